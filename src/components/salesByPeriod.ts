@@ -1,0 +1,54 @@
+// Sales summed by calendar period, split into first purchases and repeat purchases.
+// One SQL definition serves native DuckDB in the loaders and DuckDB-WASM in the page.
+
+/** The calendar periods a page can sum by. */
+export const periods = ["week", "month", "quarter"] as const;
+export type Period = (typeof periods)[number];
+
+/** A row of salesByPeriodSql: one period and one kind of purchase. */
+export interface PeriodSales {
+  period: string | Date; // the period's first day (ISO string from SQL, Date from a typed CSV)
+  kind: "first purchase" | "repeat";
+  orders: number;
+  revenue: number;
+}
+
+export function isPeriod(value: unknown): value is Period {
+  return (periods as readonly unknown[]).includes(value);
+}
+
+/**
+ * SQL over a daily table (date DATE, first_orders, first_revenue, repeat_orders,
+ * repeat_revenue) that returns PeriodSales rows ordered by period then kind. Weeks
+ * start on Monday (ISO 8601), as DuckDB's date_trunc('week') does.
+ */
+export function salesByPeriodSql(period: Period, table = "daily_sales"): string {
+  // The period goes into the SQL text, so only the known names are accepted.
+  if (!isPeriod(period)) throw new Error(`unknown period: ${String(period)}`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`invalid table name: ${table}`);
+  return `WITH periods AS (
+  SELECT date_trunc('${period}', "date") AS start,
+         sum(first_orders) AS first_orders, sum(first_revenue) AS first_revenue,
+         sum(repeat_orders) AS repeat_orders, sum(repeat_revenue) AS repeat_revenue
+  FROM ${table}
+  GROUP BY start
+)
+SELECT strftime(start, '%Y-%m-%d') AS period, 'first purchase' AS kind,
+       first_orders::INTEGER AS orders, round(first_revenue, 2)::DOUBLE AS revenue
+FROM periods
+UNION ALL
+SELECT strftime(start, '%Y-%m-%d'), 'repeat', repeat_orders::INTEGER, round(repeat_revenue, 2)::DOUBLE
+FROM periods
+ORDER BY period, kind`;
+}
+
+/** Share of revenue from repeat purchases, in [0, 1]; NaN when there is no revenue. */
+export function repeatRevenueShare(rows: Iterable<Pick<PeriodSales, "kind" | "revenue">>): number {
+  let total = 0;
+  let repeat = 0;
+  for (const {kind, revenue} of rows) {
+    total += revenue;
+    if (kind === "repeat") repeat += revenue;
+  }
+  return total > 0 ? repeat / total : NaN;
+}
