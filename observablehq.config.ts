@@ -6,7 +6,7 @@ export default {
   // Every page the site has; the browser test opens each one.
   pages: [] as {name: string; path: string}[],
   // Links are written with .html so that dist/ works on any static host as it is.
-  cleanUrls: false,
+  preserveExtension: true,
   // The site must load nothing from another host: no web fonts (style.css sets local
   // font stacks), a local favicon, and no DuckDB extensions (null is the only value that
   // keeps the build from downloading them; Parquet therefore reaches the browser another way).

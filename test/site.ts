@@ -17,7 +17,8 @@ export function buildSite(output: string): string {
     env: {...process.env, CUSTOMER_EQUITY_OUTPUT: output},
     encoding: "utf-8"
   });
-  const log = `${result.stdout}\n${result.stderr}`;
+  // Without colour codes, which Framework prints where CI=true.
+  const log = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
   mkdirSync(outputDir, {recursive: true});
   writeFileSync(join(outputDir, `build-${output.replace(/\W/g, "_")}.log`), log);
   if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status}):\n${log.slice(-4000)}`);
