@@ -20,18 +20,21 @@ const types: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8"
 };
 
-async function findFile(root: string, urlPath: string): Promise<string | undefined> {
+async function findFile(root: string, urlPath: string): Promise<{path: string; size: number} | undefined> {
   const path = join(root, normalize(decodeURIComponent(urlPath)).replace(/^(\.\.[/\\])+/, ""));
   if (!path.startsWith(root)) return undefined;
   for (const candidate of [path, `${path}.html`, join(path, "index.html")]) {
     const info = await stat(candidate).catch(() => undefined);
-    if (info?.isFile()) return candidate;
+    if (info?.isFile()) return {path: candidate, size: info.size};
   }
   return undefined;
 }
 
-/** Starts serving `dir`; resolves once listening. Port 0 picks a free port. */
-export function serve(dir: string, port = 0): Promise<{server: Server; url: string}> {
+/**
+ * Starts serving `dir`; resolves once listening. Port 0 picks a free port. `onServe` hears
+ * of every file sent (benchmarks count bytes there, workers' requests included).
+ */
+export function serve(dir: string, port = 0, onServe?: (path: string, bytes: number) => void): Promise<{server: Server; url: string}> {
   const root = resolve(dir);
   const server = createServer(async (request, response) => {
     const file = await findFile(root, new URL(request.url ?? "/", "http://localhost").pathname);
@@ -39,8 +42,9 @@ export function serve(dir: string, port = 0): Promise<{server: Server; url: stri
       response.writeHead(404, {"content-type": "text/plain"}).end("not found");
       return;
     }
-    response.writeHead(200, {"content-type": types[extname(file)] ?? "application/octet-stream"});
-    createReadStream(file).pipe(response);
+    response.writeHead(200, {"content-type": types[extname(file.path)] ?? "application/octet-stream", "content-length": file.size});
+    createReadStream(file.path).pipe(response);
+    onServe?.(file.path, file.size);
   });
   return new Promise((resolveServer) => {
     server.listen(port, "127.0.0.1", () => {

@@ -1,0 +1,67 @@
+// Site benchmark: build time, and in chromium the time from navigation to the index
+// page's first chart and to DuckDB-WASM's first answer, with the bytes served (uncompressed).
+// Prints a table and writes bench/results/site.json. Usage: npm run bench
+import {spawnSync} from "node:child_process";
+import {mkdirSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {serve} from "../scripts/serve.js";
+import {launchChromium} from "../test/browser.js";
+
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const projectDir = join(import.meta.dirname, "..");
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const buildSeconds: number[] = [];
+for (let i = 0; i < Math.min(runs, 3); i++) {
+  const start = performance.now();
+  // A cold build: the data loaders run again.
+  spawnSync("rm", ["-rf", "src/.observablehq/cache"], {cwd: projectDir});
+  const result = spawnSync("npm", ["run", "build"], {cwd: projectDir, encoding: "utf-8"});
+  if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`);
+  buildSeconds.push((performance.now() - start) / 1000);
+}
+
+let bytes = 0; // sent by the server, so DuckDB's worker and wasm count too
+const site = await serve(join(projectDir, "dist"), 0, (_path, size) => (bytes += size));
+const browser = await launchChromium();
+const firstChart: number[] = [];
+const firstQuery: number[] = [];
+const bytesToChart: number[] = [];
+const bytesTotal: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const context = await browser.newContext(); // a cold browser cache every run
+  const page = await context.newPage();
+  bytes = 0;
+  const start = performance.now();
+  await page.goto(site.url);
+  await page.waitForSelector(".card svg g[aria-label='rect']");
+  firstChart.push(performance.now() - start);
+  bytesToChart.push(bytes);
+  await page.getByLabel("week").check(); // answered by DuckDB-WASM
+  await page.waitForFunction(() => document.querySelector(".card h2")?.textContent === "Revenue by week" && document.querySelectorAll("observablehq-loading").length === 0);
+  firstQuery.push(performance.now() - start);
+  await page.waitForLoadState("networkidle");
+  bytesTotal.push(bytes);
+  await context.close();
+}
+await browser.close();
+site.server.close();
+
+const rows = [
+  {measure: "build, cold (s)", median: median(buildSeconds), runs: buildSeconds.length},
+  {measure: "index: navigation → first chart (ms)", median: median(firstChart), runs},
+  {measure: "index: navigation → weekly chart from DuckDB-WASM (ms)", median: median(firstQuery), runs},
+  {measure: "index: bytes before the first chart (kB)", median: median(bytesToChart) / 1000, runs},
+  {measure: "index: bytes in all, DuckDB-WASM included (kB)", median: median(bytesTotal) / 1000, runs}
+];
+console.table(rows.map((row) => ({...row, median: Number(row.median.toFixed(2))})));
+mkdirSync(join(projectDir, "bench", "results"), {recursive: true});
+writeFileSync(
+  join(projectDir, "bench", "results", "site.json"),
+  `${JSON.stringify({date: new Date().toISOString().slice(0, 10), machine: "2 cores", runs: {buildSeconds, firstChart, firstQuery, bytesToChart, bytesTotal}, rows}, null, 2)}\n`
+);
