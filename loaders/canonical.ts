@@ -1,0 +1,71 @@
+// The canonical tables (../shared/DESIGN.md, "Canonical tables"): one schema whatever
+// the source. A source adapter stages text columns under these names; validation
+// (validate.ts) parses them into these types or sets the row aside with a reason.
+
+export type TableName = "customers" | "transactions" | "feedback" | "prospects";
+
+/** How a column's text is parsed, and what its SQL type is once loaded. */
+export type FieldType = "id" | "text" | "timestamp" | "date" | "money" | "integer" | "score";
+
+export interface Field {
+  name: string;
+  type: FieldType;
+  /** A row without a value here is rejected. */
+  required?: boolean;
+  /** An identifier of a person: pseudonymised in every output. */
+  personal?: boolean;
+}
+
+export const sqlTypes: Record<FieldType, string> = {
+  id: "VARCHAR",
+  text: "VARCHAR",
+  timestamp: "TIMESTAMP",
+  date: "DATE",
+  money: "DECIMAL(18, 2)",
+  integer: "INTEGER",
+  score: "DOUBLE"
+};
+
+export const schemas: Record<TableName, readonly Field[]> = {
+  customers: [
+    {name: "customer_id", type: "id", required: true, personal: true},
+    {name: "first_seen", type: "date"},
+    {name: "acquisition_channel", type: "text"},
+    {name: "acquisition_cost", type: "money"},
+    {name: "segment", type: "text"},
+    {name: "service_contacts", type: "integer"}
+  ],
+  transactions: [
+    {name: "customer_id", type: "id", required: true, personal: true},
+    {name: "occurred_at", type: "timestamp", required: true},
+    {name: "revenue", type: "money", required: true},
+    {name: "cost", type: "money"},
+    {name: "order_id", type: "id"},
+    {name: "quantity", type: "integer"},
+    {name: "product", type: "text"},
+    {name: "category", type: "text"},
+    {name: "channel", type: "text"}
+  ],
+  // One row per response and dimension; a response's overall satisfaction and 0–10
+  // recommendation sit on its row with dimension 'overall'.
+  feedback: [
+    {name: "response_id", type: "id"},
+    {name: "customer_id", type: "id", required: true, personal: true},
+    {name: "responded_at", type: "timestamp", required: true},
+    {name: "dimension", type: "text"},
+    {name: "expectation", type: "score"},
+    {name: "perception", type: "score"},
+    {name: "satisfaction", type: "score"},
+    {name: "nps", type: "integer"}
+  ],
+  prospects: [
+    {name: "prospect_id", type: "id", required: true, personal: true},
+    {name: "first_contact_at", type: "timestamp", required: true},
+    {name: "channel", type: "text"},
+    {name: "converted_customer_id", type: "id", personal: true},
+    {name: "referred_by", type: "id", personal: true}
+  ]
+};
+
+/** Tables in the order they are validated: customers first, so the others can check against them. */
+export const tableOrder: readonly TableName[] = ["customers", "transactions", "feedback", "prospects"];

@@ -1,0 +1,39 @@
+// npm run ingest -- <kind> <files…> --out <dir> [--as-of YYYY-MM-DD]
+// kind: generic (one mapping file), cdnow, online-retail, demo (the bundled demo business).
+import {parseArgs} from "node:util";
+import {demoMapping} from "../demo/paths.js";
+import {ingest, sourceKinds, type SourceKind} from "../ingest.js";
+import {FatalInputError} from "../stage.js";
+
+const usage = `usage: npm run ingest -- <kind> <files…> --out <dir> [--as-of YYYY-MM-DD]
+  kind: generic <mapping.json> | cdnow <log files…> | online-retail <csv files…> | demo`;
+
+const {values, positionals} = parseArgs({options: {out: {type: "string"}, "as-of": {type: "string"}, help: {type: "boolean"}}, allowPositionals: true});
+const [kind, ...files] = positionals;
+if (values.help || !kind || !values.out) {
+  console.error(usage);
+  process.exit(values.help ? 0 : 2);
+}
+const isDemo = kind === "demo";
+if (!isDemo && !(sourceKinds as readonly string[]).includes(kind)) {
+  console.error(`unknown kind "${kind}"\n${usage}`);
+  process.exit(2);
+}
+const start = performance.now();
+try {
+  const {quality, source} = await ingest(isDemo ? "generic" : (kind as SourceKind), isDemo ? [demoMapping] : files, values.out, {
+    ...(values["as-of"] ? {asOf: values["as-of"]} : {}),
+    progress: (message) => console.error(`ingest: ${message} (${((performance.now() - start) / 1000).toFixed(1)} s)`)
+  });
+  for (const [table, t] of Object.entries(quality.tables)) {
+    const reasons = Object.entries(t.rejected_by_reason).map(([reason, n]) => `${n} ${reason}`).join(", ");
+    console.error(`ingest: ${table}: ${t.input_rows} input = ${t.loaded_rows} loaded + ${t.rejected_rows} rejected${reasons ? ` (${reasons})` : ""}`);
+  }
+  console.error(`ingest: ${source.customers} customers, ${source.transactions} transactions, ${source.observation_start} to ${source.observation_end} → ${values.out} in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+} catch (error) {
+  if (error instanceof FatalInputError) {
+    console.error(`ingest: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,198 @@
+// Ingest: read a source, validate it, and write the canonical tables, the per-customer
+// summary, the rejects and the reconciliation (quality.json) to a folder. All in native
+// DuckDB; only counts come back to JavaScript.
+//
+// Files are CSV: DuckDB writes them streaming and byte-for-byte the same each run,
+// DuckDB-WASM 1.29 reads them offline with no extension (it has no built-in Parquet
+// reader), and analysts open them in any tool.
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {mkdirSync, writeFileSync} from "node:fs";
+import {join, resolve} from "node:path";
+import {schemas, tableOrder, type TableName} from "./canonical.js";
+import {identifier, literal, queryRows, withDuckDB} from "./duckdb.js";
+import {pseudonymKey, pseudonymSql} from "./pseudonym.js";
+import {stageCdnow} from "./sources/cdnow.js";
+import {stageGeneric} from "./sources/generic.js";
+import {stageOnlineRetail} from "./sources/onlineRetail.js";
+import type {StagedSource} from "./sources/source.js";
+import {FatalInputError} from "./stage.js";
+import {customerSummarySql} from "./summary.js";
+import {createCanonicalTables, validateStage} from "./validate.js";
+
+export const sourceKinds = ["generic", "cdnow", "online-retail"] as const;
+export type SourceKind = (typeof sourceKinds)[number];
+
+export interface IngestOptions {
+  /** Dates after this day are rejected as future dates (YYYY-MM-DD); default today (UTC). */
+  asOf?: string;
+  /** Pseudonym key; default pseudonymKey(). */
+  key?: string;
+  /** Called with a line of progress for people watching a long run. */
+  progress?: (message: string) => void;
+}
+
+export interface FileQuality {
+  table: string;
+  file: string;
+  input_rows: number;
+  loaded_rows: number;
+  rejected_rows: number;
+  rejected_by_reason: Record<string, number>;
+}
+
+export interface Quality {
+  source: {kind: string; name: string; as_of: string};
+  tables: Partial<Record<TableName, Omit<FileQuality, "table" | "file">>>;
+  files: FileQuality[];
+}
+
+export interface SourceInfo {
+  kind: string;
+  name: string;
+  currency: string;
+  margin_rate: number;
+  cost_assumed: boolean;
+  tables: TableName[];
+  observation_start: string | null;
+  observation_end: string | null;
+  customers: number;
+  transactions: number;
+}
+
+function stageSource(connection: DuckDBConnection, kind: SourceKind, files: readonly string[]): Promise<StagedSource> {
+  if (files.length === 0) throw new FatalInputError(`ingest ${kind}: no input file given`);
+  switch (kind) {
+    case "cdnow":
+      return stageCdnow(connection, files);
+    case "online-retail":
+      return stageOnlineRetail(connection, files);
+    case "generic":
+      if (files.length !== 1) throw new FatalInputError(`ingest generic: give one mapping file (JSON), not ${files.length} files`);
+      return stageGeneric(connection, files[0]!);
+  }
+}
+
+/** Reads a source and writes its canonical tables to outDir; returns the reconciliation. */
+export async function ingest(kind: SourceKind, files: readonly string[], outDir: string, options: IngestOptions = {}): Promise<{quality: Quality; source: SourceInfo}> {
+  const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new FatalInputError(`--as-of ${asOf}: expected YYYY-MM-DD`);
+  const key = options.key ?? pseudonymKey();
+  const progress = options.progress ?? (() => {});
+  return withDuckDB(async (connection) => {
+    progress(`reading ${files.join(", ")}`);
+    const staged = await stageSource(connection, kind, files);
+    if (!(staged.marginRate >= 0 && staged.marginRate <= 1)) throw new FatalInputError(`margin rate ${staged.marginRate}: expected a number between 0 and 1`);
+    await createCanonicalTables(connection);
+    for (const input of staged.inputs) {
+      progress(`validating ${input.table} (${input.stage.replace(/^stage_/, "")})`);
+      await validateStage(connection, input, {asOf, checkCustomers: staged.hasCustomers});
+    }
+    if (!staged.hasCustomers) {
+      // Without a customers table, a customer is first seen at their first purchase.
+      await connection.run(`INSERT INTO canonical_customers (customer_id, first_seen)
+        SELECT customer_id, min(occurred_at)::DATE FROM canonical_transactions GROUP BY customer_id`);
+    }
+    const [range] = await queryRows<{start: string | null; end: string | null; has_cost: boolean}>(
+      connection,
+      `SELECT min(occurred_at)::DATE::VARCHAR AS start, max(occurred_at)::DATE::VARCHAR AS "end", count(cost) > 0 AS has_cost FROM canonical_transactions`
+    );
+    progress("summarising customers");
+    await connection.run(customerSummarySql(range?.end ?? asOf, staged.marginRate));
+
+    progress(`writing ${outDir}`);
+    mkdirSync(outDir, {recursive: true});
+    const tables = staged.inputs.map((input) => input.table).filter((table, i, all) => all.indexOf(table) === i);
+    const written = tableOrder.filter((table) => table === "customers" || tables.includes(table));
+    for (const table of written) await writeTable(connection, table, join(outDir, `${table}.csv`), key);
+    await writeSummary(connection, join(outDir, "customer_summary.csv"), key);
+    await writeRejects(connection, join(outDir, "rejects.csv"), key);
+
+    const quality = await reconcile(connection, staged, asOf);
+    const counts = await queryRows<{customers: string; transactions: string}>(
+      connection,
+      "SELECT (SELECT count(*) FROM canonical_customers) AS customers, (SELECT count(*) FROM canonical_transactions) AS transactions"
+    );
+    const source: SourceInfo = {
+      kind: staged.kind,
+      name: staged.name,
+      currency: staged.currency,
+      margin_rate: staged.marginRate,
+      cost_assumed: !range?.has_cost,
+      tables: written,
+      observation_start: range?.start ?? null,
+      observation_end: range?.end ?? null,
+      customers: Number(counts[0]?.customers ?? 0),
+      transactions: Number(counts[0]?.transactions ?? 0)
+    };
+    writeFileSync(join(outDir, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
+    writeFileSync(join(outDir, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
+    return {quality, source};
+  });
+}
+
+/** COPY a query to CSV, ordered by every column so that the bytes never depend on the run. */
+async function copyCsv(connection: DuckDBConnection, select: string, path: string): Promise<void> {
+  await connection.run(`COPY (SELECT * FROM (${select}) ORDER BY ALL) TO ${literal(resolve(path))} (FORMAT csv, HEADER true)`);
+}
+
+function selectPseudonymised(table: string, fields: readonly {name: string; personal?: boolean}[], key: string): string {
+  const columns = fields.map((f) => (f.personal ? `${pseudonymSql(key, identifier(f.name))} AS ${identifier(f.name)}` : identifier(f.name)));
+  return `SELECT ${columns.join(", ")} FROM ${identifier(table)}`;
+}
+
+function writeTable(connection: DuckDBConnection, table: TableName, path: string, key: string): Promise<void> {
+  return copyCsv(connection, selectPseudonymised(`canonical_${table}`, schemas[table], key), path);
+}
+
+function writeSummary(connection: DuckDBConnection, path: string, key: string): Promise<void> {
+  return copyCsv(connection, `SELECT * REPLACE (${pseudonymSql(key, "customer_id")} AS customer_id) FROM customer_summary`, path);
+}
+
+/** Rejects with their value; a value in a column that identifies a person is pseudonymised too. */
+function writeRejects(connection: DuckDBConnection, path: string, key: string): Promise<void> {
+  const personal = [...new Set(Object.values(schemas).flatMap((fields) => fields.filter((f) => f.personal).map((f) => f.name))), "CustomerID"];
+  return copyCsv(
+    connection,
+    `SELECT table_name, file, line, column_name,
+            CASE WHEN column_name IN (${personal.map(literal).join(", ")}) THEN ${pseudonymSql(key, "value")} ELSE value END AS value, reason
+     FROM rejects`,
+    path
+  );
+}
+
+async function reconcile(connection: DuckDBConnection, staged: StagedSource, asOf: string): Promise<Quality> {
+  const files = await queryRows<{table_name: string; file: string; input_rows: string; loaded_rows: string}>(
+    connection,
+    "SELECT table_name, file, sum(input_rows) AS input_rows, sum(loaded_rows) AS loaded_rows FROM input_files GROUP BY ALL ORDER BY ALL"
+  );
+  const reasons = await queryRows<{table_name: string; file: string; reason: string; n: string}>(
+    connection,
+    "SELECT table_name, file, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER BY ALL"
+  );
+  const fileQuality = files.map(({table_name, file, input_rows, loaded_rows}): FileQuality => {
+    const byReason = Object.fromEntries(reasons.filter((r) => r.table_name === table_name && r.file === file).map((r) => [r.reason, Number(r.n)]));
+    return {
+      table: table_name,
+      file,
+      input_rows: Number(input_rows),
+      loaded_rows: Number(loaded_rows),
+      rejected_rows: Object.values(byReason).reduce((a, b) => a + b, 0),
+      rejected_by_reason: byReason
+    };
+  });
+  const tables: Quality["tables"] = {};
+  for (const f of fileQuality) {
+    const t = (tables[f.table as TableName] ??= {input_rows: 0, loaded_rows: 0, rejected_rows: 0, rejected_by_reason: {}});
+    t.input_rows += f.input_rows;
+    t.loaded_rows += f.loaded_rows;
+    t.rejected_rows += f.rejected_rows;
+    for (const [reason, n] of Object.entries(f.rejected_by_reason)) t.rejected_by_reason[reason] = (t.rejected_by_reason[reason] ?? 0) + n;
+  }
+  for (const f of fileQuality) {
+    // The invariant every number on the data-quality page rests on.
+    if (f.input_rows !== f.loaded_rows + f.rejected_rows) {
+      throw new Error(`${f.file}: ${f.input_rows} input rows ≠ ${f.loaded_rows} loaded + ${f.rejected_rows} rejected (a bug in ingest)`);
+    }
+  }
+  return {source: {kind: staged.kind, name: staged.name, as_of: asOf}, tables, files: fileQuality};
+}

@@ -1,0 +1,34 @@
+// Pseudonymous customer ids: a keyed hash, so the published site cannot be joined back to
+// the business's own ids by anyone without the key, while the same customer keeps the
+// same pseudonym from one build to the next.
+import {randomBytes} from "node:crypto";
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {dirname, join} from "node:path";
+import {literal} from "./duckdb.js";
+
+export const keyVariable = "CUSTOMER_EQUITY_PSEUDONYM_KEY";
+export const defaultKeyFile = join(import.meta.dirname, "..", ".local", "pseudonym.key");
+
+/**
+ * The key: $CUSTOMER_EQUITY_PSEUDONYM_KEY, else the contents of .local/pseudonym.key
+ * (git-ignored), which is generated (32 random bytes, hex) the first time.
+ */
+export function pseudonymKey(keyFile = defaultKeyFile): string {
+  const fromEnv = process.env[keyVariable];
+  if (fromEnv) return fromEnv;
+  if (!existsSync(keyFile)) {
+    mkdirSync(dirname(keyFile), {recursive: true});
+    writeFileSync(keyFile, `${randomBytes(32).toString("hex")}\n`, {mode: 0o600});
+  }
+  return readFileSync(keyFile, "utf-8").trim();
+}
+
+/**
+ * SQL for the pseudonym of an id: the first 16 hex digits (64 bits) of
+ * SHA-256(key ‖ 0x1F ‖ id). A secret prefix makes the hash keyed; 64 bits keep the chance
+ * of any collision among a million customers below 3·10⁻⁸ (birthday bound n²/2⁶⁵).
+ * NULL stays NULL.
+ */
+export function pseudonymSql(key: string, id: string): string {
+  return `CASE WHEN nullif(trim(${id}), '') IS NULL THEN NULL ELSE substr(sha256(${literal(`${key}\u001f`)} || ${id}), 1, 16) END`;
+}

@@ -1,0 +1,152 @@
+// A business's own files, described by a mapping file (JSON): which file holds each table,
+// which of its columns is which canonical column, and how it writes dates and numbers.
+// Columns the mapping does not name (names, e-mails, addresses) are never read.
+// The format is documented in README.md ("Your own data"); data/demo/mapping.json is an example.
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {readFileSync} from "node:fs";
+import {dirname, resolve} from "node:path";
+import {schemas} from "../canonical.js";
+import {identifier, literal} from "../duckdb.js";
+import {FatalInputError, stageDelimitedFile} from "../stage.js";
+import type {StageInput, TextFormat} from "../validate.js";
+import {defaultMarginRate, type StagedSource} from "./source.js";
+
+export interface TableMapping extends TextFormat {
+  file: string;
+  /** canonical column → the file's column. transactions may map unit_price instead of revenue. */
+  columns: Record<string, string>;
+  delimiter?: string;
+  /** feedback in wide form: dimension → its expectation and perception columns. */
+  dimensions?: Record<string, {expectation: string; perception: string}>;
+}
+
+export interface Mapping {
+  name?: string;
+  currency?: string;
+  marginRate?: number;
+  tables: {
+    customers?: TableMapping;
+    transactions?: TableMapping;
+    feedback?: TableMapping;
+    /** Orders with a promised and an actual delivery date: feedback on the "delivery" dimension. */
+    deliveries?: TableMapping;
+    prospects?: TableMapping;
+  };
+}
+
+const deliveryColumns = ["customer_id", "order_id", "promised_at", "delivered_at"];
+
+export function readMapping(path: string): Mapping {
+  let mapping: Mapping;
+  try {
+    mapping = JSON.parse(readFileSync(path, "utf-8")) as Mapping;
+  } catch (error) {
+    throw new FatalInputError(`${path}: not a readable JSON mapping: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof mapping !== "object" || mapping === null || typeof mapping.tables !== "object") throw new FatalInputError(`${path}: a mapping needs "tables"`);
+  for (const [table, spec] of Object.entries(mapping.tables)) {
+    const known = table === "deliveries" ? deliveryColumns : table in schemas ? [...schemas[table as keyof typeof schemas].map((f) => f.name), ...(table === "transactions" ? ["unit_price"] : [])] : undefined;
+    if (!known) throw new FatalInputError(`${path}: unknown table "${table}"; tables are customers, transactions, feedback, deliveries, prospects`);
+    if (!spec?.file || typeof spec.columns !== "object") throw new FatalInputError(`${path}: table "${table}" needs "file" and "columns"`);
+    for (const column of Object.keys(spec.columns)) {
+      if (!known.includes(column)) throw new FatalInputError(`${path}: table "${table}" has no column "${column}"; its columns are ${known.join(", ")}`);
+    }
+  }
+  return mapping;
+}
+
+/** `SELECT _file, _line, <source column> AS <canonical>, …` over a staged file. */
+function renamed(stage: string, columns: Record<string, string>, extra: string[] = []): string {
+  const selected = Object.entries(columns).map(([canonical, source]) => `${identifier(source)} AS ${identifier(canonical)}`);
+  return `SELECT _file, _line, ${[...selected, ...extra].join(", ")} FROM ${identifier(stage)}`;
+}
+
+export async function stageGeneric(connection: DuckDBConnection, mappingPath: string): Promise<StagedSource> {
+  const mapping = readMapping(mappingPath);
+  const base = dirname(mappingPath);
+  const inputs: StageInput[] = [];
+  const {customers, transactions, feedback, deliveries, prospects} = mapping.tables;
+  const read = async (name: string, spec: TableMapping, required: string[]) => {
+    const sourceColumns = [...new Set([...Object.values(spec.columns), ...Object.values(spec.dimensions ?? {}).flatMap((d) => [d.expectation, d.perception])])];
+    await stageDelimitedFile(connection, `${name}_file`, {path: resolve(base, spec.file), ...(spec.delimiter ? {delimiter: spec.delimiter} : {})}, sourceColumns);
+    await connection.run(`ALTER TABLE ${identifier(`${name}_file_malformed`)} RENAME TO ${identifier(`${name}_malformed`)}`);
+    return required;
+  };
+
+  if (customers) {
+    await read("stage_customers", customers, []);
+    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_customers AS ${renamed("stage_customers_file", customers.columns)}`);
+    inputs.push({stage: "stage_customers", table: "customers", format: customers});
+  }
+  if (transactions) {
+    await read("stage_transactions", transactions, []);
+    const {unit_price: unitPrice, ...columns} = transactions.columns;
+    // Revenue from unit price × quantity when the file has no line total.
+    const revenue = unitPrice && !columns.revenue && columns.quantity
+      ? [`(try_cast(${identifier(columns.quantity)} AS DOUBLE) * try_cast(replace(${identifier(unitPrice)}, ${literal(transactions.decimalSeparator ?? ".")}, '.') AS DOUBLE))::DECIMAL(18, 2)::VARCHAR AS revenue`]
+      : [];
+    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_transactions AS ${renamed("stage_transactions_file", columns, revenue)}`);
+    inputs.push({stage: "stage_transactions", table: "transactions", format: transactions});
+  }
+  if (feedback) {
+    await read("stage_feedback", feedback, []);
+    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_feedback AS ${feedbackStage("stage_feedback_file", feedback)}`);
+    inputs.push({stage: "stage_feedback", table: "feedback", format: feedback});
+  }
+  if (deliveries) {
+    await read("stage_deliveries", deliveries, []);
+    const c = deliveries.columns;
+    const formats = deliveries.dateFormat === undefined ? [] : [deliveries.dateFormat].flat();
+    const day = (column: string | undefined) => column === undefined ? "NULL::DATE" : formats.length ? `try_strptime(${identifier(column)}, [${formats.map(literal).join(", ")}])::DATE` : `try_cast(${identifier(column)} AS DATE)`;
+    // Expectation 0 and perception = days early (negative when late), so gap = perception − expectation.
+    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_deliveries AS
+      SELECT _file, _line, 'delivery:' || coalesce(${c.order_id ? identifier(c.order_id) : "NULL"}, _file || ':' || _line) AS response_id,
+             ${c.customer_id ? identifier(c.customer_id) : "NULL"} AS customer_id,
+             ${c.delivered_at ? identifier(c.delivered_at) : "NULL"} AS responded_at,
+             'delivery' AS dimension, '0' AS expectation,
+             (${day(c.promised_at)} - ${day(c.delivered_at)})::VARCHAR AS perception,
+             CASE WHEN ${day(c.promised_at)} IS NULL THEN 'unparseable date' END AS _reject_reason,
+             CASE WHEN ${day(c.promised_at)} IS NULL THEN ${literal(c.promised_at ?? "promised_at")} END AS _reject_column,
+             CASE WHEN ${day(c.promised_at)} IS NULL THEN ${c.promised_at ? identifier(c.promised_at) : "NULL"} END AS _reject_value
+      FROM stage_deliveries_file`);
+    inputs.push({stage: "stage_deliveries", table: "feedback", format: {...deliveries, dateFormat: deliveries.dateFormat ?? [], scale: [-36500, 36500]}});
+  }
+  if (prospects) {
+    await read("stage_prospects", prospects, []);
+    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_prospects AS ${renamed("stage_prospects_file", prospects.columns)}`);
+    inputs.push({stage: "stage_prospects", table: "prospects", format: prospects});
+  }
+  if (!transactions) throw new FatalInputError(`${mappingPath}: the mapping has no "transactions" table, which every page needs`);
+  return {
+    kind: "generic",
+    name: mapping.name ?? "Your data",
+    currency: mapping.currency ?? "USD",
+    marginRate: mapping.marginRate ?? defaultMarginRate,
+    inputs,
+    hasCustomers: customers !== undefined
+  };
+}
+
+/**
+ * Survey responses as canonical feedback rows. In wide form (dimensions mapped) each
+ * response gives one row per answered dimension and an 'overall' row for satisfaction
+ * and recommendation; a response with no score at all is rejected as a whole.
+ */
+function feedbackStage(stage: string, spec: TableMapping): string {
+  const {columns, dimensions} = spec;
+  if (!dimensions) return renamed(stage, columns);
+  const text = (column: string | undefined) => (column === undefined ? "NULL::VARCHAR" : `nullif(trim(${identifier(column)}), '')`);
+  const responseId = columns.response_id ? identifier(columns.response_id) : "_file || ':' || _line";
+  const common = `_file, _line, ${responseId} AS response_id, ${text(columns.customer_id)} AS customer_id, ${text(columns.responded_at)} AS responded_at`;
+  const allScores = [columns.satisfaction, columns.nps, ...Object.values(dimensions).flatMap((d) => [d.expectation, d.perception])].map(text);
+  const noScore = `coalesce(${allScores.join(", ")}) IS NULL`;
+  const verdict = `CASE WHEN ${noScore} THEN 'no score' END AS _reject_reason, CASE WHEN ${noScore} THEN 'scores' END AS _reject_column, NULL AS _reject_value`;
+  const rows = Object.entries(dimensions).map(
+    ([dimension, d]) => `SELECT ${common}, ${literal(dimension)} AS dimension, ${text(d.expectation)} AS expectation, ${text(d.perception)} AS perception,
+      NULL::VARCHAR AS satisfaction, NULL::VARCHAR AS nps, ${verdict}
+      FROM ${identifier(stage)} WHERE coalesce(${text(d.expectation)}, ${text(d.perception)}) IS NOT NULL`
+  );
+  rows.push(`SELECT ${common}, 'overall', NULL, NULL, ${text(columns.satisfaction)}, ${text(columns.nps)}, ${verdict}
+      FROM ${identifier(stage)} WHERE coalesce(${text(columns.satisfaction)}, ${text(columns.nps)}) IS NOT NULL OR ${noScore}`);
+  return rows.join("\nUNION ALL\n");
+}

@@ -1,0 +1,80 @@
+// Reading a delimited text file into a stage table: every value as text, with the file
+// and line it came from, so that validation can name them. Rows that are not even
+// well-formed (too few or too many fields) are set aside here, with their line.
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {existsSync, statSync} from "node:fs";
+import {basename} from "node:path";
+import {identifier, literal, queryRows} from "./duckdb.js";
+
+/** A problem that stops the whole load: names the file and, where it applies, the column. */
+export class FatalInputError extends Error {}
+
+export interface DelimitedFile {
+  path: string;
+  delimiter?: string; // default ","
+  quote?: string; // default '"'
+  header?: boolean; // default true
+}
+
+/** Stage columns every stage table has besides the source's own columns. */
+export const stageColumns = ["_file", "_line"] as const;
+
+/**
+ * Creates table `stage` from a delimited file: columns `_file` (the file's base name),
+ * `_line` (1-based line number; the header is line 1; a value that spans lines shifts
+ * the count) and every source column as VARCHAR under its own name. Malformed rows go
+ * to `stage_malformed(_file, _line, value, reason)`. Throws FatalInputError when the file is missing,
+ * empty, not UTF-8, or lacks one of `requiredColumns`, listing the columns found.
+ */
+export async function stageDelimitedFile(
+  connection: DuckDBConnection,
+  stage: string,
+  file: DelimitedFile,
+  requiredColumns: readonly string[]
+): Promise<void> {
+  const {path, delimiter = ",", quote = '"', header = true} = file;
+  if (!existsSync(path)) throw new FatalInputError(`${path}: file not found`);
+  if (statSync(path).size === 0) throw new FatalInputError(`${path}: the file is empty`);
+  const options = `delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)}, header = ${header}, all_varchar = true, store_rejects = true, strict_mode = true, null_padding = false`;
+  try {
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`${stage}_read`)} AS
+      SELECT row_number() OVER () AS _row, * FROM read_csv(${literal(path)}, ${options})`);
+  } catch (error) {
+    throw new FatalInputError(`${path}: ${describeReadError(error)}`);
+  }
+  const columns = (await queryRows<{name: string}>(connection, `SELECT name FROM pragma_table_info(${literal(`${stage}_read`)}) WHERE name <> '_row'`)).map((c) => c.name);
+  const missing = requiredColumns.filter((column) => !columns.includes(column));
+  if (missing.length > 0) {
+    const found = columns.map((c) => JSON.stringify(c)).join(", ");
+    throw new FatalInputError(`${path}: required column${missing.length > 1 ? "s" : ""} ${missing.map((c) => JSON.stringify(c)).join(", ")} not found; the file has ${found}`);
+  }
+  const [encoding] = await queryRows<{line: string}>(connection, `SELECT line FROM reject_errors WHERE error_type = 'INVALID UNICODE' ORDER BY line LIMIT 1`);
+  if (encoding) throw new FatalInputError(`${path}: not UTF-8 text (first bad byte on line ${encoding.line}): save it as UTF-8`);
+  const name = literal(basename(path));
+  // Lines of rows read = row number + header + malformed lines before it. With t_j = L_j − 1 − j
+  // for the j-th malformed line L_j (0-based, ascending), that is _row + header + #{j : t_j ≤ _row}.
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`${stage}_malformed`)} AS
+    SELECT ${name} AS _file, line::BIGINT AS _line, csv_line AS value,
+           CASE error_type WHEN 'MISSING COLUMNS' THEN 'malformed row (too few fields)'
+                           WHEN 'TOO MANY COLUMNS' THEN 'malformed row (too many fields)'
+                           ELSE 'malformed row (' || lower(error_type) || ')' END AS reason
+    FROM reject_errors ORDER BY line`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(stage)} AS
+    WITH shifts AS (SELECT _line - 1 - (row_number() OVER (ORDER BY _line) - 1) AS t FROM ${identifier(`${stage}_malformed`)})
+    SELECT ${name} AS _file,
+           _row + ${header ? 1 : 0} + (SELECT count(*) FROM shifts WHERE t <= _row) AS _line,
+           ${columns.map(identifier).join(", ")}
+    FROM ${identifier(`${stage}_read`)}`);
+  await connection.run(`DROP TABLE ${identifier(`${stage}_read`)}; DELETE FROM reject_errors; DELETE FROM reject_scans`);
+  const [{rows}] = (await queryRows<{rows: string}>(connection, `SELECT (SELECT count(*) FROM ${identifier(stage)}) + (SELECT count(*) FROM ${identifier(`${stage}_malformed`)}) AS rows`)) as [{rows: string}];
+  if (Number(rows) === 0) throw new FatalInputError(`${path}: the file has no data rows`);
+}
+
+function describeReadError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/not utf-8|invalid unicode/i.test(message)) {
+    const line = /Line: (\d+)/.exec(message)?.[1];
+    return `not UTF-8 text${line ? ` (first bad byte near line ${line})` : ""}: save it as UTF-8`;
+  }
+  return message.split("\n")[0] ?? message;
+}

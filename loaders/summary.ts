@@ -1,0 +1,48 @@
+// Per-customer summaries: what the pages and the customer-equity models read instead of
+// raw transactions. A purchase day is a day with at least one line of non-negative revenue
+// (same-day lines are one transaction, as Fader & Hardie aggregate them); a line of
+// negative revenue is a return.
+
+/**
+ * SQL creating table customer_summary from canonical_customers and canonical_transactions.
+ * frequency = purchase days − 1 (repeat purchases), recency_days = last − first purchase
+ * day (t_x), tenure_days = observation end − first purchase day (T), monetary_value = mean
+ * revenue of the repeat purchase days (0 without any), as in the BG/NBD and Gamma-Gamma
+ * literature (Fader, Hardie & Lee 2005). cost is the transactions' cost, or revenue × (1 −
+ * marginRate) where a line has none; profit = revenue − cost (gross profit, before cost
+ * to serve and acquisition cost, which the pages add).
+ */
+export function customerSummarySql(observationEnd: string, marginRate: number): string {
+  return `CREATE OR REPLACE TEMP TABLE customer_summary AS
+  WITH lines AS (
+    SELECT customer_id, occurred_at::DATE AS day, revenue, coalesce(cost, revenue * (1 - ${marginRate})) AS cost, revenue < 0 AS is_return
+    FROM canonical_transactions
+  ), purchase_days AS (
+    SELECT customer_id, day, sum(revenue) AS revenue FROM lines WHERE NOT is_return GROUP BY ALL
+  ), ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY day) AS n FROM purchase_days
+  ), rfm AS (
+    SELECT customer_id, min(day) AS first_purchase, max(day) AS last_purchase, count(*) AS purchase_days,
+           coalesce(avg(revenue) FILTER (WHERE n > 1), 0) AS monetary_value
+    FROM ranked GROUP BY customer_id
+  ), money AS (
+    SELECT customer_id, sum(revenue) AS revenue, sum(cost) AS cost,
+           count(*) FILTER (WHERE is_return) AS returns, -coalesce(sum(revenue) FILTER (WHERE is_return), 0) AS returned_revenue
+    FROM lines GROUP BY customer_id
+  )
+  SELECT c.customer_id, c.first_seen, c.acquisition_channel, c.acquisition_cost, c.segment, c.service_contacts,
+         r.first_purchase, r.last_purchase,
+         coalesce(r.purchase_days, 0)::INTEGER AS purchase_days,
+         greatest(coalesce(r.purchase_days, 0) - 1, 0)::INTEGER AS frequency,
+         (r.last_purchase - r.first_purchase)::INTEGER AS recency_days,
+         (DATE '${observationEnd}' - r.first_purchase)::INTEGER AS tenure_days,
+         round(r.monetary_value, 2)::DECIMAL(18, 2) AS monetary_value,
+         coalesce(m.revenue, 0)::DECIMAL(18, 2) AS revenue,
+         coalesce(m.returned_revenue, 0)::DECIMAL(18, 2) AS returned_revenue,
+         coalesce(m.returns, 0)::INTEGER AS returns,
+         round(coalesce(m.cost, 0), 2)::DECIMAL(18, 2) AS cost,
+         round(coalesce(m.revenue, 0) - coalesce(m.cost, 0), 2)::DECIMAL(18, 2) AS profit
+  FROM canonical_customers c
+  LEFT JOIN rfm r USING (customer_id)
+  LEFT JOIN money m USING (customer_id)`;
+}

@@ -1,0 +1,191 @@
+// Validation: a stage table (text columns under canonical names, with _file and _line)
+// becomes typed rows of a canonical table, or rejects with file, line, column, value and
+// reason. A source line is loaded whole or rejected whole, with the first rule it breaks,
+// so that for every file: input lines = loaded lines + rejected lines.
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {schemas, sqlTypes, type Field, type TableName} from "./canonical.js";
+import {identifier, literal, queryRows} from "./duckdb.js";
+
+/** How a source writes dates and numbers. */
+export interface TextFormat {
+  /** strptime formats (https://duckdb.org/docs/sql/functions/dateformat), tried in order; default ISO 8601. */
+  dateFormat?: string | readonly string[];
+  decimalSeparator?: "." | ",";
+  thousandsSeparator?: "" | "," | "." | " ";
+  /** Score range for expectation, perception and satisfaction (feedback); default [1, 7]. */
+  scale?: readonly [number, number];
+}
+
+export interface StageInput {
+  /** Stage table: _file, _line, canonical columns as text; optionally _reject_reason,
+   * _reject_column and _reject_value (the adapter's own verdict, checked first) and
+   * _is_return (transactions). */
+  stage: string;
+  table: TableName;
+  format?: TextFormat;
+}
+
+export interface ValidationContext {
+  /** Dates after this day are rejected as future dates (YYYY-MM-DD). */
+  asOf: string;
+  /** Whether the source has a customers table to check customer ids against. */
+  checkCustomers: boolean;
+}
+
+interface Rule {
+  when: string;
+  reason: string;
+  column: string;
+}
+
+/** The SQL that parses one text column into its canonical type (NULL when it cannot). */
+export function parseExpression(field: Field, text: string, format: TextFormat = {}): string {
+  const value = `nullif(trim(${text}), '')`;
+  switch (field.type) {
+    case "id":
+    case "text":
+      return value;
+    case "timestamp":
+    case "date": {
+      const formats = format.dateFormat === undefined ? [] : [format.dateFormat].flat();
+      const parsed = formats.length === 0 ? `try_cast(${value} AS TIMESTAMP)` : `try_strptime(${value}, [${formats.map(literal).join(", ")}])`;
+      return `${parsed}::${sqlTypes[field.type]}`;
+    }
+    case "money":
+    case "score":
+    case "integer": {
+      let number = value;
+      if (format.thousandsSeparator) number = `replace(${number}, ${literal(format.thousandsSeparator)}, '')`;
+      if (format.decimalSeparator === ",") number = `replace(${number}, ',', '.')`;
+      return `try_cast(${number} AS ${sqlTypes[field.type]})`;
+    }
+  }
+}
+
+const problemOf: Record<Field["type"], string> = {
+  id: "",
+  text: "",
+  timestamp: "unparseable date",
+  date: "unparseable date",
+  money: "non-numeric amount",
+  integer: "non-numeric value",
+  score: "non-numeric score"
+};
+
+/** Rules every table shares: the adapter's verdict, required values, values that do not parse. */
+function commonRules(fields: readonly Field[]): Rule[] {
+  const rules: Rule[] = [{when: "_reject_reason IS NOT NULL", reason: "_reject_reason", column: "_reject_column"}];
+  for (const field of fields) {
+    const text = `nullif(trim(${identifier(field.name)}), '')`;
+    if (field.required) rules.push({when: `${text} IS NULL`, reason: literal(`missing ${field.name.replaceAll("_", " ")}`), column: literal(field.name)});
+    if (problemOf[field.type]) rules.push({when: `${text} IS NOT NULL AND ${parsed(field.name)} IS NULL`, reason: literal(problemOf[field.type]), column: literal(field.name)});
+  }
+  return rules;
+}
+
+const parsed = (name: string) => identifier(`p_${name}`);
+
+/** Rules particular to each table, over parsed values (p_<column>) and the helper columns below. */
+function tableRules(table: TableName, present: ReadonlySet<string>, format: TextFormat, context: ValidationContext): Rule[] {
+  const rules: Rule[] = [];
+  const future = (column: string) => rules.push({when: `${parsed(column)} >= DATE ${literal(context.asOf)} + INTERVAL 1 DAY`, reason: "'future date'", column: literal(column)});
+  const known = (column: string) => {
+    if (context.checkCustomers && present.has(column)) rules.push({when: `${parsed(column)} IS NOT NULL AND ${parsed(column)} NOT IN (SELECT customer_id FROM canonical_customers)`, reason: "'unknown customer'", column: literal(column)});
+  };
+  switch (table) {
+    case "customers":
+      if (present.has("acquisition_cost")) rules.push({when: `${parsed("acquisition_cost")} < 0`, reason: "'negative amount'", column: "'acquisition_cost'"});
+      if (present.has("first_seen")) future("first_seen");
+      rules.push({when: "_duplicate > 1", reason: "'duplicate customer'", column: "'customer_id'"});
+      break;
+    case "transactions": {
+      const isReturn = `(coalesce(_is_return, false)${present.has("quantity") ? ` OR ${parsed("quantity")} < 0` : ""})`;
+      rules.push({when: `${parsed("revenue")} < 0 AND NOT ${isReturn}`, reason: "'negative amount (not a return)'", column: "'revenue'"});
+      if (present.has("cost")) rules.push({when: `${parsed("cost")} < 0 AND NOT ${isReturn}`, reason: "'negative amount (not a return)'", column: "'cost'"});
+      future("occurred_at");
+      if (present.has("order_id")) rules.push({when: "_duplicate > 1", reason: "'duplicate order line'", column: "'order_id'"});
+      known("customer_id");
+      break;
+    }
+    case "feedback": {
+      const [low, high] = format.scale ?? [1, 7];
+      for (const column of ["expectation", "perception", "satisfaction"].filter((c) => present.has(c))) {
+        rules.push({when: `${parsed(column)} NOT BETWEEN ${low} AND ${high}`, reason: literal(`score out of range (${low}–${high})`), column: literal(column)});
+      }
+      if (present.has("nps")) rules.push({when: `${parsed("nps")} NOT BETWEEN 0 AND 10`, reason: "'score out of range (0–10)'", column: "'nps'"});
+      const scores = ["expectation", "perception", "satisfaction", "nps"].filter((c) => present.has(c));
+      rules.push({when: scores.length ? scores.map((c) => `${parsed(c)} IS NULL`).join(" AND ") : "true", reason: "'no score'", column: "'customer_id'"});
+      future("responded_at");
+      known("customer_id");
+      break;
+    }
+    case "prospects":
+      future("first_contact_at");
+      known("converted_customer_id");
+      known("referred_by");
+      break;
+  }
+  return rules;
+}
+
+/** Creates the empty canonical tables and the rejects table. */
+export async function createCanonicalTables(connection: DuckDBConnection): Promise<void> {
+  for (const [table, fields] of Object.entries(schemas)) {
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`canonical_${table}`)} (${fields.map((f) => `${identifier(f.name)} ${sqlTypes[f.type]}`).join(", ")})`);
+  }
+  await connection.run(`CREATE OR REPLACE TEMP TABLE rejects (table_name VARCHAR, file VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE input_files (table_name VARCHAR, file VARCHAR, input_rows BIGINT, loaded_rows BIGINT)`);
+}
+
+/**
+ * Validates one stage into canonical_<table> and rejects, and records the file's counts
+ * in input_files. Rows in <stage>_malformed (if that table exists) count as rejected.
+ */
+export async function validateStage(connection: DuckDBConnection, input: StageInput, context: ValidationContext): Promise<void> {
+  const {stage, table, format = {}} = input;
+  const stageColumns = new Set((await queryRows<{name: string}>(connection, `SELECT name FROM pragma_table_info(${literal(stage)})`)).map((c) => c.name));
+  const fields = schemas[table].filter((f) => stageColumns.has(f.name));
+  const present = new Set(fields.map((f) => f.name));
+  const optional = (name: string, type: string) => (stageColumns.has(name) ? identifier(name) : `NULL::${type}`);
+
+  // A duplicate is a later line with the same values in every canonical column; a
+  // customer id seen before is a duplicate customer.
+  const duplicateKey = table === "customers" ? [parsed("customer_id")] : fields.map((f) => identifier(f.name));
+  const rules = [...commonRules(fields), ...tableRules(table, present, format, context)];
+  const caseOf = (pick: (rule: Rule, index: number) => string) => `CASE ${rules.map((rule, i) => `WHEN ${rule.when} THEN ${pick(rule, i)}`).join(" ")} END`;
+  await connection.run(`CREATE OR REPLACE TEMP TABLE checked AS
+    WITH parsed AS (
+      SELECT _file, _line, ${optional("_reject_reason", "VARCHAR")} AS _reject_reason, ${optional("_reject_column", "VARCHAR")} AS _reject_column,
+             ${optional("_reject_value", "VARCHAR")} AS _reject_value,
+             ${optional("_is_return", "BOOLEAN")} AS _is_return,
+             ${fields.map((f) => `${identifier(f.name)}, ${parseExpression(f, identifier(f.name), format)} AS ${parsed(f.name)}`).join(",\n             ")}
+      FROM ${identifier(stage)}
+    ), flagged AS (
+      SELECT *, row_number() OVER (PARTITION BY ${duplicateKey.join(", ")} ORDER BY _file, _line) AS _duplicate FROM parsed
+    )
+    SELECT *, ${caseOf((_, i) => String(i))} AS _rule, ${caseOf((rule) => rule.reason)} AS _reason, ${caseOf((rule) => rule.column)} AS _column
+    FROM flagged`);
+  await connection.run(`ALTER TABLE checked ADD COLUMN _line_rejected BOOLEAN;
+    UPDATE checked SET _line_rejected = lines.rejected
+    FROM (SELECT _file AS f, _line AS l, bool_or(_rule IS NOT NULL) AS rejected FROM checked GROUP BY ALL) AS lines
+    WHERE _file = lines.f AND _line = lines.l`);
+  // A line is rejected whole, for the first rule (lowest number) any of its rows breaks.
+  await connection.run(`INSERT INTO rejects
+    SELECT ${literal(table)}, _file, _line, _column,
+           CASE WHEN _rule = 0 THEN _reject_value ELSE CASE _column ${fields.map((f) => `WHEN ${literal(f.name)} THEN ${identifier(f.name)}`).join(" ")} END END, _reason
+    FROM checked WHERE _rule IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY _file, _line ORDER BY _rule) = 1`);
+  await connection.run(`INSERT INTO ${identifier(`canonical_${table}`)} (${fields.map((f) => identifier(f.name)).join(", ")})
+    SELECT ${fields.map((f) => parsed(f.name)).join(", ")} FROM checked
+    WHERE NOT _line_rejected ORDER BY _file, _line`);
+  const malformed = (await queryRows(connection, `SELECT 1 FROM duckdb_tables() WHERE table_name = ${literal(`${stage}_malformed`)}`)).length > 0;
+  if (malformed) {
+    await connection.run(`INSERT INTO rejects SELECT ${literal(table)}, _file, _line, NULL, value, reason FROM ${identifier(`${stage}_malformed`)}`);
+  }
+  await connection.run(`INSERT INTO input_files
+    SELECT ${literal(table)}, _file, count(*) + ${malformed ? `(SELECT count(*) FROM ${identifier(`${stage}_malformed`)} m WHERE m._file = lines._file)` : "0"},
+           count(*) FILTER (WHERE NOT rejected)
+    FROM (SELECT DISTINCT _file, _line, _line_rejected AS rejected FROM checked) AS lines
+    GROUP BY _file`);
+  await connection.run("DROP TABLE checked");
+}
