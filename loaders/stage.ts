@@ -22,7 +22,8 @@ export const stageColumns = ["_file", "_line"] as const;
 /**
  * Creates table `stage` from a delimited file: columns `_file` (the file's base name),
  * `_line` (1-based line number; the header is line 1; a value that spans lines shifts
- * the count) and every source column as VARCHAR under its own name. Malformed rows go
+ * the count), every source column as VARCHAR under its own name, and `_duplicate_key`
+ * (a hash of the whole row). Malformed rows go
  * to `stage_malformed(_file, _line, value, reason)`. Throws FatalInputError when the file is missing,
  * empty, not UTF-8, or lacks one of `requiredColumns`, listing the columns found.
  */
@@ -63,7 +64,9 @@ export async function stageDelimitedFile(
     WITH shifts AS (SELECT _line - 1 - (row_number() OVER (ORDER BY _line) - 1) AS t FROM ${identifier(`${stage}_malformed`)})
     SELECT ${name} AS _file,
            _row + ${header ? 1 : 0} + (SELECT count(*) FROM shifts WHERE t <= _row) AS _line,
-           ${columns.map(identifier).join(", ")}
+           ${columns.map(identifier).join(", ")},
+           -- the whole source row, for finding exact duplicates (NULL and '' stay apart)
+           md5(list_value(${columns.map(identifier).join(", ")})::VARCHAR) AS _duplicate_key
     FROM ${identifier(`${stage}_read`)}`);
   await connection.run(`DROP TABLE ${identifier(`${stage}_read`)}; DELETE FROM reject_errors; DELETE FROM reject_scans`);
   const [{rows}] = (await queryRows<{rows: string}>(connection, `SELECT (SELECT count(*) FROM ${identifier(stage)}) + (SELECT count(*) FROM ${identifier(`${stage}_malformed`)}) AS rows`)) as [{rows: string}];

@@ -18,8 +18,8 @@ export interface TextFormat {
 
 export interface StageInput {
   /** Stage table: _file, _line, canonical columns as text; optionally _reject_reason,
-   * _reject_column and _reject_value (the adapter's own verdict, checked first) and
-   * _is_return (transactions). */
+   * _reject_column and _reject_value (the adapter's own verdict, checked first),
+   * _duplicate_key (equal for exact duplicate source rows) and _is_return (transactions). */
   stage: string;
   table: TableName;
   format?: TextFormat;
@@ -146,17 +146,18 @@ export async function validateStage(connection: DuckDBConnection, input: StageIn
   const stageColumns = new Set((await queryRows<{name: string}>(connection, `SELECT name FROM pragma_table_info(${literal(stage)})`)).map((c) => c.name));
   const fields = schemas[table].filter((f) => stageColumns.has(f.name));
   const present = new Set(fields.map((f) => f.name));
-  const optional = (name: string, type: string) => (stageColumns.has(name) ? identifier(name) : `NULL::${type}`);
+  const optional = (name: string, type: string) => `${stageColumns.has(name) ? identifier(name) : "NULL"}::${type}`;
 
-  // A duplicate is a later line with the same values in every canonical column; a
-  // customer id seen before is a duplicate customer.
-  const duplicateKey = table === "customers" ? [parsed("customer_id")] : fields.map((f) => identifier(f.name));
+  // A duplicate is a later line equal to an earlier one in every source column (or, where
+  // the adapter gives no _duplicate_key, in every canonical column); a customer id seen
+  // before is a duplicate customer.
+  const duplicateKey = table === "customers" ? [parsed("customer_id")] : stageColumns.has("_duplicate_key") ? ["_duplicate_key"] : fields.map((f) => identifier(f.name));
   const rules = [...commonRules(fields), ...tableRules(table, present, format, context)];
   const caseOf = (pick: (rule: Rule, index: number) => string) => `CASE ${rules.map((rule, i) => `WHEN ${rule.when} THEN ${pick(rule, i)}`).join(" ")} END`;
   await connection.run(`CREATE OR REPLACE TEMP TABLE checked AS
     WITH parsed AS (
       SELECT _file, _line, ${optional("_reject_reason", "VARCHAR")} AS _reject_reason, ${optional("_reject_column", "VARCHAR")} AS _reject_column,
-             ${optional("_reject_value", "VARCHAR")} AS _reject_value,
+             ${optional("_reject_value", "VARCHAR")} AS _reject_value, ${optional("_duplicate_key", "VARCHAR")} AS _duplicate_key,
              ${optional("_is_return", "BOOLEAN")} AS _is_return,
              ${fields.map((f) => `${identifier(f.name)}, ${parseExpression(f, identifier(f.name), format)} AS ${parsed(f.name)}`).join(",\n             ")}
       FROM ${identifier(stage)}

@@ -58,7 +58,7 @@ export function readMapping(path: string): Mapping {
 /** `SELECT _file, _line, <source column> AS <canonical>, …` over a staged file. */
 function renamed(stage: string, columns: Record<string, string>, extra: string[] = []): string {
   const selected = Object.entries(columns).map(([canonical, source]) => `${identifier(source)} AS ${identifier(canonical)}`);
-  return `SELECT _file, _line, ${[...selected, ...extra].join(", ")} FROM ${identifier(stage)}`;
+  return `SELECT _file, _line, _duplicate_key, ${[...selected, ...extra].join(", ")} FROM ${identifier(stage)}`;
 }
 
 export async function stageGeneric(connection: DuckDBConnection, mappingPath: string): Promise<StagedSource> {
@@ -140,7 +140,7 @@ function feedbackStage(stage: string, spec: TableMapping): string {
   const common = `_file, _line, ${responseId} AS response_id, ${text(columns.customer_id)} AS customer_id, ${text(columns.responded_at)} AS responded_at`;
   const allScores = [columns.satisfaction, columns.nps, ...Object.values(dimensions).flatMap((d) => [d.expectation, d.perception])].map(text);
   const noScore = `coalesce(${allScores.join(", ")}) IS NULL`;
-  const verdict = `CASE WHEN ${noScore} THEN 'no score' END AS _reject_reason, CASE WHEN ${noScore} THEN 'scores' END AS _reject_column, NULL AS _reject_value`;
+  const verdict = `CASE WHEN ${noScore} THEN 'no score' END AS _reject_reason, CASE WHEN ${noScore} THEN 'scores' END AS _reject_column, NULL::VARCHAR AS _reject_value`;
   const rows = Object.entries(dimensions).map(
     ([dimension, d]) => `SELECT ${common}, ${literal(dimension)} AS dimension, ${text(d.expectation)} AS expectation, ${text(d.perception)} AS perception,
       NULL::VARCHAR AS satisfaction, NULL::VARCHAR AS nps, ${verdict}

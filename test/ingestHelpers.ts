@@ -1,0 +1,39 @@
+// Running ingest into a temporary folder and reading back what it wrote.
+import {mkdtempSync, readdirSync, readFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {createHash} from "node:crypto";
+import {csvParse} from "d3";
+import {ingest, type Quality, type SourceInfo, type SourceKind} from "../loaders/ingest.js";
+
+export const testKey = "test-key";
+export const fixture = (path: string) => join(import.meta.dirname, "fixtures", path);
+
+/** The pseudonym of an id, computed here independently of loaders/pseudonym.ts. */
+export function expectedPseudonym(id: string, key = testKey): string {
+  return createHash("sha256").update(`${key}\u001f${id}`).digest("hex").slice(0, 16);
+}
+
+export interface Ingested {
+  dir: string;
+  quality: Quality;
+  source: SourceInfo;
+  rows: (file: string) => Record<string, string>[];
+  text: (file: string) => string;
+  /** Every output file's text, concatenated. */
+  allText: () => string;
+}
+
+export async function runIngest(kind: SourceKind, files: string[], {asOf = "2025-01-31", key = testKey} = {}): Promise<Ingested> {
+  const dir = mkdtempSync(join(tmpdir(), "ingest-test-"));
+  const {quality, source} = await ingest(kind, files, dir, {asOf, key});
+  const text = (file: string) => readFileSync(join(dir, file), "utf-8");
+  return {
+    dir,
+    quality,
+    source,
+    text,
+    rows: (file) => csvParse(text(file)),
+    allText: () => readdirSync(dir).map(text).join("\n")
+  };
+}
