@@ -8,6 +8,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {mkdirSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
+import type {FileQuality, Quality, TableQuality} from "../src/components/quality.js";
 import {schemas, tableOrder, type TableName} from "./canonical.js";
 import {identifier, literal, queryRows, withDuckDB} from "./duckdb.js";
 import {pseudonymKey, pseudonymSql} from "./pseudonym.js";
@@ -19,6 +20,8 @@ import {FatalInputError} from "./stage.js";
 import {customerSummarySql} from "./summary.js";
 import {createCanonicalTables, validateStage} from "./validate.js";
 
+export type {Quality};
+
 export const sourceKinds = ["generic", "cdnow", "online-retail"] as const;
 export type SourceKind = (typeof sourceKinds)[number];
 
@@ -29,21 +32,6 @@ export interface IngestOptions {
   key?: string;
   /** Called with a line of progress for people watching a long run. */
   progress?: (message: string) => void;
-}
-
-export interface FileQuality {
-  table: string;
-  file: string;
-  input_rows: number;
-  loaded_rows: number;
-  rejected_rows: number;
-  rejected_by_reason: Record<string, number>;
-}
-
-export interface Quality {
-  source: {kind: string; name: string; as_of: string};
-  tables: Partial<Record<TableName, Omit<FileQuality, "table" | "file">>>;
-  files: FileQuality[];
 }
 
 export interface SourceInfo {
@@ -180,14 +168,16 @@ async function reconcile(connection: DuckDBConnection, staged: StagedSource, asO
       rejected_by_reason: byReason
     };
   });
-  const tables: Quality["tables"] = {};
+  const tables: Record<string, TableQuality> = {};
   for (const f of fileQuality) {
-    const t = (tables[f.table as TableName] ??= {input_rows: 0, loaded_rows: 0, rejected_rows: 0, rejected_by_reason: {}});
+    const t = (tables[f.table] ??= {input_rows: 0, loaded_rows: 0, rejected_rows: 0, rejected_by_reason: {}});
     t.input_rows += f.input_rows;
     t.loaded_rows += f.loaded_rows;
     t.rejected_rows += f.rejected_rows;
     for (const [reason, n] of Object.entries(f.rejected_by_reason)) t.rejected_by_reason[reason] = (t.rejected_by_reason[reason] ?? 0) + n;
   }
+  const unlisted = reasons.find((r) => !files.some((f) => f.table_name === r.table_name && f.file === r.file));
+  if (unlisted) throw new Error(`${unlisted.file}: rows rejected from a file that has no counts (a bug in ingest)`);
   for (const f of fileQuality) {
     // The invariant every number on the data-quality page rests on.
     if (f.input_rows !== f.loaded_rows + f.rejected_rows) {

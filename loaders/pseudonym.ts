@@ -27,8 +27,8 @@ export function pseudonymKey(keyFile = defaultKeyFile): string {
  * SQL for the pseudonym of an id: the first 16 hex digits (64 bits) of
  * SHA-256(key ‖ 0x1F ‖ id). A secret prefix makes the hash keyed; 64 bits keep the chance
  * of any collision among a million customers below 3·10⁻⁸ (birthday bound n²/2⁶⁵).
- * NULL stays NULL.
+ * The id is trimmed first, as loaded ids are; a blank id stays NULL.
  */
 export function pseudonymSql(key: string, id: string): string {
-  return `CASE WHEN nullif(trim(${id}), '') IS NULL THEN NULL ELSE substr(sha256(${literal(`${key}\u001f`)} || ${id}), 1, 16) END`;
+  return `CASE WHEN nullif(trim(${id}), '') IS NULL THEN NULL ELSE substr(sha256(${literal(`${key}\u001f`)} || trim(${id})), 1, 16) END`;
 }

@@ -49,26 +49,38 @@ export async function stageDelimitedFile(
     const found = columns.map((c) => JSON.stringify(c)).join(", ");
     throw new FatalInputError(`${path}: required column${missing.length > 1 ? "s" : ""} ${missing.map((c) => JSON.stringify(c)).join(", ")} not found; the file has ${found}`);
   }
-  const [encoding] = await queryRows<{line: string}>(connection, `SELECT line FROM reject_errors WHERE error_type = 'INVALID UNICODE' ORDER BY line LIMIT 1`);
+  const [encoding] = await queryRows<{line: string}>(connection, `SELECT line FROM reject_errors WHERE error_type IN ('INVALID UNICODE', 'INVALID ENCODING') ORDER BY line LIMIT 1`);
   if (encoding) throw new FatalInputError(`${path}: not UTF-8 text (first bad byte on line ${encoding.line}): save it as UTF-8`);
   const name = literal(basename(path));
-  // Lines of rows read = row number + header + malformed lines before it. With t_j = L_j − 1 − j
-  // for the j-th malformed line L_j (0-based, ascending), that is _row + header + #{j : t_j ≤ _row}.
+  // One reject per malformed line (DuckDB reports each bad field), without the line's text,
+  // which may hold ids or personal data.
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`${stage}_malformed`)} AS
-    SELECT ${name} AS _file, line::BIGINT AS _line, csv_line AS value,
+    SELECT ${name} AS _file, line::BIGINT AS _line, error_message AS value,
            CASE error_type WHEN 'MISSING COLUMNS' THEN 'malformed row (too few fields)'
                            WHEN 'TOO MANY COLUMNS' THEN 'malformed row (too many fields)'
                            ELSE 'malformed row (' || lower(error_type) || ')' END AS reason
-    FROM reject_errors ORDER BY line`);
+    FROM reject_errors
+    QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx) = 1
+    ORDER BY line`);
+  // DuckDB skips blank lines without a word; find them by reading the file as whole lines.
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`${stage}_blank`)} AS
+    SELECT line FROM (
+      SELECT row_number() OVER () AS line, text
+      FROM read_csv(${literal(path)}, columns = {'text': 'VARCHAR'}, delim = '\x01', quote = '', escape = '', header = false, strict_mode = false))
+    WHERE line > ${header ? 1 : 0} AND coalesce(trim(text, chr(13)), '') = ''`);
+  // The line of the n-th row read is n + header + the skipped (blank or malformed) lines
+  // before it. With t_j = L_j − header − 1 − j for the j-th skipped line L_j (0-based,
+  // ascending), that is n + header + #{j : t_j < n}.
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(stage)} AS
-    WITH shifts AS (SELECT _line - 1 - (row_number() OVER (ORDER BY _line) - 1) AS t FROM ${identifier(`${stage}_malformed`)})
+    WITH skipped AS (SELECT _line AS line FROM ${identifier(`${stage}_malformed`)} UNION SELECT line FROM ${identifier(`${stage}_blank`)}),
+         shifts AS (SELECT line - ${header ? 1 : 0} - 1 - (row_number() OVER (ORDER BY line) - 1) AS t FROM skipped)
     SELECT ${name} AS _file,
-           _row + ${header ? 1 : 0} + (SELECT count(*) FROM shifts WHERE t <= _row) AS _line,
+           _row + ${header ? 1 : 0} + (SELECT count(*) FROM shifts WHERE t < _row) AS _line,
            ${columns.map(identifier).join(", ")},
            -- the whole source row, for finding exact duplicates (NULL and '' stay apart)
            md5(list_value(${columns.map(identifier).join(", ")})::VARCHAR) AS _duplicate_key
     FROM ${identifier(`${stage}_read`)}`);
-  await connection.run(`DROP TABLE ${identifier(`${stage}_read`)}; DELETE FROM reject_errors; DELETE FROM reject_scans`);
+  await connection.run(`DROP TABLE ${identifier(`${stage}_read`)}; DROP TABLE ${identifier(`${stage}_blank`)}; DELETE FROM reject_errors; DELETE FROM reject_scans`);
   const [{rows}] = (await queryRows<{rows: string}>(connection, `SELECT (SELECT count(*) FROM ${identifier(stage)}) + (SELECT count(*) FROM ${identifier(`${stage}_malformed`)}) AS rows`)) as [{rows: string}];
   if (Number(rows) === 0) throw new FatalInputError(`${path}: the file has no data rows`);
 }

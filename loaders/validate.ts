@@ -53,13 +53,27 @@ export function parseExpression(field: Field, text: string, format: TextFormat =
     }
     case "money":
     case "score":
-    case "integer": {
-      let number = value;
-      if (format.thousandsSeparator) number = `replace(${number}, ${literal(format.thousandsSeparator)}, '')`;
-      if (format.decimalSeparator === ",") number = `replace(${number}, ',', '.')`;
-      return `try_cast(${number} AS ${sqlTypes[field.type]})`;
-    }
+    case "integer":
+      return parseNumber(value, sqlTypes[field.type], format);
   }
+}
+
+/**
+ * SQL parsing a number written with the source's separators. With a thousands separator
+ * or a decimal comma the text must have exactly that shape (1.234,50 or 1234,5), so that
+ * 12.5 in a decimal-comma file is rejected rather than read as 125.
+ */
+export function parseNumber(text: string, type: string, format: TextFormat = {}): string {
+  const {decimalSeparator = ".", thousandsSeparator = ""} = format;
+  if (decimalSeparator === "." && thousandsSeparator === "") return `try_cast(${text} AS ${type})`;
+  const escape = (c: string) => c.replace(/[.\\]/g, "\\$&");
+  const t = escape(thousandsSeparator);
+  const d = escape(decimalSeparator);
+  const shape = `^[+-]?(${thousandsSeparator ? `\\d{1,3}(${t}\\d{3})+|` : ""}\\d+)(${d}\\d+)?$`;
+  let number = text;
+  if (thousandsSeparator) number = `replace(${number}, ${literal(thousandsSeparator)}, '')`;
+  if (decimalSeparator === ",") number = `replace(${number}, ',', '.')`;
+  return `CASE WHEN regexp_full_match(${text}, ${literal(shape)}) THEN try_cast(${number} AS ${type}) END`;
 }
 
 const problemOf: Record<Field["type"], string> = {
@@ -179,14 +193,18 @@ export async function validateStage(connection: DuckDBConnection, input: StageIn
   await connection.run(`INSERT INTO ${identifier(`canonical_${table}`)} (${fields.map((f) => identifier(f.name)).join(", ")})
     SELECT ${fields.map((f) => parsed(f.name)).join(", ")} FROM checked
     WHERE NOT _line_rejected ORDER BY _file, _line`);
-  const malformed = (await queryRows(connection, `SELECT 1 FROM duckdb_tables() WHERE table_name = ${literal(`${stage}_malformed`)}`)).length > 0;
+  const malformedTable = `${stage}_malformed`;
+  const malformed = (await queryRows(connection, `SELECT 1 FROM duckdb_tables() WHERE table_name = ${literal(malformedTable)}`)).length > 0;
   if (malformed) {
-    await connection.run(`INSERT INTO rejects SELECT ${literal(table)}, _file, _line, NULL, value, reason FROM ${identifier(`${stage}_malformed`)}`);
+    await connection.run(`INSERT INTO rejects SELECT ${literal(table)}, _file, _line, NULL, value, reason FROM ${identifier(malformedTable)}`);
   }
+  // A file counts its well-formed lines and its malformed ones; a file of nothing but
+  // malformed lines is still listed.
   await connection.run(`INSERT INTO input_files
-    SELECT ${literal(table)}, _file, count(*) + ${malformed ? `(SELECT count(*) FROM ${identifier(`${stage}_malformed`)} m WHERE m._file = lines._file)` : "0"},
-           count(*) FILTER (WHERE NOT rejected)
-    FROM (SELECT DISTINCT _file, _line, _line_rejected AS rejected FROM checked) AS lines
-    GROUP BY _file`);
+    WITH lines AS (SELECT DISTINCT _file, _line, _line_rejected FROM checked),
+         read AS (SELECT _file, count(*) AS n, count(*) FILTER (WHERE NOT _line_rejected) AS loaded FROM lines GROUP BY _file),
+         bad AS (${malformed ? `SELECT _file, count(*) AS n FROM ${identifier(malformedTable)} GROUP BY _file` : "SELECT NULL::VARCHAR AS _file, 0 AS n WHERE false"})
+    SELECT ${literal(table)}, _file, coalesce(read.n, 0) + coalesce(bad.n, 0), coalesce(read.loaded, 0)
+    FROM read FULL JOIN bad USING (_file)`);
   await connection.run("DROP TABLE checked");
 }

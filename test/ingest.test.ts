@@ -2,6 +2,7 @@ import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {dailySalesSql} from "../loaders/dailySales.js";
+import {demoAsOf, demoDir, demoMapping} from "../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import {openSourceFolder} from "../loaders/sourceFolder.js";
 import {expectedPseudonym, fixture, runIngest} from "./ingestHelpers.js";
@@ -119,5 +120,25 @@ describe("ingest output", () => {
     for (const file of files) expect(readFileSync(join(second.dir, file)).equals(readFileSync(join(first.dir, file))), file).toBe(true);
     const otherKey = await runIngest("generic", [fixture("generic/mapping.json")], {key: "another-key"});
     expect(otherKey.rows("customers.csv").map((c) => c.customer_id).sort()).toEqual([expectedPseudonym("CUST-A1", "another-key"), expectedPseudonym("CUST-B2", "another-key")].sort());
+  });
+});
+
+describe("ingest demo (data/demo, the site's default data)", () => {
+  it("sets aside exactly the bad rows the generator planted (truth.json), each for the matching reason", async () => {
+    const truth = JSON.parse(readFileSync(join(demoDir, "truth.json"), "utf-8")) as {bad_rows: {file: string; line: number; reason: string}[]; rows: Record<string, number>};
+    const out = await runIngest("generic", [demoMapping], {asOf: demoAsOf});
+    // The generator's words for each problem → ingest's reasons.
+    const reasonFor = (generator: string) =>
+      [
+        [/unparseable date/, "unparseable date"],
+        [/non-numeric amount/, "non-numeric amount"],
+        [/negative amount/, "negative amount (not a return)"],
+        [/exact duplicate/, "duplicate order line"],
+        [/not in customers/, "unknown customer"],
+        [/outside the 1–7 scale/, "score out of range (1–7)"]
+      ].find(([pattern]) => (pattern as RegExp).test(generator))?.[1];
+    const expected = truth.bad_rows.map((row) => [row.file, String(row.line), reasonFor(row.reason)]).sort();
+    expect(out.rows("rejects.csv").map((r) => [r.file, r.line, r.reason]).sort()).toEqual(expected);
+    for (const f of out.quality.files) expect(f.input_rows, f.file).toBe(truth.rows[f.file]);
   });
 });

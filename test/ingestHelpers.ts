@@ -1,10 +1,10 @@
 // Running ingest into a temporary folder and reading back what it wrote.
-import {mkdtempSync, readdirSync, readFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {createHash} from "node:crypto";
 import {csvParse} from "d3";
 import {ingest, type Quality, type SourceInfo, type SourceKind} from "../loaders/ingest.js";
+import {temporaryDirectory} from "./tempDir.js";
 
 export const testKey = "test-key";
 export const fixture = (path: string) => join(import.meta.dirname, "fixtures", path);
@@ -25,7 +25,7 @@ export interface Ingested {
 }
 
 export async function runIngest(kind: SourceKind, files: string[], {asOf = "2025-01-31", key = testKey} = {}): Promise<Ingested> {
-  const dir = mkdtempSync(join(tmpdir(), "ingest-test-"));
+  const dir = temporaryDirectory("ingest-test-");
   const {quality, source} = await ingest(kind, files, dir, {asOf, key});
   const text = (file: string) => readFileSync(join(dir, file), "utf-8");
   return {

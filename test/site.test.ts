@@ -3,9 +3,10 @@
 import {readFileSync} from "node:fs";
 import {networkInterfaces} from "node:os";
 import {join} from "node:path";
-import {DuckDBInstance} from "@duckdb/node-api";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {demoDir} from "../loaders/demo/paths.js";
+import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import config from "../observablehq.config.js";
 import {serve} from "../scripts/serve.js";
 import {launchChromium} from "./browser.js";
@@ -13,6 +14,10 @@ import {buildSite, listFiles, outputDir, projectDir} from "./site.js";
 
 const dist = join(projectDir, "dist");
 const pagePaths = ["/", ...config.pages.map((page) => page.path)];
+const demoTruth = JSON.parse(readFileSync(join(demoDir, "truth.json"), "utf-8")) as {
+  rows: Record<string, number>;
+  bad_rows: {file: string; line: number}[];
+};
 let buildLog = "";
 
 beforeAll(() => {
@@ -38,6 +43,21 @@ describe("the build", () => {
     for (const file of files) {
       const text = readFileSync(join(dist, file), "utf-8").replaceAll("http://www.w3.org/", "");
       expect(text.match(/(?:https?:)?\/\/[\w-]+(?:\.[\w-]+)+/gi) ?? [], file).toEqual([]);
+    }
+  });
+
+  it("publishes no name, e-mail or raw customer id of the demo's input", () => {
+    const customers = readFileSync(join(demoDir, "customers.csv"), "utf-8").trim().split("\n").slice(1).map((line) => line.split(","));
+    const ids = new Set(customers.map(([id]) => id!));
+    const emails = new Set(customers.map((fields) => fields[2]!));
+    const names = new Set(customers.map((fields) => fields[1]!));
+    expect(ids.size).toBe(6000);
+    for (const file of listFiles(dist).filter((file) => !file.endsWith(".wasm"))) {
+      const text = readFileSync(join(dist, file), "utf-8");
+      // Demo ids look like C000123; e-mails and names are looked for by their own shape.
+      for (const match of text.matchAll(/C\d{6}/g)) expect(ids.has(match[0]), `${match[0]} in ${file}`).toBe(false);
+      for (const match of text.matchAll(/[\w.+-]+@example\.com/g)) expect(emails.has(match[0]), `${match[0]} in ${file}`).toBe(false);
+      for (const match of text.matchAll(/\b[A-Z][a-z]+ [A-Z][a-z]+\b/g)) expect(names.has(match[0]), `${match[0]} in ${file}`).toBe(false);
     }
   });
 
@@ -98,31 +118,43 @@ describe("every page in chromium", () => {
     });
   }
 
-  it("index: shows the repeat-revenue share of the CDNOW sample, and the period control re-queries the chart", async () => {
-    // The share computed here straight from the raw file, not through the loader's SQL.
-    const instance = await DuckDBInstance.create(":memory:");
-    const connection = await instance.connect();
-    const [[share]] = (await connection.runAndReadAll(`WITH p AS (
-        SELECT split_part(trim(column0), ' ', 1) AS customer, strptime(regexp_extract(column0, '(\\d{8})', 1), '%Y%m%d') AS day,
-               CAST(regexp_extract(trim(column0), '(\\S+)$', 1) AS DOUBLE) AS dollars
-        FROM read_csv('${join(projectDir, "data", "cdnow_sample.txt")}', columns = {'column0': 'VARCHAR'}, delim = '\\x01', header = false))
-      SELECT sum(dollars) FILTER (WHERE day > first_day) / sum(dollars)
-      FROM p JOIN (SELECT customer, min(day) AS first_day FROM p GROUP BY customer) USING (customer)`)).getRows() as [[number]];
-    connection.closeSync();
-    instance.closeSync();
+  it("index: shows the demo business's repeat-revenue share, and the period control re-queries the chart", async () => {
+    // The share computed straight from the demo's raw transactions (less the bad lines its
+    // truth.json lists), not through ingest: revenue on days after a customer's first purchase day.
+    const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
+    const share = await withDuckDB(async (connection) => {
+      const [row] = await queryRows<{share: number}>(connection, `WITH lines AS (
+          SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
+        good AS (SELECT customer_id, ordered_at::TIMESTAMP::DATE AS day, revenue::DOUBLE AS revenue FROM lines WHERE line NOT IN (${bad.join(", ")}))
+        SELECT (sum(revenue) FILTER (WHERE day > first_day) / sum(revenue))::DOUBLE AS share
+        FROM good JOIN (SELECT customer_id, min(day) AS first_day FROM good GROUP BY ALL) USING (customer_id)`);
+      return row!.share;
+    });
 
     const {page, problems} = await open("/");
     await rendered(page);
-    await expect.poll(() => page.locator(".headline").textContent()).toContain(`brought ${Math.round(share * 100)} % of the revenue`);
+    await expect.poll(() => page.locator(".headline").textContent()).toBe(`Repeat purchases brought ${Math.round(share * 100)} % of the revenue.`);
     const bars = () => page.locator(".card svg g[aria-label='rect'] rect").count();
-    const months = await bars();
-    expect(months).toBe(2 * 18); // January 1997 to June 1998, first and repeat
+    // January 2023 to June 2025: 30 months, 10 quarters, each with a first and a repeat bar.
+    expect(await bars()).toBe(2 * 30);
     await page.getByLabel("week").check();
     await expect.poll(() => page.locator(".card h2").textContent(), {timeout: 10_000}).toBe("Revenue by week");
-    await expect.poll(bars, {timeout: 10_000}).toBeGreaterThan(months);
+    await expect.poll(bars, {timeout: 10_000}).toBeGreaterThan(2 * 30);
     await page.getByLabel("quarter").check();
-    await expect.poll(bars, {timeout: 10_000}).toBe(2 * 6);
+    await expect.poll(bars, {timeout: 10_000}).toBe(2 * 10);
     await page.screenshot({path: join(outputDir, "index-quarter.png"), fullPage: true});
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("quality: shows the demo's reconciliation, with exactly the bad rows its generator planted", async () => {
+    const input = Object.entries(demoTruth.rows).filter(([file]) => file !== "truth_customers.csv").reduce((total, [, rows]) => total + rows, 0);
+    const rejected = demoTruth.bad_rows.length;
+    const {page, problems} = await open("/quality");
+    await rendered(page);
+    const n = (x: number) => x.toLocaleString("en-US");
+    await expect.poll(() => page.locator(".headline").textContent()).toBe(`Of ${n(input)} input rows, ${n(input - rejected)} were loaded and ${n(rejected)} set aside with a reason.`);
+    expect(await page.locator(".card .big").allTextContents()).toEqual([n(input), n(input - rejected), n(rejected)]);
     expect(problems).toEqual([]);
     await page.close();
   });

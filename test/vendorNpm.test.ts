@@ -1,6 +1,6 @@
 import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {dirname, join, resolve} from "node:path";
+import {join} from "node:path";
 import * as esbuild from "esbuild";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {cachePath, splitSpecifier, vendorNpm} from "../scripts/vendor-npm.js";

@@ -29,7 +29,9 @@ try {
     const reasons = Object.entries(t.rejected_by_reason).map(([reason, n]) => `${n} ${reason}`).join(", ");
     console.error(`ingest: ${table}: ${t.input_rows} input = ${t.loaded_rows} loaded + ${t.rejected_rows} rejected${reasons ? ` (${reasons})` : ""}`);
   }
-  console.error(`ingest: ${source.customers} customers, ${source.transactions} transactions, ${source.observation_start} to ${source.observation_end} → ${values.out} in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  const seconds = ((performance.now() - start) / 1000).toFixed(1);
+  const peakMegabytes = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.error(`ingest: ${source.customers} customers, ${source.transactions} transactions, ${source.observation_start} to ${source.observation_end} → ${values.out} in ${seconds} s, peak RSS ${peakMegabytes} MB`);
 } catch (error) {
   if (error instanceof FatalInputError) {
     console.error(`ingest: ${error.message}`);

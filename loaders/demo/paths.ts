@@ -3,3 +3,5 @@ import {join} from "node:path";
 
 export const demoDir = join(import.meta.dirname, "..", "..", "data", "demo");
 export const demoMapping = join(demoDir, "mapping.json");
+/** The demo's "today": its observation ends here and nothing in it lies beyond. */
+export const demoAsOf = "2025-06-30";

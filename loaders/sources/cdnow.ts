@@ -4,7 +4,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {existsSync, statSync} from "node:fs";
 import {basename} from "node:path";
-import {literal} from "../duckdb.js";
+import {literal, queryRows} from "../duckdb.js";
 import {FatalInputError} from "../stage.js";
 import {defaultMarginRate, type StagedSource} from "./source.js";
 
@@ -23,9 +23,14 @@ export async function stageCdnow(connection: DuckDBConnection, files: readonly s
            f[1] AS customer_id, f[len(f) - 2] AS occurred_at, f[len(f) - 1] AS quantity, f[len(f)] AS revenue,
            CASE WHEN len(f) NOT IN (4, 5) THEN 'malformed row (expected 4 or 5 fields)' END AS _reject_reason,
            CASE WHEN len(f) NOT IN (4, 5) THEN 'line' END AS _reject_column,
-           CASE WHEN len(f) NOT IN (4, 5) THEN array_to_string(f, ' ') END AS _reject_value
+           CASE WHEN len(f) NOT IN (4, 5) THEN len(f) || ' fields' END AS _reject_value
     FROM lines
-    WHERE NOT (_line = 1 AND f[1] = 'customer_id') -- the master file's header`);
+    WHERE NOT (_line = 1 AND f[1] = 'customer_id') -- the master file's header
+      AND f <> [''] -- a blank line is no row`);
+  const counts = await queryRows<{file: string; rows: string}>(connection, "SELECT _file AS file, count(*) AS rows FROM stage_cdnow GROUP BY _file");
+  for (const file of files) {
+    if (!counts.some((c) => c.file === basename(file))) throw new FatalInputError(`${file}: the file has no data rows`);
+  }
   return {
     kind: "cdnow",
     name: "CDNOW purchase log (Fader & Hardie)",

@@ -3,12 +3,12 @@
 // Columns the mapping does not name (names, e-mails, addresses) are never read.
 // The format is documented in README.md ("Your own data"); data/demo/mapping.json is an example.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {readFileSync} from "node:fs";
+import {existsSync, readFileSync} from "node:fs";
 import {dirname, resolve} from "node:path";
 import {schemas} from "../canonical.js";
 import {identifier, literal} from "../duckdb.js";
 import {FatalInputError, stageDelimitedFile} from "../stage.js";
-import type {StageInput, TextFormat} from "../validate.js";
+import {parseNumber, type StageInput, type TextFormat} from "../validate.js";
 import {defaultMarginRate, type StagedSource} from "./source.js";
 
 export interface TableMapping extends TextFormat {
@@ -37,6 +37,7 @@ export interface Mapping {
 const deliveryColumns = ["customer_id", "order_id", "promised_at", "delivered_at"];
 
 export function readMapping(path: string): Mapping {
+  if (!existsSync(path)) throw new FatalInputError(`${path}: file not found`);
   let mapping: Mapping;
   try {
     mapping = JSON.parse(readFileSync(path, "utf-8")) as Mapping;
@@ -44,6 +45,9 @@ export function readMapping(path: string): Mapping {
     throw new FatalInputError(`${path}: not a readable JSON mapping: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (typeof mapping !== "object" || mapping === null || typeof mapping.tables !== "object") throw new FatalInputError(`${path}: a mapping needs "tables"`);
+  if (mapping.marginRate !== undefined && !(typeof mapping.marginRate === "number" && mapping.marginRate >= 0 && mapping.marginRate <= 1)) {
+    throw new FatalInputError(`${path}: "marginRate" ${JSON.stringify(mapping.marginRate)}: expected a number between 0 and 1`);
+  }
   for (const [table, spec] of Object.entries(mapping.tables)) {
     const known = table === "deliveries" ? deliveryColumns : table in schemas ? [...schemas[table as keyof typeof schemas].map((f) => f.name), ...(table === "transactions" ? ["unit_price"] : [])] : undefined;
     if (!known) throw new FatalInputError(`${path}: unknown table "${table}"; tables are customers, transactions, feedback, deliveries, prospects`);
@@ -81,11 +85,24 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
   if (transactions) {
     await read("stage_transactions", transactions, []);
     const {unit_price: unitPrice, ...columns} = transactions.columns;
-    // Revenue from unit price × quantity when the file has no line total.
-    const revenue = unitPrice && !columns.revenue && columns.quantity
-      ? [`(try_cast(${identifier(columns.quantity)} AS DOUBLE) * try_cast(replace(${identifier(unitPrice)}, ${literal(transactions.decimalSeparator ?? ".")}, '.') AS DOUBLE))::DECIMAL(18, 2)::VARCHAR AS revenue`]
-      : [];
-    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_transactions AS ${renamed("stage_transactions_file", columns, revenue)}`);
+    // Revenue from unit price × quantity when the file has no line total; a price or
+    // quantity that does not parse is the adapter's reject.
+    const derived: string[] = [];
+    if (unitPrice && !columns.revenue && columns.quantity) {
+      const text = (column: string) => `nullif(trim(${identifier(column)}), '')`;
+      const price = parseNumber(text(unitPrice), "DECIMAL(18, 4)", transactions);
+      const quantity = parseNumber(text(columns.quantity), "INTEGER", transactions);
+      const badPrice = `${text(unitPrice)} IS NOT NULL AND ${price} IS NULL`;
+      const badQuantity = `${text(columns.quantity)} IS NOT NULL AND ${quantity} IS NULL`;
+      derived.push(
+        // written as the file writes numbers, since validation parses it as such
+        `replace((${quantity} * ${price})::DECIMAL(18, 2)::VARCHAR, '.', ${literal(transactions.decimalSeparator ?? ".")}) AS revenue`,
+        `CASE WHEN ${badPrice} THEN 'non-numeric amount' WHEN ${badQuantity} THEN 'non-numeric value' END AS _reject_reason`,
+        `CASE WHEN ${badPrice} THEN 'unit_price' WHEN ${badQuantity} THEN 'quantity' END AS _reject_column`,
+        `CASE WHEN ${badPrice} THEN ${identifier(unitPrice)} WHEN ${badQuantity} THEN ${identifier(columns.quantity)} END AS _reject_value`
+      );
+    }
+    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_transactions AS ${renamed("stage_transactions_file", columns, derived)}`);
     inputs.push({stage: "stage_transactions", table: "transactions", format: transactions});
   }
   if (feedback) {

@@ -14,7 +14,7 @@ export function salesByPeriodChart(
     height,
     marginLeft: 60,
     x: {type: "utc", label: null},
-    y: {grid: true, label: "Revenue ($)", tickFormat: "s"},
+    y: {grid: true, label: "Revenue", tickFormat: "s"},
     color: {domain: ["first purchase", "repeat"], range: ["#9ecae1", "#3182bd"], legend: true},
     ...options,
     marks: [

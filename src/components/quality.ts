@@ -1,0 +1,64 @@
+// quality.json, written by npm run ingest and read by the pages: the reconciliation of
+// input rows with loaded and rejected rows that every figure on the site rests on.
+
+export interface FileQuality {
+  table: string;
+  file: string;
+  input_rows: number;
+  loaded_rows: number;
+  rejected_rows: number;
+  rejected_by_reason: Record<string, number>;
+}
+
+export type TableQuality = Omit<FileQuality, "table" | "file">;
+
+export interface Quality {
+  source: {kind: string; name: string; as_of: string};
+  /** Per canonical table, the sums of its files. */
+  tables: Record<string, TableQuality>;
+  files: FileQuality[];
+}
+
+export interface Reconciliation {
+  input: number;
+  loaded: number;
+  rejected: number;
+  /** Whether input = loaded + rejected holds for every file. */
+  balanced: boolean;
+  /** One sentence for a manager. */
+  sentence: string;
+}
+
+export function reconciliation(quality: Quality): Reconciliation {
+  let input = 0;
+  let loaded = 0;
+  let rejected = 0;
+  let balanced = true;
+  for (const file of quality.files) {
+    input += file.input_rows;
+    loaded += file.loaded_rows;
+    rejected += file.rejected_rows;
+    if (file.input_rows !== file.loaded_rows + file.rejected_rows) balanced = false;
+  }
+  const n = (x: number) => x.toLocaleString("en-US");
+  const sentence = !balanced
+    ? `The counts do not add up: ${n(input)} input rows, ${n(loaded)} loaded, ${n(rejected)} rejected.`
+    : rejected === 0
+      ? `All ${n(input)} input rows were loaded.`
+      : `Of ${n(input)} input rows, ${n(loaded)} were loaded and ${n(rejected)} set aside with a reason.`;
+  return {input, loaded, rejected, balanced, sentence};
+}
+
+/** Rejected rows per table and reason, most first. */
+export function rejectsByReason(quality: Quality): {table: string; reason: string; rows: number}[] {
+  const counts = new Map<string, {table: string; reason: string; rows: number}>();
+  for (const file of quality.files) {
+    for (const [reason, rows] of Object.entries(file.rejected_by_reason)) {
+      const key = `${file.table}\u0000${reason}`;
+      const entry = counts.get(key) ?? {table: file.table, reason, rows: 0};
+      entry.rows += rows;
+      counts.set(key, entry);
+    }
+  }
+  return [...counts.values()].sort((a, b) => b.rows - a.rows || a.table.localeCompare(b.table) || a.reason.localeCompare(b.reason));
+}

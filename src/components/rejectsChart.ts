@@ -1,0 +1,28 @@
+import * as Plot from "@observablehq/plot";
+import {rollups, sum} from "d3";
+
+/**
+ * Rejected rows per reason as horizontal bars, most first, stacked by table where a reason
+ * occurs in several, each labelled with its total.
+ */
+export function rejectsChart(
+  data: readonly {table: string; reason: string; rows: number}[],
+  {width, ...options}: {width: number} & Plot.PlotOptions
+): SVGSVGElement | HTMLElement {
+  const totals = rollups(data, (v) => sum(v, (d) => d.rows), (d) => d.reason).sort((a, b) => b[1] - a[1]);
+  const longest = Math.max(...totals.map(([reason]) => reason.length));
+  return Plot.plot({
+    width,
+    height: 50 + 26 * totals.length,
+    marginLeft: Math.min(width / 2, 12 + 6.2 * longest),
+    marginRight: 60,
+    x: {grid: true, label: "Rows set aside"},
+    y: {label: null, domain: totals.map(([reason]) => reason)},
+    color: {legend: true, label: "Table"},
+    ...options,
+    marks: [
+      Plot.barX(data, {x: "rows", y: "reason", fill: "table", tip: true}),
+      Plot.text(totals, {x: ([, total]) => total, y: ([reason]) => reason, text: ([, total]) => total.toLocaleString("en-US"), dx: 4, textAnchor: "start"})
+    ]
+  });
+}
