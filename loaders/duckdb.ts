@@ -1,16 +1,28 @@
 // Native DuckDB for the loaders: one in-memory database per job, and the two ways a
 // value may enter SQL text (a quoted literal or a quoted identifier).
 import {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
+import {mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+
+/**
+ * DuckDB's memory budget: past it, DuckDB spills to a temporary folder instead of growing.
+ * 768 MB keeps a 1M-transaction ingest under 1.5 GB of RSS with Node's own share
+ * (bench/ingest.ts); $CUSTOMER_EQUITY_DUCKDB_MEMORY (e.g. "4GB") changes it.
+ */
+export const memoryLimit = process.env.CUSTOMER_EQUITY_DUCKDB_MEMORY ?? "768MB";
 
 /** Runs work with a fresh in-memory database, closing it afterwards. */
 export async function withDuckDB<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(":memory:");
+  const spill = mkdtempSync(join(tmpdir(), "customer-equity-duckdb-"));
+  const instance = await DuckDBInstance.create(":memory:", {memory_limit: memoryLimit, temp_directory: spill});
   const connection = await instance.connect();
   try {
     return await work(connection);
   } finally {
     connection.closeSync();
     instance.closeSync();
+    rmSync(spill, {recursive: true, force: true});
   }
 }
 

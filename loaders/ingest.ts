@@ -75,6 +75,10 @@ export async function ingest(kind: SourceKind, files: readonly string[], outDir:
       progress(`validating ${input.table} (${input.stage.replace(/^stage_/, "")})`);
       await validateStage(connection, input, {asOf, checkCustomers: staged.hasCustomers});
     }
+    // The stages are spent: free their memory before the summaries and the writing.
+    for (const {name, type} of await queryRows<{name: string; type: string}>(connection, "SELECT table_name AS name, 'TABLE' AS type FROM duckdb_tables() WHERE starts_with(table_name, 'stage_') UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE starts_with(view_name, 'stage_') ORDER BY type DESC")) {
+      await connection.run(`DROP ${type} IF EXISTS ${identifier(name)} CASCADE`);
+    }
     if (!staged.hasCustomers) {
       // Without a customers table, a customer is first seen at their first purchase.
       await connection.run(`INSERT INTO canonical_customers (customer_id, first_seen)
@@ -118,22 +122,30 @@ export async function ingest(kind: SourceKind, files: readonly string[], outDir:
   });
 }
 
-/** COPY a query to CSV, ordered by every column so that the bytes never depend on the run. */
-async function copyCsv(connection: DuckDBConnection, select: string, path: string): Promise<void> {
-  await connection.run(`COPY (SELECT * FROM (${select}) ORDER BY ALL) TO ${literal(resolve(path))} (FORMAT csv, HEADER true)`);
+/**
+ * COPY a query to CSV in the given order. Orders start with the pseudonymous id, never the
+ * source order, which often follows the raw ids and would let a reader rank pseudonyms back
+ * to them; the rest makes the order total, so the bytes never depend on the run.
+ */
+async function copyCsv(connection: DuckDBConnection, select: string, orderBy: string, path: string): Promise<void> {
+  await connection.run(`COPY (${select} ORDER BY ${orderBy}) TO ${literal(resolve(path))} (FORMAT csv, HEADER true)`);
 }
 
-function selectPseudonymised(table: string, fields: readonly {name: string; personal?: boolean}[], key: string): string {
-  const columns = fields.map((f) => (f.personal ? `${pseudonymSql(key, identifier(f.name))} AS ${identifier(f.name)}` : identifier(f.name)));
-  return `SELECT ${columns.join(", ")} FROM ${identifier(table)}`;
-}
+/** How each canonical table's rows are ordered in its file (see copyCsv). */
+const outputOrder: Record<TableName, string> = {
+  customers: "1",
+  transactions: "1, occurred_at, _file, _line",
+  feedback: "2, responded_at, _file, _line, dimension",
+  prospects: "1, _file, _line"
+};
 
 function writeTable(connection: DuckDBConnection, table: TableName, path: string, key: string): Promise<void> {
-  return copyCsv(connection, selectPseudonymised(`canonical_${table}`, schemas[table], key), path);
+  const columns = schemas[table].map((f) => (f.personal ? `${pseudonymSql(key, identifier(f.name))} AS ${identifier(f.name)}` : identifier(f.name)));
+  return copyCsv(connection, `SELECT ${columns.join(", ")} FROM ${identifier(`canonical_${table}`)}`, outputOrder[table], path);
 }
 
 function writeSummary(connection: DuckDBConnection, path: string, key: string): Promise<void> {
-  return copyCsv(connection, `SELECT * REPLACE (${pseudonymSql(key, "customer_id")} AS customer_id) FROM customer_summary`, path);
+  return copyCsv(connection, `SELECT * REPLACE (${pseudonymSql(key, "customer_id")} AS customer_id) FROM customer_summary`, "1", path);
 }
 
 /** Rejects with their value; a value in a column that identifies a person is pseudonymised too. */
@@ -144,6 +156,7 @@ function writeRejects(connection: DuckDBConnection, path: string, key: string): 
     `SELECT table_name, file, line, column_name,
             CASE WHEN column_name IN (${personal.map(literal).join(", ")}) THEN ${pseudonymSql(key, "value")} ELSE value END AS value, reason
      FROM rejects`,
+    "table_name, file, line",
     path
   );
 }

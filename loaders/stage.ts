@@ -78,7 +78,7 @@ export async function stageDelimitedFile(
            _row + ${header ? 1 : 0} + (SELECT count(*) FROM shifts WHERE t < _row) AS _line,
            ${columns.map(identifier).join(", ")},
            -- the whole source row, for finding exact duplicates (NULL and '' stay apart)
-           md5(list_value(${columns.map(identifier).join(", ")})::VARCHAR) AS _duplicate_key
+           md5_number(list_value(${columns.map(identifier).join(", ")})::VARCHAR) AS _duplicate_key
     FROM ${identifier(`${stage}_read`)}`);
   await connection.run(`DROP TABLE ${identifier(`${stage}_read`)}; DROP TABLE ${identifier(`${stage}_blank`)}; DELETE FROM reject_errors; DELETE FROM reject_scans`);
   const [{rows}] = (await queryRows<{rows: string}>(connection, `SELECT (SELECT count(*) FROM ${identifier(stage)}) + (SELECT count(*) FROM ${identifier(`${stage}_malformed`)}) AS rows`)) as [{rows: string}];

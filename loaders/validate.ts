@@ -145,7 +145,8 @@ function tableRules(table: TableName, present: ReadonlySet<string>, format: Text
 /** Creates the empty canonical tables and the rejects table. */
 export async function createCanonicalTables(connection: DuckDBConnection): Promise<void> {
   for (const [table, fields] of Object.entries(schemas)) {
-    await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`canonical_${table}`)} (${fields.map((f) => `${identifier(f.name)} ${sqlTypes[f.type]}`).join(", ")})`);
+    // _file and _line say where each row came from; they are not written out.
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`canonical_${table}`)} (_file VARCHAR, _line BIGINT, ${fields.map((f) => `${identifier(f.name)} ${sqlTypes[f.type]}`).join(", ")})`);
   }
   await connection.run(`CREATE OR REPLACE TEMP TABLE rejects (table_name VARCHAR, file VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)`);
   await connection.run(`CREATE OR REPLACE TEMP TABLE input_files (table_name VARCHAR, file VARCHAR, input_rows BIGINT, loaded_rows BIGINT)`);
@@ -171,7 +172,7 @@ export async function validateStage(connection: DuckDBConnection, input: StageIn
   await connection.run(`CREATE OR REPLACE TEMP TABLE checked AS
     WITH parsed AS (
       SELECT _file, _line, ${optional("_reject_reason", "VARCHAR")} AS _reject_reason, ${optional("_reject_column", "VARCHAR")} AS _reject_column,
-             ${optional("_reject_value", "VARCHAR")} AS _reject_value, ${optional("_duplicate_key", "VARCHAR")} AS _duplicate_key,
+             ${optional("_reject_value", "VARCHAR")} AS _reject_value, ${optional("_duplicate_key", "UHUGEINT")} AS _duplicate_key,
              ${optional("_is_return", "BOOLEAN")} AS _is_return,
              ${fields.map((f) => `${identifier(f.name)}, ${parseExpression(f, identifier(f.name), format)} AS ${parsed(f.name)}`).join(",\n             ")}
       FROM ${identifier(stage)}
@@ -180,19 +181,15 @@ export async function validateStage(connection: DuckDBConnection, input: StageIn
     )
     SELECT *, ${caseOf((_, i) => String(i))} AS _rule, ${caseOf((rule) => rule.reason)} AS _reason, ${caseOf((rule) => rule.column)} AS _column
     FROM flagged`);
-  await connection.run(`ALTER TABLE checked ADD COLUMN _line_rejected BOOLEAN;
-    UPDATE checked SET _line_rejected = lines.rejected
-    FROM (SELECT _file AS f, _line AS l, bool_or(_rule IS NOT NULL) AS rejected FROM checked GROUP BY ALL) AS lines
-    WHERE _file = lines.f AND _line = lines.l`);
-  // A line is rejected whole, for the first rule (lowest number) any of its rows breaks.
+  // Lines with any broken rule: few, so the loaded rows are an anti-join with them.
+  await connection.run("CREATE OR REPLACE TEMP TABLE rejected_lines AS SELECT DISTINCT _file, _line FROM checked WHERE _rule IS NOT NULL");
   await connection.run(`INSERT INTO rejects
     SELECT ${literal(table)}, _file, _line, _column,
            CASE WHEN _rule = 0 THEN _reject_value ELSE CASE _column ${fields.map((f) => `WHEN ${literal(f.name)} THEN ${identifier(f.name)}`).join(" ")} END END, _reason
     FROM checked WHERE _rule IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY _file, _line ORDER BY _rule) = 1`);
-  await connection.run(`INSERT INTO ${identifier(`canonical_${table}`)} (${fields.map((f) => identifier(f.name)).join(", ")})
-    SELECT ${fields.map((f) => parsed(f.name)).join(", ")} FROM checked
-    WHERE NOT _line_rejected ORDER BY _file, _line`);
+  await connection.run(`INSERT INTO ${identifier(`canonical_${table}`)} (_file, _line, ${fields.map((f) => identifier(f.name)).join(", ")})
+    SELECT _file, _line, ${fields.map((f) => parsed(f.name)).join(", ")} FROM checked ANTI JOIN rejected_lines USING (_file, _line)`);
   const malformedTable = `${stage}_malformed`;
   const malformed = (await queryRows(connection, `SELECT 1 FROM duckdb_tables() WHERE table_name = ${literal(malformedTable)}`)).length > 0;
   if (malformed) {
@@ -201,10 +198,10 @@ export async function validateStage(connection: DuckDBConnection, input: StageIn
   // A file counts its well-formed lines and its malformed ones; a file of nothing but
   // malformed lines is still listed.
   await connection.run(`INSERT INTO input_files
-    WITH lines AS (SELECT DISTINCT _file, _line, _line_rejected FROM checked),
-         read AS (SELECT _file, count(*) AS n, count(*) FILTER (WHERE NOT _line_rejected) AS loaded FROM lines GROUP BY _file),
+    WITH read AS (SELECT _file, count(DISTINCT _line) AS n FROM checked GROUP BY _file),
+         rejected AS (SELECT _file, count(*) AS n FROM rejected_lines GROUP BY _file),
          bad AS (${malformed ? `SELECT _file, count(*) AS n FROM ${identifier(malformedTable)} GROUP BY _file` : "SELECT NULL::VARCHAR AS _file, 0 AS n WHERE false"})
-    SELECT ${literal(table)}, _file, coalesce(read.n, 0) + coalesce(bad.n, 0), coalesce(read.loaded, 0)
-    FROM read FULL JOIN bad USING (_file)`);
-  await connection.run("DROP TABLE checked");
+    SELECT ${literal(table)}, _file, coalesce(read.n, 0) + coalesce(bad.n, 0), coalesce(read.n, 0) - coalesce(rejected.n, 0)
+    FROM read LEFT JOIN rejected USING (_file) FULL JOIN bad USING (_file)`);
+  await connection.run("DROP TABLE checked; DROP TABLE rejected_lines");
 }

@@ -79,7 +79,7 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
 
   if (customers) {
     await read("stage_customers", customers, []);
-    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_customers AS ${renamed("stage_customers_file", customers.columns)}`);
+    await connection.run(`CREATE OR REPLACE TEMP VIEW stage_customers AS ${renamed("stage_customers_file", customers.columns)}`);
     inputs.push({stage: "stage_customers", table: "customers", format: customers});
   }
   if (transactions) {
@@ -102,12 +102,12 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
         `CASE WHEN ${badPrice} THEN ${identifier(unitPrice)} WHEN ${badQuantity} THEN ${identifier(columns.quantity)} END AS _reject_value`
       );
     }
-    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_transactions AS ${renamed("stage_transactions_file", columns, derived)}`);
+    await connection.run(`CREATE OR REPLACE TEMP VIEW stage_transactions AS ${renamed("stage_transactions_file", columns, derived)}`);
     inputs.push({stage: "stage_transactions", table: "transactions", format: transactions});
   }
   if (feedback) {
     await read("stage_feedback", feedback, []);
-    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_feedback AS ${feedbackStage("stage_feedback_file", feedback)}`);
+    await connection.run(`CREATE OR REPLACE TEMP VIEW stage_feedback AS ${feedbackStage("stage_feedback_file", feedback)}`);
     inputs.push({stage: "stage_feedback", table: "feedback", format: feedback});
   }
   if (deliveries) {
@@ -116,7 +116,7 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
     const formats = deliveries.dateFormat === undefined ? [] : [deliveries.dateFormat].flat();
     const day = (column: string | undefined) => column === undefined ? "NULL::DATE" : formats.length ? `try_strptime(${identifier(column)}, [${formats.map(literal).join(", ")}])::DATE` : `try_cast(${identifier(column)} AS DATE)`;
     // Expectation 0 and perception = days early (negative when late), so gap = perception − expectation.
-    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_deliveries AS
+    await connection.run(`CREATE OR REPLACE TEMP VIEW stage_deliveries AS
       SELECT _file, _line, 'delivery:' || coalesce(${c.order_id ? identifier(c.order_id) : "NULL"}, _file || ':' || _line) AS response_id,
              ${c.customer_id ? identifier(c.customer_id) : "NULL"} AS customer_id,
              ${c.delivered_at ? identifier(c.delivered_at) : "NULL"} AS responded_at,
@@ -130,7 +130,7 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
   }
   if (prospects) {
     await read("stage_prospects", prospects, []);
-    await connection.run(`CREATE OR REPLACE TEMP TABLE stage_prospects AS ${renamed("stage_prospects_file", prospects.columns)}`);
+    await connection.run(`CREATE OR REPLACE TEMP VIEW stage_prospects AS ${renamed("stage_prospects_file", prospects.columns)}`);
     inputs.push({stage: "stage_prospects", table: "prospects", format: prospects});
   }
   if (!transactions) throw new FatalInputError(`${mappingPath}: the mapping has no "transactions" table, which every page needs`);

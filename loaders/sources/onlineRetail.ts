@@ -18,7 +18,7 @@ export async function stageOnlineRetail(connection: DuckDBConnection, files: rea
   const union = files.map((_, i) => `SELECT * FROM stage_retail_${i}`).join(" UNION ALL ");
   const malformed = files.map((_, i) => `SELECT * FROM stage_retail_${i}_malformed`).join(" UNION ALL ");
   const nonProduct = `upper(trim(StockCode)) IN (${nonProductCodes.map(literal).join(", ")}) OR StockCode ILIKE 'gift\\_0001%' ESCAPE '\\' OR StockCode ILIKE 'DCGS%'`;
-  await connection.run(`CREATE OR REPLACE TEMP TABLE stage_retail AS
+  await connection.run(`CREATE OR REPLACE TEMP VIEW stage_retail AS
     SELECT _file, _line,
            regexp_replace(trim(CustomerID), '\\.0+$', '') AS customer_id,
            InvoiceDate AS occurred_at,
