@@ -1,6 +1,7 @@
-// Debian's chromium driven by playwright-core, with the flags this machine needs
-// (no browser download, no background connections). scripts/test.sh finds the binary.
-import {chromium, type Browser} from "playwright-core";
+// Debian's chromium driven by playwright-core, with the flags this machine needs (no
+// browser download, no background connections; scripts/test.sh finds the binary), and
+// a way to open a page of a served site that records everything that must not happen.
+import {chromium, type Browser, type Page} from "playwright-core";
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -17,4 +18,27 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync"
     ]
   });
+}
+
+/**
+ * Opens path of the site served at siteUrl and waits until it has rendered (no cell
+ * still loading: Framework shows <observablehq-loading> until a cell settles), within
+ * 10 s. problems collects console errors, page errors, failed requests and requests to
+ * any other host.
+ */
+export async function openPage(browser: Browser, siteUrl: string, path: string): Promise<{page: Page; problems: string[]}> {
+  const page = await browser.newPage({viewport: {width: 1280, height: 900}});
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("requestfailed", (request) => problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`));
+  page.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith(siteUrl) && !/^(data|blob):/.test(url)) problems.push(`request to another host: ${url}`);
+  });
+  await page.goto(new URL(path.slice(1), siteUrl).href);
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0 && document.querySelector("#observablehq-main") !== null, null, {timeout: 10_000});
+  return {page, problems};
 }

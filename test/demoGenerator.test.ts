@@ -3,25 +3,12 @@ import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {csvParse, type DSVRowString} from "d3";
 import {beforeAll, describe, expect, it} from "vitest";
-import {
-  acquisitionPlan,
-  CHANNELS,
-  csvField,
-  DEFAULT_CUSTOMERS,
-  DEFAULT_SEED,
-  defaultParams,
-  DIMENSIONS,
-  formatCents,
-  formatDate,
-  formatTime,
-  generateDemo,
-  largestRemainder,
-  meanNegativeGap,
-  parseCsvLine,
-  type BadRow,
-  type Channel,
-  type DemoParams
-} from "../loaders/demo/generate.js";
+import {acquisitionPlan, largestRemainder} from "../loaders/demo/acquisition.js";
+import type {BadRow} from "../loaders/demo/defects.js";
+import {csvField, formatCents, formatDate, formatTime, parseCsvLine} from "../loaders/demo/format.js";
+import {generateDemo} from "../loaders/demo/generate.js";
+import {CHANNELS, type Channel, DEFAULT_CUSTOMERS, DEFAULT_SEED, defaultParams, type DemoParams, DIMENSIONS} from "../loaders/demo/params.js";
+import {meanNegativeGap} from "../loaders/demo/satisfaction.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 const committed = fileURLToPath(new URL("../data/demo/", import.meta.url));

@@ -3,13 +3,14 @@
 import {readFileSync} from "node:fs";
 import {networkInterfaces} from "node:os";
 import {join} from "node:path";
-import type {Browser, Page} from "playwright-core";
+import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {demoDir} from "../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import config from "../observablehq.config.js";
 import {serve} from "../scripts/serve.js";
-import {launchChromium} from "./browser.js";
+import {launchChromium, openPage} from "./browser.js";
+import {runIngest} from "./ingestHelpers.js";
 import {buildSite, listFiles, outputDir, projectDir} from "./site.js";
 
 const dist = join(projectDir, "dist");
@@ -83,32 +84,11 @@ describe("every page in chromium", () => {
     site?.server.close();
   });
 
-  /** Opens a page and records what must not happen: console errors, failed or outside requests. */
-  async function open(path: string): Promise<{page: Page; problems: string[]}> {
-    const page = await browser.newPage({viewport: {width: 1280, height: 900}});
-    const problems: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(`console error: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-    page.on("requestfailed", (request) => problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`));
-    page.on("request", (request) => {
-      const url = request.url();
-      if (!url.startsWith(site.url) && !/^(data|blob):/.test(url)) problems.push(`request to another host: ${url}`);
-    });
-    await page.goto(new URL(path.slice(1), site.url).href);
-    return {page, problems};
-  }
-
-  /** Waits until no cell is loading; Framework shows <observablehq-loading> until a cell settles. */
-  async function rendered(page: Page): Promise<void> {
-    await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0 && document.querySelector("#observablehq-main") !== null, null, {timeout: 10_000});
-  }
+  const open = (path: string) => openPage(browser, site.url, path);
 
   for (const path of pagePaths) {
     it(`renders ${path} within 10 s, with no console error and no request to another host`, async () => {
       const {page, problems} = await open(path);
-      await rendered(page);
       for (const card of await page.locator(".card").all()) {
         expect(await card.locator("svg, table, canvas, .big").count(), `a card on ${path} is empty`).toBeGreaterThan(0);
       }
@@ -132,7 +112,6 @@ describe("every page in chromium", () => {
     });
 
     const {page, problems} = await open("/");
-    await rendered(page);
     await expect.poll(() => page.locator(".headline").textContent()).toBe(`Repeat purchases brought ${Math.round(share * 100)} % of the revenue.`);
     const bars = () => page.locator(".card svg g[aria-label='rect'] rect").count();
     // January 2023 to June 2025: 30 months, 10 quarters, each with a first and a repeat bar.
@@ -151,11 +130,34 @@ describe("every page in chromium", () => {
     const input = Object.entries(demoTruth.rows).filter(([file]) => file !== "truth_customers.csv").reduce((total, [, rows]) => total + rows, 0);
     const rejected = demoTruth.bad_rows.length;
     const {page, problems} = await open("/quality");
-    await rendered(page);
     const n = (x: number) => x.toLocaleString("en-US");
     await expect.poll(() => page.locator(".headline").textContent()).toBe(`Of ${n(input)} input rows, ${n(input - rejected)} were loaded and ${n(rejected)} set aside with a reason.`);
     expect(await page.locator(".card .big").allTextContents()).toEqual([n(input), n(input - rejected), n(rejected)]);
     expect(problems).toEqual([]);
     await page.close();
+  });
+});
+
+describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)", () => {
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    const source = await runIngest("cdnow", [join(projectDir, "data", "cdnow_sample.txt")]);
+    buildSite("dist-cdnow", {CUSTOMER_EQUITY_SOURCE: source.dir});
+    [browser, site] = await Promise.all([launchChromium(), serve(join(projectDir, "dist-cdnow"))]);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    site?.server.close();
+  });
+
+  it("describes the CDNOW data on the overview and reconciles all 6,919 rows, with no console error", async () => {
+    const overview = await openPage(browser, site.url, "/");
+    await expect.poll(async () => (await overview.page.locator("#observablehq-main").textContent())?.replace(/\s+/g, " ")).toContain("CDNOW purchase log (Fader & Hardie), 2,357 customers and 6,919 transaction lines from 1997-01-01 to 1998-06-30.");
+    await overview.page.screenshot({path: join(outputDir, "cdnow-index.png"), fullPage: true});
+    const quality = await openPage(browser, site.url, "/quality");
+    await expect.poll(() => quality.page.locator(".headline").textContent()).toBe("All 6,919 input rows were loaded.");
+    await quality.page.screenshot({path: join(outputDir, "cdnow-quality.png"), fullPage: true});
+    expect([...overview.problems, ...quality.problems]).toEqual([]);
   });
 });

@@ -6,15 +6,15 @@ import {join, relative} from "node:path";
 export const projectDir = join(import.meta.dirname, "..");
 export const outputDir = join(projectDir, "test", "output");
 
-/** Runs `npm run build` into `output` (relative to the project) and returns its log. */
-export function buildSite(output: string): string {
+/** Runs `npm run build` into `output` (relative to the project), with env added, and returns its log. */
+export function buildSite(output: string, env: Record<string, string> = {}): string {
   // Framework reuses a loader's cached output while the loader file is unchanged, even
   // when code it imports has changed: start from nothing.
   rmSync(join(projectDir, "src", ".observablehq", "cache"), {recursive: true, force: true});
   rmSync(join(projectDir, output), {recursive: true, force: true});
   const result = spawnSync("npm", ["run", "build"], {
     cwd: projectDir,
-    env: {...process.env, CUSTOMER_EQUITY_OUTPUT: output},
+    env: {...process.env, ...env, CUSTOMER_EQUITY_OUTPUT: output},
     encoding: "utf-8"
   });
   // Without colour codes, which Framework prints where CI=true.

@@ -1,7 +1,8 @@
 // tsx loaders/demo/cli.ts --out <dir> [--seed N] [--customers N | --transactions N]
 // Writes the demo coffee roaster's tables, truth.json and mapping.json into <dir>.
 import {parseArgs} from "node:util";
-import {customersForTransactions, DEFAULT_CUSTOMERS, DEFAULT_SEED, generateDemo} from "./generate.js";
+import {customersForTransactions, generateDemo} from "./generate.js";
+import {DEFAULT_CUSTOMERS, DEFAULT_SEED} from "./params.js";
 
 const usage = "usage: tsx loaders/demo/cli.ts --out <dir> [--seed N] [--customers N | --transactions N]";
 
