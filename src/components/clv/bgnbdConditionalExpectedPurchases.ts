@@ -1,0 +1,43 @@
+// Expected number of purchases in (T, T+t] by a customer with history (x, t_x, T), under
+// BG/NBD (Fader, Hardie & Lee 2005, Marketing Science 24(2), eq. 10):
+//
+//   E[Y(t) | x, t_x, T] = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))]
+//                         / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))
+//
+// The denominator is 1/P(alive) (bgnbdProbabilityAlive.ts), so the value is P(alive) times
+// the expectation for a customer known to be alive. The power is exp((r+x)(ln(α+T) −
+// ln(α+T+t))); 2F1 is hyp2f1.ts, whose argument here is always in [0, 1). Removable
+// singularity at a = 1: treated as in bgnbdExpectedPurchases.ts.
+import type {BgNbdParams} from "./bgnbdLikelihood.js";
+import {bgnbdProbabilityAlive} from "./bgnbdProbabilityAlive.js";
+import {hyp2f1} from "./hyp2f1.js";
+
+function aliveExpectation(r: number, alpha: number, a: number, b: number, t: number, x: number, T: number): number {
+  const z = t / (alpha + T + t);
+  const power = Math.exp((r + x) * (Math.log(alpha + T) - Math.log(alpha + T + t)));
+  return ((a + b + x - 1) / (a - 1)) * (1 - power * hyp2f1(r + x, b + x, a + b + x - 1, z));
+}
+
+/**
+ * E[Y(t) | x, t_x, T]: expected purchases in the next t time units.
+ *
+ * @example
+ * // FHL 2005 §5 (CDNOW): x = 2, t_x = 30.43, T = 38.86, next 39 weeks → ≈ 1.226
+ * bgnbdConditionalExpectedPurchases({r: 0.243, alpha: 4.414, a: 0.793, b: 2.426}, 39, 2, 30.43, 38.86)
+ */
+export function bgnbdConditionalExpectedPurchases(
+  params: BgNbdParams,
+  t: number,
+  x: number,
+  tx: number,
+  T: number
+): number {
+  if (!(t >= 0)) return NaN;
+  if (t === 0) return 0;
+  const {r, alpha, a, b} = params;
+  const alive =
+    Math.abs(a - 1) < 1e-6
+      ? (aliveExpectation(r, alpha, 1 - 1e-6, b, t, x, T) + aliveExpectation(r, alpha, 1 + 1e-6, b, t, x, T)) / 2
+      : aliveExpectation(r, alpha, a, b, t, x, T);
+  return alive * bgnbdProbabilityAlive(params, x, tx, T);
+}

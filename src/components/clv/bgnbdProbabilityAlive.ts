@@ -1,0 +1,27 @@
+// P(alive | x, t_x, T): the probability that a BG/NBD customer has not dropped out by T
+// (Fader, Hardie & Lee 2008, "Computing P(alive) using the BG/NBD model", note at
+// brucehardie.com; the same expression is the denominator of FHL 2005, Marketing Science 24(2), eq. 10):
+//
+//   P(alive) = 1 / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))
+//
+// computed as the logistic of −[ln a − ln(b+x−1) + (r+x)(ln(α+T) − ln(α+t_x))], which
+// neither overflows for large x nor loses precision near 0 or 1. A customer with no repeat
+// purchase is alive with probability 1 under the model (dropout happens only after a
+// repeat transaction).
+import type {BgNbdParams} from "./bgnbdLikelihood.js";
+
+/** ln of the odds δ(x>0) a/(b+x−1) ((α+T)/(α+t_x))^(r+x) that the customer is inactive; −∞ when x = 0. */
+export function bgnbdLogOddsInactive({r, alpha, a, b}: BgNbdParams, x: number, tx: number, T: number): number {
+  if (x === 0) return -Infinity;
+  return Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+}
+
+/**
+ * P(alive | x, t_x, T) under BG/NBD.
+ *
+ * @example bgnbdProbabilityAlive({r: 1, alpha: 1, a: 1, b: 1}, 1, 1, 2) // 1/(1 + 1·(3/2)²) = 4/13
+ */
+export function bgnbdProbabilityAlive(params: BgNbdParams, x: number, tx: number, T: number): number {
+  const logOdds = bgnbdLogOddsInactive(params, x, tx, T);
+  return logOdds > 0 ? Math.exp(-logOdds) / (1 + Math.exp(-logOdds)) : 1 / (1 + Math.exp(logOdds));
+}
