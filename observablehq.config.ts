@@ -4,7 +4,10 @@ export default {
   root: "src",
   output: process.env.CUSTOMER_EQUITY_OUTPUT ?? "dist",
   // Every page the site has; the browser test opens each one.
-  pages: [{name: "Data quality", path: "/quality"}] as {name: string; path: string}[],
+  pages: [
+    {name: "Profit", path: "/profit"},
+    {name: "Data quality", path: "/quality"}
+  ] as {name: string; path: string}[],
   // Links are written with .html so that dist/ works on any static host as it is.
   preserveExtension: true,
   // The site must load nothing from another host: no web fonts (style.css sets local

@@ -39,10 +39,10 @@ for (let i = 0; i < runs; i++) {
   bytes = 0;
   const start = performance.now();
   await page.goto(site.url);
-  await page.waitForSelector(".card svg g[aria-label='rect']");
+  await page.waitForSelector("#sales svg g[aria-label='rect']");
   firstChart.push(performance.now() - start);
   bytesToChart.push(bytes);
-  const bars = "document.querySelectorAll(\".card svg g[aria-label='rect'] rect\").length";
+  const bars = "document.querySelectorAll(\"#sales svg g[aria-label='rect'] rect\").length";
   const monthly = await page.evaluate(bars);
   await page.getByLabel("week").check(); // answered by DuckDB-WASM: the chart then has more bars
   await page.waitForFunction(`${bars} > ${monthly}`);

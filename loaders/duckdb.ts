@@ -1,5 +1,4 @@
-// Native DuckDB for the loaders: one in-memory database per job, and the two ways a
-// value may enter SQL text (a quoted literal or a quoted identifier).
+// Native DuckDB for the loaders: one in-memory database per job, with a memory budget.
 import {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -24,16 +23,6 @@ export async function withDuckDB<T>(work: (connection: DuckDBConnection) => Prom
     instance.closeSync();
     rmSync(spill, {recursive: true, force: true});
   }
-}
-
-/** A SQL string literal: 'it''s'. */
-export function literal(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-/** A SQL identifier: "Customer ""ID""". */
-export function identifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** The rows of a query as plain objects (BIGINT and DECIMAL become numbers or strings as JSON would). */

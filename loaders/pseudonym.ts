@@ -4,7 +4,7 @@
 import {randomBytes} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
-import {literal} from "./duckdb.js";
+import {literal} from "../src/components/sql.js";
 
 export const keyVariable = "CUSTOMER_EQUITY_PSEUDONYM_KEY";
 export const defaultKeyFile = join(import.meta.dirname, "..", ".local", "pseudonym.key");
@@ -24,11 +24,12 @@ export function pseudonymKey(keyFile = defaultKeyFile): string {
 }
 
 /**
- * SQL for the pseudonym of an id: the first 16 hex digits (64 bits) of
+ * SQL for the pseudonym of an id: "c" and the first 16 hex digits (64 bits) of
  * SHA-256(key ‖ 0x1F ‖ id). A secret prefix makes the hash keyed; 64 bits keep the chance
  * of any collision among a million customers below 3·10⁻⁸ (birthday bound n²/2⁶⁵).
- * The id is trimmed first, as loaded ids are; a blank id stays NULL.
+ * The letter keeps a pseudonym text wherever a CSV reader guesses types. The id is
+ * trimmed first, as loaded ids are; a blank id stays NULL.
  */
 export function pseudonymSql(key: string, id: string): string {
-  return `CASE WHEN nullif(trim(${id}), '') IS NULL THEN NULL ELSE substr(sha256(${literal(`${key}\u001f`)} || trim(${id})), 1, 16) END`;
+  return `CASE WHEN nullif(trim(${id}), '') IS NULL THEN NULL ELSE 'c' || substr(sha256(${literal(`${key}\u001f`)} || trim(${id})), 1, 16) END`;
 }

@@ -4,7 +4,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {schemas, sqlTypes, tableOrder} from "./canonical.js";
-import {identifier, literal} from "./duckdb.js";
+import {identifier, literal} from "../src/components/sql.js";
 import type {SourceInfo} from "./ingest.js";
 import {FatalInputError} from "./stage.js";
 

@@ -4,7 +4,8 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {existsSync, statSync} from "node:fs";
 import {basename} from "node:path";
-import {identifier, literal, queryRows} from "./duckdb.js";
+import {queryRows} from "./duckdb.js";
+import {identifier, literal} from "../src/components/sql.js";
 
 /** A problem that stops the whole load: names the file and, where it applies, the column. */
 export class FatalInputError extends Error {}

@@ -4,7 +4,8 @@
 // so that for every file: input lines = loaded lines + rejected lines.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {schemas, sqlTypes, type Field, type TableName} from "./canonical.js";
-import {identifier, literal, queryRows} from "./duckdb.js";
+import {queryRows} from "./duckdb.js";
+import {identifier, literal} from "../src/components/sql.js";
 
 /** How a source writes dates and numbers. */
 export interface TextFormat {

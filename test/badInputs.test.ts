@@ -18,9 +18,9 @@ const asOf = "2025-01-31";
 const key = "test-key";
 const fixture = (path: string) => fileURLToPath(new URL(`fixtures/bad/${path}`, import.meta.url));
 
-/** The documented pseudonym: first 16 hex digits of SHA-256(key ‖ 0x1F ‖ id). */
-const pseudonym = (id: string) => createHash("sha256").update(`${key}\u001f${id}`).digest("hex").slice(0, 16);
-const hex16 = /^[0-9a-f]{16}$/;
+/** The documented pseudonym: "c" and the first 16 hex digits of SHA-256(key ‖ 0x1F ‖ id). */
+const pseudonym = (id: string) => `c${createHash("sha256").update(`${key}\u001f${id}`).digest("hex").slice(0, 16)}`;
+const hex16 = /^c[0-9a-f]{16}$/;
 
 const tempDir = () => temporaryDirectory("bad-inputs-");
 
@@ -521,7 +521,7 @@ function run(c: LoadCase): Promise<Output> {
   return result;
 }
 
-/** Personal columns of every output table: pseudonyms (16 hex digits) or empty. */
+/** Personal columns of every output table: pseudonyms (c and 16 hex digits) or empty. */
 const personal: Record<string, string[]> = {
   "customers.csv": ["customer_id"],
   "transactions.csv": ["customer_id"],
@@ -569,14 +569,14 @@ describe.each(loadCases.map((c) => [c.name, c] as const))("%s", (_, c) => {
     }
   });
 
-  it("writes every id pseudonymised (16 hex digits), in the tables and in the rejects", async () => {
+  it("writes every id pseudonymised (c and 16 hex digits), in the tables and in the rejects", async () => {
     const out = await run(c);
     for (const name of ["transactions.csv", "customers.csv", "customer_summary.csv", "rejects.csv", "quality.json", "source.json"]) expect(out.text).toHaveProperty([name]);
     for (const [name, columns] of Object.entries(personal)) {
       if (out.text[name] === undefined) continue;
-      for (const row of out.csv(name)) for (const col of columns) expect(row[col] ?? "", `${name} ${col}`).toMatch(/^([0-9a-f]{16})?$/);
+      for (const row of out.csv(name)) for (const col of columns) expect(row[col] ?? "", `${name} ${col}`).toMatch(/^(c[0-9a-f]{16})?$/);
     }
-    for (const row of out.csv("rejects.csv")) if (personalColumns.has(row.column_name ?? "")) expect(row.value ?? "", `rejects ${row.file}:${row.line}`).toMatch(/^([0-9a-f]{16})?$/);
+    for (const row of out.csv("rejects.csv")) if (personalColumns.has(row.column_name ?? "")) expect(row.value ?? "", `rejects ${row.file}:${row.line}`).toMatch(/^(c[0-9a-f]{16})?$/);
   });
 
   const check = c.check;

@@ -11,7 +11,7 @@ export const fixture = (path: string) => join(import.meta.dirname, "fixtures", p
 
 /** The pseudonym of an id, computed here independently of loaders/pseudonym.ts. */
 export function expectedPseudonym(id: string, key = testKey): string {
-  return createHash("sha256").update(`${key}\u001f${id}`).digest("hex").slice(0, 16);
+  return `c${createHash("sha256").update(`${key}\u001f${id}`).digest("hex").slice(0, 16)}`;
 }
 
 export interface Ingested {

@@ -113,15 +113,41 @@ describe("every page in chromium", () => {
 
     const {page, problems} = await open("/");
     await expect.poll(() => page.locator(".headline").textContent()).toBe(`Repeat purchases brought ${Math.round(share * 100)} % of the revenue.`);
-    const bars = () => page.locator(".card svg g[aria-label='rect'] rect").count();
+    const bars = () => page.locator("#sales svg g[aria-label='rect'] rect").count();
     // January 2023 to June 2025: 30 months, 10 quarters, each with a first and a repeat bar.
     expect(await bars()).toBe(2 * 30);
     await page.getByLabel("week").check();
-    await expect.poll(() => page.locator(".card h2").textContent(), {timeout: 10_000}).toBe("Revenue by week");
+    await expect.poll(() => page.locator("#sales h2").textContent(), {timeout: 10_000}).toBe("Revenue by week");
     await expect.poll(bars, {timeout: 10_000}).toBeGreaterThan(2 * 30);
     await page.getByLabel("quarter").check();
     await expect.poll(bars, {timeout: 10_000}).toBe(2 * 10);
     await page.screenshot({path: join(outputDir, "index-quarter.png"), fullPage: true});
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("profit: the headline equals an independent query of the demo's raw files, and the channel filter re-queries it", async () => {
+    // Profit per customer straight from the raw files, less the planted bad lines: revenue −
+    // cost − $5 per returned line − $8 per service contact (the page's defaults).
+    const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
+    const expected = (channel: string | null) =>
+      withDuckDB(async (connection) => {
+        const [row] = await queryRows<{share: number; losers: number; n: number}>(connection, `WITH
+          tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
+          customers AS (SELECT * FROM read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true)),
+          per AS (SELECT customer_id, sum(revenue::DOUBLE) - sum(cost::DOUBLE) - 5 * count(*) FILTER (WHERE revenue::DOUBLE < 0) - 8 * any_value(service_contacts::INTEGER) AS profit
+                  FROM tx JOIN customers USING (customer_id)
+                  WHERE line NOT IN (${bad.join(", ")}) ${channel ? `AND acquisition_channel = '${channel}'` : ""}
+                  GROUP BY customer_id),
+          ranked AS (SELECT profit, row_number() OVER (ORDER BY profit DESC) AS rank, count(*) OVER () AS n FROM per)
+          SELECT (sum(profit) FILTER (WHERE rank <= round(0.2 * n)) / sum(profit))::DOUBLE AS share, count(*) FILTER (WHERE profit < 0)::INTEGER AS losers, count(*)::INTEGER AS n FROM ranked`);
+        return `The top 20 % of customers make ${Math.round(row!.share * 100)} % of the profit; ${row!.losers.toLocaleString("en-US")} customers (${Math.round((row!.losers / row!.n) * 100)} %) lose money`;
+      });
+    const {page, problems} = await open("/profit");
+    await expect.poll(() => page.locator(".headline").textContent()).toContain(await expected(null));
+    await page.getByLabel("Channel").selectOption("search");
+    await expect.poll(() => page.locator(".headline").textContent(), {timeout: 10_000}).toContain(await expected("search"));
+    await page.screenshot({path: join(outputDir, "profit-search.png"), fullPage: true});
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -151,13 +177,22 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
     site?.server.close();
   });
 
-  it("describes the CDNOW data on the overview and reconciles all 6,919 rows, with no console error", async () => {
+  for (const path of pagePaths) {
+    it(`renders ${path} with no console error and no request to another host`, async () => {
+      const {page, problems} = await openPage(browser, site.url, path);
+      await page.screenshot({path: join(outputDir, `cdnow-${path === "/" ? "index" : path.slice(1)}.png`), fullPage: true});
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it("describes the CDNOW data, reconciles all 6,919 rows, and says that profit assumes a margin", async () => {
     const overview = await openPage(browser, site.url, "/");
     await expect.poll(async () => (await overview.page.locator("#observablehq-main").textContent())?.replace(/\s+/g, " ")).toContain("CDNOW purchase log (Fader & Hardie), 2,357 customers and 6,919 transaction lines from 1997-01-01 to 1998-06-30.");
-    await overview.page.screenshot({path: join(outputDir, "cdnow-index.png"), fullPage: true});
     const quality = await openPage(browser, site.url, "/quality");
     await expect.poll(() => quality.page.locator(".headline").textContent()).toBe("All 6,919 input rows were loaded.");
-    await quality.page.screenshot({path: join(outputDir, "cdnow-quality.png"), fullPage: true});
-    expect([...overview.problems, ...quality.problems]).toEqual([]);
+    const profit = await openPage(browser, site.url, "/profit");
+    await expect.poll(() => profit.page.locator(".note").textContent()).toContain("This source has no costs: cost of goods is assumed at 70 % of revenue (margin 30 %");
+    expect([...overview.problems, ...quality.problems, ...profit.problems]).toEqual([]);
   });
 });

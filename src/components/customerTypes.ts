@@ -1,0 +1,63 @@
+// "Special customers, special treatment": value tiers by profit, and the four customer
+// types of profitability × expected loyalty (Reinartz & Kumar 2002, "The Mismanagement of
+// Customer Loyalty", Harvard Business Review: strangers, butterflies, true friends, barnacles).
+
+/**
+ * Expected loyalty from behaviour alone, 0–1: the share of a customer's purchases that
+ * were repeats, x/(x + 1), times how much of their own usual rhythm they still keep up,
+ * exp(−(days since the last purchase) / (their mean days between purchases)). A one-time
+ * buyer scores 0. A stand-in, stated on the page, until a model's probability of being
+ * active is available.
+ */
+export function behaviouralLoyalty({frequency, recency_days, tenure_days}: {frequency: number; recency_days: number; tenure_days: number}): number {
+  if (!(frequency > 0) || !(recency_days > 0)) return 0;
+  const meanGap = recency_days / frequency;
+  const sinceLast = Math.max(0, tenure_days - recency_days);
+  return (frequency / (frequency + 1)) * Math.exp(-sinceLast / meanGap);
+}
+
+export const customerTypes = ["true friends", "butterflies", "barnacles", "strangers"] as const;
+export type CustomerType = (typeof customerTypes)[number];
+
+/** What the seeds advise for each type. */
+export const typeStrategy: Record<CustomerType, string> = {
+  "true friends": "Highly profitable and loyal: communicate consistently but not too often, reward them, and turn them into advocates.",
+  butterflies: "Profitable but not loyal: enjoy them while they buy, then stop investing in them once they go quiet.",
+  barnacles: "Loyal but not profitable: find out whether their share of wallet can grow (up- and cross-selling); if not, serve them at lower cost.",
+  strangers: "Neither profitable nor loyal: do not invest in them; earn money on every transaction."
+};
+
+/** The type of a customer, given the thresholds: profit above `profit`, loyalty above `loyalty`. */
+export function customerType(profit: number, loyalty: number, thresholds: {profit: number; loyalty: number}): CustomerType {
+  const profitable = profit > thresholds.profit;
+  const loyal = loyalty > thresholds.loyalty;
+  return profitable ? (loyal ? "true friends" : "butterflies") : loyal ? "barnacles" : "strangers";
+}
+
+export const valueTiers = ["top 1 %", "next 4 %", "next 15 %", "the rest", "loss-making"] as const;
+export type ValueTier = (typeof valueTiers)[number];
+
+/** What the seeds advise for each tier. */
+export const tierTreatment: Record<ValueTier, string> = {
+  "top 1 %": "Know them by name: a personal contact, early access, service without waiting.",
+  "next 4 %": "Priority service and recognition; ask what would make them buy more.",
+  "next 15 %": "Grow them: the next tier up is within reach through cross-selling.",
+  "the rest": "Serve them well and efficiently, through low-cost channels.",
+  "loss-making": "Find the cause (returns, service contacts, discounts) and change the terms, or let them go."
+};
+
+/**
+ * Value tier of each customer by profit rank (most first): the top 1 %, next 4 % and next
+ * 15 % of all customers (by count, rounded to whole customers), then the rest; a customer
+ * who loses money is "loss-making" whatever the rank. Ties keep input order.
+ */
+export function valueTierOf(profits: readonly number[]): ValueTier[] {
+  const n = profits.length;
+  const order = profits.map((_, i) => i).sort((a, b) => profits[b]! - profits[a]! || a - b);
+  const bounds = [0.01, 0.05, 0.2].map((share) => Math.round(share * n));
+  const tiers: ValueTier[] = new Array(n);
+  order.forEach((index, rank) => {
+    tiers[index] = profits[index]! < 0 ? "loss-making" : rank < bounds[0]! ? "top 1 %" : rank < bounds[1]! ? "next 4 %" : rank < bounds[2]! ? "next 15 %" : "the rest";
+  });
+  return tiers;
+}

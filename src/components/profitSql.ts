@@ -1,0 +1,97 @@
+// Profit per customer, from per-customer monthly sums (customer_months) and the customer
+// summary (customer_summary). One SQL definition serves the loader (native DuckDB, for
+// the page's first view) and the page's filters (DuckDB-WASM).
+import {literal, numberLiteral} from "./sql.js";
+
+export interface ProfitAssumptions {
+  /** Gross margin applied to revenue that has no cost in the source (0–1). */
+  marginRate: number;
+  /** Cost to serve per order, per returned line and per service contact. */
+  perOrder: number;
+  perReturn: number;
+  perContact: number;
+  /** Whether each customer's acquisition cost is charged to them. */
+  includeAcquisition: boolean;
+}
+
+export interface ProfitFilter {
+  /** First and last month (YYYY-MM) counted; null for no bound. */
+  from: string | null;
+  to: string | null;
+  channel: string | null;
+  segment: string | null;
+}
+
+/** The page's defaults; marginRate is the source's (source.json). */
+export const defaultProfitAssumptions: Omit<ProfitAssumptions, "marginRate"> = {perOrder: 0, perReturn: 5, perContact: 8, includeAcquisition: false};
+export const noProfitFilter: ProfitFilter = {from: null, to: null, channel: null, segment: null};
+
+/** A row of customerProfitSql. */
+export interface CustomerProfit {
+  customer_id: string;
+  acquisition_channel: string | null;
+  segment: string | null;
+  orders: number;
+  returns: number;
+  revenue: number;
+  gross_profit: number;
+  cost_to_serve: number;
+  acquisition_cost: number;
+  profit: number;
+  frequency: number;
+  recency_days: number;
+  tenure_days: number;
+}
+
+/**
+ * SQL giving one CustomerProfit row per customer with purchases in the filter's months:
+ * profit = revenue − cost of goods (the source's cost, else revenue × (1 − margin)) −
+ * orders × perOrder − returns × perReturn − service contacts × perContact −
+ * (acquisition cost, if included). Service contacts and acquisition cost are lifetime
+ * figures, charged whole when a customer has any purchase in the months shown. Columns a
+ * source leaves empty are cast, since a CSV reader guesses an empty column to be text.
+ */
+export function customerProfitSql(a: ProfitAssumptions, f: ProfitFilter = noProfitFilter): string {
+  const month = (m: string | null) => {
+    if (m !== null && !/^\d{4}-\d{2}$/.test(m)) throw new Error(`not a month (YYYY-MM): ${m}`);
+    return m === null ? null : literal(m);
+  };
+  const where = [
+    f.from !== null ? `m.month >= ${month(f.from)}` : null,
+    f.to !== null ? `m.month <= ${month(f.to)}` : null,
+    f.channel !== null ? `c.acquisition_channel = ${literal(f.channel)}` : null,
+    f.segment !== null ? `c.segment = ${literal(f.segment)}` : null
+  ].filter((condition) => condition !== null);
+  const margin = numberLiteral(a.marginRate);
+  return `WITH sums AS (
+  SELECT m.customer_id, sum(m.orders) AS orders, sum(m.returns) AS returns, sum(m.revenue) AS revenue,
+         sum(m.known_cost) + sum(m.revenue_without_cost) * (1 - ${margin}) AS cost_of_goods
+  FROM customer_months m JOIN customer_summary c USING (customer_id)
+  ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+  GROUP BY m.customer_id
+)
+SELECT s.customer_id, c.acquisition_channel, c.segment,
+       s.orders::INTEGER AS orders, s.returns::INTEGER AS returns,
+       round(s.revenue, 2)::DOUBLE AS revenue,
+       round(s.revenue - s.cost_of_goods, 2)::DOUBLE AS gross_profit,
+       round(s.orders * ${numberLiteral(a.perOrder)} + s.returns * ${numberLiteral(a.perReturn)} + coalesce(TRY_CAST(c.service_contacts AS DOUBLE), 0) * ${numberLiteral(a.perContact)}, 2)::DOUBLE AS cost_to_serve,
+       ${a.includeAcquisition ? "round(coalesce(TRY_CAST(c.acquisition_cost AS DOUBLE), 0), 2)::DOUBLE" : "0::DOUBLE"} AS acquisition_cost,
+       round(s.revenue - s.cost_of_goods - (s.orders * ${numberLiteral(a.perOrder)} + s.returns * ${numberLiteral(a.perReturn)} + coalesce(TRY_CAST(c.service_contacts AS DOUBLE), 0) * ${numberLiteral(a.perContact)})
+             ${a.includeAcquisition ? "- coalesce(TRY_CAST(c.acquisition_cost AS DOUBLE), 0)" : ""}, 2)::DOUBLE AS profit,
+       c.frequency::INTEGER AS frequency, coalesce(c.recency_days, 0)::INTEGER AS recency_days, coalesce(c.tenure_days, 0)::INTEGER AS tenure_days
+FROM sums s JOIN customer_summary c USING (customer_id)
+ORDER BY profit DESC, s.customer_id`;
+}
+
+/**
+ * SQL creating customer_months from canonical_transactions: per customer and month the
+ * orders (distinct order ids, or purchase days where a source has none), returned lines,
+ * revenue, the cost the source gives, and the revenue it gives no cost for.
+ */
+export const customerMonthsSql = `SELECT customer_id, strftime(occurred_at, '%Y-%m') AS month,
+       count(DISTINCT coalesce(order_id, strftime(occurred_at, '%Y-%m-%d'))) FILTER (WHERE revenue >= 0)::INTEGER AS orders,
+       count(*) FILTER (WHERE revenue < 0)::INTEGER AS returns,
+       sum(revenue)::DECIMAL(18, 2) AS revenue,
+       coalesce(sum(cost), 0)::DECIMAL(18, 2) AS known_cost,
+       coalesce(sum(revenue) FILTER (WHERE cost IS NULL), 0)::DECIMAL(18, 2) AS revenue_without_cost
+FROM canonical_transactions GROUP BY ALL ORDER BY customer_id, month`;
