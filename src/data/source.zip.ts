@@ -1,6 +1,6 @@
 // The site's data: summaries of $CUSTOMER_EQUITY_SOURCE, or of the bundled demo business
-// (loaders/siteSource.ts, loaders/siteArchive.ts). Pages read its members as data/source/<file>.
-import {siteArchive} from "../../loaders/siteArchive.js";
-import {withSiteSource} from "../../loaders/siteSource.js";
+// (loaders/site/source.ts, loaders/site/archive.ts). Pages read its members as data/source/<file>.
+import {siteArchive} from "../../loaders/site/archive.js";
+import {withSiteSource} from "../../loaders/site/source.js";
 
 process.stdout.write(await withSiteSource(siteArchive));

@@ -3,8 +3,8 @@
 import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
-import {demoAsOf, demoMapping} from "./demo/paths.js";
-import {ingest} from "./ingest.js";
+import {demoAsOf, demoMapping} from "../demo/paths.js";
+import {ingest} from "../ingest.js";
 
 export const sourceVariable = "CUSTOMER_EQUITY_SOURCE";
 

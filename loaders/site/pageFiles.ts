@@ -1,0 +1,15 @@
+// What a page's loader function gets: the source opened in native DuckDB, with the
+// canonical tables (canonical_<name>), customer_summary and customer_months.
+import type {DuckDBConnection} from "@duckdb/node-api";
+import type {SourceInfo} from "../ingest.js";
+
+export interface PageFilesContext {
+  connection: DuckDBConnection;
+  sourceDir: string;
+  source: SourceInfo;
+  /** Writes a query's result into the archive as `name` (CSV with a header). */
+  writeCsv: (select: string, name: string) => Promise<void>;
+}
+
+/** Writes the files a page reads; returns the page's figure for the overview, if it has one. */
+export type PageFiles = (context: PageFilesContext) => Promise<unknown>;

@@ -1,0 +1,14 @@
+// The profit page's files: monthly sums per customer for its filters, and profit per
+// customer with the default assumptions for its first view.
+import {profitKpis} from "../../src/components/concentration.js";
+import {customerProfitSql, defaultProfitAssumptions} from "../../src/components/profitSql.js";
+import {queryRows} from "../duckdb.js";
+import type {PageFiles} from "./pageFiles.js";
+
+export const profitFiles: PageFiles = async ({connection, source, writeCsv}) => {
+  await writeCsv("SELECT * FROM customer_months", "customer_months.csv");
+  const profitSql = customerProfitSql({...defaultProfitAssumptions, marginRate: source.margin_rate});
+  await writeCsv(profitSql, "customer_profit.csv");
+  const profits = (await queryRows<{profit: number}>(connection, `SELECT profit FROM (${profitSql})`)).map((row) => row.profit);
+  return profitKpis(profits);
+};

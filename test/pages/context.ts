@@ -1,0 +1,16 @@
+// What a page's tests get: a way to open a page of the built demo site, and the demo's truth.
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
+import type {Page} from "playwright-core";
+import {demoDir} from "../../loaders/demo/paths.js";
+
+export interface PageTestContext {
+  /** Opens a page (path such as "/profit") once it has rendered; problems lists console errors and outside requests. */
+  open: (path: string) => Promise<{page: Page; problems: string[]}>;
+}
+
+/** data/demo/truth.json: the demo generator's ground truth. */
+export const demoTruth = JSON.parse(readFileSync(join(demoDir, "truth.json"), "utf-8")) as {
+  rows: Record<string, number>;
+  bad_rows: {file: string; line: number; column: string; reason: string}[];
+};

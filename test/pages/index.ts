@@ -1,0 +1,39 @@
+// Page tests on the demo data, registered inside site.test.ts's "every page in chromium"
+// (one build serves them all). Expected figures come from the demo's raw files or its
+// truth.json, never from the site's own loaders.
+import {join} from "node:path";
+import {expect, it} from "vitest";
+import {demoDir} from "../../loaders/demo/paths.js";
+import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
+import {outputDir} from "../site.js";
+import {demoTruth, type PageTestContext} from "./context.js";
+
+export function indexPageTests({open}: PageTestContext): void {
+  it("index: shows the demo business's repeat-revenue share, and the period control re-queries the chart", async () => {
+    // The share computed straight from the demo's raw transactions (less the bad lines its
+    // truth.json lists), not through ingest: revenue on days after a customer's first purchase day.
+    const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
+    const share = await withDuckDB(async (connection) => {
+      const [row] = await queryRows<{share: number}>(connection, `WITH lines AS (
+          SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
+        good AS (SELECT customer_id, ordered_at::TIMESTAMP::DATE AS day, revenue::DOUBLE AS revenue FROM lines WHERE line NOT IN (${bad.join(", ")}))
+        SELECT (sum(revenue) FILTER (WHERE day > first_day) / sum(revenue))::DOUBLE AS share
+        FROM good JOIN (SELECT customer_id, min(day) AS first_day FROM good GROUP BY ALL) USING (customer_id)`);
+      return row!.share;
+    });
+
+    const {page, problems} = await open("/");
+    await expect.poll(() => page.locator(".headline").textContent()).toBe(`Repeat purchases brought ${Math.round(share * 100)} % of the revenue.`);
+    const bars = () => page.locator("#sales svg g[aria-label='rect'] rect").count();
+    // January 2023 to June 2025: 30 months, 10 quarters, each with a first and a repeat bar.
+    expect(await bars()).toBe(2 * 30);
+    await page.getByLabel("week").check();
+    await expect.poll(() => page.locator("#sales h2").textContent(), {timeout: 10_000}).toBe("Revenue by week");
+    await expect.poll(bars, {timeout: 10_000}).toBeGreaterThan(2 * 30);
+    await page.getByLabel("quarter").check();
+    await expect.poll(bars, {timeout: 10_000}).toBe(2 * 10);
+    await page.screenshot({path: join(outputDir, "index-quarter.png"), fullPage: true});
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+}

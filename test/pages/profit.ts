@@ -1,0 +1,37 @@
+// Page tests on the demo data, registered inside site.test.ts's "every page in chromium"
+// (one build serves them all). Expected figures come from the demo's raw files or its
+// truth.json, never from the site's own loaders.
+import {join} from "node:path";
+import {expect, it} from "vitest";
+import {demoDir} from "../../loaders/demo/paths.js";
+import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
+import {outputDir} from "../site.js";
+import {demoTruth, type PageTestContext} from "./context.js";
+
+export function profitPageTests({open}: PageTestContext): void {
+  it("profit: the headline equals an independent query of the demo's raw files, and the channel filter re-queries it", async () => {
+    // Profit per customer straight from the raw files, less the planted bad lines: revenue −
+    // cost − $5 per returned line − $8 per service contact (the page's defaults).
+    const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
+    const expected = (channel: string | null) =>
+      withDuckDB(async (connection) => {
+        const [row] = await queryRows<{share: number; losers: number; n: number}>(connection, `WITH
+          tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
+          customers AS (SELECT * FROM read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true)),
+          per AS (SELECT customer_id, sum(revenue::DOUBLE) - sum(cost::DOUBLE) - 5 * count(*) FILTER (WHERE revenue::DOUBLE < 0) - 8 * any_value(service_contacts::INTEGER) AS profit
+                  FROM tx JOIN customers USING (customer_id)
+                  WHERE line NOT IN (${bad.join(", ")}) ${channel ? `AND acquisition_channel = '${channel}'` : ""}
+                  GROUP BY customer_id),
+          ranked AS (SELECT profit, row_number() OVER (ORDER BY profit DESC) AS rank, count(*) OVER () AS n FROM per)
+          SELECT (sum(profit) FILTER (WHERE rank <= round(0.2 * n)) / sum(profit))::DOUBLE AS share, count(*) FILTER (WHERE profit < 0)::INTEGER AS losers, count(*)::INTEGER AS n FROM ranked`);
+        return `The top 20 % of customers make ${Math.round(row!.share * 100)} % of the profit; ${row!.losers.toLocaleString("en-US")} customers (${Math.round((row!.losers / row!.n) * 100)} %) lose money`;
+      });
+    const {page, problems} = await open("/profit");
+    await expect.poll(() => page.locator(".headline").textContent()).toContain(await expected(null));
+    await page.getByLabel("Channel").selectOption("search");
+    await expect.poll(() => page.locator(".headline").textContent(), {timeout: 10_000}).toContain(await expected("search"));
+    await page.screenshot({path: join(outputDir, "profit-search.png"), fullPage: true});
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+}
