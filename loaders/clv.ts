@@ -1,0 +1,76 @@
+// Fitting the customer-equity models to a source: BG/NBD on the calibration period's
+// distinct (x, t_x, T) with their counts (computed in SQL, so only thousands of rows come
+// back whatever the number of customers), Gamma-Gamma on repeat buyers' mean spend, and a
+// check against the holdout period.
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {bgnbdConditionalExpectedPurchases} from "../src/components/clv/bgnbdConditionalExpectedPurchases.js";
+import {fitBgNbd, type BgNbdFit} from "../src/components/clv/bgnbdFit.js";
+import {fitGammaGamma, type GammaGammaFit} from "../src/components/clv/gammaGammaFit.js";
+import {calibrationSummarySql} from "../src/components/clvSql.js";
+import {queryRows} from "./duckdb.js";
+
+export interface HoldoutByFrequency {
+  /** Repeat purchases in calibration; the last bucket holds this many or more. */
+  x: number;
+  customers: number;
+  /** Mean purchase days per customer in the holdout: observed, and expected by the model. */
+  actual: number;
+  expected: number;
+}
+
+export interface ClvFit {
+  calibration_end: string;
+  holdout_end: string;
+  /** Weeks from the calibration end to the holdout end. */
+  holdout_weeks: number;
+  customers: number;
+  bgnbd: BgNbdFit;
+  gamma_gamma: GammaGammaFit | null;
+  holdout: {actual: number; expected: number; error: number; by_frequency: HoldoutByFrequency[]};
+}
+
+/** Calibration-frequency buckets of the holdout comparison: 0, 1, …, 6 and 7 or more. */
+export const frequencyBuckets = 7;
+
+/**
+ * Fits both models with the calibration period ending on calibrationEnd, and compares the
+ * purchases they expect in (calibrationEnd, holdoutEnd] with those observed. The
+ * connection must hold canonical_transactions.
+ */
+export async function fitClv(connection: DuckDBConnection, calibrationEnd: string, holdoutEnd: string): Promise<ClvFit> {
+  if (holdoutEnd < calibrationEnd) throw new Error(`holdout end ${holdoutEnd} is before calibration end ${calibrationEnd}`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE calibration AS ${calibrationSummarySql(calibrationEnd, holdoutEnd)}`);
+  const triples = await queryRows<{x: number; t_x: number; T: number; n: number; holdout: number}>(
+    connection,
+    "SELECT x, t_x, T, count(*)::INTEGER AS n, sum(holdout)::INTEGER AS holdout FROM calibration GROUP BY ALL ORDER BY ALL"
+  );
+  if (triples.length === 0) throw new Error(`no customer bought before ${calibrationEnd}`);
+  const bgnbd = fitBgNbd(triples.map(({x, t_x, T, n}) => ({x, tx: t_x, T, weight: n})));
+  const spends = await queryRows<{x: number; spend: number; n: number}>(connection, "SELECT x, spend, count(*)::INTEGER AS n FROM calibration WHERE x > 0 AND spend > 0 GROUP BY ALL ORDER BY ALL");
+  const gamma_gamma = spends.length >= 3 ? fitGammaGamma(spends.map(({x, spend, n}) => ({x, m: spend, weight: n}))) : null;
+
+  const holdoutWeeks = (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / (7 * 86_400_000);
+  const buckets = Array.from({length: frequencyBuckets + 1}, (_, x) => ({x, customers: 0, actual: 0, expected: 0}));
+  for (const {x, t_x, T, n, holdout} of triples) {
+    const bucket = buckets[Math.min(x, frequencyBuckets)]!;
+    bucket.customers += n;
+    bucket.actual += holdout;
+    bucket.expected += n * bgnbdConditionalExpectedPurchases(bgnbd.params, holdoutWeeks, x, t_x, T);
+  }
+  const actual = buckets.reduce((total, b) => total + b.actual, 0);
+  const expected = buckets.reduce((total, b) => total + b.expected, 0);
+  return {
+    calibration_end: calibrationEnd,
+    holdout_end: holdoutEnd,
+    holdout_weeks: holdoutWeeks,
+    customers: bgnbd.customers,
+    bgnbd,
+    gamma_gamma,
+    holdout: {
+      actual,
+      expected,
+      error: actual > 0 ? (expected - actual) / actual : NaN,
+      by_frequency: buckets.filter((b) => b.customers > 0).map((b) => ({x: b.x, customers: b.customers, actual: b.actual / b.customers, expected: b.expected / b.customers}))
+    }
+  };
+}
