@@ -9,6 +9,8 @@ export interface PageFilesContext {
   source: SourceInfo;
   /** Writes a query's result into the archive as `name` (CSV with a header). */
   writeCsv: (select: string, name: string) => Promise<void>;
+  /** Writes text computed in JavaScript into the archive as `name`. */
+  writeFile: (name: string, text: string) => void;
 }
 
 /** Writes the files a page reads; returns the page's figure for the overview, if it has one. */

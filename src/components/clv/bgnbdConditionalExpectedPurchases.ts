@@ -19,6 +19,19 @@ function aliveExpectation(r: number, alpha: number, a: number, b: number, t: num
 }
 
 /**
+ * E[Y(t) | alive, x, T]: expected purchases in the next t time units by a customer known to
+ * be still active (eq. 10 without its denominator); it does not depend on t_x.
+ */
+export function bgnbdExpectedPurchasesIfAlive(params: BgNbdParams, t: number, x: number, T: number): number {
+  if (!(t >= 0)) return NaN;
+  if (t === 0) return 0;
+  const {r, alpha, a, b} = params;
+  return Math.abs(a - 1) < 1e-6
+    ? (aliveExpectation(r, alpha, 1 - 1e-6, b, t, x, T) + aliveExpectation(r, alpha, 1 + 1e-6, b, t, x, T)) / 2
+    : aliveExpectation(r, alpha, a, b, t, x, T);
+}
+
+/**
  * E[Y(t) | x, t_x, T]: expected purchases in the next t time units.
  *
  * @example
@@ -32,12 +45,5 @@ export function bgnbdConditionalExpectedPurchases(
   tx: number,
   T: number
 ): number {
-  if (!(t >= 0)) return NaN;
-  if (t === 0) return 0;
-  const {r, alpha, a, b} = params;
-  const alive =
-    Math.abs(a - 1) < 1e-6
-      ? (aliveExpectation(r, alpha, 1 - 1e-6, b, t, x, T) + aliveExpectation(r, alpha, 1 + 1e-6, b, t, x, T)) / 2
-      : aliveExpectation(r, alpha, a, b, t, x, T);
-  return alive * bgnbdProbabilityAlive(params, x, tx, T);
+  return bgnbdExpectedPurchasesIfAlive(params, t, x, T) * bgnbdProbabilityAlive(params, x, tx, T);
 }

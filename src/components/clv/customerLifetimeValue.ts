@@ -20,7 +20,8 @@
 // Hardie & Lee 2005 (JMR 42(4)) truncated at Kτ; end-of-period discounting slightly
 // understates it (by at most a factor (1 + d)).
 import type {BgNbdParams} from "./bgnbdLikelihood.js";
-import {bgnbdConditionalExpectedPurchases} from "./bgnbdConditionalExpectedPurchases.js";
+import {bgnbdConditionalExpectedPurchases, bgnbdExpectedPurchasesIfAlive} from "./bgnbdConditionalExpectedPurchases.js";
+import {bgnbdProbabilityAlive} from "./bgnbdProbabilityAlive.js";
 
 /** Horizon, discounting and margin of a CLV calculation. */
 export interface ClvOptions {
@@ -65,15 +66,42 @@ export function customerLifetimeValue(
   params: BgNbdParams,
   customer: {x: number; tx: number; T: number},
   spendPerTransaction: number,
-  {periodLength, periods, discountRate, margin = 1}: ClvOptions
+  {margin = 1, ...options}: ClvOptions
+): number {
+  const {x, tx, T} = customer;
+  return margin * spendPerTransaction * bgnbdProbabilityAlive(params, x, tx, T) * discountedPurchasesIfAlive(params, {x, T}, options);
+}
+
+/**
+ * Σ_k (E[Y(kτ) | alive] − E[Y((k−1)τ) | alive]) / (1 + d)^k: the discounted purchases of a
+ * customer known to be active. Eq. 10 is P(alive) times this factor, which depends on x
+ * and T but not t_x, so customers who share (x, T) share it (see memoizedDiscountedPurchases).
+ */
+export function discountedPurchasesIfAlive(
+  params: BgNbdParams,
+  {x, T}: {x: number; T: number},
+  {periodLength, periods, discountRate}: Omit<ClvOptions, "margin">
 ): number {
   if (!(periodLength > 0)) throw new Error("customerLifetimeValue: periodLength must be positive");
   if (!(Number.isInteger(periods) && periods >= 0)) throw new Error("customerLifetimeValue: periods must be a non-negative integer");
   if (!(discountRate > -1)) throw new Error("customerLifetimeValue: discountRate must exceed −1");
-  const purchases = expectedPurchasesByPeriod(params, customer, periodLength, periods);
   let discounted = 0;
-  purchases.forEach((n, i) => {
-    discounted += n / (1 + discountRate) ** (i + 1);
-  });
-  return margin * spendPerTransaction * discounted;
+  let previous = 0;
+  for (let k = 1; k <= periods; ++k) {
+    const cumulative = bgnbdExpectedPurchasesIfAlive(params, k * periodLength, x, T);
+    discounted += (cumulative - previous) / (1 + discountRate) ** k;
+    previous = cumulative;
+  }
+  return discounted;
+}
+
+/** discountedPurchasesIfAlive with a cache by (x, T), for valuing many customers with one model. */
+export function memoizedDiscountedPurchases(params: BgNbdParams, options: Omit<ClvOptions, "margin">): (x: number, T: number) => number {
+  const cache = new Map<string, number>();
+  return (x, T) => {
+    const key = `${x}|${T}`;
+    let value = cache.get(key);
+    if (value === undefined) cache.set(key, (value = discountedPurchasesIfAlive(params, {x, T}, options)));
+    return value;
+  };
 }

@@ -1,0 +1,57 @@
+// Customer-equity benchmark on the full CDNOW master (23,570 customers; ../shared/datasets):
+// the calibration summary in SQL plus both fits (npm run clv's work), and CLV for every
+// customer. Prints a table and writes bench/results/clv.json.
+import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {fitClv} from "../loaders/clv.js";
+import {queryRows, withDuckDB} from "../loaders/duckdb.js";
+import {ingest} from "../loaders/ingest.js";
+import {openSourceFolder} from "../loaders/sourceFolder.js";
+import {bgnbdProbabilityAlive} from "../src/components/clv/bgnbdProbabilityAlive.js";
+import {memoizedDiscountedPurchases} from "../src/components/clv/customerLifetimeValue.js";
+import {gammaGammaExpectedSpend} from "../src/components/clv/gammaGammaExpectedSpend.js";
+
+const projectDir = join(import.meta.dirname, "..");
+const master = join(projectDir, "..", "shared", "datasets", "cdnow_master.txt.gz");
+if (!existsSync(master)) {
+  console.log(`bench/clv: skipped, ${master} is absent`);
+  process.exit(0);
+}
+const dir = mkdtempSync(join(tmpdir(), "bench-clv-"));
+await ingest("cdnow", [master], dir, {asOf: "2000-01-01", key: "bench"});
+const runs = 5;
+const fitMs: number[] = [];
+const clvMs: number[] = [];
+let customers = 0;
+await withDuckDB(async (connection) => {
+  await openSourceFolder(connection, dir);
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    const fit = await fitClv(connection, "1997-09-30", "1998-06-30");
+    fitMs.push(performance.now() - start);
+    const rows = await queryRows<{x: number; t_x: number; T: number; spend: number | null}>(connection, "SELECT x, t_x, T, spend FROM calibration");
+    customers = rows.length;
+    const gg = fit.gamma_gamma!.params;
+    const mean = (gg.p * gg.gamma) / (gg.q - 1);
+    start = performance.now();
+    // Customers who share (x, T) share the discounted purchases if alive (customerLifetimeValue.ts).
+    const purchases = memoizedDiscountedPurchases(fit.bgnbd.params, {periodLength: 52 / 12, periods: 36, discountRate: 0.008});
+    let total = 0;
+    for (const c of rows) {
+      const spend = c.x > 0 && c.spend ? gammaGammaExpectedSpend(gg, c.x, c.spend) : mean;
+      total += spend * bgnbdProbabilityAlive(fit.bgnbd.params, c.x, c.t_x, c.T) * purchases(c.x, c.T);
+    }
+    clvMs.push(performance.now() - start);
+    if (!(total > 0)) throw new Error("no value");
+  }
+});
+rmSync(dir, {recursive: true, force: true});
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+const rows = [
+  {measure: "calibration summary in SQL + BG/NBD and Gamma-Gamma fits (ms)", median: Math.round(median(fitMs)), target: "< 500", runs},
+  {measure: `CLV for all ${customers} customers, 36 monthly periods (ms)`, median: Math.round(median(clvMs)), target: "< 50", runs}
+];
+console.table(rows);
+mkdirSync(join(projectDir, "bench", "results"), {recursive: true});
+writeFileSync(join(projectDir, "bench", "results", "clv.json"), `${JSON.stringify({date: new Date().toISOString().slice(0, 10), machine: "2 cores", fitMs, clvMs, rows}, null, 2)}\n`);

@@ -1,0 +1,154 @@
+// The customer-equity page's files: the models fitted on the first two thirds of the data
+// and checked on the rest (tracking and holdout), the models refitted on all of it, every
+// customer's P(active) and CLV, and the groups the page's what-if recomputes.
+import {csvFormat} from "d3";
+import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
+import type {BgNbdParams} from "../../src/components/clv/bgnbdLikelihood.js";
+import {bgnbdProbabilityAlive} from "../../src/components/clv/bgnbdProbabilityAlive.js";
+import {memoizedDiscountedPurchases} from "../../src/components/clv/customerLifetimeValue.js";
+import {gammaGammaExpectedSpend} from "../../src/components/clv/gammaGammaExpectedSpend.js";
+import {monthlyRate, weeksPerMonth, type CustomerGroup} from "../../src/components/equity.js";
+import {literal} from "../../src/components/sql.js";
+import {fitClv, type ClvFit} from "../clv.js";
+import {queryRows} from "../duckdb.js";
+import type {PageFiles} from "./pageFiles.js";
+
+/** The page's starting assumptions (inputs on the page). */
+export const equityDefaults = {annualDiscountRate: 0.1, years: 3};
+
+const addDays = (date: string, days: number) => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+function fitSummary(fit: ClvFit) {
+  const {bgnbd, gamma_gamma} = fit;
+  return {
+    bgnbd: {params: bgnbd.params, standard_errors: bgnbd.standardErrors, log_likelihood: bgnbd.logLikelihood, customers: bgnbd.customers, converged: bgnbd.convergence.converged, iterations: bgnbd.convergence.iterations},
+    gamma_gamma: gamma_gamma && {params: gamma_gamma.params, standard_errors: gamma_gamma.standardErrors, customers: gamma_gamma.customers, converged: gamma_gamma.convergence.converged}
+  };
+}
+
+/**
+ * Weekly cumulative repeat purchases of the customers acquired before the calibration end:
+ * observed, and expected by the model, Σ over acquisition days d of n_d · E[X(t − d)]
+ * (FHL 2005 eq. 7), as in Fader, Hardie & Lee's tracking plots.
+ */
+async function tracking(connection: Parameters<PageFiles>[0]["connection"], start: string, end: string, calibrationEnd: string, params: BgNbdParams) {
+  const rows = await queryRows<{week: number; repeats: number}>(
+    connection,
+    `WITH days AS (SELECT customer_id, occurred_at::DATE AS day FROM canonical_transactions WHERE revenue >= 0 GROUP BY ALL),
+          firsts AS (SELECT customer_id, min(day) AS first FROM days GROUP BY customer_id HAVING min(day) < DATE ${literal(calibrationEnd)})
+     SELECT ((day - DATE ${literal(start)}) // 7)::INTEGER AS week, count(*) FILTER (WHERE day > first)::INTEGER AS repeats
+     FROM days JOIN firsts USING (customer_id) GROUP BY week ORDER BY week`
+  );
+  const cohorts = await queryRows<{offset: number; n: number}>(
+    connection,
+    `SELECT (min_day - DATE ${literal(start)})::INTEGER AS "offset", count(*)::INTEGER AS n
+     FROM (SELECT customer_id, min(occurred_at::DATE) AS min_day FROM canonical_transactions WHERE revenue >= 0 GROUP BY customer_id)
+     WHERE min_day < DATE ${literal(calibrationEnd)} GROUP BY ALL ORDER BY ALL`
+  );
+  const weeks = Math.floor(daysBetween(start, end) / 7) + 1;
+  const repeatsByWeek = new Map(rows.map((r) => [r.week, r.repeats]));
+  let actual = 0;
+  return Array.from({length: weeks}, (_, week) => {
+    actual += repeatsByWeek.get(week) ?? 0;
+    const endDay = 7 * (week + 1);
+    let model = 0;
+    for (const {offset, n} of cohorts) if (offset < endDay) model += n * bgnbdExpectedPurchases(params, (endDay - offset) / 7);
+    return {week, date: addDays(start, 7 * week), actual, model: Math.round(model * 10) / 10};
+  });
+}
+
+export const equityFiles: PageFiles = async ({connection, source, writeFile}) => {
+  const start = source.observation_start;
+  const end = source.observation_end;
+  if (!start || !end) return undefined;
+  // Calibrate on the first two thirds of the data, check on the rest (the page's default).
+  const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
+  const validation = await fitClv(connection, calibrationEnd, end);
+  const track = await tracking(connection, start, end, calibrationEnd, validation.bgnbd.params);
+
+  // Refit on everything for the customers' values.
+  const full = await fitClv(connection, end, end);
+  const [{margin}] = (await queryRows<{margin: number}>(
+    connection,
+    `SELECT ((sum(revenue) - sum(known_cost) - sum(revenue_without_cost) * (1 - ${source.margin_rate})) / sum(revenue))::DOUBLE AS margin FROM customer_months`
+  )) as [{margin: number}];
+  const gg = full.gamma_gamma?.params;
+  const newCustomerSpend = gg && gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : (await queryRows<{m: number}>(connection, "SELECT avg(spend)::DOUBLE AS m FROM calibration WHERE spend > 0"))[0]?.m ?? 0;
+  const customers = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null; acquisition_channel: string | null; acquisition_cost: number | null; cohort: string}>(
+    connection,
+    `SELECT c.customer_id, c.x, c.t_x, c.T, c.spend, s.acquisition_channel, TRY_CAST(s.acquisition_cost AS DOUBLE) AS acquisition_cost, strftime(s.first_purchase, '%Y-%m') AS cohort
+     FROM calibration c JOIN customer_summary s USING (customer_id) ORDER BY c.customer_id`
+  );
+  const purchases = memoizedDiscountedPurchases(full.bgnbd.params, {periodLength: weeksPerMonth, periods: 12 * equityDefaults.years, discountRate: monthlyRate(equityDefaults.annualDiscountRate)});
+  const groups = new Map<string, CustomerGroup>();
+  const rows = customers.map((c) => {
+    const key = `${c.x}|${c.t_x}|${c.T}`;
+    const pAlive = bgnbdProbabilityAlive(full.bgnbd.params, c.x, c.t_x, c.T);
+    const spend = gg && c.x > 0 && c.spend && gg.p * c.x + gg.q > 1 ? gammaGammaExpectedSpend(gg, c.x, c.spend) : newCustomerSpend;
+    const group = groups.get(key) ?? {x: c.x, tx: c.t_x, T: c.T, customers: 0, spend: 0};
+    group.customers += 1;
+    group.spend += spend;
+    groups.set(key, group);
+    return {
+      customer_id: c.customer_id,
+      acquisition_channel: c.acquisition_channel ?? "",
+      cohort: c.cohort,
+      acquisition_cost: c.acquisition_cost ?? "",
+      x: c.x,
+      p_alive: pAlive.toFixed(4),
+      expected_spend: spend.toFixed(2),
+      clv: (margin * spend * pAlive * purchases(c.x, c.T)).toFixed(2)
+    };
+  });
+  writeFile("customer_clv.csv", csvFormat(rows));
+  const sortedGroups = [...groups.values()].sort((a, b) => a.x - b.x || a.tx - b.tx || a.T - b.T);
+  writeFile("equity_groups.csv", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
+
+  // Inputs for the what-if and the closed-form cross-check, from the last two years of data.
+  const yearAgo = addDays(end, -365);
+  const twoYearsAgo = addDays(end, -730);
+  const [recent] = await queryRows<{acquired: number; cac: number | null; active: number; retained: number; previous: number; revenue: number}>(
+    connection,
+    `WITH active AS (
+       SELECT customer_id, bool_or(month > ${literal(yearAgo.slice(0, 7))}) AS last_year,
+              bool_or(month > ${literal(twoYearsAgo.slice(0, 7))} AND month <= ${literal(yearAgo.slice(0, 7))}) AS year_before,
+              sum(revenue) FILTER (WHERE month > ${literal(yearAgo.slice(0, 7))}) AS revenue
+       FROM customer_months GROUP BY customer_id)
+     SELECT (SELECT count(*) FROM customer_summary WHERE first_purchase > DATE ${literal(yearAgo)})::INTEGER AS acquired,
+            (SELECT avg(TRY_CAST(acquisition_cost AS DOUBLE)) FROM customer_summary WHERE first_purchase > DATE ${literal(yearAgo)})::DOUBLE AS cac,
+            count(*) FILTER (WHERE last_year)::INTEGER AS active,
+            count(*) FILTER (WHERE last_year AND year_before)::INTEGER AS retained,
+            count(*) FILTER (WHERE year_before)::INTEGER AS previous,
+            coalesce(sum(revenue), 0)::DOUBLE AS revenue
+     FROM active`
+  );
+  const currentValue = rows.reduce((total, r) => total + Number(r.clv), 0);
+  writeFile(
+    "equity.json",
+    `${JSON.stringify(
+      {
+        calibration_end: calibrationEnd,
+        validation: {...fitSummary(validation), holdout: validation.holdout, holdout_weeks: validation.holdout_weeks},
+        tracking: track,
+        full: fitSummary(full),
+        margin,
+        new_customer_spend: newCustomerSpend,
+        defaults: {
+          ...equityDefaults,
+          acquisitionsPerMonth: Math.round(((recent?.acquired ?? 0) / 12) * 10) / 10,
+          acquisitionCost: Math.round((recent?.cac ?? 0) * 100) / 100
+        },
+        gupta_lehmann: {
+          annual_margin: recent && recent.active > 0 ? (margin * recent.revenue) / recent.active : null,
+          annual_retention: recent && recent.previous > 0 ? recent.retained / recent.previous : null
+        },
+        current_value: currentValue
+      },
+      null,
+      2
+    )}\n`
+  );
+  return {customers: rows.length, currentValue, meanClv: rows.length ? currentValue / rows.length : NaN};
+};
+

@@ -1,0 +1,83 @@
+// Charts of the customer-equity page: how well the model tracks purchases it was not fitted
+// on, and what customers are worth.
+import * as Plot from "@observablehq/plot";
+
+/** Cumulative repeat purchases per week, observed and expected, with the calibration end marked. */
+export function trackingChart(
+  weeks: readonly {date: string; actual: number; model: number}[],
+  calibrationEnd: string,
+  {width, height = 300, ...options}: {width: number; height?: number} & Plot.PlotOptions
+): SVGSVGElement | HTMLElement {
+  const long = weeks.flatMap((w) => [
+    {date: new Date(w.date), value: w.actual, series: "observed"},
+    {date: new Date(w.date), value: w.model, series: "model"}
+  ]);
+  return Plot.plot({
+    width,
+    height,
+    x: {type: "utc", label: null},
+    y: {label: "↑ Cumulative repeat purchases", grid: true, tickFormat: "s"},
+    color: {domain: ["observed", "model"], range: ["currentColor", "#e6550d"], legend: true},
+    ...options,
+    marks: [
+      Plot.ruleX([new Date(calibrationEnd)], {stroke: "currentColor", strokeDasharray: "4 3", strokeOpacity: 0.6}),
+      Plot.text([new Date(calibrationEnd)], {x: (d: Date) => d, frameAnchor: "top", text: () => "calibration end", dx: 4, textAnchor: "start"}),
+      Plot.line(long, {filter: (d: {series: string}) => d.series === "observed", x: "date", y: "value", stroke: "series"}),
+      Plot.line(long, {filter: (d: {series: string}) => d.series === "model", x: "date", y: "value", stroke: "series", strokeDasharray: "6 3"}),
+      Plot.ruleY([0])
+    ]
+  });
+}
+
+/** Mean holdout purchases by calibration frequency: observed (dots) against the model (line). */
+export function holdoutChart(
+  rows: readonly {x: number; customers: number; actual: number; expected: number}[],
+  {width, height = 280, lastBucket = 7, ...options}: {width: number; height?: number; lastBucket?: number} & Plot.PlotOptions
+): SVGSVGElement | HTMLElement {
+  return Plot.plot({
+    width,
+    height,
+    x: {label: "Repeat purchases in the calibration period →", tickFormat: (x: number) => (x === lastBucket ? `${x}+` : String(x)), ticks: rows.map((r) => r.x)},
+    y: {label: "↑ Purchases in the holdout period (mean)", grid: true},
+    ...options,
+    marks: [
+      Plot.line(rows, {x: "x", y: "expected", stroke: "#e6550d", strokeDasharray: "6 3"}),
+      Plot.dot(rows, {x: "x", y: "actual", fill: "currentColor", r: 4, tip: true, title: (r: {customers: number; actual: number; expected: number}) => `${r.customers} customers: observed ${r.actual.toFixed(2)}, model ${r.expected.toFixed(2)}`}),
+      Plot.ruleY([0])
+    ]
+  });
+}
+
+/** Distribution of customer lifetime value (customers per CLV bin). */
+export function clvHistogram(customers: readonly {clv: number}[], {width, height = 260, ...options}: {width: number; height?: number} & Plot.PlotOptions): SVGSVGElement | HTMLElement {
+  return Plot.plot({
+    width,
+    height,
+    x: {label: "Customer lifetime value →", tickFormat: "s"},
+    y: {label: "↑ Customers", grid: true},
+    ...options,
+    marks: [Plot.rectY(customers, {...Plot.binX({y: "count"}, {x: "clv", thresholds: 40}), fill: "#3182bd", inset: 0.5}), Plot.ruleY([0])]
+  });
+}
+
+/** Mean CLV per acquisition channel beside the mean cost of acquiring a customer there. */
+export function channelValueChart(
+  rows: readonly {channel: string; clv: number; acquisition_cost: number}[],
+  {width, height = 260, ...options}: {width: number; height?: number} & Plot.PlotOptions
+): SVGSVGElement | HTMLElement {
+  const long = rows.flatMap((r) => [
+    {channel: r.channel, measure: "mean CLV", value: r.clv},
+    {channel: r.channel, measure: "mean acquisition cost", value: r.acquisition_cost}
+  ]);
+  return Plot.plot({
+    width,
+    height,
+    marginLeft: 80,
+    x: {label: "Per customer →", grid: true},
+    y: {label: null},
+    fy: {label: null},
+    color: {domain: ["mean CLV", "mean acquisition cost"], range: ["#31a354", "#e6550d"], legend: true},
+    ...options,
+    marks: [Plot.barX(long, {x: "value", y: "measure", fy: "channel", fill: "measure", tip: true}), Plot.ruleX([0])]
+  });
+}

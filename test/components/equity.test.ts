@@ -1,0 +1,52 @@
+import {describe, expect, it} from "vitest";
+import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
+import {currentCustomersValue, futureCustomersValue, guptaLehmannClv, monthlyRate, newCustomerValue, shiftRetention, type EquityInputs} from "../../src/components/equity.js";
+
+// Fader, Hardie & Lee's CDNOW estimates.
+const params = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426};
+const inputs: EquityInputs = {params, margin: 0.3, annualDiscountRate: 0, years: 1.5, retentionGain: 0, acquisitionsPerMonth: 100, acquisitionCost: 5, newCustomerSpend: 35};
+
+describe("shiftRetention(params, gain)", () => {
+  it("cuts the mean dropout probability a/(a+b) by the gain and keeps a + b", () => {
+    const shifted = shiftRetention(params, 0.1);
+    expect(shifted.a / (shifted.a + shifted.b)).toBeCloseTo(0.9 * (0.793 / 3.219), 12);
+    expect(shifted.a + shifted.b).toBeCloseTo(3.219, 12);
+    expect(shiftRetention(params, 0)).toEqual(params);
+  });
+});
+
+describe("newCustomerValue(inputs)", () => {
+  it("without discounting is margin × spend × (1 + E[X(horizon)])", () => {
+    // 18 months of 52/12 weeks = 78 weeks; E[X(78)] ≈ 1.858 for these parameters (FHL 2005).
+    expect(newCustomerValue(inputs)).toBeCloseTo(0.3 * 35 * (1 + bgnbdExpectedPurchases(params, 78)), 9);
+    expect(bgnbdExpectedPurchases(params, 78)).toBeCloseTo(1.858, 2);
+  });
+  it("is worth more when fewer customers drop out, and less when discounted", () => {
+    expect(newCustomerValue({...inputs, retentionGain: 0.2})).toBeGreaterThan(newCustomerValue(inputs));
+    expect(newCustomerValue({...inputs, annualDiscountRate: 0.1})).toBeLessThan(newCustomerValue(inputs));
+  });
+});
+
+describe("futureCustomersValue(inputs)", () => {
+  it("without discounting is months × acquisitions × (value of a new customer − acquisition cost)", () => {
+    expect(futureCustomersValue(inputs)).toBeCloseTo(18 * 100 * (newCustomerValue(inputs) - 5), 6);
+  });
+});
+
+describe("currentCustomersValue(groups, inputs)", () => {
+  it("adds margin × spend × expected purchases over the horizon; nothing for nobody", () => {
+    const one = currentCustomersValue([{x: 2, tx: 30.43, T: 38.86, customers: 1, spend: 20}], inputs);
+    const twice = currentCustomersValue([{x: 2, tx: 30.43, T: 38.86, customers: 2, spend: 40}], inputs);
+    expect(twice).toBeCloseTo(2 * one, 9);
+    expect(one).toBeGreaterThan(0);
+    expect(currentCustomersValue([], inputs)).toBe(0);
+  });
+});
+
+describe("guptaLehmannClv(m, r, i) and monthlyRate(annual)", () => {
+  it("give m·r/(1 + i − r) and (1 + a)^(1/12) − 1", () => {
+    // m = 100, r = 0.8, i = 0.1: 80 / 0.3.
+    expect(guptaLehmannClv(100, 0.8, 0.1)).toBeCloseTo(80 / 0.3, 12);
+    expect((1 + monthlyRate(0.1)) ** 12).toBeCloseTo(1.1, 12);
+  });
+});
