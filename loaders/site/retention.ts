@@ -1,0 +1,53 @@
+// The retention page's files: purchase days per customer (for DuckDB-WASM), and the first
+// view of every section with the default settings: monthly growth accounting, cohorts,
+// the inactivity-window status, the early-warning list and the loyalty ladder.
+import {periodsPerYear, quickRatio, totals} from "../../src/components/growthAccounting.js";
+import {ladderSql} from "../../src/components/loyaltyLadder.js";
+import {cohortSql, defaultWarningRules, earlyWarningSql, gapQuantileSql, growthAccountingSql, retentionDaysSql, windowStatusSql, type GrowthRow} from "../../src/components/retentionSql.js";
+import {queryRows} from "../duckdb.js";
+import type {PageFiles} from "./pageFiles.js";
+
+/** The default inactivity window is this quantile of the gaps between a customer's purchase days. */
+export const windowQuantile = 0.9;
+
+/** The retention KPI for the overview: the last year's flows of customers. */
+export interface RetentionKpi {
+  period: "month";
+  months: number;
+  new: number;
+  reactivated: number;
+  lost: number;
+  quickRatio: number;
+}
+
+export const retentionFiles: PageFiles = async ({connection, source, writeCsv}) => {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE retention_days AS ${retentionDaysSql}`);
+  const [last] = await queryRows<{day: string | null}>(connection, "SELECT strftime(max(day), '%Y-%m-%d') AS day FROM retention_days");
+  const end = source.observation_end ?? last?.day ?? "1970-01-01";
+  const [gaps] = await queryRows<{days: number | null; gaps: number}>(connection, gapQuantileSql(windowQuantile));
+  const windowDays = Math.max(1, gaps?.days ?? 90);
+  const has = (table: string) => source.tables.includes(table as never);
+  const [recommendations] = has("feedback") ? await queryRows<{n: number}>(connection, "SELECT count(nps)::INTEGER AS n FROM canonical_feedback") : [{n: 0}];
+  const [customers] = await queryRows<{channels: number; costed: number; cost: number | null}>(connection, `SELECT count(DISTINCT acquisition_channel)::INTEGER AS channels,
+      count(TRY_CAST(acquisition_cost AS DOUBLE))::INTEGER AS costed, round(avg(TRY_CAST(acquisition_cost AS DOUBLE)), 2)::DOUBLE AS cost FROM customer_summary`);
+
+  await writeCsv("SELECT customer_id, strftime(day, '%Y-%m-%d') AS day, revenue FROM retention_days", "retention_days.csv");
+  await writeCsv(
+    `SELECT ${windowDays} AS window_days, ${gaps?.gaps ?? 0} AS gaps, ${windowQuantile} AS window_quantile, '${end}' AS observation_end,
+            ${has("prospects")} AS has_prospects, ${(recommendations?.n ?? 0) > 0} AS has_recommendations,
+            ${customers?.channels ?? 0} AS channels, ${customers?.costed ?? 0} AS costed_customers, ${customers?.cost ?? "NULL"} AS mean_acquisition_cost`,
+    "retention_settings.csv"
+  );
+  const growth = growthAccountingSql("month", end);
+  await writeCsv(growth, "retention_growth.csv");
+  await writeCsv(cohortSql("month", end, "cohort"), "retention_cohorts.csv");
+  await writeCsv(cohortSql("month", end, "year"), "retention_curves_year.csv");
+  await writeCsv(cohortSql("month", end, "channel"), "retention_curves_channel.csv");
+  await writeCsv(windowStatusSql("month", end, windowDays), "retention_window.csv");
+  await writeCsv(earlyWarningSql(end, {...defaultWarningRules, thresholdDays: windowDays}), "retention_warning.csv");
+  await writeCsv(ladderSql({prospects: has("prospects"), recommendations: (recommendations?.n ?? 0) > 0}), "retention_ladder.csv");
+
+  const year = (await queryRows<GrowthRow>(connection, growth)).slice(-periodsPerYear.month);
+  const t = totals(year);
+  return {period: "month", months: year.length, new: t.new, reactivated: t.reactivated, lost: t.lost, quickRatio: quickRatio(t)} satisfies RetentionKpi;
+};

@@ -1,0 +1,356 @@
+// The retention page's SQL: one definition for the loader (native DuckDB, the page's first
+// view) and for the page's controls (DuckDB-WASM). Everything reads two tables:
+// retention_days (one row per customer and purchase day, retentionDaysSql) and
+// customer_summary (the customer's acquisition channel and cost). Values enter the SQL
+// text only through literal() and numberLiteral(); periods only from the known list.
+import {isPeriod, type Period} from "./salesByPeriod.js";
+import {literal, numberLiteral} from "./sql.js";
+
+export interface RetentionFilter {
+  /** Acquisition channel (customer_summary.acquisition_channel); null for every customer. */
+  channel: string | null;
+}
+
+export const allCustomers: RetentionFilter = {channel: null};
+
+/**
+ * SQL selecting retention_days from canonical_transactions: per customer and purchase day
+ * (a day with at least one line of non-negative revenue, as customer_summary counts
+ * them) the revenue of its purchase lines. Returns are left out: a return is not a visit,
+ * and revenue here is what customers spent in the period.
+ */
+export const retentionDaysSql = `SELECT customer_id, occurred_at::DATE AS day, sum(revenue)::DECIMAL(18, 2) AS revenue
+FROM canonical_transactions WHERE revenue >= 0
+GROUP BY ALL ORDER BY customer_id, day`;
+
+const steps: Record<Period, string> = {week: "INTERVAL '7 days'", month: "INTERVAL '1 month'", quarter: "INTERVAL '3 months'"};
+
+function checkPeriod(period: Period): Period {
+  if (!isPeriod(period)) throw new Error(`unknown period: ${String(period)}`);
+  return period;
+}
+
+function checkDate(date: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a date (YYYY-MM-DD): ${date}`);
+  return `DATE ${literal(date)}`;
+}
+
+function checkDays(days: number, name: string): string {
+  if (!Number.isInteger(days) || days < 1) throw new Error(`${name} must be a whole number of days ≥ 1: ${String(days)}`);
+  return numberLiteral(days);
+}
+
+/** The purchase days of the filter's customers (CTE "days"). */
+function daysCte(f: RetentionFilter): string {
+  return `days AS (
+  SELECT d.customer_id, d.day::DATE AS day, d.revenue::DECIMAL(18, 2) AS revenue
+  FROM retention_days d${f.channel !== null ? `\n  JOIN customer_summary c USING (customer_id) WHERE c.acquisition_channel = ${literal(f.channel)}` : ""}
+)`;
+}
+
+/**
+ * CTEs "activity" (customer × complete period with purchases, and its revenue), "firsts"
+ * (each customer's first period) and "bounds" (the first and last complete period). A
+ * period is complete when its last day is on or before the observation end; a trailing
+ * partial period would show everyone who did not buy in its few days as lost.
+ */
+function activityCtes(period: Period, end: string, f: RetentionFilter): string {
+  const step = steps[checkPeriod(period)];
+  return `${daysCte(f)},
+activity AS (
+  SELECT customer_id, date_trunc('${period}', day)::DATE AS period, sum(revenue) AS revenue
+  FROM days WHERE date_trunc('${period}', day) + ${step} <= ${checkDate(end)} + INTERVAL '1 day'
+  GROUP BY ALL
+),
+firsts AS (SELECT customer_id, min(period) AS first_period FROM activity GROUP BY customer_id),
+bounds AS (SELECT min(period) AS first, max(period) AS last FROM activity)`;
+}
+
+/** A row of growthAccountingSql. Revenue flows are positive amounts; lost and contraction subtract. */
+export interface GrowthRow {
+  period: string;
+  active: number;
+  previous_active: number;
+  new: number;
+  retained: number;
+  reactivated: number;
+  lost: number;
+  revenue: number;
+  previous_revenue: number;
+  new_revenue: number;
+  expansion_revenue: number;
+  contraction_revenue: number;
+  lost_revenue: number;
+  reactivated_revenue: number;
+  /** Acquisition cost of this period's new customers, where customer_summary has one. */
+  acquisition_spend: number;
+  /** How many of this period's new customers have an acquisition cost. */
+  costed_new: number;
+}
+
+/**
+ * Growth accounting per complete period (Hsu, "growth accounting"; the seeds' leaky bucket).
+ * A customer is active in a period with at least one purchase in it, and is then
+ *   new          in the period of their first purchase,
+ *   retained     if also active in the period before,
+ *   reactivated  if not active in the period before but active at some earlier period;
+ * a customer active in the period before but not in this one is lost. Hence exactly
+ *   active(t) = active(t−1) + new + reactivated − lost.
+ * Revenue (purchases, returns left out) splits the same way: new and reactivated revenue
+ * are those customers' revenue; a retained customer's change is expansion (up) or
+ * contraction (down); lost revenue is what lost customers spent in the period before:
+ *   revenue(t) = revenue(t−1) + new + reactivated + expansion − contraction − lost.
+ * Periods without any purchase still appear (with their losses), from the first complete
+ * period to the last.
+ */
+export function growthAccountingSql(period: Period, end: string, f: RetentionFilter = allCustomers): string {
+  const step = steps[checkPeriod(period)];
+  return `WITH ${activityCtes(period, end, f)},
+spine AS (SELECT unnest(generate_series(first, last, ${step}))::DATE AS period FROM bounds),
+pairs AS (
+  SELECT coalesce(cur.customer_id, prev.customer_id) AS customer_id,
+         coalesce(cur.period, (prev.period + ${step})::DATE) AS period,
+         cur.revenue AS revenue, prev.revenue AS previous_revenue
+  FROM activity cur FULL JOIN activity prev
+    ON cur.customer_id = prev.customer_id AND cur.period = (prev.period + ${step})::DATE
+),
+classified AS (
+  SELECT p.*, CASE WHEN p.revenue IS NULL THEN 'lost' WHEN p.previous_revenue IS NOT NULL THEN 'retained'
+                   WHEN p.period = f.first_period THEN 'new' ELSE 'reactivated' END AS status
+  FROM pairs p JOIN firsts f USING (customer_id), bounds
+  WHERE p.period <= bounds.last
+),
+flows AS (
+  SELECT period,
+         count(*) FILTER (WHERE status = 'new') AS new,
+         count(*) FILTER (WHERE status = 'retained') AS retained,
+         count(*) FILTER (WHERE status = 'reactivated') AS reactivated,
+         count(*) FILTER (WHERE status = 'lost') AS lost,
+         coalesce(sum(revenue), 0) AS revenue,
+         coalesce(sum(previous_revenue), 0) AS previous_revenue,
+         coalesce(sum(revenue) FILTER (WHERE status = 'new'), 0) AS new_revenue,
+         coalesce(sum(greatest(revenue - previous_revenue, 0)) FILTER (WHERE status = 'retained'), 0) AS expansion_revenue,
+         coalesce(sum(greatest(previous_revenue - revenue, 0)) FILTER (WHERE status = 'retained'), 0) AS contraction_revenue,
+         coalesce(sum(previous_revenue) FILTER (WHERE status = 'lost'), 0) AS lost_revenue,
+         coalesce(sum(revenue) FILTER (WHERE status = 'reactivated'), 0) AS reactivated_revenue
+  FROM classified GROUP BY period
+),
+spend AS (
+  SELECT f.first_period AS period, sum(TRY_CAST(c.acquisition_cost AS DOUBLE)) AS acquisition_spend,
+         count(TRY_CAST(c.acquisition_cost AS DOUBLE)) AS costed_new
+  FROM firsts f JOIN customer_summary c USING (customer_id) GROUP BY ALL
+)
+SELECT strftime(s.period, '%Y-%m-%d') AS period,
+       coalesce(x.new + x.retained + x.reactivated, 0)::INTEGER AS active,
+       coalesce(x.retained + x.lost, 0)::INTEGER AS previous_active,
+       coalesce(x.new, 0)::INTEGER AS new, coalesce(x.retained, 0)::INTEGER AS retained,
+       coalesce(x.reactivated, 0)::INTEGER AS reactivated, coalesce(x.lost, 0)::INTEGER AS lost,
+       coalesce(x.revenue, 0)::DOUBLE AS revenue, coalesce(x.previous_revenue, 0)::DOUBLE AS previous_revenue,
+       coalesce(x.new_revenue, 0)::DOUBLE AS new_revenue, coalesce(x.expansion_revenue, 0)::DOUBLE AS expansion_revenue,
+       coalesce(x.contraction_revenue, 0)::DOUBLE AS contraction_revenue, coalesce(x.lost_revenue, 0)::DOUBLE AS lost_revenue,
+       coalesce(x.reactivated_revenue, 0)::DOUBLE AS reactivated_revenue,
+       round(coalesce(sp.acquisition_spend, 0), 2)::DOUBLE AS acquisition_spend, coalesce(sp.costed_new, 0)::INTEGER AS costed_new
+FROM spine s LEFT JOIN flows x USING (period) LEFT JOIN spend sp USING (period)
+ORDER BY s.period`;
+}
+
+/** A row of cohortSql: one group (cohort or channel) at one age. */
+export interface CohortRow {
+  group: string;
+  /** Periods since the first purchase (0 = the period of the first purchase). */
+  age: number;
+  /** Customers of the group who could be observed at this age (their first period + age is complete). */
+  customers: number;
+  active: number;
+  revenue: number;
+  /** active / customers */
+  share: number;
+  /** revenue / customers: revenue per original customer */
+  revenue_per_customer: number;
+}
+
+/** How cohortSql groups customers: by the period of their first purchase, its year, or their acquisition channel. */
+export type CohortGrouping = "cohort" | "year" | "channel";
+
+/**
+ * Acquisition-cohort retention: for every group and age a (in periods since the first
+ * purchase), the share of the group's customers active a periods after their first
+ * period, and their revenue per original customer. Only customers whose age a falls within
+ * the data count in the denominator at a (cohorts acquired late cannot be seen at high
+ * ages), so curves pooled over cohorts (by year or channel) are not dragged down by
+ * customers not yet that old. Age 0 is always 100 %.
+ */
+export function cohortSql(period: Period, end: string, grouping: CohortGrouping, f: RetentionFilter = allCustomers): string {
+  const key = {
+    cohort: `strftime(f.first_period, '%Y-%m-%d')`,
+    year: `strftime(f.first_period, '%Y')`,
+    channel: `coalesce(c.acquisition_channel::VARCHAR, 'unknown')`
+  }[grouping];
+  if (key === undefined) throw new Error(`unknown cohort grouping: ${String(grouping)}`);
+  return `WITH ${activityCtes(period, end, f)},
+keyed AS (
+  SELECT f.customer_id, f.first_period, ${key} AS key
+  FROM firsts f${grouping === "channel" ? " LEFT JOIN customer_summary c USING (customer_id)" : ""}
+),
+sizes AS (SELECT key, first_period, count(*) AS customers FROM keyed GROUP BY ALL),
+observed AS (
+  SELECT k.key, k.first_period, date_diff('${period}', k.first_period, a.period) AS age, count(*) AS active, sum(a.revenue) AS revenue
+  FROM activity a JOIN keyed k USING (customer_id) GROUP BY ALL
+),
+spans AS (
+  SELECT s.key, s.first_period, s.customers, unnest(range(0, date_diff('${period}', s.first_period, bounds.last) + 1)) AS age
+  FROM sizes s, bounds
+)
+SELECT sp.key AS "group", sp.age::INTEGER AS age, sum(sp.customers)::INTEGER AS customers,
+       coalesce(sum(o.active), 0)::INTEGER AS active, round(coalesce(sum(o.revenue), 0), 2)::DOUBLE AS revenue,
+       (coalesce(sum(o.active), 0) / sum(sp.customers))::DOUBLE AS share,
+       round(coalesce(sum(o.revenue), 0) / sum(sp.customers), 2)::DOUBLE AS revenue_per_customer
+FROM spans sp LEFT JOIN observed o USING (key, first_period, age)
+GROUP BY sp.key, sp.age ORDER BY sp.key, sp.age`;
+}
+
+/** A row of windowStatusSql: the status of customers at the end of one period. */
+export interface WindowStatusRow {
+  period: string;
+  /** The period's last day, when active and lapsed are counted. */
+  last_day: string;
+  /** Customers with a purchase in the window days up to the period's last day. */
+  active: number;
+  /** Customers who bought before but not within the window. */
+  lapsed: number;
+  /** Customers who crossed the window without a purchase during the period. */
+  lapsing: number;
+  /** Customers who bought in the period after more than the window without a purchase. */
+  returning: number;
+}
+
+/**
+ * Customer status with an inactivity window of N days: at a day e, a customer who has
+ * bought is active when their last purchase up to e is fewer than N days before e
+ * (e − last < N) and lapsed otherwise. A customer lapses on the day N days after a
+ * purchase with no purchase since, and returns on a purchase more than N days after
+ * their previous one. Per complete period: active and lapsed at its last day, lapses and
+ * returns within it.
+ */
+export function windowStatusSql(period: Period, end: string, windowDays: number, f: RetentionFilter = allCustomers): string {
+  const step = steps[checkPeriod(period)];
+  const n = checkDays(windowDays, "the inactivity window");
+  return `WITH ${daysCte(f)},
+gaps AS (
+  SELECT customer_id, day, lag(day) OVER w AS previous_day, lead(day) OVER w AS next_day
+  FROM days WINDOW w AS (PARTITION BY customer_id ORDER BY day)
+),
+bounds AS (
+  SELECT date_trunc('${period}', min(day))::DATE AS first,
+         (date_trunc('${period}', ${checkDate(end)} + INTERVAL '1 day') - ${step})::DATE AS last
+  FROM days
+),
+ends AS (
+  SELECT period, (period + ${step} - INTERVAL '1 day')::DATE AS last_day
+  FROM (SELECT unnest(generate_series(first, last, ${step}))::DATE AS period FROM bounds)
+),
+starts AS (SELECT customer_id, min(day) AS first_day FROM days GROUP BY customer_id),
+ever AS (SELECT e.period, count(s.customer_id) AS customers FROM ends e LEFT JOIN starts s ON s.first_day <= e.last_day GROUP BY e.period),
+active AS (
+  SELECT e.period, count(DISTINCT d.customer_id) AS active
+  FROM ends e LEFT JOIN days d ON d.day <= e.last_day AND d.day > e.last_day - ${n} GROUP BY e.period
+),
+lapses AS (
+  SELECT date_trunc('${period}', day + ${n})::DATE AS period, count(*) AS lapsing
+  FROM gaps WHERE next_day IS NULL OR next_day - day >= ${n} GROUP BY ALL
+),
+returns AS (
+  SELECT date_trunc('${period}', day)::DATE AS period, count(*) AS returning
+  FROM gaps WHERE day - previous_day >= ${n} GROUP BY ALL
+)
+SELECT strftime(e.period, '%Y-%m-%d') AS period, strftime(e.last_day, '%Y-%m-%d') AS last_day, a.active::INTEGER AS active, (v.customers - a.active)::INTEGER AS lapsed,
+       coalesce(l.lapsing, 0)::INTEGER AS lapsing, coalesce(r.returning, 0)::INTEGER AS returning
+FROM ends e JOIN active a USING (period) JOIN ever v USING (period)
+LEFT JOIN lapses l USING (period) LEFT JOIN returns r USING (period)
+ORDER BY e.period`;
+}
+
+/**
+ * The days between a customer's consecutive purchase days, at quantile q over every such
+ * gap of every customer (type R-7, DuckDB's quantile_cont), rounded up: one row {days, gaps}.
+ * At q = 0.9, nine in ten repeat purchases come within that many days of the one before:
+ * the page's default inactivity window.
+ */
+export function gapQuantileSql(q: number): string {
+  if (!(q > 0 && q < 1)) throw new Error(`quantile must lie strictly between 0 and 1: ${String(q)}`);
+  return `WITH gaps AS (
+  SELECT day - lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap FROM retention_days
+)
+SELECT ceil(quantile_cont(gap, ${numberLiteral(q)}))::INTEGER AS days, count(gap)::INTEGER AS gaps FROM gaps`;
+}
+
+export interface WarningRules {
+  /** Flag a customer silent longer than this many days (the fixed threshold). */
+  thresholdDays: number;
+  /** Flag a customer silent longer than k × their own mean gap between purchases. */
+  k: number;
+  /** The own-rhythm rule needs at least this many purchase days (so at least two gaps by default). */
+  minPurchases: number;
+  /** Leave out customers silent longer than this: long gone rather than slipping away now. */
+  maxSilentDays: number;
+}
+
+export const defaultWarningRules: Omit<WarningRules, "thresholdDays"> = {k: 2, minPurchases: 3, maxSilentDays: 365};
+
+/** A row of earlyWarningSql. */
+export interface WarningRow {
+  customer_id: string;
+  acquisition_channel: string | null;
+  purchases: number;
+  last_purchase: string;
+  days_silent: number;
+  usual_gap: number | null;
+  /** Revenue in the 365 days up to and including the last purchase: a year's custom at risk. */
+  value_at_risk: number;
+  over_threshold: boolean;
+  over_rhythm: boolean;
+  reason: string;
+}
+
+/**
+ * The customers to call today, most value at risk first. At the observation end a
+ * customer is silent for end − last purchase days; their usual gap is the mean gap between
+ * their purchase days, (last − first) / (purchases − 1). A customer is flagged when silent
+ * longer than the fixed threshold, or (with at least minPurchases purchase days) longer
+ * than k × their usual gap; customers silent longer than maxSilentDays are left out. Value
+ * at risk is their revenue over the year up to their last purchase.
+ */
+export function earlyWarningSql(end: string, r: WarningRules, f: RetentionFilter = allCustomers): string {
+  const threshold = checkDays(r.thresholdDays, "the threshold");
+  const maxSilent = checkDays(r.maxSilentDays, "the longest silence");
+  const minPurchases = checkDays(r.minPurchases, "the purchases needed for a rhythm");
+  if (!(r.k > 0)) throw new Error(`k must be positive: ${String(r.k)}`);
+  const k = numberLiteral(r.k);
+  const endDate = checkDate(end);
+  return `WITH ${daysCte(f)},
+per AS (
+  SELECT customer_id, count(*) AS purchases, min(day) AS first_day, max(day) AS last_day FROM days GROUP BY customer_id
+),
+scored AS (
+  SELECT p.customer_id, p.purchases, p.last_day, (${endDate} - p.last_day) AS days_silent,
+         CASE WHEN p.purchases >= 2 THEN (p.last_day - p.first_day) / (p.purchases - 1) END AS usual_gap,
+         (SELECT sum(d.revenue) FROM days d WHERE d.customer_id = p.customer_id AND d.day > p.last_day - 365) AS value_at_risk
+  FROM per p WHERE p.last_day <= ${endDate}
+),
+flagged AS (
+  SELECT *, days_silent > ${threshold} AS over_threshold,
+         coalesce(purchases >= ${minPurchases} AND days_silent > ${k} * usual_gap, false) AS over_rhythm
+  FROM scored WHERE days_silent <= ${maxSilent}
+)
+SELECT f.customer_id, c.acquisition_channel::VARCHAR AS acquisition_channel, f.purchases::INTEGER AS purchases,
+       strftime(f.last_day, '%Y-%m-%d') AS last_purchase, f.days_silent::INTEGER AS days_silent,
+       round(f.usual_gap, 1)::DOUBLE AS usual_gap, round(f.value_at_risk, 2)::DOUBLE AS value_at_risk,
+       f.over_threshold, f.over_rhythm,
+       concat_ws('; ',
+         CASE WHEN f.over_threshold THEN 'silent ' || f.days_silent || ' days, over the ' || ${threshold} || '-day threshold' END,
+         CASE WHEN f.over_rhythm THEN 'silent ' || round(f.days_silent / f.usual_gap, 1) || '× their usual gap of ' || round(f.usual_gap)::INTEGER || ' days' END
+       ) AS reason
+FROM flagged f LEFT JOIN customer_summary c USING (customer_id)
+WHERE f.over_threshold OR f.over_rhythm
+ORDER BY f.value_at_risk DESC, f.customer_id`;
+}
