@@ -1,0 +1,192 @@
+// The satisfaction page's SQL. The loader builds four small tables from the canonical
+// feedback (and transactions, customers, prospects) with satisfactionTablesSql; the page's
+// first view and its filters then run the SAME queries below over those tables (native
+// DuckDB in the loader, DuckDB-WASM in the page). Values enter SQL only as literals.
+import {literal} from "./sql.js";
+
+/** The page's filters: first and last month of the response (YYYY-MM), channel and segment; null for all. */
+export interface SatisfactionFilter {
+  from: string | null;
+  to: string | null;
+  channel: string | null;
+  segment: string | null;
+}
+
+export const noSatisfactionFilter: SatisfactionFilter = {from: null, to: null, channel: null, segment: null};
+
+/** The dimensions that are not survey scores: 'overall' holds satisfaction and NPS, 'delivery' is days early. */
+export const overallDimension = "overall";
+export const deliveryDimension = "delivery";
+
+/** Days after a response (or delivery) in which a later purchase counts: the page's two horizons. */
+export const horizons = [90, 180] as const;
+
+/** Which of the canonical tables the source has; the others are replaced by empty relations of the same shape. */
+export interface SatisfactionInputs {
+  feedback: boolean;
+  prospects: boolean;
+  /** The last day observed (YYYY-MM-DD): a horizon counts only where it fits before it. */
+  observationEnd: string;
+}
+
+const emptyFeedback = `(SELECT NULL::VARCHAR AS response_id, NULL::VARCHAR AS customer_id, NULL::TIMESTAMP AS responded_at, NULL::VARCHAR AS dimension,
+  NULL::DOUBLE AS expectation, NULL::DOUBLE AS perception, NULL::DOUBLE AS satisfaction, NULL::INTEGER AS nps WHERE false)`;
+const emptyProspects = `(SELECT NULL::VARCHAR AS prospect_id, NULL::VARCHAR AS converted_customer_id, NULL::VARCHAR AS referred_by WHERE false)`;
+
+function date(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`not a date (YYYY-MM-DD): ${value}`);
+  return `DATE ${literal(value)}`;
+}
+
+/**
+ * Statements (run in order) creating the page's tables from canonical_feedback,
+ * canonical_transactions, canonical_prospects and customer_summary:
+ * - satisfaction_cells: responses per month, channel, segment, dimension, expectation and
+ *   perception (survey dimensions and 'delivery'); gaps, zones and the scatter come from it.
+ * - satisfaction_importance: per month, channel, segment and survey dimension the sums
+ *   n, Σp, Σs, Σp², Σs², Σps of perception p and the same response's overall satisfaction s,
+ *   enough for their correlation over any set of cells.
+ * - satisfaction_responses: one row per survey response: pseudonymous customer, month,
+ *   channel, segment, mean gap over its dimensions, satisfaction, NPS answer, and for each
+ *   horizon h whether the customer bought in the h days after the response (NULL when
+ *   fewer than h days were observed) and the revenue of those 180 days.
+ * - satisfaction_deliveries: deliveries per month, channel, segment and days late, with
+ *   how many could be followed for each horizon and how many of those bought again.
+ * - satisfaction_referrals: per referring customer, the prospects they referred and how many became customers.
+ */
+export function satisfactionTablesSql(inputs: SatisfactionInputs): string[] {
+  const feedback = inputs.feedback ? "canonical_feedback" : emptyFeedback;
+  const prospects = inputs.prospects ? "canonical_prospects" : emptyProspects;
+  const end = date(inputs.observationEnd);
+  const scored = `dimension NOT IN (${literal(overallDimension)}, ${literal(deliveryDimension)}) AND expectation IS NOT NULL AND perception IS NOT NULL`;
+  const customer = "LEFT JOIN (SELECT customer_id, acquisition_channel::VARCHAR AS channel, segment::VARCHAR AS segment FROM customer_summary) c USING (customer_id)";
+  const purchases = `(SELECT customer_id, occurred_at::DATE AS day, sum(revenue)::DOUBLE AS revenue FROM canonical_transactions WHERE revenue >= 0 GROUP BY ALL)`;
+  const followed = (h: number, day: string) => `CASE WHEN ${end} - ${day} >= ${h} THEN coalesce(bool_or(p.day <= ${day} + ${h}), false) END`;
+  return [
+    `CREATE OR REPLACE TEMP TABLE satisfaction_cells AS
+SELECT strftime(f.responded_at, '%Y-%m') AS month, c.channel, c.segment, f.dimension, f.expectation::DOUBLE AS expectation, f.perception::DOUBLE AS perception, count(*)::INTEGER AS n
+FROM ${feedback} f ${customer}
+WHERE f.expectation IS NOT NULL AND f.perception IS NOT NULL AND f.dimension <> ${literal(overallDimension)}
+GROUP BY ALL ORDER BY ALL`,
+    `CREATE OR REPLACE TEMP TABLE satisfaction_importance AS
+SELECT strftime(d.responded_at, '%Y-%m') AS month, c.channel, c.segment, d.dimension, count(*)::INTEGER AS n,
+       sum(d.perception)::DOUBLE AS sum_p, sum(o.satisfaction)::DOUBLE AS sum_s, sum(d.perception * d.perception)::DOUBLE AS sum_pp,
+       sum(o.satisfaction * o.satisfaction)::DOUBLE AS sum_ss, sum(d.perception * o.satisfaction)::DOUBLE AS sum_ps
+FROM (SELECT * FROM ${feedback} WHERE ${scored}) d
+JOIN (SELECT response_id, customer_id, satisfaction FROM ${feedback} WHERE dimension = ${literal(overallDimension)} AND satisfaction IS NOT NULL) o USING (response_id, customer_id)
+${customer}
+GROUP BY ALL ORDER BY ALL`,
+    `CREATE OR REPLACE TEMP TABLE satisfaction_responses AS
+WITH dims AS (
+  SELECT response_id, customer_id, min(responded_at) AS responded_at, avg(perception - expectation) AS gap
+  FROM ${feedback} WHERE ${scored} GROUP BY ALL
+), overall AS (
+  SELECT response_id, customer_id, min(responded_at) AS responded_at, any_value(satisfaction) AS satisfaction, any_value(nps) AS nps
+  FROM ${feedback} WHERE dimension = ${literal(overallDimension)} GROUP BY ALL
+), responses AS (
+  SELECT response_id, customer_id, coalesce(o.responded_at, d.responded_at)::DATE AS day, d.gap, o.satisfaction, o.nps
+  FROM dims d FULL JOIN overall o USING (response_id, customer_id)
+)
+SELECT r.customer_id, strftime(r.day, '%Y-%m') AS month, c.channel, c.segment, round(r.gap, 6)::DOUBLE AS gap,
+       r.satisfaction::DOUBLE AS satisfaction, r.nps::INTEGER AS nps,
+       ${horizons.map((h) => `${followed(h, "r.day")} AS bought_${h}`).join(", ")},
+       CASE WHEN ${end} - r.day >= 180 THEN round(coalesce(sum(p.revenue), 0), 2) END::DOUBLE AS spend_180
+FROM responses r ${customer}
+LEFT JOIN ${purchases} p ON p.customer_id = r.customer_id AND p.day > r.day AND p.day <= r.day + 180
+GROUP BY r.response_id, r.customer_id, r.day, r.gap, r.satisfaction, r.nps, c.channel, c.segment
+ORDER BY r.customer_id, r.day, r.response_id`,
+    `CREATE OR REPLACE TEMP TABLE satisfaction_deliveries AS
+WITH each AS (
+  SELECT f.response_id, f.customer_id, f.responded_at::DATE AS day, greatest(0, -f.perception)::INTEGER AS days_late,
+         ${horizons.map((h) => `${followed(h, "f.responded_at::DATE")} AS bought_${h}`).join(", ")}
+  FROM (SELECT * FROM ${feedback} WHERE dimension = ${literal(deliveryDimension)} AND perception IS NOT NULL) f
+  LEFT JOIN ${purchases} p ON p.customer_id = f.customer_id AND p.day > f.responded_at::DATE AND p.day <= f.responded_at::DATE + 180
+  GROUP BY f.response_id, f.customer_id, f.responded_at, f.perception
+)
+SELECT strftime(e.day, '%Y-%m') AS month, c.channel, c.segment, e.days_late, count(*)::INTEGER AS n,
+       ${horizons.map((h) => `count(bought_${h})::INTEGER AS followed_${h}, count(*) FILTER (WHERE bought_${h})::INTEGER AS bought_${h}`).join(", ")}
+FROM each e ${customer}
+GROUP BY ALL ORDER BY ALL`,
+    `CREATE OR REPLACE TEMP TABLE satisfaction_referrals AS
+SELECT referred_by AS customer_id, count(*)::INTEGER AS referrals, count(converted_customer_id)::INTEGER AS converted
+FROM ${prospects} WHERE referred_by IS NOT NULL GROUP BY ALL ORDER BY ALL`
+  ];
+}
+
+function whereSql(f: SatisfactionFilter): string {
+  const month = (m: string) => {
+    if (!/^\d{4}-\d{2}$/.test(m)) throw new Error(`not a month (YYYY-MM): ${m}`);
+    return literal(m);
+  };
+  const conditions = [
+    f.from !== null ? `month >= ${month(f.from)}` : null,
+    f.to !== null ? `month <= ${month(f.to)}` : null,
+    f.channel !== null ? `channel = ${literal(f.channel)}` : null,
+    f.segment !== null ? `segment = ${literal(f.segment)}` : null
+  ].filter((condition) => condition !== null);
+  return conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+}
+
+/** A row of gapCountsSql: how many answers of a dimension had this expectation and perception. */
+export interface GapCount {
+  dimension: string;
+  expectation: number;
+  perception: number;
+  n: number;
+}
+
+/** Answers per dimension, expectation and perception in the filter's cells. */
+export function gapCountsSql(f: SatisfactionFilter = noSatisfactionFilter): string {
+  return `SELECT dimension, expectation, perception, sum(n)::INTEGER AS n FROM satisfaction_cells ${whereSql(f)} GROUP BY ALL ORDER BY ALL`;
+}
+
+/** A row of importanceStatsSql: the sums behind the correlation of a dimension's perception with overall satisfaction. */
+export interface ImportanceStats {
+  dimension: string;
+  n: number;
+  sum_p: number;
+  sum_s: number;
+  sum_pp: number;
+  sum_ss: number;
+  sum_ps: number;
+}
+
+export function importanceStatsSql(f: SatisfactionFilter = noSatisfactionFilter): string {
+  return `SELECT dimension, sum(n)::INTEGER AS n, sum(sum_p)::DOUBLE AS sum_p, sum(sum_s)::DOUBLE AS sum_s, sum(sum_pp)::DOUBLE AS sum_pp,
+       sum(sum_ss)::DOUBLE AS sum_ss, sum(sum_ps)::DOUBLE AS sum_ps
+FROM satisfaction_importance ${whereSql(f)} GROUP BY ALL ORDER BY dimension`;
+}
+
+/** A row of responsesSql. */
+export interface SatisfactionResponse {
+  customer_id: string;
+  month: string;
+  channel: string | null;
+  segment: string | null;
+  /** Mean of perception − expectation over the response's survey dimensions (null without any). */
+  gap: number | null;
+  satisfaction: number | null;
+  nps: number | null;
+  bought_90: boolean | null;
+  bought_180: boolean | null;
+  spend_180: number | null;
+}
+
+export function responsesSql(f: SatisfactionFilter = noSatisfactionFilter): string {
+  return `SELECT * FROM satisfaction_responses ${whereSql(f)} ORDER BY customer_id, month`;
+}
+
+/** A row of deliveriesSql: deliveries that arrived this many days late (0 = on time or early). */
+export interface DeliveryLateness {
+  days_late: number;
+  n: number;
+  followed_90: number;
+  bought_90: number;
+  followed_180: number;
+  bought_180: number;
+}
+
+export function deliveriesSql(f: SatisfactionFilter = noSatisfactionFilter): string {
+  return `SELECT days_late, sum(n)::INTEGER AS n, ${horizons.map((h) => `sum(followed_${h})::INTEGER AS followed_${h}, sum(bought_${h})::INTEGER AS bought_${h}`).join(", ")}
+FROM satisfaction_deliveries ${whereSql(f)} GROUP BY ALL ORDER BY days_late`;
+}

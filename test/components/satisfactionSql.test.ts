@@ -1,0 +1,94 @@
+import {describe, expect, it} from "vitest";
+import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
+import {deliveriesSql, gapCountsSql, importanceStatsSql, noSatisfactionFilter, responsesSql, satisfactionTablesSql} from "../../src/components/satisfactionSql.js";
+
+// Customer a (search, home) answered on 2024-01-10: reliability expected 6 perceived 5,
+// empathy 4 → 5, satisfaction 5, recommend 9; a delivery on 2024-01-08 arrived 2 days
+// late; a bought on 2024-03-01 ($50) and 2024-06-01 ($20). Customer b (social, office)
+// answered on 2024-02-05: reliability 6 → 7, satisfaction 6, recommend 3; a delivery on
+// 2024-06-01 came a day early; b bought only on 2024-01-01 and returned a line on
+// 2024-03-01. a referred two prospects, one of whom became a customer. Observed until 2024-09-30.
+const setup = `
+  CREATE TABLE canonical_feedback AS SELECT response_id, customer_id, responded_at::TIMESTAMP AS responded_at, dimension, expectation::DOUBLE AS expectation, perception::DOUBLE AS perception, satisfaction::DOUBLE AS satisfaction, nps::INTEGER AS nps FROM (VALUES
+    ('r1', 'a', '2024-01-10', 'reliability', 6, 5, NULL, NULL),
+    ('r1', 'a', '2024-01-10', 'empathy', 4, 5, NULL, NULL),
+    ('r1', 'a', '2024-01-10', 'overall', NULL, NULL, 5, 9),
+    ('r2', 'b', '2024-02-05', 'reliability', 6, 7, NULL, NULL),
+    ('r2', 'b', '2024-02-05', 'overall', NULL, NULL, 6, 3),
+    ('d1', 'a', '2024-01-08', 'delivery', 0, -2, NULL, NULL),
+    ('d2', 'b', '2024-06-01', 'delivery', 0, 1, NULL, NULL)
+  ) AS t(response_id, customer_id, responded_at, dimension, expectation, perception, satisfaction, nps);
+  CREATE TABLE canonical_transactions AS SELECT customer_id, occurred_at::TIMESTAMP AS occurred_at, revenue::DECIMAL(18, 2) AS revenue FROM (VALUES
+    ('a', '2024-01-05 10:00:00', 30), ('a', '2024-03-01 09:00:00', 50), ('a', '2024-06-01 09:00:00', 20),
+    ('b', '2024-01-01 12:00:00', 40), ('b', '2024-03-01 12:00:00', -10)
+  ) AS t(customer_id, occurred_at, revenue);
+  CREATE TABLE customer_summary AS SELECT * FROM (VALUES ('a', 'search', 'home'), ('b', 'social', 'office')) AS t(customer_id, acquisition_channel, segment);
+  CREATE TABLE canonical_prospects AS SELECT * FROM (VALUES ('p1', 'x', 'a'), ('p2', NULL, 'a'), ('p3', NULL, NULL)) AS t(prospect_id, converted_customer_id, referred_by)`;
+
+const run = (inputs: {feedback: boolean; prospects: boolean}, queries: string[]) =>
+  withDuckDB(async (connection) => {
+    await connection.run(setup);
+    for (const statement of satisfactionTablesSql({...inputs, observationEnd: "2024-09-30"})) await connection.run(statement);
+    const results: Record<string, unknown>[][] = [];
+    for (const sql of queries) results.push(await queryRows(connection, sql));
+    return results;
+  });
+
+describe("satisfactionTablesSql(inputs) and the page's queries", () => {
+  it("follows each response: mean gap, NPS answer, buying again within 90 and 180 days (returns excluded), spend", async () => {
+    const [responses] = await run({feedback: true, prospects: true}, [responsesSql()]);
+    expect(responses).toEqual([
+      // a: gaps −1 and +1 → 0; bought on 03-01 (within 90 days) and 06-01 (within 180): $70.
+      {customer_id: "a", month: "2024-01", channel: "search", segment: "home", gap: 0, satisfaction: 5, nps: 9, bought_90: true, bought_180: true, spend_180: 70},
+      // b: gap +1; only a return afterwards, which is no purchase.
+      {customer_id: "b", month: "2024-02", channel: "social", segment: "office", gap: 1, satisfaction: 6, nps: 3, bought_90: false, bought_180: false, spend_180: 0}
+    ]);
+  });
+
+  it("counts answers per dimension and score pair, and filters months, channel and segment", async () => {
+    const [all, search, fromFebruary, cafe] = await run({feedback: true, prospects: true}, [
+      gapCountsSql(),
+      gapCountsSql({...noSatisfactionFilter, channel: "search"}),
+      gapCountsSql({...noSatisfactionFilter, from: "2024-02", to: "2024-05"}),
+      gapCountsSql({...noSatisfactionFilter, segment: "café"})
+    ]);
+    expect(all).toHaveLength(5);
+    expect(search).toEqual([
+      {dimension: "delivery", expectation: 0, perception: -2, n: 1},
+      {dimension: "empathy", expectation: 4, perception: 5, n: 1},
+      {dimension: "reliability", expectation: 6, perception: 5, n: 1}
+    ]);
+    expect(fromFebruary).toEqual([{dimension: "reliability", expectation: 6, perception: 7, n: 1}]);
+    expect(cafe).toEqual([]);
+  });
+
+  it("sums perception against overall satisfaction per dimension for the importance grid", async () => {
+    const [stats] = await run({feedback: true, prospects: true}, [importanceStatsSql()]);
+    // reliability: (5, 5) and (7, 6); empathy: (5, 5). delivery has no overall score and is left out.
+    expect(stats).toEqual([
+      {dimension: "empathy", n: 1, sum_p: 5, sum_s: 5, sum_pp: 25, sum_ss: 25, sum_ps: 25},
+      {dimension: "reliability", n: 2, sum_p: 12, sum_s: 11, sum_pp: 74, sum_ss: 61, sum_ps: 67}
+    ]);
+  });
+
+  it("follows deliveries by days late only as far as the observation reaches", async () => {
+    const [deliveries, referrals] = await run({feedback: true, prospects: true}, [deliveriesSql(), "SELECT * FROM satisfaction_referrals"]);
+    // d2 on 2024-06-01: 121 days observed, so it counts for 90 days but not for 180.
+    expect(deliveries).toEqual([
+      {days_late: 0, n: 1, followed_90: 1, bought_90: 0, followed_180: 0, bought_180: 0},
+      {days_late: 2, n: 1, followed_90: 1, bought_90: 1, followed_180: 1, bought_180: 1}
+    ]);
+    expect(referrals).toEqual([{customer_id: "a", referrals: 2, converted: 1}]);
+  });
+
+  it("gives empty tables with the same columns where the source has no feedback or prospects", async () => {
+    const [responses, counts, referrals] = await run({feedback: false, prospects: false}, [responsesSql(), gapCountsSql(), "SELECT * FROM satisfaction_referrals"]);
+    expect([responses, counts, referrals]).toEqual([[], [], []]);
+  });
+
+  it("refuses a month that is not YYYY-MM and quotes names", () => {
+    expect(() => gapCountsSql({...noSatisfactionFilter, from: "2024-01' OR 1=1 --"})).toThrow(/not a month/);
+    expect(responsesSql({...noSatisfactionFilter, channel: "o'brien"})).toContain("channel = 'o''brien'");
+    expect(() => satisfactionTablesSql({feedback: true, prospects: true, observationEnd: "soon"})).toThrow(/not a date/);
+  });
+});

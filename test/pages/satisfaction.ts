@@ -1,0 +1,121 @@
+// The satisfaction page on the demo data, registered inside site.test.ts's "every page in
+// chromium". Expected figures come from an independent DuckDB query of the demo's raw
+// survey.csv (less the answer its truth.json lists as bad), and the generator's known
+// effect (a negative gap raises dropout) from its truth: truth.json's rule and
+// truth_customers.csv's per-customer purchase rate and dropout probability.
+import {join} from "node:path";
+import {expect, it} from "vitest";
+import {demoDir} from "../../loaders/demo/paths.js";
+import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
+import {outputDir} from "../site.js";
+import {demoTruth, type PageTestContext} from "./context.js";
+
+const dimensions = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"];
+const end = "2025-06-30";
+const badSurveyAnswers = demoTruth.bad_rows.filter((row) => row.file === "survey.csv");
+const csv = (file: string) => `read_csv('${join(demoDir, file)}', all_varchar = true, header = true)`;
+/** Survey lines (line 1 is the header) with the customer's channel, as the page's filter sees them. */
+const survey = `(SELECT row_number() OVER () + 1 AS line, * FROM ${csv("survey.csv")}) s JOIN (SELECT customer_id, acquisition_channel FROM ${csv("customers.csv")}) USING (customer_id)`;
+/** One row per answer: line, dimension, gap (perception − expectation), leaving out the planted bad answer. */
+const answers = `SELECT line, acquisition_channel, dimension, gap FROM (${dimensions.map((d) => `SELECT line, acquisition_channel, '${d}' AS dimension, perc_${d}::DOUBLE - exp_${d}::DOUBLE AS gap FROM ${survey}`).join(" UNION ALL ")})
+  WHERE NOT (${badSurveyAnswers.map((b) => `(line = ${b.line} AND dimension = '${b.column.replace("perc_", "").replace("exp_", "")}')`).join(" OR ") || "false"})`;
+
+const signed = (x: number, digits: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(digits)}`;
+
+/** The page's headline, computed from the raw survey: share of answers below −0.5, widest mean shortfall, NPS with Rocks's adjusted-Wald interval. */
+async function expectedHeadline(channel: string | null): Promise<string> {
+  return withDuckDB(async (connection) => {
+    const where = channel ? `WHERE acquisition_channel = '${channel}'` : "";
+    const [below] = await queryRows<{share: number}>(connection, `SELECT avg((gap < -0.5)::INT)::DOUBLE AS share FROM (${answers}) ${where}`);
+    const [widest] = await queryRows<{dimension: string; mean: number; sd: number; n: number}>(connection, `SELECT dimension, avg(gap)::DOUBLE AS mean, stddev_samp(gap)::DOUBLE AS sd, count(*)::INT AS n FROM (${answers}) ${where} GROUP BY ALL ORDER BY mean LIMIT 1`);
+    const [nps] = await queryRows<{n: number; promoters: number; detractors: number}>(connection, `SELECT count(*)::INT AS n, count(*) FILTER (WHERE recommend::INT >= 9)::INT AS promoters, count(*) FILTER (WHERE recommend::INT <= 6)::INT AS detractors FROM ${survey} ${where}`);
+    const half = (1.96 * widest!.sd) / Math.sqrt(widest!.n);
+    const [pP, pD] = [(nps!.promoters + 0.75) / (nps!.n + 3), (nps!.detractors + 0.75) / (nps!.n + 3)];
+    const nHalf = 1.96 * Math.sqrt((pP + pD - (pP - pD) ** 2) / (nps!.n + 3));
+    return `${Math.round(below!.share * 100)} % of survey answers fell below what customers expected; the widest shortfall is on ${widest!.dimension} (mean gap ${signed(widest!.mean, 2)} points, 95 % CI ${signed(widest!.mean - half, 2)} to ${signed(widest!.mean + half, 2)}). Net Promoter Score ${signed((100 * (nps!.promoters - nps!.detractors)) / nps!.n, 0)} (95 % CI ${signed(100 * (pP - pD - nHalf), 0)} to ${signed(100 * (pP - pD + nHalf), 0)}).`;
+  });
+}
+
+/**
+ * What the generator's rule implies for the share of responses followed by no purchase in
+ * 180 days, by the response's gap band (mean gap below −0.5 / within ±0.5): after a repeat
+ * purchase the customer drops out with p_eff = p (1 + k G₋)(1 + late_factor · late)
+ * (truth.json dropout_rules; no dropout after the first purchase), and if still active
+ * buys again within 180 days unless an exponential wait at rate λ/week exceeds it. k = 0
+ * gives the same without the gap's effect (what confounding alone would show).
+ */
+async function truthImpliedLost(k: number): Promise<{below: number; meets: number}> {
+  const {late_factor: lateFactor} = (demoTruth as unknown as {dropout_rules: {late_factor: number}}).dropout_rules;
+  return withDuckDB(async (connection) => {
+    const rows = await queryRows<{band: string; lost: number}>(connection, `WITH
+      s AS (SELECT row_number() OVER () + 1 AS line, * FROM ${csv("survey.csv")}),
+      orders AS (SELECT order_id, min(ordered_at::TIMESTAMP::DATE) AS day FROM ${csv("transactions.csv")} WHERE try_cast(ordered_at AS TIMESTAMP) IS NOT NULL AND NOT starts_with(order_id, 'R') GROUP BY ALL),
+      firsts AS (SELECT customer_id, min(try_cast(ordered_at AS TIMESTAMP)::DATE) AS day FROM ${csv("transactions.csv")} GROUP BY ALL),
+      late AS (SELECT order_id, (delivered_date::DATE > promised_date::DATE)::INT AS late FROM ${csv("deliveries.csv")}),
+      truth AS (SELECT customer_id, "lambda"::DOUBLE AS rate, p::DOUBLE AS p FROM ${csv("truth_customers.csv")}),
+      r AS (SELECT (${dimensions.map((d) => `perc_${d}::DOUBLE - exp_${d}::DOUBLE`).join(" + ")}) / 5 AS gap,
+                   (${dimensions.map((d) => `greatest(0, exp_${d}::DOUBLE - perc_${d}::DOUBLE)`).join(" + ")}) / 5 AS g_minus,
+                   o.day = f.day AS first, coalesce(late.late, 0) AS late, truth.rate, truth.p
+            FROM s JOIN orders o USING (order_id) JOIN firsts f ON f.customer_id = s.customer_id LEFT JOIN late USING (order_id) JOIN truth ON truth.customer_id = s.customer_id
+            WHERE DATE '${end}' - s.responded_at::DATE >= 180 AND s.line NOT IN (${badSurveyAnswers.map((b) => b.line).join(", ") || 0})),
+      e AS (SELECT *, CASE WHEN first THEN 0 ELSE least(1, p * (1 + ${k} * g_minus) * (1 + ${lateFactor} * late)) END AS p_eff FROM r)
+      SELECT CASE WHEN gap < -0.5 THEN 'below' WHEN gap > 0.5 THEN 'exceeds' ELSE 'meets' END AS band,
+             avg(p_eff + (1 - p_eff) * exp(-rate * 180 / 7))::DOUBLE AS lost
+      FROM e GROUP BY ALL`);
+    const of = (band: string) => rows.find((row) => row.band === band)!.lost;
+    return {below: of("below"), meets: of("meets")};
+  });
+}
+
+export function satisfactionPageTests({open}: PageTestContext): void {
+  it("satisfaction: the headline equals an independent query of the demo's survey.csv, and the channel filter re-queries it", async () => {
+    const {page, problems} = await open("/satisfaction");
+    await expect.poll(() => page.locator(".headline").textContent()).toBe(await expectedHeadline(null));
+    await page.getByLabel("Channel").selectOption("social");
+    await expect.poll(() => page.locator(".headline").textContent(), {timeout: 10_000}).toBe(await expectedHeadline("social"));
+    await page.screenshot({path: join(outputDir, "satisfaction-social.png"), fullPage: true});
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("satisfaction: recovers the generator's effect of a negative gap on dropout, in direction and roughly in size", async () => {
+    const {k} = (demoTruth as unknown as {dropout_rules: {k: number}}).dropout_rules;
+    const [implied, confoundingOnly] = [await truthImpliedLost(k), await truthImpliedLost(0)];
+    const {page, problems} = await open("/satisfaction");
+    const text = (await page.locator(".effect").textContent()) ?? "";
+    const match = /, ([\d.]+) % bought nothing in the 180 days after they answered, against ([\d.]+) % of those whose expectation was met: a difference of (-?[\d.]+) points/.exec(text);
+    expect(match, text).not.toBeNull();
+    const [below, meets, difference] = [Number(match![1]) / 100, Number(match![2]) / 100, Number(match![3]) / 100];
+    // Each share within 3 points of what the rule implies for these very responses.
+    expect(Math.abs(below - implied.below)).toBeLessThan(0.03);
+    expect(Math.abs(meets - implied.meets)).toBeLessThan(0.03);
+    // The difference: positive, within half to one and a half times the implied one, and beyond what confounding alone would give.
+    const impliedDifference = implied.below - implied.meets;
+    expect(difference).toBeGreaterThan(0.5 * impliedDifference);
+    expect(difference).toBeLessThan(1.5 * impliedDifference);
+    expect(difference).toBeGreaterThan(confoundingOnly.below - confoundingOnly.meets);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("satisfaction: the overview's card shows the NPS", async () => {
+    const {page, problems} = await open("/");
+    const card = page.locator("a.card.kpi[href^='./satisfaction']");
+    const headline = await expectedHeadline(null);
+    const nps = /Net Promoter Score ([+−]\d+)/.exec(headline)![1]!;
+    await expect.poll(() => card.locator(".big").textContent()).toBe(nps);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+}
+
+/** On a source without feedback (CDNOW), the page says what data it needs. */
+export function satisfactionWithoutFeedbackTest(open: PageTestContext["open"]): void {
+  it("satisfaction: on a source without feedback, says which data would enable the page", async () => {
+    const {page, problems} = await open("/satisfaction");
+    await expect.poll(() => page.locator(".note.missing").textContent()).toContain("This source has no feedback");
+    expect(await page.locator(".card").count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+}
