@@ -6,6 +6,9 @@ export default {
   // Every page the site has; the browser test opens each one.
   pages: [
     {name: "Profit", path: "/profit"},
+    {name: "Retention", path: "/retention"},
+    {name: "Satisfaction", path: "/satisfaction"},
+    {name: "Customer equity", path: "/equity"},
     {name: "Data quality", path: "/quality"}
   ] as {name: string; path: string}[],
   // Links are written with .html so that dist/ works on any static host as it is.

@@ -10,8 +10,11 @@ import config from "../observablehq.config.js";
 import {serve} from "../scripts/serve.js";
 import {launchChromium, openPage} from "./browser.js";
 import {runIngest} from "./ingestHelpers.js";
+import {equityPageTests} from "./pages/equity.js";
 import {indexPageTests} from "./pages/index.js";
 import {profitPageTests} from "./pages/profit.js";
+import {retentionPageTests} from "./pages/retention.js";
+import {satisfactionPageTests, satisfactionWithoutFeedbackTest} from "./pages/satisfaction.js";
 import {qualityPageTests} from "./pages/quality.js";
 import {buildSite, listFiles, outputDir, projectDir} from "./site.js";
 
@@ -86,6 +89,9 @@ describe("every page in chromium", () => {
 
   indexPageTests({open});
   profitPageTests({open});
+  retentionPageTests({open});
+  satisfactionPageTests({open});
+  equityPageTests({open});
   qualityPageTests({open});
 
   for (const path of pagePaths) {
@@ -125,6 +131,8 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
       await page.close();
     });
   }
+
+  satisfactionWithoutFeedbackTest((path) => openPage(browser, site.url, path));
 
   it("describes the CDNOW data, reconciles all 6,919 rows, and says that profit assumes a margin", async () => {
     const overview = await openPage(browser, site.url, "/");

@@ -9,15 +9,21 @@ import {customerMonthsSql} from "../../src/components/profitSql.js";
 import {literal} from "../../src/components/sql.js";
 import {withDuckDB} from "../duckdb.js";
 import {openSourceFolder} from "../sourceFolder.js";
+import {equityFiles} from "./equity.js";
 import {overviewFiles} from "./overview.js";
 import type {PageFiles} from "./pageFiles.js";
 import {profitFiles} from "./profit.js";
 import {qualityFiles} from "./quality.js";
+import {retentionFiles} from "./retention.js";
+import {satisfactionFiles} from "./satisfaction.js";
 
 /** Each page's files; a page's function returns its figure for the overview's KPI cards. */
 const pages: Record<string, PageFiles> = {
   overview: overviewFiles,
   profit: profitFiles,
+  retention: retentionFiles,
+  satisfaction: satisfactionFiles,
+  equity: equityFiles,
   quality: qualityFiles
 };
 
@@ -31,9 +37,10 @@ export async function siteArchive(sourceDir: string): Promise<Buffer> {
       await connection.run(`CREATE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(sourceDir, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`);
       await connection.run(`CREATE TEMP TABLE customer_months AS ${customerMonthsSql}`);
       const writeCsv = (select: string, name: string) => connection.run(`COPY (${select}) TO ${literal(join(work, name))} (FORMAT csv, HEADER true)`).then(() => undefined);
+      const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
       const kpis: Record<string, unknown> = {};
       for (const [page, files] of Object.entries(pages)) {
-        const kpi = await files({connection, sourceDir, source, writeCsv});
+        const kpi = await files({connection, sourceDir, source, writeCsv, writeFile});
         if (kpi !== undefined) kpis[page] = kpi;
       }
       writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
