@@ -17,13 +17,16 @@ import {qualityFiles} from "./quality.js";
 import {retentionFiles} from "./retention.js";
 import {satisfactionFiles} from "./satisfaction.js";
 
-/** Each page's files; a page's function returns its figure for the overview's KPI cards. */
+/**
+ * Each page's files; a page's function returns its figure for the overview's KPI cards.
+ * Equity runs before retention, whose early warning uses the model's P(active).
+ */
 const pages: Record<string, PageFiles> = {
   overview: overviewFiles,
   profit: profitFiles,
+  equity: equityFiles,
   retention: retentionFiles,
   satisfaction: satisfactionFiles,
-  equity: equityFiles,
   quality: qualityFiles
 };
 

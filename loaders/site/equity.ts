@@ -4,7 +4,7 @@
 import {csvFormat} from "d3";
 import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
 import type {BgNbdParams} from "../../src/components/clv/bgnbdLikelihood.js";
-import {bgnbdProbabilityAlive} from "../../src/components/clv/bgnbdProbabilityAlive.js";
+import {bgnbdProbabilityAliveSql} from "../../src/components/clv/bgnbdProbabilityAlive.js";
 import {memoizedDiscountedPurchases} from "../../src/components/clv/customerLifetimeValue.js";
 import {gammaGammaExpectedSpend} from "../../src/components/clv/gammaGammaExpectedSpend.js";
 import {monthlyRate, weeksPerMonth, type CustomerGroup} from "../../src/components/equity.js";
@@ -61,7 +61,10 @@ async function tracking(connection: Parameters<PageFiles>[0]["connection"], star
 export const equityFiles: PageFiles = async ({connection, source, writeFile}) => {
   const start = source.observation_start;
   const end = source.observation_end;
-  if (!start || !end) return undefined;
+  if (!start || !end) {
+    writeFile("customer_clv.csv", "customer_id,acquisition_channel,cohort,acquisition_cost,x,p_alive,expected_spend,clv\n");
+    return undefined;
+  }
   // Calibrate on the first two thirds of the data, check on the rest (the page's default).
   const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
   const validation = await fitClv(connection, calibrationEnd, end);
@@ -75,16 +78,18 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
   )) as [{margin: number}];
   const gg = full.gamma_gamma?.params;
   const newCustomerSpend = gg && gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : (await queryRows<{m: number}>(connection, "SELECT avg(spend)::DOUBLE AS m FROM calibration WHERE spend > 0"))[0]?.m ?? 0;
-  const customers = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null; acquisition_channel: string | null; acquisition_cost: number | null; cohort: string}>(
+  // P(active) in SQL, as a table the retention page's early warning joins (so equity runs before it).
+  await connection.run(`CREATE OR REPLACE TEMP TABLE customer_p_alive AS SELECT customer_id, ${bgnbdProbabilityAliveSql(full.bgnbd.params)} AS p_alive FROM calibration`);
+  const customers = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null; p_alive: number; acquisition_channel: string | null; acquisition_cost: number | null; cohort: string}>(
     connection,
-    `SELECT c.customer_id, c.x, c.t_x, c.T, c.spend, s.acquisition_channel, TRY_CAST(s.acquisition_cost AS DOUBLE) AS acquisition_cost, strftime(s.first_purchase, '%Y-%m') AS cohort
-     FROM calibration c JOIN customer_summary s USING (customer_id) ORDER BY c.customer_id`
+    `SELECT c.customer_id, c.x, c.t_x, c.T, c.spend, p.p_alive, s.acquisition_channel, TRY_CAST(s.acquisition_cost AS DOUBLE) AS acquisition_cost, strftime(s.first_purchase, '%Y-%m') AS cohort
+     FROM calibration c JOIN customer_p_alive p USING (customer_id) JOIN customer_summary s USING (customer_id) ORDER BY c.customer_id`
   );
   const purchases = memoizedDiscountedPurchases(full.bgnbd.params, {periodLength: weeksPerMonth, periods: 12 * equityDefaults.years, discountRate: monthlyRate(equityDefaults.annualDiscountRate)});
   const groups = new Map<string, CustomerGroup>();
   const rows = customers.map((c) => {
     const key = `${c.x}|${c.t_x}|${c.T}`;
-    const pAlive = bgnbdProbabilityAlive(full.bgnbd.params, c.x, c.t_x, c.T);
+    const pAlive = c.p_alive;
     const spend = gg && c.x > 0 && c.spend && gg.p * c.x + gg.q > 1 ? gammaGammaExpectedSpend(gg, c.x, c.spend) : newCustomerSpend;
     const group = groups.get(key) ?? {x: c.x, tx: c.t_x, T: c.T, customers: 0, spend: 0};
     group.customers += 1;

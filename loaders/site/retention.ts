@@ -44,7 +44,9 @@ export const retentionFiles: PageFiles = async ({connection, source, writeCsv}) 
   await writeCsv(cohortSql("month", end, "year"), "retention_curves_year.csv");
   await writeCsv(cohortSql("month", end, "channel"), "retention_curves_channel.csv");
   await writeCsv(windowStatusSql("month", end, windowDays), "retention_window.csv");
-  await writeCsv(earlyWarningSql(end, {...defaultWarningRules, thresholdDays: windowDays}), "retention_warning.csv");
+  // The customer-equity model's P(active), where its page could fit one (loaders/site/equity.ts).
+  const pAliveTable = (await queryRows(connection, "SELECT 1 FROM duckdb_tables() WHERE table_name = 'customer_p_alive'")).length > 0 ? "customer_p_alive" : null;
+  await writeCsv(earlyWarningSql(end, {...defaultWarningRules, thresholdDays: windowDays}, undefined, pAliveTable), "retention_warning.csv");
   await writeCsv(ladderSql({prospects: has("prospects"), recommendations: (recommendations?.n ?? 0) > 0}), "retention_ladder.csv");
 
   const year = (await queryRows<GrowthRow>(connection, growth)).slice(-periodsPerYear.month);

@@ -4,7 +4,7 @@
 // customer_summary (the customer's acquisition channel and cost). Values enter the SQL
 // text only through literal() and numberLiteral(); periods only from the known list.
 import {isPeriod, type Period} from "./salesByPeriod.js";
-import {literal, numberLiteral} from "./sql.js";
+import {identifier, literal, numberLiteral} from "./sql.js";
 
 export interface RetentionFilter {
   /** Acquisition channel (customer_summary.acquisition_channel); null for every customer. */
@@ -293,9 +293,11 @@ export interface WarningRules {
   minPurchases: number;
   /** Leave out customers silent longer than this: long gone rather than slipping away now. */
   maxSilentDays: number;
+  /** Flag a customer whose model probability of being active is below this (where a model is given). */
+  minPAlive: number;
 }
 
-export const defaultWarningRules: Omit<WarningRules, "thresholdDays"> = {k: 2, minPurchases: 3, maxSilentDays: 365};
+export const defaultWarningRules: Omit<WarningRules, "thresholdDays"> = {k: 2, minPurchases: 3, maxSilentDays: 365, minPAlive: 0.3};
 
 /** A row of earlyWarningSql. */
 export interface WarningRow {
@@ -309,6 +311,9 @@ export interface WarningRow {
   value_at_risk: number;
   over_threshold: boolean;
   over_rhythm: boolean;
+  /** The model's probability that the customer is still active; null without a model. */
+  p_alive: number | null;
+  low_p_alive: boolean;
   reason: string;
 }
 
@@ -317,16 +322,21 @@ export interface WarningRow {
  * customer is silent for end − last purchase days; their usual gap is the mean gap between
  * their purchase days, (last − first) / (purchases − 1). A customer is flagged when silent
  * longer than the fixed threshold, or (with at least minPurchases purchase days) longer
- * than k × their usual gap; customers silent longer than maxSilentDays are left out. Value
- * at risk is their revenue over the year up to their last purchase.
+ * than k × their usual gap, or (given `pAliveTable`, a table of customer_id and p_alive from
+ * the customer-equity model) when their probability of being active is below minPAlive;
+ * customers silent longer than maxSilentDays are left out. Value at risk is their revenue
+ * over the year up to their last purchase.
  */
-export function earlyWarningSql(end: string, r: WarningRules, f: RetentionFilter = allCustomers): string {
+export function earlyWarningSql(end: string, r: WarningRules, f: RetentionFilter = allCustomers, pAliveTable: string | null = null): string {
   const threshold = checkDays(r.thresholdDays, "the threshold");
   const maxSilent = checkDays(r.maxSilentDays, "the longest silence");
   const minPurchases = checkDays(r.minPurchases, "the purchases needed for a rhythm");
   if (!(r.k > 0)) throw new Error(`k must be positive: ${String(r.k)}`);
   const k = numberLiteral(r.k);
   const endDate = checkDate(end);
+  if (!(r.minPAlive >= 0 && r.minPAlive <= 1)) throw new Error(`the lowest P(active) must lie in [0, 1]: ${String(r.minPAlive)}`);
+  const minPAlive = numberLiteral(r.minPAlive);
+  const pAlive = pAliveTable === null ? "NULL::DOUBLE" : `(SELECT m.p_alive FROM ${identifier(pAliveTable)} m WHERE m.customer_id = p.customer_id)`;
   return `WITH ${daysCte(f)},
 per AS (
   SELECT customer_id, count(*) AS purchases, min(day) AS first_day, max(day) AS last_day FROM days GROUP BY customer_id
@@ -334,23 +344,26 @@ per AS (
 scored AS (
   SELECT p.customer_id, p.purchases, p.last_day, (${endDate} - p.last_day) AS days_silent,
          CASE WHEN p.purchases >= 2 THEN (p.last_day - p.first_day) / (p.purchases - 1) END AS usual_gap,
-         (SELECT sum(d.revenue) FROM days d WHERE d.customer_id = p.customer_id AND d.day > p.last_day - 365) AS value_at_risk
+         (SELECT sum(d.revenue) FROM days d WHERE d.customer_id = p.customer_id AND d.day > p.last_day - 365) AS value_at_risk,
+         ${pAlive} AS p_alive
   FROM per p WHERE p.last_day <= ${endDate}
 ),
 flagged AS (
   SELECT *, days_silent > ${threshold} AS over_threshold,
-         coalesce(purchases >= ${minPurchases} AND days_silent > ${k} * usual_gap, false) AS over_rhythm
+         coalesce(purchases >= ${minPurchases} AND days_silent > ${k} * usual_gap, false) AS over_rhythm,
+         coalesce(p_alive < ${minPAlive}, false) AS low_p_alive
   FROM scored WHERE days_silent <= ${maxSilent}
 )
 SELECT f.customer_id, c.acquisition_channel::VARCHAR AS acquisition_channel, f.purchases::INTEGER AS purchases,
        strftime(f.last_day, '%Y-%m-%d') AS last_purchase, f.days_silent::INTEGER AS days_silent,
        round(f.usual_gap, 1)::DOUBLE AS usual_gap, round(f.value_at_risk, 2)::DOUBLE AS value_at_risk,
-       f.over_threshold, f.over_rhythm,
+       f.over_threshold, f.over_rhythm, round(f.p_alive, 3)::DOUBLE AS p_alive, f.low_p_alive,
        concat_ws('; ',
          CASE WHEN f.over_threshold THEN 'silent ' || f.days_silent || ' days, over the ' || ${threshold} || '-day threshold' END,
-         CASE WHEN f.over_rhythm THEN 'silent ' || round(f.days_silent / f.usual_gap, 1) || '× their usual gap of ' || round(f.usual_gap)::INTEGER || ' days' END
+         CASE WHEN f.over_rhythm THEN 'silent ' || round(f.days_silent / f.usual_gap, 1) || '× their usual gap of ' || round(f.usual_gap)::INTEGER || ' days' END,
+         CASE WHEN f.low_p_alive THEN 'P(active) ' || round(f.p_alive, 2) || ', below ' || ${minPAlive} END
        ) AS reason
 FROM flagged f LEFT JOIN customer_summary c USING (customer_id)
-WHERE f.over_threshold OR f.over_rhythm
+WHERE f.over_threshold OR f.over_rhythm OR f.low_p_alive
 ORDER BY f.value_at_risk DESC, f.customer_id`;
 }

@@ -142,7 +142,7 @@ describe("gapQuantileSql(q)", () => {
 
 describe("earlyWarningSql(end, rules)", () => {
   it("flags customers over the fixed threshold, most value at risk first, each with its reason", async () => {
-    const rows = await run<Record<string, unknown>>(earlyWarningSql("2024-05-31", {thresholdDays: 30, k: 2, minPurchases: 3, maxSilentDays: 365}));
+    const rows = await run<Record<string, unknown>>(earlyWarningSql("2024-05-31", {thresholdDays: 30, k: 2, minPurchases: 3, maxSilentDays: 365, minPAlive: 0.3}));
     // a: silent 41 days, usual gap (20 Apr − 5 Jan) / 2 = 53; c: 89 days; d: 106 days (2 purchases: no rhythm). b: 21 days.
     expect(rows.map((r) => [r.customer_id, r.purchases, r.days_silent, r.usual_gap, r.value_at_risk, r.over_threshold, r.over_rhythm, r.reason])).toEqual([
       ["a", 3, 41, 53, 330, true, false, "silent 41 days, over the 30-day threshold"],
@@ -152,12 +152,25 @@ describe("earlyWarningSql(end, rules)", () => {
   });
 
   it("flags customers over k × their own usual gap, and leaves out those silent too long", async () => {
-    const rows = await run<Record<string, unknown>>(earlyWarningSql("2024-05-31", {thresholdDays: 100, k: 0.5, minPurchases: 3, maxSilentDays: 100}));
+    const rows = await run<Record<string, unknown>>(earlyWarningSql("2024-05-31", {thresholdDays: 100, k: 0.5, minPurchases: 3, maxSilentDays: 100, minPAlive: 0.3}));
     // b: 21 days > 0.5 × 37; a: 41 > 0.5 × 53; d (106 days) is past the 100-day limit; c (89) is under both rules.
     expect(rows.map((r) => [r.customer_id, r.acquisition_channel, r.value_at_risk, r.reason])).toEqual([
       ["a", "search", 330, "silent 0.8× their usual gap of 53 days"],
       ["b", "search", 130, "silent 0.6× their usual gap of 37 days"]
     ]);
-    expect(() => earlyWarningSql("2024-05-31", {thresholdDays: 0, k: 1, minPurchases: 3, maxSilentDays: 100})).toThrow(/threshold/);
+    expect(() => earlyWarningSql("2024-05-31", {thresholdDays: 0, k: 1, minPurchases: 3, maxSilentDays: 100, minPAlive: 0.3})).toThrow(/threshold/);
+  });
+
+  it("flags customers the model thinks likely gone (P(active) below the rule), given the model's table", async () => {
+    // Thresholds no one reaches, so only the model rule speaks: b at 0.2 is flagged, a at 0.9 is not; c has no score.
+    const rules = {thresholdDays: 1000, k: 100, minPurchases: 3, maxSilentDays: 365, minPAlive: 0.3};
+    const rows = await withDuckDB(async (connection) => {
+      await connection.run(setup);
+      await connection.run("CREATE TABLE p_alive AS SELECT * FROM (VALUES ('a', 0.9), ('b', 0.2)) AS t(customer_id, p_alive)");
+      return queryRows<Record<string, unknown>>(connection, earlyWarningSql("2024-05-31", rules, undefined, "p_alive"));
+    });
+    expect(rows.map((r) => [r.customer_id, r.p_alive, r.low_p_alive, r.reason])).toEqual([["b", 0.2, true, "P(active) 0.2, below 0.3"]]);
+    expect(await run(earlyWarningSql("2024-05-31", rules))).toEqual([]); // without the model, nobody
+    expect(() => earlyWarningSql("2024-05-31", {...rules, minPAlive: 2})).toThrow(/P\(active\)/);
   });
 });
