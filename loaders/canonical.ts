@@ -47,9 +47,11 @@ export const schemas: Record<TableName, readonly Field[]> = {
     {name: "channel", type: "text"}
   ],
   // One row per response and dimension; a response's overall satisfaction and 0–10
-  // recommendation sit on its row with dimension 'overall'.
+  // recommendation sit on its row with dimension 'overall'. order_id names the order a
+  // response is about (on every row of the response) or, on a 'delivery' row, the order delivered.
   feedback: [
     {name: "response_id", type: "id"},
+    {name: "order_id", type: "id"},
     {name: "customer_id", type: "id", required: true, personal: true},
     {name: "responded_at", type: "timestamp", required: true},
     {name: "dimension", type: "text"},

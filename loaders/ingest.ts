@@ -132,11 +132,11 @@ async function copyCsv(connection: DuckDBConnection, select: string, orderBy: st
   await connection.run(`COPY (${select} ORDER BY ${orderBy}) TO ${literal(resolve(path))} (FORMAT csv, HEADER true)`);
 }
 
-/** How each canonical table's rows are ordered in its file (see copyCsv). */
+/** How each canonical table's rows are ordered in its file (see copyCsv); 1 (feedback: 3) is the customer id. */
 const outputOrder: Record<TableName, string> = {
   customers: "1",
   transactions: "1, occurred_at, _file, _line",
-  feedback: "2, responded_at, _file, _line, dimension",
+  feedback: "3, responded_at, _file, _line, dimension",
   prospects: "1, _file, _line"
 };
 

@@ -5,6 +5,7 @@ import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {schemas, sqlTypes, tableOrder} from "./canonical.js";
 import {identifier, literal} from "../src/components/sql.js";
+import {queryRows} from "./duckdb.js";
 import type {SourceInfo} from "./ingest.js";
 import {FatalInputError} from "./stage.js";
 
@@ -19,9 +20,17 @@ export async function openSourceFolder(connection: DuckDBConnection, dir: string
   for (const table of tableOrder) {
     const path = join(dir, `${table}.csv`);
     if (!existsSync(path)) continue;
-    const columns = schemas[table].map((f) => `${literal(f.name)}: ${literal(sqlTypes[f.type])}`).join(", ");
-    await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`canonical_${table}`)} AS
-      SELECT * FROM read_csv(${literal(path)}, header = true, columns = {${columns}}, timestampformat = '%Y-%m-%d %H:%M:%S', dateformat = '%Y-%m-%d')`);
+    // Every column as text first, then each canonical column cast to its type: a folder
+    // written before a column was added (an optional one, such as feedback's order_id)
+    // still opens, with that column empty.
+    const file = `read_csv(${literal(path)}, header = true, all_varchar = true)`;
+    const present = new Set((await queryRows<{column_name: string}>(connection, `SELECT column_name FROM (DESCRIBE SELECT * FROM ${file})`)).map((c) => c.column_name));
+    const columns = schemas[table].map((f) => {
+      const type = sqlTypes[f.type];
+      const value = !present.has(f.name) ? "NULL" : f.type === "timestamp" ? `strptime(${identifier(f.name)}, '%Y-%m-%d %H:%M:%S')` : identifier(f.name);
+      return `${value}::${type} AS ${identifier(f.name)}`;
+    });
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`canonical_${table}`)} AS SELECT ${columns.join(", ")} FROM ${file}`);
   }
   return info;
 }

@@ -223,13 +223,14 @@ const loadCases: LoadCase[] = [
     quality: [q("feedback", "survey.csv", 5, 2, {"score out of range (1–7)": 1, "score out of range (0–10)": 1, "no score": 1}), q(tx, TX, 1, 1)],
     check: (out) => {
       // R1: a quality row and an overall row; R5: an overall row with only a recommendation.
-      const rows = out.csv("feedback.csv").map((row) => [row.response_id, row.customer_id, row.dimension, row.expectation, row.perception, row.satisfaction, row.nps]);
+      // The survey maps no order column, so order_id is empty.
+      const rows = out.csv("feedback.csv").map((row) => [row.response_id, row.order_id, row.customer_id, row.dimension, row.expectation, row.perception, row.satisfaction, row.nps]);
       const n = (v: string | undefined) => (v === "" || v === undefined ? null : Number(v));
-      expect(rows.map(([id, customer, dimension, ...scores]) => [id, customer, dimension, ...scores.map(n)])).toEqual(
+      expect(rows.map(([id, order, customer, dimension, ...scores]) => [id, order, customer, dimension, ...scores.map(n)])).toEqual(
         expect.arrayContaining([
-          ["R1", pseudonym("CUST-A"), "quality", 6, 5, null, null],
-          ["R1", pseudonym("CUST-A"), "overall", null, null, 6, 9],
-          ["R5", pseudonym("CUST-E"), "overall", null, null, null, 0]
+          ["R1", "", pseudonym("CUST-A"), "quality", 6, 5, null, null],
+          ["R1", "", pseudonym("CUST-A"), "overall", null, null, 6, 9],
+          ["R5", "", pseudonym("CUST-E"), "overall", null, null, null, 0]
         ])
       );
       expect(rows).toHaveLength(3);
@@ -246,11 +247,11 @@ const loadCases: LoadCase[] = [
     rejects: [r("feedback", "deliveries.csv", 3, "Promised", "unparseable date", "soon")],
     quality: [q("feedback", "deliveries.csv", 3, 2, {"unparseable date": 1}), q(tx, TX, 1, 1)],
     check: (out) => {
-      // Expectation 0, perception = days early (negative when late).
-      const rows = out.csv("feedback.csv").map((row) => [row.response_id, row.dimension, Number(row.expectation), Number(row.perception)]);
+      // Expectation 0, perception = days early (negative when late); order_id is the delivered order.
+      const rows = out.csv("feedback.csv").map((row) => [row.response_id, row.order_id, row.dimension, Number(row.expectation), Number(row.perception)]);
       expect(rows.sort()).toEqual([
-        ["delivery:O1", "delivery", 0, 2],
-        ["delivery:O3", "delivery", 0, -2]
+        ["delivery:O1", "O1", "delivery", 0, 2],
+        ["delivery:O3", "O3", "delivery", 0, -2]
       ]);
     }
   },

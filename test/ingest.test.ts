@@ -1,5 +1,6 @@
-import {readFileSync, readdirSync} from "node:fs";
+import {readFileSync, readdirSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
+import {csvFormat} from "d3";
 import {describe, expect, it} from "vitest";
 import {dailySalesSql} from "../loaders/dailySales.js";
 import {demoAsOf, demoDir, demoMapping} from "../loaders/demo/paths.js";
@@ -92,13 +93,14 @@ describe("ingest generic (a mapping file)", () => {
     const out = await runIngest("generic", [fixture("generic/mapping.json")]);
     const a1 = expectedPseudonym("CUST-A1");
     const b2 = expectedPseudonym("CUST-B2");
-    const feedback = out.rows("feedback.csv").map((r) => [r.response_id, r.customer_id, r.dimension, r.expectation, r.perception, r.satisfaction, r.nps]);
+    const feedback = out.rows("feedback.csv").map((r) => [r.response_id, r.order_id, r.customer_id, r.dimension, r.expectation, r.perception, r.satisfaction, r.nps]);
+    // The survey has no order column, so its rows have no order id; a delivery's row carries its order's.
     expect(feedback.sort()).toEqual([
-      ["R1", a1, "empathy", "5.0", "6.0", "", ""],
-      ["R1", a1, "overall", "", "", "5.0", "9"],
-      ["R1", a1, "reliability", "6.0", "5.0", "", ""],
-      ["delivery:O1", a1, "delivery", "0.0", "-2.0", "", ""],
-      ["delivery:O3", b2, "delivery", "0.0", "2.0", "", ""]
+      ["R1", "", a1, "empathy", "5.0", "6.0", "", ""],
+      ["R1", "", a1, "overall", "", "", "5.0", "9"],
+      ["R1", "", a1, "reliability", "6.0", "5.0", "", ""],
+      ["delivery:O1", "O1", a1, "delivery", "0.0", "-2.0", "", ""],
+      ["delivery:O3", "O3", b2, "delivery", "0.0", "2.0", "", ""]
     ].sort());
   });
 
@@ -140,5 +142,19 @@ describe("ingest demo (data/demo, the site's default data)", () => {
     const expected = truth.bad_rows.map((row) => [row.file, String(row.line), reasonFor(row.reason)]).sort();
     expect(out.rows("rejects.csv").map((r) => [r.file, r.line, r.reason]).sort()).toEqual(expected);
     for (const f of out.quality.files) expect(f.input_rows, f.file).toBe(truth.rows[f.file]);
+  });
+});
+
+describe("openSourceFolder(connection, dir)", () => {
+  it("opens a folder written before an optional column existed, with that column empty", async () => {
+    const out = await runIngest("generic", [fixture("generic/mapping.json")]);
+    // feedback.csv as an older ingest wrote it: without order_id.
+    const rows = out.rows("feedback.csv");
+    writeFileSync(join(out.dir, "feedback.csv"), csvFormat(rows.map(({order_id: _, ...rest}) => rest)));
+    const opened = await withDuckDB(async (connection) => {
+      await openSourceFolder(connection, out.dir);
+      return queryRows<{n: number; with_order: number; overall: number}>(connection, "SELECT count(*)::INTEGER AS n, count(order_id)::INTEGER AS with_order, count(satisfaction)::INTEGER AS overall FROM canonical_feedback");
+    });
+    expect(opened).toEqual([{n: rows.length, with_order: 0, overall: 1}]);
   });
 });

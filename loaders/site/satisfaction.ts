@@ -4,20 +4,24 @@
 // answers below expectation.
 import {belowShare, defaultTolerance} from "../../src/components/gap.js";
 import {netPromoterScore} from "../../src/components/nps.js";
-import {deliveriesSql, gapCountsSql, importanceStatsSql, responsesSql, satisfactionTablesSql, type GapCount} from "../../src/components/satisfactionSql.js";
+import {deliveriesSql, deliveryLinkSql, gapCountsSql, importanceStatsSql, lateScoresSql, responsesSql, satisfactionTablesSql, type DeliveryLink, type GapCount} from "../../src/components/satisfactionSql.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 
-export const satisfactionFiles: PageFiles = async ({connection, source, writeCsv}) => {
+export const satisfactionFiles: PageFiles = async ({connection, source, writeCsv, writeFile}) => {
   const inputs = {feedback: source.tables.includes("feedback"), prospects: source.tables.includes("prospects"), observationEnd: source.observation_end ?? "1970-01-01"}; // without a last day, no purchase can be followed
   for (const statement of satisfactionTablesSql(inputs)) await connection.run(statement);
   // The tables the page's filters query in DuckDB-WASM.
-  for (const table of ["satisfaction_cells", "satisfaction_importance", "satisfaction_deliveries", "satisfaction_referrals"]) await writeCsv(`SELECT * FROM ${table}`, `${table}.csv`);
+  for (const table of ["satisfaction_cells", "satisfaction_importance", "satisfaction_deliveries", "satisfaction_late_scores", "satisfaction_referrals"]) await writeCsv(`SELECT * FROM ${table}`, `${table}.csv`);
   // The first view: the same queries the filters run, with no filter (the responses are both).
   await writeCsv(responsesSql(), "satisfaction_responses.csv");
   await writeCsv(gapCountsSql(), "satisfaction_gaps.csv");
   await writeCsv(importanceStatsSql(), "satisfaction_importance_all.csv");
   await writeCsv(deliveriesSql(), "satisfaction_lateness.csv");
+  await writeCsv(lateScoresSql(), "satisfaction_late.csv");
+  // Whether responses could be linked to deliveries, so the page can say what is missing.
+  const [link] = await queryRows<DeliveryLink>(connection, deliveryLinkSql(inputs));
+  writeFile("satisfaction_delivery_link.json", `${JSON.stringify(link, null, 2)}\n`);
   const counts = await queryRows<GapCount>(connection, gapCountsSql());
   const answers = (await queryRows<{nps: number}>(connection, "SELECT nps FROM satisfaction_responses WHERE nps IS NOT NULL")).map((r) => r.nps);
   if (!counts.length && !answers.length) return {responses: 0};

@@ -116,8 +116,10 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
     const formats = deliveries.dateFormat === undefined ? [] : [deliveries.dateFormat].flat();
     const day = (column: string | undefined) => column === undefined ? "NULL::DATE" : formats.length ? `try_strptime(${identifier(column)}, [${formats.map(literal).join(", ")}])::DATE` : `try_cast(${identifier(column)} AS DATE)`;
     // Expectation 0 and perception = days early (negative when late), so gap = perception − expectation.
+    // The order id also goes into order_id, where a survey response about the same order meets it.
+    const orderId = c.order_id ? identifier(c.order_id) : "NULL";
     await connection.run(`CREATE OR REPLACE TEMP VIEW stage_deliveries AS
-      SELECT _file, _line, 'delivery:' || coalesce(${c.order_id ? identifier(c.order_id) : "NULL"}, _file || ':' || _line) AS response_id,
+      SELECT _file, _line, 'delivery:' || coalesce(${orderId}, _file || ':' || _line) AS response_id, ${orderId} AS order_id,
              ${c.customer_id ? identifier(c.customer_id) : "NULL"} AS customer_id,
              ${c.delivered_at ? identifier(c.delivered_at) : "NULL"} AS responded_at,
              'delivery' AS dimension, '0' AS expectation,
@@ -154,7 +156,7 @@ function feedbackStage(stage: string, spec: TableMapping): string {
   if (!dimensions) return renamed(stage, columns);
   const text = (column: string | undefined) => (column === undefined ? "NULL::VARCHAR" : `nullif(trim(${identifier(column)}), '')`);
   const responseId = columns.response_id ? identifier(columns.response_id) : "_file || ':' || _line";
-  const common = `_file, _line, ${responseId} AS response_id, ${text(columns.customer_id)} AS customer_id, ${text(columns.responded_at)} AS responded_at`;
+  const common = `_file, _line, ${responseId} AS response_id, ${text(columns.order_id)} AS order_id, ${text(columns.customer_id)} AS customer_id, ${text(columns.responded_at)} AS responded_at`;
   const allScores = [columns.satisfaction, columns.nps, ...Object.values(dimensions).flatMap((d) => [d.expectation, d.perception])].map(text);
   const noScore = `coalesce(${allScores.join(", ")}) IS NULL`;
   const verdict = `CASE WHEN ${noScore} THEN 'no score' END AS _reject_reason, CASE WHEN ${noScore} THEN 'scores' END AS _reject_column, NULL::VARCHAR AS _reject_value`;

@@ -1,9 +1,11 @@
 // Charts of the satisfaction page: gaps by dimension, expectation against perception, the
-// importance–performance grid, NPS over time and outcomes by group with their intervals.
+// importance–performance grid, NPS over time, outcomes by group with their intervals and
+// satisfaction by days late.
 import * as Plot from "@observablehq/plot";
 import type {DimensionGap} from "./gap.js";
 import type {ImportanceRow} from "./importance.js";
 import type {NetPromoterScore} from "./nps.js";
+import type {ScoreOutcome} from "./satisfactionLink.js";
 import type {GapCount} from "./satisfactionSql.js";
 
 type ChartOptions = {width: number; height?: number} & Plot.PlotOptions;
@@ -168,4 +170,51 @@ export function outcomeChart(rows: readonly {group: string; share: number; low: 
       Plot.dot(rows, {y: "group", x: "share", r: 4, fill: "#3182bd", title: (d: {group: string; share: number; low: number; high: number}) => `${d.group}: ${percent(d.share)} (95 % CI ${percent(d.low)} to ${percent(d.high)})`})
     ]
   });
+}
+
+/**
+ * Scores by days late, two panels side by side on one row per lateness band: mean overall
+ * satisfaction (1–7) with its 95 % interval, and the shares of promoters and detractors
+ * with their Wilson intervals. Groups without responses are left out.
+ */
+export function lateScoresChart(rows: readonly ScoreOutcome[], {width, height, ...options}: ChartOptions): HTMLElement {
+  const shown = rows.filter((r) => r.responses > 0);
+  const frame = {height: height ?? 60 + 34 * shown.length, marginLeft: 110, y: {label: null, domain: shown.map((r) => r.group)}, ...options};
+  const half = Math.max(width, 2 * minWidth) / 2;
+  const means = shown.filter((r) => r.satisfaction.n > 0).map((r) => ({group: r.group, ...r.satisfaction}));
+  const satisfaction = Plot.plot({
+    ...frame,
+    width: half,
+    x: {label: "Mean overall satisfaction (1–7) →", domain: [1, 7], grid: true},
+    marks: [
+      Plot.ruleY(means, {y: "group", x1: "low", x2: "high", strokeWidth: 3, stroke: "#9ecae1"}),
+      Plot.dot(means, {y: "group", x: "mean", r: 4, fill: "#3182bd", title: (d: (typeof means)[number]) => `${d.group}: ${d.mean.toFixed(2)} (95 % CI ${d.low.toFixed(2)} to ${d.high.toFixed(2)}), ${d.n} responses`})
+    ]
+  });
+  const kinds = [
+    {kind: "promoters (9–10)", key: "promoters", color: classColors.exceeds, dy: -5},
+    {kind: "detractors (0–6)", key: "detractors", color: classColors.below, dy: 5}
+  ] as const;
+  const color = {domain: kinds.map((k) => k.kind), range: kinds.map((k) => k.color)};
+  const shares = Plot.plot({
+    ...frame,
+    width: half,
+    x: {label: "Share of 0–10 answers →", tickFormat: percent, domain: [0, 1], grid: true},
+    color,
+    marks: kinds.flatMap(({kind, key, dy}) => {
+      const points = shown.filter((r) => r[key].n > 0).map((r) => ({group: r.group, kind, ...r[key]}));
+      return [
+        Plot.ruleY(points, {y: "group", x1: "low", x2: "high", stroke: "kind", strokeOpacity: 0.4, strokeWidth: 3, dy}),
+        Plot.dot(points, {y: "group", x: "share", r: 4, fill: "kind", dy, title: (d: (typeof points)[number]) => `${d.group}: ${percent(d.share)} ${kind} (95 % CI ${percent(d.low)} to ${percent(d.high)}), ${d.n} answers`})
+      ];
+    })
+  });
+  // The legend above both panels, so that their rows line up.
+  const panels = document.createElement("div");
+  panels.style.display = "flex";
+  panels.style.flexWrap = "wrap";
+  panels.append(satisfaction, shares);
+  const figure = document.createElement("div");
+  figure.append(Plot.legend({color}) as Element, panels);
+  return figure;
 }

@@ -1,9 +1,10 @@
 // The link from satisfaction to behaviour: of the customers in each group (gap band, NPS
 // group, days late), the share who bought again within 90 and 180 days and what they
-// spent. These are associations in observational data, not effects: groups differ in
+// spent; and from delivery to satisfaction: the scores of responses by their order's days late. These are associations in observational data, not effects: groups differ in
 // other ways too (channel, segment, how often they buy).
 import {meanInterval, type MeanInterval} from "./gap.js";
-import {horizons, type DeliveryLateness, type SatisfactionResponse} from "./satisfactionSql.js";
+import {npsGroup} from "./nps.js";
+import {horizons, type DeliveryLateness, type LateScore, type SatisfactionResponse} from "./satisfactionSql.js";
 
 export interface Proportion {
   n: number;
@@ -79,3 +80,36 @@ export function latenessOutcomes(rows: readonly DeliveryLateness[]): {group: str
     };
   });
 }
+
+/** A group's scores: mean overall satisfaction and the shares of promoters (9–10) and detractors (0–6) among the 0–10 answers. */
+export interface ScoreOutcome {
+  group: string;
+  responses: number;
+  satisfaction: MeanInterval;
+  promoters: Proportion;
+  detractors: Proportion;
+}
+
+/**
+ * Scores of responses about delivered orders (lateScoresSql rows), per group of days late
+ * (default: the lateness bands): mean satisfaction with its normal 95 % interval, promoter
+ * and detractor shares with Wilson intervals.
+ */
+export function scoresByLateness(rows: readonly LateScore[], groupOf: (daysLate: number) => string = latenessBand, groups: readonly string[] = latenessBands): ScoreOutcome[] {
+  return groups.map((group) => {
+    const members = rows.filter((r) => groupOf(r.days_late) === group);
+    const answers = members.filter((r) => r.nps !== null);
+    const count = (g: string) => answers.filter((r) => npsGroup(r.nps!) === g).reduce((t, r) => t + r.n, 0);
+    const answered = answers.reduce((t, r) => t + r.n, 0);
+    return {
+      group,
+      responses: members.reduce((t, r) => t + r.n, 0),
+      satisfaction: meanInterval(members.filter((r) => r.satisfaction !== null).map((r) => ({value: r.satisfaction!, n: r.n}))),
+      promoters: wilsonInterval(count("promoter"), answered),
+      detractors: wilsonInterval(count("detractor"), answered)
+    };
+  });
+}
+
+/** Two groups: on time (or early) and late by any number of days. */
+export const onTimeOrLate = (daysLate: number): string => (daysLate <= 0 ? "on time" : "late");

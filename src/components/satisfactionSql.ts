@@ -29,7 +29,7 @@ export interface SatisfactionInputs {
   observationEnd: string;
 }
 
-const emptyFeedback = `(SELECT NULL::VARCHAR AS response_id, NULL::VARCHAR AS customer_id, NULL::TIMESTAMP AS responded_at, NULL::VARCHAR AS dimension,
+const emptyFeedback = `(SELECT NULL::VARCHAR AS response_id, NULL::VARCHAR AS order_id, NULL::VARCHAR AS customer_id, NULL::TIMESTAMP AS responded_at, NULL::VARCHAR AS dimension,
   NULL::DOUBLE AS expectation, NULL::DOUBLE AS perception, NULL::DOUBLE AS satisfaction, NULL::INTEGER AS nps WHERE false)`;
 const emptyProspects = `(SELECT NULL::VARCHAR AS prospect_id, NULL::VARCHAR AS converted_customer_id, NULL::VARCHAR AS referred_by WHERE false)`;
 
@@ -52,6 +52,10 @@ function date(value: string): string {
  *   fewer than h days were observed) and the revenue of those 180 days.
  * - satisfaction_deliveries: deliveries per month, channel, segment and days late, with
  *   how many could be followed for each horizon and how many of those bought again.
+ * - satisfaction_late_scores: survey responses about an order that has a delivery (the
+ *   'overall' row of a response and the 'delivery' row with the same order_id and
+ *   customer), counted per response month, channel, segment, the order's days late,
+ *   overall satisfaction and 0–10 answer.
  * - satisfaction_referrals: per referring customer, the prospects they referred and how many became customers.
  */
 export function satisfactionTablesSql(inputs: SatisfactionInputs): string[] {
@@ -106,6 +110,17 @@ WITH each AS (
 SELECT strftime(e.day, '%Y-%m') AS month, c.channel, c.segment, e.days_late, count(*)::INTEGER AS n,
        ${horizons.map((h) => `count(bought_${h})::INTEGER AS followed_${h}, count(*) FILTER (WHERE bought_${h})::INTEGER AS bought_${h}`).join(", ")}
 FROM each e ${customer}
+GROUP BY ALL ORDER BY ALL`,
+    `CREATE OR REPLACE TEMP TABLE satisfaction_late_scores AS
+WITH late AS (
+  -- An order delivered in parts counts as late as its last part.
+  SELECT order_id, customer_id, max(greatest(0, -perception))::INTEGER AS days_late
+  FROM ${feedback} WHERE dimension = ${literal(deliveryDimension)} AND perception IS NOT NULL AND order_id IS NOT NULL GROUP BY ALL
+)
+SELECT strftime(o.responded_at, '%Y-%m') AS month, c.channel, c.segment, l.days_late, o.satisfaction::DOUBLE AS satisfaction, o.nps::INTEGER AS nps, count(*)::INTEGER AS n
+FROM (SELECT * FROM ${feedback} WHERE dimension = ${literal(overallDimension)} AND order_id IS NOT NULL AND (satisfaction IS NOT NULL OR nps IS NOT NULL)) o
+JOIN late l USING (order_id, customer_id)
+${customer}
 GROUP BY ALL ORDER BY ALL`,
     `CREATE OR REPLACE TEMP TABLE satisfaction_referrals AS
 SELECT referred_by AS customer_id, count(*)::INTEGER AS referrals, count(converted_customer_id)::INTEGER AS converted
@@ -189,4 +204,26 @@ export interface DeliveryLateness {
 export function deliveriesSql(f: SatisfactionFilter = noSatisfactionFilter): string {
   return `SELECT days_late, sum(n)::INTEGER AS n, ${horizons.map((h) => `sum(followed_${h})::INTEGER AS followed_${h}, sum(bought_${h})::INTEGER AS bought_${h}`).join(", ")}
 FROM satisfaction_deliveries ${whereSql(f)} GROUP BY ALL ORDER BY days_late`;
+}
+
+/** A row of lateScoresSql: n responses about orders this many days late (0 = on time or early) with this satisfaction and 0–10 answer. */
+export type LateScore = Pick<SatisfactionResponse, "satisfaction" | "nps"> & {days_late: number; n: number};
+
+export function lateScoresSql(f: SatisfactionFilter = noSatisfactionFilter): string {
+  return `SELECT days_late, satisfaction, nps, sum(n)::INTEGER AS n FROM satisfaction_late_scores ${whereSql(f)} GROUP BY ALL ORDER BY ALL`;
+}
+
+/**
+ * Whether survey responses can be linked to deliveries, over all months and groups:
+ * survey responses (their 'overall' rows with a score), how many carry an order id,
+ * deliveries, and the responses linked to a delivery of the same order.
+ */
+export type DeliveryLink = Record<"responses" | "with_order" | "deliveries" | "linked", number>;
+
+export function deliveryLinkSql(inputs: Pick<SatisfactionInputs, "feedback">): string {
+  const answered = `dimension = ${literal(overallDimension)} AND (satisfaction IS NOT NULL OR nps IS NOT NULL)`;
+  return `SELECT count(*) FILTER (WHERE ${answered})::INTEGER AS responses, count(*) FILTER (WHERE ${answered} AND order_id IS NOT NULL)::INTEGER AS with_order,
+       count(*) FILTER (WHERE dimension = ${literal(deliveryDimension)} AND perception IS NOT NULL)::INTEGER AS deliveries,
+       (SELECT coalesce(sum(n), 0) FROM satisfaction_late_scores)::INTEGER AS linked
+FROM ${inputs.feedback ? "canonical_feedback" : emptyFeedback}`;
 }

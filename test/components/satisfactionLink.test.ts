@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {latenessBand, latenessOutcomes, outcomesBy, proportionDifference, wilsonInterval} from "../../src/components/satisfactionLink.js";
-import type {SatisfactionResponse} from "../../src/components/satisfactionSql.js";
+import {latenessBand, latenessOutcomes, onTimeOrLate, outcomesBy, proportionDifference, scoresByLateness, wilsonInterval} from "../../src/components/satisfactionLink.js";
+import type {LateScore, SatisfactionResponse} from "../../src/components/satisfactionSql.js";
 import {referralsByGroup, wordOfMouth} from "../../src/components/wordOfMouth.js";
 
 const response = (customer_id: string, gap: number | null, nps: number | null, bought: boolean | null, spend: number | null): SatisfactionResponse => ({
@@ -54,5 +54,36 @@ describe("wordOfMouth(responses, tolerance, assumptions) and referralsByGroup(re
       {group: "passive", customers: 1, referrals: 0, converted: 0, perCustomer: 0},
       {group: "detractor", customers: 1, referrals: 1, converted: 0, perCustomer: 1}
     ]);
+  });
+});
+
+describe("scoresByLateness(rows)", () => {
+  // The rows of lateScoresSql on satisfactionSql.test.ts's paired responses.
+  const rows: LateScore[] = [
+    {days_late: 0, satisfaction: 6, nps: 3, n: 1},
+    {days_late: 0, satisfaction: null, nps: 8, n: 1},
+    {days_late: 2, satisfaction: 4, nps: 6, n: 1},
+    {days_late: 2, satisfaction: 5, nps: 9, n: 2},
+    {days_late: 3, satisfaction: 7, nps: 10, n: 1}
+  ];
+
+  it("gives mean satisfaction with its interval and promoter and detractor shares per lateness band", () => {
+    const [onTime, oneDay, twoToThree, fourPlus] = scoresByLateness(rows);
+    // On time: one satisfaction score (6), so no interval; answers 3 and 8: no promoter, one detractor.
+    expect(onTime).toMatchObject({group: "on time", responses: 2, satisfaction: {n: 1, mean: 6}, promoters: {n: 2, k: 0}, detractors: {n: 2, k: 1, share: 0.5}});
+    expect(onTime!.satisfaction.low).toBeNaN();
+    expect([oneDay!.responses, oneDay!.satisfaction.n, oneDay!.promoters.n, fourPlus!.responses]).toEqual([0, 0, 0, 0]);
+    // 2–3 days: scores 4, 5, 5, 7: mean 5.25; squares 1.5625 + 2 × 0.0625 + 3.0625 = 4.75, s = √(4.75/3) = 1.25831,
+    // half-width 1.96 × 1.25831 / 2 = 1.23314; answers 6, 9, 9, 10: 3 promoters, 1 detractor of 4.
+    expect(twoToThree).toMatchObject({group: "2–3 days late", responses: 4, satisfaction: {n: 4, mean: 5.25}, promoters: {n: 4, k: 3, share: 0.75}, detractors: {n: 4, k: 1, share: 0.25}});
+    expect(twoToThree!.satisfaction.low).toBeCloseTo(4.01686, 4);
+    expect(twoToThree!.satisfaction.high).toBeCloseTo(6.48314, 4);
+    expect(twoToThree!.promoters.low).toBeCloseTo(wilsonInterval(3, 4).low, 10);
+  });
+
+  it("pools any lateness into one group with onTimeOrLate", () => {
+    const [onTime, late] = scoresByLateness(rows, onTimeOrLate, ["on time", "late"]);
+    expect(onTime!.responses).toBe(2);
+    expect(late).toMatchObject({group: "late", responses: 4, satisfaction: {n: 4, mean: 5.25}});
   });
 });

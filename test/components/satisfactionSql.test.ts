@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
-import {deliveriesSql, gapCountsSql, importanceStatsSql, noSatisfactionFilter, responsesSql, satisfactionTablesSql} from "../../src/components/satisfactionSql.js";
+import {deliveriesSql, deliveryLinkSql, gapCountsSql, importanceStatsSql, lateScoresSql, noSatisfactionFilter, responsesSql, satisfactionTablesSql} from "../../src/components/satisfactionSql.js";
 
 // Customer a (search, home) answered on 2024-01-10: reliability expected 6 perceived 5,
 // empathy 4 → 5, satisfaction 5, recommend 9; a delivery on 2024-01-08 arrived 2 days
@@ -8,16 +8,19 @@ import {deliveriesSql, gapCountsSql, importanceStatsSql, noSatisfactionFilter, r
 // answered on 2024-02-05: reliability 6 → 7, satisfaction 6, recommend 3; a delivery on
 // 2024-06-01 came a day early; b bought only on 2024-01-01 and returned a line on
 // 2024-03-01. a referred two prospects, one of whom became a customer. Observed until 2024-09-30.
-const setup = `
-  CREATE TABLE canonical_feedback AS SELECT response_id, customer_id, responded_at::TIMESTAMP AS responded_at, dimension, expectation::DOUBLE AS expectation, perception::DOUBLE AS perception, satisfaction::DOUBLE AS satisfaction, nps::INTEGER AS nps FROM (VALUES
-    ('r1', 'a', '2024-01-10', 'reliability', 6, 5, NULL, NULL),
-    ('r1', 'a', '2024-01-10', 'empathy', 4, 5, NULL, NULL),
-    ('r1', 'a', '2024-01-10', 'overall', NULL, NULL, 5, 9),
-    ('r2', 'b', '2024-02-05', 'reliability', 6, 7, NULL, NULL),
-    ('r2', 'b', '2024-02-05', 'overall', NULL, NULL, 6, 3),
-    ('d1', 'a', '2024-01-08', 'delivery', 0, -2, NULL, NULL),
-    ('d2', 'b', '2024-06-01', 'delivery', 0, 1, NULL, NULL)
-  ) AS t(response_id, customer_id, responded_at, dimension, expectation, perception, satisfaction, nps);
+// r1 is about order O1, the one delivered late; r2 is about O2, which has no delivery row
+// (d2 is order O3).
+const feedbackTable = (rows: string) => `
+  CREATE OR REPLACE TABLE canonical_feedback AS SELECT response_id, order_id, customer_id, responded_at::TIMESTAMP AS responded_at, dimension, expectation::DOUBLE AS expectation, perception::DOUBLE AS perception, satisfaction::DOUBLE AS satisfaction, nps::INTEGER AS nps FROM (VALUES
+    ${rows}
+  ) AS t(response_id, order_id, customer_id, responded_at, dimension, expectation, perception, satisfaction, nps);`;
+const setup = `${feedbackTable(`('r1', 'O1', 'a', '2024-01-10', 'reliability', 6, 5, NULL, NULL),
+    ('r1', 'O1', 'a', '2024-01-10', 'empathy', 4, 5, NULL, NULL),
+    ('r1', 'O1', 'a', '2024-01-10', 'overall', NULL, NULL, 5, 9),
+    ('r2', 'O2', 'b', '2024-02-05', 'reliability', 6, 7, NULL, NULL),
+    ('r2', 'O2', 'b', '2024-02-05', 'overall', NULL, NULL, 6, 3),
+    ('d1', 'O1', 'a', '2024-01-08', 'delivery', 0, -2, NULL, NULL),
+    ('d2', 'O3', 'b', '2024-06-01', 'delivery', 0, 1, NULL, NULL)`)}
   CREATE TABLE canonical_transactions AS SELECT customer_id, occurred_at::TIMESTAMP AS occurred_at, revenue::DECIMAL(18, 2) AS revenue FROM (VALUES
     ('a', '2024-01-05 10:00:00', 30), ('a', '2024-03-01 09:00:00', 50), ('a', '2024-06-01 09:00:00', 20),
     ('b', '2024-01-01 12:00:00', 40), ('b', '2024-03-01 12:00:00', -10)
@@ -25,9 +28,10 @@ const setup = `
   CREATE TABLE customer_summary AS SELECT * FROM (VALUES ('a', 'search', 'home'), ('b', 'social', 'office')) AS t(customer_id, acquisition_channel, segment);
   CREATE TABLE canonical_prospects AS SELECT * FROM (VALUES ('p1', 'x', 'a'), ('p2', NULL, 'a'), ('p3', NULL, NULL)) AS t(prospect_id, converted_customer_id, referred_by)`;
 
-const run = (inputs: {feedback: boolean; prospects: boolean}, queries: string[]) =>
+const run = (inputs: {feedback: boolean; prospects: boolean}, queries: string[], feedbackRows?: string) =>
   withDuckDB(async (connection) => {
     await connection.run(setup);
+    if (feedbackRows) await connection.run(feedbackTable(feedbackRows));
     for (const statement of satisfactionTablesSql({...inputs, observationEnd: "2024-09-30"})) await connection.run(statement);
     const results: Record<string, unknown>[][] = [];
     for (const sql of queries) results.push(await queryRows(connection, sql));
@@ -82,8 +86,61 @@ describe("satisfactionTablesSql(inputs) and the page's queries", () => {
   });
 
   it("gives empty tables with the same columns where the source has no feedback or prospects", async () => {
-    const [responses, counts, referrals] = await run({feedback: false, prospects: false}, [responsesSql(), gapCountsSql(), "SELECT * FROM satisfaction_referrals"]);
-    expect([responses, counts, referrals]).toEqual([[], [], []]);
+    const [responses, counts, referrals, late, link] = await run({feedback: false, prospects: false}, [responsesSql(), gapCountsSql(), "SELECT * FROM satisfaction_referrals", lateScoresSql(), deliveryLinkSql({feedback: false})]);
+    expect([responses, counts, referrals, late]).toEqual([[], [], [], []]);
+    expect(link).toEqual([{responses: 0, with_order: 0, deliveries: 0, linked: 0}]);
+  });
+
+  // Responses (their 'overall' rows) and deliveries of orders O1–O7: a (search, home), b (social, office).
+  // r1 and r7: a's orders O1 and O6, each 2 days late (perception −2), satisfaction 5, recommend 9, both in January.
+  // r2: b's O2, a day early → 0 days late; satisfaction 6, recommend 3.
+  // r3: b's O3, delivered in two parts, on time and 3 days late → 3 days late; 7, 10.
+  // r4: a's, no order id → not linked. r5: a's order O4, but O4's delivery is b's → not linked.
+  // r6: a's O5, 2 days late, in April; 4, 6. r8: b's O7, on time; recommend 8 and no satisfaction.
+  const linked = `('r1', 'O1', 'a', '2024-01-10', 'reliability', 6, 5, NULL, NULL),
+    ('r1', 'O1', 'a', '2024-01-10', 'overall', NULL, NULL, 5, 9),
+    ('d1', 'O1', 'a', '2024-01-08', 'delivery', 0, -2, NULL, NULL),
+    ('r7', 'O6', 'a', '2024-01-20', 'overall', NULL, NULL, 5, 9),
+    ('d6', 'O6', 'a', '2024-01-18', 'delivery', 0, -2, NULL, NULL),
+    ('r2', 'O2', 'b', '2024-02-05', 'overall', NULL, NULL, 6, 3),
+    ('d2', 'O2', 'b', '2024-02-01', 'delivery', 0, 1, NULL, NULL),
+    ('r3', 'O3', 'b', '2024-02-20', 'overall', NULL, NULL, 7, 10),
+    ('d3a', 'O3', 'b', '2024-02-15', 'delivery', 0, 0, NULL, NULL),
+    ('d3b', 'O3', 'b', '2024-02-18', 'delivery', 0, -3, NULL, NULL),
+    ('r4', NULL, 'a', '2024-03-01', 'overall', NULL, NULL, 2, 0),
+    ('r5', 'O4', 'a', '2024-03-05', 'overall', NULL, NULL, 3, NULL),
+    ('d4', 'O4', 'b', '2024-03-01', 'delivery', 0, -1, NULL, NULL),
+    ('r6', 'O5', 'a', '2024-04-10', 'overall', NULL, NULL, 4, 6),
+    ('d5', 'O5', 'a', '2024-04-08', 'delivery', 0, -2, NULL, NULL),
+    ('r8', 'O7', 'b', '2024-05-02', 'overall', NULL, NULL, NULL, 8),
+    ('d7', 'O7', 'b', '2024-05-01', 'delivery', 0, 0, NULL, NULL)`;
+
+  it("pairs a response's overall scores with the delivery of the same order and customer, by days late", async () => {
+    const [all, home, fromFebruary, link] = await run(
+      {feedback: true, prospects: true},
+      [lateScoresSql(), lateScoresSql({...noSatisfactionFilter, segment: "home"}), lateScoresSql({...noSatisfactionFilter, from: "2024-02"}), deliveryLinkSql({feedback: true})],
+      linked
+    );
+    expect(all).toEqual([
+      {days_late: 0, satisfaction: 6, nps: 3, n: 1}, // r2
+      {days_late: 0, satisfaction: null, nps: 8, n: 1}, // r8
+      {days_late: 2, satisfaction: 4, nps: 6, n: 1}, // r6
+      {days_late: 2, satisfaction: 5, nps: 9, n: 2}, // r1, r7
+      {days_late: 3, satisfaction: 7, nps: 10, n: 1} // r3
+    ]);
+    expect(home).toEqual([
+      {days_late: 2, satisfaction: 4, nps: 6, n: 1},
+      {days_late: 2, satisfaction: 5, nps: 9, n: 2}
+    ]);
+    // By the month of the response: r1 and r7 (January) drop out.
+    expect(fromFebruary).toEqual([
+      {days_late: 0, satisfaction: 6, nps: 3, n: 1},
+      {days_late: 0, satisfaction: null, nps: 8, n: 1},
+      {days_late: 2, satisfaction: 4, nps: 6, n: 1},
+      {days_late: 3, satisfaction: 7, nps: 10, n: 1}
+    ]);
+    // 8 scored responses, 7 with an order id (not r4), 8 delivery rows, 6 paired (not r4, r5).
+    expect(link).toEqual([{responses: 8, with_order: 7, deliveries: 8, linked: 6}]);
   });
 
   it("refuses a month that is not YYYY-MM and quotes names", () => {

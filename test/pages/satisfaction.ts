@@ -67,6 +67,24 @@ async function truthImpliedLost(k: number): Promise<{below: number; meets: numbe
   });
 }
 
+/**
+ * Mean overall satisfaction, response count and share of detractors (0–6) of survey responses
+ * about late orders and about orders on time or early, from the raw survey.csv joined to
+ * deliveries.csv by order id (less the survey's planted bad line).
+ */
+async function expectedLateScores(): Promise<Record<"late" | "on time", {mean: number; n: number; detractors: number}>> {
+  return withDuckDB(async (connection) => {
+    const rows = await queryRows<{group: "late" | "on time"; mean: number; n: number; detractors: number}>(connection, `
+      SELECT CASE WHEN d.delivered_date::DATE > d.promised_date::DATE THEN 'late' ELSE 'on time' END AS "group",
+             avg(s.satisfaction::DOUBLE)::DOUBLE AS mean, count(s.satisfaction)::INT AS n, avg((s.recommend::INT <= 6)::INT)::DOUBLE AS detractors
+      FROM (SELECT row_number() OVER () + 1 AS line, * FROM ${csv("survey.csv")}) s JOIN ${csv("deliveries.csv")} d USING (order_id)
+      WHERE s.line NOT IN (${badSurveyAnswers.map((b) => b.line).join(", ") || 0})
+      GROUP BY ALL`);
+    const of = (group: "late" | "on time") => rows.find((r) => r.group === group)!;
+    return {late: of("late"), "on time": of("on time")};
+  });
+}
+
 export function satisfactionPageTests({open}: PageTestContext): void {
   it("satisfaction: the headline equals an independent query of the demo's survey.csv, and the channel filter re-queries it", async () => {
     const {page, problems} = await open("/satisfaction");
@@ -94,6 +112,23 @@ export function satisfactionPageTests({open}: PageTestContext): void {
     expect(difference).toBeGreaterThan(0.5 * impliedDifference);
     expect(difference).toBeLessThan(1.5 * impliedDifference);
     expect(difference).toBeGreaterThan(confoundingOnly.below - confoundingOnly.meets);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("satisfaction: satisfaction after late deliveries equals an independent join of survey.csv and deliveries.csv, and is lower, as the generator's lateness rule implies", async () => {
+    const expected = await expectedLateScores();
+    const {page, problems} = await open("/satisfaction");
+    const text = (await page.locator(".late-effect").textContent()) ?? "";
+    const match = /arrived late rated their overall satisfaction ([\d.]+) out of 7 on average \(95 % CI [\d.]+ – [\d.]+, ([\d,]+) responses\), against ([\d.]+) \(95 % CI [\d.]+ – [\d.]+, ([\d,]+) responses\) when it came on time or early; ([\d.]+) % of them were detractors, against ([\d.]+) %/.exec(text);
+    expect(match, text).not.toBeNull();
+    const [late, lateN, onTime, onTimeN, lateDetractors, onTimeDetractors] = match!.slice(1).map((x) => Number(x.replaceAll(",", "")));
+    expect([late, lateN, onTime, onTimeN]).toEqual([Number(expected.late.mean.toFixed(2)), expected.late.n, Number(expected["on time"].mean.toFixed(2)), expected["on time"].n]);
+    expect([lateDetractors, onTimeDetractors]).toEqual([Number((100 * expected.late.detractors).toFixed(1)), Number((100 * expected["on time"].detractors).toFixed(1))]);
+    // truth.json: a late delivery lowers perception (lateHit), and satisfaction rises with the mean gap.
+    expect(late).toBeLessThan(onTime!);
+    expect(lateDetractors).toBeGreaterThan(onTimeDetractors!);
+    expect(await page.locator(".late-missing").count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   });
