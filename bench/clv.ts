@@ -1,6 +1,7 @@
 // Customer-equity benchmark on the full CDNOW master (23,570 customers; ../shared/datasets):
 // the calibration summary in SQL plus both fits (npm run clv's work), and CLV for every
 // customer. Prints a table and writes bench/results/clv.json.
+import {sum} from "d3";
 import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -40,7 +41,7 @@ await withDuckDB(async (connection) => {
     let total = 0;
     for (const c of rows) {
       const spend = c.x > 0 && c.spend ? gammaGammaExpectedSpend(gg, c.x, c.spend) : mean;
-      total += spend * bgnbdProbabilityAlive(fit.bgnbd.params, c.x, c.t_x, c.T) * purchases(c.x, c.T);
+      total += spend * bgnbdProbabilityAlive(fit.bgnbd.params, c.x, c.t_x, c.T) * sum(purchases(c.x, c.T));
     }
     clvMs.push(performance.now() - start);
     if (!(total > 0)) throw new Error("no value");

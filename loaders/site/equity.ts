@@ -1,14 +1,16 @@
 // The customer-equity page's files: the models fitted on the first two thirds of the data
 // and checked on the rest (tracking and holdout), the models refitted on all of it, every
 // customer's P(active) and CLV, and the groups the page's what-if recomputes.
-import {csvFormat} from "d3";
+import {csvFormat, quantileSorted, randomLcg, randomNormal, sum} from "d3";
 import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
 import type {BgNbdParams} from "../../src/components/clv/bgnbdLikelihood.js";
 import {bgnbdProbabilityAliveSql} from "../../src/components/clv/bgnbdProbabilityAlive.js";
 import {memoizedDiscountedPurchases} from "../../src/components/clv/customerLifetimeValue.js";
 import {gammaGammaExpectedSpend} from "../../src/components/clv/gammaGammaExpectedSpend.js";
-import {monthlyRate, weeksPerMonth, type CustomerGroup} from "../../src/components/equity.js";
+import {choleskyLower} from "../../src/components/clv/linearAlgebra.js";
+import {currentCustomersValueByYear, monthlyRate, weeksPerMonth, type CustomerGroup, type EquityInputs} from "../../src/components/equity.js";
 import {literal} from "../../src/components/sql.js";
+import type {BgNbdFit} from "../../src/components/clv/bgnbdFit.js";
 import {fitClv, type ClvFit} from "../clv.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
@@ -58,6 +60,34 @@ async function tracking(connection: Parameters<PageFiles>[0]["connection"], star
   });
 }
 
+/** How many parameter draws make the uncertainty band (seeded, so the same data give the same band). */
+export const parameterDrawCount = 30;
+
+/**
+ * Current customers' value by year at the estimates, and a 90 % band from the estimates'
+ * uncertainty: BG/NBD parameters drawn from N(θ̂, Σ), the normal approximation with the
+ * inverse observed information as covariance (drawn as θ̂ + L z, L the Cholesky factor;
+ * draws with a non-positive parameter are drawn again), each valued like the estimate.
+ * Customers' T is rounded to whole weeks for the draws, which share more (x, T) terms.
+ */
+function projectCurrentValue(fit: BgNbdFit, groups: readonly CustomerGroup[], inputs: EquityInputs) {
+  const value = currentCustomersValueByYear(groups, inputs);
+  const factor = fit.covariance && choleskyLower(fit.covariance);
+  if (!factor) return {years: value.map((_, i) => i + 1), value, low: null, high: null, draws: 0};
+  const rounded = groups.map((g) => ({...g, T: Math.round(g.T), tx: Math.min(g.tx, Math.round(g.T))}));
+  const normal = randomNormal.source(randomLcg(20250630))();
+  const estimate = [fit.params.r, fit.params.alpha, fit.params.a, fit.params.b];
+  const byDraw: number[][] = [];
+  while (byDraw.length < parameterDrawCount) {
+    const z = estimate.map(() => normal());
+    const [r, alpha, a, b] = estimate.map((theta, i) => theta + factor[i]!.reduce((total, l, j) => total + l * z[j]!, 0)) as [number, number, number, number];
+    if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) continue;
+    byDraw.push(currentCustomersValueByYear(rounded, {...inputs, params: {r, alpha, a, b}}));
+  }
+  const band = (p: number) => value.map((_, year) => quantileSorted(byDraw.map((draw) => draw[year]!).sort((x, y) => x - y), p) ?? NaN);
+  return {years: value.map((_, i) => i + 1), value, low: band(0.05), high: band(0.95), draws: parameterDrawCount};
+}
+
 export const equityFiles: PageFiles = async ({connection, source, writeFile}) => {
   const start = source.observation_start;
   const end = source.observation_end;
@@ -103,7 +133,7 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
       x: c.x,
       p_alive: pAlive.toFixed(4),
       expected_spend: spend.toFixed(2),
-      clv: (margin * spend * pAlive * purchases(c.x, c.T)).toFixed(2)
+      clv: (margin * spend * pAlive * sum(purchases(c.x, c.T))).toFixed(2)
     };
   });
   writeFile("customer_clv.csv", csvFormat(rows));
@@ -129,6 +159,9 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
      FROM active`
   );
   const currentValue = rows.reduce((total, r) => total + Number(r.clv), 0);
+  const projection = projectCurrentValue(full.bgnbd, sortedGroups, {
+    params: full.bgnbd.params, margin, ...equityDefaults, retentionGain: 0, acquisitionsPerMonth: 0, acquisitionCost: 0, newCustomerSpend
+  });
   writeFile(
     "equity.json",
     `${JSON.stringify(
@@ -148,7 +181,8 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
           annual_margin: recent && recent.active > 0 ? (margin * recent.revenue) / recent.active : null,
           annual_retention: recent && recent.previous > 0 ? recent.retained / recent.previous : null
         },
-        current_value: currentValue
+        current_value: currentValue,
+        projection
       },
       null,
       2

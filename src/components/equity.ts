@@ -48,15 +48,25 @@ export function shiftRetention(params: BgNbdParams, gain: number): BgNbdParams {
 }
 
 /**
- * Σ over groups of margin × spend × P(alive) × discounted purchases if alive
- * (customerLifetimeValue), the last shared by every group with the same (x, T).
+ * Current customers' value in each year of the horizon: Σ over groups of margin × spend ×
+ * P(alive) × the discounted purchases if alive of each month (customerLifetimeValue), the
+ * last shared by every group with the same (x, T). The years add up to their equity.
  */
-export function currentCustomersValue(groups: readonly CustomerGroup[], inputs: EquityInputs): number {
+export function currentCustomersValueByYear(groups: readonly CustomerGroup[], inputs: EquityInputs): number[] {
   const params = shiftRetention(inputs.params, inputs.retentionGain);
-  const purchases = memoizedDiscountedPurchases(params, {periodLength: weeksPerMonth, periods: Math.round(12 * inputs.years), discountRate: monthlyRate(inputs.annualDiscountRate)});
-  let value = 0;
-  for (const {x, tx, T, spend} of groups) value += inputs.margin * spend * bgnbdProbabilityAlive(params, x, tx, T) * purchases(x, T);
-  return value;
+  const periods = Math.round(12 * inputs.years);
+  const purchases = memoizedDiscountedPurchases(params, {periodLength: weeksPerMonth, periods, discountRate: monthlyRate(inputs.annualDiscountRate)});
+  const years = new Array<number>(Math.ceil(periods / 12)).fill(0);
+  for (const {x, tx, T, spend} of groups) {
+    const weight = inputs.margin * spend * bgnbdProbabilityAlive(params, x, tx, T);
+    purchases(x, T).forEach((term, k) => (years[Math.floor(k / 12)]! += weight * term));
+  }
+  return years;
+}
+
+/** Current customers' value over the whole horizon. */
+export function currentCustomersValue(groups: readonly CustomerGroup[], inputs: EquityInputs): number {
+  return currentCustomersValueByYear(groups, inputs).reduce((total, value) => total + value, 0);
 }
 
 /**
@@ -78,16 +88,23 @@ export function newCustomerValue(inputs: EquityInputs): number {
 }
 
 /**
- * Value of the customers still to be won over the horizon: each month's acquisitions ×
- * (new customer value − acquisition cost), discounted to today. Each cohort's value is
- * counted over the full horizon from its own start (a simplification stated on the page).
+ * Value of the customers still to be won, by the year they are won: each month's
+ * acquisitions × (new customer value − acquisition cost), discounted to today. Each
+ * cohort's value is counted over the full horizon from its own start (a simplification
+ * stated on the page).
  */
-export function futureCustomersValue(inputs: EquityInputs): number {
+export function futureCustomersValueByYear(inputs: EquityInputs): number[] {
   const d = monthlyRate(inputs.annualDiscountRate);
   const perCustomer = newCustomerValue(inputs) - inputs.acquisitionCost;
-  let value = 0;
-  for (let m = 1; m <= Math.round(12 * inputs.years); m++) value += (inputs.acquisitionsPerMonth * perCustomer) / (1 + d) ** m;
-  return value;
+  const months = Math.round(12 * inputs.years);
+  const years = new Array<number>(Math.ceil(months / 12)).fill(0);
+  for (let m = 1; m <= months; m++) years[Math.floor((m - 1) / 12)]! += (inputs.acquisitionsPerMonth * perCustomer) / (1 + d) ** m;
+  return years;
+}
+
+/** Value of the customers still to be won over the whole horizon. */
+export function futureCustomersValue(inputs: EquityInputs): number {
+  return futureCustomersValueByYear(inputs).reduce((total, value) => total + value, 0);
 }
 
 /**

@@ -81,3 +81,27 @@ export function channelValueChart(
     marks: [Plot.barX(long, {x: "value", y: "measure", fy: "channel", fill: "measure", tip: true}), Plot.ruleX([0])]
   });
 }
+
+/**
+ * Customer equity by year: current customers' and future customers' value stacked, with a
+ * band (e.g. from the parameters' uncertainty) drawn as a rule over the current customers' bar.
+ */
+export function equityByYearChart(
+  rows: readonly {year: number; kind: "current customers" | "customers still to win"; value: number}[],
+  band: readonly {year: number; low: number; high: number}[],
+  {width, height = 280, ...options}: {width: number; height?: number} & Plot.PlotOptions
+): SVGSVGElement | HTMLElement {
+  return Plot.plot({
+    width,
+    height,
+    x: {label: "Year from today", type: "band"},
+    y: {label: "↑ Discounted margin", grid: true, tickFormat: "s"},
+    color: {domain: ["current customers", "customers still to win"], range: ["#3182bd", "#9ecae1"], legend: true},
+    ...options,
+    marks: [
+      Plot.barY(rows, {x: "year", y: "value", fill: "kind", tip: true}),
+      Plot.ruleX(band, {x: "year", y1: "low", y2: "high", stroke: "currentColor", strokeWidth: 2}),
+      Plot.ruleY([0])
+    ]
+  });
+}

@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
-import {currentCustomersValue, futureCustomersValue, guptaLehmannClv, monthlyRate, newCustomerValue, shiftRetention, type EquityInputs} from "../../src/components/equity.js";
+import {customerLifetimeValue} from "../../src/components/clv/customerLifetimeValue.js";
+import {currentCustomersValue, currentCustomersValueByYear, futureCustomersValue, futureCustomersValueByYear, guptaLehmannClv, monthlyRate, newCustomerValue, shiftRetention, type EquityInputs} from "../../src/components/equity.js";
 
 // Fader, Hardie & Lee's CDNOW estimates.
 const params = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426};
@@ -30,6 +31,24 @@ describe("newCustomerValue(inputs)", () => {
 describe("futureCustomersValue(inputs)", () => {
   it("without discounting is months × acquisitions × (value of a new customer − acquisition cost)", () => {
     expect(futureCustomersValue(inputs)).toBeCloseTo(18 * 100 * (newCustomerValue(inputs) - 5), 6);
+  });
+});
+
+describe("…ByYear(inputs)", () => {
+  it("split the horizon into years (the last one partial) that add up to the whole", () => {
+    // 1.5 years without discounting: 12 and 6 months of acquisitions.
+    const perCustomer = newCustomerValue(inputs) - 5;
+    const future = futureCustomersValueByYear(inputs);
+    expect(future).toHaveLength(2);
+    expect(future[0]).toBeCloseTo(12 * 100 * perCustomer, 6);
+    expect(future[1]).toBeCloseTo(6 * 100 * perCustomer, 6);
+    const groups = [{x: 2, tx: 30.43, T: 38.86, customers: 1, spend: 20}, {x: 0, tx: 0, T: 10, customers: 3, spend: 90}];
+    const byYear = currentCustomersValueByYear(groups, inputs);
+    expect(byYear).toHaveLength(2);
+    // The same total per customer through the CLV module's own path (eq. 10 per period).
+    const clv = (g: (typeof groups)[number]) => customerLifetimeValue(params, g, g.spend, {periodLength: 52 / 12, periods: 18, discountRate: 0, margin: 0.3});
+    expect(byYear[0]! + byYear[1]!).toBeCloseTo(clv(groups[0]!) + clv(groups[1]!), 9);
+    expect(byYear[0]).toBeGreaterThan(byYear[1]!); // a year's purchases outweigh half a year's
   });
 });
 

@@ -77,31 +77,36 @@ export function customerLifetimeValue(
  * customer known to be active. Eq. 10 is P(alive) times this factor, which depends on x
  * and T but not t_x, so customers who share (x, T) share it (see memoizedDiscountedPurchases).
  */
-export function discountedPurchasesIfAlive(
+export function discountedPurchasesIfAlive(params: BgNbdParams, customer: {x: number; T: number}, options: Omit<ClvOptions, "margin">): number {
+  return discountedPurchasesIfAliveByPeriod(params, customer, options).reduce((total, term) => total + term, 0);
+}
+
+/** The terms of discountedPurchasesIfAlive, one per period k = 1..K. */
+export function discountedPurchasesIfAliveByPeriod(
   params: BgNbdParams,
   {x, T}: {x: number; T: number},
   {periodLength, periods, discountRate}: Omit<ClvOptions, "margin">
-): number {
+): number[] {
   if (!(periodLength > 0)) throw new Error("customerLifetimeValue: periodLength must be positive");
   if (!(Number.isInteger(periods) && periods >= 0)) throw new Error("customerLifetimeValue: periods must be a non-negative integer");
   if (!(discountRate > -1)) throw new Error("customerLifetimeValue: discountRate must exceed −1");
-  let discounted = 0;
+  const terms: number[] = [];
   let previous = 0;
   for (let k = 1; k <= periods; ++k) {
     const cumulative = bgnbdExpectedPurchasesIfAlive(params, k * periodLength, x, T);
-    discounted += (cumulative - previous) / (1 + discountRate) ** k;
+    terms.push((cumulative - previous) / (1 + discountRate) ** k);
     previous = cumulative;
   }
-  return discounted;
+  return terms;
 }
 
-/** discountedPurchasesIfAlive with a cache by (x, T), for valuing many customers with one model. */
-export function memoizedDiscountedPurchases(params: BgNbdParams, options: Omit<ClvOptions, "margin">): (x: number, T: number) => number {
-  const cache = new Map<string, number>();
+/** discountedPurchasesIfAliveByPeriod with a cache by (x, T), for valuing many customers with one model. */
+export function memoizedDiscountedPurchases(params: BgNbdParams, options: Omit<ClvOptions, "margin">): (x: number, T: number) => readonly number[] {
+  const cache = new Map<string, number[]>();
   return (x, T) => {
     const key = `${x}|${T}`;
-    let value = cache.get(key);
-    if (value === undefined) cache.set(key, (value = discountedPurchasesIfAlive(params, {x, T}, options)));
-    return value;
+    let terms = cache.get(key);
+    if (terms === undefined) cache.set(key, (terms = discountedPurchasesIfAliveByPeriod(params, {x, T}, options)));
+    return terms;
   };
 }

@@ -4,15 +4,15 @@
 // that comes with it for free (a non-positive pivot).
 
 /**
- * The inverse of a symmetric positive-definite matrix, or undefined when the matrix is
- * not positive definite (or has a non-finite entry). Only the lower triangle is read.
+ * The Cholesky factor L (lower triangular, L Lᵀ = matrix) of a symmetric positive-definite
+ * matrix, or undefined when it is not positive definite. Only the lower triangle is read.
+ * Also what turns independent standard normal draws z into draws with this covariance, L z.
  *
- * @example invertSymmetricPositiveDefinite([[4, 2], [2, 3]]) // [[0.375, -0.25], [-0.25, 0.5]]
+ * @example choleskyLower([[4, 2], [2, 3]]) // [[2, 0], [1, 1.414…]]
  */
-export function invertSymmetricPositiveDefinite(matrix: readonly (readonly number[])[]): number[][] | undefined {
+export function choleskyLower(matrix: readonly (readonly number[])[]): number[][] | undefined {
   const n = matrix.length;
   const at = (i: number, j: number) => matrix[i]?.[j] ?? NaN;
-  // Cholesky factor, row-major lower triangle.
   const l: number[][] = Array.from({length: n}, () => new Array<number>(n).fill(0));
   for (let j = 0; j < n; ++j) {
     const lj = l[j]!;
@@ -27,6 +27,19 @@ export function invertSymmetricPositiveDefinite(matrix: readonly (readonly numbe
       li[j] = s / lj[j]!;
     }
   }
+  return l;
+}
+
+/**
+ * The inverse of a symmetric positive-definite matrix, or undefined when the matrix is
+ * not positive definite (or has a non-finite entry). Only the lower triangle is read.
+ *
+ * @example invertSymmetricPositiveDefinite([[4, 2], [2, 3]]) // [[0.375, -0.25], [-0.25, 0.5]]
+ */
+export function invertSymmetricPositiveDefinite(matrix: readonly (readonly number[])[]): number[][] | undefined {
+  const n = matrix.length;
+  const l = choleskyLower(matrix);
+  if (!l) return undefined;
   // Solve L Lᵀ X = I one column at a time.
   const inverse: number[][] = Array.from({length: n}, () => new Array<number>(n).fill(0));
   const y = new Array<number>(n);
