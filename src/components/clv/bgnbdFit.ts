@@ -6,7 +6,7 @@ import {
   bgnbdTotalLogLikelihoodGradient,
   type BgNbdParams
 } from "./bgnbdLikelihood.js";
-import {fitPositiveMle, type MleConvergence, type PositiveMleOptions} from "./positiveMle.js";
+import {fitPositiveMle, namedFit, type MleConvergence, type PositiveMleOptions} from "./positiveMle.js";
 import {groupRfm, type CustomerRfm, type RfmGroups} from "./rfmGroups.js";
 
 /** A fitted BG/NBD model. */
@@ -62,12 +62,5 @@ export function fitBgNbd(data: RfmGroups | Iterable<CustomerRfm>, {start, ...opt
     toArray(initial),
     options
   );
-  return {
-    params: fromArray(fit.estimates),
-    standardErrors: fromArray(fit.standardErrors),
-    covariance: fit.covariance,
-    logLikelihood: fit.logLikelihood,
-    customers: groups.totalWeight,
-    convergence: fit.convergence
-  };
+  return namedFit(fit, fromArray, groups.totalWeight);
 }

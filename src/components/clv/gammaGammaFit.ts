@@ -6,7 +6,7 @@ import {
   type CustomerSpend,
   type GammaGammaParams
 } from "./gammaGammaLikelihood.js";
-import {fitPositiveMle, type MleConvergence, type PositiveMleOptions} from "./positiveMle.js";
+import {fitPositiveMle, namedFit, type MleConvergence, type PositiveMleOptions} from "./positiveMle.js";
 
 /** A fitted Gamma-Gamma model. */
 export interface GammaGammaFit {
@@ -58,12 +58,5 @@ export function fitGammaGamma(customers: readonly CustomerSpend[], {start, ...op
     [initial.p, initial.q, initial.gamma],
     options
   );
-  return {
-    params: fromArray(fit.estimates),
-    standardErrors: fromArray(fit.standardErrors),
-    covariance: fit.covariance,
-    logLikelihood: fit.logLikelihood,
-    customers: total,
-    convergence: fit.convergence
-  };
+  return namedFit(fit, fromArray, total);
 }

@@ -102,3 +102,15 @@ export function fitPositiveMle(
     }
   };
 }
+
+/** A fit's estimates and standard errors as named parameters, with what else a model's fit reports. */
+export function namedFit<P>(fit: PositiveMleFit, fromArray: (values: readonly number[]) => P, customers: number) {
+  return {
+    params: fromArray(fit.estimates),
+    standardErrors: fromArray(fit.standardErrors),
+    covariance: fit.covariance,
+    logLikelihood: fit.logLikelihood,
+    customers,
+    convergence: fit.convergence
+  };
+}
