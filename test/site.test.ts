@@ -12,6 +12,7 @@ import {launchChromium, openPage} from "./browser.js";
 import {runIngest} from "./ingestHelpers.js";
 import {equityPageTests} from "./pages/equity.js";
 import {indexPageTests} from "./pages/index.js";
+import {lifecyclePageTests} from "./pages/lifecycle.js";
 import {profitPageTests} from "./pages/profit.js";
 import {retentionPageTests} from "./pages/retention.js";
 import {satisfactionPageTests, satisfactionWithoutFeedbackTest} from "./pages/satisfaction.js";
@@ -89,6 +90,7 @@ describe("every page in chromium", () => {
 
   indexPageTests({open});
   profitPageTests({open});
+  lifecyclePageTests({open});
   retentionPageTests({open});
   satisfactionPageTests({open});
   equityPageTests({open});

@@ -12,6 +12,7 @@ import {openSourceFolder} from "../sourceFolder.js";
 import {equityFiles} from "./equity.js";
 import {overviewFiles} from "./overview.js";
 import type {PageFiles} from "./pageFiles.js";
+import {lifecycleFiles} from "./lifecycle.js";
 import {profitFiles} from "./profit.js";
 import {qualityFiles} from "./quality.js";
 import {retentionFiles} from "./retention.js";
@@ -26,6 +27,7 @@ const pages: Record<string, PageFiles> = {
   profit: profitFiles,
   equity: equityFiles,
   retention: retentionFiles,
+  lifecycle: lifecycleFiles,
   satisfaction: satisfactionFiles,
   quality: qualityFiles
 };
