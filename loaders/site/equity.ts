@@ -188,6 +188,6 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
       2
     )}\n`
   );
-  return {customers: rows.length, currentValue, meanClv: rows.length ? currentValue / rows.length : NaN};
+  return {customers: rows.length, currentValue, meanClv: rows.length ? currentValue / rows.length : NaN, trend: projection.value};
 };
 

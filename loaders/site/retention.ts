@@ -18,6 +18,8 @@ export interface RetentionKpi {
   reactivated: number;
   lost: number;
   quickRatio: number;
+  /** Each month's quick ratio, for the overview's sparkline. */
+  trend: number[];
 }
 
 export const retentionFiles: PageFiles = async ({connection, source, writeCsv}) => {
@@ -51,5 +53,5 @@ export const retentionFiles: PageFiles = async ({connection, source, writeCsv}) 
 
   const year = (await queryRows<GrowthRow>(connection, growth)).slice(-periodsPerYear.month);
   const t = totals(year);
-  return {period: "month", months: year.length, new: t.new, reactivated: t.reactivated, lost: t.lost, quickRatio: quickRatio(t)} satisfies RetentionKpi;
+  return {period: "month", months: year.length, new: t.new, reactivated: t.reactivated, lost: t.lost, quickRatio: quickRatio(t), trend: year.map((row) => quickRatio(row))} satisfies RetentionKpi;
 };

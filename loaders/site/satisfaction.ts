@@ -3,7 +3,7 @@
 // the page's filters run, and the page's figure for the overview: NPS and the share of
 // answers below expectation.
 import {belowShare, defaultTolerance} from "../../src/components/gap.js";
-import {netPromoterScore} from "../../src/components/nps.js";
+import {netPromoterScore, npsTrend} from "../../src/components/nps.js";
 import {deliveriesSql, deliveryLinkSql, gapCountsSql, importanceStatsSql, lateScoresSql, responsesSql, satisfactionTablesSql, type DeliveryLink, type GapCount} from "../../src/components/satisfactionSql.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
@@ -27,5 +27,7 @@ export const satisfactionFiles: PageFiles = async ({connection, source, writeCsv
   if (!counts.length && !answers.length) return {responses: 0};
   const nps = netPromoterScore(answers);
   const survey = counts.filter((c) => c.dimension !== "delivery");
-  return {responses: nps.n, nps: nps.nps, npsLow: nps.low, npsHigh: nps.high, belowShare: survey.length ? belowShare(survey, defaultTolerance) : null};
+  // NPS by quarter, for the overview's sparkline.
+  const trend = npsTrend(await queryRows<{month: string; nps: number | null}>(connection, "SELECT month, nps FROM satisfaction_responses")).map((q) => q.nps);
+  return {responses: nps.n, nps: nps.nps, npsLow: nps.low, npsHigh: nps.high, belowShare: survey.length ? belowShare(survey, defaultTolerance) : null, trend};
 };
