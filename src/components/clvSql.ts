@@ -2,12 +2,7 @@
 // canonical transactions, so that it runs where the data lives (native DuckDB here,
 // DuckDB-WASM or a warehouse alike). Same-day purchases are one transaction, as Fader &
 // Hardie aggregate them; returns (negative revenue) are not purchases.
-import {literal} from "./sql.js";
-
-const day = (date: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a date (YYYY-MM-DD): ${date}`);
-  return `DATE ${literal(date)}`;
-};
+import {dateLiteral} from "./sql.js";
 
 /**
  * SQL giving, for every customer whose first purchase is before the calibration
@@ -18,8 +13,8 @@ const day = (date: string) => {
  * Weeks are days / 7 (Fader, Hardie & Lee 2005 measure CDNOW in weeks).
  */
 export function calibrationSummarySql(calibrationEnd: string, holdoutEnd: string, table = "canonical_transactions"): string {
-  const c = day(calibrationEnd);
-  const h = day(holdoutEnd);
+  const c = dateLiteral(calibrationEnd);
+  const h = dateLiteral(holdoutEnd);
   return `WITH days AS (
   SELECT customer_id, occurred_at::DATE AS day, sum(revenue) AS revenue
   FROM ${table} WHERE revenue >= 0 GROUP BY ALL

@@ -3,7 +3,7 @@
 // customer and purchase day, built by the retention page's retentionDaysSql) and, where the
 // customer-equity model has run, a table of customer_id and p_alive. Values enter the SQL
 // text only through literal() and numberLiteral().
-import {identifier, literal, numberLiteral} from "./sql.js";
+import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
 
 /** The seeds' relationship lifecycle, in its order. */
 export const stages = ["identification", "development", "stability", "decline"] as const;
@@ -34,8 +34,8 @@ const ruleNames: [keyof LifecycleRules, string][] = [["identificationDays", "the
 
 /** Refuses an end that is not YYYY-MM-DD, day counts that are not whole numbers ≥ 1 and a P(active) outside [0, 1]. */
 function checkRules(end: string, r: LifecycleRules): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(end)) throw new Error(`not a date (YYYY-MM-DD): ${end}`);
-  for (const [key, name] of ruleNames) if (!Number.isInteger(r[key]) || r[key] < 1) throw new Error(`${name} must be a whole number of days ≥ 1: ${String(r[key])}`);
+  dateLiteral(end);
+  for (const [key, name] of ruleNames) daysLiteral(r[key], name);
   if (!(r.minPAlive >= 0 && r.minPAlive <= 1)) throw new Error(`the lowest P(active) must lie in [0, 1]: ${String(r.minPAlive)}`);
 }
 

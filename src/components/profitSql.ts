@@ -1,7 +1,7 @@
 // Profit per customer, from per-customer monthly sums (customer_months) and the customer
 // summary (customer_summary). One SQL definition serves the loader (native DuckDB, for
 // the page's first view) and the page's filters (DuckDB-WASM).
-import {literal, numberLiteral} from "./sql.js";
+import {literal, monthLiteral, numberLiteral} from "./sql.js";
 
 export interface ProfitAssumptions {
   /** Gross margin applied to revenue that has no cost in the source (0–1). */
@@ -52,13 +52,9 @@ export interface CustomerProfit {
  * source leaves empty are cast, since a CSV reader guesses an empty column to be text.
  */
 export function customerProfitSql(a: ProfitAssumptions, f: ProfitFilter = noProfitFilter): string {
-  const month = (m: string | null) => {
-    if (m !== null && !/^\d{4}-\d{2}$/.test(m)) throw new Error(`not a month (YYYY-MM): ${m}`);
-    return m === null ? null : literal(m);
-  };
   const where = [
-    f.from !== null ? `m.month >= ${month(f.from)}` : null,
-    f.to !== null ? `m.month <= ${month(f.to)}` : null,
+    f.from !== null ? `m.month >= ${monthLiteral(f.from)}` : null,
+    f.to !== null ? `m.month <= ${monthLiteral(f.to)}` : null,
     f.channel !== null ? `c.acquisition_channel = ${literal(f.channel)}` : null,
     f.segment !== null ? `c.segment = ${literal(f.segment)}` : null
   ].filter((condition) => condition !== null);

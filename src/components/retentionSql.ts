@@ -4,7 +4,7 @@
 // customer_summary (the customer's acquisition channel and cost). Values enter the SQL
 // text only through literal() and numberLiteral(); periods only from the known list.
 import {isPeriod, type Period} from "./salesByPeriod.js";
-import {identifier, literal, numberLiteral} from "./sql.js";
+import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
 
 export interface RetentionFilter {
   /** Acquisition channel (customer_summary.acquisition_channel); null for every customer. */
@@ -30,16 +30,6 @@ function checkPeriod(period: Period): Period {
   return period;
 }
 
-function checkDate(date: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a date (YYYY-MM-DD): ${date}`);
-  return `DATE ${literal(date)}`;
-}
-
-function checkDays(days: number, name: string): string {
-  if (!Number.isInteger(days) || days < 1) throw new Error(`${name} must be a whole number of days ≥ 1: ${String(days)}`);
-  return numberLiteral(days);
-}
-
 /** The purchase days of the filter's customers (CTE "days"). */
 function daysCte(f: RetentionFilter): string {
   return `days AS (
@@ -59,7 +49,7 @@ function activityCtes(period: Period, end: string, f: RetentionFilter): string {
   return `${daysCte(f)},
 activity AS (
   SELECT customer_id, date_trunc('${period}', day)::DATE AS period, sum(revenue) AS revenue
-  FROM days WHERE date_trunc('${period}', day) + ${step} <= ${checkDate(end)} + INTERVAL '1 day'
+  FROM days WHERE date_trunc('${period}', day) + ${step} <= ${dateLiteral(end)} + INTERVAL '1 day'
   GROUP BY ALL
 ),
 firsts AS (SELECT customer_id, min(period) AS first_period FROM activity GROUP BY customer_id),
@@ -234,7 +224,7 @@ export interface WindowStatusRow {
  */
 export function windowStatusSql(period: Period, end: string, windowDays: number, f: RetentionFilter = allCustomers): string {
   const step = steps[checkPeriod(period)];
-  const n = checkDays(windowDays, "the inactivity window");
+  const n = daysLiteral(windowDays, "the inactivity window");
   return `WITH ${daysCte(f)},
 gaps AS (
   SELECT customer_id, day, lag(day) OVER w AS previous_day, lead(day) OVER w AS next_day
@@ -242,7 +232,7 @@ gaps AS (
 ),
 bounds AS (
   SELECT date_trunc('${period}', min(day))::DATE AS first,
-         (date_trunc('${period}', ${checkDate(end)} + INTERVAL '1 day') - ${step})::DATE AS last
+         (date_trunc('${period}', ${dateLiteral(end)} + INTERVAL '1 day') - ${step})::DATE AS last
   FROM days
 ),
 ends AS (
@@ -328,12 +318,12 @@ export interface WarningRow {
  * over the year up to their last purchase.
  */
 export function earlyWarningSql(end: string, r: WarningRules, f: RetentionFilter = allCustomers, pAliveTable: string | null = null): string {
-  const threshold = checkDays(r.thresholdDays, "the threshold");
-  const maxSilent = checkDays(r.maxSilentDays, "the longest silence");
-  const minPurchases = checkDays(r.minPurchases, "the purchases needed for a rhythm");
+  const threshold = daysLiteral(r.thresholdDays, "the threshold");
+  const maxSilent = daysLiteral(r.maxSilentDays, "the longest silence");
+  const minPurchases = daysLiteral(r.minPurchases, "the purchases needed for a rhythm");
   if (!(r.k > 0)) throw new Error(`k must be positive: ${String(r.k)}`);
   const k = numberLiteral(r.k);
-  const endDate = checkDate(end);
+  const endDate = dateLiteral(end);
   if (!(r.minPAlive >= 0 && r.minPAlive <= 1)) throw new Error(`the lowest P(active) must lie in [0, 1]: ${String(r.minPAlive)}`);
   const minPAlive = numberLiteral(r.minPAlive);
   const pAlive = pAliveTable === null ? "NULL::DOUBLE" : `(SELECT m.p_alive FROM ${identifier(pAliveTable)} m WHERE m.customer_id = p.customer_id)`;

@@ -2,7 +2,7 @@
 // feedback (and transactions, customers, prospects) with satisfactionTablesSql; the page's
 // first view and its filters then run the SAME queries below over those tables (native
 // DuckDB in the loader, DuckDB-WASM in the page). Values enter SQL only as literals.
-import {literal} from "./sql.js";
+import {dateLiteral, literal, monthLiteral} from "./sql.js";
 
 /** The page's filters: first and last month of the response (YYYY-MM), channel and segment; null for all. */
 export interface SatisfactionFilter {
@@ -33,11 +33,6 @@ const emptyFeedback = `(SELECT NULL::VARCHAR AS response_id, NULL::VARCHAR AS or
   NULL::DOUBLE AS expectation, NULL::DOUBLE AS perception, NULL::DOUBLE AS satisfaction, NULL::INTEGER AS nps WHERE false)`;
 const emptyProspects = `(SELECT NULL::VARCHAR AS prospect_id, NULL::VARCHAR AS converted_customer_id, NULL::VARCHAR AS referred_by WHERE false)`;
 
-function date(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`not a date (YYYY-MM-DD): ${value}`);
-  return `DATE ${literal(value)}`;
-}
-
 /**
  * Statements (run in order) creating the page's tables from canonical_feedback,
  * canonical_transactions, canonical_prospects and customer_summary:
@@ -61,7 +56,7 @@ function date(value: string): string {
 export function satisfactionTablesSql(inputs: SatisfactionInputs): string[] {
   const feedback = inputs.feedback ? "canonical_feedback" : emptyFeedback;
   const prospects = inputs.prospects ? "canonical_prospects" : emptyProspects;
-  const end = date(inputs.observationEnd);
+  const end = dateLiteral(inputs.observationEnd);
   const scored = `dimension NOT IN (${literal(overallDimension)}, ${literal(deliveryDimension)}) AND expectation IS NOT NULL AND perception IS NOT NULL`;
   const customer = "LEFT JOIN (SELECT customer_id, acquisition_channel::VARCHAR AS channel, segment::VARCHAR AS segment FROM customer_summary) c USING (customer_id)";
   const purchases = `(SELECT customer_id, occurred_at::DATE AS day, sum(revenue)::DOUBLE AS revenue FROM canonical_transactions WHERE revenue >= 0 GROUP BY ALL)`;
@@ -129,13 +124,9 @@ FROM ${prospects} WHERE referred_by IS NOT NULL GROUP BY ALL ORDER BY ALL`
 }
 
 function whereSql(f: SatisfactionFilter): string {
-  const month = (m: string) => {
-    if (!/^\d{4}-\d{2}$/.test(m)) throw new Error(`not a month (YYYY-MM): ${m}`);
-    return literal(m);
-  };
   const conditions = [
-    f.from !== null ? `month >= ${month(f.from)}` : null,
-    f.to !== null ? `month <= ${month(f.to)}` : null,
+    f.from !== null ? `month >= ${monthLiteral(f.from)}` : null,
+    f.to !== null ? `month <= ${monthLiteral(f.to)}` : null,
     f.channel !== null ? `channel = ${literal(f.channel)}` : null,
     f.segment !== null ? `segment = ${literal(f.segment)}` : null
   ].filter((condition) => condition !== null);

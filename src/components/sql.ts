@@ -16,3 +16,21 @@ export function numberLiteral(value: number): string {
   if (!Number.isFinite(value)) throw new Error(`not a finite number: ${String(value)}`);
   return String(value);
 }
+
+/** A date (YYYY-MM-DD) as a SQL DATE literal; anything else is refused. */
+export function dateLiteral(date: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a date (YYYY-MM-DD): ${date}`);
+  return `DATE ${literal(date)}`;
+}
+
+/** A month (YYYY-MM) as a SQL string literal; anything else is refused. */
+export function monthLiteral(month: string): string {
+  if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`not a month (YYYY-MM): ${month}`);
+  return literal(month);
+}
+
+/** A whole number of days ≥ 1 as SQL text; `name` says which in the error. */
+export function daysLiteral(days: number, name: string): string {
+  if (!Number.isInteger(days) || days < 1) throw new Error(`${name} must be a whole number of days ≥ 1: ${String(days)}`);
+  return numberLiteral(days);
+}
