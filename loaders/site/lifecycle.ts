@@ -3,10 +3,9 @@
 // stage, the customers who just moved into decline) and the settings the page starts from.
 // The page re-queries DuckDB-WASM with the same SQL on retention_days.csv when a rule changes.
 import {defaultLifecycleRules, newlyDeclinedSql, stageCountsSql, stageDurationSql, stageFlowsSql, stages, type LifecycleRules, type StageCountRow} from "../../src/components/lifecycleSql.js";
-import {gapQuantileSql, retentionDaysSql} from "../../src/components/retentionSql.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
-import {windowQuantile} from "./retention.js";
+import {purchaseDays} from "./retention.js";
 
 /** The lifecycle KPI for the overview: customers per stage at the last month end. */
 export interface LifecycleKpi {
@@ -21,13 +20,9 @@ export interface LifecycleKpi {
 }
 
 export const lifecycleFiles: PageFiles = async ({connection, source, writeCsv}) => {
-  // The retention page's purchase days, the same SQL (the table may already be there).
-  await connection.run(`CREATE OR REPLACE TEMP TABLE retention_days AS ${retentionDaysSql}`);
-  const [last] = await queryRows<{day: string | null}>(connection, "SELECT strftime(max(day), '%Y-%m-%d') AS day FROM retention_days");
-  const end = source.observation_end ?? last?.day ?? "1970-01-01";
-  // The decline rule's silence is the retention page's default inactivity window.
-  const [gaps] = await queryRows<{days: number | null}>(connection, gapQuantileSql(windowQuantile));
-  const rules: LifecycleRules = {...defaultLifecycleRules, inactivityDays: Math.max(1, gaps?.days ?? 90)};
+  // The retention page's purchase days; the decline rule's silence is its default inactivity window.
+  const {end, windowDays} = await purchaseDays(connection, source);
+  const rules: LifecycleRules = {...defaultLifecycleRules, inactivityDays: windowDays};
   const pAliveTable = (await queryRows(connection, "SELECT 1 FROM duckdb_tables() WHERE table_name = 'customer_p_alive'")).length > 0 ? "customer_p_alive" : null;
 
   await writeCsv(

@@ -5,7 +5,7 @@ import {periodsPerYear, quickRatio, totals} from "../../src/components/growthAcc
 import {ladderSql} from "../../src/components/loyaltyLadder.js";
 import {cohortSql, defaultWarningRules, earlyWarningSql, gapQuantileSql, growthAccountingSql, retentionDaysSql, windowStatusSql, type GrowthRow} from "../../src/components/retentionSql.js";
 import {queryRows} from "../duckdb.js";
-import type {PageFiles} from "./pageFiles.js";
+import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 
 /** The default inactivity window is this quantile of the gaps between a customer's purchase days. */
 export const windowQuantile = 0.9;
@@ -22,12 +22,19 @@ export interface RetentionKpi {
   trend: number[];
 }
 
-export const retentionFiles: PageFiles = async ({connection, source, writeCsv}) => {
+/**
+ * What the retention and lifecycle pages both start from: the table retention_days (each
+ * customer's purchase days), the last day observed and the default inactivity window.
+ */
+export async function purchaseDays(connection: PageFilesContext["connection"], source: PageFilesContext["source"]): Promise<{end: string; windowDays: number; gaps: number}> {
   await connection.run(`CREATE OR REPLACE TEMP TABLE retention_days AS ${retentionDaysSql}`);
   const [last] = await queryRows<{day: string | null}>(connection, "SELECT strftime(max(day), '%Y-%m-%d') AS day FROM retention_days");
-  const end = source.observation_end ?? last?.day ?? "1970-01-01";
-  const [gaps] = await queryRows<{days: number | null; gaps: number}>(connection, gapQuantileSql(windowQuantile));
-  const windowDays = Math.max(1, gaps?.days ?? 90);
+  const [quantile] = await queryRows<{days: number | null; gaps: number}>(connection, gapQuantileSql(windowQuantile));
+  return {end: source.observation_end ?? last?.day ?? "1970-01-01", windowDays: Math.max(1, quantile?.days ?? 90), gaps: quantile?.gaps ?? 0};
+}
+
+export const retentionFiles: PageFiles = async ({connection, source, writeCsv}) => {
+  const {end, windowDays, gaps} = await purchaseDays(connection, source);
   const has = (table: string) => source.tables.includes(table as never);
   const [recommendations] = has("feedback") ? await queryRows<{n: number}>(connection, "SELECT count(nps)::INTEGER AS n FROM canonical_feedback") : [{n: 0}];
   const [customers] = await queryRows<{channels: number; costed: number; cost: number | null}>(connection, `SELECT count(DISTINCT acquisition_channel)::INTEGER AS channels,
@@ -35,7 +42,7 @@ export const retentionFiles: PageFiles = async ({connection, source, writeCsv}) 
 
   await writeCsv("SELECT customer_id, strftime(day, '%Y-%m-%d') AS day, revenue FROM retention_days", "retention_days.csv");
   await writeCsv(
-    `SELECT ${windowDays} AS window_days, ${gaps?.gaps ?? 0} AS gaps, ${windowQuantile} AS window_quantile, '${end}' AS observation_end,
+    `SELECT ${windowDays} AS window_days, ${gaps} AS gaps, ${windowQuantile} AS window_quantile, '${end}' AS observation_end,
             ${has("prospects")} AS has_prospects, ${(recommendations?.n ?? 0) > 0} AS has_recommendations,
             ${customers?.channels ?? 0} AS channels, ${customers?.costed ?? 0} AS costed_customers, ${customers?.cost ?? "NULL"} AS mean_acquisition_cost`,
     "retention_settings.csv"
