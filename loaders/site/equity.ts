@@ -2,13 +2,14 @@
 // and checked on the rest (tracking and holdout), the models refitted on all of it, every
 // customer's P(active) and CLV, and the groups the page's what-if recomputes.
 import {csvFormat, quantileSorted, randomLcg, randomNormal, sum} from "d3";
+import {bgnbdExpectedPurchasesIfAlive} from "../../src/components/clv/bgnbdConditionalExpectedPurchases.js";
 import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
 import type {BgNbdParams} from "../../src/components/clv/bgnbdLikelihood.js";
 import {bgnbdProbabilityAliveSql} from "../../src/components/clv/bgnbdProbabilityAlive.js";
 import {memoizedDiscountedPurchases} from "../../src/components/clv/customerLifetimeValue.js";
 import {gammaGammaExpectedSpend} from "../../src/components/clv/gammaGammaExpectedSpend.js";
 import {choleskyLower} from "../../src/components/clv/linearAlgebra.js";
-import {currentCustomersValueByYear, monthlyRate, weeksPerMonth, type CustomerGroup, type EquityInputs} from "../../src/components/equity.js";
+import {currentCustomersValueByYear, horizonMaxYears, monthlyRate, weeksPerMonth, type CustomerGroup, type EquityInputs} from "../../src/components/equity.js";
 import {literal} from "../../src/components/sql.js";
 import type {BgNbdFit} from "../../src/components/clv/bgnbdFit.js";
 import {fitClv, type ClvFit} from "../clv.js";
@@ -92,7 +93,7 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
   const start = source.observation_start;
   const end = source.observation_end;
   if (!start || !end) {
-    writeFile("customer_clv.csv", "customer_id,acquisition_channel,cohort,acquisition_cost,x,p_alive,expected_spend,clv\n");
+    writeFile("customer_clv.csv", "customer_id,acquisition_channel,cohort,acquisition_cost,x,p_alive,purchases_next_year,expected_spend,clv\n");
     return undefined;
   }
   // Calibrate on the first two thirds of the data, check on the rest (the page's default).
@@ -112,10 +113,21 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
   await connection.run(`CREATE OR REPLACE TEMP TABLE customer_p_alive AS SELECT customer_id, ${bgnbdProbabilityAliveSql(full.bgnbd.params)} AS p_alive FROM calibration`);
   const customers = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null; p_alive: number; acquisition_channel: string | null; acquisition_cost: number | null; cohort: string}>(
     connection,
-    `SELECT c.customer_id, c.x, c.t_x, c.T, c.spend, p.p_alive, s.acquisition_channel, TRY_CAST(s.acquisition_cost AS DOUBLE) AS acquisition_cost, strftime(s.first_purchase, '%Y-%m') AS cohort
-     FROM calibration c JOIN customer_p_alive p USING (customer_id) JOIN customer_summary s USING (customer_id) ORDER BY c.customer_id`
+    // Every customer who has bought: one whose first purchase is on the last day is not in
+    // the calibration table (T = 0 adds nothing to a fit) and is valued as a new customer.
+    `SELECT s.customer_id, coalesce(c.x, 0) AS x, coalesce(c.t_x, 0) AS t_x, coalesce(c.T, 0) AS T, c.spend, coalesce(p.p_alive, 1) AS p_alive,
+            s.acquisition_channel, TRY_CAST(s.acquisition_cost AS DOUBLE) AS acquisition_cost, strftime(s.first_purchase, '%Y-%m') AS cohort
+     FROM customer_summary s LEFT JOIN calibration c USING (customer_id) LEFT JOIN customer_p_alive p USING (customer_id)
+     WHERE s.purchase_days > 0 ORDER BY s.customer_id`
   );
   const purchases = memoizedDiscountedPurchases(full.bgnbd.params, {periodLength: weeksPerMonth, periods: 12 * equityDefaults.years, discountRate: monthlyRate(equityDefaults.annualDiscountRate)});
+  // Expected purchases in the next 52 weeks if still active; customers sharing (x, T) share it.
+  const ifAliveNextYear = new Map<string, number>();
+  const nextYearIfAlive = (x: number, T: number) => {
+    const key = `${x}|${T}`;
+    if (!ifAliveNextYear.has(key)) ifAliveNextYear.set(key, bgnbdExpectedPurchasesIfAlive(full.bgnbd.params, 52, x, T));
+    return ifAliveNextYear.get(key)!;
+  };
   const groups = new Map<string, CustomerGroup>();
   const rows = customers.map((c) => {
     const key = `${c.x}|${c.t_x}|${c.T}`;
@@ -132,6 +144,8 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
       acquisition_cost: c.acquisition_cost ?? "",
       x: c.x,
       p_alive: pAlive.toFixed(4),
+      // Eq. 10 of FHL 2005: P(active) × expected purchases if active.
+      purchases_next_year: (pAlive * nextYearIfAlive(c.x, c.T)).toFixed(3),
       expected_spend: spend.toFixed(2),
       clv: (margin * spend * pAlive * sum(purchases(c.x, c.T))).toFixed(2)
     };
@@ -159,8 +173,9 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
      FROM active`
   );
   const currentValue = rows.reduce((total, r) => total + Number(r.clv), 0);
+  // Over the longest horizon the page offers, so that its band covers every horizon chosen.
   const projection = projectCurrentValue(full.bgnbd, sortedGroups, {
-    params: full.bgnbd.params, margin, ...equityDefaults, retentionGain: 0, acquisitionsPerMonth: 0, acquisitionCost: 0, newCustomerSpend
+    params: full.bgnbd.params, margin, ...equityDefaults, years: horizonMaxYears, retentionGain: 0, acquisitionsPerMonth: 0, acquisitionCost: 0, newCustomerSpend
   });
   writeFile(
     "equity.json",
@@ -188,6 +203,6 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
       2
     )}\n`
   );
-  return {customers: rows.length, currentValue, meanClv: rows.length ? currentValue / rows.length : NaN, trend: projection.value};
+  return {customers: rows.length, currentValue, meanClv: rows.length ? currentValue / rows.length : NaN, trend: projection.value.slice(0, equityDefaults.years)};
 };
 

@@ -11,6 +11,9 @@ import {memoizedDiscountedPurchases} from "./clv/customerLifetimeValue.js";
 /** Weeks in a month: the models' time unit is the week. */
 export const weeksPerMonth = 52 / 12;
 
+/** The longest horizon the page offers, in years; the loader's uncertainty band covers it. */
+export const horizonMaxYears = 10;
+
 export interface EquityInputs {
   params: BgNbdParams;
   /** Share of spend that is margin. */
@@ -114,4 +117,23 @@ export function futureCustomersValue(inputs: EquityInputs): number {
  */
 export function guptaLehmannClv(margin: number, retention: number, discountRate: number): number {
   return (margin * retention) / (1 + discountRate - retention);
+}
+
+/**
+ * The parameter-uncertainty band of a scenario's value by year. The loader draws the band
+ * at the starting assumptions (too slow to redraw at every slider move); each year keeps
+ * its relative width there, low/value and high/value, applied to the scenario's value.
+ * Exact for a change of margin (value is proportional to it), an approximation otherwise.
+ */
+export function scenarioBand(
+  start: {value: readonly number[]; low: readonly number[] | null; high: readonly number[] | null},
+  scenarioByYear: readonly number[]
+): {year: number; low: number; high: number}[] {
+  const {value, low, high} = start;
+  if (!low || !high) return [];
+  return scenarioByYear.flatMap((v, i) => {
+    const at = value[i];
+    if (!(at && Number.isFinite(at)) || low[i] === undefined || high[i] === undefined) return [];
+    return [{year: i + 1, low: (v * low[i]) / at, high: (v * high[i]) / at}];
+  });
 }

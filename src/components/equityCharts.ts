@@ -1,6 +1,7 @@
 // Charts of the customer-equity page: how well the model tracks purchases it was not fitted
 // on, and what customers are worth.
 import * as Plot from "@observablehq/plot";
+import {chartWidth} from "./chartWidth.js";
 
 /** Cumulative repeat purchases per week, observed and expected, with the calibration end marked. */
 export function trackingChart(
@@ -13,7 +14,7 @@ export function trackingChart(
     {date: new Date(w.date), value: w.model, series: "model"}
   ]);
   return Plot.plot({
-    width,
+    width: chartWidth(width),
     height,
     x: {type: "utc", label: null},
     y: {label: "↑ Cumulative repeat purchases", grid: true, tickFormat: "s"},
@@ -35,7 +36,7 @@ export function holdoutChart(
   {width, height = 280, lastBucket = 7, ...options}: {width: number; height?: number; lastBucket?: number} & Plot.PlotOptions
 ): SVGSVGElement | HTMLElement {
   return Plot.plot({
-    width,
+    width: chartWidth(width),
     height,
     x: {label: "Repeat purchases in the calibration period →", tickFormat: (x: number) => (x === lastBucket ? `${x}+` : String(x)), ticks: rows.map((r) => r.x)},
     y: {label: "↑ Purchases in the holdout period (mean)", grid: true},
@@ -51,7 +52,7 @@ export function holdoutChart(
 /** Distribution of customer lifetime value (customers per CLV bin). */
 export function clvHistogram(customers: readonly {clv: number}[], {width, height = 260, ...options}: {width: number; height?: number} & Plot.PlotOptions): SVGSVGElement | HTMLElement {
   return Plot.plot({
-    width,
+    width: chartWidth(width),
     height,
     x: {label: "Customer lifetime value →", tickFormat: "s"},
     y: {label: "↑ Customers", grid: true},
@@ -70,7 +71,7 @@ export function channelValueChart(
     {channel: r.channel, measure: "mean acquisition cost", value: r.acquisition_cost}
   ]);
   return Plot.plot({
-    width,
+    width: chartWidth(width),
     height,
     marginLeft: 80,
     x: {label: "Per customer →", grid: true},
@@ -92,7 +93,7 @@ export function equityByYearChart(
   {width, height = 280, ...options}: {width: number; height?: number} & Plot.PlotOptions
 ): SVGSVGElement | HTMLElement {
   return Plot.plot({
-    width,
+    width: chartWidth(width),
     height,
     x: {label: "Year from today", type: "band"},
     y: {label: "↑ Discounted margin", grid: true, tickFormat: "s"},

@@ -7,10 +7,9 @@ import type {ImportanceRow} from "./importance.js";
 import type {NetPromoterScore} from "./nps.js";
 import type {ScoreOutcome} from "./satisfactionLink.js";
 import type {GapCount} from "./satisfactionSql.js";
+import {chartWidth, minChartWidth} from "./chartWidth.js";
 
 type ChartOptions = {width: number; height?: number} & Plot.PlotOptions;
-/** No chart gets narrower than this: resize first measures a card not yet in the page as 0 wide, and a frame narrower than its margins inverts the x range. */
-const minWidth = 360;
 const percent = (d: number) => `${Math.round(d * 100)} %`;
 const classColors = {below: "#e6550d", meets: "#bdbdbd", exceeds: "#3182bd"};
 
@@ -25,7 +24,7 @@ export function gapBarsChart(rows: readonly DimensionGap[], {width, height, ...o
     {dimension: r.dimension, zone: "exceeds", x1: r.meets / 2, x2: r.meets / 2 + r.exceeds, share: r.exceeds}
   ]);
   return Plot.plot({
-    width: Math.max(width, minWidth),
+    width: chartWidth(width),
     height: height ?? 60 + 36 * rows.length,
     marginLeft: 110,
     x: {label: "← below expectation · share of answers · above expectation →", tickFormat: (d: number) => percent(Math.abs(d)), domain: [-1, 1], grid: true},
@@ -43,7 +42,7 @@ export function gapBarsChart(rows: readonly DimensionGap[], {width, height, ...o
 /** Mean gap per dimension with its 95 % interval; zero is where perception equals expectation. */
 export function meanGapChart(rows: readonly DimensionGap[], {width, height, ...options}: ChartOptions): SVGSVGElement | HTMLElement {
   return Plot.plot({
-    width: Math.max(width, minWidth),
+    width: chartWidth(width),
     height: height ?? 60 + 36 * rows.length,
     marginLeft: 110,
     x: {label: "Mean gap, perception − expectation (scale points) →", grid: true},
@@ -67,7 +66,7 @@ export function expectationScatter(counts: readonly GapCount[], tolerance: numbe
   const [lo, hi] = [Math.min(1, ...values) - 0.5, Math.max(7, ...values) + 0.5];
   const line = [lo, hi];
   return Plot.plot({
-    width: Math.max(width, minWidth),
+    width: chartWidth(width),
     height,
     aspectRatio: 1,
     x: {label: "Expectation →", domain: [lo, hi], ticks: 7},
@@ -97,7 +96,7 @@ export function importanceGrid(rows: readonly ImportanceRow[], {width, height = 
   const [dx, dy] = [spread((r) => r.performance, at.performance, 0.2), spread((r) => r.importance, at.importance, 0.05)];
   const byPerformance = [...rows].sort((a, b) => a.performance - b.performance);
   return Plot.plot({
-    width: Math.max(width, minWidth),
+    width: chartWidth(width),
     height,
     marginRight: 30,
     x: {label: "Performance: mean perception →", domain: [at.performance - dx, at.performance + dx]},
@@ -121,7 +120,7 @@ export function importanceGrid(rows: readonly ImportanceRow[], {width, height = 
 /** NPS by period with its 95 % interval as a band. */
 export function npsTrendChart(rows: readonly (NetPromoterScore & {period: string})[], {width, height = 280, ...options}: ChartOptions): SVGSVGElement | HTMLElement {
   return Plot.plot({
-    width: Math.max(width, minWidth),
+    width: chartWidth(width),
     height,
     marginBottom: 50,
     x: {label: null, type: "point", domain: rows.map((r) => r.period), tickRotate: -40},
@@ -144,7 +143,7 @@ export function npsGroupsChart(score: NetPromoterScore, {width, height = 90, ...
     {group: "promoters (9–10)", share: score.promoters / score.n}
   ];
   return Plot.plot({
-    width: Math.max(width, minWidth),
+    width: chartWidth(width),
     height,
     x: {label: "Share of answers", tickFormat: percent, domain: [0, 1]},
     color: {domain: groups.map((g) => g.group), range: [classColors.below, "#bdbdbd", classColors.exceeds], legend: true},
@@ -159,7 +158,7 @@ export function npsGroupsChart(score: NetPromoterScore, {width, height = 90, ...
 /** A share per group with its 95 % interval (dot and bar), e.g. customers buying again by gap band. */
 export function outcomeChart(rows: readonly {group: string; share: number; low: number; high: number}[], {width, height, label = "Share →", ...options}: ChartOptions & {label?: string}): SVGSVGElement | HTMLElement {
   return Plot.plot({
-    width: Math.max(width, minWidth),
+    width: chartWidth(width),
     height: height ?? 50 + 34 * rows.length,
     marginLeft: 130,
     x: {label, tickFormat: percent, grid: true},
@@ -180,7 +179,7 @@ export function outcomeChart(rows: readonly {group: string; share: number; low: 
 export function lateScoresChart(rows: readonly ScoreOutcome[], {width, height, ...options}: ChartOptions): HTMLElement {
   const shown = rows.filter((r) => r.responses > 0);
   const frame = {height: height ?? 60 + 34 * shown.length, marginLeft: 110, y: {label: null, domain: shown.map((r) => r.group)}, ...options};
-  const half = Math.max(width, 2 * minWidth) / 2;
+  const half = Math.max(width, 2 * minChartWidth) / 2;
   const means = shown.filter((r) => r.satisfaction.n > 0).map((r) => ({group: r.group, ...r.satisfaction}));
   const satisfaction = Plot.plot({
     ...frame,

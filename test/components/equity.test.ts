@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
 import {customerLifetimeValue} from "../../src/components/clv/customerLifetimeValue.js";
-import {currentCustomersValue, currentCustomersValueByYear, futureCustomersValue, futureCustomersValueByYear, guptaLehmannClv, monthlyRate, newCustomerValue, shiftRetention, type EquityInputs} from "../../src/components/equity.js";
+import {currentCustomersValue, currentCustomersValueByYear, futureCustomersValue, futureCustomersValueByYear, guptaLehmannClv, monthlyRate, newCustomerValue, scenarioBand, shiftRetention, type EquityInputs} from "../../src/components/equity.js";
 
 // Fader, Hardie & Lee's CDNOW estimates.
 const params = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426};
@@ -67,5 +67,20 @@ describe("guptaLehmannClv(m, r, i) and monthlyRate(annual)", () => {
     // m = 100, r = 0.8, i = 0.1: 80 / 0.3.
     expect(guptaLehmannClv(100, 0.8, 0.1)).toBeCloseTo(80 / 0.3, 12);
     expect((1 + monthlyRate(0.1)) ** 12).toBeCloseTo(1.1, 12);
+  });
+});
+
+describe("scenarioBand(start, scenarioByYear)", () => {
+  it("keeps each year's relative width at the start: doubling the value doubles the band", () => {
+    const start = {value: [100, 50], low: [80, 30], high: [130, 60]};
+    // Year 1: 200 × 0.8 and 200 × 1.3; year 2: 10 × 0.6 and 10 × 1.2.
+    expect(scenarioBand(start, [200, 10])).toEqual([
+      {year: 1, low: 160, high: 260},
+      {year: 2, low: 6, high: 12}
+    ]);
+  });
+  it("is empty without a band, and leaves out years the start does not cover or values zero", () => {
+    expect(scenarioBand({value: [100], low: null, high: null}, [100])).toEqual([]);
+    expect(scenarioBand({value: [100, 0], low: [90, 0], high: [110, 0]}, [50, 5, 7])).toEqual([{year: 1, low: 45, high: 55}]);
   });
 });

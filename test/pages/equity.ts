@@ -14,7 +14,7 @@ export function equityPageTests({open}: PageTestContext): void {
     // Current customers' value, recomputed in the browser from the (x, t_x, T) groups, against
     // the sum of the loader's per-customer CLV (the table's CSV).
     const current = dollars(await cards.nth(0).textContent());
-    const download = await Promise.all([page.waitForEvent("download"), page.getByText("Download CSV").click()]);
+    const download = await Promise.all([page.waitForEvent("download"), page.locator("a[download=\"customer-lifetime-value.csv\"]").click()]);
     const csv = await (await download[0].createReadStream()).toArray();
     const rows = Buffer.concat(csv).toString("utf-8").trim().split("\n");
     const clvColumn = rows[0]!.split(",").indexOf("clv");
