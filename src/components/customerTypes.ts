@@ -6,14 +6,44 @@
  * Expected loyalty from behaviour alone, 0–1: the share of a customer's purchases that
  * were repeats, x/(x + 1), times how much of their own usual rhythm they still keep up,
  * exp(−(days since the last purchase) / (their mean days between purchases)). A one-time
- * buyer scores 0. A stand-in, stated on the page, until a model's probability of being
- * active is available.
+ * buyer scores 0. For sources where the model's figures are missing, and as a check on them.
  */
 export function behaviouralLoyalty({frequency, recency_days, tenure_days}: {frequency: number; recency_days: number; tenure_days: number}): number {
   if (!(frequency > 0) || !(recency_days > 0)) return 0;
   const meanGap = recency_days / frequency;
   const sinceLast = Math.max(0, tenure_days - recency_days);
   return (frequency / (frequency + 1)) * Math.exp(-sinceLast / meanGap);
+}
+
+/** The model's figures for a customer (loader: customer_clv.csv); either may be missing. */
+export interface ModelLoyalty {
+  p_alive?: number | null;
+  purchases_next_year?: number | null;
+}
+
+/**
+ * The ways the page measures expected loyalty: the axis label, the axis domain (null:
+ * from the data) and a starting threshold. "purchases" is the model's expected purchases
+ * in the next 52 weeks (BG/NBD, FHL 2005 eq. 10) = P(active) × purchases if active: unlike
+ * P(active) alone, which BG/NBD sets to 1 for every one-time buyer (they cannot have dropped
+ * out before a repeat purchase), it falls for a one-time buyer who has been silent long.
+ */
+export const loyaltyMeasures = {
+  purchases: {label: "Model: expected purchases next year", axis: "Expected purchases next year", domain: null, threshold: 1},
+  p_alive: {label: "Model: P(active)", axis: "P(active)", domain: [0, 1], threshold: 0.5},
+  behaviour: {label: "Behaviour: repeats and rhythm", axis: "Expected loyalty", domain: [0, 1], threshold: 0.25}
+} as const;
+export type LoyaltyMeasure = keyof typeof loyaltyMeasures;
+
+/** A customer's expected loyalty by a measure; NaN where the model has no figure for them. */
+export function loyaltyOf(
+  measure: LoyaltyMeasure,
+  customer: {frequency: number; recency_days: number; tenure_days: number},
+  model: ModelLoyalty | undefined
+): number {
+  if (measure === "behaviour") return behaviouralLoyalty(customer);
+  const value = measure === "p_alive" ? model?.p_alive : model?.purchases_next_year;
+  return value == null ? NaN : value;
 }
 
 export const customerTypes = ["true friends", "butterflies", "barnacles", "strangers"] as const;

@@ -38,13 +38,13 @@ const typeColors: Record<CustomerType, string> = {"true friends": "#31a354", but
 export function customerTypesChart(
   customers: readonly {profit: number; loyalty: number; type: CustomerType}[],
   thresholds: {profit: number; loyalty: number},
-  {width, height = 380, ...options}: {width: number; height?: number} & Plot.PlotOptions
+  {width, height = 380, loyaltyLabel = "Expected loyalty", loyaltyDomain = [0, 1], ...options}: {width: number; height?: number; loyaltyLabel?: string; loyaltyDomain?: readonly number[] | null} & Plot.PlotOptions
 ): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width,
     height,
     x: {type: "symlog", label: "Profit per customer →", grid: true, ticks: [-10000, -1000, -100, -10, 0, 10, 100, 1000, 10000], tickFormat: (d: number) => d.toLocaleString("en-US")},
-    y: {label: "↑ Expected loyalty", domain: [0, 1], grid: true},
+    y: {label: `↑ ${loyaltyLabel}`, domain: loyaltyDomain ? [...loyaltyDomain] : undefined, grid: true},
     color: {domain: Object.keys(typeColors), range: Object.values(typeColors), legend: true},
     ...options,
     marks: [

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {behaviouralLoyalty, customerType, valueTierOf} from "../../src/components/customerTypes.js";
+import {behaviouralLoyalty, customerType, loyaltyOf, valueTierOf} from "../../src/components/customerTypes.js";
 
 describe("behaviouralLoyalty(customer)", () => {
   it("is 0 for a one-time buyer", () => {
@@ -11,6 +11,20 @@ describe("behaviouralLoyalty(customer)", () => {
   it("decays with the days since the last purchase, in units of the customer's own mean gap", () => {
     // 4 repeats over 200 days: mean gap 50 days; 100 days silent = 2 gaps → 0.8 · e⁻².
     expect(behaviouralLoyalty({frequency: 4, recency_days: 200, tenure_days: 300})).toBeCloseTo(0.8 * Math.exp(-2), 12);
+  });
+});
+
+describe("loyaltyOf(measure, customer, model)", () => {
+  const customer = {frequency: 3, recency_days: 90, tenure_days: 90};
+  it("reads the model's P(active) or expected purchases, or computes the behavioural score", () => {
+    const model = {p_alive: 0.4, purchases_next_year: 1.7};
+    expect(loyaltyOf("p_alive", customer, model)).toBe(0.4);
+    expect(loyaltyOf("purchases", customer, model)).toBe(1.7);
+    expect(loyaltyOf("behaviour", customer, model)).toBeCloseTo(0.75, 12);
+  });
+  it("is NaN where the model has no figure for the customer (never a silent 0)", () => {
+    expect(loyaltyOf("p_alive", customer, undefined)).toBeNaN();
+    expect(loyaltyOf("purchases", customer, {p_alive: 1, purchases_next_year: null})).toBeNaN();
   });
 });
 

@@ -2,6 +2,7 @@
 // (one build serves them all). Expected figures come from the demo's raw files or its
 // truth.json, never from the site's own loaders.
 import {join} from "node:path";
+import type {Page} from "playwright-core";
 import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
@@ -31,6 +32,35 @@ export function profitPageTests({open}: PageTestContext): void {
     await page.getByLabel("Channel").selectOption("search");
     await expect.poll(() => page.locator(".headline").textContent(), {timeout: 10_000}).toContain(await expected("search"));
     await page.screenshot({path: join(outputDir, "profit-search.png"), fullPage: true});
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("profit: the loyalty axis is the CLV model's expected purchases per customer (the equity page's figures), and P(active) can replace it", async () => {
+    const csvOf = async (page: Page, card: string) => {
+      const link = page.locator(".card", {hasText: card}).getByText("Download CSV");
+      const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+      const lines = Buffer.concat(await (await download.createReadStream()).toArray()).toString("utf-8").trim().split("\n");
+      const header = lines[0]!.split(",");
+      return lines.slice(1).map((line) => Object.fromEntries(line.split(",").map((value, i) => [header[i], value])));
+    };
+    const equity = await open("/equity");
+    const model = new Map((await csvOf(equity.page, "Every customer's value")).map((d) => [d.customer_id, Number(d.purchases_next_year)]));
+    await equity.page.close();
+
+    const {page, problems} = await open("/profit");
+    expect(await page.getByLabel("Model: expected purchases next year").isChecked()).toBe(true);
+    const customers = await csvOf(page, "Every customer, most profitable first");
+    // Every customer the model knows carries its figure; the others never bought (no model figure, no score).
+    for (const d of customers) {
+      if (model.has(d.customer_id!)) expect(Number(d.loyalty)).toBeCloseTo(model.get(d.customer_id!)!, 9);
+      else expect([d.orders, Number.isNaN(Number(d.loyalty))]).toEqual(["0", true]);
+    }
+    expect(customers.filter((d) => model.has(d.customer_id!)).length).toBe(model.size);
+    const typesCard = page.locator(".card", {hasText: "Customers by profit and expected loyalty"});
+    await expect.poll(() => typesCard.locator("figure, svg").last().textContent()).toContain("Expected purchases next year");
+    await page.getByLabel("Model: P(active)").check();
+    await expect.poll(() => typesCard.locator("figure, svg").last().textContent()).toContain("P(active)");
     expect(problems).toEqual([]);
     await page.close();
   });
