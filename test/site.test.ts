@@ -17,6 +17,7 @@ import {profitPageTests} from "./pages/profit.js";
 import {retentionPageTests} from "./pages/retention.js";
 import {satisfactionPageTests, satisfactionWithoutFeedbackTest} from "./pages/satisfaction.js";
 import {qualityPageTests} from "./pages/quality.js";
+import {templatePageTests} from "./pages/template.js";
 import {buildSite, listFiles, outputDir, projectDir} from "./site.js";
 
 const dist = join(projectDir, "dist");
@@ -95,12 +96,19 @@ describe("every page in chromium", () => {
   satisfactionPageTests({open});
   equityPageTests({open});
   qualityPageTests({open});
+  templatePageTests({open});
 
   for (const path of pagePaths) {
     it(`renders ${path} within 10 s, with no console error and no request to another host`, async () => {
       const {page, problems} = await open(path);
       for (const card of await page.locator(".card").all()) {
         expect(await card.locator("svg, table, canvas, .big").count(), `a card on ${path} is empty`).toBeGreaterThan(0);
+        // Every table can be downloaded; every chart (not a KPI card's sparkline) says how to read it.
+        const title = await card.locator("h2").first().textContent().catch(() => "?");
+        if (await card.locator("table").count()) expect(await card.locator(".csv-download").count(), `table without CSV on ${path}: ${title}`).toBeGreaterThan(0);
+        if ((await card.locator("svg[class^='plot']").count()) && !(await card.evaluate((e) => e.classList.contains("kpi")))) {
+          expect(await card.locator(".how-to-read").count(), `chart without a "how to read this" note on ${path}: ${title}`).toBeGreaterThan(0);
+        }
       }
       await page.screenshot({path: join(outputDir, `${path === "/" ? "index" : path.slice(1).replaceAll("/", "-")}.png`), fullPage: true});
       expect(problems).toEqual([]);
