@@ -93,7 +93,7 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
   const start = source.observation_start;
   const end = source.observation_end;
   if (!start || !end) {
-    writeFile("customer_clv.csv", "customer_id,acquisition_channel,cohort,acquisition_cost,x,p_alive,purchases_next_year,expected_spend,clv\n");
+    writeFile("customer_clv.csv", "customer_id,acquisition_channel,cohort,acquisition_cost,margin_to_date,x,p_alive,purchases_next_year,expected_spend,clv\n");
     return undefined;
   }
   // Calibrate on the first two thirds of the data, check on the rest (the page's default).
@@ -111,12 +111,13 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
   const newCustomerSpend = gg && gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : (await queryRows<{m: number}>(connection, "SELECT avg(spend)::DOUBLE AS m FROM calibration WHERE spend > 0"))[0]?.m ?? 0;
   // P(active) in SQL, as a table the retention page's early warning joins (so equity runs before it).
   await connection.run(`CREATE OR REPLACE TEMP TABLE customer_p_alive AS SELECT customer_id, ${bgnbdProbabilityAliveSql(full.bgnbd.params)} AS p_alive FROM calibration`);
-  const customers = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null; p_alive: number; acquisition_channel: string | null; acquisition_cost: number | null; cohort: string}>(
+  const customers = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null; p_alive: number; acquisition_channel: string | null; acquisition_cost: number | null; margin_to_date: number; cohort: string}>(
     connection,
     // Every customer who has bought: one whose first purchase is on the last day is not in
     // the calibration table (T = 0 adds nothing to a fit) and is valued as a new customer.
     `SELECT s.customer_id, coalesce(c.x, 0) AS x, coalesce(c.t_x, 0) AS t_x, coalesce(c.T, 0) AS T, c.spend, coalesce(p.p_alive, 1) AS p_alive,
-            s.acquisition_channel, TRY_CAST(s.acquisition_cost AS DOUBLE) AS acquisition_cost, strftime(s.first_purchase, '%Y-%m') AS cohort
+            s.acquisition_channel, TRY_CAST(s.acquisition_cost AS DOUBLE) AS acquisition_cost,
+            s.profit::DOUBLE AS margin_to_date, strftime(s.first_purchase, '%Y-%m') AS cohort
      FROM customer_summary s LEFT JOIN calibration c USING (customer_id) LEFT JOIN customer_p_alive p USING (customer_id)
      WHERE s.purchase_days > 0 ORDER BY s.customer_id`
   );
@@ -142,6 +143,8 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
       acquisition_channel: c.acquisition_channel ?? "",
       cohort: c.cohort,
       acquisition_cost: c.acquisition_cost ?? "",
+      // Revenue less cost of goods so far: with the CLV, what the customer is worth in all.
+      margin_to_date: c.margin_to_date.toFixed(2),
       x: c.x,
       p_alive: pAlive.toFixed(4),
       // Eq. 10 of FHL 2005: P(active) × expected purchases if active.

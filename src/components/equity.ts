@@ -137,3 +137,47 @@ export function scenarioBand(
     return [{year: i + 1, low: (v * low[i]) / at, high: (v * high[i]) / at}];
   });
 }
+
+/** What a group's customers are worth on average (see valueByGroup). */
+export interface GroupValue {
+  group: string;
+  customers: number;
+  /** Mean margin so far (revenue less cost of goods). */
+  margin_to_date: number;
+  /** Mean expected future margin (CLV). */
+  clv: number;
+  /** Mean acquisition cost of the customers whose cost is known; null if none is. */
+  acquisition_cost: number | null;
+}
+
+/** Customers grouped by groupOf (null: left out), with their means, in group order. */
+export function valueByGroup<T extends {margin_to_date: number; clv: number; acquisition_cost?: number | null}>(
+  customers: readonly T[],
+  groupOf: (customer: T) => string | null | undefined
+): GroupValue[] {
+  const groups = new Map<string, T[]>();
+  for (const c of customers) {
+    const key = groupOf(c);
+    if (key == null || key === "") continue;
+    const members = groups.get(key);
+    if (members) members.push(c);
+    else groups.set(key, [c]);
+  }
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([group, members]) => {
+      const costs = members.flatMap((c) => (c.acquisition_cost == null || !Number.isFinite(c.acquisition_cost) ? [] : [c.acquisition_cost]));
+      return {group, customers: members.length, margin_to_date: mean(members.map((c) => c.margin_to_date)), clv: mean(members.map((c) => c.clv)), acquisition_cost: costs.length ? mean(costs) : null};
+    });
+}
+
+/**
+ * The acquisition period of a first purchase: its quarter ("2024-Q3"), or its year where
+ * the data span more than `maxQuarters` quarters (a chart of 40 cohorts reads as noise).
+ */
+export function acquisitionPeriod(firstPurchases: readonly Date[], maxQuarters = 16): (date: Date) => string {
+  const quarterOf = (d: Date) => `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+  const quarters = new Set(firstPurchases.map(quarterOf));
+  return quarters.size > maxQuarters ? (d) => String(d.getUTCFullYear()) : quarterOf;
+}

@@ -2,6 +2,7 @@
 // on, and what customers are worth.
 import * as Plot from "@observablehq/plot";
 import {chartWidth} from "./chartWidth.js";
+import type {GroupValue} from "./equity.js";
 
 /** Cumulative repeat purchases per week, observed and expected, with the calibration end marked. */
 export function trackingChart(
@@ -61,25 +62,30 @@ export function clvHistogram(customers: readonly {clv: number}[], {width, height
   });
 }
 
-/** Mean CLV per acquisition channel beside the mean cost of acquiring a customer there. */
-export function channelValueChart(
-  rows: readonly {channel: string; clv: number; acquisition_cost: number}[],
-  {width, height = 260, ...options}: {width: number; height?: number} & Plot.PlotOptions
+/**
+ * What a group's customers are worth, per customer: margin so far plus expected future
+ * margin (CLV) in one stacked bar, beside the mean cost of winning one. A group pays for
+ * itself where the first bar is well longer than the second.
+ */
+export function valueVsCostChart(
+  rows: readonly GroupValue[],
+  {width, height, ...options}: {width: number; height?: number} & Plot.PlotOptions
 ): SVGSVGElement | HTMLElement {
   const long = rows.flatMap((r) => [
-    {channel: r.channel, measure: "mean CLV", value: r.clv},
-    {channel: r.channel, measure: "mean acquisition cost", value: r.acquisition_cost}
+    {group: r.group, row: "worth", part: "margin so far", value: r.margin_to_date},
+    {group: r.group, row: "worth", part: "future margin (CLV)", value: r.clv},
+    ...(r.acquisition_cost == null ? [] : [{group: r.group, row: "cost", part: "acquisition cost", value: r.acquisition_cost}])
   ]);
   return Plot.plot({
     width: chartWidth(width),
-    height,
-    marginLeft: 80,
+    height: height ?? 50 + 46 * rows.length,
+    marginLeft: 90,
     x: {label: "Per customer →", grid: true},
-    y: {label: null},
-    fy: {label: null},
-    color: {domain: ["mean CLV", "mean acquisition cost"], range: ["#31a354", "#e6550d"], legend: true},
+    y: {label: null, domain: ["worth", "cost"], axis: null},
+    fy: {label: null, domain: rows.map((r) => r.group)},
+    color: {domain: ["margin so far", "future margin (CLV)", "acquisition cost"], range: ["#9ecae1", "#3182bd", "#e6550d"], legend: true},
     ...options,
-    marks: [Plot.barX(long, {x: "value", y: "measure", fy: "channel", fill: "measure", tip: true}), Plot.ruleX([0])]
+    marks: [Plot.barX(long, {x: "value", y: "row", fy: "group", fill: "part", tip: true}), Plot.ruleX([0])]
   });
 }
 

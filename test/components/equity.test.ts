@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
 import {customerLifetimeValue} from "../../src/components/clv/customerLifetimeValue.js";
-import {currentCustomersValue, currentCustomersValueByYear, futureCustomersValue, futureCustomersValueByYear, guptaLehmannClv, monthlyRate, newCustomerValue, scenarioBand, shiftRetention, type EquityInputs} from "../../src/components/equity.js";
+import {currentCustomersValue, currentCustomersValueByYear, futureCustomersValue, futureCustomersValueByYear, acquisitionPeriod, guptaLehmannClv, monthlyRate, newCustomerValue, scenarioBand, shiftRetention, valueByGroup, type EquityInputs} from "../../src/components/equity.js";
 
 // Fader, Hardie & Lee's CDNOW estimates.
 const params = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426};
@@ -82,5 +82,26 @@ describe("scenarioBand(start, scenarioByYear)", () => {
   it("is empty without a band, and leaves out years the start does not cover or values zero", () => {
     expect(scenarioBand({value: [100], low: null, high: null}, [100])).toEqual([]);
     expect(scenarioBand({value: [100, 0], low: [90, 0], high: [110, 0]}, [50, 5, 7])).toEqual([{year: 1, low: 45, high: 55}]);
+  });
+});
+
+describe("valueByGroup(customers, groupOf) and acquisitionPeriod(dates)", () => {
+  it("averages margin so far, CLV and the known acquisition costs per group, in group order, leaving out customers without a group", () => {
+    const customers = [
+      {channel: "search", margin_to_date: 10, clv: 30, acquisition_cost: 20},
+      {channel: "email", margin_to_date: 4, clv: 6, acquisition_cost: null},
+      {channel: "search", margin_to_date: 30, clv: 10, acquisition_cost: null},
+      {channel: null, margin_to_date: 99, clv: 99, acquisition_cost: 99}
+    ];
+    expect(valueByGroup(customers, (c) => c.channel)).toEqual([
+      {group: "email", customers: 1, margin_to_date: 4, clv: 6, acquisition_cost: null},
+      // (10 + 30) / 2, (30 + 10) / 2; the one known cost, 20.
+      {group: "search", customers: 2, margin_to_date: 20, clv: 20, acquisition_cost: 20}
+    ]);
+  });
+  it("names quarters, or years once there are more quarters than the limit", () => {
+    const dates = ["2024-01-15", "2024-05-01", "2024-12-31"].map((d) => new Date(d));
+    expect(dates.map(acquisitionPeriod(dates))).toEqual(["2024-Q1", "2024-Q2", "2024-Q4"]);
+    expect(dates.map(acquisitionPeriod(dates, 2))).toEqual(["2024", "2024", "2024"]);
   });
 });

@@ -1,8 +1,10 @@
 // Customer-equity page tests on the demo data (registered in site.test.ts).
 import {join} from "node:path";
 import {expect, it} from "vitest";
+import {demoDir} from "../../loaders/demo/paths.js";
+import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import type {PageTestContext} from "./context.js";
+import {demoTruth, type PageTestContext} from "./context.js";
 
 const dollars = (text: string | null) => Number((text ?? "").replace(/[^0-9.-]/g, ""));
 
@@ -27,6 +29,30 @@ export function equityPageTests({open}: PageTestContext): void {
     await expect.poll(async () => dollars(await cards.nth(3).textContent()), {timeout: 10_000}).toBeGreaterThan(equityBefore * 1.1);
     await expect.poll(async () => page.locator(".headline").textContent()).toContain("losing 20 % fewer of them");
     await page.screenshot({path: join(outputDir, "equity-what-if.png"), fullPage: true});
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("equity: the channel table's margin so far per customer equals the raw files' (revenue − cost per buyer), beside the cost to win one", async () => {
+    const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
+    const expected = await withDuckDB((connection) =>
+      queryRows<{channel: string; margin: number; cost: number}>(connection, `WITH
+        tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
+        per AS (SELECT customer_id, sum(revenue::DOUBLE - cost::DOUBLE) AS margin FROM tx WHERE line NOT IN (${bad.join(", ")}) GROUP BY customer_id
+                HAVING count(*) FILTER (WHERE revenue::DOUBLE > 0) > 0)
+        SELECT acquisition_channel AS channel, avg(margin)::DOUBLE AS margin, avg(acquisition_cost::DOUBLE)::DOUBLE AS cost
+        FROM per JOIN read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true) USING (customer_id) GROUP BY ALL ORDER BY channel`)
+    );
+    const {page, problems} = await open("/equity");
+    const table = page.locator(".card", {hasText: "Is each channel worth what it costs?"}).locator("table");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(expected.length);
+    const shown = await table.locator("tbody tr").evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    const byChannel = new Map(shown.map((cells) => [cells[1], cells]));
+    for (const {channel, margin, cost} of expected) {
+      // Columns: (empty), channel, customers, so far, CLV, cost to win; money in whole dollars.
+      expect(dollars(byChannel.get(channel)![3]!), channel).toBe(Math.round(margin));
+      expect(dollars(byChannel.get(channel)![5]!), channel).toBe(Math.round(cost));
+    }
     expect(problems).toEqual([]);
     await page.close();
   });
