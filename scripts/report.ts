@@ -5,7 +5,7 @@ import {execFileSync, spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, readdirSync, readFileSync, statSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
-import type {Browser} from "playwright-core";
+import type {Browser, Page} from "playwright-core";
 import config from "../observablehq.config.js";
 import {launchChromium, openPage} from "../test/browser.js";
 import {serve} from "./serve.js";
@@ -33,7 +33,7 @@ export async function reportPaths({root, pages = [], dynamicPaths = []}: ReportC
   for await (const path of typeof dynamicPaths === "function" ? dynamicPaths() : dynamicPaths) paths.push(path);
   const unique = [...new Set(paths.filter((path): path is string => path !== undefined).map((path) => path.replace(/\.html$/, "")))];
   return unique.filter((path) => {
-    const source = pageSource(join(projectDir, root), path);
+    const source = pageSource(resolve(projectDir, root), path);
     return source === undefined || !/^report:\s*false\s*$/m.test(frontMatter(readFileSync(source, "utf-8")));
   });
 }
@@ -107,12 +107,23 @@ export interface ReportRow {
   seconds: number;
 }
 
+export interface ReportOptions {
+  browser: Browser;
+  siteUrl: string;
+  dist: string;
+  paths: string[];
+  outDir: string;
+  log?: (line: string) => void;
+  /** Called with each page as it is about to be printed (the test reads its figures there, saving a second visit). */
+  beforePrint?: (path: string, page: Page) => Promise<void>;
+}
+
 /**
  * Prints each path of the site served at siteUrl (built into dist) to outDir, one PDF per
  * page, then unites them into customer-equity.pdf. A page that logs an error or asks
  * another host fails the report. Returns one row per page, the combined file last.
  */
-export async function printReports({browser, siteUrl, dist, paths, outDir, log = () => {}}: {browser: Browser; siteUrl: string; dist: string; paths: string[]; outDir: string; log?: (line: string) => void}): Promise<ReportRow[]> {
+export async function printReports({browser, siteUrl, dist, paths, outDir, log = () => {}, beforePrint}: ReportOptions): Promise<ReportRow[]> {
   const source = siteSource(dist);
   const header = `<div style="font: 8px sans-serif; color: #555; width: 100%; margin: 0 12mm; display: flex; justify-content: space-between"><span>${escapeHtml(`${source.name} · ${source.observation_start} to ${source.observation_end}`)}</span><span class="title"></span></div>`;
   const footer = `<div style="font: 8px sans-serif; color: #555; width: 100%; margin: 0 12mm; text-align: right">page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`;
@@ -125,6 +136,7 @@ export async function printReports({browser, siteUrl, dist, paths, outDir, log =
     const {page, problems} = await openPage(browser, siteUrl, path, {width: printWidth, print: true, timeout: 60_000});
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     if (problems.length) throw new Error(`${path}: ${problems.join("; ")}`);
+    await beforePrint?.(path, page);
     await page.pdf({path: file, format: "A4", printBackground: true, displayHeaderFooter: true, headerTemplate: header, footerTemplate: footer, margin});
     await page.close();
     rows.push({path, file, pages: pdfPages(file), bytes: statSync(file).size, seconds: (performance.now() - started) / 1000});
