@@ -133,7 +133,9 @@ export async function printReports({browser, siteUrl, dist, paths, outDir, log =
     const started = performance.now();
     const file = join(outDir, pdfName(path));
     log(`report: [${i + 1}/${paths.length}] ${path} → ${file}`);
-    const {page, problems} = await openPage(browser, siteUrl, path, {width: printWidth, print: true, timeout: 60_000});
+    const {page, problems} = await openPage(browser, siteUrl, path, {width: printWidth, print: true, timeout: 60_000}).catch((error: Error) => {
+      throw new Error(`${path}: did not finish rendering (${error.message.split("\n")[0]})`);
+    });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     if (problems.length) throw new Error(`${path}: ${problems.join("; ")}`);
     await beforePrint?.(path, page);
