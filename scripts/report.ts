@@ -188,7 +188,7 @@ async function main(args: string[]): Promise<void> {
   if (build) run("npm", ["run", "build"]);
   run("bash", ["scripts/ensure-poppler.sh"]);
   process.env.CHROMIUM_PATH ??= execFileSync("bash", ["scripts/ensure-chromium.sh"], {cwd: projectDir, encoding: "utf-8"}).trim();
-  const dist = join(projectDir, config.output);
+  const dist = resolve(projectDir, config.output);
   const started = performance.now();
   const [browser, site] = await Promise.all([launchChromium(), serve(dist)]);
   try {
