@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# npm test: installs what the tests need (chromium), type-checks, then runs every vitest
-# suite (unit, loaders, the site build and the browser tour) in a network namespace that
-# has only loopback, which proves that nothing reaches another host.
+# npm test: installs what the tests need (chromium; poppler for the printed reports),
+# type-checks, then runs every vitest suite (unit, loaders, the site build and the browser
+# tour) in a network namespace that has only loopback, which proves that nothing reaches
+# another host.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CHROMIUM_PATH="$(bash scripts/ensure-chromium.sh)"
 export CHROMIUM_PATH
+bash scripts/ensure-poppler.sh
 export TZ=UTC
 
 echo "typecheck: tsc --noEmit"

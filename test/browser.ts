@@ -20,14 +20,23 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** How to open a page: the viewport's width, print media (for PDFs), the time allowed to render. */
+export interface OpenOptions {
+  width?: number;
+  print?: boolean;
+  timeout?: number;
+}
+
 /**
  * Opens path of the site served at siteUrl and waits until it has rendered (no cell
  * still loading: Framework shows <observablehq-loading> until a cell settles), within
- * 10 s. problems collects console errors, page errors, failed requests and requests to
- * any other host.
+ * 10 s by default. problems collects console errors, page errors, failed requests and
+ * requests to any other host.
  */
-export async function openPage(browser: Browser, siteUrl: string, path: string): Promise<{page: Page; problems: string[]}> {
-  const page = await browser.newPage({viewport: {width: 1280, height: 900}});
+export async function openPage(browser: Browser, siteUrl: string, path: string, {width = 1280, print = false, timeout = 10_000}: OpenOptions = {}): Promise<{page: Page; problems: string[]}> {
+  const page = await browser.newPage({viewport: {width, height: 900}});
+  // Print media from the start, so that charts are drawn once, at the width of the paper.
+  if (print) await page.emulateMedia({media: "print", colorScheme: "light"});
   const problems: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
@@ -39,6 +48,6 @@ export async function openPage(browser: Browser, siteUrl: string, path: string):
     if (!url.startsWith(siteUrl) && !/^(data|blob):/.test(url)) problems.push(`request to another host: ${url}`);
   });
   await page.goto(new URL(path.slice(1), siteUrl).href);
-  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0 && document.querySelector("#observablehq-main") !== null, null, {timeout: 10_000});
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0 && document.querySelector("#observablehq-main") !== null, null, {timeout});
   return {page, problems};
 }

@@ -18,6 +18,7 @@ import {retentionPageTests} from "./pages/retention.js";
 import {satisfactionPageTests, satisfactionWithoutFeedbackTest} from "./pages/satisfaction.js";
 import {qualityPageTests} from "./pages/quality.js";
 import {templatePageTests} from "./pages/template.js";
+import {reportTests} from "./report.js";
 import {buildSite, listFiles, outputDir, projectDir} from "./site.js";
 
 const dist = join(projectDir, "dist");
@@ -97,6 +98,7 @@ describe("every page in chromium", () => {
   equityPageTests({open});
   qualityPageTests({open});
   templatePageTests({open});
+  reportTests(() => ({browser, url: site.url}));
 
   for (const path of pagePaths) {
     it(`renders ${path} within 10 s, with no console error and no request to another host`, async () => {
