@@ -1,7 +1,7 @@
 // Fitting the customer-equity models to a source: BG/NBD on the calibration period's
-// distinct (x, t_x, T) with their counts (computed in SQL, so only thousands of rows come
-// back whatever the number of customers), Gamma-Gamma on repeat buyers' mean spend, and a
-// check against the holdout period.
+// distinct (x, t_x, T) with their counts (computed in SQL where the data lives, so only
+// thousands of rows come back whatever the number of customers), Gamma-Gamma on the distinct
+// (x, mean spend) of repeat buyers with their counts, and a check against the holdout period.
 import {bgnbdConditionalExpectedPurchases} from "../src/components/clv/bgnbdConditionalExpectedPurchases.js";
 import {fitBgNbd, type BgNbdFit} from "../src/components/clv/bgnbdFit.js";
 import {fitGammaGamma, type GammaGammaFit} from "../src/components/clv/gammaGammaFit.js";
@@ -41,7 +41,8 @@ export const frequencyBuckets = 7;
 /**
  * Fits both models with the calibration period ending on calibrationEnd, and compares the
  * purchases they expect in (calibrationEnd, holdoutEnd] with those observed. One query in
- * the source brings back only the distinct (x, t_x, T) and (x, spend) with their counts.
+ * the source brings back only the distinct (x, t_x, T) and (x, spend) with their counts
+ * (on the CDNOW master: 14,668 rows for 23,570 customers), never a transaction.
  */
 export async function fitClv(session: SqlSession, calibrationEnd: string, holdoutEnd: string): Promise<ClvFit> {
   if (holdoutEnd < calibrationEnd) throw new Error(`holdout end ${holdoutEnd} is before calibration end ${calibrationEnd}`);

@@ -44,7 +44,8 @@ GROUP BY d.customer_id, f.first`;
  * What the fits need of the calibration summary, and no more: one row per distinct
  * (x, t_x, T) with its customers (n) and their holdout purchase days (kind 'bgnbd', the
  * BG/NBD likelihood's input), and one per distinct (x, spend) of repeat buyers with its
- * customers (kind 'spend', Gamma-Gamma's). Thousands of rows for a million customers.
+ * customers (kind 'spend', Gamma-Gamma's). The triples number thousands even for a
+ * million customers; the spends at most the repeat buyers (a mean spend rarely repeats).
  */
 export function calibrationAggregatesSql(dialect: Dialect, calibrationEnd: string, holdoutEnd: string, transactions?: string): string {
   return `WITH calibration AS (
