@@ -9,7 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {fitClv} from "../loaders/clv.js";
 import {withSource} from "../loaders/openSource.js";
 import type {SqlSession} from "../loaders/sqlSession.js";
-import {calibrationAggregatesSql} from "../src/components/clvSql.js";
+import {calibrationAggregatesSql, calibrationSummarySql} from "../src/components/clvSql.js";
 import {runIngest, type Ingested} from "./ingestHelpers.js";
 import {postgresMissing, startPostgres, type Role, type TestServer} from "./postgres.js";
 
@@ -28,6 +28,11 @@ function clv(args: string[], env: Record<string, string> = {}) {
 
 const aggregates = (session: SqlSession) =>
   session.rows(calibrationAggregatesSql(session.dialect, "1997-09-30", "1998-06-30", session.table("transactions")), {what: "the test", table: "transactions"});
+const perCustomer = (session: SqlSession) =>
+  session.rows(`SELECT * FROM (${calibrationSummarySql(session.dialect, "1997-09-30", "1998-06-30", session.table("transactions"))}) s ORDER BY customer_id`, {
+    what: "the test",
+    table: "transactions"
+  });
 
 describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", () => {
   let server: TestServer;
@@ -68,6 +73,16 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     // 2,357 customers in the CDNOW sample, each in one (x, t_x, T); 946 repeat buyers (Fader, Hardie & Lee 2005).
     const customers = (kind: string) => fromWarehouse.filter((r) => r.kind === kind).reduce((total, r) => total + Number(r.n), 0);
     expect([customers("bgnbd"), customers("spend")]).toEqual([2357, 946]);
+  });
+
+  it("gives every customer the same calibration summary (x, t_x, T, spend, holdout, first_week) as DuckDB over the folder", async () => {
+    const fromFolder = await withSource(cdnow.dir, {}, perCustomer);
+    const fromWarehouse = await withSource(server.url(server.reader), {}, perCustomer);
+    expect(fromWarehouse).toHaveLength(2357);
+    expect(fromWarehouse).toEqual(fromFolder);
+    // first_week: whole weeks after the data's first purchase. Fader & Hardie's summary of the sample has T from 27.00 to
+    // 38.86 weeks before 1997-09-30: first purchases from 1997-01-01 to 1997-03-25, 0 to 83 days in, weeks 0 to 11.
+    expect(new Set(fromWarehouse.map((row) => row.first_week))).toEqual(new Set(Array.from({length: 12}, (_, week) => week)));
   });
 
   it("npm run clv prints the same fit from the warehouse URL as from the folder, with no password in its output", () => {

@@ -1,6 +1,6 @@
 // Telling sources apart, and keeping a warehouse password out of messages (hand-made cases).
 import {describe, expect, it} from "vitest";
-import {sourceKind} from "../loaders/openSource.js";
+import {sourceKind, withSource} from "../loaders/openSource.js";
 import {redact, secretsOf} from "../loaders/warehouse/redact.js";
 
 describe("sourceKind(source)", () => {
@@ -22,5 +22,11 @@ describe("secretsOf(url, env) and redact(text, secrets)", () => {
     expect(redact("failed for p@ssword and p@ss", ["p@ss", "p@ssword"])).toBe("failed for *** and ***");
     expect(redact("cannot read postgres://reader:whatever@host/db or postgresql://x:y@h", [])).toBe("cannot read postgres://reader:***@host/db or postgresql://x:***@h");
     expect(redact("postgres://reader@host:5432/db", [])).toBe("postgres://reader@host:5432/db");
+  });
+});
+
+describe("withSource(url) on a URL it cannot read", () => {
+  it("says so without the password", async () => {
+    await expect(withSource("postgres://reader:Hunter2-secret@[db/shop", {}, async () => 0)).rejects.toThrow(/^cannot read the connection URL postgres:\/\/reader:\*\*\*@\[db\/shop: Invalid URL$/);
   });
 });
