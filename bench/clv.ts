@@ -6,12 +6,12 @@ import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {fitClv} from "../loaders/clv.js";
-import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import {ingest} from "../loaders/ingest.js";
-import {openSourceFolder} from "../loaders/sourceFolder.js";
+import {withSource} from "../loaders/openSource.js";
 import {bgnbdProbabilityAlive} from "../src/components/clv/bgnbdProbabilityAlive.js";
 import {memoizedDiscountedPurchases} from "../src/components/clv/customerLifetimeValue.js";
 import {gammaGammaExpectedSpend} from "../src/components/clv/gammaGammaExpectedSpend.js";
+import {calibrationSummarySql} from "../src/components/clvSql.js";
 
 const projectDir = join(import.meta.dirname, "..");
 const master = join(projectDir, "..", "shared", "datasets", "cdnow_master.txt.gz");
@@ -25,13 +25,15 @@ const runs = 5;
 const fitMs: number[] = [];
 const clvMs: number[] = [];
 let customers = 0;
-await withDuckDB(async (connection) => {
-  await openSourceFolder(connection, dir);
+await withSource(dir, {}, async (session) => {
   for (let i = 0; i < runs; i++) {
     let start = performance.now();
-    const fit = await fitClv(connection, "1997-09-30", "1998-06-30");
+    const fit = await fitClv(session, "1997-09-30", "1998-06-30");
     fitMs.push(performance.now() - start);
-    const rows = await queryRows<{x: number; t_x: number; T: number; spend: number | null}>(connection, "SELECT x, t_x, T, spend FROM calibration");
+    const rows = await session.rows<{x: number; t_x: number; T: number; spend: number | null}>(
+      calibrationSummarySql(session.dialect, "1997-09-30", "1998-06-30", session.table("transactions")),
+      {what: "every customer's calibration summary", table: "transactions"}
+    );
     customers = rows.length;
     const gg = fit.gamma_gamma!.params;
     const mean = (gg.p * gg.gamma) / (gg.q - 1);

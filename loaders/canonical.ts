@@ -16,6 +16,7 @@ export interface Field {
   personal?: boolean;
 }
 
+/** Each field type's SQL type, spelled so that DuckDB and PostgreSQL both accept it. */
 export const sqlTypes: Record<FieldType, string> = {
   id: "VARCHAR",
   text: "VARCHAR",
@@ -23,7 +24,7 @@ export const sqlTypes: Record<FieldType, string> = {
   date: "DATE",
   money: "DECIMAL(18, 2)",
   integer: "INTEGER",
-  score: "DOUBLE"
+  score: "DOUBLE PRECISION"
 };
 
 export const schemas: Record<TableName, readonly Field[]> = {

@@ -1,13 +1,12 @@
 // Fitting the customer-equity models to a source: BG/NBD on the calibration period's
-// distinct (x, t_x, T) with their counts (computed in SQL, so only thousands of rows come
-// back whatever the number of customers), Gamma-Gamma on repeat buyers' mean spend, and a
-// check against the holdout period.
-import type {DuckDBConnection} from "@duckdb/node-api";
+// distinct (x, t_x, T) with their counts (computed in SQL where the data lives, so only
+// thousands of rows come back whatever the number of customers), Gamma-Gamma on the distinct
+// (x, mean spend) of repeat buyers with their counts, and a check against the holdout period.
 import {bgnbdConditionalExpectedPurchases} from "../src/components/clv/bgnbdConditionalExpectedPurchases.js";
 import {fitBgNbd, type BgNbdFit} from "../src/components/clv/bgnbdFit.js";
 import {fitGammaGamma, type GammaGammaFit} from "../src/components/clv/gammaGammaFit.js";
-import {calibrationSummarySql} from "../src/components/clvSql.js";
-import {queryRows} from "./duckdb.js";
+import {calibrationAggregatesSql} from "../src/components/clvSql.js";
+import type {SqlSession} from "./sqlSession.js";
 
 export interface HoldoutByFrequency {
   /** Repeat purchases in calibration; the last bucket holds this many or more. */
@@ -41,19 +40,20 @@ export const frequencyBuckets = 7;
 
 /**
  * Fits both models with the calibration period ending on calibrationEnd, and compares the
- * purchases they expect in (calibrationEnd, holdoutEnd] with those observed. The
- * connection must hold canonical_transactions.
+ * purchases they expect in (calibrationEnd, holdoutEnd] with those observed. One query in
+ * the source brings back only the distinct (x, t_x, T) and (x, spend) with their counts
+ * (on the CDNOW master: 14,668 rows for 23,570 customers), never a transaction.
  */
-export async function fitClv(connection: DuckDBConnection, calibrationEnd: string, holdoutEnd: string): Promise<ClvFit> {
+export async function fitClv(session: SqlSession, calibrationEnd: string, holdoutEnd: string): Promise<ClvFit> {
   if (holdoutEnd < calibrationEnd) throw new Error(`holdout end ${holdoutEnd} is before calibration end ${calibrationEnd}`);
-  await connection.run(`CREATE OR REPLACE TEMP TABLE calibration AS ${calibrationSummarySql(calibrationEnd, holdoutEnd)}`);
-  const triples = await queryRows<{x: number; t_x: number; T: number; n: number; holdout: number}>(
-    connection,
-    "SELECT x, t_x, T, count(*)::INTEGER AS n, sum(holdout)::INTEGER AS holdout FROM calibration GROUP BY ALL ORDER BY ALL"
+  const aggregates = await session.rows<{kind: "bgnbd" | "spend"; x: number; t_x: number; T: number; spend: number; n: number; holdout: number}>(
+    calibrationAggregatesSql(session.dialect, calibrationEnd, holdoutEnd, session.table("transactions")),
+    {what: "the customer-equity fit's calibration summary", table: "transactions"}
   );
+  const triples = aggregates.filter((row) => row.kind === "bgnbd");
   if (triples.length === 0) throw new Error(`no customer bought before ${calibrationEnd}`);
   const bgnbd = fitBgNbd(triples.map(({x, t_x, T, n}) => ({x, tx: t_x, T, weight: n})), fitOptions);
-  const spends = await queryRows<{x: number; spend: number; n: number}>(connection, "SELECT x, spend, count(*)::INTEGER AS n FROM calibration WHERE x > 0 AND spend > 0 GROUP BY ALL ORDER BY ALL");
+  const spends = aggregates.filter((row) => row.kind === "spend");
   const gamma_gamma = spends.length >= 3 ? fitGammaGamma(spends.map(({x, spend, n}) => ({x, m: spend, weight: n})), fitOptions) : null;
 
   const holdoutWeeks = (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / (7 * 86_400_000);

@@ -8,6 +8,8 @@ import {fitClv} from "../loaders/clv.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import {openSourceFolder} from "../loaders/sourceFolder.js";
 import {calibrationSummarySql} from "../src/components/clvSql.js";
+import {duckdb} from "../src/components/sqlDialect.js";
+import {duckdbSession} from "../loaders/sqlSession.js";
 import {expectedPseudonym, runIngest} from "./ingestHelpers.js";
 
 const datasets = fileURLToPath(new URL("../../shared/datasets/", import.meta.url));
@@ -21,7 +23,7 @@ describe.skipIf(!present)("the CDNOW sample, calibration to 1997-09-30 (39 weeks
     const {dir} = await ingested;
     const {ours, published} = await withDuckDB(async (connection) => {
       await openSourceFolder(connection, dir);
-      const ours = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null}>(connection, calibrationSummarySql("1997-09-30", "1998-06-30"));
+      const ours = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null}>(connection, calibrationSummarySql(duckdb, "1997-09-30", "1998-06-30"));
       // The published summary (by sample id) and the sample id → master id map, from the raw files.
       const published = await queryRows<{master: string; x: number; t_x: number; T: number; zbar: number}>(
         connection,
@@ -48,7 +50,7 @@ describe.skipIf(!present)("the CDNOW sample, calibration to 1997-09-30 (39 weeks
     const {dir} = await ingested;
     const fit = await withDuckDB(async (connection) => {
       await openSourceFolder(connection, dir);
-      return fitClv(connection, "1997-09-30", "1998-06-30");
+      return fitClv(duckdbSession(connection), "1997-09-30", "1998-06-30");
     });
     // Fader, Hardie & Lee (2005), Marketing Science 24(2): r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4.
     const {r, alpha, a, b} = fit.bgnbd.params;

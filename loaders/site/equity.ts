@@ -12,8 +12,11 @@ import {choleskyLower} from "../../src/components/clv/linearAlgebra.js";
 import {currentCustomersValueByYear, horizonMaxYears, monthlyRate, weeksPerMonth, type CustomerGroup, type EquityInputs} from "../../src/components/equity.js";
 import {literal} from "../../src/components/sql.js";
 import type {BgNbdFit} from "../../src/components/clv/bgnbdFit.js";
+import {calibrationSummarySql} from "../../src/components/clvSql.js";
+import {duckdb} from "../../src/components/sqlDialect.js";
 import {fitClv, type ClvFit} from "../clv.js";
 import {queryRows} from "../duckdb.js";
+import {duckdbSession} from "../sqlSession.js";
 import type {PageFiles} from "./pageFiles.js";
 
 /** The page's starting assumptions (inputs on the page). */
@@ -98,11 +101,14 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
   }
   // Calibrate on the first two thirds of the data, check on the rest (the page's default).
   const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
-  const validation = await fitClv(connection, calibrationEnd, end);
+  const session = duckdbSession(connection);
+  const validation = await fitClv(session, calibrationEnd, end);
   const track = await tracking(connection, start, end, calibrationEnd, validation.bgnbd.params);
 
   // Refit on everything for the customers' values.
-  const full = await fitClv(connection, end, end);
+  const full = await fitClv(session, end, end);
+  // Every customer's summary at the end, for their values (the fit brought back only aggregates).
+  await connection.run(`CREATE OR REPLACE TEMP TABLE calibration AS ${calibrationSummarySql(duckdb, end, end)}`);
   const [{margin}] = (await queryRows<{margin: number}>(
     connection,
     `SELECT ((sum(revenue) - sum(known_cost) - sum(revenue_without_cost) * (1 - ${source.margin_rate})) / sum(revenue))::DOUBLE AS margin FROM customer_months`

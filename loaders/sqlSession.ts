@@ -1,0 +1,45 @@
+// A source opened for queries: the canonical tables wherever they live, and the SQL engine
+// that runs every derived query next to them (native DuckDB over a folder, or a PostgreSQL
+// warehouse). Queries ask the session for a table's relation and name their purpose, so
+// that the same query text runs on both and a failure says what it was for.
+import type {DuckDBConnection} from "@duckdb/node-api";
+import type {TableName} from "./canonical.js";
+import {queryRows} from "./duckdb.js";
+import {identifier} from "../src/components/sql.js";
+import {duckdb, type Dialect} from "../src/components/sqlDialect.js";
+
+/** Why a query runs, and the canonical table it reads: what an error message names. */
+export interface QueryPurpose {
+  what: string;
+  table: TableName;
+}
+
+export interface SqlSession {
+  dialect: Dialect;
+  /** The quoted relation that holds a canonical table in this source. */
+  table(name: TableName): string;
+  /** The rows of a query (BIGINT, DECIMAL, DATE and TIMESTAMP as strings, as JSON would have them). */
+  rows<T = Record<string, unknown>>(sql: string, purpose: QueryPurpose): Promise<T[]>;
+}
+
+/** A query that failed, named by its purpose and table. */
+export class QueryError extends Error {}
+
+export const queryFailed = (dialect: Dialect, purpose: QueryPurpose, relation: string, message: string) =>
+  new QueryError(`${dialect.name} query for ${purpose.what} on table ${relation} failed: ${message}`);
+
+/** A DuckDB connection holding canonical_<table> (see openSourceFolder) as a session. */
+export function duckdbSession(connection: DuckDBConnection): SqlSession {
+  const table = (name: TableName) => identifier(`canonical_${name}`);
+  return {
+    dialect: duckdb,
+    table,
+    async rows<T>(sql: string, purpose: QueryPurpose) {
+      try {
+        return await queryRows<T>(connection, sql);
+      } catch (error) {
+        throw queryFailed(duckdb, purpose, table(purpose.table), error instanceof Error ? error.message : String(error));
+      }
+    }
+  };
+}

@@ -1,0 +1,129 @@
+// A PostgreSQL warehouse as a source: one client per command, connected from a postgres://
+// URL (missing parts from the standard PG* variables, TLS settings such as sslmode passed
+// through to the driver), read-only and with a statement timeout. Errors name the server
+// (host, port, database, user) or the query's purpose and table, never the password.
+import pg from "pg";
+import type {TableName} from "../canonical.js";
+import {identifier, literal} from "../../src/components/sql.js";
+import {postgres} from "../../src/components/sqlDialect.js";
+import {queryFailed, type SqlSession} from "../sqlSession.js";
+import {redact, secretsOf} from "./redact.js";
+
+export interface WarehouseOptions {
+  /** The table holding each canonical table, where it is not named like it; quoted, never parsed. */
+  tables?: Partial<Record<TableName, string>>;
+  /** Every statement's time limit, as PostgreSQL writes it (500ms, 30s, 10min, 1h; 0 = none). */
+  statementTimeout?: string;
+  /** Called with lines of progress (they never hold the password). */
+  progress?: (message: string) => void;
+}
+
+/** A connection that could not be made, or a setting that is wrong: one line, no password. */
+export class WarehouseError extends Error {}
+
+export const statementTimeoutVariable = "CUSTOMER_EQUITY_STATEMENT_TIMEOUT";
+/** Long enough for a summary over tens of millions of rows, short enough to stop a runaway query. */
+export const defaultStatementTimeout = "10min";
+
+/** The statement timeout: the option, else $CUSTOMER_EQUITY_STATEMENT_TIMEOUT, else 10min; checked. */
+export function statementTimeout(value = process.env[statementTimeoutVariable] || defaultStatementTimeout): string {
+  if (!/^\d+(ms|s|min|h)?$/.test(value)) throw new WarehouseError(`statement timeout "${value}" (${statementTimeoutVariable}): expected a whole number with ms, s, min or h, such as 30s or 10min`);
+  return value;
+}
+
+// Dates and timestamps stay text, as DuckDB gives them (a JavaScript Date would shift them
+// into the local time zone); BIGINT and NUMERIC are text already.
+const textTypes = new Set<number>([pg.types.builtins.DATE, pg.types.builtins.TIMESTAMP, pg.types.builtins.TIMESTAMPTZ]);
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    textTypes.has(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"]
+};
+
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as {code?: string}).code;
+  // Connecting to a name with several addresses fails with an AggregateError and no message.
+  return oneLine(error.message) || (error instanceof AggregateError ? errorText(error.errors[0]) : "") || code || error.name;
+}
+
+/** What to check after a failed connection, by its cause. */
+function connectHint(error: unknown): string {
+  const code = (error as {code?: string} | undefined)?.code;
+  const message = error instanceof Error ? error.message : "";
+  if (code === "ECONNREFUSED") return "check that the server runs and listens there (host and port: the URL, or PGHOST and PGPORT)";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "check the host name";
+  if (code === "28P01" || code === "28000") return "check the user and password (the URL, PGUSER and PGPASSWORD, or ~/.pgpass) and the server's pg_hba.conf";
+  if (code === "3D000") return "check the database name";
+  if (/ssl|tls|certificate/i.test(message)) return "check the TLS settings (sslmode and sslrootcert in the URL, or PGSSLMODE)";
+  if (code === "ETIMEDOUT" || /timeout/i.test(message)) return "check the host, the port and any firewall between";
+  return "check the URL and the PG* variables";
+}
+
+/** What to check after a failed query, by its SQLSTATE. */
+function queryHint(error: unknown, timeout: string): string {
+  switch ((error as {code?: string} | undefined)?.code) {
+    case "42P01":
+      return " (check the table's name and the connection's search_path)";
+    case "42703":
+      return " (the table needs the canonical columns: see the README)";
+    case "57014":
+      return ` (the statement timeout of ${timeout} ran out: raise ${statementTimeoutVariable})`;
+    case "25006":
+      return " (the session is read-only: nothing is ever written to the warehouse)";
+    case "42501":
+      return " (the role needs SELECT on the table)";
+    default:
+      return "";
+  }
+}
+
+/** Runs work with a read-only session on the warehouse at url, closing it afterwards. */
+export async function withWarehouse<T>(url: string, options: WarehouseOptions, work: (session: SqlSession) => Promise<T>): Promise<T> {
+  const timeout = statementTimeout(options.statementTimeout);
+  let client: pg.Client | undefined;
+  // The password may also come from ~/.pgpass, which the driver reads while connecting.
+  const secrets = () => [...secretsOf(url), ...(typeof client?.password === "string" && client.password ? [client.password] : [])];
+  try {
+    try {
+      client = new pg.Client({connectionString: url, types, application_name: "customer-equity", connectionTimeoutMillis: 15_000});
+    } catch (error) {
+      throw new WarehouseError(`cannot read the connection URL ${url}: ${errorText(error)}`);
+    }
+    // A connection dropped between queries surfaces in the next query; this keeps it from crashing the process.
+    client.on("error", () => {});
+    const where = `PostgreSQL at host ${client.host}, port ${client.port}, database ${client.database} (user ${client.user})`;
+    try {
+      await client.connect();
+      // Dates come back as ISO text whatever the server's defaults.
+      await client.query(`SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET statement_timeout = ${literal(timeout)}; SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'`);
+    } catch (error) {
+      throw new WarehouseError(`cannot connect to ${where}: ${errorText(error)}; ${connectHint(error)}`);
+    }
+    options.progress?.(`connected to ${where}: read-only, statement timeout ${timeout}`);
+    return await work(warehouseSession(client, options.tables ?? {}, timeout));
+  } catch (error) {
+    if (!(error instanceof Error)) throw new Error(redact(String(error), secrets()));
+    error.message = redact(error.message, secrets());
+    if (error.stack) error.stack = redact(error.stack, secrets());
+    throw error;
+  } finally {
+    await client?.end().catch(() => {});
+  }
+}
+
+function warehouseSession(client: pg.Client, tables: Partial<Record<TableName, string>>, timeout: string): SqlSession {
+  const table = (name: TableName) => identifier(tables[name] ?? name);
+  return {
+    dialect: postgres,
+    table,
+    async rows<T>(sql: string, purpose: Parameters<SqlSession["rows"]>[1]) {
+      try {
+        return (await client.query(sql)).rows as T[];
+      } catch (error) {
+        throw queryFailed(postgres, purpose, table(purpose.table), `${errorText(error)}${queryHint(error, timeout)}`);
+      }
+    }
+  };
+}

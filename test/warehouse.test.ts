@@ -1,0 +1,161 @@
+// A PostgreSQL warehouse as a source, against a real server (test/postgres.ts; skipped with
+// one line where PostgreSQL is absent): the same fixtures loaded as files and into the
+// warehouse give the same derived rows and the same fit; the session is read-only and
+// bounded in time; table names are quoted; the password appears in no output.
+import {spawnSync} from "node:child_process";
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {fitClv} from "../loaders/clv.js";
+import {withSource} from "../loaders/openSource.js";
+import type {SqlSession} from "../loaders/sqlSession.js";
+import {calibrationAggregatesSql, calibrationSummarySql} from "../src/components/clvSql.js";
+import {runIngest, type Ingested} from "./ingestHelpers.js";
+import {postgresMissing, startPostgres, type Role, type TestServer} from "./postgres.js";
+
+if (postgresMissing) console.warn(postgresMissing);
+
+const root = join(import.meta.dirname, "..");
+const hostile = `x"; DROP TABLE transactions; --`;
+const window = ["--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30"];
+
+/** npm run clv, as a user runs it, with no PG* variables but those given. */
+function clv(args: string[], env: Record<string, string> = {}) {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("PG")));
+  const result = spawnSync(join(root, "node_modules", ".bin", "tsx"), ["loaders/cli/clv.ts", ...args], {cwd: root, encoding: "utf-8", env: {...inherited, ...env}});
+  return {status: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+const aggregates = (session: SqlSession) =>
+  session.rows(calibrationAggregatesSql(session.dialect, "1997-09-30", "1998-06-30", session.table("transactions")), {what: "the test", table: "transactions"});
+const perCustomer = (session: SqlSession) =>
+  session.rows(`SELECT * FROM (${calibrationSummarySql(session.dialect, "1997-09-30", "1998-06-30", session.table("transactions"))}) s ORDER BY customer_id`, {
+    what: "the test",
+    table: "transactions"
+  });
+
+describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", () => {
+  let server: TestServer;
+  let cdnow: Ingested;
+  let demo: Ingested;
+  /** npm run clv's fit from the CDNOW sample's folder, 1997-09-30 to 1998-06-30 (its last day). */
+  let folderFit: unknown;
+  const transactionRows = (ingested: Ingested) => readFileSync(join(ingested.dir, "transactions.csv"), "utf-8").trimEnd().split("\n").length - 1;
+  const expectNoPassword = (output: string, role: Role) => {
+    expect(output).not.toContain(role.password);
+    expect(output).not.toContain(encodeURIComponent(role.password));
+  };
+
+  beforeAll(async () => {
+    cdnow = await runIngest("cdnow", [join(root, "data", "cdnow_sample.txt")], {asOf: "2000-01-01"});
+    demo = await runIngest("generic", [join(root, "data", "demo", "mapping.json")], {asOf: "2025-06-30"});
+    server = await startPostgres();
+    server.load(cdnow.dir);
+    // The same rows again under a hostile name, and the demo business under names of its own.
+    server.load(cdnow.dir, {transactions: hostile, customers: "hostile_customers"});
+    server.load(demo.dir, {transactions: "demo_sales", customers: "demo_customers", feedback: "demo_feedback", prospects: "demo_prospects"});
+    const folder = clv([cdnow.dir, ...window]);
+    if (folder.status !== 0) throw new Error(folder.stderr);
+    folderFit = JSON.parse(folder.stdout);
+  });
+  afterAll(() => server?.stop());
+
+  it("holds the same rows as the folder", () => {
+    expect(Number(server.psql("SELECT count(*) FROM transactions"))).toBe(transactionRows(cdnow));
+    expect(Number(server.psql("SELECT count(*) FROM demo_sales"))).toBe(transactionRows(demo));
+  });
+
+  it("gives the same distinct (x, t_x, T) and (x, spend) with their counts as DuckDB over the folder, for a SELECT-only role", async () => {
+    const fromFolder = await withSource(cdnow.dir, {}, aggregates);
+    const fromWarehouse = await withSource(server.url(server.reader), {}, aggregates);
+    expect(fromWarehouse.length).toBeGreaterThan(500);
+    expect(fromWarehouse).toEqual(fromFolder);
+    // 2,357 customers in the CDNOW sample, each in one (x, t_x, T); 946 repeat buyers (Fader, Hardie & Lee 2005).
+    const customers = (kind: string) => fromWarehouse.filter((r) => r.kind === kind).reduce((total, r) => total + Number(r.n), 0);
+    expect([customers("bgnbd"), customers("spend")]).toEqual([2357, 946]);
+  });
+
+  it("gives every customer the same calibration summary (x, t_x, T, spend, holdout, first_week) as DuckDB over the folder", async () => {
+    const fromFolder = await withSource(cdnow.dir, {}, perCustomer);
+    const fromWarehouse = await withSource(server.url(server.reader), {}, perCustomer);
+    expect(fromWarehouse).toHaveLength(2357);
+    expect(fromWarehouse).toEqual(fromFolder);
+    // first_week: whole weeks after the data's first purchase. Fader & Hardie's summary of the sample has T from 27.00 to
+    // 38.86 weeks before 1997-09-30: first purchases from 1997-01-01 to 1997-03-25, 0 to 83 days in, weeks 0 to 11.
+    expect(new Set(fromWarehouse.map((row) => row.first_week))).toEqual(new Set(Array.from({length: 12}, (_, week) => week)));
+  });
+
+  it("npm run clv prints the same fit from the warehouse URL as from the folder, with no password in its output", () => {
+    const warehouse = clv([server.url(server.reader), ...window]);
+    expect(warehouse.status, warehouse.stderr).toBe(0);
+    const fit = JSON.parse(warehouse.stdout);
+    expect(fit).toEqual(folderFit);
+    expect(fit.bgnbd.params.r).toBeCloseTo(0.243, 3); // Fader, Hardie & Lee (2005): r = 0.243
+    expect(warehouse.stderr).toMatch(/connected to PostgreSQL at host 127\.0\.0\.1, port \d+, database shop \(user reader\): read-only, statement timeout 10min/);
+    expectNoPassword(warehouse.stdout + warehouse.stderr, server.reader);
+  });
+
+  it("takes the user and password from PG* variables, and the holdout end from the data's last day, as for a folder", () => {
+    const warehouse = clv([`postgresql://127.0.0.1:${server.port}/shop`, "--calibration-end", "1997-09-30"], {PGUSER: server.reader.user, PGPASSWORD: server.reader.password});
+    expect(warehouse.status, warehouse.stderr).toBe(0);
+    // The sample's last purchase is on 1998-06-30, so this is the folder's fit to that day.
+    expect(JSON.parse(warehouse.stdout)).toEqual(folderFit);
+    expectNoPassword(warehouse.stdout + warehouse.stderr, server.reader);
+  });
+
+  it("fits the demo business from tables with names of their own, as from its folder", async () => {
+    const fit = (session: SqlSession) => fitClv(session, "2024-06-30", "2025-06-30");
+    const fromFolder = await withSource(demo.dir, {}, fit);
+    const fromWarehouse = await withSource(server.url(server.reader), {tables: {transactions: "demo_sales"}}, fit);
+    expect(fromWarehouse).toEqual(fromFolder);
+    expect(fromWarehouse.customers).toBeGreaterThan(1000);
+  });
+
+  it("quotes a hostile table name: the table of that name is read, and transactions survives", () => {
+    const mapped = clv([server.url(server.owner), ...window, "--table", `transactions=${hostile}`]);
+    expect(mapped.status, mapped.stderr).toBe(0);
+    expect(JSON.parse(mapped.stdout)).toEqual(folderFit);
+    const missing = clv([server.url(server.owner), ...window, "--table", `transactions=${hostile.replace("x", "y")}`]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`PostgreSQL query for the customer-equity fit's calibration summary on table "y""; DROP TABLE transactions; --" failed: relation`);
+    expect(missing.stderr).toContain("check the table's name");
+    expectNoPassword(missing.stdout + missing.stderr, server.owner);
+    expect(Number(server.psql("SELECT count(*) FROM transactions"))).toBe(transactionRows(cdnow));
+  });
+
+  it("runs every session read-only: even the tables' owner cannot write or drop", async () => {
+    const attempt = (sql: string) => withSource(server.url(server.owner), {}, (session) => session.rows(sql, {what: "a write attempt", table: "transactions"}));
+    await expect(attempt("DELETE FROM transactions")).rejects.toThrow(/a write attempt on table "transactions" failed: cannot execute DELETE in a read-only transaction \(the session is read-only/);
+    await expect(attempt("DROP TABLE transactions")).rejects.toThrow(/cannot execute DROP TABLE in a read-only transaction/);
+    await expect(attempt("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE; DELETE FROM transactions")).rejects.toThrow(/read-only/);
+    expect(Number(server.psql("SELECT count(*) FROM transactions"))).toBe(transactionRows(cdnow));
+  });
+
+  it("stops a statement at the statement timeout, naming the query and the setting", async () => {
+    await expect(
+      withSource(server.url(server.reader), {statementTimeout: "200ms"}, (session) => session.rows("SELECT pg_sleep(2)", {what: "a slow query", table: "transactions"}))
+    ).rejects.toThrow(/a slow query on table "transactions" failed: canceling statement due to statement timeout \(the statement timeout of 200ms ran out: raise CUSTOMER_EQUITY_STATEMENT_TIMEOUT\)/);
+    await expect(withSource(server.url(server.reader), {statementTimeout: "10 minutes"}, async () => 0)).rejects.toThrow(/statement timeout "10 minutes"/);
+  });
+
+  it("passes TLS settings through to the driver (this server has no TLS, so sslmode=verify-full is refused)", async () => {
+    const run = clv([`${server.url(server.reader)}?sslmode=verify-full`, ...window]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^clv: cannot connect to PostgreSQL at host 127\.0\.0\.1, port \d+, database shop \(user reader\): The server does not support SSL connections; check the TLS settings/);
+    expectNoPassword(run.stdout + run.stderr, server.reader);
+  });
+
+  it("says in one line where a refused connection went and what to check, without the password", () => {
+    const closed = server.port === 65535 ? server.port - 1 : server.port + 1;
+    const refused = clv([server.url(server.reader).replace(`:${server.port}/`, `:${closed}/`), ...window]);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toBe(
+      `clv: cannot connect to PostgreSQL at host 127.0.0.1, port ${closed}, database shop (user reader): connect ECONNREFUSED 127.0.0.1:${closed}; check that the server runs and listens there (host and port: the URL, or PGHOST and PGPORT)\n`
+    );
+    const wrongPassword = clv([server.url({...server.reader, password: `${server.reader.password}-wrong`}), ...window]);
+    expect(wrongPassword.status).toBe(1);
+    expect(wrongPassword.stderr).toMatch(/^clv: cannot connect to .*: password authentication failed for user "reader"; check the user and password .*\n$/);
+    expectNoPassword(wrongPassword.stdout + wrongPassword.stderr, server.reader);
+  });
+});
