@@ -17,6 +17,7 @@ import {profitPageTests} from "./pages/profit.js";
 import {retentionPageTests} from "./pages/retention.js";
 import {satisfactionPageTests, satisfactionWithoutFeedbackTest} from "./pages/satisfaction.js";
 import {qualityPageTests} from "./pages/quality.js";
+import {reportsPageTests} from "./pages/reports.js";
 import {buildSite, listFiles, outputDir, projectDir} from "./site.js";
 
 const dist = join(projectDir, "dist");
@@ -95,6 +96,7 @@ describe("every page in chromium", () => {
   satisfactionPageTests({open});
   equityPageTests({open});
   qualityPageTests({open});
+  reportsPageTests({open});
 
   for (const path of pagePaths) {
     it(`renders ${path} within 10 s, with no console error and no request to another host`, async () => {
