@@ -63,8 +63,9 @@ interface SliceTotals {
   revenue: number;
 }
 
+/** Buying customers, repeat buyers and revenue (summed as decimals: exact, so the same on every build). */
 const totalsSql = `SELECT count(*)::INTEGER AS customers, count(*) FILTER (WHERE frequency > 0)::INTEGER AS repeatBuyers,
-       coalesce(sum(revenue), 0)::DOUBLE AS revenue FROM customer_summary WHERE purchase_days > 0`;
+       coalesce(sum(revenue::DECIMAL(18, 2)), 0)::DOUBLE AS revenue FROM customer_summary WHERE purchase_days > 0`;
 
 /**
  * Writes reports.json (every slice, for the index) and report-<kind>-<slug>.json (a
@@ -82,7 +83,7 @@ export async function writeSliceReports(
 ): Promise<void> {
   const slices = await readReportSlices(connection, sourceDir);
   const tables = [...source.tables.map((table) => `canonical_${table}`), "customer_summary"];
-  await connection.run("CREATE SCHEMA IF NOT EXISTS whole");
+  if (slices.length) await connection.run("CREATE SCHEMA whole");
   for (const table of slices.length ? tables : []) await connection.run(`CREATE OR REPLACE TABLE whole.${identifier(table)} AS SELECT * FROM temp.${identifier(table)}`);
   const [whole] = (await queryRows<SliceTotals>(connection, totalsSql)) as [SliceTotals];
   const index = [];
