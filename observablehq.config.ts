@@ -10,8 +10,15 @@ export default {
     {name: "Satisfaction", path: "/satisfaction"},
     {name: "Customer equity", path: "/equity"},
     {name: "Lifecycle", path: "/lifecycle"},
-    {name: "Data quality", path: "/quality"}
+    {name: "Data quality", path: "/quality"},
+    {name: "Segment reports", path: "/reports"}
   ] as {name: string; path: string}[],
+  // One report per acquisition channel and per segment of the source the build uses
+  // (src/report/[kind]/[slice].md), read from it as the site's loader reads it; none for CDNOW.
+  async *dynamicPaths() {
+    const {reportPaths} = await import("./loaders/site/reports.js");
+    yield* await reportPaths();
+  },
   // Links are written with .html so that dist/ works on any static host as it is.
   preserveExtension: true,
   // The site must load nothing from another host: no web fonts (style.css sets local

@@ -11,13 +11,16 @@ import {join} from "node:path";
  */
 export const memoryLimit = process.env.CUSTOMER_EQUITY_DUCKDB_MEMORY ?? "768MB";
 
-/** Runs work with a fresh in-memory database, closing it afterwards. */
-export async function withDuckDB<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+/**
+ * Runs work with a fresh in-memory database, closing it afterwards. The instance is for
+ * work that wants more connections (each has its own temporary tables).
+ */
+export async function withDuckDB<T>(work: (connection: DuckDBConnection, instance: DuckDBInstance) => Promise<T>): Promise<T> {
   const spill = mkdtempSync(join(tmpdir(), "customer-equity-duckdb-"));
   const instance = await DuckDBInstance.create(":memory:", {memory_limit: memoryLimit, temp_directory: spill});
   const connection = await instance.connect();
   try {
-    return await work(connection);
+    return await work(connection, instance);
   } finally {
     connection.closeSync();
     instance.closeSync();

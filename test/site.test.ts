@@ -19,6 +19,7 @@ import {satisfactionPageTests, satisfactionWithoutFeedbackTest} from "./pages/sa
 import {qualityPageTests} from "./pages/quality.js";
 import {templatePageTests} from "./pages/template.js";
 import {reportTests} from "./report.js";
+import {reportsPageTests} from "./pages/reports.js";
 import {buildSite, listFiles, outputDir, projectDir} from "./site.js";
 
 const dist = join(projectDir, "dist");
@@ -99,6 +100,7 @@ describe("every page in chromium", () => {
   qualityPageTests({open});
   templatePageTests({open});
   reportTests(() => ({browser, url: site.url}));
+  reportsPageTests({open});
 
   for (const path of pagePaths) {
     it(`renders ${path} within 10 s, with no console error and no request to another host`, async () => {

@@ -11,10 +11,11 @@ import {withDuckDB} from "../duckdb.js";
 import {openSourceFolder} from "../sourceFolder.js";
 import {equityFiles} from "./equity.js";
 import {overviewFiles} from "./overview.js";
-import type {PageFiles} from "./pageFiles.js";
+import {pageKpis, type PageFiles} from "./pageFiles.js";
 import {lifecycleFiles} from "./lifecycle.js";
 import {profitFiles} from "./profit.js";
 import {qualityFiles} from "./quality.js";
+import {writeSliceReports} from "./reports.js";
 import {retentionFiles} from "./retention.js";
 import {satisfactionFiles} from "./satisfaction.js";
 
@@ -32,23 +33,24 @@ const pages: Record<string, PageFiles> = {
   quality: qualityFiles
 };
 
+/** The pages whose figures a segment report repeats: not the overview (no figure) nor data quality (the source's, not a slice's). */
+const slicePages = Object.fromEntries(Object.entries(pages).filter(([page]) => page !== "overview" && page !== "quality"));
+
 /** The site's files for a source folder (see npm run ingest), as a zip archive. */
 export async function siteArchive(sourceDir: string): Promise<Buffer> {
   const work = mkdtempSync(join(tmpdir(), "site-archive-"));
   try {
-    await withDuckDB(async (connection) => {
+    await withDuckDB(async (connection, instance) => {
       const source = await openSourceFolder(connection, sourceDir);
       // Tables several pages build on: the per-customer summary and monthly sums.
       await connection.run(`CREATE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(sourceDir, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`);
       await connection.run(`CREATE TEMP TABLE customer_months AS ${customerMonthsSql}`);
       const writeCsv = (select: string, name: string) => connection.run(`COPY (${select}) TO ${literal(join(work, name))} (FORMAT csv, HEADER true)`).then(() => undefined);
       const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
-      const kpis: Record<string, unknown> = {};
-      for (const [page, files] of Object.entries(pages)) {
-        const kpi = await files({connection, sourceDir, source, writeCsv, writeFile});
-        if (kpi !== undefined) kpis[page] = kpi;
-      }
+      const context = {connection, sourceDir, source, writeCsv, writeFile};
+      const kpis = await pageKpis(pages, context);
       writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
+      await writeSliceReports(instance, context, slicePages, kpis);
     });
     for (const file of ["source.json", "quality.json", "customer_summary.csv"]) copyFileSync(join(sourceDir, file), join(work, file));
     const zip = new JSZip();

@@ -92,20 +92,15 @@ function projectCurrentValue(fit: BgNbdFit, groups: readonly CustomerGroup[], in
   return {years: value.map((_, i) => i + 1), value, low: band(0.05), high: band(0.95), draws: parameterDrawCount};
 }
 
-export const equityFiles: PageFiles = async ({connection, source, writeFile}) => {
+export const equityFiles: PageFiles = async ({connection, source, writeFile, figuresOnly}) => {
   const start = source.observation_start;
   const end = source.observation_end;
   if (!start || !end) {
     writeFile("customer_clv.csv", "customer_id,acquisition_channel,cohort,acquisition_cost,margin_to_date,x,p_alive,purchases_next_year,expected_spend,clv\n");
     return undefined;
   }
-  // Calibrate on the first two thirds of the data, check on the rest (the page's default).
-  const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
+  // The models fitted on everything, for the customers' values.
   const session = duckdbSession(connection);
-  const validation = await fitClv(session, calibrationEnd, end);
-  const track = await tracking(connection, start, end, calibrationEnd, validation.bgnbd.params);
-
-  // Refit on everything for the customers' values.
   const full = await fitClv(session, end, end);
   // Every customer's summary at the end, for their values (the fit brought back only aggregates).
   await connection.run(`CREATE OR REPLACE TEMP TABLE calibration AS ${calibrationSummarySql(duckdb, end, end)}`);
@@ -159,9 +154,18 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
       clv: (margin * spend * pAlive * sum(purchases(c.x, c.T))).toFixed(2)
     };
   });
-  writeFile("customer_clv.csv", csvFormat(rows));
   const sortedGroups = [...groups.values()].sort((a, b) => a.x - b.x || a.tx - b.tx || a.T - b.T);
+  const currentValue = rows.reduce((total, r) => total + Number(r.clv), 0);
+  const inputs: EquityInputs = {params: full.bgnbd.params, margin, ...equityDefaults, retentionGain: 0, acquisitionsPerMonth: 0, acquisitionCost: 0, newCustomerSpend};
+  const kpi = {customers: rows.length, currentValue, meanClv: rows.length ? currentValue / rows.length : NaN, trend: currentCustomersValueByYear(sortedGroups, inputs)};
+  if (figuresOnly) return kpi;
+
+  writeFile("customer_clv.csv", csvFormat(rows));
   writeFile("equity_groups.csv", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
+  // Calibrate on the first two thirds of the data, check on the rest (the page's default).
+  const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
+  const validation = await fitClv(session, calibrationEnd, end);
+  const track = await tracking(connection, start, end, calibrationEnd, validation.bgnbd.params);
 
   // Inputs for the what-if and the closed-form cross-check, from the last two years of data.
   const yearAgo = addDays(end, -365);
@@ -181,11 +185,8 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
             coalesce(sum(revenue), 0)::DOUBLE AS revenue
      FROM active`
   );
-  const currentValue = rows.reduce((total, r) => total + Number(r.clv), 0);
   // Over the longest horizon the page offers, so that its band covers every horizon chosen.
-  const projection = projectCurrentValue(full.bgnbd, sortedGroups, {
-    params: full.bgnbd.params, margin, ...equityDefaults, years: horizonMaxYears, retentionGain: 0, acquisitionsPerMonth: 0, acquisitionCost: 0, newCustomerSpend
-  });
+  const projection = projectCurrentValue(full.bgnbd, sortedGroups, {...inputs, years: horizonMaxYears});
   writeFile(
     "equity.json",
     `${JSON.stringify(
@@ -212,6 +213,6 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile}) =>
       2
     )}\n`
   );
-  return {customers: rows.length, currentValue, meanClv: rows.length ? currentValue / rows.length : NaN, trend: projection.value.slice(0, equityDefaults.years)};
+  return kpi;
 };
 

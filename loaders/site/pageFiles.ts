@@ -11,7 +11,19 @@ export interface PageFilesContext {
   writeCsv: (select: string, name: string) => Promise<void>;
   /** Writes text computed in JavaScript into the archive as `name`. */
   writeFile: (name: string, text: string) => void;
+  /** Only the returned figure is wanted (a segment report): work that only feeds the files may be skipped. */
+  figuresOnly?: boolean;
 }
 
 /** Writes the files a page reads; returns the page's figure for the overview, if it has one. */
 export type PageFiles = (context: PageFilesContext) => Promise<unknown>;
+
+/** Runs each page's function in order and collects the figures they return, by page. */
+export async function pageKpis(pages: Record<string, PageFiles>, context: PageFilesContext): Promise<Record<string, unknown>> {
+  const kpis: Record<string, unknown> = {};
+  for (const [page, files] of Object.entries(pages)) {
+    const kpi = await files(context);
+    if (kpi !== undefined) kpis[page] = kpi;
+  }
+  return kpis;
+}

@@ -111,8 +111,8 @@ export function decileIndices<T>(items: readonly T[], value: (item: T) => number
   return deciles;
 }
 
-/** The overview's profit figures: the top 20 %'s share and the share of customers who lose money. */
-export function profitKpis(profits: readonly number[]): {customers: number; top20Share: number; lossMakingShare: number} {
+/** The overview's profit figures: the top 20 %'s share, the share of customers who lose money, and the total. */
+export function profitKpis(profits: readonly number[]): {customers: number; top20Share: number; lossMakingShare: number; total: number} {
   const losing = profits.filter((profit) => profit < 0).length;
-  return {customers: profits.length, top20Share: topShare(profits, 0.2), lossMakingShare: profits.length ? losing / profits.length : NaN};
+  return {customers: profits.length, top20Share: topShare(profits, 0.2), lossMakingShare: profits.length ? losing / profits.length : NaN, total: total(profits)};
 }

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {decileIndices, gini, lorenzCurve, topShare, whaleCurve, whalePeak} from "../../src/components/concentration.js";
+import {decileIndices, gini, lorenzCurve, profitKpis, topShare, whaleCurve, whalePeak} from "../../src/components/concentration.js";
 
 describe("gini(values)", () => {
   it("is 0 when every customer has the same", () => {
@@ -90,5 +90,12 @@ describe("decileIndices(items, value)", () => {
   });
   it("leaves deciles empty when there are fewer than ten customers", () => {
     expect(decileIndices([3, 1, 2], (x) => x)).toEqual([[0], [2], [1], [], [], [], [], [], [], []]);
+  });
+});
+
+describe("profitKpis(profits)", () => {
+  it("gives the count, the top 20 %'s share, the share who lose money and the total on a hand-worked case", () => {
+    // Profits 6, 3, 2, −1: total 10; the top 20 % of 4 customers is round(0.8) = 1 customer, 6 / 10; 1 of 4 loses money.
+    expect(profitKpis([3, -1, 6, 2])).toEqual({customers: 4, top20Share: 0.6, lossMakingShare: 0.25, total: 10});
   });
 });

@@ -1,0 +1,117 @@
+// The KPI cards: one card per page with its headline figure, a sentence and a sparkline,
+// linking to the page. The overview shows the whole business's; a segment report shows a
+// slice's beside the whole business's. Every text is set as text, never parsed as markup.
+import {formatCount, formatMoney, formatPercent} from "./format.js";
+import {reconciliation, type Quality} from "./quality.js";
+import {sparkline} from "./sparkline.js";
+
+/** kpis.json: each page's figure, as loaders/site/<page>.ts returns it (absent where a page has none). */
+export interface SiteKpis {
+  profit?: {top20Share: number; lossMakingShare: number; trend: number[]};
+  retention?: {months: number; new: number; reactivated: number; lost: number; quickRatio: number | null; trend: number[]};
+  satisfaction?: {nps?: number | null; npsLow?: number; npsHigh?: number; belowShare?: number | null; trend?: (number | null)[]};
+  equity?: {customers: number; currentValue: number; meanClv: number; trend: number[]};
+  lifecycle?: {monthEnd: string | null; customers: number; counts: Record<string, number>; declineShare: number | null; newlyDeclined: number; trend?: number[]};
+}
+
+export type KpiPage = keyof SiteKpis | "quality";
+
+/** A card's content: the figure as shown, the sentence that explains it, and its trend. */
+export interface KpiFigure {
+  page: KpiPage;
+  title: string;
+  value: string;
+  text: string;
+  trend?: {values: number[]; label: string};
+}
+
+/**
+ * Each page's card, in the overview's order. absent gives the sentence for a page whose
+ * figure is missing (a slice too small for the equity models, say); quality, when given,
+ * adds the data-quality card.
+ */
+export function kpiFigures(kpis: SiteKpis, {currency = "USD", quality, absent = {}}: {currency?: string; quality?: Quality; absent?: Partial<Record<KpiPage, string>>} = {}): KpiFigure[] {
+  const {profit, retention, satisfaction, equity, lifecycle} = kpis;
+  const money = (value: number) => formatMoney(value, currency);
+  const figures: KpiFigure[] = [
+    {
+      page: "profit",
+      title: "Profit concentration",
+      value: profit ? formatPercent(profit.top20Share) : "–",
+      text: profit ? `of the profit comes from the top 20 % of customers; ${formatPercent(profit.lossMakingShare)} of customers lose money.` : (absent.profit ?? "No profit figures for this data."),
+      ...(profit && {trend: {values: profit.trend, label: "gross profit, last 12 months"}})
+    },
+    {
+      page: "retention",
+      title: "Leaky bucket",
+      value: retention?.quickRatio == null ? "–" : retention.quickRatio.toFixed(2),
+      text: retention
+        ? `quick ratio over the last ${retention.months} months: ${formatCount(retention.new + retention.reactivated)} customers won or won back for ${formatCount(retention.lost)} lost.`
+        : (absent.retention ?? "No retention figures for this data."),
+      ...(retention && {trend: {values: retention.trend, label: "quick ratio by month"}})
+    },
+    {
+      page: "satisfaction",
+      title: "Net Promoter Score",
+      value: satisfaction?.nps == null ? "–" : `${satisfaction.nps < 0 ? "−" : "+"}${Math.abs(Math.round(satisfaction.nps))}`,
+      text:
+        satisfaction?.nps == null
+          ? (absent.satisfaction ?? "No survey responses in this data: the Satisfaction page says what it needs.")
+          : `95 % CI ${Math.round(satisfaction.npsLow ?? NaN)} to ${Math.round(satisfaction.npsHigh ?? NaN)}; ${formatPercent(satisfaction.belowShare ?? NaN)} of survey answers fall below expectation.`,
+      ...(satisfaction?.trend && {trend: {values: satisfaction.trend.map((v) => v ?? NaN), label: "NPS by quarter"}})
+    },
+    {
+      page: "equity",
+      title: "Customer equity",
+      value: equity ? money(equity.currentValue) : "–",
+      text: equity ? `what today's ${formatCount(equity.customers)} customers are worth over the next three years (mean ${money(equity.meanClv)}).` : (absent.equity ?? "No customer-equity figures for this data."),
+      ...(equity && {trend: {values: equity.trend, label: "their value in each year from today"}})
+    },
+    {
+      page: "lifecycle",
+      title: "Lifecycle",
+      value: lifecycle?.declineShare == null ? "–" : formatPercent(lifecycle.declineShare),
+      text: lifecycle?.monthEnd
+        ? `of the ${formatCount(lifecycle.customers)} customers were in decline on ${lifecycle.monthEnd}; ${formatCount((lifecycle.counts.development ?? 0) + (lifecycle.counts.stability ?? 0))} developing or stable, ${formatCount(lifecycle.newlyDeclined)} just slipped into decline.`
+        : (absent.lifecycle ?? "No complete month in this data yet."),
+      ...(lifecycle?.trend && {trend: {values: lifecycle.trend, label: "share in decline, last 12 month ends"}})
+    }
+  ];
+  if (quality) {
+    const r = reconciliation(quality);
+    figures.push({
+      page: "quality",
+      title: "Data quality",
+      value: formatCount(r.rejected),
+      text: `input rows set aside with a reason, of ${formatCount(r.input)}; ${r.balanced ? "every file reconciles" : "the counts do NOT add up"}.`
+    });
+  }
+  return figures;
+}
+
+/**
+ * The cards in a two-column grid, each linking to its page (base: the path from the
+ * current page to the site's root). With compare, each card also names the same figure
+ * for the whole business.
+ */
+export function kpiCards(figures: readonly KpiFigure[], {base = "./", compare}: {base?: string; compare?: readonly KpiFigure[]} = {}): HTMLDivElement {
+  const grid = document.createElement("div");
+  grid.className = "grid grid-cols-2";
+  const element = (tag: string, text: string, className?: string) => {
+    const e = document.createElement(tag);
+    e.textContent = text;
+    if (className) e.className = className;
+    return e;
+  };
+  for (const figure of figures) {
+    const card = document.createElement("a");
+    card.className = "card kpi";
+    card.href = `${base}${figure.page}.html`;
+    card.append(element("h2", figure.title), element("span", figure.value, "big"), element("p", figure.text));
+    if (figure.trend) card.append(sparkline(figure.trend.values), element("p", figure.trend.label, "spark"));
+    const whole = compare?.find((f) => f.page === figure.page);
+    if (whole) card.append(element("p", `Whole business: ${whole.value}`, "whole"));
+    grid.append(card);
+  }
+  return grid;
+}

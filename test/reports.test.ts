@@ -1,0 +1,96 @@
+// Segment reports (loaders/site/reports.ts) on a small generated business: which slices a
+// source has, and the figures of a slice computed by the page functions on its customers.
+import {mkdirSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import JSZip from "jszip";
+import {randomLcg} from "d3";
+import {describe, expect, it} from "vitest";
+import {withDuckDB} from "../loaders/duckdb.js";
+import {siteArchive} from "../loaders/site/archive.js";
+import {readReportSlices} from "../loaders/site/reports.js";
+import {runIngest} from "./ingestHelpers.js";
+import {temporaryDirectory} from "./tempDir.js";
+
+/**
+ * 160 customers, all from channel "web": 150 in segment "<b>Café</b>" (a name to escape
+ * and slug) and 10 in "tiny" (too few for the equity models). Each buys on a seeded
+ * rhythm from its first day until it stops, and answers one survey.
+ */
+function writeBusiness(dir: string): string {
+  mkdirSync(dir, {recursive: true});
+  const random = randomLcg(42);
+  const customers = ["id,channel,segment"];
+  const transactions = ["customer,when,amount,cost"];
+  const survey = ["resp,cust,date,dim,sat,rec"];
+  for (let i = 0; i < 160; i++) {
+    const id = `K${String(i).padStart(3, "0")}`;
+    customers.push(`${id},web,${i < 150 ? '"<b>Café</b>"' : "tiny"}`);
+    let day = Math.floor(random() * 300);
+    const gap = 10 + Math.floor(random() * 60);
+    const stop = day + Math.floor(random() * 500);
+    for (; day < Math.min(stop, 700); day += gap) {
+      const date = new Date(Date.UTC(2023, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+      const amount = (20 + random() * 40).toFixed(2);
+      transactions.push(`${id},${date},${amount},${(Number(amount) * 0.6).toFixed(2)}`);
+    }
+    survey.push(`R${i},${id},2024-06-01,overall,${1 + Math.floor(random() * 7)},${Math.floor(random() * 11)}`);
+  }
+  writeFileSync(join(dir, "customers.csv"), `${customers.join("\n")}\n`);
+  writeFileSync(join(dir, "transactions.csv"), `${transactions.join("\n")}\n`);
+  writeFileSync(join(dir, "survey.csv"), `${survey.join("\n")}\n`);
+  writeFileSync(
+    join(dir, "mapping.json"),
+    JSON.stringify({
+      name: "Generated",
+      tables: {
+        customers: {file: "customers.csv", columns: {customer_id: "id", acquisition_channel: "channel", segment: "segment"}},
+        transactions: {file: "transactions.csv", columns: {customer_id: "customer", occurred_at: "when", revenue: "amount", cost: "cost"}},
+        feedback: {file: "survey.csv", columns: {response_id: "resp", customer_id: "cust", responded_at: "date", dimension: "dim", satisfaction: "sat", nps: "rec"}}
+      }
+    })
+  );
+  return join(dir, "mapping.json");
+}
+
+describe("segment reports", async () => {
+  const source = await runIngest("generic", [writeBusiness(temporaryDirectory("reports-input-"))], {asOf: "2024-12-31"});
+  const zip = await JSZip.loadAsync(await siteArchive(source.dir));
+  const json = async (name: string) => JSON.parse((await zip.file(name)?.async("string")) ?? "null");
+
+  it("readReportSlices lists each channel and segment once, with slugs, kind by kind", async () => {
+    const slices = await withDuckDB((connection) => readReportSlices(connection, source.dir));
+    expect(slices).toEqual([
+      {kind: "channel", name: "web", slug: "web"},
+      {kind: "segment", name: "<b>Café</b>", slug: "b-cafe-b"},
+      {kind: "segment", name: "tiny", slug: "tiny"}
+    ]);
+    expect((await json("reports.json")).slices.map((s: {path: string}) => s.path)).toEqual(["/report/channel/web", "/report/segment/b-cafe-b", "/report/segment/tiny"]);
+  });
+
+  it("readReportSlices gives none for a source without a customers table", async () => {
+    const empty = temporaryDirectory("reports-none-");
+    expect(await withDuckDB((connection) => readReportSlices(connection, empty))).toEqual([]);
+  });
+
+  it("a slice that holds every customer has exactly the whole business's figures", async () => {
+    const web = await json("report-channel-web.json");
+    expect(web.kpis).toEqual(await json("kpis.json").then(({profit, equity, retention, lifecycle, satisfaction}) => ({profit, equity, retention, lifecycle, satisfaction})));
+    expect(web.customers).toBe(160);
+  });
+
+  it("slices split the customers, revenue and profit of the business without loss", async () => {
+    const {whole, slices} = await json("reports.json");
+    const segments = slices.filter((s: {kind: string}) => s.kind === "segment");
+    expect(segments.map((s: {customers: number}) => s.customers)).toEqual([150, 10]);
+    expect(segments.reduce((total: number, s: {revenue: number}) => total + s.revenue, 0)).toBeCloseTo(whole.revenue, 6);
+    expect(segments.reduce((total: number, s: {profit: number}) => total + s.profit, 0)).toBeCloseTo(whole.profit, 6);
+  });
+
+  it("a slice too small for the equity models has no equity figure, and every other page's", async () => {
+    const tiny = await json("report-segment-tiny.json");
+    expect(tiny.customers).toBeLessThan(tiny.minimumFit.customers);
+    expect(Object.keys(tiny.kpis).sort()).toEqual(["lifecycle", "profit", "retention", "satisfaction"]);
+    expect(tiny.kpis.satisfaction.responses).toBe(10);
+    expect((await json("report-segment-b-cafe-b.json")).kpis.equity.customers).toBe(150);
+  });
+});
