@@ -10,6 +10,7 @@ export default {
     {name: "Satisfaction", path: "/satisfaction"},
     {name: "Customer equity", path: "/equity"},
     {name: "Lifecycle", path: "/lifecycle"},
+    {name: "Explore", path: "/explore"},
     {name: "Data quality", path: "/quality"}
   ] as {name: string; path: string}[],
   // Links are written with .html so that dist/ works on any static host as it is.

@@ -10,6 +10,7 @@ import {literal} from "../../src/components/sql.js";
 import {withDuckDB} from "../duckdb.js";
 import {openSourceFolder} from "../sourceFolder.js";
 import {equityFiles} from "./equity.js";
+import {exploreFiles} from "./explore.js";
 import {overviewFiles} from "./overview.js";
 import type {PageFiles} from "./pageFiles.js";
 import {lifecycleFiles} from "./lifecycle.js";
@@ -29,7 +30,8 @@ const pages: Record<string, PageFiles> = {
   retention: retentionFiles,
   lifecycle: lifecycleFiles,
   satisfaction: satisfactionFiles,
-  quality: qualityFiles
+  quality: qualityFiles,
+  explore: exploreFiles
 };
 
 /** The site's files for a source folder (see npm run ingest), as a zip archive. */
