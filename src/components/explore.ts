@@ -71,10 +71,23 @@ export async function readLimited(stream: QueryStream, limit: number): Promise<Q
 export const resultRowLimit = 10_000;
 
 /**
+ * The page's own refusal of INSTALL and LOAD statements. DuckDB-WASM refuses LOAD once
+ * external access is off, but accepts INSTALL silently (it downloads only on LOAD): say
+ * plainly that extensions are out of reach instead of reporting success.
+ */
+export function refusal(sql: string): string | undefined {
+  const statements = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ").split(";");
+  if (statements.some((s) => /^\s*(force\s+)?(install|load)\b/i.test(s))) return "Extensions cannot be installed or loaded here: this page queries only its own tables, and nothing it runs reaches another host.";
+  return undefined;
+}
+
+/**
  * Runs a query and reads at most `limit` rows. A failure comes back as `error`, in
  * DuckDB's words ("Parser Error: syntax error at or near …"), never as an exception.
  */
 export async function runQuery(client: {queryStream(sql: string): Promise<QueryStream>}, sql: string, limit = resultRowLimit): Promise<QueryResult & {error?: string}> {
+  const refused = refusal(sql);
+  if (refused) return {columns: [], rows: [], truncated: false, error: refused};
   try {
     return await readLimited(await client.queryStream(sql), limit);
   } catch (error) {

@@ -11,6 +11,9 @@ export interface ExploreChartSpec {
   series?: string;
 }
 
+/** The site's blue (as on the profit page's bars). */
+const barColor = "#3182bd";
+
 /** How many categories a bar chart shows (the largest). */
 export const topCategories = 20;
 
@@ -39,12 +42,12 @@ export function exploreChart(rows: readonly Record<string, unknown>[], {kind, x,
         marginLeft: labelMargin(rows, x),
         x: {grid: true, label: kind === "bar" ? `sum of ${y} →` : "rows →"},
         y: {label: null, tickFormat: (d: unknown) => (String(d).length > 30 ? `${String(d).slice(0, 29)}…` : String(d))},
-        marks: [Plot.barX(rows, Plot.groupY(reduce, {...channels, filter: defined(x), sort: {y: "-x", limit: topCategories}, tip: true})), Plot.ruleX([0])]
+        marks: [Plot.barX(rows, Plot.groupY(reduce, {...channels, fill: barColor, filter: defined(x), sort: {y: "-x", limit: topCategories}, tip: true})), Plot.ruleX([0])]
       });
     }
     case "dot":
-      return Plot.plot({...base, grid: true, marks: [Plot.dot(rows, {x, y, r: 2, fillOpacity: 0.6, tip: true})]});
+      return Plot.plot({...base, grid: true, marks: [Plot.dot(rows, {x, y, r: 2, fill: barColor, fillOpacity: 0.6, tip: true})]});
     case "histogram":
-      return Plot.plot({...base, y: {grid: true}, marks: [Plot.rectY(rows, Plot.binX<Plot.RectYOptions>({y: "count"}, {x, filter: defined(x), tip: true})), Plot.ruleY([0])]});
+      return Plot.plot({...base, y: {grid: true}, marks: [Plot.rectY(rows, Plot.binX<Plot.RectYOptions>({y: "count"}, {x, fill: barColor, filter: defined(x), tip: true})), Plot.ruleY([0])]});
   }
 }

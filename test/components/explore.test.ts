@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {cellValue, chartColumns, chartKinds, columnKind, defaultY, lineNeedsBinning, queryFromUrl, readLimited, runQuery, seriesColumn, urlWithQuery, type Column, type QueryStream} from "../../src/components/explore.js";
+import {cellValue, chartColumns, chartKinds, columnKind, defaultY, lineNeedsBinning, queryFromUrl, readLimited, refusal, runQuery, seriesColumn, urlWithQuery, type Column, type QueryStream} from "../../src/components/explore.js";
 
 // Arrow type ids, from the Arrow format's Schema.fbs: Int 2, FloatingPoint 3, Utf8 5, Bool 6,
 // Decimal 7, Date 8, Time 9, Timestamp 10, List 12, LargeUtf8 20.
@@ -73,6 +73,19 @@ describe("runQuery(client, sql, limit)", () => {
       }
     };
     expect((await runQuery({queryStream: () => Promise.resolve(stream)}, "SELECT …")).error).toBe("Out of Memory Error: failed to allocate");
+  });
+});
+
+describe("refusal(sql)", () => {
+  it("refuses INSTALL and LOAD wherever they stand among statements and comments, before DuckDB sees them", async () => {
+    for (const sql of ["INSTALL httpfs", "  force install httpfs from 'http://x'", "SELECT 1; LOAD httpfs;", "/* hi */ -- there\nload 'x.duckdb_extension'"]) {
+      expect(refusal(sql), sql).toMatch(/^Extensions cannot be installed or loaded here/);
+    }
+    const never = {queryStream: () => Promise.reject(new Error("DuckDB was asked"))};
+    expect((await runQuery(never, "INSTALL httpfs")).error).toMatch(/^Extensions cannot be installed/);
+  });
+  it("lets through queries that only mention the words", () => {
+    for (const sql of ["SELECT 'install httpfs' AS note", "SELECT load FROM t", "SELECT 1 -- then LOAD x", "SELECT * FROM loads"]) expect(refusal(sql), sql).toBeUndefined();
   });
 });
 
