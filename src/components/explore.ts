@@ -94,7 +94,9 @@ export async function runQuery(client: {queryStream(sql: string): Promise<QueryS
     const message = error instanceof Error ? error.message : String(error);
     // Framework's queryStream says this of a result without a single batch (an empty SELECT, SET, CREATE).
     if (message === "missing first batch") return {columns: [], rows: [], truncated: false};
-    return {columns: [], rows: [], truncated: false, error: message};
+    // DuckDB-WASM runs one statement a query; its own words for that say little to an analyst.
+    const hint = /can only take a single statement/.test(message) ? "Run one statement at a time (a comment alone is none). " : "";
+    return {columns: [], rows: [], truncated: false, error: `${hint}${message}`};
   }
 }
 

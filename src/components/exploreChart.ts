@@ -23,7 +23,8 @@ const labelMargin = (rows: readonly Record<string, unknown>[], column: string) =
 
 export function exploreChart(rows: readonly Record<string, unknown>[], {kind, x, y = "", series}: ExploreChartSpec, {width, height = 360, ...options}: {width: number; height?: number} & Plot.PlotOptions): SVGSVGElement | HTMLElement {
   const defined = (column: string) => (d: Record<string, unknown>) => d[column] != null;
-  const base = {width, height, ...options};
+  // Room for y tick labels such as "150,000".
+  const base = {width, height, marginLeft: 60, ...options};
   switch (kind) {
     case "line": {
       // Rows that share a time (raw events) are summed per time bin; an already aggregated series is drawn as it is.

@@ -61,6 +61,10 @@ describe("runQuery(client, sql, limit)", () => {
     const message = 'Parser Error: syntax error at or near "SELEC"';
     expect(await runQuery(failing(message), "SELEC 1")).toEqual({columns: [], rows: [], truncated: false, error: message});
   });
+  it("says to run one statement at a time where DuckDB-WASM refuses several", async () => {
+    const message = "Invalid Error: PendingQuery can only take a single statement";
+    expect((await runQuery(failing(message), "SELECT 1; SELECT 2")).error).toBe(`Run one statement at a time (a comment alone is none). ${message}`);
+  });
   it("reads a statement without any result batch (SET, CREATE, an empty SELECT) as no rows, not as an error", async () => {
     expect(await runQuery(failing("missing first batch"), "CREATE TABLE t (x INT)")).toEqual({columns: [], rows: [], truncated: false});
   });
