@@ -10,6 +10,7 @@ export default {
     {name: "Satisfaction", path: "/satisfaction"},
     {name: "Customer equity", path: "/equity"},
     {name: "Lifecycle", path: "/lifecycle"},
+    {name: "Explore", path: "/explore"},
     {name: "Data quality", path: "/quality"},
     {name: "Segment reports", path: "/reports"}
   ] as {name: string; path: string}[],

@@ -11,6 +11,7 @@ import {serve} from "../scripts/serve.js";
 import {launchChromium, openPage} from "./browser.js";
 import {runIngest} from "./ingestHelpers.js";
 import {equityPageTests} from "./pages/equity.js";
+import {explorePageTests} from "./pages/explore.js";
 import {indexPageTests} from "./pages/index.js";
 import {lifecyclePageTests} from "./pages/lifecycle.js";
 import {profitPageTests} from "./pages/profit.js";
@@ -101,6 +102,7 @@ describe("every page in chromium", () => {
   templatePageTests({open});
   reportTests(() => ({browser, url: site.url}));
   reportsPageTests({open});
+  explorePageTests({open});
 
   for (const path of pagePaths) {
     it(`renders ${path} within 10 s, with no console error and no request to another host`, async () => {

@@ -10,6 +10,7 @@ import {literal} from "../../src/components/sql.js";
 import {withDuckDB} from "../duckdb.js";
 import {openSourceFolder} from "../sourceFolder.js";
 import {equityFiles} from "./equity.js";
+import {exploreFiles} from "./explore.js";
 import {overviewFiles} from "./overview.js";
 import {pageKpis, type PageFiles} from "./pageFiles.js";
 import {lifecycleFiles} from "./lifecycle.js";
@@ -30,7 +31,8 @@ const pages: Record<string, PageFiles> = {
   retention: retentionFiles,
   lifecycle: lifecycleFiles,
   satisfaction: satisfactionFiles,
-  quality: qualityFiles
+  quality: qualityFiles,
+  explore: exploreFiles
 };
 
 /** The pages whose figures a segment report repeats: not the overview (no figure) nor data quality (the source's, not a slice's). */

@@ -1,0 +1,56 @@
+// The explore page's files: every canonical table of the source as explore_<table>.csv
+// (ids already pseudonymised by ingest; prospect ids, which name people who never became
+// customers, are left out), and explore.json with each table's row count. A table longer
+// than the row limit ships as a seeded sample, and explore.json says so.
+import {schemas, tableOrder, type TableName} from "../canonical.js";
+import {identifier, numberLiteral} from "../../src/components/sql.js";
+import {queryRows} from "../duckdb.js";
+import type {PageFiles} from "./pageFiles.js";
+
+/** Above this many rows a table reaches the browser as a sample (DuckDB-WASM stays quick up to about here). */
+export const exploreRowLimit = 1_000_000;
+
+/** The sample's seed: the same source always gives the same sample. */
+const sampleSeed = 20250630;
+
+/** Columns the explore page gets: every canonical column except the ids of people who are not customers. */
+export const exploreColumns = (table: TableName): string[] => schemas[table].filter((f) => f.name !== "prospect_id").map((f) => f.name);
+
+/** What explore.json says of a table. */
+export interface ExploreTable {
+  name: TableName;
+  present: boolean;
+  rows: number;
+  /** Rows shipped: rows, or the limit when the table is sampled. */
+  shipped: number;
+}
+
+/**
+ * SQL for the rows of `table` that ship: all of them, or `limit` rows picked by a seeded hash
+ * of each row (ties, which are identical rows, broken by every column so the order is total).
+ */
+export function exploreRowsSql(table: TableName, rows: number, limit: number): string {
+  const columns = exploreColumns(table).map(identifier);
+  const from = `SELECT ${columns.join(", ")} FROM ${identifier(`canonical_${table}`)}`;
+  if (rows <= limit) return from;
+  return `${from} ORDER BY hash(${numberLiteral(sampleSeed)}, ${columns.join(", ")}), ${columns.join(", ")} LIMIT ${numberLiteral(limit)}`;
+}
+
+/** The explore page's files with a given row limit (tests use a small one). */
+export function exploreFilesWithLimit(limit: number): PageFiles {
+  return async ({connection, source, writeCsv, writeFile}) => {
+    const tables: ExploreTable[] = [];
+    for (const name of tableOrder) {
+      const present = source.tables.includes(name);
+      const [count] = present ? await queryRows<{n: number}>(connection, `SELECT count(*)::BIGINT AS n FROM ${identifier(`canonical_${name}`)}`) : [];
+      const rows = Number(count?.n ?? 0);
+      // An absent table still gets its header, so that every file the page names exists.
+      if (present) await writeCsv(exploreRowsSql(name, rows, limit), `explore_${name}.csv`);
+      else writeFile(`explore_${name}.csv`, `${exploreColumns(name).join(",")}\n`);
+      tables.push({name, present, rows, shipped: Math.min(rows, limit)});
+    }
+    writeFile("explore.json", `${JSON.stringify({limit, tables}, null, 2)}\n`);
+  };
+}
+
+export const exploreFiles = exploreFilesWithLimit(exploreRowLimit);

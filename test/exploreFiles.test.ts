@@ -1,0 +1,89 @@
+// The explore page's tables (loaders/site/explore.ts) on the demo business: the canonical
+// tables as ingest wrote them, a seeded sample above the row limit, and example queries
+// that run on them as the browser loads them.
+import {readFileSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {csvParse} from "d3";
+import {beforeAll, describe, expect, it} from "vitest";
+import {demoAsOf, demoMapping} from "../loaders/demo/paths.js";
+import {queryRows, withDuckDB} from "../loaders/duckdb.js";
+import type {ExploreTable} from "../loaders/site/explore.js";
+import {exploreFilesWithLimit} from "../loaders/site/explore.js";
+import {openSourceFolder} from "../loaders/sourceFolder.js";
+import {exploreExamples} from "../src/components/explore.js";
+import {identifier, literal} from "../src/components/sql.js";
+import {runIngest, type Ingested} from "./ingestHelpers.js";
+import {temporaryDirectory} from "./tempDir.js";
+
+/** Runs the explore loader with `limit` on a source folder; returns the folder it wrote. */
+async function exploreFiles(source: Ingested, limit: number): Promise<{dir: string; tables: ExploreTable[]; text: (file: string) => string}> {
+  const dir = temporaryDirectory("explore-test-");
+  await withDuckDB(async (connection) => {
+    const info = await openSourceFolder(connection, source.dir);
+    await exploreFilesWithLimit(limit)({
+      connection,
+      sourceDir: source.dir,
+      source: info,
+      writeCsv: (select, name) => connection.run(`COPY (${select}) TO ${literal(join(dir, name))} (FORMAT csv, HEADER true)`).then(() => undefined),
+      writeFile: (name, text) => writeFileSync(join(dir, name), text)
+    });
+  });
+  const text = (file: string) => readFileSync(join(dir, file), "utf-8");
+  return {dir, tables: (JSON.parse(text("explore.json")) as {tables: ExploreTable[]}).tables, text};
+}
+
+let demo: Ingested;
+let whole: Awaited<ReturnType<typeof exploreFiles>>;
+beforeAll(async () => {
+  demo = await runIngest("generic", [demoMapping], {asOf: demoAsOf});
+  whole = await exploreFiles(demo, 1_000_000);
+});
+
+describe("the explore page's tables below the row limit", () => {
+  it("are the canonical files as ingest wrote them, row for row, with their counts in explore.json", async () => {
+    const {tables, text} = whole;
+    for (const table of ["transactions", "customers", "feedback"]) {
+      expect(text(`explore_${table}.csv`), table).toBe(demo.text(`${table}.csv`));
+    }
+    expect(tables).toEqual(["customers", "transactions", "feedback", "prospects"].map((name) => ({name, present: true, rows: demo.rows(`${name}.csv`).length, shipped: demo.rows(`${name}.csv`).length})));
+  });
+
+  it("leave out prospect ids (people who never became customers) and keep the rest of prospects", async () => {
+    const shipped = csvParse(whole.text("explore_prospects.csv"));
+    expect(shipped.columns).toEqual(["first_contact_at", "channel", "converted_customer_id", "referred_by"]);
+    expect([...shipped]).toEqual(demo.rows("prospects.csv").map(({prospect_id: _, ...rest}) => rest));
+  });
+});
+
+describe("the explore page's tables above the row limit", () => {
+  it("ship `limit` of the table's rows, each one of its rows, the same ones every time, and say so", async () => {
+    const [first, second] = [await exploreFiles(demo, 500), await exploreFiles(demo, 500)];
+    const sample = csvParse(first.text("explore_transactions.csv"));
+    const all = new Set(demo.text("transactions.csv").trim().split("\n").slice(1));
+    expect(sample).toHaveLength(500);
+    const lines = first.text("explore_transactions.csv").trim().split("\n").slice(1);
+    expect(lines.every((line) => all.has(line))).toBe(true);
+    expect(new Set(lines).size).toBe(500);
+    expect(second.text("explore_transactions.csv")).toBe(first.text("explore_transactions.csv"));
+    expect(first.tables.find((t) => t.name === "transactions")).toEqual({name: "transactions", present: true, rows: all.size, shipped: 500});
+    // Not the file's first rows: a sample spread over the customers (ingest orders by pseudonym).
+    expect(new Set(sample.map((r) => r.customer_id)).size).toBeGreaterThan(400);
+  });
+});
+
+describe("the explore page's example queries", () => {
+  it("each return rows on the demo's tables, loaded from the CSV files as the browser loads them", async () => {
+    const {dir} = whole;
+    await withDuckDB(async (connection) => {
+      for (const table of ["transactions", "customers", "feedback", "prospects"]) {
+        await connection.run(`CREATE TABLE ${identifier(table)} AS SELECT * FROM read_csv_auto(${literal(join(dir, `explore_${table}.csv`))})`);
+      }
+      await connection.run(`CREATE TABLE customer_summary AS SELECT * FROM read_csv_auto(${literal(join(demo.dir, "customer_summary.csv"))})`);
+      // customer_clv comes from the equity page's loader; its columns, with one row, suffice for the query to run.
+      await connection.run("CREATE TABLE customer_clv AS SELECT 'c1' AS customer_id, 'web' AS acquisition_channel, '2024-01' AS cohort, 10.0 AS acquisition_cost, 2 AS x, 0.5 AS p_alive, 20.0 AS expected_spend, 30.0 AS clv");
+      for (const example of exploreExamples) {
+        expect((await queryRows(connection, example.sql)).length, example.label).toBeGreaterThan(0);
+      }
+    });
+  });
+});
