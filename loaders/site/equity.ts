@@ -104,9 +104,11 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile, fig
   const full = await fitClv(session, end, end);
   // Every customer's summary at the end, for their values (the fit brought back only aggregates).
   await connection.run(`CREATE OR REPLACE TEMP TABLE calibration AS ${calibrationSummarySql(duckdb, end, end)}`);
+  // The margin to a tenth of a percent: the page's margin slider has that step, so the
+  // page and the overview value customers with the same margin.
   const [{margin}] = (await queryRows<{margin: number}>(
     connection,
-    `SELECT ((sum(revenue) - sum(known_cost) - sum(revenue_without_cost) * (1 - ${source.margin_rate})) / sum(revenue))::DOUBLE AS margin FROM customer_months`
+    `SELECT round((sum(revenue) - sum(known_cost) - sum(revenue_without_cost) * (1 - ${source.margin_rate})) / sum(revenue), 3)::DOUBLE AS margin FROM customer_months`
   )) as [{margin: number}];
   const gg = full.gamma_gamma?.params;
   const newCustomerSpend = gg && gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : (await queryRows<{m: number}>(connection, "SELECT avg(spend)::DOUBLE AS m FROM calibration WHERE spend > 0"))[0]?.m ?? 0;

@@ -22,6 +22,11 @@ export function equityPageTests({open}: PageTestContext): void {
     const clvColumn = rows[0]!.split(",").indexOf("clv");
     const total = rows.slice(1).reduce((sum, line) => sum + Number(line.split(",")[clvColumn]), 0);
     expect(Math.abs(current - total) / total).toBeLessThan(0.001);
+    // The overview's card shows the same figure, within a dollar of rounding (one margin for both).
+    const overview = await open("/");
+    const card = overview.page.locator(".card", {hasText: "Customer equity"}).locator(".big");
+    expect(Math.abs(dollars(await card.textContent()) - current)).toBeLessThanOrEqual(1);
+    await overview.page.close();
 
     const equityBefore = dollars(await cards.nth(2).textContent());
     await page.getByLabel("Fewer customers lost (share)").fill("0.2");
