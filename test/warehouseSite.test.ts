@@ -94,7 +94,7 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       const rows = demo.rows(`${table}.csv`).length;
       expect(quality.tables[table], table).toEqual({input_rows: rows, loaded_rows: rows, rejected_rows: 0, rejected_by_reason: {}});
     }
-    expect(quality.source.checks).toMatch(/^Checked in the warehouse: transactions with a missing customer id/);
+    expect(quality.source.checks).toMatch(/^checked in the warehouse: transactions with a missing customer id/);
     expect(csvParse(fromWarehouse.get("rejects_sample.csv")!)).toHaveLength(0);
   });
 

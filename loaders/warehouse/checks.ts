@@ -7,7 +7,7 @@ import {schemas} from "../canonical.js";
 
 /** What the data-quality page says of a warehouse: which checks ran in it. */
 export const warehouseChecks =
-  "Checked in the warehouse: transactions with a missing customer id, date or revenue, a negative amount that is not a return, an unknown customer (where there is a customers table) or a repeated order line; customers, feedback and prospects are taken as they are.";
+  "checked in the warehouse: transactions with a missing customer id, date or revenue, a negative amount that is not a return, an unknown customer (where there is a customers table) or a repeated order line; customers, feedback and prospects are taken as they are.";
 
 interface Rule {
   when: string;
