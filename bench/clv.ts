@@ -12,6 +12,7 @@ import {bgnbdProbabilityAlive} from "../src/components/clv/bgnbdProbabilityAlive
 import {memoizedDiscountedPurchases} from "../src/components/clv/customerLifetimeValue.js";
 import {gammaGammaExpectedSpend} from "../src/components/clv/gammaGammaExpectedSpend.js";
 import {calibrationSummarySql} from "../src/components/clvSql.js";
+import {purchaseDaysSql} from "../src/components/retentionSql.js";
 
 const projectDir = join(import.meta.dirname, "..");
 const master = join(projectDir, "..", "shared", "datasets", "cdnow_master.txt.gz");
@@ -31,7 +32,7 @@ await withSource(dir, {}, async (session) => {
     const fit = await fitClv(session, "1997-09-30", "1998-06-30");
     fitMs.push(performance.now() - start);
     const rows = await session.rows<{x: number; t_x: number; T: number; spend: number | null}>(
-      calibrationSummarySql(session.dialect, "1997-09-30", "1998-06-30", session.table("transactions")),
+      calibrationSummarySql(session.dialect, "1997-09-30", "1998-06-30", purchaseDaysSql(session.table("transactions"))),
       {what: "every customer's calibration summary", table: "transactions"}
     );
     customers = rows.length;

@@ -1,6 +1,7 @@
 // The canonical tables (../shared/DESIGN.md, "Canonical tables"): one schema whatever
 // the source. A source adapter stages text columns under these names; validation
 // (validate.ts) parses them into these types or sets the row aside with a reason.
+import {identifier} from "../src/components/sql.js";
 
 export type TableName = "customers" | "transactions" | "feedback" | "prospects";
 
@@ -72,3 +73,12 @@ export const schemas: Record<TableName, readonly Field[]> = {
 
 /** Tables in the order they are validated: customers first, so the others can check against them. */
 export const tableOrder: readonly TableName[] = ["customers", "transactions", "feedback", "prospects"];
+
+/**
+ * The select list that gives a source's table the canonical columns and types: each column
+ * the source has, read by `read` (by default as it is), cast to its type; an optional
+ * column it lacks is NULL. Sources written before a column was added still open.
+ */
+export function canonicalColumns(table: TableName, present: ReadonlySet<string>, read: (field: Field) => string = (field) => identifier(field.name)): string {
+  return schemas[table].map((field) => `${present.has(field.name) ? read(field) : "NULL"}::${sqlTypes[field.type]} AS ${identifier(field.name)}`).join(", ");
+}

@@ -3,20 +3,22 @@
 // browser, salesByPeriodSql).
 
 /**
- * SQL creating daily_sales(date, first_orders, first_revenue, repeat_orders, repeat_revenue)
- * from canonical_transactions. A customer's first purchase day counts as first whole
- * (several lines that day are all "first"); every later line is repeat, returns included
- * (as negative revenue). Orders count lines.
+ * SQL selecting daily_sales(date, first_orders, first_revenue, repeat_orders, repeat_revenue)
+ * from the canonical transactions (a relation, quoted). A customer's first purchase day
+ * counts as first whole (several lines that day are all "first"); every later line is
+ * repeat, returns included (as negative revenue). Orders count lines. One text for DuckDB
+ * and PostgreSQL.
  */
-export const dailySalesSql = `CREATE OR REPLACE TEMP TABLE daily_sales AS
-  WITH lines AS (
-    SELECT occurred_at::DATE AS "date", revenue,
-           occurred_at::DATE = min(occurred_at::DATE) OVER (PARTITION BY customer_id) AS first
-    FROM canonical_transactions
-  )
-  SELECT "date",
-         count(*) FILTER (first)::INTEGER AS first_orders,
-         coalesce(sum(revenue) FILTER (first), 0)::DOUBLE AS first_revenue,
-         count(*) FILTER (NOT first)::INTEGER AS repeat_orders,
-         coalesce(sum(revenue) FILTER (NOT first), 0)::DOUBLE AS repeat_revenue
-  FROM lines GROUP BY "date" ORDER BY "date"`;
+export function dailySalesSql(transactions = "canonical_transactions"): string {
+  return `WITH lines AS (
+  SELECT occurred_at::DATE AS "date", revenue,
+         occurred_at::DATE = min(occurred_at::DATE) OVER (PARTITION BY customer_id) AS first
+  FROM ${transactions}
+)
+SELECT "date",
+       count(*) FILTER (WHERE first)::INTEGER AS first_orders,
+       coalesce(sum(revenue) FILTER (WHERE first), 0)::DOUBLE PRECISION AS first_revenue,
+       count(*) FILTER (WHERE NOT first)::INTEGER AS repeat_orders,
+       coalesce(sum(revenue) FILTER (WHERE NOT first), 0)::DOUBLE PRECISION AS repeat_revenue
+FROM lines GROUP BY "date"`;
+}

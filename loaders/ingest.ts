@@ -13,6 +13,7 @@ import {schemas, tableOrder, type TableName} from "./canonical.js";
 import {queryRows, withDuckDB} from "./duckdb.js";
 import {identifier, literal} from "../src/components/sql.js";
 import {pseudonymKey, pseudonymSql} from "./pseudonym.js";
+import {duckdb} from "../src/components/sqlDialect.js";
 import {stageCdnow} from "./sources/cdnow.js";
 import {stageGeneric} from "./sources/generic.js";
 import {stageOnlineRetail} from "./sources/onlineRetail.js";
@@ -90,7 +91,7 @@ export async function ingest(kind: SourceKind, files: readonly string[], outDir:
       `SELECT min(occurred_at)::DATE::VARCHAR AS start, max(occurred_at)::DATE::VARCHAR AS "end", count(cost) > 0 AS has_cost FROM canonical_transactions`
     );
     progress("summarising customers");
-    await connection.run(customerSummarySql(range?.end ?? asOf, staged.marginRate));
+    await connection.run(`CREATE OR REPLACE TEMP TABLE customer_summary AS ${customerSummarySql(duckdb, range?.end ?? asOf, staged.marginRate)}`);
 
     progress(`writing ${outDir}`);
     mkdirSync(outDir, {recursive: true});
@@ -149,13 +150,17 @@ function writeSummary(connection: DuckDBConnection, path: string, key: string): 
   return copyCsv(connection, `SELECT * REPLACE (${pseudonymSql(key, "customer_id")} AS customer_id) FROM customer_summary`, "1", path);
 }
 
+/** A rejected row's value, pseudonymised where its column identifies a person. */
+export function rejectValueSql(key: string): string {
+  const personal = [...new Set(Object.values(schemas).flatMap((fields) => fields.filter((f) => f.personal).map((f) => f.name))), "CustomerID"];
+  return `CASE WHEN column_name IN (${personal.map(literal).join(", ")}) THEN ${pseudonymSql(key, "value")} ELSE value END`;
+}
+
 /** Rejects with their value; a value in a column that identifies a person is pseudonymised too. */
 function writeRejects(connection: DuckDBConnection, path: string, key: string): Promise<void> {
-  const personal = [...new Set(Object.values(schemas).flatMap((fields) => fields.filter((f) => f.personal).map((f) => f.name))), "CustomerID"];
   return copyCsv(
     connection,
-    `SELECT table_name, file, line, column_name,
-            CASE WHEN column_name IN (${personal.map(literal).join(", ")}) THEN ${pseudonymSql(key, "value")} ELSE value END AS value, reason
+    `SELECT table_name, file, line, column_name, ${rejectValueSql(key)} AS value, reason
      FROM rejects`,
     "table_name, file, line",
     path
@@ -182,6 +187,13 @@ async function reconcile(connection: DuckDBConnection, staged: StagedSource, asO
       rejected_by_reason: byReason
     };
   });
+  const unlisted = reasons.find((r) => !files.some((f) => f.table_name === r.table_name && f.file === r.file));
+  if (unlisted) throw new Error(`${unlisted.file}: rows rejected from a file that has no counts (a bug in ingest)`);
+  return qualityOf({kind: staged.kind, name: staged.name, as_of: asOf}, fileQuality);
+}
+
+/** The reconciliation of a source's files (or warehouse tables): per-table sums, checked to add up. */
+export function qualityOf(source: Quality["source"], fileQuality: FileQuality[]): Quality {
   const tables: Record<string, TableQuality> = {};
   for (const f of fileQuality) {
     const t = (tables[f.table] ??= {input_rows: 0, loaded_rows: 0, rejected_rows: 0, rejected_by_reason: {}});
@@ -190,13 +202,11 @@ async function reconcile(connection: DuckDBConnection, staged: StagedSource, asO
     t.rejected_rows += f.rejected_rows;
     for (const [reason, n] of Object.entries(f.rejected_by_reason)) t.rejected_by_reason[reason] = (t.rejected_by_reason[reason] ?? 0) + n;
   }
-  const unlisted = reasons.find((r) => !files.some((f) => f.table_name === r.table_name && f.file === r.file));
-  if (unlisted) throw new Error(`${unlisted.file}: rows rejected from a file that has no counts (a bug in ingest)`);
   for (const f of fileQuality) {
     // The invariant every number on the data-quality page rests on.
     if (f.input_rows !== f.loaded_rows + f.rejected_rows) {
       throw new Error(`${f.file}: ${f.input_rows} input rows ≠ ${f.loaded_rows} loaded + ${f.rejected_rows} rejected (a bug in ingest)`);
     }
   }
-  return {source: {kind: staged.kind, name: staged.name, as_of: asOf}, tables, files: fileQuality};
+  return {source, tables, files: fileQuality};
 }

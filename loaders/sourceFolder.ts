@@ -3,7 +3,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {schemas, sqlTypes, tableOrder} from "./canonical.js";
+import {canonicalColumns, tableOrder} from "./canonical.js";
 import {identifier, literal} from "../src/components/sql.js";
 import {queryRows} from "./duckdb.js";
 import type {SourceInfo} from "./ingest.js";
@@ -25,12 +25,8 @@ export async function openSourceFolder(connection: DuckDBConnection, dir: string
     // still opens, with that column empty.
     const file = `read_csv(${literal(path)}, header = true, all_varchar = true)`;
     const present = new Set((await queryRows<{column_name: string}>(connection, `SELECT column_name FROM (DESCRIBE SELECT * FROM ${file})`)).map((c) => c.column_name));
-    const columns = schemas[table].map((f) => {
-      const type = sqlTypes[f.type];
-      const value = !present.has(f.name) ? "NULL" : f.type === "timestamp" ? `strptime(${identifier(f.name)}, '%Y-%m-%d %H:%M:%S')` : identifier(f.name);
-      return `${value}::${type} AS ${identifier(f.name)}`;
-    });
-    await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`canonical_${table}`)} AS SELECT ${columns.join(", ")} FROM ${file}`);
+    const columns = canonicalColumns(table, present, (f) => (f.type === "timestamp" ? `strptime(${identifier(f.name)}, '%Y-%m-%d %H:%M:%S')` : identifier(f.name)));
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`canonical_${table}`)} AS SELECT ${columns} FROM ${file}`);
   }
   return info;
 }

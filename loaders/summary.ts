@@ -2,28 +2,30 @@
 // raw transactions. A purchase day is a day with at least one line of non-negative revenue
 // (same-day lines are one transaction, as Fader & Hardie aggregate them); a line of
 // negative revenue is a return.
+import {dateLiteral, numberLiteral} from "../src/components/sql.js";
+import type {Dialect} from "../src/components/sqlDialect.js";
 
 /**
- * SQL creating table customer_summary from canonical_customers and canonical_transactions.
+ * SQL selecting customer_summary from the canonical customers and transactions (relations,
+ * quoted), one text for DuckDB and PostgreSQL (a warehouse computes it where the data lives).
  * frequency = purchase days − 1 (repeat purchases), recency_days = last − first purchase
  * day (t_x), tenure_days = observation end − first purchase day (T), monetary_value = mean
- * revenue of the repeat purchase days (0 without any), as in the BG/NBD and Gamma-Gamma
+ * revenue of the repeat purchase days to the cent, half up (0 without any), as in the BG/NBD and Gamma-Gamma
  * literature (Fader, Hardie & Lee 2005). cost is the transactions' cost, or revenue × (1 −
  * marginRate) where a line has none; profit = revenue − cost (gross profit, before cost
  * to serve and acquisition cost, which the pages add).
  */
-export function customerSummarySql(observationEnd: string, marginRate: number): string {
-  return `CREATE OR REPLACE TEMP TABLE customer_summary AS
-  WITH lines AS (
-    SELECT customer_id, occurred_at::DATE AS day, revenue, coalesce(cost, revenue * (1 - ${marginRate})) AS cost, revenue < 0 AS is_return
-    FROM canonical_transactions
+export function customerSummarySql(dialect: Dialect, observationEnd: string, marginRate: number, transactions = "canonical_transactions", customers = "canonical_customers"): string {
+  return `WITH lines AS (
+    SELECT customer_id, occurred_at::DATE AS day, revenue, coalesce(cost, revenue * (1 - ${numberLiteral(marginRate)})) AS cost, revenue < 0 AS is_return
+    FROM ${transactions}
   ), purchase_days AS (
-    SELECT customer_id, day, sum(revenue) AS revenue FROM lines WHERE NOT is_return GROUP BY ALL
+    SELECT customer_id, day, sum(revenue) AS revenue FROM lines WHERE NOT is_return GROUP BY customer_id, day
   ), ranked AS (
     SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY day) AS n FROM purchase_days
   ), rfm AS (
     SELECT customer_id, min(day) AS first_purchase, max(day) AS last_purchase, count(*) AS purchase_days,
-           coalesce(avg(revenue) FILTER (WHERE n > 1), 0) AS monetary_value
+           (100 * coalesce(sum(revenue) FILTER (WHERE n > 1), 0))::BIGINT AS repeat_cents, count(*) FILTER (WHERE n > 1) AS repeats
     FROM ranked GROUP BY customer_id
   ), money AS (
     SELECT customer_id, sum(revenue) AS revenue, sum(cost) AS cost,
@@ -35,14 +37,15 @@ export function customerSummarySql(observationEnd: string, marginRate: number): 
          coalesce(r.purchase_days, 0)::INTEGER AS purchase_days,
          greatest(coalesce(r.purchase_days, 0) - 1, 0)::INTEGER AS frequency,
          (r.last_purchase - r.first_purchase)::INTEGER AS recency_days,
-         (DATE '${observationEnd}' - r.first_purchase)::INTEGER AS tenure_days,
-         round(r.monetary_value, 2)::DECIMAL(18, 2) AS monetary_value,
+         (${dateLiteral(observationEnd)} - r.first_purchase)::INTEGER AS tenure_days,
+         -- cents / repeats rounded half up in whole numbers: exact, so every engine rounds a tie alike
+         coalesce(CASE WHEN r.repeats > 0 THEN (${dialect.integerDivide("2 * r.repeat_cents + r.repeats", "2 * r.repeats")} / 100)::DECIMAL(18, 2) END, 0)::DECIMAL(18, 2) AS monetary_value,
          coalesce(m.revenue, 0)::DECIMAL(18, 2) AS revenue,
          coalesce(m.returned_revenue, 0)::DECIMAL(18, 2) AS returned_revenue,
          coalesce(m.returns, 0)::INTEGER AS returns,
          round(coalesce(m.cost, 0), 2)::DECIMAL(18, 2) AS cost,
          round(coalesce(m.revenue, 0) - coalesce(m.cost, 0), 2)::DECIMAL(18, 2) AS profit
-  FROM canonical_customers c
+  FROM ${customers} c
   LEFT JOIN rfm r USING (customer_id)
   LEFT JOIN money m USING (customer_id)`;
 }

@@ -22,7 +22,6 @@ async function exploreFiles(source: Ingested, limit: number): Promise<{dir: stri
     const info = await openSourceFolder(connection, source.dir);
     await exploreFilesWithLimit(limit)({
       connection,
-      sourceDir: source.dir,
       source: info,
       writeCsv: (select, name) => connection.run(`COPY (${select}) TO ${literal(join(dir, name))} (FORMAT csv, HEADER true)`).then(() => undefined),
       writeFile: (name, text) => writeFileSync(join(dir, name), text)

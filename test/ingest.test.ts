@@ -30,7 +30,7 @@ describe("ingest cdnow", () => {
     const out = await runIngest("cdnow", [fixture("cdnow/sample.txt")]);
     const rows = await withDuckDB(async (connection) => {
       await openSourceFolder(connection, out.dir);
-      await connection.run(dailySalesSql);
+      await connection.run(`CREATE TEMP TABLE daily_sales AS ${dailySalesSql()} ORDER BY "date"`);
       return queryRows(connection, `SELECT strftime("date", '%Y-%m-%d') AS "date", first_orders, first_revenue, repeat_orders, repeat_revenue FROM daily_sales`);
     });
     expect(rows).toEqual([

@@ -10,6 +10,7 @@ import {fitClv} from "../loaders/clv.js";
 import {withSource} from "../loaders/openSource.js";
 import type {SqlSession} from "../loaders/sqlSession.js";
 import {calibrationAggregatesSql, calibrationSummarySql} from "../src/components/clvSql.js";
+import {purchaseDaysSql} from "../src/components/retentionSql.js";
 import {runIngest, type Ingested} from "./ingestHelpers.js";
 import {postgresMissing, startPostgres, type Role, type TestServer} from "./postgres.js";
 
@@ -27,9 +28,9 @@ function clv(args: string[], env: Record<string, string> = {}) {
 }
 
 const aggregates = (session: SqlSession) =>
-  session.rows(calibrationAggregatesSql(session.dialect, "1997-09-30", "1998-06-30", session.table("transactions")), {what: "the test", table: "transactions"});
+  session.rows(calibrationAggregatesSql(session.dialect, "1997-09-30", "1998-06-30", purchaseDaysSql(session.table("transactions"))), {what: "the test", table: "transactions"});
 const perCustomer = (session: SqlSession) =>
-  session.rows(`SELECT * FROM (${calibrationSummarySql(session.dialect, "1997-09-30", "1998-06-30", session.table("transactions"))}) s ORDER BY customer_id`, {
+  session.rows(`SELECT * FROM (${calibrationSummarySql(session.dialect, "1997-09-30", "1998-06-30", purchaseDaysSql(session.table("transactions")))}) s ORDER BY customer_id`, {
     what: "the test",
     table: "transactions"
   });

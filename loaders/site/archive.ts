@@ -1,14 +1,18 @@
 // What the site's pages read of a source, as one zip archive (Framework extracts each
 // member a page asks for: FileAttachment("data/source/quality.json")). Only summaries and
-// aggregates: no raw personal data, customer ids already pseudonymised by ingest.
+// aggregates: no raw personal data, customer ids pseudonymised (by ingest, or on arrival
+// from a warehouse).
 import {copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import JSZip from "jszip";
-import {customerMonthsSql} from "../../src/components/profitSql.js";
+import type {DuckDBConnection} from "@duckdb/node-api";
 import {literal} from "../../src/components/sql.js";
 import {withDuckDB} from "../duckdb.js";
+import type {SourceInfo} from "../ingest.js";
+import {sourceKind} from "../openSource.js";
 import {openSourceFolder} from "../sourceFolder.js";
+import {openWarehouseSite} from "../warehouse/site.js";
 import {equityFiles} from "./equity.js";
 import {exploreFiles} from "./explore.js";
 import {overviewFiles} from "./overview.js";
@@ -19,6 +23,7 @@ import {qualityFiles} from "./quality.js";
 import {writeSliceReports} from "./reports.js";
 import {retentionFiles} from "./retention.js";
 import {satisfactionFiles} from "./satisfaction.js";
+import {createFolderSiteTables} from "./tables.js";
 
 /**
  * Each page's files; a page's function returns its figure for the overview's KPI cards.
@@ -35,26 +40,31 @@ const pages: Record<string, PageFiles> = {
   explore: exploreFiles
 };
 
-/** The pages whose figures a segment report repeats: not the overview (no figure) nor data quality (the source's, not a slice's). */
-const slicePages = Object.fromEntries(Object.entries(pages).filter(([page]) => page !== "overview" && page !== "quality"));
+/** The pages whose figures a segment report repeats: not the overview and explore (no figure) nor data quality (the source's, not a slice's). */
+const slicePages = Object.fromEntries(Object.entries(pages).filter(([page]) => !["overview", "explore", "quality"].includes(page)));
 
-/** The site's files for a source folder (see npm run ingest), as a zip archive. */
-export async function siteArchive(sourceDir: string): Promise<Buffer> {
+/**
+ * The site's files for a source, as a zip archive: a folder (see npm run ingest) opened in
+ * native DuckDB, or a postgres:// URL whose derived tables are computed in the warehouse
+ * and brought into DuckDB (loaders/warehouse/site.ts); the pages' loaders then run the same
+ * on either. Progress lines (a warehouse's queries) go to `progress`.
+ */
+export async function siteArchive(source: string, progress: (line: string) => void = () => {}): Promise<Buffer> {
   const work = mkdtempSync(join(tmpdir(), "site-archive-"));
   try {
     await withDuckDB(async (connection, instance) => {
-      const source = await openSourceFolder(connection, sourceDir);
-      // Tables several pages build on: the per-customer summary and monthly sums.
-      await connection.run(`CREATE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(sourceDir, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`);
-      await connection.run(`CREATE TEMP TABLE customer_months AS ${customerMonthsSql}`);
+      const warehouse = sourceKind(source) === "postgres";
+      const info = warehouse ? await openWarehouseSite(connection, source, work, progress) : await openFolderSite(connection, source, work);
+      // The per-customer summary, typed as the browser's CSV reader will see it.
+      await connection.run(`CREATE OR REPLACE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(work, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`);
       const writeCsv = (select: string, name: string) => connection.run(`COPY (${select}) TO ${literal(join(work, name))} (FORMAT csv, HEADER true)`).then(() => undefined);
       const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
-      const context = {connection, sourceDir, source, writeCsv, writeFile};
+      const context = {connection, source: info, writeCsv, writeFile};
       const kpis = await pageKpis(pages, context);
       writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
-      await writeSliceReports(instance, context, slicePages, kpis);
+      // Segment reports cut a folder's canonical tables; from a warehouse they are not built yet.
+      await writeSliceReports(instance, warehouse ? null : source, context, slicePages, kpis);
     });
-    for (const file of ["source.json", "quality.json", "customer_summary.csv"]) copyFileSync(join(sourceDir, file), join(work, file));
     const zip = new JSZip();
     // A fixed date on every member, so the same source gives the same bytes.
     for (const name of readdirSync(work).sort()) zip.file(name, readFileSync(join(work, name)), {date: new Date(Date.UTC(2000, 0, 1))});
@@ -62,4 +72,13 @@ export async function siteArchive(sourceDir: string): Promise<Buffer> {
   } finally {
     rmSync(work, {recursive: true, force: true});
   }
+}
+
+/** A source folder opened for the site: its canonical tables, the site tables and its rejects; its summaries copied to `files`. */
+async function openFolderSite(connection: DuckDBConnection, dir: string, files: string): Promise<SourceInfo> {
+  const info = await openSourceFolder(connection, dir);
+  await createFolderSiteTables(connection);
+  await connection.run(`CREATE TEMP TABLE rejects AS SELECT * FROM read_csv(${literal(join(dir, "rejects.csv"))}, header = true, all_varchar = true)`);
+  for (const file of ["source.json", "quality.json", "customer_summary.csv"]) copyFileSync(join(dir, file), join(files, file));
+  return info;
 }

@@ -36,20 +36,19 @@ function fitSummary(fit: ClvFit) {
 /**
  * Weekly cumulative repeat purchases of the customers acquired before the calibration end:
  * observed, and expected by the model, Σ over acquisition days d of n_d · E[X(t − d)]
- * (FHL 2005 eq. 7), as in Fader, Hardie & Lee's tracking plots.
+ * (FHL 2005 eq. 7), as in Fader, Hardie & Lee's tracking plots. Purchase days from retention_days.
  */
 async function tracking(connection: Parameters<PageFiles>[0]["connection"], start: string, end: string, calibrationEnd: string, params: BgNbdParams) {
   const rows = await queryRows<{week: number; repeats: number}>(
     connection,
-    `WITH days AS (SELECT customer_id, occurred_at::DATE AS day FROM canonical_transactions WHERE revenue >= 0 GROUP BY ALL),
-          firsts AS (SELECT customer_id, min(day) AS first FROM days GROUP BY customer_id HAVING min(day) < DATE ${literal(calibrationEnd)})
+    `WITH firsts AS (SELECT customer_id, min(day) AS first FROM retention_days GROUP BY customer_id HAVING min(day) < DATE ${literal(calibrationEnd)})
      SELECT ((day - DATE ${literal(start)}) // 7)::INTEGER AS week, count(*) FILTER (WHERE day > first)::INTEGER AS repeats
-     FROM days JOIN firsts USING (customer_id) GROUP BY week ORDER BY week`
+     FROM retention_days JOIN firsts USING (customer_id) GROUP BY week ORDER BY week`
   );
   const cohorts = await queryRows<{offset: number; n: number}>(
     connection,
     `SELECT (min_day - DATE ${literal(start)})::INTEGER AS "offset", count(*)::INTEGER AS n
-     FROM (SELECT customer_id, min(occurred_at::DATE) AS min_day FROM canonical_transactions WHERE revenue >= 0 GROUP BY customer_id)
+     FROM (SELECT customer_id, min(day) AS min_day FROM retention_days GROUP BY customer_id)
      WHERE min_day < DATE ${literal(calibrationEnd)} GROUP BY ALL ORDER BY ALL`
   );
   const weeks = Math.floor(daysBetween(start, end) / 7) + 1;
@@ -99,11 +98,13 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile, fig
     writeFile("customer_clv.csv", "customer_id,acquisition_channel,cohort,acquisition_cost,margin_to_date,x,p_alive,purchases_next_year,expected_spend,clv\n");
     return undefined;
   }
-  // The models fitted on everything, for the customers' values.
+  // The models fitted on everything, for the customers' values. The fits and the summaries
+  // read the purchase days the site has (raw transactions may stay in a warehouse).
   const session = duckdbSession(connection);
-  const full = await fitClv(session, end, end);
+  const days = "SELECT customer_id, day, revenue FROM retention_days";
+  const full = await fitClv(session, end, end, days);
   // Every customer's summary at the end, for their values (the fit brought back only aggregates).
-  await connection.run(`CREATE OR REPLACE TEMP TABLE calibration AS ${calibrationSummarySql(duckdb, end, end)}`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE calibration AS ${calibrationSummarySql(duckdb, end, end, days)}`);
   // The margin to a tenth of a percent: the page's margin slider has that step, so the
   // page and the overview value customers with the same margin.
   const [{margin}] = (await queryRows<{margin: number}>(
@@ -166,7 +167,7 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile, fig
   writeFile("equity_groups.csv", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
   // Calibrate on the first two thirds of the data, check on the rest (the page's default).
   const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
-  const validation = await fitClv(session, calibrationEnd, end);
+  const validation = await fitClv(session, calibrationEnd, end, days);
   const track = await tracking(connection, start, end, calibrationEnd, validation.bgnbd.params);
 
   // Inputs for the what-if and the closed-form cross-check, from the last two years of data.

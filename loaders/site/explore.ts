@@ -40,8 +40,11 @@ export function exploreRowsSql(table: TableName, rows: number, limit: number): s
 export function exploreFilesWithLimit(limit: number): PageFiles {
   return async ({connection, source, writeCsv, writeFile}) => {
     const tables: ExploreTable[] = [];
+    // A table is shipped when this DuckDB holds it: a warehouse's transactions and customers
+    // stay in the warehouse (a seeded sample from there is still to come).
+    const local = new Set((await queryRows<{name: string}>(connection, "SELECT table_name AS name FROM duckdb_tables()")).map((t) => t.name));
     for (const name of tableOrder) {
-      const present = source.tables.includes(name);
+      const present = source.tables.includes(name) && local.has(`canonical_${name}`);
       const [count] = present ? await queryRows<{n: number}>(connection, `SELECT count(*)::BIGINT AS n FROM ${identifier(`canonical_${name}`)}`) : [];
       const rows = Number(count?.n ?? 0);
       // An absent table still gets its header, so that every file the page names exists.

@@ -1,11 +1,12 @@
-// What a page's loader function gets: the source opened in native DuckDB, with the
-// canonical tables (canonical_<name>), customer_summary and customer_months.
+// What a page's loader function gets: the source opened in native DuckDB, with the tables
+// every source gives (loaders/site/tables.ts: customer_months, retention_days,
+// daily_sales), customer_summary, rejects and canonical_feedback and canonical_prospects
+// where the source has them. Raw transactions may be absent (a warehouse keeps them).
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {SourceInfo} from "../ingest.js";
 
 export interface PageFilesContext {
   connection: DuckDBConnection;
-  sourceDir: string;
   source: SourceInfo;
   /** Writes a query's result into the archive as `name` (CSV with a header). */
   writeCsv: (select: string, name: string) => Promise<void>;

@@ -4,12 +4,13 @@
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import {existsSync} from "node:fs";
 import {join} from "node:path";
-import {customerMonthsSql} from "../../src/components/profitSql.js";
 import {assignSlugs} from "../../src/components/slug.js";
 import {identifier, literal} from "../../src/components/sql.js";
 import {queryRows, withDuckDB} from "../duckdb.js";
+import {sourceKind} from "../openSource.js";
 import {pageKpis, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 import {withSiteSource} from "./source.js";
+import {createFolderSiteTables} from "./tables.js";
 
 /** What a report can be about, and the customers column that says which slice a customer is in. */
 export const sliceKinds = {channel: "acquisition_channel", segment: "segment"} as const;
@@ -46,7 +47,9 @@ export async function readReportSlices(connection: DuckDBConnection, sourceDir: 
 
 /** The report paths of the source the site is built from, for the config's dynamicPaths. */
 export function reportPaths(): Promise<string[]> {
-  return withSiteSource((dir) => withDuckDB(async (connection) => (await readReportSlices(connection, dir)).map(reportPath)));
+  return withSiteSource(async (source) =>
+    sourceKind(source) === "postgres" ? [] : withDuckDB(async (connection) => (await readReportSlices(connection, source)).map(reportPath))
+  );
 }
 
 /**
@@ -77,11 +80,12 @@ const totalsSql = `SELECT count(*)::INTEGER AS customers, count(*) FILTER (WHERE
  */
 export async function writeSliceReports(
   instance: DuckDBInstance,
-  {connection, sourceDir, source, writeFile}: PageFilesContext,
+  sourceDir: string | null,
+  {connection, source, writeFile}: PageFilesContext,
   pages: Record<string, PageFiles>,
   wholeKpis: Record<string, unknown>
 ): Promise<void> {
-  const slices = await readReportSlices(connection, sourceDir);
+  const slices = sourceDir ? await readReportSlices(connection, sourceDir) : [];
   const tables = [...source.tables.map((table) => `canonical_${table}`), "customer_summary"];
   if (slices.length) await connection.run("CREATE SCHEMA whole");
   for (const table of slices.length ? tables : []) await connection.run(`CREATE OR REPLACE TABLE whole.${identifier(table)} AS SELECT * FROM temp.${identifier(table)}`);
@@ -95,12 +99,12 @@ export async function writeSliceReports(
         const key = table === "canonical_prospects" ? "converted_customer_id" : "customer_id";
         await sliceConnection.run(`CREATE TEMP TABLE ${identifier(table)} AS SELECT * FROM whole.${identifier(table)} WHERE ${key} IN (SELECT customer_id FROM slice_customers)`);
       }
-      await sliceConnection.run(`CREATE TEMP TABLE customer_months AS ${customerMonthsSql}`);
+      await createFolderSiteTables(sliceConnection);
       const [totals] = (await queryRows<SliceTotals>(sliceConnection, totalsSql)) as [SliceTotals];
       const fits = totals.customers >= minimumFit.customers && totals.repeatBuyers >= minimumFit.repeatBuyers;
       const slicePages = Object.fromEntries(Object.entries(pages).filter(([page]) => fits || page !== "equity"));
       // Only the figures: the pages' files are the whole source's.
-      const kpis = await pageKpis(slicePages, {connection: sliceConnection, sourceDir, source, writeCsv: async () => undefined, writeFile: () => undefined, figuresOnly: true});
+      const kpis = await pageKpis(slicePages, {connection: sliceConnection, source, writeCsv: async () => undefined, writeFile: () => undefined, figuresOnly: true});
       const report = {...slice, path: reportPath(slice), ...totals, profit: (kpis.profit as {total?: number} | undefined)?.total ?? null};
       index.push(report);
       writeFile(`report-${slice.kind}-${slice.slug}.json`, `${JSON.stringify({...report, minimumFit, kpis}, null, 2)}\n`);

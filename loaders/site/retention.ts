@@ -3,7 +3,7 @@
 // the inactivity-window status, the early-warning list and the loyalty ladder.
 import {periodsPerYear, quickRatio, totals} from "../../src/components/growthAccounting.js";
 import {ladderSql} from "../../src/components/loyaltyLadder.js";
-import {cohortSql, defaultWarningRules, earlyWarningSql, gapQuantileSql, growthAccountingSql, retentionDaysSql, windowStatusSql, type GrowthRow} from "../../src/components/retentionSql.js";
+import {cohortSql, defaultWarningRules, earlyWarningSql, gapQuantileSql, growthAccountingSql, windowStatusSql, type GrowthRow} from "../../src/components/retentionSql.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 
@@ -23,11 +23,10 @@ export interface RetentionKpi {
 }
 
 /**
- * What the retention and lifecycle pages both start from: the table retention_days (each
- * customer's purchase days), the last day observed and the default inactivity window.
+ * What the retention and lifecycle pages both start from, read from retention_days (each
+ * customer's purchase days): the last day observed and the default inactivity window.
  */
 export async function purchaseDays(connection: PageFilesContext["connection"], source: PageFilesContext["source"]): Promise<{end: string; windowDays: number; gaps: number}> {
-  await connection.run(`CREATE OR REPLACE TEMP TABLE retention_days AS ${retentionDaysSql}`);
   const [last] = await queryRows<{day: string | null}>(connection, "SELECT strftime(max(day), '%Y-%m-%d') AS day FROM retention_days");
   const [quantile] = await queryRows<{days: number | null; gaps: number}>(connection, gapQuantileSql(windowQuantile));
   return {end: source.observation_end ?? last?.day ?? "1970-01-01", windowDays: Math.max(1, quantile?.days ?? 90), gaps: quantile?.gaps ?? 0};

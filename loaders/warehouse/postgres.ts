@@ -2,11 +2,14 @@
 // URL (missing parts from the standard PG* variables, TLS settings such as sslmode passed
 // through to the driver), read-only and with a statement timeout. Errors name the server
 // (host, port, database, user) or the query's purpose and table, never the password.
+import {createWriteStream} from "node:fs";
+import {pipeline} from "node:stream/promises";
 import pg from "pg";
+import {to as copyTo} from "pg-copy-streams";
 import type {TableName} from "../canonical.js";
 import {identifier, literal} from "../../src/components/sql.js";
 import {postgres} from "../../src/components/sqlDialect.js";
-import {queryFailed, type SqlSession} from "../sqlSession.js";
+import {queryFailed, type QueryPurpose, type SqlSession} from "../sqlSession.js";
 import {redact, secretsOf} from "./redact.js";
 
 export interface WarehouseOptions {
@@ -16,6 +19,23 @@ export interface WarehouseOptions {
   statementTimeout?: string;
   /** Called with lines of progress (they never hold the password). */
   progress?: (message: string) => void;
+}
+
+/** A result column and its DuckDB type. */
+export interface ResultColumn {
+  name: string;
+  type: string;
+}
+
+export interface WarehouseSession extends SqlSession {
+  /** The database's name, for the site's title. */
+  database: string;
+  /**
+   * Streams a query's rows into a CSV file (PostgreSQL's COPY … TO STDOUT: no header,
+   * NULL unquoted and empty, '' quoted), never holding them in memory; returns the
+   * result's columns with their DuckDB types and how many rows came.
+   */
+  copyToCsv(sql: string, purpose: QueryPurpose, path: string): Promise<{columns: ResultColumn[]; rows: number}>;
 }
 
 /** A connection that could not be made, or a setting that is wrong: one line, no password. */
@@ -80,7 +100,7 @@ function queryHint(error: unknown, timeout: string): string {
 }
 
 /** Runs work with a read-only session on the warehouse at url, closing it afterwards. */
-export async function withWarehouse<T>(url: string, options: WarehouseOptions, work: (session: SqlSession) => Promise<T>): Promise<T> {
+export async function withWarehouse<T>(url: string, options: WarehouseOptions, work: (session: WarehouseSession) => Promise<T>): Promise<T> {
   const timeout = statementTimeout(options.statementTimeout);
   let client: pg.Client | undefined;
   // The password may also come from ~/.pgpass, which the driver reads while connecting.
@@ -113,16 +133,67 @@ export async function withWarehouse<T>(url: string, options: WarehouseOptions, w
   }
 }
 
-function warehouseSession(client: pg.Client, tables: Partial<Record<TableName, string>>, timeout: string): SqlSession {
+/**
+ * The DuckDB type that holds a PostgreSQL result column exactly. NUMERIC needs its
+ * precision and scale (a query casts an unconstrained sum); other types are refused by name.
+ */
+function duckdbType(field: pg.FieldDef): string {
+  const {builtins} = pg.types;
+  switch (field.dataTypeID) {
+    case builtins.BOOL:
+      return "BOOLEAN";
+    case builtins.INT2:
+      return "SMALLINT";
+    case builtins.INT4:
+      return "INTEGER";
+    case builtins.INT8:
+      return "BIGINT";
+    case builtins.FLOAT4:
+      return "FLOAT";
+    case builtins.FLOAT8:
+      return "DOUBLE";
+    case builtins.DATE:
+      return "DATE";
+    case builtins.TIMESTAMP:
+      return "TIMESTAMP";
+    case builtins.TEXT:
+    case builtins.VARCHAR:
+    case builtins.BPCHAR:
+      return "VARCHAR";
+    case builtins.NUMERIC: {
+      // typmod = (precision << 16 | scale) + 4; -1 when unconstrained.
+      const typmod = field.dataTypeModifier - 4;
+      if (typmod >= 0 && typmod >> 16 <= 38) return `DECIMAL(${typmod >> 16}, ${typmod & 0xffff})`;
+      break;
+    }
+  }
+  throw new Error(`column ${field.name}: PostgreSQL type ${field.dataTypeID}${field.dataTypeID === builtins.NUMERIC ? " (NUMERIC without precision)" : ""} has no exact DuckDB type here; cast it in the query`);
+}
+
+function warehouseSession(client: pg.Client, tables: Partial<Record<TableName, string>>, timeout: string): WarehouseSession {
   const table = (name: TableName) => identifier(tables[name] ?? name);
+  const failed = (purpose: QueryPurpose, error: unknown) => queryFailed(postgres, purpose, table(purpose.table), `${errorText(error)}${queryHint(error, timeout)}`);
   return {
     dialect: postgres,
+    database: client.database ?? "",
     table,
-    async rows<T>(sql: string, purpose: Parameters<SqlSession["rows"]>[1]) {
+    async rows<T>(sql: string, purpose: QueryPurpose) {
       try {
         return (await client.query(sql)).rows as T[];
       } catch (error) {
-        throw queryFailed(postgres, purpose, table(purpose.table), `${errorText(error)}${queryHint(error, timeout)}`);
+        throw failed(purpose, error);
+      }
+    },
+    async copyToCsv(sql, purpose, path) {
+      try {
+        // LIMIT 0 plans the query without running it: the columns' types, before the rows.
+        const {fields} = await client.query(`SELECT * FROM (${sql}) q LIMIT 0`);
+        const columns = fields.map((field) => ({name: field.name, type: duckdbType(field)}));
+        const stream = client.query(copyTo(`COPY (${sql}) TO STDOUT (FORMAT csv)`));
+        await pipeline(stream, createWriteStream(path));
+        return {columns, rows: stream.rowCount};
+      } catch (error) {
+        throw failed(purpose, error);
       }
     }
   };

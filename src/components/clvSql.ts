@@ -3,6 +3,7 @@
 // DuckDB-WASM or a PostgreSQL warehouse alike: one text, a dialect for what differs).
 // Same-day purchases are one transaction, as Fader & Hardie aggregate them; returns
 // (negative revenue) are not purchases.
+import {purchaseDaysSql} from "./retentionSql.js";
 import {dateLiteral} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
@@ -13,16 +14,16 @@ import type {Dialect} from "./sqlDialect.js";
  * repeat days (NULL when x = 0; the Gamma-Gamma input m_x), holdout = purchase days in
  * (C, H], first_week = whole weeks from the data's first purchase to the customer's.
  * Weeks are days / 7 (Fader, Hardie & Lee 2005 measure CDNOW in weeks), divided in
- * double precision so that both engines give the same bits. `transactions` is the
- * quoted relation holding the canonical transactions.
+ * double precision so that both engines give the same bits. `days` is a query giving each
+ * customer's purchase days (customer_id, day, revenue), as purchaseDaysSql selects them
+ * from the canonical transactions or as the site's table retention_days holds them.
  */
-export function calibrationSummarySql(dialect: Dialect, calibrationEnd: string, holdoutEnd: string, transactions = "canonical_transactions"): string {
+export function calibrationSummarySql(dialect: Dialect, calibrationEnd: string, holdoutEnd: string, days = purchaseDaysSql()): string {
   const c = dateLiteral(calibrationEnd);
   const h = dateLiteral(holdoutEnd);
   const repeat = `d.day > f.first AND d.day <= ${c}`;
   return `WITH days AS (
-  SELECT customer_id, occurred_at::DATE AS day, sum(revenue) AS revenue
-  FROM ${transactions} WHERE revenue >= 0 GROUP BY customer_id, occurred_at::DATE
+${days}
 ), firsts AS (
   SELECT customer_id, min(day) AS first FROM days GROUP BY customer_id
 ), origin AS (
@@ -47,9 +48,9 @@ GROUP BY d.customer_id, f.first`;
  * customers (kind 'spend', Gamma-Gamma's). The triples number thousands even for a
  * million customers; the spends at most the repeat buyers (a mean spend rarely repeats).
  */
-export function calibrationAggregatesSql(dialect: Dialect, calibrationEnd: string, holdoutEnd: string, transactions?: string): string {
+export function calibrationAggregatesSql(dialect: Dialect, calibrationEnd: string, holdoutEnd: string, days?: string): string {
   return `WITH calibration AS (
-${calibrationSummarySql(dialect, calibrationEnd, holdoutEnd, transactions)}
+${calibrationSummarySql(dialect, calibrationEnd, holdoutEnd, days)}
 )
 SELECT 'bgnbd' AS kind, x, t_x, "T", NULL::DOUBLE PRECISION AS spend, count(*)::INTEGER AS n, sum(holdout)::INTEGER AS holdout
 FROM calibration GROUP BY x, t_x, "T"

@@ -2,6 +2,7 @@
 // summary (customer_summary). One SQL definition serves the loader (native DuckDB, for
 // the page's first view) and the page's filters (DuckDB-WASM).
 import {literal, monthLiteral, numberLiteral} from "./sql.js";
+import type {Dialect} from "./sqlDialect.js";
 
 export interface ProfitAssumptions {
   /** Gross margin applied to revenue that has no cost in the source (0–1). */
@@ -80,14 +81,18 @@ ORDER BY profit DESC, s.customer_id`;
 }
 
 /**
- * SQL creating customer_months from canonical_transactions: per customer and month the
- * orders (distinct order ids, or purchase days where a source has none), returned lines,
- * revenue, the cost the source gives, and the revenue it gives no cost for.
+ * SQL selecting customer_months from the canonical transactions (a relation, quoted):
+ * per customer and month the orders (distinct order ids, or purchase days where a source
+ * has none), returned lines, revenue, the cost the source gives, and the revenue it gives
+ * no cost for. One text for DuckDB and PostgreSQL (a warehouse computes it where the data lives).
  */
-export const customerMonthsSql = `SELECT customer_id, strftime(occurred_at, '%Y-%m') AS month,
-       count(DISTINCT coalesce(order_id, strftime(occurred_at, '%Y-%m-%d'))) FILTER (WHERE revenue >= 0)::INTEGER AS orders,
+export function customerMonthsSql(dialect: Dialect, transactions = "canonical_transactions"): string {
+  const month = dialect.dateText("occurred_at", "month");
+  return `SELECT customer_id, ${month} AS month,
+       count(DISTINCT coalesce(order_id, ${dialect.dateText("occurred_at", "day")})) FILTER (WHERE revenue >= 0)::INTEGER AS orders,
        count(*) FILTER (WHERE revenue < 0)::INTEGER AS returns,
        sum(revenue)::DECIMAL(18, 2) AS revenue,
        coalesce(sum(cost), 0)::DECIMAL(18, 2) AS known_cost,
        coalesce(sum(revenue) FILTER (WHERE cost IS NULL), 0)::DECIMAL(18, 2) AS revenue_without_cost
-FROM canonical_transactions GROUP BY ALL ORDER BY customer_id, month`;
+FROM ${transactions} GROUP BY customer_id, ${month}`;
+}

@@ -13,7 +13,8 @@ export interface FileQuality {
 export type TableQuality = Omit<FileQuality, "table" | "file">;
 
 export interface Quality {
-  source: {kind: string; name: string; as_of: string};
+  /** checks: which checks ran, where not all of ingest's (a warehouse source). */
+  source: {kind: string; name: string; as_of: string; checks?: string};
   /** Per canonical table, the sums of its files. */
   tables: Record<string, TableQuality>;
   files: FileQuality[];

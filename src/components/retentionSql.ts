@@ -14,14 +14,17 @@ export interface RetentionFilter {
 export const allCustomers: RetentionFilter = {channel: null};
 
 /**
- * SQL selecting retention_days from canonical_transactions: per customer and purchase day
- * (a day with at least one line of non-negative revenue, as customer_summary counts
- * them) the revenue of its purchase lines. Returns are left out: a return is not a visit,
- * and revenue here is what customers spent in the period.
+ * SQL selecting retention_days from the canonical transactions (a relation, quoted): per
+ * customer and purchase day (a day with at least one line of non-negative revenue, as
+ * customer_summary counts them) the revenue of its purchase lines. Returns are left out: a
+ * return is not a visit, and revenue here is what customers spent in the period. The
+ * customer-equity models count the same purchase days (clvSql.ts); one text for DuckDB and PostgreSQL.
  */
-export const retentionDaysSql = `SELECT customer_id, occurred_at::DATE AS day, sum(revenue)::DECIMAL(18, 2) AS revenue
-FROM canonical_transactions WHERE revenue >= 0
-GROUP BY ALL ORDER BY customer_id, day`;
+export function purchaseDaysSql(transactions = "canonical_transactions"): string {
+  return `SELECT customer_id, occurred_at::DATE AS day, sum(revenue)::DECIMAL(18, 2) AS revenue
+FROM ${transactions} WHERE revenue >= 0
+GROUP BY customer_id, occurred_at::DATE`;
+}
 
 const steps: Record<Period, string> = {week: "INTERVAL '7 days'", month: "INTERVAL '1 month'", quarter: "INTERVAL '3 months'"};
 

@@ -35,7 +35,7 @@ const emptyProspects = `(SELECT NULL::VARCHAR AS prospect_id, NULL::VARCHAR AS c
 
 /**
  * Statements (run in order) creating the page's tables from canonical_feedback,
- * canonical_transactions, canonical_prospects and customer_summary:
+ * canonical_prospects, customer_summary and retention_days (purchase days, purchaseDaysSql):
  * - satisfaction_cells: responses per month, channel, segment, dimension, expectation and
  *   perception (survey dimensions and 'delivery'); gaps, zones and the scatter come from it.
  * - satisfaction_importance: per month, channel, segment and survey dimension the sums
@@ -59,7 +59,7 @@ export function satisfactionTablesSql(inputs: SatisfactionInputs): string[] {
   const end = dateLiteral(inputs.observationEnd);
   const scored = `dimension NOT IN (${literal(overallDimension)}, ${literal(deliveryDimension)}) AND expectation IS NOT NULL AND perception IS NOT NULL`;
   const customer = "LEFT JOIN (SELECT customer_id, acquisition_channel::VARCHAR AS channel, segment::VARCHAR AS segment FROM customer_summary) c USING (customer_id)";
-  const purchases = `(SELECT customer_id, occurred_at::DATE AS day, sum(revenue)::DOUBLE AS revenue FROM canonical_transactions WHERE revenue >= 0 GROUP BY ALL)`;
+  const purchases = "(SELECT customer_id, day, revenue::DOUBLE AS revenue FROM retention_days)";
   const followed = (h: number, day: string) => `CASE WHEN ${end} - ${day} >= ${h} THEN coalesce(bool_or(p.day <= ${day} + ${h}), false) END`;
   return [
     `CREATE OR REPLACE TEMP TABLE satisfaction_cells AS

@@ -8,14 +8,18 @@ export interface Dialect {
   name: string;
   /** Whole quotient of non-negative integers: `/` of integers is exact in DuckDB, whole in PostgreSQL. */
   integerDivide(dividend: string, divisor: string): string;
+  /** A date or timestamp as text: 'YYYY-MM-DD' (day) or 'YYYY-MM' (month). */
+  dateText(expression: string, unit: "day" | "month"): string;
 }
 
 export const duckdb: Dialect = {
   name: "DuckDB",
-  integerDivide: (dividend, divisor) => `((${dividend}) // (${divisor}))`
+  integerDivide: (dividend, divisor) => `((${dividend}) // (${divisor}))`,
+  dateText: (expression, unit) => `strftime(${expression}, '${unit === "day" ? "%Y-%m-%d" : "%Y-%m"}')`
 };
 
 export const postgres: Dialect = {
   name: "PostgreSQL",
-  integerDivide: (dividend, divisor) => `div(${dividend}, ${divisor})`
+  integerDivide: (dividend, divisor) => `div(${dividend}, ${divisor})`,
+  dateText: (expression, unit) => `to_char(${expression}, '${unit === "day" ? "YYYY-MM-DD" : "YYYY-MM"}')`
 };

@@ -3,4 +3,5 @@
 import {siteArchive} from "../../loaders/site/archive.js";
 import {withSiteSource} from "../../loaders/site/source.js";
 
-process.stdout.write(await withSiteSource(siteArchive));
+// Progress (a warehouse's queries: rows and seconds each) goes to the build's log.
+process.stdout.write(await withSiteSource((source) => siteArchive(source, (line) => console.error(`source: ${line}`))));

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {lifecycleStagesSql, newlyDeclinedSql, stageCountsSql, stageDurationSql, stageFlowsSql, type LifecycleRules} from "../../src/components/lifecycleSql.js";
-import {retentionDaysSql} from "../../src/components/retentionSql.js";
+import {purchaseDaysSql} from "../../src/components/retentionSql.js";
 
 // Hand-built purchase histories (one purchase of $10 per listed day), January 2023 to December 2024.
 const monthly = (from: string, to: string, day = 15): string[] => {
@@ -34,7 +34,7 @@ const setup = `
   CREATE TABLE canonical_transactions AS SELECT customer_id, occurred_at::TIMESTAMP AS occurred_at, revenue::DECIMAL(18, 2) AS revenue FROM (VALUES
     ${Object.entries(histories).flatMap(([id, days]) => days.map((day) => `('${id}', '${day} 10:00:00', 10)`)).join(",\n    ")}
   ) AS t(customer_id, occurred_at, revenue);
-  CREATE TABLE retention_days AS ${retentionDaysSql};
+  CREATE TABLE retention_days AS ${purchaseDaysSql()};
   CREATE TABLE p_alive AS SELECT * FROM (VALUES ('lowp', 0.1), ('stable', 0.9)) AS t(customer_id, p_alive)`;
 
 const run = <T>(sql: string) =>

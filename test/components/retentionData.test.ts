@@ -7,7 +7,7 @@ import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {openSourceFolder} from "../../loaders/sourceFolder.js";
 import {identityFailures} from "../../src/components/growthAccounting.js";
 import {ladderSql, type LadderCounts} from "../../src/components/loyaltyLadder.js";
-import {growthAccountingSql, retentionDaysSql, type GrowthRow} from "../../src/components/retentionSql.js";
+import {growthAccountingSql, purchaseDaysSql, type GrowthRow} from "../../src/components/retentionSql.js";
 import {periods} from "../../src/components/salesByPeriod.js";
 import {literal} from "../../src/components/sql.js";
 import {runIngest, type Ingested} from "../ingestHelpers.js";
@@ -23,7 +23,7 @@ const onSource = <T>(source: Ingested, work: (q: <R>(sql: string) => Promise<R[]
   withDuckDB(async (connection) => {
     await openSourceFolder(connection, source.dir);
     await connection.run(`CREATE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(source.dir, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`);
-    await connection.run(`CREATE TEMP TABLE retention_days AS ${retentionDaysSql}`);
+    await connection.run(`CREATE TEMP TABLE retention_days AS ${purchaseDaysSql()}`);
     return work(<R>(sql: string) => queryRows<R>(connection, sql));
   });
 

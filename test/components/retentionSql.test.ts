@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
-import {cohortSql, earlyWarningSql, gapQuantileSql, growthAccountingSql, retentionDaysSql, windowStatusSql} from "../../src/components/retentionSql.js";
+import {cohortSql, earlyWarningSql, gapQuantileSql, growthAccountingSql, purchaseDaysSql, windowStatusSql} from "../../src/components/retentionSql.js";
 
 // A hand-worked transaction log, January to May 2024 (amounts in $):
 //   a (search, acquisition $30): 5 Jan 60 + 40 (two lines, one day), 10 Feb 150, 20 Apr 80
@@ -16,7 +16,7 @@ const setup = `
     ('d', '2024-02-01 10:00:00', 10), ('d', '2024-02-15 10:00:00', 20),
     ('e', '2024-06-02 10:00:00', 99)
   ) AS t(customer_id, occurred_at, revenue);
-  CREATE TABLE retention_days AS ${retentionDaysSql};
+  CREATE TABLE retention_days AS ${purchaseDaysSql()};
   CREATE TABLE customer_summary AS SELECT * FROM (VALUES
     ('a', 'search', '30'), ('b', 'search', NULL), ('c', 'social', '12'), ('d', NULL, '45'), ('e', 'social', NULL)
   ) AS t(customer_id, acquisition_channel, acquisition_cost)`;
@@ -29,7 +29,7 @@ const run = <T>(sql: string) =>
 
 const end = "2024-06-15"; // June is incomplete, so the last complete month is May
 
-describe("retentionDaysSql", () => {
+describe("purchaseDaysSql(transactions)", () => {
   it("sums a customer's purchase lines by day and leaves returns out", async () => {
     const rows = await run<{customer_id: string; day: string; revenue: string}>("SELECT customer_id, day::VARCHAR AS day, revenue::VARCHAR AS revenue FROM retention_days WHERE customer_id IN ('a', 'b') ORDER BY customer_id, day");
     expect(rows.map((r) => [r.customer_id, r.day, Number(r.revenue)])).toEqual([

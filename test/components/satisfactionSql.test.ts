@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
+import {purchaseDaysSql} from "../../src/components/retentionSql.js";
 import {deliveriesSql, deliveryLinkSql, gapCountsSql, importanceStatsSql, lateScoresSql, noSatisfactionFilter, responsesSql, satisfactionTablesSql} from "../../src/components/satisfactionSql.js";
 
 // Customer a (search, home) answered on 2024-01-10: reliability expected 6 perceived 5,
@@ -25,6 +26,7 @@ const setup = `${feedbackTable(`('r1', 'O1', 'a', '2024-01-10', 'reliability', 6
     ('a', '2024-01-05 10:00:00', 30), ('a', '2024-03-01 09:00:00', 50), ('a', '2024-06-01 09:00:00', 20),
     ('b', '2024-01-01 12:00:00', 40), ('b', '2024-03-01 12:00:00', -10)
   ) AS t(customer_id, occurred_at, revenue);
+  CREATE TABLE retention_days AS ${purchaseDaysSql()};
   CREATE TABLE customer_summary AS SELECT * FROM (VALUES ('a', 'search', 'home'), ('b', 'social', 'office')) AS t(customer_id, acquisition_channel, segment);
   CREATE TABLE canonical_prospects AS SELECT * FROM (VALUES ('p1', 'x', 'a'), ('p2', NULL, 'a'), ('p3', NULL, NULL)) AS t(prospect_id, converted_customer_id, referred_by)`;
 

@@ -1,0 +1,153 @@
+// The site's tables from a PostgreSQL warehouse: every derived table computed there by the
+// same query text a folder's DuckDB runs (loaders/site/tables.ts, customerSummarySql), over
+// the transactions that pass the checks (checks.ts); each result streamed back (COPY … TO
+// STDOUT into a file) into the loaders' DuckDB, ids pseudonymised on arrival. Raw
+// transactions never leave the warehouse; survey answers and prospects come as they are.
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import type {FileQuality} from "../../src/components/quality.js";
+import {identifier, literal} from "../../src/components/sql.js";
+import {postgres} from "../../src/components/sqlDialect.js";
+import {canonicalColumns, schemas, tableOrder, type TableName} from "../canonical.js";
+import {qualityOf, rejectValueSql, type SourceInfo} from "../ingest.js";
+import {pseudonymKey, pseudonymSql} from "../pseudonym.js";
+import {rejectSampleSize} from "../site/quality.js";
+import {createSiteTable, siteTables} from "../site/tables.js";
+import {defaultMarginRate} from "../sources/source.js";
+import {customerSummarySql} from "../summary.js";
+import {checkedTransactionsSql, warehouseChecks} from "./checks.js";
+import {WarehouseError, withWarehouse, type WarehouseSession} from "./postgres.js";
+
+/** What a warehouse does not say of itself: the site's title, currency and margin where costs are missing. */
+export const warehouseSettingVariables = {name: "CUSTOMER_EQUITY_NAME", currency: "CUSTOMER_EQUITY_CURRENCY", marginRate: "CUSTOMER_EQUITY_MARGIN_RATE"} as const;
+
+function marginRate(): number {
+  const text = process.env[warehouseSettingVariables.marginRate];
+  const rate = text === undefined || text === "" ? defaultMarginRate : Number(text);
+  if (!(rate >= 0 && rate <= 1)) throw new WarehouseError(`${warehouseSettingVariables.marginRate}=${text}: expected a number between 0 and 1`);
+  return rate;
+}
+
+/** The columns a warehouse table has (none when it is absent from the search path). */
+async function columnsOf(session: WarehouseSession, table: TableName): Promise<Set<string>> {
+  const rows = await session.rows<{name: string}>(
+    `SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass(${literal(session.table(table))}) AND attnum > 0 AND NOT attisdropped`,
+    {what: "the table's columns", table}
+  );
+  return new Set(rows.map((row) => row.name));
+}
+
+/**
+ * Opens a warehouse for the site: creates in DuckDB the site tables, customer_summary,
+ * canonical_feedback and canonical_prospects (where the warehouse has them) and rejects (a
+ * sample per reason); writes source.json, quality.json and customer_summary.csv to `files`.
+ * Prints a line per query: what it brought, how many rows, how long it took.
+ */
+export async function openWarehouseSite(connection: DuckDBConnection, url: string, files: string, progress: (line: string) => void): Promise<SourceInfo> {
+  const key = pseudonymKey();
+  const margin = marginRate();
+  const imports = mkdtempSync(join(tmpdir(), "customer-equity-warehouse-"));
+  try {
+    return await withWarehouse(url, {progress}, async (session) => {
+      const present = new Map<TableName, Set<string>>();
+      for (const table of tableOrder) {
+        const columns = await columnsOf(session, table);
+        if (columns.size > 0) present.set(table, columns);
+      }
+      if (!present.has("transactions")) throw new WarehouseError(`no table ${session.table("transactions")} on the connection's search path: the site needs the canonical transactions (see the README)`);
+      // Ids as the pages compare them: text, trimmed, blank as missing (as ingest reads them).
+      const canonical = (table: TableName) =>
+        `SELECT ${canonicalColumns(table, present.get(table)!, (f) => (f.type === "id" ? `nullif(trim(${identifier(f.name)}::VARCHAR), '')` : identifier(f.name)))} FROM ${session.table(table)}`;
+      const customers = present.has("customers");
+      const transactionColumns = schemas.transactions.map((f) => identifier(f.name)).join(", ");
+      // Every query sees the canonical tables under their folder names, the transactions checked.
+      const withCanonical = (select: string) => `WITH input_transactions AS (${canonical("transactions")}),
+${customers ? `input_customers AS (${canonical("customers")}),` : ""}
+checked_transactions AS (${checkedTransactionsSql("input_transactions", customers ? "input_customers" : null)}),
+canonical_transactions AS (SELECT ${transactionColumns} FROM checked_transactions WHERE reason IS NULL),
+canonical_customers AS (${customers ? "SELECT * FROM input_customers" : `SELECT customer_id, min(occurred_at)::DATE AS first_seen, NULL::VARCHAR AS acquisition_channel, NULL::DECIMAL(18, 2) AS acquisition_cost, NULL::VARCHAR AS segment, NULL::INTEGER AS service_contacts FROM canonical_transactions GROUP BY customer_id`})${["feedback", "prospects"].filter((t) => present.has(t as TableName)).map((t) => `,\ncanonical_${t} AS (${canonical(t as TableName)})`).join("")}
+SELECT * FROM (${select}) q`;
+      let returned = 0;
+      let others = 0;
+      /** Runs a query in the warehouse and creates its rows as a DuckDB table, the replacements applied on arrival. */
+      const bring = async (name: string, purpose: string, table: TableName, select: string, order: string, replacements: string[]) => {
+        const started = performance.now();
+        const path = join(imports, `${name}.csv`);
+        const {columns, rows} = await session.copyToCsv(withCanonical(select), {what: purpose, table}, path);
+        const read =
+          rows === 0
+            ? `SELECT ${columns.map((c) => `NULL::${c.type} AS ${identifier(c.name)}`).join(", ")} LIMIT 0`
+            : `SELECT * FROM read_csv(${literal(path)}, columns = {${columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(", ")}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false)`;
+        await createSiteTable(connection, {name, order}, replacements.length ? `SELECT * REPLACE (${replacements.join(", ")}) FROM (${read})` : read);
+        rmSync(path);
+        // Rows derived from transactions (the budget's); survey answers and prospects count apart.
+        if (table === "transactions") returned += rows;
+        else others += rows;
+        progress(`${purpose}: ${rows.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        return rows;
+      };
+      const pseudonymised = (columns: readonly string[]) => columns.map((c) => `${pseudonymSql(key, identifier(c))} AS ${identifier(c)}`);
+
+      const [range] = await session.rows<{start: string | null; end: string | null; has_cost: boolean; transactions: string}>(
+        withCanonical(`SELECT min(occurred_at)::DATE::VARCHAR AS start, max(occurred_at)::DATE::VARCHAR AS "end", count(cost) > 0 AS has_cost, count(*) AS transactions FROM canonical_transactions`),
+        {what: "the data's date range", table: "transactions"}
+      );
+      const reasons = await session.rows<{reason: string | null; n: string}>(withCanonical("SELECT reason, count(*) AS n FROM checked_transactions GROUP BY reason"), {what: "the checks' counts", table: "transactions"});
+      await bring(
+        "rejects",
+        "a sample of rejected transactions",
+        "transactions",
+        `SELECT 'transactions' AS table_name, ${literal(session.table("transactions"))} AS file, NULL::VARCHAR AS line, column_name, value, reason
+         FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY ${transactionColumns}) AS k FROM checked_transactions WHERE reason IS NOT NULL) r WHERE k <= ${rejectSampleSize}`,
+        "table_name, file, reason, value",
+        [`${rejectValueSql(key)} AS value`]
+      );
+      const end = range?.end ?? "1970-01-01";
+      const summary = await bring("customer_summary", "the customer summary", "transactions", customerSummarySql(postgres, end, margin), "customer_id", pseudonymised(["customer_id"]));
+      await connection.run(`COPY customer_summary TO ${literal(join(files, "customer_summary.csv"))} (FORMAT csv, HEADER true)`);
+      for (const table of siteTables) await bring(table.name, table.purpose, "transactions", table.select(postgres), table.order, pseudonymised(table.personal));
+      const loaded: Partial<Record<TableName, number>> = {};
+      for (const table of ["feedback", "prospects"] as const) {
+        if (!present.has(table)) continue;
+        const personal = schemas[table].filter((f) => f.personal).map((f) => f.name);
+        loaded[table] = await bring(`canonical_${table}`, `the ${table}`, table, `SELECT * FROM canonical_${table}`, "ALL", pseudonymised(personal));
+      }
+      if (customers) {
+        const [count] = await session.rows<{n: string}>(`SELECT count(*) AS n FROM ${session.table("customers")}`, {what: "the customers' count", table: "customers"});
+        loaded.customers = Number(count?.n ?? 0);
+      }
+      progress(`${returned.toLocaleString("en-US")} rows derived from transactions for ${summary.toLocaleString("en-US")} customers, and ${others.toLocaleString("en-US")} rows of feedback and prospects`);
+
+      const byReason = Object.fromEntries(reasons.filter((r) => r.reason !== null).map((r) => [r.reason!, Number(r.n)]));
+      const rejected = Object.values(byReason).reduce((a, b) => a + b, 0);
+      const fileQuality = tableOrder.flatMap((table): FileQuality[] => {
+        if (table === "transactions") {
+          const n = Number(range?.transactions ?? 0);
+          return [{table, file: session.table(table), input_rows: n + rejected, loaded_rows: n, rejected_rows: rejected, rejected_by_reason: byReason}];
+        }
+        const n = loaded[table];
+        return n === undefined ? [] : [{table, file: session.table(table), input_rows: n, loaded_rows: n, rejected_rows: 0, rejected_by_reason: {}}];
+      });
+      const source: SourceInfo = {
+        kind: "postgres",
+        name: process.env[warehouseSettingVariables.name] || `${session.database} (PostgreSQL)`,
+        currency: process.env[warehouseSettingVariables.currency] || "USD",
+        margin_rate: margin,
+        cost_assumed: !range?.has_cost,
+        tables: tableOrder.filter((table) => table === "customers" || present.has(table)),
+        observation_start: range?.start ?? null,
+        observation_end: range?.end ?? null,
+        customers: summary,
+        transactions: Number(range?.transactions ?? 0)
+      };
+      const quality = qualityOf({kind: source.kind, name: source.name, as_of: end, checks: warehouseChecks}, fileQuality);
+      writeFileSync(join(files, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
+      writeFileSync(join(files, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
+      return source;
+    });
+  } finally {
+    rmSync(imports, {recursive: true, force: true});
+  }
+}
