@@ -39,10 +39,16 @@ beforeAll(async () => {
 });
 
 describe("the explore page's tables below the row limit", () => {
-  it("are the canonical files as ingest wrote them, row for row, with their counts in explore.json", async () => {
+  it("hold the rows of the canonical files as ingest wrote them, with their counts in explore.json", async () => {
     const {tables, text} = whole;
+    // The same header and the same rows; the page's file is in a total order of its own
+    // (every column), so that it does not depend on the order the rows were loaded in.
+    const sortedRows = (csv: string) => {
+      const [header, ...rows] = csv.trim().split("\n");
+      return [header, ...rows.sort()];
+    };
     for (const table of ["transactions", "customers", "feedback"]) {
-      expect(text(`explore_${table}.csv`), table).toBe(demo.text(`${table}.csv`));
+      expect(sortedRows(text(`explore_${table}.csv`)), table).toEqual(sortedRows(demo.text(`${table}.csv`)));
     }
     expect(tables).toEqual(["customers", "transactions", "feedback", "prospects"].map((name) => ({name, present: true, rows: demo.rows(`${name}.csv`).length, shipped: demo.rows(`${name}.csv`).length})));
   });
@@ -50,7 +56,8 @@ describe("the explore page's tables below the row limit", () => {
   it("leave out prospect ids (people who never became customers) and keep the rest of prospects", async () => {
     const shipped = csvParse(whole.text("explore_prospects.csv"));
     expect(shipped.columns).toEqual(["first_contact_at", "channel", "converted_customer_id", "referred_by"]);
-    expect([...shipped]).toEqual(demo.rows("prospects.csv").map(({prospect_id: _, ...rest}) => rest));
+    const line = (row: object) => JSON.stringify(Object.values(row));
+    expect([...shipped].map(line).sort()).toEqual(demo.rows("prospects.csv").map(({prospect_id: _, ...rest}) => line(rest)).sort());
   });
 });
 

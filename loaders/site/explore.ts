@@ -32,7 +32,8 @@ export interface ExploreTable {
 export function exploreRowsSql(table: TableName, rows: number, limit: number): string {
   const columns = exploreColumns(table).map(identifier);
   const from = `SELECT ${columns.join(", ")} FROM ${identifier(`canonical_${table}`)}`;
-  if (rows <= limit) return from;
+  // A total order, so that the file is the same whichever order the rows were loaded in.
+  if (rows <= limit) return `${from} ORDER BY ${columns.join(", ")}`;
   return `${from} ORDER BY hash(${numberLiteral(sampleSeed)}, ${columns.join(", ")}), ${columns.join(", ")} LIMIT ${numberLiteral(limit)}`;
 }
 
