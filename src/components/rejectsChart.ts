@@ -1,5 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import {rollups, sum} from "d3";
+import {chartWidth} from "./chartWidth.js";
 
 /**
  * Rejected rows per reason as horizontal bars, most first, stacked by table where a reason
@@ -12,11 +13,12 @@ export function rejectsChart(
   const totals = rollups(data, (v) => sum(v, (d) => d.rows), (d) => d.reason).sort((a, b) => b[1] - a[1]);
   const longest = Math.max(...totals.map(([reason]) => reason.length));
   return Plot.plot({
-    width,
+    width: chartWidth(width),
     height: 50 + 26 * totals.length,
     marginLeft: Math.min(width / 2, 12 + 6.2 * longest),
     marginRight: 60,
-    x: {grid: true, label: "Rows set aside"},
+    // Counts: whole-number ticks only (a few rows set aside would otherwise get 0.5 steps).
+    x: {grid: true, label: "Rows set aside", ticks: Math.min(10, totals[0]?.[1] ?? 1), tickFormat: "d"},
     y: {label: null, domain: totals.map(([reason]) => reason)},
     color: {legend: true, label: "Table"},
     ...options,
