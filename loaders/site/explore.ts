@@ -23,6 +23,8 @@ export interface ExploreTable {
   rows: number;
   /** Rows shipped: rows, or the limit when the table is sampled. */
   shipped: number;
+  /** The source has the table but it stays there (a warehouse's raw tables); only then present. */
+  atSource?: true;
 }
 
 /**
@@ -51,7 +53,7 @@ export function exploreFilesWithLimit(limit: number): PageFiles {
       // An absent table still gets its header, so that every file the page names exists.
       if (present) await writeCsv(exploreRowsSql(name, rows, limit), `explore_${name}.csv`);
       else writeFile(`explore_${name}.csv`, `${exploreColumns(name).join(",")}\n`);
-      tables.push({name, present, rows, shipped: Math.min(rows, limit)});
+      tables.push({name, present, rows, shipped: Math.min(rows, limit), ...(!present && source.tables.includes(name) ? {atSource: true as const} : {})});
     }
     writeFile("explore.json", `${JSON.stringify({limit, tables}, null, 2)}\n`);
   };
