@@ -32,6 +32,8 @@ export interface TestServer {
   url(role: Role, database?: string): string;
   /** Runs SQL as the superuser over the unix socket; returns psql's unaligned output. */
   psql(sql: string): string;
+  /** Creates an empty canonical table (named `name`, by default like it), owned by owner, readable by reader; returns its quoted name. */
+  create(table: TableName, name?: string): string;
   /** Creates each canonical table found in a source folder (as `names` say) and COPYs its rows in. */
   load(dir: string, names?: Partial<Record<TableName, string>>): void;
   stop(): void;
@@ -61,7 +63,10 @@ function freePort(): Promise<number> {
 
 const password = () => `pw-${randomBytes(6).toString("hex")}@:/%`;
 
-export async function startPostgres(): Promise<TestServer> {
+/** Server settings (postgres -c name=value) beyond the harness's own, e.g. {shared_buffers: "1GB"} for a benchmark. */
+export type ServerSettings = Record<string, string>;
+
+export async function startPostgres(settings: ServerSettings = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "customer-equity-pg-"));
   const data = join(dir, "data");
   const bin = (name: string) => join(postgresBin, name);
@@ -80,7 +85,7 @@ export async function startPostgres(): Promise<TestServer> {
     const port = await freePort();
     // Passwords over TCP, trust on the socket in our own folder (the superuser's way in).
     run(bin("initdb"), ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync"]);
-    run(bin("pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+    run(bin("pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-w", "-o", [`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`)].join(" "), "start"]);
     started = true;
     const database = "shop";
     const psql = (sql: string, db = database, stdin?: number) => run(bin("psql"), ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", dir, "-p", String(port), "-U", "postgres", "-d", db, "-c", sql], stdin);
@@ -93,6 +98,13 @@ export async function startPostgres(): Promise<TestServer> {
           GRANT USAGE ON SCHEMA public TO ${reader.user}, ${owner.user};
           GRANT CREATE ON SCHEMA public TO ${owner.user};
           GRANT CONNECT, TEMP ON DATABASE ${database} TO ${reader.user}, ${owner.user}`);
+    function create(table: TableName, as: string = table): string {
+      const name = identifier(as);
+      psql(`CREATE TABLE ${name} (${schemas[table].map((f) => `${identifier(f.name)} ${sqlTypes[f.type]}`).join(", ")});
+            ALTER TABLE ${name} OWNER TO ${owner.user};
+            GRANT SELECT ON ${name} TO ${reader.user}`);
+      return name;
+    }
     return {
       port,
       database,
@@ -100,15 +112,13 @@ export async function startPostgres(): Promise<TestServer> {
       owner,
       url: (role, db = database) => `postgres://${role.user}:${encodeURIComponent(role.password)}@127.0.0.1:${port}/${db}`,
       psql: (sql) => psql(sql),
+      create,
       load(source, names = {}) {
         for (const table of tableOrder) {
           const file = join(source, `${table}.csv`);
           if (!existsSync(file)) continue;
-          const name = identifier(names[table] ?? table);
+          const name = create(table, names[table]);
           const columns = readFileSync(file, "utf-8").slice(0, 4096).split("\n")[0]!.split(",").map(identifier);
-          psql(`CREATE TABLE ${name} (${schemas[table].map((f) => `${identifier(f.name)} ${sqlTypes[f.type]}`).join(", ")});
-                ALTER TABLE ${name} OWNER TO ${owner.user};
-                GRANT SELECT ON ${name} TO ${reader.user}`);
           const fd = openSync(file, "r");
           try {
             psql(`COPY ${name} (${columns.join(", ")}) FROM STDIN (FORMAT csv, HEADER true)`, database, fd);

@@ -10,6 +10,7 @@ import config from "../observablehq.config.js";
 import {serve} from "../scripts/serve.js";
 import {launchChromium, openPage} from "./browser.js";
 import {runIngest} from "./ingestHelpers.js";
+import {postgresMissing, startPostgres, type TestServer} from "./postgres.js";
 import {equityPageTests} from "./pages/equity.js";
 import {explorePageTests} from "./pages/explore.js";
 import {indexPageTests} from "./pages/index.js";
@@ -121,10 +122,19 @@ describe("every page in chromium", () => {
       await page.close();
     });
   }
-
-
-
 });
+
+/** Opens every configured page of a served site: no console error, no request to another host; screenshots named prefix-page.png. */
+function tourEveryPage(site: () => {browser: Browser; url: string}, prefix: string) {
+  for (const path of pagePaths) {
+    it(`renders ${path} with no console error and no request to another host`, async () => {
+      const {page, problems} = await openPage(site().browser, site().url, path);
+      await page.screenshot({path: join(outputDir, `${prefix}-${path === "/" ? "index" : path.slice(1)}.png`), fullPage: true});
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+}
 
 describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)", () => {
   let browser: Browser;
@@ -139,14 +149,7 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
     site?.server.close();
   });
 
-  for (const path of pagePaths) {
-    it(`renders ${path} with no console error and no request to another host`, async () => {
-      const {page, problems} = await openPage(browser, site.url, path);
-      await page.screenshot({path: join(outputDir, `cdnow-${path === "/" ? "index" : path.slice(1)}.png`), fullPage: true});
-      expect(problems).toEqual([]);
-      await page.close();
-    });
-  }
+  tourEveryPage(() => ({browser, url: site.url}), "cdnow");
 
   satisfactionWithoutFeedbackTest((path) => openPage(browser, site.url, path));
 
@@ -158,5 +161,53 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
     const profit = await openPage(browser, site.url, "/profit");
     await expect.poll(() => profit.page.locator(".note").textContent()).toContain("This source has no costs: cost of goods is assumed at 70 % of revenue (margin 30 %");
     expect([...overview.problems, ...quality.problems, ...profit.problems]).toEqual([]);
+  });
+});
+
+// The same CDNOW sample in a PostgreSQL warehouse, read by a SELECT-only role whose password
+// is random: one build from the URL, every page toured, the password nowhere in what the
+// build wrote or printed. Skipped with one line where PostgreSQL is absent.
+if (postgresMissing) console.warn(postgresMissing);
+
+describe.skipIf(postgresMissing !== null)("the site on a warehouse (CUSTOMER_EQUITY_SOURCE: a postgres:// URL holding the CDNOW sample)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof serve>>;
+  let log = "";
+  const distWarehouse = join(projectDir, "dist-warehouse");
+  beforeAll(async () => {
+    const source = await runIngest("cdnow", [join(projectDir, "data", "cdnow_sample.txt")]);
+    server = await startPostgres();
+    server.load(source.dir);
+    log = buildSite("dist-warehouse", {CUSTOMER_EQUITY_SOURCE: server.url(server.reader)});
+    [browser, site] = await Promise.all([launchChromium(), serve(distWarehouse)]);
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    site?.server.close();
+    server?.stop();
+  });
+
+  tourEveryPage(() => ({browser, url: site.url}), "warehouse");
+
+  it("computed the figures in the warehouse: the sample's 2,357 customers and 6,919 lines, all loaded (customers as a table of their own)", async () => {
+    expect(log).toMatch(/source: connected to PostgreSQL at host 127\.0\.0\.1, port \d+, database shop \(user reader\): read-only/);
+    const overview = await openPage(browser, site.url, "/");
+    await expect.poll(async () => (await overview.page.locator("#observablehq-main").textContent())?.replace(/\s+/g, " ")).toContain("shop (PostgreSQL), 2,357 customers and 6,919 transaction lines from 1997-01-01 to 1998-06-30.");
+    const quality = await openPage(browser, site.url, "/quality");
+    // The warehouse holds the customers table ingest derived from the log: 6,919 + 2,357 rows.
+    await expect.poll(() => quality.page.locator(".headline").textContent()).toBe("All 9,276 input rows were loaded.");
+    expect([...overview.problems, ...quality.problems]).toEqual([]);
+  });
+
+  it("never writes or prints the password: not in any file of dist-warehouse, not in the build log", () => {
+    const secrets = [server.reader.password, encodeURIComponent(server.reader.password)].map((text) => Buffer.from(text));
+    const files = listFiles(distWarehouse);
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) {
+      const bytes = readFileSync(join(distWarehouse, file));
+      for (const secret of secrets) expect(bytes.includes(secret), file).toBe(false);
+    }
+    for (const secret of secrets) expect(log).not.toContain(secret.toString());
   });
 });

@@ -112,6 +112,21 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     expect(fromWarehouse.customers).toBeGreaterThan(1000);
   });
 
+  it("reads views named like the canonical tables in a schema of their own, put on the search path by the URL (the README's recipe)", async () => {
+    // A warehouse's own shape: other table and column names; the views map it (as the README shows).
+    server.psql(`CREATE TABLE sales_orders AS SELECT customer_id AS client_no, occurred_at AS ordered_at, revenue AS total, order_id AS order_no FROM demo_sales;
+      CREATE SCHEMA customer_equity;
+      CREATE VIEW customer_equity.transactions AS SELECT client_no AS customer_id, ordered_at AS occurred_at, total AS revenue, order_no AS order_id FROM sales_orders;
+      GRANT USAGE ON SCHEMA customer_equity TO ${server.reader.user};
+      GRANT SELECT ON customer_equity.transactions TO ${server.reader.user}`);
+    const fit = (session: SqlSession) => fitClv(session, "2024-06-30", "2025-06-30");
+    const viaViews = await withSource(`${server.url(server.reader)}?options=-c%20search_path%3Dcustomer_equity`, {}, fit);
+    expect(viaViews).toEqual(await withSource(demo.dir, {}, fit));
+    // The reader may read the view, not the table behind it: a view runs with its owner's rights.
+    const count = (session: SqlSession) => session.rows("SELECT count(*) FROM sales_orders", {what: "a count", table: "transactions"});
+    await expect(withSource(server.url(server.reader), {}, count)).rejects.toThrow(/permission denied for table sales_orders \(the role needs SELECT/);
+  });
+
   it("quotes a hostile table name: the table of that name is read, and transactions survives", () => {
     const mapped = clv([server.url(server.owner), ...window, "--table", `transactions=${hostile}`]);
     expect(mapped.status, mapped.stderr).toBe(0);

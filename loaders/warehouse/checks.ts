@@ -31,12 +31,18 @@ export function checkedTransactionsSql(input: string, customers: string | null):
     {when: "revenue IS NULL", reason: "missing revenue", column: "revenue"},
     {when: `revenue < 0 AND NOT ${isReturn}`, reason: "negative amount (not a return)", column: "revenue"},
     {when: `cost < 0 AND NOT ${isReturn}`, reason: "negative amount (not a return)", column: "cost"},
-    ...(customers === null ? [] : [{when: `NOT EXISTS (SELECT 1 FROM ${customers} k WHERE k.customer_id = t.customer_id)`, reason: "unknown customer", column: "customer_id"}]),
+    ...(customers === null ? [] : [{when: "NOT _known", reason: "unknown customer", column: "customer_id"}]),
     {when: "order_id IS NOT NULL AND _copy > 1", reason: "duplicate order line", column: "order_id"}
   ];
   const caseOf = (pick: (rule: Rule) => string) => `CASE ${rules.map((rule) => `WHEN ${rule.when} THEN ${pick(rule)}`).join(" ")} END`;
   const columns = schemas.transactions.map((field) => identifier(field.name)).join(", ");
+  // Known customers by a join, not NOT EXISTS inside the CASE: PostgreSQL runs that as a
+  // subquery per row, scanning the customers each time once their ids outgrow work_mem.
+  const known =
+    customers === null
+      ? input
+      : `(SELECT i.*, k.customer_id IS NOT NULL AS _known FROM ${input} i LEFT JOIN (SELECT DISTINCT customer_id FROM ${customers}) k ON k.customer_id = i.customer_id) j`;
   return `SELECT ${columns}, ${caseOf((rule) => literal(rule.reason))} AS reason, ${caseOf((rule) => literal(rule.column))} AS column_name,
        ${caseOf((rule) => `${identifier(rule.column)}::VARCHAR`)} AS value
-FROM (SELECT *, row_number() OVER (PARTITION BY ${columns}) AS _copy FROM ${input}) t`;
+FROM (SELECT *, row_number() OVER (PARTITION BY ${columns}) AS _copy FROM ${known}) t`;
 }

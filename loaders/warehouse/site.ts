@@ -90,11 +90,13 @@ SELECT * FROM (${select}) q`;
       };
       const pseudonymised = (columns: readonly string[]) => columns.map((c) => `${pseudonymSql(key, identifier(c))} AS ${identifier(c)}`);
 
-      const [range] = await session.rows<{start: string | null; end: string | null; has_cost: boolean; transactions: string}>(
-        withCanonical(`SELECT min(occurred_at)::DATE::VARCHAR AS start, max(occurred_at)::DATE::VARCHAR AS "end", count(cost) > 0 AS has_cost, count(*) AS transactions FROM canonical_transactions`),
-        {what: "the data's date range", table: "transactions"}
+      // One pass of the checks for their counts and the loaded rows' range (each query runs the checks anew).
+      const reasons = await session.rows<{reason: string | null; n: string; start: string | null; end: string | null; has_cost: boolean}>(
+        withCanonical(`SELECT reason, count(*) AS n, min(occurred_at)::DATE::VARCHAR AS start, max(occurred_at)::DATE::VARCHAR AS "end", count(cost) > 0 AS has_cost FROM checked_transactions GROUP BY reason`),
+        {what: "the checks' counts and the data's date range", table: "transactions"}
       );
-      const reasons = await session.rows<{reason: string | null; n: string}>(withCanonical("SELECT reason, count(*) AS n FROM checked_transactions GROUP BY reason"), {what: "the checks' counts", table: "transactions"});
+      const loadedRows = reasons.find((r) => r.reason === null);
+      const range = {start: loadedRows?.start ?? null, end: loadedRows?.end ?? null, has_cost: loadedRows?.has_cost ?? false, transactions: loadedRows?.n ?? "0"};
       await bring(
         "rejects",
         "a sample of rejected transactions",
@@ -104,7 +106,7 @@ SELECT * FROM (${select}) q`;
         "table_name, file, reason, value",
         [`${rejectValueSql(key)} AS value`]
       );
-      const end = range?.end ?? "1970-01-01";
+      const end = range.end ?? "1970-01-01";
       const summary = await bring("customer_summary", "the customer summary", "transactions", customerSummarySql(postgres, end, margin), "customer_id", pseudonymised(["customer_id"]));
       await connection.run(`COPY customer_summary TO ${literal(join(files, "customer_summary.csv"))} (FORMAT csv, HEADER true)`);
       for (const table of siteTables) await bring(table.name, table.purpose, "transactions", table.select(postgres), table.order, pseudonymised(table.personal));
@@ -124,7 +126,7 @@ SELECT * FROM (${select}) q`;
       const rejected = Object.values(byReason).reduce((a, b) => a + b, 0);
       const fileQuality = tableOrder.flatMap((table): FileQuality[] => {
         if (table === "transactions") {
-          const n = Number(range?.transactions ?? 0);
+          const n = Number(range.transactions);
           return [{table, file: session.table(table), input_rows: n + rejected, loaded_rows: n, rejected_rows: rejected, rejected_by_reason: byReason}];
         }
         const n = loaded[table];
@@ -135,12 +137,12 @@ SELECT * FROM (${select}) q`;
         name: process.env[warehouseSettingVariables.name] || `${session.database} (PostgreSQL)`,
         currency: process.env[warehouseSettingVariables.currency] || "USD",
         margin_rate: margin,
-        cost_assumed: !range?.has_cost,
+        cost_assumed: !range.has_cost,
         tables: tableOrder.filter((table) => table === "customers" || present.has(table)),
-        observation_start: range?.start ?? null,
-        observation_end: range?.end ?? null,
+        observation_start: range.start,
+        observation_end: range.end,
         customers: summary,
-        transactions: Number(range?.transactions ?? 0)
+        transactions: Number(range.transactions)
       };
       const quality = qualityOf({kind: source.kind, name: source.name, as_of: end, checks: warehouseChecks}, fileQuality);
       writeFileSync(join(files, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
