@@ -63,6 +63,15 @@ describe("minimizeBfgs(f, gradient, x0)", () => {
     expect(result.message).toMatch(/no convergence in 3 iterations/);
   });
 
+  it("stops unconverged when f stops improving although its gradient does not vanish", () => {
+    // f = 10²⁰ + x: every step of at most 5 leaves f unchanged in floating point (its spacing
+    // there is 16,384), while the gradient stays 1; without the stall rule it would run 1,000 iterations.
+    const result = minimizeBfgs(([x]) => 1e20 + x!, () => [1], [0], {stallIterations: 20});
+    expect(result.converged).toBe(false);
+    expect(result.iterations).toBe(20);
+    expect(result.message).toMatch(/stopped improving/);
+  });
+
   it("throws when f is not finite at the start", () => {
     expect(() => minimizeBfgs(() => NaN, () => [0], [0])).toThrow(/not finite at the start/);
   });

@@ -9,7 +9,10 @@
 //   giving a descent direction or its step cannot be shortened to a decrease;
 // - every step shortened to at most maxStep in each coordinate, so a first step from a poor
 //   start cannot overflow the objective.
-// Convergence: max_i |∂f/∂x_i| ≤ gradientTolerance.
+// Convergence: max_i |∂f/∂x_i| ≤ gradientTolerance. Where the objective keeps falling by
+// less than a relative 1e-12 an iteration over `stallIterations` iterations (a likelihood
+// flattening as a parameter runs off to infinity), the search stops unconverged rather than
+// spend its remaining iterations.
 
 /** Options of minimizeBfgs. */
 export interface BfgsOptions {
@@ -19,6 +22,8 @@ export interface BfgsOptions {
   maxIterations?: number;
   /** Largest change of any coordinate in one step. Default 5. */
   maxStep?: number;
+  /** Stop, unconverged, when this many iterations in a row improved f by less than a relative 1e-12 each. Default 50. */
+  stallIterations?: number;
 }
 
 /** Where minimizeBfgs stopped, and why. */
@@ -67,7 +72,7 @@ export function minimizeBfgs(
   f: (x: readonly number[]) => number,
   gradient: (x: readonly number[]) => number[],
   x0: readonly number[],
-  {gradientTolerance = 1e-8, maxIterations = 1000, maxStep = 5}: BfgsOptions = {}
+  {gradientTolerance = 1e-8, maxIterations = 1000, maxStep = 5, stallIterations = 50}: BfgsOptions = {}
 ): BfgsResult {
   const n = x0.length;
   let x = x0.slice();
@@ -78,6 +83,7 @@ export function minimizeBfgs(
   let h = identity(n);
   let fresh = true; // h is the identity, not yet scaled or updated
   let iterations = 0;
+  let stalled = 0; // iterations in a row with a negligible improvement
   const result = (converged: boolean, message: string): BfgsResult => ({
     x,
     value: fx,
@@ -142,9 +148,14 @@ export function minimizeBfgs(
       h = h.map((row, i) => row.map((v, j) => v - rho * (s[i]! * hy[j]! + hy[i]! * s[j]!) + c * s[i]! * s[j]!));
       fresh = false;
     }
+    stalled = fx - accepted.fx <= 1e-12 * (1 + Math.abs(fx)) ? stalled + 1 : 0;
     x = accepted.x;
     fx = accepted.fx;
     g = gNew;
+    if (stalled >= stallIterations) {
+      ++iterations; // this one is done
+      return result(false, `the objective stopped improving (${stallIterations} iterations without progress; a parameter may be running to a bound)`);
+    }
   }
   const gNorm = maxAbs(g);
   return gNorm <= gradientTolerance
