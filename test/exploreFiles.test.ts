@@ -89,6 +89,8 @@ describe("the explore page's example queries", () => {
       await connection.run("CREATE TABLE customer_clv AS SELECT 'c1' AS customer_id, 'web' AS acquisition_channel, '2024-01' AS cohort, 10.0 AS acquisition_cost, 2 AS x, 0.5 AS p_alive, 20.0 AS expected_spend, 30.0 AS clv");
       for (const example of exploreExamples) {
         expect((await queryRows(connection, example.sql)).length, example.label).toBeGreaterThan(0);
+        // The table it names is the one it reads: a source without that table does not offer it.
+        expect(example.sql, example.label).toContain(`FROM ${example.table}\n`);
       }
     });
   });

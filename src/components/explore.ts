@@ -101,12 +101,12 @@ export async function runQuery(client: {queryStream(sql: string): Promise<QueryS
 }
 
 /** Queries offered as links, one per kind of chart; each runs on the demo (test/loaders: exploreFiles). */
-export const exploreExamples: readonly {label: string; sql: string}[] = [
-  {label: "Revenue and customers by month", sql: "SELECT date_trunc('month', occurred_at) AS month,\n       sum(revenue) AS revenue,\n       count(DISTINCT customer_id) AS customers\nFROM transactions\nGROUP BY month\nORDER BY month"},
-  {label: "Customers and profit by channel", sql: "SELECT acquisition_channel, sum(profit) AS profit, count(*) AS customers\nFROM customer_summary\nGROUP BY acquisition_channel\nORDER BY profit DESC"},
-  {label: "Purchases against spend per purchase", sql: "SELECT frequency, monetary_value, customer_id\nFROM customer_summary\nWHERE frequency > 0"},
-  {label: "Most valuable customers", sql: "SELECT customer_id, clv, p_alive, acquisition_channel\nFROM customer_clv\nORDER BY clv DESC\nLIMIT 20"},
-  {label: "Days since last purchase", sql: "SELECT tenure_days - recency_days AS days_since_last_purchase\nFROM customer_summary\nWHERE first_purchase IS NOT NULL"}
+export const exploreExamples: readonly {label: string; sql: string; table: string}[] = [
+  {label: "Revenue and customers by month", sql: "SELECT date_trunc('month', occurred_at) AS month,\n       sum(revenue) AS revenue,\n       count(DISTINCT customer_id) AS customers\nFROM transactions\nGROUP BY month\nORDER BY month", table: "transactions"},
+  {label: "Customers and profit by channel", sql: "SELECT acquisition_channel, sum(profit) AS profit, count(*) AS customers\nFROM customer_summary\nGROUP BY acquisition_channel\nORDER BY profit DESC", table: "customer_summary"},
+  {label: "Purchases against spend per purchase", sql: "SELECT frequency, monetary_value, customer_id\nFROM customer_summary\nWHERE frequency > 0", table: "customer_summary"},
+  {label: "Most valuable customers", sql: "SELECT customer_id, clv, p_alive, acquisition_channel\nFROM customer_clv\nORDER BY clv DESC\nLIMIT 20", table: "customer_clv"},
+  {label: "Days since last purchase", sql: "SELECT tenure_days - recency_days AS days_since_last_purchase\nFROM customer_summary\nWHERE first_purchase IS NOT NULL", table: "customer_summary"}
 ];
 
 export type ChartKind = "line" | "bar" | "dot" | "histogram" | "count";
