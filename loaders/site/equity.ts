@@ -2,7 +2,6 @@
 // and checked on the rest (tracking and holdout), the models refitted on all of it, every
 // customer's P(active) and CLV, and the groups the page's what-if recomputes.
 import {csvFormat, quantileSorted, randomLcg, randomNormal, sum} from "d3";
-import {bgnbdExpectedPurchasesIfAlive} from "../../src/components/clv/bgnbdConditionalExpectedPurchases.js";
 import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
 import type {BgNbdParams} from "../../src/components/clv/bgnbdLikelihood.js";
 import {bgnbdProbabilityAliveSql} from "../../src/components/clv/bgnbdProbabilityAlive.js";
@@ -126,13 +125,8 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile, fig
      WHERE s.purchase_days > 0 ORDER BY s.customer_id`
   );
   const purchases = memoizedDiscountedPurchases(full.bgnbd.params, {periodLength: weeksPerMonth, periods: 12 * equityDefaults.years, discountRate: monthlyRate(equityDefaults.annualDiscountRate)});
-  // Expected purchases in the next 52 weeks if still active; customers sharing (x, T) share it.
-  const ifAliveNextYear = new Map<string, number>();
-  const nextYearIfAlive = (x: number, T: number) => {
-    const key = `${x}|${T}`;
-    if (!ifAliveNextYear.has(key)) ifAliveNextYear.set(key, bgnbdExpectedPurchasesIfAlive(full.bgnbd.params, 52, x, T));
-    return ifAliveNextYear.get(key)!;
-  };
+  // Expected purchases in the next 52 weeks if still active: one undiscounted period of a year.
+  const nextYearIfAlive = memoizedDiscountedPurchases(full.bgnbd.params, {periodLength: 52, periods: 1, discountRate: 0});
   const groups = new Map<string, CustomerGroup>();
   const rows = customers.map((c) => {
     const key = `${c.x}|${c.t_x}|${c.T}`;
@@ -152,7 +146,7 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile, fig
       x: c.x,
       p_alive: pAlive.toFixed(4),
       // Eq. 10 of FHL 2005: P(active) × expected purchases if active.
-      purchases_next_year: (pAlive * nextYearIfAlive(c.x, c.T)).toFixed(3),
+      purchases_next_year: (pAlive * nextYearIfAlive(c.x, c.T)[0]!).toFixed(3),
       expected_spend: spend.toFixed(2),
       clv: (margin * spend * pAlive * sum(purchases(c.x, c.T))).toFixed(2)
     };

@@ -3,6 +3,7 @@
 // customers still to be won. Current customers come as distinct (x, t_x, T) with the sum
 // of their expected spend per purchase, so a what-if recomputes a few thousand
 // expectations, not one per customer.
+import {ascending, mean, rollups} from "d3";
 import type {BgNbdParams} from "./clv/bgnbdLikelihood.js";
 import {bgnbdExpectedPurchases} from "./clv/bgnbdExpectedPurchases.js";
 import {bgnbdProbabilityAlive} from "./clv/bgnbdProbabilityAlive.js";
@@ -155,21 +156,20 @@ export function valueByGroup<T extends {margin_to_date: number; clv: number; acq
   customers: readonly T[],
   groupOf: (customer: T) => string | null | undefined
 ): GroupValue[] {
-  const groups = new Map<string, T[]>();
-  for (const c of customers) {
-    const key = groupOf(c);
-    if (key == null || key === "") continue;
-    const members = groups.get(key);
-    if (members) members.push(c);
-    else groups.set(key, [c]);
-  }
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([group, members]) => {
-      const costs = members.flatMap((c) => (c.acquisition_cost == null || !Number.isFinite(c.acquisition_cost) ? [] : [c.acquisition_cost]));
-      return {group, customers: members.length, margin_to_date: mean(members.map((c) => c.margin_to_date)), clv: mean(members.map((c) => c.clv)), acquisition_cost: costs.length ? mean(costs) : null};
-    });
+  const grouped = customers.filter((c) => groupOf(c) != null && groupOf(c) !== "");
+  return rollups(
+    grouped,
+    (members) => ({
+      customers: members.length,
+      margin_to_date: mean(members, (c) => c.margin_to_date) ?? NaN,
+      clv: mean(members, (c) => c.clv) ?? NaN,
+      // d3's mean skips missing costs; undefined when none is known.
+      acquisition_cost: mean(members, (c) => c.acquisition_cost) ?? null
+    }),
+    (c) => groupOf(c)!
+  )
+    .sort(([a], [b]) => ascending(a, b))
+    .map(([group, value]) => ({group, ...value}));
 }
 
 /**
