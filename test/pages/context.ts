@@ -1,7 +1,8 @@
 // What a page's tests get: a way to open a page of the built demo site, and the demo's truth.
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
-import type {Page} from "playwright-core";
+import {csvParse} from "d3";
+import type {Locator, Page} from "playwright-core";
 import {demoDir} from "../../loaders/demo/paths.js";
 
 export interface PageTestContext {
@@ -14,3 +15,14 @@ export const demoTruth = JSON.parse(readFileSync(join(demoDir, "truth.json"), "u
   rows: Record<string, number>;
   bad_rows: {file: string; line: number; column: string; reason: string}[];
 };
+
+/** Clicks a CSV download link and parses the file it gives, one object per row. */
+export async function downloadCsv(page: Page, link: Locator): Promise<Record<string, string>[]> {
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  return [...csvParse(Buffer.concat(await (await download.createReadStream()).toArray()).toString("utf-8"))];
+}
+
+/** The text of every cell of a table's body, row by row. */
+export function tableCells(rows: Locator): Promise<string[][]> {
+  return rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? "")));
+}

@@ -4,7 +4,7 @@ import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoTruth, type PageTestContext} from "./context.js";
+import {demoTruth, downloadCsv, tableCells, type PageTestContext} from "./context.js";
 
 const dollars = (text: string | null) => Number((text ?? "").replace(/[^0-9.-]/g, ""));
 
@@ -16,11 +16,8 @@ export function equityPageTests({open}: PageTestContext): void {
     // Current customers' value, recomputed in the browser from the (x, t_x, T) groups, against
     // the sum of the loader's per-customer CLV (the table's CSV).
     const current = dollars(await cards.nth(0).textContent());
-    const download = await Promise.all([page.waitForEvent("download"), page.locator("a[download=\"customer-lifetime-value.csv\"]").click()]);
-    const csv = await (await download[0].createReadStream()).toArray();
-    const rows = Buffer.concat(csv).toString("utf-8").trim().split("\n");
-    const clvColumn = rows[0]!.split(",").indexOf("clv");
-    const total = rows.slice(1).reduce((sum, line) => sum + Number(line.split(",")[clvColumn]), 0);
+    const rows = await downloadCsv(page, page.locator("a[download=\"customer-lifetime-value.csv\"]"));
+    const total = rows.reduce((sum, row) => sum + Number(row.clv), 0);
     expect(Math.abs(current - total) / total).toBeLessThan(0.001);
     // The overview's card shows the same figure, within a dollar of rounding (one margin for both).
     const overview = await open("/");
@@ -51,7 +48,7 @@ export function equityPageTests({open}: PageTestContext): void {
     const {page, problems} = await open("/equity");
     const table = page.locator(".card", {hasText: "Is each channel worth what it costs?"}).locator("table");
     await expect.poll(() => table.locator("tbody tr").count()).toBe(expected.length);
-    const shown = await table.locator("tbody tr").evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    const shown = await tableCells(table.locator("tbody tr"));
     const byChannel = new Map(shown.map((cells) => [cells[1], cells]));
     for (const {channel, margin, cost} of expected) {
       // Columns: (empty), channel, customers, so far, CLV, cost to win; money in whole dollars.

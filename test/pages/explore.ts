@@ -8,7 +8,7 @@ import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {literal} from "../../src/components/sql.js";
 import {outputDir} from "../site.js";
-import {demoTruth, type PageTestContext} from "./context.js";
+import {demoTruth, tableCells, type PageTestContext} from "./context.js";
 
 /** DuckDB-WASM loads every table before the first answer: more than a page's 10 s to render on a busy machine. */
 const answerTimeout = 60_000;
@@ -33,7 +33,7 @@ export function explorePageTests({open}: PageTestContext): void {
     const sql = "SELECT category, count(*) AS lines, sum(revenue) AS revenue\nFROM transactions\nGROUP BY category\nORDER BY category";
     const {page, problems} = await open(explorePath(sql));
     expect(await answer(page)).toMatch(new RegExp(`^${expected.length} rows \\(`));
-    const cells = await page.locator(".explore-panel table tbody tr").evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll("td"), (td) => td.textContent ?? "")));
+    const cells = await tableCells(page.locator(".explore-panel table tbody tr"));
     const shown = cells.map((row) => ({category: row.at(-3), lines: Number(row.at(-2)?.replaceAll(",", "")), revenue: Number(row.at(-1)?.replaceAll(",", ""))}));
     expect(shown.map(({category, lines}) => ({category, lines}))).toEqual(expected.map(({category, lines}) => ({category, lines})));
     shown.forEach((row, i) => expect(row.revenue).toBeCloseTo(expected[i]!.revenue, 0));

@@ -7,7 +7,7 @@ import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoTruth, type PageTestContext} from "./context.js";
+import {demoTruth, downloadCsv, type PageTestContext} from "./context.js";
 
 export function profitPageTests({open}: PageTestContext): void {
   it("profit: the headline equals an independent query of the demo's raw files, and the channel filter re-queries it", async () => {
@@ -37,13 +37,7 @@ export function profitPageTests({open}: PageTestContext): void {
   });
 
   it("profit: the loyalty axis is the CLV model's expected purchases per customer (the equity page's figures), and P(active) can replace it", async () => {
-    const csvOf = async (page: Page, card: string) => {
-      const link = page.locator(".card", {hasText: card}).getByText("Download CSV");
-      const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
-      const lines = Buffer.concat(await (await download.createReadStream()).toArray()).toString("utf-8").trim().split("\n");
-      const header = lines[0]!.split(",");
-      return lines.slice(1).map((line) => Object.fromEntries(line.split(",").map((value, i) => [header[i], value])));
-    };
+    const csvOf = (page: Page, card: string) => downloadCsv(page, page.locator(".card", {hasText: card}).getByText("Download CSV"));
     const equity = await open("/equity");
     const model = new Map((await csvOf(equity.page, "Every customer's value")).map((d) => [d.customer_id, Number(d.purchases_next_year)]));
     await equity.page.close();

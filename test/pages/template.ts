@@ -4,7 +4,7 @@ import {join} from "node:path";
 import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
-import {demoTruth, type PageTestContext} from "./context.js";
+import {demoTruth, tableCells, type PageTestContext} from "./context.js";
 
 export function templatePageTests({open}: PageTestContext): void {
   it("template: one row per channel, whose customers and share who bought again equal the raw files'", async () => {
@@ -23,7 +23,7 @@ export function templatePageTests({open}: PageTestContext): void {
     const {page, problems} = await open("/template");
     const table = page.locator(".card", {hasText: "By channel"}).locator("table");
     await expect.poll(() => table.locator("tbody tr").count()).toBe(expected.length);
-    const shown = await table.locator("tbody tr").evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    const shown = await tableCells(table.locator("tbody tr"));
     // Columns: Inputs.table's (empty) first column, channel, customers, bought again, profit per customer.
     const byChannel = new Map(shown.map((cells) => [cells[1], cells.slice(1)]));
     for (const {channel, customers, repeat_share} of expected) {
