@@ -14,7 +14,8 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {withDuckDB} from "../loaders/duckdb.js";
 import {sourceVariable} from "../loaders/site/source.js";
-import {openWarehouseSite} from "../loaders/warehouse/site.js";
+import {defineSiteTables, shipBrowserTables} from "../loaders/site/tables.js";
+import {withWarehouseSite} from "../loaders/warehouse/site.js";
 import {postgresMissing, startPostgres, type TestServer} from "../test/postgres.js";
 
 const projectDir = join(import.meta.dirname, "..");
@@ -32,7 +33,12 @@ const holdoutEnd = "2025-06-30";
 if (process.argv[2] === "tables") {
   const files = mkdtempSync(join(tmpdir(), "bench-warehouse-files-"));
   try {
-    await withDuckDB((connection) => openWarehouseSite(connection, process.env[sourceVariable]!, files, (line) => console.error(`source: ${line}`)));
+    await withDuckDB((connection) =>
+      withWarehouseSite(connection, process.env[sourceVariable]!, files, (line) => console.error(`source: ${line}`), async (info, derived) => {
+        await defineSiteTables(derived);
+        await shipBrowserTables(derived, connection, info.customers ?? 0);
+      })
+    );
   } finally {
     rmSync(files, {recursive: true, force: true});
   }

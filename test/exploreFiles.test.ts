@@ -12,6 +12,7 @@ import {exploreFilesWithLimit} from "../loaders/site/explore.js";
 import {openSourceFolder} from "../loaders/sourceFolder.js";
 import {exploreExamples} from "../src/components/explore.js";
 import {identifier, literal} from "../src/components/sql.js";
+import {localDerivations} from "../loaders/site/derived.js";
 import {runIngest, type Ingested} from "./ingestHelpers.js";
 import {temporaryDirectory} from "./tempDir.js";
 
@@ -23,6 +24,7 @@ async function exploreFiles(source: Ingested, limit: number): Promise<{dir: stri
     await exploreFilesWithLimit(limit)({
       connection,
       source: info,
+      derived: localDerivations(connection),
       writeCsv: (select, name) => connection.run(`COPY (${select}) TO ${literal(join(dir, name))} (FORMAT csv, HEADER true)`).then(() => undefined),
       writeFile: (name, text) => writeFileSync(join(dir, name), text)
     });

@@ -12,7 +12,8 @@ import {withDuckDB} from "../duckdb.js";
 import type {SourceInfo} from "../ingest.js";
 import {sourceKind} from "../openSource.js";
 import {openSourceFolder} from "../sourceFolder.js";
-import {openWarehouseSite} from "../warehouse/site.js";
+import {withWarehouseSite} from "../warehouse/site.js";
+import {localDerivations, type Derivations} from "./derived.js";
 import {equityFiles} from "./equity.js";
 import {exploreFiles} from "./explore.js";
 import {overviewFiles} from "./overview.js";
@@ -23,7 +24,7 @@ import {qualityFiles} from "./quality.js";
 import {writeSliceReports} from "./reports.js";
 import {retentionFiles} from "./retention.js";
 import {satisfactionFiles} from "./satisfaction.js";
-import {createFolderSiteTables} from "./tables.js";
+import {defineSiteTables, shipBrowserTables} from "./tables.js";
 
 /**
  * Each page's files; a page's function returns its figure for the overview's KPI cards.
@@ -54,16 +55,22 @@ export async function siteArchive(source: string, progress: (line: string) => vo
   try {
     await withDuckDB(async (connection, instance) => {
       const warehouse = sourceKind(source) === "postgres";
-      const info = warehouse ? await openWarehouseSite(connection, source, work, progress) : await openFolderSite(connection, source, work);
-      // The per-customer summary, typed as the browser's CSV reader will see it.
-      await connection.run(`CREATE OR REPLACE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(work, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`);
-      const writeCsv = (select: string, name: string) => connection.run(`COPY (${select}) TO ${literal(join(work, name))} (FORMAT csv, HEADER true)`).then(() => undefined);
-      const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
-      const context = {connection, source: info, writeCsv, writeFile};
-      const kpis = await pageKpis(pages, context);
-      writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
-      // Segment reports cut a folder's canonical tables; from a warehouse they are not built yet.
-      await writeSliceReports(instance, warehouse ? null : source, context, slicePages, kpis);
+      const writePages = async (info: SourceInfo, derived: Derivations) => {
+        // The per-customer summary, typed as the browser's CSV reader will see it.
+        await connection.run(`CREATE OR REPLACE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(work, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`);
+        await defineSiteTables(derived);
+        const samples = await shipBrowserTables(derived, connection, info.customers ?? 0);
+        writeFileSync(join(work, "browser_sample.json"), `${JSON.stringify(samples, null, 2)}\n`);
+        const writeCsv = (select: string, name: string) => connection.run(`COPY (${select}) TO ${literal(join(work, name))} (FORMAT csv, HEADER true)`).then(() => undefined);
+        const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
+        const context = {connection, source: info, derived, writeCsv, writeFile};
+        const kpis = await pageKpis(pages, context);
+        writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
+        // Segment reports cut a folder's canonical tables; from a warehouse they are not built yet.
+        await writeSliceReports(instance, warehouse ? null : source, context, slicePages, kpis);
+      };
+      if (warehouse) await withWarehouseSite(connection, source, work, progress, writePages);
+      else await writePages(await openFolderSite(connection, source, work), localDerivations(connection));
     });
     const zip = new JSZip();
     // A fixed date on every member, so the same source gives the same bytes.
@@ -74,10 +81,9 @@ export async function siteArchive(source: string, progress: (line: string) => vo
   }
 }
 
-/** A source folder opened for the site: its canonical tables, the site tables and its rejects; its summaries copied to `files`. */
+/** A source folder opened for the site: its canonical tables and its rejects; its summaries copied to `files`. */
 async function openFolderSite(connection: DuckDBConnection, dir: string, files: string): Promise<SourceInfo> {
   const info = await openSourceFolder(connection, dir);
-  await createFolderSiteTables(connection);
   await connection.run(`CREATE TEMP TABLE rejects AS SELECT * FROM read_csv(${literal(join(dir, "rejects.csv"))}, header = true, all_varchar = true)`);
   for (const file of ["source.json", "quality.json", "customer_summary.csv"]) copyFileSync(join(dir, file), join(files, file));
   return info;

@@ -12,11 +12,9 @@ import {currentCustomersValueByYear, horizonMaxYears, monthlyRate, weeksPerMonth
 import {literal} from "../../src/components/sql.js";
 import type {BgNbdFit} from "../../src/components/clv/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/components/clvSql.js";
-import {duckdb} from "../../src/components/sqlDialect.js";
 import {fitClv, type ClvFit} from "../clv.js";
 import {queryRows} from "../duckdb.js";
-import {duckdbSession} from "../sqlSession.js";
-import type {PageFiles} from "./pageFiles.js";
+import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 
 /** The page's starting assumptions (inputs on the page). */
 export const equityDefaults = {annualDiscountRate: 0.1, years: 3};
@@ -37,19 +35,23 @@ function fitSummary(fit: ClvFit) {
  * observed, and expected by the model, Σ over acquisition days d of n_d · E[X(t − d)]
  * (FHL 2005 eq. 7), as in Fader, Hardie & Lee's tracking plots. Purchase days from retention_days.
  */
-async function tracking(connection: Parameters<PageFiles>[0]["connection"], start: string, end: string, calibrationEnd: string, params: BgNbdParams) {
-  const rows = await queryRows<{week: number; repeats: number}>(
-    connection,
-    `WITH firsts AS (SELECT customer_id, min(day) AS first FROM retention_days GROUP BY customer_id HAVING min(day) < DATE ${literal(calibrationEnd)})
+async function tracking({connection, derived}: PageFilesContext, start: string, end: string, calibrationEnd: string, params: BgNbdParams) {
+  await derived.derive(
+    "equity_tracking_weeks",
+    () => `WITH firsts AS (SELECT customer_id, min(day) AS first FROM retention_days GROUP BY customer_id HAVING min(day) < DATE ${literal(calibrationEnd)})
      SELECT ((day - DATE ${literal(start)}) // 7)::INTEGER AS week, count(*) FILTER (WHERE day > first)::INTEGER AS repeats
-     FROM retention_days JOIN firsts USING (customer_id) GROUP BY week ORDER BY week`
+     FROM retention_days JOIN firsts USING (customer_id) GROUP BY week ORDER BY week`,
+    {what: "repeat purchases by week", order: "week"}
   );
-  const cohorts = await queryRows<{offset: number; n: number}>(
-    connection,
-    `SELECT (min_day - DATE ${literal(start)})::INTEGER AS "offset", count(*)::INTEGER AS n
+  await derived.derive(
+    "equity_tracking_cohorts",
+    () => `SELECT (min_day - DATE ${literal(start)})::INTEGER AS "offset", count(*)::INTEGER AS n
      FROM (SELECT customer_id, min(day) AS min_day FROM retention_days GROUP BY customer_id)
-     WHERE min_day < DATE ${literal(calibrationEnd)} GROUP BY ALL ORDER BY ALL`
+     WHERE min_day < DATE ${literal(calibrationEnd)} GROUP BY ALL ORDER BY ALL`,
+    {what: "customers by first purchase day", order: '"offset"'}
   );
+  const rows = await queryRows<{week: number; repeats: number}>(connection, "SELECT * FROM equity_tracking_weeks");
+  const cohorts = await queryRows<{offset: number; n: number}>(connection, "SELECT * FROM equity_tracking_cohorts");
   const weeks = Math.floor(daysBetween(start, end) / 7) + 1;
   const repeatsByWeek = new Map(rows.map((r) => [r.week, r.repeats]));
   let actual = 0;
@@ -90,7 +92,8 @@ function projectCurrentValue(fit: BgNbdFit, groups: readonly CustomerGroup[], in
   return {years: value.map((_, i) => i + 1), value, low: band(0.05), high: band(0.95), draws: parameterDrawCount};
 }
 
-export const equityFiles: PageFiles = async ({connection, source, writeFile, figuresOnly}) => {
+export const equityFiles: PageFiles = async (context) => {
+  const {connection, source, derived, writeFile, figuresOnly} = context;
   const start = source.observation_start;
   const end = source.observation_end;
   if (!start || !end) {
@@ -98,30 +101,32 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile, fig
     return undefined;
   }
   // The models fitted on everything, for the customers' values. The fits and the summaries
-  // read the purchase days the site has (raw transactions may stay in a warehouse).
-  const session = duckdbSession(connection);
+  // read the purchase days next to the data (raw transactions may stay in a warehouse).
   const days = "SELECT customer_id, day, revenue FROM retention_days";
-  const full = await fitClv(session, end, end, days);
+  const full = await fitClv(derived.session, end, end, days);
   // Every customer's summary at the end, for their values (the fit brought back only aggregates).
-  await connection.run(`CREATE OR REPLACE TEMP TABLE calibration AS ${calibrationSummarySql(duckdb, end, end, days)}`);
+  await derived.derive("calibration", (dialect) => calibrationSummarySql(dialect, end, end, days), {what: "each customer's purchases for the models", order: "customer_id", personal: ["customer_id"]});
   // The margin to a tenth of a percent: the page's margin slider has that step, so the
   // page and the overview value customers with the same margin.
-  const [{margin}] = (await queryRows<{margin: number}>(
-    connection,
-    `SELECT round((sum(revenue) - sum(known_cost) - sum(revenue_without_cost) * (1 - ${source.margin_rate})) / sum(revenue), 3)::DOUBLE AS margin FROM customer_months`
-  )) as [{margin: number}];
+  await derived.derive(
+    "equity_margin",
+    () => `SELECT round((sum(revenue) - sum(known_cost) - sum(revenue_without_cost) * (1 - ${source.margin_rate})) / sum(revenue), 3)::DOUBLE AS margin FROM customer_months`,
+    {what: "the margin", order: "margin"}
+  );
+  const [{margin}] = (await queryRows<{margin: number}>(connection, "SELECT margin FROM equity_margin")) as [{margin: number}];
   const gg = full.gamma_gamma?.params;
   const newCustomerSpend = gg && gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : (await queryRows<{m: number}>(connection, "SELECT avg(spend)::DOUBLE AS m FROM calibration WHERE spend > 0"))[0]?.m ?? 0;
-  // P(active) in SQL, as a table the retention page's early warning joins (so equity runs before it).
-  await connection.run(`CREATE OR REPLACE TEMP TABLE customer_p_alive AS SELECT customer_id, ${bgnbdProbabilityAliveSql(full.bgnbd.params)} AS p_alive FROM calibration`);
+  // P(active) in SQL, as a table the retention and lifecycle pages' queries join next to the data (so equity runs before them).
+  const pAlive = (prefix: string) => bgnbdProbabilityAliveSql(full.bgnbd.params, {x: `${prefix}x`, tx: `${prefix}t_x`, T: `${prefix}"T"`});
+  await derived.define("customer_p_alive", (dialect) => `SELECT customer_id, ${pAlive("c.")} AS p_alive FROM (${calibrationSummarySql(dialect, end, end, days)}) c`);
   const customers = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null; p_alive: number; acquisition_channel: string | null; acquisition_cost: number | null; margin_to_date: number; cohort: string}>(
     connection,
     // Every customer who has bought: one whose first purchase is on the last day is not in
     // the calibration table (T = 0 adds nothing to a fit) and is valued as a new customer.
-    `SELECT s.customer_id, coalesce(c.x, 0) AS x, coalesce(c.t_x, 0) AS t_x, coalesce(c.T, 0) AS T, c.spend, coalesce(p.p_alive, 1) AS p_alive,
+    `SELECT s.customer_id, coalesce(c.x, 0) AS x, coalesce(c.t_x, 0) AS t_x, coalesce(c.T, 0) AS T, c.spend, coalesce(${pAlive("c.")}, 1) AS p_alive,
             s.acquisition_channel, TRY_CAST(s.acquisition_cost AS DOUBLE) AS acquisition_cost,
             s.profit::DOUBLE AS margin_to_date, strftime(s.first_purchase, '%Y-%m') AS cohort
-     FROM customer_summary s LEFT JOIN calibration c USING (customer_id) LEFT JOIN customer_p_alive p USING (customer_id)
+     FROM customer_summary s LEFT JOIN calibration c USING (customer_id)
      WHERE s.purchase_days > 0 ORDER BY s.customer_id`
   );
   const purchases = memoizedDiscountedPurchases(full.bgnbd.params, {periodLength: weeksPerMonth, periods: 12 * equityDefaults.years, discountRate: monthlyRate(equityDefaults.annualDiscountRate)});
@@ -161,15 +166,15 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile, fig
   writeFile("equity_groups.csv", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
   // Calibrate on the first two thirds of the data, check on the rest (the page's default).
   const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
-  const validation = await fitClv(session, calibrationEnd, end, days);
-  const track = await tracking(connection, start, end, calibrationEnd, validation.bgnbd.params);
+  const validation = await fitClv(derived.session, calibrationEnd, end, days);
+  const track = await tracking(context, start, end, calibrationEnd, validation.bgnbd.params);
 
   // Inputs for the what-if and the closed-form cross-check, from the last two years of data.
   const yearAgo = addDays(end, -365);
   const twoYearsAgo = addDays(end, -730);
-  const [recent] = await queryRows<{acquired: number; cac: number | null; active: number; retained: number; previous: number; revenue: number}>(
-    connection,
-    `WITH active AS (
+  await derived.derive(
+    "equity_recent",
+    () => `WITH active AS (
        SELECT customer_id, bool_or(month > ${literal(yearAgo.slice(0, 7))}) AS last_year,
               bool_or(month > ${literal(twoYearsAgo.slice(0, 7))} AND month <= ${literal(yearAgo.slice(0, 7))}) AS year_before,
               sum(revenue) FILTER (WHERE month > ${literal(yearAgo.slice(0, 7))}) AS revenue
@@ -180,8 +185,10 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile, fig
             count(*) FILTER (WHERE last_year AND year_before)::INTEGER AS retained,
             count(*) FILTER (WHERE year_before)::INTEGER AS previous,
             coalesce(sum(revenue), 0)::DOUBLE AS revenue
-     FROM active`
+     FROM active`,
+    {what: "the last two years' customers", order: "acquired"}
   );
+  const [recent] = await queryRows<{acquired: number; cac: number | null; active: number; retained: number; previous: number; revenue: number}>(connection, "SELECT * FROM equity_recent");
   // Over the longest horizon the page offers, so that its band covers every horizon chosen.
   const projection = projectCurrentValue(full.bgnbd, sortedGroups, {...inputs, years: horizonMaxYears});
   writeFile(

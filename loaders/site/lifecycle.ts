@@ -3,8 +3,9 @@
 // stage, the customers who just moved into decline) and the settings the page starts from.
 // The page re-queries DuckDB-WASM with the same SQL on retention_days.csv when a rule changes.
 import {defaultLifecycleRules, newlyDeclinedSql, stageCountsSql, stageDurationSql, stageFlowsSql, stages, type LifecycleRules, type StageCountRow} from "../../src/components/lifecycleSql.js";
+import {literal} from "../../src/components/sql.js";
 import {queryRows} from "../duckdb.js";
-import type {PageFiles} from "./pageFiles.js";
+import {deriveCsv, type PageFiles} from "./pageFiles.js";
 import {purchaseDays} from "./retention.js";
 
 /** The lifecycle KPI for the overview: customers per stage at the last month end. */
@@ -19,30 +20,32 @@ export interface LifecycleKpi {
   trend: number[];
 }
 
-export const lifecycleFiles: PageFiles = async ({connection, source, writeCsv}) => {
+/** The stages in their lifecycle order (an ORDER BY of the loaders' DuckDB). */
+const stageOrder = `list_position([${stages.map(literal).join(", ")}], stage)`;
+
+export const lifecycleFiles: PageFiles = async (context) => {
+  const {connection, derived, writeCsv} = context;
   // The retention page's purchase days; the decline rule's silence is its default inactivity window.
-  const {end, windowDays} = await purchaseDays(connection, source);
+  const {end, windowDays} = await purchaseDays(context);
   const rules: LifecycleRules = {...defaultLifecycleRules, inactivityDays: windowDays};
-  const pAliveTable = (await queryRows(connection, "SELECT 1 FROM duckdb_tables() WHERE table_name = 'customer_p_alive'")).length > 0 ? "customer_p_alive" : null;
+  const pAliveTable = derived.has("customer_p_alive") ? "customer_p_alive" : null;
 
   await writeCsv(
     `SELECT ${rules.identificationDays} AS identification_days, ${rules.developmentDays} AS development_days, ${rules.inactivityDays} AS inactivity_days,
             ${rules.minPAlive} AS min_p_alive, ${pAliveTable !== null} AS has_model, '${end}' AS observation_end`,
     "lifecycle_settings.csv"
   );
-  const counts = stageCountsSql(end, rules, pAliveTable);
-  await writeCsv(counts, "lifecycle_counts.csv");
-  await writeCsv(stageFlowsSql(end, rules, pAliveTable), "lifecycle_flows.csv");
-  await writeCsv(stageDurationSql(end, rules, pAliveTable), "lifecycle_durations.csv");
-  const declined = newlyDeclinedSql(end, rules, pAliveTable);
-  await writeCsv(declined, "lifecycle_declined.csv");
+  await deriveCsv(context, "lifecycle_counts", () => stageCountsSql(end, rules, pAliveTable), {what: "customers per stage by month end", order: `month_end, ${stageOrder}`});
+  await deriveCsv(context, "lifecycle_flows", () => stageFlowsSql(end, rules, pAliveTable), {what: "flows between stages", order: "month_end, from_stage, to_stage"});
+  await deriveCsv(context, "lifecycle_durations", () => stageDurationSql(end, rules, pAliveTable), {what: "time spent in each stage", order: stageOrder});
+  await deriveCsv(context, "lifecycle_declined", () => newlyDeclinedSql(end, rules, pAliveTable), {what: "the customers newly in decline", order: "value DESC, customer_id", personal: ["customer_id"]});
 
-  const rows = await queryRows<StageCountRow>(connection, counts);
+  const rows = await queryRows<StageCountRow>(connection, "SELECT * FROM lifecycle_counts");
   const monthEnd = rows.at(-1)?.month_end ?? null;
   const latest = rows.filter((r) => r.month_end === monthEnd);
   const customers = latest.reduce((s, r) => s + r.customers, 0);
   const byStage = Object.fromEntries(stages.map((stage) => [stage, latest.find((r) => r.stage === stage)?.customers ?? 0]));
-  const [newly] = await queryRows<{n: number}>(connection, `SELECT count(*)::INTEGER AS n FROM (${declined})`);
+  const [newly] = await queryRows<{n: number}>(connection, "SELECT count(*)::INTEGER AS n FROM lifecycle_declined");
   const months = new Map<string, {decline: number; all: number}>();
   for (const r of rows) {
     const m = months.get(r.month_end) ?? {decline: 0, all: 0};

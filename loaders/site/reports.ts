@@ -10,7 +10,8 @@ import {queryRows, withDuckDB} from "../duckdb.js";
 import {sourceKind} from "../openSource.js";
 import {pageKpis, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 import {withSiteSource} from "./source.js";
-import {createFolderSiteTables} from "./tables.js";
+import {localDerivations} from "./derived.js";
+import {defineSiteTables} from "./tables.js";
 
 /** What a report can be about, and the customers column that says which slice a customer is in. */
 export const sliceKinds = {channel: "acquisition_channel", segment: "segment"} as const;
@@ -99,12 +100,13 @@ export async function writeSliceReports(
         const key = table === "canonical_prospects" ? "converted_customer_id" : "customer_id";
         await sliceConnection.run(`CREATE TEMP TABLE ${identifier(table)} AS SELECT * FROM whole.${identifier(table)} WHERE ${key} IN (SELECT customer_id FROM slice_customers)`);
       }
-      await createFolderSiteTables(sliceConnection);
+      const derived = localDerivations(sliceConnection);
+      await defineSiteTables(derived);
       const [totals] = (await queryRows<SliceTotals>(sliceConnection, totalsSql)) as [SliceTotals];
       const fits = totals.customers >= minimumFit.customers && totals.repeatBuyers >= minimumFit.repeatBuyers;
       const slicePages = Object.fromEntries(Object.entries(pages).filter(([page]) => fits || page !== "equity"));
       // Only the figures: the pages' files are the whole source's.
-      const kpis = await pageKpis(slicePages, {connection: sliceConnection, source, writeCsv: async () => undefined, writeFile: () => undefined, figuresOnly: true});
+      const kpis = await pageKpis(slicePages, {connection: sliceConnection, source, derived, writeCsv: async () => undefined, writeFile: () => undefined, figuresOnly: true});
       const report = {...slice, path: reportPath(slice), ...totals, profit: (kpis.profit as {total?: number} | undefined)?.total ?? null};
       index.push(report);
       writeFile(`report-${slice.kind}-${slice.slug}.json`, `${JSON.stringify({...report, minimumFit, kpis}, null, 2)}\n`);

@@ -5,7 +5,7 @@ import {periodsPerYear, quickRatio, totals} from "../../src/components/growthAcc
 import {ladderSql} from "../../src/components/loyaltyLadder.js";
 import {cohortSql, defaultWarningRules, earlyWarningSql, gapQuantileSql, growthAccountingSql, windowStatusSql, type GrowthRow} from "../../src/components/retentionSql.js";
 import {queryRows} from "../duckdb.js";
-import type {PageFiles, PageFilesContext} from "./pageFiles.js";
+import {deriveCsv, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 
 /** The default inactivity window is this quantile of the gaps between a customer's purchase days. */
 export const windowQuantile = 0.9;
@@ -23,41 +23,50 @@ export interface RetentionKpi {
 }
 
 /**
- * What the retention and lifecycle pages both start from, read from retention_days (each
- * customer's purchase days): the last day observed and the default inactivity window.
+ * What the retention and lifecycle pages both start from, computed from retention_days
+ * (each customer's purchase days) next to the data: the last day observed and the default
+ * inactivity window.
  */
-export async function purchaseDays(connection: PageFilesContext["connection"], source: PageFilesContext["source"]): Promise<{end: string; windowDays: number; gaps: number}> {
-  const [last] = await queryRows<{day: string | null}>(connection, "SELECT strftime(max(day), '%Y-%m-%d') AS day FROM retention_days");
-  const [quantile] = await queryRows<{days: number | null; gaps: number}>(connection, gapQuantileSql(windowQuantile));
-  return {end: source.observation_end ?? last?.day ?? "1970-01-01", windowDays: Math.max(1, quantile?.days ?? 90), gaps: quantile?.gaps ?? 0};
+export async function purchaseDays({connection, source, derived}: Pick<PageFilesContext, "connection" | "source" | "derived">): Promise<{end: string; windowDays: number; gaps: number}> {
+  await derived.derive(
+    "retention_gaps",
+    (dialect) => `SELECT q.days, q.gaps, (SELECT ${dialect.dateText("max(day)", "day")} FROM retention_days) AS last_day FROM (${gapQuantileSql(windowQuantile)}) q`,
+    {what: "the gaps between purchase days", order: "days"}
+  );
+  const [gaps] = await queryRows<{days: number | null; gaps: number; last_day: string | null}>(connection, "SELECT days, gaps, last_day FROM retention_gaps");
+  return {end: source.observation_end ?? gaps?.last_day ?? "1970-01-01", windowDays: Math.max(1, gaps?.days ?? 90), gaps: gaps?.gaps ?? 0};
 }
 
-export const retentionFiles: PageFiles = async ({connection, source, writeCsv}) => {
-  const {end, windowDays, gaps} = await purchaseDays(connection, source);
+export const retentionFiles: PageFiles = async (context) => {
+  const {connection, source, derived, writeCsv} = context;
+  const {end, windowDays, gaps} = await purchaseDays(context);
   const has = (table: string) => source.tables.includes(table as never);
   const [recommendations] = has("feedback") ? await queryRows<{n: number}>(connection, "SELECT count(nps)::INTEGER AS n FROM canonical_feedback") : [{n: 0}];
   const [customers] = await queryRows<{channels: number; costed: number; cost: number | null}>(connection, `SELECT count(DISTINCT acquisition_channel)::INTEGER AS channels,
       count(TRY_CAST(acquisition_cost AS DOUBLE))::INTEGER AS costed, round(avg(TRY_CAST(acquisition_cost AS DOUBLE)), 2)::DOUBLE AS cost FROM customer_summary`);
 
-  await writeCsv("SELECT customer_id, strftime(day, '%Y-%m-%d') AS day, revenue FROM retention_days", "retention_days.csv");
+  await writeCsv("SELECT customer_id, strftime(day, '%Y-%m-%d') AS day, revenue FROM retention_days_shipped", "retention_days.csv");
   await writeCsv(
     `SELECT ${windowDays} AS window_days, ${gaps} AS gaps, ${windowQuantile} AS window_quantile, '${end}' AS observation_end,
             ${has("prospects")} AS has_prospects, ${(recommendations?.n ?? 0) > 0} AS has_recommendations,
             ${customers?.channels ?? 0} AS channels, ${customers?.costed ?? 0} AS costed_customers, ${customers?.cost ?? "NULL"} AS mean_acquisition_cost`,
     "retention_settings.csv"
   );
-  const growth = growthAccountingSql("month", end);
-  await writeCsv(growth, "retention_growth.csv");
-  await writeCsv(cohortSql("month", end, "cohort"), "retention_cohorts.csv");
-  await writeCsv(cohortSql("month", end, "year"), "retention_curves_year.csv");
-  await writeCsv(cohortSql("month", end, "channel"), "retention_curves_channel.csv");
-  await writeCsv(windowStatusSql("month", end, windowDays), "retention_window.csv");
+  await deriveCsv(context, "retention_growth", () => growthAccountingSql("month", end), {what: "growth accounting by month", order: "period"});
+  for (const [name, grouping] of [["retention_cohorts", "cohort"], ["retention_curves_year", "year"], ["retention_curves_channel", "channel"]] as const) {
+    await deriveCsv(context, name, () => cohortSql("month", end, grouping), {what: `retention by ${grouping}`, order: '"group", age'});
+  }
+  await deriveCsv(context, "retention_window", () => windowStatusSql("month", end, windowDays), {what: "active and lapsed customers by month", order: "period"});
   // The customer-equity model's P(active), where its page could fit one (loaders/site/equity.ts).
-  const pAliveTable = (await queryRows(connection, "SELECT 1 FROM duckdb_tables() WHERE table_name = 'customer_p_alive'")).length > 0 ? "customer_p_alive" : null;
-  await writeCsv(earlyWarningSql(end, {...defaultWarningRules, thresholdDays: windowDays}, undefined, pAliveTable), "retention_warning.csv");
-  await writeCsv(ladderSql({prospects: has("prospects"), recommendations: (recommendations?.n ?? 0) > 0}), "retention_ladder.csv");
+  const pAliveTable = derived.has("customer_p_alive") ? "customer_p_alive" : null;
+  await deriveCsv(context, "retention_warning", () => earlyWarningSql(end, {...defaultWarningRules, thresholdDays: windowDays}, undefined, pAliveTable), {
+    what: "the customers to call",
+    order: "value_at_risk DESC, customer_id",
+    personal: ["customer_id"]
+  });
+  await deriveCsv(context, "retention_ladder", () => ladderSql({prospects: has("prospects"), recommendations: (recommendations?.n ?? 0) > 0}), {what: "the loyalty ladder", order: "channel"});
 
-  const year = (await queryRows<GrowthRow>(connection, growth)).slice(-periodsPerYear.month);
+  const year = (await queryRows<GrowthRow>(connection, "SELECT * FROM retention_growth")).slice(-periodsPerYear.month);
   const t = totals(year);
   return {period: "month", months: year.length, new: t.new, reactivated: t.reactivated, lost: t.lost, quickRatio: quickRatio(t), trend: year.map((row) => quickRatio(row))} satisfies RetentionKpi;
 };

@@ -1,40 +1,92 @@
-// The tables the pages' loaders read instead of raw transactions, whatever the source:
-// monthly sums per customer, purchase days per customer and daily sales. Each is one query
-// text for both engines: native DuckDB runs it over a folder's canonical tables, a
-// warehouse runs it where the data lives and sends back only its rows (loaders/warehouse/site.ts).
+// The tables the pages' queries read instead of raw transactions, whatever the source:
+// purchase days per customer (retention_days), monthly sums per customer (customer_months)
+// and daily sales. Each is one query text for both engines, defined next to the data
+// (loaders/site/derived.ts): a folder's DuckDB, or the warehouse, where they stay. What
+// comes back is each page query's result, and for the pages' controls in the browser the
+// per-customer tables whole when they are small, else a seeded sample of customers.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {customerMonthsSql} from "../../src/components/profitSql.js";
 import {purchaseDaysSql} from "../../src/components/retentionSql.js";
-import {identifier} from "../../src/components/sql.js";
-import {duckdb, type Dialect} from "../../src/components/sqlDialect.js";
+import {identifier, numberLiteral} from "../../src/components/sql.js";
 import {dailySalesSql} from "../dailySales.js";
+import {queryRows} from "../duckdb.js";
+import type {Derivations} from "./derived.js";
 
-export interface SiteTable {
-  /** The table's name in the loaders' DuckDB. */
-  name: string;
-  /** What it is, for progress lines and errors. */
-  purpose: string;
-  /** The query over canonical_transactions (and canonical_customers). */
-  select: (dialect: Dialect) => string;
-  /** A total order, so that the rows come in the same order from either source. */
-  order: string;
-  /** Columns that identify a person: pseudonymised when the rows come from a warehouse. */
-  personal: readonly string[];
-}
-
-/** The derived tables every source gives the pages (the per-customer summary comes with the source). */
-export const siteTables: readonly SiteTable[] = [
-  {name: "customer_months", purpose: "monthly sums per customer", select: (dialect) => customerMonthsSql(dialect), order: "customer_id, month", personal: ["customer_id"]},
-  {name: "retention_days", purpose: "purchase days per customer", select: () => purchaseDaysSql(), order: "customer_id, day", personal: ["customer_id"]},
-  {name: "daily_sales", purpose: "daily first and repeat sales", select: () => dailySalesSql(), order: '"date"', personal: []}
-];
-
-/** Creates a site table in DuckDB from rows already there (the canonical tables, or rows brought from a warehouse). */
-export async function createSiteTable(connection: DuckDBConnection, table: Pick<SiteTable, "name" | "order">, select: string): Promise<void> {
+/** Creates a table in DuckDB from rows already there, in a total order. */
+export async function createSiteTable(connection: DuckDBConnection, table: {name: string; order: string}, select: string): Promise<void> {
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(table.name)} AS SELECT * FROM (${select}) ORDER BY ${table.order}`);
 }
 
-/** The site tables of a source folder opened in DuckDB (see openSourceFolder). */
-export async function createFolderSiteTables(connection: DuckDBConnection): Promise<void> {
-  for (const table of siteTables) await createSiteTable(connection, table, table.select(duckdb));
+/** Defines retention_days and customer_months next to the data and brings daily_sales (one row a day). */
+export async function defineSiteTables(derived: Derivations): Promise<void> {
+  await derived.define("retention_days", () => purchaseDaysSql());
+  await derived.define("customer_months", (dialect) => customerMonthsSql(dialect));
+  await derived.derive("daily_sales", () => dailySalesSql(), {what: "daily first and repeat sales", order: '"date"'});
+}
+
+/**
+ * The per-customer tables the pages' controls query in DuckDB-WASM, and how many rows of
+ * each may ship: `perCustomer` rows a customer plus 20,000, at most a million. Small
+ * sources ship whole (the demo's 29,468 purchase days for 6,000 customers); a source with
+ * many purchases per customer ships a sample, so that the rows a warehouse sends stay below
+ * ten a customer in all (with the summary, the model's inputs, profit per customer and the
+ * two lists of customers to call) and a browser is not handed millions of rows.
+ */
+export const browserTables = [
+  {name: "retention_days", what: "purchase days per customer", perCustomer: 2, order: "customer_id, day"},
+  {name: "customer_months", what: "monthly sums per customer", perCustomer: 1.5, order: "customer_id, month"}
+] as const;
+
+export type BrowserTableName = (typeof browserTables)[number]["name"];
+
+/** What browser_sample.json says of a per-customer table: how much of it shipped. */
+export interface BrowserSample {
+  rows: number;
+  customers: number;
+  shippedRows: number;
+  shippedCustomers: number;
+  /** The most rows that may ship. */
+  limit: number;
+}
+
+/** The sample's seed: the same source always gives the same customers. */
+const sampleSeed = "customer-equity-sample-20250630";
+
+export const browserRowLimit = (perCustomer: number, customers: number) => Math.min(1_000_000, Math.ceil(perCustomer * customers) + 20_000);
+
+/**
+ * SQL for the rows of a per-customer table that ship: every row when there are at most
+ * `limit`, else whole customers in a seeded order (md5 of the id and the seed, the same
+ * on both engines) for as long as their rows fit in `limit`.
+ */
+export function browserSampleSql(table: string, limit: number): string {
+  return `WITH per AS (SELECT customer_id, count(*) AS n FROM ${identifier(table)} GROUP BY customer_id),
+ranked AS (
+  SELECT customer_id, sum(n) OVER () AS total,
+         sum(n) OVER (ORDER BY md5(customer_id || '${sampleSeed}'), customer_id ROWS UNBOUNDED PRECEDING) AS running
+  FROM per
+)
+SELECT t.* FROM ${identifier(table)} t JOIN ranked r ON r.customer_id = t.customer_id
+WHERE r.total <= ${numberLiteral(limit)} OR r.running <= ${numberLiteral(limit)}`;
+}
+
+/**
+ * Brings each browser table (whole or sampled, as `<name>_shipped`) and its size; the
+ * pages say when what their controls recompute is a sample.
+ */
+export async function shipBrowserTables(derived: Derivations, connection: DuckDBConnection, customers: number): Promise<Record<BrowserTableName, BrowserSample>> {
+  const samples = {} as Record<BrowserTableName, BrowserSample>;
+  for (const table of browserTables) {
+    const limit = browserRowLimit(table.perCustomer, customers);
+    const sizeTable = `${table.name}_size`;
+    await derived.derive(sizeTable, () => `SELECT count(*)::INTEGER AS row_count, count(DISTINCT customer_id)::INTEGER AS customer_count FROM ${identifier(table.name)}`, {what: `the size of the ${table.what}`, order: "row_count"});
+    const shippedTable = `${table.name}_shipped`;
+    const shippedRows = await derived.derive(shippedTable, () => browserSampleSql(table.name, limit), {what: `the ${table.what} the browser gets`, order: table.order, personal: ["customer_id"]});
+    const [size] = await queryRows<{row_count: number; customer_count: number; shipped: number}>(
+      connection,
+      `SELECT row_count, customer_count, (SELECT count(DISTINCT customer_id)::INTEGER FROM ${identifier(shippedTable)}) AS shipped FROM ${identifier(sizeTable)}`
+    );
+    samples[table.name] = {rows: size?.row_count ?? 0, customers: size?.customer_count ?? 0, shippedRows, shippedCustomers: size?.shipped ?? 0, limit};
+  }
+  return samples;
 }

@@ -14,7 +14,8 @@ import {canonicalColumns, schemas, tableOrder, type TableName} from "../canonica
 import {qualityOf, rejectValueSql, type SourceInfo} from "../ingest.js";
 import {pseudonymKey, pseudonymSql} from "../pseudonym.js";
 import {rejectSampleSize} from "../site/quality.js";
-import {createSiteTable, siteTables} from "../site/tables.js";
+import type {Derivations} from "../site/derived.js";
+import {createSiteTable} from "../site/tables.js";
 import {defaultMarginRate} from "../sources/source.js";
 import {customerSummarySql} from "../summary.js";
 import {checkedTransactionsSql, warehouseChecks} from "./checks.js";
@@ -40,12 +41,21 @@ async function columnsOf(session: WarehouseSession, table: TableName): Promise<S
 }
 
 /**
- * Opens a warehouse for the site: creates in DuckDB the site tables, customer_summary,
- * canonical_feedback and canonical_prospects (where the warehouse has them) and rejects (a
- * sample per reason); writes source.json, quality.json and customer_summary.csv to `files`.
- * Prints a line per query: what it brought, how many rows, how long it took.
+ * Opens a warehouse for the site and runs `work` while it is open: creates in DuckDB
+ * customer_summary, canonical_feedback and canonical_prospects (where the warehouse has
+ * them) and rejects (a sample per reason); writes source.json, quality.json and
+ * customer_summary.csv to `files`; gives `work` derivations that compute every query in the
+ * warehouse, over the canonical tables, customer_summary and whatever `work` defines, and
+ * bring back only its result. Prints a line per query: what it brought, how many rows, how
+ * long it took, and at the end the rows brought in all.
  */
-export async function openWarehouseSite(connection: DuckDBConnection, url: string, files: string, progress: (line: string) => void): Promise<SourceInfo> {
+export async function withWarehouseSite<T>(
+  connection: DuckDBConnection,
+  url: string,
+  files: string,
+  progress: (line: string) => void,
+  work: (source: SourceInfo, derived: Derivations) => Promise<T>
+): Promise<T> {
   const key = pseudonymKey();
   const margin = marginRate();
   const imports = mkdtempSync(join(tmpdir(), "customer-equity-warehouse-"));
@@ -62,12 +72,14 @@ export async function openWarehouseSite(connection: DuckDBConnection, url: strin
         `SELECT ${canonicalColumns(table, present.get(table)!, (f) => (f.type === "id" ? `nullif(trim(${identifier(f.name)}::VARCHAR), '')` : identifier(f.name)))} FROM ${session.table(table)}`;
       const customers = present.has("customers");
       const transactionColumns = schemas.transactions.map((f) => identifier(f.name)).join(", ");
-      // Every query sees the canonical tables under their folder names, the transactions checked.
+      // Tables defined for later queries (customer_summary, the site tables, the model's P(active)).
+      const defined: string[] = [];
+      // Every query sees the canonical tables under their folder names, the transactions checked, and the defined tables.
       const withCanonical = (select: string) => `WITH input_transactions AS (${canonical("transactions")}),
 ${customers ? `input_customers AS (${canonical("customers")}),` : ""}
 checked_transactions AS (${checkedTransactionsSql("input_transactions", customers ? "input_customers" : null)}),
 canonical_transactions AS (SELECT ${transactionColumns} FROM checked_transactions WHERE reason IS NULL),
-canonical_customers AS (${customers ? "SELECT * FROM input_customers" : `SELECT customer_id, min(occurred_at)::DATE AS first_seen, NULL::VARCHAR AS acquisition_channel, NULL::DECIMAL(18, 2) AS acquisition_cost, NULL::VARCHAR AS segment, NULL::INTEGER AS service_contacts FROM canonical_transactions GROUP BY customer_id`})${["feedback", "prospects"].filter((t) => present.has(t as TableName)).map((t) => `,\ncanonical_${t} AS (${canonical(t as TableName)})`).join("")}
+canonical_customers AS (${customers ? "SELECT * FROM input_customers" : `SELECT customer_id, min(occurred_at)::DATE AS first_seen, NULL::VARCHAR AS acquisition_channel, NULL::DECIMAL(18, 2) AS acquisition_cost, NULL::VARCHAR AS segment, NULL::INTEGER AS service_contacts FROM canonical_transactions GROUP BY customer_id`})${["feedback", "prospects"].filter((t) => present.has(t as TableName)).map((t) => `,\ncanonical_${t} AS (${canonical(t as TableName)})`).join("")}${defined.map((d) => `,\n${d}`).join("")}
 SELECT * FROM (${select}) q`;
       let returned = 0;
       let others = 0;
@@ -109,7 +121,7 @@ SELECT * FROM (${select}) q`;
       const end = range.end ?? "1970-01-01";
       const summary = await bring("customer_summary", "the customer summary", "transactions", customerSummarySql(postgres, end, margin), "customer_id", pseudonymised(["customer_id"]));
       await connection.run(`COPY customer_summary TO ${literal(join(files, "customer_summary.csv"))} (FORMAT csv, HEADER true)`);
-      for (const table of siteTables) await bring(table.name, table.purpose, "transactions", table.select(postgres), table.order, pseudonymised(table.personal));
+      defined.push(`customer_summary AS (${customerSummarySql(postgres, end, margin)})`);
       const loaded: Partial<Record<TableName, number>> = {};
       for (const table of ["feedback", "prospects"] as const) {
         if (!present.has(table)) continue;
@@ -120,7 +132,6 @@ SELECT * FROM (${select}) q`;
         const [count] = await session.rows<{n: string}>(`SELECT count(*) AS n FROM ${session.table("customers")}`, {what: "the customers' count", table: "customers"});
         loaded.customers = Number(count?.n ?? 0);
       }
-      progress(`${returned.toLocaleString("en-US")} rows derived from transactions for ${summary.toLocaleString("en-US")} customers, and ${others.toLocaleString("en-US")} rows of feedback and prospects`);
 
       const byReason = Object.fromEntries(reasons.filter((r) => r.reason !== null).map((r) => [r.reason!, Number(r.n)]));
       const rejected = Object.values(byReason).reduce((a, b) => a + b, 0);
@@ -147,7 +158,20 @@ SELECT * FROM (${select}) q`;
       const quality = qualityOf({kind: source.kind, name: source.name, as_of: end, checks: warehouseChecks}, fileQuality);
       writeFileSync(join(files, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
       writeFileSync(join(files, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
-      return source;
+      const names = new Set<string>();
+      const derived: Derivations = {
+        dialect: postgres,
+        async define(name, build) {
+          defined.push(`${identifier(name)} AS (${build(postgres)})`);
+          names.add(name);
+        },
+        has: (name) => names.has(name),
+        derive: (name, build, {what, order, personal = []}) => bring(name, what, "transactions", build(postgres), order, pseudonymised(personal)),
+        session: {dialect: postgres, table: (name) => session.table(name), rows: (sql, purpose) => session.rows(withCanonical(sql), purpose)}
+      };
+      const result = await work(source, derived);
+      progress(`${returned.toLocaleString("en-US")} rows derived from transactions for ${summary.toLocaleString("en-US")} customers, and ${others.toLocaleString("en-US")} rows of feedback and prospects`);
+      return result;
     });
   } finally {
     rmSync(imports, {recursive: true, force: true});

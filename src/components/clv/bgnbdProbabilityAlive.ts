@@ -32,10 +32,10 @@ export function bgnbdProbabilityAlive(params: BgNbdParams, x: number, tx: number
  * and the probability to 0, as it should.
  */
 export function bgnbdProbabilityAliveSql({r, alpha, a, b}: BgNbdParams, {x = "x", tx = "t_x", T = "T"} = {}): string {
-  // As DOUBLE: SQL would read 0.2425945… as a DECIMAL too narrow to add x to.
+  // As DOUBLE PRECISION (both engines' name for it): SQL would read 0.2425945… as a DECIMAL too narrow to add x to.
   const [R, A, Alpha, B] = [r, a, alpha, b].map((value) => {
     if (!(Number.isFinite(value) && value > 0)) throw new Error(`not a positive number: ${value}`);
-    return `${value}::DOUBLE`;
+    return `${value}::DOUBLE PRECISION`;
   }) as [string, string, string, string];
   return `CASE WHEN ${x} = 0 THEN 1.0 ELSE 1.0 / (1.0 + exp(ln(${A}) - ln(${B} + ${x} - 1) + (${R} + ${x}) * (ln(${Alpha} + ${T}) - ln(${Alpha} + ${tx})))) END`;
 }

@@ -1,0 +1,54 @@
+// Where the site's derived tables are computed: next to the data. A folder's canonical
+// tables sit in the loaders' DuckDB, so its queries run there; a warehouse keeps its rows,
+// so each query runs in the warehouse and only its result comes back into the loaders'
+// DuckDB (loaders/warehouse/site.ts). The page loaders say what to compute once, as a query
+// builder taking the engine's dialect, and read the results from the local DuckDB alike.
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {identifier} from "../../src/components/sql.js";
+import {duckdb, type Dialect} from "../../src/components/sqlDialect.js";
+import {queryRows} from "../duckdb.js";
+import {duckdbSession, type SqlSession} from "../sqlSession.js";
+
+/** A query written once for every engine. */
+export type QueryBuilder = (dialect: Dialect) => string;
+
+export interface DeriveOptions {
+  /** What the rows are, for progress lines and errors. */
+  what: string;
+  /** A total order of the result's columns, so that the rows come in the same order from either source. */
+  order: string;
+  /** Columns that identify a person: pseudonymised when the rows come from a warehouse. */
+  personal?: readonly string[];
+}
+
+export interface Derivations {
+  /** The dialect of the engine next to the data. */
+  dialect: Dialect;
+  /** Makes `name` a table that later queries next to the data can read (derive, define and session). */
+  define(name: string, build: QueryBuilder): Promise<void>;
+  /** Whether `name` was defined. */
+  has(name: string): boolean;
+  /** Computes a query next to the data and creates its rows as table `name` in the loaders' DuckDB; returns how many rows came. */
+  derive(name: string, build: QueryBuilder, options: DeriveOptions): Promise<number>;
+  /** A session for queries that bring back only a few rows (the customer-equity fits), over the defined tables. */
+  session: SqlSession;
+}
+
+/** A folder's derivations: every table in the loaders' DuckDB, where its canonical tables are. */
+export function localDerivations(connection: DuckDBConnection): Derivations {
+  const defined = new Set<string>();
+  return {
+    dialect: duckdb,
+    async define(name, build) {
+      await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS ${build(duckdb)}`);
+      defined.add(name);
+    },
+    has: (name) => defined.has(name),
+    async derive(name, build, {order}) {
+      await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS SELECT * FROM (${build(duckdb)}) ORDER BY ${order}`);
+      const [count] = await queryRows<{n: number}>(connection, `SELECT count(*)::INTEGER AS n FROM ${identifier(name)}`);
+      return count?.n ?? 0;
+    },
+    session: duckdbSession(connection)
+  };
+}
