@@ -5,6 +5,7 @@
 // comes back is each page query's result, and for the pages' controls in the browser the
 // per-customer tables whole when they are small, else a seeded sample of customers.
 import type {DuckDBConnection} from "@duckdb/node-api";
+import type {BrowserSample} from "../../src/components/browserSample.js";
 import {customerMonthsSql} from "../../src/components/profitSql.js";
 import {purchaseDaysSql} from "../../src/components/retentionSql.js";
 import {identifier, numberLiteral} from "../../src/components/sql.js";
@@ -38,16 +39,6 @@ export const browserTables = [
 ] as const;
 
 export type BrowserTableName = (typeof browserTables)[number]["name"];
-
-/** What browser_sample.json says of a per-customer table: how much of it shipped. */
-export interface BrowserSample {
-  rows: number;
-  customers: number;
-  shippedRows: number;
-  shippedCustomers: number;
-  /** The most rows that may ship. */
-  limit: number;
-}
 
 /** The sample's seed: the same source always gives the same customers. */
 const sampleSeed = "customer-equity-sample-20250630";
