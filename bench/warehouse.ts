@@ -24,7 +24,8 @@ const sizes = (process.env.BENCH_SIZES ?? "1000000,10000000").split(",").map(Num
 const steps = new Set((process.env.BENCH_STEPS ?? "clv,tables,site").split(","));
 /** The whole site's data (every page's loader in Node after the warehouse's queries) up to this size: it takes minutes per 100k customers. */
 const siteMax = Number(process.env.BENCH_SITE_MAX ?? 1_000_000);
-const linesPerCustomer = 10;
+/** Lines per customer: 10 as in the issue's bench; BENCH_LINES_PER_CUSTOMER=100 is its acceptance check's shape (100 times more transactions than customers). */
+const linesPerCustomer = Number(process.env.BENCH_LINES_PER_CUSTOMER ?? 10);
 const seed = 20250101;
 const calibrationEnd = "2024-06-30";
 const holdoutEnd = "2025-06-30";
@@ -53,11 +54,12 @@ if (postgresMissing) {
 const hash = (row: string, k: number) => `(hashint8((${row}) * 64 + ${k} + ${seed}::BIGINT * 1000000000) & 2147483647)`;
 
 /**
- * Fills customers and transactions with `customers` customers of 10 lines each, bought the
- * way the BG/NBD model tells it (so that the fit converges as on real data): a first day in
- * 2022–2023, 1 to 10 visits (the 10 lines spread over them, an order per visit; fewer
- * visits = an earlier drop-out), exponential gaps of a customer's own mean (3 to 120 days)
- * between them, revenue 1.00–100.99 at a 40 % margin.
+ * Fills customers and transactions with `customers` customers of linesPerCustomer (L) lines
+ * each, bought the way the BG/NBD model tells it (so that the fit converges as on real data):
+ * a first day in 2022–2023, 1 to L visits (the L lines spread over them, an order per visit;
+ * fewer visits = an earlier drop-out), exponential gaps of a customer's own mean (3 to 120
+ * days × 10 / L, so that L visits span about as long as 10 do at L = 10) between them,
+ * revenue 1.00–100.99 at a 40 % margin.
  */
 function generate(server: TestServer, customers: number): void {
   server.psql("DROP TABLE IF EXISTS transactions, customers");
@@ -70,14 +72,14 @@ function generate(server: TestServer, customers: number): void {
     FROM generate_series(1, ${customers}) i`);
   // Visit v's day: the first day plus the sum of v exponential gaps (uniform u → −mean·ln u).
   server.psql(`INSERT INTO ${transactionTable}
-    SELECT 'c' || i, first + floor(gaps.days) * INTERVAL '1 day' + (${hash("i * 16 + v", 6)} % 86400) * INTERVAL '1 second',
-           revenue, round(revenue * 0.6, 2), 'o' || i || '-' || v, 1 + ${hash("i * 16 + j", 7)} % 3,
-           'p' || ${hash("i * 16 + j", 8)} % 500, (ARRAY['beans', 'tools', 'gifts', 'courses'])[1 + ${hash("i * 16 + j", 9)} % 4],
+    SELECT 'c' || i, first + floor(gaps.days) * INTERVAL '1 day' + (${hash("i * 1024 + v", 6)} % 86400) * INTERVAL '1 second',
+           revenue, round(revenue * 0.6, 2), 'o' || i || '-' || v, 1 + ${hash("i * 1024 + j", 7)} % 3,
+           'p' || ${hash("i * 1024 + j", 8)} % 500, (ARRAY['beans', 'tools', 'gifts', 'courses'])[1 + ${hash("i * 1024 + j", 9)} % 4],
            (ARRAY['web', 'store'])[1 + ${hash("i", 10)} % 2]
     FROM generate_series(1, ${customers}) i
-    CROSS JOIN LATERAL (SELECT DATE '2022-01-01' + ${hash("i", 1)} % 730 AS first, 1 + ${hash("i", 11)} % 10 AS visits, 3 + ${hash("i", 12)} % 118 AS mean_gap) c
-    CROSS JOIN LATERAL (SELECT j, j * visits / ${linesPerCustomer} AS v, 1 + (${hash("i * 16 + j", 13)} % 10000) / 100.0 AS revenue FROM generate_series(0, ${linesPerCustomer - 1}) j) l
-    CROSS JOIN LATERAL (SELECT coalesce(sum(-mean_gap * ln((1 + ${hash("i * 16 + g", 14)}) / 2147483648.0)), 0) AS days FROM generate_series(1, v) g) gaps`);
+    CROSS JOIN LATERAL (SELECT DATE '2022-01-01' + ${hash("i", 1)} % 730 AS first, 1 + ${hash("i", 11)} % ${linesPerCustomer} AS visits, (3 + ${hash("i", 12)} % 118) * 10.0 / ${linesPerCustomer} AS mean_gap) c
+    CROSS JOIN LATERAL (SELECT j, j * visits / ${linesPerCustomer} AS v, 1 + (${hash("i * 1024 + j", 13)} % 10000) / 100.0 AS revenue FROM generate_series(0, ${linesPerCustomer - 1}) j) l
+    CROSS JOIN LATERAL (SELECT coalesce(sum(-mean_gap * ln((1 + ${hash("i * 1024 + g", 14)}) / 2147483648.0)), 0) AS days FROM generate_series(1, v) g) gaps`);
   server.psql("VACUUM ANALYZE customers");
   server.psql("VACUUM ANALYZE transactions");
 }
@@ -121,6 +123,7 @@ function serverWork(server: TestServer): {seconds: number; rows: number; calls: 
 interface Result {
   transactions: number;
   customers: number;
+  lines_per_customer: number;
   step: string;
   /** Stopped after BENCH_STEP_TIMEOUT seconds: the wall time is a lower bound. */
   timed_out: boolean;
@@ -159,6 +162,7 @@ try {
       const row: Result = {
         transactions,
         customers,
+        lines_per_customer: linesPerCustomer,
         step,
         timed_out: measured.timedOut,
         wall_s: measured.seconds,
@@ -195,9 +199,9 @@ for (const row of results) console.log(`${row.transactions.toLocaleString("en-US
 mkdirSync(join(projectDir, "bench", "results"), {recursive: true});
 const resultsFile = join(projectDir, "bench", "results", "warehouse.json");
 // Sizes and steps run separately (BENCH_SIZES, BENCH_STEPS) keep each other's results.
-const earlier = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf-8")) as {results: Result[]}).results.filter((row) => !results.some((r) => r.transactions === row.transactions && r.step === row.step)).map((row) => (row.timed_out ? {...row, node_peak_rss_mb: null} : row)) : [];
+const earlier = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf-8")) as {results: Result[]}).results.filter((row) => !results.some((r) => r.transactions === row.transactions && (r.lines_per_customer ?? 10) === (row.lines_per_customer ?? 10) && r.step === row.step)).map((row) => (row.timed_out ? {...row, node_peak_rss_mb: null} : row)) : [];
 results.unshift(...earlier);
-results.sort((a, b) => a.transactions - b.transactions);
+results.sort((a, b) => a.transactions - b.transactions || (a.lines_per_customer ?? 10) - (b.lines_per_customer ?? 10));
 writeFileSync(
   resultsFile,
   `${JSON.stringify({date: new Date().toISOString().slice(0, 10), machine: "2 cores", postgres: "15, shared_buffers=1GB", calibrationEnd, holdoutEnd, targets: "rows_returned < 10 × customers + 50,000; Node peak RSS < 1 GB at 10M; wall ≤ 1.5 × server time", results: results.map((row) => ({...row, ok: ok(row)}))}, null, 2)}\n`
