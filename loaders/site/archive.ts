@@ -21,7 +21,7 @@ import {pageKpis, type PageFiles} from "./pageFiles.js";
 import {lifecycleFiles} from "./lifecycle.js";
 import {profitFiles} from "./profit.js";
 import {qualityFiles} from "./quality.js";
-import {writeSliceReports} from "./reports.js";
+import {folderSlices, writeSliceReports, type SliceSource} from "./reports.js";
 import {retentionFiles} from "./retention.js";
 import {satisfactionFiles} from "./satisfaction.js";
 import {defineSiteTables, shipBrowserTables} from "./tables.js";
@@ -46,16 +46,16 @@ const slicePages = Object.fromEntries(Object.entries(pages).filter(([page]) => !
 
 /**
  * The site's files for a source, as a zip archive: a folder (see npm run ingest) opened in
- * native DuckDB, or a postgres:// URL whose derived tables are computed in the warehouse
- * and brought into DuckDB (loaders/warehouse/site.ts); the pages' loaders then run the same
- * on either. Progress lines (a warehouse's queries) go to `progress`.
+ * native DuckDB, or a postgres:// URL (loaders/warehouse/site.ts). The pages' loaders run
+ * the same on either: each of their queries runs next to the data (loaders/site/derived.ts)
+ * and only its result reaches the loaders' DuckDB. Progress lines (a warehouse's queries)
+ * go to `progress`.
  */
 export async function siteArchive(source: string, progress: (line: string) => void = () => {}): Promise<Buffer> {
   const work = mkdtempSync(join(tmpdir(), "site-archive-"));
   try {
     await withDuckDB(async (connection, instance) => {
-      const warehouse = sourceKind(source) === "postgres";
-      const writePages = async (info: SourceInfo, derived: Derivations) => {
+      const writePages = async (info: SourceInfo, derived: Derivations, slices: SliceSource) => {
         // The per-customer summary, typed as the browser's CSV reader will see it.
         await connection.run(`CREATE OR REPLACE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(work, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`);
         await defineSiteTables(derived);
@@ -66,11 +66,10 @@ export async function siteArchive(source: string, progress: (line: string) => vo
         const context = {connection, source: info, derived, writeCsv, writeFile};
         const kpis = await pageKpis(pages, context);
         writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
-        // Segment reports cut a folder's canonical tables; from a warehouse they are not built yet.
-        await writeSliceReports(instance, warehouse ? null : source, context, slicePages, kpis);
+        await writeSliceReports(instance, slices, context, slicePages, kpis);
       };
-      if (warehouse) await withWarehouseSite(connection, source, work, progress, writePages);
-      else await writePages(await openFolderSite(connection, source, work), localDerivations(connection));
+      if (sourceKind(source) === "postgres") await withWarehouseSite(connection, source, work, progress, writePages);
+      else await writePages(await openFolderSite(connection, source, work), localDerivations(connection), await folderSlices(connection, source));
     });
     const zip = new JSZip();
     // A fixed date on every member, so the same source gives the same bytes.

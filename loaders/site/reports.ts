@@ -10,7 +10,8 @@ import {queryRows, withDuckDB} from "../duckdb.js";
 import {sourceKind} from "../openSource.js";
 import {pageKpis, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 import {withSiteSource} from "./source.js";
-import {localDerivations} from "./derived.js";
+import {withWarehouse, type WarehouseSession} from "../warehouse/postgres.js";
+import {localDerivations, type Derivations} from "./derived.js";
 import {defineSiteTables} from "./tables.js";
 
 /** What a report can be about, and the customers column that says which slice a customer is in. */
@@ -26,30 +27,52 @@ export interface ReportSlice {
 /** Where a slice's report is on the site (src/report/[kind]/[slice].md). */
 export const reportPath = ({kind, slug}: ReportSlice) => `/report/${kind}/${slug}`;
 
-/**
- * Every acquisition channel and segment of a source folder's customers.csv (read as
- * openSourceFolder reads it, so the names are the same), kind by kind, in slug order.
- * None for a source without a customers table or with the column empty.
- */
-export async function readReportSlices(connection: DuckDBConnection, sourceDir: string): Promise<ReportSlice[]> {
-  const path = join(sourceDir, "customers.csv");
-  if (!existsSync(path)) return [];
+/** The slices of each kind, given the distinct non-empty values of each kind's column (absent kinds give none), kind by kind, in slug order. */
+async function slicesOf(values: (column: string) => Promise<string[] | null>): Promise<ReportSlice[]> {
   const slices: ReportSlice[] = [];
   for (const [kind, column] of Object.entries(sliceKinds) as [SliceKind, string][]) {
-    const file = `read_csv(${literal(path)}, header = true, all_varchar = true)`;
-    const present = await queryRows(connection, `SELECT 1 FROM (DESCRIBE SELECT * FROM ${file}) WHERE column_name = ${literal(column)}`);
-    if (!present.length) continue;
-    const names = await queryRows<{name: string}>(connection, `SELECT DISTINCT ${identifier(column)} AS name FROM ${file} WHERE ${identifier(column)} IS NOT NULL`);
-    const slugs = assignSlugs(names.map((row) => row.name));
+    const names = await values(column);
+    if (!names) continue;
+    const slugs = assignSlugs(names);
     slices.push(...[...slugs].map(([name, slug]) => ({kind, name, slug})).sort((a, b) => (a.slug < b.slug ? -1 : 1)));
   }
   return slices;
 }
 
+/**
+ * Every acquisition channel and segment of a source folder's customers.csv (read as
+ * openSourceFolder reads it, so the names are the same). None for a source without a
+ * customers table or with the column empty.
+ */
+export async function readReportSlices(connection: DuckDBConnection, sourceDir: string): Promise<ReportSlice[]> {
+  const path = join(sourceDir, "customers.csv");
+  if (!existsSync(path)) return [];
+  const file = `read_csv(${literal(path)}, header = true, all_varchar = true)`;
+  return slicesOf(async (column) => {
+    const present = await queryRows(connection, `SELECT 1 FROM (DESCRIBE SELECT * FROM ${file}) WHERE column_name = ${literal(column)}`);
+    if (!present.length) return null;
+    return (await queryRows<{name: string}>(connection, `SELECT DISTINCT ${identifier(column)} AS name FROM ${file} WHERE ${identifier(column)} IS NOT NULL`)).map((row) => row.name);
+  });
+}
+
+/** Every acquisition channel and segment of a warehouse's customers table (as text, as the site reads them). */
+export function warehouseReportSlices(session: WarehouseSession): Promise<ReportSlice[]> {
+  return slicesOf(async (column) => {
+    const table = session.table("customers");
+    const [present] = await session.rows<{n: string}>(
+      `SELECT count(*) AS n FROM pg_attribute WHERE attrelid = to_regclass(${literal(table)}) AND attname = ${literal(column)} AND NOT attisdropped`,
+      {what: "the customers table's columns", table: "customers"}
+    );
+    if (!Number(present?.n)) return null;
+    const rows = await session.rows<{name: string}>(`SELECT DISTINCT ${identifier(column)}::VARCHAR AS name FROM ${table} WHERE ${identifier(column)} IS NOT NULL`, {what: `the customers' ${column} values`, table: "customers"});
+    return rows.map((row) => row.name);
+  });
+}
+
 /** The report paths of the source the site is built from, for the config's dynamicPaths. */
 export function reportPaths(): Promise<string[]> {
   return withSiteSource(async (source) =>
-    sourceKind(source) === "postgres" ? [] : withDuckDB(async (connection) => (await readReportSlices(connection, source)).map(reportPath))
+    (sourceKind(source) === "postgres" ? await withWarehouse(source, {}, warehouseReportSlices) : await withDuckDB((connection) => readReportSlices(connection, source))).map(reportPath)
   );
 }
 
@@ -71,23 +94,36 @@ interface SliceTotals {
 const totalsSql = `SELECT count(*)::INTEGER AS customers, count(*) FILTER (WHERE frequency > 0)::INTEGER AS repeatBuyers,
        coalesce(sum(revenue::DECIMAL(18, 2)), 0)::DOUBLE AS revenue FROM customer_summary WHERE purchase_days > 0`;
 
+/** A source's slices, and the derivations of one slice's customers (in a connection of its own) next to the data. */
+export interface SliceSource {
+  slices: ReportSlice[];
+  derivations(connection: DuckDBConnection, slice: ReportSlice): Derivations;
+}
+
+/** A folder's slices: its canonical tables, cut to the slice in the slice's connection, queried there. */
+export async function folderSlices(connection: DuckDBConnection, sourceDir: string): Promise<SliceSource> {
+  return {slices: await readReportSlices(connection, sourceDir), derivations: (sliceConnection) => localDerivations(sliceConnection)};
+}
+
 /**
  * Writes reports.json (every slice, for the index) and report-<kind>-<slug>.json (a
- * slice's figures from every page in pages). The whole source's tables are copied once
- * into schema whole; each slice then gets a connection of its own, whose temporary tables
- * (the canonical tables and the summaries, cut to the slice's customers, and whatever
- * the page functions create) no other slice sees. Prospects go with the customer they
- * became. The period stays the whole source's, so slices compare over the same months.
+ * slice's figures from every page in pages). The whole source's local tables (customer
+ * summary, feedback, prospects and a folder's canonical tables) are copied once into schema
+ * whole; each slice then gets a connection of its own, whose temporary tables (those
+ * tables cut to the slice's customers, and whatever the page functions create) no other
+ * slice sees, and derivations that see only the slice's customers. Prospects go with the
+ * customer they became. The period stays the whole source's, so slices compare over the
+ * same months.
  */
 export async function writeSliceReports(
   instance: DuckDBInstance,
-  sourceDir: string | null,
+  {slices, derivations}: SliceSource,
   {connection, source, writeFile}: PageFilesContext,
   pages: Record<string, PageFiles>,
   wholeKpis: Record<string, unknown>
 ): Promise<void> {
-  const slices = sourceDir ? await readReportSlices(connection, sourceDir) : [];
-  const tables = [...source.tables.map((table) => `canonical_${table}`), "customer_summary"];
+  const local = new Set((await queryRows<{name: string}>(connection, "SELECT table_name AS name FROM duckdb_tables() WHERE temporary")).map((t) => t.name));
+  const tables = [...source.tables.map((table) => `canonical_${table}`), "customer_summary"].filter((table) => local.has(table));
   if (slices.length) await connection.run("CREATE SCHEMA whole");
   for (const table of slices.length ? tables : []) await connection.run(`CREATE OR REPLACE TABLE whole.${identifier(table)} AS SELECT * FROM temp.${identifier(table)}`);
   const [whole] = (await queryRows<SliceTotals>(connection, totalsSql)) as [SliceTotals];
@@ -95,12 +131,13 @@ export async function writeSliceReports(
   for (const slice of slices) {
     const sliceConnection = await instance.connect();
     try {
-      await sliceConnection.run(`CREATE TEMP TABLE slice_customers AS SELECT customer_id FROM whole.canonical_customers WHERE ${identifier(sliceKinds[slice.kind])} = ${literal(slice.name)}`);
+      // The slice's customers: customer_summary holds every customer with their channel and segment.
+      await sliceConnection.run(`CREATE TEMP TABLE slice_customers AS SELECT customer_id FROM whole.customer_summary WHERE ${identifier(sliceKinds[slice.kind])} = ${literal(slice.name)}`);
       for (const table of tables) {
         const key = table === "canonical_prospects" ? "converted_customer_id" : "customer_id";
         await sliceConnection.run(`CREATE TEMP TABLE ${identifier(table)} AS SELECT * FROM whole.${identifier(table)} WHERE ${key} IN (SELECT customer_id FROM slice_customers)`);
       }
-      const derived = localDerivations(sliceConnection);
+      const derived = derivations(sliceConnection, slice);
       await defineSiteTables(derived);
       const [totals] = (await queryRows<SliceTotals>(sliceConnection, totalsSql)) as [SliceTotals];
       const fits = totals.customers >= minimumFit.customers && totals.repeatBuyers >= minimumFit.repeatBuyers;

@@ -15,11 +15,18 @@ import {qualityOf, rejectValueSql, type SourceInfo} from "../ingest.js";
 import {pseudonymKey, pseudonymSql} from "../pseudonym.js";
 import {rejectSampleSize} from "../site/quality.js";
 import type {Derivations} from "../site/derived.js";
+import {sliceKinds, warehouseReportSlices, type SliceSource} from "../site/reports.js";
 import {createSiteTable} from "../site/tables.js";
 import {defaultMarginRate} from "../sources/source.js";
 import {customerSummarySql} from "../summary.js";
 import {checkedTransactionsSql, warehouseChecks} from "./checks.js";
 import {WarehouseError, withWarehouse, type WarehouseSession} from "./postgres.js";
+
+/** The customers whose column (in the customers table) has a value: a segment report's slice. */
+interface CustomerSlice {
+  column: string;
+  value: string;
+}
 
 /** What a warehouse does not say of itself: the site's title, currency and margin where costs are missing. */
 export const warehouseSettingVariables = {name: "CUSTOMER_EQUITY_NAME", currency: "CUSTOMER_EQUITY_CURRENCY", marginRate: "CUSTOMER_EQUITY_MARGIN_RATE"} as const;
@@ -47,14 +54,15 @@ async function columnsOf(session: WarehouseSession, table: TableName): Promise<S
  * customer_summary.csv to `files`; gives `work` derivations that compute every query in the
  * warehouse, over the canonical tables, customer_summary and whatever `work` defines, and
  * bring back only its result. Prints a line per query: what it brought, how many rows, how
- * long it took, and at the end the rows brought in all.
+ * long it took, and at the end the rows brought in all. `work` also gets the customers
+ * table's slices, each with derivations that see only its customers.
  */
 export async function withWarehouseSite<T>(
   connection: DuckDBConnection,
   url: string,
   files: string,
   progress: (line: string) => void,
-  work: (source: SourceInfo, derived: Derivations) => Promise<T>
+  work: (source: SourceInfo, derived: Derivations, slices: SliceSource) => Promise<T>
 ): Promise<T> {
   const key = pseudonymKey();
   const margin = marginRate();
@@ -72,27 +80,35 @@ export async function withWarehouseSite<T>(
         `SELECT ${canonicalColumns(table, present.get(table)!, (f) => (f.type === "id" ? `nullif(trim(${identifier(f.name)}::VARCHAR), '')` : identifier(f.name)))} FROM ${session.table(table)}`;
       const customers = present.has("customers");
       const transactionColumns = schemas.transactions.map((f) => identifier(f.name)).join(", ");
-      // Tables defined for later queries (customer_summary, the site tables, the model's P(active)).
-      const defined: string[] = [];
-      // Every query sees the canonical tables under their folder names, the transactions checked, and the defined tables.
-      const withCanonical = (select: string) => `WITH input_transactions AS (${canonical("transactions")}),
+      /**
+       * A query with the canonical tables under their folder names (the transactions checked;
+       * with a slice, only its customers' rows) and the tables defined so far before it.
+       */
+      const withCanonical = (select: string, defined: readonly string[] = [], slice: CustomerSlice | null = null) => {
+        const inSlice = (column: string) => (slice ? ` WHERE ${column} IN (SELECT customer_id FROM slice_customers)` : "");
+        return `WITH input_transactions AS (${canonical("transactions")}),
 ${customers ? `input_customers AS (${canonical("customers")}),` : ""}
+${slice ? `slice_customers AS (SELECT customer_id FROM input_customers WHERE ${identifier(slice.column)} = ${literal(slice.value)}),` : ""}
 checked_transactions AS (${checkedTransactionsSql("input_transactions", customers ? "input_customers" : null)}),
-canonical_transactions AS (SELECT ${transactionColumns} FROM checked_transactions WHERE reason IS NULL),
-canonical_customers AS (${customers ? "SELECT * FROM input_customers" : `SELECT customer_id, min(occurred_at)::DATE AS first_seen, NULL::VARCHAR AS acquisition_channel, NULL::DECIMAL(18, 2) AS acquisition_cost, NULL::VARCHAR AS segment, NULL::INTEGER AS service_contacts FROM canonical_transactions GROUP BY customer_id`})${["feedback", "prospects"].filter((t) => present.has(t as TableName)).map((t) => `,\ncanonical_${t} AS (${canonical(t as TableName)})`).join("")}${defined.map((d) => `,\n${d}`).join("")}
+canonical_transactions AS (SELECT ${transactionColumns} FROM (SELECT * FROM checked_transactions WHERE reason IS NULL) t${inSlice("customer_id")}),
+canonical_customers AS (${customers ? `SELECT * FROM input_customers${inSlice("customer_id")}` : `SELECT customer_id, min(occurred_at)::DATE AS first_seen, NULL::VARCHAR AS acquisition_channel, NULL::DECIMAL(18, 2) AS acquisition_cost, NULL::VARCHAR AS segment, NULL::INTEGER AS service_contacts FROM canonical_transactions GROUP BY customer_id`})${(["feedback", "prospects"] as const)
+          .filter((t) => present.has(t))
+          .map((t) => `,\ncanonical_${t} AS (SELECT * FROM (${canonical(t)}) r${inSlice(t === "prospects" ? "converted_customer_id" : "customer_id")})`)
+          .join("")}${defined.map((d) => `,\n${d}`).join("")}
 SELECT * FROM (${select}) q`;
+      };
       let returned = 0;
       let others = 0;
-      /** Runs a query in the warehouse and creates its rows as a DuckDB table, the replacements applied on arrival. */
-      const bring = async (name: string, purpose: string, table: TableName, select: string, order: string, replacements: string[]) => {
+      /** Runs a query (wrapped in its canonical tables) in the warehouse and creates its rows as a table of `target`, the replacements applied on arrival. */
+      const bring = async (target: DuckDBConnection, name: string, purpose: string, table: TableName, query: string, order: string, replacements: string[]) => {
         const started = performance.now();
         const path = join(imports, `${name}.csv`);
-        const {columns, rows} = await session.copyToCsv(withCanonical(select), {what: purpose, table}, path);
+        const {columns, rows} = await session.copyToCsv(query, {what: purpose, table}, path);
         const read =
           rows === 0
             ? `SELECT ${columns.map((c) => `NULL::${c.type} AS ${identifier(c.name)}`).join(", ")} LIMIT 0`
             : `SELECT * FROM read_csv(${literal(path)}, columns = {${columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(", ")}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false)`;
-        await createSiteTable(connection, {name, order}, replacements.length ? `SELECT * REPLACE (${replacements.join(", ")}) FROM (${read})` : read);
+        await createSiteTable(target, {name, order}, replacements.length ? `SELECT * REPLACE (${replacements.join(", ")}) FROM (${read})` : read);
         rmSync(path);
         // Rows derived from transactions (the budget's); survey answers and prospects count apart.
         if (table === "transactions") returned += rows;
@@ -110,23 +126,24 @@ SELECT * FROM (${select}) q`;
       const loadedRows = reasons.find((r) => r.reason === null);
       const range = {start: loadedRows?.start ?? null, end: loadedRows?.end ?? null, has_cost: loadedRows?.has_cost ?? false, transactions: loadedRows?.n ?? "0"};
       await bring(
+        connection,
         "rejects",
         "a sample of rejected transactions",
         "transactions",
-        `SELECT 'transactions' AS table_name, ${literal(session.table("transactions"))} AS file, NULL::VARCHAR AS line, column_name, value, reason
-         FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY ${transactionColumns}) AS k FROM checked_transactions WHERE reason IS NOT NULL) r WHERE k <= ${rejectSampleSize}`,
+        withCanonical(`SELECT 'transactions' AS table_name, ${literal(session.table("transactions"))} AS file, NULL::VARCHAR AS line, column_name, value, reason
+         FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY ${transactionColumns}) AS k FROM checked_transactions WHERE reason IS NOT NULL) r WHERE k <= ${rejectSampleSize}`),
         "table_name, file, reason, value",
         [`${rejectValueSql(key)} AS value`]
       );
       const end = range.end ?? "1970-01-01";
-      const summary = await bring("customer_summary", "the customer summary", "transactions", customerSummarySql(postgres, end, margin), "customer_id", pseudonymised(["customer_id"]));
+      const summarySql = customerSummarySql(postgres, end, margin);
+      const summary = await bring(connection, "customer_summary", "the customer summary", "transactions", withCanonical(summarySql), "customer_id", pseudonymised(["customer_id"]));
       await connection.run(`COPY customer_summary TO ${literal(join(files, "customer_summary.csv"))} (FORMAT csv, HEADER true)`);
-      defined.push(`customer_summary AS (${customerSummarySql(postgres, end, margin)})`);
       const loaded: Partial<Record<TableName, number>> = {};
       for (const table of ["feedback", "prospects"] as const) {
         if (!present.has(table)) continue;
         const personal = schemas[table].filter((f) => f.personal).map((f) => f.name);
-        loaded[table] = await bring(`canonical_${table}`, `the ${table}`, table, `SELECT * FROM canonical_${table}`, "ALL", pseudonymised(personal));
+        loaded[table] = await bring(connection, `canonical_${table}`, `the ${table}`, table, withCanonical(`SELECT * FROM canonical_${table}`), "ALL", pseudonymised(personal));
       }
       if (customers) {
         const [count] = await session.rows<{n: string}>(`SELECT count(*) AS n FROM ${session.table("customers")}`, {what: "the customers' count", table: "customers"});
@@ -158,18 +175,28 @@ SELECT * FROM (${select}) q`;
       const quality = qualityOf({kind: source.kind, name: source.name, as_of: end, checks: warehouseChecks}, fileQuality);
       writeFileSync(join(files, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
       writeFileSync(join(files, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
-      const names = new Set<string>();
-      const derived: Derivations = {
-        dialect: postgres,
-        async define(name, build) {
-          defined.push(`${identifier(name)} AS (${build(postgres)})`);
-          names.add(name);
-        },
-        has: (name) => names.has(name),
-        derive: (name, build, {what, order, personal = []}) => bring(name, what, "transactions", build(postgres), order, pseudonymised(personal)),
-        session: {dialect: postgres, table: (name) => session.table(name), rows: (sql, purpose) => session.rows(withCanonical(sql), purpose)}
+      /** Derivations over every customer or a slice's, their results created in `target`; customer_summary is defined from the start. */
+      const derivationsFor = (target: DuckDBConnection, slice: CustomerSlice | null): Derivations => {
+        const defined = [`customer_summary AS (${summarySql})`];
+        const names = new Set<string>(["customer_summary"]);
+        const wrap = (select: string) => withCanonical(select, defined, slice);
+        return {
+          dialect: postgres,
+          async define(name, build) {
+            defined.push(`${identifier(name)} AS (${build(postgres)})`);
+            names.add(name);
+          },
+          has: (name) => names.has(name),
+          derive: (name, build, {what, order, personal = []}) => bring(target, name, slice ? `${what} (${slice.value})` : what, "transactions", wrap(build(postgres)), order, pseudonymised(personal)),
+          session: {dialect: postgres, table: (name) => session.table(name), rows: (sql, purpose) => session.rows(wrap(sql), purpose)}
+        };
       };
-      const result = await work(source, derived);
+      const derived = derivationsFor(connection, null);
+      const slices: SliceSource = {
+        slices: customers ? await warehouseReportSlices(session) : [],
+        derivations: (target, slice) => derivationsFor(target, {column: sliceKinds[slice.kind], value: slice.name})
+      };
+      const result = await work(source, derived, slices);
       progress(`${returned.toLocaleString("en-US")} rows derived from transactions for ${summary.toLocaleString("en-US")} customers, and ${others.toLocaleString("en-US")} rows of feedback and prospects`);
       return result;
     });
