@@ -4,6 +4,7 @@
 import {periodsPerYear, quickRatio, totals} from "../../src/components/growthAccounting.js";
 import {ladderSql} from "../../src/components/loyaltyLadder.js";
 import {cohortSql, defaultWarningRules, earlyWarningSql, gapQuantileSql, growthAccountingSql, windowStatusSql, type GrowthRow} from "../../src/components/retentionSql.js";
+import {duckdb} from "../../src/components/sqlDialect.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 
@@ -28,7 +29,7 @@ export interface RetentionKpi {
  */
 export async function purchaseDays(connection: PageFilesContext["connection"], source: PageFilesContext["source"]): Promise<{end: string; windowDays: number; gaps: number}> {
   const [last] = await queryRows<{day: string | null}>(connection, "SELECT strftime(max(day), '%Y-%m-%d') AS day FROM retention_days");
-  const [quantile] = await queryRows<{days: number | null; gaps: number}>(connection, gapQuantileSql(windowQuantile));
+  const [quantile] = await queryRows<{days: number | null; gaps: number}>(connection, gapQuantileSql(duckdb, windowQuantile));
   return {end: source.observation_end ?? last?.day ?? "1970-01-01", windowDays: Math.max(1, quantile?.days ?? 90), gaps: quantile?.gaps ?? 0};
 }
 
@@ -46,16 +47,16 @@ export const retentionFiles: PageFiles = async ({connection, source, writeCsv}) 
             ${customers?.channels ?? 0} AS channels, ${customers?.costed ?? 0} AS costed_customers, ${customers?.cost ?? "NULL"} AS mean_acquisition_cost`,
     "retention_settings.csv"
   );
-  const growth = growthAccountingSql("month", end);
+  const growth = growthAccountingSql(duckdb, "month", end);
   await writeCsv(growth, "retention_growth.csv");
-  await writeCsv(cohortSql("month", end, "cohort"), "retention_cohorts.csv");
-  await writeCsv(cohortSql("month", end, "year"), "retention_curves_year.csv");
-  await writeCsv(cohortSql("month", end, "channel"), "retention_curves_channel.csv");
-  await writeCsv(windowStatusSql("month", end, windowDays), "retention_window.csv");
+  await writeCsv(cohortSql(duckdb, "month", end, "cohort"), "retention_cohorts.csv");
+  await writeCsv(cohortSql(duckdb, "month", end, "year"), "retention_curves_year.csv");
+  await writeCsv(cohortSql(duckdb, "month", end, "channel"), "retention_curves_channel.csv");
+  await writeCsv(windowStatusSql(duckdb, "month", end, windowDays), "retention_window.csv");
   // The customer-equity model's P(active), where its page could fit one (loaders/site/equity.ts).
   const pAliveTable = (await queryRows(connection, "SELECT 1 FROM duckdb_tables() WHERE table_name = 'customer_p_alive'")).length > 0 ? "customer_p_alive" : null;
-  await writeCsv(earlyWarningSql(end, {...defaultWarningRules, thresholdDays: windowDays}, undefined, pAliveTable), "retention_warning.csv");
-  await writeCsv(ladderSql({prospects: has("prospects"), recommendations: (recommendations?.n ?? 0) > 0}), "retention_ladder.csv");
+  await writeCsv(earlyWarningSql(duckdb, end, {...defaultWarningRules, thresholdDays: windowDays}, undefined, pAliveTable), "retention_warning.csv");
+  await writeCsv(ladderSql(duckdb, {prospects: has("prospects"), recommendations: (recommendations?.n ?? 0) > 0}), "retention_ladder.csv");
 
   const year = (await queryRows<GrowthRow>(connection, growth)).slice(-periodsPerYear.month);
   const t = totals(year);
