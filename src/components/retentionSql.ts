@@ -231,7 +231,10 @@ export interface WindowStatusRow {
  * (e − last < N) and lapsed otherwise. A customer lapses on the day N days after a
  * purchase with no purchase since, and returns on a purchase more than N days after
  * their previous one. Per complete period: active and lapsed at its last day, lapses and
- * returns within it.
+ * returns within it. Counted without pairing period ends with purchase days (which grows
+ * as periods × purchase days): a customer is active from their first purchase or a return
+ * until they lapse, so active at a period's end = first purchases + returns − lapses up to
+ * it, and customers who have bought = first purchases up to it.
  */
 export function windowStatusSql(dialect: Dialect, period: Period, end: string, windowDays: number, f: RetentionFilter = allCustomers): string {
   const step = steps[checkPeriod(period)];
@@ -250,25 +253,24 @@ ends AS (
   SELECT period, (period + ${step} - INTERVAL '1 day')::DATE AS last_day
   FROM (SELECT ${dialect.dateSeries("first", "last", step)} AS period FROM bounds) series
 ),
-starts AS (SELECT customer_id, min(day) AS first_day FROM days GROUP BY customer_id),
-ever AS (SELECT e.period, count(s.customer_id) AS customers FROM ends e LEFT JOIN starts s ON s.first_day <= e.last_day GROUP BY e.period),
-active AS (
-  SELECT e.period, count(DISTINCT d.customer_id) AS active
-  FROM ends e LEFT JOIN days d ON d.day <= e.last_day AND d.day > e.last_day - ${n} GROUP BY e.period
+starts AS (
+  SELECT date_trunc('${period}', day)::DATE AS period, count(*) FILTER (WHERE previous_day IS NULL) AS firsts,
+         count(*) FILTER (WHERE day - previous_day >= ${n}) AS returning
+  FROM gaps GROUP BY date_trunc('${period}', day)::DATE
 ),
 lapses AS (
   SELECT date_trunc('${period}', day + ${n})::DATE AS period, count(*) AS lapsing
   FROM gaps WHERE next_day IS NULL OR next_day - day >= ${n} GROUP BY date_trunc('${period}', day + ${n})::DATE
 ),
-returns AS (
-  SELECT date_trunc('${period}', day)::DATE AS period, count(*) AS returning
-  FROM gaps WHERE day - previous_day >= ${n} GROUP BY date_trunc('${period}', day)::DATE
+status AS (
+  SELECT e.period, e.last_day, coalesce(s.returning, 0) AS returning, coalesce(l.lapsing, 0) AS lapsing,
+         sum(coalesce(s.firsts, 0) + coalesce(s.returning, 0) - coalesce(l.lapsing, 0)) OVER (ORDER BY e.period) AS active,
+         sum(coalesce(s.firsts, 0)) OVER (ORDER BY e.period) AS customers
+  FROM ends e LEFT JOIN starts s USING (period) LEFT JOIN lapses l USING (period)
 )
-SELECT ${dialect.dateText("e.period", "day")} AS period, ${dialect.dateText("e.last_day", "day")} AS last_day, a.active::INTEGER AS active, (v.customers - a.active)::INTEGER AS lapsed,
-       coalesce(l.lapsing, 0)::INTEGER AS lapsing, coalesce(r.returning, 0)::INTEGER AS returning
-FROM ends e JOIN active a USING (period) JOIN ever v USING (period)
-LEFT JOIN lapses l USING (period) LEFT JOIN returns r USING (period)
-ORDER BY e.period`;
+SELECT ${dialect.dateText("t.period", "day")} AS period, ${dialect.dateText("t.last_day", "day")} AS last_day, t.active::INTEGER AS active, (t.customers - t.active)::INTEGER AS lapsed,
+       t.lapsing::INTEGER AS lapsing, t.returning::INTEGER AS returning
+FROM status t ORDER BY t.period`;
 }
 
 /**
