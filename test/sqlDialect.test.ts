@@ -41,4 +41,11 @@ describe.skipIf(postgresMissing !== null)("the SQL dialects of DuckDB and Postgr
     expect(duckdb).toEqual(postgres);
     expect(postgres).toEqual([{q: "1.901"}]);
   });
+
+  it("prints doubles as DuckDB does: a whole number with one decimal, others in their shortest form", async () => {
+    const {duckdb, postgres} = await engines.run((d) => `SELECT 'x' || ${d.doubleText("v * 8")} AS t FROM (SELECT ${d.round("v", 2)} AS v FROM t) r ORDER BY v`);
+    expect(duckdb).toEqual(postgres);
+    // 0.13 × 8 = 1.04; 1 × 8 = 8; 2.13 × 8 = 17.04 (as its double prints)
+    expect(postgres.map((r) => r.t)).toEqual(["x1.04", "x8.0", "x17.04"]);
+  });
 });

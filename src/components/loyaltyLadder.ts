@@ -1,6 +1,7 @@
 // The loyalty ladder (relationship marketing): prospect → first purchase → repeat buyer →
 // loyal → advocate, each step a subset of the one before, with conversion and drop-out.
 import {numberLiteral} from "./sql.js";
+import type {Dialect} from "./sqlDialect.js";
 
 /** The rule for "loyal": at least this many purchase days (3 repeat purchases). */
 export const defaultLoyalPurchases = 4;
@@ -36,24 +37,28 @@ export interface LadderCounts {
  *   loyal          at least loyalPurchases purchase days;
  *   advocate       loyal, and referred a prospect (prospects.referred_by) or ever
  *                  answered 9–10 to "would you recommend us" (feedback.nps).
- * A step the source cannot fill is NULL.
+ * A step the source cannot fill is NULL. The dialect is not needed yet: the text is the
+ * same for DuckDB and PostgreSQL (anti- and semi-joins as LEFT JOINs on distinct ids).
  */
-export function ladderSql(sources: LadderSources, loyalPurchases = defaultLoyalPurchases): string {
+export function ladderSql(_dialect: Dialect, sources: LadderSources, loyalPurchases = defaultLoyalPurchases): string {
   const loyal = numberLiteral(loyalPurchases);
-  const referred = sources.prospects ? "EXISTS (SELECT 1 FROM canonical_prospects p WHERE p.referred_by = b.customer_id)" : "NULL::BOOLEAN";
-  const promoter = sources.recommendations ? "EXISTS (SELECT 1 FROM canonical_feedback fb WHERE fb.customer_id = b.customer_id AND fb.nps >= 9)" : "NULL::BOOLEAN";
+  // Ids from a table the source may lack: none then (its counts are NULL below).
+  const ids = (present: boolean, sql: string) => (present ? sql : "SELECT NULL::VARCHAR AS customer_id WHERE false");
   const prospects = sources.prospects
-    ? `SELECT coalesce(channel, 'unknown') AS channel, count(*) AS prospects FROM canonical_prospects GROUP BY ALL
+    ? `SELECT coalesce(channel, 'unknown') AS channel, count(*) AS prospects FROM canonical_prospects GROUP BY coalesce(channel, 'unknown')
        UNION ALL
-       SELECT channel, count(*) FROM people WHERE customer_id NOT IN (SELECT converted_customer_id FROM canonical_prospects WHERE converted_customer_id IS NOT NULL) GROUP BY ALL`
+       SELECT p.channel, count(*) FROM people p LEFT JOIN converted v USING (customer_id) WHERE v.customer_id IS NULL GROUP BY p.channel`
     : "SELECT NULL::VARCHAR AS channel, NULL::BIGINT AS prospects WHERE false";
   return `WITH buyers AS (SELECT customer_id, count(*) AS purchases FROM retention_days GROUP BY customer_id),
+referrers AS (${ids(sources.prospects, "SELECT DISTINCT referred_by AS customer_id FROM canonical_prospects WHERE referred_by IS NOT NULL")}),
+promoters AS (${ids(sources.recommendations, "SELECT DISTINCT customer_id FROM canonical_feedback WHERE nps >= 9")}),
+converted AS (${ids(sources.prospects, "SELECT DISTINCT converted_customer_id AS customer_id FROM canonical_prospects WHERE converted_customer_id IS NOT NULL")}),
 people AS (
   SELECT b.customer_id, coalesce(c.acquisition_channel::VARCHAR, 'unknown') AS channel, b.purchases,
-         ${referred} AS referred, ${promoter} AS promoter
-  FROM buyers b LEFT JOIN customer_summary c USING (customer_id)
+         r.customer_id IS NOT NULL AS referred, m.customer_id IS NOT NULL AS promoter
+  FROM buyers b LEFT JOIN customer_summary c USING (customer_id) LEFT JOIN referrers r USING (customer_id) LEFT JOIN promoters m USING (customer_id)
 ),
-leads AS (SELECT channel, sum(prospects) AS prospects FROM (${prospects}) GROUP BY channel),
+leads AS (SELECT channel, sum(prospects) AS prospects FROM (${prospects}) counted GROUP BY channel),
 steps AS (
   SELECT channel, count(*) AS buyers, count(*) FILTER (WHERE purchases >= 2) AS repeat_buyers,
          count(*) FILTER (WHERE purchases >= ${loyal}) AS loyal,

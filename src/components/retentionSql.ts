@@ -1,10 +1,13 @@
-// The retention page's SQL: one definition for the loader (native DuckDB, the page's first
-// view) and for the page's controls (DuckDB-WASM). Everything reads two tables:
-// retention_days (one row per customer and purchase day, retentionDaysSql) and
+// The retention page's SQL: one definition for the loader (native DuckDB or a PostgreSQL
+// warehouse, the page's first view) and for the page's controls (DuckDB-WASM), with a
+// dialect for what the engines spell differently. Everything reads two tables:
+// retention_days (one row per customer and purchase day, purchaseDaysSql) and
 // customer_summary (the customer's acquisition channel and cost). Values enter the SQL
 // text only through literal() and numberLiteral(); periods only from the known list.
+// Joins and GROUP BY rather than correlated subqueries: a warehouse would run those once per customer.
 import {isPeriod, type Period} from "./salesByPeriod.js";
 import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
+import type {Dialect} from "./sqlDialect.js";
 
 export interface RetentionFilter {
   /** Acquisition channel (customer_summary.acquisition_channel); null for every customer. */
@@ -53,7 +56,7 @@ function activityCtes(period: Period, end: string, f: RetentionFilter): string {
 activity AS (
   SELECT customer_id, date_trunc('${period}', day)::DATE AS period, sum(revenue) AS revenue
   FROM days WHERE date_trunc('${period}', day) + ${step} <= ${dateLiteral(end)} + INTERVAL '1 day'
-  GROUP BY ALL
+  GROUP BY customer_id, date_trunc('${period}', day)::DATE
 ),
 firsts AS (SELECT customer_id, min(period) AS first_period FROM activity GROUP BY customer_id),
 bounds AS (SELECT min(period) AS first, max(period) AS last FROM activity)`;
@@ -96,10 +99,10 @@ export interface GrowthRow {
  * Periods without any purchase still appear (with their losses), from the first complete
  * period to the last.
  */
-export function growthAccountingSql(period: Period, end: string, f: RetentionFilter = allCustomers): string {
+export function growthAccountingSql(dialect: Dialect, period: Period, end: string, f: RetentionFilter = allCustomers): string {
   const step = steps[checkPeriod(period)];
   return `WITH ${activityCtes(period, end, f)},
-spine AS (SELECT unnest(generate_series(first, last, ${step}))::DATE AS period FROM bounds),
+spine AS (SELECT ${dialect.dateSeries("first", "last", step)} AS period FROM bounds),
 pairs AS (
   SELECT coalesce(cur.customer_id, prev.customer_id) AS customer_id,
          coalesce(cur.period, (prev.period + ${step})::DATE) AS period,
@@ -129,20 +132,20 @@ flows AS (
   FROM classified GROUP BY period
 ),
 spend AS (
-  SELECT f.first_period AS period, sum(TRY_CAST(c.acquisition_cost AS DOUBLE)) AS acquisition_spend,
-         count(TRY_CAST(c.acquisition_cost AS DOUBLE)) AS costed_new
-  FROM firsts f JOIN customer_summary c USING (customer_id) GROUP BY ALL
+  SELECT f.first_period AS period, sum(CAST(c.acquisition_cost AS DOUBLE PRECISION)) AS acquisition_spend,
+         count(CAST(c.acquisition_cost AS DOUBLE PRECISION)) AS costed_new
+  FROM firsts f JOIN customer_summary c USING (customer_id) GROUP BY f.first_period
 )
-SELECT strftime(s.period, '%Y-%m-%d') AS period,
+SELECT ${dialect.dateText("s.period", "day")} AS period,
        coalesce(x.new + x.retained + x.reactivated, 0)::INTEGER AS active,
        coalesce(x.retained + x.lost, 0)::INTEGER AS previous_active,
        coalesce(x.new, 0)::INTEGER AS new, coalesce(x.retained, 0)::INTEGER AS retained,
        coalesce(x.reactivated, 0)::INTEGER AS reactivated, coalesce(x.lost, 0)::INTEGER AS lost,
-       coalesce(x.revenue, 0)::DOUBLE AS revenue, coalesce(x.previous_revenue, 0)::DOUBLE AS previous_revenue,
-       coalesce(x.new_revenue, 0)::DOUBLE AS new_revenue, coalesce(x.expansion_revenue, 0)::DOUBLE AS expansion_revenue,
-       coalesce(x.contraction_revenue, 0)::DOUBLE AS contraction_revenue, coalesce(x.lost_revenue, 0)::DOUBLE AS lost_revenue,
-       coalesce(x.reactivated_revenue, 0)::DOUBLE AS reactivated_revenue,
-       round(coalesce(sp.acquisition_spend, 0), 2)::DOUBLE AS acquisition_spend, coalesce(sp.costed_new, 0)::INTEGER AS costed_new
+       coalesce(x.revenue, 0)::DOUBLE PRECISION AS revenue, coalesce(x.previous_revenue, 0)::DOUBLE PRECISION AS previous_revenue,
+       coalesce(x.new_revenue, 0)::DOUBLE PRECISION AS new_revenue, coalesce(x.expansion_revenue, 0)::DOUBLE PRECISION AS expansion_revenue,
+       coalesce(x.contraction_revenue, 0)::DOUBLE PRECISION AS contraction_revenue, coalesce(x.lost_revenue, 0)::DOUBLE PRECISION AS lost_revenue,
+       coalesce(x.reactivated_revenue, 0)::DOUBLE PRECISION AS reactivated_revenue,
+       ${dialect.round("coalesce(sp.acquisition_spend, 0)", 2)} AS acquisition_spend, coalesce(sp.costed_new, 0)::INTEGER AS costed_new
 FROM spine s LEFT JOIN flows x USING (period) LEFT JOIN spend sp USING (period)
 ORDER BY s.period`;
 }
@@ -173,33 +176,38 @@ export type CohortGrouping = "cohort" | "year" | "channel";
  * ages), so curves pooled over cohorts (by year or channel) are not dragged down by
  * customers not yet that old. Age 0 is always 100 %.
  */
-export function cohortSql(period: Period, end: string, grouping: CohortGrouping, f: RetentionFilter = allCustomers): string {
+export function cohortSql(dialect: Dialect, period: Period, end: string, grouping: CohortGrouping, f: RetentionFilter = allCustomers): string {
   const key = {
-    cohort: `strftime(f.first_period, '%Y-%m-%d')`,
-    year: `strftime(f.first_period, '%Y')`,
+    cohort: dialect.dateText("f.first_period", "day"),
+    year: dialect.dateText("f.first_period", "year"),
     channel: `coalesce(c.acquisition_channel::VARCHAR, 'unknown')`
   }[grouping];
   if (key === undefined) throw new Error(`unknown cohort grouping: ${String(grouping)}`);
+  const age = dialect.periodsBetween(checkPeriod(period), "k.first_period", "a.period");
   return `WITH ${activityCtes(period, end, f)},
 keyed AS (
   SELECT f.customer_id, f.first_period, ${key} AS key
   FROM firsts f${grouping === "channel" ? " LEFT JOIN customer_summary c USING (customer_id)" : ""}
 ),
-sizes AS (SELECT key, first_period, count(*) AS customers FROM keyed GROUP BY ALL),
+sizes AS (SELECT key, first_period, count(*) AS customers FROM keyed GROUP BY key, first_period),
 observed AS (
-  SELECT k.key, k.first_period, date_diff('${period}', k.first_period, a.period) AS age, count(*) AS active, sum(a.revenue) AS revenue
-  FROM activity a JOIN keyed k USING (customer_id) GROUP BY ALL
+  SELECT k.key, k.first_period, ${age} AS age, count(*) AS active, sum(a.revenue) AS revenue
+  FROM activity a JOIN keyed k USING (customer_id) GROUP BY k.key, k.first_period, ${age}
 ),
 spans AS (
-  SELECT s.key, s.first_period, s.customers, unnest(range(0, date_diff('${period}', s.first_period, bounds.last) + 1)) AS age
+  SELECT s.key, s.first_period, s.customers, ${dialect.integerSeries("0", dialect.periodsBetween(period, "s.first_period", "bounds.last"))} AS age
   FROM sizes s, bounds
+),
+totals AS (
+  SELECT sp.key, sp.age, sum(sp.customers) AS customers, coalesce(sum(o.active), 0) AS active, coalesce(sum(o.revenue), 0) AS revenue
+  FROM spans sp LEFT JOIN observed o USING (key, first_period, age)
+  GROUP BY sp.key, sp.age
 )
-SELECT sp.key AS "group", sp.age::INTEGER AS age, sum(sp.customers)::INTEGER AS customers,
-       coalesce(sum(o.active), 0)::INTEGER AS active, round(coalesce(sum(o.revenue), 0), 2)::DOUBLE AS revenue,
-       (coalesce(sum(o.active), 0) / sum(sp.customers))::DOUBLE AS share,
-       round(coalesce(sum(o.revenue), 0) / sum(sp.customers), 2)::DOUBLE AS revenue_per_customer
-FROM spans sp LEFT JOIN observed o USING (key, first_period, age)
-GROUP BY sp.key, sp.age ORDER BY sp.key, sp.age`;
+SELECT key AS "group", age::INTEGER AS age, customers::INTEGER AS customers, active::INTEGER AS active,
+       ${dialect.round("revenue", 2)} AS revenue,
+       CAST(active AS DOUBLE PRECISION) / CAST(customers AS DOUBLE PRECISION) AS share,
+       ${dialect.round("CAST(revenue AS DOUBLE PRECISION) / CAST(customers AS DOUBLE PRECISION)", 2)} AS revenue_per_customer
+FROM totals ORDER BY key, age`;
 }
 
 /** A row of windowStatusSql: the status of customers at the end of one period. */
@@ -223,9 +231,12 @@ export interface WindowStatusRow {
  * (e − last < N) and lapsed otherwise. A customer lapses on the day N days after a
  * purchase with no purchase since, and returns on a purchase more than N days after
  * their previous one. Per complete period: active and lapsed at its last day, lapses and
- * returns within it.
+ * returns within it. Counted without pairing period ends with purchase days (which grows
+ * as periods × purchase days): a customer is active from their first purchase or a return
+ * until they lapse, so active at a period's end = first purchases + returns − lapses up to
+ * it, and customers who have bought = first purchases up to it.
  */
-export function windowStatusSql(period: Period, end: string, windowDays: number, f: RetentionFilter = allCustomers): string {
+export function windowStatusSql(dialect: Dialect, period: Period, end: string, windowDays: number, f: RetentionFilter = allCustomers): string {
   const step = steps[checkPeriod(period)];
   const n = daysLiteral(windowDays, "the inactivity window");
   return `WITH ${daysCte(f)},
@@ -240,41 +251,40 @@ bounds AS (
 ),
 ends AS (
   SELECT period, (period + ${step} - INTERVAL '1 day')::DATE AS last_day
-  FROM (SELECT unnest(generate_series(first, last, ${step}))::DATE AS period FROM bounds)
+  FROM (SELECT ${dialect.dateSeries("first", "last", step)} AS period FROM bounds) series
 ),
-starts AS (SELECT customer_id, min(day) AS first_day FROM days GROUP BY customer_id),
-ever AS (SELECT e.period, count(s.customer_id) AS customers FROM ends e LEFT JOIN starts s ON s.first_day <= e.last_day GROUP BY e.period),
-active AS (
-  SELECT e.period, count(DISTINCT d.customer_id) AS active
-  FROM ends e LEFT JOIN days d ON d.day <= e.last_day AND d.day > e.last_day - ${n} GROUP BY e.period
+starts AS (
+  SELECT date_trunc('${period}', day)::DATE AS period, count(*) FILTER (WHERE previous_day IS NULL) AS firsts,
+         count(*) FILTER (WHERE day - previous_day >= ${n}) AS returning
+  FROM gaps GROUP BY date_trunc('${period}', day)::DATE
 ),
 lapses AS (
   SELECT date_trunc('${period}', day + ${n})::DATE AS period, count(*) AS lapsing
-  FROM gaps WHERE next_day IS NULL OR next_day - day >= ${n} GROUP BY ALL
+  FROM gaps WHERE next_day IS NULL OR next_day - day >= ${n} GROUP BY date_trunc('${period}', day + ${n})::DATE
 ),
-returns AS (
-  SELECT date_trunc('${period}', day)::DATE AS period, count(*) AS returning
-  FROM gaps WHERE day - previous_day >= ${n} GROUP BY ALL
+status AS (
+  SELECT e.period, e.last_day, coalesce(s.returning, 0) AS returning, coalesce(l.lapsing, 0) AS lapsing,
+         sum(coalesce(s.firsts, 0) + coalesce(s.returning, 0) - coalesce(l.lapsing, 0)) OVER (ORDER BY e.period) AS active,
+         sum(coalesce(s.firsts, 0)) OVER (ORDER BY e.period) AS customers
+  FROM ends e LEFT JOIN starts s USING (period) LEFT JOIN lapses l USING (period)
 )
-SELECT strftime(e.period, '%Y-%m-%d') AS period, strftime(e.last_day, '%Y-%m-%d') AS last_day, a.active::INTEGER AS active, (v.customers - a.active)::INTEGER AS lapsed,
-       coalesce(l.lapsing, 0)::INTEGER AS lapsing, coalesce(r.returning, 0)::INTEGER AS returning
-FROM ends e JOIN active a USING (period) JOIN ever v USING (period)
-LEFT JOIN lapses l USING (period) LEFT JOIN returns r USING (period)
-ORDER BY e.period`;
+SELECT ${dialect.dateText("t.period", "day")} AS period, ${dialect.dateText("t.last_day", "day")} AS last_day, t.active::INTEGER AS active, (t.customers - t.active)::INTEGER AS lapsed,
+       t.lapsing::INTEGER AS lapsing, t.returning::INTEGER AS returning
+FROM status t ORDER BY t.period`;
 }
 
 /**
  * The days between a customer's consecutive purchase days, at quantile q over every such
- * gap of every customer (type R-7, DuckDB's quantile_cont), rounded up: one row {days, gaps}.
+ * gap of every customer (type R-7, as DuckDB's quantile_cont), rounded up: one row {days, gaps}.
  * At q = 0.9, nine in ten repeat purchases come within that many days of the one before:
  * the page's default inactivity window.
  */
-export function gapQuantileSql(q: number): string {
+export function gapQuantileSql(dialect: Dialect, q: number): string {
   if (!(q > 0 && q < 1)) throw new Error(`quantile must lie strictly between 0 and 1: ${String(q)}`);
   return `WITH gaps AS (
   SELECT day - lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap FROM retention_days
 )
-SELECT ceil(quantile_cont(gap, ${numberLiteral(q)}))::INTEGER AS days, count(gap)::INTEGER AS gaps FROM gaps`;
+SELECT ceil(${dialect.quantileCont("gap", numberLiteral(q))})::INTEGER AS days, count(gap)::INTEGER AS gaps FROM gaps`;
 }
 
 export interface WarningRules {
@@ -320,7 +330,7 @@ export interface WarningRow {
  * customers silent longer than maxSilentDays are left out. Value at risk is their revenue
  * over the year up to their last purchase.
  */
-export function earlyWarningSql(end: string, r: WarningRules, f: RetentionFilter = allCustomers, pAliveTable: string | null = null): string {
+export function earlyWarningSql(dialect: Dialect, end: string, r: WarningRules, f: RetentionFilter = allCustomers, pAliveTable: string | null = null): string {
   const threshold = daysLiteral(r.thresholdDays, "the threshold");
   const maxSilent = daysLiteral(r.maxSilentDays, "the longest silence");
   const minPurchases = daysLiteral(r.minPurchases, "the purchases needed for a rhythm");
@@ -329,17 +339,21 @@ export function earlyWarningSql(end: string, r: WarningRules, f: RetentionFilter
   const endDate = dateLiteral(end);
   if (!(r.minPAlive >= 0 && r.minPAlive <= 1)) throw new Error(`the lowest P(active) must lie in [0, 1]: ${String(r.minPAlive)}`);
   const minPAlive = numberLiteral(r.minPAlive);
-  const pAlive = pAliveTable === null ? "NULL::DOUBLE" : `(SELECT m.p_alive FROM ${identifier(pAliveTable)} m WHERE m.customer_id = p.customer_id)`;
+  const pAlive = pAliveTable === null ? "NULL::DOUBLE PRECISION" : "CAST(m.p_alive AS DOUBLE PRECISION)";
   return `WITH ${daysCte(f)},
 per AS (
   SELECT customer_id, count(*) AS purchases, min(day) AS first_day, max(day) AS last_day FROM days GROUP BY customer_id
 ),
+risk AS (
+  SELECT d.customer_id, sum(d.revenue) AS value_at_risk
+  FROM days d JOIN per p USING (customer_id) WHERE d.day > p.last_day - 365 GROUP BY d.customer_id
+),
 scored AS (
   SELECT p.customer_id, p.purchases, p.last_day, (${endDate} - p.last_day) AS days_silent,
-         CASE WHEN p.purchases >= 2 THEN (p.last_day - p.first_day) / (p.purchases - 1) END AS usual_gap,
-         (SELECT sum(d.revenue) FROM days d WHERE d.customer_id = p.customer_id AND d.day > p.last_day - 365) AS value_at_risk,
-         ${pAlive} AS p_alive
-  FROM per p WHERE p.last_day <= ${endDate}
+         CASE WHEN p.purchases >= 2 THEN CAST(p.last_day - p.first_day AS DOUBLE PRECISION) / (p.purchases - 1) END AS usual_gap,
+         r.value_at_risk, ${pAlive} AS p_alive
+  FROM per p JOIN risk r USING (customer_id)${pAliveTable === null ? "" : ` LEFT JOIN ${identifier(pAliveTable)} m USING (customer_id)`}
+  WHERE p.last_day <= ${endDate}
 ),
 flagged AS (
   SELECT *, days_silent > ${threshold} AS over_threshold,
@@ -348,13 +362,14 @@ flagged AS (
   FROM scored WHERE days_silent <= ${maxSilent}
 )
 SELECT f.customer_id, c.acquisition_channel::VARCHAR AS acquisition_channel, f.purchases::INTEGER AS purchases,
-       strftime(f.last_day, '%Y-%m-%d') AS last_purchase, f.days_silent::INTEGER AS days_silent,
-       round(f.usual_gap, 1)::DOUBLE AS usual_gap, round(f.value_at_risk, 2)::DOUBLE AS value_at_risk,
-       f.over_threshold, f.over_rhythm, round(f.p_alive, 3)::DOUBLE AS p_alive, f.low_p_alive,
+       ${dialect.dateText("f.last_day", "day")} AS last_purchase, f.days_silent::INTEGER AS days_silent,
+       ${dialect.round("f.usual_gap", 1)} AS usual_gap, ${dialect.round("f.value_at_risk", 2)} AS value_at_risk,
+       f.over_threshold, f.over_rhythm, ${dialect.round("f.p_alive", 3)} AS p_alive, f.low_p_alive,
        concat_ws('; ',
-         CASE WHEN f.over_threshold THEN 'silent ' || f.days_silent || ' days, over the ' || ${threshold} || '-day threshold' END,
-         CASE WHEN f.over_rhythm THEN 'silent ' || round(f.days_silent / f.usual_gap, 1) || '× their usual gap of ' || round(f.usual_gap)::INTEGER || ' days' END,
-         CASE WHEN f.low_p_alive THEN 'P(active) ' || round(f.p_alive, 2) || ', below ' || ${minPAlive} END
+         CASE WHEN f.over_threshold THEN 'silent ' || CAST(f.days_silent AS VARCHAR) || ${literal(` days, over the ${threshold}-day threshold`)} END,
+         CASE WHEN f.over_rhythm THEN 'silent ' || ${dialect.doubleText(dialect.round("f.days_silent / f.usual_gap", 1))} || '× their usual gap of '
+           || CAST(${dialect.round("f.usual_gap", 0)}::INTEGER AS VARCHAR) || ' days' END,
+         CASE WHEN f.low_p_alive THEN 'P(active) ' || ${dialect.doubleText(dialect.round("f.p_alive", 2))} || ${literal(`, below ${minPAlive}`)} END
        ) AS reason
 FROM flagged f LEFT JOIN customer_summary c USING (customer_id)
 WHERE f.over_threshold OR f.over_rhythm OR f.low_p_alive

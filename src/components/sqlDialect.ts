@@ -22,6 +22,8 @@ export interface Dialect {
   quantileCont(expression: string, q: string): string;
   /** An expression rounded half away from zero to `digits` decimals, as DOUBLE PRECISION, the same on both engines. */
   round(expression: string, digits: number): string;
+  /** A DOUBLE PRECISION below 10^15 in magnitude as text, as DuckDB prints it: shortest form, a whole number with ".0" ("2.0", "0.25"). */
+  doubleText(expression: string): string;
 }
 
 const checkDigits = (digits: number) => {
@@ -37,7 +39,8 @@ export const duckdb: Dialect = {
   dateSeries: (first, last, step) => `unnest(generate_series(${first}::DATE, ${last}::DATE, ${step}))::DATE`,
   integerSeries: (first, last) => `unnest(range(${first}, (${last}) + 1))::INTEGER`,
   quantileCont: (expression, q) => `quantile_cont(${expression}, ${q})::DOUBLE PRECISION`,
-  round: (expression, digits) => `round(${expression}, ${checkDigits(digits)})::DOUBLE PRECISION`
+  round: (expression, digits) => `round(${expression}, ${checkDigits(digits)})::DOUBLE PRECISION`,
+  doubleText: (expression) => `CAST(${expression} AS VARCHAR)`
 };
 
 export const postgres: Dialect = {
@@ -57,5 +60,7 @@ export const postgres: Dialect = {
   round: (expression, digits) => {
     const scale = 10 ** checkDigits(digits);
     return `(sign(${expression}) * floor(abs(${expression}) * ${scale} + 0.5) / ${scale})::DOUBLE PRECISION`;
-  }
+  },
+  // PostgreSQL prints a whole DOUBLE PRECISION without a fraction ("2"); otherwise both print the shortest form that reads back the same.
+  doubleText: (expression) => `(CASE WHEN (${expression}) = trunc(${expression}) THEN trunc(${expression})::NUMERIC::TEXT || '.0' ELSE (${expression})::TEXT END)`
 };

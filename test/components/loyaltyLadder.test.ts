@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
+import {duckdb} from "../../src/components/sqlDialect.js";
 import {ladder, ladderSql, sumLadder, type LadderCounts} from "../../src/components/loyaltyLadder.js";
 
 // Buyers: a (search, 5 purchase days, referred p3), b (search, 4 days, recommends 9),
@@ -15,7 +16,7 @@ const setup = `
 const run = (sources: {prospects: boolean; recommendations: boolean}) =>
   withDuckDB(async (connection) => {
     await connection.run(setup);
-    return queryRows<LadderCounts>(connection, ladderSql(sources));
+    return queryRows<LadderCounts>(connection, ladderSql(duckdb, sources));
   });
 
 describe("ladderSql(sources)", () => {

@@ -8,6 +8,7 @@ import {openSourceFolder} from "../../loaders/sourceFolder.js";
 import {identityFailures} from "../../src/components/growthAccounting.js";
 import {ladderSql, type LadderCounts} from "../../src/components/loyaltyLadder.js";
 import {growthAccountingSql, purchaseDaysSql, type GrowthRow} from "../../src/components/retentionSql.js";
+import {duckdb} from "../../src/components/sqlDialect.js";
 import {periods} from "../../src/components/salesByPeriod.js";
 import {literal} from "../../src/components/sql.js";
 import {runIngest, type Ingested} from "../ingestHelpers.js";
@@ -39,7 +40,7 @@ describe("growth accounting on whole data sets", () => {
       const source = name === "demo" ? demo : cdnow;
       await onSource(source, async (q) => {
         for (const period of periods) {
-          const rows = await q<GrowthRow>(growthAccountingSql(period, source.source.observation_end!));
+          const rows = await q<GrowthRow>(growthAccountingSql(duckdb, period, source.source.observation_end!));
           expect(rows.length, period).toBeGreaterThan(4);
           expect(identityFailures(rows), period).toEqual([]);
         }
@@ -63,12 +64,12 @@ describe("growth accounting on whole data sets", () => {
       expected.set(signup, expected.get(signup)! - 1);
       expected.set(first, (expected.get(first) ?? 0) + 1);
     }
-    const rows = await onSource(demo, (q) => q<GrowthRow>(growthAccountingSql("month", demoAsOf)));
+    const rows = await onSource(demo, (q) => q<GrowthRow>(growthAccountingSql(duckdb, "month", demoAsOf)));
     expect(new Map(rows.map((r) => [r.period.slice(0, 7), r.new]))).toEqual(expected);
   });
 
   it("finds the demo's prospects, conversions and referrals by channel from truth.json on the loyalty ladder", async () => {
-    const rows = await onSource(demo, (q) => q<LadderCounts>(ladderSql({prospects: true, recommendations: true})));
+    const rows = await onSource(demo, (q) => q<LadderCounts>(ladderSql(duckdb, {prospects: true, recommendations: true})));
     expect(Object.fromEntries(rows.map((r) => [r.channel, {prospects: r.prospects, converted: r.buyers}]))).toEqual(truth.outcome.prospects);
     // Every referral prospect names a referrer: as many referral prospects as truth counts by referrer class.
     const referred = await onSource(demo, (q) => q<{n: number}>("SELECT count(*)::INTEGER AS n FROM canonical_prospects WHERE referred_by IS NOT NULL"));
