@@ -9,9 +9,9 @@ import {memoizedDiscountedPurchases} from "../../src/components/clv/customerLife
 import {gammaGammaExpectedSpend} from "../../src/components/clv/gammaGammaExpectedSpend.js";
 import {choleskyLower} from "../../src/components/clv/linearAlgebra.js";
 import {currentCustomersValueByYear, horizonMaxYears, monthlyRate, weeksPerMonth, type CustomerGroup, type EquityInputs} from "../../src/components/equity.js";
-import {literal} from "../../src/components/sql.js";
 import type {BgNbdFit} from "../../src/components/clv/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/components/clvSql.js";
+import {grossMarginSql, recentActivitySql, repeatSpendSql, trackingCountsSql, type RecentActivity, type TrackingCount} from "../../src/components/equitySql.js";
 import {duckdb} from "../../src/components/sqlDialect.js";
 import {fitClv, type ClvFit} from "../clv.js";
 import {queryRows} from "../duckdb.js";
@@ -38,20 +38,10 @@ function fitSummary(fit: ClvFit) {
  * (FHL 2005 eq. 7), as in Fader, Hardie & Lee's tracking plots. Purchase days from retention_days.
  */
 async function tracking(connection: Parameters<PageFiles>[0]["connection"], start: string, end: string, calibrationEnd: string, params: BgNbdParams) {
-  const rows = await queryRows<{week: number; repeats: number}>(
-    connection,
-    `WITH firsts AS (SELECT customer_id, min(day) AS first FROM retention_days GROUP BY customer_id HAVING min(day) < DATE ${literal(calibrationEnd)})
-     SELECT ((day - DATE ${literal(start)}) // 7)::INTEGER AS week, count(*) FILTER (WHERE day > first)::INTEGER AS repeats
-     FROM retention_days JOIN firsts USING (customer_id) GROUP BY week ORDER BY week`
-  );
-  const cohorts = await queryRows<{offset: number; n: number}>(
-    connection,
-    `SELECT (min_day - DATE ${literal(start)})::INTEGER AS "offset", count(*)::INTEGER AS n
-     FROM (SELECT customer_id, min(day) AS min_day FROM retention_days GROUP BY customer_id)
-     WHERE min_day < DATE ${literal(calibrationEnd)} GROUP BY ALL ORDER BY ALL`
-  );
+  const counts = await queryRows<TrackingCount>(connection, trackingCountsSql(duckdb, start, calibrationEnd));
+  const cohorts = counts.filter((c) => c.kind === "acquired").map((c) => ({offset: c.period, n: c.n}));
   const weeks = Math.floor(daysBetween(start, end) / 7) + 1;
-  const repeatsByWeek = new Map(rows.map((r) => [r.week, r.repeats]));
+  const repeatsByWeek = new Map(counts.filter((c) => c.kind === "repeats").map((c) => [c.period, c.n]));
   let actual = 0;
   return Array.from({length: weeks}, (_, week) => {
     actual += repeatsByWeek.get(week) ?? 0;
@@ -104,14 +94,9 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile, fig
   const full = await fitClv(session, end, end, days);
   // Every customer's summary at the end, for their values (the fit brought back only aggregates).
   await connection.run(`CREATE OR REPLACE TEMP TABLE calibration AS ${calibrationSummarySql(duckdb, end, end, days)}`);
-  // The margin to a tenth of a percent: the page's margin slider has that step, so the
-  // page and the overview value customers with the same margin.
-  const [{margin}] = (await queryRows<{margin: number}>(
-    connection,
-    `SELECT round((sum(revenue) - sum(known_cost) - sum(revenue_without_cost) * (1 - ${source.margin_rate})) / sum(revenue), 3)::DOUBLE AS margin FROM customer_months`
-  )) as [{margin: number}];
+  const [{margin}] = (await queryRows<{margin: number}>(connection, grossMarginSql(duckdb, source.margin_rate))) as [{margin: number}];
   const gg = full.gamma_gamma?.params;
-  const newCustomerSpend = gg && gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : (await queryRows<{m: number}>(connection, "SELECT avg(spend)::DOUBLE AS m FROM calibration WHERE spend > 0"))[0]?.m ?? 0;
+  const newCustomerSpend = gg && gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : (await queryRows<{m: number}>(connection, repeatSpendSql(duckdb, end, days)))[0]?.m ?? 0;
   // P(active) in SQL, as a table the retention page's early warning joins (so equity runs before it).
   await connection.run(`CREATE OR REPLACE TEMP TABLE customer_p_alive AS SELECT customer_id, ${bgnbdProbabilityAliveSql(full.bgnbd.params)} AS p_alive FROM calibration`);
   const customers = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null; p_alive: number; acquisition_channel: string | null; acquisition_cost: number | null; margin_to_date: number; cohort: string}>(
@@ -165,23 +150,7 @@ export const equityFiles: PageFiles = async ({connection, source, writeFile, fig
   const track = await tracking(connection, start, end, calibrationEnd, validation.bgnbd.params);
 
   // Inputs for the what-if and the closed-form cross-check, from the last two years of data.
-  const yearAgo = addDays(end, -365);
-  const twoYearsAgo = addDays(end, -730);
-  const [recent] = await queryRows<{acquired: number; cac: number | null; active: number; retained: number; previous: number; revenue: number}>(
-    connection,
-    `WITH active AS (
-       SELECT customer_id, bool_or(month > ${literal(yearAgo.slice(0, 7))}) AS last_year,
-              bool_or(month > ${literal(twoYearsAgo.slice(0, 7))} AND month <= ${literal(yearAgo.slice(0, 7))}) AS year_before,
-              sum(revenue) FILTER (WHERE month > ${literal(yearAgo.slice(0, 7))}) AS revenue
-       FROM customer_months GROUP BY customer_id)
-     SELECT (SELECT count(*) FROM customer_summary WHERE first_purchase > DATE ${literal(yearAgo)})::INTEGER AS acquired,
-            (SELECT avg(TRY_CAST(acquisition_cost AS DOUBLE)) FROM customer_summary WHERE first_purchase > DATE ${literal(yearAgo)})::DOUBLE AS cac,
-            count(*) FILTER (WHERE last_year)::INTEGER AS active,
-            count(*) FILTER (WHERE last_year AND year_before)::INTEGER AS retained,
-            count(*) FILTER (WHERE year_before)::INTEGER AS previous,
-            coalesce(sum(revenue), 0)::DOUBLE AS revenue
-     FROM active`
-  );
+  const [recent] = await queryRows<RecentActivity>(connection, recentActivitySql(duckdb, end));
   // Over the longest horizon the page offers, so that its band covers every horizon chosen.
   const projection = projectCurrentValue(full.bgnbd, sortedGroups, {...inputs, years: horizonMaxYears});
   writeFile(
