@@ -73,7 +73,8 @@ export interface RecentActivity {
  * customers who bought in the last year's months, in both years, and in the year before,
  * and the last year's revenue (customer_months). The what-if's defaults and the
  * closed-form (Gupta & Lehmann) cross-check come from it. A year's months are those after
- * the month of the day a year earlier.
+ * the month of the day a year earlier. The mean cost is taken of the cents, exactly, so
+ * that both engines give the same bits.
  */
 export function recentActivitySql(dialect: Dialect, end: string): string {
   const yearAgo = `${dateLiteral(end)} - 365`;
@@ -85,7 +86,7 @@ export function recentActivitySql(dialect: Dialect, end: string): string {
   FROM customer_months GROUP BY customer_id
 )
 SELECT (SELECT count(*) FROM customer_summary WHERE first_purchase > ${yearAgo})::INTEGER AS acquired,
-       (SELECT CAST(avg(CAST(acquisition_cost AS DOUBLE PRECISION)) AS DOUBLE PRECISION) FROM customer_summary WHERE first_purchase > ${yearAgo}) AS cac,
+       (SELECT CAST(avg(CAST(acquisition_cost AS DECIMAL(18, 2))) AS DOUBLE PRECISION) FROM customer_summary WHERE first_purchase > ${yearAgo}) AS cac,
        count(*) FILTER (WHERE last_year)::INTEGER AS active,
        count(*) FILTER (WHERE last_year AND year_before)::INTEGER AS retained,
        count(*) FILTER (WHERE year_before)::INTEGER AS previous,
