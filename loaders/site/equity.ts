@@ -9,9 +9,9 @@ import {memoizedDiscountedPurchases} from "../../src/components/clv/customerLife
 import {gammaGammaExpectedSpend} from "../../src/components/clv/gammaGammaExpectedSpend.js";
 import {choleskyLower} from "../../src/components/clv/linearAlgebra.js";
 import {currentCustomersValueByYear, horizonMaxYears, monthlyRate, weeksPerMonth, type CustomerGroup, type EquityInputs} from "../../src/components/equity.js";
-import {literal} from "../../src/components/sql.js";
 import type {BgNbdFit} from "../../src/components/clv/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/components/clvSql.js";
+import {grossMarginSql, recentActivitySql, trackingCountsSql, type RecentActivity, type TrackingCount} from "../../src/components/equitySql.js";
 import {fitClv, type ClvFit} from "../clv.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
@@ -36,24 +36,11 @@ function fitSummary(fit: ClvFit) {
  * (FHL 2005 eq. 7), as in Fader, Hardie & Lee's tracking plots. Purchase days from retention_days.
  */
 async function tracking({connection, derived}: PageFilesContext, start: string, end: string, calibrationEnd: string, params: BgNbdParams) {
-  await derived.derive(
-    "equity_tracking_weeks",
-    () => `WITH firsts AS (SELECT customer_id, min(day) AS first FROM retention_days GROUP BY customer_id HAVING min(day) < DATE ${literal(calibrationEnd)})
-     SELECT ((day - DATE ${literal(start)}) // 7)::INTEGER AS week, count(*) FILTER (WHERE day > first)::INTEGER AS repeats
-     FROM retention_days JOIN firsts USING (customer_id) GROUP BY week ORDER BY week`,
-    {what: "repeat purchases by week", order: "week"}
-  );
-  await derived.derive(
-    "equity_tracking_cohorts",
-    () => `SELECT (min_day - DATE ${literal(start)})::INTEGER AS "offset", count(*)::INTEGER AS n
-     FROM (SELECT customer_id, min(day) AS min_day FROM retention_days GROUP BY customer_id)
-     WHERE min_day < DATE ${literal(calibrationEnd)} GROUP BY ALL ORDER BY ALL`,
-    {what: "customers by first purchase day", order: '"offset"'}
-  );
-  const rows = await queryRows<{week: number; repeats: number}>(connection, "SELECT * FROM equity_tracking_weeks");
-  const cohorts = await queryRows<{offset: number; n: number}>(connection, "SELECT * FROM equity_tracking_cohorts");
+  await derived.derive("equity_tracking", (dialect) => trackingCountsSql(dialect, start, calibrationEnd), {what: "repeat purchases by week and customers by first day", order: "kind, period"});
+  const counts = await queryRows<TrackingCount>(connection, "SELECT * FROM equity_tracking");
+  const cohorts = counts.filter((c) => c.kind === "acquired").map((c) => ({offset: c.period, n: c.n}));
   const weeks = Math.floor(daysBetween(start, end) / 7) + 1;
-  const repeatsByWeek = new Map(rows.map((r) => [r.week, r.repeats]));
+  const repeatsByWeek = new Map(counts.filter((c) => c.kind === "repeats").map((c) => [c.period, c.n]));
   let actual = 0;
   return Array.from({length: weeks}, (_, week) => {
     actual += repeatsByWeek.get(week) ?? 0;
@@ -108,13 +95,10 @@ export const equityFiles: PageFiles = async (context) => {
   await derived.derive("calibration", (dialect) => calibrationSummarySql(dialect, end, end, days), {what: "each customer's purchases for the models", order: "customer_id", personal: ["customer_id"]});
   // The margin to a tenth of a percent: the page's margin slider has that step, so the
   // page and the overview value customers with the same margin.
-  await derived.derive(
-    "equity_margin",
-    () => `SELECT round((sum(revenue) - sum(known_cost) - sum(revenue_without_cost) * (1 - ${source.margin_rate})) / sum(revenue), 3)::DOUBLE AS margin FROM customer_months`,
-    {what: "the margin", order: "margin"}
-  );
+  await derived.derive("equity_margin", (dialect) => grossMarginSql(dialect, source.margin_rate), {what: "the gross margin", order: "margin"});
   const [{margin}] = (await queryRows<{margin: number}>(connection, "SELECT margin FROM equity_margin")) as [{margin: number}];
   const gg = full.gamma_gamma?.params;
+  // Gamma-Gamma's mean spend, else the repeat buyers' (from the calibration table here, so both sources sum in the same order).
   const newCustomerSpend = gg && gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : (await queryRows<{m: number}>(connection, "SELECT avg(spend)::DOUBLE AS m FROM calibration WHERE spend > 0"))[0]?.m ?? 0;
   // P(active) in SQL, as a table the retention and lifecycle pages' queries join next to the data (so equity runs before them).
   const pAlive = (prefix: string) => bgnbdProbabilityAliveSql(full.bgnbd.params, {x: `${prefix}x`, tx: `${prefix}t_x`, T: `${prefix}"T"`});
@@ -170,25 +154,8 @@ export const equityFiles: PageFiles = async (context) => {
   const track = await tracking(context, start, end, calibrationEnd, validation.bgnbd.params);
 
   // Inputs for the what-if and the closed-form cross-check, from the last two years of data.
-  const yearAgo = addDays(end, -365);
-  const twoYearsAgo = addDays(end, -730);
-  await derived.derive(
-    "equity_recent",
-    () => `WITH active AS (
-       SELECT customer_id, bool_or(month > ${literal(yearAgo.slice(0, 7))}) AS last_year,
-              bool_or(month > ${literal(twoYearsAgo.slice(0, 7))} AND month <= ${literal(yearAgo.slice(0, 7))}) AS year_before,
-              sum(revenue) FILTER (WHERE month > ${literal(yearAgo.slice(0, 7))}) AS revenue
-       FROM customer_months GROUP BY customer_id)
-     SELECT (SELECT count(*) FROM customer_summary WHERE first_purchase > DATE ${literal(yearAgo)})::INTEGER AS acquired,
-            (SELECT avg(TRY_CAST(acquisition_cost AS DOUBLE)) FROM customer_summary WHERE first_purchase > DATE ${literal(yearAgo)})::DOUBLE AS cac,
-            count(*) FILTER (WHERE last_year)::INTEGER AS active,
-            count(*) FILTER (WHERE last_year AND year_before)::INTEGER AS retained,
-            count(*) FILTER (WHERE year_before)::INTEGER AS previous,
-            coalesce(sum(revenue), 0)::DOUBLE AS revenue
-     FROM active`,
-    {what: "the last two years' customers", order: "acquired"}
-  );
-  const [recent] = await queryRows<{acquired: number; cac: number | null; active: number; retained: number; previous: number; revenue: number}>(connection, "SELECT * FROM equity_recent");
+  await derived.derive("equity_recent", (dialect) => recentActivitySql(dialect, end), {what: "the last two years' customers", order: "acquired"});
+  const [recent] = await queryRows<RecentActivity>(connection, "SELECT * FROM equity_recent");
   // Over the longest horizon the page offers, so that its band covers every horizon chosen.
   const projection = projectCurrentValue(full.bgnbd, sortedGroups, {...inputs, years: horizonMaxYears});
   writeFile(

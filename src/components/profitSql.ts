@@ -1,6 +1,7 @@
 // Profit per customer, from per-customer monthly sums (customer_months) and the customer
-// summary (customer_summary). One SQL definition serves the loader (native DuckDB, for
-// the page's first view) and the page's filters (DuckDB-WASM).
+// summary (customer_summary). One SQL definition serves the loader (native DuckDB or a
+// PostgreSQL warehouse, for the page's first view: a dialect for what the engines spell
+// differently) and the page's filters (DuckDB-WASM).
 import {literal, monthLiteral, numberLiteral} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
@@ -44,6 +45,9 @@ export interface CustomerProfit {
   tenure_days: number;
 }
 
+/** Gross profit summed over customer_months rows: revenue less the source's cost, or revenue × (1 − margin) where it has none; exact on DECIMAL columns. */
+export const grossProfitSum = (marginRate: number) => `sum(revenue) - sum(known_cost) - sum(revenue_without_cost) * (1 - ${numberLiteral(marginRate)})`;
+
 /**
  * SQL giving one CustomerProfit row per customer with purchases in the filter's months:
  * profit = revenue − cost of goods (the source's cost, else revenue × (1 − margin)) −
@@ -52,32 +56,39 @@ export interface CustomerProfit {
  * figures, charged whole when a customer has any purchase in the months shown. Columns a
  * source leaves empty are cast, since a CSV reader guesses an empty column to be text.
  */
-export function customerProfitSql(a: ProfitAssumptions, f: ProfitFilter = noProfitFilter): string {
+export function customerProfitSql(dialect: Dialect, a: ProfitAssumptions, f: ProfitFilter = noProfitFilter): string {
   const where = [
     f.from !== null ? `m.month >= ${monthLiteral(f.from)}` : null,
     f.to !== null ? `m.month <= ${monthLiteral(f.to)}` : null,
     f.channel !== null ? `c.acquisition_channel = ${literal(f.channel)}` : null,
     f.segment !== null ? `c.segment = ${literal(f.segment)}` : null
   ].filter((condition) => condition !== null);
-  const margin = numberLiteral(a.marginRate);
+  const costToServe = `s.orders * ${numberLiteral(a.perOrder)} + s.returns * ${numberLiteral(a.perReturn)} + coalesce(CAST(c.service_contacts AS DOUBLE PRECISION), 0) * ${numberLiteral(a.perContact)}`;
+  const acquisitionCost = "coalesce(CAST(c.acquisition_cost AS DOUBLE PRECISION), 0)";
   return `WITH sums AS (
   SELECT m.customer_id, sum(m.orders) AS orders, sum(m.returns) AS returns, sum(m.revenue) AS revenue,
-         sum(m.known_cost) + sum(m.revenue_without_cost) * (1 - ${margin}) AS cost_of_goods
+         sum(m.known_cost) + sum(m.revenue_without_cost) * (1 - ${numberLiteral(a.marginRate)}) AS cost_of_goods
   FROM customer_months m JOIN customer_summary c USING (customer_id)
   ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
   GROUP BY m.customer_id
 )
 SELECT s.customer_id, c.acquisition_channel, c.segment,
        s.orders::INTEGER AS orders, s.returns::INTEGER AS returns,
-       round(s.revenue, 2)::DOUBLE AS revenue,
-       round(s.revenue - s.cost_of_goods, 2)::DOUBLE AS gross_profit,
-       round(s.orders * ${numberLiteral(a.perOrder)} + s.returns * ${numberLiteral(a.perReturn)} + coalesce(TRY_CAST(c.service_contacts AS DOUBLE), 0) * ${numberLiteral(a.perContact)}, 2)::DOUBLE AS cost_to_serve,
-       ${a.includeAcquisition ? "round(coalesce(TRY_CAST(c.acquisition_cost AS DOUBLE), 0), 2)::DOUBLE" : "0::DOUBLE"} AS acquisition_cost,
-       round(s.revenue - s.cost_of_goods - (s.orders * ${numberLiteral(a.perOrder)} + s.returns * ${numberLiteral(a.perReturn)} + coalesce(TRY_CAST(c.service_contacts AS DOUBLE), 0) * ${numberLiteral(a.perContact)})
-             ${a.includeAcquisition ? "- coalesce(TRY_CAST(c.acquisition_cost AS DOUBLE), 0)" : ""}, 2)::DOUBLE AS profit,
+       ${dialect.round("s.revenue", 2)} AS revenue,
+       ${dialect.round("s.revenue - s.cost_of_goods", 2)} AS gross_profit,
+       ${dialect.round(costToServe, 2)} AS cost_to_serve,
+       ${a.includeAcquisition ? dialect.round(acquisitionCost, 2) : "CAST(0 AS DOUBLE PRECISION)"} AS acquisition_cost,
+       ${dialect.round(`s.revenue - s.cost_of_goods - (${costToServe})${a.includeAcquisition ? ` - ${acquisitionCost}` : ""}`, 2)} AS profit,
        c.frequency::INTEGER AS frequency, coalesce(c.recency_days, 0)::INTEGER AS recency_days, coalesce(c.tenure_days, 0)::INTEGER AS tenure_days
 FROM sums s JOIN customer_summary c USING (customer_id)
 ORDER BY profit DESC, s.customer_id`;
+}
+
+/** SQL giving gross profit by month (month, profit) over the last twelve months of customer_months, oldest first: the overview's sparkline. */
+export function monthlyGrossProfitSql(_dialect: Dialect, marginRate: number): string {
+  return `SELECT month, profit FROM (
+  SELECT month, CAST(${grossProfitSum(marginRate)} AS DOUBLE PRECISION) AS profit FROM customer_months GROUP BY month ORDER BY month DESC LIMIT 12
+) last_months ORDER BY month`;
 }
 
 /**

@@ -1,8 +1,12 @@
-// The satisfaction page's SQL. The loader builds four small tables from the canonical
-// feedback (and transactions, customers, prospects) with satisfactionTablesSql; the page's
-// first view and its filters then run the SAME queries below over those tables (native
-// DuckDB in the loader, DuckDB-WASM in the page). Values enter SQL only as literals.
+// The satisfaction page's SQL. The loader builds six small tables from the canonical
+// feedback (and purchase days, customers, prospects) with satisfactionTables, each one
+// query text per engine (native DuckDB over a folder, or a PostgreSQL warehouse where the
+// data lives); the page's first view and its filters then run the SAME queries below over
+// those tables (native DuckDB or the warehouse in the loader, DuckDB-WASM in the page).
+// The page's queries read the same on every engine; they take a dialect like every
+// builder, so a caller never needs to know which do. Values enter SQL only as literals.
 import {dateLiteral, literal, monthLiteral} from "./sql.js";
+import type {Dialect} from "./sqlDialect.js";
 
 /** The page's filters: first and last month of the response (YYYY-MM), channel and segment; null for all. */
 export interface SatisfactionFilter {
@@ -30,12 +34,20 @@ export interface SatisfactionInputs {
 }
 
 const emptyFeedback = `(SELECT NULL::VARCHAR AS response_id, NULL::VARCHAR AS order_id, NULL::VARCHAR AS customer_id, NULL::TIMESTAMP AS responded_at, NULL::VARCHAR AS dimension,
-  NULL::DOUBLE AS expectation, NULL::DOUBLE AS perception, NULL::DOUBLE AS satisfaction, NULL::INTEGER AS nps WHERE false)`;
+  NULL::DOUBLE PRECISION AS expectation, NULL::DOUBLE PRECISION AS perception, NULL::DOUBLE PRECISION AS satisfaction, NULL::INTEGER AS nps WHERE false)`;
 const emptyProspects = `(SELECT NULL::VARCHAR AS prospect_id, NULL::VARCHAR AS converted_customer_id, NULL::VARCHAR AS referred_by WHERE false)`;
 
+/** A table of the page, computed where the data lives: its rows come in a fixed order. */
+export interface SatisfactionTable {
+  name: string;
+  select: (dialect: Dialect) => string;
+  /** Columns that identify a person: pseudonymised when the rows come from a warehouse. */
+  personal: readonly string[];
+}
+
 /**
- * Statements (run in order) creating the page's tables from canonical_feedback,
- * canonical_prospects, customer_summary and retention_days (purchase days, purchaseDaysSql):
+ * The page's tables, each a query over canonical_feedback, canonical_prospects,
+ * customer_summary and retention_days (purchase days, purchaseDaysSql), one text per engine:
  * - satisfaction_cells: responses per month, channel, segment, dimension, expectation and
  *   perception (survey dimensions and 'delivery'); gaps, zones and the scatter come from it.
  * - satisfaction_importance: per month, channel, segment and survey dimension the sums
@@ -52,74 +64,95 @@ const emptyProspects = `(SELECT NULL::VARCHAR AS prospect_id, NULL::VARCHAR AS c
  *   customer), counted per response month, channel, segment, the order's days late,
  *   overall satisfaction and 0–10 answer.
  * - satisfaction_referrals: per referring customer, the prospects they referred and how many became customers.
+ * A response's several 'overall' rows (which a source should not have) count the lowest score.
  */
-export function satisfactionTablesSql(inputs: SatisfactionInputs): string[] {
+export function satisfactionTables(inputs: SatisfactionInputs): SatisfactionTable[] {
   const feedback = inputs.feedback ? "canonical_feedback" : emptyFeedback;
   const prospects = inputs.prospects ? "canonical_prospects" : emptyProspects;
   const end = dateLiteral(inputs.observationEnd);
   const scored = `dimension NOT IN (${literal(overallDimension)}, ${literal(deliveryDimension)}) AND expectation IS NOT NULL AND perception IS NOT NULL`;
-  const customer = "LEFT JOIN (SELECT customer_id, acquisition_channel::VARCHAR AS channel, segment::VARCHAR AS segment FROM customer_summary) c USING (customer_id)";
-  const purchases = "(SELECT customer_id, day, revenue::DOUBLE AS revenue FROM retention_days)";
+  // CAST: a CSV reader types an all-empty channel or segment column as something other than text.
+  const customer = "LEFT JOIN (SELECT customer_id, CAST(acquisition_channel AS VARCHAR) AS channel, CAST(segment AS VARCHAR) AS segment FROM customer_summary) c USING (customer_id)";
+  const purchases = "(SELECT customer_id, day, CAST(revenue AS DOUBLE PRECISION) AS revenue FROM retention_days)";
   const followed = (h: number, day: string) => `CASE WHEN ${end} - ${day} >= ${h} THEN coalesce(bool_or(p.day <= ${day} + ${h}), false) END`;
+  const month = (dialect: Dialect, timestamp: string) => dialect.dateText(timestamp, "month");
   return [
-    `CREATE OR REPLACE TEMP TABLE satisfaction_cells AS
-SELECT strftime(f.responded_at, '%Y-%m') AS month, c.channel, c.segment, f.dimension, f.expectation::DOUBLE AS expectation, f.perception::DOUBLE AS perception, count(*)::INTEGER AS n
+    {
+      name: "satisfaction_cells",
+      personal: [],
+      select: (dialect) => `SELECT ${month(dialect, "f.responded_at")} AS month, c.channel, c.segment, f.dimension, CAST(f.expectation AS DOUBLE PRECISION) AS expectation, CAST(f.perception AS DOUBLE PRECISION) AS perception, count(*)::INTEGER AS n
 FROM ${feedback} f ${customer}
 WHERE f.expectation IS NOT NULL AND f.perception IS NOT NULL AND f.dimension <> ${literal(overallDimension)}
-GROUP BY ALL ORDER BY ALL`,
-    `CREATE OR REPLACE TEMP TABLE satisfaction_importance AS
-SELECT strftime(d.responded_at, '%Y-%m') AS month, c.channel, c.segment, d.dimension, count(*)::INTEGER AS n,
-       sum(d.perception)::DOUBLE AS sum_p, sum(o.satisfaction)::DOUBLE AS sum_s, sum(d.perception * d.perception)::DOUBLE AS sum_pp,
-       sum(o.satisfaction * o.satisfaction)::DOUBLE AS sum_ss, sum(d.perception * o.satisfaction)::DOUBLE AS sum_ps
-FROM (SELECT * FROM ${feedback} WHERE ${scored}) d
-JOIN (SELECT response_id, customer_id, satisfaction FROM ${feedback} WHERE dimension = ${literal(overallDimension)} AND satisfaction IS NOT NULL) o USING (response_id, customer_id)
+GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`
+    },
+    {
+      name: "satisfaction_importance",
+      personal: [],
+      select: (dialect) => `SELECT ${month(dialect, "d.responded_at")} AS month, c.channel, c.segment, d.dimension, count(*)::INTEGER AS n,
+       CAST(sum(d.perception) AS DOUBLE PRECISION) AS sum_p, CAST(sum(o.satisfaction) AS DOUBLE PRECISION) AS sum_s, CAST(sum(d.perception * d.perception) AS DOUBLE PRECISION) AS sum_pp,
+       CAST(sum(o.satisfaction * o.satisfaction) AS DOUBLE PRECISION) AS sum_ss, CAST(sum(d.perception * o.satisfaction) AS DOUBLE PRECISION) AS sum_ps
+FROM (SELECT * FROM ${feedback} f WHERE ${scored}) d
+JOIN (SELECT response_id, customer_id, satisfaction FROM ${feedback} f WHERE dimension = ${literal(overallDimension)} AND satisfaction IS NOT NULL) o USING (response_id, customer_id)
 ${customer}
-GROUP BY ALL ORDER BY ALL`,
-    `CREATE OR REPLACE TEMP TABLE satisfaction_responses AS
-WITH dims AS (
+GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`
+    },
+    {
+      name: "satisfaction_responses",
+      personal: ["customer_id"],
+      select: (dialect) => `WITH dims AS (
   SELECT response_id, customer_id, min(responded_at) AS responded_at, avg(perception - expectation) AS gap
-  FROM ${feedback} WHERE ${scored} GROUP BY ALL
+  FROM ${feedback} f WHERE ${scored} GROUP BY response_id, customer_id
 ), overall AS (
-  SELECT response_id, customer_id, min(responded_at) AS responded_at, any_value(satisfaction) AS satisfaction, any_value(nps) AS nps
-  FROM ${feedback} WHERE dimension = ${literal(overallDimension)} GROUP BY ALL
+  SELECT response_id, customer_id, min(responded_at) AS responded_at, min(satisfaction) AS satisfaction, min(nps) AS nps
+  FROM ${feedback} f WHERE dimension = ${literal(overallDimension)} GROUP BY response_id, customer_id
 ), responses AS (
   SELECT response_id, customer_id, coalesce(o.responded_at, d.responded_at)::DATE AS day, d.gap, o.satisfaction, o.nps
   FROM dims d FULL JOIN overall o USING (response_id, customer_id)
 )
-SELECT r.customer_id, strftime(r.day, '%Y-%m') AS month, c.channel, c.segment, round(r.gap, 6)::DOUBLE AS gap,
-       r.satisfaction::DOUBLE AS satisfaction, r.nps::INTEGER AS nps,
+SELECT r.customer_id, ${month(dialect, "r.day")} AS month, c.channel, c.segment, ${dialect.round("r.gap", 6)} AS gap,
+       CAST(r.satisfaction AS DOUBLE PRECISION) AS satisfaction, r.nps::INTEGER AS nps,
        ${horizons.map((h) => `${followed(h, "r.day")} AS bought_${h}`).join(", ")},
-       CASE WHEN ${end} - r.day >= 180 THEN round(coalesce(sum(p.revenue), 0), 2) END::DOUBLE AS spend_180
+       CASE WHEN ${end} - r.day >= 180 THEN ${dialect.round("coalesce(sum(p.revenue), 0)", 2)} END AS spend_180
 FROM responses r ${customer}
 LEFT JOIN ${purchases} p ON p.customer_id = r.customer_id AND p.day > r.day AND p.day <= r.day + 180
 GROUP BY r.response_id, r.customer_id, r.day, r.gap, r.satisfaction, r.nps, c.channel, c.segment
-ORDER BY r.customer_id, r.day, r.response_id`,
-    `CREATE OR REPLACE TEMP TABLE satisfaction_deliveries AS
-WITH each AS (
+ORDER BY r.customer_id, r.day, r.response_id`
+    },
+    {
+      name: "satisfaction_deliveries",
+      personal: [],
+      select: (dialect) => `WITH each_delivery AS (
   SELECT f.response_id, f.customer_id, f.responded_at::DATE AS day, greatest(0, -f.perception)::INTEGER AS days_late,
          ${horizons.map((h) => `${followed(h, "f.responded_at::DATE")} AS bought_${h}`).join(", ")}
-  FROM (SELECT * FROM ${feedback} WHERE dimension = ${literal(deliveryDimension)} AND perception IS NOT NULL) f
+  FROM (SELECT * FROM ${feedback} f WHERE dimension = ${literal(deliveryDimension)} AND perception IS NOT NULL) f
   LEFT JOIN ${purchases} p ON p.customer_id = f.customer_id AND p.day > f.responded_at::DATE AND p.day <= f.responded_at::DATE + 180
   GROUP BY f.response_id, f.customer_id, f.responded_at, f.perception
 )
-SELECT strftime(e.day, '%Y-%m') AS month, c.channel, c.segment, e.days_late, count(*)::INTEGER AS n,
+SELECT ${month(dialect, "e.day")} AS month, c.channel, c.segment, e.days_late, count(*)::INTEGER AS n,
        ${horizons.map((h) => `count(bought_${h})::INTEGER AS followed_${h}, count(*) FILTER (WHERE bought_${h})::INTEGER AS bought_${h}`).join(", ")}
-FROM each e ${customer}
-GROUP BY ALL ORDER BY ALL`,
-    `CREATE OR REPLACE TEMP TABLE satisfaction_late_scores AS
-WITH late AS (
+FROM each_delivery e ${customer}
+GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`
+    },
+    {
+      name: "satisfaction_late_scores",
+      personal: [],
+      select: (dialect) => `WITH late AS (
   -- An order delivered in parts counts as late as its last part.
   SELECT order_id, customer_id, max(greatest(0, -perception))::INTEGER AS days_late
-  FROM ${feedback} WHERE dimension = ${literal(deliveryDimension)} AND perception IS NOT NULL AND order_id IS NOT NULL GROUP BY ALL
+  FROM ${feedback} f WHERE dimension = ${literal(deliveryDimension)} AND perception IS NOT NULL AND order_id IS NOT NULL GROUP BY order_id, customer_id
 )
-SELECT strftime(o.responded_at, '%Y-%m') AS month, c.channel, c.segment, l.days_late, o.satisfaction::DOUBLE AS satisfaction, o.nps::INTEGER AS nps, count(*)::INTEGER AS n
-FROM (SELECT * FROM ${feedback} WHERE dimension = ${literal(overallDimension)} AND order_id IS NOT NULL AND (satisfaction IS NOT NULL OR nps IS NOT NULL)) o
+SELECT ${month(dialect, "o.responded_at")} AS month, c.channel, c.segment, l.days_late, CAST(o.satisfaction AS DOUBLE PRECISION) AS satisfaction, o.nps::INTEGER AS nps, count(*)::INTEGER AS n
+FROM (SELECT * FROM ${feedback} f WHERE dimension = ${literal(overallDimension)} AND order_id IS NOT NULL AND (satisfaction IS NOT NULL OR nps IS NOT NULL)) o
 JOIN late l USING (order_id, customer_id)
 ${customer}
-GROUP BY ALL ORDER BY ALL`,
-    `CREATE OR REPLACE TEMP TABLE satisfaction_referrals AS
-SELECT referred_by AS customer_id, count(*)::INTEGER AS referrals, count(converted_customer_id)::INTEGER AS converted
-FROM ${prospects} WHERE referred_by IS NOT NULL GROUP BY ALL ORDER BY ALL`
+GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`
+    },
+    {
+      name: "satisfaction_referrals",
+      personal: ["customer_id"],
+      select: () => `SELECT referred_by AS customer_id, count(*)::INTEGER AS referrals, count(converted_customer_id)::INTEGER AS converted
+FROM ${prospects} p WHERE referred_by IS NOT NULL GROUP BY referred_by ORDER BY referred_by`
+    }
   ];
 }
 
@@ -142,8 +175,8 @@ export interface GapCount {
 }
 
 /** Answers per dimension, expectation and perception in the filter's cells. */
-export function gapCountsSql(f: SatisfactionFilter = noSatisfactionFilter): string {
-  return `SELECT dimension, expectation, perception, sum(n)::INTEGER AS n FROM satisfaction_cells ${whereSql(f)} GROUP BY ALL ORDER BY ALL`;
+export function gapCountsSql(_dialect: Dialect, f: SatisfactionFilter = noSatisfactionFilter): string {
+  return `SELECT dimension, expectation, perception, sum(n)::INTEGER AS n FROM satisfaction_cells ${whereSql(f)} GROUP BY dimension, expectation, perception ORDER BY dimension, expectation, perception`;
 }
 
 /** A row of importanceStatsSql: the sums behind the correlation of a dimension's perception with overall satisfaction. */
@@ -157,10 +190,10 @@ export interface ImportanceStats {
   sum_ps: number;
 }
 
-export function importanceStatsSql(f: SatisfactionFilter = noSatisfactionFilter): string {
-  return `SELECT dimension, sum(n)::INTEGER AS n, sum(sum_p)::DOUBLE AS sum_p, sum(sum_s)::DOUBLE AS sum_s, sum(sum_pp)::DOUBLE AS sum_pp,
-       sum(sum_ss)::DOUBLE AS sum_ss, sum(sum_ps)::DOUBLE AS sum_ps
-FROM satisfaction_importance ${whereSql(f)} GROUP BY ALL ORDER BY dimension`;
+export function importanceStatsSql(_dialect: Dialect, f: SatisfactionFilter = noSatisfactionFilter): string {
+  const sums = ["sum_p", "sum_s", "sum_pp", "sum_ss", "sum_ps"].map((column) => `CAST(sum(${column}) AS DOUBLE PRECISION) AS ${column}`).join(", ");
+  return `SELECT dimension, sum(n)::INTEGER AS n, ${sums}
+FROM satisfaction_importance ${whereSql(f)} GROUP BY dimension ORDER BY dimension`;
 }
 
 /** A row of responsesSql. */
@@ -178,7 +211,7 @@ export interface SatisfactionResponse {
   spend_180: number | null;
 }
 
-export function responsesSql(f: SatisfactionFilter = noSatisfactionFilter): string {
+export function responsesSql(_dialect: Dialect, f: SatisfactionFilter = noSatisfactionFilter): string {
   return `SELECT * FROM satisfaction_responses ${whereSql(f)} ORDER BY customer_id, month`;
 }
 
@@ -192,16 +225,16 @@ export interface DeliveryLateness {
   bought_180: number;
 }
 
-export function deliveriesSql(f: SatisfactionFilter = noSatisfactionFilter): string {
+export function deliveriesSql(_dialect: Dialect, f: SatisfactionFilter = noSatisfactionFilter): string {
   return `SELECT days_late, sum(n)::INTEGER AS n, ${horizons.map((h) => `sum(followed_${h})::INTEGER AS followed_${h}, sum(bought_${h})::INTEGER AS bought_${h}`).join(", ")}
-FROM satisfaction_deliveries ${whereSql(f)} GROUP BY ALL ORDER BY days_late`;
+FROM satisfaction_deliveries ${whereSql(f)} GROUP BY days_late ORDER BY days_late`;
 }
 
 /** A row of lateScoresSql: n responses about orders this many days late (0 = on time or early) with this satisfaction and 0–10 answer. */
 export type LateScore = Pick<SatisfactionResponse, "satisfaction" | "nps"> & {days_late: number; n: number};
 
-export function lateScoresSql(f: SatisfactionFilter = noSatisfactionFilter): string {
-  return `SELECT days_late, satisfaction, nps, sum(n)::INTEGER AS n FROM satisfaction_late_scores ${whereSql(f)} GROUP BY ALL ORDER BY ALL`;
+export function lateScoresSql(_dialect: Dialect, f: SatisfactionFilter = noSatisfactionFilter): string {
+  return `SELECT days_late, satisfaction, nps, sum(n)::INTEGER AS n FROM satisfaction_late_scores ${whereSql(f)} GROUP BY days_late, satisfaction, nps ORDER BY days_late, satisfaction, nps`;
 }
 
 /**
@@ -211,10 +244,10 @@ export function lateScoresSql(f: SatisfactionFilter = noSatisfactionFilter): str
  */
 export type DeliveryLink = Record<"responses" | "with_order" | "deliveries" | "linked", number>;
 
-export function deliveryLinkSql(inputs: Pick<SatisfactionInputs, "feedback">): string {
+export function deliveryLinkSql(_dialect: Dialect, inputs: Pick<SatisfactionInputs, "feedback">): string {
   const answered = `dimension = ${literal(overallDimension)} AND (satisfaction IS NOT NULL OR nps IS NOT NULL)`;
   return `SELECT count(*) FILTER (WHERE ${answered})::INTEGER AS responses, count(*) FILTER (WHERE ${answered} AND order_id IS NOT NULL)::INTEGER AS with_order,
        count(*) FILTER (WHERE dimension = ${literal(deliveryDimension)} AND perception IS NOT NULL)::INTEGER AS deliveries,
        (SELECT coalesce(sum(n), 0) FROM satisfaction_late_scores)::INTEGER AS linked
-FROM ${inputs.feedback ? "canonical_feedback" : emptyFeedback}`;
+FROM ${inputs.feedback ? "canonical_feedback" : emptyFeedback} f`;
 }

@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {customerProfitSql, type ProfitAssumptions, type ProfitFilter} from "../../src/components/profitSql.js";
+import {duckdb} from "../../src/components/sqlDialect.js";
 
 // Customer a (search, home; 2 service contacts, acquisition $30): Jan 2 orders, $100
 // revenue, $60 known cost; Feb 1 order and 1 returned line, $50 revenue of which $20 has
@@ -23,10 +24,10 @@ const all: ProfitFilter = {from: null, to: null, channel: null, segment: null};
 const profit = (a: ProfitAssumptions, f: ProfitFilter) =>
   withDuckDB(async (connection) => {
     await connection.run(setup);
-    return queryRows<{customer_id: string; gross_profit: number; cost_to_serve: number; acquisition_cost: number; profit: number}>(connection, customerProfitSql(a, f));
+    return queryRows<{customer_id: string; gross_profit: number; cost_to_serve: number; acquisition_cost: number; profit: number}>(connection, customerProfitSql(duckdb, a, f));
   });
 
-describe("customerProfitSql(assumptions, filter)", () => {
+describe("customerProfitSql(dialect, assumptions, filter)", () => {
   it("charges cost of goods (known, else 1 − margin), orders, returns and contacts", async () => {
     // a: revenue 150, cost 60 + 18 + 20 × 0.75 = 93 → gross 57; serve 3 × 1 + 1 × 5 + 2 × 8 = 24 → 33.
     // b: revenue 40, cost 40 × 0.75 = 30 → gross 10; serve 1 × 1 → 9.
@@ -46,8 +47,8 @@ describe("customerProfitSql(assumptions, filter)", () => {
   });
 
   it("refuses a month that is not YYYY-MM and a cost that is not a number, and quotes names", () => {
-    expect(() => customerProfitSql(assumptions, {...all, from: "2024-01'; DROP TABLE x; --"})).toThrow(/not a month/);
-    expect(() => customerProfitSql({...assumptions, perOrder: NaN}, all)).toThrow(/not a finite number/);
-    expect(customerProfitSql(assumptions, {...all, channel: "o'brien"})).toContain("c.acquisition_channel = 'o''brien'");
+    expect(() => customerProfitSql(duckdb, assumptions, {...all, from: "2024-01'; DROP TABLE x; --"})).toThrow(/not a month/);
+    expect(() => customerProfitSql(duckdb, {...assumptions, perOrder: NaN}, all)).toThrow(/not a finite number/);
+    expect(customerProfitSql(duckdb, assumptions, {...all, channel: "o'brien"})).toContain("c.acquisition_channel = 'o''brien'");
   });
 });

@@ -1,7 +1,9 @@
 import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
+import {localDerivations} from "../../loaders/site/derived.js";
 import {purchaseDaysSql} from "../../src/components/retentionSql.js";
-import {deliveriesSql, deliveryLinkSql, gapCountsSql, importanceStatsSql, lateScoresSql, noSatisfactionFilter, responsesSql, satisfactionTablesSql} from "../../src/components/satisfactionSql.js";
+import {deliveriesSql, deliveryLinkSql, gapCountsSql, importanceStatsSql, lateScoresSql, noSatisfactionFilter, responsesSql, satisfactionTables} from "../../src/components/satisfactionSql.js";
+import {duckdb} from "../../src/components/sqlDialect.js";
 
 // Customer a (search, home) answered on 2024-01-10: reliability expected 6 perceived 5,
 // empathy 4 → 5, satisfaction 5, recommend 9; a delivery on 2024-01-08 arrived 2 days
@@ -34,15 +36,16 @@ const run = (inputs: {feedback: boolean; prospects: boolean}, queries: string[],
   withDuckDB(async (connection) => {
     await connection.run(setup);
     if (feedbackRows) await connection.run(feedbackTable(feedbackRows));
-    for (const statement of satisfactionTablesSql({...inputs, observationEnd: "2024-09-30"})) await connection.run(statement);
+    const derived = localDerivations(connection);
+    for (const table of satisfactionTables({...inputs, observationEnd: "2024-09-30"})) await derived.derive(table.name, table.select, {what: table.name, order: "ALL"});
     const results: Record<string, unknown>[][] = [];
     for (const sql of queries) results.push(await queryRows(connection, sql));
     return results;
   });
 
-describe("satisfactionTablesSql(inputs) and the page's queries", () => {
+describe("satisfactionTables(inputs) and the page's queries", () => {
   it("follows each response: mean gap, NPS answer, buying again within 90 and 180 days (returns excluded), spend", async () => {
-    const [responses] = await run({feedback: true, prospects: true}, [responsesSql()]);
+    const [responses] = await run({feedback: true, prospects: true}, [responsesSql(duckdb)]);
     expect(responses).toEqual([
       // a: gaps −1 and +1 → 0; bought on 03-01 (within 90 days) and 06-01 (within 180): $70.
       {customer_id: "a", month: "2024-01", channel: "search", segment: "home", gap: 0, satisfaction: 5, nps: 9, bought_90: true, bought_180: true, spend_180: 70},
@@ -53,10 +56,10 @@ describe("satisfactionTablesSql(inputs) and the page's queries", () => {
 
   it("counts answers per dimension and score pair, and filters months, channel and segment", async () => {
     const [all, search, fromFebruary, cafe] = await run({feedback: true, prospects: true}, [
-      gapCountsSql(),
-      gapCountsSql({...noSatisfactionFilter, channel: "search"}),
-      gapCountsSql({...noSatisfactionFilter, from: "2024-02", to: "2024-05"}),
-      gapCountsSql({...noSatisfactionFilter, segment: "café"})
+      gapCountsSql(duckdb),
+      gapCountsSql(duckdb, {...noSatisfactionFilter, channel: "search"}),
+      gapCountsSql(duckdb, {...noSatisfactionFilter, from: "2024-02", to: "2024-05"}),
+      gapCountsSql(duckdb, {...noSatisfactionFilter, segment: "café"})
     ]);
     expect(all).toHaveLength(5);
     expect(search).toEqual([
@@ -69,7 +72,7 @@ describe("satisfactionTablesSql(inputs) and the page's queries", () => {
   });
 
   it("sums perception against overall satisfaction per dimension for the importance grid", async () => {
-    const [stats] = await run({feedback: true, prospects: true}, [importanceStatsSql()]);
+    const [stats] = await run({feedback: true, prospects: true}, [importanceStatsSql(duckdb)]);
     // reliability: (5, 5) and (7, 6); empathy: (5, 5). delivery has no overall score and is left out.
     expect(stats).toEqual([
       {dimension: "empathy", n: 1, sum_p: 5, sum_s: 5, sum_pp: 25, sum_ss: 25, sum_ps: 25},
@@ -78,7 +81,7 @@ describe("satisfactionTablesSql(inputs) and the page's queries", () => {
   });
 
   it("follows deliveries by days late only as far as the observation reaches", async () => {
-    const [deliveries, referrals] = await run({feedback: true, prospects: true}, [deliveriesSql(), "SELECT * FROM satisfaction_referrals"]);
+    const [deliveries, referrals] = await run({feedback: true, prospects: true}, [deliveriesSql(duckdb), "SELECT * FROM satisfaction_referrals"]);
     // d2 on 2024-06-01: 121 days observed, so it counts for 90 days but not for 180.
     expect(deliveries).toEqual([
       {days_late: 0, n: 1, followed_90: 1, bought_90: 0, followed_180: 0, bought_180: 0},
@@ -88,7 +91,7 @@ describe("satisfactionTablesSql(inputs) and the page's queries", () => {
   });
 
   it("gives empty tables with the same columns where the source has no feedback or prospects", async () => {
-    const [responses, counts, referrals, late, link] = await run({feedback: false, prospects: false}, [responsesSql(), gapCountsSql(), "SELECT * FROM satisfaction_referrals", lateScoresSql(), deliveryLinkSql({feedback: false})]);
+    const [responses, counts, referrals, late, link] = await run({feedback: false, prospects: false}, [responsesSql(duckdb), gapCountsSql(duckdb), "SELECT * FROM satisfaction_referrals", lateScoresSql(duckdb), deliveryLinkSql(duckdb, {feedback: false})]);
     expect([responses, counts, referrals, late]).toEqual([[], [], [], []]);
     expect(link).toEqual([{responses: 0, with_order: 0, deliveries: 0, linked: 0}]);
   });
@@ -120,7 +123,7 @@ describe("satisfactionTablesSql(inputs) and the page's queries", () => {
   it("pairs a response's overall scores with the delivery of the same order and customer, by days late", async () => {
     const [all, home, fromFebruary, link] = await run(
       {feedback: true, prospects: true},
-      [lateScoresSql(), lateScoresSql({...noSatisfactionFilter, segment: "home"}), lateScoresSql({...noSatisfactionFilter, from: "2024-02"}), deliveryLinkSql({feedback: true})],
+      [lateScoresSql(duckdb), lateScoresSql(duckdb, {...noSatisfactionFilter, segment: "home"}), lateScoresSql(duckdb, {...noSatisfactionFilter, from: "2024-02"}), deliveryLinkSql(duckdb, {feedback: true})],
       linked
     );
     expect(all).toEqual([
@@ -146,8 +149,8 @@ describe("satisfactionTablesSql(inputs) and the page's queries", () => {
   });
 
   it("refuses a month that is not YYYY-MM and quotes names", () => {
-    expect(() => gapCountsSql({...noSatisfactionFilter, from: "2024-01' OR 1=1 --"})).toThrow(/not a month/);
-    expect(responsesSql({...noSatisfactionFilter, channel: "o'brien"})).toContain("channel = 'o''brien'");
-    expect(() => satisfactionTablesSql({feedback: true, prospects: true, observationEnd: "soon"})).toThrow(/not a date/);
+    expect(() => gapCountsSql(duckdb, {...noSatisfactionFilter, from: "2024-01' OR 1=1 --"})).toThrow(/not a month/);
+    expect(responsesSql(duckdb, {...noSatisfactionFilter, channel: "o'brien"})).toContain("channel = 'o''brien'");
+    expect(() => satisfactionTables({feedback: true, prospects: true, observationEnd: "soon"})).toThrow(/not a date/);
   });
 });

@@ -1,0 +1,81 @@
+// The customer-equity page's SQL beside the model fits (clvSql.ts): the tracking plot's
+// counts, the margin and the last two years' activity behind the what-if defaults. Each
+// reads the site's tables (retention_days, customer_months, customer_summary) and is one
+// text per engine, so a warehouse computes it where the data lives and sends back a few rows.
+import {grossProfitSum} from "./profitSql.js";
+import {dateLiteral} from "./sql.js";
+import type {Dialect} from "./sqlDialect.js";
+
+/** A row of trackingCountsSql. */
+export interface TrackingCount {
+  kind: "repeats" | "acquired";
+  /** Whole weeks (repeats) or days (acquired) from the start. */
+  period: number;
+  n: number;
+}
+
+/**
+ * SQL giving, for the customers whose first purchase day is before the calibration end:
+ * their repeat purchase days per whole week from `start` (kind 'repeats'; a week with
+ * first purchases only counts 0), and how many were acquired on each day, as days from
+ * `start` (kind 'acquired'): the observed and expected curves of Fader, Hardie & Lee's
+ * tracking plot. Purchase days from retention_days.
+ */
+export function trackingCountsSql(dialect: Dialect, start: string, calibrationEnd: string): string {
+  const origin = dateLiteral(start);
+  return `WITH firsts AS (
+  SELECT customer_id, min(day) AS first FROM retention_days GROUP BY customer_id HAVING min(day) < ${dateLiteral(calibrationEnd)}
+)
+SELECT 'repeats' AS kind, ${dialect.integerDivide(`d.day - ${origin}`, "7")}::INTEGER AS period, (count(*) FILTER (WHERE d.day > f.first))::INTEGER AS n
+FROM retention_days d JOIN firsts f ON d.customer_id = f.customer_id GROUP BY 2
+UNION ALL
+SELECT 'acquired', (f.first - ${origin})::INTEGER, count(*)::INTEGER FROM firsts f GROUP BY f.first
+ORDER BY kind, period`;
+}
+
+/**
+ * SQL giving the gross margin (gross profit / revenue) of all of customer_months, to a
+ * tenth of a percent: the page's margin slider has that step, so the page and the overview
+ * value customers with the same margin. Divided in double precision, as DuckDB divides
+ * DECIMALs, so that both engines round the same quotient.
+ */
+export function grossMarginSql(dialect: Dialect, marginRate: number): string {
+  return `SELECT ${dialect.round(`CAST(${grossProfitSum(marginRate)} AS DOUBLE PRECISION) / CAST(sum(revenue) AS DOUBLE PRECISION)`, 3)} AS margin FROM customer_months`;
+}
+
+/** A row of recentActivitySql. */
+export interface RecentActivity {
+  acquired: number;
+  cac: number | null;
+  active: number;
+  retained: number;
+  previous: number;
+  revenue: number;
+}
+
+/**
+ * SQL giving one row about the year to `end` (the 365 days before it) and the year before:
+ * customers acquired in the last year and their mean acquisition cost (customer_summary),
+ * customers who bought in the last year's months, in both years, and in the year before,
+ * and the last year's revenue (customer_months). The what-if's defaults and the
+ * closed-form (Gupta & Lehmann) cross-check come from it. A year's months are those after
+ * the month of the day a year earlier. The mean cost is taken of the cents, exactly, so
+ * that both engines give the same bits.
+ */
+export function recentActivitySql(dialect: Dialect, end: string): string {
+  const yearAgo = `${dateLiteral(end)} - 365`;
+  const yearAgoMonth = dialect.dateText(yearAgo, "month");
+  const lastYear = `month > ${yearAgoMonth}`;
+  const yearBefore = `month > ${dialect.dateText(`${dateLiteral(end)} - 730`, "month")} AND month <= ${yearAgoMonth}`;
+  return `WITH active AS (
+  SELECT customer_id, bool_or(${lastYear}) AS last_year, bool_or(${yearBefore}) AS year_before, sum(revenue) FILTER (WHERE ${lastYear}) AS revenue
+  FROM customer_months GROUP BY customer_id
+)
+SELECT (SELECT count(*) FROM customer_summary WHERE first_purchase > ${yearAgo})::INTEGER AS acquired,
+       (SELECT CAST(avg(CAST(acquisition_cost AS DECIMAL(18, 2))) AS DOUBLE PRECISION) FROM customer_summary WHERE first_purchase > ${yearAgo}) AS cac,
+       count(*) FILTER (WHERE last_year)::INTEGER AS active,
+       count(*) FILTER (WHERE last_year AND year_before)::INTEGER AS retained,
+       count(*) FILTER (WHERE year_before)::INTEGER AS previous,
+       CAST(coalesce(sum(revenue), 0) AS DOUBLE PRECISION) AS revenue
+FROM active`;
+}
