@@ -26,7 +26,8 @@ async function exploreFiles(source: Ingested, limit: number): Promise<{dir: stri
       source: info,
       derived: localDerivations(connection),
       writeCsv: (select, name) => connection.run(`COPY (${select}) TO ${literal(join(dir, name))} (FORMAT csv, HEADER true)`).then(() => undefined),
-      writeFile: (name, text) => writeFileSync(join(dir, name), text)
+      writeFile: (name, text) => writeFileSync(join(dir, name), text),
+      appendFile: () => undefined
     });
   });
   const text = (file: string) => readFileSync(join(dir, file), "utf-8");

@@ -2,7 +2,7 @@
 // member a page asks for: FileAttachment("data/source/quality.json")). Only summaries and
 // aggregates: no raw personal data, customer ids pseudonymised (by ingest, or on arrival
 // from a warehouse).
-import {copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import JSZip from "jszip";
@@ -63,7 +63,8 @@ export async function siteArchive(source: string, progress: (line: string) => vo
         writeFileSync(join(work, "browser_sample.json"), `${JSON.stringify(samples, null, 2)}\n`);
         const writeCsv = (select: string, name: string) => connection.run(`COPY (${select}) TO ${literal(join(work, name))} (FORMAT csv, HEADER true)`).then(() => undefined);
         const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
-        const context = {connection, source: info, derived, writeCsv, writeFile};
+        const appendFile = (name: string, text: string) => appendFileSync(join(work, name), text);
+        const context = {connection, source: info, derived, writeCsv, writeFile, appendFile};
         const kpis = await pageKpis(pages, context);
         writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
         await writeSliceReports(instance, slices, context, slicePages, kpis);

@@ -1,7 +1,7 @@
 // The customer-equity page's files: the models fitted on the first two thirds of the data
 // and checked on the rest (tracking and holdout), the models refitted on all of it, every
 // customer's P(active) and CLV, and the groups the page's what-if recomputes.
-import {csvFormat, quantileSorted, randomLcg, randomNormal, sum} from "d3";
+import {csvFormat, csvFormatBody, quantileSorted, randomLcg, randomNormal, sum} from "d3";
 import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
 import type {BgNbdParams} from "../../src/components/clv/bgnbdLikelihood.js";
 import {bgnbdProbabilityAliveSql} from "../../src/components/clv/bgnbdProbabilityAlive.js";
@@ -80,7 +80,7 @@ function projectCurrentValue(fit: BgNbdFit, groups: readonly CustomerGroup[], in
 }
 
 export const equityFiles: PageFiles = async (context) => {
-  const {connection, source, derived, writeFile, figuresOnly} = context;
+  const {connection, source, derived, writeFile, appendFile, figuresOnly} = context;
   const start = source.observation_start;
   const end = source.observation_end;
   if (!start || !end) {
@@ -103,10 +103,11 @@ export const equityFiles: PageFiles = async (context) => {
   // P(active) in SQL, as a table the retention and lifecycle pages' queries join next to the data (so equity runs before them).
   const pAlive = (prefix: string) => bgnbdProbabilityAliveSql(full.bgnbd.params, {x: `${prefix}x`, tx: `${prefix}t_x`, T: `${prefix}"T"`});
   await derived.define("customer_p_alive", (dialect) => `SELECT customer_id, ${pAlive("c.")} AS p_alive FROM (${calibrationSummarySql(dialect, end, end, days)}) c`);
-  const customers = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null; p_alive: number; acquisition_channel: string | null; acquisition_cost: number | null; margin_to_date: number; cohort: string}>(
-    connection,
-    // Every customer who has bought: one whose first purchase is on the last day is not in
-    // the calibration table (T = 0 adds nothing to a fit) and is valued as a new customer.
+  type Customer = {customer_id: string; x: number; t_x: number; T: number; spend: number | null; p_alive: number; acquisition_channel: string | null; acquisition_cost: number | null; margin_to_date: number; cohort: string};
+  // Every customer who has bought: one whose first purchase is on the last day is not in
+  // the calibration table (T = 0 adds nothing to a fit) and is valued as a new customer.
+  // Streamed a chunk at a time, so that a million customers never sit in memory at once.
+  const customers = await connection.stream(
     `SELECT s.customer_id, coalesce(c.x, 0) AS x, coalesce(c.t_x, 0) AS t_x, coalesce(c.T, 0) AS T, c.spend, coalesce(${pAlive("c.")}, 1) AS p_alive,
             s.acquisition_channel, TRY_CAST(s.acquisition_cost AS DOUBLE) AS acquisition_cost,
             s.profit::DOUBLE AS margin_to_date, strftime(s.first_purchase, '%Y-%m') AS cohort
@@ -117,7 +118,7 @@ export const equityFiles: PageFiles = async (context) => {
   // Expected purchases in the next 52 weeks if still active: one undiscounted period of a year.
   const nextYearIfAlive = memoizedDiscountedPurchases(full.bgnbd.params, {periodLength: 52, periods: 1, discountRate: 0});
   const groups = new Map<string, CustomerGroup>();
-  const rows = customers.map((c) => {
+  const value = (c: Customer) => {
     const key = `${c.x}|${c.t_x}|${c.T}`;
     const pAlive = c.p_alive;
     const spend = gg && c.x > 0 && c.spend && gg.p * c.x + gg.q > 1 ? gammaGammaExpectedSpend(gg, c.x, c.spend) : newCustomerSpend;
@@ -139,14 +140,22 @@ export const equityFiles: PageFiles = async (context) => {
       expected_spend: spend.toFixed(2),
       clv: (margin * spend * pAlive * sum(purchases(c.x, c.T))).toFixed(2)
     };
-  });
+  };
+  const clvColumns: (keyof ReturnType<typeof value>)[] = ["customer_id", "acquisition_channel", "cohort", "acquisition_cost", "margin_to_date", "x", "p_alive", "purchases_next_year", "expected_spend", "clv"];
+  if (!figuresOnly) writeFile("customer_clv.csv", clvColumns.join(","));
+  let valued = 0;
+  let currentValue = 0;
+  for await (const batch of customers.yieldRowObjectJson()) {
+    const rows = (batch as Customer[]).map(value);
+    valued += rows.length;
+    for (const r of rows) currentValue += Number(r.clv);
+    if (!figuresOnly) appendFile("customer_clv.csv", `\n${csvFormatBody(rows, clvColumns)}`);
+  }
   const sortedGroups = [...groups.values()].sort((a, b) => a.x - b.x || a.tx - b.tx || a.T - b.T);
-  const currentValue = rows.reduce((total, r) => total + Number(r.clv), 0);
   const inputs: EquityInputs = {params: full.bgnbd.params, margin, ...equityDefaults, retentionGain: 0, acquisitionsPerMonth: 0, acquisitionCost: 0, newCustomerSpend};
-  const kpi = {customers: rows.length, currentValue, meanClv: rows.length ? currentValue / rows.length : NaN, trend: currentCustomersValueByYear(sortedGroups, inputs)};
+  const kpi = {customers: valued, currentValue, meanClv: valued ? currentValue / valued : NaN, trend: currentCustomersValueByYear(sortedGroups, inputs)};
   if (figuresOnly) return kpi;
 
-  writeFile("customer_clv.csv", csvFormat(rows));
   writeFile("equity_groups.csv", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
   // Calibrate on the first two thirds of the data, check on the rest (the page's default).
   const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));

@@ -17,6 +17,8 @@ export interface PageFilesContext {
   writeCsv: (select: string, name: string) => Promise<void>;
   /** Writes text computed in JavaScript into the archive as `name`. */
   writeFile: (name: string, text: string) => void;
+  /** Adds text to the end of a file written with writeFile (a file written a chunk at a time). */
+  appendFile: (name: string, text: string) => void;
   /** Only the returned figure is wanted (a segment report): work that only feeds the files may be skipped. */
   figuresOnly?: boolean;
 }

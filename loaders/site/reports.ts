@@ -143,7 +143,7 @@ export async function writeSliceReports(
       const fits = totals.customers >= minimumFit.customers && totals.repeatBuyers >= minimumFit.repeatBuyers;
       const slicePages = Object.fromEntries(Object.entries(pages).filter(([page]) => fits || page !== "equity"));
       // Only the figures: the pages' files are the whole source's.
-      const kpis = await pageKpis(slicePages, {connection: sliceConnection, source, derived, writeCsv: async () => undefined, writeFile: () => undefined, figuresOnly: true});
+      const kpis = await pageKpis(slicePages, {connection: sliceConnection, source, derived, writeCsv: async () => undefined, writeFile: () => undefined, appendFile: () => undefined, figuresOnly: true});
       const report = {...slice, path: reportPath(slice), ...totals, profit: (kpis.profit as {total?: number} | undefined)?.total ?? null};
       index.push(report);
       writeFile(`report-${slice.kind}-${slice.slug}.json`, `${JSON.stringify({...report, minimumFit, kpis}, null, 2)}\n`);
