@@ -3,6 +3,7 @@
 // stage, the customers who just moved into decline) and the settings the page starts from.
 // The page re-queries DuckDB-WASM with the same SQL on retention_days.csv when a rule changes.
 import {defaultLifecycleRules, newlyDeclinedSql, stageCountsSql, stageDurationSql, stageFlowsSql, stages, type LifecycleRules, type StageCountRow} from "../../src/components/lifecycleSql.js";
+import {duckdb} from "../../src/components/sqlDialect.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 import {purchaseDays} from "./retention.js";
@@ -30,11 +31,11 @@ export const lifecycleFiles: PageFiles = async ({connection, source, writeCsv}) 
             ${rules.minPAlive} AS min_p_alive, ${pAliveTable !== null} AS has_model, '${end}' AS observation_end`,
     "lifecycle_settings.csv"
   );
-  const counts = stageCountsSql(end, rules, pAliveTable);
+  const counts = stageCountsSql(duckdb, end, rules, pAliveTable);
   await writeCsv(counts, "lifecycle_counts.csv");
-  await writeCsv(stageFlowsSql(end, rules, pAliveTable), "lifecycle_flows.csv");
-  await writeCsv(stageDurationSql(end, rules, pAliveTable), "lifecycle_durations.csv");
-  const declined = newlyDeclinedSql(end, rules, pAliveTable);
+  await writeCsv(stageFlowsSql(duckdb, end, rules, pAliveTable), "lifecycle_flows.csv");
+  await writeCsv(stageDurationSql(duckdb, end, rules, pAliveTable), "lifecycle_durations.csv");
+  const declined = newlyDeclinedSql(duckdb, end, rules, pAliveTable);
   await writeCsv(declined, "lifecycle_declined.csv");
 
   const rows = await queryRows<StageCountRow>(connection, counts);
