@@ -35,10 +35,10 @@ export const lifecycleFiles: PageFiles = async (context) => {
             ${rules.minPAlive} AS min_p_alive, ${pAliveTable !== null} AS has_model, '${end}' AS observation_end`,
     "lifecycle_settings.csv"
   );
-  await deriveCsv(context, "lifecycle_counts", () => stageCountsSql(end, rules, pAliveTable), {what: "customers per stage by month end", order: `month_end, ${stageOrder}`});
-  await deriveCsv(context, "lifecycle_flows", () => stageFlowsSql(end, rules, pAliveTable), {what: "flows between stages", order: "month_end, from_stage, to_stage"});
-  await deriveCsv(context, "lifecycle_durations", () => stageDurationSql(end, rules, pAliveTable), {what: "time spent in each stage", order: stageOrder});
-  await deriveCsv(context, "lifecycle_declined", () => newlyDeclinedSql(end, rules, pAliveTable), {what: "the customers newly in decline", order: "value DESC, customer_id", personal: ["customer_id"]});
+  await deriveCsv(context, "lifecycle_counts", (dialect) => stageCountsSql(dialect, end, rules, pAliveTable), {what: "customers per stage by month end", order: `month_end, ${stageOrder}`});
+  await deriveCsv(context, "lifecycle_flows", (dialect) => stageFlowsSql(dialect, end, rules, pAliveTable), {what: "flows between stages", order: "month_end, from_stage, to_stage"});
+  await deriveCsv(context, "lifecycle_durations", (dialect) => stageDurationSql(dialect, end, rules, pAliveTable), {what: "time spent in each stage", order: stageOrder});
+  await deriveCsv(context, "lifecycle_declined", (dialect) => newlyDeclinedSql(dialect, end, rules, pAliveTable), {what: "the customers newly in decline", order: "value DESC, customer_id", personal: ["customer_id"]});
 
   const rows = await queryRows<StageCountRow>(connection, "SELECT * FROM lifecycle_counts");
   const monthEnd = rows.at(-1)?.month_end ?? null;

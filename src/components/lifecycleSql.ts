@@ -1,9 +1,11 @@
 // The lifecycle page's SQL: one definition for the loader (native DuckDB, the page's first
 // view) and for the page's controls (DuckDB-WASM). It reads retention_days (one row per
 // customer and purchase day, built by the retention page's retentionDaysSql) and, where the
-// customer-equity model has run, a table of customer_id and p_alive. Values enter the SQL
-// text only through literal() and numberLiteral().
+// customer-equity model has run, a table of customer_id and p_alive. One text per engine:
+// native DuckDB, DuckDB-WASM and a PostgreSQL warehouse, through the dialect where they
+// differ. Values enter the SQL text only through literal() and numberLiteral().
 import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
+import type {Dialect} from "./sqlDialect.js";
 
 /** The seeds' relationship lifecycle, in its order. */
 export const stages = ["identification", "development", "stability", "decline"] as const;
@@ -55,32 +57,58 @@ function checkRules(end: string, r: LifecycleRules): void {
  *   stability       otherwise: tenure ≥ N days, a repeat buyer, a purchase within W days, not rising.
  * So every customer has exactly one stage at every month end. Value is the customer's
  * revenue in the 365 days up to e.
+ * The counts and the value are running totals, over each customer's month ends, of dated
+ * moves: a purchase day counts as recent from its day until D days later, then as earlier
+ * for D days, and its revenue in the value for 365 days; a move on day x first shows at the
+ * month end of x's month. So the work grows with customers × month ends plus purchase days,
+ * not with their product (joining every month end with every earlier purchase day is slow
+ * in a warehouse). Revenue adds up as DECIMAL: the same cents on every engine.
  */
-function stagedCtes(end: string, r: LifecycleRules, pAliveTable: string | null): string {
+function stagedCtes(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null): string {
   checkRules(end, r);
   const [n, d, w] = [numberLiteral(r.identificationDays), numberLiteral(r.developmentDays), numberLiteral(r.inactivityDays)];
-  const pAlive = pAliveTable === null ? "NULL::DOUBLE" : `(SELECT TRY_CAST(m.p_alive AS DOUBLE) FROM ${identifier(pAliveTable)} m WHERE m.customer_id::VARCHAR = s.customer_id LIMIT 1)`;
-  return `days AS (SELECT customer_id::VARCHAR AS customer_id, day::DATE AS day, revenue::DOUBLE AS revenue FROM retention_days),
+  const upTo = "(PARTITION BY g.customer_id ORDER BY g.month_end ROWS UNBOUNDED PRECEDING)";
+  // A join, not a lookup per row: one P(active) per customer (the lowest, should a table
+  // repeat one), at the last month end only.
+  const scored =
+    pAliveTable === null
+      ? "SELECT s.*, CAST(NULL AS DOUBLE PRECISION) AS p_alive FROM stats s"
+      : `SELECT s.*, m.p_alive FROM stats s LEFT JOIN (
+    SELECT CAST(p.customer_id AS VARCHAR) AS customer_id, l.month_end, min(CAST(p.p_alive AS DOUBLE PRECISION)) AS p_alive
+    FROM ${identifier(pAliveTable)} p CROSS JOIN last_end l GROUP BY CAST(p.customer_id AS VARCHAR), l.month_end
+  ) m ON m.customer_id = s.customer_id AND m.month_end = s.month_end`;
+  return `days AS (SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(day AS DATE) AS day, CAST(revenue AS DECIMAL(18, 2)) AS revenue FROM retention_days),
 bounds AS (
-  SELECT date_trunc('month', min(day))::DATE AS first,
-         (date_trunc('month', DATE ${literal(end)} + INTERVAL '1 day') - INTERVAL '1 month')::DATE AS last
+  SELECT date_trunc('month', min(day))::DATE AS first_month,
+         (date_trunc('month', DATE ${literal(end)} + INTERVAL '1 day') - INTERVAL '1 month')::DATE AS last_month
   FROM days
 ),
 ends AS (
   SELECT (m + INTERVAL '1 month' - INTERVAL '1 day')::DATE AS month_end
-  FROM (SELECT unnest(generate_series(first, last, INTERVAL '1 month'))::DATE AS m FROM bounds WHERE first <= last)
+  FROM (SELECT ${dialect.dateSeries("first_month", "last_month", "INTERVAL '1 month'")} AS m FROM bounds WHERE first_month <= last_month) months
 ),
 last_end AS (SELECT max(month_end) AS month_end FROM ends),
+firsts AS (SELECT customer_id, min(day) AS first_day FROM days GROUP BY customer_id),
+grid AS (SELECT f.customer_id, f.first_day, e.month_end FROM firsts f JOIN ends e ON e.month_end >= f.first_day),
+moves AS (
+  SELECT customer_id, day AS moved_on, 1 AS purchases, 1 AS recent, 0 AS earlier, revenue AS value, day AS last_day FROM days
+  UNION ALL SELECT customer_id, day + ${d}, 0, -1, 1, 0, NULL FROM days
+  UNION ALL SELECT customer_id, day + 2 * ${d}, 0, 0, -1, 0, NULL FROM days
+  UNION ALL SELECT customer_id, day + 365, 0, 0, 0, -revenue, NULL FROM days
+),
+monthly AS (
+  SELECT customer_id, month_end, CAST(sum(purchases) AS INTEGER) AS purchases, CAST(sum(recent) AS INTEGER) AS recent, CAST(sum(earlier) AS INTEGER) AS earlier,
+         sum(value) AS value, max(last_day) AS last_day
+  FROM (SELECT *, (date_trunc('month', moved_on) + INTERVAL '1 month' - INTERVAL '1 day')::DATE AS month_end FROM moves) m
+  GROUP BY customer_id, month_end
+),
 stats AS (
-  SELECT d.customer_id, e.month_end, min(d.day) AS first_day, max(d.day) AS last_day, count(*) AS purchases,
-         count(*) FILTER (WHERE d.day > e.month_end - ${d}) AS recent,
-         count(*) FILTER (WHERE d.day <= e.month_end - ${d} AND d.day > e.month_end - 2 * ${d}) AS earlier,
-         coalesce(sum(d.revenue) FILTER (WHERE d.day > e.month_end - 365), 0) AS value
-  FROM ends e JOIN days d ON d.day <= e.month_end
-  GROUP BY ALL
+  SELECT g.customer_id, g.month_end, g.first_day, max(m.last_day) OVER ${upTo} AS last_day, sum(m.purchases) OVER ${upTo} AS purchases,
+         sum(m.recent) OVER ${upTo} AS recent, sum(m.earlier) OVER ${upTo} AS earlier, sum(m.value) OVER ${upTo} AS value
+  FROM grid g LEFT JOIN monthly m ON m.customer_id = g.customer_id AND m.month_end = g.month_end
 ),
 scored AS (
-  SELECT s.*, CASE WHEN s.month_end = (SELECT month_end FROM last_end) THEN ${pAlive} END AS p_alive FROM stats s
+  ${scored}
 ),
 staged AS (
   SELECT customer_id, month_end, first_day, last_day, purchases, value, p_alive,
@@ -93,10 +121,13 @@ staged AS (
 )`;
 }
 
+/** The stages in their order, as a FROM item: names(stage, position). */
+const stageNames = `(VALUES ${stages.map((stage, i) => `(${literal(stage)}, ${i})`).join(", ")}) AS names(stage, position)`;
+
 /** Every customer's stage at every month end: customer_id, month_end (YYYY-MM-DD), stage, value. */
-export function lifecycleStagesSql(end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
-  return `WITH ${stagedCtes(end, r, pAliveTable)}
-SELECT customer_id, strftime(month_end, '%Y-%m-%d') AS month_end, stage, round(value, 2)::DOUBLE AS value
+export function lifecycleStagesSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
+  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}
+SELECT customer_id, ${dialect.dateText("month_end", "day")} AS month_end, stage, ${dialect.round("value", 2)} AS value
 FROM staged ORDER BY month_end, customer_id`;
 }
 
@@ -110,12 +141,12 @@ export interface StageCountRow {
 }
 
 /** Customers and value per stage at every month end; every stage appears at every month end (zeros included). */
-export function stageCountsSql(end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
-  return `WITH ${stagedCtes(end, r, pAliveTable)},
-names AS (SELECT unnest([${stages.map(literal).join(", ")}]) AS stage, unnest(range(${stages.length})) AS position)
-SELECT strftime(e.month_end, '%Y-%m-%d') AS month_end, n.stage, count(s.customer_id)::INTEGER AS customers, round(coalesce(sum(s.value), 0), 2)::DOUBLE AS value
-FROM ends e CROSS JOIN names n LEFT JOIN staged s ON s.month_end = e.month_end AND s.stage = n.stage
-GROUP BY e.month_end, n.stage, n.position ORDER BY e.month_end, n.position`;
+export function stageCountsSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
+  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)},
+counted AS (SELECT month_end, stage, count(*) AS customers, sum(value) AS value FROM staged GROUP BY month_end, stage)
+SELECT ${dialect.dateText("e.month_end", "day")} AS month_end, names.stage, CAST(coalesce(c.customers, 0) AS INTEGER) AS customers, ${dialect.round("coalesce(c.value, 0)", 2)} AS value
+FROM ends e CROSS JOIN ${stageNames} LEFT JOIN counted c ON c.month_end = e.month_end AND c.stage = names.stage
+ORDER BY e.month_end, names.position`;
 }
 
 /** A row of stageFlowsSql: customers moving from one stage at the previous month end to one at this month end. */
@@ -127,13 +158,16 @@ export interface StageFlowRow {
   customers: number;
 }
 
+/** The staged rows `cur` with, as `prev`, the same customer's at the month end before (where there is one). */
+const previousMonthEnd = "prev.customer_id = cur.customer_id AND prev.month_end = (date_trunc('month', cur.month_end) - INTERVAL '1 day')::DATE";
+
 /** The flows between stages from each month end to the next (the flow matrix, one per month end). */
-export function stageFlowsSql(end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
-  return `WITH ${stagedCtes(end, r, pAliveTable)}
-SELECT strftime(cur.month_end, '%Y-%m-%d') AS month_end, coalesce(prev.stage, 'new') AS from_stage, cur.stage AS to_stage, count(*)::INTEGER AS customers
-FROM staged cur LEFT JOIN staged prev ON prev.customer_id = cur.customer_id AND prev.month_end = (date_trunc('month', cur.month_end) - INTERVAL '1 day')::DATE
+export function stageFlowsSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
+  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}
+SELECT ${dialect.dateText("cur.month_end", "day")} AS month_end, coalesce(prev.stage, 'new') AS from_stage, cur.stage AS to_stage, count(*)::INTEGER AS customers
+FROM staged cur LEFT JOIN staged prev ON ${previousMonthEnd}
 WHERE cur.month_end > (SELECT min(month_end) FROM ends)
-GROUP BY ALL ORDER BY month_end, from_stage, to_stage`;
+GROUP BY cur.month_end, coalesce(prev.stage, 'new'), cur.stage ORDER BY month_end, from_stage, to_stage`;
 }
 
 /** A row of stageDurationSql. */
@@ -148,18 +182,19 @@ export interface StageDurationRow {
 }
 
 /** The average time spent in each stage: the mean length, in month ends, of the completed spells in it. */
-export function stageDurationSql(end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
-  return `WITH ${stagedCtes(end, r, pAliveTable)},
+export function stageDurationSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
+  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)},
 runs AS (
   SELECT customer_id, stage, month_end,
          row_number() OVER (PARTITION BY customer_id ORDER BY month_end) - row_number() OVER (PARTITION BY customer_id, stage ORDER BY month_end) AS run
   FROM staged
 ),
-spells AS (SELECT customer_id, stage, run, count(*) AS months, max(month_end) AS last FROM runs GROUP BY ALL)
-SELECT stage, count(*)::INTEGER AS spells,
-       round(avg(months) FILTER (WHERE last < (SELECT month_end FROM last_end)), 1)::DOUBLE AS mean_months,
-       count(*) FILTER (WHERE last = (SELECT month_end FROM last_end))::INTEGER AS ongoing
-FROM spells GROUP BY stage ORDER BY list_position([${stages.map(literal).join(", ")}], stage)`;
+spells AS (SELECT customer_id, stage, run, count(*) AS months, max(month_end) AS last_month_end FROM runs GROUP BY customer_id, stage, run)
+SELECT names.stage, count(*)::INTEGER AS spells,
+       ${dialect.round("avg(CAST(months AS DOUBLE PRECISION)) FILTER (WHERE last_month_end < l.month_end)", 1)} AS mean_months,
+       count(*) FILTER (WHERE last_month_end = l.month_end)::INTEGER AS ongoing
+FROM spells s CROSS JOIN last_end l JOIN ${stageNames} ON names.stage = s.stage
+GROUP BY names.stage, names.position ORDER BY names.position`;
 }
 
 /** A row of newlyDeclinedSql. */
@@ -175,12 +210,12 @@ export interface DeclinedRow {
 }
 
 /** The customers in decline at the last month end who were in another stage at the month end before, most value first. */
-export function newlyDeclinedSql(end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
-  return `WITH ${stagedCtes(end, r, pAliveTable)}
-SELECT cur.customer_id, prev.stage AS previous_stage, strftime(cur.first_day, '%Y-%m-%d') AS first_purchase,
-       strftime(cur.last_day, '%Y-%m-%d') AS last_purchase, (cur.month_end - cur.last_day)::INTEGER AS days_silent,
-       cur.purchases::INTEGER AS purchases, round(cur.value, 2)::DOUBLE AS value, round(cur.p_alive, 3)::DOUBLE AS p_alive
-FROM staged cur JOIN staged prev ON prev.customer_id = cur.customer_id AND prev.month_end = (date_trunc('month', cur.month_end) - INTERVAL '1 day')::DATE
-WHERE cur.month_end = (SELECT month_end FROM last_end) AND cur.stage = 'decline' AND prev.stage <> 'decline'
+export function newlyDeclinedSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
+  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}
+SELECT cur.customer_id, prev.stage AS previous_stage, ${dialect.dateText("cur.first_day", "day")} AS first_purchase,
+       ${dialect.dateText("cur.last_day", "day")} AS last_purchase, (cur.month_end - cur.last_day)::INTEGER AS days_silent,
+       cur.purchases::INTEGER AS purchases, ${dialect.round("cur.value", 2)} AS value, ${dialect.round("cur.p_alive", 3)} AS p_alive
+FROM staged cur JOIN staged prev ON ${previousMonthEnd} CROSS JOIN last_end l
+WHERE cur.month_end = l.month_end AND cur.stage = 'decline' AND prev.stage <> 'decline'
 ORDER BY cur.value DESC, cur.customer_id`;
 }

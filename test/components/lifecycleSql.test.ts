@@ -2,6 +2,7 @@ import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {lifecycleStagesSql, newlyDeclinedSql, stageCountsSql, stageDurationSql, stageFlowsSql, type LifecycleRules} from "../../src/components/lifecycleSql.js";
 import {purchaseDaysSql} from "../../src/components/retentionSql.js";
+import {duckdb} from "../../src/components/sqlDialect.js";
 
 // Hand-built purchase histories (one purchase of $10 per listed day), January 2023 to December 2024.
 const monthly = (from: string, to: string, day = 15): string[] => {
@@ -46,16 +47,16 @@ const run = <T>(sql: string) =>
 type StageRow = {customer_id: string; month_end: string; stage: string; value: number};
 const path = (rows: StageRow[], id: string) => Object.fromEntries(rows.filter((r) => r.customer_id === id).map((r) => [r.month_end.slice(0, 7), r.stage]));
 
-describe("lifecycleStagesSql(end, rules, pAliveTable)", () => {
+describe("lifecycleStagesSql(dialect, end, rules, pAliveTable)", () => {
   it("keeps a one-time buyer in identification until the second purchase or the lapse, even past N days", async () => {
     // With a 150-day inactivity window: one purchase on 10 June 2024 is 112 days old on 30
     // September (past N = 90, not lapsed) and 173 days old on 30 November (lapsed).
-    const rows = await run<StageRow>(lifecycleStagesSql(end, {...rules, inactivityDays: 150}));
+    const rows = await run<StageRow>(lifecycleStagesSql(duckdb, end, {...rules, inactivityDays: 150}));
     expect(path(rows, "once")).toEqual({"2024-06": "identification", "2024-07": "identification", "2024-08": "identification", "2024-09": "identification", "2024-10": "identification", "2024-11": "decline", "2024-12": "decline"});
   });
 
   it("gives every customer exactly one stage at every month end from their first purchase to the last complete month", async () => {
-    const rows = await run<StageRow>(lifecycleStagesSql(end, rules, "p_alive"));
+    const rows = await run<StageRow>(lifecycleStagesSql(duckdb, end, rules, "p_alive"));
     const keys = rows.map((r) => `${r.customer_id}|${r.month_end}`);
     expect(new Set(keys).size).toBe(keys.length);
     const monthsFrom = (first: string) => (2024 - Number(first.slice(0, 4))) * 12 + (12 - Number(first.slice(5, 7))) + 1;
@@ -66,7 +67,7 @@ describe("lifecycleStagesSql(end, rules, pAliveTable)", () => {
   });
 
   it("stages each hand-built history as the rules say, through every transition", async () => {
-    const rows = await run<StageRow>(lifecycleStagesSql(end, rules, "p_alive"));
+    const rows = await run<StageRow>(lifecycleStagesSql(duckdb, end, rules, "p_alive"));
     // identification (first purchase within 90 days) at the newcomer's only month end
     expect(path(rows, "newcomer")).toEqual({"2024-12": "identification"});
     // identification → development → decline
@@ -88,12 +89,12 @@ describe("lifecycleStagesSql(end, rules, pAliveTable)", () => {
   });
 
   it("uses no model without a P(active) table, and the identification period is adjustable", async () => {
-    const rows = await run<StageRow>(lifecycleStagesSql(end, rules));
+    const rows = await run<StageRow>(lifecycleStagesSql(duckdb, end, rules));
     expect(path(rows, "lowp")["2024-12"]).toBe("stability");
-    const longer = await run<StageRow>(lifecycleStagesSql(end, {...rules, identificationDays: 120}));
+    const longer = await run<StageRow>(lifecycleStagesSql(duckdb, end, {...rules, identificationDays: 120}));
     expect(path(longer, "once")["2024-09"]).toBe("identification");
-    expect(() => lifecycleStagesSql(end, {...rules, inactivityDays: 0})).toThrow(/inactivity window/);
-    expect(() => lifecycleStagesSql("2024-13", rules)).toThrow(/not a date/);
+    expect(() => lifecycleStagesSql(duckdb, end, {...rules, inactivityDays: 0})).toThrow(/inactivity window/);
+    expect(() => lifecycleStagesSql(duckdb, "2024-13", rules)).toThrow(/not a date/);
   });
 });
 
@@ -101,7 +102,7 @@ describe("stageCountsSql, stageFlowsSql, stageDurationSql and newlyDeclinedSql",
   it("counts every customer seen by a month end in exactly one stage", async () => {
     // At 2024-12-31: newcomer identification; speeds development; stable stability; gone, once,
     // back (silent since June), lapse and lowp (by the model) decline.
-    const counts = await run<{month_end: string; stage: string; customers: number; value: number}>(stageCountsSql(end, rules, "p_alive"));
+    const counts = await run<{month_end: string; stage: string; customers: number; value: number}>(stageCountsSql(duckdb, end, rules, "p_alive"));
     const last = counts.filter((r) => r.month_end === "2024-12-31");
     expect(Object.fromEntries(last.map((r) => [r.stage, r.customers]))).toEqual({identification: 1, development: 1, stability: 1, decline: 5});
     const seen = (monthEnd: string) => Object.values(histories).filter((days) => days[0]! <= monthEnd).length;
@@ -109,7 +110,7 @@ describe("stageCountsSql, stageFlowsSql, stageDurationSql and newlyDeclinedSql",
   });
 
   it("moves customers between consecutive month ends, newcomers from 'new'", async () => {
-    const flows = await run<{month_end: string; from_stage: string; to_stage: string; customers: number}>(stageFlowsSql(end, rules, "p_alive"));
+    const flows = await run<{month_end: string; from_stage: string; to_stage: string; customers: number}>(stageFlowsSql(duckdb, end, rules, "p_alive"));
     expect(flows.filter((r) => r.month_end === "2024-12-31").map((r) => [r.from_stage, r.to_stage, r.customers])).toEqual([
       ["decline", "decline", 4], ["development", "development", 1], ["new", "identification", 1], ["stability", "decline", 1], ["stability", "stability", 1]
     ]);
@@ -117,9 +118,9 @@ describe("stageCountsSql, stageFlowsSql, stageDurationSql and newlyDeclinedSql",
   });
 
   it("lists the customers who just moved into decline, and the time spent in each stage", async () => {
-    const declined = await run<{customer_id: string; previous_stage: string; days_silent: number; purchases: number; p_alive: number}>(newlyDeclinedSql(end, rules, "p_alive"));
+    const declined = await run<{customer_id: string; previous_stage: string; days_silent: number; purchases: number; p_alive: number}>(newlyDeclinedSql(duckdb, end, rules, "p_alive"));
     expect(declined.map((r) => [r.customer_id, r.previous_stage, r.days_silent, r.purchases, r.p_alive])).toEqual([["lowp", "stability", 16, 24, 0.1]]);
-    const durations = await run<{stage: string; spells: number; mean_months: number | null; ongoing: number}>(stageDurationSql(end, rules));
+    const durations = await run<{stage: string; spells: number; mean_months: number | null; ongoing: number}>(stageDurationSql(duckdb, end, rules));
     // Identification: newcomer 1 (ongoing); gone, back and once 3 each, stable, lowp, lapse, speeds 3 each.
     expect(durations.find((r) => r.stage === "identification")).toEqual({stage: "identification", spells: 8, mean_months: 3, ongoing: 1});
   });

@@ -1,0 +1,111 @@
+// The lifecycle page's SQL on DuckDB and PostgreSQL (test/bothEngines.ts): the same rows on
+// both engines, and a few figures computed by hand from the rules (src/components/lifecycleSql.ts).
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {lifecycleStagesSql, newlyDeclinedSql, stageCountsSql, stageDurationSql, stageFlowsSql, type LifecycleRules} from "../src/components/lifecycleSql.js";
+import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
+
+if (postgresMissing) console.warn(postgresMissing);
+
+// The last complete month ends on 2024-05-31; month ends run from 2023-01-31 (the first purchase's month).
+const end = "2024-06-15";
+const rules: LifecycleRules = {identificationDays: 90, developmentDays: 180, inactivityDays: 120, minPAlive: 0.3};
+const monthly = Array.from({length: 17}, (_, i) => new Date(Date.UTC(2023, i, 10)).toISOString().slice(0, 10));
+const purchases: [string, string[], string][] = [
+  // Monthly on the 10th, 2023-01 to 2024-05: stability (6 purchase days in the last 180, 6 in the 180 before).
+  ["a", monthly, "10.10"],
+  // Once in August 2023, then monthly from February 2024: identification (4 month ends), decline, development.
+  ["b", ["2023-08-15", "2024-02-01", "2024-03-01", "2024-04-01"], "25.50"],
+  // Three purchases in spring 2023, silent since: decline from September 2023.
+  ["c", ["2023-03-05", "2023-04-05", "2023-05-05"], "7.25"],
+  // Developing in April 2024; the model's P(active) 0.2 puts it in decline at the last month end.
+  ["d", ["2024-01-20", "2024-03-20"], "40.00"],
+  // One purchase 111 days before the last month end: still identification (not lapsed at 120 days).
+  ["e", ["2024-02-10"], "15.75"],
+  // A newcomer.
+  ["n", ["2024-05-20"], "3.33"]
+];
+const setup = `CREATE TABLE retention_days (customer_id VARCHAR, day DATE, revenue DECIMAL(18, 2));
+  INSERT INTO retention_days VALUES ${purchases.flatMap(([id, days, revenue]) => days.map((day) => `('${id}', DATE '${day}', ${revenue})`)).join(", ")};
+  CREATE TABLE customer_p_alive (customer_id VARCHAR, p_alive DOUBLE PRECISION);
+  INSERT INTO customer_p_alive VALUES ('a', 0.9), ('d', 0.2), ('e', 0.5), ('z', 0.1)`;
+
+describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and PostgreSQL", () => {
+  let engines: BothEngines;
+  beforeAll(async () => {
+    engines = await bothEngines(setup);
+  }, 60_000);
+  afterAll(() => engines?.stop());
+
+  it("stages every customer at every month end alike, with or without the model", async () => {
+    for (const model of ["customer_p_alive", null]) {
+      const {duckdb, postgres} = await engines.run((d) => lifecycleStagesSql(d, end, rules, model));
+      expect(duckdb).toEqual(postgres);
+      // Month ends from each first purchase's month to May 2024: 17 + 10 + 15 + 5 + 4 + 1.
+      expect(postgres).toHaveLength(52);
+      const last = Object.fromEntries(postgres.filter((r) => r.month_end === "2024-05-31").map((r) => [r.customer_id, [r.stage, r.value]]));
+      expect(last).toEqual({
+        a: ["stability", "121.2"], // 12 purchases of 10.10 in the 365 days up to 2024-05-31
+        b: ["development", "102"],
+        c: ["decline", "0"],
+        d: [model === null ? "development" : "decline", "80"],
+        e: ["identification", "15.75"],
+        n: ["identification", "3.33"]
+      });
+    }
+  });
+
+  it("counts customers and value per stage alike; a shorter inactivity window moves the one-time buyer into decline", async () => {
+    const {duckdb, postgres} = await engines.run((d) => stageCountsSql(d, end, rules, "customer_p_alive"));
+    expect(duckdb).toEqual(postgres);
+    expect(postgres).toHaveLength(17 * 4);
+    expect(postgres.filter((r) => r.month_end === "2024-05-31").map((r) => [r.stage, r.customers, r.value])).toEqual([
+      ["identification", "2", "19.08"],
+      ["development", "1", "102"],
+      ["stability", "1", "121.2"],
+      ["decline", "2", "80"]
+    ]);
+    const shorter = await engines.run((d) => stageCountsSql(d, end, {...rules, inactivityDays: 100}, "customer_p_alive"));
+    expect(shorter.duckdb).toEqual(shorter.postgres);
+    expect(shorter.postgres.filter((r) => r.month_end === "2024-05-31").map((r) => r.customers)).toEqual(["1", "1", "1", "3"]);
+  });
+
+  it("gives the same flows between month ends", async () => {
+    const {duckdb, postgres} = await engines.run((d) => stageFlowsSql(d, end, rules, "customer_p_alive"));
+    expect(duckdb).toEqual(postgres);
+    expect(postgres.filter((r) => r.month_end === "2024-05-31").map((r) => [r.from_stage, r.to_stage, r.customers])).toEqual([
+      ["decline", "decline", "1"],
+      ["development", "decline", "1"],
+      ["development", "development", "1"],
+      ["identification", "identification", "1"],
+      ["new", "identification", "1"],
+      ["stability", "stability", "1"]
+    ]);
+    const without = await engines.run((d) => stageFlowsSql(d, end, {...rules, developmentDays: 90}, null));
+    expect(without.duckdb).toEqual(without.postgres);
+  });
+
+  it("gives the same time in each stage: completed identification spells of 3, 4, 3 and 3 months average 3.25, rounded to 3.3", async () => {
+    const {duckdb, postgres} = await engines.run((d) => stageDurationSql(d, end, rules, "customer_p_alive"));
+    expect(duckdb).toEqual(postgres);
+    expect(postgres.map((r) => r.stage)).toEqual(["identification", "development", "stability", "decline"]);
+    expect(postgres[0]).toEqual({stage: "identification", spells: "6", mean_months: "3.3", ongoing: "2"});
+    // Spells still going at the last month end: one per customer, as the stage counts there.
+    expect(postgres.map((r) => r.ongoing)).toEqual(["2", "1", "1", "2"]);
+    const longer = await engines.run((d) => stageDurationSql(d, end, {...rules, identificationDays: 120}, null));
+    expect(longer.duckdb).toEqual(longer.postgres);
+  });
+
+  it("lists the same newly declined customers, most value first", async () => {
+    const {duckdb, postgres} = await engines.run((d) => newlyDeclinedSql(d, end, rules, "customer_p_alive"));
+    expect(duckdb).toEqual(postgres);
+    expect(postgres).toEqual([
+      {customer_id: "d", previous_stage: "development", first_purchase: "2024-01-20", last_purchase: "2024-03-20", days_silent: "72", purchases: "2", value: "80", p_alive: "0.2"}
+    ]);
+    const shorter = await engines.run((d) => newlyDeclinedSql(d, end, {...rules, inactivityDays: 100}, "customer_p_alive"));
+    expect(shorter.duckdb).toEqual(shorter.postgres);
+    expect(shorter.postgres.map((r) => [r.customer_id, r.previous_stage, r.days_silent, r.value, r.p_alive])).toEqual([
+      ["d", "development", "72", "80", "0.2"],
+      ["e", "identification", "111", "15.75", "0.5"]
+    ]);
+  });
+});
