@@ -13,7 +13,7 @@ import type {SourceInfo} from "../ingest.js";
 import {sourceKind} from "../openSource.js";
 import {openSourceFolder} from "../sourceFolder.js";
 import {withWarehouseSite} from "../warehouse/site.js";
-import {localDerivations, type Derivations} from "./derived.js";
+import {localDerivations, notingPerCustomer, type Derivations} from "./derived.js";
 import {equityFiles} from "./equity.js";
 import {exploreFiles} from "./explore.js";
 import {overviewFiles} from "./overview.js";
@@ -55,7 +55,8 @@ export async function siteArchive(source: string, progress: (line: string) => vo
   const work = mkdtempSync(join(tmpdir(), "site-archive-"));
   try {
     await withDuckDB(async (connection, instance) => {
-      const writePages = async (info: SourceInfo, derived: Derivations, slices: SliceSource) => {
+      const writePages = async (info: SourceInfo, nextToData: Derivations, slices: SliceSource) => {
+        const {derived, perCustomer} = notingPerCustomer(nextToData);
         // The per-customer summary, typed as the browser's CSV reader will see it.
         await connection.run(`CREATE OR REPLACE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(work, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`);
         await defineSiteTables(derived);
@@ -67,7 +68,7 @@ export async function siteArchive(source: string, progress: (line: string) => vo
         const context = {connection, source: info, derived, writeCsv, writeFile, appendFile};
         const kpis = await pageKpis(pages, context);
         writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
-        await writeSliceReports(instance, slices, context, slicePages, kpis);
+        await writeSliceReports(instance, slices, context, slicePages, kpis, perCustomer);
       };
       if (sourceKind(source) === "postgres") await withWarehouseSite(connection, source, work, progress, writePages);
       else await writePages(await openFolderSite(connection, source, work), localDerivations(connection), await folderSlices(connection, source));

@@ -7,6 +7,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {identifier} from "../../src/components/sql.js";
 import {duckdb, type Dialect} from "../../src/components/sqlDialect.js";
 import {queryRows} from "../duckdb.js";
+import type {TableName} from "../canonical.js";
 import {duckdbSession, type SqlSession} from "../sqlSession.js";
 
 /** A query written once for every engine. */
@@ -19,6 +20,13 @@ export interface DeriveOptions {
   order: string;
   /** Columns that identify a person: pseudonymised when the rows come from a warehouse. */
   personal?: readonly string[];
+  /**
+   * Each row is one customer's (customer_id) and depends on that customer's data alone, so a
+   * segment report takes the whole source's rows of its customers instead of asking again.
+   */
+  perCustomer?: true;
+  /** The canonical table the rows grow with, for the warehouse's count of rows brought (transactions unless said). */
+  from?: TableName;
 }
 
 export interface Derivations {
@@ -51,4 +59,30 @@ export function localDerivations(connection: DuckDBConnection): Derivations {
     },
     session: duckdbSession(connection)
   };
+}
+
+/** Derivations that note the per-customer tables they create (DeriveOptions.perCustomer), for segment reports to cut. */
+export function notingPerCustomer(derived: Derivations): {derived: Derivations; perCustomer: Map<string, DeriveOptions>} {
+  const perCustomer = new Map<string, DeriveOptions>();
+  const derive: Derivations["derive"] = async (name, build, options) => {
+    const rows = await derived.derive(name, build, options);
+    if (options.perCustomer) perCustomer.set(name, options);
+    return rows;
+  };
+  return {perCustomer, derived: {...derived, derive}};
+}
+
+/**
+ * A segment report's derivations: a per-customer table the whole source has (in schema
+ * whole) is cut to the slice's customers (table slice_customers) in `connection`; every
+ * other query is asked of `derived`, next to the data.
+ */
+export function cuttingPerCustomer(connection: DuckDBConnection, derived: Derivations, whole: ReadonlyMap<string, DeriveOptions>): Derivations {
+  const derive: Derivations["derive"] = async (name, build, options) => {
+    if (!whole.has(name)) return derived.derive(name, build, options);
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS SELECT * FROM whole.${identifier(name)} WHERE customer_id IN (SELECT customer_id FROM slice_customers) ORDER BY ${options.order}`);
+    const [count] = await queryRows<{n: number}>(connection, `SELECT count(*)::INTEGER AS n FROM ${identifier(name)}`);
+    return count?.n ?? 0;
+  };
+  return {...derived, derive};
 }

@@ -92,7 +92,7 @@ export const equityFiles: PageFiles = async (context) => {
   const days = "SELECT customer_id, day, revenue FROM retention_days";
   const full = await fitClv(derived.session, end, end, days);
   // Every customer's summary at the end, for their values (the fit brought back only aggregates).
-  await derived.derive("calibration", (dialect) => calibrationSummarySql(dialect, end, end, days), {what: "each customer's purchases for the models", order: "customer_id", personal: ["customer_id"]});
+  await derived.derive("calibration", (dialect) => calibrationSummarySql(dialect, end, end, days), {what: "each customer's purchases for the models", order: "customer_id", personal: ["customer_id"], perCustomer: true});
   // The margin to a tenth of a percent: the page's margin slider has that step, so the
   // page and the overview value customers with the same margin.
   await derived.derive("equity_margin", (dialect) => grossMarginSql(dialect, source.margin_rate), {what: "the gross margin", order: "margin"});

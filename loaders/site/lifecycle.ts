@@ -36,16 +36,21 @@ export const lifecycleFiles: PageFiles = async (context) => {
     "lifecycle_settings.csv"
   );
   await deriveCsv(context, "lifecycle_counts", (dialect) => stageCountsSql(dialect, end, rules, pAliveTable), {what: "customers per stage by month end", order: `month_end, ${stageOrder}`});
-  await deriveCsv(context, "lifecycle_flows", (dialect) => stageFlowsSql(dialect, end, rules, pAliveTable), {what: "flows between stages", order: "month_end, from_stage, to_stage"});
-  await deriveCsv(context, "lifecycle_durations", (dialect) => stageDurationSql(dialect, end, rules, pAliveTable), {what: "time spent in each stage", order: stageOrder});
-  await deriveCsv(context, "lifecycle_declined", (dialect) => newlyDeclinedSql(dialect, end, rules, pAliveTable), {what: "the customers newly in decline", order: "value DESC, customer_id", personal: ["customer_id"]});
+  if (context.figuresOnly) {
+    // A segment report's figure needs only how many just moved into decline, not who.
+    await derived.derive("lifecycle_declined", (dialect) => `SELECT count(*)::INTEGER AS n FROM (${newlyDeclinedSql(dialect, end, rules, pAliveTable)}) declined`, {what: "customers newly in decline", order: "n"});
+  } else {
+    await deriveCsv(context, "lifecycle_flows", (dialect) => stageFlowsSql(dialect, end, rules, pAliveTable), {what: "flows between stages", order: "month_end, from_stage, to_stage"});
+    await deriveCsv(context, "lifecycle_durations", (dialect) => stageDurationSql(dialect, end, rules, pAliveTable), {what: "time spent in each stage", order: stageOrder});
+    await deriveCsv(context, "lifecycle_declined", (dialect) => newlyDeclinedSql(dialect, end, rules, pAliveTable), {what: "the customers newly in decline", order: "value DESC, customer_id", personal: ["customer_id"]});
+  }
 
   const rows = await queryRows<StageCountRow>(connection, "SELECT * FROM lifecycle_counts");
   const monthEnd = rows.at(-1)?.month_end ?? null;
   const latest = rows.filter((r) => r.month_end === monthEnd);
   const customers = latest.reduce((s, r) => s + r.customers, 0);
   const byStage = Object.fromEntries(stages.map((stage) => [stage, latest.find((r) => r.stage === stage)?.customers ?? 0]));
-  const [newly] = await queryRows<{n: number}>(connection, "SELECT count(*)::INTEGER AS n FROM lifecycle_declined");
+  const [newly] = await queryRows<{n: number}>(connection, context.figuresOnly ? "SELECT n FROM lifecycle_declined" : "SELECT count(*)::INTEGER AS n FROM lifecycle_declined");
   const months = new Map<string, {decline: number; all: number}>();
   for (const r of rows) {
     const m = months.get(r.month_end) ?? {decline: 0, all: 0};

@@ -10,7 +10,7 @@ export const profitFiles: PageFiles = async (context) => {
   const {connection, source, derived, writeCsv} = context;
   await writeCsv("SELECT * FROM customer_months_shipped", "customer_months.csv");
   const assumptions = {...defaultProfitAssumptions, marginRate: source.margin_rate};
-  await deriveCsv(context, "customer_profit", (dialect) => customerProfitSql(dialect, assumptions), {what: "profit per customer", order: "profit DESC, customer_id", personal: ["customer_id"]});
+  await deriveCsv(context, "customer_profit", (dialect) => customerProfitSql(dialect, assumptions), {what: "profit per customer", order: "profit DESC, customer_id", personal: ["customer_id"], perCustomer: true});
   const profits = (await queryRows<{profit: number}>(connection, "SELECT profit FROM customer_profit")).map((row) => row.profit);
   // Gross profit by month over the last twelve, for the overview's sparkline.
   await derived.derive("profit_trend", (dialect) => monthlyGrossProfitSql(dialect, source.margin_rate), {what: "gross profit by month", order: "month"});

@@ -11,7 +11,7 @@ import {sourceKind} from "../openSource.js";
 import {pageKpis, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 import {withSiteSource} from "./source.js";
 import {withWarehouse, type WarehouseSession} from "../warehouse/postgres.js";
-import {localDerivations, type Derivations} from "./derived.js";
+import {cuttingPerCustomer, localDerivations, type Derivations, type DeriveOptions} from "./derived.js";
 import {defineSiteTables} from "./tables.js";
 
 /** What a report can be about, and the customers column that says which slice a customer is in. */
@@ -111,8 +111,8 @@ export async function folderSlices(connection: DuckDBConnection, sourceDir: stri
  * summary, feedback, prospects and a folder's canonical tables) are copied once into schema
  * whole; each slice then gets a connection of its own, whose temporary tables (those
  * tables cut to the slice's customers, and whatever the page functions create) no other
- * slice sees, and derivations that see only the slice's customers. Prospects go with the
- * customer they became. The period stays the whole source's, so slices compare over the
+ * slice sees, and derivations that see only the slice's customers (the whole's per-customer
+ * tables, such as profit per customer, cut to them). Prospects go with the customer they became. The period stays the whole source's, so slices compare over the
  * same months.
  */
 export async function writeSliceReports(
@@ -120,12 +120,13 @@ export async function writeSliceReports(
   {slices, derivations}: SliceSource,
   {connection, source, writeFile}: PageFilesContext,
   pages: Record<string, PageFiles>,
-  wholeKpis: Record<string, unknown>
+  wholeKpis: Record<string, unknown>,
+  perCustomer: ReadonlyMap<string, DeriveOptions>
 ): Promise<void> {
   const local = new Set((await queryRows<{name: string}>(connection, "SELECT table_name AS name FROM duckdb_tables() WHERE temporary")).map((t) => t.name));
   const tables = [...source.tables.map((table) => `canonical_${table}`), "customer_summary"].filter((table) => local.has(table));
   if (slices.length) await connection.run("CREATE SCHEMA whole");
-  for (const table of slices.length ? tables : []) await connection.run(`CREATE OR REPLACE TABLE whole.${identifier(table)} AS SELECT * FROM temp.${identifier(table)}`);
+  for (const table of slices.length ? [...tables, ...perCustomer.keys()] : []) await connection.run(`CREATE OR REPLACE TABLE whole.${identifier(table)} AS SELECT * FROM temp.${identifier(table)}`);
   const [whole] = (await queryRows<SliceTotals>(connection, totalsSql)) as [SliceTotals];
   const index = [];
   for (const slice of slices) {
@@ -137,7 +138,8 @@ export async function writeSliceReports(
         const key = table === "canonical_prospects" ? "converted_customer_id" : "customer_id";
         await sliceConnection.run(`CREATE TEMP TABLE ${identifier(table)} AS SELECT * FROM whole.${identifier(table)} WHERE ${key} IN (SELECT customer_id FROM slice_customers)`);
       }
-      const derived = derivations(sliceConnection, slice);
+      // The whole source's per-customer tables serve the slice's customers; the rest is asked anew.
+      const derived = cuttingPerCustomer(sliceConnection, derivations(sliceConnection, slice), perCustomer);
       await defineSiteTables(derived);
       const [totals] = (await queryRows<SliceTotals>(sliceConnection, totalsSql)) as [SliceTotals];
       const fits = totals.customers >= minimumFit.customers && totals.repeatBuyers >= minimumFit.repeatBuyers;

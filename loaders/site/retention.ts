@@ -28,11 +28,15 @@ export interface RetentionKpi {
  * inactivity window.
  */
 export async function purchaseDays({connection, source, derived}: Pick<PageFilesContext, "connection" | "source" | "derived">): Promise<{end: string; windowDays: number; gaps: number}> {
-  await derived.derive(
-    "retention_gaps",
-    (dialect) => `SELECT q.days, q.gaps, (SELECT ${dialect.dateText("max(day)", "day")} FROM retention_days) AS last_day FROM (${gapQuantileSql(dialect, windowQuantile)}) q`,
-    {what: "the gaps between purchase days", order: "days"}
-  );
+  // Asked once: the lifecycle page starts from the same figures.
+  const asked = (await queryRows(connection, "SELECT 1 FROM duckdb_tables() WHERE table_name = 'retention_gaps'")).length > 0;
+  if (!asked) {
+    await derived.derive(
+      "retention_gaps",
+      (dialect) => `SELECT q.days, q.gaps, (SELECT ${dialect.dateText("max(day)", "day")} FROM retention_days) AS last_day FROM (${gapQuantileSql(dialect, windowQuantile)}) q`,
+      {what: "the gaps between purchase days", order: "days"}
+    );
+  }
   const [gaps] = await queryRows<{days: number | null; gaps: number; last_day: string | null}>(connection, "SELECT days, gaps, last_day FROM retention_gaps");
   return {end: source.observation_end ?? gaps?.last_day ?? "1970-01-01", windowDays: Math.max(1, gaps?.days ?? 90), gaps: gaps?.gaps ?? 0};
 }
@@ -53,18 +57,21 @@ export const retentionFiles: PageFiles = async (context) => {
     "retention_settings.csv"
   );
   await deriveCsv(context, "retention_growth", (dialect) => growthAccountingSql(dialect, "month", end), {what: "growth accounting by month", order: "period"});
-  for (const [name, grouping] of [["retention_cohorts", "cohort"], ["retention_curves_year", "year"], ["retention_curves_channel", "channel"]] as const) {
-    await deriveCsv(context, name, (dialect) => cohortSql(dialect, "month", end, grouping), {what: `retention by ${grouping}`, order: '"group", age'});
+  // A segment report wants only the figure, which growth accounting gives.
+  if (!context.figuresOnly) {
+    for (const [name, grouping] of [["retention_cohorts", "cohort"], ["retention_curves_year", "year"], ["retention_curves_channel", "channel"]] as const) {
+      await deriveCsv(context, name, (dialect) => cohortSql(dialect, "month", end, grouping), {what: `retention by ${grouping}`, order: '"group", age'});
+    }
+    await deriveCsv(context, "retention_window", (dialect) => windowStatusSql(dialect, "month", end, windowDays), {what: "active and lapsed customers by month", order: "period"});
+    // The customer-equity model's P(active), where its page could fit one (loaders/site/equity.ts).
+    const pAliveTable = derived.has("customer_p_alive") ? "customer_p_alive" : null;
+    await deriveCsv(context, "retention_warning", (dialect) => earlyWarningSql(dialect, end, {...defaultWarningRules, thresholdDays: windowDays}, undefined, pAliveTable), {
+      what: "the customers to call",
+      order: "value_at_risk DESC, customer_id",
+      personal: ["customer_id"]
+    });
+    await deriveCsv(context, "retention_ladder", (dialect) => ladderSql(dialect, {prospects: has("prospects"), recommendations: (recommendations?.n ?? 0) > 0}), {what: "the loyalty ladder", order: "channel"});
   }
-  await deriveCsv(context, "retention_window", (dialect) => windowStatusSql(dialect, "month", end, windowDays), {what: "active and lapsed customers by month", order: "period"});
-  // The customer-equity model's P(active), where its page could fit one (loaders/site/equity.ts).
-  const pAliveTable = derived.has("customer_p_alive") ? "customer_p_alive" : null;
-  await deriveCsv(context, "retention_warning", (dialect) => earlyWarningSql(dialect, end, {...defaultWarningRules, thresholdDays: windowDays}, undefined, pAliveTable), {
-    what: "the customers to call",
-    order: "value_at_risk DESC, customer_id",
-    personal: ["customer_id"]
-  });
-  await deriveCsv(context, "retention_ladder", (dialect) => ladderSql(dialect, {prospects: has("prospects"), recommendations: (recommendations?.n ?? 0) > 0}), {what: "the loyalty ladder", order: "channel"});
 
   const year = (await queryRows<GrowthRow>(connection, "SELECT * FROM retention_growth")).slice(-periodsPerYear.month);
   const t = totals(year);

@@ -110,7 +110,7 @@ SELECT * FROM (${select}) q`;
             : `SELECT * FROM read_csv(${literal(path)}, columns = {${columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(", ")}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false)`;
         await createSiteTable(target, {name, order}, replacements.length ? `SELECT * REPLACE (${replacements.join(", ")}) FROM (${read})` : read);
         rmSync(path);
-        // Rows derived from transactions (the budget's); survey answers and prospects count apart.
+        // Rows derived from transactions (the budget's); survey answers, prospects and what is computed from them count apart.
         if (table === "transactions") returned += rows;
         else others += rows;
         progress(`${purpose}: ${rows.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -187,7 +187,7 @@ SELECT * FROM (${select}) q`;
             names.add(name);
           },
           has: (name) => names.has(name),
-          derive: (name, build, {what, order, personal = []}) => bring(target, name, slice ? `${what} (${slice.value})` : what, "transactions", wrap(build(postgres)), order, pseudonymised(personal)),
+          derive: (name, build, {what, order, personal = [], from = "transactions"}) => bring(target, name, slice ? `${what} (${slice.value})` : what, from, wrap(build(postgres)), order, pseudonymised(personal)),
           session: {dialect: postgres, table: (name) => session.table(name), rows: (sql, purpose) => session.rows(wrap(sql), purpose)}
         };
       };
@@ -197,7 +197,7 @@ SELECT * FROM (${select}) q`;
         derivations: (target, slice) => derivationsFor(target, {column: sliceKinds[slice.kind], value: slice.name})
       };
       const result = await work(source, derived, slices);
-      progress(`${returned.toLocaleString("en-US")} rows derived from transactions for ${summary.toLocaleString("en-US")} customers, and ${others.toLocaleString("en-US")} rows of feedback and prospects`);
+      progress(`${returned.toLocaleString("en-US")} rows derived from transactions for ${summary.toLocaleString("en-US")} customers, and ${others.toLocaleString("en-US")} rows of feedback and prospects or computed from them`);
       return result;
     });
   } finally {
