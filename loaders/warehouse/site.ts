@@ -86,11 +86,12 @@ export async function withWarehouseSite<T>(
        */
       const withCanonical = (select: string, defined: readonly string[] = [], slice: CustomerSlice | null = null) => {
         const inSlice = (column: string) => (slice ? ` WHERE ${column} IN (SELECT customer_id FROM slice_customers)` : "");
-        return `WITH input_transactions AS (${canonical("transactions")}),
-${customers ? `input_customers AS (${canonical("customers")}),` : ""}
+        // A slice's transactions are cut before the checks (which compare a customer's rows only), so its queries read only its rows.
+        return `WITH ${customers ? `input_customers AS (${canonical("customers")}),` : ""}
 ${slice ? `slice_customers AS (SELECT customer_id FROM input_customers WHERE ${identifier(slice.column)} = ${literal(slice.value)}),` : ""}
+input_transactions AS (SELECT * FROM (${canonical("transactions")}) t${inSlice("customer_id")}),
 checked_transactions AS (${checkedTransactionsSql("input_transactions", customers ? "input_customers" : null)}),
-canonical_transactions AS (SELECT ${transactionColumns} FROM (SELECT * FROM checked_transactions WHERE reason IS NULL) t${inSlice("customer_id")}),
+canonical_transactions AS (SELECT ${transactionColumns} FROM checked_transactions WHERE reason IS NULL),
 canonical_customers AS (${customers ? `SELECT * FROM input_customers${inSlice("customer_id")}` : `SELECT customer_id, min(occurred_at)::DATE AS first_seen, NULL::VARCHAR AS acquisition_channel, NULL::DECIMAL(18, 2) AS acquisition_cost, NULL::VARCHAR AS segment, NULL::INTEGER AS service_contacts FROM canonical_transactions GROUP BY customer_id`})${(["feedback", "prospects"] as const)
           .filter((t) => present.has(t))
           .map((t) => `,\ncanonical_${t} AS (SELECT * FROM (${canonical(t)}) r${inSlice(t === "prospects" ? "converted_customer_id" : "customer_id")})`)
