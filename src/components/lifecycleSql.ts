@@ -58,11 +58,13 @@ function checkRules(end: string, r: LifecycleRules): void {
  * So every customer has exactly one stage at every month end. Value is the customer's
  * revenue in the 365 days up to e.
  * The counts and the value are running totals, over each customer's month ends, of dated
- * moves: a purchase day counts as recent from its day until D days later, then as earlier
- * for D days, and its revenue in the value for 365 days; a move on day x first shows at the
- * month end of x's month. So the work grows with customers × month ends plus purchase days,
- * not with their product (joining every month end with every earlier purchase day is slow
- * in a warehouse). Revenue adds up as DECIMAL: the same cents on every engine.
+ * moves: a purchase day adds 1 to the rise (recent minus earlier purchase days) from its day
+ * until D days later, then −1 for D days, and its revenue to the value for 365 days; a move
+ * on day x first shows at the month end of x's month. So the work grows with customers ×
+ * month ends plus purchase days, not with their product (joining every month end with every
+ * earlier purchase day is slow in a warehouse). Revenue adds up as DECIMAL: the same cents
+ * on every engine, and equal values tie (then customer_id orders) rather than differ in the
+ * last bits of a DOUBLE.
  */
 function stagedCtes(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null): string {
   checkRules(end, r);
@@ -91,20 +93,19 @@ last_end AS (SELECT max(month_end) AS month_end FROM ends),
 firsts AS (SELECT customer_id, min(day) AS first_day FROM days GROUP BY customer_id),
 grid AS (SELECT f.customer_id, f.first_day, e.month_end FROM firsts f JOIN ends e ON e.month_end >= f.first_day),
 moves AS (
-  SELECT customer_id, day AS moved_on, 1 AS purchases, 1 AS recent, 0 AS earlier, revenue AS value, day AS last_day FROM days
-  UNION ALL SELECT customer_id, day + ${d}, 0, -1, 1, 0, NULL FROM days
-  UNION ALL SELECT customer_id, day + 2 * ${d}, 0, 0, -1, 0, NULL FROM days
-  UNION ALL SELECT customer_id, day + 365, 0, 0, 0, -revenue, NULL FROM days
+  SELECT customer_id, day AS moved_on, 1 AS purchases, 1 AS rise, revenue AS value, day AS last_day FROM days
+  UNION ALL SELECT customer_id, day + ${d}, 0, -2, 0, NULL FROM days
+  UNION ALL SELECT customer_id, day + 2 * ${d}, 0, 1, 0, NULL FROM days
+  UNION ALL SELECT customer_id, day + 365, 0, 0, -revenue, NULL FROM days
 ),
 monthly AS (
-  SELECT customer_id, month_end, CAST(sum(purchases) AS INTEGER) AS purchases, CAST(sum(recent) AS INTEGER) AS recent, CAST(sum(earlier) AS INTEGER) AS earlier,
-         sum(value) AS value, max(last_day) AS last_day
+  SELECT customer_id, month_end, CAST(sum(purchases) AS INTEGER) AS purchases, CAST(sum(rise) AS INTEGER) AS rise, sum(value) AS value, max(last_day) AS last_day
   FROM (SELECT *, (date_trunc('month', moved_on) + INTERVAL '1 month' - INTERVAL '1 day')::DATE AS month_end FROM moves) m
   GROUP BY customer_id, month_end
 ),
 stats AS (
   SELECT g.customer_id, g.month_end, g.first_day, max(m.last_day) OVER ${upTo} AS last_day, sum(m.purchases) OVER ${upTo} AS purchases,
-         sum(m.recent) OVER ${upTo} AS recent, sum(m.earlier) OVER ${upTo} AS earlier, sum(m.value) OVER ${upTo} AS value
+         sum(m.rise) OVER ${upTo} AS rise, sum(m.value) OVER ${upTo} AS value
   FROM grid g LEFT JOIN monthly m ON m.customer_id = g.customer_id AND m.month_end = g.month_end
 ),
 scored AS (
@@ -115,7 +116,7 @@ staged AS (
          CASE WHEN month_end - first_day < ${n} THEN 'identification'
               WHEN month_end - last_day >= ${w} OR coalesce(p_alive < ${numberLiteral(r.minPAlive)}, false) THEN 'decline'
               WHEN purchases = 1 THEN 'identification'
-              WHEN recent > earlier THEN 'development'
+              WHEN rise > 0 THEN 'development'
               ELSE 'stability' END AS stage
   FROM scored
 )`;
@@ -158,16 +159,16 @@ export interface StageFlowRow {
   customers: number;
 }
 
-/** The staged rows `cur` with, as `prev`, the same customer's at the month end before (where there is one). */
-const previousMonthEnd = "prev.customer_id = cur.customer_id AND prev.month_end = (date_trunc('month', cur.month_end) - INTERVAL '1 day')::DATE";
+/** CTE "moved": the staged rows with the stage at the customer's month end before (previous_stage; NULL at the first), by lag: a customer's month ends run unbroken. */
+const movedCte = "moved AS (SELECT *, lag(stage) OVER (PARTITION BY customer_id ORDER BY month_end) AS previous_stage FROM staged)";
 
 /** The flows between stages from each month end to the next (the flow matrix, one per month end). */
 export function stageFlowsSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
-  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}
-SELECT ${dialect.dateText("cur.month_end", "day")} AS month_end, coalesce(prev.stage, 'new') AS from_stage, cur.stage AS to_stage, count(*)::INTEGER AS customers
-FROM staged cur LEFT JOIN staged prev ON ${previousMonthEnd}
-WHERE cur.month_end > (SELECT min(month_end) FROM ends)
-GROUP BY cur.month_end, coalesce(prev.stage, 'new'), cur.stage ORDER BY month_end, from_stage, to_stage`;
+  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}, ${movedCte}
+SELECT ${dialect.dateText("m.month_end", "day")} AS month_end, coalesce(m.previous_stage, 'new') AS from_stage, m.stage AS to_stage, count(*)::INTEGER AS customers
+FROM moved m
+WHERE m.month_end > (SELECT min(month_end) FROM ends)
+GROUP BY m.month_end, coalesce(m.previous_stage, 'new'), m.stage ORDER BY month_end, from_stage, to_stage`;
 }
 
 /** A row of stageDurationSql. */
@@ -211,11 +212,11 @@ export interface DeclinedRow {
 
 /** The customers in decline at the last month end who were in another stage at the month end before, most value first. */
 export function newlyDeclinedSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
-  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}
-SELECT cur.customer_id, prev.stage AS previous_stage, ${dialect.dateText("cur.first_day", "day")} AS first_purchase,
+  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}, ${movedCte}
+SELECT cur.customer_id, cur.previous_stage, ${dialect.dateText("cur.first_day", "day")} AS first_purchase,
        ${dialect.dateText("cur.last_day", "day")} AS last_purchase, (cur.month_end - cur.last_day)::INTEGER AS days_silent,
        cur.purchases::INTEGER AS purchases, ${dialect.round("cur.value", 2)} AS value, ${dialect.round("cur.p_alive", 3)} AS p_alive
-FROM staged cur JOIN staged prev ON ${previousMonthEnd} CROSS JOIN last_end l
-WHERE cur.month_end = l.month_end AND cur.stage = 'decline' AND prev.stage <> 'decline'
+FROM moved cur CROSS JOIN last_end l
+WHERE cur.month_end = l.month_end AND cur.stage = 'decline' AND cur.previous_stage <> 'decline'
 ORDER BY cur.value DESC, cur.customer_id`;
 }
