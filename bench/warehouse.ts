@@ -51,7 +51,7 @@ if (postgresMissing) {
 }
 
 /** A deterministic, seeded integer in [0, 2^31) for a row number and a purpose k (PostgreSQL's own hash of a bigint). */
-const hash = (row: string, k: number) => `(hashint8((${row}) * 64 + ${k} + ${seed}::BIGINT * 1000000000) & 2147483647)`;
+const hash = (row: string, k: number) => `(hashint8((${row})::BIGINT * 64 + ${k} + ${seed}::BIGINT * 1000000000) & 2147483647)`;
 
 /**
  * Fills customers and transactions with `customers` customers of linesPerCustomer (L) lines
@@ -72,14 +72,14 @@ function generate(server: TestServer, customers: number): void {
     FROM generate_series(1, ${customers}) i`);
   // Visit v's day: the first day plus the sum of v exponential gaps (uniform u → −mean·ln u).
   server.psql(`INSERT INTO ${transactionTable}
-    SELECT 'c' || i, first + floor(gaps.days) * INTERVAL '1 day' + (${hash("i * 1024 + v", 6)} % 86400) * INTERVAL '1 second',
-           revenue, round(revenue * 0.6, 2), 'o' || i || '-' || v, 1 + ${hash("i * 1024 + j", 7)} % 3,
-           'p' || ${hash("i * 1024 + j", 8)} % 500, (ARRAY['beans', 'tools', 'gifts', 'courses'])[1 + ${hash("i * 1024 + j", 9)} % 4],
+    SELECT 'c' || i, first + floor(gaps.days) * INTERVAL '1 day' + (${hash("i::BIGINT * 1024 + v", 6)} % 86400) * INTERVAL '1 second',
+           revenue, round(revenue * 0.6, 2), 'o' || i || '-' || v, 1 + ${hash("i::BIGINT * 1024 + j", 7)} % 3,
+           'p' || ${hash("i::BIGINT * 1024 + j", 8)} % 500, (ARRAY['beans', 'tools', 'gifts', 'courses'])[1 + ${hash("i::BIGINT * 1024 + j", 9)} % 4],
            (ARRAY['web', 'store'])[1 + ${hash("i", 10)} % 2]
     FROM generate_series(1, ${customers}) i
     CROSS JOIN LATERAL (SELECT DATE '2022-01-01' + ${hash("i", 1)} % 730 AS first, 1 + ${hash("i", 11)} % ${linesPerCustomer} AS visits, (3 + ${hash("i", 12)} % 118) * 10.0 / ${linesPerCustomer} AS mean_gap) c
-    CROSS JOIN LATERAL (SELECT j, j * visits / ${linesPerCustomer} AS v, 1 + (${hash("i * 1024 + j", 13)} % 10000) / 100.0 AS revenue FROM generate_series(0, ${linesPerCustomer - 1}) j) l
-    CROSS JOIN LATERAL (SELECT coalesce(sum(-mean_gap * ln((1 + ${hash("i * 1024 + g", 14)}) / 2147483648.0)), 0) AS days FROM generate_series(1, v) g) gaps`);
+    CROSS JOIN LATERAL (SELECT j, j * visits / ${linesPerCustomer} AS v, 1 + (${hash("i::BIGINT * 1024 + j", 13)} % 10000) / 100.0 AS revenue FROM generate_series(0, ${linesPerCustomer - 1}) j) l
+    CROSS JOIN LATERAL (SELECT coalesce(sum(-mean_gap * ln((1 + ${hash("i::BIGINT * 1024 + g", 14)}) / 2147483648.0)), 0) AS days FROM generate_series(1, v) g) gaps`);
   server.psql("VACUUM ANALYZE customers");
   server.psql("VACUUM ANALYZE transactions");
 }

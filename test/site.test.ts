@@ -160,7 +160,12 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
     await expect.poll(() => quality.page.locator(".headline").textContent()).toBe("All 6,919 input rows were loaded.");
     const profit = await openPage(browser, site.url, "/profit");
     await expect.poll(() => profit.page.locator(".note").textContent()).toContain("This source has no costs: cost of goods is assumed at 70 % of revenue (margin 30 %");
-    expect([...overview.problems, ...quality.problems, ...profit.problems]).toEqual([]);
+    // No acquisition costs: the cohorts' value chart has no orange bar, and its note says what would add one.
+    const equity = await openPage(browser, site.url, "/equity");
+    const cohortNote = equity.page.locator(".card", {hasText: "And each cohort?"}).locator(".how-to-read");
+    await expect.poll(() => cohortNote.textContent()).toContain("This source has no acquisition costs to set against it");
+    expect(await cohortNote.textContent()).not.toContain("longer than the orange one");
+    expect([...overview.problems, ...quality.problems, ...profit.problems, ...equity.problems]).toEqual([]);
   });
 });
 

@@ -125,6 +125,7 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       "gross profit by month",
       "each customer's purchases for the models",
       "the gross margin",
+      "the customer-equity fit's calibration summary",
       "repeat purchases by week and customers by first day",
       "the last two years' customers",
       "the gaps between purchase days",

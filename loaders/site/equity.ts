@@ -14,6 +14,7 @@ import {calibrationSummarySql} from "../../src/components/clvSql.js";
 import {grossMarginSql, recentActivitySql, trackingCountsSql, type RecentActivity, type TrackingCount} from "../../src/components/equitySql.js";
 import {fitClv, type ClvFit} from "../clv.js";
 import {queryRows} from "../duckdb.js";
+import {duckdbSession} from "../sqlSession.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 
 /** The page's starting assumptions (inputs on the page). */
@@ -90,9 +91,10 @@ export const equityFiles: PageFiles = async (context) => {
   // The models fitted on everything, for the customers' values. The fits and the summaries
   // read the purchase days next to the data (raw transactions may stay in a warehouse).
   const days = "SELECT customer_id, day, revenue FROM retention_days";
-  const full = await fitClv(derived.session, end, end, days);
-  // Every customer's summary at the end, for their values (the fit brought back only aggregates).
+  // Every customer's summary at the end, for their values; the models fitted on everything
+  // from its distinct rows here (the validation fit below asks next to the data for its own).
   await derived.derive("calibration", (dialect) => calibrationSummarySql(dialect, end, end, days), {what: "each customer's purchases for the models", order: "customer_id", personal: ["customer_id"], perCustomer: true});
+  const full = await fitClv(duckdbSession(connection), end, end, {summary: "calibration"});
   // The margin to a tenth of a percent: the page's margin slider has that step, so the
   // page and the overview value customers with the same margin.
   await derived.derive("equity_margin", (dialect) => grossMarginSql(dialect, source.margin_rate), {what: "the gross margin", order: "margin"});

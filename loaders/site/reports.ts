@@ -140,7 +140,7 @@ export async function writeSliceReports(
       }
       // The whole source's per-customer tables serve the slice's customers; the rest is asked anew.
       const derived = cuttingPerCustomer(sliceConnection, derivations(sliceConnection, slice), perCustomer);
-      await defineSiteTables(derived);
+      await defineSiteTables(derived, {dailySales: false});
       const [totals] = (await queryRows<SliceTotals>(sliceConnection, totalsSql)) as [SliceTotals];
       const fits = totals.customers >= minimumFit.customers && totals.repeatBuyers >= minimumFit.repeatBuyers;
       const slicePages = Object.fromEntries(Object.entries(pages).filter(([page]) => fits || page !== "equity"));

@@ -18,11 +18,11 @@ export async function createSiteTable(connection: DuckDBConnection, table: {name
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(table.name)} AS SELECT * FROM (${select}) ORDER BY ${table.order}`);
 }
 
-/** Defines retention_days and customer_months next to the data and brings daily_sales (one row a day). */
-export async function defineSiteTables(derived: Derivations): Promise<void> {
+/** Defines retention_days and customer_months next to the data and brings daily_sales (one row a day; the overview's, so not for a segment report). */
+export async function defineSiteTables(derived: Derivations, {dailySales = true} = {}): Promise<void> {
   await derived.define("retention_days", () => purchaseDaysSql());
   await derived.define("customer_months", (dialect) => customerMonthsSql(dialect));
-  await derived.derive("daily_sales", () => dailySalesSql(), {what: "daily first and repeat sales", order: '"date"'});
+  if (dailySales) await derived.derive("daily_sales", () => dailySalesSql(), {what: "daily first and repeat sales", order: '"date"'});
 }
 
 /**

@@ -20,6 +20,7 @@ import {createSiteTable} from "../site/tables.js";
 import {defaultMarginRate} from "../sources/source.js";
 import {customerSummarySql} from "../summary.js";
 import {checkedTransactionsSql, warehouseChecks} from "./checks.js";
+import type {QueryPurpose} from "../sqlSession.js";
 import {WarehouseError, withWarehouse, type WarehouseSession} from "./postgres.js";
 
 /** The customers whose column (in the customers table) has a value: a segment report's slice. */
@@ -189,7 +190,18 @@ SELECT * FROM (${select}) q`;
           },
           has: (name) => names.has(name),
           derive: (name, build, {what, order, personal = [], from = "transactions"}) => bring(target, name, slice ? `${what} (${slice.value})` : what, from, wrap(build(postgres)), order, pseudonymised(personal)),
-          session: {dialect: postgres, table: (name) => session.table(name), rows: (sql, purpose) => session.rows(wrap(sql), purpose)}
+          session: {
+            dialect: postgres,
+            table: (name) => session.table(name),
+            // A fit's aggregates count with the rest of what comes back.
+            async rows<T>(sql: string, purpose: QueryPurpose) {
+              const started = performance.now();
+              const rows = await session.rows<T>(wrap(sql), purpose);
+              returned += rows.length;
+              progress(`${slice ? `${purpose.what} (${slice.value})` : purpose.what}: ${rows.length.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+              return rows;
+            }
+          }
         };
       };
       const derived = derivationsFor(connection, null);

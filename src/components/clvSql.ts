@@ -52,10 +52,15 @@ export function calibrationAggregatesSql(dialect: Dialect, calibrationEnd: strin
   return `WITH calibration AS (
 ${calibrationSummarySql(dialect, calibrationEnd, holdoutEnd, days)}
 )
-SELECT 'bgnbd' AS kind, x, t_x, "T", NULL::DOUBLE PRECISION AS spend, count(*)::INTEGER AS n, sum(holdout)::INTEGER AS holdout
-FROM calibration GROUP BY x, t_x, "T"
+${summaryAggregatesSql("calibration")}`;
+}
+
+/** The same aggregates of a relation that already holds a calibration summary (the site's table of it). */
+export function summaryAggregatesSql(calibration: string): string {
+  return `SELECT 'bgnbd' AS kind, x, t_x, "T", NULL::DOUBLE PRECISION AS spend, count(*)::INTEGER AS n, sum(holdout)::INTEGER AS holdout
+FROM ${calibration} GROUP BY x, t_x, "T"
 UNION ALL
 SELECT 'spend', x, NULL, NULL, spend, count(*)::INTEGER, NULL
-FROM calibration WHERE x > 0 AND spend > 0 GROUP BY x, spend
+FROM ${calibration} WHERE x > 0 AND spend > 0 GROUP BY x, spend
 ORDER BY kind, x, t_x, "T", spend`;
 }

@@ -55,6 +55,8 @@ export function equityPageTests({open}: PageTestContext): void {
       expect(dollars(byChannel.get(channel)![3]!), channel).toBe(Math.round(margin));
       expect(dollars(byChannel.get(channel)![5]!), channel).toBe(Math.round(cost));
     }
+    // With costs, the note reads the orange bar against the blue ones.
+    expect(await page.locator(".card", {hasText: "Is each channel worth what it costs?"}).locator(".how-to-read").textContent()).toContain("longer than the orange one");
     expect(problems).toEqual([]);
     await page.close();
   });
