@@ -1,7 +1,8 @@
-// The site's tables from a PostgreSQL warehouse: every derived table computed there by the
-// same query text a folder's DuckDB runs (loaders/site/tables.ts, customerSummarySql), over
-// the transactions that pass the checks (checks.ts); each result streamed back (COPY … TO
-// STDOUT into a file) into the loaders' DuckDB, ids pseudonymised on arrival. Raw
+// The site from a PostgreSQL warehouse: every query the pages need computed there by the
+// same query text a folder's DuckDB runs (loaders/site/derived.ts), over the transactions
+// that pass the checks (checks.ts) and the tables defined so far (customer_summary,
+// purchase days, monthly sums, the model's P(active)); each result streamed back (COPY …
+// TO STDOUT into a file) into the loaders' DuckDB, ids pseudonymised on arrival. Raw
 // transactions never leave the warehouse; survey answers and prospects come as they are.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
