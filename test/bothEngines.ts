@@ -5,6 +5,7 @@
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
+import {expect} from "vitest";
 import type {DSVRowString} from "d3";
 import {withDuckDB} from "../loaders/duckdb.js";
 import {literal} from "../src/components/sql.js";
@@ -17,6 +18,8 @@ export {postgresMissing} from "./postgres.js";
 export interface BothEngines {
   /** The rows of `build(dialect)` on each engine. */
   run(build: (dialect: Dialect) => string): Promise<{duckdb: DSVRowString[]; postgres: DSVRowString[]}>;
+  /** The rows of `build(dialect)`, after asserting that both engines give the same. */
+  agreed(build: (dialect: Dialect) => string): Promise<DSVRowString[]>;
   stop(): void;
 }
 
@@ -37,7 +40,7 @@ export async function bothEngines(setup: string): Promise<BothEngines> {
     server.stop();
     throw error;
   }
-  return {
+  const engines: BothEngines = {
     async run(build) {
       const fromPostgres = csvParse(server.psql(`COPY (${build(postgres)}) TO STDOUT (FORMAT csv, HEADER true)`));
       const file = join(temporaryDirectory("both-engines-"), "result.csv");
@@ -48,6 +51,12 @@ export async function bothEngines(setup: string): Promise<BothEngines> {
       const fromDuckdb = csvParse(readFileSync(file, "utf-8"));
       return {duckdb: normalised(fromDuckdb), postgres: normalised(fromPostgres)};
     },
+    async agreed(build) {
+      const {duckdb, postgres} = await engines.run(build);
+      expect(duckdb).toEqual(postgres);
+      return postgres;
+    },
     stop: () => server.stop()
   };
+  return engines;
 }

@@ -77,12 +77,7 @@ describe.skipIf(postgresMissing !== null)("the satisfaction, profit and customer
   }, 60_000);
   afterAll(() => engines?.stop());
 
-  /** The rows of a query on both engines, which must agree. */
-  const rows = async (build: (dialect: Dialect) => string) => {
-    const {duckdb, postgres} = await engines.run(build);
-    expect(duckdb).toEqual(postgres);
-    return postgres;
-  };
+  const rows = (build: (dialect: Dialect) => string) => engines.agreed(build);
   const pick = (table: Record<string, string | undefined>[], columns: string[]) => table.map((row) => columns.map((c) => row[c]));
 
   it("builds the page's tables alike, with the same rows in the same order", async () => {
