@@ -165,6 +165,9 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
     const cohortNote = equity.page.locator(".card", {hasText: "And each cohort?"}).locator(".how-to-read");
     await expect.poll(() => cohortNote.textContent()).toContain("This source has no acquisition costs to set against it");
     expect(await cohortNote.textContent()).not.toContain("longer than the orange one");
+    const legend = equity.page.locator(".card", {hasText: "And each cohort?"}).locator("[class*='-swatches']");
+    expect(await legend.textContent()).toContain("future margin (CLV)");
+    expect(await legend.textContent()).not.toContain("acquisition cost");
     expect([...overview.problems, ...quality.problems, ...profit.problems, ...equity.problems]).toEqual([]);
   });
 });

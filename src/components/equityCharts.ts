@@ -76,14 +76,17 @@ export function valueVsCostChart(
     {group: r.group, row: "worth", part: "future margin (CLV)", value: r.clv},
     ...(r.acquisition_cost == null ? [] : [{group: r.group, row: "cost", part: "acquisition cost", value: r.acquisition_cost}])
   ]);
+  // Without any acquisition cost there is no cost bar: neither its row nor its legend entry.
+  const costed = long.some((d) => d.row === "cost");
+  const parts = ["margin so far", "future margin (CLV)", "acquisition cost"].slice(0, costed ? 3 : 2);
   return Plot.plot({
     width: chartWidth(width),
     height: height ?? 50 + 46 * rows.length,
     marginLeft: 90,
     x: {label: "Per customer →", grid: true},
-    y: {label: null, domain: ["worth", "cost"], axis: null},
+    y: {label: null, domain: costed ? ["worth", "cost"] : ["worth"], axis: null},
     fy: {label: null, domain: rows.map((r) => r.group)},
-    color: {domain: ["margin so far", "future margin (CLV)", "acquisition cost"], range: ["#9ecae1", "#3182bd", "#e6550d"], legend: true},
+    color: {domain: parts, range: ["#9ecae1", "#3182bd", "#e6550d"].slice(0, parts.length), legend: true},
     ...options,
     marks: [Plot.barX(long, {x: "value", y: "row", fy: "group", fill: "part", tip: true}), Plot.ruleX([0])]
   });

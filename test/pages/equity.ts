@@ -57,6 +57,7 @@ export function equityPageTests({open}: PageTestContext): void {
     }
     // With costs, the note reads the orange bar against the blue ones.
     expect(await page.locator(".card", {hasText: "Is each channel worth what it costs?"}).locator(".how-to-read").textContent()).toContain("longer than the orange one");
+    expect(await page.locator(".card", {hasText: "Is each channel worth what it costs?"}).locator("[class*='-swatches']").textContent()).toContain("acquisition cost");
     expect(problems).toEqual([]);
     await page.close();
   });
