@@ -1,8 +1,8 @@
 // The per-customer tables the browser gets (loaders/site/tables.ts): whole when small, else
 // whole customers in a seeded order while their rows fit; the same customers on both engines.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {browserRowLimit, browserSampleSql} from "../loaders/site/tables.js";
-import {sampleNote} from "../src/components/browserSample.js";
+import {browserRowCap, browserRowLimit, browserRowsVariable, browserSampleSql} from "../loaders/site/tables.js";
+import {customerSampleNote, sampleNote} from "../src/components/browserSample.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
 
 if (postgresMissing) console.warn(postgresMissing);
@@ -14,11 +14,36 @@ describe("how many rows of a per-customer table the browser gets", () => {
     expect(browserRowLimit(2, 1_000_000)).toBe(1_000_000);
   });
 
+  it(`takes a publisher's cap from ${browserRowsVariable}, a whole number of rows, and names the variable when it is not`, () => {
+    const before = process.env[browserRowsVariable];
+    try {
+      delete process.env[browserRowsVariable];
+      expect(browserRowCap()).toBe(1_000_000);
+      process.env[browserRowsVariable] = "5000";
+      expect(browserRowCap()).toBe(5_000);
+      expect(browserRowLimit(2, 6000)).toBe(5_000);
+      for (const bad of ["0", "1.5", "many"]) {
+        process.env[browserRowsVariable] = bad;
+        expect(() => browserRowCap()).toThrow(`${browserRowsVariable}=${bad}: expected a whole number of rows, at least 1`);
+      }
+    } finally {
+      if (before === undefined) delete process.env[browserRowsVariable];
+      else process.env[browserRowsVariable] = before;
+    }
+  });
+
   it("says nothing when the table shipped whole, and what was sampled otherwise", () => {
     expect(sampleNote({rows: 10, customers: 4, shippedRows: 10, shippedCustomers: 4, limit: 20}, "purchase days")).toBeNull();
     const note = sampleNote({rows: 3_000_000, customers: 100_000, shippedRows: 999_990, shippedCustomers: 33_333, limit: 1_000_000}, "purchase days");
     expect(note).toContain("33,333 of the 100,000 customers (33.3 %; 999,990 of 3,000,000 purchase days)");
     expect(note).toContain("at most 1,000,000");
+  });
+
+  it("labels per-customer rows as a sample only when some customers did not ship", () => {
+    expect(customerSampleNote({rows: 4, customers: 4, shippedRows: 4, shippedCustomers: 4, limit: 20})).toBeNull();
+    const note = customerSampleNote({rows: 2_500_000, customers: 2_500_000, shippedRows: 400_000, shippedCustomers: 400_000, limit: 1_000_000});
+    expect(note).toContain("one of a seeded sample of 400,000 of the 2,500,000 customers (16.0 %), as the browser gets at most 1,000,000 rows a table");
+    expect(note).toContain("The figures and charts above count every customer.");
   });
 });
 

@@ -23,6 +23,7 @@ import {templatePageTests} from "./pages/template.js";
 import {reportTests} from "./report.js";
 import {reportsPageTests} from "./pages/reports.js";
 import {buildSite, listFiles, outputDir, projectDir} from "./site.js";
+import {browserRowsVariable} from "../loaders/site/tables.js";
 
 const dist = join(projectDir, "dist");
 const pagePaths = ["/", ...config.pages.map((page) => page.path)];
@@ -187,7 +188,8 @@ describe.skipIf(postgresMissing !== null)("the site on a warehouse (CUSTOMER_EQU
     const source = await runIngest("cdnow", [join(projectDir, "data", "cdnow_sample.txt")]);
     server = await startPostgres();
     server.load(source.dir);
-    log = buildSite("dist-warehouse", {CUSTOMER_EQUITY_SOURCE: server.url(server.reader)});
+    // Fewer customers than the sample's 2,357 may ship: the pages show a sample per customer and exact figures.
+    log = buildSite("dist-warehouse", {CUSTOMER_EQUITY_SOURCE: server.url(server.reader), [browserRowsVariable]: "1000"});
     [browser, site] = await Promise.all([launchChromium(), serve(distWarehouse)]);
   }, 240_000);
   afterAll(async () => {
@@ -206,6 +208,26 @@ describe.skipIf(postgresMissing !== null)("the site on a warehouse (CUSTOMER_EQU
     // The warehouse holds the customers table ingest derived from the log: 6,919 + 2,357 rows.
     await expect.poll(() => quality.page.locator(".headline").textContent()).toBe("All 9,276 input rows were loaded.");
     expect([...overview.problems, ...quality.problems]).toEqual([]);
+  });
+
+  it("shows per customer a seeded sample where the browser gets at most 1,000, labelled, and every figure over all customers, as the folder build does", async () => {
+    const folder = await serve(join(projectDir, "dist-cdnow"));
+    try {
+      for (const [path, figures, notes] of [["/profit", ".headline, .grid .big", 2], ["/equity", ".headline, #equity-cards .big", 1]] as const) {
+        const built = await openPage(browser, folder.url, path);
+        const sampled = await openPage(browser, site.url, path);
+        const text = (opened: typeof built) => opened.page.locator(figures).allTextContents();
+        await expect.poll(async () => (await text(built)).join(" ")).toMatch(/customers .*\$[\d,]+/);
+        await expect.poll(() => text(sampled)).toEqual(await text(built));
+        const customerNotes = sampled.page.locator(".sample-note", {hasText: "The figures and charts above count every customer."});
+        await expect.poll(() => customerNotes.count()).toBe(notes);
+        expect(await customerNotes.first().textContent()).toMatch(/a seeded sample of [\d,]+ of the 2,357 customers \(\d+\.\d %\), as the browser gets at most 1,000 rows a table/);
+        expect(await built.page.locator(".sample-note", {hasText: "every customer"}).count(), path).toBe(0);
+        expect([...built.problems, ...sampled.problems]).toEqual([]);
+      }
+    } finally {
+      folder.server.close();
+    }
   });
 
   it("never writes or prints the password: not in any file of dist-warehouse, not in the build log", () => {

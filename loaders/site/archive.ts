@@ -2,7 +2,7 @@
 // member a page asks for: FileAttachment("data/source/quality.json")). Only summaries and
 // aggregates: no raw personal data, customer ids pseudonymised (by ingest, or on arrival
 // from a warehouse).
-import {appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import JSZip from "jszip";
@@ -24,7 +24,7 @@ import {qualityFiles} from "./quality.js";
 import {folderSlices, writeSliceReports, type SliceSource} from "./reports.js";
 import {retentionFiles} from "./retention.js";
 import {satisfactionFiles} from "./satisfaction.js";
-import {defineSiteTables, shipBrowserTables} from "./tables.js";
+import {browserCustomers, defineSiteTables, shipBrowserTables} from "./tables.js";
 
 /**
  * Each page's files; a page's function returns its figure for the overview's KPI cards.
@@ -62,6 +62,7 @@ export async function siteArchive(source: string, progress: (line: string) => vo
         await defineSiteTables(derived);
         const samples = await shipBrowserTables(derived, connection, info.customers ?? 0);
         writeFileSync(join(work, "browser_sample.json"), `${JSON.stringify(samples, null, 2)}\n`);
+        if (samples.customers.shippedCustomers < samples.customers.customers) await keepShippedCustomers(connection, join(work, "customer_summary.csv"));
         const writeCsv = (select: string, name: string) => connection.run(`COPY (${select}) TO ${literal(join(work, name))} (FORMAT csv, HEADER true)`).then(() => undefined);
         const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
         const appendFile = (name: string, text: string) => appendFileSync(join(work, name), text);
@@ -80,6 +81,16 @@ export async function siteArchive(source: string, progress: (line: string) => vo
   } finally {
     rmSync(work, {recursive: true, force: true});
   }
+}
+
+/** Rewrites a per-customer CSV with only the rows of the customers who ship (browserCustomers), each line as it was, in the same order. */
+async function keepShippedCustomers(connection: DuckDBConnection, path: string): Promise<void> {
+  const kept = `${path}.kept`;
+  await connection.run(
+    `COPY (SELECT * EXCLUDE (_line) FROM (SELECT *, row_number() OVER () AS _line FROM read_csv(${literal(path)}, header = true, all_varchar = true))
+           WHERE customer_id IN (SELECT customer_id FROM ${browserCustomers}) ORDER BY _line) TO ${literal(kept)} (FORMAT csv, HEADER true)`
+  );
+  renameSync(kept, path);
 }
 
 /** A source folder opened for the site: its canonical tables and its rejects; its summaries copied to `files`. */

@@ -8,7 +8,7 @@ import {bgnbdProbabilityAliveSql} from "../../src/components/clv/bgnbdProbabilit
 import {memoizedDiscountedPurchases} from "../../src/components/clv/customerLifetimeValue.js";
 import {gammaGammaExpectedSpend} from "../../src/components/clv/gammaGammaExpectedSpend.js";
 import {choleskyLower} from "../../src/components/clv/linearAlgebra.js";
-import {currentCustomersValueByYear, horizonMaxYears, monthlyRate, weeksPerMonth, type CustomerGroup, type EquityInputs} from "../../src/components/equity.js";
+import {acquisitionPeriod, addToGroup, clvBins, currentCustomersValueByYear, groupValues, horizonMaxYears, mergeGroups, monthlyRate, weeksPerMonth, type CustomerGroup, type EquityInputs, type GroupTotals} from "../../src/components/equity.js";
 import type {BgNbdFit} from "../../src/components/clv/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/components/clvSql.js";
 import {grossMarginSql, recentActivitySql, trackingCountsSql, type RecentActivity, type TrackingCount} from "../../src/components/equitySql.js";
@@ -16,6 +16,7 @@ import {fitClv, type ClvFit} from "../clv.js";
 import {queryRows} from "../duckdb.js";
 import {duckdbSession} from "../sqlSession.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
+import {browserCustomers} from "./tables.js";
 
 /** The page's starting assumptions (inputs on the page). */
 export const equityDefaults = {annualDiscountRate: 0.1, years: 3};
@@ -105,14 +106,16 @@ export const equityFiles: PageFiles = async (context) => {
   // P(active) in SQL, as a table the retention and lifecycle pages' queries join next to the data (so equity runs before them).
   const pAlive = (prefix: string) => bgnbdProbabilityAliveSql(full.bgnbd.params, {x: `${prefix}x`, tx: `${prefix}t_x`, T: `${prefix}"T"`});
   await derived.define("customer_p_alive", (dialect) => `SELECT customer_id, ${pAlive("c.")} AS p_alive FROM (${calibrationSummarySql(dialect, end, end, days)}) c`);
-  type Customer = {customer_id: string; x: number; t_x: number; T: number; spend: number | null; p_alive: number; acquisition_channel: string | null; acquisition_cost: number | null; margin_to_date: number; cohort: string};
+  type Customer = {customer_id: string; x: number; t_x: number; T: number; spend: number | null; p_alive: number; acquisition_channel: string | null; acquisition_cost: number | null; margin_to_date: number; cohort: string; shipped: boolean};
   // Every customer who has bought: one whose first purchase is on the last day is not in
   // the calibration table (T = 0 adds nothing to a fit) and is valued as a new customer.
-  // Streamed a chunk at a time, so that a million customers never sit in memory at once.
+  // Streamed a chunk at a time, so that a million customers never sit in memory at once;
+  // the file gets the customers who ship (all of them unless there are too many for a browser).
   const customers = await connection.stream(
     `SELECT s.customer_id, coalesce(c.x, 0) AS x, coalesce(c.t_x, 0) AS t_x, coalesce(c.T, 0) AS T, c.spend, coalesce(${pAlive("c.")}, 1) AS p_alive,
             s.acquisition_channel, TRY_CAST(s.acquisition_cost AS DOUBLE) AS acquisition_cost,
-            s.profit::DOUBLE AS margin_to_date, strftime(s.first_purchase, '%Y-%m') AS cohort
+            s.profit::DOUBLE AS margin_to_date, strftime(s.first_purchase, '%Y-%m') AS cohort,
+            ${figuresOnly ? "false" : `s.customer_id IN (SELECT customer_id FROM ${browserCustomers})`} AS shipped
      FROM customer_summary s LEFT JOIN calibration c USING (customer_id)
      WHERE s.purchase_days > 0 ORDER BY s.customer_id`
   );
@@ -145,14 +148,27 @@ export const equityFiles: PageFiles = async (context) => {
   };
   const clvColumns: (keyof ReturnType<typeof value>)[] = ["customer_id", "acquisition_channel", "cohort", "acquisition_cost", "margin_to_date", "x", "p_alive", "purchases_next_year", "expected_spend", "clv"];
   if (!figuresOnly) writeFile("customer_clv.csv", clvColumns.join(","));
-  let valued = 0;
+  // Over every customer, whichever ship: the CLVs for the histogram and what each channel's and month's customers are worth.
+  const clvs: number[] = [];
+  const byChannel = new Map<string, GroupTotals>();
+  const byMonth = new Map<string, GroupTotals>();
   let currentValue = 0;
   for await (const batch of customers.yieldRowObjectJson()) {
-    const rows = (batch as Customer[]).map(value);
-    valued += rows.length;
-    for (const r of rows) currentValue += Number(r.clv);
-    if (!figuresOnly) appendFile("customer_clv.csv", `\n${csvFormatBody(rows, clvColumns)}`);
+    const shipped = [];
+    for (const customer of batch as Customer[]) {
+      const row = value(customer);
+      const worth = {margin_to_date: Number(row.margin_to_date), clv: Number(row.clv), acquisition_cost: customer.acquisition_cost};
+      clvs.push(worth.clv);
+      currentValue += worth.clv;
+      addToGroup(byChannel, customer.acquisition_channel, worth);
+      addToGroup(byMonth, customer.cohort, worth);
+      if (customer.shipped) shipped.push(row);
+    }
+    if (shipped.length) appendFile("customer_clv.csv", `\n${csvFormatBody(shipped, clvColumns)}`);
   }
+  const valued = clvs.length;
+  const monthStart = (month: string) => new Date(`${month}-01`);
+  const periodOf = acquisitionPeriod([...byMonth.keys()].map(monthStart));
   const sortedGroups = [...groups.values()].sort((a, b) => a.x - b.x || a.tx - b.tx || a.T - b.T);
   const inputs: EquityInputs = {params: full.bgnbd.params, margin, ...equityDefaults, retentionGain: 0, acquisitionsPerMonth: 0, acquisitionCost: 0, newCustomerSpend};
   const kpi = {customers: valued, currentValue, meanClv: valued ? currentValue / valued : NaN, trend: currentCustomersValueByYear(sortedGroups, inputs)};
@@ -189,6 +205,10 @@ export const equityFiles: PageFiles = async (context) => {
           annual_retention: recent && recent.previous > 0 ? recent.retained / recent.previous : null
         },
         current_value: currentValue,
+        customers: valued,
+        clv_histogram: clvBins(clvs),
+        value_by_channel: groupValues(byChannel),
+        value_by_cohort: groupValues(mergeGroups(byMonth, (month) => periodOf(monthStart(month)))),
         projection
       },
       null,

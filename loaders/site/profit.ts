@@ -1,19 +1,24 @@
 // The profit page's files: monthly sums per customer for its filters (as the browser gets
-// them: whole, or a sample of customers), and profit per customer with the default
-// assumptions for its first view, computed next to the data.
-import {profitKpis} from "../../src/components/concentration.js";
+// them: whole, or a sample of customers); profit per customer with the default assumptions,
+// computed next to the data, for its first view: the figures and charts over every
+// customer (profit_profile.json) and each customer's row (the customers who ship).
+import {profitKpis, profitProfile} from "../../src/components/profitProfile.js";
 import {customerProfitSql, defaultProfitAssumptions, monthlyGrossProfitSql} from "../../src/components/profitSql.js";
 import {queryRows} from "../duckdb.js";
-import {deriveCsv, type PageFiles} from "./pageFiles.js";
+import type {PageFiles} from "./pageFiles.js";
+import {shippedRowsSql} from "./tables.js";
 
-export const profitFiles: PageFiles = async (context) => {
-  const {connection, source, derived, writeCsv} = context;
+export const profitFiles: PageFiles = async ({connection, source, derived, writeCsv, writeFile}) => {
   await writeCsv("SELECT * FROM customer_months_shipped", "customer_months.csv");
   const assumptions = {...defaultProfitAssumptions, marginRate: source.margin_rate};
-  await deriveCsv(context, "customer_profit", (dialect) => customerProfitSql(dialect, assumptions), {what: "profit per customer", order: "profit DESC, customer_id", personal: ["customer_id"], perCustomer: true});
-  const profits = (await queryRows<{profit: number}>(connection, "SELECT profit FROM customer_profit")).map((row) => row.profit);
+  const order = "profit DESC, customer_id";
+  await derived.derive("customer_profit", (dialect) => customerProfitSql(dialect, assumptions), {what: "profit per customer", order, personal: ["customer_id"], perCustomer: true});
+  const profile = profitProfile(await queryRows<{profit: number; revenue: number; orders: number}>(connection, `SELECT profit::DOUBLE AS profit, revenue::DOUBLE AS revenue, orders::INTEGER AS orders FROM customer_profit ORDER BY ${order}`));
+  // Compact: the curves are a thousand points each.
+  writeFile("profit_profile.json", `${JSON.stringify(profile)}\n`);
+  await writeCsv(shippedRowsSql("customer_profit", order), "customer_profit.csv");
   // Gross profit by month over the last twelve, for the overview's sparkline.
   await derived.derive("profit_trend", (dialect) => monthlyGrossProfitSql(dialect, source.margin_rate), {what: "gross profit by month", order: "month"});
   const months = await queryRows<{profit: number}>(connection, "SELECT profit FROM profit_trend ORDER BY month");
-  return {...profitKpis(profits), trend: months.map((m) => m.profit)};
+  return {...profitKpis(profile), trend: months.map((m) => m.profit)};
 };

@@ -27,7 +27,7 @@ export async function defineSiteTables(derived: Derivations, {dailySales = true}
 
 /**
  * The per-customer tables the pages' controls query in DuckDB-WASM, and how many rows of
- * each may ship: `perCustomer` rows a customer plus 20,000, at most a million. Small
+ * each may ship: `perCustomer` rows a customer plus 20,000, at most browserRowCap(). Small
  * sources ship whole (the demo's 29,468 purchase days for 6,000 customers); a source with
  * many purchases per customer ships a sample, so that the rows a warehouse sends stay below
  * ten a customer in all (with the summary, the model's inputs, profit per customer and the
@@ -43,7 +43,26 @@ export type BrowserTableName = (typeof browserTables)[number]["name"];
 /** The sample's seed: the same source always gives the same customers. */
 const sampleSeed = "customer-equity-sample-20250630";
 
-export const browserRowLimit = (perCustomer: number, customers: number) => Math.min(1_000_000, Math.ceil(perCustomer * customers) + 20_000);
+/** Where a publisher sets the most rows of a per-customer table the browser gets (a million unless set). */
+export const browserRowsVariable = "CUSTOMER_EQUITY_BROWSER_ROWS";
+
+/** The most rows any per-customer file ships: $CUSTOMER_EQUITY_BROWSER_ROWS, else a million (what DuckDB-WASM and a laptop's tab take in comfortably). */
+export function browserRowCap(): number {
+  const text = process.env[browserRowsVariable];
+  if (text === undefined || text === "") return 1_000_000;
+  const cap = Number(text);
+  if (!Number.isInteger(cap) || cap < 1) throw new Error(`${browserRowsVariable}=${text}: expected a whole number of rows, at least 1`);
+  return cap;
+}
+
+export const browserRowLimit = (perCustomer: number, customers: number, cap = browserRowCap()) => Math.min(cap, Math.ceil(perCustomer * customers) + 20_000);
+
+/** The local table of the customers whose rows the per-customer files ship (shipBrowserTables). */
+export const browserCustomers = "browser_customers";
+
+/** A local per-customer table's rows of the customers who ship, in `order`. */
+export const shippedRowsSql = (table: string, order: string) =>
+  `SELECT * FROM ${identifier(table)} WHERE customer_id IN (SELECT customer_id FROM ${browserCustomers}) ORDER BY ${order}`;
 
 /**
  * SQL for the rows of a per-customer table that ship: every row when there are at most
@@ -62,13 +81,18 @@ WHERE r.total <= ${numberLiteral(limit)} OR r.running <= ${numberLiteral(limit)}
 }
 
 /**
- * Brings each browser table (whole or sampled, as `<name>_shipped`) and its size; the
- * pages say when what their controls recompute is a sample.
+ * Brings each browser table (whole or sampled, as `<name>_shipped`) and its size, and
+ * lists in browserCustomers the customers whose rows the per-customer files (summary,
+ * profit and value per customer) ship: every customer when there are at most
+ * browserRowCap(), else the customers the browser tables ship, so that every page's sample
+ * is the same customers (both tables' samples are the first customers of one seeded order).
+ * The pages say when what they show per customer is a sample.
  */
-export async function shipBrowserTables(derived: Derivations, connection: DuckDBConnection, customers: number): Promise<Record<BrowserTableName, BrowserSample>> {
-  const samples = {} as Record<BrowserTableName, BrowserSample>;
+export async function shipBrowserTables(derived: Derivations, connection: DuckDBConnection, customers: number): Promise<Record<BrowserTableName | "customers", BrowserSample>> {
+  const cap = browserRowCap();
+  const samples = {} as Record<BrowserTableName | "customers", BrowserSample>;
   for (const table of browserTables) {
-    const limit = browserRowLimit(table.perCustomer, customers);
+    const limit = browserRowLimit(table.perCustomer, customers, cap);
     const sizeTable = `${table.name}_size`;
     await derived.derive(sizeTable, () => `SELECT count(*)::INTEGER AS row_count, count(DISTINCT customer_id)::INTEGER AS customer_count FROM ${identifier(table.name)}`, {what: `the size of the ${table.what}`, order: "row_count"});
     const shippedTable = `${table.name}_shipped`;
@@ -79,5 +103,10 @@ export async function shipBrowserTables(derived: Derivations, connection: DuckDB
     );
     samples[table.name] = {rows: size?.row_count ?? 0, customers: size?.customer_count ?? 0, shippedRows, shippedCustomers: size?.shipped ?? 0, limit};
   }
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${browserCustomers} AS ${customers <= cap ? "SELECT customer_id FROM customer_summary" : browserTables.map((t) => `SELECT customer_id FROM ${identifier(`${t.name}_shipped`)}`).join(" UNION ")}`
+  );
+  const [shipped] = await queryRows<{n: number}>(connection, `SELECT count(*)::INTEGER AS n FROM ${browserCustomers}`);
+  samples.customers = {rows: customers, customers, shippedRows: shipped?.n ?? 0, shippedCustomers: shipped?.n ?? 0, limit: cap};
   return samples;
 }

@@ -47,6 +47,27 @@ function cumulative(sorted: Float64Array): CurvePoint[] {
 }
 
 /**
+ * At most `max` + 3 points of a cumulative curve, for drawing: evenly spaced by customers,
+ * with the first, the last, and the curve's lowest and highest points kept (the Lorenz
+ * curve's dip below zero, the whale curve's peak), so that a million customers draw as
+ * quickly as a thousand and the chart keeps its shape.
+ */
+export function thinCurve(points: readonly CurvePoint[], max = 1000): CurvePoint[] {
+  if (points.length <= max + 1) return [...points];
+  const last = points.length - 1;
+  const keep = new Set<number>();
+  for (let i = 0; i <= max; i++) keep.add(Math.round((i * last) / max));
+  let low = 0;
+  let high = 0;
+  for (let i = 1; i <= last; i++) {
+    if (points[i]!.share < points[low]!.share) low = i;
+    if (points[i]!.share > points[high]!.share) high = i;
+  }
+  keep.add(low).add(high);
+  return [...keep].sort((a, b) => a - b).map((i) => points[i]!);
+}
+
+/**
  * Gini coefficient, G = Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² μ), computed on sorted values as
  * G = 2 Σᵢ i·x₍ᵢ₎ / (n Σ x) − (n + 1)/n (i = 1…n ascending). 0 when all are equal,
  * (n − 1)/n when one customer has everything; above 1 when some values are negative
@@ -109,10 +130,4 @@ export function decileIndices<T>(items: readonly T[], value: (item: T) => number
     start += size;
   }
   return deciles;
-}
-
-/** The overview's profit figures: the top 20 %'s share, the share of customers who lose money, and the total. */
-export function profitKpis(profits: readonly number[]): {customers: number; top20Share: number; lossMakingShare: number; total: number} {
-  const losing = profits.filter((profit) => profit < 0).length;
-  return {customers: profits.length, top20Share: topShare(profits, 0.2), lossMakingShare: profits.length ? losing / profits.length : NaN, total: total(profits)};
 }

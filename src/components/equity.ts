@@ -3,7 +3,7 @@
 // customers still to be won. Current customers come as distinct (x, t_x, T) with the sum
 // of their expected spend per purchase, so a what-if recomputes a few thousand
 // expectations, not one per customer.
-import {ascending, mean, rollups} from "d3";
+import {ascending, bin} from "d3";
 import type {BgNbdParams} from "./clv/bgnbdLikelihood.js";
 import {bgnbdExpectedPurchases} from "./clv/bgnbdExpectedPurchases.js";
 import {bgnbdProbabilityAlive} from "./clv/bgnbdProbabilityAlive.js";
@@ -139,7 +139,7 @@ export function scenarioBand(
   });
 }
 
-/** What a group's customers are worth on average (see valueByGroup). */
+/** What a group's customers are worth on average (groupValues). */
 export interface GroupValue {
   group: string;
   customers: number;
@@ -151,25 +151,57 @@ export interface GroupValue {
   acquisition_cost: number | null;
 }
 
-/** Customers grouped by groupOf (null: left out), with their means, in group order. */
-export function valueByGroup<T extends {margin_to_date: number; clv: number; acquisition_cost?: number | null}>(
-  customers: readonly T[],
-  groupOf: (customer: T) => string | null | undefined
-): GroupValue[] {
-  const grouped = customers.filter((c) => groupOf(c) != null && groupOf(c) !== "");
-  return rollups(
-    grouped,
-    (members) => ({
-      customers: members.length,
-      margin_to_date: mean(members, (c) => c.margin_to_date) ?? NaN,
-      clv: mean(members, (c) => c.clv) ?? NaN,
-      // d3's mean skips missing costs; undefined when none is known.
-      acquisition_cost: mean(members, (c) => c.acquisition_cost) ?? null
-    }),
-    (c) => groupOf(c)!
-  )
+/** Running sums of a group's customers' worth, added a customer at a time (the loader values a million in chunks). */
+export interface GroupTotals {
+  customers: number;
+  margin: number;
+  clv: number;
+  /** Sum and count of the known acquisition costs. */
+  cost: number;
+  costed: number;
+}
+
+/** Adds a customer to its group's totals; a customer without a group (null or "") is left out. */
+export function addToGroup(groups: Map<string, GroupTotals>, group: string | null | undefined, customer: {margin_to_date: number; clv: number; acquisition_cost: number | null}): void {
+  if (group == null || group === "") return;
+  const totals = groups.get(group) ?? {customers: 0, margin: 0, clv: 0, cost: 0, costed: 0};
+  totals.customers += 1;
+  totals.margin += customer.margin_to_date;
+  totals.clv += customer.clv;
+  if (customer.acquisition_cost != null) {
+    totals.cost += customer.acquisition_cost;
+    totals.costed += 1;
+  }
+  groups.set(group, totals);
+}
+
+/** Groups' totals merged under coarser groups (acquisition months into their periods). */
+export function mergeGroups(groups: ReadonlyMap<string, GroupTotals>, groupOf: (group: string) => string): Map<string, GroupTotals> {
+  const merged = new Map<string, GroupTotals>();
+  for (const [group, t] of groups) {
+    const into = merged.get(groupOf(group)) ?? {customers: 0, margin: 0, clv: 0, cost: 0, costed: 0};
+    merged.set(groupOf(group), {customers: into.customers + t.customers, margin: into.margin + t.margin, clv: into.clv + t.clv, cost: into.cost + t.cost, costed: into.costed + t.costed});
+  }
+  return merged;
+}
+
+/** Each group's means, in group order. */
+export function groupValues(groups: ReadonlyMap<string, GroupTotals>): GroupValue[] {
+  return [...groups]
     .sort(([a], [b]) => ascending(a, b))
-    .map(([group, value]) => ({group, ...value}));
+    .map(([group, t]) => ({group, customers: t.customers, margin_to_date: t.margin / t.customers, clv: t.clv / t.customers, acquisition_cost: t.costed ? t.cost / t.costed : null}));
+}
+
+/** A bar of the CLV histogram: customers whose CLV is at least x0 and below x1 (the last bar's x1 included). */
+export interface ClvBin {
+  x0: number;
+  x1: number;
+  customers: number;
+}
+
+/** Customers per CLV in about `count` bins of round widths (d3.bin's thresholds, as Plot's binX draws them). */
+export function clvBins(values: readonly number[], count = 40): ClvBin[] {
+  return bin().thresholds(count)(values).map((b) => ({x0: b.x0!, x1: b.x1!, customers: b.length}));
 }
 
 /**

@@ -2,7 +2,7 @@
 // on, and what customers are worth.
 import * as Plot from "@observablehq/plot";
 import {chartWidth} from "./chartWidth.js";
-import type {GroupValue} from "./equity.js";
+import type {ClvBin, GroupValue} from "./equity.js";
 
 /** Cumulative repeat purchases per week, observed and expected, with the calibration end marked. */
 export function trackingChart(
@@ -51,14 +51,14 @@ export function holdoutChart(
 }
 
 /** Distribution of customer lifetime value (customers per CLV bin). */
-export function clvHistogram(customers: readonly {clv: number}[], {width, height = 260, ...options}: {width: number; height?: number} & Plot.PlotOptions): SVGSVGElement | HTMLElement {
+export function clvHistogram(bins: readonly ClvBin[], {width, height = 260, ...options}: {width: number; height?: number} & Plot.PlotOptions): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width: chartWidth(width),
     height,
     x: {label: "Customer lifetime value →", tickFormat: "s"},
     y: {label: "↑ Customers", grid: true},
     ...options,
-    marks: [Plot.rectY(customers, {...Plot.binX({y: "count"}, {x: "clv", thresholds: 40}), fill: "#3182bd", inset: 0.5}), Plot.ruleY([0])]
+    marks: [Plot.rectY(bins, {x1: "x0", x2: "x1", y: "customers", fill: "#3182bd", inset: 0.5}), Plot.ruleY([0])]
   });
 }
 

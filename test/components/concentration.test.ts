@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {decileIndices, gini, lorenzCurve, profitKpis, topShare, whaleCurve, whalePeak} from "../../src/components/concentration.js";
+import {decileIndices, gini, lorenzCurve, thinCurve, topShare, whaleCurve, whalePeak} from "../../src/components/concentration.js";
 
 describe("gini(values)", () => {
   it("is 0 when every customer has the same", () => {
@@ -93,9 +93,17 @@ describe("decileIndices(items, value)", () => {
   });
 });
 
-describe("profitKpis(profits)", () => {
-  it("gives the count, the top 20 %'s share, the share who lose money and the total on a hand-worked case", () => {
-    // Profits 6, 3, 2, −1: total 10; the top 20 % of 4 customers is round(0.8) = 1 customer, 6 / 10; 1 of 4 loses money.
-    expect(profitKpis([3, -1, 6, 2])).toEqual({customers: 4, top20Share: 0.6, lossMakingShare: 0.25, total: 10});
+describe("thinCurve(points, max)", () => {
+  it("keeps every point of a short curve", () => {
+    const points = lorenzCurve([1, 2, 3]);
+    expect(thinCurve(points, 3)).toEqual(points);
+  });
+  it("keeps evenly spaced points, the ends, and the lowest and highest points", () => {
+    // 101 points; share dips to −0.5 at customers 0.37 and peaks at 1.2 at 0.83.
+    const points = Array.from({length: 101}, (_, i) => ({customers: i / 100, share: i === 37 ? -0.5 : i === 83 ? 1.2 : i / 100}));
+    const thinned = thinCurve(points, 10);
+    // Every tenth point (0, 10, …, 100) plus the dip and the peak.
+    expect(thinned.map((p) => Math.round(p.customers * 100))).toEqual([0, 10, 20, 30, 37, 40, 50, 60, 70, 80, 83, 90, 100]);
+    expect(thinned[4]).toEqual({customers: 0.37, share: -0.5});
   });
 });

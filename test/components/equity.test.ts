@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
 import {customerLifetimeValue} from "../../src/components/clv/customerLifetimeValue.js";
-import {currentCustomersValue, currentCustomersValueByYear, futureCustomersValue, futureCustomersValueByYear, acquisitionPeriod, guptaLehmannClv, monthlyRate, newCustomerValue, scenarioBand, shiftRetention, valueByGroup, type EquityInputs} from "../../src/components/equity.js";
+import {currentCustomersValue, currentCustomersValueByYear, futureCustomersValue, futureCustomersValueByYear, acquisitionPeriod, guptaLehmannClv, monthlyRate, newCustomerValue, scenarioBand, shiftRetention, addToGroup, clvBins, groupValues, mergeGroups, type EquityInputs, type GroupTotals} from "../../src/components/equity.js";
 
 // Fader, Hardie & Lee's CDNOW estimates.
 const params = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426};
@@ -85,23 +85,49 @@ describe("scenarioBand(start, scenarioByYear)", () => {
   });
 });
 
-describe("valueByGroup(customers, groupOf) and acquisitionPeriod(dates)", () => {
+describe("addToGroup, mergeGroups, groupValues and acquisitionPeriod(dates)", () => {
+  const customers = [
+    {channel: "search", month: "2024-01", margin_to_date: 10, clv: 30, acquisition_cost: 20},
+    {channel: "email", month: "2024-02", margin_to_date: 4, clv: 6, acquisition_cost: null},
+    {channel: "search", month: "2024-05", margin_to_date: 30, clv: 10, acquisition_cost: null},
+    {channel: null, month: "2024-06", margin_to_date: 99, clv: 99, acquisition_cost: 99}
+  ];
   it("averages margin so far, CLV and the known acquisition costs per group, in group order, leaving out customers without a group", () => {
-    const customers = [
-      {channel: "search", margin_to_date: 10, clv: 30, acquisition_cost: 20},
-      {channel: "email", margin_to_date: 4, clv: 6, acquisition_cost: null},
-      {channel: "search", margin_to_date: 30, clv: 10, acquisition_cost: null},
-      {channel: null, margin_to_date: 99, clv: 99, acquisition_cost: 99}
-    ];
-    expect(valueByGroup(customers, (c) => c.channel)).toEqual([
+    const groups = new Map<string, GroupTotals>();
+    for (const c of customers) addToGroup(groups, c.channel, c);
+    expect(groupValues(groups)).toEqual([
       {group: "email", customers: 1, margin_to_date: 4, clv: 6, acquisition_cost: null},
       // (10 + 30) / 2, (30 + 10) / 2; the one known cost, 20.
       {group: "search", customers: 2, margin_to_date: 20, clv: 20, acquisition_cost: 20}
+    ]);
+  });
+  it("merges months into their quarters with the same means as grouping by quarter at once", () => {
+    const months = new Map<string, GroupTotals>();
+    for (const c of customers) addToGroup(months, c.month, c);
+    const quarterOf = (month: string) => `2024-Q${Math.floor((Number(month.slice(5)) - 1) / 3) + 1}`;
+    expect(groupValues(mergeGroups(months, quarterOf))).toEqual([
+      // January and February: (10 + 4) / 2, (30 + 6) / 2, the one known cost 20.
+      {group: "2024-Q1", customers: 2, margin_to_date: 7, clv: 18, acquisition_cost: 20},
+      // May and June: (30 + 99) / 2, (10 + 99) / 2, the one known cost 99.
+      {group: "2024-Q2", customers: 2, margin_to_date: 64.5, clv: 54.5, acquisition_cost: 99}
     ]);
   });
   it("names quarters, or years once there are more quarters than the limit", () => {
     const dates = ["2024-01-15", "2024-05-01", "2024-12-31"].map((d) => new Date(d));
     expect(dates.map(acquisitionPeriod(dates))).toEqual(["2024-Q1", "2024-Q2", "2024-Q4"]);
     expect(dates.map(acquisitionPeriod(dates, 2))).toEqual(["2024", "2024", "2024"]);
+  });
+});
+
+describe("clvBins(values, count)", () => {
+  it("counts customers in bins of round widths covering every value", () => {
+    // 0…99 in about 10 bins: widths of 10, [0, 10) … [90, 100).
+    const bins = clvBins(Array.from({length: 100}, (_, i) => i), 10);
+    expect(bins).toHaveLength(10);
+    expect(bins[0]).toEqual({x0: 0, x1: 10, customers: 10});
+    expect(bins[9]).toEqual({x0: 90, x1: 100, customers: 10});
+  });
+  it("puts a value on a threshold in the bin it starts, the largest value too", () => {
+    expect(clvBins([0, 5, 5, 10], 2).map((b) => [b.x0, b.x1, b.customers])).toEqual([[0, 5, 1], [5, 10, 2], [10, 15, 1]]);
   });
 });
