@@ -6,9 +6,7 @@ import {schemas, tableOrder, type TableName} from "../canonical.js";
 import {identifier, numberLiteral} from "../../src/components/sql.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
-
-/** Above this many rows a table reaches the browser as a sample (DuckDB-WASM stays quick up to about here). */
-export const exploreRowLimit = 1_000_000;
+import {browserRowCap} from "./tables.js";
 
 /** The sample's seed: the same source always gives the same sample. */
 const sampleSeed = 20250630;
@@ -59,4 +57,5 @@ export function exploreFilesWithLimit(limit: number): PageFiles {
   };
 }
 
-export const exploreFiles = exploreFilesWithLimit(exploreRowLimit);
+/** Above browserRowCap() rows (a million unless set) a table reaches the browser as a sample: DuckDB-WASM stays quick up to about there. */
+export const exploreFiles: PageFiles = (context) => exploreFilesWithLimit(browserRowCap())(context);
