@@ -8,7 +8,7 @@ import {bgnbdProbabilityAliveSql} from "../../src/components/clv/bgnbdProbabilit
 import {memoizedDiscountedPurchases} from "../../src/components/clv/customerLifetimeValue.js";
 import {gammaGammaExpectedSpend} from "../../src/components/clv/gammaGammaExpectedSpend.js";
 import {choleskyLower} from "../../src/components/clv/linearAlgebra.js";
-import {acquisitionPeriod, addToGroup, clvBins, currentCustomersValueByYear, groupValues, horizonMaxYears, mergeGroups, monthlyRate, weeksPerMonth, type CustomerGroup, type EquityInputs, type GroupTotals} from "../../src/components/equity.js";
+import {acquisitionPeriod, addToGroup, clvBins, coarsenGroups, currentCustomersValueByYear, groupValues, horizonMaxYears, mergeGroups, monthlyRate, weeksPerMonth, type CustomerGroup, type EquityInputs, type GroupTotals} from "../../src/components/equity.js";
 import type {BgNbdFit} from "../../src/components/clv/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/components/clvSql.js";
 import {grossMarginSql, recentActivitySql, trackingCountsSql, type RecentActivity, type TrackingCount} from "../../src/components/equitySql.js";
@@ -52,6 +52,9 @@ async function tracking({connection, derived}: PageFilesContext, start: string, 
     return {week, date: addDays(start, 7 * week), actual, model: Math.round(model * 10) / 10};
   });
 }
+
+/** The most customer groups the page's what-if values at each move of a slider (coarsenGroups). */
+export const whatIfGroupLimit = 20_000;
 
 /** How many parameter draws make the uncertainty band (seeded, so the same data give the same band). */
 export const parameterDrawCount = 30;
@@ -169,7 +172,7 @@ export const equityFiles: PageFiles = async (context) => {
   const valued = clvs.length;
   const monthStart = (month: string) => new Date(`${month}-01`);
   const periodOf = acquisitionPeriod([...byMonth.keys()].map(monthStart));
-  const sortedGroups = [...groups.values()].sort((a, b) => a.x - b.x || a.tx - b.tx || a.T - b.T);
+  const {groups: sortedGroups, weeks: groupWeeks} = coarsenGroups([...groups.values()], whatIfGroupLimit);
   const inputs: EquityInputs = {params: full.bgnbd.params, margin, ...equityDefaults, retentionGain: 0, acquisitionsPerMonth: 0, acquisitionCost: 0, newCustomerSpend};
   const kpi = {customers: valued, currentValue, meanClv: valued ? currentValue / valued : NaN, trend: currentCustomersValueByYear(sortedGroups, inputs)};
   if (figuresOnly) return kpi;
@@ -206,6 +209,8 @@ export const equityFiles: PageFiles = async (context) => {
         },
         current_value: currentValue,
         customers: valued,
+        // 0: the what-if's groups are exact; else t_x and T rounded to this many weeks.
+        groups_rounded_to_weeks: groupWeeks,
         clv_histogram: clvBins(clvs),
         value_by_channel: groupValues(byChannel),
         value_by_cohort: groupValues(mergeGroups(byMonth, (month) => periodOf(monthStart(month)))),

@@ -39,6 +39,37 @@ export interface CustomerGroup {
   spend: number;
 }
 
+/** How finely the what-if's groups may be rounded, in weeks, finest first (0: exact). */
+const groupWeeks = [0, 1, 4, 13];
+
+/**
+ * Customer groups for the what-if, at most `max` where rounding allows: the exact
+ * (x, t_x, T) while they are few, else t_x and T rounded to the finest of whole weeks, four
+ * or thirteen that keeps them under `max` (the coarsest, should none). A million customers have
+ * nearly as many exact triples, and the page values every group, with a series for each
+ * distinct (x, T), at each move of a slider. Groups are returned in (x, t_x, T) order.
+ */
+export function coarsenGroups(groups: readonly CustomerGroup[], max: number): {groups: CustomerGroup[]; weeks: number} {
+  let coarsened: CustomerGroup[] = [];
+  for (const weeks of groupWeeks) {
+    const round = (value: number) => (weeks === 0 ? value : Math.round(value / weeks) * weeks);
+    const merged = new Map<string, CustomerGroup>();
+    for (const g of groups) {
+      // Rounding keeps order, so t_x stays at most T.
+      const T = round(g.T);
+      const tx = round(g.tx);
+      const key = `${g.x}|${tx}|${T}`;
+      const into = merged.get(key) ?? {x: g.x, tx, T, customers: 0, spend: 0};
+      into.customers += g.customers;
+      into.spend += g.spend;
+      merged.set(key, into);
+    }
+    coarsened = [...merged.values()].sort((a, b) => a.x - b.x || a.tx - b.tx || a.T - b.T);
+    if (coarsened.length <= max) return {groups: coarsened, weeks};
+  }
+  return {groups: coarsened, weeks: groupWeeks.at(-1)!};
+}
+
 /** Monthly rate equivalent to an annual one: (1 + annual)^(1/12) − 1. */
 export const monthlyRate = (annual: number) => (1 + annual) ** (1 / 12) - 1;
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
 import {customerLifetimeValue} from "../../src/components/clv/customerLifetimeValue.js";
-import {currentCustomersValue, currentCustomersValueByYear, futureCustomersValue, futureCustomersValueByYear, acquisitionPeriod, guptaLehmannClv, monthlyRate, newCustomerValue, scenarioBand, shiftRetention, addToGroup, clvBins, groupValues, mergeGroups, type EquityInputs, type GroupTotals} from "../../src/components/equity.js";
+import {currentCustomersValue, currentCustomersValueByYear, futureCustomersValue, futureCustomersValueByYear, acquisitionPeriod, guptaLehmannClv, monthlyRate, newCustomerValue, scenarioBand, shiftRetention, addToGroup, clvBins, coarsenGroups, groupValues, mergeGroups, type EquityInputs, type GroupTotals} from "../../src/components/equity.js";
 
 // Fader, Hardie & Lee's CDNOW estimates.
 const params = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426};
@@ -129,5 +129,41 @@ describe("clvBins(values, count)", () => {
   });
   it("puts a value on a threshold in the bin it starts, the largest value too", () => {
     expect(clvBins([0, 5, 5, 10], 2).map((b) => [b.x0, b.x1, b.customers])).toEqual([[0, 5, 1], [5, 10, 2], [10, 15, 1]]);
+  });
+});
+
+describe("coarsenGroups(groups, max)", () => {
+  // Four groups (T and t_x in weeks): two pairs a fraction of a week apart.
+  const groups = [
+    {x: 1, tx: 2.1, T: 10.2, customers: 3, spend: 30},
+    {x: 1, tx: 1.9, T: 9.9, customers: 1, spend: 12},
+    {x: 0, tx: 0, T: 10.4, customers: 2, spend: 20},
+    {x: 0, tx: 0, T: 5.6, customers: 5, spend: 50}
+  ];
+  it("keeps the exact groups, ordered, while they are at most max", () => {
+    const {groups: kept, weeks} = coarsenGroups(groups, 4);
+    expect(weeks).toBe(0);
+    expect(kept.map((g) => [g.x, g.tx, g.T])).toEqual([[0, 0, 5.6], [0, 0, 10.4], [1, 1.9, 9.9], [1, 2.1, 10.2]]);
+  });
+  it("rounds t_x and T to the finest number of weeks that gets under max, adding customers and spend", () => {
+    // Whole weeks: (0, 0, 6), (0, 0, 10), and (1, 2, 10) twice: three groups.
+    expect(coarsenGroups(groups, 3)).toEqual({
+      weeks: 1,
+      groups: [
+        {x: 0, tx: 0, T: 6, customers: 5, spend: 50},
+        {x: 0, tx: 0, T: 10, customers: 2, spend: 20},
+        {x: 1, tx: 2, T: 10, customers: 4, spend: 42}
+      ]
+    });
+    // Under 2 is out of reach: four weeks leave four groups (T 4, 12, 8 and 12), thirteen three
+    // (T 5.6 → 0, 10.4, 10.2 and 9.9 → 13; t_x 2.1 and 1.9 → 0), the coarsest there is.
+    expect(coarsenGroups(groups, 2)).toEqual({
+      weeks: 13,
+      groups: [
+        {x: 0, tx: 0, T: 0, customers: 5, spend: 50},
+        {x: 0, tx: 0, T: 13, customers: 2, spend: 20},
+        {x: 1, tx: 0, T: 13, customers: 4, spend: 42}
+      ]
+    });
   });
 });
