@@ -25,7 +25,8 @@ export interface CustomerSlice {
 
 /** What the data-quality page says of a warehouse: which checks ran in it, and what counts as future. */
 export function warehouseChecks(asOf: string | null): string {
-  return `checked in the warehouse, with ingest's reasons: customers with a missing or repeated id (of equal ids, the row with the earliest first seen stands), a negative acquisition cost or a future first seen; transactions with a missing customer id, date or revenue, a negative amount that is not a return, a future date, a repeated order line or an unknown customer; feedback with a missing customer id or date, a score out of range (${defaultScale.join("–")}; deliveries' days ±${deliveryScale[1]}; nps 0–10), no score or a future date or an unknown customer; prospects with a missing id or date, a future date or an unknown converted or referring customer (unknown: where there is a customers table). Future: after ${asOf === null ? "the server's current date" : `${asOf} (${asOfVariable})`}.`;
+  const future = asOf === null ? "the server's current date" : `${asOf} (${asOfVariable})`;
+  return `checked in the warehouse by ingest's rules: missing values, negative amounts, scores out of range, no score, repeated customer ids (the earliest first seen stands) and order lines, unknown customers (where there is a customers table); dates after ${future} count as future dates`;
 }
 
 /**

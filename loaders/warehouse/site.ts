@@ -37,7 +37,7 @@ function marginRate(): number {
 /**
  * Opens a warehouse for the site and runs `work` while it is open: creates in DuckDB
  * customer_summary, canonical_feedback and canonical_prospects (where the warehouse has
- * them) and rejects (a sample per reason); writes source.json, quality.json and
+ * them) and rejects (a sample per table and reason); writes source.json, quality.json and
  * customer_summary.csv to `files`; gives `work` derivations that compute every query in the
  * warehouse, over the canonical tables, customer_summary and whatever `work` defines, and
  * bring back only its result. Prints a line per query: what it brought, how many rows, how
