@@ -45,11 +45,12 @@ export const frequencyBuckets = 7;
  * the source brings back only the distinct (x, t_x, T) and (x, spend) with their counts
  * (on the CDNOW master: 14,668 rows for 23,570 customers), never a transaction. `days`
  * selects the purchase days (customer_id, day, revenue): by default from the session's
- * transactions; the site passes its table of them. Or `days` may be {summary}: a relation
+ * transactions that pass the checks; the site passes its table of them. Or `days` may be {summary}: a relation
  * that already holds the calibration summary for these dates (the site's own table of it).
  */
-export async function fitClv(session: SqlSession, calibrationEnd: string, holdoutEnd: string, days: string | {summary: string} = purchaseDaysSql(session.table("transactions"))): Promise<ClvFit> {
+export async function fitClv(session: SqlSession, calibrationEnd: string, holdoutEnd: string, days?: string | {summary: string}): Promise<ClvFit> {
   if (holdoutEnd < calibrationEnd) throw new Error(`holdout end ${holdoutEnd} is before calibration end ${calibrationEnd}`);
+  days ??= purchaseDaysSql(await session.checked("transactions"));
   const aggregates = await session.rows<{kind: "bgnbd" | "spend"; x: number; t_x: number; T: number; spend: number; n: number; holdout: number}>(
     typeof days === "string" ? calibrationAggregatesSql(session.dialect, calibrationEnd, holdoutEnd, days) : summaryAggregatesSql(days.summary),
     {what: "the customer-equity fit's calibration summary", table: "transactions"}

@@ -18,6 +18,8 @@ export interface SqlSession {
   dialect: Dialect;
   /** The quoted relation that holds a canonical table in this source. */
   table(name: TableName): string;
+  /** The relation of a canonical table's rows that pass the checks: a folder's were checked at ingest; a warehouse's are checked in the query. */
+  checked(name: TableName): Promise<string>;
   /** The rows of a query (BIGINT, DECIMAL, DATE and TIMESTAMP as strings, as JSON would have them). */
   rows<T = Record<string, unknown>>(sql: string, purpose: QueryPurpose): Promise<T[]>;
 }
@@ -34,6 +36,7 @@ export function duckdbSession(connection: DuckDBConnection): SqlSession {
   return {
     dialect: duckdb,
     table,
+    checked: async (name) => table(name),
     async rows<T>(sql: string, purpose: QueryPurpose) {
       try {
         return await queryRows<T>(connection, sql);

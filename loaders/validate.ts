@@ -6,6 +6,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {schemas, sqlTypes, type Field, type TableName} from "./canonical.js";
 import {queryRows} from "./duckdb.js";
 import {identifier, literal} from "../src/components/sql.js";
+import {defaultScale, missingRule, tableRules, type Rule, type RowTerms} from "./rules.js";
 
 /** How a source writes dates and numbers. */
 export interface TextFormat {
@@ -33,11 +34,14 @@ export interface ValidationContext {
   checkCustomers: boolean;
 }
 
-interface Rule {
+/** A rule whose reason and column are SQL expressions (the adapter's verdict names them per row). */
+interface SqlRule {
   when: string;
   reason: string;
   column: string;
 }
+
+const asSql = (rule: Rule): SqlRule => ({when: rule.when, reason: literal(rule.reason), column: literal(rule.column)});
 
 /** The SQL that parses one text column into its canonical type (NULL when it cannot). */
 export function parseExpression(field: Field, text: string, format: TextFormat = {}): string {
@@ -88,11 +92,11 @@ const problemOf: Record<Field["type"], string> = {
 };
 
 /** Rules every table shares: the adapter's verdict, required values, values that do not parse. */
-function commonRules(fields: readonly Field[]): Rule[] {
-  const rules: Rule[] = [{when: "_reject_reason IS NOT NULL", reason: "_reject_reason", column: "_reject_column"}];
+function commonRules(fields: readonly Field[]): SqlRule[] {
+  const rules: SqlRule[] = [{when: "_reject_reason IS NOT NULL", reason: "_reject_reason", column: "_reject_column"}];
   for (const field of fields) {
     const text = `nullif(trim(${identifier(field.name)}), '')`;
-    if (field.required) rules.push({when: `${text} IS NULL`, reason: literal(`missing ${field.name.replaceAll("_", " ")}`), column: literal(field.name)});
+    if (field.required) rules.push(asSql(missingRule(field, `${text} IS NULL`)));
     if (problemOf[field.type]) rules.push({when: `${text} IS NOT NULL AND ${parsed(field.name)} IS NULL`, reason: literal(problemOf[field.type]), column: literal(field.name)});
   }
   return rules;
@@ -100,48 +104,19 @@ function commonRules(fields: readonly Field[]): Rule[] {
 
 const parsed = (name: string) => identifier(`p_${name}`);
 
-/** Rules particular to each table, over parsed values (p_<column>) and the helper columns below. */
-function tableRules(table: TableName, present: ReadonlySet<string>, format: TextFormat, context: ValidationContext): Rule[] {
-  const rules: Rule[] = [];
-  const future = (column: string) => rules.push({when: `${parsed(column)} >= DATE ${literal(context.asOf)} + INTERVAL 1 DAY`, reason: "'future date'", column: literal(column)});
-  const known = (column: string) => {
-    if (context.checkCustomers && present.has(column)) rules.push({when: `${parsed(column)} IS NOT NULL AND ${parsed(column)} NOT IN (SELECT customer_id FROM canonical_customers)`, reason: "'unknown customer'", column: literal(column)});
+/** How a stage's parsed rows read for the shared rules (rules.ts). */
+function stageTerms(table: TableName, present: ReadonlySet<string>, format: TextFormat, context: ValidationContext): RowTerms {
+  return {
+    value: parsed,
+    future: (column) => `${parsed(column)} >= DATE ${literal(context.asOf)} + INTERVAL 1 DAY`,
+    unknown: context.checkCustomers ? (column) => `${parsed(column)} IS NOT NULL AND ${parsed(column)} NOT IN (SELECT customer_id FROM canonical_customers)` : null,
+    isReturn: `(coalesce(_is_return, false)${present.has("quantity") ? ` OR ${parsed("quantity")} < 0` : ""})`,
+    // A customer id seen before; a line equal to an earlier one (see _duplicate below), where lines have order ids.
+    duplicate: table === "customers" || present.has("order_id") ? "_duplicate > 1" : null,
+    scales: [{rows: "true", range: format.scale ?? defaultScale}]
   };
-  switch (table) {
-    case "customers":
-      if (present.has("acquisition_cost")) rules.push({when: `${parsed("acquisition_cost")} < 0`, reason: "'negative amount'", column: "'acquisition_cost'"});
-      if (present.has("first_seen")) future("first_seen");
-      rules.push({when: "_duplicate > 1", reason: "'duplicate customer'", column: "'customer_id'"});
-      break;
-    case "transactions": {
-      const isReturn = `(coalesce(_is_return, false)${present.has("quantity") ? ` OR ${parsed("quantity")} < 0` : ""})`;
-      rules.push({when: `${parsed("revenue")} < 0 AND NOT ${isReturn}`, reason: "'negative amount (not a return)'", column: "'revenue'"});
-      if (present.has("cost")) rules.push({when: `${parsed("cost")} < 0 AND NOT ${isReturn}`, reason: "'negative amount (not a return)'", column: "'cost'"});
-      future("occurred_at");
-      if (present.has("order_id")) rules.push({when: "_duplicate > 1", reason: "'duplicate order line'", column: "'order_id'"});
-      known("customer_id");
-      break;
-    }
-    case "feedback": {
-      const [low, high] = format.scale ?? [1, 7];
-      for (const column of ["expectation", "perception", "satisfaction"].filter((c) => present.has(c))) {
-        rules.push({when: `${parsed(column)} NOT BETWEEN ${low} AND ${high}`, reason: literal(`score out of range (${low}–${high})`), column: literal(column)});
-      }
-      if (present.has("nps")) rules.push({when: `${parsed("nps")} NOT BETWEEN 0 AND 10`, reason: "'score out of range (0–10)'", column: "'nps'"});
-      const scores = ["expectation", "perception", "satisfaction", "nps"].filter((c) => present.has(c));
-      rules.push({when: scores.length ? scores.map((c) => `${parsed(c)} IS NULL`).join(" AND ") : "true", reason: "'no score'", column: "'customer_id'"});
-      future("responded_at");
-      known("customer_id");
-      break;
-    }
-    case "prospects":
-      future("first_contact_at");
-      known("converted_customer_id");
-      known("referred_by");
-      break;
-  }
-  return rules;
 }
+
 
 /** Creates the empty canonical tables and the rejects table. */
 export async function createCanonicalTables(connection: DuckDBConnection): Promise<void> {
@@ -168,8 +143,8 @@ export async function validateStage(connection: DuckDBConnection, input: StageIn
   // the adapter gives no _duplicate_key, in every canonical column); a customer id seen
   // before is a duplicate customer.
   const duplicateKey = table === "customers" ? [parsed("customer_id")] : stageColumns.has("_duplicate_key") ? ["_duplicate_key"] : fields.map((f) => identifier(f.name));
-  const rules = [...commonRules(fields), ...tableRules(table, present, format, context)];
-  const caseOf = (pick: (rule: Rule, index: number) => string) => `CASE ${rules.map((rule, i) => `WHEN ${rule.when} THEN ${pick(rule, i)}`).join(" ")} END`;
+  const rules = [...commonRules(fields), ...tableRules(table, present, stageTerms(table, present, format, context)).map(asSql)];
+  const caseOf = (pick: (rule: SqlRule, index: number) => string) => `CASE ${rules.map((rule, i) => `WHEN ${rule.when} THEN ${pick(rule, i)}`).join(" ")} END`;
   await connection.run(`CREATE OR REPLACE TEMP TABLE checked AS
     WITH parsed AS (
       SELECT _file, _line, ${optional("_reject_reason", "VARCHAR")} AS _reject_reason, ${optional("_reject_column", "VARCHAR")} AS _reject_column,

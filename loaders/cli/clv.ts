@@ -35,7 +35,7 @@ for (const option of values.table ?? []) {
 try {
   const fit = await withSource(source, {tables, progress: (message) => console.error(`clv: ${message}`)}, async (session) => {
     const lastDay = async () => {
-      const [last] = await session.rows<{day: string | null}>(`SELECT max(occurred_at)::DATE::VARCHAR AS day FROM ${session.table("transactions")}`, {what: "the data's last day", table: "transactions"});
+      const [last] = await session.rows<{day: string | null}>(`SELECT max(occurred_at)::DATE::VARCHAR AS day FROM ${await session.checked("transactions")}`, {what: "the data's last day", table: "transactions"});
       return last?.day ?? calibrationEnd;
     };
     return fitClv(session, calibrationEnd, values["holdout-end"] ?? (await lastDay()));

@@ -1,4 +1,5 @@
-// The data-quality page's files: up to rejectSampleSize rejected rows per file and reason.
+// The data-quality page's files: up to rejectSampleSize rejected rows per file and reason,
+// in a total order (a warehouse's rejects have no line: their reason, column and value order them).
 import type {PageFiles} from "./pageFiles.js";
 
 /** How many rejected rows per file and reason the data-quality page shows. */
@@ -8,7 +9,7 @@ export const qualityFiles: PageFiles = async ({writeCsv}) => {
   await writeCsv(
     `SELECT * FROM rejects
      QUALIFY row_number() OVER (PARTITION BY file, reason ORDER BY line::BIGINT) <= ${rejectSampleSize}
-     ORDER BY table_name, file, line::BIGINT`,
+     ORDER BY table_name, file, line::BIGINT, reason, column_name, value`,
     "rejects_sample.csv"
   );
 };

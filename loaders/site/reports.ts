@@ -55,7 +55,7 @@ export async function readReportSlices(connection: DuckDBConnection, sourceDir: 
   });
 }
 
-/** Every acquisition channel and segment of a warehouse's customers table (as text, as the site reads them). */
+/** Every acquisition channel and segment of a warehouse's customers that pass the checks (as text, as the site reads them). */
 export function warehouseReportSlices(session: WarehouseSession): Promise<ReportSlice[]> {
   return slicesOf(async (column) => {
     const table = session.table("customers");
@@ -64,7 +64,7 @@ export function warehouseReportSlices(session: WarehouseSession): Promise<Report
       {what: "the customers table's columns", table: "customers"}
     );
     if (!Number(present?.n)) return null;
-    const rows = await session.rows<{name: string}>(`SELECT DISTINCT ${identifier(column)}::VARCHAR AS name FROM ${table} WHERE ${identifier(column)} IS NOT NULL`, {what: `the customers' ${column} values`, table: "customers"});
+    const rows = await session.rows<{name: string}>(`SELECT DISTINCT ${identifier(column)}::VARCHAR AS name FROM ${await session.checked("customers")} WHERE ${identifier(column)} IS NOT NULL`, {what: `the customers' ${column} values`, table: "customers"});
     return rows.map((row) => row.name);
   });
 }

@@ -8,6 +8,7 @@ import {dirname, resolve} from "node:path";
 import {schemas} from "../canonical.js";
 import {identifier, literal} from "../../src/components/sql.js";
 import {FatalInputError, stageDelimitedFile} from "../stage.js";
+import {deliveryScale} from "../rules.js";
 import {parseNumber, type StageInput, type TextFormat} from "../validate.js";
 import {defaultMarginRate, type StagedSource} from "./source.js";
 
@@ -128,7 +129,7 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
              CASE WHEN ${day(c.promised_at)} IS NULL THEN ${literal(c.promised_at ?? "promised_at")} END AS _reject_column,
              CASE WHEN ${day(c.promised_at)} IS NULL THEN ${c.promised_at ? identifier(c.promised_at) : "NULL"} END AS _reject_value
       FROM stage_deliveries_file`);
-    inputs.push({stage: "stage_deliveries", table: "feedback", format: {...deliveries, dateFormat: deliveries.dateFormat ?? [], scale: [-36500, 36500]}});
+    inputs.push({stage: "stage_deliveries", table: "feedback", format: {...deliveries, dateFormat: deliveries.dateFormat ?? [], scale: deliveryScale}});
   }
   if (prospects) {
     await read("stage_prospects", prospects, []);

@@ -1,48 +1,131 @@
-// Validation of a warehouse's transactions, in SQL where they live: the row-level rules of
-// loaders/validate.ts that decide which rows the figures count, each row rejected for the
-// first rule it breaks, with the same reasons. Only the counts per reason and a bounded
-// sample of rejected rows come back; the pages' tables are computed over the rest.
+// Validation of a warehouse's tables, in SQL where they live: the row rules of ingest
+// (loaders/rules.ts) over typed columns, each row rejected for the first rule it breaks,
+// with the same reasons and columns. A read-only session keeps no table, so every query
+// the site or the fit sends starts from the checked tables (withChecked): the pages read
+// only the rows that pass, and only counts per reason and a bounded sample come back.
 import {identifier, literal} from "../../src/components/sql.js";
-import {schemas} from "../canonical.js";
+import {canonicalColumns, schemas, type TableName} from "../canonical.js";
+import {customerReferences, defaultScale, deliveryScale, missingRule, tableRules, type Rule} from "../rules.js";
 
-/** What the data-quality page says of a warehouse: which checks ran in it. */
-export const warehouseChecks =
-  "checked in the warehouse: transactions with a missing customer id, date or revenue, a negative amount that is not a return, an unknown customer (where there is a customers table) or a repeated order line; customers, feedback and prospects are taken as they are.";
+/** The day after which a date counts as future; unset, the server's current date. */
+export const asOfVariable = "CUSTOMER_EQUITY_AS_OF";
 
-interface Rule {
-  when: string;
-  reason: string;
+/** A warehouse's canonical tables: the columns of each table it has, where each lives, and the as-of day (null: the server's current date). */
+export interface WarehouseTables {
+  present: ReadonlyMap<TableName, ReadonlySet<string>>;
+  relation(table: TableName): string;
+  asOf: string | null;
+}
+
+/** The customers whose column (in the customers table) has a value: a segment report's slice. */
+export interface CustomerSlice {
   column: string;
+  value: string;
+}
+
+/** What the data-quality page says of a warehouse: which checks ran in it, and what counts as future. */
+export function warehouseChecks(asOf: string | null): string {
+  const future = asOf === null ? "the server's current date" : `${asOf} (${asOfVariable})`;
+  return `checked in the warehouse by ingest's rules: missing values, negative amounts, scores out of range, no score, repeated customer ids (the earliest first seen stands) and order lines, unknown customers (where there is a customers table); dates after ${future} count as future dates`;
 }
 
 /**
- * SQL selecting every row of `input` (the canonical transactions columns, ids trimmed) with
- * the reason it is rejected (NULL when loaded), the column at fault and that column's value
- * as text. A line of negative revenue (or cost) is a return only when its quantity is
- * negative, as ingest reads it; a repeated order line is a later row equal in every column
- * with an order id (without one, equal lines may be two purchases); `customers` (a relation,
- * or null without a customers table) lists the known customers.
+ * SQL selecting every row of `input` (a relation with the canonical columns of `table`, ids
+ * as trimmed text) with the reason it is rejected (NULL when loaded), the column at fault
+ * and that column's value as text. `known` is a relation of the loaded customers, one row
+ * per customer_id, or null without a customers table; they are joined, never looked up
+ * row by row. A line of negative revenue (or cost) is a return when its quantity is
+ * negative, as ingest reads it. A repeated order line is a later row equal in every column
+ * with an order id (without one, equal lines may be two purchases); of rows with one
+ * customer id, the first by first_seen (then the other columns) stands, the rest repeat it.
  */
-export function checkedTransactionsSql(input: string, customers: string | null): string {
-  const isReturn = "coalesce(quantity < 0, false)";
+export function checkedRowsSql(table: TableName, input: string, {known, asOf}: {known: string | null; asOf: string | null}): string {
+  const names = schemas[table].map((f) => f.name);
+  const columns = names.map(identifier).join(", ");
+  const references = known === null ? [] : customerReferences[table];
+  const unknownFlag = (column: string) => identifier(`_unknown_${column}`);
+  const copies: Partial<Record<TableName, {order: string; duplicate: string}>> = {
+    customers: {order: `PARTITION BY customer_id ORDER BY ${names.slice(1).map((c) => `${identifier(c)} NULLS LAST`).join(", ")}`, duplicate: "_copy > 1"},
+    transactions: {order: `PARTITION BY ${columns}`, duplicate: "order_id IS NOT NULL AND _copy > 1"}
+  };
+  const copy = copies[table];
   const rules: Rule[] = [
-    {when: "customer_id IS NULL", reason: "missing customer id", column: "customer_id"},
-    {when: "occurred_at IS NULL", reason: "missing occurred at", column: "occurred_at"},
-    {when: "revenue IS NULL", reason: "missing revenue", column: "revenue"},
-    {when: `revenue < 0 AND NOT ${isReturn}`, reason: "negative amount (not a return)", column: "revenue"},
-    {when: `cost < 0 AND NOT ${isReturn}`, reason: "negative amount (not a return)", column: "cost"},
-    ...(customers === null ? [] : [{when: "NOT _known", reason: "unknown customer", column: "customer_id"}]),
-    {when: "order_id IS NOT NULL AND _copy > 1", reason: "duplicate order line", column: "order_id"}
+    ...schemas[table].filter((f) => f.required).map((f) => missingRule(f, `${identifier(f.name)} IS NULL`)),
+    ...tableRules(table, new Set(names), {
+      value: identifier,
+      future: (column) => `CAST(${identifier(column)} AS DATE) > ${asOf === null ? "CURRENT_DATE" : `DATE ${literal(asOf)}`}`,
+      unknown: known === null ? null : (column) => `${identifier(column)} IS NOT NULL AND ${unknownFlag(column)}`,
+      isReturn: "coalesce(quantity < 0, false)",
+      duplicate: copy?.duplicate ?? null,
+      // A delivery's row holds days early, as ingest writes it (loaders/sources/generic.ts).
+      scales: [
+        {rows: "dimension = 'delivery'", range: deliveryScale},
+        {rows: "dimension IS DISTINCT FROM 'delivery'", range: defaultScale}
+      ]
+    })
   ];
   const caseOf = (pick: (rule: Rule) => string) => `CASE ${rules.map((rule) => `WHEN ${rule.when} THEN ${pick(rule)}`).join(" ")} END`;
-  const columns = schemas.transactions.map((field) => identifier(field.name)).join(", ");
   // Known customers by a join, not NOT EXISTS inside the CASE: PostgreSQL runs that as a
   // subquery per row, scanning the customers each time once their ids outgrow work_mem.
-  const known =
-    customers === null
+  const joined =
+    references.length === 0
       ? input
-      : `(SELECT i.*, k.customer_id IS NOT NULL AS _known FROM ${input} i LEFT JOIN (SELECT DISTINCT customer_id FROM ${customers}) k ON k.customer_id = i.customer_id) j`;
+      : `(SELECT i.*, ${references.map((c, n) => `k${n}.customer_id IS NULL AS ${unknownFlag(c)}`).join(", ")} FROM ${input} i ${references.map((c, n) => `LEFT JOIN ${known} k${n} ON k${n}.customer_id = i.${identifier(c)}`).join(" ")}) j`;
   return `SELECT ${columns}, ${caseOf((rule) => literal(rule.reason))} AS reason, ${caseOf((rule) => literal(rule.column))} AS column_name,
-       ${caseOf((rule) => `${identifier(rule.column)}::VARCHAR`)} AS value
-FROM (SELECT *, row_number() OVER (PARTITION BY ${columns}) AS _copy FROM ${known}) t`;
+       ${caseOf((rule) => `CAST(${identifier(rule.column)} AS VARCHAR)`)} AS value
+FROM (SELECT *${copy ? `, row_number() OVER (${copy.order}) AS _copy` : ""} FROM ${joined}) t`;
+}
+
+/**
+ * A query with the canonical tables under their folder names, each the checked rows that
+ * pass (with a slice, only its customers' rows), checked_<table> beside them with every
+ * row's verdict, and the tables defined so far before it. Tables are checked in ingest's
+ * order: customers first, so that the others' customer ids are checked against the
+ * customers loaded (a customer whose later row repeats the id stays known).
+ */
+export function withChecked(tables: WarehouseTables, select: string, defined: readonly string[] = [], slice: CustomerSlice | null = null): string {
+  const {present, asOf} = tables;
+  const customers = present.has("customers");
+  const known = customers ? "known_customers" : null;
+  const inSlice = (column: string) => (slice ? ` WHERE ${column} IN (SELECT customer_id FROM slice_customers)` : "");
+  // Ids as the pages compare them: text, trimmed, blank as missing (as ingest reads them).
+  const read = (table: TableName) =>
+    `SELECT ${canonicalColumns(table, present.get(table)!, (f) => (f.type === "id" ? `nullif(trim(${identifier(f.name)}::VARCHAR), '')` : identifier(f.name)))} FROM ${tables.relation(table)}`;
+  // PostgreSQL has no statistics on a computed column and guesses 0.5% of it NULL: asked for
+  // `reason IS NULL` it expects almost no row to pass and joins the tables in nested loops
+  // (minutes where a hash join takes a second). The same test written as IS NOT NULL of a
+  // value present only when there is no reason makes it expect almost every row, as is so.
+  const loaded = (table: TableName) => `SELECT ${schemas[table].map((f) => identifier(f.name)).join(", ")} FROM checked_${table} WHERE (CASE WHEN reason IS NULL THEN 1 END) IS NOT NULL`;
+  // A slice's rows are cut before the checks (which compare a customer's rows only), so its queries read only its rows.
+  const checked = (table: TableName, sliceColumn: string) => [
+    `input_${table} AS (SELECT * FROM (${read(table)}) r${inSlice(sliceColumn)})`,
+    `checked_${table} AS (${checkedRowsSql(table, `input_${table}`, {known, asOf})})`,
+    `canonical_${table} AS (${loaded(table)})`
+  ];
+  const ctes = [
+    ...(customers
+      ? [
+          `input_customers AS (${read("customers")})`,
+          `checked_customers AS (${checkedRowsSql("customers", "input_customers", {known: null, asOf})})`,
+          `known_customers AS (${loaded("customers")})`,
+          ...(slice ? [`slice_customers AS (SELECT customer_id FROM known_customers WHERE ${identifier(slice.column)} = ${literal(slice.value)})`] : [])
+        ]
+      : []),
+    ...checked("transactions", "customer_id"),
+    `canonical_customers AS (${
+      customers
+        ? `SELECT * FROM known_customers${inSlice("customer_id")}`
+        : "SELECT customer_id, min(occurred_at)::DATE AS first_seen, NULL::VARCHAR AS acquisition_channel, NULL::DECIMAL(18, 2) AS acquisition_cost, NULL::VARCHAR AS segment, NULL::INTEGER AS service_contacts FROM canonical_transactions GROUP BY customer_id"
+    })`,
+    ...(present.has("feedback") ? checked("feedback", "customer_id") : []),
+    ...(present.has("prospects") ? checked("prospects", "converted_customer_id") : []),
+    ...defined
+  ];
+  return `WITH ${ctes.join(",\n")}
+SELECT * FROM (${select}) q`;
+}
+
+/** A canonical table's rows that pass the checks, as a relation a query can read. */
+export function checkedRelation(tables: WarehouseTables, table: TableName): string {
+  return `(${withChecked(tables, `SELECT * FROM canonical_${table}`)}) AS ${identifier(table)}`;
 }

@@ -6,10 +6,11 @@ import {createWriteStream} from "node:fs";
 import {pipeline} from "node:stream/promises";
 import pg from "pg";
 import {to as copyTo} from "pg-copy-streams";
-import type {TableName} from "../canonical.js";
+import {tableOrder, type TableName} from "../canonical.js";
 import {identifier, literal} from "../../src/components/sql.js";
 import {postgres} from "../../src/components/sqlDialect.js";
 import {queryFailed, type QueryPurpose, type SqlSession} from "../sqlSession.js";
+import {asOfVariable, checkedRelation, type WarehouseTables} from "./checks.js";
 import {redact, secretsOf} from "./redact.js";
 
 export interface WarehouseOptions {
@@ -36,6 +37,8 @@ export interface WarehouseSession extends SqlSession {
    * result's columns with their DuckDB types and how many rows came.
    */
   copyToCsv(sql: string, purpose: QueryPurpose, path: string): Promise<{columns: ResultColumn[]; rows: number}>;
+  /** The canonical tables on the search path (transactions required) and the checks' as-of day; asked once. */
+  tables(): Promise<WarehouseTables>;
 }
 
 /** A connection that could not be made, or a setting that is wrong: one line, no password. */
@@ -170,13 +173,38 @@ function duckdbType(field: pg.FieldDef): string {
   throw new Error(`column ${field.name}: PostgreSQL type ${field.dataTypeID}${field.dataTypeID === builtins.NUMERIC ? " (NUMERIC without precision)" : ""} has no exact DuckDB type here; cast it in the query`);
 }
 
+/** The as-of day of the checks: $CUSTOMER_EQUITY_AS_OF (checked), or null for the server's current date. */
+export function checksAsOf(value = process.env[asOfVariable]): string | null {
+  if (value === undefined || value === "") return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new WarehouseError(`${asOfVariable}=${value}: expected a day as YYYY-MM-DD`);
+  return value;
+}
+
+/** The columns of each canonical table the session's search path has (a table without columns is absent). */
+async function warehouseTables(session: WarehouseSession): Promise<WarehouseTables> {
+  const asOf = checksAsOf();
+  const present = new Map<TableName, Set<string>>();
+  for (const table of tableOrder) {
+    const rows = await session.rows<{name: string}>(
+      `SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass(${literal(session.table(table))}) AND attnum > 0 AND NOT attisdropped`,
+      {what: "the table's columns", table}
+    );
+    if (rows.length > 0) present.set(table, new Set(rows.map((row) => row.name)));
+  }
+  if (!present.has("transactions")) throw new WarehouseError(`no table ${session.table("transactions")} on the connection's search path: the site and the fit need the canonical transactions (see the README)`);
+  return {present, relation: session.table, asOf};
+}
+
 function warehouseSession(client: pg.Client, tables: Partial<Record<TableName, string>>, timeout: string): WarehouseSession {
   const table = (name: TableName) => identifier(tables[name] ?? name);
   const failed = (purpose: QueryPurpose, error: unknown) => queryFailed(postgres, purpose, table(purpose.table), `${errorText(error)}${queryHint(error, timeout)}`);
-  return {
+  let canonical: Promise<WarehouseTables> | undefined;
+  const session: WarehouseSession = {
     dialect: postgres,
     database: client.database ?? "",
     table,
+    tables: () => (canonical ??= warehouseTables(session)),
+    checked: async (name) => checkedRelation(await session.tables(), name),
     async rows<T>(sql: string, purpose: QueryPurpose) {
       try {
         return (await client.query(sql)).rows as T[];
@@ -197,4 +225,5 @@ function warehouseSession(client: pg.Client, tables: Partial<Record<TableName, s
       }
     }
   };
+  return session;
 }

@@ -1,9 +1,9 @@
 // The site from a PostgreSQL warehouse: every query the pages need computed there by the
-// same query text a folder's DuckDB runs (loaders/site/derived.ts), over the transactions
-// that pass the checks (checks.ts) and the tables defined so far (customer_summary,
+// same query text a folder's DuckDB runs (loaders/site/derived.ts), over the rows of every
+// table that pass the checks (checks.ts) and the tables defined so far (customer_summary,
 // purchase days, monthly sums, the model's P(active)); each result streamed back (COPY …
 // TO STDOUT into a file) into the loaders' DuckDB, ids pseudonymised on arrival. Raw
-// transactions never leave the warehouse; survey answers and prospects come as they are.
+// transactions never leave the warehouse; the survey answers and prospects that pass come whole.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -11,7 +11,7 @@ import {join} from "node:path";
 import type {FileQuality} from "../../src/components/quality.js";
 import {identifier, literal} from "../../src/components/sql.js";
 import {postgres} from "../../src/components/sqlDialect.js";
-import {canonicalColumns, schemas, tableOrder, type TableName} from "../canonical.js";
+import {schemas, tableOrder, type TableName} from "../canonical.js";
 import {qualityOf, rejectValueSql, type SourceInfo} from "../ingest.js";
 import {pseudonymKey, pseudonymSql} from "../pseudonym.js";
 import {rejectSampleSize} from "../site/quality.js";
@@ -20,15 +20,9 @@ import {sliceKinds, warehouseReportSlices, type SliceSource} from "../site/repor
 import {createSiteTable} from "../site/tables.js";
 import {defaultMarginRate} from "../sources/source.js";
 import {customerSummarySql} from "../summary.js";
-import {checkedTransactionsSql, warehouseChecks} from "./checks.js";
+import {warehouseChecks, withChecked, type CustomerSlice} from "./checks.js";
 import type {QueryPurpose} from "../sqlSession.js";
-import {WarehouseError, withWarehouse, type WarehouseSession} from "./postgres.js";
-
-/** The customers whose column (in the customers table) has a value: a segment report's slice. */
-interface CustomerSlice {
-  column: string;
-  value: string;
-}
+import {WarehouseError, withWarehouse} from "./postgres.js";
 
 /** What a warehouse does not say of itself: the site's title, currency and margin where costs are missing. */
 export const warehouseSettingVariables = {name: "CUSTOMER_EQUITY_NAME", currency: "CUSTOMER_EQUITY_CURRENCY", marginRate: "CUSTOMER_EQUITY_MARGIN_RATE"} as const;
@@ -40,19 +34,10 @@ function marginRate(): number {
   return rate;
 }
 
-/** The columns a warehouse table has (none when it is absent from the search path). */
-async function columnsOf(session: WarehouseSession, table: TableName): Promise<Set<string>> {
-  const rows = await session.rows<{name: string}>(
-    `SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass(${literal(session.table(table))}) AND attnum > 0 AND NOT attisdropped`,
-    {what: "the table's columns", table}
-  );
-  return new Set(rows.map((row) => row.name));
-}
-
 /**
  * Opens a warehouse for the site and runs `work` while it is open: creates in DuckDB
  * customer_summary, canonical_feedback and canonical_prospects (where the warehouse has
- * them) and rejects (a sample per reason); writes source.json, quality.json and
+ * them) and rejects (a sample per table and reason); writes source.json, quality.json and
  * customer_summary.csv to `files`; gives `work` derivations that compute every query in the
  * warehouse, over the canonical tables, customer_summary and whatever `work` defines, and
  * bring back only its result. Prints a line per query: what it brought, how many rows, how
@@ -71,35 +56,10 @@ export async function withWarehouseSite<T>(
   const imports = mkdtempSync(join(tmpdir(), "customer-equity-warehouse-"));
   try {
     return await withWarehouse(url, {progress}, async (session) => {
-      const present = new Map<TableName, Set<string>>();
-      for (const table of tableOrder) {
-        const columns = await columnsOf(session, table);
-        if (columns.size > 0) present.set(table, columns);
-      }
-      if (!present.has("transactions")) throw new WarehouseError(`no table ${session.table("transactions")} on the connection's search path: the site needs the canonical transactions (see the README)`);
-      // Ids as the pages compare them: text, trimmed, blank as missing (as ingest reads them).
-      const canonical = (table: TableName) =>
-        `SELECT ${canonicalColumns(table, present.get(table)!, (f) => (f.type === "id" ? `nullif(trim(${identifier(f.name)}::VARCHAR), '')` : identifier(f.name)))} FROM ${session.table(table)}`;
+      const tables = await session.tables();
+      const {present} = tables;
       const customers = present.has("customers");
-      const transactionColumns = schemas.transactions.map((f) => identifier(f.name)).join(", ");
-      /**
-       * A query with the canonical tables under their folder names (the transactions checked;
-       * with a slice, only its customers' rows) and the tables defined so far before it.
-       */
-      const withCanonical = (select: string, defined: readonly string[] = [], slice: CustomerSlice | null = null) => {
-        const inSlice = (column: string) => (slice ? ` WHERE ${column} IN (SELECT customer_id FROM slice_customers)` : "");
-        // A slice's transactions are cut before the checks (which compare a customer's rows only), so its queries read only its rows.
-        return `WITH ${customers ? `input_customers AS (${canonical("customers")}),` : ""}
-${slice ? `slice_customers AS (SELECT customer_id FROM input_customers WHERE ${identifier(slice.column)} = ${literal(slice.value)}),` : ""}
-input_transactions AS (SELECT * FROM (${canonical("transactions")}) t${inSlice("customer_id")}),
-checked_transactions AS (${checkedTransactionsSql("input_transactions", customers ? "input_customers" : null)}),
-canonical_transactions AS (SELECT ${transactionColumns} FROM checked_transactions WHERE reason IS NULL),
-canonical_customers AS (${customers ? `SELECT * FROM input_customers${inSlice("customer_id")}` : `SELECT customer_id, min(occurred_at)::DATE AS first_seen, NULL::VARCHAR AS acquisition_channel, NULL::DECIMAL(18, 2) AS acquisition_cost, NULL::VARCHAR AS segment, NULL::INTEGER AS service_contacts FROM canonical_transactions GROUP BY customer_id`})${(["feedback", "prospects"] as const)
-          .filter((t) => present.has(t))
-          .map((t) => `,\ncanonical_${t} AS (SELECT * FROM (${canonical(t)}) r${inSlice(t === "prospects" ? "converted_customer_id" : "customer_id")})`)
-          .join("")}${defined.map((d) => `,\n${d}`).join("")}
-SELECT * FROM (${select}) q`;
-      };
+      const withCanonical = (select: string, defined: readonly string[] = [], slice: CustomerSlice | null = null) => withChecked(tables, select, defined, slice);
       let returned = 0;
       let others = 0;
       /** Runs a query (wrapped in its canonical tables) in the warehouse and creates its rows as a table of `target`, the replacements applied on arrival. */
@@ -121,20 +81,35 @@ SELECT * FROM (${select}) q`;
       };
       const pseudonymised = (columns: readonly string[]) => columns.map((c) => `${pseudonymSql(key, identifier(c))} AS ${identifier(c)}`);
 
-      // One pass of the checks for their counts and the loaded rows' range (each query runs the checks anew).
-      const reasons = await session.rows<{reason: string | null; n: string; start: string | null; end: string | null; has_cost: boolean}>(
-        withCanonical(`SELECT reason, count(*) AS n, min(occurred_at)::DATE::VARCHAR AS start, max(occurred_at)::DATE::VARCHAR AS "end", count(cost) > 0 AS has_cost FROM checked_transactions GROUP BY reason`),
+      // One pass of the checks for every table's counts and the loaded transactions' range (each query runs the checks anew).
+      const checkedTables = tableOrder.filter((table) => present.has(table));
+      const counts = await session.rows<{table_name: TableName; reason: string | null; n: string; start: string | null; end: string | null; has_cost: boolean | null}>(
+        withCanonical(
+          checkedTables
+            .map((table) =>
+              table === "transactions"
+                ? `SELECT 'transactions' AS table_name, reason, count(*) AS n, min(occurred_at)::DATE::VARCHAR AS start, max(occurred_at)::DATE::VARCHAR AS "end", count(cost) > 0 AS has_cost FROM checked_transactions GROUP BY reason`
+                : `SELECT ${literal(table)} AS table_name, reason, count(*) AS n, NULL::VARCHAR AS start, NULL::VARCHAR AS "end", NULL::BOOLEAN AS has_cost FROM checked_${table} GROUP BY reason`
+            )
+            .join("\nUNION ALL ")
+        ),
         {what: "the checks' counts and the data's date range", table: "transactions"}
       );
-      const loadedRows = reasons.find((r) => r.reason === null);
+      const loadedRows = counts.find((r) => r.table_name === "transactions" && r.reason === null);
       const range = {start: loadedRows?.start ?? null, end: loadedRows?.end ?? null, has_cost: loadedRows?.has_cost ?? false, transactions: loadedRows?.n ?? "0"};
       await bring(
         connection,
         "rejects",
-        "a sample of rejected transactions",
+        "a sample of rejected rows",
         "transactions",
-        withCanonical(`SELECT 'transactions' AS table_name, ${literal(session.table("transactions"))} AS file, NULL::VARCHAR AS line, column_name, value, reason
-         FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY ${transactionColumns}) AS k FROM checked_transactions WHERE reason IS NOT NULL) r WHERE k <= ${rejectSampleSize}`),
+        withCanonical(
+          checkedTables
+            .map(
+              (table) => `SELECT ${literal(table)} AS table_name, ${literal(session.table(table))} AS file, NULL::VARCHAR AS line, column_name, value, reason
+         FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY ${schemas[table].map((f) => identifier(f.name)).join(", ")}) AS k FROM checked_${table} WHERE reason IS NOT NULL) r WHERE k <= ${rejectSampleSize}`
+            )
+            .join("\nUNION ALL ")
+        ),
         "table_name, file, reason, value",
         [`${rejectValueSql(key)} AS value`]
       );
@@ -142,26 +117,19 @@ SELECT * FROM (${select}) q`;
       const summarySql = customerSummarySql(postgres, end, margin);
       const summary = await bring(connection, "customer_summary", "the customer summary", "transactions", withCanonical(summarySql), "customer_id", pseudonymised(["customer_id"]));
       await connection.run(`COPY customer_summary TO ${literal(join(files, "customer_summary.csv"))} (FORMAT csv, HEADER true)`);
-      const loaded: Partial<Record<TableName, number>> = {};
       for (const table of ["feedback", "prospects"] as const) {
         if (!present.has(table)) continue;
         const personal = schemas[table].filter((f) => f.personal).map((f) => f.name);
-        loaded[table] = await bring(connection, `canonical_${table}`, `the ${table}`, table, withCanonical(`SELECT * FROM canonical_${table}`), "ALL", pseudonymised(personal));
-      }
-      if (customers) {
-        const [count] = await session.rows<{n: string}>(`SELECT count(*) AS n FROM ${session.table("customers")}`, {what: "the customers' count", table: "customers"});
-        loaded.customers = Number(count?.n ?? 0);
+        await bring(connection, `canonical_${table}`, `the ${table}`, table, withCanonical(`SELECT * FROM canonical_${table}`), "ALL", pseudonymised(personal));
       }
 
-      const byReason = Object.fromEntries(reasons.filter((r) => r.reason !== null).map((r) => [r.reason!, Number(r.n)]));
-      const rejected = Object.values(byReason).reduce((a, b) => a + b, 0);
-      const fileQuality = tableOrder.flatMap((table): FileQuality[] => {
-        if (table === "transactions") {
-          const n = Number(range.transactions);
-          return [{table, file: session.table(table), input_rows: n + rejected, loaded_rows: n, rejected_rows: rejected, rejected_by_reason: byReason}];
-        }
-        const n = loaded[table];
-        return n === undefined ? [] : [{table, file: session.table(table), input_rows: n, loaded_rows: n, rejected_rows: 0, rejected_by_reason: {}}];
+      // Each table's input = its rows loaded + its rows rejected, by reason.
+      const fileQuality = checkedTables.map((table): FileQuality => {
+        const rows = counts.filter((r) => r.table_name === table);
+        const byReason = Object.fromEntries(rows.filter((r) => r.reason !== null).map((r) => [r.reason!, Number(r.n)]));
+        const rejected = Object.values(byReason).reduce((a, b) => a + b, 0);
+        const loaded = Number(rows.find((r) => r.reason === null)?.n ?? 0);
+        return {table, file: session.table(table), input_rows: loaded + rejected, loaded_rows: loaded, rejected_rows: rejected, rejected_by_reason: byReason};
       });
       const source: SourceInfo = {
         kind: "postgres",
@@ -175,7 +143,7 @@ SELECT * FROM (${select}) q`;
         customers: summary,
         transactions: Number(range.transactions)
       };
-      const quality = qualityOf({kind: source.kind, name: source.name, as_of: end, checks: warehouseChecks}, fileQuality);
+      const quality = qualityOf({kind: source.kind, name: source.name, as_of: end, checks: warehouseChecks(tables.asOf)}, fileQuality);
       writeFileSync(join(files, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
       writeFileSync(join(files, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
       /** Derivations over every customer or a slice's, their results created in `target`; customer_summary is defined from the start. */
@@ -194,6 +162,8 @@ SELECT * FROM (${select}) q`;
           session: {
             dialect: postgres,
             table: (name) => session.table(name),
+            // The query is wrapped in the checked tables, under the folder's names.
+            checked: async (name) => identifier(`canonical_${name}`),
             // A fit's aggregates count with the rest of what comes back.
             async rows<T>(sql: string, purpose: QueryPurpose) {
               const started = performance.now();
