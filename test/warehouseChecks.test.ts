@@ -4,6 +4,7 @@
 // PostgreSQL, reconciled the same both ways (test/postgres.ts; skipped where it is absent).
 import {mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
+import {csvParse} from "d3";
 import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {schemas, sqlTypes, type TableName} from "../loaders/canonical.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
@@ -93,9 +94,9 @@ describe.skipIf(postgresMissing !== null)("checkedRowsSql for customers, feedbac
   afterAll(() => engines?.stop());
 
   /** Each planted row's verdict (by the row's first column, then its second), the same on both engines. */
-  const verdicts = (table: TableName, input: string, known: string | null, asOf: string | null) => {
+  const verdicts = (table: TableName, input: string, known: string | null, asOf: string | null, found?: ReadonlySet<string>) => {
     const [first, second] = schemas[table].map((f) => identifier(f.name));
-    return engines.agreed(() => `SELECT ${first} AS id, reason, column_name, value FROM (${checkedRowsSql(table, input, {known, asOf})}) c ORDER BY ${first} NULLS FIRST, ${second} NULLS FIRST`);
+    return engines.agreed(() => `SELECT ${first} AS id, reason, column_name, value FROM (${checkedRowsSql(table, input, {known, asOf, found})}) c ORDER BY ${first} NULLS FIRST, ${second} NULLS FIRST`);
   };
 
   it("customers: a missing id, a negative acquisition cost, a future first seen, and repeated ids (the earliest first seen stands, wherever it is)", async () => {
@@ -145,6 +146,23 @@ describe.skipIf(postgresMissing !== null)("checkedRowsSql for customers, feedbac
       {id: "p1", reason: "future date", column_name: "first_contact_at", value: "2999-01-01 00:00:00"},
       loaded("p2")
     ]);
+  });
+
+  it("once the rejections are counted, tries only the rules that rejected a row: every verdict the same, a clean table read as it is", async () => {
+    for (const [table, input, known] of [["customers", "planted_customers", null], ["feedback", "planted_feedback", "known_a"], ["prospects", "planted_prospects", "known_ab"]] as const) {
+      const all = await verdicts(table, input, known, "2024-12-31");
+      const found = new Set(all.map((row) => String(row.reason)).filter((reason) => reason !== ""));
+      expect(found.size, table).toBeGreaterThan(1);
+      expect(await verdicts(table, input, known, "2024-12-31", found), table).toEqual(all);
+    }
+    // Customers rejected only as duplicates: the window stays, the other rules go.
+    const duplicates = checkedRowsSql("customers", "planted_customers", {known: null, asOf: null, found: new Set(["duplicate customer"])});
+    expect(duplicates).toContain("CASE WHEN _copy > 1 THEN 'duplicate customer' END AS reason");
+    expect(duplicates).toContain("row_number() OVER (PARTITION BY customer_id");
+    // Nothing rejected: no rule, no window, no join with the known customers.
+    const clean = checkedRowsSql("prospects", "planted_undated", {known: "known_ab", asOf: null, found: new Set()});
+    expect(clean).not.toMatch(/CASE|row_number|JOIN/);
+    expect(await engines.agreed(() => `SELECT prospect_id AS id, reason, column_name, value FROM (${clean}) c ORDER BY prospect_id`)).toEqual([loaded("p1"), loaded("p2")]);
   });
 });
 
@@ -198,6 +216,7 @@ describe.skipIf(postgresMissing !== null)("a source with bad rows in every table
   const key = "warehouse-checks-key";
   let server: TestServer;
   let folderDir: string;
+  let siteDir: string;
   let folder: Quality;
   let warehouse: Quality;
   let rejects: {table_name: string; column_name: string | null; value: string | null; reason: string}[];
@@ -217,6 +236,7 @@ describe.skipIf(postgresMissing !== null)("a source with bad rows in every table
     server = await startPostgres();
     server.load(dir);
     const out = join(dir, "site");
+    siteDir = out;
     mkdirSync(out);
     [warehouse, rejects] = await withDuckDB((connection) =>
       withWarehouseSite(connection, server.url(server.reader), out, () => {}, async () => {
@@ -270,6 +290,14 @@ describe.skipIf(postgresMissing !== null)("a source with bad rows in every table
       ])
     );
     expect(rejects.filter((r) => r.table_name === "transactions")).toHaveLength(7);
+  });
+
+  it("computes the pages' tables over the rows that pass, trying only the rules that rejected one: the customer summary is the folder's", () => {
+    const summary = (path: string) => csvParse(readFileSync(path, "utf-8"));
+    const fromWarehouse = summary(join(siteDir, "customer_summary.csv"));
+    // a, b and e: the customers loaded.
+    expect(fromWarehouse.map((row) => row.customer_id).sort()).toEqual(["a", "b", "e"].map((id) => expectedPseudonym(id, key)).sort());
+    expect(fromWarehouse).toEqual(summary(join(folderDir, "customer_summary.csv")));
   });
 
   it("gives npm run clv's queries the checked transactions: the same rows as the folder's", async () => {

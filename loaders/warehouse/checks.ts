@@ -15,6 +15,20 @@ export interface WarehouseTables {
   present: ReadonlyMap<TableName, ReadonlySet<string>>;
   relation(table: TableName): string;
   asOf: string | null;
+  /**
+   * The reasons each table's rows were rejected for, once counted (rejectionsFound). Later
+   * queries try only those rules: a rule that rejected nothing decides no row's verdict
+   * (each row is rejected for the first rule it breaks), so leaving it out changes no row,
+   * and a clean table is read as it is, without the window and joins its checks cost.
+   */
+  found?: ReadonlyMap<TableName, ReadonlySet<string>>;
+}
+
+/** The tables with the reasons their rows were rejected for, from the checks' counts (a row per table and reason, null: loaded). */
+export function rejectionsFound(tables: WarehouseTables, counts: readonly {table_name: TableName; reason: string | null}[]): WarehouseTables {
+  const found = new Map<TableName, Set<string>>([...tables.present.keys()].map((table) => [table, new Set<string>()]));
+  for (const {table_name, reason} of counts) if (reason !== null) found.get(table_name)?.add(reason);
+  return {...tables, found};
 }
 
 /** The customers whose column (in the customers table) has a value: a segment report's slice. */
@@ -39,24 +53,23 @@ export function warehouseChecks(asOf: string | null): string {
  * with an order id (without one, equal lines may be two purchases); of rows with one
  * customer id, the first by first_seen (then the other columns) stands, the rest repeat it.
  */
-export function checkedRowsSql(table: TableName, input: string, {known, asOf}: {known: string | null; asOf: string | null}): string {
+export function checkedRowsSql(table: TableName, input: string, {known, asOf, found}: {known: string | null; asOf: string | null; found?: ReadonlySet<string>}): string {
   const names = schemas[table].map((f) => f.name);
   const columns = names.map(identifier).join(", ");
-  const references = known === null ? [] : customerReferences[table];
   const unknownFlag = (column: string) => identifier(`_unknown_${column}`);
+  const unknown = (column: string) => `${identifier(column)} IS NOT NULL AND ${unknownFlag(column)}`;
   const copies: Partial<Record<TableName, {order: string; duplicate: string}>> = {
     customers: {order: `PARTITION BY customer_id ORDER BY ${names.slice(1).map((c) => `${identifier(c)} NULLS LAST`).join(", ")}`, duplicate: "_copy > 1"},
     transactions: {order: `PARTITION BY ${columns}`, duplicate: "order_id IS NOT NULL AND _copy > 1"}
   };
-  const copy = copies[table];
-  const rules: Rule[] = [
+  const allRules: Rule[] = [
     ...schemas[table].filter((f) => f.required).map((f) => missingRule(f, `${identifier(f.name)} IS NULL`)),
     ...tableRules(table, new Set(names), {
       value: identifier,
       future: (column) => `CAST(${identifier(column)} AS DATE) > ${asOf === null ? "CURRENT_DATE" : `DATE ${literal(asOf)}`}`,
-      unknown: known === null ? null : (column) => `${identifier(column)} IS NOT NULL AND ${unknownFlag(column)}`,
+      unknown: known === null ? null : unknown,
       isReturn: "coalesce(quantity < 0, false)",
-      duplicate: copy?.duplicate ?? null,
+      duplicate: copies[table]?.duplicate ?? null,
       // A delivery's row holds days early, as ingest writes it (loaders/sources/generic.ts).
       scales: [
         {rows: "dimension = 'delivery'", range: deliveryScale},
@@ -64,6 +77,13 @@ export function checkedRowsSql(table: TableName, input: string, {known, asOf}: {
       ]
     })
   ];
+  // Once the counts are known, only the rules that rejected a row (WarehouseTables.found),
+  // and only the window and joins those rules read.
+  const rules = found ? allRules.filter((rule) => found.has(rule.reason)) : allRules;
+  if (rules.length === 0) return `SELECT ${columns}, CAST(NULL AS VARCHAR) AS reason, CAST(NULL AS VARCHAR) AS column_name, CAST(NULL AS VARCHAR) AS value FROM ${input}`;
+  const tried = (when: string) => rules.some((rule) => rule.when === when);
+  const copy = copies[table] && tried(copies[table].duplicate) ? copies[table] : null;
+  const references = known === null ? [] : customerReferences[table].filter((column) => tried(unknown(column)));
   const caseOf = (pick: (rule: Rule) => string) => `CASE ${rules.map((rule) => `WHEN ${rule.when} THEN ${pick(rule)}`).join(" ")} END`;
   // Known customers by a join, not NOT EXISTS inside the CASE: PostgreSQL runs that as a
   // subquery per row, scanning the customers each time once their ids outgrow work_mem.
@@ -84,7 +104,7 @@ FROM (SELECT *${copy ? `, row_number() OVER (${copy.order}) AS _copy` : ""} FROM
  * customers loaded (a customer whose later row repeats the id stays known).
  */
 export function withChecked(tables: WarehouseTables, select: string, defined: readonly string[] = [], slice: CustomerSlice | null = null): string {
-  const {present, asOf} = tables;
+  const {present, asOf, found} = tables;
   const customers = present.has("customers");
   const known = customers ? "known_customers" : null;
   const inSlice = (column: string) => (slice ? ` WHERE ${column} IN (SELECT customer_id FROM slice_customers)` : "");
@@ -99,14 +119,14 @@ export function withChecked(tables: WarehouseTables, select: string, defined: re
   // A slice's rows are cut before the checks (which compare a customer's rows only), so its queries read only its rows.
   const checked = (table: TableName, sliceColumn: string) => [
     `input_${table} AS (SELECT * FROM (${read(table)}) r${inSlice(sliceColumn)})`,
-    `checked_${table} AS (${checkedRowsSql(table, `input_${table}`, {known, asOf})})`,
+    `checked_${table} AS (${checkedRowsSql(table, `input_${table}`, {known, asOf, found: found?.get(table)})})`,
     `canonical_${table} AS (${loaded(table)})`
   ];
   const ctes = [
     ...(customers
       ? [
           `input_customers AS (${read("customers")})`,
-          `checked_customers AS (${checkedRowsSql("customers", "input_customers", {known: null, asOf})})`,
+          `checked_customers AS (${checkedRowsSql("customers", "input_customers", {known: null, asOf, found: found?.get("customers")})})`,
           `known_customers AS (${loaded("customers")})`,
           ...(slice ? [`slice_customers AS (SELECT customer_id FROM known_customers WHERE ${identifier(slice.column)} = ${literal(slice.value)})`] : [])
         ]
