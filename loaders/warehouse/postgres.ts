@@ -170,6 +170,14 @@ function duckdbType(field: pg.FieldDef): string {
   throw new Error(`column ${field.name}: PostgreSQL type ${field.dataTypeID}${field.dataTypeID === builtins.NUMERIC ? " (NUMERIC without precision)" : ""} has no exact DuckDB type here; cast it in the query`);
 }
 
+/** A numeric result value (BIGINT and NUMERIC come as text) as a number, NULL as NaN; anything else is refused. */
+function numberOf(value: unknown, column: string): number {
+  if (value === null) return NaN;
+  const number = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  if (Number.isNaN(number)) throw new Error(`column ${column}: ${JSON.stringify(value)} is not a number`);
+  return number;
+}
+
 function warehouseSession(client: pg.Client, tables: Partial<Record<TableName, string>>, timeout: string): WarehouseSession {
   const table = (name: TableName) => identifier(tables[name] ?? name);
   const failed = (purpose: QueryPurpose, error: unknown) => queryFailed(postgres, purpose, table(purpose.table), `${errorText(error)}${queryHint(error, timeout)}`);
@@ -183,6 +191,16 @@ function warehouseSession(client: pg.Client, tables: Partial<Record<TableName, s
       } catch (error) {
         throw failed(purpose, error);
       }
+    },
+    async columns<K extends string>(sql: string, purpose: QueryPurpose) {
+      let result: pg.QueryArrayResult;
+      try {
+        // Rows as arrays, not objects, converted column by column.
+        result = await client.query({text: sql, rowMode: "array"});
+      } catch (error) {
+        throw failed(purpose, error);
+      }
+      return Object.fromEntries(result.fields.map((field, c) => [field.name, Float64Array.from(result.rows, (row) => numberOf(row[c], field.name))])) as Record<K, Float64Array>;
     },
     async copyToCsv(sql, purpose, path) {
       try {

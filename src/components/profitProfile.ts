@@ -6,7 +6,7 @@ import {median} from "d3";
 import {gini, lorenzCurve, thinCurve, topShare, whaleCurve, whalePeak, type CurvePoint, type WhalePeak} from "./concentration.js";
 import type {ValueTier} from "./customerTypes.js";
 import type {DecileRow} from "./profitCharts.js";
-import {decileRows, tierRows, type GroupRow} from "./profitGroups.js";
+import {decileRows, tierRows, type GroupRow, type ProfitColumns} from "./profitGroups.js";
 
 /** The largest share of customers the page's "top customers" slider offers, in percent. */
 export const topPercentMax = 50;
@@ -30,14 +30,14 @@ export interface ProfitProfile {
   tiers: GroupRow<ValueTier>[];
 }
 
-/** The profile of customers' profit (with their revenue and orders, for the deciles). */
-export function profitProfile(customers: readonly {profit: number; revenue: number; orders: number}[]): ProfitProfile {
-  const profits = customers.map((c) => c.profit);
+/** The profile of customers' profit (with their revenue and orders, for the deciles), given as columns. */
+export function profitProfile(customers: ProfitColumns): ProfitProfile {
+  const profits = customers.profit;
   let total = 0;
   let losers = 0;
-  for (const profit of profits) {
-    total += profit;
-    if (profit < 0) losers++;
+  for (let i = 0; i < profits.length; i++) {
+    total += profits[i]!;
+    if (profits[i]! < 0) losers++;
   }
   return {
     customers: profits.length,
@@ -50,7 +50,7 @@ export function profitProfile(customers: readonly {profit: number; revenue: numb
     lorenz: thinCurve(lorenzCurve(profits)),
     whale: thinCurve(whaleCurve(profits)),
     deciles: decileRows(customers),
-    tiers: tierRows(customers)
+    tiers: tierRows(profits)
   };
 }
 
