@@ -70,7 +70,8 @@ export async function queryColumns<K extends string>(connection: DuckDBConnectio
   return Object.fromEntries(names.map((name, c) => [name, concatenate(chunks[c]!)])) as Record<K, Float64Array>;
 }
 
-function concatenate(parts: readonly Float64Array[]): Float64Array {
+/** Float64Arrays one after another, as one. */
+export function concatenate(parts: readonly Float64Array[]): Float64Array {
   const whole = new Float64Array(parts.reduce((n, part) => n + part.length, 0));
   let at = 0;
   for (const part of parts) {

@@ -9,6 +9,7 @@ import {to as copyTo} from "pg-copy-streams";
 import type {TableName} from "../canonical.js";
 import {identifier, literal} from "../../src/components/sql.js";
 import {postgres} from "../../src/components/sqlDialect.js";
+import {concatenate} from "../duckdb.js";
 import {queryFailed, type QueryPurpose, type SqlSession} from "../sqlSession.js";
 import {redact, secretsOf} from "./redact.js";
 
@@ -170,6 +171,9 @@ function duckdbType(field: pg.FieldDef): string {
   throw new Error(`column ${field.name}: PostgreSQL type ${field.dataTypeID}${field.dataTypeID === builtins.NUMERIC ? " (NUMERIC without precision)" : ""} has no exact DuckDB type here; cast it in the query`);
 }
 
+/** Rows a block of a streamed column holds. */
+const blockRows = 65_536;
+
 /** A numeric result value (BIGINT and NUMERIC come as text) as a number, NULL as NaN; anything else is refused. */
 function numberOf(value: unknown, column: string): number {
   if (value === null) return NaN;
@@ -193,14 +197,29 @@ function warehouseSession(client: pg.Client, tables: Partial<Record<TableName, s
       }
     },
     async columns<K extends string>(sql: string, purpose: QueryPurpose) {
-      let result: pg.QueryArrayResult;
       try {
-        // Rows as arrays, not objects, converted column by column.
-        result = await client.query({text: sql, rowMode: "array"});
+        // Streamed (COPY … TO STDOUT as CSV: numbers are never quoted, NULL is empty) into
+        // blocks of doubles, so that a million rows never sit in memory as row objects.
+        const {fields} = await client.query(`SELECT * FROM (${sql}) q LIMIT 0`);
+        const blocks: Float64Array[][] = fields.map(() => []);
+        let block = fields.map(() => new Float64Array(blockRows));
+        let row = 0;
+        let partial = "";
+        for await (const chunk of client.query(copyTo(`COPY (${sql}) TO STDOUT (FORMAT csv)`)) as AsyncIterable<Buffer>) {
+          const lines = (partial + chunk.toString("utf-8")).split("\n");
+          partial = lines.pop()!;
+          for (const line of lines) {
+            line.split(",").forEach((text, c) => (block[c]![row] = numberOf(text === "" ? null : text, fields[c]!.name)));
+            if (++row < blockRows) continue;
+            block.forEach((values, c) => blocks[c]!.push(values));
+            block = fields.map(() => new Float64Array(blockRows));
+            row = 0;
+          }
+        }
+        return Object.fromEntries(fields.map((field, c) => [field.name, concatenate([...blocks[c]!, block[c]!.subarray(0, row)])])) as Record<K, Float64Array>;
       } catch (error) {
         throw failed(purpose, error);
       }
-      return Object.fromEntries(result.fields.map((field, c) => [field.name, Float64Array.from(result.rows, (row) => numberOf(row[c], field.name))])) as Record<K, Float64Array>;
     },
     async copyToCsv(sql, purpose, path) {
       try {
