@@ -88,11 +88,18 @@ export function gini(values: ArrayLike<number>): number {
  * of customers to the nearest whole one (at least one when fraction > 0). NaN for a zero total.
  */
 export function topShare(values: ArrayLike<number>, fraction: number): number {
+  return topShares(values, [fraction])[0]!;
+}
+
+/** topShare for each of several fractions, sorting the values once (a million customers: one copy, not one per fraction). */
+export function topShares(values: ArrayLike<number>, fractions: readonly number[]): number[] {
   const sorted = descending(values);
   const sum = total(sorted);
-  if (sorted.length === 0 || sum === 0) return NaN;
-  const k = fraction <= 0 ? 0 : Math.max(1, Math.min(sorted.length, Math.round(fraction * sorted.length)));
-  return total(sorted.subarray(0, k)) / sum;
+  return fractions.map((fraction) => {
+    if (sorted.length === 0 || sum === 0) return NaN;
+    const k = fraction <= 0 ? 0 : Math.max(1, Math.min(sorted.length, Math.round(fraction * sorted.length)));
+    return total(sorted.subarray(0, k)) / sum;
+  });
 }
 
 /** The top of the whale curve: its height, the share of customers there, and what the rest destroy. */
@@ -106,9 +113,15 @@ export interface WhalePeak {
 }
 
 export function whalePeak(values: ArrayLike<number>): WhalePeak {
-  const curve = whaleCurve(values);
+  // The whale curve's highest point, walked without building the curve's points.
+  const sorted = descending(values);
+  const sum = total(sorted);
   let best: CurvePoint = {customers: 0, share: 0};
-  for (const point of curve) if (point.share > best.share) best = point;
+  let running = 0;
+  for (let i = 0; i < sorted.length && sum !== 0; i++) {
+    running += sorted[i]!;
+    if (running / sum > best.share) best = {customers: (i + 1) / sorted.length, share: running / sum};
+  }
   let destroyed = 0;
   for (let i = 0; i < values.length; i++) if (values[i]! < 0) destroyed -= values[i]!;
   return {peak: best.share, customers: best.customers, destroyed};

@@ -3,7 +3,7 @@
 // exact however few customers the browser gets; the page computes them with the same
 // function over the customers its filters select.
 import {median} from "d3";
-import {gini, lorenzCurve, thinCurve, topShare, whaleCurve, whalePeak, type CurvePoint, type WhalePeak} from "./concentration.js";
+import {gini, lorenzCurve, thinCurve, topShares, whaleCurve, whalePeak, type CurvePoint, type WhalePeak} from "./concentration.js";
 import type {ValueTier} from "./customerTypes.js";
 import type {DecileRow} from "./profitCharts.js";
 import {decileRows, tierRows, type GroupRow, type ProfitColumns} from "./profitGroups.js";
@@ -46,7 +46,7 @@ export function profitProfile(customers: ProfitColumns): ProfitProfile {
     gini: gini(profits),
     peak: whalePeak(profits),
     median: median(profits) ?? null,
-    topShares: Array.from({length: topPercentMax + 1}, (_, k) => topShare(profits, k / 100)),
+    topShares: topShares(profits, Array.from({length: topPercentMax + 1}, (_, k) => k / 100)),
     lorenz: thinCurve(lorenzCurve(profits)),
     whale: thinCurve(whaleCurve(profits)),
     deciles: decileRows(customers),
