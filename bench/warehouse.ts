@@ -12,7 +12,7 @@ import {spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {withDuckDB} from "../loaders/duckdb.js";
+import {warehouseResultsSettings, withDuckDB} from "../loaders/duckdb.js";
 import {sourceVariable} from "../loaders/site/source.js";
 import {defineSiteTables, shipBrowserTables} from "../loaders/site/tables.js";
 import {withWarehouseSite} from "../loaders/warehouse/site.js";
@@ -34,11 +34,13 @@ const holdoutEnd = "2025-06-30";
 if (process.argv[2] === "tables") {
   const files = mkdtempSync(join(tmpdir(), "bench-warehouse-files-"));
   try {
-    await withDuckDB((connection) =>
-      withWarehouseSite(connection, process.env[sourceVariable]!, files, (line) => console.error(`source: ${line}`), async (info, derived) => {
-        await defineSiteTables(derived);
-        await shipBrowserTables(derived, connection, info.customers ?? 0);
-      })
+    await withDuckDB(
+      (connection) =>
+        withWarehouseSite(connection, process.env[sourceVariable]!, files, (line) => console.error(`source: ${line}`), async (info, derived) => {
+          await defineSiteTables(derived);
+          await shipBrowserTables(derived, connection, info.customers ?? 0);
+        }),
+      warehouseResultsSettings
     );
   } finally {
     rmSync(files, {recursive: true, force: true});

@@ -4,6 +4,7 @@
 // (x, mean spend) of repeat buyers with their counts, and a check against the holdout period.
 import {bgnbdConditionalExpectedPurchases} from "../src/components/clv/bgnbdConditionalExpectedPurchases.js";
 import {fitBgNbd, type BgNbdFit} from "../src/components/clv/bgnbdFit.js";
+import {rfmGroupsOfColumns} from "../src/components/clv/rfmGroups.js";
 import {fitGammaGamma, type GammaGammaFit} from "../src/components/clv/gammaGammaFit.js";
 import {calibrationAggregatesSql, summaryAggregatesSql} from "../src/components/clvSql.js";
 import {purchaseDaysSql} from "../src/components/retentionSql.js";
@@ -51,23 +52,30 @@ export const frequencyBuckets = 7;
 export async function fitClv(session: SqlSession, calibrationEnd: string, holdoutEnd: string, days?: string | {summary: string}): Promise<ClvFit> {
   if (holdoutEnd < calibrationEnd) throw new Error(`holdout end ${holdoutEnd} is before calibration end ${calibrationEnd}`);
   days ??= purchaseDaysSql(await session.checked("transactions"));
-  const aggregates = await session.rows<{kind: "bgnbd" | "spend"; x: number; t_x: number; T: number; spend: number; n: number; holdout: number}>(
-    typeof days === "string" ? calibrationAggregatesSql(session.dialect, calibrationEnd, holdoutEnd, days) : summaryAggregatesSql(days.summary),
+  const aggregates = typeof days === "string" ? calibrationAggregatesSql(session.dialect, calibrationEnd, holdoutEnd, days) : summaryAggregatesSql(days.summary);
+  // As columns (a million customers can have hundreds of thousands of distinct rows), in the
+  // aggregates' own order (kind 'bgnbd' before 'spend'), so the triples come first.
+  const rows = await session.columns<"is_spend" | "x" | "t_x" | "T" | "spend" | "n" | "holdout">(
+    `SELECT (kind = 'spend')::INTEGER AS is_spend, x, t_x, "T", spend, n, holdout FROM (${aggregates}) a ORDER BY is_spend, x, t_x, "T", spend`,
     {what: "the customer-equity fit's calibration summary", table: "transactions"}
   );
-  const triples = aggregates.filter((row) => row.kind === "bgnbd");
-  if (triples.length === 0) throw new Error(`no customer bought before ${calibrationEnd}`);
-  const bgnbd = fitBgNbd(triples.map(({x, t_x, T, n}) => ({x, tx: t_x, T, weight: n})), fitOptions);
-  const spends = aggregates.filter((row) => row.kind === "spend");
-  const gamma_gamma = spends.length >= 3 ? fitGammaGamma(spends.map(({x, spend, n}) => ({x, m: spend, weight: n})), fitOptions) : null;
+  const firstSpend = rows.is_spend.indexOf(1);
+  const triples = firstSpend === -1 ? rows.x.length : firstSpend;
+  if (triples === 0) throw new Error(`no customer bought before ${calibrationEnd}`);
+  const head = (column: Float64Array) => column.subarray(0, triples);
+  const bgnbd = fitBgNbd(rfmGroupsOfColumns({x: head(rows.x), tx: head(rows.t_x), T: head(rows.T), weight: head(rows.n)}), fitOptions);
+  const spends = Array.from({length: rows.x.length - triples}, (_, k) => ({x: rows.x[triples + k]!, m: rows.spend[triples + k]!, weight: rows.n[triples + k]!}));
+  const gamma_gamma = spends.length >= 3 ? fitGammaGamma(spends, fitOptions) : null;
 
   const holdoutWeeks = (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / (7 * 86_400_000);
   const buckets = Array.from({length: frequencyBuckets + 1}, (_, x) => ({x, customers: 0, actual: 0, expected: 0}));
-  for (const {x, t_x, T, n, holdout} of triples) {
+  for (let i = 0; i < triples; i++) {
+    const x = rows.x[i]!;
+    const n = rows.n[i]!;
     const bucket = buckets[Math.min(x, frequencyBuckets)]!;
     bucket.customers += n;
-    bucket.actual += holdout;
-    bucket.expected += n * bgnbdConditionalExpectedPurchases(bgnbd.params, holdoutWeeks, x, t_x, T);
+    bucket.actual += rows.holdout[i]!;
+    bucket.expected += n * bgnbdConditionalExpectedPurchases(bgnbd.params, holdoutWeeks, x, rows.t_x[i]!, rows.T[i]!);
   }
   const actual = buckets.reduce((total, b) => total + b.actual, 0);
   const expected = buckets.reduce((total, b) => total + b.expected, 0);

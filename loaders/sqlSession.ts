@@ -4,7 +4,7 @@
 // that the same query text runs on both and a failure says what it was for.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {TableName} from "./canonical.js";
-import {queryRows} from "./duckdb.js";
+import {queryColumns, queryRows} from "./duckdb.js";
 import {identifier} from "../src/components/sql.js";
 import {duckdb, type Dialect} from "../src/components/sqlDialect.js";
 
@@ -22,6 +22,8 @@ export interface SqlSession {
   checked(name: TableName): Promise<string>;
   /** The rows of a query (BIGINT, DECIMAL, DATE and TIMESTAMP as strings, as JSON would have them). */
   rows<T = Record<string, unknown>>(sql: string, purpose: QueryPurpose): Promise<T[]>;
+  /** The numeric columns of a query as Float64Arrays (NULL as NaN): a million rows without a million objects. */
+  columns<K extends string>(sql: string, purpose: QueryPurpose): Promise<Record<K, Float64Array>>;
 }
 
 /** A query that failed, named by its purpose and table. */
@@ -33,16 +35,18 @@ export const queryFailed = (dialect: Dialect, purpose: QueryPurpose, relation: s
 /** A DuckDB connection holding canonical_<table> (see openSourceFolder) as a session. */
 export function duckdbSession(connection: DuckDBConnection): SqlSession {
   const table = (name: TableName) => identifier(`canonical_${name}`);
+  const named = async <R>(purpose: QueryPurpose, query: Promise<R>) => {
+    try {
+      return await query;
+    } catch (error) {
+      throw queryFailed(duckdb, purpose, table(purpose.table), error instanceof Error ? error.message : String(error));
+    }
+  };
   return {
     dialect: duckdb,
     table,
     checked: async (name) => table(name),
-    async rows<T>(sql: string, purpose: QueryPurpose) {
-      try {
-        return await queryRows<T>(connection, sql);
-      } catch (error) {
-        throw queryFailed(duckdb, purpose, table(purpose.table), error instanceof Error ? error.message : String(error));
-      }
-    }
+    rows: <T>(sql: string, purpose: QueryPurpose) => named(purpose, queryRows<T>(connection, sql)),
+    columns: <K extends string>(sql: string, purpose: QueryPurpose) => named(purpose, queryColumns<K>(connection, sql))
   };
 }

@@ -147,6 +147,20 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     expect(Number(server.psql("SELECT count(*) FROM transactions"))).toBe(transactionRows(cdnow));
   });
 
+  it("streams numeric columns (SqlSession.columns) over several blocks, NULL as NaN and BIGINT as a number, and refuses text", async () => {
+    // 70,000 rows: more than one 65,536-row block. Row i: i, i / 4 (or NULL for every tenth), i as BIGINT times 1e6.
+    const columns = await withSource(server.url(server.reader), {}, (session) =>
+      session.columns<"i" | "quarter" | "big">(`SELECT i, CASE WHEN i % 10 = 0 THEN NULL ELSE i / 4.0::DOUBLE PRECISION END AS quarter, i::BIGINT * 1000000 AS big FROM generate_series(1, 70000) i ORDER BY i`, {what: "the test", table: "transactions"})
+    );
+    expect(columns.i.length).toBe(70_000);
+    expect([columns.i[0], columns.i[65_535], columns.i[65_536], columns.i[69_999]]).toEqual([1, 65_536, 65_537, 70_000]);
+    expect([columns.quarter[0], columns.quarter[9], columns.quarter[65_536]]).toEqual([0.25, NaN, 65_537 / 4]);
+    expect(columns.big[69_999]).toBe(70_000_000_000);
+    await expect(withSource(server.url(server.reader), {}, (session) => session.columns("SELECT 'x' AS label", {what: "a text column", table: "transactions"}))).rejects.toThrow(
+      /a text column on table "transactions" failed: column label: "x" is not a number/
+    );
+  });
+
   it("stops a statement at the statement timeout, naming the query and the setting", async () => {
     await expect(
       withSource(server.url(server.reader), {statementTimeout: "200ms"}, (session) => session.rows("SELECT pg_sleep(2)", {what: "a slow query", table: "transactions"}))

@@ -8,7 +8,7 @@ import {join} from "node:path";
 import JSZip from "jszip";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {literal} from "../../src/components/sql.js";
-import {withDuckDB} from "../duckdb.js";
+import {warehouseResultsSettings, withDuckDB} from "../duckdb.js";
 import type {SourceInfo} from "../ingest.js";
 import {sourceKind} from "../openSource.js";
 import {openSourceFolder} from "../sourceFolder.js";
@@ -73,7 +73,7 @@ export async function siteArchive(source: string, progress: (line: string) => vo
       };
       if (sourceKind(source) === "postgres") await withWarehouseSite(connection, source, work, progress, writePages);
       else await writePages(await openFolderSite(connection, source, work), localDerivations(connection), await folderSlices(connection, source));
-    });
+    }, sourceKind(source) === "postgres" ? warehouseResultsSettings : undefined);
     const zip = new JSZip();
     // A fixed date on every member, so the same source gives the same bytes.
     for (const name of readdirSync(work).sort()) zip.file(name, readFileSync(join(work, name)), {date: new Date(Date.UTC(2000, 0, 1))});

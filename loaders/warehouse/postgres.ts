@@ -9,6 +9,7 @@ import {to as copyTo} from "pg-copy-streams";
 import {tableOrder, type TableName} from "../canonical.js";
 import {identifier, literal} from "../../src/components/sql.js";
 import {postgres} from "../../src/components/sqlDialect.js";
+import {concatenate} from "../duckdb.js";
 import {queryFailed, type QueryPurpose, type SqlSession} from "../sqlSession.js";
 import {asOfVariable, checkedRelation, type WarehouseTables} from "./checks.js";
 import {redact, secretsOf} from "./redact.js";
@@ -195,6 +196,17 @@ async function warehouseTables(session: WarehouseSession): Promise<WarehouseTabl
   return {present, relation: session.table, asOf};
 }
 
+/** Rows a block of a streamed column holds. */
+const blockRows = 65_536;
+
+/** A numeric result value (BIGINT and NUMERIC come as text) as a number, NULL as NaN; anything else is refused. */
+function numberOf(value: unknown, column: string): number {
+  if (value === null) return NaN;
+  const number = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  if (Number.isNaN(number)) throw new Error(`column ${column}: ${JSON.stringify(value)} is not a number`);
+  return number;
+}
+
 function warehouseSession(client: pg.Client, tables: Partial<Record<TableName, string>>, timeout: string): WarehouseSession {
   const table = (name: TableName) => identifier(tables[name] ?? name);
   const failed = (purpose: QueryPurpose, error: unknown) => queryFailed(postgres, purpose, table(purpose.table), `${errorText(error)}${queryHint(error, timeout)}`);
@@ -208,6 +220,31 @@ function warehouseSession(client: pg.Client, tables: Partial<Record<TableName, s
     async rows<T>(sql: string, purpose: QueryPurpose) {
       try {
         return (await client.query(sql)).rows as T[];
+      } catch (error) {
+        throw failed(purpose, error);
+      }
+    },
+    async columns<K extends string>(sql: string, purpose: QueryPurpose) {
+      try {
+        // Streamed (COPY … TO STDOUT as CSV: numbers are never quoted, NULL is empty) into
+        // blocks of doubles, so that a million rows never sit in memory as row objects.
+        const {fields} = await client.query(`SELECT * FROM (${sql}) q LIMIT 0`);
+        const blocks: Float64Array[][] = fields.map(() => []);
+        let block = fields.map(() => new Float64Array(blockRows));
+        let row = 0;
+        let partial = "";
+        for await (const chunk of client.query(copyTo(`COPY (${sql}) TO STDOUT (FORMAT csv)`)) as AsyncIterable<Buffer>) {
+          const lines = (partial + chunk.toString("utf-8")).split("\n");
+          partial = lines.pop()!;
+          for (const line of lines) {
+            line.split(",").forEach((text, c) => (block[c]![row] = numberOf(text === "" ? null : text, fields[c]!.name)));
+            if (++row < blockRows) continue;
+            block.forEach((values, c) => blocks[c]!.push(values));
+            block = fields.map(() => new Float64Array(blockRows));
+            row = 0;
+          }
+        }
+        return Object.fromEntries(fields.map((field, c) => [field.name, concatenate([...blocks[c]!, block[c]!.subarray(0, row)])])) as Record<K, Float64Array>;
       } catch (error) {
         throw failed(purpose, error);
       }

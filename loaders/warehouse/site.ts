@@ -153,6 +153,10 @@ export async function withWarehouseSite<T>(
         const defined = [`customer_summary AS (${summarySql})`];
         const names = new Set<string>(["customer_summary"]);
         const wrap = (select: string) => withCanonical(select, defined, slice);
+        const counted = (purpose: QueryPurpose, rows: number, started: number) => {
+          returned += rows;
+          progress(`${slice ? `${purpose.what} (${slice.value})` : purpose.what}: ${rows.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        };
         return {
           dialect: postgres,
           async define(name, build) {
@@ -170,9 +174,14 @@ export async function withWarehouseSite<T>(
             async rows<T>(sql: string, purpose: QueryPurpose) {
               const started = performance.now();
               const rows = await session.rows<T>(wrap(sql), purpose);
-              returned += rows.length;
-              progress(`${slice ? `${purpose.what} (${slice.value})` : purpose.what}: ${rows.length.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+              counted(purpose, rows.length, started);
               return rows;
+            },
+            async columns<K extends string>(sql: string, purpose: QueryPurpose) {
+              const started = performance.now();
+              const columns = await session.columns<K>(wrap(sql), purpose);
+              counted(purpose, Object.values<Float64Array>(columns)[0]?.length ?? 0, started);
+              return columns;
             }
           }
         };

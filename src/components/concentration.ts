@@ -8,8 +8,8 @@ export interface CurvePoint {
   share: number;
 }
 
-const ascending = (values: readonly number[]) => Float64Array.from(values).sort();
-const descending = (values: readonly number[]) => ascending(values).reverse();
+const ascending = (values: ArrayLike<number>) => Float64Array.from(values).sort();
+const descending = (values: ArrayLike<number>) => ascending(values).reverse();
 const total = (values: ArrayLike<number>) => {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i]!;
@@ -21,7 +21,7 @@ const total = (values: ArrayLike<number>) => {
  * (Lorenz 1905). Starts at (0, 0) and ends at (1, 1); with negative values it first dips
  * below zero. Empty input or a zero total gives [].
  */
-export function lorenzCurve(values: readonly number[]): CurvePoint[] {
+export function lorenzCurve(values: ArrayLike<number>): CurvePoint[] {
   return cumulative(ascending(values));
 }
 
@@ -30,7 +30,7 @@ export function lorenzCurve(values: readonly number[]): CurvePoint[] {
  * (Kaplan & Narayanan 2001). Rises above 100 % while customers add profit and falls back
  * to 100 % through those who lose money.
  */
-export function whaleCurve(values: readonly number[]): CurvePoint[] {
+export function whaleCurve(values: ArrayLike<number>): CurvePoint[] {
   return cumulative(descending(values));
 }
 
@@ -73,7 +73,7 @@ export function thinCurve(points: readonly CurvePoint[], max = 1000): CurvePoint
  * (n − 1)/n when one customer has everything; above 1 when some values are negative
  * (Raffinetti, Siletti & Vernizzi 2015). NaN for empty input or a zero total.
  */
-export function gini(values: readonly number[]): number {
+export function gini(values: ArrayLike<number>): number {
   const sorted = ascending(values);
   const n = sorted.length;
   const sum = total(sorted);
@@ -87,12 +87,19 @@ export function gini(values: readonly number[]): number {
  * Share of the total held by the top `fraction` of customers (0–1), rounding the number
  * of customers to the nearest whole one (at least one when fraction > 0). NaN for a zero total.
  */
-export function topShare(values: readonly number[], fraction: number): number {
+export function topShare(values: ArrayLike<number>, fraction: number): number {
+  return topShares(values, [fraction])[0]!;
+}
+
+/** topShare for each of several fractions, sorting the values once (a million customers: one copy, not one per fraction). */
+export function topShares(values: ArrayLike<number>, fractions: readonly number[]): number[] {
   const sorted = descending(values);
   const sum = total(sorted);
-  if (sorted.length === 0 || sum === 0) return NaN;
-  const k = fraction <= 0 ? 0 : Math.max(1, Math.min(sorted.length, Math.round(fraction * sorted.length)));
-  return total(sorted.subarray(0, k)) / sum;
+  return fractions.map((fraction) => {
+    if (sorted.length === 0 || sum === 0) return NaN;
+    const k = fraction <= 0 ? 0 : Math.max(1, Math.min(sorted.length, Math.round(fraction * sorted.length)));
+    return total(sorted.subarray(0, k)) / sum;
+  });
 }
 
 /** The top of the whale curve: its height, the share of customers there, and what the rest destroy. */
@@ -105,12 +112,18 @@ export interface WhalePeak {
   destroyed: number;
 }
 
-export function whalePeak(values: readonly number[]): WhalePeak {
-  const curve = whaleCurve(values);
+export function whalePeak(values: ArrayLike<number>): WhalePeak {
+  // The whale curve's highest point, walked without building the curve's points.
+  const sorted = descending(values);
+  const sum = total(sorted);
   let best: CurvePoint = {customers: 0, share: 0};
-  for (const point of curve) if (point.share > best.share) best = point;
+  let running = 0;
+  for (let i = 0; i < sorted.length && sum !== 0; i++) {
+    running += sorted[i]!;
+    if (running / sum > best.share) best = {customers: (i + 1) / sorted.length, share: running / sum};
+  }
   let destroyed = 0;
-  for (const value of values) if (value < 0) destroyed -= value;
+  for (let i = 0; i < values.length; i++) if (values[i]! < 0) destroyed -= values[i]!;
   return {peak: best.share, customers: best.customers, destroyed};
 }
 
@@ -119,8 +132,8 @@ export function whalePeak(values: readonly number[]): WhalePeak {
  * ties by position in the input, so deciles differ in size by at most one customer
  * (sizes: the first n mod 10 deciles get one more). Returns the indices of each decile.
  */
-export function decileIndices<T>(items: readonly T[], value: (item: T) => number): number[][] {
-  const order = items.map((_, i) => i).sort((a, b) => value(items[b]!) - value(items[a]!) || a - b);
+export function decileIndices<T>(items: ArrayLike<T>, value: (item: T) => number): number[][] {
+  const order = Array.from({length: items.length}, (_, i) => i).sort((a, b) => value(items[b]!) - value(items[a]!) || a - b);
   const deciles: number[][] = Array.from({length: 10}, () => []);
   const n = order.length;
   let start = 0;

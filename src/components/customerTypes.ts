@@ -81,9 +81,9 @@ export const tierTreatment: Record<ValueTier, string> = {
  * 15 % of all customers (by count, rounded to whole customers), then the rest; a customer
  * who loses money is "loss-making" whatever the rank. Ties keep input order.
  */
-export function valueTierOf(profits: readonly number[]): ValueTier[] {
+export function valueTierOf(profits: ArrayLike<number>): ValueTier[] {
   const n = profits.length;
-  const order = profits.map((_, i) => i).sort((a, b) => profits[b]! - profits[a]! || a - b);
+  const order = Array.from({length: n}, (_, i) => i).sort((a, b) => profits[b]! - profits[a]! || a - b);
   const bounds = [0.01, 0.05, 0.2].map((share) => Math.round(share * n));
   const tiers: ValueTier[] = new Array(n);
   order.forEach((index, rank) => {

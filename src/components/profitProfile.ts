@@ -3,10 +3,10 @@
 // exact however few customers the browser gets; the page computes them with the same
 // function over the customers its filters select.
 import {median} from "d3";
-import {gini, lorenzCurve, thinCurve, topShare, whaleCurve, whalePeak, type CurvePoint, type WhalePeak} from "./concentration.js";
+import {gini, lorenzCurve, thinCurve, topShares, whaleCurve, whalePeak, type CurvePoint, type WhalePeak} from "./concentration.js";
 import type {ValueTier} from "./customerTypes.js";
 import type {DecileRow} from "./profitCharts.js";
-import {decileRows, tierRows, type GroupRow} from "./profitGroups.js";
+import {decileRows, tierRows, type GroupRow, type ProfitColumns} from "./profitGroups.js";
 
 /** The largest share of customers the page's "top customers" slider offers, in percent. */
 export const topPercentMax = 50;
@@ -30,14 +30,14 @@ export interface ProfitProfile {
   tiers: GroupRow<ValueTier>[];
 }
 
-/** The profile of customers' profit (with their revenue and orders, for the deciles). */
-export function profitProfile(customers: readonly {profit: number; revenue: number; orders: number}[]): ProfitProfile {
-  const profits = customers.map((c) => c.profit);
+/** The profile of customers' profit (with their revenue and orders, for the deciles), given as columns. */
+export function profitProfile(customers: ProfitColumns): ProfitProfile {
+  const profits = customers.profit;
   let total = 0;
   let losers = 0;
-  for (const profit of profits) {
-    total += profit;
-    if (profit < 0) losers++;
+  for (let i = 0; i < profits.length; i++) {
+    total += profits[i]!;
+    if (profits[i]! < 0) losers++;
   }
   return {
     customers: profits.length,
@@ -46,11 +46,11 @@ export function profitProfile(customers: readonly {profit: number; revenue: numb
     gini: gini(profits),
     peak: whalePeak(profits),
     median: median(profits) ?? null,
-    topShares: Array.from({length: topPercentMax + 1}, (_, k) => topShare(profits, k / 100)),
+    topShares: topShares(profits, Array.from({length: topPercentMax + 1}, (_, k) => k / 100)),
     lorenz: thinCurve(lorenzCurve(profits)),
     whale: thinCurve(whaleCurve(profits)),
     deciles: decileRows(customers),
-    tiers: tierRows(customers)
+    tiers: tierRows(profits)
   };
 }
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {decileIndices, gini, lorenzCurve, thinCurve, topShare, whaleCurve, whalePeak} from "../../src/components/concentration.js";
+import {decileIndices, gini, lorenzCurve, thinCurve, topShare, topShares, whaleCurve, whalePeak} from "../../src/components/concentration.js";
 
 describe("gini(values)", () => {
   it("is 0 when every customer has the same", () => {
@@ -70,6 +70,14 @@ describe("topShare(values, fraction)", () => {
   });
   it("counts at least one customer and can exceed 100 % when others lose money", () => {
     expect(topShare([10, -5, 1], 0.01)).toBeCloseTo(10 / 6, 12);
+  });
+});
+
+describe("topShares(values, fractions)", () => {
+  it("gives each fraction's top share from one sort", () => {
+    // Total 16: none of 3 customers, round(1.02) = 1 (10 of 16), all 3.
+    expect(topShares([1, 10, 5], [0, 0.34, 1])).toEqual([0, 10 / 16, 1]);
+    expect(topShares([], [0.5])).toEqual([NaN]);
   });
 });
 

@@ -1,12 +1,12 @@
 import {describe, expect, it} from "vitest";
-import {decileRows, tierRows, typeRows} from "../../src/components/profitGroups.js";
+import {decileRows, profitColumns, tierRows, typeRows} from "../../src/components/profitGroups.js";
 
 // Twenty customers: profit 19 down to 0 (total 190), revenue 10 each, 2 orders each.
 const customers = Array.from({length: 20}, (_, i) => ({profit: 19 - i, revenue: 10, orders: 2}));
 
 describe("decileRows(customers)", () => {
   it("sums each tenth of customers, most profitable first, with shares and the running share", () => {
-    const rows = decileRows(customers);
+    const rows = decileRows(profitColumns(customers));
     expect(rows.map((r) => r.customers)).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
     expect(rows[0]).toEqual({decile: 1, customers: 2, revenue: 20, profit: 37, share: 37 / 190, cumulative: 37 / 190, averageOrder: 5});
     expect(rows[9]!.profit).toBe(1); // customers with 1 and 0
@@ -17,7 +17,7 @@ describe("decileRows(customers)", () => {
 describe("tierRows(customers)", () => {
   it("counts the top 1 %, next 4 %, next 15 %, the rest and the loss-making", () => {
     const withLosers = [...customers, {profit: -30, revenue: 5, orders: 1}]; // 21 customers, total 160
-    const rows = tierRows(withLosers);
+    const rows = tierRows(withLosers.map((c) => c.profit));
     // round(0.21) = 0, round(1.05) = 1, round(4.2) = 4 customers in the first three tiers.
     expect(rows.map((r) => [r.group, r.customers, r.profit])).toEqual([
       ["top 1 %", 0, 0],

@@ -1,8 +1,9 @@
 import {describe, expect, it} from "vitest";
+import {profitColumns} from "../../src/components/profitGroups.js";
 import {profitKpis, profitProfile, topPercentMax} from "../../src/components/profitProfile.js";
 
 // Four customers, profits 3, −1, 6 and 2 (total 10); revenue 10 and 2 orders each.
-const customers = [3, -1, 6, 2].map((profit) => ({profit, revenue: 10, orders: 2}));
+const customers = profitColumns([3, -1, 6, 2].map((profit) => ({profit, revenue: 10, orders: 2})));
 
 describe("profitProfile(customers)", () => {
   const profile = profitProfile(customers);
@@ -28,8 +29,14 @@ describe("profitProfile(customers)", () => {
     expect(profile.deciles.slice(0, 5).map((d) => d.profit)).toEqual([6, 3, 2, -1, 0]);
     expect(profile.tiers.find((t) => t.group === "loss-making")).toMatchObject({customers: 1, profit: -1});
   });
+  it("reads typed-array columns (as the loader holds a million customers) as it reads arrays", () => {
+    const typed = profitProfile({profit: Float64Array.of(3, -1, 6, 2), revenue: Float64Array.of(10, 10, 10, 10), orders: Float64Array.of(2, 2, 2, 2)});
+    expect(typed).toMatchObject({customers: 4, total: 10, losers: 1, median: 2.5, peak: {customers: 0.75, destroyed: 1}});
+    expect(typed.deciles.slice(0, 5).map((d) => [d.profit, d.revenue, d.averageOrder])).toEqual([[6, 10, 5], [3, 10, 5], [2, 10, 5], [-1, 10, 5], [0, 0, NaN]]);
+    expect(typed.tiers.find((t) => t.group === "loss-making")).toMatchObject({customers: 1, profit: -1});
+  });
   it("is null where a figure has no value (a zero total), as JSON keeps it", () => {
-    const empty = JSON.parse(JSON.stringify(profitProfile([])));
+    const empty = JSON.parse(JSON.stringify(profitProfile(profitColumns([]))));
     expect(empty).toMatchObject({customers: 0, total: 0, losers: 0, gini: null, median: null});
   });
 });
