@@ -1,7 +1,7 @@
 // The lifecycle page's SQL on DuckDB and PostgreSQL (test/bothEngines.ts): the same rows on
 // both engines, and a few figures computed by hand from the rules (src/components/lifecycleSql.ts).
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {lifecycleStagesSql, newlyDeclinedSql, stageCountsSql, stageDurationSql, stageFlowsSql, type LifecycleRules} from "../src/components/lifecycleSql.js";
+import {lifecycleStagesSql, lifecycleViewColumns, lifecycleViewsSql, newlyDeclinedSql, stageCountsSql, stageDurationSql, stageFlowsSql, type LifecycleRules, type LifecycleView} from "../src/components/lifecycleSql.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
 
 if (postgresMissing) console.warn(postgresMissing);
@@ -98,5 +98,24 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
       ["d", "development", "72", "80", "0.2"],
       ["e", "identification", "111", "15.75", "0.5"]
     ]);
+  });
+
+  it("gives every view in one query as each view asked alone, and the count of the newly declined", async () => {
+    const alone = {counts: stageCountsSql, flows: stageFlowsSql, durations: stageDurationSql, declined: newlyDeclinedSql};
+    const views: LifecycleView[] = [...(Object.keys(alone) as (keyof typeof alone)[]), "declinedCount"];
+    const columns = [...new Set(views.flatMap((view) => Object.keys(lifecycleViewColumns[view])))];
+    for (const model of ["customer_p_alive", null]) {
+      const together = await engines.agreed((d) => `SELECT * FROM (${lifecycleViewsSql(d, end, rules, model, views)}) v ORDER BY view_name, ${columns.join(", ")}`);
+      const sorted = (rows: Record<string, string | undefined>[]) => rows.map((row) => JSON.stringify(row)).sort();
+      for (const [view, sql] of Object.entries(alone)) {
+        const rows = together.filter((row) => row.view_name === view).map((row) => Object.fromEntries(Object.keys(lifecycleViewColumns[view as LifecycleView]).map((c) => [c, row[c]])));
+        const expected = await engines.agreed((d) => sql(d, end, rules, model));
+        // Every view has rows with the model (without it, nobody is newly in decline).
+        if (model) expect(rows.length, view).toBeGreaterThan(0);
+        expect(sorted(rows), view).toEqual(sorted(expected));
+      }
+      // d moves into decline by the model's P(active) alone: with no model, nobody is newly in decline.
+      expect(together.filter((row) => row.view_name === "declinedCount").map((row) => row.declined)).toEqual([model ? "1" : "0"]);
+    }
   });
 });

@@ -2,10 +2,10 @@
 // counts and value by month end, the flows between month ends, the time spent in each
 // stage, the customers who just moved into decline) and the settings the page starts from.
 // The page re-queries DuckDB-WASM with the same SQL on retention_days.csv when a rule changes.
-import {defaultLifecycleRules, newlyDeclinedSql, stageCountsSql, stageDurationSql, stageFlowsSql, stages, type LifecycleRules, type StageCountRow} from "../../src/components/lifecycleSql.js";
-import {literal} from "../../src/components/sql.js";
+import {defaultLifecycleRules, lifecycleViewColumns, lifecycleViewsSql, stages, type LifecycleRules, type LifecycleView, type StageCountRow} from "../../src/components/lifecycleSql.js";
+import {identifier, literal} from "../../src/components/sql.js";
 import {queryRows} from "../duckdb.js";
-import {deriveCsv, type PageFiles} from "./pageFiles.js";
+import type {PageFiles} from "./pageFiles.js";
 import {purchaseDays} from "./retention.js";
 
 /** The lifecycle KPI for the overview: customers per stage at the last month end. */
@@ -23,6 +23,15 @@ export interface LifecycleKpi {
 /** The stages in their lifecycle order (an ORDER BY of the loaders' DuckDB). */
 const stageOrder = `list_position([${stages.map(literal).join(", ")}], stage)`;
 
+/** The order of each view's rows in its file. */
+const viewOrder: Record<LifecycleView, string> = {
+  counts: `month_end, ${stageOrder}`,
+  flows: "month_end, from_stage, to_stage",
+  durations: stageOrder,
+  declined: "value DESC, customer_id",
+  declinedCount: "declined"
+};
+
 export const lifecycleFiles: PageFiles = async (context) => {
   const {connection, derived, writeCsv} = context;
   // The retention page's purchase days; the decline rule's silence is its default inactivity window.
@@ -35,14 +44,18 @@ export const lifecycleFiles: PageFiles = async (context) => {
             ${rules.minPAlive} AS min_p_alive, ${pAliveTable !== null} AS has_model, '${end}' AS observation_end`,
     "lifecycle_settings.csv"
   );
-  await deriveCsv(context, "lifecycle_counts", (dialect) => stageCountsSql(dialect, end, rules, pAliveTable), {what: "customers per stage by month end", order: `month_end, ${stageOrder}`});
-  if (context.figuresOnly) {
-    // A segment report's figure needs only how many just moved into decline, not who.
-    await derived.derive("lifecycle_declined", (dialect) => `SELECT count(*)::INTEGER AS n FROM (${newlyDeclinedSql(dialect, end, rules, pAliveTable)}) declined`, {what: "customers newly in decline", order: "n"});
-  } else {
-    await deriveCsv(context, "lifecycle_flows", (dialect) => stageFlowsSql(dialect, end, rules, pAliveTable), {what: "flows between stages", order: "month_end, from_stage, to_stage"});
-    await deriveCsv(context, "lifecycle_durations", (dialect) => stageDurationSql(dialect, end, rules, pAliveTable), {what: "time spent in each stage", order: stageOrder});
-    await deriveCsv(context, "lifecycle_declined", (dialect) => newlyDeclinedSql(dialect, end, rules, pAliveTable), {what: "the customers newly in decline", order: "value DESC, customer_id", personal: ["customer_id"]});
+  // One query for every view, so that the warehouse stages each customer at each month end once.
+  const views: LifecycleView[] = context.figuresOnly ? ["counts", "declinedCount"] : ["counts", "flows", "durations", "declined"];
+  await derived.derive("lifecycle_views", (dialect) => lifecycleViewsSql(dialect, end, rules, pAliveTable, views), {
+    what: context.figuresOnly ? "customers per stage by month end, and newly in decline" : "customers per stage by month end, the flows between stages, the time spent in each, the customers newly in decline",
+    order: ["view_name", ...new Set(views.flatMap((view) => Object.keys(lifecycleViewColumns[view])))].map(identifier).join(", "),
+    personal: views.includes("declined") ? ["customer_id"] : []
+  });
+  for (const view of views) {
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE lifecycle_${view} AS SELECT ${Object.keys(lifecycleViewColumns[view]).map(identifier).join(", ")} FROM lifecycle_views WHERE view_name = ${literal(view)} ORDER BY ${viewOrder[view]}`
+    );
+    if (!context.figuresOnly) await writeCsv(`SELECT * FROM lifecycle_${view}`, `lifecycle_${view}.csv`);
   }
 
   const rows = await queryRows<StageCountRow>(connection, "SELECT * FROM lifecycle_counts");
@@ -50,7 +63,7 @@ export const lifecycleFiles: PageFiles = async (context) => {
   const latest = rows.filter((r) => r.month_end === monthEnd);
   const customers = latest.reduce((s, r) => s + r.customers, 0);
   const byStage = Object.fromEntries(stages.map((stage) => [stage, latest.find((r) => r.stage === stage)?.customers ?? 0]));
-  const [newly] = await queryRows<{n: number}>(connection, context.figuresOnly ? "SELECT n FROM lifecycle_declined" : "SELECT count(*)::INTEGER AS n FROM lifecycle_declined");
+  const [newly] = await queryRows<{n: number}>(connection, context.figuresOnly ? "SELECT declined AS n FROM lifecycle_declinedCount" : "SELECT count(*)::INTEGER AS n FROM lifecycle_declined");
   const months = new Map<string, {decline: number; all: number}>();
   for (const r of rows) {
     const m = months.get(r.month_end) ?? {decline: 0, all: 0};

@@ -141,15 +141,6 @@ export interface StageCountRow {
   value: number;
 }
 
-/** Customers and value per stage at every month end; every stage appears at every month end (zeros included). */
-export function stageCountsSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
-  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)},
-counted AS (SELECT month_end, stage, count(*) AS customers, sum(value) AS value FROM staged GROUP BY month_end, stage)
-SELECT ${dialect.dateText("e.month_end", "day")} AS month_end, names.stage, CAST(coalesce(c.customers, 0) AS INTEGER) AS customers, ${dialect.round("coalesce(c.value, 0)", 2)} AS value
-FROM ends e CROSS JOIN ${stageNames} LEFT JOIN counted c ON c.month_end = e.month_end AND c.stage = names.stage
-ORDER BY e.month_end, names.position`;
-}
-
 /** A row of stageFlowsSql: customers moving from one stage at the previous month end to one at this month end. */
 export interface StageFlowRow {
   month_end: string;
@@ -157,18 +148,6 @@ export interface StageFlowRow {
   from_stage: Stage | "new";
   to_stage: Stage;
   customers: number;
-}
-
-/** CTE "moved": the staged rows with the stage at the customer's month end before (previous_stage; NULL at the first), by lag: a customer's month ends run unbroken. */
-const movedCte = "moved AS (SELECT *, lag(stage) OVER (PARTITION BY customer_id ORDER BY month_end) AS previous_stage FROM staged)";
-
-/** The flows between stages from each month end to the next (the flow matrix, one per month end). */
-export function stageFlowsSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
-  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}, ${movedCte}
-SELECT ${dialect.dateText("m.month_end", "day")} AS month_end, coalesce(m.previous_stage, 'new') AS from_stage, m.stage AS to_stage, count(*)::INTEGER AS customers
-FROM moved m
-WHERE m.month_end > (SELECT min(month_end) FROM ends)
-GROUP BY m.month_end, coalesce(m.previous_stage, 'new'), m.stage ORDER BY month_end, from_stage, to_stage`;
 }
 
 /** A row of stageDurationSql. */
@@ -180,22 +159,6 @@ export interface StageDurationRow {
   mean_months: number | null;
   /** Runs still going at the last month end. */
   ongoing: number;
-}
-
-/** The average time spent in each stage: the mean length, in month ends, of the completed spells in it. */
-export function stageDurationSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
-  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)},
-runs AS (
-  SELECT customer_id, stage, month_end,
-         row_number() OVER (PARTITION BY customer_id ORDER BY month_end) - row_number() OVER (PARTITION BY customer_id, stage ORDER BY month_end) AS run
-  FROM staged
-),
-spells AS (SELECT customer_id, stage, run, count(*) AS months, max(month_end) AS last_month_end FROM runs GROUP BY customer_id, stage, run)
-SELECT names.stage, count(*)::INTEGER AS spells,
-       ${dialect.round("avg(CAST(months AS DOUBLE PRECISION)) FILTER (WHERE last_month_end < l.month_end)", 1)} AS mean_months,
-       count(*) FILTER (WHERE last_month_end = l.month_end)::INTEGER AS ongoing
-FROM spells s CROSS JOIN last_end l JOIN ${stageNames} ON names.stage = s.stage
-GROUP BY names.stage, names.position ORDER BY names.position`;
 }
 
 /** A row of newlyDeclinedSql. */
@@ -210,13 +173,113 @@ export interface DeclinedRow {
   p_alive: number | null;
 }
 
-/** The customers in decline at the last month end who were in another stage at the month end before, most value first. */
-export function newlyDeclinedSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
-  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}, ${movedCte}
-SELECT cur.customer_id, cur.previous_stage, ${dialect.dateText("cur.first_day", "day")} AS first_purchase,
+/** CTE "moved": the staged rows with the stage at the customer's month end before (previous_stage; NULL at the first), by lag: a customer's month ends run unbroken. */
+const movedCte = "moved AS (SELECT *, lag(stage) OVER (PARTITION BY customer_id ORDER BY month_end) AS previous_stage FROM staged)";
+
+/** CTE "latest": moved's rows at the last two month ends only (a window over two rows a customer, not all their months), for when moved is not wanted anyway. */
+const latestCte = `latest AS (
+  SELECT *, lag(stage) OVER (PARTITION BY customer_id ORDER BY month_end) AS previous_stage FROM staged
+  WHERE month_end >= (SELECT max(e.month_end) FROM ends e CROSS JOIN last_end l WHERE e.month_end < l.month_end)
+)`;
+
+/** The customers in decline at the last month end who were in another stage at the month end before, from moved or latest. */
+const newlyDeclined = (from: "moved" | "latest") => `FROM ${from} cur CROSS JOIN last_end l WHERE cur.month_end = l.month_end AND cur.stage = 'decline' AND cur.previous_stage <> 'decline'`;
+
+/** The types of the views' columns (a name has one type in every view, so that views share a union). */
+type ColumnType = "VARCHAR" | "INTEGER" | "DOUBLE PRECISION";
+
+/** Each view's columns, in order. */
+export const lifecycleViewColumns = {
+  counts: {month_end: "VARCHAR", stage: "VARCHAR", customers: "INTEGER", value: "DOUBLE PRECISION"},
+  flows: {month_end: "VARCHAR", from_stage: "VARCHAR", to_stage: "VARCHAR", customers: "INTEGER"},
+  durations: {stage: "VARCHAR", spells: "INTEGER", mean_months: "DOUBLE PRECISION", ongoing: "INTEGER"},
+  declined: {
+    customer_id: "VARCHAR", previous_stage: "VARCHAR", first_purchase: "VARCHAR", last_purchase: "VARCHAR",
+    days_silent: "INTEGER", purchases: "INTEGER", value: "DOUBLE PRECISION", p_alive: "DOUBLE PRECISION"
+  },
+  declinedCount: {declined: "INTEGER"}
+} as const satisfies Record<string, Record<string, ColumnType>>;
+
+/** The page's views of the staged rows. */
+export type LifecycleView = keyof typeof lifecycleViewColumns;
+
+/** A view's CTEs besides stagedCtes' (shared by name between views) and its SELECT, giving the columns of lifecycleViewColumns. */
+const views: Record<LifecycleView, (dialect: Dialect) => {ctes: string[]; select: string}> = {
+  // Customers and value per stage at every month end; every stage appears at every month end (zeros included).
+  counts: (dialect) => ({
+    ctes: ["counted AS (SELECT month_end, stage, count(*) AS customers, sum(value) AS value FROM staged GROUP BY month_end, stage)"],
+    select: `SELECT ${dialect.dateText("e.month_end", "day")} AS month_end, names.stage, CAST(coalesce(c.customers, 0) AS INTEGER) AS customers, ${dialect.round("coalesce(c.value, 0)", 2)} AS value
+FROM ends e CROSS JOIN ${stageNames} LEFT JOIN counted c ON c.month_end = e.month_end AND c.stage = names.stage
+ORDER BY e.month_end, names.position`
+  }),
+  // The flows between stages from each month end to the next (the flow matrix, one per month end).
+  flows: (dialect) => ({
+    ctes: [movedCte],
+    select: `SELECT ${dialect.dateText("m.month_end", "day")} AS month_end, coalesce(m.previous_stage, 'new') AS from_stage, m.stage AS to_stage, count(*)::INTEGER AS customers
+FROM moved m
+WHERE m.month_end > (SELECT min(month_end) FROM ends)
+GROUP BY m.month_end, coalesce(m.previous_stage, 'new'), m.stage ORDER BY month_end, from_stage, to_stage`
+  }),
+  // The average time spent in each stage: the mean length, in month ends, of the completed
+  // spells in it. A spell is numbered by the stage changes up to it (the one sort moved has).
+  durations: (dialect) => ({
+    ctes: [
+      movedCte,
+      `runs AS (
+  SELECT customer_id, stage, month_end,
+         sum(CASE WHEN previous_stage IS NULL OR previous_stage <> stage THEN 1 ELSE 0 END) OVER (PARTITION BY customer_id ORDER BY month_end ROWS UNBOUNDED PRECEDING) AS run
+  FROM moved
+)`,
+      "spells AS (SELECT customer_id, stage, run, count(*) AS months, max(month_end) AS last_month_end FROM runs GROUP BY customer_id, stage, run)"
+    ],
+    select: `SELECT names.stage, count(*)::INTEGER AS spells,
+       ${dialect.round("avg(CAST(months AS DOUBLE PRECISION)) FILTER (WHERE last_month_end < l.month_end)", 1)} AS mean_months,
+       count(*) FILTER (WHERE last_month_end = l.month_end)::INTEGER AS ongoing
+FROM spells s CROSS JOIN last_end l JOIN ${stageNames} ON names.stage = s.stage
+GROUP BY names.stage, names.position ORDER BY names.position`
+  }),
+  // The customers newly in decline, most value first.
+  declined: (dialect) => ({
+    ctes: [movedCte],
+    select: `SELECT cur.customer_id, cur.previous_stage, ${dialect.dateText("cur.first_day", "day")} AS first_purchase,
        ${dialect.dateText("cur.last_day", "day")} AS last_purchase, (cur.month_end - cur.last_day)::INTEGER AS days_silent,
        cur.purchases::INTEGER AS purchases, ${dialect.round("cur.value", 2)} AS value, ${dialect.round("cur.p_alive", 3)} AS p_alive
-FROM moved cur CROSS JOIN last_end l
-WHERE cur.month_end = l.month_end AND cur.stage = 'decline' AND cur.previous_stage <> 'decline'
-ORDER BY cur.value DESC, cur.customer_id`;
+${newlyDeclined("moved")}
+ORDER BY cur.value DESC, cur.customer_id`
+  }),
+  // How many are newly in decline (a figure, not the list, asked without the flows).
+  declinedCount: () => ({ctes: [latestCte], select: `SELECT count(*)::INTEGER AS declined ${newlyDeclined("latest")}`})
+};
+
+function viewSql(view: LifecycleView) {
+  return (dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string => {
+    const {ctes, select} = views[view](dialect);
+    return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}, ${ctes.join(",\n")}\n${select}`;
+  };
+}
+
+/** Customers and value per stage at every month end (StageCountRow); every stage appears at every month end (zeros included). */
+export const stageCountsSql = viewSql("counts");
+/** The flows between stages from each month end to the next (StageFlowRow). */
+export const stageFlowsSql = viewSql("flows");
+/** The time spent in each stage (StageDurationRow). */
+export const stageDurationSql = viewSql("durations");
+/** The customers in decline at the last month end who were in another stage at the month end before, most value first (DeclinedRow). */
+export const newlyDeclinedSql = viewSql("declined");
+
+/**
+ * Several views in one query, so that the staged rows (customers × month ends, the costly
+ * part) are computed once: each view's rows in turn, column view_name saying whose, with
+ * every chosen view's columns (NULL in a row of a view without that column). Engines
+ * materialise a CTE that several views read (PostgreSQL 12 and later do so by default).
+ */
+export function lifecycleViewsSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null, chosen: readonly LifecycleView[]): string {
+  const columns = new Map<string, ColumnType>(chosen.flatMap((view) => Object.entries(lifecycleViewColumns[view])));
+  const built = chosen.map((view) => ({view, ...views[view](dialect)}));
+  const ctes = [...new Set(built.flatMap((b) => b.ctes)), ...built.map((b) => `view_${b.view} AS (${b.select})`)];
+  const branches = built.map(({view}) => {
+    const own: Record<string, ColumnType> = lifecycleViewColumns[view];
+    return `SELECT ${literal(view)} AS view_name, ${[...columns].map(([name, type]) => `CAST(${name in own ? identifier(name) : "NULL"} AS ${type}) AS ${identifier(name)}`).join(", ")} FROM view_${view}`;
+  });
+  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}, ${ctes.join(",\n")}\n${branches.join("\nUNION ALL ")}`;
 }
