@@ -72,6 +72,17 @@ describe("minimizeBfgs(f, gradient, x0)", () => {
     expect(result.message).toMatch(/stopped improving/);
   });
 
+  it("stops at once when only a step shortened a millionfold keeps f from rising, and it gains nothing", () => {
+    // f = 10²⁰ + x + 10¹⁷ x² from 0: a step longer than about 3e-7 raises f by more than half its
+    // spacing there (16,384), a shorter one leaves it unchanged; the gradient stays far from 0.
+    const result = minimizeBfgs(([x]) => 1e20 + x! + 1e17 * x! * x!, ([x]) => [1 + 2e17 * x!], [0]);
+    expect(result.converged).toBe(false);
+    expect(result.iterations).toBe(1);
+    // The start, then halvings from t = 1 to the first t below 3e-7 (2⁻²²): 23 trials.
+    expect(result.evaluations).toBe(24);
+    expect(result.message).toMatch(/stopped improving \(a step shortened a millionfold gained nothing/);
+  });
+
   it("throws when f is not finite at the start", () => {
     expect(() => minimizeBfgs(() => NaN, () => [0], [0])).toThrow(/not finite at the start/);
   });

@@ -11,8 +11,10 @@
 //   start cannot overflow the objective.
 // Convergence: max_i |∂f/∂x_i| ≤ gradientTolerance. Where the objective keeps falling by
 // less than a relative 1e-12 an iteration over `stallIterations` iterations (a likelihood
-// flattening as a parameter runs off to infinity), the search stops unconverged rather than
-// spend its remaining iterations.
+// flattening as a parameter runs off to infinity), or at once where a step had to be
+// shortened below 2⁻²⁰ and still gained nothing (the Armijo bound has rounded to f(x), and
+// each later iteration would spend its halvings walking in place), the search stops
+// unconverged rather than spend its remaining iterations.
 
 /** Options of minimizeBfgs. */
 export interface BfgsOptions {
@@ -42,6 +44,7 @@ export interface BfgsResult {
 
 const ARMIJO = 1e-4;
 const MAX_HALVINGS = 60;
+const TINY_STEP = 2 ** -20;
 
 function dot(a: readonly number[], b: readonly number[]): number {
   let s = 0;
@@ -98,7 +101,7 @@ export function minimizeBfgs(
     const gNorm = maxAbs(g);
     if (!Number.isFinite(gNorm)) return result(false, "the gradient is not finite");
     if (gNorm <= gradientTolerance) return result(true, "gradient below tolerance");
-    let accepted: {x: number[]; fx: number} | undefined;
+    let accepted: {x: number[]; fx: number; t: number} | undefined;
     for (let attempt = 0; attempt < 2 && !accepted; ++attempt) {
       let d = h.map((row) => -dot(row, g));
       let slope = dot(g, d);
@@ -119,7 +122,7 @@ export function minimizeBfgs(
         const ft = f(trial);
         ++evaluations;
         if (Number.isFinite(ft) && ft <= fx + ARMIJO * t * slope) {
-          accepted = {x: trial, fx: ft};
+          accepted = {x: trial, fx: ft, t};
           break;
         }
       }
@@ -148,13 +151,17 @@ export function minimizeBfgs(
       h = h.map((row, i) => row.map((v, j) => v - rho * (s[i]! * hy[j]! + hy[i]! * s[j]!) + c * s[i]! * s[j]!));
       fresh = false;
     }
-    stalled = fx - accepted.fx <= 1e-12 * (1 + Math.abs(fx)) ? stalled + 1 : 0;
+    const improved = fx - accepted.fx > 1e-12 * (1 + Math.abs(fx));
+    stalled = improved ? 0 : stalled + 1;
     x = accepted.x;
     fx = accepted.fx;
     g = gNew;
-    if (stalled >= stallIterations) {
+    // A step shortened a millionfold that gains nothing: the Armijo bound has rounded to f(x),
+    // and every later iteration would walk in place the same way, MAX_HALVINGS evaluations each.
+    if (stalled >= stallIterations || (!improved && accepted.t < TINY_STEP)) {
       ++iterations; // this one is done
-      return result(false, `the objective stopped improving (${stallIterations} iterations without progress; a parameter may be running to a bound)`);
+      const why = stalled >= stallIterations ? `${stallIterations} iterations without progress` : "a step shortened a millionfold gained nothing";
+      return result(false, `the objective stopped improving (${why}; a parameter may be running to a bound)`);
     }
   }
   const gNorm = maxAbs(g);
