@@ -47,7 +47,7 @@ export const lifecycleFiles: PageFiles = async (context) => {
   // One query for every view, so that the warehouse stages each customer at each month end once.
   const views: LifecycleView[] = context.figuresOnly ? ["counts", "declinedCount"] : ["counts", "flows", "durations", "declined"];
   await derived.derive("lifecycle_views", (dialect) => lifecycleViewsSql(dialect, end, rules, pAliveTable, views), {
-    what: context.figuresOnly ? "customers per stage by month end, and newly in decline" : "customers per stage by month end, the flows between stages, the time spent in each, the customers newly in decline",
+    what: context.figuresOnly ? "the lifecycle's customers per stage and newly in decline" : "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline",
     order: ["view_name", ...new Set(views.flatMap((view) => Object.keys(lifecycleViewColumns[view])))].map(identifier).join(", "),
     personal: views.includes("declined") ? ["customer_id"] : []
   });
