@@ -2,9 +2,11 @@
 // member a page asks for: FileAttachment("data/source/quality.json")). Only summaries and
 // aggregates: no raw personal data, customer ids pseudonymised (by ingest, or on arrival
 // from a warehouse).
-import {appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {appendFileSync, copyFileSync, createReadStream, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import {Writable} from "node:stream";
+import {pipeline} from "node:stream/promises";
 import JSZip from "jszip";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {literal} from "../../src/components/sql.js";
@@ -52,6 +54,22 @@ const slicePages = Object.fromEntries(Object.entries(pages).filter(([page]) => !
  * go to `progress`.
  */
 export async function siteArchive(source: string, progress: (line: string) => void = () => {}): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const collect = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      chunks.push(chunk);
+      done();
+    }
+  });
+  await writeSiteArchive(source, collect, progress);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * siteArchive, streamed into `output` (left open): each member is read from its file and
+ * compressed a chunk at a time, since a million customers' files come to hundreds of MB.
+ */
+export async function writeSiteArchive(source: string, output: NodeJS.WritableStream, progress: (line: string) => void = () => {}): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "site-archive-"));
   try {
     await withDuckDB(async (connection, instance) => {
@@ -76,8 +94,9 @@ export async function siteArchive(source: string, progress: (line: string) => vo
     }, sourceKind(source) === "postgres" ? warehouseResultsSettings : undefined);
     const zip = new JSZip();
     // A fixed date on every member, so the same source gives the same bytes.
-    for (const name of readdirSync(work).sort()) zip.file(name, readFileSync(join(work, name)), {date: new Date(Date.UTC(2000, 0, 1))});
-    return await zip.generateAsync({type: "nodebuffer", compression: "DEFLATE", compressionOptions: {level: 6}});
+    for (const name of readdirSync(work).sort()) zip.file(name, createReadStream(join(work, name)), {binary: true, date: new Date(Date.UTC(2000, 0, 1))});
+    // streamFiles: each member's sizes follow its data, so no member is held whole.
+    await pipeline(zip.generateNodeStream({type: "nodebuffer", streamFiles: true, compression: "DEFLATE", compressionOptions: {level: 6}}), output, {end: false});
   } finally {
     rmSync(work, {recursive: true, force: true});
   }

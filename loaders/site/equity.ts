@@ -125,15 +125,15 @@ export const equityFiles: PageFiles = async (context) => {
   const purchases = memoizedDiscountedPurchases(full.bgnbd.params, {periodLength: weeksPerMonth, periods: 12 * equityDefaults.years, discountRate: monthlyRate(equityDefaults.annualDiscountRate)});
   // Expected purchases in the next 52 weeks if still active: one undiscounted period of a year.
   const nextYearIfAlive = memoizedDiscountedPurchases(full.bgnbd.params, {periodLength: 52, periods: 1, discountRate: 0});
-  const groups = new Map<string, CustomerGroup>();
+  // Each customer's (x, t_x, T) and expected spend, for the what-if's groups (coarsenGroups).
+  const whatIf: {x: number[]; tx: number[]; T: number[]; spend: number[]} = {x: [], tx: [], T: [], spend: []};
   const value = (c: Customer) => {
-    const key = `${c.x}|${c.t_x}|${c.T}`;
     const pAlive = c.p_alive;
     const spend = gg && c.x > 0 && c.spend && gg.p * c.x + gg.q > 1 ? gammaGammaExpectedSpend(gg, c.x, c.spend) : newCustomerSpend;
-    const group = groups.get(key) ?? {x: c.x, tx: c.t_x, T: c.T, customers: 0, spend: 0};
-    group.customers += 1;
-    group.spend += spend;
-    groups.set(key, group);
+    whatIf.x.push(c.x);
+    whatIf.tx.push(c.t_x);
+    whatIf.T.push(c.T);
+    whatIf.spend.push(spend);
     return {
       customer_id: c.customer_id,
       acquisition_channel: c.acquisition_channel ?? "",
@@ -172,7 +172,7 @@ export const equityFiles: PageFiles = async (context) => {
   const valued = clvs.length;
   const monthStart = (month: string) => new Date(`${month}-01`);
   const periodOf = acquisitionPeriod([...byMonth.keys()].map(monthStart));
-  const {groups: sortedGroups, weeks: groupWeeks} = coarsenGroups([...groups.values()], whatIfGroupLimit);
+  const {groups: sortedGroups, weeks: groupWeeks} = coarsenGroups(whatIf, whatIfGroupLimit);
   const inputs: EquityInputs = {params: full.bgnbd.params, margin, ...equityDefaults, retentionGain: 0, acquisitionsPerMonth: 0, acquisitionCost: 0, newCustomerSpend};
   const kpi = {customers: valued, currentValue, meanClv: valued ? currentValue / valued : NaN, trend: currentCustomersValueByYear(sortedGroups, inputs)};
   if (figuresOnly) return kpi;

@@ -42,32 +42,50 @@ export interface CustomerGroup {
 /** How finely the what-if's groups may be rounded, in weeks, finest first (0: exact). */
 const groupWeeks = [0, 1, 4, 13];
 
+/** Customers, or groups of them, as columns: (x, t_x, T), spend, and how many customers each entry is (1 each when absent). */
+export interface GroupColumns {
+  x: ArrayLike<number>;
+  tx: ArrayLike<number>;
+  T: ArrayLike<number>;
+  /** Σ over the entry's customers of their expected spend per purchase. */
+  spend: ArrayLike<number>;
+  customers?: ArrayLike<number>;
+}
+
 /**
  * Customer groups for the what-if, at most `max` where rounding allows: the exact
  * (x, t_x, T) while they are few, else t_x and T rounded to the finest of whole weeks, four
  * or thirteen that keeps them under `max` (the coarsest, should none). A million customers have
  * nearly as many exact triples, and the page values every group, with a series for each
- * distinct (x, T), at each move of a slider. Groups are returned in (x, t_x, T) order.
+ * distinct (x, T), at each move of a slider. Groups are returned in (x, t_x, T) order, each
+ * group's sums added in the entries' order. The entries are sorted as indices over typed
+ * arrays, so a million customers cost tens of MB, not a map of a million keyed objects.
  */
-export function coarsenGroups(groups: readonly CustomerGroup[], max: number): {groups: CustomerGroup[]; weeks: number} {
-  let coarsened: CustomerGroup[] = [];
+export function coarsenGroups(entries: GroupColumns, max: number): {groups: CustomerGroup[]; weeks: number} {
+  const n = entries.x.length;
   for (const weeks of groupWeeks) {
     const round = (value: number) => (weeks === 0 ? value : Math.round(value / weeks) * weeks);
-    const merged = new Map<string, CustomerGroup>();
-    for (const g of groups) {
-      // Rounding keeps order, so t_x stays at most T.
-      const T = round(g.T);
-      const tx = round(g.tx);
-      const key = `${g.x}|${tx}|${T}`;
-      const into = merged.get(key) ?? {x: g.x, tx, T, customers: 0, spend: 0};
-      into.customers += g.customers;
-      into.spend += g.spend;
-      merged.set(key, into);
+    // Rounding keeps order, so t_x stays at most T.
+    const tx = Float64Array.from(entries.tx, round);
+    const T = Float64Array.from(entries.T, round);
+    const {x} = entries;
+    // Ties by index: a group's entries stay in their order, so its sums add up as they come.
+    const order = new Uint32Array(n).map((_, i) => i).sort((a, b) => x[a]! - x[b]! || tx[a]! - tx[b]! || T[a]! - T[b]! || a - b);
+    const starts = (k: number) => k === 0 || x[order[k]!] !== x[order[k - 1]!] || tx[order[k]!] !== tx[order[k - 1]!] || T[order[k]!] !== T[order[k - 1]!];
+    let count = 0;
+    for (let k = 0; k < n; ++k) if (starts(k)) ++count;
+    if (count > max && weeks !== groupWeeks.at(-1)) continue;
+    const groups: CustomerGroup[] = [];
+    for (let k = 0; k < n; ++k) {
+      const i = order[k]!;
+      if (starts(k)) groups.push({x: x[i]!, tx: tx[i]!, T: T[i]!, customers: 0, spend: 0});
+      const group = groups[groups.length - 1]!;
+      group.customers += entries.customers?.[i] ?? 1;
+      group.spend += entries.spend[i]!;
     }
-    coarsened = [...merged.values()].sort((a, b) => a.x - b.x || a.tx - b.tx || a.T - b.T);
-    if (coarsened.length <= max) return {groups: coarsened, weeks};
+    return {groups, weeks};
   }
-  return {groups: coarsened, weeks: groupWeeks.at(-1)!};
+  throw new Error("coarsenGroups: no rounding tried");
 }
 
 /** Monthly rate equivalent to an annual one: (1 + annual)^(1/12) − 1. */

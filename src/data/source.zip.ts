@@ -1,7 +1,7 @@
 // The site's data: summaries of $CUSTOMER_EQUITY_SOURCE, or of the bundled demo business
 // (loaders/site/source.ts, loaders/site/archive.ts). Pages read its members as data/source/<file>.
-import {siteArchive} from "../../loaders/site/archive.js";
+import {writeSiteArchive} from "../../loaders/site/archive.js";
 import {withSiteSource} from "../../loaders/site/source.js";
 
 // Progress (a warehouse's queries: rows and seconds each) goes to the build's log.
-process.stdout.write(await withSiteSource((source) => siteArchive(source, (line) => console.error(`source: ${line}`))));
+await withSiteSource((source) => writeSiteArchive(source, process.stdout, (line) => console.error(`source: ${line}`)));

@@ -132,7 +132,7 @@ describe("clvBins(values, count)", () => {
   });
 });
 
-describe("coarsenGroups(groups, max)", () => {
+describe("coarsenGroups(entries, max)", () => {
   // Four groups (T and t_x in weeks): two pairs a fraction of a week apart.
   const groups = [
     {x: 1, tx: 2.1, T: 10.2, customers: 3, spend: 30},
@@ -140,14 +140,32 @@ describe("coarsenGroups(groups, max)", () => {
     {x: 0, tx: 0, T: 10.4, customers: 2, spend: 20},
     {x: 0, tx: 0, T: 5.6, customers: 5, spend: 50}
   ];
+  const columns = (entries: typeof groups) => ({
+    x: entries.map((g) => g.x),
+    tx: entries.map((g) => g.tx),
+    T: entries.map((g) => g.T),
+    spend: entries.map((g) => g.spend),
+    customers: entries.map((g) => g.customers)
+  });
   it("keeps the exact groups, ordered, while they are at most max", () => {
-    const {groups: kept, weeks} = coarsenGroups(groups, 4);
+    const {groups: kept, weeks} = coarsenGroups(columns(groups), 4);
     expect(weeks).toBe(0);
     expect(kept.map((g) => [g.x, g.tx, g.T])).toEqual([[0, 0, 5.6], [0, 0, 10.4], [1, 1.9, 9.9], [1, 2.1, 10.2]]);
   });
+  it("counts each entry as one customer without a customers column, and adds a group's spend in the entries' order", () => {
+    const perCustomer = {x: [1, 0, 1, 1], tx: [2.1, 0, 2.1, 2.1], T: [10.2, 5.6, 10.2, 10.2], spend: [0.1, 5, 0.2, 0.3]};
+    // 0.1 + 0.2 + 0.3 is 0.6000000000000001 in floating point; 0.3 + 0.2 + 0.1 would be 0.6.
+    expect(coarsenGroups(perCustomer, 10)).toEqual({
+      weeks: 0,
+      groups: [
+        {x: 0, tx: 0, T: 5.6, customers: 1, spend: 5},
+        {x: 1, tx: 2.1, T: 10.2, customers: 3, spend: 0.6000000000000001}
+      ]
+    });
+  });
   it("rounds t_x and T to the finest number of weeks that gets under max, adding customers and spend", () => {
     // Whole weeks: (0, 0, 6), (0, 0, 10), and (1, 2, 10) twice: three groups.
-    expect(coarsenGroups(groups, 3)).toEqual({
+    expect(coarsenGroups(columns(groups), 3)).toEqual({
       weeks: 1,
       groups: [
         {x: 0, tx: 0, T: 6, customers: 5, spend: 50},
@@ -157,7 +175,7 @@ describe("coarsenGroups(groups, max)", () => {
     });
     // Under 2 is out of reach: four weeks leave four groups (T 4, 12, 8 and 12), thirteen three
     // (T 5.6 → 0, 10.4, 10.2 and 9.9 → 13; t_x 2.1 and 1.9 → 0), the coarsest there is.
-    expect(coarsenGroups(groups, 2)).toEqual({
+    expect(coarsenGroups(columns(groups), 2)).toEqual({
       weeks: 13,
       groups: [
         {x: 0, tx: 0, T: 0, customers: 5, spend: 50},
