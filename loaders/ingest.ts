@@ -43,6 +43,8 @@ export interface SourceInfo {
   margin_rate: number;
   cost_assumed: boolean;
   tables: TableName[];
+  /** Tables the source does not have but the site derives from its transactions there (a warehouse without customers). */
+  derived?: TableName[];
   observation_start: string | null;
   observation_end: string | null;
   customers: number;

@@ -5,12 +5,16 @@
 import {spawnSync} from "node:child_process";
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
+import JSZip from "jszip";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {fitClv} from "../loaders/clv.js";
 import {withSource} from "../loaders/openSource.js";
 import type {SqlSession} from "../loaders/sqlSession.js";
 import {calibrationAggregatesSql, calibrationSummarySql} from "../src/components/clvSql.js";
 import {purchaseDaysSql} from "../src/components/retentionSql.js";
+import {atSourceNote} from "../src/components/explore.js";
+import {siteArchive} from "../loaders/site/archive.js";
+import type {ExploreTable} from "../loaders/site/explore.js";
 import {runIngest, type Ingested} from "./ingestHelpers.js";
 import {postgresMissing, startPostgres, type Role, type TestServer} from "./postgres.js";
 
@@ -127,6 +131,17 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     const count = (session: SqlSession) => session.rows("SELECT count(*) FROM sales_orders", {what: "a count", table: "transactions"});
     await expect(withSource(server.url(server.reader), {}, count)).rejects.toThrow(/permission denied for table sales_orders \(the role needs SELECT/);
   });
+
+  it("builds the site from transactions alone, the customers derived in the warehouse, and the explore page says which is which", async () => {
+    // The schema of the test before: a view of the demo's transactions, nothing else.
+    const zip = await JSZip.loadAsync(await siteArchive(`${server.url(server.reader)}?options=-c%20search_path%3Dcustomer_equity`));
+    const json = async (name: string) => JSON.parse(await zip.file(name)!.async("string"));
+    const source = await json("source.json");
+    expect(source.tables).toEqual(["customers", "transactions"]);
+    expect(source.derived).toEqual(["customers"]);
+    const {tables} = (await json("explore.json")) as {tables: ExploreTable[]};
+    expect(atSourceNote(tables)).toMatch(/^The transactions table stays in the warehouse .*: query it there\. The warehouse has no customers table: the site derives it there from the transactions\./);
+  }, 180_000);
 
   it("quotes a hostile table name: the table of that name is read, and transactions survives", () => {
     const mapped = clv([server.url(server.owner), ...window, "--table", `transactions=${hostile}`]);

@@ -11,6 +11,7 @@ import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import {withSource} from "../loaders/openSource.js";
 import {keyVariable} from "../loaders/pseudonym.js";
 import {asOfVariable, checkedRowsSql} from "../loaders/warehouse/checks.js";
+import {surveyScale} from "../loaders/warehouse/postgres.js";
 import {withWarehouseSite} from "../loaders/warehouse/site.js";
 import type {Quality} from "../src/components/quality.js";
 import {identifier, literal} from "../src/components/sql.js";
@@ -20,6 +21,16 @@ import {postgresMissing, startPostgres, type TestServer} from "./postgres.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 if (postgresMissing) console.warn(postgresMissing);
+
+describe("surveyScale(value)", () => {
+  it("reads low-high, 1–7 when unset, and names the variable when it cannot", () => {
+    expect(surveyScale(undefined)).toEqual([1, 7]);
+    expect(surveyScale("1-5")).toEqual([1, 5]);
+    expect(surveyScale(" 0 - 10 ")).toEqual([0, 10]);
+    expect(surveyScale("-3-3")).toEqual([-3, 3]);
+    for (const bad of ["5-1", "3-3", "1..5", "five"]) expect(() => surveyScale(bad), bad).toThrow(/^CUSTOMER_EQUITY_SURVEY_SCALE=.*: expected the lowest and highest score as low-high/);
+  });
+});
 
 type Cell = string | null;
 
@@ -94,9 +105,9 @@ describe.skipIf(postgresMissing !== null)("checkedRowsSql for customers, feedbac
   afterAll(() => engines?.stop());
 
   /** Each planted row's verdict (by the row's first column, then its second), the same on both engines. */
-  const verdicts = (table: TableName, input: string, known: string | null, asOf: string | null, found?: ReadonlySet<string>) => {
+  const verdicts = (table: TableName, input: string, known: string | null, asOf: string | null, found?: ReadonlySet<string>, scale?: readonly [number, number]) => {
     const [first, second] = schemas[table].map((f) => identifier(f.name));
-    return engines.agreed(() => `SELECT ${first} AS id, reason, column_name, value FROM (${checkedRowsSql(table, input, {known, asOf, found})}) c ORDER BY ${first} NULLS FIRST, ${second} NULLS FIRST`);
+    return engines.agreed(() => `SELECT ${first} AS id, reason, column_name, value FROM (${checkedRowsSql(table, input, {known, asOf, found, scale})}) c ORDER BY ${first} NULLS FIRST, ${second} NULLS FIRST`);
   };
 
   it("customers: a missing id, a negative acquisition cost, a future first seen, and repeated ids (the earliest first seen stands, wherever it is)", async () => {
@@ -128,6 +139,11 @@ describe.skipIf(postgresMissing !== null)("checkedRowsSql for customers, feedbac
       loaded("t1"),
       {id: "t2", reason: "score out of range (-36500–36500)", column_name: "perception", value: "-40000.5"}
     ]);
+  });
+
+  it("feedback on the warehouse's own survey scale (CUSTOMER_EQUITY_SURVEY_SCALE): on 1–10, 7.5 passes and 0.5 is still out", async () => {
+    const onTen = await verdicts("feedback", "planted_feedback", "known_a", "2024-12-31", undefined, [1, 10]);
+    expect(onTen.filter((row) => row.id === "r3" || row.id === "r4")).toEqual([loaded("r3"), {id: "r4", reason: "score out of range (1–10)", column_name: "perception", value: "0.5"}]);
   });
 
   it("prospects: a missing id or date, a future first contact, an unknown converted or referring customer", async () => {

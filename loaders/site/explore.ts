@@ -23,6 +23,8 @@ export interface ExploreTable {
   shipped: number;
   /** The source has the table but it stays there (a warehouse's raw tables); only then present. */
   atSource?: true;
+  /** The source lacks the table and the site derives it there from the transactions (a warehouse without customers). */
+  derivedAtSource?: true;
 }
 
 /**
@@ -42,7 +44,7 @@ export function exploreFilesWithLimit(limit: number): PageFiles {
   return async ({connection, source, writeCsv, writeFile}) => {
     const tables: ExploreTable[] = [];
     // A table is shipped when this DuckDB holds it: a warehouse's transactions and customers
-    // stay in the warehouse (a seeded sample from there is still to come).
+    // stay in the warehouse, or are derived there.
     const local = new Set((await queryRows<{name: string}>(connection, "SELECT table_name AS name FROM duckdb_tables()")).map((t) => t.name));
     for (const name of tableOrder) {
       const present = source.tables.includes(name) && local.has(`canonical_${name}`);
@@ -51,7 +53,8 @@ export function exploreFilesWithLimit(limit: number): PageFiles {
       // An absent table still gets its header, so that every file the page names exists.
       if (present) await writeCsv(exploreRowsSql(name, rows, limit), `explore_${name}.csv`);
       else writeFile(`explore_${name}.csv`, `${exploreColumns(name).join(",")}\n`);
-      tables.push({name, present, rows, shipped: Math.min(rows, limit), ...(!present && source.tables.includes(name) ? {atSource: true as const} : {})});
+      const atSource = !present && source.tables.includes(name) ? (source.derived?.includes(name) ? {derivedAtSource: true as const} : {atSource: true as const}) : {};
+      tables.push({name, present, rows, shipped: Math.min(rows, limit), ...atSource});
     }
     writeFile("explore.json", `${JSON.stringify({limit, tables}, null, 2)}\n`);
   };

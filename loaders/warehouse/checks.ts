@@ -9,12 +9,16 @@ import {customerReferences, defaultScale, deliveryScale, missingRule, tableRules
 
 /** The day after which a date counts as future; unset, the server's current date. */
 export const asOfVariable = "CUSTOMER_EQUITY_AS_OF";
+/** The survey scores' range as low-high (a mapping's `scale` for ingest); unset, 1-7. */
+export const surveyScaleVariable = "CUSTOMER_EQUITY_SURVEY_SCALE";
 
 /** A warehouse's canonical tables: the columns of each table it has, where each lives, and the as-of day (null: the server's current date). */
 export interface WarehouseTables {
   present: ReadonlyMap<TableName, ReadonlySet<string>>;
   relation(table: TableName): string;
   asOf: string | null;
+  /** The survey scores' range (expectation, perception, satisfaction). */
+  scale: readonly [number, number];
   /**
    * The reasons each table's rows were rejected for, once counted (rejectionsFound). Later
    * queries try only those rules: a rule that rejected nothing decides no row's verdict
@@ -38,9 +42,9 @@ export interface CustomerSlice {
 }
 
 /** What the data-quality page says of a warehouse: which checks ran in it, and what counts as future. */
-export function warehouseChecks(asOf: string | null): string {
+export function warehouseChecks({asOf, scale: [low, high]}: Pick<WarehouseTables, "asOf" | "scale">): string {
   const future = asOf === null ? "the server's current date" : `${asOf} (${asOfVariable})`;
-  return `checked in the warehouse by ingest's rules: missing values, negative amounts, scores out of range, no score, repeated customer ids (the earliest first seen stands) and order lines, unknown customers (where there is a customers table); dates after ${future} count as future dates`;
+  return `checked in the warehouse by ingest's rules: missing values, negative amounts, survey scores outside ${low}–${high}, no score, repeated customer ids (the earliest first seen stands) and order lines, unknown customers (where there is a customers table); dates after ${future} count as future dates`;
 }
 
 /**
@@ -53,7 +57,11 @@ export function warehouseChecks(asOf: string | null): string {
  * with an order id (without one, equal lines may be two purchases); of rows with one
  * customer id, the first by first_seen (then the other columns) stands, the rest repeat it.
  */
-export function checkedRowsSql(table: TableName, input: string, {known, asOf, found}: {known: string | null; asOf: string | null; found?: ReadonlySet<string>}): string {
+export function checkedRowsSql(
+  table: TableName,
+  input: string,
+  {known, asOf, scale = defaultScale, found}: {known: string | null; asOf: string | null; scale?: readonly [number, number]; found?: ReadonlySet<string>}
+): string {
   const names = schemas[table].map((f) => f.name);
   const columns = names.map(identifier).join(", ");
   const unknownFlag = (column: string) => identifier(`_unknown_${column}`);
@@ -73,7 +81,7 @@ export function checkedRowsSql(table: TableName, input: string, {known, asOf, fo
       // A delivery's row holds days early, as ingest writes it (loaders/sources/generic.ts).
       scales: [
         {rows: "dimension = 'delivery'", range: deliveryScale},
-        {rows: "dimension IS DISTINCT FROM 'delivery'", range: defaultScale}
+        {rows: "dimension IS DISTINCT FROM 'delivery'", range: scale}
       ]
     })
   ];
@@ -104,7 +112,7 @@ FROM (SELECT *${copy ? `, row_number() OVER (${copy.order}) AS _copy` : ""} FROM
  * customers loaded (a customer whose later row repeats the id stays known).
  */
 export function withChecked(tables: WarehouseTables, select: string, defined: readonly string[] = [], slice: CustomerSlice | null = null): string {
-  const {present, asOf, found} = tables;
+  const {present, asOf, scale, found} = tables;
   const customers = present.has("customers");
   const known = customers ? "known_customers" : null;
   const inSlice = (column: string) => (slice ? ` WHERE ${column} IN (SELECT customer_id FROM slice_customers)` : "");
@@ -119,14 +127,14 @@ export function withChecked(tables: WarehouseTables, select: string, defined: re
   // A slice's rows are cut before the checks (which compare a customer's rows only), so its queries read only its rows.
   const checked = (table: TableName, sliceColumn: string) => [
     `input_${table} AS (SELECT * FROM (${read(table)}) r${inSlice(sliceColumn)})`,
-    `checked_${table} AS (${checkedRowsSql(table, `input_${table}`, {known, asOf, found: found?.get(table)})})`,
+    `checked_${table} AS (${checkedRowsSql(table, `input_${table}`, {known, asOf, scale, found: found?.get(table)})})`,
     `canonical_${table} AS (${loaded(table)})`
   ];
   const ctes = [
     ...(customers
       ? [
           `input_customers AS (${read("customers")})`,
-          `checked_customers AS (${checkedRowsSql("customers", "input_customers", {known: null, asOf, found: found?.get("customers")})})`,
+          `checked_customers AS (${checkedRowsSql("customers", "input_customers", {known: null, asOf, scale, found: found?.get("customers")})})`,
           `known_customers AS (${loaded("customers")})`,
           ...(slice ? [`slice_customers AS (SELECT customer_id FROM known_customers WHERE ${identifier(slice.column)} = ${literal(slice.value)})`] : [])
         ]

@@ -11,7 +11,8 @@ import {identifier, literal} from "../../src/components/sql.js";
 import {postgres} from "../../src/components/sqlDialect.js";
 import {concatenate} from "../duckdb.js";
 import {queryFailed, type QueryPurpose, type SqlSession} from "../sqlSession.js";
-import {asOfVariable, checkedRelation, type WarehouseTables} from "./checks.js";
+import {asOfVariable, checkedRelation, surveyScaleVariable, type WarehouseTables} from "./checks.js";
+import {defaultScale} from "../rules.js";
 import {redact, secretsOf} from "./redact.js";
 
 export interface WarehouseOptions {
@@ -181,9 +182,19 @@ export function checksAsOf(value = process.env[asOfVariable]): string | null {
   return value;
 }
 
+/** The survey scores' range: $CUSTOMER_EQUITY_SURVEY_SCALE as low-high (checked), or 1-7. */
+export function surveyScale(value = process.env[surveyScaleVariable]): readonly [number, number] {
+  if (value === undefined || value === "") return defaultScale;
+  const match = /^\s*(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)\s*$/.exec(value);
+  const [low, high] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(low < high)) throw new WarehouseError(`${surveyScaleVariable}=${value}: expected the lowest and highest score as low-high, low below high, e.g. 1-5`);
+  return [low, high];
+}
+
 /** The columns of each canonical table the session's search path has (a table without columns is absent). */
 async function warehouseTables(session: WarehouseSession): Promise<WarehouseTables> {
   const asOf = checksAsOf();
+  const scale = surveyScale();
   const present = new Map<TableName, Set<string>>();
   for (const table of tableOrder) {
     const rows = await session.rows<{name: string}>(
@@ -193,7 +204,7 @@ async function warehouseTables(session: WarehouseSession): Promise<WarehouseTabl
     if (rows.length > 0) present.set(table, new Set(rows.map((row) => row.name)));
   }
   if (!present.has("transactions")) throw new WarehouseError(`no table ${session.table("transactions")} on the connection's search path: the site and the fit need the canonical transactions (see the README)`);
-  return {present, relation: session.table, asOf};
+  return {present, relation: session.table, asOf, scale};
 }
 
 /** Rows a block of a streamed column holds. */

@@ -140,12 +140,13 @@ export async function withWarehouseSite<T>(
         margin_rate: margin,
         cost_assumed: !range.has_cost,
         tables: tableOrder.filter((table) => table === "customers" || present.has(table)),
+        ...(customers ? {} : {derived: ["customers" as const]}),
         observation_start: range.start,
         observation_end: range.end,
         customers: summary,
         transactions: Number(range.transactions)
       };
-      const quality = qualityOf({kind: source.kind, name: source.name, as_of: end, checks: warehouseChecks(tables.asOf)}, fileQuality);
+      const quality = qualityOf({kind: source.kind, name: source.name, as_of: end, checks: warehouseChecks(tables)}, fileQuality);
       writeFileSync(join(files, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
       writeFileSync(join(files, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
       /** Derivations over every customer or a slice's, their results created in `target`; customer_summary is defined from the start. */

@@ -180,3 +180,21 @@ export function urlWithQuery(href: string, sql: string): string {
   url.searchParams.set("sql", sql);
   return url.href;
 }
+
+/** What explore.json says of a table that does not ship (loaders/site/explore.ts, ExploreTable). */
+interface UnshippedTable {
+  name: string;
+  atSource?: true;
+  derivedAtSource?: true;
+}
+
+/** The note on the tables a warehouse keeps, or derives, instead of shipping them; undefined when every table ships. */
+export function atSourceNote(tables: readonly UnshippedTable[]): string | undefined {
+  const kept = tables.filter((t) => t.atSource).map((t) => t.name);
+  const derived = tables.filter((t) => t.derivedAtSource).map((t) => t.name);
+  if (!kept.length && !derived.length) return undefined;
+  const names = (list: string[]) => list.join(" and ");
+  const keptText = kept.length ? `The ${names(kept)} ${kept.length > 1 ? "tables stay" : "table stays"} in the warehouse this site is built from: query ${kept.length > 1 ? "them" : "it"} there. ` : "";
+  const derivedText = derived.length ? `The warehouse has no ${names(derived)} table: the site derives ${derived.length > 1 ? "them" : "it"} there from the transactions. ` : "";
+  return `${keptText}${derivedText}Here are the tables computed from them (customer_summary, customer_clv) and the rest of the source.`;
+}

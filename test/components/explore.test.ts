@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {cellValue, chartColumns, chartKinds, columnKind, defaultY, lineNeedsBinning, queryFromUrl, readLimited, refusal, runQuery, seriesColumn, urlWithQuery, type Column, type QueryStream} from "../../src/components/explore.js";
+import {atSourceNote, cellValue, chartColumns, chartKinds, columnKind, defaultY, lineNeedsBinning, queryFromUrl, readLimited, refusal, runQuery, seriesColumn, urlWithQuery, type Column, type QueryStream} from "../../src/components/explore.js";
 
 // Arrow type ids, from the Arrow format's Schema.fbs: Int 2, FloatingPoint 3, Utf8 5, Bool 6,
 // Decimal 7, Date 8, Time 9, Timestamp 10, List 12, LargeUtf8 20.
@@ -155,5 +155,18 @@ describe("queryFromUrl(href) and urlWithQuery(href, sql)", () => {
     expect(queryFromUrl(urlWithQuery("http://host/explore.html", sql))).toBe(sql);
     expect(queryFromUrl("http://host/explore.html?sql=SELECT%201%2B1")).toBe("SELECT 1+1");
     expect(queryFromUrl("http://host/explore.html")).toBeUndefined();
+  });
+});
+
+describe("atSourceNote(tables)", () => {
+  it("names the tables a warehouse keeps, and says which it lacks and the site derives there", () => {
+    const shipped = {name: "feedback"};
+    expect(atSourceNote([shipped])).toBeUndefined();
+    expect(atSourceNote([{name: "transactions", atSource: true}, {name: "customers", atSource: true}, shipped])).toBe(
+      "The transactions and customers tables stay in the warehouse this site is built from: query them there. Here are the tables computed from them (customer_summary, customer_clv) and the rest of the source."
+    );
+    expect(atSourceNote([{name: "transactions", atSource: true}, {name: "customers", derivedAtSource: true}])).toBe(
+      "The transactions table stays in the warehouse this site is built from: query it there. The warehouse has no customers table: the site derives it there from the transactions. Here are the tables computed from them (customer_summary, customer_clv) and the rest of the source."
+    );
   });
 });
