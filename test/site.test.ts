@@ -154,6 +154,20 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
 
   satisfactionWithoutFeedbackTest((path) => openPage(browser, site.url, path));
 
+  it("draws the explore page's profit by channel as one bar labelled (none): CDNOW has no channels", async () => {
+    const sql = "SELECT acquisition_channel, sum(profit) AS profit FROM customer_summary GROUP BY acquisition_channel";
+    const {page, problems} = await openPage(browser, site.url, `/explore?sql=${encodeURIComponent(sql)}`);
+    const bars = page.locator(".explore-panel svg g[aria-label='bar'] rect");
+    // DuckDB-WASM loads the tables first.
+    await page.locator(".explore-status").waitFor({timeout: 60_000});
+    await page.screenshot({path: join(outputDir, "explore-cdnow-channels.png"), fullPage: true});
+    expect(await bars.count()).toBe(1);
+    expect(await page.locator(".explore-panel svg g[aria-label='y-axis tick label'] text").allTextContents()).toEqual(["(none)"]);
+    expect(Number(await bars.first().getAttribute("width"))).toBeGreaterThan(100);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("describes the CDNOW data, reconciles all 6,919 rows, and says that profit assumes a margin", async () => {
     const overview = await openPage(browser, site.url, "/");
     await expect.poll(async () => (await overview.page.locator("#observablehq-main").textContent())?.replace(/\s+/g, " ")).toContain("CDNOW purchase log (Fader & Hardie), 2,357 customers and 6,919 transaction lines from 1997-01-01 to 1998-06-30.");

@@ -14,6 +14,9 @@ export interface ExploreChartSpec {
 /** The site's blue (as on the profit page's bars). */
 const barColor = "#3182bd";
 
+/** A bar chart's label for rows whose category is NULL. */
+export const noCategory = "(none)";
+
 /** How many categories a bar chart shows (the largest). */
 export const topCategories = 20;
 
@@ -37,13 +40,15 @@ export function exploreChart(rows: readonly Record<string, unknown>[], {kind, x,
     case "bar":
     case "count": {
       const reduce = kind === "bar" ? {x: "sum" as const} : {x: "count" as const};
+      // A missing category is a bar of its own: a result whose only category is NULL (a source without channels) still shows.
+      const categorised = rows.map((d) => (d[x] == null ? {...d, [x]: noCategory} : d));
       const channels = kind === "bar" ? {y: x, x: y} : {y: x};
       return Plot.plot({
         ...base,
         marginLeft: labelMargin(rows, x),
         x: {grid: true, label: kind === "bar" ? `sum of ${y} →` : "rows →"},
         y: {label: null, tickFormat: (d: unknown) => (String(d).length > 30 ? `${String(d).slice(0, 29)}…` : String(d))},
-        marks: [Plot.barX(rows, Plot.groupY(reduce, {...channels, fill: barColor, filter: defined(x), sort: {y: "-x", limit: topCategories}, tip: true})), Plot.ruleX([0])]
+        marks: [Plot.barX(categorised, Plot.groupY(reduce, {...channels, fill: barColor, sort: {y: "-x", limit: topCategories}, tip: true})), Plot.ruleX([0])]
       });
     }
     case "dot":
