@@ -1,7 +1,7 @@
 // The lifecycle page's SQL on DuckDB and PostgreSQL (test/bothEngines.ts): the same rows on
 // both engines, and a few figures computed by hand from the rules (src/components/lifecycleSql.ts).
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {lifecycleStagesSql, lifecycleViewColumns, lifecycleViewsSql, newlyDeclinedSql, stageCountsSql, stageDurationSql, stageFlowsSql, type LifecycleRules, type LifecycleView} from "../src/components/lifecycleSql.js";
+import {lifecycleStagesSql, lifecycleViewColumns, lifecycleViewsColumns, lifecycleViewsSql, newlyDeclinedSql, stageCountsSql, stageDurationSql, stageFlowsSql, type LifecycleRules, type LifecycleView} from "../src/components/lifecycleSql.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
 
 if (postgresMissing) console.warn(postgresMissing);
@@ -103,7 +103,7 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
   it("gives every view in one query as each view asked alone, and the count of the newly declined", async () => {
     const alone = {counts: stageCountsSql, flows: stageFlowsSql, durations: stageDurationSql, declined: newlyDeclinedSql};
     const views: LifecycleView[] = [...(Object.keys(alone) as (keyof typeof alone)[]), "declinedCount"];
-    const columns = [...new Set(views.flatMap((view) => Object.keys(lifecycleViewColumns[view])))];
+    const columns = lifecycleViewsColumns(views).map(([name]) => name);
     for (const model of ["customer_p_alive", null]) {
       const together = await engines.agreed((d) => `SELECT * FROM (${lifecycleViewsSql(d, end, rules, model, views)}) v ORDER BY view_name, ${columns.join(", ")}`);
       const sorted = (rows: Record<string, string | undefined>[]) => rows.map((row) => JSON.stringify(row)).sort();

@@ -2,7 +2,7 @@
 // counts and value by month end, the flows between month ends, the time spent in each
 // stage, the customers who just moved into decline) and the settings the page starts from.
 // The page re-queries DuckDB-WASM with the same SQL on retention_days.csv when a rule changes.
-import {defaultLifecycleRules, lifecycleViewColumns, lifecycleViewsSql, stages, type LifecycleRules, type LifecycleView, type StageCountRow} from "../../src/components/lifecycleSql.js";
+import {defaultLifecycleRules, lifecycleViewColumns, lifecycleViewsColumns, lifecycleViewsSql, stages, type LifecycleRules, type LifecycleView, type StageCountRow} from "../../src/components/lifecycleSql.js";
 import {identifier, literal} from "../../src/components/sql.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
@@ -48,7 +48,7 @@ export const lifecycleFiles: PageFiles = async (context) => {
   const views: LifecycleView[] = context.figuresOnly ? ["counts", "declinedCount"] : ["counts", "flows", "durations", "declined"];
   await derived.derive("lifecycle_views", (dialect) => lifecycleViewsSql(dialect, end, rules, pAliveTable, views), {
     what: context.figuresOnly ? "the lifecycle's customers per stage and newly in decline" : "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline",
-    order: ["view_name", ...new Set(views.flatMap((view) => Object.keys(lifecycleViewColumns[view])))].map(identifier).join(", "),
+    order: ["view_name", ...lifecycleViewsColumns(views).map(([name]) => name)].map(identifier).join(", "),
     personal: views.includes("declined") ? ["customer_id"] : []
   });
   for (const view of views) {

@@ -15,7 +15,7 @@ export interface ExploreChartSpec {
 const barColor = "#3182bd";
 
 /** A bar chart's label for rows whose category is NULL. */
-export const noCategory = "(none)";
+const noCategory = "(none)";
 
 /** How many categories a bar chart shows (the largest). */
 export const topCategories = 20;
@@ -45,7 +45,7 @@ export function exploreChart(rows: readonly Record<string, unknown>[], {kind, x,
       const channels = kind === "bar" ? {y: x, x: y} : {y: x};
       return Plot.plot({
         ...base,
-        marginLeft: labelMargin(rows, x),
+        marginLeft: labelMargin(categorised, x),
         x: {grid: true, label: kind === "bar" ? `sum of ${y} →` : "rows →"},
         y: {label: null, tickFormat: (d: unknown) => (String(d).length > 30 ? `${String(d).slice(0, 29)}…` : String(d))},
         marks: [Plot.barX(categorised, Plot.groupY(reduce, {...channels, fill: barColor, sort: {y: "-x", limit: topCategories}, tip: true})), Plot.ruleX([0])]

@@ -173,14 +173,14 @@ export interface DeclinedRow {
   p_alive: number | null;
 }
 
-/** CTE "moved": the staged rows with the stage at the customer's month end before (previous_stage; NULL at the first), by lag: a customer's month ends run unbroken. */
-const movedCte = "moved AS (SELECT *, lag(stage) OVER (PARTITION BY customer_id ORDER BY month_end) AS previous_stage FROM staged)";
+/** A CTE of staged rows (those `where` keeps) with the stage at the customer's month end before (previous_stage; NULL at the first), by lag: a customer's month ends run unbroken. */
+const withPreviousStage = (name: string, where = "") => `${name} AS (SELECT *, lag(stage) OVER (PARTITION BY customer_id ORDER BY month_end) AS previous_stage FROM staged${where})`;
+
+/** CTE "moved": every staged row with its previous stage. */
+const movedCte = withPreviousStage("moved");
 
 /** CTE "latest": moved's rows at the last two month ends only (a window over two rows a customer, not all their months), for when moved is not wanted anyway. */
-const latestCte = `latest AS (
-  SELECT *, lag(stage) OVER (PARTITION BY customer_id ORDER BY month_end) AS previous_stage FROM staged
-  WHERE month_end >= (SELECT max(e.month_end) FROM ends e CROSS JOIN last_end l WHERE e.month_end < l.month_end)
-)`;
+const latestCte = withPreviousStage("latest", "\n  WHERE month_end >= (SELECT max(e.month_end) FROM ends e CROSS JOIN last_end l WHERE e.month_end < l.month_end)");
 
 /** The customers in decline at the last month end who were in another stage at the month end before, from moved or latest. */
 const newlyDeclined = (from: "moved" | "latest") => `FROM ${from} cur CROSS JOIN last_end l WHERE cur.month_end = l.month_end AND cur.stage = 'decline' AND cur.previous_stage <> 'decline'`;
@@ -267,6 +267,11 @@ export const stageDurationSql = viewSql("durations");
 /** The customers in decline at the last month end who were in another stage at the month end before, most value first (DeclinedRow). */
 export const newlyDeclinedSql = viewSql("declined");
 
+/** The columns of lifecycleViewsSql's rows after view_name, with their types: every chosen view's, each name once, in the views' order. */
+export function lifecycleViewsColumns(chosen: readonly LifecycleView[]): [string, ColumnType][] {
+  return [...new Map<string, ColumnType>(chosen.flatMap((view) => Object.entries(lifecycleViewColumns[view])))];
+}
+
 /**
  * Several views in one query, so that the staged rows (customers × month ends, the costly
  * part) are computed once: each view's rows in turn, column view_name saying whose, with
@@ -274,12 +279,12 @@ export const newlyDeclinedSql = viewSql("declined");
  * materialise a CTE that several views read (PostgreSQL 12 and later do so by default).
  */
 export function lifecycleViewsSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null, chosen: readonly LifecycleView[]): string {
-  const columns = new Map<string, ColumnType>(chosen.flatMap((view) => Object.entries(lifecycleViewColumns[view])));
+  const columns = lifecycleViewsColumns(chosen);
   const built = chosen.map((view) => ({view, ...views[view](dialect)}));
   const ctes = [...new Set(built.flatMap((b) => b.ctes)), ...built.map((b) => `view_${b.view} AS (${b.select})`)];
   const branches = built.map(({view}) => {
     const own: Record<string, ColumnType> = lifecycleViewColumns[view];
-    return `SELECT ${literal(view)} AS view_name, ${[...columns].map(([name, type]) => `CAST(${name in own ? identifier(name) : "NULL"} AS ${type}) AS ${identifier(name)}`).join(", ")} FROM view_${view}`;
+    return `SELECT ${literal(view)} AS view_name, ${columns.map(([name, type]) => `CAST(${name in own ? identifier(name) : "NULL"} AS ${type}) AS ${identifier(name)}`).join(", ")} FROM view_${view}`;
   });
   return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}, ${ctes.join(",\n")}\n${branches.join("\nUNION ALL ")}`;
 }
