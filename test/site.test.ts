@@ -244,6 +244,13 @@ describe.skipIf(postgresMissing !== null)("the site on a warehouse (CUSTOMER_EQU
     }
   });
 
+  it("says how a warehouse whose customers have no channel or segment gets segment reports: a column in its customers table or view", async () => {
+    const {page, problems} = await openPage(browser, site.url, "/reports");
+    await expect.poll(() => page.locator(".note").textContent()).toContain("Add one to the warehouse's customers table, or to a view of it named customers (see the README), to get a report per value.");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("never writes or prints the password: not in any file of dist-warehouse, not in the build log", () => {
     const secrets = [server.reader.password, encodeURIComponent(server.reader.password)].map((text) => Buffer.from(text));
     const files = listFiles(distWarehouse);
