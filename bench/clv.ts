@@ -32,7 +32,12 @@ await withSource(dir, {}, async (session) => {
     const fit = await fitClv(session, "1997-09-30", "1998-06-30");
     fitMs.push(performance.now() - start);
     const rows = await session.rows<{x: number; t_x: number; T: number; spend: number | null}>(
-      calibrationSummarySql(session.dialect, "1997-09-30", "1998-06-30", purchaseDaysSql(session.table("transactions"))),
+      calibrationSummarySql(
+        session.dialect,
+        "1997-09-30",
+        "1998-06-30",
+        purchaseDaysSql(session.table("transactions"))
+      ),
       {what: "every customer's calibration summary", table: "transactions"}
     );
     customers = rows.length;
@@ -40,7 +45,11 @@ await withSource(dir, {}, async (session) => {
     const mean = (gg.p * gg.gamma) / (gg.q - 1);
     start = performance.now();
     // Customers who share (x, T) share the discounted purchases if alive (customerLifetimeValue.ts).
-    const purchases = memoizedDiscountedPurchases(fit.bgnbd.params, {periodLength: 52 / 12, periods: 36, discountRate: 0.008});
+    const purchases = memoizedDiscountedPurchases(fit.bgnbd.params, {
+      periodLength: 52 / 12,
+      periods: 36,
+      discountRate: 0.008
+    });
     let total = 0;
     for (const c of rows) {
       const spend = c.x > 0 && c.spend ? gammaGammaExpectedSpend(gg, c.x, c.spend) : mean;
@@ -53,9 +62,22 @@ await withSource(dir, {}, async (session) => {
 rmSync(dir, {recursive: true, force: true});
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const rows = [
-  {measure: "calibration summary in SQL + BG/NBD and Gamma-Gamma fits (ms)", median: Math.round(median(fitMs)), target: "< 500", runs},
-  {measure: `CLV for all ${customers} customers, 36 monthly periods (ms)`, median: Math.round(median(clvMs)), target: "< 50", runs}
+  {
+    measure: "calibration summary in SQL + BG/NBD and Gamma-Gamma fits (ms)",
+    median: Math.round(median(fitMs)),
+    target: "< 500",
+    runs
+  },
+  {
+    measure: `CLV for all ${customers} customers, 36 monthly periods (ms)`,
+    median: Math.round(median(clvMs)),
+    target: "< 50",
+    runs
+  }
 ];
 console.table(rows);
 mkdirSync(join(projectDir, "bench", "results"), {recursive: true});
-writeFileSync(join(projectDir, "bench", "results", "clv.json"), `${JSON.stringify({date: new Date().toISOString().slice(0, 10), machine: "2 cores", fitMs, clvMs, rows}, null, 2)}\n`);
+writeFileSync(
+  join(projectDir, "bench", "results", "clv.json"),
+  `${JSON.stringify({date: new Date().toISOString().slice(0, 10), machine: "2 cores", fitMs, clvMs, rows}, null, 2)}\n`
+);

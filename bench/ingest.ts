@@ -23,7 +23,15 @@ for (const size of sizes) {
   const output = join(work, `source-${size}`);
   rmSync(input, {recursive: true, force: true});
   const generated = run(["loaders/demo/cli.ts", "--out", input, "--transactions", String(size)]);
-  const ingested = run(["loaders/cli/ingest.ts", "generic", join(input, "mapping.json"), "--out", output, "--as-of", "2025-06-30"]);
+  const ingested = run([
+    "loaders/cli/ingest.ts",
+    "generic",
+    join(input, "mapping.json"),
+    "--out",
+    output,
+    "--as-of",
+    "2025-06-30"
+  ]);
   const last = ingested.output.trim().split("\n").at(-1) ?? "";
   const transactions = Number(/(\d+) transactions/.exec(last)?.[1]);
   const peak = Number(/peak RSS (\d+) MB/.exec(last)?.[1]);
@@ -40,4 +48,7 @@ for (const size of sizes) {
 }
 console.table(rows);
 mkdirSync(join(projectDir, "bench", "results"), {recursive: true});
-writeFileSync(join(projectDir, "bench", "results", "ingest.json"), `${JSON.stringify({date: new Date().toISOString().slice(0, 10), machine: "2 cores", rows}, null, 2)}\n`);
+writeFileSync(
+  join(projectDir, "bench", "results", "ingest.json"),
+  `${JSON.stringify({date: new Date().toISOString().slice(0, 10), machine: "2 cores", rows}, null, 2)}\n`
+);

@@ -61,20 +61,26 @@ const whatIf: number[] = [];
   for (let i = 0; i < runs; i++) {
     const before = await page.locator("#equity-cards .big").nth(3).textContent();
     // From the input event to the first change of the cards (the what-if recomputes in between).
-    const elapsed = await slider.evaluate((input: HTMLInputElement, value) => {
-      const cards = document.querySelector("#equity-cards")!;
-      return new Promise<number>((resolve) => {
-        const start = performance.now();
-        new MutationObserver((_, observer) => {
-          observer.disconnect();
-          resolve(performance.now() - start);
-        }).observe(cards, {subtree: true, childList: true, characterData: true});
-        input.value = value;
-        input.dispatchEvent(new Event("input", {bubbles: true}));
-      });
-    }, String(0.1 + 0.05 * i));
+    const elapsed = await slider.evaluate(
+      (input: HTMLInputElement, value) => {
+        const cards = document.querySelector("#equity-cards")!;
+        return new Promise<number>((resolve) => {
+          const start = performance.now();
+          new MutationObserver((_, observer) => {
+            observer.disconnect();
+            resolve(performance.now() - start);
+          }).observe(cards, {subtree: true, childList: true, characterData: true});
+          input.value = value;
+          input.dispatchEvent(new Event("input", {bubbles: true}));
+        });
+      },
+      String(0.1 + 0.05 * i)
+    );
     whatIf.push(elapsed);
-    await page.waitForFunction((text) => document.querySelectorAll("#equity-cards .big")[3]?.textContent !== text, before);
+    await page.waitForFunction(
+      (text) => document.querySelectorAll("#equity-cards .big")[3]?.textContent !== text,
+      before
+    );
   }
   await page.close();
 }

@@ -36,10 +36,16 @@ if (process.argv[2] === "tables") {
   try {
     await withDuckDB(
       (connection) =>
-        withWarehouseSite(connection, process.env[sourceVariable]!, files, (line) => console.error(`source: ${line}`), async (info, derived) => {
-          await defineSiteTables(derived);
-          await shipBrowserTables(derived, connection, info.customers ?? 0);
-        }),
+        withWarehouseSite(
+          connection,
+          process.env[sourceVariable]!,
+          files,
+          (line) => console.error(`source: ${line}`),
+          async (info, derived) => {
+            await defineSiteTables(derived);
+            await shipBrowserTables(derived, connection, info.customers ?? 0);
+          }
+        ),
       warehouseResultsSettings
     );
   } finally {
@@ -53,7 +59,8 @@ if (postgresMissing) {
 }
 
 /** A deterministic, seeded integer in [0, 2^31) for a row number and a purpose k (PostgreSQL's own hash of a bigint). */
-const hash = (row: string, k: number) => `(hashint8((${row})::BIGINT * 64 + ${k} + ${seed}::BIGINT * 1000000000) & 2147483647)`;
+const hash = (row: string, k: number) =>
+  `(hashint8((${row})::BIGINT * 64 + ${k} + ${seed}::BIGINT * 1000000000) & 2147483647)`;
 
 /**
  * Fills customers and transactions with `customers` customers of linesPerCustomer (L) lines
@@ -102,11 +109,28 @@ function measure(command: string[], env: Record<string, string>): Measured {
   const dir = mkdtempSync(join(tmpdir(), "bench-warehouse-"));
   try {
     const timing = join(dir, "time");
-    const result = spawnSync("/usr/bin/time", ["-o", timing, "-f", "%e %M", "timeout", "-s", "KILL", String(stepTimeout), ...command], {cwd: projectDir, env: {...process.env, ...env}, encoding: "utf-8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"]});
+    const result = spawnSync(
+      "/usr/bin/time",
+      ["-o", timing, "-f", "%e %M", "timeout", "-s", "KILL", String(stepTimeout), ...command],
+      {
+        cwd: projectDir,
+        env: {...process.env, ...env},
+        encoding: "utf-8",
+        maxBuffer: 1 << 30,
+        stdio: ["ignore", "pipe", "pipe"]
+      }
+    );
     const timedOut = result.status === 137;
-    if (result.status !== 0 && !timedOut) throw new Error(`${command.join(" ")} failed (${result.status}):\n${result.stderr.slice(-4000)}`);
+    if (result.status !== 0 && !timedOut)
+      throw new Error(`${command.join(" ")} failed (${result.status}):\n${result.stderr.slice(-4000)}`);
     const [seconds, kilobytes] = readFileSync(timing, "utf-8").trim().split("\n").at(-1)!.split(" ").map(Number);
-    return {seconds: seconds!, rssMB: Math.round(kilobytes! / 1024), stdout: result.stdout, stderr: result.stderr, timedOut};
+    return {
+      seconds: seconds!,
+      rssMB: Math.round(kilobytes! / 1024),
+      stdout: result.stdout,
+      stderr: result.stderr,
+      timedOut
+    };
   } finally {
     rmSync(dir, {recursive: true, force: true});
   }
@@ -115,7 +139,9 @@ function measure(command: string[], env: Record<string, string>): Measured {
 /** The reader's statements since the last reset: server time (execution, s), rows returned, calls. */
 function serverWork(server: TestServer): {seconds: number; rows: number; calls: number} {
   const [ms, rows, calls] = server
-    .psql(`SELECT coalesce(sum(total_exec_time), 0), coalesce(sum(rows), 0), coalesce(sum(calls), 0) FROM pg_stat_statements WHERE userid = 'reader'::regrole`)
+    .psql(
+      `SELECT coalesce(sum(total_exec_time), 0), coalesce(sum(rows), 0), coalesce(sum(calls), 0) FROM pg_stat_statements WHERE userid = 'reader'::regrole`
+    )
     .trim()
     .split("|")
     .map(Number);
@@ -154,7 +180,9 @@ try {
     let start = performance.now();
     generate(server, customers);
     const generateSeconds = (performance.now() - start) / 1000;
-    console.error(`warehouse: ${transactions.toLocaleString("en-US")} transactions generated in ${generateSeconds.toFixed(1)} s`);
+    console.error(
+      `warehouse: ${transactions.toLocaleString("en-US")} transactions generated in ${generateSeconds.toFixed(1)} s`
+    );
     const budget = 10 * customers + 50_000;
     const run = (step: string, command: string[]) => {
       server.psql("SELECT pg_stat_statements_reset()");
@@ -181,12 +209,25 @@ try {
         const {bgnbd} = JSON.parse(measured.stdout) as {bgnbd: {params: unknown; convergence: unknown}};
         row.bgnbd = {params: bgnbd.params, convergence: bgnbd.convergence};
       }
-      console.error(`warehouse: ${step}: ${row.wall_s} s, ${row.node_peak_rss_mb} MB, server ${row.server_s} s, ${row.rows_returned} rows`);
+      console.error(
+        `warehouse: ${step}: ${row.wall_s} s, ${row.node_peak_rss_mb} MB, server ${row.server_s} s, ${row.rows_returned} rows`
+      );
       results.push(row);
     };
-    if (steps.has("clv")) run("npm run clv", ["node_modules/.bin/tsx", "loaders/cli/clv.ts", url, "--calibration-end", calibrationEnd, "--holdout-end", holdoutEnd]);
-    if (steps.has("tables")) run("site's warehouse queries into DuckDB", ["node_modules/.bin/tsx", "bench/warehouse.ts", "tables"]);
-    if (steps.has("site") && transactions <= siteMax) run("whole site data (src/data/source.zip.ts)", ["node_modules/.bin/tsx", "src/data/source.zip.ts"]);
+    if (steps.has("clv"))
+      run("npm run clv", [
+        "node_modules/.bin/tsx",
+        "loaders/cli/clv.ts",
+        url,
+        "--calibration-end",
+        calibrationEnd,
+        "--holdout-end",
+        holdoutEnd
+      ]);
+    if (steps.has("tables"))
+      run("site's warehouse queries into DuckDB", ["node_modules/.bin/tsx", "bench/warehouse.ts", "tables"]);
+    if (steps.has("site") && transactions <= siteMax)
+      run("whole site data (src/data/source.zip.ts)", ["node_modules/.bin/tsx", "src/data/source.zip.ts"]);
   }
 } finally {
   server.stop();
@@ -197,11 +238,28 @@ const ok = (row: Result) => ({
   rss: row.transactions < 10_000_000 || (row.node_peak_rss_mb !== null && row.node_peak_rss_mb < 1024),
   time: !row.timed_out && row.wall_over_server <= 1.5
 });
-for (const row of results) console.log(`${row.transactions.toLocaleString("en-US")} ${row.step}: ${Object.entries(ok(row)).map(([target, met]) => `${target} ${met ? "ok" : "MISSED"}`).join(", ")}`);
+for (const row of results)
+  console.log(
+    `${row.transactions.toLocaleString("en-US")} ${row.step}: ${Object.entries(ok(row))
+      .map(([target, met]) => `${target} ${met ? "ok" : "MISSED"}`)
+      .join(", ")}`
+  );
 mkdirSync(join(projectDir, "bench", "results"), {recursive: true});
 const resultsFile = join(projectDir, "bench", "results", "warehouse.json");
 // Sizes and steps run separately (BENCH_SIZES, BENCH_STEPS) keep each other's results.
-const earlier = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf-8")) as {results: Result[]}).results.filter((row) => !results.some((r) => r.transactions === row.transactions && (r.lines_per_customer ?? 10) === (row.lines_per_customer ?? 10) && r.step === row.step)).map((row) => (row.timed_out ? {...row, node_peak_rss_mb: null} : row)) : [];
+const earlier = existsSync(resultsFile)
+  ? (JSON.parse(readFileSync(resultsFile, "utf-8")) as {results: Result[]}).results
+      .filter(
+        (row) =>
+          !results.some(
+            (r) =>
+              r.transactions === row.transactions &&
+              (r.lines_per_customer ?? 10) === (row.lines_per_customer ?? 10) &&
+              r.step === row.step
+          )
+      )
+      .map((row) => (row.timed_out ? {...row, node_peak_rss_mb: null} : row))
+  : [];
 results.unshift(...earlier);
 results.sort((a, b) => a.transactions - b.transactions || (a.lines_per_customer ?? 10) - (b.lines_per_customer ?? 10));
 writeFileSync(

@@ -79,6 +79,15 @@ export const tableOrder: readonly TableName[] = ["customers", "transactions", "f
  * the source has, read by `read` (by default as it is), cast to its type; an optional
  * column it lacks is NULL. Sources written before a column was added still open.
  */
-export function canonicalColumns(table: TableName, present: ReadonlySet<string>, read: (field: Field) => string = (field) => identifier(field.name)): string {
-  return schemas[table].map((field) => `${present.has(field.name) ? read(field) : "NULL"}::${sqlTypes[field.type]} AS ${identifier(field.name)}`).join(", ");
+export function canonicalColumns(
+  table: TableName,
+  present: ReadonlySet<string>,
+  read: (field: Field) => string = (field) => identifier(field.name)
+): string {
+  return schemas[table]
+    .map(
+      (field) =>
+        `${present.has(field.name) ? read(field) : "NULL"}::${sqlTypes[field.type]} AS ${identifier(field.name)}`
+    )
+    .join(", ");
 }

@@ -49,10 +49,19 @@ export const frequencyBuckets = 7;
  * transactions that pass the checks; the site passes its table of them. Or `days` may be {summary}: a relation
  * that already holds the calibration summary for these dates (the site's own table of it).
  */
-export async function fitClv(session: SqlSession, calibrationEnd: string, holdoutEnd: string, days?: string | {summary: string}): Promise<ClvFit> {
-  if (holdoutEnd < calibrationEnd) throw new Error(`holdout end ${holdoutEnd} is before calibration end ${calibrationEnd}`);
+export async function fitClv(
+  session: SqlSession,
+  calibrationEnd: string,
+  holdoutEnd: string,
+  days?: string | {summary: string}
+): Promise<ClvFit> {
+  if (holdoutEnd < calibrationEnd)
+    throw new Error(`holdout end ${holdoutEnd} is before calibration end ${calibrationEnd}`);
   days ??= purchaseDaysSql(await session.checked("transactions"));
-  const aggregates = typeof days === "string" ? calibrationAggregatesSql(session.dialect, calibrationEnd, holdoutEnd, days) : summaryAggregatesSql(days.summary);
+  const aggregates =
+    typeof days === "string"
+      ? calibrationAggregatesSql(session.dialect, calibrationEnd, holdoutEnd, days)
+      : summaryAggregatesSql(days.summary);
   // As columns (a million customers can have hundreds of thousands of distinct rows), in the
   // aggregates' own order (kind 'bgnbd' before 'spend'), so the triples come first.
   const rows = await session.columns<"is_spend" | "x" | "t_x" | "T" | "spend" | "n" | "holdout">(
@@ -63,8 +72,15 @@ export async function fitClv(session: SqlSession, calibrationEnd: string, holdou
   const triples = firstSpend === -1 ? rows.x.length : firstSpend;
   if (triples === 0) throw new Error(`no customer bought before ${calibrationEnd}`);
   const head = (column: Float64Array) => column.subarray(0, triples);
-  const bgnbd = fitBgNbd(rfmGroupsOfColumns({x: head(rows.x), tx: head(rows.t_x), T: head(rows.T), weight: head(rows.n)}), fitOptions);
-  const spends = Array.from({length: rows.x.length - triples}, (_, k) => ({x: rows.x[triples + k]!, m: rows.spend[triples + k]!, weight: rows.n[triples + k]!}));
+  const bgnbd = fitBgNbd(
+    rfmGroupsOfColumns({x: head(rows.x), tx: head(rows.t_x), T: head(rows.T), weight: head(rows.n)}),
+    fitOptions
+  );
+  const spends = Array.from({length: rows.x.length - triples}, (_, k) => ({
+    x: rows.x[triples + k]!,
+    m: rows.spend[triples + k]!,
+    weight: rows.n[triples + k]!
+  }));
   const gamma_gamma = spends.length >= 3 ? fitGammaGamma(spends, fitOptions) : null;
 
   const holdoutWeeks = (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / (7 * 86_400_000);
@@ -90,7 +106,14 @@ export async function fitClv(session: SqlSession, calibrationEnd: string, holdou
       actual,
       expected,
       error: actual > 0 ? (expected - actual) / actual : NaN,
-      by_frequency: buckets.filter((b) => b.customers > 0).map((b) => ({x: b.x, customers: b.customers, actual: b.actual / b.customers, expected: b.expected / b.customers}))
+      by_frequency: buckets
+        .filter((b) => b.customers > 0)
+        .map((b) => ({
+          x: b.x,
+          customers: b.customers,
+          actual: b.actual / b.customers,
+          expected: b.expected / b.customers
+        }))
     }
   };
 }

@@ -30,7 +30,10 @@ export const warehouseResultsSettings = {
  * given), closing it afterwards. The instance is for work that wants more connections
  * (each has its own temporary tables).
  */
-export async function withDuckDB<T>(work: (connection: DuckDBConnection, instance: DuckDBInstance) => Promise<T>, settings: Record<string, string> = {memory_limit: memoryLimit}): Promise<T> {
+export async function withDuckDB<T>(
+  work: (connection: DuckDBConnection, instance: DuckDBInstance) => Promise<T>,
+  settings: Record<string, string> = {memory_limit: memoryLimit}
+): Promise<T> {
   const spill = mkdtempSync(join(tmpdir(), "customer-equity-duckdb-"));
   const instance = await DuckDBInstance.create(":memory:", {...settings, temp_directory: spill});
   const connection = await instance.connect();
@@ -52,7 +55,10 @@ export async function queryRows<T = Record<string, unknown>>(connection: DuckDBC
  * A query's columns as Float64Arrays (NULL as NaN), read a chunk at a time: a million rows
  * take 8 MB a column, where row objects take tens of times that. Every column must be numeric.
  */
-export async function queryColumns<K extends string>(connection: DuckDBConnection, sql: string): Promise<Record<K, Float64Array>> {
+export async function queryColumns<K extends string>(
+  connection: DuckDBConnection,
+  sql: string
+): Promise<Record<K, Float64Array>> {
   const result = await connection.stream(sql);
   const names = result.columnNames();
   const chunks: Float64Array[][] = names.map(() => []);
@@ -62,7 +68,10 @@ export async function queryColumns<K extends string>(connection: DuckDBConnectio
       const values = new Float64Array(chunk.rowCount);
       for (let i = 0; i < values.length; i++) {
         const value = vector.getItem(i);
-        if (value !== null && typeof value !== "number") throw new Error(`queryColumns: column ${name} is ${vector.type.toString()}, not a number (cast it to DOUBLE)`);
+        if (value !== null && typeof value !== "number")
+          throw new Error(
+            `queryColumns: column ${name} is ${vector.type.toString()}, not a number (cast it to DOUBLE)`
+          );
         values[i] = value ?? NaN;
       }
       chunks[c]!.push(values);

@@ -59,13 +59,19 @@ function stageSource(connection: DuckDBConnection, kind: SourceKind, files: read
     case "online-retail":
       return stageOnlineRetail(connection, files);
     case "generic":
-      if (files.length !== 1) throw new FatalInputError(`ingest generic: give one mapping file (JSON), not ${files.length} files`);
+      if (files.length !== 1)
+        throw new FatalInputError(`ingest generic: give one mapping file (JSON), not ${files.length} files`);
       return stageGeneric(connection, files[0]!);
   }
 }
 
 /** Reads a source and writes its canonical tables to outDir; returns the reconciliation. */
-export async function ingest(kind: SourceKind, files: readonly string[], outDir: string, options: IngestOptions = {}): Promise<{quality: Quality; source: SourceInfo}> {
+export async function ingest(
+  kind: SourceKind,
+  files: readonly string[],
+  outDir: string,
+  options: IngestOptions = {}
+): Promise<{quality: Quality; source: SourceInfo}> {
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new FatalInputError(`--as-of ${asOf}: expected YYYY-MM-DD`);
   const key = options.key ?? pseudonymKey();
@@ -73,14 +79,18 @@ export async function ingest(kind: SourceKind, files: readonly string[], outDir:
   return withDuckDB(async (connection) => {
     progress(`reading ${files.join(", ")}`);
     const staged = await stageSource(connection, kind, files);
-    if (!(staged.marginRate >= 0 && staged.marginRate <= 1)) throw new FatalInputError(`margin rate ${staged.marginRate}: expected a number between 0 and 1`);
+    if (!(staged.marginRate >= 0 && staged.marginRate <= 1))
+      throw new FatalInputError(`margin rate ${staged.marginRate}: expected a number between 0 and 1`);
     await createCanonicalTables(connection);
     for (const input of staged.inputs) {
       progress(`validating ${input.table} (${input.stage.replace(/^stage_/, "")})`);
       await validateStage(connection, input, {asOf, checkCustomers: staged.hasCustomers});
     }
     // The stages are spent: free their memory before the summaries and the writing.
-    for (const {name, type} of await queryRows<{name: string; type: string}>(connection, "SELECT table_name AS name, 'TABLE' AS type FROM duckdb_tables() WHERE starts_with(table_name, 'stage_') UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE starts_with(view_name, 'stage_') ORDER BY type DESC")) {
+    for (const {name, type} of await queryRows<{name: string; type: string}>(
+      connection,
+      "SELECT table_name AS name, 'TABLE' AS type FROM duckdb_tables() WHERE starts_with(table_name, 'stage_') UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE starts_with(view_name, 'stage_') ORDER BY type DESC"
+    )) {
       await connection.run(`DROP ${type} IF EXISTS ${identifier(name)} CASCADE`);
     }
     if (!staged.hasCustomers) {
@@ -93,7 +103,9 @@ export async function ingest(kind: SourceKind, files: readonly string[], outDir:
       `SELECT min(occurred_at)::DATE::VARCHAR AS start, max(occurred_at)::DATE::VARCHAR AS "end", count(cost) > 0 AS has_cost FROM canonical_transactions`
     );
     progress("summarising customers");
-    await connection.run(`CREATE OR REPLACE TEMP TABLE customer_summary AS ${customerSummarySql(duckdb, range?.end ?? asOf, staged.marginRate)}`);
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE customer_summary AS ${customerSummarySql(duckdb, range?.end ?? asOf, staged.marginRate)}`
+    );
 
     progress(`writing ${outDir}`);
     mkdirSync(outDir, {recursive: true});
@@ -144,17 +156,32 @@ const outputOrder: Record<TableName, string> = {
 };
 
 function writeTable(connection: DuckDBConnection, table: TableName, path: string, key: string): Promise<void> {
-  const columns = schemas[table].map((f) => (f.personal ? `${pseudonymSql(key, identifier(f.name))} AS ${identifier(f.name)}` : identifier(f.name)));
-  return copyCsv(connection, `SELECT ${columns.join(", ")} FROM ${identifier(`canonical_${table}`)}`, outputOrder[table], path);
+  const columns = schemas[table].map((f) =>
+    f.personal ? `${pseudonymSql(key, identifier(f.name))} AS ${identifier(f.name)}` : identifier(f.name)
+  );
+  return copyCsv(
+    connection,
+    `SELECT ${columns.join(", ")} FROM ${identifier(`canonical_${table}`)}`,
+    outputOrder[table],
+    path
+  );
 }
 
 function writeSummary(connection: DuckDBConnection, path: string, key: string): Promise<void> {
-  return copyCsv(connection, `SELECT * REPLACE (${pseudonymSql(key, "customer_id")} AS customer_id) FROM customer_summary`, "1", path);
+  return copyCsv(
+    connection,
+    `SELECT * REPLACE (${pseudonymSql(key, "customer_id")} AS customer_id) FROM customer_summary`,
+    "1",
+    path
+  );
 }
 
 /** A rejected row's value, pseudonymised where its column identifies a person. */
 export function rejectValueSql(key: string): string {
-  const personal = [...new Set(Object.values(schemas).flatMap((fields) => fields.filter((f) => f.personal).map((f) => f.name))), "CustomerID"];
+  const personal = [
+    ...new Set(Object.values(schemas).flatMap((fields) => fields.filter((f) => f.personal).map((f) => f.name))),
+    "CustomerID"
+  ];
   return `CASE WHEN column_name IN (${personal.map(literal).join(", ")}) THEN ${pseudonymSql(key, "value")} ELSE value END`;
 }
 
@@ -179,7 +206,9 @@ async function reconcile(connection: DuckDBConnection, staged: StagedSource, asO
     "SELECT table_name, file, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER BY ALL"
   );
   const fileQuality = files.map(({table_name, file, input_rows, loaded_rows}): FileQuality => {
-    const byReason = Object.fromEntries(reasons.filter((r) => r.table_name === table_name && r.file === file).map((r) => [r.reason, Number(r.n)]));
+    const byReason = Object.fromEntries(
+      reasons.filter((r) => r.table_name === table_name && r.file === file).map((r) => [r.reason, Number(r.n)])
+    );
     return {
       table: table_name,
       file,
@@ -202,12 +231,15 @@ export function qualityOf(source: Quality["source"], fileQuality: FileQuality[])
     t.input_rows += f.input_rows;
     t.loaded_rows += f.loaded_rows;
     t.rejected_rows += f.rejected_rows;
-    for (const [reason, n] of Object.entries(f.rejected_by_reason)) t.rejected_by_reason[reason] = (t.rejected_by_reason[reason] ?? 0) + n;
+    for (const [reason, n] of Object.entries(f.rejected_by_reason))
+      t.rejected_by_reason[reason] = (t.rejected_by_reason[reason] ?? 0) + n;
   }
   for (const f of fileQuality) {
     // The invariant every number on the data-quality page rests on.
     if (f.input_rows !== f.loaded_rows + f.rejected_rows) {
-      throw new Error(`${f.file}: ${f.input_rows} input rows ≠ ${f.loaded_rows} loaded + ${f.rejected_rows} rejected (a bug in ingest)`);
+      throw new Error(
+        `${f.file}: ${f.input_rows} input rows ≠ ${f.loaded_rows} loaded + ${f.rejected_rows} rejected (a bug in ingest)`
+      );
     }
   }
   return {source, tables, files: fileQuality};

@@ -14,9 +14,14 @@ export function sourceKind(source: string): "folder" | "postgres" {
 }
 
 /** Runs work with a source folder or a postgres:// URL opened; the options apply to a warehouse only. */
-export async function withSource<T>(source: string, options: WarehouseOptions, work: (session: SqlSession) => Promise<T>): Promise<T> {
+export async function withSource<T>(
+  source: string,
+  options: WarehouseOptions,
+  work: (session: SqlSession) => Promise<T>
+): Promise<T> {
   if (sourceKind(source) === "postgres") return withWarehouse(source, options, work);
-  if (options.tables && Object.keys(options.tables).length > 0) throw new FatalInputError(`${source}: table names apply to a postgres:// source, not to a folder`);
+  if (options.tables && Object.keys(options.tables).length > 0)
+    throw new FatalInputError(`${source}: table names apply to a postgres:// source, not to a folder`);
   return withDuckDB(async (connection) => {
     await openSourceFolder(connection, source);
     return work(duckdbSession(connection));

@@ -56,26 +56,43 @@ export function tableRules(table: TableName, present: ReadonlySet<string>, terms
   };
   switch (table) {
     case "customers":
-      if (present.has("acquisition_cost")) rules.push({when: `${value("acquisition_cost")} < 0`, reason: "negative amount", column: "acquisition_cost"});
+      if (present.has("acquisition_cost"))
+        rules.push({when: `${value("acquisition_cost")} < 0`, reason: "negative amount", column: "acquisition_cost"});
       if (present.has("first_seen")) future("first_seen");
       duplicate("duplicate customer", "customer_id");
       break;
     case "transactions":
       for (const column of ["revenue", "cost"].filter((c) => present.has(c))) {
-        rules.push({when: `${value(column)} < 0 AND NOT ${terms.isReturn}`, reason: "negative amount (not a return)", column});
+        rules.push({
+          when: `${value(column)} < 0 AND NOT ${terms.isReturn}`,
+          reason: "negative amount (not a return)",
+          column
+        });
       }
       future("occurred_at");
       duplicate("duplicate order line", "order_id");
       break;
     case "feedback": {
       for (const column of ["expectation", "perception", "satisfaction"].filter((c) => present.has(c))) {
-        for (const {rows, range: [low, high]} of terms.scales) {
-          rules.push({when: `${rows} AND ${value(column)} NOT BETWEEN ${low} AND ${high}`, reason: `score out of range (${low}–${high})`, column});
+        for (const {
+          rows,
+          range: [low, high]
+        } of terms.scales) {
+          rules.push({
+            when: `${rows} AND ${value(column)} NOT BETWEEN ${low} AND ${high}`,
+            reason: `score out of range (${low}–${high})`,
+            column
+          });
         }
       }
-      if (present.has("nps")) rules.push({when: `${value("nps")} NOT BETWEEN 0 AND 10`, reason: "score out of range (0–10)", column: "nps"});
+      if (present.has("nps"))
+        rules.push({when: `${value("nps")} NOT BETWEEN 0 AND 10`, reason: "score out of range (0–10)", column: "nps"});
       const scores = ["expectation", "perception", "satisfaction", "nps"].filter((c) => present.has(c));
-      rules.push({when: scores.length ? scores.map((c) => `${value(c)} IS NULL`).join(" AND ") : "true", reason: "no score", column: "customer_id"});
+      rules.push({
+        when: scores.length ? scores.map((c) => `${value(c)} IS NULL`).join(" AND ") : "true",
+        reason: "no score",
+        column: "customer_id"
+      });
       future("responded_at");
       break;
     }
@@ -86,7 +103,8 @@ export function tableRules(table: TableName, present: ReadonlySet<string>, terms
   // Last: an id that names no customer, once the row is otherwise sound.
   const {unknown} = terms;
   if (unknown) {
-    for (const column of customerReferences[table].filter((c) => present.has(c))) rules.push({when: unknown(column), reason: "unknown customer", column});
+    for (const column of customerReferences[table].filter((c) => present.has(c)))
+      rules.push({when: unknown(column), reason: "unknown customer", column});
   }
   return rules;
 }

@@ -11,7 +11,8 @@ import {FatalInputError} from "./stage.js";
 
 export function readSourceInfo(dir: string): SourceInfo {
   const path = join(dir, "source.json");
-  if (!existsSync(path)) throw new FatalInputError(`${dir}: not a source folder (no source.json); make one with npm run ingest`);
+  if (!existsSync(path))
+    throw new FatalInputError(`${dir}: not a source folder (no source.json); make one with npm run ingest`);
   return JSON.parse(readFileSync(path, "utf-8")) as SourceInfo;
 }
 
@@ -24,9 +25,17 @@ export async function openSourceFolder(connection: DuckDBConnection, dir: string
     // written before a column was added (an optional one, such as feedback's order_id)
     // still opens, with that column empty.
     const file = `read_csv(${literal(path)}, header = true, all_varchar = true)`;
-    const present = new Set((await queryRows<{column_name: string}>(connection, `SELECT column_name FROM (DESCRIBE SELECT * FROM ${file})`)).map((c) => c.column_name));
-    const columns = canonicalColumns(table, present, (f) => (f.type === "timestamp" ? `strptime(${identifier(f.name)}, '%Y-%m-%d %H:%M:%S')` : identifier(f.name)));
-    await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`canonical_${table}`)} AS SELECT ${columns} FROM ${file}`);
+    const present = new Set(
+      (
+        await queryRows<{column_name: string}>(connection, `SELECT column_name FROM (DESCRIBE SELECT * FROM ${file})`)
+      ).map((c) => c.column_name)
+    );
+    const columns = canonicalColumns(table, present, (f) =>
+      f.type === "timestamp" ? `strptime(${identifier(f.name)}, '%Y-%m-%d %H:%M:%S')` : identifier(f.name)
+    );
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE ${identifier(`canonical_${table}`)} AS SELECT ${columns} FROM ${file}`
+    );
   }
   return info;
 }

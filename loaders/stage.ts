@@ -44,14 +44,25 @@ export async function stageDelimitedFile(
   } catch (error) {
     throw new FatalInputError(`${path}: ${describeReadError(error)}`);
   }
-  const columns = (await queryRows<{name: string}>(connection, `SELECT name FROM pragma_table_info(${literal(`${stage}_read`)}) WHERE name <> '_row'`)).map((c) => c.name);
+  const columns = (
+    await queryRows<{name: string}>(
+      connection,
+      `SELECT name FROM pragma_table_info(${literal(`${stage}_read`)}) WHERE name <> '_row'`
+    )
+  ).map((c) => c.name);
   const missing = requiredColumns.filter((column) => !columns.includes(column));
   if (missing.length > 0) {
     const found = columns.map((c) => JSON.stringify(c)).join(", ");
-    throw new FatalInputError(`${path}: required column${missing.length > 1 ? "s" : ""} ${missing.map((c) => JSON.stringify(c)).join(", ")} not found; the file has ${found}`);
+    throw new FatalInputError(
+      `${path}: required column${missing.length > 1 ? "s" : ""} ${missing.map((c) => JSON.stringify(c)).join(", ")} not found; the file has ${found}`
+    );
   }
-  const [encoding] = await queryRows<{line: string}>(connection, `SELECT line FROM reject_errors WHERE error_type IN ('INVALID UNICODE', 'INVALID ENCODING') ORDER BY line LIMIT 1`);
-  if (encoding) throw new FatalInputError(`${path}: not UTF-8 text (first bad byte on line ${encoding.line}): save it as UTF-8`);
+  const [encoding] = await queryRows<{line: string}>(
+    connection,
+    `SELECT line FROM reject_errors WHERE error_type IN ('INVALID UNICODE', 'INVALID ENCODING') ORDER BY line LIMIT 1`
+  );
+  if (encoding)
+    throw new FatalInputError(`${path}: not UTF-8 text (first bad byte on line ${encoding.line}): save it as UTF-8`);
   const name = literal(basename(path));
   // One reject per malformed line (DuckDB reports each bad field), without the line's text,
   // which may hold ids or personal data.
@@ -81,8 +92,13 @@ export async function stageDelimitedFile(
            -- the whole source row, for finding exact duplicates (NULL and '' stay apart)
            md5_number(list_value(${columns.map(identifier).join(", ")})::VARCHAR) AS _duplicate_key
     FROM ${identifier(`${stage}_read`)}`);
-  await connection.run(`DROP TABLE ${identifier(`${stage}_read`)}; DROP TABLE ${identifier(`${stage}_blank`)}; DELETE FROM reject_errors; DELETE FROM reject_scans`);
-  const [{rows}] = (await queryRows<{rows: string}>(connection, `SELECT (SELECT count(*) FROM ${identifier(stage)}) + (SELECT count(*) FROM ${identifier(`${stage}_malformed`)}) AS rows`)) as [{rows: string}];
+  await connection.run(
+    `DROP TABLE ${identifier(`${stage}_read`)}; DROP TABLE ${identifier(`${stage}_blank`)}; DELETE FROM reject_errors; DELETE FROM reject_scans`
+  );
+  const [{rows}] = (await queryRows<{rows: string}>(
+    connection,
+    `SELECT (SELECT count(*) FROM ${identifier(stage)}) + (SELECT count(*) FROM ${identifier(`${stage}_malformed`)}) AS rows`
+  )) as [{rows: string}];
   if (Number(rows) === 0) throw new FatalInputError(`${path}: the file has no data rows`);
 }
 

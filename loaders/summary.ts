@@ -15,7 +15,13 @@ import type {Dialect} from "../src/components/sqlDialect.js";
  * marginRate) where a line has none; profit = revenue − cost (gross profit, before cost
  * to serve and acquisition cost, which the pages add).
  */
-export function customerSummarySql(dialect: Dialect, observationEnd: string, marginRate: number, transactions = "canonical_transactions", customers = "canonical_customers"): string {
+export function customerSummarySql(
+  dialect: Dialect,
+  observationEnd: string,
+  marginRate: number,
+  transactions = "canonical_transactions",
+  customers = "canonical_customers"
+): string {
   return `WITH lines AS (
     SELECT customer_id, occurred_at::DATE AS day, revenue, coalesce(cost, revenue * (1 - ${numberLiteral(marginRate)})) AS cost, revenue < 0 AS is_return
     FROM ${transactions}

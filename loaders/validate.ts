@@ -53,7 +53,10 @@ export function parseExpression(field: Field, text: string, format: TextFormat =
     case "timestamp":
     case "date": {
       const formats = format.dateFormat === undefined ? [] : [format.dateFormat].flat();
-      const parsed = formats.length === 0 ? `try_cast(${value} AS TIMESTAMP)` : `try_strptime(${value}, [${formats.map(literal).join(", ")}])`;
+      const parsed =
+        formats.length === 0
+          ? `try_cast(${value} AS TIMESTAMP)`
+          : `try_strptime(${value}, [${formats.map(literal).join(", ")}])`;
       return `${parsed}::${sqlTypes[field.type]}`;
     }
     case "money":
@@ -97,7 +100,12 @@ function commonRules(fields: readonly Field[]): SqlRule[] {
   for (const field of fields) {
     const text = `nullif(trim(${identifier(field.name)}), '')`;
     if (field.required) rules.push(asSql(missingRule(field, `${text} IS NULL`)));
-    if (problemOf[field.type]) rules.push({when: `${text} IS NOT NULL AND ${parsed(field.name)} IS NULL`, reason: literal(problemOf[field.type]), column: literal(field.name)});
+    if (problemOf[field.type])
+      rules.push({
+        when: `${text} IS NOT NULL AND ${parsed(field.name)} IS NULL`,
+        reason: literal(problemOf[field.type]),
+        column: literal(field.name)
+      });
   }
   return rules;
 }
@@ -105,11 +113,19 @@ function commonRules(fields: readonly Field[]): SqlRule[] {
 const parsed = (name: string) => identifier(`p_${name}`);
 
 /** How a stage's parsed rows read for the shared rules (rules.ts). */
-function stageTerms(table: TableName, present: ReadonlySet<string>, format: TextFormat, context: ValidationContext): RowTerms {
+function stageTerms(
+  table: TableName,
+  present: ReadonlySet<string>,
+  format: TextFormat,
+  context: ValidationContext
+): RowTerms {
   return {
     value: parsed,
     future: (column) => `${parsed(column)} >= DATE ${literal(context.asOf)} + INTERVAL 1 DAY`,
-    unknown: context.checkCustomers ? (column) => `${parsed(column)} IS NOT NULL AND ${parsed(column)} NOT IN (SELECT customer_id FROM canonical_customers)` : null,
+    unknown: context.checkCustomers
+      ? (column) =>
+          `${parsed(column)} IS NOT NULL AND ${parsed(column)} NOT IN (SELECT customer_id FROM canonical_customers)`
+      : null,
     isReturn: `(coalesce(_is_return, false)${present.has("quantity") ? ` OR ${parsed("quantity")} < 0` : ""})`,
     // A customer id seen before; a line equal to an earlier one (see _duplicate below), where lines have order ids.
     duplicate: table === "customers" || present.has("order_id") ? "_duplicate > 1" : null,
@@ -117,24 +133,37 @@ function stageTerms(table: TableName, present: ReadonlySet<string>, format: Text
   };
 }
 
-
 /** Creates the empty canonical tables and the rejects table. */
 export async function createCanonicalTables(connection: DuckDBConnection): Promise<void> {
   for (const [table, fields] of Object.entries(schemas)) {
     // _file and _line say where each row came from; they are not written out.
-    await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(`canonical_${table}`)} (_file VARCHAR, _line BIGINT, ${fields.map((f) => `${identifier(f.name)} ${sqlTypes[f.type]}`).join(", ")})`);
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE ${identifier(`canonical_${table}`)} (_file VARCHAR, _line BIGINT, ${fields.map((f) => `${identifier(f.name)} ${sqlTypes[f.type]}`).join(", ")})`
+    );
   }
-  await connection.run(`CREATE OR REPLACE TEMP TABLE rejects (table_name VARCHAR, file VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)`);
-  await connection.run(`CREATE OR REPLACE TEMP TABLE input_files (table_name VARCHAR, file VARCHAR, input_rows BIGINT, loaded_rows BIGINT)`);
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE rejects (table_name VARCHAR, file VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)`
+  );
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE input_files (table_name VARCHAR, file VARCHAR, input_rows BIGINT, loaded_rows BIGINT)`
+  );
 }
 
 /**
  * Validates one stage into canonical_<table> and rejects, and records the file's counts
  * in input_files. Rows in <stage>_malformed (if that table exists) count as rejected.
  */
-export async function validateStage(connection: DuckDBConnection, input: StageInput, context: ValidationContext): Promise<void> {
+export async function validateStage(
+  connection: DuckDBConnection,
+  input: StageInput,
+  context: ValidationContext
+): Promise<void> {
   const {stage, table, format = {}} = input;
-  const stageColumns = new Set((await queryRows<{name: string}>(connection, `SELECT name FROM pragma_table_info(${literal(stage)})`)).map((c) => c.name));
+  const stageColumns = new Set(
+    (await queryRows<{name: string}>(connection, `SELECT name FROM pragma_table_info(${literal(stage)})`)).map(
+      (c) => c.name
+    )
+  );
   const fields = schemas[table].filter((f) => stageColumns.has(f.name));
   const present = new Set(fields.map((f) => f.name));
   const optional = (name: string, type: string) => `${stageColumns.has(name) ? identifier(name) : "NULL"}::${type}`;
@@ -142,9 +171,18 @@ export async function validateStage(connection: DuckDBConnection, input: StageIn
   // A duplicate is a later line equal to an earlier one in every source column (or, where
   // the adapter gives no _duplicate_key, in every canonical column); a customer id seen
   // before is a duplicate customer.
-  const duplicateKey = table === "customers" ? [parsed("customer_id")] : stageColumns.has("_duplicate_key") ? ["_duplicate_key"] : fields.map((f) => identifier(f.name));
-  const rules = [...commonRules(fields), ...tableRules(table, present, stageTerms(table, present, format, context)).map(asSql)];
-  const caseOf = (pick: (rule: SqlRule, index: number) => string) => `CASE ${rules.map((rule, i) => `WHEN ${rule.when} THEN ${pick(rule, i)}`).join(" ")} END`;
+  const duplicateKey =
+    table === "customers"
+      ? [parsed("customer_id")]
+      : stageColumns.has("_duplicate_key")
+        ? ["_duplicate_key"]
+        : fields.map((f) => identifier(f.name));
+  const rules = [
+    ...commonRules(fields),
+    ...tableRules(table, present, stageTerms(table, present, format, context)).map(asSql)
+  ];
+  const caseOf = (pick: (rule: SqlRule, index: number) => string) =>
+    `CASE ${rules.map((rule, i) => `WHEN ${rule.when} THEN ${pick(rule, i)}`).join(" ")} END`;
   await connection.run(`CREATE OR REPLACE TEMP TABLE checked AS
     WITH parsed AS (
       SELECT _file, _line, ${optional("_reject_reason", "VARCHAR")} AS _reject_reason, ${optional("_reject_column", "VARCHAR")} AS _reject_column,
@@ -158,7 +196,9 @@ export async function validateStage(connection: DuckDBConnection, input: StageIn
     SELECT *, ${caseOf((_, i) => String(i))} AS _rule, ${caseOf((rule) => rule.reason)} AS _reason, ${caseOf((rule) => rule.column)} AS _column
     FROM flagged`);
   // Lines with any broken rule: few, so the loaded rows are an anti-join with them.
-  await connection.run("CREATE OR REPLACE TEMP TABLE rejected_lines AS SELECT DISTINCT _file, _line FROM checked WHERE _rule IS NOT NULL");
+  await connection.run(
+    "CREATE OR REPLACE TEMP TABLE rejected_lines AS SELECT DISTINCT _file, _line FROM checked WHERE _rule IS NOT NULL"
+  );
   await connection.run(`INSERT INTO rejects
     SELECT ${literal(table)}, _file, _line, _column,
            CASE WHEN _rule = 0 THEN _reject_value ELSE CASE _column ${fields.map((f) => `WHEN ${literal(f.name)} THEN ${identifier(f.name)}`).join(" ")} END END, _reason
@@ -167,9 +207,13 @@ export async function validateStage(connection: DuckDBConnection, input: StageIn
   await connection.run(`INSERT INTO ${identifier(`canonical_${table}`)} (_file, _line, ${fields.map((f) => identifier(f.name)).join(", ")})
     SELECT _file, _line, ${fields.map((f) => parsed(f.name)).join(", ")} FROM checked ANTI JOIN rejected_lines USING (_file, _line)`);
   const malformedTable = `${stage}_malformed`;
-  const malformed = (await queryRows(connection, `SELECT 1 FROM duckdb_tables() WHERE table_name = ${literal(malformedTable)}`)).length > 0;
+  const malformed =
+    (await queryRows(connection, `SELECT 1 FROM duckdb_tables() WHERE table_name = ${literal(malformedTable)}`))
+      .length > 0;
   if (malformed) {
-    await connection.run(`INSERT INTO rejects SELECT ${literal(table)}, _file, _line, NULL, value, reason FROM ${identifier(malformedTable)}`);
+    await connection.run(
+      `INSERT INTO rejects SELECT ${literal(table)}, _file, _line, NULL, value, reason FROM ${identifier(malformedTable)}`
+    );
   }
   // A file counts its well-formed lines and its malformed ones; a file of nothing but
   // malformed lines is still listed.

@@ -31,7 +31,9 @@ export interface ReportConfig {
 export async function reportPaths({root, pages = [], dynamicPaths = []}: ReportConfig): Promise<string[]> {
   const paths = ["/", ...pages.flatMap((page) => [page.path, ...(page.pages ?? []).map((child) => child.path)])];
   for await (const path of typeof dynamicPaths === "function" ? dynamicPaths() : dynamicPaths) paths.push(path);
-  const unique = [...new Set(paths.filter((path): path is string => path !== undefined).map((path) => path.replace(/\.html$/, "")))];
+  const unique = [
+    ...new Set(paths.filter((path): path is string => path !== undefined).map((path) => path.replace(/\.html$/, "")))
+  ];
   return unique.filter((path) => {
     const source = pageSource(resolve(projectDir, root), path);
     return source === undefined || !/^report:\s*false\s*$/m.test(frontMatter(readFileSync(source, "utf-8")));
@@ -54,9 +56,17 @@ export function pageSource(root: string, path: string): string | undefined {
 
 function findSource(dir: string, [segment, ...rest]: string[]): string | undefined {
   if (segment === undefined || !existsSync(dir)) return undefined;
-  const entries = readdirSync(dir, {withFileTypes: true}).sort((a, b) => Number(a.name.includes("[")) - Number(b.name.includes("[")));
+  const entries = readdirSync(dir, {withFileTypes: true}).sort(
+    (a, b) => Number(a.name.includes("[")) - Number(b.name.includes("["))
+  );
   for (const entry of entries) {
-    if (rest.length === 0 && entry.isFile() && entry.name.endsWith(".md") && routes(entry.name.slice(0, -".md".length), segment)) return join(dir, entry.name);
+    if (
+      rest.length === 0 &&
+      entry.isFile() &&
+      entry.name.endsWith(".md") &&
+      routes(entry.name.slice(0, -".md".length), segment)
+    )
+      return join(dir, entry.name);
     if (rest.length > 0 && entry.isDirectory() && routes(entry.name, segment)) {
       const found = findSource(join(dir, entry.name), rest);
       if (found) return found;
@@ -67,7 +77,10 @@ function findSource(dir: string, [segment, ...rest]: string[]): string | undefin
 
 /** Whether a file or folder name (with [param] parts, or none) serves a path segment. */
 function routes(name: string, segment: string): boolean {
-  const pattern = name.split(/\[[a-z_]\w*\]/i).map((part) => part.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")).join(".+");
+  const pattern = name
+    .split(/\[[a-z_]\w*\]/i)
+    .map((part) => part.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&"))
+    .join(".+");
   return new RegExp(`^${pattern}$`).test(segment);
 }
 
@@ -75,7 +88,10 @@ function routes(name: string, segment: string): boolean {
 export function siteSource(dist: string): {name: string; observation_start: string; observation_end: string} {
   const dir = join(dist, "_file", "data", "source");
   const files = existsSync(dir) ? readdirSync(dir).filter((name) => /^source\.[0-9a-f]+\.json$/.test(name)) : [];
-  if (files.length !== 1) throw new Error(`${dir}: expected one source.<hash>.json, found ${files.length}; build the site first (npm run build)`);
+  if (files.length !== 1)
+    throw new Error(
+      `${dir}: expected one source.<hash>.json, found ${files.length}; build the site first (npm run build)`
+    );
   return JSON.parse(readFileSync(join(dir, files[0]!), "utf-8"));
 }
 
@@ -123,7 +139,15 @@ export interface ReportOptions {
  * page, then unites them into customer-equity.pdf. A page that logs an error or asks
  * another host fails the report. Returns one row per page, the combined file last.
  */
-export async function printReports({browser, siteUrl, dist, paths, outDir, log = () => {}, beforePrint}: ReportOptions): Promise<ReportRow[]> {
+export async function printReports({
+  browser,
+  siteUrl,
+  dist,
+  paths,
+  outDir,
+  log = () => {},
+  beforePrint
+}: ReportOptions): Promise<ReportRow[]> {
   const source = siteSource(dist);
   const header = `<div style="font: 8px sans-serif; color: #555; width: 100%; margin: 0 12mm; display: flex; justify-content: space-between"><span>${escapeHtml(`${source.name} · ${source.observation_start} to ${source.observation_end}`)}</span><span class="title"></span></div>`;
   const footer = `<div style="font: 8px sans-serif; color: #555; width: 100%; margin: 0 12mm; text-align: right">page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`;
@@ -133,28 +157,61 @@ export async function printReports({browser, siteUrl, dist, paths, outDir, log =
     const started = performance.now();
     const file = join(outDir, pdfName(path));
     log(`report: [${i + 1}/${paths.length}] ${path} → ${file}`);
-    const {page, problems} = await openPage(browser, siteUrl, path, {width: printWidth, print: true, timeout: 60_000}).catch((error: Error) => {
+    const {page, problems} = await openPage(browser, siteUrl, path, {
+      width: printWidth,
+      print: true,
+      timeout: 60_000
+    }).catch((error: Error) => {
       throw new Error(`${path}: did not finish rendering (${error.message.split("\n")[0]})`);
     });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     if (problems.length) throw new Error(`${path}: ${problems.join("; ")}`);
     await beforePrint?.(path, page);
-    await page.pdf({path: file, format: "A4", printBackground: true, displayHeaderFooter: true, headerTemplate: header, footerTemplate: footer, margin});
+    await page.pdf({
+      path: file,
+      format: "A4",
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: header,
+      footerTemplate: footer,
+      margin
+    });
     await page.close();
-    rows.push({path, file, pages: pdfPages(file), bytes: statSync(file).size, seconds: (performance.now() - started) / 1000});
+    rows.push({
+      path,
+      file,
+      pages: pdfPages(file),
+      bytes: statSync(file).size,
+      seconds: (performance.now() - started) / 1000
+    });
   }
   const started = performance.now();
   const combined = join(outDir, combinedName);
   execFileSync("pdfunite", [...rows.map((row) => row.file), combined]);
-  rows.push({path: "(all)", file: combined, pages: pdfPages(combined), bytes: statSync(combined).size, seconds: (performance.now() - started) / 1000});
+  rows.push({
+    path: "(all)",
+    file: combined,
+    pages: pdfPages(combined),
+    bytes: statSync(combined).size,
+    seconds: (performance.now() - started) / 1000
+  });
   return rows;
 }
 
 /** The rows as an aligned text table: page, PDF pages, bytes, seconds. */
 export function summaryTable(rows: ReportRow[]): string {
-  const lines = [["page", "PDF pages", "bytes", "seconds"], ...rows.map((row) => [row.path, String(row.pages), String(row.bytes), row.seconds.toFixed(1)])];
+  const lines = [
+    ["page", "PDF pages", "bytes", "seconds"],
+    ...rows.map((row) => [row.path, String(row.pages), String(row.bytes), row.seconds.toFixed(1)])
+  ];
   const widths = lines[0]!.map((_, column) => Math.max(...lines.map((line) => line[column]!.length)));
-  return lines.map((line) => line.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ")).join("\n");
+  return lines
+    .map((line) =>
+      line
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join("  ")
+    )
+    .join("\n");
 }
 
 /** Runs a command with its output shown; fails with its name. */
@@ -173,7 +230,8 @@ function parseArgs(args: string[]): {named: string[]; outDir: string; build: boo
       if (!dir) throw new Error("--out needs a folder");
       options.outDir = resolve(dir);
     } else if (arg === "--no-build") options.build = false;
-    else if (arg.startsWith("--")) throw new Error(`unknown option ${arg}; usage: npm run report [-- <page paths…>] [--out <dir>] [--no-build]`);
+    else if (arg.startsWith("--"))
+      throw new Error(`unknown option ${arg}; usage: npm run report [-- <page paths…>] [--out <dir>] [--no-build]`);
     else options.named.push(arg.startsWith("/") ? arg : `/${arg}`);
   }
   return options;
@@ -187,13 +245,18 @@ async function main(args: string[]): Promise<void> {
   if (unknown.length) throw new Error(`not a printed page: ${unknown.join(", ")}; the pages are ${all.join(", ")}`);
   if (build) run("npm", ["run", "build"]);
   run("bash", ["scripts/ensure-poppler.sh"]);
-  process.env.CHROMIUM_PATH ??= execFileSync("bash", ["scripts/ensure-chromium.sh"], {cwd: projectDir, encoding: "utf-8"}).trim();
+  process.env.CHROMIUM_PATH ??= execFileSync("bash", ["scripts/ensure-chromium.sh"], {
+    cwd: projectDir,
+    encoding: "utf-8"
+  }).trim();
   const dist = resolve(projectDir, config.output);
   const started = performance.now();
   const [browser, site] = await Promise.all([launchChromium(), serve(dist)]);
   try {
     const rows = await printReports({browser, siteUrl: site.url, dist, paths, outDir, log: console.log});
-    console.log(`\n${summaryTable(rows)}\n\nreport: ${paths.length} pages printed to ${outDir} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `\n${summaryTable(rows)}\n\nreport: ${paths.length} pages printed to ${outDir} in ${((performance.now() - started) / 1000).toFixed(1)} s`
+    );
   } finally {
     await browser.close();
     site.server.close();

@@ -13,7 +13,14 @@ export function sourceDateEpoch(): number {
   const fromEnv = process.env.SOURCE_DATE_EPOCH;
   if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return Number(fromEnv);
   try {
-    return Number(execFileSync("git", ["log", "-1", "--format=%ct"], {encoding: "utf-8", stdio: ["ignore", "pipe", "ignore"]}).trim()) || 0;
+    return (
+      Number(
+        execFileSync("git", ["log", "-1", "--format=%ct"], {
+          encoding: "utf-8",
+          stdio: ["ignore", "pipe", "ignore"]
+        }).trim()
+      ) || 0
+    );
   } catch {
     return 0; // not a git checkout
   }
@@ -38,5 +45,7 @@ export function fixLastModified(dir: string, epochSeconds: number): number {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const dir = process.argv[2] ?? process.env.CUSTOMER_EQUITY_OUTPUT ?? "dist";
   const epoch = sourceDateEpoch();
-  console.log(`reproducible-dist: file times in ${fixLastModified(dir, epoch)} pages set to ${new Date(epoch * 1000).toISOString()}`);
+  console.log(
+    `reproducible-dist: file times in ${fixLastModified(dir, epoch)} pages set to ${new Date(epoch * 1000).toISOString()}`
+  );
 }

@@ -34,7 +34,11 @@ async function findFile(root: string, urlPath: string): Promise<{path: string; s
  * Starts serving `dir`; resolves once listening. Port 0 picks a free port. `onServe` hears
  * of every file sent (benchmarks count bytes there, workers' requests included).
  */
-export function serve(dir: string, port = 0, onServe?: (path: string, bytes: number) => void): Promise<{server: Server; url: string}> {
+export function serve(
+  dir: string,
+  port = 0,
+  onServe?: (path: string, bytes: number) => void
+): Promise<{server: Server; url: string}> {
   const root = resolve(dir);
   const server = createServer(async (request, response) => {
     const file = await findFile(root, new URL(request.url ?? "/", "http://localhost").pathname);
@@ -42,7 +46,10 @@ export function serve(dir: string, port = 0, onServe?: (path: string, bytes: num
       response.writeHead(404, {"content-type": "text/plain"}).end("not found");
       return;
     }
-    response.writeHead(200, {"content-type": types[extname(file.path)] ?? "application/octet-stream", "content-length": file.size});
+    response.writeHead(200, {
+      "content-type": types[extname(file.path)] ?? "application/octet-stream",
+      "content-length": file.size
+    });
     createReadStream(file.path).pipe(response);
     onServe?.(file.path, file.size);
   });

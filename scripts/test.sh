@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: installs what the tests need (chromium; poppler for the printed reports),
-# type-checks, then runs every vitest suite (unit, loaders, the site build and the browser
+# checks formatting and types (npm run lint), then runs every vitest suite (unit, loaders, the site build and the browser
 # tour) in a network namespace that has only loopback, which proves that nothing reaches
 # another host.
 set -euo pipefail
@@ -11,8 +11,8 @@ export CHROMIUM_PATH
 bash scripts/ensure-poppler.sh
 export TZ=UTC
 
-echo "typecheck: tsc --noEmit"
-node_modules/.bin/tsc --noEmit
+echo "lint: prettier --check . && tsc --noEmit"
+npm run --silent lint
 
 mkdir -p test/output
 vitest=(node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=test/output/vitest.json "$@")

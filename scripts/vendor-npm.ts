@@ -32,7 +32,17 @@ const ASSETS: Record<string, string[]> = {
 };
 
 /** Packages the site's pages import with `npm:` or through Framework's built-ins. */
-const PAGE_PACKAGES = ["d3", "@observablehq/plot", "@observablehq/inputs", "htl", "isoformat", "apache-arrow", "arquero", "d3-dsv", "@duckdb/duckdb-wasm"];
+const PAGE_PACKAGES = [
+  "d3",
+  "@observablehq/plot",
+  "@observablehq/inputs",
+  "htl",
+  "isoformat",
+  "apache-arrow",
+  "arquero",
+  "d3-dsv",
+  "@duckdb/duckdb-wasm"
+];
 
 interface Pkg {
   name: string;
@@ -82,7 +92,12 @@ function frameworkNpmNames(): string[] {
   return [...names].sort();
 }
 
-async function bundleModule(pkg: Pkg, sub: string, outFile: string, enqueue: (pkg: Pkg, sub: string) => string): Promise<void> {
+async function bundleModule(
+  pkg: Pkg,
+  sub: string,
+  outFile: string,
+  enqueue: (pkg: Pkg, sub: string) => string
+): Promise<void> {
   const entry = sub === "" ? pkg.name : `${pkg.name}/${sub}`;
   const result = await esbuild.build({
     // The package's own entry module, so that its `export * from "dep"` stay static.
@@ -144,7 +159,7 @@ export async function vendorNpm(root: string): Promise<{modules: number; placeho
     }
   }
   // Wait for the whole import graph: bundling a module enqueues its dependencies.
-  for (let waitedFor = 0; waitedFor < done.size; ) {
+  for (let waitedFor = 0; waitedFor < done.size;) {
     waitedFor = done.size;
     await Promise.all(done.values());
   }
@@ -155,7 +170,8 @@ export async function vendorNpm(root: string): Promise<{modules: number; placeho
   let placeholders = 0;
   for (const name of frameworkNpmNames()) {
     const scopeDir = dirname(join(cacheDir, name));
-    const cached = existsSync(scopeDir) && readdirSync(scopeDir).some((entry) => entry.startsWith(`${posix.basename(name)}@`));
+    const cached =
+      existsSync(scopeDir) && readdirSync(scopeDir).some((entry) => entry.startsWith(`${posix.basename(name)}@`));
     if (cached) continue;
     mkdirSync(join(cacheDir, `${name}@0.0.0-not-installed`), {recursive: true});
     placeholders++;
@@ -166,5 +182,7 @@ export async function vendorNpm(root: string): Promise<{modules: number; placeho
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const start = performance.now();
   const {modules, placeholders} = await vendorNpm(process.argv[2] ?? "src");
-  console.log(`vendor-npm: ${modules} browser modules from node_modules, ${placeholders} placeholders, ${Math.round(performance.now() - start)} ms`);
+  console.log(
+    `vendor-npm: ${modules} browser modules from node_modules, ${placeholders} placeholders, ${Math.round(performance.now() - start)} ms`
+  );
 }

@@ -39,16 +39,26 @@ const fatalCases: FatalCase[] = [
   {name: "missing-file", error: /missing-file\/no-such-transactions\.csv: file not found$/},
   {name: "empty-file", error: /empty-file\/transactions\.csv: the file is empty$/},
   {name: "header-only", error: /header-only\/transactions\.csv: the file has no data rows$/},
-  {name: "missing-column", error: /missing-column\/transactions\.csv: required column "Amount" not found; the file has "Customer", "Date", "Total"$/},
+  {
+    name: "missing-column",
+    error:
+      /missing-column\/transactions\.csv: required column "Amount" not found; the file has "Customer", "Date", "Total"$/
+  },
   {
     name: "customers-missing-column",
-    error: /customers-missing-column\/customers\.csv: required column "Customer ID" not found; the file has "CustomerID", "Since", "Email"$/
+    error:
+      /customers-missing-column\/customers\.csv: required column "Customer ID" not found; the file has "CustomerID", "Since", "Email"$/
   },
   {
     name: "wrong-delimiter",
-    error: /wrong-delimiter\/transactions\.csv: required columns "Customer", "Date", "Amount" not found; the file has "Customer,Date,Amount"$/
+    error:
+      /wrong-delimiter\/transactions\.csv: required columns "Customer", "Date", "Amount" not found; the file has "Customer,Date,Amount"$/
   },
-  {name: "unknown-table", error: /unknown-table\/mapping\.json: unknown table "orders"; tables are customers, transactions, feedback, deliveries, prospects$/},
+  {
+    name: "unknown-table",
+    error:
+      /unknown-table\/mapping\.json: unknown table "orders"; tables are customers, transactions, feedback, deliveries, prospects$/
+  },
   {
     name: "unknown-column",
     error:
@@ -56,14 +66,39 @@ const fatalCases: FatalCase[] = [
   },
   {name: "mapping-not-json", error: /mapping-not-json\/mapping\.json: not a readable JSON mapping: /},
   {name: "mapping-without-tables", error: /mapping-without-tables\/mapping\.json: a mapping needs "tables"$/},
-  {name: "table-without-file", error: /table-without-file\/mapping\.json: table "transactions" needs "file" and "columns"$/},
+  {
+    name: "table-without-file",
+    error: /table-without-file\/mapping\.json: table "transactions" needs "file" and "columns"$/
+  },
   {name: "no-transactions", error: /no-transactions\/mapping\.json: the mapping has no "transactions" table/},
-  {name: "latin1", error: /latin1\/transactions\.csv: not UTF-8 text \(first bad byte (on|near) line 3\): save it as UTF-8$/},
+  {
+    name: "latin1",
+    error: /latin1\/transactions\.csv: not UTF-8 text \(first bad byte (on|near) line 3\): save it as UTF-8$/
+  },
   {name: "margin-out-of-range", error: /margin-out-of-range\/mapping\.json: .*margin.*1\.5/},
-  {name: "generic given two files", files: ["bad-date/mapping.json", "bad-date/transactions.csv"], error: /ingest generic: give one mapping file \(JSON\), not 2 files/},
-  {name: "cdnow missing file", kind: "cdnow", files: ["cdnow-no-such-file.txt"], error: /cdnow-no-such-file\.txt: file not found$/},
-  {name: "cdnow-empty", kind: "cdnow", files: ["cdnow-empty/purchases.txt"], error: /cdnow-empty\/purchases\.txt: the file is empty$/},
-  {name: "cdnow-header-only", kind: "cdnow", files: ["cdnow-header-only/master.txt"], error: /cdnow-header-only\/master\.txt: the file has no data rows$/},
+  {
+    name: "generic given two files",
+    files: ["bad-date/mapping.json", "bad-date/transactions.csv"],
+    error: /ingest generic: give one mapping file \(JSON\), not 2 files/
+  },
+  {
+    name: "cdnow missing file",
+    kind: "cdnow",
+    files: ["cdnow-no-such-file.txt"],
+    error: /cdnow-no-such-file\.txt: file not found$/
+  },
+  {
+    name: "cdnow-empty",
+    kind: "cdnow",
+    files: ["cdnow-empty/purchases.txt"],
+    error: /cdnow-empty\/purchases\.txt: the file is empty$/
+  },
+  {
+    name: "cdnow-header-only",
+    kind: "cdnow",
+    files: ["cdnow-header-only/master.txt"],
+    error: /cdnow-header-only\/master\.txt: the file has no data rows$/
+  },
   {
     name: "retail-missing-column",
     kind: "online-retail",
@@ -71,7 +106,12 @@ const fatalCases: FatalCase[] = [
     error:
       /retail-missing-column\/retail\.csv: required column "CustomerID" not found; the file has "InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "Customer", "Country"$/
   },
-  {name: "retail-header-only", kind: "online-retail", files: ["retail-header-only/retail.csv"], error: /retail-header-only\/retail\.csv: the file has no data rows$/}
+  {
+    name: "retail-header-only",
+    kind: "online-retail",
+    files: ["retail-header-only/retail.csv"],
+    error: /retail-header-only\/retail\.csv: the file has no data rows$/
+  }
 ];
 
 describe("fatal inputs stop the load, naming the file", () => {
@@ -129,7 +169,13 @@ interface LoadCase {
 
 const r = (table: string, file: string, line: number, column: string, reason: string, value?: string): Reject =>
   value === undefined ? {table, file, line, column, reason} : {table, file, line, column, reason, value};
-const q = (table: string, file: string, input: number, loaded: number, reasons: Record<string, number> = {}): Counts => ({table, file, input, loaded, reasons});
+const q = (
+  table: string,
+  file: string,
+  input: number,
+  loaded: number,
+  reasons: Record<string, number> = {}
+): Counts => ({table, file, input, loaded, reasons});
 const tx = "transactions";
 const TX = "transactions.csv";
 const tooMany = "malformed row (too many fields)";
@@ -137,18 +183,25 @@ const tooFew = "malformed row (too few fields)";
 const notReturn = "negative amount (not a return)";
 
 const column = (rows: DSVRowArray, name: string) => rows.map((row) => row[name]);
-const byOrder = (rows: DSVRowArray): Record<string, DSVRowString | undefined> => Object.fromEntries(rows.map((row) => [row.order_id ?? "", row]));
+const byOrder = (rows: DSVRowArray): Record<string, DSVRowString | undefined> =>
+  Object.fromEntries(rows.map((row) => [row.order_id ?? "", row]));
 
 const loadCases: LoadCase[] = [
   {
     name: "bad-date",
-    rejects: [r(tx, TX, 3, "occurred_at", "unparseable date", "2024-13-45"), r(tx, TX, 4, "occurred_at", "unparseable date", "yesterday")],
+    rejects: [
+      r(tx, TX, 3, "occurred_at", "unparseable date", "2024-13-45"),
+      r(tx, TX, 4, "occurred_at", "unparseable date", "yesterday")
+    ],
     quality: [q(tx, TX, 3, 1, {"unparseable date": 2})]
   },
   {
     name: "future-date",
     // The whole of the as-of day is in the past; the next day is the future.
-    rejects: [r(tx, TX, 3, "occurred_at", "future date", "2025-02-01"), r(tx, TX, 4, "occurred_at", "future date", "2030-06-01 08:00:00")],
+    rejects: [
+      r(tx, TX, 3, "occurred_at", "future date", "2025-02-01"),
+      r(tx, TX, 4, "occurred_at", "future date", "2030-06-01 08:00:00")
+    ],
     quality: [q(tx, TX, 3, 1, {"future date": 2})],
     check: (out) => expect(column(out.csv("transactions.csv"), "occurred_at")).toEqual(["2025-01-31 23:59:59"])
   },
@@ -179,7 +232,10 @@ const loadCases: LoadCase[] = [
   },
   {
     name: "missing-customer-id",
-    rejects: [r(tx, TX, 3, "customer_id", "missing customer id", ""), r(tx, TX, 4, "customer_id", "missing customer id", "")],
+    rejects: [
+      r(tx, TX, 3, "customer_id", "missing customer id", ""),
+      r(tx, TX, 4, "customer_id", "missing customer id", "")
+    ],
     quality: [q(tx, TX, 3, 1, {"missing customer id": 2})]
   },
   {
@@ -220,13 +276,29 @@ const loadCases: LoadCase[] = [
       r("feedback", "survey.csv", 4, "nps", "score out of range (0–10)", "11"),
       r("feedback", "survey.csv", 5, "scores", "no score", "")
     ],
-    quality: [q("feedback", "survey.csv", 5, 2, {"score out of range (1–7)": 1, "score out of range (0–10)": 1, "no score": 1}), q(tx, TX, 1, 1)],
+    quality: [
+      q("feedback", "survey.csv", 5, 2, {"score out of range (1–7)": 1, "score out of range (0–10)": 1, "no score": 1}),
+      q(tx, TX, 1, 1)
+    ],
     check: (out) => {
       // R1: a quality row and an overall row; R5: an overall row with only a recommendation.
       // The survey maps no order column, so order_id is empty.
-      const rows = out.csv("feedback.csv").map((row) => [row.response_id, row.order_id, row.customer_id, row.dimension, row.expectation, row.perception, row.satisfaction, row.nps]);
+      const rows = out
+        .csv("feedback.csv")
+        .map((row) => [
+          row.response_id,
+          row.order_id,
+          row.customer_id,
+          row.dimension,
+          row.expectation,
+          row.perception,
+          row.satisfaction,
+          row.nps
+        ]);
       const n = (v: string | undefined) => (v === "" || v === undefined ? null : Number(v));
-      expect(rows.map(([id, order, customer, dimension, ...scores]) => [id, order, customer, dimension, ...scores.map(n)])).toEqual(
+      expect(
+        rows.map(([id, order, customer, dimension, ...scores]) => [id, order, customer, dimension, ...scores.map(n)])
+      ).toEqual(
         expect.arrayContaining([
           ["R1", "", pseudonym("CUST-A"), "quality", 6, 5, null, null],
           ["R1", "", pseudonym("CUST-A"), "overall", null, null, 6, 9],
@@ -248,7 +320,9 @@ const loadCases: LoadCase[] = [
     quality: [q("feedback", "deliveries.csv", 3, 2, {"unparseable date": 1}), q(tx, TX, 1, 1)],
     check: (out) => {
       // Expectation 0, perception = days early (negative when late); order_id is the delivered order.
-      const rows = out.csv("feedback.csv").map((row) => [row.response_id, row.order_id, row.dimension, Number(row.expectation), Number(row.perception)]);
+      const rows = out
+        .csv("feedback.csv")
+        .map((row) => [row.response_id, row.order_id, row.dimension, Number(row.expectation), Number(row.perception)]);
       expect(rows.sort()).toEqual([
         ["delivery:O1", "O1", "delivery", 0, 2],
         ["delivery:O3", "O3", "delivery", 0, -2]
@@ -258,7 +332,11 @@ const loadCases: LoadCase[] = [
   {
     name: "prospect-unknown-conversion",
     rejects: [r("prospects", "prospects.csv", 4, "converted_customer_id", "unknown customer", pseudonym("CUST-Q"))],
-    quality: [q("customers", "customers.csv", 1, 1), q(tx, TX, 1, 1), q("prospects", "prospects.csv", 3, 2, {"unknown customer": 1})],
+    quality: [
+      q("customers", "customers.csv", 1, 1),
+      q(tx, TX, 1, 1),
+      q("prospects", "prospects.csv", 3, 2, {"unknown customer": 1})
+    ],
     secrets: ["CUST-", "LEAD-"],
     check: (out) => {
       const rows = out.csv("prospects.csv").map((row) => [row.prospect_id, row.converted_customer_id]);
@@ -309,7 +387,9 @@ const loadCases: LoadCase[] = [
     rejects: [],
     quality: [q(tx, "umsatz.csv", 4, 4)],
     check: (out) => {
-      const rows = out.csv("transactions.csv").map((row) => [row.product, Number(row.revenue), Number(row.quantity), row.occurred_at]);
+      const rows = out
+        .csv("transactions.csv")
+        .map((row) => [row.product, Number(row.revenue), Number(row.quantity), row.occurred_at]);
       expect(rows.sort()).toEqual(
         [
           ["Tisch", 1234.5, 2, "2024-03-01 00:00:00"],
@@ -324,7 +404,10 @@ const loadCases: LoadCase[] = [
     name: "decimal-comma-misformatted",
     // In a file with decimal comma and "." thousands, "12.5" and "1,234.50" are not numbers:
     // read as 125 and 1.23 they would load silently with the wrong magnitude.
-    rejects: [r(tx, "umsatz.csv", 3, "revenue", "non-numeric amount", "12.5"), r(tx, "umsatz.csv", 4, "revenue", "non-numeric amount", "1,234.50")],
+    rejects: [
+      r(tx, "umsatz.csv", 3, "revenue", "non-numeric amount", "12.5"),
+      r(tx, "umsatz.csv", 4, "revenue", "non-numeric amount", "1,234.50")
+    ],
     quality: [q(tx, "umsatz.csv", 3, 1, {"non-numeric amount": 2})],
     check: (out) => expect(column(out.csv("transactions.csv"), "revenue").map(Number)).toEqual([10])
   },
@@ -334,8 +417,14 @@ const loadCases: LoadCase[] = [
     rejects: [],
     quality: [q("customers", "customers.csv", 2, 2), q(tx, TX, 3, 3)],
     check: (out) => {
-      expect(column(out.csv("transactions.csv"), "revenue").map(Number).sort((a, b) => a - b)).toEqual([7.5, 1234.5, 12345678.9]);
-      const cost = Object.fromEntries(out.csv("customers.csv").map((row) => [row.customer_id, Number(row.acquisition_cost)]));
+      expect(
+        column(out.csv("transactions.csv"), "revenue")
+          .map(Number)
+          .sort((a, b) => a - b)
+      ).toEqual([7.5, 1234.5, 12345678.9]);
+      const cost = Object.fromEntries(
+        out.csv("customers.csv").map((row) => [row.customer_id, Number(row.acquisition_cost)])
+      );
       expect(cost).toEqual({[pseudonym("CUST-A")]: 1250.75, [pseudonym("CUST-B")]: 0.5});
     }
   },
@@ -344,12 +433,20 @@ const loadCases: LoadCase[] = [
     // Revenue = quantity × unit price, with the unit price read per the mapping (1.000,25 = 1000.25).
     rejects: [],
     quality: [q(tx, "umsatz.csv", 2, 2)],
-    check: (out) => expect(column(out.csv("transactions.csv"), "revenue").map(Number).sort((a, b) => a - b)).toEqual([1.5, 2000.5])
+    check: (out) =>
+      expect(
+        column(out.csv("transactions.csv"), "revenue")
+          .map(Number)
+          .sort((a, b) => a - b)
+      ).toEqual([1.5, 2000.5])
   },
   {
     name: "unit-price-non-numeric",
     // A bad unit price or quantity is named as such, not as a missing revenue.
-    rejects: [r(tx, TX, 3, "unit_price", "non-numeric amount", "abc"), r(tx, TX, 4, "quantity", "non-numeric value", "two")],
+    rejects: [
+      r(tx, TX, 3, "unit_price", "non-numeric amount", "abc"),
+      r(tx, TX, 4, "quantity", "non-numeric value", "two")
+    ],
     quality: [q(tx, TX, 3, 1, {"non-numeric amount": 1, "non-numeric value": 1})],
     check: (out) => expect(column(out.csv("transactions.csv"), "revenue").map(Number)).toEqual([5])
   },
@@ -364,10 +461,19 @@ const loadCases: LoadCase[] = [
       r(tx, "sample.txt", 6, "quantity", "non-numeric value", "x"),
       r(tx, "sample.txt", 7, "revenue", "non-numeric amount", "$7")
     ],
-    quality: [q(tx, "sample.txt", 7, 2, {"malformed row (expected 4 or 5 fields)": 2, "unparseable date": 1, "non-numeric value": 1, "non-numeric amount": 1})],
+    quality: [
+      q(tx, "sample.txt", 7, 2, {
+        "malformed row (expected 4 or 5 fields)": 2,
+        "unparseable date": 1,
+        "non-numeric value": 1,
+        "non-numeric amount": 1
+      })
+    ],
     secrets: ["98765", "98766", "98767"],
     check: (out) => {
-      const rows = out.csv("transactions.csv").map((row) => [row.customer_id, row.occurred_at, Number(row.quantity), Number(row.revenue)]);
+      const rows = out
+        .csv("transactions.csv")
+        .map((row) => [row.customer_id, row.occurred_at, Number(row.quantity), Number(row.revenue)]);
       expect(rows.sort()).toEqual(
         [
           [pseudonym("98765"), "1997-01-01 00:00:00", 1, 10],
@@ -397,7 +503,11 @@ const loadCases: LoadCase[] = [
     ],
     quality: [
       q(tx, "2010.csv", 2, 2),
-      q(tx, "2011.csv", 4, 1, {"missing customer id": 1, [tooMany]: 1, "not a product (postage, fee, discount or adjustment)": 1})
+      q(tx, "2011.csv", 4, 1, {
+        "missing customer id": 1,
+        [tooMany]: 1,
+        "not a product (postage, fee, discount or adjustment)": 1
+      })
     ],
     secrets: ["17850", "14527"],
     check: (out) => {
@@ -442,10 +552,16 @@ const loadCases: LoadCase[] = [
       expect([Number(o["536365"]?.revenue), Number(o["536366"]?.revenue)]).toEqual([15.3, 11.1]);
       expect(o["536365"]?.occurred_at).toBe("2010-12-01 08:26:00");
       // A cancellation is a return: negative quantity and revenue.
-      expect([o.C536379?.customer_id, Number(o.C536379?.quantity), Number(o.C536379?.revenue)]).toEqual([pseudonym("14527"), -12, -19.8]);
+      expect([o.C536379?.customer_id, Number(o.C536379?.quantity), Number(o.C536379?.revenue)]).toEqual([
+        pseudonym("14527"),
+        -12,
+        -19.8
+      ]);
       // No description: the stock code names the product.
       expect(o["536374"]?.product).toBe("21258");
-      expect(column(out.csv("customers.csv"), "customer_id").sort()).toEqual([pseudonym("17850"), pseudonym("14527"), pseudonym("15100")].sort());
+      expect(column(out.csv("customers.csv"), "customer_id").sort()).toEqual(
+        [pseudonym("17850"), pseudonym("14527"), pseudonym("15100")].sort()
+      );
     }
   },
   {
@@ -480,7 +596,10 @@ const loadCases: LoadCase[] = [
       r("customers", "customers.csv", 4, "customer_id", "duplicate customer", pseudonym("CUST-P2")),
       r(tx, TX, 4, "customer_id", "unknown customer", pseudonym("CUST-P9"))
     ],
-    quality: [q("customers", "customers.csv", 3, 2, {"duplicate customer": 1}), q(tx, TX, 3, 2, {"unknown customer": 1})],
+    quality: [
+      q("customers", "customers.csv", 3, 2, {"duplicate customer": 1}),
+      q(tx, TX, 3, 2, {"unknown customer": 1})
+    ],
     secrets: ["CUST-P", "Ada", "Lovelace", "Alan", "Turing", "example.", "@", "7946", "+44"]
   },
   {
@@ -541,27 +660,49 @@ describe.each(loadCases.map((c) => [c.name, c] as const))("%s", (_, c) => {
     expect(out.text["rejects.csv"]?.split("\n")[0]).toBe("table_name,file,line,column_name,value,reason");
     const actual = out
       .csv("rejects.csv")
-      .map((row) => ({table: row.table_name ?? "", file: row.file ?? "", line: Number(row.line), column: row.column_name ?? "", reason: row.reason ?? "", value: row.value ?? ""}))
+      .map((row) => ({
+        table: row.table_name ?? "",
+        file: row.file ?? "",
+        line: Number(row.line),
+        column: row.column_name ?? "",
+        reason: row.reason ?? "",
+        value: row.value ?? ""
+      }))
       .sort(order);
     const expected = [...c.rejects].sort(order);
     // Compare the value only where the table gives one.
-    expect(actual.map((row, i) => (expected[i] && expected[i].value === undefined ? {...row, value: undefined} : row))).toEqual(
-      expected.map((row) => ({...row, value: row.value}))
-    );
+    expect(
+      actual.map((row, i) => (expected[i] && expected[i].value === undefined ? {...row, value: undefined} : row))
+    ).toEqual(expected.map((row) => ({...row, value: row.value})));
   });
 
   it("reconciles: the expected counts per file, input = loaded + rejected, one reject line per rejected row", async () => {
     const out = await run(c);
-    const files = out.quality.files.map((f) => ({table: f.table, file: f.file, input: f.input_rows, loaded: f.loaded_rows, reasons: f.rejected_by_reason})).sort(order);
+    const files = out.quality.files
+      .map((f) => ({
+        table: f.table,
+        file: f.file,
+        input: f.input_rows,
+        loaded: f.loaded_rows,
+        reasons: f.rejected_by_reason
+      }))
+      .sort(order);
     expect(files).toEqual([...c.quality].sort(order));
     const rejects = out.csv("rejects.csv");
     for (const f of out.quality.files) {
       expect(f.input_rows, `${f.file}: input = loaded + rejected`).toBe(f.loaded_rows + f.rejected_rows);
       expect(Object.values(f.rejected_by_reason).reduce((a, b) => a + b, 0)).toBe(f.rejected_rows);
-      expect(rejects.filter((row) => row.table_name === f.table && row.file === f.file), `${f.file}: reject lines`).toHaveLength(f.rejected_rows);
+      expect(
+        rejects.filter((row) => row.table_name === f.table && row.file === f.file),
+        `${f.file}: reject lines`
+      ).toHaveLength(f.rejected_rows);
     }
     // Every reject belongs to a file the reconciliation lists.
-    for (const row of rejects) expect(out.quality.files.some((f) => f.table === row.table_name && f.file === row.file), `${row.file} in quality.json`).toBe(true);
+    for (const row of rejects)
+      expect(
+        out.quality.files.some((f) => f.table === row.table_name && f.file === row.file),
+        `${row.file} in quality.json`
+      ).toBe(true);
     // Per table = sum over its files.
     for (const [table, t] of Object.entries(out.quality.tables)) {
       const mine = out.quality.files.filter((f) => f.table === table);
@@ -572,12 +713,23 @@ describe.each(loadCases.map((c) => [c.name, c] as const))("%s", (_, c) => {
 
   it("writes every id pseudonymised (c and 16 hex digits), in the tables and in the rejects", async () => {
     const out = await run(c);
-    for (const name of ["transactions.csv", "customers.csv", "customer_summary.csv", "rejects.csv", "quality.json", "source.json"]) expect(out.text).toHaveProperty([name]);
+    for (const name of [
+      "transactions.csv",
+      "customers.csv",
+      "customer_summary.csv",
+      "rejects.csv",
+      "quality.json",
+      "source.json"
+    ])
+      expect(out.text).toHaveProperty([name]);
     for (const [name, columns] of Object.entries(personal)) {
       if (out.text[name] === undefined) continue;
-      for (const row of out.csv(name)) for (const col of columns) expect(row[col] ?? "", `${name} ${col}`).toMatch(/^(c[0-9a-f]{16})?$/);
+      for (const row of out.csv(name))
+        for (const col of columns) expect(row[col] ?? "", `${name} ${col}`).toMatch(/^(c[0-9a-f]{16})?$/);
     }
-    for (const row of out.csv("rejects.csv")) if (personalColumns.has(row.column_name ?? "")) expect(row.value ?? "", `rejects ${row.file}:${row.line}`).toMatch(/^(c[0-9a-f]{16})?$/);
+    for (const row of out.csv("rejects.csv"))
+      if (personalColumns.has(row.column_name ?? ""))
+        expect(row.value ?? "", `rejects ${row.file}:${row.line}`).toMatch(/^(c[0-9a-f]{16})?$/);
   });
 
   const check = c.check;
@@ -589,10 +741,11 @@ describe.each(loadCases.map((c) => [c.name, c] as const))("%s", (_, c) => {
 
   // Every generic fixture's customer ids start with CUST-.
   const secrets = c.secrets ?? ((c.kind ?? "generic") === "generic" ? ["CUST-"] : []);
-  if (secrets.length > 0) it("writes no raw customer id or unmapped personal data to any output file", async () => {
-    const out = await run(c);
-    for (const [name, text] of Object.entries(out.text)) {
-      for (const secret of secrets) expect(text.includes(secret), `${JSON.stringify(secret)} in ${name}`).toBe(false);
-    }
-  });
+  if (secrets.length > 0)
+    it("writes no raw customer id or unmapped personal data to any output file", async () => {
+      const out = await run(c);
+      for (const [name, text] of Object.entries(out.text)) {
+        for (const secret of secrets) expect(text.includes(secret), `${JSON.stringify(secret)} in ${name}`).toBe(false);
+      }
+    });
 });

@@ -26,7 +26,20 @@ export interface BothEngines {
 const booleans: Record<string, string> = {t: "true", f: "false"};
 /** Values as both engines' CSV would agree on them: booleans spelt out, numbers as JavaScript prints them (DuckDB writes 1.0 where PostgreSQL writes 1). */
 const normalised = (rows: DSVRowString[]) =>
-  rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === undefined ? v : v in booleans ? booleans[v] : /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(v) ? String(Number(v)) : v]))) as DSVRowString[];
+  rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [
+        k,
+        v === undefined
+          ? v
+          : v in booleans
+            ? booleans[v]
+            : /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(v)
+              ? String(Number(v))
+              : v
+      ])
+    )
+  ) as DSVRowString[];
 
 /**
  * Starts PostgreSQL and creates in both engines the tables of `setup`: statements both

@@ -33,7 +33,12 @@ export interface OpenOptions {
  * 10 s by default. problems collects console errors, page errors, failed requests and
  * requests to any other host.
  */
-export async function openPage(browser: Browser, siteUrl: string, path: string, {width = 1280, print = false, timeout = 10_000}: OpenOptions = {}): Promise<{page: Page; problems: string[]}> {
+export async function openPage(
+  browser: Browser,
+  siteUrl: string,
+  path: string,
+  {width = 1280, print = false, timeout = 10_000}: OpenOptions = {}
+): Promise<{page: Page; problems: string[]}> {
   const page = await browser.newPage({viewport: {width, height: 900}});
   // Print media from the start, so that charts are drawn once, at the width of the paper.
   if (print) await page.emulateMedia({media: "print", colorScheme: "light"});
@@ -42,12 +47,20 @@ export async function openPage(browser: Browser, siteUrl: string, path: string, 
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) => problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`));
+  page.on("requestfailed", (request) =>
+    problems.push(`failed request: ${request.url()} ${request.failure()?.errorText}`)
+  );
   page.on("request", (request) => {
     const url = request.url();
     if (!url.startsWith(siteUrl) && !/^(data|blob):/.test(url)) problems.push(`request to another host: ${url}`);
   });
   await page.goto(new URL(path.slice(1), siteUrl).href);
-  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0 && document.querySelector("#observablehq-main") !== null, null, {timeout});
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll("observablehq-loading").length === 0 &&
+      document.querySelector("#observablehq-main") !== null,
+    null,
+    {timeout}
+  );
   return {page, problems};
 }

@@ -24,7 +24,9 @@ describe("how many rows of a per-customer table the browser gets", () => {
       expect(browserRowLimit(2, 6000)).toBe(5_000);
       for (const bad of ["0", "1.5", "many"]) {
         process.env[browserRowsVariable] = bad;
-        expect(() => browserRowCap()).toThrow(`${browserRowsVariable}=${bad}: expected a whole number of rows, at least 1`);
+        expect(() => browserRowCap()).toThrow(
+          `${browserRowsVariable}=${bad}: expected a whole number of rows, at least 1`
+        );
       }
     } finally {
       if (before === undefined) delete process.env[browserRowsVariable];
@@ -33,16 +35,29 @@ describe("how many rows of a per-customer table the browser gets", () => {
   });
 
   it("says nothing when the table shipped whole, and what was sampled otherwise", () => {
-    expect(sampleNote({rows: 10, customers: 4, shippedRows: 10, shippedCustomers: 4, limit: 20}, "purchase days")).toBeNull();
-    const note = sampleNote({rows: 3_000_000, customers: 100_000, shippedRows: 999_990, shippedCustomers: 33_333, limit: 1_000_000}, "purchase days");
+    expect(
+      sampleNote({rows: 10, customers: 4, shippedRows: 10, shippedCustomers: 4, limit: 20}, "purchase days")
+    ).toBeNull();
+    const note = sampleNote(
+      {rows: 3_000_000, customers: 100_000, shippedRows: 999_990, shippedCustomers: 33_333, limit: 1_000_000},
+      "purchase days"
+    );
     expect(note).toContain("33,333 of the 100,000 customers (33.3 %; 999,990 of 3,000,000 purchase days)");
     expect(note).toContain("at most 1,000,000");
   });
 
   it("labels per-customer rows as a sample only when some customers did not ship", () => {
     expect(customerSampleNote({rows: 4, customers: 4, shippedRows: 4, shippedCustomers: 4, limit: 20})).toBeNull();
-    const note = customerSampleNote({rows: 2_500_000, customers: 2_500_000, shippedRows: 400_000, shippedCustomers: 400_000, limit: 1_000_000});
-    expect(note).toContain("one of a seeded sample of 400,000 of the 2,500,000 customers (16.0 %), as the browser gets at most 1,000,000 rows a table");
+    const note = customerSampleNote({
+      rows: 2_500_000,
+      customers: 2_500_000,
+      shippedRows: 400_000,
+      shippedCustomers: 400_000,
+      limit: 1_000_000
+    });
+    expect(note).toContain(
+      "one of a seeded sample of 400,000 of the 2,500,000 customers (16.0 %), as the browser gets at most 1,000,000 rows a table"
+    );
     expect(note).toContain("The figures and charts above count every customer.");
   });
 });
@@ -50,13 +65,18 @@ describe("how many rows of a per-customer table the browser gets", () => {
 describe.skipIf(postgresMissing !== null)("a seeded sample of whole customers, on DuckDB and PostgreSQL", () => {
   let engines: BothEngines;
   // Customer c<k> has k purchase days: 1 + 2 + … + 8 = 36 rows.
-  const days = Array.from({length: 8}, (_, k) => Array.from({length: k + 1}, (_, d) => `('c${k + 1}', DATE '2024-01-01' + ${d}, ${k + d}.50)`)).flat();
+  const days = Array.from({length: 8}, (_, k) =>
+    Array.from({length: k + 1}, (_, d) => `('c${k + 1}', DATE '2024-01-01' + ${d}, ${k + d}.50)`)
+  ).flat();
   beforeAll(async () => {
-    engines = await bothEngines(`CREATE TABLE retention_days (customer_id VARCHAR, day DATE, revenue DECIMAL(18, 2)); INSERT INTO retention_days VALUES ${days.join(", ")}`);
+    engines = await bothEngines(
+      `CREATE TABLE retention_days (customer_id VARCHAR, day DATE, revenue DECIMAL(18, 2)); INSERT INTO retention_days VALUES ${days.join(", ")}`
+    );
   }, 60_000);
   afterAll(() => engines?.stop());
 
-  const sample = (limit: number) => engines.run(() => `SELECT * FROM (${browserSampleSql("retention_days", limit)}) s ORDER BY customer_id, day`);
+  const sample = (limit: number) =>
+    engines.run(() => `SELECT * FROM (${browserSampleSql("retention_days", limit)}) s ORDER BY customer_id, day`);
 
   it("ships every row when they fit", async () => {
     const {duckdb, postgres} = await sample(36);

@@ -23,7 +23,10 @@ describe.skipIf(!present)("the CDNOW sample, calibration to 1997-09-30 (39 weeks
     const {dir} = await ingested;
     const {ours, published} = await withDuckDB(async (connection) => {
       await openSourceFolder(connection, dir);
-      const ours = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null}>(connection, calibrationSummarySql(duckdb, "1997-09-30", "1998-06-30"));
+      const ours = await queryRows<{customer_id: string; x: number; t_x: number; T: number; spend: number | null}>(
+        connection,
+        calibrationSummarySql(duckdb, "1997-09-30", "1998-06-30")
+      );
       // The published summary (by sample id) and the sample id → master id map, from the raw files.
       const published = await queryRows<{master: string; x: number; t_x: number; T: number; zbar: number}>(
         connection,

@@ -50,9 +50,13 @@ describe(`a source with more customers than the browser gets (${browserRowsVaria
     // The customers whose purchase days or monthly sums ship: the pages' samples are one.
     const shipped = new Set([...ids(sampled.get("retention_days.csv")!), ...ids(sampled.get("customer_months.csv")!)]);
     expect(shipped.size).toBe(sample.shippedCustomers);
-    for (const file of ["customer_summary.csv", "customer_profit.csv", "customer_clv.csv"]) expect(ids(sampled.get(file)!), file).toEqual(shipped);
+    for (const file of ["customer_summary.csv", "customer_profit.csv", "customer_clv.csv"])
+      expect(ids(sampled.get(file)!), file).toEqual(shipped);
     // Everyone ships when the limit is not reached.
-    expect((JSON.parse(whole.get("browser_sample.json")!) as Record<string, BrowserSample>).customers).toMatchObject({customers, shippedCustomers: customers});
+    expect((JSON.parse(whole.get("browser_sample.json")!) as Record<string, BrowserSample>).customers).toMatchObject({
+      customers,
+      shippedCustomers: customers
+    });
   });
 
   it("ships each sampled customer's lines exactly as the whole files have them, in the same order", () => {
@@ -84,13 +88,20 @@ describe(`a source with more customers than the browser gets (${browserRowsVaria
     const top20 = descending.slice(0, Math.round(0.2 * n)).reduce((a, b) => a + b, 0);
     expect(profile.topShares[20]).toBeCloseTo(top20 / total, 9);
     expect(profile.deciles.reduce((a, d) => a + d.customers, 0)).toBe(customers);
-    expect(profile.deciles[0]!.profit).toBeCloseTo(descending.slice(0, Math.ceil(n / 10)).reduce((a, b) => a + b, 0), 6);
+    expect(profile.deciles[0]!.profit).toBeCloseTo(
+      descending.slice(0, Math.ceil(n / 10)).reduce((a, b) => a + b, 0),
+      6
+    );
     expect(profile.whale.length).toBeLessThanOrEqual(1_003);
   });
 
   it("draws the equity page's histogram and values by channel and cohort from every customer, as when all ship", () => {
     expect(sampled.get("equity.json")).toBe(whole.get("equity.json"));
-    const equity = JSON.parse(sampled.get("equity.json")!) as {customers: number; clv_histogram: ClvBin[]; value_by_cohort: GroupValue[]};
+    const equity = JSON.parse(sampled.get("equity.json")!) as {
+      customers: number;
+      clv_histogram: ClvBin[];
+      value_by_cohort: GroupValue[];
+    };
     const valued = csvParse(whole.get("customer_clv.csv")!);
     expect(equity.customers).toBe(valued.length);
     const clvs = valued.map((row) => Number(row.clv));

@@ -7,7 +7,15 @@ import {acquisitionPlan, largestRemainder} from "../loaders/demo/acquisition.js"
 import type {BadRow} from "../loaders/demo/defects.js";
 import {csvField, formatCents, formatDate, formatTime, parseCsvLine} from "../loaders/demo/format.js";
 import {generateDemo} from "../loaders/demo/generate.js";
-import {CHANNELS, type Channel, DEFAULT_CUSTOMERS, DEFAULT_SEED, defaultParams, type DemoParams, DIMENSIONS} from "../loaders/demo/params.js";
+import {
+  CHANNELS,
+  type Channel,
+  DEFAULT_CUSTOMERS,
+  DEFAULT_SEED,
+  defaultParams,
+  type DemoParams,
+  DIMENSIONS
+} from "../loaders/demo/params.js";
 import {meanNegativeGap} from "../loaders/demo/satisfaction.js";
 import {temporaryDirectory} from "./tempDir.js";
 
@@ -28,12 +36,20 @@ const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf-8
 const table = (dir: string, file: string) => csvParse(read(dir, file));
 const WEEK_MS = 7 * 86_400_000;
 const parseStamp = (s: string) => Date.parse(s.replace(" ", "T") + "Z");
-const isStamp = (s: string) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(s) && !Number.isNaN(parseStamp(s)) && new Date(parseStamp(s)).toISOString().slice(0, 19) === s.replace(" ", "T");
+const isStamp = (s: string) =>
+  /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(s) &&
+  !Number.isNaN(parseStamp(s)) &&
+  new Date(parseStamp(s)).toISOString().slice(0, 19) === s.replace(" ", "T");
 const isAmount = (s: string) => /^-?\d+\.\d{2}$/.test(s);
 
 describe("formatting helpers", () => {
   it("formats cents, timestamps and CSV fields by hand-checked examples", () => {
-    expect([formatCents(0), formatCents(5), formatCents(-5), formatCents(123456)]).toEqual(["0.00", "0.05", "-0.05", "1234.56"]);
+    expect([formatCents(0), formatCents(5), formatCents(-5), formatCents(123456)]).toEqual([
+      "0.00",
+      "0.05",
+      "-0.05",
+      "1234.56"
+    ]);
     const leapNight = Date.UTC(2024, 1, 29, 23, 59, 58) / 1000;
     expect(`${formatDate(leapNight)} ${formatTime(leapNight)}`).toBe("2024-02-29 23:59:58");
     expect(formatDate(Date.UTC(1999, 11, 31) / 1000)).toBe("1999-12-31");
@@ -69,8 +85,13 @@ describe("determinism", () => {
     const fresh = tempDir();
     generateDemo(fresh, {seed: DEFAULT_SEED, customers: DEFAULT_CUSTOMERS});
     const files = readdirSync(fresh).sort();
-    expect(readdirSync(committed).filter((f) => f !== "README.md").sort()).toEqual(files);
-    for (const file of files) expect(readFileSync(join(committed, file)).equals(readFileSync(join(fresh, file))), file).toBe(true);
+    expect(
+      readdirSync(committed)
+        .filter((f) => f !== "README.md")
+        .sort()
+    ).toEqual(files);
+    for (const file of files)
+      expect(readFileSync(join(committed, file)).equals(readFileSync(join(fresh, file))), file).toBe(true);
   });
 });
 
@@ -118,11 +139,14 @@ describe("a 20,000-customer run reproduces its own parameters", () => {
       counted.set(key, (counted.get(key) ?? 0) + 1);
     }
     const params = truth.params;
-    const weights = truth.acquisitions_by_month.map((_, m) => Math.exp(params.monthlyGrowth * m) * params.seasonality[(m % 12)]!);
+    const weights = truth.acquisitions_by_month.map(
+      (_, m) => Math.exp(params.monthlyGrowth * m) * params.seasonality[m % 12]!
+    );
     const sum = weights.reduce((a, b) => a + b, 0);
     truth.acquisitions_by_month.forEach((month, m) => {
       expect(Math.abs(month.total - (customersN * weights[m]!) / sum), month.month).toBeLessThan(1); // largest remainder
-      for (const ch of CHANNELS) expect(counted.get(`${month.month} ${ch}`) ?? 0, `${month.month} ${ch}`).toBe(month[ch]);
+      for (const ch of CHANNELS)
+        expect(counted.get(`${month.month} ${ch}`) ?? 0, `${month.month} ${ch}`).toBe(month[ch]);
     });
     // Seasonality: December 2024 (index 1.45) beats July 2024 (0.80) despite five months less growth.
     const total = (month: string) => truth.acquisitions_by_month.find((m) => m.month === month)!.total;
@@ -138,7 +162,9 @@ describe("a 20,000-customer run reproduces its own parameters", () => {
     expect(expected).toBeCloseTo(55, 10); // 6 · 27.5 / 3
     const orders = new Map<string, {customer: string; value: number}>();
     const duplicates = new Set(truth.bad_rows.filter((b) => b.reason.startsWith("exact duplicate")).map((b) => b.line));
-    const damagedOrders = new Set(transactions.filter((_, i) => badLines.has(i + 2) && !duplicates.has(i + 2)).map((t) => t.order_id));
+    const damagedOrders = new Set(
+      transactions.filter((_, i) => badLines.has(i + 2) && !duplicates.has(i + 2)).map((t) => t.order_id)
+    );
     for (const t of saleLines()) {
       if (damagedOrders.has(t.order_id)) continue;
       const o = orders.get(t.order_id!) ?? {customer: t.customer_id!, value: 0};
@@ -210,7 +236,8 @@ describe("a 20,000-customer run reproduces its own parameters", () => {
       if (!ids.has(customer)) found.push({line, column: "customer_id"});
       if (!isStamp(at!)) found.push({line, column: "ordered_at"});
       if (!isAmount(revenue!)) found.push({line, column: "revenue"});
-      else if (Number(revenue) < 0 && (!order!.startsWith("R") || Number(quantity) > 0)) found.push({line, column: "revenue"});
+      else if (Number(revenue) < 0 && (!order!.startsWith("R") || Number(quantity) > 0))
+        found.push({line, column: "revenue"});
     });
     const surveyLines = read(dir, "survey.csv").split("\n");
     surveyLines.slice(1, -1).forEach((text, i) => {
@@ -220,15 +247,27 @@ describe("a 20,000-customer run reproduces its own parameters", () => {
       });
     });
     const expected = truth.bad_rows.map((b) => ({line: b.line, column: b.column}));
-    expect(found).toEqual(expected.filter((_, i) => truth.bad_rows[i]!.file === "transactions.csv").concat(expected.filter((_, i) => truth.bad_rows[i]!.file === "survey.csv")));
+    expect(found).toEqual(
+      expected
+        .filter((_, i) => truth.bad_rows[i]!.file === "transactions.csv")
+        .concat(expected.filter((_, i) => truth.bad_rows[i]!.file === "survey.csv"))
+    );
     const reasons = truth.bad_rows.map((b) => b.reason.split(" (")[0]!.replace(/ of line \d+$/, ""));
     expect(reasons.sort()).toEqual([
-      "customer id not in customers.csv", "customer id not in customers.csv",
-      "exact duplicate", "exact duplicate", "exact duplicate", "exact duplicate",
-      "negative amount on a sale", "negative amount on a sale",
-      "non-numeric amount", "non-numeric amount",
+      "customer id not in customers.csv",
+      "customer id not in customers.csv",
+      "exact duplicate",
+      "exact duplicate",
+      "exact duplicate",
+      "exact duplicate",
+      "negative amount on a sale",
+      "negative amount on a sale",
+      "non-numeric amount",
+      "non-numeric amount",
       "perception 9 outside the 1–7 scale",
-      "unparseable date", "unparseable date", "unparseable date"
+      "unparseable date",
+      "unparseable date",
+      "unparseable date"
     ]);
   });
 
@@ -295,7 +334,12 @@ describe("a 20,000-customer run reproduces its own parameters", () => {
     for (const t of transactions.filter((x) => x.order_id!.startsWith("R"))) {
       const sale = sales.get(`${t.order_id!.slice(1)} ${t.line}`);
       expect(sale).toBeDefined();
-      expect([t.customer_id, t.sku, Number(t.quantity), Number(t.revenue)]).toEqual([sale!.customer_id, sale!.sku, -Number(sale!.quantity), -Number(sale!.revenue)]);
+      expect([t.customer_id, t.sku, Number(t.quantity), Number(t.revenue)]).toEqual([
+        sale!.customer_id,
+        sale!.sku,
+        -Number(sale!.quantity),
+        -Number(sale!.revenue)
+      ]);
       expect(Number(t.cost)).toBeLessThanOrEqual(0);
       expect(t.ordered_at! > sale!.ordered_at!).toBe(true);
       if (t.category === "equipment" || t.category === "beans") returned[t.category]++;
@@ -320,9 +364,15 @@ describe("a 20,000-customer run reproduces its own parameters", () => {
   });
 
   it("has a visible minority of loss-making customers once acquisition and service costs count", () => {
-    const profit = new Map(customers.map((c) => [c.customer_id!, -Number(c.acquisition_cost) - truth.params.contactCost * Number(c.service_contacts)]));
+    const profit = new Map(
+      customers.map((c) => [
+        c.customer_id!,
+        -Number(c.acquisition_cost) - truth.params.contactCost * Number(c.service_contacts)
+      ])
+    );
     transactions.forEach((t, i) => {
-      if (!badLines.has(i + 2) && profit.has(t.customer_id!)) profit.set(t.customer_id!, profit.get(t.customer_id!)! + Number(t.revenue) - Number(t.cost));
+      if (!badLines.has(i + 2) && profit.has(t.customer_id!))
+        profit.set(t.customer_id!, profit.get(t.customer_id!)! + Number(t.revenue) - Number(t.cost));
     });
     const losing = [...profit.values()].filter((p) => p < 0).length / customersN;
     expect(losing).toBeGreaterThan(0.1);
@@ -330,7 +380,14 @@ describe("a 20,000-customer run reproduces its own parameters", () => {
   });
 
   it("keeps personal data in customers.csv only: fake names and example.com e-mails", () => {
-    expect(customers.every((c) => /^C\d{6}$/.test(c.customer_id!) && /^[a-z]+\.[a-z]+\d{4}@example\.com$/.test(c.email!) && c.name!.includes(" "))).toBe(true);
+    expect(
+      customers.every(
+        (c) =>
+          /^C\d{6}$/.test(c.customer_id!) &&
+          /^[a-z]+\.[a-z]+\d{4}@example\.com$/.test(c.email!) &&
+          c.name!.includes(" ")
+      )
+    ).toBe(true);
   });
 });
 
@@ -341,7 +398,7 @@ describe("the purchase process without the satisfaction and delivery effects is 
     let term = 1;
     let sum = 1;
     for (let j = 0; j < 10_000 && Math.abs(term) > 1e-15 * Math.abs(sum); j++) {
-      term *= ((a + j) * (b + j)) / ((c + j) * (j + 1)) * z;
+      term *= (((a + j) * (b + j)) / ((c + j) * (j + 1))) * z;
       sum += term;
     }
     return sum;
@@ -350,7 +407,9 @@ describe("the purchase process without the satisfaction and delivery effects is 
     ((a + b - 1) / (a - 1)) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)));
 
   it("matches E[X(26 weeks)] per channel", () => {
-    const channels = Object.fromEntries(CHANNELS.map((c, i) => [c, {...defaultParams.channels[c], r: 1 + 0.5 * i, alpha: 8, a: 2, b: 6 + i}])) as DemoParams["channels"];
+    const channels = Object.fromEntries(
+      CHANNELS.map((c, i) => [c, {...defaultParams.channels[c], r: 1 + 0.5 * i, alpha: 8, a: 2, b: 6 + i}])
+    ) as DemoParams["channels"];
     const params: DemoParams = {...defaultParams, gapDropoutK: 0, lateDropoutFactor: 0, channels};
     const dir = tempDir();
     generateDemo(dir, {customers: 20_000, seed: 99, params});
@@ -362,7 +421,13 @@ describe("the purchase process without the satisfaction and delivery effects is 
     const orderTimes = new Map<string, number[]>();
     const seenOrders = new Set<string>();
     for (const row of table(dir, "transactions.csv")) {
-      if (row.order_id!.startsWith("R") || seenOrders.has(row.order_id!) || !channelOf.has(row.customer_id!) || !isStamp(row.ordered_at!)) continue;
+      if (
+        row.order_id!.startsWith("R") ||
+        seenOrders.has(row.order_id!) ||
+        !channelOf.has(row.customer_id!) ||
+        !isStamp(row.ordered_at!)
+      )
+        continue;
       seenOrders.add(row.order_id!);
       const at = parseStamp(row.ordered_at!);
       orderTimes.set(row.customer_id!, [...(orderTimes.get(row.customer_id!) ?? []), at]);
@@ -378,7 +443,7 @@ describe("the purchase process without the satisfaction and delivery effects is 
       const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
       const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
       const {r, alpha, a, b} = channels[ch];
-      expect(Math.abs(mean - expectedRepeats(r, alpha, a, b, t)), ch).toBeLessThan(4 * sd / Math.sqrt(xs.length));
+      expect(Math.abs(mean - expectedRepeats(r, alpha, a, b, t)), ch).toBeLessThan((4 * sd) / Math.sqrt(xs.length));
     }
   });
 });

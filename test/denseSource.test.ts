@@ -17,10 +17,23 @@ function writeDenseSource(n: number, days: number): string {
   const dir = temporaryDirectory("dense-source-");
   const lines = ["customer_id,ordered_at,revenue"];
   for (let k = 1; k <= n; k++) {
-    for (let d = 0; d < days; d++) lines.push(`k${k},${new Date(Date.UTC(2023, 0, 1 + d * (1 + (k % 3)))).toISOString().slice(0, 10)},${10 + (k % 7)}.00`);
+    for (let d = 0; d < days; d++)
+      lines.push(
+        `k${k},${new Date(Date.UTC(2023, 0, 1 + d * (1 + (k % 3)))).toISOString().slice(0, 10)},${10 + (k % 7)}.00`
+      );
   }
   writeFileSync(join(dir, "transactions.csv"), `${lines.join("\n")}\n`);
-  const mapping = {name: "Dense shop", currency: "USD", tables: {transactions: {file: "transactions.csv", columns: {customer_id: "customer_id", occurred_at: "ordered_at", revenue: "revenue"}, dateFormat: "%Y-%m-%d"}}};
+  const mapping = {
+    name: "Dense shop",
+    currency: "USD",
+    tables: {
+      transactions: {
+        file: "transactions.csv",
+        columns: {customer_id: "customer_id", occurred_at: "ordered_at", revenue: "revenue"},
+        dateFormat: "%Y-%m-%d"
+      }
+    }
+  };
   writeFileSync(join(dir, "mapping.json"), JSON.stringify(mapping));
   return join(dir, "mapping.json");
 }

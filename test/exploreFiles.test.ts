@@ -17,7 +17,10 @@ import {runIngest, type Ingested} from "./ingestHelpers.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 /** Runs the explore loader with `limit` on a source folder; returns the folder it wrote. */
-async function exploreFiles(source: Ingested, limit: number): Promise<{dir: string; tables: ExploreTable[]; text: (file: string) => string}> {
+async function exploreFiles(
+  source: Ingested,
+  limit: number
+): Promise<{dir: string; tables: ExploreTable[]; text: (file: string) => string}> {
   const dir = temporaryDirectory("explore-test-");
   await withDuckDB(async (connection) => {
     const info = await openSourceFolder(connection, source.dir);
@@ -25,7 +28,10 @@ async function exploreFiles(source: Ingested, limit: number): Promise<{dir: stri
       connection,
       source: info,
       derived: localDerivations(connection),
-      writeCsv: (select, name) => connection.run(`COPY (${select}) TO ${literal(join(dir, name))} (FORMAT csv, HEADER true)`).then(() => undefined),
+      writeCsv: (select, name) =>
+        connection
+          .run(`COPY (${select}) TO ${literal(join(dir, name))} (FORMAT csv, HEADER true)`)
+          .then(() => undefined),
       writeFile: (name, text) => writeFileSync(join(dir, name), text),
       appendFile: () => undefined
     });
@@ -53,14 +59,26 @@ describe("the explore page's tables below the row limit", () => {
     for (const table of ["transactions", "customers", "feedback"]) {
       expect(sortedRows(text(`explore_${table}.csv`)), table).toEqual(sortedRows(demo.text(`${table}.csv`)));
     }
-    expect(tables).toEqual(["customers", "transactions", "feedback", "prospects"].map((name) => ({name, present: true, rows: demo.rows(`${name}.csv`).length, shipped: demo.rows(`${name}.csv`).length})));
+    expect(tables).toEqual(
+      ["customers", "transactions", "feedback", "prospects"].map((name) => ({
+        name,
+        present: true,
+        rows: demo.rows(`${name}.csv`).length,
+        shipped: demo.rows(`${name}.csv`).length
+      }))
+    );
   });
 
   it("leave out prospect ids (people who never became customers) and keep the rest of prospects", async () => {
     const shipped = csvParse(whole.text("explore_prospects.csv"));
     expect(shipped.columns).toEqual(["first_contact_at", "channel", "converted_customer_id", "referred_by"]);
     const line = (row: object) => JSON.stringify(Object.values(row));
-    expect([...shipped].map(line).sort()).toEqual(demo.rows("prospects.csv").map(({prospect_id: _, ...rest}) => line(rest)).sort());
+    expect([...shipped].map(line).sort()).toEqual(
+      demo
+        .rows("prospects.csv")
+        .map(({prospect_id: _, ...rest}) => line(rest))
+        .sort()
+    );
   });
 });
 
@@ -74,7 +92,12 @@ describe("the explore page's tables above the row limit", () => {
     expect(lines.every((line) => all.has(line))).toBe(true);
     expect(new Set(lines).size).toBe(500);
     expect(second.text("explore_transactions.csv")).toBe(first.text("explore_transactions.csv"));
-    expect(first.tables.find((t) => t.name === "transactions")).toEqual({name: "transactions", present: true, rows: all.size, shipped: 500});
+    expect(first.tables.find((t) => t.name === "transactions")).toEqual({
+      name: "transactions",
+      present: true,
+      rows: all.size,
+      shipped: 500
+    });
     // Not the file's first rows: a sample spread over the customers (ingest orders by pseudonym).
     expect(new Set(sample.map((r) => r.customer_id)).size).toBeGreaterThan(400);
   });
@@ -85,11 +108,17 @@ describe("the explore page's example queries", () => {
     const {dir} = whole;
     await withDuckDB(async (connection) => {
       for (const table of ["transactions", "customers", "feedback", "prospects"]) {
-        await connection.run(`CREATE TABLE ${identifier(table)} AS SELECT * FROM read_csv_auto(${literal(join(dir, `explore_${table}.csv`))})`);
+        await connection.run(
+          `CREATE TABLE ${identifier(table)} AS SELECT * FROM read_csv_auto(${literal(join(dir, `explore_${table}.csv`))})`
+        );
       }
-      await connection.run(`CREATE TABLE customer_summary AS SELECT * FROM read_csv_auto(${literal(join(demo.dir, "customer_summary.csv"))})`);
+      await connection.run(
+        `CREATE TABLE customer_summary AS SELECT * FROM read_csv_auto(${literal(join(demo.dir, "customer_summary.csv"))})`
+      );
       // customer_clv comes from the equity page's loader; its columns, with one row, suffice for the query to run.
-      await connection.run("CREATE TABLE customer_clv AS SELECT 'c1' AS customer_id, 'web' AS acquisition_channel, '2024-01' AS cohort, 10.0 AS acquisition_cost, 2 AS x, 0.5 AS p_alive, 20.0 AS expected_spend, 30.0 AS clv");
+      await connection.run(
+        "CREATE TABLE customer_clv AS SELECT 'c1' AS customer_id, 'web' AS acquisition_channel, '2024-01' AS cohort, 10.0 AS acquisition_cost, 2 AS x, 0.5 AS p_alive, 20.0 AS expected_spend, 30.0 AS clv"
+      );
       for (const example of exploreExamples) {
         expect((await queryRows(connection, example.sql)).length, example.label).toBeGreaterThan(0);
         // The table it names is the one it reads: a source without that table does not offer it.

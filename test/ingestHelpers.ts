@@ -24,7 +24,11 @@ export interface Ingested {
   allText: () => string;
 }
 
-export async function runIngest(kind: SourceKind, files: string[], {asOf = "2025-01-31", key = testKey} = {}): Promise<Ingested> {
+export async function runIngest(
+  kind: SourceKind,
+  files: string[],
+  {asOf = "2025-01-31", key = testKey} = {}
+): Promise<Ingested> {
   const dir = temporaryDirectory("ingest-test-");
   const {quality, source} = await ingest(kind, files, dir, {asOf, key});
   const text = (file: string) => readFileSync(join(dir, file), "utf-8");

@@ -10,13 +10,24 @@ const datasets = fileURLToPath(new URL("../../shared/datasets/", import.meta.url
 const present = existsSync(datasets);
 if (!present) console.warn(`skipping the reference-dataset tests: ${datasets} is absent`);
 
-const sum = (rows: Record<string, string>[], column: string) => Math.round(rows.reduce((total, row) => total + Number(row[column]), 0) * 100) / 100;
+const sum = (rows: Record<string, string>[], column: string) =>
+  Math.round(rows.reduce((total, row) => total + Number(row[column]), 0) * 100) / 100;
 
 describe.skipIf(!present)("CDNOW (Fader & Hardie), ../shared/datasets", () => {
   it("master: 69,659 rows loaded, 23,570 customers, $2,500,315.63, 12,054 one-day customers", async () => {
     const out = await runIngest("cdnow", [`${datasets}cdnow_master.txt.gz`]);
-    expect(out.quality.tables.transactions).toEqual({input_rows: 69659, loaded_rows: 69659, rejected_rows: 0, rejected_by_reason: {}});
-    expect(out.source).toMatchObject({customers: 23570, transactions: 69659, observation_start: "1997-01-01", observation_end: "1998-06-30"});
+    expect(out.quality.tables.transactions).toEqual({
+      input_rows: 69659,
+      loaded_rows: 69659,
+      rejected_rows: 0,
+      rejected_by_reason: {}
+    });
+    expect(out.source).toMatchObject({
+      customers: 23570,
+      transactions: 69659,
+      observation_start: "1997-01-01",
+      observation_end: "1998-06-30"
+    });
     const summary = out.rows("customer_summary.csv");
     expect(sum(summary, "revenue")).toBe(2500315.63);
     expect(summary.filter((c) => c.frequency === "0")).toHaveLength(12054);
@@ -25,7 +36,12 @@ describe.skipIf(!present)("CDNOW (Fader & Hardie), ../shared/datasets", () => {
 
   it("sample: 6,919 rows, 2,357 customers, $244,091.94", async () => {
     const out = await runIngest("cdnow", [`${datasets}cdnow_sample.txt.gz`]);
-    expect(out.quality.tables.transactions).toEqual({input_rows: 6919, loaded_rows: 6919, rejected_rows: 0, rejected_by_reason: {}});
+    expect(out.quality.tables.transactions).toEqual({
+      input_rows: 6919,
+      loaded_rows: 6919,
+      rejected_rows: 0,
+      rejected_by_reason: {}
+    });
     expect(out.source.customers).toBe(2357);
     expect(sum(out.rows("customer_summary.csv"), "revenue")).toBe(244091.94);
   });

@@ -1,7 +1,18 @@
 // The lifecycle page's SQL on DuckDB and PostgreSQL (test/bothEngines.ts): the same rows on
 // both engines, and a few figures computed by hand from the rules (src/components/lifecycleSql.ts).
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {lifecycleStagesSql, lifecycleViewColumns, lifecycleViewsColumns, lifecycleViewsSql, newlyDeclinedSql, stageCountsSql, stageDurationSql, stageFlowsSql, type LifecycleRules, type LifecycleView} from "../src/components/lifecycleSql.js";
+import {
+  lifecycleStagesSql,
+  lifecycleViewColumns,
+  lifecycleViewsColumns,
+  lifecycleViewsSql,
+  newlyDeclinedSql,
+  stageCountsSql,
+  stageDurationSql,
+  stageFlowsSql,
+  type LifecycleRules,
+  type LifecycleView
+} from "../src/components/lifecycleSql.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
 
 if (postgresMissing) console.warn(postgresMissing);
@@ -41,7 +52,9 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
       const postgres = await engines.agreed((d) => lifecycleStagesSql(d, end, rules, model));
       // Month ends from each first purchase's month to May 2024: 17 + 10 + 15 + 5 + 4 + 1.
       expect(postgres).toHaveLength(52);
-      const last = Object.fromEntries(postgres.filter((r) => r.month_end === "2024-05-31").map((r) => [r.customer_id, [r.stage, r.value]]));
+      const last = Object.fromEntries(
+        postgres.filter((r) => r.month_end === "2024-05-31").map((r) => [r.customer_id, [r.stage, r.value]])
+      );
       expect(last).toEqual({
         a: ["stability", "121.2"], // 12 purchases of 10.10 in the 365 days up to 2024-05-31
         b: ["development", "102"],
@@ -62,13 +75,17 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
       ["stability", "1", "121.2"],
       ["decline", "2", "80"]
     ]);
-    const shorter = await engines.agreed((d) => stageCountsSql(d, end, {...rules, inactivityDays: 100}, "customer_p_alive"));
+    const shorter = await engines.agreed((d) =>
+      stageCountsSql(d, end, {...rules, inactivityDays: 100}, "customer_p_alive")
+    );
     expect(shorter.filter((r) => r.month_end === "2024-05-31").map((r) => r.customers)).toEqual(["1", "1", "1", "3"]);
   });
 
   it("gives the same flows between month ends", async () => {
     const postgres = await engines.agreed((d) => stageFlowsSql(d, end, rules, "customer_p_alive"));
-    expect(postgres.filter((r) => r.month_end === "2024-05-31").map((r) => [r.from_stage, r.to_stage, r.customers])).toEqual([
+    expect(
+      postgres.filter((r) => r.month_end === "2024-05-31").map((r) => [r.from_stage, r.to_stage, r.customers])
+    ).toEqual([
       ["decline", "decline", "1"],
       ["development", "decline", "1"],
       ["development", "development", "1"],
@@ -91,9 +108,20 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
   it("lists the same newly declined customers, most value first", async () => {
     const postgres = await engines.agreed((d) => newlyDeclinedSql(d, end, rules, "customer_p_alive"));
     expect(postgres).toEqual([
-      {customer_id: "d", previous_stage: "development", first_purchase: "2024-01-20", last_purchase: "2024-03-20", days_silent: "72", purchases: "2", value: "80", p_alive: "0.2"}
+      {
+        customer_id: "d",
+        previous_stage: "development",
+        first_purchase: "2024-01-20",
+        last_purchase: "2024-03-20",
+        days_silent: "72",
+        purchases: "2",
+        value: "80",
+        p_alive: "0.2"
+      }
     ]);
-    const shorter = await engines.agreed((d) => newlyDeclinedSql(d, end, {...rules, inactivityDays: 100}, "customer_p_alive"));
+    const shorter = await engines.agreed((d) =>
+      newlyDeclinedSql(d, end, {...rules, inactivityDays: 100}, "customer_p_alive")
+    );
     expect(shorter.map((r) => [r.customer_id, r.previous_stage, r.days_silent, r.value, r.p_alive])).toEqual([
       ["d", "development", "72", "80", "0.2"],
       ["e", "identification", "111", "15.75", "0.5"]
@@ -101,21 +129,35 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
   });
 
   it("gives every view in one query as each view asked alone, and the count of the newly declined", async () => {
-    const alone = {counts: stageCountsSql, flows: stageFlowsSql, durations: stageDurationSql, declined: newlyDeclinedSql};
+    const alone = {
+      counts: stageCountsSql,
+      flows: stageFlowsSql,
+      durations: stageDurationSql,
+      declined: newlyDeclinedSql
+    };
     const views: LifecycleView[] = [...(Object.keys(alone) as (keyof typeof alone)[]), "declinedCount"];
     const columns = lifecycleViewsColumns(views).map(([name]) => name);
     for (const model of ["customer_p_alive", null]) {
-      const together = await engines.agreed((d) => `SELECT * FROM (${lifecycleViewsSql(d, end, rules, model, views)}) v ORDER BY view_name, ${columns.join(", ")}`);
+      const together = await engines.agreed(
+        (d) =>
+          `SELECT * FROM (${lifecycleViewsSql(d, end, rules, model, views)}) v ORDER BY view_name, ${columns.join(", ")}`
+      );
       const sorted = (rows: Record<string, string | undefined>[]) => rows.map((row) => JSON.stringify(row)).sort();
       for (const [view, sql] of Object.entries(alone)) {
-        const rows = together.filter((row) => row.view_name === view).map((row) => Object.fromEntries(Object.keys(lifecycleViewColumns[view as LifecycleView]).map((c) => [c, row[c]])));
+        const rows = together
+          .filter((row) => row.view_name === view)
+          .map((row) =>
+            Object.fromEntries(Object.keys(lifecycleViewColumns[view as LifecycleView]).map((c) => [c, row[c]]))
+          );
         const expected = await engines.agreed((d) => sql(d, end, rules, model));
         // Every view has rows with the model (without it, nobody is newly in decline).
         if (model) expect(rows.length, view).toBeGreaterThan(0);
         expect(sorted(rows), view).toEqual(sorted(expected));
       }
       // d moves into decline by the model's P(active) alone: with no model, nobody is newly in decline.
-      expect(together.filter((row) => row.view_name === "declinedCount").map((row) => row.declined)).toEqual([model ? "1" : "0"]);
+      expect(together.filter((row) => row.view_name === "declinedCount").map((row) => row.declined)).toEqual([
+        model ? "1" : "0"
+      ]);
     }
   });
 });

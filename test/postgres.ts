@@ -14,7 +14,9 @@ import {identifier, literal} from "../src/components/sql.js";
 
 export const postgresBin = process.env.CUSTOMER_EQUITY_POSTGRES_BIN ?? "/usr/lib/postgresql/15/bin";
 /** Why the warehouse tests cannot run here, or null when they can. */
-export const postgresMissing = existsSync(join(postgresBin, "postgres")) ? null : `skipping the PostgreSQL warehouse tests: no PostgreSQL server in ${postgresBin} (set CUSTOMER_EQUITY_POSTGRES_BIN)`;
+export const postgresMissing = existsSync(join(postgresBin, "postgres"))
+  ? null
+  : `skipping the PostgreSQL warehouse tests: no PostgreSQL server in ${postgresBin} (set CUSTOMER_EQUITY_POSTGRES_BIN)`;
 
 export interface Role {
   user: string;
@@ -41,12 +43,16 @@ export interface TestServer {
 
 const asRoot = process.getuid?.() === 0;
 /** A command as the postgres user when we are root, as ourselves otherwise. */
-const command = (program: string, args: string[]): [string, string[]] => (asRoot ? ["runuser", ["-u", "postgres", "--", program, ...args]] : [program, args]);
+const command = (program: string, args: string[]): [string, string[]] =>
+  asRoot ? ["runuser", ["-u", "postgres", "--", program, ...args]] : [program, args];
 
 function run(program: string, args: string[], stdin?: number): string {
   const [file, argv] = command(program, args);
   const result = spawnSync(file, argv, {encoding: "utf-8", stdio: [stdin ?? "ignore", "pipe", "pipe"]});
-  if (result.status !== 0) throw new Error(`${program} ${args.join(" ")} failed (${result.status ?? result.signal}): ${result.stderr || result.error?.message}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${program} ${args.join(" ")} failed (${result.status ?? result.signal}): ${result.stderr || result.error?.message}`
+    );
   return result.stdout;
 }
 
@@ -56,7 +62,9 @@ function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))
+      );
     });
   });
 }
@@ -84,11 +92,56 @@ export async function startPostgres(settings: ServerSettings = {}): Promise<Test
   try {
     const port = await freePort();
     // Passwords over TCP, trust on the socket in our own folder (the superuser's way in).
-    run(bin("initdb"), ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync"]);
-    run(bin("pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-w", "-o", [`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`)].join(" "), "start"]);
+    run(bin("initdb"), [
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      "--auth-local=trust",
+      "--auth-host=scram-sha-256",
+      "-E",
+      "UTF8",
+      "--locale=C",
+      "--no-sync"
+    ]);
+    run(bin("pg_ctl"), [
+      "-D",
+      data,
+      "-l",
+      join(dir, "server.log"),
+      "-w",
+      "-o",
+      [
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+        ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`)
+      ].join(" "),
+      "start"
+    ]);
     started = true;
     const database = "shop";
-    const psql = (sql: string, db = database, stdin?: number) => run(bin("psql"), ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", dir, "-p", String(port), "-U", "postgres", "-d", db, "-c", sql], stdin);
+    const psql = (sql: string, db = database, stdin?: number) =>
+      run(
+        bin("psql"),
+        [
+          "-X",
+          "-q",
+          "-A",
+          "-t",
+          "-v",
+          "ON_ERROR_STOP=1",
+          "-h",
+          dir,
+          "-p",
+          String(port),
+          "-U",
+          "postgres",
+          "-d",
+          db,
+          "-c",
+          sql
+        ],
+        stdin
+      );
     const reader = {user: "reader", password: password()};
     const owner = {user: "owner", password: password()};
     psql(`CREATE DATABASE ${database}`, "postgres");
@@ -110,7 +163,8 @@ export async function startPostgres(settings: ServerSettings = {}): Promise<Test
       database,
       reader,
       owner,
-      url: (role, db = database) => `postgres://${role.user}:${encodeURIComponent(role.password)}@127.0.0.1:${port}/${db}`,
+      url: (role, db = database) =>
+        `postgres://${role.user}:${encodeURIComponent(role.password)}@127.0.0.1:${port}/${db}`,
       psql: (sql) => psql(sql),
       create,
       load(source, names = {}) {

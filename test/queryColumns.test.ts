@@ -3,7 +3,9 @@ import {queryColumns, withDuckDB} from "../loaders/duckdb.js";
 
 describe("queryColumns(connection, sql)", () => {
   it("gives each numeric column as a Float64Array, NULL as NaN, in the query's order", async () => {
-    const columns = await withDuckDB((connection) => queryColumns(connection, "SELECT * FROM (VALUES (1, 2.5::DOUBLE), (NULL, -1), (3, 0)) t(a, b)"));
+    const columns = await withDuckDB((connection) =>
+      queryColumns(connection, "SELECT * FROM (VALUES (1, 2.5::DOUBLE), (NULL, -1), (3, 0)) t(a, b)")
+    );
     expect(columns).toEqual({a: Float64Array.of(1, NaN, 3), b: Float64Array.of(2.5, -1, 0)});
   });
   it("joins a result of several chunks (DuckDB's are 2,048 rows) and an empty one", async () => {
@@ -16,6 +18,8 @@ describe("queryColumns(connection, sql)", () => {
     expect(none.i).toEqual(new Float64Array(0));
   });
   it("refuses a column that is not a number, naming it", async () => {
-    await expect(withDuckDB((connection) => queryColumns(connection, "SELECT 1 AS n, 'x' AS label"))).rejects.toThrow(/column label is VARCHAR/);
+    await expect(withDuckDB((connection) => queryColumns(connection, "SELECT 1 AS n, 'x' AS label"))).rejects.toThrow(
+      /column label is VARCHAR/
+    );
   });
 });

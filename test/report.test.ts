@@ -29,19 +29,41 @@ const root = siteRoot({
 describe("reportPaths(config)", () => {
   it("lists the overview, then pages (sections flattened), then dynamic paths from an array", async () => {
     const pages = [{path: "/profit"}, {pages: [{path: "/notes"}]}];
-    expect(await reportPaths({root, pages, dynamicPaths: ["/report/channel/email"]})).toEqual(["/", "/profit", "/notes", "/report/channel/email"]);
+    expect(await reportPaths({root, pages, dynamicPaths: ["/report/channel/email"]})).toEqual([
+      "/",
+      "/profit",
+      "/notes",
+      "/report/channel/email"
+    ]);
   });
 
   it("takes dynamic paths from a generator or an async generator, and none when they are absent", async () => {
     expect(await reportPaths({root, pages: [{path: "/profit"}]})).toEqual(["/", "/profit"]);
-    expect(await reportPaths({root, dynamicPaths: function* () { yield "/report/channel/a"; yield "/report/channel/b"; }})).toEqual(["/", "/report/channel/a", "/report/channel/b"]);
-    expect(await reportPaths({root, dynamicPaths: async function* () { yield "/report/channel/c"; }})).toEqual(["/", "/report/channel/c"]);
+    expect(
+      await reportPaths({
+        root,
+        dynamicPaths: function* () {
+          yield "/report/channel/a";
+          yield "/report/channel/b";
+        }
+      })
+    ).toEqual(["/", "/report/channel/a", "/report/channel/b"]);
+    expect(
+      await reportPaths({
+        root,
+        dynamicPaths: async function* () {
+          yield "/report/channel/c";
+        }
+      })
+    ).toEqual(["/", "/report/channel/c"]);
   });
 
   it("leaves out a page whose front matter says report: false, and only those", async () => {
     // /report/other/x routes to [kind]/[name].md, which says report: false; the channel folder's own file does not.
     const pages = [{path: "/explore"}, {path: "/notes"}, {path: "/profit.html"}];
-    expect(await reportPaths({root, pages, dynamicPaths: ["/report/other/x", "/report/channel/web", "/profit"]})).toEqual(["/", "/notes", "/profit", "/report/channel/web"]);
+    expect(
+      await reportPaths({root, pages, dynamicPaths: ["/report/other/x", "/report/channel/web", "/profit"]})
+    ).toEqual(["/", "/notes", "/profit", "/report/channel/web"]);
   });
 });
 
@@ -63,7 +85,10 @@ describe("pdfName(path) and summaryTable(rows)", () => {
   });
 
   it("aligns page, PDF pages, bytes and seconds", () => {
-    const rows = [{path: "/", file: "index.pdf", pages: 3, bytes: 81349, seconds: 2.34}, {path: "(all)", file: "all.pdf", pages: 10, bytes: 900, seconds: 0.05}];
+    const rows = [
+      {path: "/", file: "index.pdf", pages: 3, bytes: 81349, seconds: 2.34},
+      {path: "(all)", file: "all.pdf", pages: 10, bytes: 900, seconds: 0.05}
+    ];
     expect(summaryTable(rows).split("\n")).toEqual([
       "page   PDF pages  bytes  seconds",
       "/              3  81349      2.3",

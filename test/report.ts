@@ -26,15 +26,24 @@ export function reportTests(site: () => {browser: Browser; url: string}): void {
     const paths = await reportPaths(config);
     expect(paths.slice(0, 2)).toEqual(["/", "/profit"]);
     rows = await printReports({
-      browser: site().browser, siteUrl: site().url, dist: join(projectDir, "dist"), paths, outDir,
+      browser: site().browser,
+      siteUrl: site().url,
+      dist: join(projectDir, "dist"),
+      paths,
+      outDir,
       beforePrint: async (path, page) => {
         shown.set(path, {
           figures: await page.locator(".headline, .card .big").allTextContents(),
-          widgets: await page.locator("input[type=range], input[type=radio], input[type=checkbox], a.csv-download, button").evaluateAll((nodes) => nodes.filter((node) => node.getClientRects().length > 0).length)
+          widgets: await page
+            .locator("input[type=range], input[type=radio], input[type=checkbox], a.csv-download, button")
+            .evaluateAll((nodes) => nodes.filter((node) => node.getClientRects().length > 0).length)
         });
       }
     });
-    expect(rows.map((row) => row.file)).toEqual([...paths.map((path) => join(outDir, pdfName(path))), join(outDir, combinedName)]);
+    expect(rows.map((row) => row.file)).toEqual([
+      ...paths.map((path) => join(outDir, pdfName(path))),
+      join(outDir, combinedName)
+    ]);
     for (const row of rows) {
       expect(existsSync(row.file), row.file).toBe(true);
       expect(row.pages, row.file).toBeGreaterThanOrEqual(1);
@@ -72,7 +81,18 @@ export function reportTests(site: () => {browser: Browser; url: string}): void {
 
   it("report: page 1 of the profit PDF renders to a PNG (test/output/report-profit.png, A4 at 60 dpi)", () => {
     const png = join(outputDir, "report-profit");
-    execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", join(outDir, "profit.pdf"), png]);
+    execFileSync("pdftoppm", [
+      "-png",
+      "-r",
+      "60",
+      "-f",
+      "1",
+      "-l",
+      "1",
+      "-singlefile",
+      join(outDir, "profit.pdf"),
+      png
+    ]);
     const bytes = readFileSync(`${png}.png`);
     // PNG header: width and height at bytes 16 and 20. A4 at 60 dpi: 210 mm → 496 pixels
     // (pdftoppm rounds up), its sides in the ratio 1 : √2.

@@ -43,9 +43,25 @@ function writeBusiness(dir: string): string {
     JSON.stringify({
       name: "Generated",
       tables: {
-        customers: {file: "customers.csv", columns: {customer_id: "id", acquisition_channel: "channel", segment: "segment"}},
-        transactions: {file: "transactions.csv", columns: {customer_id: "customer", occurred_at: "when", revenue: "amount", cost: "cost"}},
-        feedback: {file: "survey.csv", columns: {response_id: "resp", customer_id: "cust", responded_at: "date", dimension: "dim", satisfaction: "sat", nps: "rec"}}
+        customers: {
+          file: "customers.csv",
+          columns: {customer_id: "id", acquisition_channel: "channel", segment: "segment"}
+        },
+        transactions: {
+          file: "transactions.csv",
+          columns: {customer_id: "customer", occurred_at: "when", revenue: "amount", cost: "cost"}
+        },
+        feedback: {
+          file: "survey.csv",
+          columns: {
+            response_id: "resp",
+            customer_id: "cust",
+            responded_at: "date",
+            dimension: "dim",
+            satisfaction: "sat",
+            nps: "rec"
+          }
+        }
       }
     })
   );
@@ -53,7 +69,9 @@ function writeBusiness(dir: string): string {
 }
 
 describe("segment reports", async () => {
-  const source = await runIngest("generic", [writeBusiness(temporaryDirectory("reports-input-"))], {asOf: "2024-12-31"});
+  const source = await runIngest("generic", [writeBusiness(temporaryDirectory("reports-input-"))], {
+    asOf: "2024-12-31"
+  });
   const zip = await JSZip.loadAsync(await siteArchive(source.dir));
   const json = async (name: string) => JSON.parse((await zip.file(name)?.async("string")) ?? "null");
 
@@ -64,7 +82,11 @@ describe("segment reports", async () => {
       {kind: "segment", name: "<b>Café</b>", slug: "b-cafe-b"},
       {kind: "segment", name: "tiny", slug: "tiny"}
     ]);
-    expect((await json("reports.json")).slices.map((s: {path: string}) => s.path)).toEqual(["/report/channel/web", "/report/segment/b-cafe-b", "/report/segment/tiny"]);
+    expect((await json("reports.json")).slices.map((s: {path: string}) => s.path)).toEqual([
+      "/report/channel/web",
+      "/report/segment/b-cafe-b",
+      "/report/segment/tiny"
+    ]);
   });
 
   it("readReportSlices gives none for a source without a customers table", async () => {
@@ -74,7 +96,15 @@ describe("segment reports", async () => {
 
   it("a slice that holds every customer has exactly the whole business's figures", async () => {
     const web = await json("report-channel-web.json");
-    expect(web.kpis).toEqual(await json("kpis.json").then(({profit, equity, retention, lifecycle, satisfaction}) => ({profit, equity, retention, lifecycle, satisfaction})));
+    expect(web.kpis).toEqual(
+      await json("kpis.json").then(({profit, equity, retention, lifecycle, satisfaction}) => ({
+        profit,
+        equity,
+        retention,
+        lifecycle,
+        satisfaction
+      }))
+    );
     expect(web.customers).toBe(160);
   });
 
@@ -82,7 +112,10 @@ describe("segment reports", async () => {
     const {whole, slices} = await json("reports.json");
     const segments = slices.filter((s: {kind: string}) => s.kind === "segment");
     expect(segments.map((s: {customers: number}) => s.customers)).toEqual([150, 10]);
-    expect(segments.reduce((total: number, s: {revenue: number}) => total + s.revenue, 0)).toBeCloseTo(whole.revenue, 6);
+    expect(segments.reduce((total: number, s: {revenue: number}) => total + s.revenue, 0)).toBeCloseTo(
+      whole.revenue,
+      6
+    );
     expect(segments.reduce((total: number, s: {profit: number}) => total + s.profit, 0)).toBeCloseTo(whole.profit, 6);
   });
 

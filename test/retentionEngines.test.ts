@@ -4,7 +4,14 @@
 // warehouse gives them (purchaseDaysSql, customer_summary, the model's customer_p_alive).
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {ladderSql} from "../src/components/loyaltyLadder.js";
-import {allCustomers, cohortSql, earlyWarningSql, gapQuantileSql, growthAccountingSql, windowStatusSql} from "../src/components/retentionSql.js";
+import {
+  allCustomers,
+  cohortSql,
+  earlyWarningSql,
+  gapQuantileSql,
+  growthAccountingSql,
+  windowStatusSql
+} from "../src/components/retentionSql.js";
 import {periods} from "../src/components/salesByPeriod.js";
 import type {Dialect} from "../src/components/sqlDialect.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
@@ -48,10 +55,22 @@ describe.skipIf(postgresMissing !== null)("the retention SQL on DuckDB and Postg
   const same = (build: (dialect: Dialect) => string) => engines.agreed(build);
 
   it("growthAccountingSql: the same flows in every period, for everyone and for a channel", async () => {
-    for (const period of periods) for (const f of [allCustomers, social]) await same((d) => growthAccountingSql(d, period, "2024-06-30", f));
+    for (const period of periods)
+      for (const f of [allCustomers, social]) await same((d) => growthAccountingSql(d, period, "2024-06-30", f));
     const months = await same((d) => growthAccountingSql(d, "month", end));
     // March: b retained, c new, a and d lost (150 + 30 of revenue); a's and d's costs fell in Jan and Feb.
-    expect(months.map((r) => [r.period, r.active, r.new, r.retained, r.reactivated, r.lost, r.lost_revenue, r.acquisition_spend])).toEqual([
+    expect(
+      months.map((r) => [
+        r.period,
+        r.active,
+        r.new,
+        r.retained,
+        r.reactivated,
+        r.lost,
+        r.lost_revenue,
+        r.acquisition_spend
+      ])
+    ).toEqual([
       ["2024-01-01", "2", "2", "0", "0", "0", "0", "30"],
       ["2024-02-01", "3", "1", "2", "0", "0", "0", "45"],
       ["2024-03-01", "2", "1", "1", "0", "2", "180", "12"],
@@ -64,18 +83,30 @@ describe.skipIf(postgresMissing !== null)("the retention SQL on DuckDB and Postg
   });
 
   it("cohortSql: the same shares and revenue per customer for every grouping and period", async () => {
-    for (const period of periods) for (const grouping of ["cohort", "year", "channel"] as const) for (const f of [allCustomers, social]) await same((d) => cohortSql(d, period, "2024-06-30", grouping, f));
+    for (const period of periods)
+      for (const grouping of ["cohort", "year", "channel"] as const)
+        for (const f of [allCustomers, social]) await same((d) => cohortSql(d, period, "2024-06-30", grouping, f));
     // Quarters: the first quarter's four customers, two back in the second (a 80, b 20): 0.5 and 100 / 4 = 25.
     const quarters = await same((d) => cohortSql(d, "quarter", "2024-06-30", "cohort"));
     expect(quarters.map((r) => [r.group, r.age, r.customers, r.active, r.share, r.revenue_per_customer])).toEqual([
-      ["2024-01-01", "0", "4", "4", "1", "107.5"], ["2024-01-01", "1", "4", "2", "0.5", "25"], ["2024-04-01", "0", "1", "1", "1", "99"]
+      ["2024-01-01", "0", "4", "4", "1", "107.5"],
+      ["2024-01-01", "1", "4", "2", "0.5", "25"],
+      ["2024-04-01", "0", "1", "1", "1", "99"]
     ]);
     const years = await same((d) => cohortSql(d, "month", end, "year"));
-    expect(years.map((r) => [r.age, r.customers, r.active])).toEqual([["0", "4", "4"], ["1", "4", "2"], ["2", "4", "1"], ["3", "3", "1"], ["4", "2", "1"]]);
+    expect(years.map((r) => [r.age, r.customers, r.active])).toEqual([
+      ["0", "4", "4"],
+      ["1", "4", "2"],
+      ["2", "4", "1"],
+      ["3", "3", "1"],
+      ["4", "2", "1"]
+    ]);
   });
 
   it("windowStatusSql: the same active, lapsed, lapsing and returning customers for any window", async () => {
-    for (const period of periods) for (const window of [14, 30, 60]) for (const f of [allCustomers, social]) await same((d) => windowStatusSql(d, period, end, window, f));
+    for (const period of periods)
+      for (const window of [14, 30, 60])
+        for (const f of [allCustomers, social]) await same((d) => windowStatusSql(d, period, end, window, f));
     const rows = await same((d) => windowStatusSql(d, "month", end, 30));
     expect(rows.map((r) => [r.period, r.last_day, r.active, r.lapsed, r.lapsing, r.returning])).toEqual([
       ["2024-01-01", "2024-01-31", "2", "0", "0", "0"],
@@ -95,12 +126,14 @@ describe.skipIf(postgresMissing !== null)("the retention SQL on DuckDB and Postg
     const rules = {thresholdDays: 30, k: 2, minPurchases: 3, maxSilentDays: 365, minPAlive: 0.3};
     const model = await same((d) => earlyWarningSql(d, "2024-05-31", rules, allCustomers, "customer_p_alive"));
     // a 41 days silent (usual gap 106 / 2 = 53); b 21 days (gap 111 / 3 = 37), P 0.2; c 89 days, P 0.125 (0.13 at two decimals); d 106 days, no score.
-    expect(model.map((r) => [r.customer_id, r.days_silent, r.usual_gap, r.value_at_risk, r.p_alive, r.reason])).toEqual([
-      ["a", "41", "53", "330", "0.9", "silent 41 days, over the 30-day threshold"],
-      ["b", "21", "37", "130", "0.2", "P(active) 0.2, below 0.3"],
-      ["c", "89", "", "40", "0.125", "silent 89 days, over the 30-day threshold; P(active) 0.13, below 0.3"],
-      ["d", "106", "14", "30", "", "silent 106 days, over the 30-day threshold"]
-    ]);
+    expect(model.map((r) => [r.customer_id, r.days_silent, r.usual_gap, r.value_at_risk, r.p_alive, r.reason])).toEqual(
+      [
+        ["a", "41", "53", "330", "0.9", "silent 41 days, over the 30-day threshold"],
+        ["b", "21", "37", "130", "0.2", "P(active) 0.2, below 0.3"],
+        ["c", "89", "", "40", "0.125", "silent 89 days, over the 30-day threshold; P(active) 0.13, below 0.3"],
+        ["d", "106", "14", "30", "", "silent 106 days, over the 30-day threshold"]
+      ]
+    );
     // On 4 August: a silent 106 days, 2.0 × 53; b 86 days, 86 / 37 = 2.3 ×; d 171 days, over 160; c (154) and e (63) under both.
     const rhythm = await same((d) => earlyWarningSql(d, "2024-08-04", {...rules, thresholdDays: 160, k: 1.5}));
     expect(rhythm.map((r) => [r.customer_id, r.over_threshold, r.over_rhythm, r.reason])).toEqual([
@@ -108,19 +141,58 @@ describe.skipIf(postgresMissing !== null)("the retention SQL on DuckDB and Postg
       ["b", "false", "true", "silent 2.3× their usual gap of 37 days"],
       ["d", "true", "false", "silent 171 days, over the 160-day threshold"]
     ]);
-    await same((d) => earlyWarningSql(d, "2024-05-31", {...rules, k: 0.5, maxSilentDays: 100}, social, "customer_p_alive"));
+    await same((d) =>
+      earlyWarningSql(d, "2024-05-31", {...rules, k: 0.5, maxSilentDays: 100}, social, "customer_p_alive")
+    );
   });
 
   it("ladderSql: the same steps per channel, with and without prospects and recommendations", async () => {
-    for (const prospects of [true, false]) for (const recommendations of [true, false]) await same((d) => ladderSql(d, {prospects, recommendations}));
+    for (const prospects of [true, false])
+      for (const recommendations of [true, false]) await same((d) => ladderSql(d, {prospects, recommendations}));
     // search: p1, p2 and b (a became p1); social: p3 and c (e became p4); unknown: p4 and d.
     // Loyal at 4 purchase days: b, a promoter. Referrers: a. Promoters: b and c.
     expect(await same((d) => ladderSql(d, {prospects: true, recommendations: true}))).toEqual([
-      {channel: "search", prospects: "3", buyers: "2", repeat_buyers: "2", loyal: "1", advocates: "1", referrers: "1", promoters: "1"},
-      {channel: "social", prospects: "2", buyers: "2", repeat_buyers: "0", loyal: "0", advocates: "0", referrers: "0", promoters: "1"},
-      {channel: "unknown", prospects: "2", buyers: "1", repeat_buyers: "1", loyal: "0", advocates: "0", referrers: "0", promoters: "0"}
+      {
+        channel: "search",
+        prospects: "3",
+        buyers: "2",
+        repeat_buyers: "2",
+        loyal: "1",
+        advocates: "1",
+        referrers: "1",
+        promoters: "1"
+      },
+      {
+        channel: "social",
+        prospects: "2",
+        buyers: "2",
+        repeat_buyers: "0",
+        loyal: "0",
+        advocates: "0",
+        referrers: "0",
+        promoters: "1"
+      },
+      {
+        channel: "unknown",
+        prospects: "2",
+        buyers: "1",
+        repeat_buyers: "1",
+        loyal: "0",
+        advocates: "0",
+        referrers: "0",
+        promoters: "0"
+      }
     ]);
     // Loyal at 3: a joins b, and a referred p3.
-    expect((await same((d) => ladderSql(d, {prospects: true, recommendations: false}, 3)))[0]).toEqual({channel: "search", prospects: "3", buyers: "2", repeat_buyers: "2", loyal: "2", advocates: "1", referrers: "1", promoters: ""});
+    expect((await same((d) => ladderSql(d, {prospects: true, recommendations: false}, 3)))[0]).toEqual({
+      channel: "search",
+      prospects: "3",
+      buyers: "2",
+      repeat_buyers: "2",
+      loyal: "2",
+      advocates: "1",
+      referrers: "1",
+      promoters: ""
+    });
   });
 });

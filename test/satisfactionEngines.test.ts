@@ -5,14 +5,30 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {schemas, sqlTypes} from "../loaders/canonical.js";
 import {grossMarginSql, recentActivitySql, trackingCountsSql} from "../src/components/equitySql.js";
-import {customerProfitSql, monthlyGrossProfitSql, noProfitFilter, type ProfitAssumptions} from "../src/components/profitSql.js";
-import {deliveriesSql, deliveryLinkSql, gapCountsSql, importanceStatsSql, lateScoresSql, noSatisfactionFilter, responsesSql, satisfactionTables, type SatisfactionInputs} from "../src/components/satisfactionSql.js";
+import {
+  customerProfitSql,
+  monthlyGrossProfitSql,
+  noProfitFilter,
+  type ProfitAssumptions
+} from "../src/components/profitSql.js";
+import {
+  deliveriesSql,
+  deliveryLinkSql,
+  gapCountsSql,
+  importanceStatsSql,
+  lateScoresSql,
+  noSatisfactionFilter,
+  responsesSql,
+  satisfactionTables,
+  type SatisfactionInputs
+} from "../src/components/satisfactionSql.js";
 import type {Dialect} from "../src/components/sqlDialect.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
 
 if (postgresMissing) console.warn(postgresMissing);
 
-const canonicalTable = (table: "feedback" | "prospects") => `CREATE TABLE canonical_${table} (${schemas[table].map((f) => `${f.name} ${sqlTypes[f.type]}`).join(", ")})`;
+const canonicalTable = (table: "feedback" | "prospects") =>
+  `CREATE TABLE canonical_${table} (${schemas[table].map((f) => `${f.name} ${sqlTypes[f.type]}`).join(", ")})`;
 
 // Customers a (search, home), b (social, office), c (no channel or segment) and z (email,
 // home; monthly sums only in 2023). Observed until 2024-09-30.
@@ -67,132 +83,227 @@ INSERT INTO customer_months VALUES
 
 const inputs: SatisfactionInputs = {feedback: true, prospects: true, observationEnd: "2024-09-30"};
 /** A page query over the page's tables, each computed by its own query (as CTEs). */
-const overTables = (page: (dialect: Dialect) => string, tableInputs = inputs) => (dialect: Dialect) =>
-  `WITH ${satisfactionTables(tableInputs).map((t) => `${t.name} AS (${t.select(dialect)})`).join(",\n")}\n${page(dialect)}`;
+const overTables =
+  (page: (dialect: Dialect) => string, tableInputs = inputs) =>
+  (dialect: Dialect) =>
+    `WITH ${satisfactionTables(tableInputs)
+      .map((t) => `${t.name} AS (${t.select(dialect)})`)
+      .join(",\n")}\n${page(dialect)}`;
 
-describe.skipIf(postgresMissing !== null)("the satisfaction, profit and customer-equity SQL on DuckDB and PostgreSQL", () => {
-  let engines: BothEngines;
-  beforeAll(async () => {
-    engines = await bothEngines(setup);
-  }, 60_000);
-  afterAll(() => engines?.stop());
+describe.skipIf(postgresMissing !== null)(
+  "the satisfaction, profit and customer-equity SQL on DuckDB and PostgreSQL",
+  () => {
+    let engines: BothEngines;
+    beforeAll(async () => {
+      engines = await bothEngines(setup);
+    }, 60_000);
+    afterAll(() => engines?.stop());
 
-  const rows = (build: (dialect: Dialect) => string) => engines.agreed(build);
-  const pick = (table: Record<string, string | undefined>[], columns: string[]) => table.map((row) => columns.map((c) => row[c]));
+    const rows = (build: (dialect: Dialect) => string) => engines.agreed(build);
+    const pick = (table: Record<string, string | undefined>[], columns: string[]) =>
+      table.map((row) => columns.map((c) => row[c]));
 
-  it("builds the page's tables alike, with the same rows in the same order", async () => {
-    for (const table of satisfactionTables(inputs)) await rows((d) => table.select(d));
-    const responses = await rows((d) => satisfactionTables(inputs).find((t) => t.name === "satisfaction_responses")!.select(d));
-    expect(pick(responses, ["customer_id", "month", "channel", "segment", "gap", "satisfaction", "nps", "bought_90", "bought_180", "spend_180"])).toEqual([
-      // a after r1: $50 on 03-01 (within 90 days) and $20 on 06-01 (within 180).
-      ["a", "2024-01", "search", "home", "0", "5", "9", "true", "true", "70"],
-      // a after r4 (03-01): 06-01 is 92 days later.
-      ["a", "2024-03", "search", "home", "", "2", "0", "false", "true", "20"],
-      ["b", "2024-02", "social", "office", "1", "6", "3", "false", "false", "0"],
-      ["b", "2024-02", "social", "office", "", "7", "10", "false", "false", "0"],
-      ["c", "2024-03", "", "", "0.5", "", "8", "true", "true", "25.75"],
-      // r6 on 05-01: 152 days observed, so no 180-day figures.
-      ["c", "2024-05", "", "", "", "4", "6", "true", "", ""]
-    ]);
-  });
+    it("builds the page's tables alike, with the same rows in the same order", async () => {
+      for (const table of satisfactionTables(inputs)) await rows((d) => table.select(d));
+      const responses = await rows((d) =>
+        satisfactionTables(inputs)
+          .find((t) => t.name === "satisfaction_responses")!
+          .select(d)
+      );
+      expect(
+        pick(responses, [
+          "customer_id",
+          "month",
+          "channel",
+          "segment",
+          "gap",
+          "satisfaction",
+          "nps",
+          "bought_90",
+          "bought_180",
+          "spend_180"
+        ])
+      ).toEqual([
+        // a after r1: $50 on 03-01 (within 90 days) and $20 on 06-01 (within 180).
+        ["a", "2024-01", "search", "home", "0", "5", "9", "true", "true", "70"],
+        // a after r4 (03-01): 06-01 is 92 days later.
+        ["a", "2024-03", "search", "home", "", "2", "0", "false", "true", "20"],
+        ["b", "2024-02", "social", "office", "1", "6", "3", "false", "false", "0"],
+        ["b", "2024-02", "social", "office", "", "7", "10", "false", "false", "0"],
+        ["c", "2024-03", "", "", "0.5", "", "8", "true", "true", "25.75"],
+        // r6 on 05-01: 152 days observed, so no 180-day figures.
+        ["c", "2024-05", "", "", "", "4", "6", "true", "", ""]
+      ]);
+    });
 
-  it("gives the page's queries alike, unfiltered and filtered", async () => {
-    const filters = [noSatisfactionFilter, {...noSatisfactionFilter, channel: "search"}, {...noSatisfactionFilter, from: "2024-02", to: "2024-03"}, {...noSatisfactionFilter, segment: "office"}];
-    for (const f of filters) for (const page of [gapCountsSql, importanceStatsSql, responsesSql, deliveriesSql, lateScoresSql]) await rows(overTables((d) => page(d, f)));
-    const importance = await rows(overTables((d) => importanceStatsSql(d)));
-    // reliability: perceptions 5 and 7 against satisfaction 5 and 6 (r5 has none); empathy: 5 against 5.
-    expect(pick(importance, ["dimension", "n", "sum_p", "sum_s", "sum_pp", "sum_ss", "sum_ps"])).toEqual([
-      ["empathy", "1", "5", "5", "25", "25", "25"],
-      ["reliability", "2", "12", "11", "74", "61", "67"]
-    ]);
-    // On time: d2 and d3a (b never bought again) and d5 (c bought on 07-01; only 121 days observed).
-    expect(pick(await rows(overTables((d) => deliveriesSql(d))), ["days_late", "n", "followed_90", "bought_90", "followed_180", "bought_180"])).toEqual([
-      ["0", "3", "3", "1", "2", "0"],
-      ["1", "1", "1", "0", "1", "0"],
-      ["2", "1", "1", "1", "1", "1"],
-      ["3", "1", "1", "0", "1", "0"]
-    ]);
-    // r1 with O1 (2 late), r2 with O2 (early), r3 with O3 (its last part 3 late), r6 with O9; r5's O4 went to b.
-    expect(pick(await rows(overTables((d) => lateScoresSql(d))), ["days_late", "satisfaction", "nps", "n"])).toEqual([
-      ["0", "4", "6", "1"],
-      ["0", "6", "3", "1"],
-      ["2", "5", "9", "1"],
-      ["3", "7", "10", "1"]
-    ]);
-    expect(pick(await rows(overTables((d) => gapCountsSql(d, {...noSatisfactionFilter, from: "2024-02", to: "2024-03"}))), ["dimension", "expectation", "perception", "n"])).toEqual([
-      ["delivery", "0", "-3", "1"],
-      ["delivery", "0", "-1", "1"],
-      ["delivery", "0", "0", "1"],
-      ["delivery", "0", "1", "1"],
-      ["reliability", "5", "5.5", "1"],
-      ["reliability", "6", "7", "1"]
-    ]);
-    // Six scored responses, five with an order id (not r4), six delivery rows, four linked.
-    expect(await rows(overTables((d) => deliveryLinkSql(d, inputs)))).toEqual([{responses: "6", with_order: "5", deliveries: "6", linked: "4"}]);
-    const referrals = await rows((d) => satisfactionTables(inputs).find((t) => t.name === "satisfaction_referrals")!.select(d));
-    expect(pick(referrals, ["customer_id", "referrals", "converted"])).toEqual([["a", "2", "1"], ["c", "1", "1"]]);
-  });
+    it("gives the page's queries alike, unfiltered and filtered", async () => {
+      const filters = [
+        noSatisfactionFilter,
+        {...noSatisfactionFilter, channel: "search"},
+        {...noSatisfactionFilter, from: "2024-02", to: "2024-03"},
+        {...noSatisfactionFilter, segment: "office"}
+      ];
+      for (const f of filters)
+        for (const page of [gapCountsSql, importanceStatsSql, responsesSql, deliveriesSql, lateScoresSql])
+          await rows(overTables((d) => page(d, f)));
+      const importance = await rows(overTables((d) => importanceStatsSql(d)));
+      // reliability: perceptions 5 and 7 against satisfaction 5 and 6 (r5 has none); empathy: 5 against 5.
+      expect(pick(importance, ["dimension", "n", "sum_p", "sum_s", "sum_pp", "sum_ss", "sum_ps"])).toEqual([
+        ["empathy", "1", "5", "5", "25", "25", "25"],
+        ["reliability", "2", "12", "11", "74", "61", "67"]
+      ]);
+      // On time: d2 and d3a (b never bought again) and d5 (c bought on 07-01; only 121 days observed).
+      expect(
+        pick(await rows(overTables((d) => deliveriesSql(d))), [
+          "days_late",
+          "n",
+          "followed_90",
+          "bought_90",
+          "followed_180",
+          "bought_180"
+        ])
+      ).toEqual([
+        ["0", "3", "3", "1", "2", "0"],
+        ["1", "1", "1", "0", "1", "0"],
+        ["2", "1", "1", "1", "1", "1"],
+        ["3", "1", "1", "0", "1", "0"]
+      ]);
+      // r1 with O1 (2 late), r2 with O2 (early), r3 with O3 (its last part 3 late), r6 with O9; r5's O4 went to b.
+      expect(pick(await rows(overTables((d) => lateScoresSql(d))), ["days_late", "satisfaction", "nps", "n"])).toEqual([
+        ["0", "4", "6", "1"],
+        ["0", "6", "3", "1"],
+        ["2", "5", "9", "1"],
+        ["3", "7", "10", "1"]
+      ]);
+      expect(
+        pick(
+          await rows(overTables((d) => gapCountsSql(d, {...noSatisfactionFilter, from: "2024-02", to: "2024-03"}))),
+          ["dimension", "expectation", "perception", "n"]
+        )
+      ).toEqual([
+        ["delivery", "0", "-3", "1"],
+        ["delivery", "0", "-1", "1"],
+        ["delivery", "0", "0", "1"],
+        ["delivery", "0", "1", "1"],
+        ["reliability", "5", "5.5", "1"],
+        ["reliability", "6", "7", "1"]
+      ]);
+      // Six scored responses, five with an order id (not r4), six delivery rows, four linked.
+      expect(await rows(overTables((d) => deliveryLinkSql(d, inputs)))).toEqual([
+        {responses: "6", with_order: "5", deliveries: "6", linked: "4"}
+      ]);
+      const referrals = await rows((d) =>
+        satisfactionTables(inputs)
+          .find((t) => t.name === "satisfaction_referrals")!
+          .select(d)
+      );
+      expect(pick(referrals, ["customer_id", "referrals", "converted"])).toEqual([
+        ["a", "2", "1"],
+        ["c", "1", "1"]
+      ]);
+    });
 
-  it("gives empty tables alike where the source has no feedback or prospects", async () => {
-    const none = {...inputs, feedback: false, prospects: false};
-    for (const table of satisfactionTables(none)) expect(await rows((d) => table.select(d))).toEqual([]);
-    expect(await rows(overTables((d) => deliveryLinkSql(d, none), none))).toEqual([{responses: "0", with_order: "0", deliveries: "0", linked: "0"}]);
-  });
+    it("gives empty tables alike where the source has no feedback or prospects", async () => {
+      const none = {...inputs, feedback: false, prospects: false};
+      for (const table of satisfactionTables(none)) expect(await rows((d) => table.select(d))).toEqual([]);
+      expect(await rows(overTables((d) => deliveryLinkSql(d, none), none))).toEqual([
+        {responses: "0", with_order: "0", deliveries: "0", linked: "0"}
+      ]);
+    });
 
-  const assumptions: ProfitAssumptions = {marginRate: 0.25, perOrder: 1, perReturn: 5, perContact: 8, includeAcquisition: false};
+    const assumptions: ProfitAssumptions = {
+      marginRate: 0.25,
+      perOrder: 1,
+      perReturn: 5,
+      perContact: 8,
+      includeAcquisition: false
+    };
 
-  it("charges profit per customer alike, rounding halves away from zero on both", async () => {
-    // a: revenue 150, cost 60 + 18 + 20 × 0.75 = 93 → gross 57; serve 3 + 5 + 2 × 8 = 24 → 33. b: 40 − 30 − 1 = 9.
-    // c: 10 − 9 − (1 + 3 × 8) = −24. z: 11 − 5.5 − 11 = −5.5.
-    expect(pick(await rows((d) => customerProfitSql(d, assumptions)), ["customer_id", "acquisition_channel", "gross_profit", "cost_to_serve", "profit"])).toEqual([
-      ["a", "search", "57", "24", "33"],
-      ["b", "social", "10", "1", "9"],
-      ["z", "email", "5.5", "11", "-5.5"],
-      ["c", "", "1", "25", "-24"]
-    ]);
-    // $0.125 an order and acquisition charged: a serves 21.375 → 21.38 and makes 57 − 21.375 − 30 = 5.625 → 5.63;
-    // c: 1 − 24.125 − 12.5 = −35.625 → −35.63.
-    const charged = await rows((d) => customerProfitSql(d, {...assumptions, perOrder: 0.125, includeAcquisition: true}));
-    expect(pick(charged, ["customer_id", "cost_to_serve", "acquisition_cost", "profit"])).toEqual([
-      ["b", "0.13", "0", "9.88"],
-      ["a", "21.38", "30", "5.63"],
-      ["z", "1.38", "5", "-0.88"],
-      ["c", "24.13", "12.5", "-35.63"]
-    ]);
-    // February, home segment: a's 50 − (18 + 20 × 0.75) − (1 + 5 + 16) = −5.
-    expect(pick(await rows((d) => customerProfitSql(d, assumptions, {...noProfitFilter, from: "2024-02", segment: "home"})), ["customer_id", "profit"])).toEqual([["a", "-5"]]);
-    await rows((d) => customerProfitSql(d, {...assumptions, marginRate: 0.4}, {...noProfitFilter, to: "2024-01", channel: "search"}));
-  });
+    it("charges profit per customer alike, rounding halves away from zero on both", async () => {
+      // a: revenue 150, cost 60 + 18 + 20 × 0.75 = 93 → gross 57; serve 3 + 5 + 2 × 8 = 24 → 33. b: 40 − 30 − 1 = 9.
+      // c: 10 − 9 − (1 + 3 × 8) = −24. z: 11 − 5.5 − 11 = −5.5.
+      expect(
+        pick(await rows((d) => customerProfitSql(d, assumptions)), [
+          "customer_id",
+          "acquisition_channel",
+          "gross_profit",
+          "cost_to_serve",
+          "profit"
+        ])
+      ).toEqual([
+        ["a", "search", "57", "24", "33"],
+        ["b", "social", "10", "1", "9"],
+        ["z", "email", "5.5", "11", "-5.5"],
+        ["c", "", "1", "25", "-24"]
+      ]);
+      // $0.125 an order and acquisition charged: a serves 21.375 → 21.38 and makes 57 − 21.375 − 30 = 5.625 → 5.63;
+      // c: 1 − 24.125 − 12.5 = −35.625 → −35.63.
+      const charged = await rows((d) =>
+        customerProfitSql(d, {...assumptions, perOrder: 0.125, includeAcquisition: true})
+      );
+      expect(pick(charged, ["customer_id", "cost_to_serve", "acquisition_cost", "profit"])).toEqual([
+        ["b", "0.13", "0", "9.88"],
+        ["a", "21.38", "30", "5.63"],
+        ["z", "1.38", "5", "-0.88"],
+        ["c", "24.13", "12.5", "-35.63"]
+      ]);
+      // February, home segment: a's 50 − (18 + 20 × 0.75) − (1 + 5 + 16) = −5.
+      expect(
+        pick(
+          await rows((d) => customerProfitSql(d, assumptions, {...noProfitFilter, from: "2024-02", segment: "home"})),
+          ["customer_id", "profit"]
+        )
+      ).toEqual([["a", "-5"]]);
+      await rows((d) =>
+        customerProfitSql(d, {...assumptions, marginRate: 0.4}, {...noProfitFilter, to: "2024-01", channel: "search"})
+      );
+    });
 
-  it("sums gross profit by month over the last twelve, and the margin to a tenth of a percent", async () => {
-    // Fourteen months: 2023-03 … 2023-11 (z: 0.5 each), 2024-01 (a: 100 − 60), 2024-02 (90 − 18 − 60 × 0.75), 2024-03 (c: 10 − 9).
-    const trend = await rows((d) => monthlyGrossProfitSql(d, 0.25));
-    expect(pick(trend, ["month", "profit"])).toEqual([...Array.from({length: 9}, (_, i) => [`2023-${String(i + 3).padStart(2, "0")}`, "0.5"]), ["2024-01", "40"], ["2024-02", "27"], ["2024-03", "1"]]);
-    // Revenue 211; gross 40 + 27 + 1 + 5.5 = 73.5 → 0.348; at a 50 % margin February makes 42: 88.5 / 211 → 0.419.
-    expect(await rows((d) => grossMarginSql(d, 0.25))).toEqual([{margin: "0.348"}]);
-    expect(await rows((d) => grossMarginSql(d, 0.5))).toEqual([{margin: "0.419"}]);
-  });
+    it("sums gross profit by month over the last twelve, and the margin to a tenth of a percent", async () => {
+      // Fourteen months: 2023-03 … 2023-11 (z: 0.5 each), 2024-01 (a: 100 − 60), 2024-02 (90 − 18 − 60 × 0.75), 2024-03 (c: 10 − 9).
+      const trend = await rows((d) => monthlyGrossProfitSql(d, 0.25));
+      expect(pick(trend, ["month", "profit"])).toEqual([
+        ...Array.from({length: 9}, (_, i) => [`2023-${String(i + 3).padStart(2, "0")}`, "0.5"]),
+        ["2024-01", "40"],
+        ["2024-02", "27"],
+        ["2024-03", "1"]
+      ]);
+      // Revenue 211; gross 40 + 27 + 1 + 5.5 = 73.5 → 0.348; at a 50 % margin February makes 42: 88.5 / 211 → 0.419.
+      expect(await rows((d) => grossMarginSql(d, 0.25))).toEqual([{margin: "0.348"}]);
+      expect(await rows((d) => grossMarginSql(d, 0.5))).toEqual([{margin: "0.419"}]);
+    });
 
-  it("counts the tracking plot's repeat purchases by week and acquisitions by day", async () => {
-    // Acquired before 03-15: b on day 0 and a on day 4; a bought again on day 60 (week 8) and 152 (week 21).
-    expect(pick(await rows((d) => trackingCountsSql(d, "2024-01-01", "2024-03-15")), ["kind", "period", "n"])).toEqual([
-      ["acquired", "0", "1"],
-      ["acquired", "4", "1"],
-      ["repeats", "0", "0"],
-      ["repeats", "8", "1"],
-      ["repeats", "21", "1"]
-    ]);
-    // Before 04-01 c too: first on day 79 (week 11), again on day 182 (week 26).
-    const later = await rows((d) => trackingCountsSql(d, "2024-01-01", "2024-04-01"));
-    expect(pick(later, ["kind", "period", "n"]).filter(([kind]) => kind === "acquired")).toEqual([["acquired", "0", "1"], ["acquired", "4", "1"], ["acquired", "79", "1"]]);
-    expect(later.filter((r) => r.kind === "repeats").map((r) => r.period)).toEqual(["0", "8", "11", "21", "26"]);
-  });
+    it("counts the tracking plot's repeat purchases by week and acquisitions by day", async () => {
+      // Acquired before 03-15: b on day 0 and a on day 4; a bought again on day 60 (week 8) and 152 (week 21).
+      expect(
+        pick(await rows((d) => trackingCountsSql(d, "2024-01-01", "2024-03-15")), ["kind", "period", "n"])
+      ).toEqual([
+        ["acquired", "0", "1"],
+        ["acquired", "4", "1"],
+        ["repeats", "0", "0"],
+        ["repeats", "8", "1"],
+        ["repeats", "21", "1"]
+      ]);
+      // Before 04-01 c too: first on day 79 (week 11), again on day 182 (week 26).
+      const later = await rows((d) => trackingCountsSql(d, "2024-01-01", "2024-04-01"));
+      expect(pick(later, ["kind", "period", "n"]).filter(([kind]) => kind === "acquired")).toEqual([
+        ["acquired", "0", "1"],
+        ["acquired", "4", "1"],
+        ["acquired", "79", "1"]
+      ]);
+      expect(later.filter((r) => r.kind === "repeats").map((r) => r.period)).toEqual(["0", "8", "11", "21", "26"]);
+    });
 
-  it("takes the last two years' activity", async () => {
-    // A year before 2024-09-30 is 2023-10-01 (2024 is a leap year): months after 2023-10 are the last year (a, b, c
-    // and z's 2023-11), 2022-11 … 2023-10 the year before (z); acquired since: a, b, c with costs 30, none, 12.5.
-    expect(await rows((d) => recentActivitySql(d, "2024-09-30"))).toEqual([{acquired: "3", cac: "21.25", active: "4", retained: "1", previous: "1", revenue: "201"}]);
-    // To 2024-02-15: the last year's months 2023-03 … (z's nine and a, b, c), the year before 2022-03 … 2023-02 (z's two).
-    expect(await rows((d) => recentActivitySql(d, "2024-02-15"))).toEqual([{acquired: "3", cac: "21.25", active: "4", retained: "1", previous: "1", revenue: "209"}]);
-  });
-});
+    it("takes the last two years' activity", async () => {
+      // A year before 2024-09-30 is 2023-10-01 (2024 is a leap year): months after 2023-10 are the last year (a, b, c
+      // and z's 2023-11), 2022-11 … 2023-10 the year before (z); acquired since: a, b, c with costs 30, none, 12.5.
+      expect(await rows((d) => recentActivitySql(d, "2024-09-30"))).toEqual([
+        {acquired: "3", cac: "21.25", active: "4", retained: "1", previous: "1", revenue: "201"}
+      ]);
+      // To 2024-02-15: the last year's months 2023-03 … (z's nine and a, b, c), the year before 2022-03 … 2023-02 (z's two).
+      expect(await rows((d) => recentActivitySql(d, "2024-02-15"))).toEqual([
+        {acquired: "3", cac: "21.25", active: "4", retained: "1", previous: "1", revenue: "209"}
+      ]);
+    });
+  }
+);

@@ -42,7 +42,9 @@ describe.runIf(process.env.CUSTOMER_EQUITY_OFFLINE === "1")("the test run's netw
 describe("the build", () => {
   it("fetched nothing: its log mentions no fetch, CDN, DuckDB extension site or registry", () => {
     expect(buildLog).toMatch(/render \/index → /);
-    expect(buildLog).not.toMatch(/(?<![\w-])fetch|https?:\/\/|jsdelivr|\bcdn\b|extensions\.duckdb\.org|registry\.npmjs/i);
+    expect(buildLog).not.toMatch(
+      /(?<![\w-])fetch|https?:\/\/|jsdelivr|\bcdn\b|extensions\.duckdb\.org|registry\.npmjs/i
+    );
   });
 
   it("writes HTML and CSS that reference no other host", () => {
@@ -56,7 +58,11 @@ describe("the build", () => {
   });
 
   it("publishes no name, e-mail or raw customer id of the demo's input", () => {
-    const customers = readFileSync(join(demoDir, "customers.csv"), "utf-8").trim().split("\n").slice(1).map((line) => line.split(","));
+    const customers = readFileSync(join(demoDir, "customers.csv"), "utf-8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(","));
     const ids = new Set(customers.map(([id]) => id!));
     const emails = new Set(customers.map((fields) => fields[2]!));
     const names = new Set(customers.map((fields) => fields[1]!));
@@ -65,8 +71,10 @@ describe("the build", () => {
       const text = readFileSync(join(dist, file), "utf-8");
       // Demo ids look like C000123; e-mails and names are looked for by their own shape.
       for (const match of text.matchAll(/C\d{6}/g)) expect(ids.has(match[0]), `${match[0]} in ${file}`).toBe(false);
-      for (const match of text.matchAll(/[\w.+-]+@example\.com/g)) expect(emails.has(match[0]), `${match[0]} in ${file}`).toBe(false);
-      for (const match of text.matchAll(/\b[A-Z][a-z]+ [A-Z][a-z]+\b/g)) expect(names.has(match[0]), `${match[0]} in ${file}`).toBe(false);
+      for (const match of text.matchAll(/[\w.+-]+@example\.com/g))
+        expect(emails.has(match[0]), `${match[0]} in ${file}`).toBe(false);
+      for (const match of text.matchAll(/\b[A-Z][a-z]+ [A-Z][a-z]+\b/g))
+        expect(names.has(match[0]), `${match[0]} in ${file}`).toBe(false);
     }
   });
 
@@ -112,13 +120,29 @@ describe("every page in chromium", () => {
       for (const card of await page.locator(".card").all()) {
         expect(await card.locator("svg, table, canvas, .big").count(), `a card on ${path} is empty`).toBeGreaterThan(0);
         // Every table can be downloaded; every chart (not a KPI card's sparkline) says how to read it.
-        const title = await card.locator("h2").first().textContent().catch(() => "?");
-        if (await card.locator("table").count()) expect(await card.locator(".csv-download").count(), `table without CSV on ${path}: ${title}`).toBeGreaterThan(0);
-        if ((await card.locator("svg[class^='plot']").count()) && !(await card.evaluate((e) => e.classList.contains("kpi")))) {
-          expect(await card.locator(".how-to-read").count(), `chart without a "how to read this" note on ${path}: ${title}`).toBeGreaterThan(0);
+        const title = await card
+          .locator("h2")
+          .first()
+          .textContent()
+          .catch(() => "?");
+        if (await card.locator("table").count())
+          expect(await card.locator(".csv-download").count(), `table without CSV on ${path}: ${title}`).toBeGreaterThan(
+            0
+          );
+        if (
+          (await card.locator("svg[class^='plot']").count()) &&
+          !(await card.evaluate((e) => e.classList.contains("kpi")))
+        ) {
+          expect(
+            await card.locator(".how-to-read").count(),
+            `chart without a "how to read this" note on ${path}: ${title}`
+          ).toBeGreaterThan(0);
         }
       }
-      await page.screenshot({path: join(outputDir, `${path === "/" ? "index" : path.slice(1).replaceAll("/", "-")}.png`), fullPage: true});
+      await page.screenshot({
+        path: join(outputDir, `${path === "/" ? "index" : path.slice(1).replaceAll("/", "-")}.png`),
+        fullPage: true
+      });
       expect(problems).toEqual([]);
       await page.close();
     });
@@ -130,7 +154,10 @@ function tourEveryPage(site: () => {browser: Browser; url: string}, prefix: stri
   for (const path of pagePaths) {
     it(`renders ${path} with no console error and no request to another host`, async () => {
       const {page, problems} = await openPage(site().browser, site().url, path);
-      await page.screenshot({path: join(outputDir, `${prefix}-${path === "/" ? "index" : path.slice(1)}.png`), fullPage: true});
+      await page.screenshot({
+        path: join(outputDir, `${prefix}-${path === "/" ? "index" : path.slice(1)}.png`),
+        fullPage: true
+      });
       expect(problems).toEqual([]);
       await page.close();
     });
@@ -162,7 +189,9 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
     await page.locator(".explore-status").waitFor({timeout: 60_000});
     await page.screenshot({path: join(outputDir, "explore-cdnow-channels.png"), fullPage: true});
     expect(await bars.count()).toBe(1);
-    expect(await page.locator(".explore-panel svg g[aria-label='y-axis tick label'] text").allTextContents()).toEqual(["(none)"]);
+    expect(await page.locator(".explore-panel svg g[aria-label='y-axis tick label'] text").allTextContents()).toEqual([
+      "(none)"
+    ]);
     expect(Number(await bars.first().getAttribute("width"))).toBeGreaterThan(100);
     expect(problems).toEqual([]);
     await page.close();
@@ -170,15 +199,23 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
 
   it("describes the CDNOW data, reconciles all 6,919 rows, and says that profit assumes a margin", async () => {
     const overview = await openPage(browser, site.url, "/");
-    await expect.poll(async () => (await overview.page.locator("#observablehq-main").textContent())?.replace(/\s+/g, " ")).toContain("CDNOW purchase log (Fader & Hardie), 2,357 customers and 6,919 transaction lines from 1997-01-01 to 1998-06-30.");
+    await expect
+      .poll(async () => (await overview.page.locator("#observablehq-main").textContent())?.replace(/\s+/g, " "))
+      .toContain(
+        "CDNOW purchase log (Fader & Hardie), 2,357 customers and 6,919 transaction lines from 1997-01-01 to 1998-06-30."
+      );
     const quality = await openPage(browser, site.url, "/quality");
     await expect.poll(() => quality.page.locator(".headline").textContent()).toBe("All 6,919 input rows were loaded.");
     const profit = await openPage(browser, site.url, "/profit");
-    await expect.poll(() => profit.page.locator(".note").textContent()).toContain("This source has no costs: cost of goods is assumed at 70 % of revenue (margin 30 %");
+    await expect
+      .poll(() => profit.page.locator(".note").textContent())
+      .toContain("This source has no costs: cost of goods is assumed at 70 % of revenue (margin 30 %");
     // No acquisition costs: the cohorts' value chart has no orange bar, and its note says what would add one.
     const equity = await openPage(browser, site.url, "/equity");
     const cohortNote = equity.page.locator(".card", {hasText: "And each cohort?"}).locator(".how-to-read");
-    await expect.poll(() => cohortNote.textContent()).toContain("This source has no acquisition costs to set against it");
+    await expect
+      .poll(() => cohortNote.textContent())
+      .toContain("This source has no acquisition costs to set against it");
     expect(await cohortNote.textContent()).not.toContain("longer than the orange one");
     const legend = equity.page.locator(".card", {hasText: "And each cohort?"}).locator("[class*='-swatches']");
     expect(await legend.textContent()).toContain("future margin (CLV)");
@@ -192,73 +229,98 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
 // build wrote or printed. Skipped with one line where PostgreSQL is absent.
 if (postgresMissing) console.warn(postgresMissing);
 
-describe.skipIf(postgresMissing !== null)("the site on a warehouse (CUSTOMER_EQUITY_SOURCE: a postgres:// URL holding the CDNOW sample)", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let site: Awaited<ReturnType<typeof serve>>;
-  let log = "";
-  const distWarehouse = join(projectDir, "dist-warehouse");
-  beforeAll(async () => {
-    const source = await runIngest("cdnow", [join(projectDir, "data", "cdnow_sample.txt")]);
-    server = await startPostgres();
-    server.load(source.dir);
-    // Fewer customers than the sample's 2,357 may ship: the pages show a sample per customer and exact figures.
-    log = buildSite("dist-warehouse", {CUSTOMER_EQUITY_SOURCE: server.url(server.reader), [browserRowsVariable]: "1000"});
-    [browser, site] = await Promise.all([launchChromium(), serve(distWarehouse)]);
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    site?.server.close();
-    server?.stop();
-  });
+describe.skipIf(postgresMissing !== null)(
+  "the site on a warehouse (CUSTOMER_EQUITY_SOURCE: a postgres:// URL holding the CDNOW sample)",
+  () => {
+    let server: TestServer;
+    let browser: Browser;
+    let site: Awaited<ReturnType<typeof serve>>;
+    let log = "";
+    const distWarehouse = join(projectDir, "dist-warehouse");
+    beforeAll(async () => {
+      const source = await runIngest("cdnow", [join(projectDir, "data", "cdnow_sample.txt")]);
+      server = await startPostgres();
+      server.load(source.dir);
+      // Fewer customers than the sample's 2,357 may ship: the pages show a sample per customer and exact figures.
+      log = buildSite("dist-warehouse", {
+        CUSTOMER_EQUITY_SOURCE: server.url(server.reader),
+        [browserRowsVariable]: "1000"
+      });
+      [browser, site] = await Promise.all([launchChromium(), serve(distWarehouse)]);
+    }, 240_000);
+    afterAll(async () => {
+      await browser?.close();
+      site?.server.close();
+      server?.stop();
+    });
 
-  tourEveryPage(() => ({browser, url: site.url}), "warehouse");
+    tourEveryPage(() => ({browser, url: site.url}), "warehouse");
 
-  it("computed the figures in the warehouse: the sample's 2,357 customers and 6,919 lines, all loaded (customers as a table of their own)", async () => {
-    expect(log).toMatch(/source: connected to PostgreSQL at host 127\.0\.0\.1, port \d+, database shop \(user reader\): read-only/);
-    const overview = await openPage(browser, site.url, "/");
-    await expect.poll(async () => (await overview.page.locator("#observablehq-main").textContent())?.replace(/\s+/g, " ")).toContain("shop (PostgreSQL), 2,357 customers and 6,919 transaction lines from 1997-01-01 to 1998-06-30.");
-    const quality = await openPage(browser, site.url, "/quality");
-    // The warehouse holds the customers table ingest derived from the log: 6,919 + 2,357 rows.
-    await expect.poll(() => quality.page.locator(".headline").textContent()).toBe("All 9,276 input rows were loaded.");
-    expect([...overview.problems, ...quality.problems]).toEqual([]);
-  });
+    it("computed the figures in the warehouse: the sample's 2,357 customers and 6,919 lines, all loaded (customers as a table of their own)", async () => {
+      expect(log).toMatch(
+        /source: connected to PostgreSQL at host 127\.0\.0\.1, port \d+, database shop \(user reader\): read-only/
+      );
+      const overview = await openPage(browser, site.url, "/");
+      await expect
+        .poll(async () => (await overview.page.locator("#observablehq-main").textContent())?.replace(/\s+/g, " "))
+        .toContain("shop (PostgreSQL), 2,357 customers and 6,919 transaction lines from 1997-01-01 to 1998-06-30.");
+      const quality = await openPage(browser, site.url, "/quality");
+      // The warehouse holds the customers table ingest derived from the log: 6,919 + 2,357 rows.
+      await expect
+        .poll(() => quality.page.locator(".headline").textContent())
+        .toBe("All 9,276 input rows were loaded.");
+      expect([...overview.problems, ...quality.problems]).toEqual([]);
+    });
 
-  it("shows per customer a seeded sample where the browser gets at most 1,000, labelled, and every figure over all customers, as the folder build does", async () => {
-    const folder = await serve(join(projectDir, "dist-cdnow"));
-    try {
-      for (const [path, figures, notes] of [["/profit", ".headline, .grid .big", 2], ["/equity", ".headline, #equity-cards .big", 1]] as const) {
-        const built = await openPage(browser, folder.url, path);
-        const sampled = await openPage(browser, site.url, path);
-        const text = (opened: typeof built) => opened.page.locator(figures).allTextContents();
-        await expect.poll(async () => (await text(built)).join(" ")).toMatch(/customers .*\$[\d,]+/);
-        await expect.poll(() => text(sampled)).toEqual(await text(built));
-        const customerNotes = sampled.page.locator(".sample-note", {hasText: "The figures and charts above count every customer."});
-        await expect.poll(() => customerNotes.count()).toBe(notes);
-        expect(await customerNotes.first().textContent()).toMatch(/a seeded sample of [\d,]+ of the 2,357 customers \(\d+\.\d %\), as the browser gets at most 1,000 rows a table/);
-        expect(await built.page.locator(".sample-note", {hasText: "every customer"}).count(), path).toBe(0);
-        expect([...built.problems, ...sampled.problems]).toEqual([]);
+    it("shows per customer a seeded sample where the browser gets at most 1,000, labelled, and every figure over all customers, as the folder build does", async () => {
+      const folder = await serve(join(projectDir, "dist-cdnow"));
+      try {
+        for (const [path, figures, notes] of [
+          ["/profit", ".headline, .grid .big", 2],
+          ["/equity", ".headline, #equity-cards .big", 1]
+        ] as const) {
+          const built = await openPage(browser, folder.url, path);
+          const sampled = await openPage(browser, site.url, path);
+          const text = (opened: typeof built) => opened.page.locator(figures).allTextContents();
+          await expect.poll(async () => (await text(built)).join(" ")).toMatch(/customers .*\$[\d,]+/);
+          await expect.poll(() => text(sampled)).toEqual(await text(built));
+          const customerNotes = sampled.page.locator(".sample-note", {
+            hasText: "The figures and charts above count every customer."
+          });
+          await expect.poll(() => customerNotes.count()).toBe(notes);
+          expect(await customerNotes.first().textContent()).toMatch(
+            /a seeded sample of [\d,]+ of the 2,357 customers \(\d+\.\d %\), as the browser gets at most 1,000 rows a table/
+          );
+          expect(await built.page.locator(".sample-note", {hasText: "every customer"}).count(), path).toBe(0);
+          expect([...built.problems, ...sampled.problems]).toEqual([]);
+        }
+      } finally {
+        folder.server.close();
       }
-    } finally {
-      folder.server.close();
-    }
-  });
+    });
 
-  it("says how a warehouse whose customers have no channel or segment gets segment reports: a column in its customers table or view", async () => {
-    const {page, problems} = await openPage(browser, site.url, "/reports");
-    await expect.poll(() => page.locator(".note").textContent()).toContain("Add one to the warehouse's customers table, or to a view of it named customers (see the README), to get a report per value.");
-    expect(problems).toEqual([]);
-    await page.close();
-  });
+    it("says how a warehouse whose customers have no channel or segment gets segment reports: a column in its customers table or view", async () => {
+      const {page, problems} = await openPage(browser, site.url, "/reports");
+      await expect
+        .poll(() => page.locator(".note").textContent())
+        .toContain(
+          "Add one to the warehouse's customers table, or to a view of it named customers (see the README), to get a report per value."
+        );
+      expect(problems).toEqual([]);
+      await page.close();
+    });
 
-  it("never writes or prints the password: not in any file of dist-warehouse, not in the build log", () => {
-    const secrets = [server.reader.password, encodeURIComponent(server.reader.password)].map((text) => Buffer.from(text));
-    const files = listFiles(distWarehouse);
-    expect(files.length).toBeGreaterThan(50);
-    for (const file of files) {
-      const bytes = readFileSync(join(distWarehouse, file));
-      for (const secret of secrets) expect(bytes.includes(secret), file).toBe(false);
-    }
-    for (const secret of secrets) expect(log).not.toContain(secret.toString());
-  });
-});
+    it("never writes or prints the password: not in any file of dist-warehouse, not in the build log", () => {
+      const secrets = [server.reader.password, encodeURIComponent(server.reader.password)].map((text) =>
+        Buffer.from(text)
+      );
+      const files = listFiles(distWarehouse);
+      expect(files.length).toBeGreaterThan(50);
+      for (const file of files) {
+        const bytes = readFileSync(join(distWarehouse, file));
+        for (const secret of secrets) expect(bytes.includes(secret), file).toBe(false);
+      }
+      for (const secret of secrets) expect(log).not.toContain(secret.toString());
+    });
+  }
+);

@@ -13,13 +13,21 @@ describe.skipIf(postgresMissing !== null)("the SQL dialects of DuckDB and Postgr
   afterAll(() => engines?.stop());
 
   it("rounds half away from zero on DOUBLE and DECIMAL alike (2.125 is a binary tie; 1.005 is stored just below its tie)", async () => {
-    const postgres = await engines.agreed((d) => `SELECT ${d.round("v", 2)} AS v, ${d.round("n", 1)} AS n FROM t ORDER BY d`);
-    expect(postgres.map((r) => [r.v, r.n])).toEqual([["1", "1.3"], ["2.13", "-2.3"], ["0.13", "0.1"]]);
+    const postgres = await engines.agreed(
+      (d) => `SELECT ${d.round("v", 2)} AS v, ${d.round("n", 1)} AS n FROM t ORDER BY d`
+    );
+    expect(postgres.map((r) => [r.v, r.n])).toEqual([
+      ["1", "1.3"],
+      ["2.13", "-2.3"],
+      ["0.13", "0.1"]
+    ]);
   });
 
   it("counts periods between period starts, spells dates as text and makes series", async () => {
     const postgres = await engines.agreed(
-      (d) => `SELECT ${d.dateText("d", "year")} AS y, ${d.dateText("d", "month")} AS m, ${d.periodsBetween("month", "DATE '2023-11-01'", "d")} AS months,
+      (
+        d
+      ) => `SELECT ${d.dateText("d", "year")} AS y, ${d.dateText("d", "month")} AS m, ${d.periodsBetween("month", "DATE '2023-11-01'", "d")} AS months,
         ${d.periodsBetween("quarter", "DATE '2023-10-01'", "d")} AS quarters, ${d.periodsBetween("week", "DATE '2023-12-25'", "DATE '2024-01-15'")} AS weeks,
         (SELECT count(*) FROM (SELECT ${d.dateSeries("DATE '2024-01-01'", "t.d", "INTERVAL '1 month'")} AS s) x)::INTEGER AS series
       FROM t ORDER BY d`
@@ -39,7 +47,9 @@ describe.skipIf(postgresMissing !== null)("the SQL dialects of DuckDB and Postgr
   });
 
   it("prints doubles as DuckDB does: a whole number with one decimal, others in their shortest form", async () => {
-    const postgres = await engines.agreed((d) => `SELECT 'x' || ${d.doubleText("v * 8")} AS t FROM (SELECT ${d.round("v", 2)} AS v FROM t) r ORDER BY v`);
+    const postgres = await engines.agreed(
+      (d) => `SELECT 'x' || ${d.doubleText("v * 8")} AS t FROM (SELECT ${d.round("v", 2)} AS v FROM t) r ORDER BY v`
+    );
     // 0.13 × 8 = 1.04; 1 × 8 = 8; 2.13 × 8 = 17.04 (as its double prints)
     expect(postgres.map((r) => r.t)).toEqual(["x1.04", "x8.0", "x17.04"]);
   });

@@ -10,7 +10,9 @@ describe("splitSpecifier(specifier) and cachePath(pkg, sub)", () => {
     expect(splitSpecifier("d3")).toEqual({name: "d3", sub: ""});
     expect(splitSpecifier("@duckdb/duckdb-wasm/dist/x.js")).toEqual({name: "@duckdb/duckdb-wasm", sub: "dist/x.js"});
     expect(cachePath({name: "d3", version: "7.9.2"}, "")).toBe("d3@7.9.2/_esm.js");
-    expect(cachePath({name: "@observablehq/plot", version: "0.6.17"}, "src/marks")).toBe("@observablehq/plot@0.6.17/src/marks._esm.js");
+    expect(cachePath({name: "@observablehq/plot", version: "0.6.17"}, "src/marks")).toBe(
+      "@observablehq/plot@0.6.17/src/marks._esm.js"
+    );
   });
 });
 
@@ -31,7 +33,8 @@ describe("vendorNpm(root)", () => {
   afterAll(() => rmSync(root, {recursive: true, force: true}));
 
   it("bundles the installed versions of the page libraries", () => {
-    const installed = (name: string) => (JSON.parse(readFileSync(`node_modules/${name}/package.json`, "utf-8")) as {version: string}).version;
+    const installed = (name: string) =>
+      (JSON.parse(readFileSync(`node_modules/${name}/package.json`, "utf-8")) as {version: string}).version;
     for (const name of ["d3", "@observablehq/plot", "@observablehq/inputs", "apache-arrow", "@duckdb/duckdb-wasm"]) {
       expect(existsSync(join(cache, `${name}@${installed(name)}`, "_esm.js")), name).toBe(true);
     }
@@ -39,8 +42,16 @@ describe("vendorNpm(root)", () => {
 
   it("copies DuckDB-WASM's wasm and worker files as they are", () => {
     const dir = join(cache, "@duckdb/duckdb-wasm@1.29.0/dist");
-    for (const file of ["duckdb-eh.wasm", "duckdb-mvp.wasm", "duckdb-browser-eh.worker.js", "duckdb-browser-mvp.worker.js"]) {
-      expect(readFileSync(join(dir, file)).equals(readFileSync(`node_modules/@duckdb/duckdb-wasm/dist/${file}`)), file).toBe(true);
+    for (const file of [
+      "duckdb-eh.wasm",
+      "duckdb-mvp.wasm",
+      "duckdb-browser-eh.worker.js",
+      "duckdb-browser-mvp.worker.js"
+    ]) {
+      expect(
+        readFileSync(join(dir, file)).equals(readFileSync(`node_modules/@duckdb/duckdb-wasm/dist/${file}`)),
+        file
+      ).toBe(true);
     }
   });
 
@@ -48,7 +59,15 @@ describe("vendorNpm(root)", () => {
     const modules = files.filter((file) => file.endsWith(".js") && !file.includes("/dist/"));
     expect(modules.length).toBeGreaterThan(30);
     // esbuild resolves the whole graph; the temporary root has no node_modules to fall back on.
-    const {metafile} = await esbuild.build({entryPoints: modules, bundle: true, write: false, outdir: "out", format: "esm", metafile: true, logLevel: "silent"});
+    const {metafile} = await esbuild.build({
+      entryPoints: modules,
+      bundle: true,
+      write: false,
+      outdir: "out",
+      format: "esm",
+      metafile: true,
+      logLevel: "silent"
+    });
     for (const [input, {imports}] of Object.entries(metafile.inputs)) {
       for (const {path, kind, external} of imports) {
         expect(external, `${input} imports ${path}`).toBeFalsy();

@@ -27,17 +27,32 @@ const window = ["--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30"
 /** npm run clv, as a user runs it, with no PG* variables but those given. */
 function clv(args: string[], env: Record<string, string> = {}) {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("PG")));
-  const result = spawnSync(join(root, "node_modules", ".bin", "tsx"), ["loaders/cli/clv.ts", ...args], {cwd: root, encoding: "utf-8", env: {...inherited, ...env}});
+  const result = spawnSync(join(root, "node_modules", ".bin", "tsx"), ["loaders/cli/clv.ts", ...args], {
+    cwd: root,
+    encoding: "utf-8",
+    env: {...inherited, ...env}
+  });
   return {status: result.status, stdout: result.stdout, stderr: result.stderr};
 }
 
 const aggregates = (session: SqlSession) =>
-  session.rows(calibrationAggregatesSql(session.dialect, "1997-09-30", "1998-06-30", purchaseDaysSql(session.table("transactions"))), {what: "the test", table: "transactions"});
+  session.rows(
+    calibrationAggregatesSql(
+      session.dialect,
+      "1997-09-30",
+      "1998-06-30",
+      purchaseDaysSql(session.table("transactions"))
+    ),
+    {what: "the test", table: "transactions"}
+  );
 const perCustomer = (session: SqlSession) =>
-  session.rows(`SELECT * FROM (${calibrationSummarySql(session.dialect, "1997-09-30", "1998-06-30", purchaseDaysSql(session.table("transactions")))}) s ORDER BY customer_id`, {
-    what: "the test",
-    table: "transactions"
-  });
+  session.rows(
+    `SELECT * FROM (${calibrationSummarySql(session.dialect, "1997-09-30", "1998-06-30", purchaseDaysSql(session.table("transactions")))}) s ORDER BY customer_id`,
+    {
+      what: "the test",
+      table: "transactions"
+    }
+  );
 
 describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", () => {
   let server: TestServer;
@@ -45,7 +60,8 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
   let demo: Ingested;
   /** npm run clv's fit from the CDNOW sample's folder, 1997-09-30 to 1998-06-30 (its last day). */
   let folderFit: unknown;
-  const transactionRows = (ingested: Ingested) => readFileSync(join(ingested.dir, "transactions.csv"), "utf-8").trimEnd().split("\n").length - 1;
+  const transactionRows = (ingested: Ingested) =>
+    readFileSync(join(ingested.dir, "transactions.csv"), "utf-8").trimEnd().split("\n").length - 1;
   const expectNoPassword = (output: string, role: Role) => {
     expect(output).not.toContain(role.password);
     expect(output).not.toContain(encodeURIComponent(role.password));
@@ -58,7 +74,12 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     server.load(cdnow.dir);
     // The same rows again under a hostile name, and the demo business under names of its own.
     server.load(cdnow.dir, {transactions: hostile, customers: "hostile_customers"});
-    server.load(demo.dir, {transactions: "demo_sales", customers: "demo_customers", feedback: "demo_feedback", prospects: "demo_prospects"});
+    server.load(demo.dir, {
+      transactions: "demo_sales",
+      customers: "demo_customers",
+      feedback: "demo_feedback",
+      prospects: "demo_prospects"
+    });
     const folder = clv([cdnow.dir, ...window]);
     if (folder.status !== 0) throw new Error(folder.stderr);
     folderFit = JSON.parse(folder.stdout);
@@ -76,7 +97,8 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     expect(fromWarehouse.length).toBeGreaterThan(500);
     expect(fromWarehouse).toEqual(fromFolder);
     // 2,357 customers in the CDNOW sample, each in one (x, t_x, T); 946 repeat buyers (Fader, Hardie & Lee 2005).
-    const customers = (kind: string) => fromWarehouse.filter((r) => r.kind === kind).reduce((total, r) => total + Number(r.n), 0);
+    const customers = (kind: string) =>
+      fromWarehouse.filter((r) => r.kind === kind).reduce((total, r) => total + Number(r.n), 0);
     expect([customers("bgnbd"), customers("spend")]).toEqual([2357, 946]);
   });
 
@@ -87,7 +109,9 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     expect(fromWarehouse).toEqual(fromFolder);
     // first_week: whole weeks after the data's first purchase. Fader & Hardie's summary of the sample has T from 27.00 to
     // 38.86 weeks before 1997-09-30: first purchases from 1997-01-01 to 1997-03-25, 0 to 83 days in, weeks 0 to 11.
-    expect(new Set(fromWarehouse.map((row) => row.first_week))).toEqual(new Set(Array.from({length: 12}, (_, week) => week)));
+    expect(new Set(fromWarehouse.map((row) => row.first_week))).toEqual(
+      new Set(Array.from({length: 12}, (_, week) => week))
+    );
   });
 
   it("npm run clv prints the same fit from the warehouse URL as from the folder, with no password in its output", () => {
@@ -96,12 +120,17 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     const fit = JSON.parse(warehouse.stdout);
     expect(fit).toEqual(folderFit);
     expect(fit.bgnbd.params.r).toBeCloseTo(0.243, 3); // Fader, Hardie & Lee (2005): r = 0.243
-    expect(warehouse.stderr).toMatch(/connected to PostgreSQL at host 127\.0\.0\.1, port \d+, database shop \(user reader\): read-only, statement timeout 10min/);
+    expect(warehouse.stderr).toMatch(
+      /connected to PostgreSQL at host 127\.0\.0\.1, port \d+, database shop \(user reader\): read-only, statement timeout 10min/
+    );
     expectNoPassword(warehouse.stdout + warehouse.stderr, server.reader);
   });
 
   it("takes the user and password from PG* variables, and the holdout end from the data's last day, as for a folder", () => {
-    const warehouse = clv([`postgresql://127.0.0.1:${server.port}/shop`, "--calibration-end", "1997-09-30"], {PGUSER: server.reader.user, PGPASSWORD: server.reader.password});
+    const warehouse = clv([`postgresql://127.0.0.1:${server.port}/shop`, "--calibration-end", "1997-09-30"], {
+      PGUSER: server.reader.user,
+      PGPASSWORD: server.reader.password
+    });
     expect(warehouse.status, warehouse.stderr).toBe(0);
     // The sample's last purchase is on 1998-06-30, so this is the folder's fit to that day.
     expect(JSON.parse(warehouse.stdout)).toEqual(folderFit);
@@ -112,7 +141,11 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     const fit = (session: SqlSession) => fitClv(session, "2024-06-30", "2025-06-30");
     const fromFolder = await withSource(demo.dir, {}, fit);
     // Its customers too: the transactions are checked against the customers table (here the CDNOW sample's would know none of them).
-    const fromWarehouse = await withSource(server.url(server.reader), {tables: {transactions: "demo_sales", customers: "demo_customers"}}, fit);
+    const fromWarehouse = await withSource(
+      server.url(server.reader),
+      {tables: {transactions: "demo_sales", customers: "demo_customers"}},
+      fit
+    );
     expect(fromWarehouse).toEqual(fromFolder);
     expect(fromWarehouse.customers).toBeGreaterThan(1000);
   });
@@ -125,22 +158,33 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
       GRANT USAGE ON SCHEMA customer_equity TO ${server.reader.user};
       GRANT SELECT ON customer_equity.transactions TO ${server.reader.user}`);
     const fit = (session: SqlSession) => fitClv(session, "2024-06-30", "2025-06-30");
-    const viaViews = await withSource(`${server.url(server.reader)}?options=-c%20search_path%3Dcustomer_equity`, {}, fit);
+    const viaViews = await withSource(
+      `${server.url(server.reader)}?options=-c%20search_path%3Dcustomer_equity`,
+      {},
+      fit
+    );
     expect(viaViews).toEqual(await withSource(demo.dir, {}, fit));
     // The reader may read the view, not the table behind it: a view runs with its owner's rights.
-    const count = (session: SqlSession) => session.rows("SELECT count(*) FROM sales_orders", {what: "a count", table: "transactions"});
-    await expect(withSource(server.url(server.reader), {}, count)).rejects.toThrow(/permission denied for table sales_orders \(the role needs SELECT/);
+    const count = (session: SqlSession) =>
+      session.rows("SELECT count(*) FROM sales_orders", {what: "a count", table: "transactions"});
+    await expect(withSource(server.url(server.reader), {}, count)).rejects.toThrow(
+      /permission denied for table sales_orders \(the role needs SELECT/
+    );
   });
 
   it("builds the site from transactions alone, the customers derived in the warehouse, and the explore page says which is which", async () => {
     // The schema of the test before: a view of the demo's transactions, nothing else.
-    const zip = await JSZip.loadAsync(await siteArchive(`${server.url(server.reader)}?options=-c%20search_path%3Dcustomer_equity`));
+    const zip = await JSZip.loadAsync(
+      await siteArchive(`${server.url(server.reader)}?options=-c%20search_path%3Dcustomer_equity`)
+    );
     const json = async (name: string) => JSON.parse(await zip.file(name)!.async("string"));
     const source = await json("source.json");
     expect(source.tables).toEqual(["customers", "transactions"]);
     expect(source.derived).toEqual(["customers"]);
     const {tables} = (await json("explore.json")) as {tables: ExploreTable[]};
-    expect(atSourceNote(tables)).toMatch(/^The transactions table stays in the warehouse .*: query it there\. The warehouse has no customers table: the site derives it there from the transactions\./);
+    expect(atSourceNote(tables)).toMatch(
+      /^The transactions table stays in the warehouse .*: query it there\. The warehouse has no customers table: the site derives it there from the transactions\./
+    );
   }, 180_000);
 
   it("quotes a hostile table name: the table of that name is read, and transactions survives", () => {
@@ -149,44 +193,70 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     expect(JSON.parse(mapped.stdout)).toEqual(folderFit);
     const missing = clv([server.url(server.owner), ...window, "--table", `transactions=${hostile.replace("x", "y")}`]);
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toContain(`clv: no table "y""; DROP TABLE transactions; --" on the connection's search path`);
+    expect(missing.stderr).toContain(
+      `clv: no table "y""; DROP TABLE transactions; --" on the connection's search path`
+    );
     expectNoPassword(missing.stdout + missing.stderr, server.owner);
     expect(Number(server.psql("SELECT count(*) FROM transactions"))).toBe(transactionRows(cdnow));
   });
 
   it("runs every session read-only: even the tables' owner cannot write or drop", async () => {
-    const attempt = (sql: string) => withSource(server.url(server.owner), {}, (session) => session.rows(sql, {what: "a write attempt", table: "transactions"}));
-    await expect(attempt("DELETE FROM transactions")).rejects.toThrow(/a write attempt on table "transactions" failed: cannot execute DELETE in a read-only transaction \(the session is read-only/);
-    await expect(attempt("DROP TABLE transactions")).rejects.toThrow(/cannot execute DROP TABLE in a read-only transaction/);
-    await expect(attempt("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE; DELETE FROM transactions")).rejects.toThrow(/read-only/);
+    const attempt = (sql: string) =>
+      withSource(server.url(server.owner), {}, (session) =>
+        session.rows(sql, {what: "a write attempt", table: "transactions"})
+      );
+    await expect(attempt("DELETE FROM transactions")).rejects.toThrow(
+      /a write attempt on table "transactions" failed: cannot execute DELETE in a read-only transaction \(the session is read-only/
+    );
+    await expect(attempt("DROP TABLE transactions")).rejects.toThrow(
+      /cannot execute DROP TABLE in a read-only transaction/
+    );
+    await expect(
+      attempt("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE; DELETE FROM transactions")
+    ).rejects.toThrow(/read-only/);
     expect(Number(server.psql("SELECT count(*) FROM transactions"))).toBe(transactionRows(cdnow));
   });
 
   it("streams numeric columns (SqlSession.columns) over several blocks, NULL as NaN and BIGINT as a number, and refuses text", async () => {
     // 70,000 rows: more than one 65,536-row block. Row i: i, i / 4 (or NULL for every tenth), i as BIGINT times 1e6.
     const columns = await withSource(server.url(server.reader), {}, (session) =>
-      session.columns<"i" | "quarter" | "big">(`SELECT i, CASE WHEN i % 10 = 0 THEN NULL ELSE i / 4.0::DOUBLE PRECISION END AS quarter, i::BIGINT * 1000000 AS big FROM generate_series(1, 70000) i ORDER BY i`, {what: "the test", table: "transactions"})
+      session.columns<"i" | "quarter" | "big">(
+        `SELECT i, CASE WHEN i % 10 = 0 THEN NULL ELSE i / 4.0::DOUBLE PRECISION END AS quarter, i::BIGINT * 1000000 AS big FROM generate_series(1, 70000) i ORDER BY i`,
+        {what: "the test", table: "transactions"}
+      )
     );
     expect(columns.i.length).toBe(70_000);
-    expect([columns.i[0], columns.i[65_535], columns.i[65_536], columns.i[69_999]]).toEqual([1, 65_536, 65_537, 70_000]);
+    expect([columns.i[0], columns.i[65_535], columns.i[65_536], columns.i[69_999]]).toEqual([
+      1, 65_536, 65_537, 70_000
+    ]);
     expect([columns.quarter[0], columns.quarter[9], columns.quarter[65_536]]).toEqual([0.25, NaN, 65_537 / 4]);
     expect(columns.big[69_999]).toBe(70_000_000_000);
-    await expect(withSource(server.url(server.reader), {}, (session) => session.columns("SELECT 'x' AS label", {what: "a text column", table: "transactions"}))).rejects.toThrow(
-      /a text column on table "transactions" failed: column label: "x" is not a number/
-    );
+    await expect(
+      withSource(server.url(server.reader), {}, (session) =>
+        session.columns("SELECT 'x' AS label", {what: "a text column", table: "transactions"})
+      )
+    ).rejects.toThrow(/a text column on table "transactions" failed: column label: "x" is not a number/);
   });
 
   it("stops a statement at the statement timeout, naming the query and the setting", async () => {
     await expect(
-      withSource(server.url(server.reader), {statementTimeout: "200ms"}, (session) => session.rows("SELECT pg_sleep(2)", {what: "a slow query", table: "transactions"}))
-    ).rejects.toThrow(/a slow query on table "transactions" failed: canceling statement due to statement timeout \(the statement timeout of 200ms ran out: raise CUSTOMER_EQUITY_STATEMENT_TIMEOUT\)/);
-    await expect(withSource(server.url(server.reader), {statementTimeout: "10 minutes"}, async () => 0)).rejects.toThrow(/statement timeout "10 minutes"/);
+      withSource(server.url(server.reader), {statementTimeout: "200ms"}, (session) =>
+        session.rows("SELECT pg_sleep(2)", {what: "a slow query", table: "transactions"})
+      )
+    ).rejects.toThrow(
+      /a slow query on table "transactions" failed: canceling statement due to statement timeout \(the statement timeout of 200ms ran out: raise CUSTOMER_EQUITY_STATEMENT_TIMEOUT\)/
+    );
+    await expect(
+      withSource(server.url(server.reader), {statementTimeout: "10 minutes"}, async () => 0)
+    ).rejects.toThrow(/statement timeout "10 minutes"/);
   });
 
   it("passes TLS settings through to the driver (this server has no TLS, so sslmode=verify-full is refused)", async () => {
     const run = clv([`${server.url(server.reader)}?sslmode=verify-full`, ...window]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^clv: cannot connect to PostgreSQL at host 127\.0\.0\.1, port \d+, database shop \(user reader\): The server does not support SSL connections; check the TLS settings/);
+    expect(run.stderr).toMatch(
+      /^clv: cannot connect to PostgreSQL at host 127\.0\.0\.1, port \d+, database shop \(user reader\): The server does not support SSL connections; check the TLS settings/
+    );
     expectNoPassword(run.stdout + run.stderr, server.reader);
   });
 
@@ -200,7 +270,9 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     );
     const wrongPassword = clv([server.url({...server.reader, password: `${server.reader.password}-wrong`}), ...window]);
     expect(wrongPassword.status).toBe(1);
-    expect(wrongPassword.stderr).toMatch(/^clv: cannot connect to .*: password authentication failed for user "reader"; check the user and password .*\n$/);
+    expect(wrongPassword.stderr).toMatch(
+      /^clv: cannot connect to .*: password authentication failed for user "reader"; check the user and password .*\n$/
+    );
     expectNoPassword(wrongPassword.stdout + wrongPassword.stderr, server.reader);
   });
 });

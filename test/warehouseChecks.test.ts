@@ -28,7 +28,10 @@ describe("surveyScale(value)", () => {
     expect(surveyScale("1-5")).toEqual([1, 5]);
     expect(surveyScale(" 0 - 10 ")).toEqual([0, 10]);
     expect(surveyScale("-3-3")).toEqual([-3, 3]);
-    for (const bad of ["5-1", "3-3", "1..5", "five"]) expect(() => surveyScale(bad), bad).toThrow(/^CUSTOMER_EQUITY_SURVEY_SCALE=.*: expected the lowest and highest score as low-high/);
+    for (const bad of ["5-1", "3-3", "1..5", "five"])
+      expect(() => surveyScale(bad), bad).toThrow(
+        /^CUSTOMER_EQUITY_SURVEY_SCALE=.*: expected the lowest and highest score as low-high/
+      );
   });
 });
 
@@ -36,7 +39,9 @@ type Cell = string | null;
 
 /** Statements creating a canonical table of hand-made rows (text cast by the engine to the columns' types). */
 function planted(name: string, table: TableName, rows: Cell[][]): string {
-  const values = rows.map((row) => `(${row.map((cell) => (cell === null ? "NULL" : literal(cell))).join(", ")})`).join(", ");
+  const values = rows
+    .map((row) => `(${row.map((cell) => (cell === null ? "NULL" : literal(cell))).join(", ")})`)
+    .join(", ");
   return `CREATE TABLE ${name} (${schemas[table].map((f) => `${identifier(f.name)} ${sqlTypes[f.type]}`).join(", ")}); INSERT INTO ${name} VALUES ${values}`;
 }
 
@@ -105,9 +110,19 @@ describe.skipIf(postgresMissing !== null)("checkedRowsSql for customers, feedbac
   afterAll(() => engines?.stop());
 
   /** Each planted row's verdict (by the row's first column, then its second), the same on both engines. */
-  const verdicts = (table: TableName, input: string, known: string | null, asOf: string | null, found?: ReadonlySet<string>, scale?: readonly [number, number]) => {
+  const verdicts = (
+    table: TableName,
+    input: string,
+    known: string | null,
+    asOf: string | null,
+    found?: ReadonlySet<string>,
+    scale?: readonly [number, number]
+  ) => {
     const [first, second] = schemas[table].map((f) => identifier(f.name));
-    return engines.agreed(() => `SELECT ${first} AS id, reason, column_name, value FROM (${checkedRowsSql(table, input, {known, asOf, found, scale})}) c ORDER BY ${first} NULLS FIRST, ${second} NULLS FIRST`);
+    return engines.agreed(
+      () =>
+        `SELECT ${first} AS id, reason, column_name, value FROM (${checkedRowsSql(table, input, {known, asOf, found, scale})}) c ORDER BY ${first} NULLS FIRST, ${second} NULLS FIRST`
+    );
   };
 
   it("customers: a missing id, a negative acquisition cost, a future first seen, and repeated ids (the earliest first seen stands, wherever it is)", async () => {
@@ -143,7 +158,10 @@ describe.skipIf(postgresMissing !== null)("checkedRowsSql for customers, feedbac
 
   it("feedback on the warehouse's own survey scale (CUSTOMER_EQUITY_SURVEY_SCALE): on 1–10, 7.5 passes and 0.5 is still out", async () => {
     const onTen = await verdicts("feedback", "planted_feedback", "known_a", "2024-12-31", undefined, [1, 10]);
-    expect(onTen.filter((row) => row.id === "r3" || row.id === "r4")).toEqual([loaded("r3"), {id: "r4", reason: "score out of range (1–10)", column_name: "perception", value: "0.5"}]);
+    expect(onTen.filter((row) => row.id === "r3" || row.id === "r4")).toEqual([
+      loaded("r3"),
+      {id: "r4", reason: "score out of range (1–10)", column_name: "perception", value: "0.5"}
+    ]);
   });
 
   it("prospects: a missing id or date, a future first contact, an unknown converted or referring customer", async () => {
@@ -165,20 +183,32 @@ describe.skipIf(postgresMissing !== null)("checkedRowsSql for customers, feedbac
   });
 
   it("once the rejections are counted, tries only the rules that rejected a row: every verdict the same, a clean table read as it is", async () => {
-    for (const [table, input, known] of [["customers", "planted_customers", null], ["feedback", "planted_feedback", "known_a"], ["prospects", "planted_prospects", "known_ab"]] as const) {
+    for (const [table, input, known] of [
+      ["customers", "planted_customers", null],
+      ["feedback", "planted_feedback", "known_a"],
+      ["prospects", "planted_prospects", "known_ab"]
+    ] as const) {
       const all = await verdicts(table, input, known, "2024-12-31");
       const found = new Set(all.map((row) => String(row.reason)).filter((reason) => reason !== ""));
       expect(found.size, table).toBeGreaterThan(1);
       expect(await verdicts(table, input, known, "2024-12-31", found), table).toEqual(all);
     }
     // Customers rejected only as duplicates: the window stays, the other rules go.
-    const duplicates = checkedRowsSql("customers", "planted_customers", {known: null, asOf: null, found: new Set(["duplicate customer"])});
+    const duplicates = checkedRowsSql("customers", "planted_customers", {
+      known: null,
+      asOf: null,
+      found: new Set(["duplicate customer"])
+    });
     expect(duplicates).toContain("CASE WHEN _copy > 1 THEN 'duplicate customer' END AS reason");
     expect(duplicates).toContain("row_number() OVER (PARTITION BY customer_id");
     // Nothing rejected: no rule, no window, no join with the known customers.
     const clean = checkedRowsSql("prospects", "planted_undated", {known: "known_ab", asOf: null, found: new Set()});
     expect(clean).not.toMatch(/CASE|row_number|JOIN/);
-    expect(await engines.agreed(() => `SELECT prospect_id AS id, reason, column_name, value FROM (${clean}) c ORDER BY prospect_id`)).toEqual([loaded("p1"), loaded("p2")]);
+    expect(
+      await engines.agreed(
+        () => `SELECT prospect_id AS id, reason, column_name, value FROM (${clean}) c ORDER BY prospect_id`
+      )
+    ).toEqual([loaded("p1"), loaded("p2")]);
   });
 });
 
@@ -227,102 +257,186 @@ p7,,email,,
 `
 };
 
-describe.skipIf(postgresMissing !== null)("a source with bad rows in every table, from files and from PostgreSQL", () => {
-  const asOf = "2024-12-31";
-  const key = "warehouse-checks-key";
-  let server: TestServer;
-  let folderDir: string;
-  let siteDir: string;
-  let folder: Quality;
-  let warehouse: Quality;
-  let rejects: {table_name: string; column_name: string | null; value: string | null; reason: string}[];
+describe.skipIf(postgresMissing !== null)(
+  "a source with bad rows in every table, from files and from PostgreSQL",
+  () => {
+    const asOf = "2024-12-31";
+    const key = "warehouse-checks-key";
+    let server: TestServer;
+    let folderDir: string;
+    let siteDir: string;
+    let folder: Quality;
+    let warehouse: Quality;
+    let rejects: {table_name: string; column_name: string | null; value: string | null; reason: string}[];
 
-  beforeAll(async () => {
-    vi.stubEnv(keyVariable, key);
-    vi.stubEnv(asOfVariable, asOf);
-    const dir = temporaryDirectory("warehouse-checks-");
-    const tables = Object.fromEntries(Object.entries(files).map(([table, text]) => {
-      writeFileSync(join(dir, `${table}.csv`), text);
-      return [table, {file: `${table}.csv`, columns: Object.fromEntries(text.split("\n")[0]!.split(",").map((c) => [c, c]))}];
-    }));
-    writeFileSync(join(dir, "mapping.json"), JSON.stringify({name: "bad rows", currency: "USD", tables}));
-    const ingested = await runIngest("generic", [join(dir, "mapping.json")], {asOf, key});
-    folderDir = ingested.dir;
-    folder = ingested.quality;
-    server = await startPostgres();
-    server.load(dir);
-    const out = join(dir, "site");
-    siteDir = out;
-    mkdirSync(out);
-    [warehouse, rejects] = await withDuckDB((connection) =>
-      withWarehouseSite(connection, server.url(server.reader), out, () => {}, async () => {
-        const quality = JSON.parse(readFileSync(join(out, "quality.json"), "utf-8")) as Quality;
-        return [quality, await queryRows<(typeof rejects)[number]>(connection, "SELECT table_name, column_name, value, reason FROM rejects")] as const;
-      })
-    );
-  }, 120_000);
-  afterAll(() => {
-    server?.stop();
-    vi.unstubAllEnvs();
-  });
-
-  it("rejects the planted rows of each table for the reasons written here, from files", () => {
-    expect(folder.tables).toEqual({
-      customers: {input_rows: 7, loaded_rows: 3, rejected_rows: 4, rejected_by_reason: {"duplicate customer": 1, "future date": 1, "missing customer id": 1, "negative amount": 1}},
-      // c (negative cost) and d (future first seen) are not loaded, so their purchases name unknown customers; b's repeated row leaves b known
-      transactions: {input_rows: 10, loaded_rows: 3, rejected_rows: 7, rejected_by_reason: {"duplicate order line": 1, "future date": 1, "missing revenue": 1, "negative amount (not a return)": 1, "unknown customer": 3}},
-      feedback: {input_rows: 8, loaded_rows: 2, rejected_rows: 6, rejected_by_reason: {"future date": 1, "missing customer id": 1, "no score": 1, "score out of range (0–10)": 1, "score out of range (1–7)": 1, "unknown customer": 1}},
-      prospects: {input_rows: 7, loaded_rows: 2, rejected_rows: 5, rejected_by_reason: {"future date": 1, "missing first contact at": 1, "missing prospect id": 1, "unknown customer": 2}}
-    });
-  });
-
-  it("reconciles the same counts per table and reason from PostgreSQL, input = loaded + rejected in each", () => {
-    expect(warehouse.tables).toEqual(folder.tables);
-    for (const [table, t] of Object.entries(warehouse.tables)) expect(t.input_rows, table).toBe(t.loaded_rows + t.rejected_rows);
-    expect(warehouse.source.checks).toMatch(/; dates after 2024-12-31 \(CUSTOMER_EQUITY_AS_OF\) count as future dates$/);
-  });
-
-  it("brings back each rejected row (key column, value, reason), personal values pseudonymised", () => {
-    const p = (id: string) => expectedPseudonym(id, key);
-    // In no particular order: compared as sorted lists of their JSON.
-    const sorted = (rows: object[]) => rows.map((row) => JSON.stringify(row)).sort();
-    expect(sorted(rejects.filter((r) => r.table_name !== "transactions"))).toEqual(
-      sorted([
-        {table_name: "customers", column_name: "acquisition_cost", value: "-1.00", reason: "negative amount"},
-        {table_name: "customers", column_name: "customer_id", value: null, reason: "missing customer id"},
-        {table_name: "customers", column_name: "customer_id", value: p("b"), reason: "duplicate customer"},
-        {table_name: "customers", column_name: "first_seen", value: "2025-03-01", reason: "future date"},
-        {table_name: "feedback", column_name: "customer_id", value: null, reason: "missing customer id"},
-        {table_name: "feedback", column_name: "customer_id", value: p("a"), reason: "no score"},
-        {table_name: "feedback", column_name: "customer_id", value: p("z"), reason: "unknown customer"},
-        {table_name: "feedback", column_name: "expectation", value: "8", reason: "score out of range (1–7)"},
-        {table_name: "feedback", column_name: "nps", value: "11", reason: "score out of range (0–10)"},
-        {table_name: "feedback", column_name: "responded_at", value: "2025-01-15 00:00:00", reason: "future date"},
-        {table_name: "prospects", column_name: "converted_customer_id", value: p("z"), reason: "unknown customer"},
-        {table_name: "prospects", column_name: "first_contact_at", value: "2025-02-01 00:00:00", reason: "future date"},
-        {table_name: "prospects", column_name: "first_contact_at", value: null, reason: "missing first contact at"},
-        {table_name: "prospects", column_name: "prospect_id", value: null, reason: "missing prospect id"},
-        {table_name: "prospects", column_name: "referred_by", value: p("c"), reason: "unknown customer"}
-      ])
-    );
-    expect(rejects.filter((r) => r.table_name === "transactions")).toHaveLength(7);
-  });
-
-  it("computes the pages' tables over the rows that pass, trying only the rules that rejected one: the customer summary is the folder's", () => {
-    const summary = (path: string) => csvParse(readFileSync(path, "utf-8"));
-    const fromWarehouse = summary(join(siteDir, "customer_summary.csv"));
-    // a, b and e: the customers loaded.
-    expect(fromWarehouse.map((row) => row.customer_id).sort()).toEqual(["a", "b", "e"].map((id) => expectedPseudonym(id, key)).sort());
-    expect(fromWarehouse).toEqual(summary(join(folderDir, "customer_summary.csv")));
-  });
-
-  it("gives npm run clv's queries the checked transactions: the same rows as the folder's", async () => {
-    const totals = (source: string) =>
-      withSource(source, {}, async (session) =>
-        session.rows<{n: string; revenue: string}>(`SELECT count(*) AS n, sum(revenue) AS revenue FROM ${await session.checked("transactions")}`, {what: "the test", table: "transactions"})
+    beforeAll(async () => {
+      vi.stubEnv(keyVariable, key);
+      vi.stubEnv(asOfVariable, asOf);
+      const dir = temporaryDirectory("warehouse-checks-");
+      const tables = Object.fromEntries(
+        Object.entries(files).map(([table, text]) => {
+          writeFileSync(join(dir, `${table}.csv`), text);
+          return [
+            table,
+            {
+              file: `${table}.csv`,
+              columns: Object.fromEntries(
+                text
+                  .split("\n")[0]!
+                  .split(",")
+                  .map((c) => [c, c])
+              )
+            }
+          ];
+        })
       );
-    // a o1, b o2 and e's return: 10 + 20 − 5
-    expect(await totals(server.url(server.reader))).toEqual([{n: "3", revenue: "25.00"}]);
-    expect(await totals(folderDir)).toEqual(await totals(server.url(server.reader)));
-  });
-});
+      writeFileSync(join(dir, "mapping.json"), JSON.stringify({name: "bad rows", currency: "USD", tables}));
+      const ingested = await runIngest("generic", [join(dir, "mapping.json")], {asOf, key});
+      folderDir = ingested.dir;
+      folder = ingested.quality;
+      server = await startPostgres();
+      server.load(dir);
+      const out = join(dir, "site");
+      siteDir = out;
+      mkdirSync(out);
+      [warehouse, rejects] = await withDuckDB((connection) =>
+        withWarehouseSite(
+          connection,
+          server.url(server.reader),
+          out,
+          () => {},
+          async () => {
+            const quality = JSON.parse(readFileSync(join(out, "quality.json"), "utf-8")) as Quality;
+            return [
+              quality,
+              await queryRows<(typeof rejects)[number]>(
+                connection,
+                "SELECT table_name, column_name, value, reason FROM rejects"
+              )
+            ] as const;
+          }
+        )
+      );
+    }, 120_000);
+    afterAll(() => {
+      server?.stop();
+      vi.unstubAllEnvs();
+    });
+
+    it("rejects the planted rows of each table for the reasons written here, from files", () => {
+      expect(folder.tables).toEqual({
+        customers: {
+          input_rows: 7,
+          loaded_rows: 3,
+          rejected_rows: 4,
+          rejected_by_reason: {
+            "duplicate customer": 1,
+            "future date": 1,
+            "missing customer id": 1,
+            "negative amount": 1
+          }
+        },
+        // c (negative cost) and d (future first seen) are not loaded, so their purchases name unknown customers; b's repeated row leaves b known
+        transactions: {
+          input_rows: 10,
+          loaded_rows: 3,
+          rejected_rows: 7,
+          rejected_by_reason: {
+            "duplicate order line": 1,
+            "future date": 1,
+            "missing revenue": 1,
+            "negative amount (not a return)": 1,
+            "unknown customer": 3
+          }
+        },
+        feedback: {
+          input_rows: 8,
+          loaded_rows: 2,
+          rejected_rows: 6,
+          rejected_by_reason: {
+            "future date": 1,
+            "missing customer id": 1,
+            "no score": 1,
+            "score out of range (0–10)": 1,
+            "score out of range (1–7)": 1,
+            "unknown customer": 1
+          }
+        },
+        prospects: {
+          input_rows: 7,
+          loaded_rows: 2,
+          rejected_rows: 5,
+          rejected_by_reason: {
+            "future date": 1,
+            "missing first contact at": 1,
+            "missing prospect id": 1,
+            "unknown customer": 2
+          }
+        }
+      });
+    });
+
+    it("reconciles the same counts per table and reason from PostgreSQL, input = loaded + rejected in each", () => {
+      expect(warehouse.tables).toEqual(folder.tables);
+      for (const [table, t] of Object.entries(warehouse.tables))
+        expect(t.input_rows, table).toBe(t.loaded_rows + t.rejected_rows);
+      expect(warehouse.source.checks).toMatch(
+        /; dates after 2024-12-31 \(CUSTOMER_EQUITY_AS_OF\) count as future dates$/
+      );
+    });
+
+    it("brings back each rejected row (key column, value, reason), personal values pseudonymised", () => {
+      const p = (id: string) => expectedPseudonym(id, key);
+      // In no particular order: compared as sorted lists of their JSON.
+      const sorted = (rows: object[]) => rows.map((row) => JSON.stringify(row)).sort();
+      expect(sorted(rejects.filter((r) => r.table_name !== "transactions"))).toEqual(
+        sorted([
+          {table_name: "customers", column_name: "acquisition_cost", value: "-1.00", reason: "negative amount"},
+          {table_name: "customers", column_name: "customer_id", value: null, reason: "missing customer id"},
+          {table_name: "customers", column_name: "customer_id", value: p("b"), reason: "duplicate customer"},
+          {table_name: "customers", column_name: "first_seen", value: "2025-03-01", reason: "future date"},
+          {table_name: "feedback", column_name: "customer_id", value: null, reason: "missing customer id"},
+          {table_name: "feedback", column_name: "customer_id", value: p("a"), reason: "no score"},
+          {table_name: "feedback", column_name: "customer_id", value: p("z"), reason: "unknown customer"},
+          {table_name: "feedback", column_name: "expectation", value: "8", reason: "score out of range (1–7)"},
+          {table_name: "feedback", column_name: "nps", value: "11", reason: "score out of range (0–10)"},
+          {table_name: "feedback", column_name: "responded_at", value: "2025-01-15 00:00:00", reason: "future date"},
+          {table_name: "prospects", column_name: "converted_customer_id", value: p("z"), reason: "unknown customer"},
+          {
+            table_name: "prospects",
+            column_name: "first_contact_at",
+            value: "2025-02-01 00:00:00",
+            reason: "future date"
+          },
+          {table_name: "prospects", column_name: "first_contact_at", value: null, reason: "missing first contact at"},
+          {table_name: "prospects", column_name: "prospect_id", value: null, reason: "missing prospect id"},
+          {table_name: "prospects", column_name: "referred_by", value: p("c"), reason: "unknown customer"}
+        ])
+      );
+      expect(rejects.filter((r) => r.table_name === "transactions")).toHaveLength(7);
+    });
+
+    it("computes the pages' tables over the rows that pass, trying only the rules that rejected one: the customer summary is the folder's", () => {
+      const summary = (path: string) => csvParse(readFileSync(path, "utf-8"));
+      const fromWarehouse = summary(join(siteDir, "customer_summary.csv"));
+      // a, b and e: the customers loaded.
+      expect(fromWarehouse.map((row) => row.customer_id).sort()).toEqual(
+        ["a", "b", "e"].map((id) => expectedPseudonym(id, key)).sort()
+      );
+      expect(fromWarehouse).toEqual(summary(join(folderDir, "customer_summary.csv")));
+    });
+
+    it("gives npm run clv's queries the checked transactions: the same rows as the folder's", async () => {
+      const totals = (source: string) =>
+        withSource(source, {}, async (session) =>
+          session.rows<{n: string; revenue: string}>(
+            `SELECT count(*) AS n, sum(revenue) AS revenue FROM ${await session.checked("transactions")}`,
+            {what: "the test", table: "transactions"}
+          )
+        );
+      // a o1, b o2 and e's return: 10 + 20 − 5
+      expect(await totals(server.url(server.reader))).toEqual([{n: "3", revenue: "25.00"}]);
+      expect(await totals(folderDir)).toEqual(await totals(server.url(server.reader)));
+    });
+  }
+);

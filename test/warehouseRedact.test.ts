@@ -14,19 +14,27 @@ describe("sourceKind(source)", () => {
 
 describe("secretsOf(url, env) and redact(text, secrets)", () => {
   it("finds the URL's password as written and decoded, and $PGPASSWORD", () => {
-    expect(secretsOf("postgres://reader:p%40ss@127.0.0.1:5/shop", {PGPASSWORD: "envpw"})).toEqual(["envpw", "p%40ss", "p@ss"]);
+    expect(secretsOf("postgres://reader:p%40ss@127.0.0.1:5/shop", {PGPASSWORD: "envpw"})).toEqual([
+      "envpw",
+      "p%40ss",
+      "p@ss"
+    ]);
     expect(secretsOf("postgres://reader@127.0.0.1/shop", {})).toEqual([]);
   });
 
   it("replaces every secret, the longest first, and any URL's password", () => {
     expect(redact("failed for p@ssword and p@ss", ["p@ss", "p@ssword"])).toBe("failed for *** and ***");
-    expect(redact("cannot read postgres://reader:whatever@host/db or postgresql://x:y@h", [])).toBe("cannot read postgres://reader:***@host/db or postgresql://x:***@h");
+    expect(redact("cannot read postgres://reader:whatever@host/db or postgresql://x:y@h", [])).toBe(
+      "cannot read postgres://reader:***@host/db or postgresql://x:***@h"
+    );
     expect(redact("postgres://reader@host:5432/db", [])).toBe("postgres://reader@host:5432/db");
   });
 });
 
 describe("withSource(url) on a URL it cannot read", () => {
   it("says so without the password", async () => {
-    await expect(withSource("postgres://reader:Hunter2-secret@[db/shop", {}, async () => 0)).rejects.toThrow(/^cannot read the connection URL postgres:\/\/reader:\*\*\*@\[db\/shop: Invalid URL$/);
+    await expect(withSource("postgres://reader:Hunter2-secret@[db/shop", {}, async () => 0)).rejects.toThrow(
+      /^cannot read the connection URL postgres:\/\/reader:\*\*\*@\[db\/shop: Invalid URL$/
+    );
   });
 });

@@ -30,17 +30,30 @@ const key = "warehouse-site-key";
 function repseudonymised(ingested: Ingested): string {
   const dir = temporaryDirectory("warehouse-site-folder-");
   const rewrite = (file: string, personal: string[], sortBy: string) => {
-    const rows = ingested.rows(file).map((row, i) => ({row: {...row, ...Object.fromEntries(personal.filter((c) => row[c]).map((c) => [c, expectedPseudonym(row[c]!, key)]))}, i}));
+    const rows = ingested.rows(file).map((row, i) => ({
+      row: {
+        ...row,
+        ...Object.fromEntries(personal.filter((c) => row[c]).map((c) => [c, expectedPseudonym(row[c]!, key)]))
+      },
+      i
+    }));
     rows.sort((a, b) => (a.row[sortBy]! < b.row[sortBy]! ? -1 : a.row[sortBy]! > b.row[sortBy]! ? 1 : a.i - b.i));
     const columns = ingested.text(file).split("\n")[0]!.split(",");
-    writeFileSync(join(dir, file), `${csvFormat(rows.map((r) => r.row), columns)}\n`);
+    writeFileSync(
+      join(dir, file),
+      `${csvFormat(
+        rows.map((r) => r.row),
+        columns
+      )}\n`
+    );
   };
   for (const table of tableOrder) {
     const personal = schemas[table].filter((f) => f.personal).map((f) => f.name);
     rewrite(`${table}.csv`, personal, personal[0]!);
   }
   rewrite("customer_summary.csv", ["customer_id"], "customer_id");
-  for (const file of ["source.json", "quality.json", "rejects.csv"]) copyFileSync(join(ingested.dir, file), join(dir, file));
+  for (const file of ["source.json", "quality.json", "rejects.csv"])
+    copyFileSync(join(ingested.dir, file), join(dir, file));
   return dir;
 }
 
@@ -75,16 +88,35 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
     // The source's description and its data-quality report say where the data came from.
     const own = new Set(["source.json", "quality.json", "rejects_sample.csv"]);
     // Not shipped from a warehouse: the explore page's raw transactions and customers.
-    const notYet = (name: string) => ["explore.json", "explore_transactions.csv", "explore_customers.csv"].includes(name);
-    expect([...fromWarehouse.keys()].filter((name) => !notYet(name))).toEqual([...fromFolder.keys()].filter((name) => !notYet(name)));
+    const notYet = (name: string) =>
+      ["explore.json", "explore_transactions.csv", "explore_customers.csv"].includes(name);
+    expect([...fromWarehouse.keys()].filter((name) => !notYet(name))).toEqual(
+      [...fromFolder.keys()].filter((name) => !notYet(name))
+    );
     expect(fromWarehouse.get("explore_transactions.csv")!.trim().split("\n")).toHaveLength(1);
     // ...and the explore page says that they stay in the warehouse.
     const explore = JSON.parse(fromWarehouse.get("explore.json")!) as {tables: {name: string; atSource?: boolean}[]};
     expect(explore.tables.filter((t) => t.atSource).map((t) => t.name)).toEqual(["customers", "transactions"]);
     // Segment reports too, each computed in the warehouse over its slice's customers.
-    expect(JSON.parse(fromWarehouse.get("reports.json")!).slices.map((s: {kind: string}) => s.kind)).toEqual(["channel", "channel", "channel", "channel", "segment", "segment", "segment"]);
-    const differing = [...fromFolder].filter(([name, text]) => !own.has(name) && !notYet(name) && fromWarehouse.get(name) !== text).map(([name]) => name);
-    if (process.env.WAREHOUSE_SITE_DUMP) for (const [label, files] of [["folder", fromFolder], ["warehouse", fromWarehouse]] as const) for (const name of differing) writeFileSync(join(process.env.WAREHOUSE_SITE_DUMP, `${label}-${name}`), files.get(name)!);
+    expect(JSON.parse(fromWarehouse.get("reports.json")!).slices.map((s: {kind: string}) => s.kind)).toEqual([
+      "channel",
+      "channel",
+      "channel",
+      "channel",
+      "segment",
+      "segment",
+      "segment"
+    ]);
+    const differing = [...fromFolder]
+      .filter(([name, text]) => !own.has(name) && !notYet(name) && fromWarehouse.get(name) !== text)
+      .map(([name]) => name);
+    if (process.env.WAREHOUSE_SITE_DUMP)
+      for (const [label, files] of [
+        ["folder", fromFolder],
+        ["warehouse", fromWarehouse]
+      ] as const)
+        for (const name of differing)
+          writeFileSync(join(process.env.WAREHOUSE_SITE_DUMP, `${label}-${name}`), files.get(name)!);
     expect(differing).toEqual([]);
     expect(fromFolder.size).toBeGreaterThan(30);
   });
@@ -100,9 +132,16 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
     // The warehouse holds the rows ingest loaded (a survey response is a row per dimension): nothing more to reject.
     for (const table of tableOrder) {
       const rows = demo.rows(`${table}.csv`).length;
-      expect(quality.tables[table], table).toEqual({input_rows: rows, loaded_rows: rows, rejected_rows: 0, rejected_by_reason: {}});
+      expect(quality.tables[table], table).toEqual({
+        input_rows: rows,
+        loaded_rows: rows,
+        rejected_rows: 0,
+        rejected_by_reason: {}
+      });
     }
-    expect(quality.source.checks).toMatch(/^checked in the warehouse by ingest's rules: missing values, .*; dates after the server's current date count as future dates$/);
+    expect(quality.source.checks).toMatch(
+      /^checked in the warehouse by ingest's rules: missing values, .*; dates after the server's current date count as future dates$/
+    );
     expect(csvParse(fromWarehouse.get("rejects_sample.csv")!)).toHaveLength(0);
   });
 
@@ -111,7 +150,13 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
     const total = progress.find((line) => /rows derived from transactions/.test(line))!;
     expect(Number(/^([\d,]+) rows derived/.exec(total)![1]!.replaceAll(",", ""))).toBeLessThan(10 * customers + 50_000);
     // The whole source's queries, one line each (the segment reports' follow, their slice named).
-    expect(progress.filter((line) => / rows in [\d.]+ s$/.test(line) && !/\)$/.test(line.replace(/: [\d,]+ rows in [\d.]+ s$/, ""))).map((line) => line.replace(/: [\d,]+ rows in [\d.]+ s$/, ""))).toEqual([
+    expect(
+      progress
+        .filter(
+          (line) => / rows in [\d.]+ s$/.test(line) && !/\)$/.test(line.replace(/: [\d,]+ rows in [\d.]+ s$/, ""))
+        )
+        .map((line) => line.replace(/: [\d,]+ rows in [\d.]+ s$/, ""))
+    ).toEqual([
       "a sample of rejected rows",
       "the customer summary",
       "the feedback",
@@ -145,9 +190,17 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       "satisfaction referrals"
     ]);
     // A segment report asks only for what its figures need: no per-customer rows (those are cut from the whole's).
-    const sliceLines = progress.filter((line) => /\((email|referral|search|social|café|home|office)\): [\d,]+ rows in/.test(line));
+    const sliceLines = progress.filter((line) =>
+      /\((email|referral|search|social|café|home|office)\): [\d,]+ rows in/.test(line)
+    );
     expect(sliceLines.length).toBeGreaterThan(0);
-    expect(sliceLines.filter((line) => /^(profit per customer|each customer's purchases|the customers to call|satisfaction (cells|responses))/.test(line))).toEqual([]);
+    expect(
+      sliceLines.filter((line) =>
+        /^(profit per customer|each customer's purchases|the customers to call|satisfaction (cells|responses))/.test(
+          line
+        )
+      )
+    ).toEqual([]);
     for (const text of [...progress, ...fromWarehouse.values()]) {
       expect(text).not.toContain(server.reader.password);
       expect(text).not.toContain(encodeURIComponent(server.reader.password));
@@ -205,6 +258,12 @@ describe.skipIf(postgresMissing !== null)("checkedRowsSql(table, input, {known, 
     ];
     expect(await withSource(server.url(server.reader), {}, checked)).toEqual(expected);
     // Any folder opens a DuckDB session; the query reads only its own rows.
-    expect(await withSource((await runIngest("cdnow", [join(root, "data", "cdnow_sample.txt")], {asOf: "2000-01-01"})).dir, {}, checked)).toEqual(expected);
+    expect(
+      await withSource(
+        (await runIngest("cdnow", [join(root, "data", "cdnow_sample.txt")], {asOf: "2000-01-01"})).dir,
+        {},
+        checked
+      )
+    ).toEqual(expected);
   });
 });

@@ -14,7 +14,12 @@ import {redact, secretsOf} from "../warehouse/redact.js";
 const usage = `usage: npm run clv -- <source folder | postgres://…> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD (default: the data's last day)]
   [--table transactions=NAME] (a warehouse table not named like the canonical one)`;
 const {values, positionals} = parseArgs({
-  options: {"calibration-end": {type: "string"}, "holdout-end": {type: "string"}, table: {type: "string", multiple: true}, help: {type: "boolean"}},
+  options: {
+    "calibration-end": {type: "string"},
+    "holdout-end": {type: "string"},
+    table: {type: "string", multiple: true},
+    help: {type: "boolean"}
+  },
   allowPositionals: true
 });
 const [source] = positionals;
@@ -27,24 +32,38 @@ const tables: Partial<Record<TableName, string>> = {};
 for (const option of values.table ?? []) {
   const [table, name] = [option.slice(0, option.indexOf("=")), option.slice(option.indexOf("=") + 1)];
   if (!option.includes("=") || !(tableOrder as readonly string[]).includes(table) || !name) {
-    console.error(`clv: --table ${option}: expected <canonical table>=<name>, the canonical tables being ${tableOrder.join(", ")}\n${usage}`);
+    console.error(
+      `clv: --table ${option}: expected <canonical table>=<name>, the canonical tables being ${tableOrder.join(", ")}\n${usage}`
+    );
     process.exit(2);
   }
   tables[table as TableName] = name;
 }
 try {
-  const fit = await withSource(source, {tables, progress: (message) => console.error(`clv: ${message}`)}, async (session) => {
-    const lastDay = async () => {
-      const [last] = await session.rows<{day: string | null}>(`SELECT max(occurred_at)::DATE::VARCHAR AS day FROM ${await session.checked("transactions")}`, {what: "the data's last day", table: "transactions"});
-      return last?.day ?? calibrationEnd;
-    };
-    return fitClv(session, calibrationEnd, values["holdout-end"] ?? (await lastDay()));
-  });
+  const fit = await withSource(
+    source,
+    {tables, progress: (message) => console.error(`clv: ${message}`)},
+    async (session) => {
+      const lastDay = async () => {
+        const [last] = await session.rows<{day: string | null}>(
+          `SELECT max(occurred_at)::DATE::VARCHAR AS day FROM ${await session.checked("transactions")}`,
+          {what: "the data's last day", table: "transactions"}
+        );
+        return last?.day ?? calibrationEnd;
+      };
+      return fitClv(session, calibrationEnd, values["holdout-end"] ?? (await lastDay()));
+    }
+  );
   console.log(JSON.stringify(fit, null, 2));
 } catch (error) {
   // Every message is redacted: a URL's password never reaches the terminal or a CI log.
   const message = redact(error instanceof Error ? error.message : String(error), secretsOf(source));
-  if (error instanceof FatalInputError || error instanceof WarehouseError || error instanceof QueryError || /not a date|holdout end|no customer/.test(message)) {
+  if (
+    error instanceof FatalInputError ||
+    error instanceof WarehouseError ||
+    error instanceof QueryError ||
+    /not a date|holdout end|no customer/.test(message)
+  ) {
     console.error(`clv: ${message}`);
     process.exit(1);
   }

@@ -8,7 +8,10 @@ import {FatalInputError} from "../stage.js";
 const usage = `usage: npm run ingest -- <kind> <files…> --out <dir> [--as-of YYYY-MM-DD]
   kind: generic <mapping.json> | cdnow <log files…> | online-retail <csv files…> | demo`;
 
-const {values, positionals} = parseArgs({options: {out: {type: "string"}, "as-of": {type: "string"}, help: {type: "boolean"}}, allowPositionals: true});
+const {values, positionals} = parseArgs({
+  options: {out: {type: "string"}, "as-of": {type: "string"}, help: {type: "boolean"}},
+  allowPositionals: true
+});
 const [kind, ...files] = positionals;
 if (values.help || !kind || !values.out) {
   console.error(usage);
@@ -21,17 +24,28 @@ if (!isDemo && !(sourceKinds as readonly string[]).includes(kind)) {
 }
 const start = performance.now();
 try {
-  const {quality, source} = await ingest(isDemo ? "generic" : (kind as SourceKind), isDemo ? [demoMapping] : files, values.out, {
-    ...(values["as-of"] ? {asOf: values["as-of"]} : {}),
-    progress: (message) => console.error(`ingest: ${message} (${((performance.now() - start) / 1000).toFixed(1)} s)`)
-  });
+  const {quality, source} = await ingest(
+    isDemo ? "generic" : (kind as SourceKind),
+    isDemo ? [demoMapping] : files,
+    values.out,
+    {
+      ...(values["as-of"] ? {asOf: values["as-of"]} : {}),
+      progress: (message) => console.error(`ingest: ${message} (${((performance.now() - start) / 1000).toFixed(1)} s)`)
+    }
+  );
   for (const [table, t] of Object.entries(quality.tables)) {
-    const reasons = Object.entries(t.rejected_by_reason).map(([reason, n]) => `${n} ${reason}`).join(", ");
-    console.error(`ingest: ${table}: ${t.input_rows} input = ${t.loaded_rows} loaded + ${t.rejected_rows} rejected${reasons ? ` (${reasons})` : ""}`);
+    const reasons = Object.entries(t.rejected_by_reason)
+      .map(([reason, n]) => `${n} ${reason}`)
+      .join(", ");
+    console.error(
+      `ingest: ${table}: ${t.input_rows} input = ${t.loaded_rows} loaded + ${t.rejected_rows} rejected${reasons ? ` (${reasons})` : ""}`
+    );
   }
   const seconds = ((performance.now() - start) / 1000).toFixed(1);
   const peakMegabytes = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.error(`ingest: ${source.customers} customers, ${source.transactions} transactions, ${source.observation_start} to ${source.observation_end} → ${values.out} in ${seconds} s, peak RSS ${peakMegabytes} MB`);
+  console.error(
+    `ingest: ${source.customers} customers, ${source.transactions} transactions, ${source.observation_start} to ${source.observation_end} → ${values.out} in ${seconds} s, peak RSS ${peakMegabytes} MB`
+  );
 } catch (error) {
   if (error instanceof FatalInputError) {
     console.error(`ingest: ${error.message}`);

@@ -30,7 +30,10 @@ export interface MonthPlan {
 /** Share of referral among month m's acquisitions (0 in the first month: nobody could refer yet). */
 export function referralShare(m: number, months: number, params: DemoParams): number {
   if (m === 0) return 0;
-  return params.referralShareFirst + ((params.referralShareLast - params.referralShareFirst) * (m - 1)) / Math.max(1, months - 2);
+  return (
+    params.referralShareFirst +
+    ((params.referralShareLast - params.referralShareFirst) * (m - 1)) / Math.max(1, months - 2)
+  );
 }
 
 /** Acquisitions per month and channel: weight_m = exp(growth · m) · seasonality[calendar month]. */
@@ -51,7 +54,10 @@ export function acquisitionPlan(customers: number, params: DemoParams): MonthPla
     });
     if (++mo > 12) [y, mo] = [y + 1, 1];
   }
-  const totals = largestRemainder(customers, months.map((m) => m.weight));
+  const totals = largestRemainder(
+    customers,
+    months.map((m) => m.weight)
+  );
   let before = 0;
   return months.map((month, m) => {
     const total = totals[m]!;

@@ -2,12 +2,24 @@
 import {civilFromDays, DAY, formatCents, formatDate, formatTime, padId, parseDate, WEEK} from "./format.js";
 import type {MonthPlan} from "./acquisition.js";
 import {cumulative, drawCumulative, draws, type Draws} from "./draws.js";
-import {CATEGORIES, type Category, type Channel, CHANNELS, type DemoParams, DIMENSIONS, type Segment, SEGMENTS} from "./params.js";
+import {
+  CATEGORIES,
+  type Category,
+  type Channel,
+  CHANNELS,
+  type DemoParams,
+  DIMENSIONS,
+  type Segment,
+  SEGMENTS
+} from "./params.js";
 import {effectiveDropout, meanNegativeGap, NPS_CLASSES, npsClass} from "./satisfaction.js";
 
 // Order hours: quiet at night, peaks at breakfast and in the evening.
-const HOUR_CUM = cumulative([1, 0.5, 0.3, 0.2, 0.2, 0.4, 1.5, 3, 4, 4, 3.5, 3, 3.5, 3, 2.5, 2.5, 3, 3.5, 4, 4.5, 4.5, 3.5, 2.5, 1.5]);
-export const timeOfDay = (d: Draws) => drawCumulative(HOUR_CUM, 24, d.uniform()) * 3600 + Math.floor(d.uniform() * 3600);
+const HOUR_CUM = cumulative([
+  1, 0.5, 0.3, 0.2, 0.2, 0.4, 1.5, 3, 4, 4, 3.5, 3, 3.5, 3, 2.5, 2.5, 3, 3.5, 4, 4.5, 4.5, 3.5, 2.5, 1.5
+]);
+export const timeOfDay = (d: Draws) =>
+  drawCumulative(HOUR_CUM, 24, d.uniform()) * 3600 + Math.floor(d.uniform() * 3600);
 const EARLY_CUM = [0.5, 0.8, 1]; // on-time parcels arrive 0, 1 or 2 days before the promise
 const MIN_LINE_CENTS = 300; // an order is not split into lines under $3
 
@@ -61,8 +73,16 @@ export function context(seed: number, params: DemoParams, plan: MonthPlan[]): Co
   const d = draws(seed);
   const days = new Map<number, string>(); // formatted dates, reused: few distinct days, many rows
   const outcome: Outcome = {
-    orders: 0, orderLines: 0, returnLines: 0, lateDeliveries: 0, ordersWithoutDeliveryRow: 0, surveys: 0, surveysCensored: 0,
-    aliveAtEnd: 0, dropoutsByMonth: Object.fromEntries(plan.map((m) => [m.month, 0])), meanDropoutMultiplier: 1,
+    orders: 0,
+    orderLines: 0,
+    returnLines: 0,
+    lateDeliveries: 0,
+    ordersWithoutDeliveryRow: 0,
+    surveys: 0,
+    surveysCensored: 0,
+    aliveAtEnd: 0,
+    dropoutsByMonth: Object.fromEntries(plan.map((m) => [m.month, 0])),
+    meanDropoutMultiplier: 1,
     prospects: Object.fromEntries(CHANNELS.map((c) => [c, {prospects: 0, converted: 0}])) as Outcome["prospects"],
     referralsByReferrerClass: {promoter: 0, passive: 0, detractor: 0}
   };
@@ -70,25 +90,32 @@ export function context(seed: number, params: DemoParams, plan: MonthPlan[]): Co
     params,
     d,
     end: parseDate(params.observationEnd) + DAY - 1,
-    channels: Object.fromEntries(CHANNELS.map((c) => {
-      const cp = params.channels[c];
-      return [c, {
-        lambda: d.gamma(cp.r),
-        p: d.beta(cp.a, cp.b),
-        cost: costMultiplier(d, cp.acquisitionCostShape),
-        geometric: d.geometric(cp.conversionRate)
-      }];
-    })) as Context["channels"],
+    channels: Object.fromEntries(
+      CHANNELS.map((c) => {
+        const cp = params.channels[c];
+        return [
+          c,
+          {
+            lambda: d.gamma(cp.r),
+            p: d.beta(cp.a, cp.b),
+            cost: costMultiplier(d, cp.acquisitionCostShape),
+            geometric: d.geometric(cp.conversionRate)
+          }
+        ];
+      })
+    ) as Context["channels"],
     nu: d.gamma(params.spend.q),
     spend: d.gamma(params.spend.p),
     share: Object.fromEntries(CATEGORIES.map((c) => [c, d.gamma(params.categories[c].valueShape)])) as Context["share"],
     lineCum: cumulative(params.linesPerOrder),
-    categoryCum: Object.fromEntries(SEGMENTS.map((s) => {
-      const mix = params.categoryMix[s];
-      const weights = CATEGORIES.map((c) => mix[c]);
-      const season = CATEGORIES.map((c) => mix[c] * (c === "gift" ? params.giftSeasonBoost : 1));
-      return [s, [cumulative(weights), cumulative(season)]];
-    })) as Context["categoryCum"],
+    categoryCum: Object.fromEntries(
+      SEGMENTS.map((s) => {
+        const mix = params.categoryMix[s];
+        const weights = CATEGORIES.map((c) => mix[c]);
+        const season = CATEGORIES.map((c) => mix[c] * (c === "gift" ? params.giftSeasonBoost : 1));
+        return [s, [cumulative(weights), cumulative(season)]];
+      })
+    ) as Context["categoryCum"],
     orderCounter: 0,
     day(seconds) {
       const key = Math.floor(seconds / DAY);
@@ -126,7 +153,13 @@ export function drawTraits(ctx: Context, id: string, channel: Channel, signup: n
   // Bigger spenders are more often offices and cafés; drawn from ν so Gamma-Gamma stays exact.
   const s = Math.log(params.spend.p / nu / params.segmentRule.pivot) + params.segmentRule.noise * d.normal();
   const segment: Segment = s > params.segmentRule.cafe ? "café" : s > params.segmentRule.office ? "office" : "home";
-  const expectation = DIMENSIONS.map((dim) => params.expectationMean[dim] + params.segmentExpectationShift[segment] + cp.expectationShift + params.expectationCustomerSd * d.normal());
+  const expectation = DIMENSIONS.map(
+    (dim) =>
+      params.expectationMean[dim] +
+      params.segmentExpectationShift[segment] +
+      cp.expectationShift +
+      params.expectationCustomerSd * d.normal()
+  );
   const experience = params.experienceCustomerSd * d.normal();
   return {id, channel, signup, lambda, p, nu, segment, expectation, experience, prefersApp: d.uniform() < cp.appShare};
 }
@@ -167,7 +200,18 @@ export interface History {
  */
 export function simulatePurchases(ctx: Context, c: Traits): History {
   const {d, params, outcome, end} = ctx;
-  const h: History = {transactions: [], surveys: [], deliveries: [], purchases: 0, negativeGapSum: 0, lateCount: 0, returnedLines: 0, droppedAt: -1, referralWeight: 0, npsClass: 0};
+  const h: History = {
+    transactions: [],
+    surveys: [],
+    deliveries: [],
+    purchases: 0,
+    negativeGapSum: 0,
+    lateCount: 0,
+    returnedLines: 0,
+    droppedAt: -1,
+    referralWeight: 0,
+    npsClass: 0
+  };
   const classCounts = [0, 0, 0];
   let weightSum = 0;
   let seq = 0;
@@ -183,12 +227,15 @@ export function simulatePurchases(ctx: Context, c: Traits): History {
     const orderDay = Math.floor(at / DAY) * DAY;
     const calMonth = civilFromDays(orderDay / DAY)[1];
     const stamp = `${ctx.day(at)} ${formatTime(at)}`;
-    const channelName = (d.uniform() < params.preferredChannelShare) === c.prefersApp ? "app" : "web";
+    const channelName = d.uniform() < params.preferredChannelShare === c.prefersApp ? "app" : "web";
 
     // Lines: categories, then the order value z ~ Gamma(p, ν) split by Gamma shares.
     const catCum = ctx.categoryCum[c.segment][calMonth >= 11 ? 1 : 0];
     const totalCents = Math.max(1, Math.round((ctx.spend() / c.nu) * 100));
-    const lines = Math.max(1, Math.min(drawCumulative(ctx.lineCum, 3, d.uniform()) + 1, Math.floor(totalCents / MIN_LINE_CENTS)));
+    const lines = Math.max(
+      1,
+      Math.min(drawCumulative(ctx.lineCum, 3, d.uniform()) + 1, Math.floor(totalCents / MIN_LINE_CENTS))
+    );
     const cats: Category[] = [];
     const shares: number[] = [];
     let shareSum = 0;
@@ -209,13 +256,30 @@ export function simulatePurchases(ctx: Context, c: Traits): History {
     for (let di = 0; di < DIMENSIONS.length; di++) {
       const dim = DIMENSIONS[di]!;
       exp[di] = clip(Math.round(c.expectation[di]! + params.expectationPurchaseSd * d.normal()), 1, 7);
-      perc[di] = clip(Math.round(params.performanceMean[dim] + c.experience + params.perceptionPurchaseSd * d.normal() - (late ? params.lateHit[dim] : 0)), 1, 7);
+      perc[di] = clip(
+        Math.round(
+          params.performanceMean[dim] +
+            c.experience +
+            params.perceptionPurchaseSd * d.normal() -
+            (late ? params.lateHit[dim] : 0)
+        ),
+        1,
+        7
+      );
       gapSum += perc[di]! - exp[di]!;
     }
     const meanGap = gapSum / DIMENSIONS.length;
     const negativeGap = meanNegativeGap(exp, perc);
-    const satisfaction = clip(Math.round(params.satisfaction.base + params.satisfaction.slope * meanGap + params.satisfaction.sd * d.normal()), 1, 7);
-    const recommend = clip(Math.round(params.recommend.base + params.recommend.slope * meanGap + params.recommend.sd * d.normal()), 0, 10);
+    const satisfaction = clip(
+      Math.round(params.satisfaction.base + params.satisfaction.slope * meanGap + params.satisfaction.sd * d.normal()),
+      1,
+      7
+    );
+    const recommend = clip(
+      Math.round(params.recommend.base + params.recommend.slope * meanGap + params.recommend.sd * d.normal()),
+      0,
+      10
+    );
     const cls = npsClass(recommend);
     classCounts[NPS_CLASSES.indexOf(cls)]!++;
     weightSum += params.referralWeight[cls];
@@ -228,16 +292,25 @@ export function simulatePurchases(ctx: Context, c: Traits): History {
     for (let l = 0; l < lines; l++) {
       const cat = cats[l]!;
       const cp = params.categories[cat];
-      const cents = l === lines - 1 ? centsLeft : Math.max(1, Math.min(centsLeft - (lines - 1 - l), Math.round((totalCents * shares[l]!) / shareSum)));
+      const cents =
+        l === lines - 1
+          ? centsLeft
+          : Math.max(1, Math.min(centsLeft - (lines - 1 - l), Math.round((totalCents * shares[l]!) / shareSum)));
       centsLeft -= cents;
       const quantity = clip(Math.round(cents / 100 / cp.unitPrice), 1, 20);
       const cogs = Math.round(cents * (1 - cp.grossMargin));
       const cost = cogs + (l === 0 ? Math.round(params.fulfilmentCost * 100) : 0);
       const sku = cp.skus[Math.floor(d.uniform() * cp.skus.length)]!;
-      h.transactions.push({time: at, seq: seq++, line: `${order},${l + 1},${c.id},${stamp},${sku},${cat},${quantity},${formatCents(cents)},${formatCents(cost)},${channelName}`});
+      h.transactions.push({
+        time: at,
+        seq: seq++,
+        line: `${order},${l + 1},${c.id},${stamp},${sku},${cat},${quantity},${formatCents(cents)},${formatCents(cost)},${channelName}`
+      });
       outcome.orderLines++;
       if (d.uniform() < cp.returnRate * (1 + negativeGap)) {
-        returned.push(`${l + 1},${c.id},%AT%,${sku},${cat},${-quantity},${formatCents(-cents)},${formatCents(-Math.round(cogs * params.returnRecovery))},${channelName}`);
+        returned.push(
+          `${l + 1},${c.id},%AT%,${sku},${cat},${-quantity},${formatCents(-cents)},${formatCents(-Math.round(cogs * params.returnRecovery))},${channelName}`
+        );
       }
     }
     if (returned.length > 0) {
@@ -245,14 +318,16 @@ export function simulatePurchases(ctx: Context, c: Traits): History {
       const returnAt = delivered + (lo + Math.floor(d.uniform() * (hi - lo + 1))) * DAY + timeOfDay(d);
       if (returnAt <= end) {
         const returnStamp = `${ctx.day(returnAt)} ${formatTime(returnAt)}`;
-        for (const r of returned) h.transactions.push({time: returnAt, seq: seq++, line: `R${order},${r.replace("%AT%", returnStamp)}`});
+        for (const r of returned)
+          h.transactions.push({time: returnAt, seq: seq++, line: `R${order},${r.replace("%AT%", returnStamp)}`});
         h.returnedLines += returned.length;
         outcome.returnLines += returned.length;
       }
     }
 
     // A delivery row once both dates have passed (never a date after the observation end).
-    if (delivered <= end && promised <= end) h.deliveries.push(`${order},${c.id},${ctx.day(promised)},${ctx.day(delivered)}`);
+    if (delivered <= end && promised <= end)
+      h.deliveries.push(`${order},${c.id},${ctx.day(promised)},${ctx.day(delivered)}`);
     else outcome.ordersWithoutDeliveryRow++;
     if (late) outcome.lateDeliveries++;
 
@@ -262,7 +337,11 @@ export function simulatePurchases(ctx: Context, c: Traits): History {
       if (respondedAt <= end) {
         let scores = "";
         for (let di = 0; di < DIMENSIONS.length; di++) scores += `${exp[di]},${perc[di]},`;
-        h.surveys.push({time: respondedAt, seq: seq++, line: `${c.id},${ctx.day(respondedAt)},${order},${scores}${satisfaction},${recommend}`});
+        h.surveys.push({
+          time: respondedAt,
+          seq: seq++,
+          line: `${c.id},${ctx.day(respondedAt)},${order},${scores}${satisfaction},${recommend}`
+        });
         outcome.surveys++;
       } else {
         outcome.surveysCensored++;

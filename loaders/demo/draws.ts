@@ -1,13 +1,5 @@
 // Random draws: every distribution from one seeded LCG, and sampling from cumulative weights.
-import {
-  randomBeta,
-  randomExponential,
-  randomGamma,
-  randomGeometric,
-  randomLcg,
-  randomNormal,
-  randomPoisson
-} from "d3";
+import {randomBeta, randomExponential, randomGamma, randomGeometric, randomLcg, randomNormal, randomPoisson} from "d3";
 
 export interface Draws {
   uniform: () => number;

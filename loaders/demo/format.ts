@@ -59,7 +59,13 @@ export function parseCsvLine(line: string): string[] {
     if (line[i] === '"') {
       for (i++; i < line.length; i++) {
         if (line[i] === '"') {
-          if (line[i + 1] === '"') { value += '"'; i++; } else { i++; break; }
+          if (line[i + 1] === '"') {
+            value += '"';
+            i++;
+          } else {
+            i++;
+            break;
+          }
         } else value += line[i];
       }
     } else {

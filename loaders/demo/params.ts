@@ -118,10 +118,50 @@ export const defaultParams: DemoParams = {
   referralShareLast: 0.25,
   paidShares: {search: 0.45, social: 0.32, email: 0.23},
   channels: {
-    search: {acquisitionCost: 45, acquisitionCostShape: 8, r: 1.5, alpha: 10, a: 1.0, b: 5.0, conversionRate: 0.3, appShare: 0.25, expectationShift: 0},
-    social: {acquisitionCost: 30, acquisitionCostShape: 8, r: 1.0, alpha: 9, a: 1.2, b: 4.0, conversionRate: 0.25, appShare: 0.5, expectationShift: 0.3},
-    email: {acquisitionCost: 60, acquisitionCostShape: 8, r: 2.0, alpha: 11, a: 1.0, b: 6.0, conversionRate: 0.35, appShare: 0.2, expectationShift: 0},
-    referral: {acquisitionCost: 12, acquisitionCostShape: 0, r: 2.0, alpha: 10, a: 0.8, b: 6.0, conversionRate: 0.45, appShare: 0.3, expectationShift: -0.2}
+    search: {
+      acquisitionCost: 45,
+      acquisitionCostShape: 8,
+      r: 1.5,
+      alpha: 10,
+      a: 1.0,
+      b: 5.0,
+      conversionRate: 0.3,
+      appShare: 0.25,
+      expectationShift: 0
+    },
+    social: {
+      acquisitionCost: 30,
+      acquisitionCostShape: 8,
+      r: 1.0,
+      alpha: 9,
+      a: 1.2,
+      b: 4.0,
+      conversionRate: 0.25,
+      appShare: 0.5,
+      expectationShift: 0.3
+    },
+    email: {
+      acquisitionCost: 60,
+      acquisitionCostShape: 8,
+      r: 2.0,
+      alpha: 11,
+      a: 1.0,
+      b: 6.0,
+      conversionRate: 0.35,
+      appShare: 0.2,
+      expectationShift: 0
+    },
+    referral: {
+      acquisitionCost: 12,
+      acquisitionCostShape: 0,
+      r: 2.0,
+      alpha: 10,
+      a: 0.8,
+      b: 6.0,
+      conversionRate: 0.45,
+      appShare: 0.3,
+      expectationShift: -0.2
+    }
   },
   spend: {p: 6, q: 4, gamma: 27.5},
   segmentRule: {pivot: 55, noise: 0.3, office: 0.25, cafe: 0.55},
@@ -132,14 +172,43 @@ export const defaultParams: DemoParams = {
   },
   giftSeasonBoost: 2,
   categories: {
-    beans: {grossMargin: 0.65, returnRate: 0.01, unitPrice: 18, valueShape: 3, skus: [
-      "BN-ETH-YIRGA", "BN-COL-HUILA", "BN-BRA-1KG", "BN-KEN-NYERI", "BN-GUA-ANTIG", "BN-ESPR-1KG", "BN-DECAF", "BN-SUMATRA"]},
-    equipment: {grossMargin: 0.3, returnRate: 0.08, unitPrice: 90, valueShape: 6, skus: [
-      "EQ-GRINDER", "EQ-KETTLE", "EQ-V60", "EQ-PRESS", "EQ-ESPRESSO"]},
-    accessories: {grossMargin: 0.5, returnRate: 0.03, unitPrice: 12, valueShape: 1.5, skus: [
-      "AC-FILTERS", "AC-SCALE", "AC-MUG", "AC-CLEANER", "AC-TAMPER"]},
-    gift: {grossMargin: 0.55, returnRate: 0.02, unitPrice: 30, valueShape: 2, skus: [
-      "GF-CARD-25", "GF-TASTING", "GF-SUB-3M"]}
+    beans: {
+      grossMargin: 0.65,
+      returnRate: 0.01,
+      unitPrice: 18,
+      valueShape: 3,
+      skus: [
+        "BN-ETH-YIRGA",
+        "BN-COL-HUILA",
+        "BN-BRA-1KG",
+        "BN-KEN-NYERI",
+        "BN-GUA-ANTIG",
+        "BN-ESPR-1KG",
+        "BN-DECAF",
+        "BN-SUMATRA"
+      ]
+    },
+    equipment: {
+      grossMargin: 0.3,
+      returnRate: 0.08,
+      unitPrice: 90,
+      valueShape: 6,
+      skus: ["EQ-GRINDER", "EQ-KETTLE", "EQ-V60", "EQ-PRESS", "EQ-ESPRESSO"]
+    },
+    accessories: {
+      grossMargin: 0.5,
+      returnRate: 0.03,
+      unitPrice: 12,
+      valueShape: 1.5,
+      skus: ["AC-FILTERS", "AC-SCALE", "AC-MUG", "AC-CLEANER", "AC-TAMPER"]
+    },
+    gift: {
+      grossMargin: 0.55,
+      returnRate: 0.02,
+      unitPrice: 30,
+      valueShape: 2,
+      skus: ["GF-CARD-25", "GF-TASTING", "GF-SUB-3M"]
+    }
   },
   linesPerOrder: [0.7, 0.22, 0.08],
   fulfilmentCost: 4,

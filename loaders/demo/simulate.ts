@@ -40,7 +40,13 @@ export function simulate(sinks: Sinks, options: GenerateOptions = {}): GenerateR
   const {d, outcome} = ctx;
   const idWidth = Math.max(6, String(n + 1).length);
   const customerId = (k: number) => padId("C", k + 1, idWidth);
-  const writer: Writer = {sinks, responses: 0, surveyDefectPending: false, badRows: [], orphanId: "C" + "9".repeat(idWidth)};
+  const writer: Writer = {
+    sinks,
+    responses: 0,
+    surveyDefectPending: false,
+    badRows: [],
+    orphanId: "C" + "9".repeat(idWidth)
+  };
   const defects = defectPlan(n);
   // Per customer, only what later referrals need: signup time, cumulative referral weight, NPS class.
   const signups = new Float64Array(n);
@@ -52,7 +58,10 @@ export function simulate(sinks: Sinks, options: GenerateOptions = {}): GenerateR
   let nextProgress = 1;
   for (const month of plan) {
     // Signup times of the month, ascending, and a shuffled channel for each.
-    const times = Array.from({length: month.total}, () => month.firstDay + Math.floor(d.uniform() * month.days) * DAY + timeOfDay(d)).sort((a, b) => a - b);
+    const times = Array.from(
+      {length: month.total},
+      () => month.firstDay + Math.floor(d.uniform() * month.days) * DAY + timeOfDay(d)
+    ).sort((a, b) => a - b);
     const channels = CHANNELS.flatMap((c) => Array<Channel>(month.byChannel[c]).fill(c));
     for (let i = channels.length - 1; i > 0; i--) {
       const j = Math.floor(d.uniform() * (i + 1));
@@ -79,7 +88,9 @@ export function simulate(sinks: Sinks, options: GenerateOptions = {}): GenerateR
           referredBy = customerId(referrer);
           outcome.referralsByReferrerClass[NPS_CLASSES[classes[referrer]!]!]++;
         }
-        sinks.prospects.write(`${padId("P", ++prospects, 7)},${ctx.day(contact)},${channel},${converted ? id : ""},${referredBy}`);
+        sinks.prospects.write(
+          `${padId("P", ++prospects, 7)},${ctx.day(contact)},${channel},${converted ? id : ""},${referredBy}`
+        );
         outcome.prospects[channel].prospects++;
         if (converted) outcome.prospects[channel].converted++;
       }

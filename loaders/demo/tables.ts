@@ -37,7 +37,13 @@ export function fileSink(path: string, header: string): TableSink {
 /** Counts lines without writing them (to size a run before making it). */
 export function countingSink(): TableSink {
   let rows = 0;
-  return {write: () => ++rows + 1, close: () => undefined, get rows() { return rows; }};
+  return {
+    write: () => ++rows + 1,
+    close: () => undefined,
+    get rows() {
+      return rows;
+    }
+  };
 }
 
 export interface Sinks {
@@ -52,8 +58,10 @@ export interface Sinks {
 export const HEADERS = {
   customers: "customer_id,name,email,signup_date,acquisition_channel,acquisition_cost,segment,service_contacts",
   transactions: "order_id,line,customer_id,ordered_at,sku,category,quantity,revenue,cost,channel",
-  survey: "response_id,customer_id,responded_at,order_id," +
-    DIMENSIONS.map((d) => `exp_${d},perc_${d}`).join(",") + ",satisfaction,recommend",
+  survey:
+    "response_id,customer_id,responded_at,order_id," +
+    DIMENSIONS.map((d) => `exp_${d},perc_${d}`).join(",") +
+    ",satisfaction,recommend",
   deliveries: "order_id,customer_id,promised_date,delivered_date",
   prospects: "prospect_id,first_contact_date,channel,converted_customer_id,referred_by",
   truthCustomers: "customer_id,lambda,p,nu,dropped_out_at"
@@ -72,10 +80,72 @@ export const MAPPING = {
   name: "Demo coffee roaster (generated)",
   currency: "USD",
   tables: {
-    customers: {file: "customers.csv", columns: {customer_id: "customer_id", first_seen: "signup_date", acquisition_channel: "acquisition_channel", acquisition_cost: "acquisition_cost", segment: "segment", service_contacts: "service_contacts"}, dateFormat: "%Y-%m-%d"},
-    transactions: {file: "transactions.csv", columns: {order_id: "order_id", customer_id: "customer_id", occurred_at: "ordered_at", product: "sku", category: "category", quantity: "quantity", revenue: "revenue", cost: "cost", channel: "channel"}, dateFormat: "%Y-%m-%d %H:%M:%S"},
-    feedback: {file: "survey.csv", columns: {customer_id: "customer_id", order_id: "order_id", responded_at: "responded_at", satisfaction: "satisfaction", nps: "recommend"}, dimensions: {tangibles: {expectation: "exp_tangibles", perception: "perc_tangibles"}, reliability: {expectation: "exp_reliability", perception: "perc_reliability"}, responsiveness: {expectation: "exp_responsiveness", perception: "perc_responsiveness"}, assurance: {expectation: "exp_assurance", perception: "perc_assurance"}, empathy: {expectation: "exp_empathy", perception: "perc_empathy"}}, scale: [1, 7], dateFormat: "%Y-%m-%d"},
-    deliveries: {file: "deliveries.csv", columns: {customer_id: "customer_id", order_id: "order_id", promised_at: "promised_date", delivered_at: "delivered_date"}, dateFormat: "%Y-%m-%d"},
-    prospects: {file: "prospects.csv", columns: {prospect_id: "prospect_id", first_contact_at: "first_contact_date", channel: "channel", converted_customer_id: "converted_customer_id", referred_by: "referred_by"}, dateFormat: "%Y-%m-%d"}
+    customers: {
+      file: "customers.csv",
+      columns: {
+        customer_id: "customer_id",
+        first_seen: "signup_date",
+        acquisition_channel: "acquisition_channel",
+        acquisition_cost: "acquisition_cost",
+        segment: "segment",
+        service_contacts: "service_contacts"
+      },
+      dateFormat: "%Y-%m-%d"
+    },
+    transactions: {
+      file: "transactions.csv",
+      columns: {
+        order_id: "order_id",
+        customer_id: "customer_id",
+        occurred_at: "ordered_at",
+        product: "sku",
+        category: "category",
+        quantity: "quantity",
+        revenue: "revenue",
+        cost: "cost",
+        channel: "channel"
+      },
+      dateFormat: "%Y-%m-%d %H:%M:%S"
+    },
+    feedback: {
+      file: "survey.csv",
+      columns: {
+        customer_id: "customer_id",
+        order_id: "order_id",
+        responded_at: "responded_at",
+        satisfaction: "satisfaction",
+        nps: "recommend"
+      },
+      dimensions: {
+        tangibles: {expectation: "exp_tangibles", perception: "perc_tangibles"},
+        reliability: {expectation: "exp_reliability", perception: "perc_reliability"},
+        responsiveness: {expectation: "exp_responsiveness", perception: "perc_responsiveness"},
+        assurance: {expectation: "exp_assurance", perception: "perc_assurance"},
+        empathy: {expectation: "exp_empathy", perception: "perc_empathy"}
+      },
+      scale: [1, 7],
+      dateFormat: "%Y-%m-%d"
+    },
+    deliveries: {
+      file: "deliveries.csv",
+      columns: {
+        customer_id: "customer_id",
+        order_id: "order_id",
+        promised_at: "promised_date",
+        delivered_at: "delivered_date"
+      },
+      dateFormat: "%Y-%m-%d"
+    },
+    prospects: {
+      file: "prospects.csv",
+      columns: {
+        prospect_id: "prospect_id",
+        first_contact_at: "first_contact_date",
+        channel: "channel",
+        converted_customer_id: "converted_customer_id",
+        referred_by: "referred_by"
+      },
+      dateFormat: "%Y-%m-%d"
+    }
   }
 };

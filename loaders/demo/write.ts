@@ -24,9 +24,19 @@ export function writeCustomer(w: Writer, ctx: Context, c: Traits, h: History, de
   const email = `${FIRST_EMAIL[i]}.${LAST_EMAIL[j]}${String(Math.floor(d.uniform() * 10_000)).padStart(4, "0")}@example.com`;
   const acquisitionCost = Math.round(cp.acquisitionCost * ctx.channels[c.channel].cost() * 100);
   const k = params.contacts;
-  const contacts = d.poisson(k.base + k.perOrder * h.purchases + k.perNegativeGap * h.negativeGapSum + k.perLate * h.lateCount + k.perReturn * h.returnedLines);
-  w.sinks.customers.write(`${c.id},${csvField(`${first} ${last}`)},${email},${ctx.day(c.signup)},${c.channel},${formatCents(acquisitionCost)},${c.segment},${contacts}`);
-  w.sinks.truthCustomers.write(`${c.id},${c.lambda.toFixed(5)},${c.p.toFixed(5)},${c.nu.toFixed(5)},${h.droppedAt < 0 ? "" : ctx.day(h.droppedAt)}`);
+  const contacts = d.poisson(
+    k.base +
+      k.perOrder * h.purchases +
+      k.perNegativeGap * h.negativeGapSum +
+      k.perLate * h.lateCount +
+      k.perReturn * h.returnedLines
+  );
+  w.sinks.customers.write(
+    `${c.id},${csvField(`${first} ${last}`)},${email},${ctx.day(c.signup)},${c.channel},${formatCents(acquisitionCost)},${c.segment},${contacts}`
+  );
+  w.sinks.truthCustomers.write(
+    `${c.id},${c.lambda.toFixed(5)},${c.p.toFixed(5)},${c.nu.toFixed(5)},${h.droppedAt < 0 ? "" : ctx.day(h.droppedAt)}`
+  );
 
   for (const e of h.transactions) {
     const line = defect && e.seq === 0 ? corruptLine(defect, e.line) : e.line;
@@ -41,7 +51,13 @@ export function writeCustomer(w: Writer, ctx: Context, c: Traits, h: History, de
       const fields = line.split(",");
       fields[HEADERS.survey.split(",").indexOf("perc_reliability")] = "9";
       line = fields.join(",");
-      w.badRows.push({file: FILES.survey, line: w.sinks.survey.write(line), column: "perc_reliability", reason: "perception 9 outside the 1–7 scale", value: "9"});
+      w.badRows.push({
+        file: FILES.survey,
+        line: w.sinks.survey.write(line),
+        column: "perc_reliability",
+        reason: "perception 9 outside the 1–7 scale",
+        value: "9"
+      });
       w.surveyDefectPending = false;
     } else {
       w.sinks.survey.write(line);
@@ -62,16 +78,34 @@ function recordTransactionDefect(w: Writer, defect: Defect, line: string, lineNo
       w.badRows.push({file, line: lineNo, column: "revenue", reason: "non-numeric amount", value: fields[7]!});
       break;
     case "negative":
-      w.badRows.push({file, line: lineNo, column: "revenue", reason: "negative amount on a sale (not a return: no R order id, positive quantity)", value: fields[7]!});
+      w.badRows.push({
+        file,
+        line: lineNo,
+        column: "revenue",
+        reason: "negative amount on a sale (not a return: no R order id, positive quantity)",
+        value: fields[7]!
+      });
       break;
     case "duplicate":
-      w.badRows.push({file, line: sink.write(line), column: "", reason: `exact duplicate of line ${lineNo}`, value: ""});
+      w.badRows.push({
+        file,
+        line: sink.write(line),
+        column: "",
+        reason: `exact duplicate of line ${lineNo}`,
+        value: ""
+      });
       break;
     case "orphan":
       // A two-line order of an unknown customer, with this line's date and product.
       for (const l of [1, 2]) {
         const copy = [padId("O", 0, 7), String(l), w.orphanId, ...fields.slice(3)].join(","); // real order numbers start at 1
-        w.badRows.push({file, line: sink.write(copy), column: "customer_id", reason: "customer id not in customers.csv", value: w.orphanId});
+        w.badRows.push({
+          file,
+          line: sink.write(copy),
+          column: "customer_id",
+          reason: "customer id not in customers.csv",
+          value: w.orphanId
+        });
       }
       break;
     case "survey":

@@ -2,7 +2,16 @@
 // member a page asks for: FileAttachment("data/source/quality.json")). Only summaries and
 // aggregates: no raw personal data, customer ids pseudonymised (by ingest, or on arrival
 // from a warehouse).
-import {appendFileSync, copyFileSync, createReadStream, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  createReadStream,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {Writable} from "node:stream";
@@ -44,7 +53,9 @@ const pages: Record<string, PageFiles> = {
 };
 
 /** The pages whose figures a segment report repeats: not the overview and explore (no figure) nor data quality (the source's, not a slice's). */
-const slicePages = Object.fromEntries(Object.entries(pages).filter(([page]) => !["overview", "explore", "quality"].includes(page)));
+const slicePages = Object.fromEntries(
+  Object.entries(pages).filter(([page]) => !["overview", "explore", "quality"].includes(page))
+);
 
 /**
  * The site's files for a source, as a zip archive: a folder (see npm run ingest) opened in
@@ -69,34 +80,62 @@ export async function siteArchive(source: string, progress: (line: string) => vo
  * siteArchive, streamed into `output` (left open): each member is read from its file and
  * compressed a chunk at a time, since a million customers' files come to hundreds of MB.
  */
-export async function writeSiteArchive(source: string, output: NodeJS.WritableStream, progress: (line: string) => void = () => {}): Promise<void> {
+export async function writeSiteArchive(
+  source: string,
+  output: NodeJS.WritableStream,
+  progress: (line: string) => void = () => {}
+): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "site-archive-"));
   try {
-    await withDuckDB(async (connection, instance) => {
-      const writePages = async (info: SourceInfo, nextToData: Derivations, slices: SliceSource) => {
-        const {derived, perCustomer} = notingPerCustomer(nextToData);
-        // The per-customer summary, typed as the browser's CSV reader will see it.
-        await connection.run(`CREATE OR REPLACE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(work, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`);
-        await defineSiteTables(derived);
-        const samples = await shipBrowserTables(derived, connection, info.customers ?? 0);
-        writeFileSync(join(work, "browser_sample.json"), `${JSON.stringify(samples, null, 2)}\n`);
-        if (samples.customers.shippedCustomers < samples.customers.customers) await keepShippedCustomers(connection, join(work, "customer_summary.csv"));
-        const writeCsv = (select: string, name: string) => connection.run(`COPY (${select}) TO ${literal(join(work, name))} (FORMAT csv, HEADER true)`).then(() => undefined);
-        const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
-        const appendFile = (name: string, text: string) => appendFileSync(join(work, name), text);
-        const context = {connection, source: info, derived, writeCsv, writeFile, appendFile};
-        const kpis = await pageKpis(pages, context);
-        writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
-        await writeSliceReports(instance, slices, context, slicePages, kpis, perCustomer);
-      };
-      if (sourceKind(source) === "postgres") await withWarehouseSite(connection, source, work, progress, writePages);
-      else await writePages(await openFolderSite(connection, source, work), localDerivations(connection), await folderSlices(connection, source));
-    }, sourceKind(source) === "postgres" ? warehouseResultsSettings : undefined);
+    await withDuckDB(
+      async (connection, instance) => {
+        const writePages = async (info: SourceInfo, nextToData: Derivations, slices: SliceSource) => {
+          const {derived, perCustomer} = notingPerCustomer(nextToData);
+          // The per-customer summary, typed as the browser's CSV reader will see it.
+          await connection.run(
+            `CREATE OR REPLACE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(work, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`
+          );
+          await defineSiteTables(derived);
+          const samples = await shipBrowserTables(derived, connection, info.customers ?? 0);
+          writeFileSync(join(work, "browser_sample.json"), `${JSON.stringify(samples, null, 2)}\n`);
+          if (samples.customers.shippedCustomers < samples.customers.customers)
+            await keepShippedCustomers(connection, join(work, "customer_summary.csv"));
+          const writeCsv = (select: string, name: string) =>
+            connection
+              .run(`COPY (${select}) TO ${literal(join(work, name))} (FORMAT csv, HEADER true)`)
+              .then(() => undefined);
+          const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
+          const appendFile = (name: string, text: string) => appendFileSync(join(work, name), text);
+          const context = {connection, source: info, derived, writeCsv, writeFile, appendFile};
+          const kpis = await pageKpis(pages, context);
+          writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
+          await writeSliceReports(instance, slices, context, slicePages, kpis, perCustomer);
+        };
+        if (sourceKind(source) === "postgres") await withWarehouseSite(connection, source, work, progress, writePages);
+        else
+          await writePages(
+            await openFolderSite(connection, source, work),
+            localDerivations(connection),
+            await folderSlices(connection, source)
+          );
+      },
+      sourceKind(source) === "postgres" ? warehouseResultsSettings : undefined
+    );
     const zip = new JSZip();
     // A fixed date on every member, so the same source gives the same bytes.
-    for (const name of readdirSync(work).sort()) zip.file(name, createReadStream(join(work, name)), {binary: true, date: new Date(Date.UTC(2000, 0, 1))});
+    for (const name of readdirSync(work).sort())
+      zip.file(name, createReadStream(join(work, name)), {binary: true, date: new Date(Date.UTC(2000, 0, 1))});
     // streamFiles: each member's sizes follow its data, so no member is held whole.
-    await pipeline(zip.generateNodeStream({type: "nodebuffer", streamFiles: true, compression: "DEFLATE", compressionOptions: {level: 6}}), output, {end: false});
+    await pipeline(
+      zip.generateNodeStream({
+        type: "nodebuffer",
+        streamFiles: true,
+        compression: "DEFLATE",
+        compressionOptions: {level: 6}
+      }),
+      output,
+      {end: false}
+    );
   } finally {
     rmSync(work, {recursive: true, force: true});
   }
@@ -115,7 +154,10 @@ async function keepShippedCustomers(connection: DuckDBConnection, path: string):
 /** A source folder opened for the site: its canonical tables and its rejects; its summaries copied to `files`. */
 async function openFolderSite(connection: DuckDBConnection, dir: string, files: string): Promise<SourceInfo> {
   const info = await openSourceFolder(connection, dir);
-  await connection.run(`CREATE TEMP TABLE rejects AS SELECT * FROM read_csv(${literal(join(dir, "rejects.csv"))}, header = true, all_varchar = true)`);
-  for (const file of ["source.json", "quality.json", "customer_summary.csv"]) copyFileSync(join(dir, file), join(files, file));
+  await connection.run(
+    `CREATE TEMP TABLE rejects AS SELECT * FROM read_csv(${literal(join(dir, "rejects.csv"))}, header = true, all_varchar = true)`
+  );
+  for (const file of ["source.json", "quality.json", "customer_summary.csv"])
+    copyFileSync(join(dir, file), join(files, file));
   return info;
 }

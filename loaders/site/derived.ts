@@ -53,8 +53,13 @@ export function localDerivations(connection: DuckDBConnection): Derivations {
     },
     has: (name) => defined.has(name),
     async derive(name, build, {order}) {
-      await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS SELECT * FROM (${build(duckdb)}) ORDER BY ${order}`);
-      const [count] = await queryRows<{n: number}>(connection, `SELECT count(*)::INTEGER AS n FROM ${identifier(name)}`);
+      await connection.run(
+        `CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS SELECT * FROM (${build(duckdb)}) ORDER BY ${order}`
+      );
+      const [count] = await queryRows<{n: number}>(
+        connection,
+        `SELECT count(*)::INTEGER AS n FROM ${identifier(name)}`
+      );
       return count?.n ?? 0;
     },
     session: duckdbSession(connection)
@@ -62,7 +67,10 @@ export function localDerivations(connection: DuckDBConnection): Derivations {
 }
 
 /** Derivations that note the per-customer tables they create (DeriveOptions.perCustomer), for segment reports to cut. */
-export function notingPerCustomer(derived: Derivations): {derived: Derivations; perCustomer: Map<string, DeriveOptions>} {
+export function notingPerCustomer(derived: Derivations): {
+  derived: Derivations;
+  perCustomer: Map<string, DeriveOptions>;
+} {
   const perCustomer = new Map<string, DeriveOptions>();
   const derive: Derivations["derive"] = async (name, build, options) => {
     const rows = await derived.derive(name, build, options);
@@ -77,10 +85,16 @@ export function notingPerCustomer(derived: Derivations): {derived: Derivations; 
  * whole) is cut to the slice's customers (table slice_customers) in `connection`; every
  * other query is asked of `derived`, next to the data.
  */
-export function cuttingPerCustomer(connection: DuckDBConnection, derived: Derivations, whole: ReadonlyMap<string, DeriveOptions>): Derivations {
+export function cuttingPerCustomer(
+  connection: DuckDBConnection,
+  derived: Derivations,
+  whole: ReadonlyMap<string, DeriveOptions>
+): Derivations {
   const derive: Derivations["derive"] = async (name, build, options) => {
     if (!whole.has(name)) return derived.derive(name, build, options);
-    await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS SELECT * FROM whole.${identifier(name)} WHERE customer_id IN (SELECT customer_id FROM slice_customers) ORDER BY ${options.order}`);
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS SELECT * FROM whole.${identifier(name)} WHERE customer_id IN (SELECT customer_id FROM slice_customers) ORDER BY ${options.order}`
+    );
     const [count] = await queryRows<{n: number}>(connection, `SELECT count(*)::INTEGER AS n FROM ${identifier(name)}`);
     return count?.n ?? 0;
   };

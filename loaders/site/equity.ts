@@ -8,10 +8,30 @@ import {bgnbdProbabilityAliveSql} from "../../src/components/clv/bgnbdProbabilit
 import {memoizedDiscountedPurchases} from "../../src/components/clv/customerLifetimeValue.js";
 import {gammaGammaExpectedSpend} from "../../src/components/clv/gammaGammaExpectedSpend.js";
 import {choleskyLower} from "../../src/components/clv/linearAlgebra.js";
-import {acquisitionPeriod, addToGroup, clvBins, coarsenGroups, currentCustomersValueByYear, groupValues, horizonMaxYears, mergeGroups, monthlyRate, weeksPerMonth, type CustomerGroup, type EquityInputs, type GroupTotals} from "../../src/components/equity.js";
+import {
+  acquisitionPeriod,
+  addToGroup,
+  clvBins,
+  coarsenGroups,
+  currentCustomersValueByYear,
+  groupValues,
+  horizonMaxYears,
+  mergeGroups,
+  monthlyRate,
+  weeksPerMonth,
+  type CustomerGroup,
+  type EquityInputs,
+  type GroupTotals
+} from "../../src/components/equity.js";
 import type {BgNbdFit} from "../../src/components/clv/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/components/clvSql.js";
-import {grossMarginSql, recentActivitySql, trackingCountsSql, type RecentActivity, type TrackingCount} from "../../src/components/equitySql.js";
+import {
+  grossMarginSql,
+  recentActivitySql,
+  trackingCountsSql,
+  type RecentActivity,
+  type TrackingCount
+} from "../../src/components/equitySql.js";
 import {fitClv, type ClvFit} from "../clv.js";
 import {queryRows} from "../duckdb.js";
 import {duckdbSession} from "../sqlSession.js";
@@ -21,14 +41,27 @@ import {browserCustomers} from "./tables.js";
 /** The page's starting assumptions (inputs on the page). */
 export const equityDefaults = {annualDiscountRate: 0.1, years: 3};
 
-const addDays = (date: string, days: number) => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 function fitSummary(fit: ClvFit) {
   const {bgnbd, gamma_gamma} = fit;
   return {
-    bgnbd: {params: bgnbd.params, standard_errors: bgnbd.standardErrors, log_likelihood: bgnbd.logLikelihood, customers: bgnbd.customers, converged: bgnbd.convergence.converged, iterations: bgnbd.convergence.iterations},
-    gamma_gamma: gamma_gamma && {params: gamma_gamma.params, standard_errors: gamma_gamma.standardErrors, customers: gamma_gamma.customers, converged: gamma_gamma.convergence.converged}
+    bgnbd: {
+      params: bgnbd.params,
+      standard_errors: bgnbd.standardErrors,
+      log_likelihood: bgnbd.logLikelihood,
+      customers: bgnbd.customers,
+      converged: bgnbd.convergence.converged,
+      iterations: bgnbd.convergence.iterations
+    },
+    gamma_gamma: gamma_gamma && {
+      params: gamma_gamma.params,
+      standard_errors: gamma_gamma.standardErrors,
+      customers: gamma_gamma.customers,
+      converged: gamma_gamma.convergence.converged
+    }
   };
 }
 
@@ -37,8 +70,17 @@ function fitSummary(fit: ClvFit) {
  * observed, and expected by the model, Σ over acquisition days d of n_d · E[X(t − d)]
  * (FHL 2005 eq. 7), as in Fader, Hardie & Lee's tracking plots. Purchase days from retention_days.
  */
-async function tracking({connection, derived}: PageFilesContext, start: string, end: string, calibrationEnd: string, params: BgNbdParams) {
-  await derived.derive("equity_tracking", (dialect) => trackingCountsSql(dialect, start, calibrationEnd), {what: "repeat purchases by week and customers by first day", order: "kind, period"});
+async function tracking(
+  {connection, derived}: PageFilesContext,
+  start: string,
+  end: string,
+  calibrationEnd: string,
+  params: BgNbdParams
+) {
+  await derived.derive("equity_tracking", (dialect) => trackingCountsSql(dialect, start, calibrationEnd), {
+    what: "repeat purchases by week and customers by first day",
+    order: "kind, period"
+  });
   const counts = await queryRows<TrackingCount>(connection, "SELECT * FROM equity_tracking");
   const cohorts = counts.filter((c) => c.kind === "acquired").map((c) => ({offset: c.period, n: c.n}));
   const weeks = Math.floor(daysBetween(start, end) / 7) + 1;
@@ -48,7 +90,8 @@ async function tracking({connection, derived}: PageFilesContext, start: string, 
     actual += repeatsByWeek.get(week) ?? 0;
     const endDay = 7 * (week + 1);
     let model = 0;
-    for (const {offset, n} of cohorts) if (offset < endDay) model += n * bgnbdExpectedPurchases(params, (endDay - offset) / 7);
+    for (const {offset, n} of cohorts)
+      if (offset < endDay) model += n * bgnbdExpectedPurchases(params, (endDay - offset) / 7);
     return {week, date: addDays(start, 7 * week), actual, model: Math.round(model * 10) / 10};
   });
 }
@@ -76,11 +119,20 @@ function projectCurrentValue(fit: BgNbdFit, groups: readonly CustomerGroup[], in
   const byDraw: number[][] = [];
   while (byDraw.length < parameterDrawCount) {
     const z = estimate.map(() => normal());
-    const [r, alpha, a, b] = estimate.map((theta, i) => theta + factor[i]!.reduce((total, l, j) => total + l * z[j]!, 0)) as [number, number, number, number];
+    const [r, alpha, a, b] = estimate.map(
+      (theta, i) => theta + factor[i]!.reduce((total, l, j) => total + l * z[j]!, 0)
+    ) as [number, number, number, number];
     if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) continue;
     byDraw.push(currentCustomersValueByYear(rounded, {...inputs, params: {r, alpha, a, b}}));
   }
-  const band = (p: number) => value.map((_, year) => quantileSorted(byDraw.map((draw) => draw[year]!).sort((x, y) => x - y), p) ?? NaN);
+  const band = (p: number) =>
+    value.map(
+      (_, year) =>
+        quantileSorted(
+          byDraw.map((draw) => draw[year]!).sort((x, y) => x - y),
+          p
+        ) ?? NaN
+    );
   return {years: value.map((_, i) => i + 1), value, low: band(0.05), high: band(0.95), draws: parameterDrawCount};
 }
 
@@ -89,7 +141,10 @@ export const equityFiles: PageFiles = async (context) => {
   const start = source.observation_start;
   const end = source.observation_end;
   if (!start || !end) {
-    writeFile("customer_clv.csv", "customer_id,acquisition_channel,cohort,acquisition_cost,margin_to_date,x,p_alive,purchases_next_year,expected_spend,clv\n");
+    writeFile(
+      "customer_clv.csv",
+      "customer_id,acquisition_channel,cohort,acquisition_cost,margin_to_date,x,p_alive,purchases_next_year,expected_spend,clv\n"
+    );
     return undefined;
   }
   // The models fitted on everything, for the customers' values. The fits and the summaries
@@ -97,19 +152,51 @@ export const equityFiles: PageFiles = async (context) => {
   const days = "SELECT customer_id, day, revenue FROM retention_days";
   // Every customer's summary at the end, for their values; the models fitted on everything
   // from its distinct rows here (the validation fit below asks next to the data for its own).
-  await derived.derive("calibration", (dialect) => calibrationSummarySql(dialect, end, end, days), {what: "each customer's purchases for the models", order: "customer_id", personal: ["customer_id"], perCustomer: true});
+  await derived.derive("calibration", (dialect) => calibrationSummarySql(dialect, end, end, days), {
+    what: "each customer's purchases for the models",
+    order: "customer_id",
+    personal: ["customer_id"],
+    perCustomer: true
+  });
   const full = await fitClv(duckdbSession(connection), end, end, {summary: "calibration"});
   // The margin to a tenth of a percent: the page's margin slider has that step, so the
   // page and the overview value customers with the same margin.
-  await derived.derive("equity_margin", (dialect) => grossMarginSql(dialect, source.margin_rate), {what: "the gross margin", order: "margin"});
-  const [{margin}] = (await queryRows<{margin: number}>(connection, "SELECT margin FROM equity_margin")) as [{margin: number}];
+  await derived.derive("equity_margin", (dialect) => grossMarginSql(dialect, source.margin_rate), {
+    what: "the gross margin",
+    order: "margin"
+  });
+  const [{margin}] = (await queryRows<{margin: number}>(connection, "SELECT margin FROM equity_margin")) as [
+    {margin: number}
+  ];
   const gg = full.gamma_gamma?.params;
   // Gamma-Gamma's mean spend, else the repeat buyers' (from the calibration table here, so both sources sum in the same order).
-  const newCustomerSpend = gg && gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : (await queryRows<{m: number}>(connection, "SELECT avg(spend)::DOUBLE AS m FROM calibration WHERE spend > 0"))[0]?.m ?? 0;
+  const newCustomerSpend =
+    gg && gg.q > 1
+      ? (gg.p * gg.gamma) / (gg.q - 1)
+      : ((
+          await queryRows<{m: number}>(connection, "SELECT avg(spend)::DOUBLE AS m FROM calibration WHERE spend > 0")
+        )[0]?.m ?? 0);
   // P(active) in SQL, as a table the retention and lifecycle pages' queries join next to the data (so equity runs before them).
-  const pAlive = (prefix: string) => bgnbdProbabilityAliveSql(full.bgnbd.params, {x: `${prefix}x`, tx: `${prefix}t_x`, T: `${prefix}"T"`});
-  await derived.define("customer_p_alive", (dialect) => `SELECT customer_id, ${pAlive("c.")} AS p_alive FROM (${calibrationSummarySql(dialect, end, end, days)}) c`);
-  type Customer = {customer_id: string; x: number; t_x: number; T: number; spend: number | null; p_alive: number; acquisition_channel: string | null; acquisition_cost: number | null; margin_to_date: number; cohort: string; shipped: boolean};
+  const pAlive = (prefix: string) =>
+    bgnbdProbabilityAliveSql(full.bgnbd.params, {x: `${prefix}x`, tx: `${prefix}t_x`, T: `${prefix}"T"`});
+  await derived.define(
+    "customer_p_alive",
+    (dialect) =>
+      `SELECT customer_id, ${pAlive("c.")} AS p_alive FROM (${calibrationSummarySql(dialect, end, end, days)}) c`
+  );
+  type Customer = {
+    customer_id: string;
+    x: number;
+    t_x: number;
+    T: number;
+    spend: number | null;
+    p_alive: number;
+    acquisition_channel: string | null;
+    acquisition_cost: number | null;
+    margin_to_date: number;
+    cohort: string;
+    shipped: boolean;
+  };
   // Every customer who has bought: one whose first purchase is on the last day is not in
   // the calibration table (T = 0 adds nothing to a fit) and is valued as a new customer.
   // Streamed a chunk at a time, so that a million customers never sit in memory at once;
@@ -122,14 +209,23 @@ export const equityFiles: PageFiles = async (context) => {
      FROM customer_summary s LEFT JOIN calibration c USING (customer_id)
      WHERE s.purchase_days > 0 ORDER BY s.customer_id`
   );
-  const purchases = memoizedDiscountedPurchases(full.bgnbd.params, {periodLength: weeksPerMonth, periods: 12 * equityDefaults.years, discountRate: monthlyRate(equityDefaults.annualDiscountRate)});
+  const purchases = memoizedDiscountedPurchases(full.bgnbd.params, {
+    periodLength: weeksPerMonth,
+    periods: 12 * equityDefaults.years,
+    discountRate: monthlyRate(equityDefaults.annualDiscountRate)
+  });
   // Expected purchases in the next 52 weeks if still active: one undiscounted period of a year.
-  const nextYearIfAlive = memoizedDiscountedPurchases(full.bgnbd.params, {periodLength: 52, periods: 1, discountRate: 0});
+  const nextYearIfAlive = memoizedDiscountedPurchases(full.bgnbd.params, {
+    periodLength: 52,
+    periods: 1,
+    discountRate: 0
+  });
   // Each customer's (x, t_x, T) and expected spend, for the what-if's groups (coarsenGroups).
   const whatIf: {x: number[]; tx: number[]; T: number[]; spend: number[]} = {x: [], tx: [], T: [], spend: []};
   const value = (c: Customer) => {
     const pAlive = c.p_alive;
-    const spend = gg && c.x > 0 && c.spend && gg.p * c.x + gg.q > 1 ? gammaGammaExpectedSpend(gg, c.x, c.spend) : newCustomerSpend;
+    const spend =
+      gg && c.x > 0 && c.spend && gg.p * c.x + gg.q > 1 ? gammaGammaExpectedSpend(gg, c.x, c.spend) : newCustomerSpend;
     whatIf.x.push(c.x);
     whatIf.tx.push(c.t_x);
     whatIf.T.push(c.T);
@@ -149,7 +245,18 @@ export const equityFiles: PageFiles = async (context) => {
       clv: (margin * spend * pAlive * sum(purchases(c.x, c.T))).toFixed(2)
     };
   };
-  const clvColumns: (keyof ReturnType<typeof value>)[] = ["customer_id", "acquisition_channel", "cohort", "acquisition_cost", "margin_to_date", "x", "p_alive", "purchases_next_year", "expected_spend", "clv"];
+  const clvColumns: (keyof ReturnType<typeof value>)[] = [
+    "customer_id",
+    "acquisition_channel",
+    "cohort",
+    "acquisition_cost",
+    "margin_to_date",
+    "x",
+    "p_alive",
+    "purchases_next_year",
+    "expected_spend",
+    "clv"
+  ];
   if (!figuresOnly) writeFile("customer_clv.csv", clvColumns.join(","));
   // Over every customer, whichever ship: the CLVs for the histogram and what each channel's and month's customers are worth.
   const clvs: number[] = [];
@@ -160,7 +267,11 @@ export const equityFiles: PageFiles = async (context) => {
     const shipped = [];
     for (const customer of batch as Customer[]) {
       const row = value(customer);
-      const worth = {margin_to_date: Number(row.margin_to_date), clv: Number(row.clv), acquisition_cost: customer.acquisition_cost};
+      const worth = {
+        margin_to_date: Number(row.margin_to_date),
+        clv: Number(row.clv),
+        acquisition_cost: customer.acquisition_cost
+      };
       clvs.push(worth.clv);
       currentValue += worth.clv;
       addToGroup(byChannel, customer.acquisition_channel, worth);
@@ -173,8 +284,21 @@ export const equityFiles: PageFiles = async (context) => {
   const monthStart = (month: string) => new Date(`${month}-01`);
   const periodOf = acquisitionPeriod([...byMonth.keys()].map(monthStart));
   const {groups: sortedGroups, weeks: groupWeeks} = coarsenGroups(whatIf, whatIfGroupLimit);
-  const inputs: EquityInputs = {params: full.bgnbd.params, margin, ...equityDefaults, retentionGain: 0, acquisitionsPerMonth: 0, acquisitionCost: 0, newCustomerSpend};
-  const kpi = {customers: valued, currentValue, meanClv: valued ? currentValue / valued : NaN, trend: currentCustomersValueByYear(sortedGroups, inputs)};
+  const inputs: EquityInputs = {
+    params: full.bgnbd.params,
+    margin,
+    ...equityDefaults,
+    retentionGain: 0,
+    acquisitionsPerMonth: 0,
+    acquisitionCost: 0,
+    newCustomerSpend
+  };
+  const kpi = {
+    customers: valued,
+    currentValue,
+    meanClv: valued ? currentValue / valued : NaN,
+    trend: currentCustomersValueByYear(sortedGroups, inputs)
+  };
   if (figuresOnly) return kpi;
 
   writeFile("equity_groups.csv", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
@@ -184,7 +308,10 @@ export const equityFiles: PageFiles = async (context) => {
   const track = await tracking(context, start, end, calibrationEnd, validation.bgnbd.params);
 
   // Inputs for the what-if and the closed-form cross-check, from the last two years of data.
-  await derived.derive("equity_recent", (dialect) => recentActivitySql(dialect, end), {what: "the last two years' customers", order: "acquired"});
+  await derived.derive("equity_recent", (dialect) => recentActivitySql(dialect, end), {
+    what: "the last two years' customers",
+    order: "acquired"
+  });
   const [recent] = await queryRows<RecentActivity>(connection, "SELECT * FROM equity_recent");
   // Over the longest horizon the page offers, so that its band covers every horizon chosen.
   const projection = projectCurrentValue(full.bgnbd, sortedGroups, {...inputs, years: horizonMaxYears});
@@ -222,4 +349,3 @@ export const equityFiles: PageFiles = async (context) => {
   );
   return kpi;
 };
-

@@ -12,7 +12,8 @@ import {browserRowCap} from "./tables.js";
 const sampleSeed = 20250630;
 
 /** Columns the explore page gets: every canonical column except the ids of people who are not customers. */
-export const exploreColumns = (table: TableName): string[] => schemas[table].filter((f) => f.name !== "prospect_id").map((f) => f.name);
+export const exploreColumns = (table: TableName): string[] =>
+  schemas[table].filter((f) => f.name !== "prospect_id").map((f) => f.name);
 
 /** What explore.json says of a table. */
 export interface ExploreTable {
@@ -45,15 +46,27 @@ export function exploreFilesWithLimit(limit: number): PageFiles {
     const tables: ExploreTable[] = [];
     // A table is shipped when this DuckDB holds it: a warehouse's transactions and customers
     // stay in the warehouse, or are derived there.
-    const local = new Set((await queryRows<{name: string}>(connection, "SELECT table_name AS name FROM duckdb_tables()")).map((t) => t.name));
+    const local = new Set(
+      (await queryRows<{name: string}>(connection, "SELECT table_name AS name FROM duckdb_tables()")).map((t) => t.name)
+    );
     for (const name of tableOrder) {
       const present = source.tables.includes(name) && local.has(`canonical_${name}`);
-      const [count] = present ? await queryRows<{n: number}>(connection, `SELECT count(*)::BIGINT AS n FROM ${identifier(`canonical_${name}`)}`) : [];
+      const [count] = present
+        ? await queryRows<{n: number}>(
+            connection,
+            `SELECT count(*)::BIGINT AS n FROM ${identifier(`canonical_${name}`)}`
+          )
+        : [];
       const rows = Number(count?.n ?? 0);
       // An absent table still gets its header, so that every file the page names exists.
       if (present) await writeCsv(exploreRowsSql(name, rows, limit), `explore_${name}.csv`);
       else writeFile(`explore_${name}.csv`, `${exploreColumns(name).join(",")}\n`);
-      const atSource = !present && source.tables.includes(name) ? (source.derived?.includes(name) ? {derivedAtSource: true as const} : {atSource: true as const}) : {};
+      const atSource =
+        !present && source.tables.includes(name)
+          ? source.derived?.includes(name)
+            ? {derivedAtSource: true as const}
+            : {atSource: true as const}
+          : {};
       tables.push({name, present, rows, shipped: Math.min(rows, limit), ...atSource});
     }
     writeFile("explore.json", `${JSON.stringify({limit, tables}, null, 2)}\n`);

@@ -2,7 +2,16 @@
 // counts and value by month end, the flows between month ends, the time spent in each
 // stage, the customers who just moved into decline) and the settings the page starts from.
 // The page re-queries DuckDB-WASM with the same SQL on retention_days.csv when a rule changes.
-import {defaultLifecycleRules, lifecycleViewColumns, lifecycleViewsColumns, lifecycleViewsSql, stages, type LifecycleRules, type LifecycleView, type StageCountRow} from "../../src/components/lifecycleSql.js";
+import {
+  defaultLifecycleRules,
+  lifecycleViewColumns,
+  lifecycleViewsColumns,
+  lifecycleViewsSql,
+  stages,
+  type LifecycleRules,
+  type LifecycleView,
+  type StageCountRow
+} from "../../src/components/lifecycleSql.js";
 import {identifier, literal} from "../../src/components/sql.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
@@ -45,9 +54,13 @@ export const lifecycleFiles: PageFiles = async (context) => {
     "lifecycle_settings.csv"
   );
   // One query for every view, so that the warehouse stages each customer at each month end once.
-  const views: LifecycleView[] = context.figuresOnly ? ["counts", "declinedCount"] : ["counts", "flows", "durations", "declined"];
+  const views: LifecycleView[] = context.figuresOnly
+    ? ["counts", "declinedCount"]
+    : ["counts", "flows", "durations", "declined"];
   await derived.derive("lifecycle_views", (dialect) => lifecycleViewsSql(dialect, end, rules, pAliveTable, views), {
-    what: context.figuresOnly ? "the lifecycle's customers per stage and newly in decline" : "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline",
+    what: context.figuresOnly
+      ? "the lifecycle's customers per stage and newly in decline"
+      : "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline",
     order: ["view_name", ...lifecycleViewsColumns(views).map(([name]) => name)].map(identifier).join(", "),
     personal: views.includes("declined") ? ["customer_id"] : []
   });
@@ -62,8 +75,15 @@ export const lifecycleFiles: PageFiles = async (context) => {
   const monthEnd = rows.at(-1)?.month_end ?? null;
   const latest = rows.filter((r) => r.month_end === monthEnd);
   const customers = latest.reduce((s, r) => s + r.customers, 0);
-  const byStage = Object.fromEntries(stages.map((stage) => [stage, latest.find((r) => r.stage === stage)?.customers ?? 0]));
-  const [newly] = await queryRows<{n: number}>(connection, context.figuresOnly ? "SELECT declined AS n FROM lifecycle_declinedCount" : "SELECT count(*)::INTEGER AS n FROM lifecycle_declined");
+  const byStage = Object.fromEntries(
+    stages.map((stage) => [stage, latest.find((r) => r.stage === stage)?.customers ?? 0])
+  );
+  const [newly] = await queryRows<{n: number}>(
+    connection,
+    context.figuresOnly
+      ? "SELECT declined AS n FROM lifecycle_declinedCount"
+      : "SELECT count(*)::INTEGER AS n FROM lifecycle_declined"
+  );
   const months = new Map<string, {decline: number; all: number}>();
   for (const r of rows) {
     const m = months.get(r.month_end) ?? {decline: 0, all: 0};

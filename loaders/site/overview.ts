@@ -3,6 +3,9 @@ import {salesByPeriodSql} from "../../src/components/salesByPeriod.js";
 import type {PageFiles} from "./pageFiles.js";
 
 export const overviewFiles: PageFiles = async ({writeCsv}) => {
-  await writeCsv(`SELECT strftime("date", '%Y-%m-%d') AS "date", first_orders, first_revenue, repeat_orders, repeat_revenue FROM daily_sales ORDER BY "date"`, "daily_sales.csv");
+  await writeCsv(
+    `SELECT strftime("date", '%Y-%m-%d') AS "date", first_orders, first_revenue, repeat_orders, repeat_revenue FROM daily_sales ORDER BY "date"`,
+    "daily_sales.csv"
+  );
   await writeCsv(salesByPeriodSql("month"), "sales_by_month.csv");
 };

@@ -24,7 +24,12 @@ export interface PageFilesContext {
 }
 
 /** Computes a query next to the data (as table `name` in the loaders' DuckDB) and writes its rows into the archive as `<name>.csv`. */
-export async function deriveCsv({derived, writeCsv}: Pick<PageFilesContext, "derived" | "writeCsv">, name: string, build: QueryBuilder, options: DeriveOptions): Promise<void> {
+export async function deriveCsv(
+  {derived, writeCsv}: Pick<PageFilesContext, "derived" | "writeCsv">,
+  name: string,
+  build: QueryBuilder,
+  options: DeriveOptions
+): Promise<void> {
   await derived.derive(name, build, options);
   await writeCsv(`SELECT * FROM ${identifier(name)}`, `${name}.csv`);
 }
@@ -33,7 +38,10 @@ export async function deriveCsv({derived, writeCsv}: Pick<PageFilesContext, "der
 export type PageFiles = (context: PageFilesContext) => Promise<unknown>;
 
 /** Runs each page's function in order and collects the figures they return, by page. */
-export async function pageKpis(pages: Record<string, PageFiles>, context: PageFilesContext): Promise<Record<string, unknown>> {
+export async function pageKpis(
+  pages: Record<string, PageFiles>,
+  context: PageFilesContext
+): Promise<Record<string, unknown>> {
   const kpis: Record<string, unknown> = {};
   for (const [page, files] of Object.entries(pages)) {
     const kpi = await files(context);

@@ -12,14 +12,27 @@ export const profitFiles: PageFiles = async ({connection, source, derived, write
   await writeCsv("SELECT * FROM customer_months_shipped", "customer_months.csv");
   const assumptions = {...defaultProfitAssumptions, marginRate: source.margin_rate};
   const order = "profit DESC, customer_id";
-  await derived.derive("customer_profit", (dialect) => customerProfitSql(dialect, assumptions), {what: "profit per customer", order, personal: ["customer_id"], perCustomer: true});
+  await derived.derive("customer_profit", (dialect) => customerProfitSql(dialect, assumptions), {
+    what: "profit per customer",
+    order,
+    personal: ["customer_id"],
+    perCustomer: true
+  });
   // As columns: a million customers' rows as objects would take hundreds of MB.
-  const profile = profitProfile(await queryColumns<"profit" | "revenue" | "orders">(connection, `SELECT profit::DOUBLE AS profit, revenue::DOUBLE AS revenue, orders::INTEGER AS orders FROM customer_profit ORDER BY ${order}`));
+  const profile = profitProfile(
+    await queryColumns<"profit" | "revenue" | "orders">(
+      connection,
+      `SELECT profit::DOUBLE AS profit, revenue::DOUBLE AS revenue, orders::INTEGER AS orders FROM customer_profit ORDER BY ${order}`
+    )
+  );
   // Compact: the curves are a thousand points each.
   writeFile("profit_profile.json", `${JSON.stringify(profile)}\n`);
   await writeCsv(shippedRowsSql("customer_profit", order), "customer_profit.csv");
   // Gross profit by month over the last twelve, for the overview's sparkline.
-  await derived.derive("profit_trend", (dialect) => monthlyGrossProfitSql(dialect, source.margin_rate), {what: "gross profit by month", order: "month"});
+  await derived.derive("profit_trend", (dialect) => monthlyGrossProfitSql(dialect, source.margin_rate), {
+    what: "gross profit by month",
+    order: "month"
+  });
   const months = await queryRows<{profit: number}>(connection, "SELECT profit FROM profit_trend ORDER BY month");
   return {...profitKpis(profile), trend: months.map((m) => m.profit)};
 };

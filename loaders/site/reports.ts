@@ -49,9 +49,17 @@ export async function readReportSlices(connection: DuckDBConnection, sourceDir: 
   if (!existsSync(path)) return [];
   const file = `read_csv(${literal(path)}, header = true, all_varchar = true)`;
   return slicesOf(async (column) => {
-    const present = await queryRows(connection, `SELECT 1 FROM (DESCRIBE SELECT * FROM ${file}) WHERE column_name = ${literal(column)}`);
+    const present = await queryRows(
+      connection,
+      `SELECT 1 FROM (DESCRIBE SELECT * FROM ${file}) WHERE column_name = ${literal(column)}`
+    );
     if (!present.length) return null;
-    return (await queryRows<{name: string}>(connection, `SELECT DISTINCT ${identifier(column)} AS name FROM ${file} WHERE ${identifier(column)} IS NOT NULL`)).map((row) => row.name);
+    return (
+      await queryRows<{name: string}>(
+        connection,
+        `SELECT DISTINCT ${identifier(column)} AS name FROM ${file} WHERE ${identifier(column)} IS NOT NULL`
+      )
+    ).map((row) => row.name);
   });
 }
 
@@ -64,7 +72,10 @@ export function warehouseReportSlices(session: WarehouseSession): Promise<Report
       {what: "the customers table's columns", table: "customers"}
     );
     if (!Number(present?.n)) return null;
-    const rows = await session.rows<{name: string}>(`SELECT DISTINCT ${identifier(column)}::VARCHAR AS name FROM ${await session.checked("customers")} WHERE ${identifier(column)} IS NOT NULL`, {what: `the customers' ${column} values`, table: "customers"});
+    const rows = await session.rows<{name: string}>(
+      `SELECT DISTINCT ${identifier(column)}::VARCHAR AS name FROM ${await session.checked("customers")} WHERE ${identifier(column)} IS NOT NULL`,
+      {what: `the customers' ${column} values`, table: "customers"}
+    );
     return rows.map((row) => row.name);
   });
 }
@@ -72,7 +83,10 @@ export function warehouseReportSlices(session: WarehouseSession): Promise<Report
 /** The report paths of the source the site is built from, for the config's dynamicPaths. */
 export function reportPaths(): Promise<string[]> {
   return withSiteSource(async (source) =>
-    (sourceKind(source) === "postgres" ? await withWarehouse(source, {}, warehouseReportSlices) : await withDuckDB((connection) => readReportSlices(connection, source))).map(reportPath)
+    (sourceKind(source) === "postgres"
+      ? await withWarehouse(source, {}, warehouseReportSlices)
+      : await withDuckDB((connection) => readReportSlices(connection, source))
+    ).map(reportPath)
   );
 }
 
@@ -102,7 +116,10 @@ export interface SliceSource {
 
 /** A folder's slices: its canonical tables, cut to the slice in the slice's connection, queried there. */
 export async function folderSlices(connection: DuckDBConnection, sourceDir: string): Promise<SliceSource> {
-  return {slices: await readReportSlices(connection, sourceDir), derivations: (sliceConnection) => localDerivations(sliceConnection)};
+  return {
+    slices: await readReportSlices(connection, sourceDir),
+    derivations: (sliceConnection) => localDerivations(sliceConnection)
+  };
 }
 
 /**
@@ -123,20 +140,33 @@ export async function writeSliceReports(
   wholeKpis: Record<string, unknown>,
   perCustomer: ReadonlyMap<string, DeriveOptions>
 ): Promise<void> {
-  const local = new Set((await queryRows<{name: string}>(connection, "SELECT table_name AS name FROM duckdb_tables() WHERE temporary")).map((t) => t.name));
-  const tables = [...source.tables.map((table) => `canonical_${table}`), "customer_summary"].filter((table) => local.has(table));
+  const local = new Set(
+    (await queryRows<{name: string}>(connection, "SELECT table_name AS name FROM duckdb_tables() WHERE temporary")).map(
+      (t) => t.name
+    )
+  );
+  const tables = [...source.tables.map((table) => `canonical_${table}`), "customer_summary"].filter((table) =>
+    local.has(table)
+  );
   if (slices.length) await connection.run("CREATE SCHEMA whole");
-  for (const table of slices.length ? [...tables, ...perCustomer.keys()] : []) await connection.run(`CREATE OR REPLACE TABLE whole.${identifier(table)} AS SELECT * FROM temp.${identifier(table)}`);
+  for (const table of slices.length ? [...tables, ...perCustomer.keys()] : [])
+    await connection.run(
+      `CREATE OR REPLACE TABLE whole.${identifier(table)} AS SELECT * FROM temp.${identifier(table)}`
+    );
   const [whole] = (await queryRows<SliceTotals>(connection, totalsSql)) as [SliceTotals];
   const index = [];
   for (const slice of slices) {
     const sliceConnection = await instance.connect();
     try {
       // The slice's customers: customer_summary holds every customer with their channel and segment.
-      await sliceConnection.run(`CREATE TEMP TABLE slice_customers AS SELECT customer_id FROM whole.customer_summary WHERE ${identifier(sliceKinds[slice.kind])} = ${literal(slice.name)}`);
+      await sliceConnection.run(
+        `CREATE TEMP TABLE slice_customers AS SELECT customer_id FROM whole.customer_summary WHERE ${identifier(sliceKinds[slice.kind])} = ${literal(slice.name)}`
+      );
       for (const table of tables) {
         const key = table === "canonical_prospects" ? "converted_customer_id" : "customer_id";
-        await sliceConnection.run(`CREATE TEMP TABLE ${identifier(table)} AS SELECT * FROM whole.${identifier(table)} WHERE ${key} IN (SELECT customer_id FROM slice_customers)`);
+        await sliceConnection.run(
+          `CREATE TEMP TABLE ${identifier(table)} AS SELECT * FROM whole.${identifier(table)} WHERE ${key} IN (SELECT customer_id FROM slice_customers)`
+        );
       }
       // The whole source's per-customer tables serve the slice's customers; the rest is asked anew.
       const derived = cuttingPerCustomer(sliceConnection, derivations(sliceConnection, slice), perCustomer);
@@ -145,14 +175,33 @@ export async function writeSliceReports(
       const fits = totals.customers >= minimumFit.customers && totals.repeatBuyers >= minimumFit.repeatBuyers;
       const slicePages = Object.fromEntries(Object.entries(pages).filter(([page]) => fits || page !== "equity"));
       // Only the figures: the pages' files are the whole source's.
-      const kpis = await pageKpis(slicePages, {connection: sliceConnection, source, derived, writeCsv: async () => undefined, writeFile: () => undefined, appendFile: () => undefined, figuresOnly: true});
-      const report = {...slice, path: reportPath(slice), ...totals, profit: (kpis.profit as {total?: number} | undefined)?.total ?? null};
+      const kpis = await pageKpis(slicePages, {
+        connection: sliceConnection,
+        source,
+        derived,
+        writeCsv: async () => undefined,
+        writeFile: () => undefined,
+        appendFile: () => undefined,
+        figuresOnly: true
+      });
+      const report = {
+        ...slice,
+        path: reportPath(slice),
+        ...totals,
+        profit: (kpis.profit as {total?: number} | undefined)?.total ?? null
+      };
       index.push(report);
-      writeFile(`report-${slice.kind}-${slice.slug}.json`, `${JSON.stringify({...report, minimumFit, kpis}, null, 2)}\n`);
+      writeFile(
+        `report-${slice.kind}-${slice.slug}.json`,
+        `${JSON.stringify({...report, minimumFit, kpis}, null, 2)}\n`
+      );
     } finally {
       sliceConnection.closeSync();
     }
   }
   const wholeProfit = (wholeKpis.profit as {total?: number} | undefined)?.total ?? null;
-  writeFile("reports.json", `${JSON.stringify({kinds: sliceKinds, whole: {...whole, profit: wholeProfit}, slices: index}, null, 2)}\n`);
+  writeFile(
+    "reports.json",
+    `${JSON.stringify({kinds: sliceKinds, whole: {...whole, profit: wholeProfit}, slices: index}, null, 2)}\n`
+  );
 }

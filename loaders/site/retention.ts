@@ -3,7 +3,15 @@
 // the inactivity-window status, the early-warning list and the loyalty ladder.
 import {periodsPerYear, quickRatio, totals} from "../../src/components/growthAccounting.js";
 import {ladderSql} from "../../src/components/loyaltyLadder.js";
-import {cohortSql, defaultWarningRules, earlyWarningSql, gapQuantileSql, growthAccountingSql, windowStatusSql, type GrowthRow} from "../../src/components/retentionSql.js";
+import {
+  cohortSql,
+  defaultWarningRules,
+  earlyWarningSql,
+  gapQuantileSql,
+  growthAccountingSql,
+  windowStatusSql,
+  type GrowthRow
+} from "../../src/components/retentionSql.js";
 import {queryRows} from "../duckdb.js";
 import {deriveCsv, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 
@@ -27,53 +35,110 @@ export interface RetentionKpi {
  * (each customer's purchase days) next to the data: the last day observed and the default
  * inactivity window.
  */
-export async function purchaseDays({connection, source, derived}: Pick<PageFilesContext, "connection" | "source" | "derived">): Promise<{end: string; windowDays: number; gaps: number}> {
+export async function purchaseDays({
+  connection,
+  source,
+  derived
+}: Pick<PageFilesContext, "connection" | "source" | "derived">): Promise<{
+  end: string;
+  windowDays: number;
+  gaps: number;
+}> {
   // Asked once: the lifecycle page starts from the same figures.
-  const asked = (await queryRows(connection, "SELECT 1 FROM duckdb_tables() WHERE table_name = 'retention_gaps'")).length > 0;
+  const asked =
+    (await queryRows(connection, "SELECT 1 FROM duckdb_tables() WHERE table_name = 'retention_gaps'")).length > 0;
   if (!asked) {
     await derived.derive(
       "retention_gaps",
-      (dialect) => `SELECT q.days, q.gaps, (SELECT ${dialect.dateText("max(day)", "day")} FROM retention_days) AS last_day FROM (${gapQuantileSql(dialect, windowQuantile)}) q`,
+      (dialect) =>
+        `SELECT q.days, q.gaps, (SELECT ${dialect.dateText("max(day)", "day")} FROM retention_days) AS last_day FROM (${gapQuantileSql(dialect, windowQuantile)}) q`,
       {what: "the gaps between purchase days", order: "days"}
     );
   }
-  const [gaps] = await queryRows<{days: number | null; gaps: number; last_day: string | null}>(connection, "SELECT days, gaps, last_day FROM retention_gaps");
-  return {end: source.observation_end ?? gaps?.last_day ?? "1970-01-01", windowDays: Math.max(1, gaps?.days ?? 90), gaps: gaps?.gaps ?? 0};
+  const [gaps] = await queryRows<{days: number | null; gaps: number; last_day: string | null}>(
+    connection,
+    "SELECT days, gaps, last_day FROM retention_gaps"
+  );
+  return {
+    end: source.observation_end ?? gaps?.last_day ?? "1970-01-01",
+    windowDays: Math.max(1, gaps?.days ?? 90),
+    gaps: gaps?.gaps ?? 0
+  };
 }
 
 export const retentionFiles: PageFiles = async (context) => {
   const {connection, source, derived, writeCsv} = context;
   const {end, windowDays, gaps} = await purchaseDays(context);
   const has = (table: string) => source.tables.includes(table as never);
-  const [recommendations] = has("feedback") ? await queryRows<{n: number}>(connection, "SELECT count(nps)::INTEGER AS n FROM canonical_feedback") : [{n: 0}];
-  const [customers] = await queryRows<{channels: number; costed: number; cost: number | null}>(connection, `SELECT count(DISTINCT acquisition_channel)::INTEGER AS channels,
-      count(TRY_CAST(acquisition_cost AS DOUBLE))::INTEGER AS costed, round(avg(TRY_CAST(acquisition_cost AS DOUBLE)), 2)::DOUBLE AS cost FROM customer_summary`);
+  const [recommendations] = has("feedback")
+    ? await queryRows<{n: number}>(connection, "SELECT count(nps)::INTEGER AS n FROM canonical_feedback")
+    : [{n: 0}];
+  const [customers] = await queryRows<{channels: number; costed: number; cost: number | null}>(
+    connection,
+    `SELECT count(DISTINCT acquisition_channel)::INTEGER AS channels,
+      count(TRY_CAST(acquisition_cost AS DOUBLE))::INTEGER AS costed, round(avg(TRY_CAST(acquisition_cost AS DOUBLE)), 2)::DOUBLE AS cost FROM customer_summary`
+  );
 
-  await writeCsv("SELECT customer_id, strftime(day, '%Y-%m-%d') AS day, revenue FROM retention_days_shipped", "retention_days.csv");
+  await writeCsv(
+    "SELECT customer_id, strftime(day, '%Y-%m-%d') AS day, revenue FROM retention_days_shipped",
+    "retention_days.csv"
+  );
   await writeCsv(
     `SELECT ${windowDays} AS window_days, ${gaps} AS gaps, ${windowQuantile} AS window_quantile, '${end}' AS observation_end,
             ${has("prospects")} AS has_prospects, ${(recommendations?.n ?? 0) > 0} AS has_recommendations,
             ${customers?.channels ?? 0} AS channels, ${customers?.costed ?? 0} AS costed_customers, ${customers?.cost ?? "NULL"} AS mean_acquisition_cost`,
     "retention_settings.csv"
   );
-  await deriveCsv(context, "retention_growth", (dialect) => growthAccountingSql(dialect, "month", end), {what: "growth accounting by month", order: "period"});
+  await deriveCsv(context, "retention_growth", (dialect) => growthAccountingSql(dialect, "month", end), {
+    what: "growth accounting by month",
+    order: "period"
+  });
   // A segment report wants only the figure, which growth accounting gives.
   if (!context.figuresOnly) {
-    for (const [name, grouping] of [["retention_cohorts", "cohort"], ["retention_curves_year", "year"], ["retention_curves_channel", "channel"]] as const) {
-      await deriveCsv(context, name, (dialect) => cohortSql(dialect, "month", end, grouping), {what: `retention by ${grouping}`, order: '"group", age'});
+    for (const [name, grouping] of [
+      ["retention_cohorts", "cohort"],
+      ["retention_curves_year", "year"],
+      ["retention_curves_channel", "channel"]
+    ] as const) {
+      await deriveCsv(context, name, (dialect) => cohortSql(dialect, "month", end, grouping), {
+        what: `retention by ${grouping}`,
+        order: '"group", age'
+      });
     }
-    await deriveCsv(context, "retention_window", (dialect) => windowStatusSql(dialect, "month", end, windowDays), {what: "active and lapsed customers by month", order: "period"});
+    await deriveCsv(context, "retention_window", (dialect) => windowStatusSql(dialect, "month", end, windowDays), {
+      what: "active and lapsed customers by month",
+      order: "period"
+    });
     // The customer-equity model's P(active), where its page could fit one (loaders/site/equity.ts).
     const pAliveTable = derived.has("customer_p_alive") ? "customer_p_alive" : null;
-    await deriveCsv(context, "retention_warning", (dialect) => earlyWarningSql(dialect, end, {...defaultWarningRules, thresholdDays: windowDays}, undefined, pAliveTable), {
-      what: "the customers to call",
-      order: "value_at_risk DESC, customer_id",
-      personal: ["customer_id"]
-    });
-    await deriveCsv(context, "retention_ladder", (dialect) => ladderSql(dialect, {prospects: has("prospects"), recommendations: (recommendations?.n ?? 0) > 0}), {what: "the loyalty ladder", order: "channel"});
+    await deriveCsv(
+      context,
+      "retention_warning",
+      (dialect) =>
+        earlyWarningSql(dialect, end, {...defaultWarningRules, thresholdDays: windowDays}, undefined, pAliveTable),
+      {
+        what: "the customers to call",
+        order: "value_at_risk DESC, customer_id",
+        personal: ["customer_id"]
+      }
+    );
+    await deriveCsv(
+      context,
+      "retention_ladder",
+      (dialect) => ladderSql(dialect, {prospects: has("prospects"), recommendations: (recommendations?.n ?? 0) > 0}),
+      {what: "the loyalty ladder", order: "channel"}
+    );
   }
 
   const year = (await queryRows<GrowthRow>(connection, "SELECT * FROM retention_growth")).slice(-periodsPerYear.month);
   const t = totals(year);
-  return {period: "month", months: year.length, new: t.new, reactivated: t.reactivated, lost: t.lost, quickRatio: quickRatio(t), trend: year.map((row) => quickRatio(row))} satisfies RetentionKpi;
+  return {
+    period: "month",
+    months: year.length,
+    new: t.new,
+    reactivated: t.reactivated,
+    lost: t.lost,
+    quickRatio: quickRatio(t),
+    trend: year.map((row) => quickRatio(row))
+  } satisfies RetentionKpi;
 };

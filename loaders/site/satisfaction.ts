@@ -4,26 +4,65 @@
 // answers below expectation.
 import {belowShare, defaultTolerance} from "../../src/components/gap.js";
 import {netPromoterScore, npsTrend} from "../../src/components/nps.js";
-import {deliveriesSql, deliveryLinkSql, gapCountsSql, importanceStatsSql, lateScoresSql, responsesSql, satisfactionTables, type DeliveryLink, type GapCount, type SatisfactionInputs} from "../../src/components/satisfactionSql.js";
+import {
+  deliveriesSql,
+  deliveryLinkSql,
+  gapCountsSql,
+  importanceStatsSql,
+  lateScoresSql,
+  responsesSql,
+  satisfactionTables,
+  type DeliveryLink,
+  type GapCount,
+  type SatisfactionInputs
+} from "../../src/components/satisfactionSql.js";
 import {duckdb} from "../../src/components/sqlDialect.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 
 export const satisfactionFiles: PageFiles = async ({connection, source, derived, writeCsv, writeFile, figuresOnly}) => {
-  const inputs: SatisfactionInputs = {feedback: source.tables.includes("feedback"), prospects: source.tables.includes("prospects"), observationEnd: source.observation_end ?? "1970-01-01"}; // without a last day, no purchase can be followed
+  const inputs: SatisfactionInputs = {
+    feedback: source.tables.includes("feedback"),
+    prospects: source.tables.includes("prospects"),
+    observationEnd: source.observation_end ?? "1970-01-01"
+  }; // without a last day, no purchase can be followed
   const tables = satisfactionTables(inputs);
   // A segment report wants only the figure: the page's tables stay next to the data and only the counts behind it come.
   if (figuresOnly) {
     for (const table of tables) await derived.define(table.name, table.select);
-    await derived.derive("satisfaction_gaps", (dialect) => gapCountsSql(dialect), {what: "answers below, at and above expectation", order: "ALL", from: "feedback"});
-    await derived.derive("satisfaction_nps", () => "SELECT month, nps, count(*)::INTEGER AS n FROM satisfaction_responses WHERE nps IS NOT NULL GROUP BY month, nps", {what: "answers to would you recommend us, by month", order: "month, nps", from: "feedback"});
-    const answers = (await queryRows<{month: string; nps: number; n: number}>(connection, "SELECT * FROM satisfaction_nps")).flatMap((r) => Array.from({length: r.n}, () => ({month: r.month, nps: r.nps})));
+    await derived.derive("satisfaction_gaps", (dialect) => gapCountsSql(dialect), {
+      what: "answers below, at and above expectation",
+      order: "ALL",
+      from: "feedback"
+    });
+    await derived.derive(
+      "satisfaction_nps",
+      () =>
+        "SELECT month, nps, count(*)::INTEGER AS n FROM satisfaction_responses WHERE nps IS NOT NULL GROUP BY month, nps",
+      {what: "answers to would you recommend us, by month", order: "month, nps", from: "feedback"}
+    );
+    const answers = (
+      await queryRows<{month: string; nps: number; n: number}>(connection, "SELECT * FROM satisfaction_nps")
+    ).flatMap((r) => Array.from({length: r.n}, () => ({month: r.month, nps: r.nps})));
     return satisfactionKpi(await queryRows<GapCount>(connection, "SELECT * FROM satisfaction_gaps"), answers);
   }
   // The page's tables, computed next to the data (responses follow purchases); in every column's order.
-  for (const table of tables) await derived.derive(table.name, table.select, {what: table.name.replaceAll("_", " "), order: "ALL", personal: table.personal, from: "feedback"});
+  for (const table of tables)
+    await derived.derive(table.name, table.select, {
+      what: table.name.replaceAll("_", " "),
+      order: "ALL",
+      personal: table.personal,
+      from: "feedback"
+    });
   // The tables the page's filters query in DuckDB-WASM; the first view's queries run on them here.
-  for (const table of ["satisfaction_cells", "satisfaction_importance", "satisfaction_deliveries", "satisfaction_late_scores", "satisfaction_referrals"]) await writeCsv(`SELECT * FROM ${table}`, `${table}.csv`);
+  for (const table of [
+    "satisfaction_cells",
+    "satisfaction_importance",
+    "satisfaction_deliveries",
+    "satisfaction_late_scores",
+    "satisfaction_referrals"
+  ])
+    await writeCsv(`SELECT * FROM ${table}`, `${table}.csv`);
   // The first view: the same queries the filters run, with no filter (the responses are both).
   await writeCsv(responsesSql(duckdb), "satisfaction_responses.csv");
   await writeCsv(gapCountsSql(duckdb), "satisfaction_gaps.csv");
@@ -33,7 +72,13 @@ export const satisfactionFiles: PageFiles = async ({connection, source, derived,
   // Whether responses could be linked to deliveries, so the page can say what is missing.
   const [link] = await queryRows<DeliveryLink>(connection, deliveryLinkSql(duckdb, inputs));
   writeFile("satisfaction_delivery_link.json", `${JSON.stringify(link, null, 2)}\n`);
-  return satisfactionKpi(await queryRows<GapCount>(connection, gapCountsSql(duckdb)), await queryRows<{month: string; nps: number}>(connection, "SELECT month, nps FROM satisfaction_responses WHERE nps IS NOT NULL"));
+  return satisfactionKpi(
+    await queryRows<GapCount>(connection, gapCountsSql(duckdb)),
+    await queryRows<{month: string; nps: number}>(
+      connection,
+      "SELECT month, nps FROM satisfaction_responses WHERE nps IS NOT NULL"
+    )
+  );
 };
 
 /** The overview's figure: NPS with its interval and quarterly trend, and the share of survey answers below expectation. */
@@ -43,5 +88,12 @@ function satisfactionKpi(counts: GapCount[], answers: {month: string; nps: numbe
   const survey = counts.filter((c) => c.dimension !== "delivery");
   // NPS by quarter, for the overview's sparkline.
   const trend = npsTrend(answers).map((q) => q.nps);
-  return {responses: nps.n, nps: nps.nps, npsLow: nps.low, npsHigh: nps.high, belowShare: survey.length ? belowShare(survey, defaultTolerance) : null, trend};
+  return {
+    responses: nps.n,
+    nps: nps.nps,
+    npsLow: nps.low,
+    npsHigh: nps.high,
+    belowShare: survey.length ? belowShare(survey, defaultTolerance) : null,
+    trend
+  };
 }

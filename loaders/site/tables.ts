@@ -14,15 +14,22 @@ import {queryRows} from "../duckdb.js";
 import type {Derivations} from "./derived.js";
 
 /** Creates a table in DuckDB from rows already there, in a total order. */
-export async function createSiteTable(connection: DuckDBConnection, table: {name: string; order: string}, select: string): Promise<void> {
-  await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(table.name)} AS SELECT * FROM (${select}) ORDER BY ${table.order}`);
+export async function createSiteTable(
+  connection: DuckDBConnection,
+  table: {name: string; order: string},
+  select: string
+): Promise<void> {
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${identifier(table.name)} AS SELECT * FROM (${select}) ORDER BY ${table.order}`
+  );
 }
 
 /** Defines retention_days and customer_months next to the data and brings daily_sales (one row a day; the overview's, so not for a segment report). */
 export async function defineSiteTables(derived: Derivations, {dailySales = true} = {}): Promise<void> {
   await derived.define("retention_days", () => purchaseDaysSql());
   await derived.define("customer_months", (dialect) => customerMonthsSql(dialect));
-  if (dailySales) await derived.derive("daily_sales", () => dailySalesSql(), {what: "daily first and repeat sales", order: '"date"'});
+  if (dailySales)
+    await derived.derive("daily_sales", () => dailySalesSql(), {what: "daily first and repeat sales", order: '"date"'});
 }
 
 /**
@@ -51,11 +58,13 @@ export function browserRowCap(): number {
   const text = process.env[browserRowsVariable];
   if (text === undefined || text === "") return 1_000_000;
   const cap = Number(text);
-  if (!Number.isInteger(cap) || cap < 1) throw new Error(`${browserRowsVariable}=${text}: expected a whole number of rows, at least 1`);
+  if (!Number.isInteger(cap) || cap < 1)
+    throw new Error(`${browserRowsVariable}=${text}: expected a whole number of rows, at least 1`);
   return cap;
 }
 
-export const browserRowLimit = (perCustomer: number, customers: number, cap = browserRowCap()) => Math.min(cap, Math.ceil(perCustomer * customers) + 20_000);
+export const browserRowLimit = (perCustomer: number, customers: number, cap = browserRowCap()) =>
+  Math.min(cap, Math.ceil(perCustomer * customers) + 20_000);
 
 /** The local table of the customers whose rows the per-customer files ship (shipBrowserTables). */
 export const browserCustomers = "browser_customers";
@@ -88,25 +97,50 @@ WHERE r.total <= ${numberLiteral(limit)} OR r.running <= ${numberLiteral(limit)}
  * is the same customers (both tables' samples are the first customers of one seeded order).
  * The pages say when what they show per customer is a sample.
  */
-export async function shipBrowserTables(derived: Derivations, connection: DuckDBConnection, customers: number): Promise<Record<BrowserTableName | "customers", BrowserSample>> {
+export async function shipBrowserTables(
+  derived: Derivations,
+  connection: DuckDBConnection,
+  customers: number
+): Promise<Record<BrowserTableName | "customers", BrowserSample>> {
   const cap = browserRowCap();
   const samples = {} as Record<BrowserTableName | "customers", BrowserSample>;
   for (const table of browserTables) {
     const limit = browserRowLimit(table.perCustomer, customers, cap);
     const sizeTable = `${table.name}_size`;
-    await derived.derive(sizeTable, () => `SELECT count(*)::INTEGER AS row_count, count(DISTINCT customer_id)::INTEGER AS customer_count FROM ${identifier(table.name)}`, {what: `the size of the ${table.what}`, order: "row_count"});
+    await derived.derive(
+      sizeTable,
+      () =>
+        `SELECT count(*)::INTEGER AS row_count, count(DISTINCT customer_id)::INTEGER AS customer_count FROM ${identifier(table.name)}`,
+      {what: `the size of the ${table.what}`, order: "row_count"}
+    );
     const shippedTable = `${table.name}_shipped`;
-    const shippedRows = await derived.derive(shippedTable, () => browserSampleSql(table.name, limit), {what: `the ${table.what} the browser gets`, order: table.order, personal: ["customer_id"]});
+    const shippedRows = await derived.derive(shippedTable, () => browserSampleSql(table.name, limit), {
+      what: `the ${table.what} the browser gets`,
+      order: table.order,
+      personal: ["customer_id"]
+    });
     const [size] = await queryRows<{row_count: number; customer_count: number; shipped: number}>(
       connection,
       `SELECT row_count, customer_count, (SELECT count(DISTINCT customer_id)::INTEGER FROM ${identifier(shippedTable)}) AS shipped FROM ${identifier(sizeTable)}`
     );
-    samples[table.name] = {rows: size?.row_count ?? 0, customers: size?.customer_count ?? 0, shippedRows, shippedCustomers: size?.shipped ?? 0, limit};
+    samples[table.name] = {
+      rows: size?.row_count ?? 0,
+      customers: size?.customer_count ?? 0,
+      shippedRows,
+      shippedCustomers: size?.shipped ?? 0,
+      limit
+    };
   }
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${browserCustomers} AS ${customers <= cap ? "SELECT customer_id FROM customer_summary" : browserTables.map((t) => `SELECT customer_id FROM ${identifier(`${t.name}_shipped`)}`).join(" UNION ")}`
   );
   const [shipped] = await queryRows<{n: number}>(connection, `SELECT count(*)::INTEGER AS n FROM ${browserCustomers}`);
-  samples.customers = {rows: customers, customers, shippedRows: shipped?.n ?? 0, shippedCustomers: shipped?.n ?? 0, limit: cap};
+  samples.customers = {
+    rows: customers,
+    customers,
+    shippedRows: shipped?.n ?? 0,
+    shippedCustomers: shipped?.n ?? 0,
+    limit: cap
+  };
   return samples;
 }

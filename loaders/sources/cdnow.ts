@@ -28,7 +28,10 @@ export async function stageCdnow(connection: DuckDBConnection, files: readonly s
     FROM lines
     WHERE NOT (_line = 1 AND f[1] = 'customer_id') -- the master file's header
       AND f <> [''] -- a blank line is no row`);
-  const counts = await queryRows<{file: string; rows: string}>(connection, "SELECT _file AS file, count(*) AS rows FROM stage_cdnow GROUP BY _file");
+  const counts = await queryRows<{file: string; rows: string}>(
+    connection,
+    "SELECT _file AS file, count(*) AS rows FROM stage_cdnow GROUP BY _file"
+  );
   for (const file of files) {
     if (!counts.some((c) => c.file === basename(file))) throw new FatalInputError(`${file}: the file has no data rows`);
   }

@@ -43,18 +43,41 @@ export function readMapping(path: string): Mapping {
   try {
     mapping = JSON.parse(readFileSync(path, "utf-8")) as Mapping;
   } catch (error) {
-    throw new FatalInputError(`${path}: not a readable JSON mapping: ${error instanceof Error ? error.message : String(error)}`);
+    throw new FatalInputError(
+      `${path}: not a readable JSON mapping: ${error instanceof Error ? error.message : String(error)}`
+    );
   }
-  if (typeof mapping !== "object" || mapping === null || typeof mapping.tables !== "object") throw new FatalInputError(`${path}: a mapping needs "tables"`);
-  if (mapping.marginRate !== undefined && !(typeof mapping.marginRate === "number" && mapping.marginRate >= 0 && mapping.marginRate <= 1)) {
-    throw new FatalInputError(`${path}: "marginRate" ${JSON.stringify(mapping.marginRate)}: expected a number between 0 and 1`);
+  if (typeof mapping !== "object" || mapping === null || typeof mapping.tables !== "object")
+    throw new FatalInputError(`${path}: a mapping needs "tables"`);
+  if (
+    mapping.marginRate !== undefined &&
+    !(typeof mapping.marginRate === "number" && mapping.marginRate >= 0 && mapping.marginRate <= 1)
+  ) {
+    throw new FatalInputError(
+      `${path}: "marginRate" ${JSON.stringify(mapping.marginRate)}: expected a number between 0 and 1`
+    );
   }
   for (const [table, spec] of Object.entries(mapping.tables)) {
-    const known = table === "deliveries" ? deliveryColumns : table in schemas ? [...schemas[table as keyof typeof schemas].map((f) => f.name), ...(table === "transactions" ? ["unit_price"] : [])] : undefined;
-    if (!known) throw new FatalInputError(`${path}: unknown table "${table}"; tables are customers, transactions, feedback, deliveries, prospects`);
-    if (!spec?.file || typeof spec.columns !== "object") throw new FatalInputError(`${path}: table "${table}" needs "file" and "columns"`);
+    const known =
+      table === "deliveries"
+        ? deliveryColumns
+        : table in schemas
+          ? [
+              ...schemas[table as keyof typeof schemas].map((f) => f.name),
+              ...(table === "transactions" ? ["unit_price"] : [])
+            ]
+          : undefined;
+    if (!known)
+      throw new FatalInputError(
+        `${path}: unknown table "${table}"; tables are customers, transactions, feedback, deliveries, prospects`
+      );
+    if (!spec?.file || typeof spec.columns !== "object")
+      throw new FatalInputError(`${path}: table "${table}" needs "file" and "columns"`);
     for (const column of Object.keys(spec.columns)) {
-      if (!known.includes(column)) throw new FatalInputError(`${path}: table "${table}" has no column "${column}"; its columns are ${known.join(", ")}`);
+      if (!known.includes(column))
+        throw new FatalInputError(
+          `${path}: table "${table}" has no column "${column}"; its columns are ${known.join(", ")}`
+        );
     }
   }
   return mapping;
@@ -62,7 +85,9 @@ export function readMapping(path: string): Mapping {
 
 /** `SELECT _file, _line, <source column> AS <canonical>, …` over a staged file. */
 function renamed(stage: string, columns: Record<string, string>, extra: string[] = []): string {
-  const selected = Object.entries(columns).map(([canonical, source]) => `${identifier(source)} AS ${identifier(canonical)}`);
+  const selected = Object.entries(columns).map(
+    ([canonical, source]) => `${identifier(source)} AS ${identifier(canonical)}`
+  );
   return `SELECT _file, _line, _duplicate_key, ${[...selected, ...extra].join(", ")} FROM ${identifier(stage)}`;
 }
 
@@ -72,15 +97,29 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
   const inputs: StageInput[] = [];
   const {customers, transactions, feedback, deliveries, prospects} = mapping.tables;
   const read = async (name: string, spec: TableMapping, required: string[]) => {
-    const sourceColumns = [...new Set([...Object.values(spec.columns), ...Object.values(spec.dimensions ?? {}).flatMap((d) => [d.expectation, d.perception])])];
-    await stageDelimitedFile(connection, `${name}_file`, {path: resolve(base, spec.file), ...(spec.delimiter ? {delimiter: spec.delimiter} : {})}, sourceColumns);
-    await connection.run(`ALTER TABLE ${identifier(`${name}_file_malformed`)} RENAME TO ${identifier(`${name}_malformed`)}`);
+    const sourceColumns = [
+      ...new Set([
+        ...Object.values(spec.columns),
+        ...Object.values(spec.dimensions ?? {}).flatMap((d) => [d.expectation, d.perception])
+      ])
+    ];
+    await stageDelimitedFile(
+      connection,
+      `${name}_file`,
+      {path: resolve(base, spec.file), ...(spec.delimiter ? {delimiter: spec.delimiter} : {})},
+      sourceColumns
+    );
+    await connection.run(
+      `ALTER TABLE ${identifier(`${name}_file_malformed`)} RENAME TO ${identifier(`${name}_malformed`)}`
+    );
     return required;
   };
 
   if (customers) {
     await read("stage_customers", customers, []);
-    await connection.run(`CREATE OR REPLACE TEMP VIEW stage_customers AS ${renamed("stage_customers_file", customers.columns)}`);
+    await connection.run(
+      `CREATE OR REPLACE TEMP VIEW stage_customers AS ${renamed("stage_customers_file", customers.columns)}`
+    );
     inputs.push({stage: "stage_customers", table: "customers", format: customers});
   }
   if (transactions) {
@@ -103,19 +142,28 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
         `CASE WHEN ${badPrice} THEN ${identifier(unitPrice)} WHEN ${badQuantity} THEN ${identifier(columns.quantity)} END AS _reject_value`
       );
     }
-    await connection.run(`CREATE OR REPLACE TEMP VIEW stage_transactions AS ${renamed("stage_transactions_file", columns, derived)}`);
+    await connection.run(
+      `CREATE OR REPLACE TEMP VIEW stage_transactions AS ${renamed("stage_transactions_file", columns, derived)}`
+    );
     inputs.push({stage: "stage_transactions", table: "transactions", format: transactions});
   }
   if (feedback) {
     await read("stage_feedback", feedback, []);
-    await connection.run(`CREATE OR REPLACE TEMP VIEW stage_feedback AS ${feedbackStage("stage_feedback_file", feedback)}`);
+    await connection.run(
+      `CREATE OR REPLACE TEMP VIEW stage_feedback AS ${feedbackStage("stage_feedback_file", feedback)}`
+    );
     inputs.push({stage: "stage_feedback", table: "feedback", format: feedback});
   }
   if (deliveries) {
     await read("stage_deliveries", deliveries, []);
     const c = deliveries.columns;
     const formats = deliveries.dateFormat === undefined ? [] : [deliveries.dateFormat].flat();
-    const day = (column: string | undefined) => column === undefined ? "NULL::DATE" : formats.length ? `try_strptime(${identifier(column)}, [${formats.map(literal).join(", ")}])::DATE` : `try_cast(${identifier(column)} AS DATE)`;
+    const day = (column: string | undefined) =>
+      column === undefined
+        ? "NULL::DATE"
+        : formats.length
+          ? `try_strptime(${identifier(column)}, [${formats.map(literal).join(", ")}])::DATE`
+          : `try_cast(${identifier(column)} AS DATE)`;
     // Expectation 0 and perception = days early (negative when late), so gap = perception − expectation.
     // The order id also goes into order_id, where a survey response about the same order meets it.
     const orderId = c.order_id ? identifier(c.order_id) : "NULL";
@@ -129,14 +177,21 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
              CASE WHEN ${day(c.promised_at)} IS NULL THEN ${literal(c.promised_at ?? "promised_at")} END AS _reject_column,
              CASE WHEN ${day(c.promised_at)} IS NULL THEN ${c.promised_at ? identifier(c.promised_at) : "NULL"} END AS _reject_value
       FROM stage_deliveries_file`);
-    inputs.push({stage: "stage_deliveries", table: "feedback", format: {...deliveries, dateFormat: deliveries.dateFormat ?? [], scale: deliveryScale}});
+    inputs.push({
+      stage: "stage_deliveries",
+      table: "feedback",
+      format: {...deliveries, dateFormat: deliveries.dateFormat ?? [], scale: deliveryScale}
+    });
   }
   if (prospects) {
     await read("stage_prospects", prospects, []);
-    await connection.run(`CREATE OR REPLACE TEMP VIEW stage_prospects AS ${renamed("stage_prospects_file", prospects.columns)}`);
+    await connection.run(
+      `CREATE OR REPLACE TEMP VIEW stage_prospects AS ${renamed("stage_prospects_file", prospects.columns)}`
+    );
     inputs.push({stage: "stage_prospects", table: "prospects", format: prospects});
   }
-  if (!transactions) throw new FatalInputError(`${mappingPath}: the mapping has no "transactions" table, which every page needs`);
+  if (!transactions)
+    throw new FatalInputError(`${mappingPath}: the mapping has no "transactions" table, which every page needs`);
   return {
     kind: "generic",
     name: mapping.name ?? "Your data",
@@ -155,14 +210,22 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
 function feedbackStage(stage: string, spec: TableMapping): string {
   const {columns, dimensions} = spec;
   if (!dimensions) return renamed(stage, columns);
-  const text = (column: string | undefined) => (column === undefined ? "NULL::VARCHAR" : `nullif(trim(${identifier(column)}), '')`);
+  const text = (column: string | undefined) =>
+    column === undefined ? "NULL::VARCHAR" : `nullif(trim(${identifier(column)}), '')`;
   const responseId = columns.response_id ? identifier(columns.response_id) : "_file || ':' || _line";
   const common = `_file, _line, ${responseId} AS response_id, ${text(columns.order_id)} AS order_id, ${text(columns.customer_id)} AS customer_id, ${text(columns.responded_at)} AS responded_at`;
-  const allScores = [columns.satisfaction, columns.nps, ...Object.values(dimensions).flatMap((d) => [d.expectation, d.perception])].map(text);
+  const allScores = [
+    columns.satisfaction,
+    columns.nps,
+    ...Object.values(dimensions).flatMap((d) => [d.expectation, d.perception])
+  ].map(text);
   const noScore = `coalesce(${allScores.join(", ")}) IS NULL`;
   const verdict = `CASE WHEN ${noScore} THEN 'no score' END AS _reject_reason, CASE WHEN ${noScore} THEN 'scores' END AS _reject_column, NULL::VARCHAR AS _reject_value`;
   const rows = Object.entries(dimensions).map(
-    ([dimension, d]) => `SELECT ${common}, ${literal(dimension)} AS dimension, ${text(d.expectation)} AS expectation, ${text(d.perception)} AS perception,
+    ([
+      dimension,
+      d
+    ]) => `SELECT ${common}, ${literal(dimension)} AS dimension, ${text(d.expectation)} AS expectation, ${text(d.perception)} AS perception,
       NULL::VARCHAR AS satisfaction, NULL::VARCHAR AS nps, ${verdict}
       FROM ${identifier(stage)} WHERE coalesce(${text(d.expectation)}, ${text(d.perception)}) IS NOT NULL`
   );

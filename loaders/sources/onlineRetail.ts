@@ -6,7 +6,16 @@ import {literal} from "../../src/components/sql.js";
 import {stageDelimitedFile} from "../stage.js";
 import {defaultMarginRate, type StagedSource} from "./source.js";
 
-const columns = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"];
+const columns = [
+  "InvoiceNo",
+  "StockCode",
+  "Description",
+  "Quantity",
+  "InvoiceDate",
+  "UnitPrice",
+  "CustomerID",
+  "Country"
+];
 
 /** Stock codes that are not products: postage, carriage, fees, manual entries, discounts, samples, adjustments. */
 export const nonProductCodes = ["POST", "DOT", "M", "C2", "D", "S", "BANK CHARGES", "AMAZONFEE", "CRUK", "PADS", "B"];
@@ -48,7 +57,9 @@ export async function stageOnlineRetail(connection: DuckDBConnection, files: rea
     name: "UCI Online Retail (UK gift-ware, 2010–2011)",
     currency: "GBP",
     marginRate: defaultMarginRate,
-    inputs: [{stage: "stage_retail", table: "transactions", format: {dateFormat: ["%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M"]}}],
+    inputs: [
+      {stage: "stage_retail", table: "transactions", format: {dateFormat: ["%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M"]}}
+    ],
     hasCustomers: false
   };
 }

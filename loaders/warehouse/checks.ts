@@ -29,7 +29,10 @@ export interface WarehouseTables {
 }
 
 /** The tables with the reasons their rows were rejected for, from the checks' counts (a row per table and reason, null: loaded). */
-export function rejectionsFound(tables: WarehouseTables, counts: readonly {table_name: TableName; reason: string | null}[]): WarehouseTables {
+export function rejectionsFound(
+  tables: WarehouseTables,
+  counts: readonly {table_name: TableName; reason: string | null}[]
+): WarehouseTables {
   const found = new Map<TableName, Set<string>>([...tables.present.keys()].map((table) => [table, new Set<string>()]));
   for (const {table_name, reason} of counts) if (reason !== null) found.get(table_name)?.add(reason);
   return {...tables, found};
@@ -60,21 +63,33 @@ export function warehouseChecks({asOf, scale: [low, high]}: Pick<WarehouseTables
 export function checkedRowsSql(
   table: TableName,
   input: string,
-  {known, asOf, scale = defaultScale, found}: {known: string | null; asOf: string | null; scale?: readonly [number, number]; found?: ReadonlySet<string>}
+  {
+    known,
+    asOf,
+    scale = defaultScale,
+    found
+  }: {known: string | null; asOf: string | null; scale?: readonly [number, number]; found?: ReadonlySet<string>}
 ): string {
   const names = schemas[table].map((f) => f.name);
   const columns = names.map(identifier).join(", ");
   const unknownFlag = (column: string) => identifier(`_unknown_${column}`);
   const unknown = (column: string) => `${identifier(column)} IS NOT NULL AND ${unknownFlag(column)}`;
   const copies: Partial<Record<TableName, {order: string; duplicate: string}>> = {
-    customers: {order: `PARTITION BY customer_id ORDER BY ${names.slice(1).map((c) => `${identifier(c)} NULLS LAST`).join(", ")}`, duplicate: "_copy > 1"},
+    customers: {
+      order: `PARTITION BY customer_id ORDER BY ${names
+        .slice(1)
+        .map((c) => `${identifier(c)} NULLS LAST`)
+        .join(", ")}`,
+      duplicate: "_copy > 1"
+    },
     transactions: {order: `PARTITION BY ${columns}`, duplicate: "order_id IS NOT NULL AND _copy > 1"}
   };
   const allRules: Rule[] = [
     ...schemas[table].filter((f) => f.required).map((f) => missingRule(f, `${identifier(f.name)} IS NULL`)),
     ...tableRules(table, new Set(names), {
       value: identifier,
-      future: (column) => `CAST(${identifier(column)} AS DATE) > ${asOf === null ? "CURRENT_DATE" : `DATE ${literal(asOf)}`}`,
+      future: (column) =>
+        `CAST(${identifier(column)} AS DATE) > ${asOf === null ? "CURRENT_DATE" : `DATE ${literal(asOf)}`}`,
       unknown: known === null ? null : unknown,
       isReturn: "coalesce(quantity < 0, false)",
       duplicate: copies[table]?.duplicate ?? null,
@@ -88,11 +103,13 @@ export function checkedRowsSql(
   // Once the counts are known, only the rules that rejected a row (WarehouseTables.found),
   // and only the window and joins those rules read.
   const rules = found ? allRules.filter((rule) => found.has(rule.reason)) : allRules;
-  if (rules.length === 0) return `SELECT ${columns}, CAST(NULL AS VARCHAR) AS reason, CAST(NULL AS VARCHAR) AS column_name, CAST(NULL AS VARCHAR) AS value FROM ${input}`;
+  if (rules.length === 0)
+    return `SELECT ${columns}, CAST(NULL AS VARCHAR) AS reason, CAST(NULL AS VARCHAR) AS column_name, CAST(NULL AS VARCHAR) AS value FROM ${input}`;
   const tried = (when: string) => rules.some((rule) => rule.when === when);
   const copy = copies[table] && tried(copies[table].duplicate) ? copies[table] : null;
   const references = known === null ? [] : customerReferences[table].filter((column) => tried(unknown(column)));
-  const caseOf = (pick: (rule: Rule) => string) => `CASE ${rules.map((rule) => `WHEN ${rule.when} THEN ${pick(rule)}`).join(" ")} END`;
+  const caseOf = (pick: (rule: Rule) => string) =>
+    `CASE ${rules.map((rule) => `WHEN ${rule.when} THEN ${pick(rule)}`).join(" ")} END`;
   // Known customers by a join, not NOT EXISTS inside the CASE: PostgreSQL runs that as a
   // subquery per row, scanning the customers each time once their ids outgrow work_mem.
   const joined =
@@ -111,7 +128,12 @@ FROM (SELECT *${copy ? `, row_number() OVER (${copy.order}) AS _copy` : ""} FROM
  * order: customers first, so that the others' customer ids are checked against the
  * customers loaded (a customer whose later row repeats the id stays known).
  */
-export function withChecked(tables: WarehouseTables, select: string, defined: readonly string[] = [], slice: CustomerSlice | null = null): string {
+export function withChecked(
+  tables: WarehouseTables,
+  select: string,
+  defined: readonly string[] = [],
+  slice: CustomerSlice | null = null
+): string {
   const {present, asOf, scale, found} = tables;
   const customers = present.has("customers");
   const known = customers ? "known_customers" : null;
@@ -123,7 +145,8 @@ export function withChecked(tables: WarehouseTables, select: string, defined: re
   // `reason IS NULL` it expects almost no row to pass and joins the tables in nested loops
   // (minutes where a hash join takes a second). The same test written as IS NOT NULL of a
   // value present only when there is no reason makes it expect almost every row, as is so.
-  const loaded = (table: TableName) => `SELECT ${schemas[table].map((f) => identifier(f.name)).join(", ")} FROM checked_${table} WHERE (CASE WHEN reason IS NULL THEN 1 END) IS NOT NULL`;
+  const loaded = (table: TableName) =>
+    `SELECT ${schemas[table].map((f) => identifier(f.name)).join(", ")} FROM checked_${table} WHERE (CASE WHEN reason IS NULL THEN 1 END) IS NOT NULL`;
   // A slice's rows are cut before the checks (which compare a customer's rows only), so its queries read only its rows.
   const checked = (table: TableName, sliceColumn: string) => [
     `input_${table} AS (SELECT * FROM (${read(table)}) r${inSlice(sliceColumn)})`,
@@ -136,7 +159,11 @@ export function withChecked(tables: WarehouseTables, select: string, defined: re
           `input_customers AS (${read("customers")})`,
           `checked_customers AS (${checkedRowsSql("customers", "input_customers", {known: null, asOf, scale, found: found?.get("customers")})})`,
           `known_customers AS (${loaded("customers")})`,
-          ...(slice ? [`slice_customers AS (SELECT customer_id FROM known_customers WHERE ${identifier(slice.column)} = ${literal(slice.value)})`] : [])
+          ...(slice
+            ? [
+                `slice_customers AS (SELECT customer_id FROM known_customers WHERE ${identifier(slice.column)} = ${literal(slice.value)})`
+              ]
+            : [])
         ]
       : []),
     ...checked("transactions", "customer_id"),

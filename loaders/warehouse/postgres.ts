@@ -52,7 +52,10 @@ export const defaultStatementTimeout = "10min";
 
 /** The statement timeout: the option, else $CUSTOMER_EQUITY_STATEMENT_TIMEOUT, else 10min; checked. */
 export function statementTimeout(value = process.env[statementTimeoutVariable] || defaultStatementTimeout): string {
-  if (!/^\d+(ms|s|min|h)?$/.test(value)) throw new WarehouseError(`statement timeout "${value}" (${statementTimeoutVariable}): expected a whole number with ms, s, min or h, such as 30s or 10min`);
+  if (!/^\d+(ms|s|min|h)?$/.test(value))
+    throw new WarehouseError(
+      `statement timeout "${value}" (${statementTimeoutVariable}): expected a whole number with ms, s, min or h, such as 30s or 10min`
+    );
   return value;
 }
 
@@ -61,7 +64,9 @@ export function statementTimeout(value = process.env[statementTimeoutVariable] |
 const textTypes = new Set<number>([pg.types.builtins.DATE, pg.types.builtins.TIMESTAMP, pg.types.builtins.TIMESTAMPTZ]);
 const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    textTypes.has(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"]
+    textTypes.has(oid)
+      ? (value: string) => value
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"]
 };
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
@@ -70,18 +75,23 @@ function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as {code?: string}).code;
   // Connecting to a name with several addresses fails with an AggregateError and no message.
-  return oneLine(error.message) || (error instanceof AggregateError ? errorText(error.errors[0]) : "") || code || error.name;
+  return (
+    oneLine(error.message) || (error instanceof AggregateError ? errorText(error.errors[0]) : "") || code || error.name
+  );
 }
 
 /** What to check after a failed connection, by its cause. */
 function connectHint(error: unknown): string {
   const code = (error as {code?: string} | undefined)?.code;
   const message = error instanceof Error ? error.message : "";
-  if (code === "ECONNREFUSED") return "check that the server runs and listens there (host and port: the URL, or PGHOST and PGPORT)";
+  if (code === "ECONNREFUSED")
+    return "check that the server runs and listens there (host and port: the URL, or PGHOST and PGPORT)";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "check the host name";
-  if (code === "28P01" || code === "28000") return "check the user and password (the URL, PGUSER and PGPASSWORD, or ~/.pgpass) and the server's pg_hba.conf";
+  if (code === "28P01" || code === "28000")
+    return "check the user and password (the URL, PGUSER and PGPASSWORD, or ~/.pgpass) and the server's pg_hba.conf";
   if (code === "3D000") return "check the database name";
-  if (/ssl|tls|certificate/i.test(message)) return "check the TLS settings (sslmode and sslrootcert in the URL, or PGSSLMODE)";
+  if (/ssl|tls|certificate/i.test(message))
+    return "check the TLS settings (sslmode and sslrootcert in the URL, or PGSSLMODE)";
   if (code === "ETIMEDOUT" || /timeout/i.test(message)) return "check the host, the port and any firewall between";
   return "check the URL and the PG* variables";
 }
@@ -105,14 +115,26 @@ function queryHint(error: unknown, timeout: string): string {
 }
 
 /** Runs work with a read-only session on the warehouse at url, closing it afterwards. */
-export async function withWarehouse<T>(url: string, options: WarehouseOptions, work: (session: WarehouseSession) => Promise<T>): Promise<T> {
+export async function withWarehouse<T>(
+  url: string,
+  options: WarehouseOptions,
+  work: (session: WarehouseSession) => Promise<T>
+): Promise<T> {
   const timeout = statementTimeout(options.statementTimeout);
   let client: pg.Client | undefined;
   // The password may also come from ~/.pgpass, which the driver reads while connecting.
-  const secrets = () => [...secretsOf(url), ...(typeof client?.password === "string" && client.password ? [client.password] : [])];
+  const secrets = () => [
+    ...secretsOf(url),
+    ...(typeof client?.password === "string" && client.password ? [client.password] : [])
+  ];
   try {
     try {
-      client = new pg.Client({connectionString: url, types, application_name: "customer-equity", connectionTimeoutMillis: 15_000});
+      client = new pg.Client({
+        connectionString: url,
+        types,
+        application_name: "customer-equity",
+        connectionTimeoutMillis: 15_000
+      });
     } catch (error) {
       throw new WarehouseError(`cannot read the connection URL ${url}: ${errorText(error)}`);
     }
@@ -122,7 +144,9 @@ export async function withWarehouse<T>(url: string, options: WarehouseOptions, w
     try {
       await client.connect();
       // Dates come back as ISO text whatever the server's defaults.
-      await client.query(`SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET statement_timeout = ${literal(timeout)}; SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'`);
+      await client.query(
+        `SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET statement_timeout = ${literal(timeout)}; SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'`
+      );
     } catch (error) {
       throw new WarehouseError(`cannot connect to ${where}: ${errorText(error)}; ${connectHint(error)}`);
     }
@@ -172,13 +196,16 @@ function duckdbType(field: pg.FieldDef): string {
       break;
     }
   }
-  throw new Error(`column ${field.name}: PostgreSQL type ${field.dataTypeID}${field.dataTypeID === builtins.NUMERIC ? " (NUMERIC without precision)" : ""} has no exact DuckDB type here; cast it in the query`);
+  throw new Error(
+    `column ${field.name}: PostgreSQL type ${field.dataTypeID}${field.dataTypeID === builtins.NUMERIC ? " (NUMERIC without precision)" : ""} has no exact DuckDB type here; cast it in the query`
+  );
 }
 
 /** The as-of day of the checks: $CUSTOMER_EQUITY_AS_OF (checked), or null for the server's current date. */
 export function checksAsOf(value = process.env[asOfVariable]): string | null {
   if (value === undefined || value === "") return null;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new WarehouseError(`${asOfVariable}=${value}: expected a day as YYYY-MM-DD`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+    throw new WarehouseError(`${asOfVariable}=${value}: expected a day as YYYY-MM-DD`);
   return value;
 }
 
@@ -187,7 +214,10 @@ export function surveyScale(value = process.env[surveyScaleVariable]): readonly 
   if (value === undefined || value === "") return defaultScale;
   const match = /^\s*(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)\s*$/.exec(value);
   const [low, high] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
-  if (!(low < high)) throw new WarehouseError(`${surveyScaleVariable}=${value}: expected the lowest and highest score as low-high, low below high, e.g. 1-5`);
+  if (!(low < high))
+    throw new WarehouseError(
+      `${surveyScaleVariable}=${value}: expected the lowest and highest score as low-high, low below high, e.g. 1-5`
+    );
   return [low, high];
 }
 
@@ -203,7 +233,10 @@ async function warehouseTables(session: WarehouseSession): Promise<WarehouseTabl
     );
     if (rows.length > 0) present.set(table, new Set(rows.map((row) => row.name)));
   }
-  if (!present.has("transactions")) throw new WarehouseError(`no table ${session.table("transactions")} on the connection's search path: the site and the fit need the canonical transactions (see the README)`);
+  if (!present.has("transactions"))
+    throw new WarehouseError(
+      `no table ${session.table("transactions")} on the connection's search path: the site and the fit need the canonical transactions (see the README)`
+    );
   return {present, relation: session.table, asOf, scale};
 }
 
@@ -213,14 +246,20 @@ const blockRows = 65_536;
 /** A numeric result value (BIGINT and NUMERIC come as text) as a number, NULL as NaN; anything else is refused. */
 function numberOf(value: unknown, column: string): number {
   if (value === null) return NaN;
-  const number = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  const number =
+    typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
   if (Number.isNaN(number)) throw new Error(`column ${column}: ${JSON.stringify(value)} is not a number`);
   return number;
 }
 
-function warehouseSession(client: pg.Client, tables: Partial<Record<TableName, string>>, timeout: string): WarehouseSession {
+function warehouseSession(
+  client: pg.Client,
+  tables: Partial<Record<TableName, string>>,
+  timeout: string
+): WarehouseSession {
   const table = (name: TableName) => identifier(tables[name] ?? name);
-  const failed = (purpose: QueryPurpose, error: unknown) => queryFailed(postgres, purpose, table(purpose.table), `${errorText(error)}${queryHint(error, timeout)}`);
+  const failed = (purpose: QueryPurpose, error: unknown) =>
+    queryFailed(postgres, purpose, table(purpose.table), `${errorText(error)}${queryHint(error, timeout)}`);
   let canonical: Promise<WarehouseTables> | undefined;
   const session: WarehouseSession = {
     dialect: postgres,
@@ -244,18 +283,24 @@ function warehouseSession(client: pg.Client, tables: Partial<Record<TableName, s
         let block = fields.map(() => new Float64Array(blockRows));
         let row = 0;
         let partial = "";
-        for await (const chunk of client.query(copyTo(`COPY (${sql}) TO STDOUT (FORMAT csv)`)) as AsyncIterable<Buffer>) {
+        for await (const chunk of client.query(
+          copyTo(`COPY (${sql}) TO STDOUT (FORMAT csv)`)
+        ) as AsyncIterable<Buffer>) {
           const lines = (partial + chunk.toString("utf-8")).split("\n");
           partial = lines.pop()!;
           for (const line of lines) {
-            line.split(",").forEach((text, c) => (block[c]![row] = numberOf(text === "" ? null : text, fields[c]!.name)));
+            line
+              .split(",")
+              .forEach((text, c) => (block[c]![row] = numberOf(text === "" ? null : text, fields[c]!.name)));
             if (++row < blockRows) continue;
             block.forEach((values, c) => blocks[c]!.push(values));
             block = fields.map(() => new Float64Array(blockRows));
             row = 0;
           }
         }
-        return Object.fromEntries(fields.map((field, c) => [field.name, concatenate([...blocks[c]!, block[c]!.subarray(0, row)])])) as Record<K, Float64Array>;
+        return Object.fromEntries(
+          fields.map((field, c) => [field.name, concatenate([...blocks[c]!, block[c]!.subarray(0, row)])])
+        ) as Record<K, Float64Array>;
       } catch (error) {
         throw failed(purpose, error);
       }

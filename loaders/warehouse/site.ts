@@ -25,12 +25,17 @@ import type {QueryPurpose} from "../sqlSession.js";
 import {WarehouseError, withWarehouse} from "./postgres.js";
 
 /** What a warehouse does not say of itself: the site's title, currency and margin where costs are missing. */
-export const warehouseSettingVariables = {name: "CUSTOMER_EQUITY_NAME", currency: "CUSTOMER_EQUITY_CURRENCY", marginRate: "CUSTOMER_EQUITY_MARGIN_RATE"} as const;
+export const warehouseSettingVariables = {
+  name: "CUSTOMER_EQUITY_NAME",
+  currency: "CUSTOMER_EQUITY_CURRENCY",
+  marginRate: "CUSTOMER_EQUITY_MARGIN_RATE"
+} as const;
 
 function marginRate(): number {
   const text = process.env[warehouseSettingVariables.marginRate];
   const rate = text === undefined || text === "" ? defaultMarginRate : Number(text);
-  if (!(rate >= 0 && rate <= 1)) throw new WarehouseError(`${warehouseSettingVariables.marginRate}=${text}: expected a number between 0 and 1`);
+  if (!(rate >= 0 && rate <= 1))
+    throw new WarehouseError(`${warehouseSettingVariables.marginRate}=${text}: expected a number between 0 and 1`);
   return rate;
 }
 
@@ -59,11 +64,20 @@ export async function withWarehouseSite<T>(
       let tables = await session.tables();
       const {present} = tables;
       const customers = present.has("customers");
-      const withCanonical = (select: string, defined: readonly string[] = [], slice: CustomerSlice | null = null) => withChecked(tables, select, defined, slice);
+      const withCanonical = (select: string, defined: readonly string[] = [], slice: CustomerSlice | null = null) =>
+        withChecked(tables, select, defined, slice);
       let returned = 0;
       let others = 0;
       /** Runs a query (wrapped in its canonical tables) in the warehouse and creates its rows as a table of `target`, the replacements applied on arrival. */
-      const bring = async (target: DuckDBConnection, name: string, purpose: string, table: TableName, query: string, order: string, replacements: string[]) => {
+      const bring = async (
+        target: DuckDBConnection,
+        name: string,
+        purpose: string,
+        table: TableName,
+        query: string,
+        order: string,
+        replacements: string[]
+      ) => {
         const started = performance.now();
         const path = join(imports, `${name}.csv`);
         const {columns, rows} = await session.copyToCsv(query, {what: purpose, table}, path);
@@ -71,19 +85,33 @@ export async function withWarehouseSite<T>(
           rows === 0
             ? `SELECT ${columns.map((c) => `NULL::${c.type} AS ${identifier(c.name)}`).join(", ")} LIMIT 0`
             : `SELECT * FROM read_csv(${literal(path)}, columns = {${columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(", ")}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false)`;
-        await createSiteTable(target, {name, order}, replacements.length ? `SELECT * REPLACE (${replacements.join(", ")}) FROM (${read})` : read);
+        await createSiteTable(
+          target,
+          {name, order},
+          replacements.length ? `SELECT * REPLACE (${replacements.join(", ")}) FROM (${read})` : read
+        );
         rmSync(path);
         // Rows derived from transactions (the budget's); survey answers, prospects and what is computed from them count apart.
         if (table === "transactions") returned += rows;
         else others += rows;
-        progress(`${purpose}: ${rows.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        progress(
+          `${purpose}: ${rows.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`
+        );
         return rows;
       };
-      const pseudonymised = (columns: readonly string[]) => columns.map((c) => `${pseudonymSql(key, identifier(c))} AS ${identifier(c)}`);
+      const pseudonymised = (columns: readonly string[]) =>
+        columns.map((c) => `${pseudonymSql(key, identifier(c))} AS ${identifier(c)}`);
 
       // One pass of all the checks for every table's counts and the loaded transactions' range.
       const checkedTables = tableOrder.filter((table) => present.has(table));
-      const counts = await session.rows<{table_name: TableName; reason: string | null; n: string; start: string | null; end: string | null; has_cost: boolean | null}>(
+      const counts = await session.rows<{
+        table_name: TableName;
+        reason: string | null;
+        n: string;
+        start: string | null;
+        end: string | null;
+        has_cost: boolean | null;
+      }>(
         withCanonical(
           checkedTables
             .map((table) =>
@@ -98,7 +126,12 @@ export async function withWarehouseSite<T>(
       // From here on, each query tries only the rules that rejected a row: the same verdicts, cheaper.
       tables = rejectionsFound(tables, counts);
       const loadedRows = counts.find((r) => r.table_name === "transactions" && r.reason === null);
-      const range = {start: loadedRows?.start ?? null, end: loadedRows?.end ?? null, has_cost: loadedRows?.has_cost ?? false, transactions: loadedRows?.n ?? "0"};
+      const range = {
+        start: loadedRows?.start ?? null,
+        end: loadedRows?.end ?? null,
+        has_cost: loadedRows?.has_cost ?? false,
+        transactions: loadedRows?.n ?? "0"
+      };
       await bring(
         connection,
         "rejects",
@@ -107,7 +140,9 @@ export async function withWarehouseSite<T>(
         withCanonical(
           checkedTables
             .map(
-              (table) => `SELECT ${literal(table)} AS table_name, ${literal(session.table(table))} AS file, NULL::VARCHAR AS line, column_name, value, reason
+              (
+                table
+              ) => `SELECT ${literal(table)} AS table_name, ${literal(session.table(table))} AS file, NULL::VARCHAR AS line, column_name, value, reason
          FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY ${schemas[table].map((f) => identifier(f.name)).join(", ")}) AS k FROM checked_${table} WHERE reason IS NOT NULL) r WHERE k <= ${rejectSampleSize}`
             )
             .join("\nUNION ALL ")
@@ -117,12 +152,30 @@ export async function withWarehouseSite<T>(
       );
       const end = range.end ?? "1970-01-01";
       const summarySql = customerSummarySql(postgres, end, margin);
-      const summary = await bring(connection, "customer_summary", "the customer summary", "transactions", withCanonical(summarySql), "customer_id", pseudonymised(["customer_id"]));
-      await connection.run(`COPY customer_summary TO ${literal(join(files, "customer_summary.csv"))} (FORMAT csv, HEADER true)`);
+      const summary = await bring(
+        connection,
+        "customer_summary",
+        "the customer summary",
+        "transactions",
+        withCanonical(summarySql),
+        "customer_id",
+        pseudonymised(["customer_id"])
+      );
+      await connection.run(
+        `COPY customer_summary TO ${literal(join(files, "customer_summary.csv"))} (FORMAT csv, HEADER true)`
+      );
       for (const table of ["feedback", "prospects"] as const) {
         if (!present.has(table)) continue;
         const personal = schemas[table].filter((f) => f.personal).map((f) => f.name);
-        await bring(connection, `canonical_${table}`, `the ${table}`, table, withCanonical(`SELECT * FROM canonical_${table}`), "ALL", pseudonymised(personal));
+        await bring(
+          connection,
+          `canonical_${table}`,
+          `the ${table}`,
+          table,
+          withCanonical(`SELECT * FROM canonical_${table}`),
+          "ALL",
+          pseudonymised(personal)
+        );
       }
 
       // Each table's input = its rows loaded + its rows rejected, by reason.
@@ -131,7 +184,14 @@ export async function withWarehouseSite<T>(
         const byReason = Object.fromEntries(rows.filter((r) => r.reason !== null).map((r) => [r.reason!, Number(r.n)]));
         const rejected = Object.values(byReason).reduce((a, b) => a + b, 0);
         const loaded = Number(rows.find((r) => r.reason === null)?.n ?? 0);
-        return {table, file: session.table(table), input_rows: loaded + rejected, loaded_rows: loaded, rejected_rows: rejected, rejected_by_reason: byReason};
+        return {
+          table,
+          file: session.table(table),
+          input_rows: loaded + rejected,
+          loaded_rows: loaded,
+          rejected_rows: rejected,
+          rejected_by_reason: byReason
+        };
       });
       const source: SourceInfo = {
         kind: "postgres",
@@ -146,7 +206,10 @@ export async function withWarehouseSite<T>(
         customers: summary,
         transactions: Number(range.transactions)
       };
-      const quality = qualityOf({kind: source.kind, name: source.name, as_of: end, checks: warehouseChecks(tables)}, fileQuality);
+      const quality = qualityOf(
+        {kind: source.kind, name: source.name, as_of: end, checks: warehouseChecks(tables)},
+        fileQuality
+      );
       writeFileSync(join(files, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
       writeFileSync(join(files, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
       /** Derivations over every customer or a slice's, their results created in `target`; customer_summary is defined from the start. */
@@ -156,7 +219,9 @@ export async function withWarehouseSite<T>(
         const wrap = (select: string) => withCanonical(select, defined, slice);
         const counted = (purpose: QueryPurpose, rows: number, started: number) => {
           returned += rows;
-          progress(`${slice ? `${purpose.what} (${slice.value})` : purpose.what}: ${rows.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+          progress(
+            `${slice ? `${purpose.what} (${slice.value})` : purpose.what}: ${rows.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`
+          );
         };
         return {
           dialect: postgres,
@@ -165,7 +230,16 @@ export async function withWarehouseSite<T>(
             names.add(name);
           },
           has: (name) => names.has(name),
-          derive: (name, build, {what, order, personal = [], from = "transactions"}) => bring(target, name, slice ? `${what} (${slice.value})` : what, from, wrap(build(postgres)), order, pseudonymised(personal)),
+          derive: (name, build, {what, order, personal = [], from = "transactions"}) =>
+            bring(
+              target,
+              name,
+              slice ? `${what} (${slice.value})` : what,
+              from,
+              wrap(build(postgres)),
+              order,
+              pseudonymised(personal)
+            ),
           session: {
             dialect: postgres,
             table: (name) => session.table(name),
@@ -193,7 +267,9 @@ export async function withWarehouseSite<T>(
         derivations: (target, slice) => derivationsFor(target, {column: sliceKinds[slice.kind], value: slice.name})
       };
       const result = await work(source, derived, slices);
-      progress(`${returned.toLocaleString("en-US")} rows derived from transactions for ${summary.toLocaleString("en-US")} customers, and ${others.toLocaleString("en-US")} rows of feedback and prospects or computed from them`);
+      progress(
+        `${returned.toLocaleString("en-US")} rows derived from transactions for ${summary.toLocaleString("en-US")} customers, and ${others.toLocaleString("en-US")} rows of feedback and prospects or computed from them`
+      );
       return result;
     });
   } finally {

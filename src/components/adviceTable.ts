@@ -19,10 +19,24 @@ export function adviceTable(rows: readonly AdviceRow[], {groupLabel = "group"} =
     return element;
   };
   const head = table.createTHead().insertRow();
-  head.append(cell("th", groupLabel), cell("th", "customers", true), cell("th", "profit", true), cell("th", "share", true), cell("th", "what to do"));
+  head.append(
+    cell("th", groupLabel),
+    cell("th", "customers", true),
+    cell("th", "profit", true),
+    cell("th", "share", true),
+    cell("th", "what to do")
+  );
   const body = table.createTBody();
   for (const row of rows) {
-    body.insertRow().append(cell("td", row.group), cell("td", row.customers.toLocaleString("en-US"), true), cell("td", row.profit, true), cell("td", row.share, true), cell("td", row.advice));
+    body
+      .insertRow()
+      .append(
+        cell("td", row.group),
+        cell("td", row.customers.toLocaleString("en-US"), true),
+        cell("td", row.profit, true),
+        cell("td", row.share, true),
+        cell("td", row.advice)
+      );
   }
   return table;
 }

@@ -18,7 +18,12 @@ import type {Dialect} from "./sqlDialect.js";
  * customer's purchase days (customer_id, day, revenue), as purchaseDaysSql selects them
  * from the canonical transactions or as the site's table retention_days holds them.
  */
-export function calibrationSummarySql(dialect: Dialect, calibrationEnd: string, holdoutEnd: string, days = purchaseDaysSql()): string {
+export function calibrationSummarySql(
+  dialect: Dialect,
+  calibrationEnd: string,
+  holdoutEnd: string,
+  days = purchaseDaysSql()
+): string {
   const c = dateLiteral(calibrationEnd);
   const h = dateLiteral(holdoutEnd);
   const repeat = `d.day > f.first AND d.day <= ${c}`;
@@ -48,7 +53,12 @@ GROUP BY d.customer_id, f.first`;
  * customers (kind 'spend', Gamma-Gamma's). The triples number thousands even for a
  * million customers; the spends at most the repeat buyers (a mean spend rarely repeats).
  */
-export function calibrationAggregatesSql(dialect: Dialect, calibrationEnd: string, holdoutEnd: string, days?: string): string {
+export function calibrationAggregatesSql(
+  dialect: Dialect,
+  calibrationEnd: string,
+  holdoutEnd: string,
+  days?: string
+): string {
   return `WITH calibration AS (
 ${calibrationSummarySql(dialect, calibrationEnd, holdoutEnd, days)}
 )

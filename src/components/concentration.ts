@@ -133,7 +133,9 @@ export function whalePeak(values: ArrayLike<number>): WhalePeak {
  * (sizes: the first n mod 10 deciles get one more). Returns the indices of each decile.
  */
 export function decileIndices<T>(items: ArrayLike<T>, value: (item: T) => number): number[][] {
-  const order = Array.from({length: items.length}, (_, i) => i).sort((a, b) => value(items[b]!) - value(items[a]!) || a - b);
+  const order = Array.from({length: items.length}, (_, i) => i).sort(
+    (a, b) => value(items[b]!) - value(items[a]!) || a - b
+  );
   const deciles: number[][] = Array.from({length: 10}, () => []);
   const n = order.length;
   let start = 0;

@@ -5,7 +5,10 @@ import type {CurvePoint, WhalePeak} from "./concentration.js";
 const percent = (d: number) => `${Math.round(d * 100)} %`;
 
 /** Lorenz curve of profit with the diagonal of perfect equality; the gap between them is what Gini measures. */
-export function lorenzChart(points: readonly CurvePoint[], {width, height = 320, ...options}: {width: number; height?: number} & Plot.PlotOptions): SVGSVGElement | HTMLElement {
+export function lorenzChart(
+  points: readonly CurvePoint[],
+  {width, height = 320, ...options}: {width: number; height?: number} & Plot.PlotOptions
+): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width,
     height,
@@ -14,7 +17,13 @@ export function lorenzChart(points: readonly CurvePoint[], {width, height = 320,
     ...options,
     marks: [
       Plot.ruleY([0]),
-      Plot.line([{customers: 0, share: 0}, {customers: 1, share: 1}], {x: "customers", y: "share", stroke: "currentColor", strokeDasharray: "4 3", strokeOpacity: 0.5}),
+      Plot.line(
+        [
+          {customers: 0, share: 0},
+          {customers: 1, share: 1}
+        ],
+        {x: "customers", y: "share", stroke: "currentColor", strokeDasharray: "4 3", strokeOpacity: 0.5}
+      ),
       Plot.areaY(points, {x: "customers", y: "share", fill: "#3182bd", fillOpacity: 0.15}),
       Plot.line(points, {x: "customers", y: "share", stroke: "#3182bd", strokeWidth: 2}),
       Plot.text(["equality"], {x: 0.55, y: 0.55, rotate: -38, dy: -8, fill: "currentColor", fillOpacity: 0.6})
@@ -43,7 +52,14 @@ export function whaleChart(
       Plot.ruleY([1], {stroke: "currentColor", strokeDasharray: "4 3", strokeOpacity: 0.6}),
       Plot.line(points, {x: "customers", y: "share", stroke: "#e6550d", strokeWidth: 2}),
       Plot.dot([peak], {x: "customers", y: "peak", fill: "#e6550d", r: 4}),
-      Plot.text([peak], {x: "customers", y: "peak", text: (d: WhalePeak) => `peak ${percent(d.peak)} at ${percent(d.customers)} of customers`, dy: -10, textAnchor: "end", fill: "currentColor"})
+      Plot.text([peak], {
+        x: "customers",
+        y: "peak",
+        text: (d: WhalePeak) => `peak ${percent(d.peak)} at ${percent(d.customers)} of customers`,
+        dy: -10,
+        textAnchor: "end",
+        fill: "currentColor"
+      })
     ]
   });
 }

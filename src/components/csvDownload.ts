@@ -9,12 +9,18 @@ export function inertCell(value: unknown): unknown {
 
 /** CSV text of rows, every string cell made inert. */
 export function toCsv(rows: readonly Record<string, unknown>[], columns?: string[]): string {
-  const safe = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, inertCell(v instanceof Date ? v.toISOString() : v)])));
+  const safe = rows.map((row) =>
+    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, inertCell(v instanceof Date ? v.toISOString() : v)]))
+  );
   return csvFormat(safe as Record<string, string>[], columns);
 }
 
 /** A link that downloads rows as a CSV file. */
-export function csvDownload(rows: readonly Record<string, unknown>[], filename: string, label = "Download CSV"): HTMLAnchorElement {
+export function csvDownload(
+  rows: readonly Record<string, unknown>[],
+  filename: string,
+  label = "Download CSV"
+): HTMLAnchorElement {
   const link = document.createElement("a");
   link.className = "csv-download";
   link.textContent = label;

@@ -8,7 +8,15 @@
  * exp(−(days since the last purchase) / (their mean days between purchases)). A one-time
  * buyer scores 0. For sources where the model's figures are missing, and as a check on them.
  */
-export function behaviouralLoyalty({frequency, recency_days, tenure_days}: {frequency: number; recency_days: number; tenure_days: number}): number {
+export function behaviouralLoyalty({
+  frequency,
+  recency_days,
+  tenure_days
+}: {
+  frequency: number;
+  recency_days: number;
+  tenure_days: number;
+}): number {
   if (!(frequency > 0) || !(recency_days > 0)) return 0;
   const meanGap = recency_days / frequency;
   const sinceLast = Math.max(0, tenure_days - recency_days);
@@ -29,7 +37,12 @@ export interface ModelLoyalty {
  * out before a repeat purchase), it falls for a one-time buyer who has been silent long.
  */
 export const loyaltyMeasures = {
-  purchases: {label: "Model: expected purchases next year", axis: "Expected purchases next year", domain: null, threshold: 1},
+  purchases: {
+    label: "Model: expected purchases next year",
+    axis: "Expected purchases next year",
+    domain: null,
+    threshold: 1
+  },
   p_alive: {label: "Model: P(active)", axis: "P(active)", domain: [0, 1], threshold: 0.5},
   behaviour: {label: "Behaviour: repeats and rhythm", axis: "Expected loyalty", domain: [0, 1], threshold: 0.25}
 } as const;
@@ -51,14 +64,20 @@ export type CustomerType = (typeof customerTypes)[number];
 
 /** What the seeds advise for each type. */
 export const typeStrategy: Record<CustomerType, string> = {
-  "true friends": "Highly profitable and loyal: communicate consistently but not too often, reward them, and turn them into advocates.",
+  "true friends":
+    "Highly profitable and loyal: communicate consistently but not too often, reward them, and turn them into advocates.",
   butterflies: "Profitable but not loyal: enjoy them while they buy, then stop investing in them once they go quiet.",
-  barnacles: "Loyal but not profitable: find out whether their share of wallet can grow (up- and cross-selling); if not, serve them at lower cost.",
+  barnacles:
+    "Loyal but not profitable: find out whether their share of wallet can grow (up- and cross-selling); if not, serve them at lower cost.",
   strangers: "Neither profitable nor loyal: do not invest in them; earn money on every transaction."
 };
 
 /** The type of a customer, given the thresholds: profit above `profit`, loyalty above `loyalty`. */
-export function customerType(profit: number, loyalty: number, thresholds: {profit: number; loyalty: number}): CustomerType {
+export function customerType(
+  profit: number,
+  loyalty: number,
+  thresholds: {profit: number; loyalty: number}
+): CustomerType {
   const profitable = profit > thresholds.profit;
   const loyal = loyalty > thresholds.loyalty;
   return profitable ? (loyal ? "true friends" : "butterflies") : loyal ? "barnacles" : "strangers";
@@ -87,7 +106,16 @@ export function valueTierOf(profits: ArrayLike<number>): ValueTier[] {
   const bounds = [0.01, 0.05, 0.2].map((share) => Math.round(share * n));
   const tiers: ValueTier[] = new Array(n);
   order.forEach((index, rank) => {
-    tiers[index] = profits[index]! < 0 ? "loss-making" : rank < bounds[0]! ? "top 1 %" : rank < bounds[1]! ? "next 4 %" : rank < bounds[2]! ? "next 15 %" : "the rest";
+    tiers[index] =
+      profits[index]! < 0
+        ? "loss-making"
+        : rank < bounds[0]!
+          ? "top 1 %"
+          : rank < bounds[1]!
+            ? "next 4 %"
+            : rank < bounds[2]!
+              ? "next 15 %"
+              : "the rest";
   });
   return tiers;
 }

@@ -70,8 +70,14 @@ export function coarsenGroups(entries: GroupColumns, max: number): {groups: Cust
     const T = Float64Array.from(entries.T, round);
     const {x} = entries;
     // Ties by index: a group's entries stay in their order, so its sums add up as they come.
-    const order = new Uint32Array(n).map((_, i) => i).sort((a, b) => x[a]! - x[b]! || tx[a]! - tx[b]! || T[a]! - T[b]! || a - b);
-    const starts = (k: number) => k === 0 || x[order[k]!] !== x[order[k - 1]!] || tx[order[k]!] !== tx[order[k - 1]!] || T[order[k]!] !== T[order[k - 1]!];
+    const order = new Uint32Array(n)
+      .map((_, i) => i)
+      .sort((a, b) => x[a]! - x[b]! || tx[a]! - tx[b]! || T[a]! - T[b]! || a - b);
+    const starts = (k: number) =>
+      k === 0 ||
+      x[order[k]!] !== x[order[k - 1]!] ||
+      tx[order[k]!] !== tx[order[k - 1]!] ||
+      T[order[k]!] !== T[order[k - 1]!];
     let count = 0;
     for (let k = 0; k < n; ++k) if (starts(k)) ++count;
     if (count > max && weeks !== groupWeeks.at(-1)) continue;
@@ -108,7 +114,11 @@ export function shiftRetention(params: BgNbdParams, gain: number): BgNbdParams {
 export function currentCustomersValueByYear(groups: readonly CustomerGroup[], inputs: EquityInputs): number[] {
   const params = shiftRetention(inputs.params, inputs.retentionGain);
   const periods = Math.round(12 * inputs.years);
-  const purchases = memoizedDiscountedPurchases(params, {periodLength: weeksPerMonth, periods, discountRate: monthlyRate(inputs.annualDiscountRate)});
+  const purchases = memoizedDiscountedPurchases(params, {
+    periodLength: weeksPerMonth,
+    periods,
+    discountRate: monthlyRate(inputs.annualDiscountRate)
+  });
   const years = new Array<number>(Math.ceil(periods / 12)).fill(0);
   for (const {x, tx, T, spend} of groups) {
     const weight = inputs.margin * spend * bgnbdProbabilityAlive(params, x, tx, T);
@@ -151,7 +161,8 @@ export function futureCustomersValueByYear(inputs: EquityInputs): number[] {
   const perCustomer = newCustomerValue(inputs) - inputs.acquisitionCost;
   const months = Math.round(12 * inputs.years);
   const years = new Array<number>(Math.ceil(months / 12)).fill(0);
-  for (let m = 1; m <= months; m++) years[Math.floor((m - 1) / 12)]! += (inputs.acquisitionsPerMonth * perCustomer) / (1 + d) ** m;
+  for (let m = 1; m <= months; m++)
+    years[Math.floor((m - 1) / 12)]! += (inputs.acquisitionsPerMonth * perCustomer) / (1 + d) ** m;
   return years;
 }
 
@@ -211,7 +222,11 @@ export interface GroupTotals {
 }
 
 /** Adds a customer to its group's totals; a customer without a group (null or "") is left out. */
-export function addToGroup(groups: Map<string, GroupTotals>, group: string | null | undefined, customer: {margin_to_date: number; clv: number; acquisition_cost: number | null}): void {
+export function addToGroup(
+  groups: Map<string, GroupTotals>,
+  group: string | null | undefined,
+  customer: {margin_to_date: number; clv: number; acquisition_cost: number | null}
+): void {
   if (group == null || group === "") return;
   const totals = groups.get(group) ?? {customers: 0, margin: 0, clv: 0, cost: 0, costed: 0};
   totals.customers += 1;
@@ -225,11 +240,20 @@ export function addToGroup(groups: Map<string, GroupTotals>, group: string | nul
 }
 
 /** Groups' totals merged under coarser groups (acquisition months into their periods). */
-export function mergeGroups(groups: ReadonlyMap<string, GroupTotals>, groupOf: (group: string) => string): Map<string, GroupTotals> {
+export function mergeGroups(
+  groups: ReadonlyMap<string, GroupTotals>,
+  groupOf: (group: string) => string
+): Map<string, GroupTotals> {
   const merged = new Map<string, GroupTotals>();
   for (const [group, t] of groups) {
     const into = merged.get(groupOf(group)) ?? {customers: 0, margin: 0, clv: 0, cost: 0, costed: 0};
-    merged.set(groupOf(group), {customers: into.customers + t.customers, margin: into.margin + t.margin, clv: into.clv + t.clv, cost: into.cost + t.cost, costed: into.costed + t.costed});
+    merged.set(groupOf(group), {
+      customers: into.customers + t.customers,
+      margin: into.margin + t.margin,
+      clv: into.clv + t.clv,
+      cost: into.cost + t.cost,
+      costed: into.costed + t.costed
+    });
   }
   return merged;
 }
@@ -238,7 +262,13 @@ export function mergeGroups(groups: ReadonlyMap<string, GroupTotals>, groupOf: (
 export function groupValues(groups: ReadonlyMap<string, GroupTotals>): GroupValue[] {
   return [...groups]
     .sort(([a], [b]) => ascending(a, b))
-    .map(([group, t]) => ({group, customers: t.customers, margin_to_date: t.margin / t.customers, clv: t.clv / t.customers, acquisition_cost: t.costed ? t.cost / t.costed : null}));
+    .map(([group, t]) => ({
+      group,
+      customers: t.customers,
+      margin_to_date: t.margin / t.customers,
+      clv: t.clv / t.customers,
+      acquisition_cost: t.costed ? t.cost / t.costed : null
+    }));
 }
 
 /** A bar of the CLV histogram: customers whose CLV is at least x0 and below x1 (the last bar's x1 included). */
@@ -250,7 +280,9 @@ export interface ClvBin {
 
 /** Customers per CLV in about `count` bins of round widths (d3.bin's thresholds, as Plot's binX draws them). */
 export function clvBins(values: readonly number[], count = 40): ClvBin[] {
-  return bin().thresholds(count)(values).map((b) => ({x0: b.x0!, x1: b.x1!, customers: b.length}));
+  return bin()
+    .thresholds(count)(values)
+    .map((b) => ({x0: b.x0!, x1: b.x1!, customers: b.length}));
 }
 
 /**

@@ -23,9 +23,26 @@ export function trackingChart(
     ...options,
     marks: [
       Plot.ruleX([new Date(calibrationEnd)], {stroke: "currentColor", strokeDasharray: "4 3", strokeOpacity: 0.6}),
-      Plot.text([new Date(calibrationEnd)], {x: (d: Date) => d, frameAnchor: "top", text: () => "calibration end", dx: 4, textAnchor: "start"}),
-      Plot.line(long, {filter: (d: {series: string}) => d.series === "observed", x: "date", y: "value", stroke: "series"}),
-      Plot.line(long, {filter: (d: {series: string}) => d.series === "model", x: "date", y: "value", stroke: "series", strokeDasharray: "6 3"}),
+      Plot.text([new Date(calibrationEnd)], {
+        x: (d: Date) => d,
+        frameAnchor: "top",
+        text: () => "calibration end",
+        dx: 4,
+        textAnchor: "start"
+      }),
+      Plot.line(long, {
+        filter: (d: {series: string}) => d.series === "observed",
+        x: "date",
+        y: "value",
+        stroke: "series"
+      }),
+      Plot.line(long, {
+        filter: (d: {series: string}) => d.series === "model",
+        x: "date",
+        y: "value",
+        stroke: "series",
+        strokeDasharray: "6 3"
+      }),
       Plot.ruleY([0])
     ]
   });
@@ -34,24 +51,44 @@ export function trackingChart(
 /** Mean holdout purchases by calibration frequency: observed (dots) against the model (line). */
 export function holdoutChart(
   rows: readonly {x: number; customers: number; actual: number; expected: number}[],
-  {width, height = 280, lastBucket = 7, ...options}: {width: number; height?: number; lastBucket?: number} & Plot.PlotOptions
+  {
+    width,
+    height = 280,
+    lastBucket = 7,
+    ...options
+  }: {width: number; height?: number; lastBucket?: number} & Plot.PlotOptions
 ): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width: chartWidth(width),
     height,
-    x: {label: "Repeat purchases in the calibration period →", tickFormat: (x: number) => (x === lastBucket ? `${x}+` : String(x)), ticks: rows.map((r) => r.x)},
+    x: {
+      label: "Repeat purchases in the calibration period →",
+      tickFormat: (x: number) => (x === lastBucket ? `${x}+` : String(x)),
+      ticks: rows.map((r) => r.x)
+    },
     y: {label: "↑ Purchases in the holdout period (mean)", grid: true},
     ...options,
     marks: [
       Plot.line(rows, {x: "x", y: "expected", stroke: "#e6550d", strokeDasharray: "6 3"}),
-      Plot.dot(rows, {x: "x", y: "actual", fill: "currentColor", r: 4, tip: true, title: (r: {customers: number; actual: number; expected: number}) => `${r.customers} customers: observed ${r.actual.toFixed(2)}, model ${r.expected.toFixed(2)}`}),
+      Plot.dot(rows, {
+        x: "x",
+        y: "actual",
+        fill: "currentColor",
+        r: 4,
+        tip: true,
+        title: (r: {customers: number; actual: number; expected: number}) =>
+          `${r.customers} customers: observed ${r.actual.toFixed(2)}, model ${r.expected.toFixed(2)}`
+      }),
       Plot.ruleY([0])
     ]
   });
 }
 
 /** Distribution of customer lifetime value (customers per CLV bin). */
-export function clvHistogram(bins: readonly ClvBin[], {width, height = 260, ...options}: {width: number; height?: number} & Plot.PlotOptions): SVGSVGElement | HTMLElement {
+export function clvHistogram(
+  bins: readonly ClvBin[],
+  {width, height = 260, ...options}: {width: number; height?: number} & Plot.PlotOptions
+): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width: chartWidth(width),
     height,
@@ -74,7 +111,9 @@ export function valueVsCostChart(
   const long = rows.flatMap((r) => [
     {group: r.group, row: "worth", part: "margin so far", value: r.margin_to_date},
     {group: r.group, row: "worth", part: "future margin (CLV)", value: r.clv},
-    ...(r.acquisition_cost == null ? [] : [{group: r.group, row: "cost", part: "acquisition cost", value: r.acquisition_cost}])
+    ...(r.acquisition_cost == null
+      ? []
+      : [{group: r.group, row: "cost", part: "acquisition cost", value: r.acquisition_cost}])
   ]);
   // Without any acquisition cost there is no cost bar: neither its row nor its legend entry.
   const costed = long.some((d) => d.row === "cost");

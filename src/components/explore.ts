@@ -21,7 +21,16 @@ export interface Column {
 }
 
 /** Arrow's type ids (Schema.fbs of the Arrow format), which DuckDB-WASM results carry. */
-const arrowKinds: Record<number, ColumnKind> = {2: "number", 3: "number", 7: "number", 5: "text", 6: "text", 20: "text", 8: "temporal", 10: "temporal"};
+const arrowKinds: Record<number, ColumnKind> = {
+  2: "number",
+  3: "number",
+  7: "number",
+  5: "text",
+  6: "text",
+  20: "text",
+  8: "temporal",
+  10: "temporal"
+};
 
 /** The kind of a result column from its Arrow type id: time, number, text (and booleans) or other. */
 export function columnKind(typeId: number): ColumnKind {
@@ -34,7 +43,9 @@ export function cellValue(value: unknown, kind: ColumnKind): unknown {
   if (kind === "temporal") return new Date(Number(value));
   if (kind === "number") return Number(value);
   if (kind === "text") return value;
-  return typeof value === "object" ? JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) : String(value);
+  return typeof value === "object"
+    ? JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v))
+    : String(value);
 }
 
 /** What Framework's DuckDBClient.queryStream gives (an Arrow schema and batches of rows). */
@@ -77,7 +88,8 @@ export const resultRowLimit = 10_000;
  */
 export function refusal(sql: string): string | undefined {
   const statements = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ").split(";");
-  if (statements.some((s) => /^\s*(force\s+)?(install|load)\b/i.test(s))) return "Extensions cannot be installed or loaded here: this page queries only its own tables, and nothing it runs reaches another host.";
+  if (statements.some((s) => /^\s*(force\s+)?(install|load)\b/i.test(s)))
+    return "Extensions cannot be installed or loaded here: this page queries only its own tables, and nothing it runs reaches another host.";
   return undefined;
 }
 
@@ -85,7 +97,11 @@ export function refusal(sql: string): string | undefined {
  * Runs a query and reads at most `limit` rows. A failure comes back as `error`, in
  * DuckDB's words ("Parser Error: syntax error at or near …"), never as an exception.
  */
-export async function runQuery(client: {queryStream(sql: string): Promise<QueryStream>}, sql: string, limit = resultRowLimit): Promise<QueryResult & {error?: string}> {
+export async function runQuery(
+  client: {queryStream(sql: string): Promise<QueryStream>},
+  sql: string,
+  limit = resultRowLimit
+): Promise<QueryResult & {error?: string}> {
   const refused = refusal(sql);
   if (refused) return {columns: [], rows: [], truncated: false, error: refused};
   try {
@@ -95,18 +111,40 @@ export async function runQuery(client: {queryStream(sql: string): Promise<QueryS
     // Framework's queryStream says this of a result without a single batch (an empty SELECT, SET, CREATE).
     if (message === "missing first batch") return {columns: [], rows: [], truncated: false};
     // DuckDB-WASM runs one statement a query; its own words for that say little to an analyst.
-    const hint = /can only take a single statement/.test(message) ? "Run one statement at a time (a comment alone is none). " : "";
+    const hint = /can only take a single statement/.test(message)
+      ? "Run one statement at a time (a comment alone is none). "
+      : "";
     return {columns: [], rows: [], truncated: false, error: `${hint}${message}`};
   }
 }
 
 /** Queries offered as links, one per kind of chart; each runs on the demo (test/loaders: exploreFiles). */
 export const exploreExamples: readonly {label: string; sql: string; table: string}[] = [
-  {label: "Revenue and customers by month", sql: "SELECT date_trunc('month', occurred_at) AS month,\n       sum(revenue) AS revenue,\n       count(DISTINCT customer_id) AS customers\nFROM transactions\nGROUP BY month\nORDER BY month", table: "transactions"},
-  {label: "Customers and profit by channel", sql: "SELECT acquisition_channel, sum(profit) AS profit, count(*) AS customers\nFROM customer_summary\nGROUP BY acquisition_channel\nORDER BY profit DESC", table: "customer_summary"},
-  {label: "Purchases against spend per purchase", sql: "SELECT frequency, monetary_value, customer_id\nFROM customer_summary\nWHERE frequency > 0", table: "customer_summary"},
-  {label: "Most valuable customers", sql: "SELECT customer_id, clv, p_alive, acquisition_channel\nFROM customer_clv\nORDER BY clv DESC\nLIMIT 20", table: "customer_clv"},
-  {label: "Days since last purchase", sql: "SELECT tenure_days - recency_days AS days_since_last_purchase\nFROM customer_summary\nWHERE first_purchase IS NOT NULL", table: "customer_summary"}
+  {
+    label: "Revenue and customers by month",
+    sql: "SELECT date_trunc('month', occurred_at) AS month,\n       sum(revenue) AS revenue,\n       count(DISTINCT customer_id) AS customers\nFROM transactions\nGROUP BY month\nORDER BY month",
+    table: "transactions"
+  },
+  {
+    label: "Customers and profit by channel",
+    sql: "SELECT acquisition_channel, sum(profit) AS profit, count(*) AS customers\nFROM customer_summary\nGROUP BY acquisition_channel\nORDER BY profit DESC",
+    table: "customer_summary"
+  },
+  {
+    label: "Purchases against spend per purchase",
+    sql: "SELECT frequency, monetary_value, customer_id\nFROM customer_summary\nWHERE frequency > 0",
+    table: "customer_summary"
+  },
+  {
+    label: "Most valuable customers",
+    sql: "SELECT customer_id, clv, p_alive, acquisition_channel\nFROM customer_clv\nORDER BY clv DESC\nLIMIT 20",
+    table: "customer_clv"
+  },
+  {
+    label: "Days since last purchase",
+    sql: "SELECT tenure_days - recency_days AS days_since_last_purchase\nFROM customer_summary\nWHERE first_purchase IS NOT NULL",
+    table: "customer_summary"
+  }
 ];
 
 export type ChartKind = "line" | "bar" | "dot" | "histogram" | "count";
@@ -154,7 +192,11 @@ export function defaultY(kind: ChartKind, candidates: readonly string[]): string
 }
 
 /** A text column with at most `max` distinct values in rows, to split a line into series (or undefined). */
-export function seriesColumn(rows: readonly Record<string, unknown>[], columns: readonly Column[], max = 12): string | undefined {
+export function seriesColumn(
+  rows: readonly Record<string, unknown>[],
+  columns: readonly Column[],
+  max = 12
+): string | undefined {
   return columns.find((c) => c.kind === "text" && new Set(rows.map((r) => r[c.name])).size <= max)?.name;
 }
 
@@ -194,7 +236,11 @@ export function atSourceNote(tables: readonly UnshippedTable[]): string | undefi
   const derived = tables.filter((t) => t.derivedAtSource).map((t) => t.name);
   if (!kept.length && !derived.length) return undefined;
   const names = (list: string[]) => list.join(" and ");
-  const keptText = kept.length ? `The ${names(kept)} ${kept.length > 1 ? "tables stay" : "table stays"} in the warehouse this site is built from: query ${kept.length > 1 ? "them" : "it"} there. ` : "";
-  const derivedText = derived.length ? `The warehouse has no ${names(derived)} table: the site derives ${derived.length > 1 ? "them" : "it"} there from the transactions. ` : "";
+  const keptText = kept.length
+    ? `The ${names(kept)} ${kept.length > 1 ? "tables stay" : "table stays"} in the warehouse this site is built from: query ${kept.length > 1 ? "them" : "it"} there. `
+    : "";
+  const derivedText = derived.length
+    ? `The warehouse has no ${names(derived)} table: the site derives ${derived.length > 1 ? "them" : "it"} there from the transactions. `
+    : "";
   return `${keptText}${derivedText}Here are the tables computed from them (customer_summary, customer_clv) and the rest of the source.`;
 }

@@ -24,7 +24,11 @@ export const topCategories = 20;
 const labelMargin = (rows: readonly Record<string, unknown>[], column: string) =>
   Math.min(220, Math.max(60, 7 * Math.max(0, ...rows.slice(0, 5000).map((r) => String(r[column] ?? "").length)) + 10));
 
-export function exploreChart(rows: readonly Record<string, unknown>[], {kind, x, y = "", series}: ExploreChartSpec, {width, height = 360, ...options}: {width: number; height?: number} & Plot.PlotOptions): SVGSVGElement | HTMLElement {
+export function exploreChart(
+  rows: readonly Record<string, unknown>[],
+  {kind, x, y = "", series}: ExploreChartSpec,
+  {width, height = 360, ...options}: {width: number; height?: number} & Plot.PlotOptions
+): SVGSVGElement | HTMLElement {
   const defined = (column: string) => (d: Record<string, unknown>) => d[column] != null;
   // Room for y tick labels such as "150,000".
   const base = {width, height, marginLeft: 60, ...options};
@@ -33,9 +37,25 @@ export function exploreChart(rows: readonly Record<string, unknown>[], {kind, x,
       // Rows that share a time (raw events) are summed per time bin; an already aggregated series is drawn as it is.
       const binned = lineNeedsBinning(rows, x, series);
       const mark = binned
-        ? Plot.lineY(rows, Plot.binX<Plot.LineYOptions>({y: "sum"}, {x, y, stroke: series, filter: defined(x), tip: true}))
-        : Plot.lineY(rows, {x, y, stroke: series, sort: x, filter: defined(x), marker: rows.length <= 60 ? "circle" : undefined, tip: true});
-      return Plot.plot({...base, y: {grid: true, label: `↑ ${binned ? `sum of ${y} per time bin` : y}`}, color: {legend: series !== undefined}, marks: [mark, Plot.ruleY([0])]});
+        ? Plot.lineY(
+            rows,
+            Plot.binX<Plot.LineYOptions>({y: "sum"}, {x, y, stroke: series, filter: defined(x), tip: true})
+          )
+        : Plot.lineY(rows, {
+            x,
+            y,
+            stroke: series,
+            sort: x,
+            filter: defined(x),
+            marker: rows.length <= 60 ? "circle" : undefined,
+            tip: true
+          });
+      return Plot.plot({
+        ...base,
+        y: {grid: true, label: `↑ ${binned ? `sum of ${y} per time bin` : y}`},
+        color: {legend: series !== undefined},
+        marks: [mark, Plot.ruleY([0])]
+      });
     }
     case "bar":
     case "count": {
@@ -47,13 +67,36 @@ export function exploreChart(rows: readonly Record<string, unknown>[], {kind, x,
         ...base,
         marginLeft: labelMargin(categorised, x),
         x: {grid: true, label: kind === "bar" ? `sum of ${y} →` : "rows →"},
-        y: {label: null, tickFormat: (d: unknown) => (String(d).length > 30 ? `${String(d).slice(0, 29)}…` : String(d))},
-        marks: [Plot.barX(categorised, Plot.groupY(reduce, {...channels, fill: barColor, sort: {y: "-x", limit: topCategories}, tip: true})), Plot.ruleX([0])]
+        y: {
+          label: null,
+          tickFormat: (d: unknown) => (String(d).length > 30 ? `${String(d).slice(0, 29)}…` : String(d))
+        },
+        marks: [
+          Plot.barX(
+            categorised,
+            Plot.groupY(reduce, {...channels, fill: barColor, sort: {y: "-x", limit: topCategories}, tip: true})
+          ),
+          Plot.ruleX([0])
+        ]
       });
     }
     case "dot":
-      return Plot.plot({...base, grid: true, marks: [Plot.dot(rows, {x, y, r: 2, fill: barColor, fillOpacity: 0.6, tip: true})]});
+      return Plot.plot({
+        ...base,
+        grid: true,
+        marks: [Plot.dot(rows, {x, y, r: 2, fill: barColor, fillOpacity: 0.6, tip: true})]
+      });
     case "histogram":
-      return Plot.plot({...base, y: {grid: true}, marks: [Plot.rectY(rows, Plot.binX<Plot.RectYOptions>({y: "count"}, {x, fill: barColor, filter: defined(x), tip: true})), Plot.ruleY([0])]});
+      return Plot.plot({
+        ...base,
+        y: {grid: true},
+        marks: [
+          Plot.rectY(
+            rows,
+            Plot.binX<Plot.RectYOptions>({y: "count"}, {x, fill: barColor, filter: defined(x), tip: true})
+          ),
+          Plot.ruleY([0])
+        ]
+      });
   }
 }

@@ -71,7 +71,9 @@ export function dimensionGaps(counts: readonly GapCount[], tolerance: number): D
   return [...byDimension.keys()].sort(dimensionOrder).map((dimension) => {
     const rows = byDimension.get(dimension)!;
     const interval = meanInterval(rows.map((r) => ({value: r.perception - r.expectation, n: r.n})));
-    const share = (c: GapClass) => rows.filter((r) => classifyGap(r.perception - r.expectation, tolerance) === c).reduce((t, r) => t + r.n, 0) / interval.n;
+    const share = (c: GapClass) =>
+      rows.filter((r) => classifyGap(r.perception - r.expectation, tolerance) === c).reduce((t, r) => t + r.n, 0) /
+      interval.n;
     return {dimension, ...interval, below: share("below"), meets: share("meets"), exceeds: share("exceeds")};
   });
 }

@@ -13,12 +13,23 @@ export function identityFailures(rows: readonly GrowthRow[]): string[] {
   rows.forEach((r, i) => {
     const before = rows[i - 1];
     const customers = r.previous_active + r.new + r.reactivated - r.lost;
-    const revenue = r.previous_revenue + r.new_revenue + r.reactivated_revenue + r.expansion_revenue - r.contraction_revenue - r.lost_revenue;
-    if (customers !== r.active) failures.push(`${r.period}: customers ${r.previous_active} + ${r.new} + ${r.reactivated} − ${r.lost} ≠ ${r.active}`);
-    if (Math.abs(revenue - r.revenue) > 0.005) failures.push(`${r.period}: revenue ${revenue.toFixed(2)} ≠ ${r.revenue.toFixed(2)}`);
+    const revenue =
+      r.previous_revenue +
+      r.new_revenue +
+      r.reactivated_revenue +
+      r.expansion_revenue -
+      r.contraction_revenue -
+      r.lost_revenue;
+    if (customers !== r.active)
+      failures.push(
+        `${r.period}: customers ${r.previous_active} + ${r.new} + ${r.reactivated} − ${r.lost} ≠ ${r.active}`
+      );
+    if (Math.abs(revenue - r.revenue) > 0.005)
+      failures.push(`${r.period}: revenue ${revenue.toFixed(2)} ≠ ${r.revenue.toFixed(2)}`);
     const previousActive = before?.active ?? 0;
     const previousRevenue = before?.revenue ?? 0;
-    if (r.previous_active !== previousActive || Math.abs(r.previous_revenue - previousRevenue) > 0.005) failures.push(`${r.period}: does not continue the period before`);
+    if (r.previous_active !== previousActive || Math.abs(r.previous_revenue - previousRevenue) > 0.005)
+      failures.push(`${r.period}: does not continue the period before`);
   });
   return failures;
 }
@@ -29,7 +40,12 @@ export function quickRatio(r: Pick<GrowthRow, "new" | "reactivated" | "lost">): 
 }
 
 /** Revenue quick ratio (new + reactivated + expansion) / (contraction + lost); NaN with no loss. */
-export function revenueQuickRatio(r: Pick<GrowthRow, "new_revenue" | "reactivated_revenue" | "expansion_revenue" | "contraction_revenue" | "lost_revenue">): number {
+export function revenueQuickRatio(
+  r: Pick<
+    GrowthRow,
+    "new_revenue" | "reactivated_revenue" | "expansion_revenue" | "contraction_revenue" | "lost_revenue"
+  >
+): number {
   const out = r.contraction_revenue + r.lost_revenue;
   return out > 0 ? (r.new_revenue + r.reactivated_revenue + r.expansion_revenue) / out : NaN;
 }
@@ -39,8 +55,12 @@ export function revenueQuickRatio(r: Pick<GrowthRow, "new_revenue" | "reactivate
  * spent then, (revenue(t−1) + expansion − contraction − lost) / revenue(t−1); NaN without
  * revenue the period before.
  */
-export function netRevenueRetention(r: Pick<GrowthRow, "previous_revenue" | "expansion_revenue" | "contraction_revenue" | "lost_revenue">): number {
-  return r.previous_revenue > 0 ? (r.previous_revenue + r.expansion_revenue - r.contraction_revenue - r.lost_revenue) / r.previous_revenue : NaN;
+export function netRevenueRetention(
+  r: Pick<GrowthRow, "previous_revenue" | "expansion_revenue" | "contraction_revenue" | "lost_revenue">
+): number {
+  return r.previous_revenue > 0
+    ? (r.previous_revenue + r.expansion_revenue - r.contraction_revenue - r.lost_revenue) / r.previous_revenue
+    : NaN;
 }
 
 /** Customer retention: the share of last period's active customers active again, retained / active(t−1). */
@@ -81,13 +101,20 @@ export interface RefillRow {
  * Example: 120 lost, 20 reactivated, $50 per new customer, 5×, 5 % more kept → 5 × $50 × 0.8 = $200.
  */
 export function refillCosts(rows: readonly GrowthRow[], a: RefillAssumptions): RefillRow[] {
-  if (!(a.ratio >= 1)) throw new Error(`the acquisition-to-retention cost ratio must be at least 1: ${String(a.ratio)}`);
+  if (!(a.ratio >= 1))
+    throw new Error(`the acquisition-to-retention cost ratio must be at least 1: ${String(a.ratio)}`);
   return rows.map((r) => {
     const acquisitionCost = r.costed_new > 0 ? r.acquisition_spend / r.costed_new : a.fallbackCost;
     const netLoss = Math.max(0, r.lost - r.reactivated);
     const replaced = Math.min(r.new, netLoss);
     const cost = acquisitionCost ?? 0;
-    return {period: r.period, acquisitionCost, replaced, refillCost: replaced * cost, saving: a.keepMore * netLoss * cost * (1 - 1 / a.ratio)};
+    return {
+      period: r.period,
+      acquisitionCost,
+      replaced,
+      refillCost: replaced * cost,
+      saving: a.keepMore * netLoss * cost * (1 - 1 / a.ratio)
+    };
   });
 }
 

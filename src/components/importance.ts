@@ -40,10 +40,20 @@ export const quadrantAdvice: Record<Quadrant, string> = {
 };
 
 /** The quadrant of a dimension, given the cross-hairs (by default the means over dimensions). At a cross-hair counts as high. */
-export function quadrant(importance: number, performance: number, at: {importance: number; performance: number}): Quadrant {
+export function quadrant(
+  importance: number,
+  performance: number,
+  at: {importance: number; performance: number}
+): Quadrant {
   const important = importance >= at.importance;
   const good = performance >= at.performance;
-  return important ? (good ? "Keep up the good work" : "Concentrate here") : good ? "Possible overkill" : "Low priority";
+  return important
+    ? good
+      ? "Keep up the good work"
+      : "Concentrate here"
+    : good
+      ? "Possible overkill"
+      : "Low priority";
 }
 
 export interface ImportanceRow {
@@ -56,7 +66,9 @@ export interface ImportanceRow {
 
 /** Importance, performance and quadrant per dimension; cross-hairs at the mean importance and mean performance. */
 export function importanceRows(stats: readonly ImportanceStats[]): ImportanceRow[] {
-  const rows = stats.filter((s) => s.n > 0).map((s) => ({dimension: s.dimension, n: s.n, importance: correlationFromSums(s), performance: s.sum_p / s.n}));
+  const rows = stats
+    .filter((s) => s.n > 0)
+    .map((s) => ({dimension: s.dimension, n: s.n, importance: correlationFromSums(s), performance: s.sum_p / s.n}));
   const mean = (f: (r: (typeof rows)[number]) => number) => rows.reduce((t, r) => t + f(r), 0) / rows.length;
   const at = {importance: mean((r) => r.importance), performance: mean((r) => r.performance)};
   return rows.map((r) => ({...r, quadrant: quadrant(r.importance, r.performance, at)}));

@@ -8,10 +8,30 @@ import {sparkline} from "./sparkline.js";
 /** kpis.json: each page's figure, as loaders/site/<page>.ts returns it (absent where a page has none). */
 export interface SiteKpis {
   profit?: {top20Share: number; lossMakingShare: number; trend: number[]};
-  retention?: {months: number; new: number; reactivated: number; lost: number; quickRatio: number | null; trend: number[]};
-  satisfaction?: {nps?: number | null; npsLow?: number; npsHigh?: number; belowShare?: number | null; trend?: (number | null)[]};
+  retention?: {
+    months: number;
+    new: number;
+    reactivated: number;
+    lost: number;
+    quickRatio: number | null;
+    trend: number[];
+  };
+  satisfaction?: {
+    nps?: number | null;
+    npsLow?: number;
+    npsHigh?: number;
+    belowShare?: number | null;
+    trend?: (number | null)[];
+  };
   equity?: {customers: number; currentValue: number; meanClv: number; trend: number[]};
-  lifecycle?: {monthEnd: string | null; customers: number; counts: Record<string, number>; declineShare: number | null; newlyDeclined: number; trend?: number[]};
+  lifecycle?: {
+    monthEnd: string | null;
+    customers: number;
+    counts: Record<string, number>;
+    declineShare: number | null;
+    newlyDeclined: number;
+    trend?: number[];
+  };
 }
 
 export type KpiPage = keyof SiteKpis | "quality";
@@ -30,7 +50,14 @@ export interface KpiFigure {
  * figure is missing (a slice too small for the equity models, say); quality, when given,
  * adds the data-quality card.
  */
-export function kpiFigures(kpis: SiteKpis, {currency = "USD", quality, absent = {}}: {currency?: string; quality?: Quality; absent?: Partial<Record<KpiPage, string>>} = {}): KpiFigure[] {
+export function kpiFigures(
+  kpis: SiteKpis,
+  {
+    currency = "USD",
+    quality,
+    absent = {}
+  }: {currency?: string; quality?: Quality; absent?: Partial<Record<KpiPage, string>>} = {}
+): KpiFigure[] {
   const {profit, retention, satisfaction, equity, lifecycle} = kpis;
   const money = (value: number) => formatMoney(value, currency);
   const figures: KpiFigure[] = [
@@ -38,7 +65,9 @@ export function kpiFigures(kpis: SiteKpis, {currency = "USD", quality, absent = 
       page: "profit",
       title: "Profit concentration",
       value: profit ? formatPercent(profit.top20Share) : "–",
-      text: profit ? `of the profit comes from the top 20 % of customers; ${formatPercent(profit.lossMakingShare)} of customers lose money.` : (absent.profit ?? "No profit figures for this data."),
+      text: profit
+        ? `of the profit comes from the top 20 % of customers; ${formatPercent(profit.lossMakingShare)} of customers lose money.`
+        : (absent.profit ?? "No profit figures for this data."),
       ...(profit && {trend: {values: profit.trend, label: "gross profit, last 12 months"}})
     },
     {
@@ -53,7 +82,10 @@ export function kpiFigures(kpis: SiteKpis, {currency = "USD", quality, absent = 
     {
       page: "satisfaction",
       title: "Net Promoter Score",
-      value: satisfaction?.nps == null ? "–" : `${satisfaction.nps < 0 ? "−" : "+"}${Math.abs(Math.round(satisfaction.nps))}`,
+      value:
+        satisfaction?.nps == null
+          ? "–"
+          : `${satisfaction.nps < 0 ? "−" : "+"}${Math.abs(Math.round(satisfaction.nps))}`,
       text:
         satisfaction?.nps == null
           ? (absent.satisfaction ?? "No survey responses in this data: the Satisfaction page says what it needs.")
@@ -64,7 +96,9 @@ export function kpiFigures(kpis: SiteKpis, {currency = "USD", quality, absent = 
       page: "equity",
       title: "Customer equity",
       value: equity ? money(equity.currentValue) : "–",
-      text: equity ? `what today's ${formatCount(equity.customers)} customers are worth over the next three years (mean ${money(equity.meanClv)}).` : (absent.equity ?? "No customer-equity figures for this data."),
+      text: equity
+        ? `what today's ${formatCount(equity.customers)} customers are worth over the next three years (mean ${money(equity.meanClv)}).`
+        : (absent.equity ?? "No customer-equity figures for this data."),
       ...(equity && {trend: {values: equity.trend, label: "their value in each year from today"}})
     },
     {
@@ -94,7 +128,10 @@ export function kpiFigures(kpis: SiteKpis, {currency = "USD", quality, absent = 
  * current page to the site's root). With compare, each card also names the same figure
  * for the whole business.
  */
-export function kpiCards(figures: readonly KpiFigure[], {base = "./", compare}: {base?: string; compare?: readonly KpiFigure[]} = {}): HTMLDivElement {
+export function kpiCards(
+  figures: readonly KpiFigure[],
+  {base = "./", compare}: {base?: string; compare?: readonly KpiFigure[]} = {}
+): HTMLDivElement {
   const grid = document.createElement("div");
   grid.className = "grid grid-cols-2";
   const element = (tag: string, text: string, className?: string) => {

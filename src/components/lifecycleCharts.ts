@@ -6,12 +6,20 @@ import {stages, type StageCountRow, type StageFlowRow} from "./lifecycleSql.js";
 type ChartOptions = {width: number; height?: number} & Plot.PlotOptions;
 
 /** One colour per stage, in the lifecycle's order: blue to green for the healthy stages, orange for decline. */
-export const stageColors: Record<(typeof stages)[number], string> = {identification: "#9ecae1", development: "#3182bd", stability: "#31a354", decline: "#e6550d"};
+export const stageColors: Record<(typeof stages)[number], string> = {
+  identification: "#9ecae1",
+  development: "#3182bd",
+  stability: "#31a354",
+  decline: "#e6550d"
+};
 
 const monthEndDate = (d: string | Date) => (d instanceof Date ? d : new Date(`${d}T00:00:00Z`));
 
 /** Customers (measure "customers") or their last-year revenue (measure "value") per stage at each month end, stacked. */
-export function stageAreaChart(rows: readonly StageCountRow[], {width, height = 320, measure, label, ...options}: ChartOptions & {measure: "customers" | "value"; label: string}): SVGSVGElement | HTMLElement {
+export function stageAreaChart(
+  rows: readonly StageCountRow[],
+  {width, height = 320, measure, label, ...options}: ChartOptions & {measure: "customers" | "value"; label: string}
+): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width,
     height,
@@ -20,14 +28,23 @@ export function stageAreaChart(rows: readonly StageCountRow[], {width, height = 
     color: {domain: Object.keys(stageColors), range: Object.values(stageColors), legend: true},
     ...options,
     marks: [
-      Plot.areaY(rows, {x: (d: StageCountRow) => monthEndDate(d.month_end), y: measure, fill: "stage", order: [...stages], tip: true}),
+      Plot.areaY(rows, {
+        x: (d: StageCountRow) => monthEndDate(d.month_end),
+        y: measure,
+        fill: "stage",
+        order: [...stages],
+        tip: true
+      }),
       Plot.ruleY([0])
     ]
   });
 }
 
 /** The flow matrix: rows are the stage at the previous month end ("new" for first buyers), columns the stage now; cells count customers. */
-export function flowMatrix(rows: readonly StageFlowRow[], {width, height = 260, ...options}: ChartOptions): SVGSVGElement | HTMLElement {
+export function flowMatrix(
+  rows: readonly StageFlowRow[],
+  {width, height = 260, ...options}: ChartOptions
+): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width,
     height,
@@ -38,7 +55,15 @@ export function flowMatrix(rows: readonly StageFlowRow[], {width, height = 260, 
     ...options,
     marks: [
       Plot.cell(rows, {x: "to_stage", y: "from_stage", fill: "customers", inset: 1, tip: true}),
-      Plot.text(rows, {x: "to_stage", y: "from_stage", text: (d: StageFlowRow) => d.customers.toLocaleString("en-US"), fill: "black", stroke: "white", strokeWidth: 3, paintOrder: "stroke"})
+      Plot.text(rows, {
+        x: "to_stage",
+        y: "from_stage",
+        text: (d: StageFlowRow) => d.customers.toLocaleString("en-US"),
+        fill: "black",
+        stroke: "white",
+        strokeWidth: 3,
+        paintOrder: "stroke"
+      })
     ]
   });
 }

@@ -30,15 +30,24 @@ export interface LifecycleRules {
   minPAlive: number;
 }
 
-export const defaultLifecycleRules: Omit<LifecycleRules, "inactivityDays"> = {identificationDays: 90, developmentDays: 180, minPAlive: 0.3};
+export const defaultLifecycleRules: Omit<LifecycleRules, "inactivityDays"> = {
+  identificationDays: 90,
+  developmentDays: 180,
+  minPAlive: 0.3
+};
 
-const ruleNames: [keyof LifecycleRules, string][] = [["identificationDays", "the identification period"], ["developmentDays", "the development window"], ["inactivityDays", "the inactivity window"]];
+const ruleNames: [keyof LifecycleRules, string][] = [
+  ["identificationDays", "the identification period"],
+  ["developmentDays", "the development window"],
+  ["inactivityDays", "the inactivity window"]
+];
 
 /** Refuses an end that is not YYYY-MM-DD, day counts that are not whole numbers ≥ 1 and a P(active) outside [0, 1]. */
 function checkRules(end: string, r: LifecycleRules): void {
   dateLiteral(end);
   for (const [key, name] of ruleNames) daysLiteral(r[key], name);
-  if (!(r.minPAlive >= 0 && r.minPAlive <= 1)) throw new Error(`the lowest P(active) must lie in [0, 1]: ${String(r.minPAlive)}`);
+  if (!(r.minPAlive >= 0 && r.minPAlive <= 1))
+    throw new Error(`the lowest P(active) must lie in [0, 1]: ${String(r.minPAlive)}`);
 }
 
 /**
@@ -68,7 +77,11 @@ function checkRules(end: string, r: LifecycleRules): void {
  */
 function stagedCtes(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null): string {
   checkRules(end, r);
-  const [n, d, w] = [numberLiteral(r.identificationDays), numberLiteral(r.developmentDays), numberLiteral(r.inactivityDays)];
+  const [n, d, w] = [
+    numberLiteral(r.identificationDays),
+    numberLiteral(r.developmentDays),
+    numberLiteral(r.inactivityDays)
+  ];
   const upTo = "(PARTITION BY g.customer_id ORDER BY g.month_end ROWS UNBOUNDED PRECEDING)";
   // A join, not a lookup per row: one P(active) per customer (the lowest, should a table
   // repeat one), at the last month end only.
@@ -126,7 +139,12 @@ staged AS (
 const stageNames = `(VALUES ${stages.map((stage, i) => `(${literal(stage)}, ${i})`).join(", ")}) AS names(stage, position)`;
 
 /** Every customer's stage at every month end: customer_id, month_end (YYYY-MM-DD), stage, value. */
-export function lifecycleStagesSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string {
+export function lifecycleStagesSql(
+  dialect: Dialect,
+  end: string,
+  r: LifecycleRules,
+  pAliveTable: string | null = null
+): string {
   return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}
 SELECT customer_id, ${dialect.dateText("month_end", "day")} AS month_end, stage, ${dialect.round("value", 2)} AS value
 FROM staged ORDER BY month_end, customer_id`;
@@ -174,16 +192,21 @@ export interface DeclinedRow {
 }
 
 /** A CTE of staged rows (those `where` keeps) with the stage at the customer's month end before (previous_stage; NULL at the first), by lag: a customer's month ends run unbroken. */
-const withPreviousStage = (name: string, where = "") => `${name} AS (SELECT *, lag(stage) OVER (PARTITION BY customer_id ORDER BY month_end) AS previous_stage FROM staged${where})`;
+const withPreviousStage = (name: string, where = "") =>
+  `${name} AS (SELECT *, lag(stage) OVER (PARTITION BY customer_id ORDER BY month_end) AS previous_stage FROM staged${where})`;
 
 /** CTE "moved": every staged row with its previous stage. */
 const movedCte = withPreviousStage("moved");
 
 /** CTE "latest": moved's rows at the last two month ends only (a window over two rows a customer, not all their months), for when moved is not wanted anyway. */
-const latestCte = withPreviousStage("latest", "\n  WHERE month_end >= (SELECT max(e.month_end) FROM ends e CROSS JOIN last_end l WHERE e.month_end < l.month_end)");
+const latestCte = withPreviousStage(
+  "latest",
+  "\n  WHERE month_end >= (SELECT max(e.month_end) FROM ends e CROSS JOIN last_end l WHERE e.month_end < l.month_end)"
+);
 
 /** The customers in decline at the last month end who were in another stage at the month end before, from moved or latest. */
-const newlyDeclined = (from: "moved" | "latest") => `FROM ${from} cur CROSS JOIN last_end l WHERE cur.month_end = l.month_end AND cur.stage = 'decline' AND cur.previous_stage <> 'decline'`;
+const newlyDeclined = (from: "moved" | "latest") =>
+  `FROM ${from} cur CROSS JOIN last_end l WHERE cur.month_end = l.month_end AND cur.stage = 'decline' AND cur.previous_stage <> 'decline'`;
 
 /** The types of the views' columns (a name has one type in every view, so that views share a union). */
 type ColumnType = "VARCHAR" | "INTEGER" | "DOUBLE PRECISION";
@@ -194,8 +217,14 @@ export const lifecycleViewColumns = {
   flows: {month_end: "VARCHAR", from_stage: "VARCHAR", to_stage: "VARCHAR", customers: "INTEGER"},
   durations: {stage: "VARCHAR", spells: "INTEGER", mean_months: "DOUBLE PRECISION", ongoing: "INTEGER"},
   declined: {
-    customer_id: "VARCHAR", previous_stage: "VARCHAR", first_purchase: "VARCHAR", last_purchase: "VARCHAR",
-    days_silent: "INTEGER", purchases: "INTEGER", value: "DOUBLE PRECISION", p_alive: "DOUBLE PRECISION"
+    customer_id: "VARCHAR",
+    previous_stage: "VARCHAR",
+    first_purchase: "VARCHAR",
+    last_purchase: "VARCHAR",
+    days_silent: "INTEGER",
+    purchases: "INTEGER",
+    value: "DOUBLE PRECISION",
+    p_alive: "DOUBLE PRECISION"
   },
   declinedCount: {declined: "INTEGER"}
 } as const satisfies Record<string, Record<string, ColumnType>>;
@@ -207,7 +236,9 @@ export type LifecycleView = keyof typeof lifecycleViewColumns;
 const views: Record<LifecycleView, (dialect: Dialect) => {ctes: string[]; select: string}> = {
   // Customers and value per stage at every month end; every stage appears at every month end (zeros included).
   counts: (dialect) => ({
-    ctes: ["counted AS (SELECT month_end, stage, count(*) AS customers, sum(value) AS value FROM staged GROUP BY month_end, stage)"],
+    ctes: [
+      "counted AS (SELECT month_end, stage, count(*) AS customers, sum(value) AS value FROM staged GROUP BY month_end, stage)"
+    ],
     select: `SELECT ${dialect.dateText("e.month_end", "day")} AS month_end, names.stage, CAST(coalesce(c.customers, 0) AS INTEGER) AS customers, ${dialect.round("coalesce(c.value, 0)", 2)} AS value
 FROM ends e CROSS JOIN ${stageNames} LEFT JOIN counted c ON c.month_end = e.month_end AND c.stage = names.stage
 ORDER BY e.month_end, names.position`
@@ -278,7 +309,13 @@ export function lifecycleViewsColumns(chosen: readonly LifecycleView[]): [string
  * every chosen view's columns (NULL in a row of a view without that column). Engines
  * materialise a CTE that several views read (PostgreSQL 12 and later do so by default).
  */
-export function lifecycleViewsSql(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null, chosen: readonly LifecycleView[]): string {
+export function lifecycleViewsSql(
+  dialect: Dialect,
+  end: string,
+  r: LifecycleRules,
+  pAliveTable: string | null,
+  chosen: readonly LifecycleView[]
+): string {
   const columns = lifecycleViewsColumns(chosen);
   const built = chosen.map((view) => ({view, ...views[view](dialect)}));
   const ctes = [...new Set(built.flatMap((b) => b.ctes)), ...built.map((b) => `view_${b.view} AS (${b.select})`)];

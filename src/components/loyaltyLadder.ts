@@ -99,8 +99,18 @@ export interface LadderRow {
 
 /** Sums channel rows into one (for "all channels"); a step unknown in any row is unknown. */
 export function sumLadder(rows: readonly LadderCounts[], channel = "all"): LadderCounts {
-  const add = (key: keyof Omit<LadderCounts, "channel">) => (rows.some((r) => r[key] === null) ? null : rows.reduce((s, r) => s + (r[key] ?? 0), 0));
-  return {channel, prospects: add("prospects"), buyers: add("buyers") ?? 0, repeat_buyers: add("repeat_buyers") ?? 0, loyal: add("loyal") ?? 0, advocates: add("advocates"), referrers: add("referrers"), promoters: add("promoters")};
+  const add = (key: keyof Omit<LadderCounts, "channel">) =>
+    rows.some((r) => r[key] === null) ? null : rows.reduce((s, r) => s + (r[key] ?? 0), 0);
+  return {
+    channel,
+    prospects: add("prospects"),
+    buyers: add("buyers") ?? 0,
+    repeat_buyers: add("repeat_buyers") ?? 0,
+    loyal: add("loyal") ?? 0,
+    advocates: add("advocates"),
+    referrers: add("referrers"),
+    promoters: add("promoters")
+  };
 }
 
 /** The ladder's steps with conversion from the step before and drop-out at it. */
@@ -111,6 +121,12 @@ export function ladder(c: LadderCounts): LadderRow[] {
     const people = counts[i] ?? null;
     const before = i > 0 ? (counts[i - 1] ?? null) : null;
     const conversion = people !== null && before !== null && before > 0 ? people / before : null;
-    return {step, people, conversion, dropOut: conversion === null ? null : 1 - conversion, ofFirst: people !== null && first ? people / first : null};
+    return {
+      step,
+      people,
+      conversion,
+      dropOut: conversion === null ? null : 1 - conversion,
+      ofFirst: people !== null && first ? people / first : null
+    };
   });
 }

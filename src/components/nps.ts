@@ -46,15 +46,28 @@ export function npsFromCounts(promoters: number, passives: number, detractors: n
   const d = pP - pD;
   const half = 1.96 * Math.sqrt((pP + pD - d * d) / adjusted);
   const nps = n > 0 ? (100 * (promoters - detractors)) / n : NaN;
-  return {n, promoters, passives, detractors, nps, low: n > 0 ? Math.max(-100, 100 * (d - half)) : NaN, high: n > 0 ? Math.min(100, 100 * (d + half)) : NaN};
+  return {
+    n,
+    promoters,
+    passives,
+    detractors,
+    nps,
+    low: n > 0 ? Math.max(-100, 100 * (d - half)) : NaN,
+    high: n > 0 ? Math.min(100, 100 * (d + half)) : NaN
+  };
 }
 
 /** The quarter (YYYY-Qn) of a month (YYYY-MM). */
-export const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+export const quarterOf = (month: string) =>
+  `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
 
 /** NPS per period (each answer's month mapped to a period, quarters by default), in period order. */
-export function npsTrend(responses: readonly {month: string; nps: number | null}[], period: (month: string) => string = quarterOf): (NetPromoterScore & {period: string})[] {
+export function npsTrend(
+  responses: readonly {month: string; nps: number | null}[],
+  period: (month: string) => string = quarterOf
+): (NetPromoterScore & {period: string})[] {
   const byPeriod = new Map<string, number[]>();
-  for (const r of responses) if (r.nps !== null) byPeriod.set(period(r.month), [...(byPeriod.get(period(r.month)) ?? []), r.nps]);
+  for (const r of responses)
+    if (r.nps !== null) byPeriod.set(period(r.month), [...(byPeriod.get(period(r.month)) ?? []), r.nps]);
   return [...byPeriod.keys()].sort().map((p) => ({period: p, ...netPromoterScore(byPeriod.get(p)!)}));
 }

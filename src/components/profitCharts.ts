@@ -13,7 +13,10 @@ export interface DecileRow {
 }
 
 /** Pareto chart: profit share of each decile (bars, most profitable first) and the running total (line). */
-export function decileChart(deciles: readonly DecileRow[], {width, height = 300, ...options}: {width: number; height?: number} & Plot.PlotOptions): SVGSVGElement | HTMLElement {
+export function decileChart(
+  deciles: readonly DecileRow[],
+  {width, height = 300, ...options}: {width: number; height?: number} & Plot.PlotOptions
+): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width,
     height,
@@ -21,14 +24,24 @@ export function decileChart(deciles: readonly DecileRow[], {width, height = 300,
     y: {label: "↑ Share of total profit", tickFormat: (d: number) => `${Math.round(d * 100)} %`, grid: true},
     ...options,
     marks: [
-      Plot.barY(deciles, {x: "decile", y: "share", fill: (d: DecileRow) => (d.profit < 0 ? "#e6550d" : "#3182bd"), tip: true}),
+      Plot.barY(deciles, {
+        x: "decile",
+        y: "share",
+        fill: (d: DecileRow) => (d.profit < 0 ? "#e6550d" : "#3182bd"),
+        tip: true
+      }),
       Plot.line(deciles, {x: "decile", y: "cumulative", stroke: "currentColor", marker: "circle", curve: "linear"}),
       Plot.ruleY([0])
     ]
   });
 }
 
-const typeColors: Record<CustomerType, string> = {"true friends": "#31a354", butterflies: "#3182bd", barnacles: "#e6550d", strangers: "#969696"};
+const typeColors: Record<CustomerType, string> = {
+  "true friends": "#31a354",
+  butterflies: "#3182bd",
+  barnacles: "#e6550d",
+  strangers: "#969696"
+};
 
 /**
  * The four customer types: each customer at (profit, expected loyalty), coloured by type,
@@ -38,12 +51,29 @@ const typeColors: Record<CustomerType, string> = {"true friends": "#31a354", but
 export function customerTypesChart(
   customers: readonly {profit: number; loyalty: number; type: CustomerType}[],
   thresholds: {profit: number; loyalty: number},
-  {width, height = 380, loyaltyLabel = "Expected loyalty", loyaltyDomain = [0, 1], ...options}: {width: number; height?: number; loyaltyLabel?: string; loyaltyDomain?: readonly number[] | null} & Plot.PlotOptions
+  {
+    width,
+    height = 380,
+    loyaltyLabel = "Expected loyalty",
+    loyaltyDomain = [0, 1],
+    ...options
+  }: {
+    width: number;
+    height?: number;
+    loyaltyLabel?: string;
+    loyaltyDomain?: readonly number[] | null;
+  } & Plot.PlotOptions
 ): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width,
     height,
-    x: {type: "symlog", label: "Profit per customer →", grid: true, ticks: [-10000, -1000, -100, -10, 0, 10, 100, 1000, 10000], tickFormat: (d: number) => d.toLocaleString("en-US")},
+    x: {
+      type: "symlog",
+      label: "Profit per customer →",
+      grid: true,
+      ticks: [-10000, -1000, -100, -10, 0, 10, 100, 1000, 10000],
+      tickFormat: (d: number) => d.toLocaleString("en-US")
+    },
     y: {label: `↑ ${loyaltyLabel}`, domain: loyaltyDomain ? [...loyaltyDomain] : undefined, grid: true},
     color: {domain: Object.keys(typeColors), range: Object.values(typeColors), legend: true},
     ...options,

@@ -1,6 +1,13 @@
 // Customers grouped for the profit page's tables: deciles, value tiers and the four types.
 import {decileIndices} from "./concentration.js";
-import {customerType, customerTypes, valueTierOf, valueTiers, type CustomerType, type ValueTier} from "./customerTypes.js";
+import {
+  customerType,
+  customerTypes,
+  valueTierOf,
+  valueTiers,
+  type CustomerType,
+  type ValueTier
+} from "./customerTypes.js";
 import type {DecileRow} from "./profitCharts.js";
 
 interface Customer {
@@ -49,7 +56,15 @@ export function decileRows({profit, revenue, orders}: ProfitColumns): DecileRow[
     const decileRevenue = sumOf(revenue, indices);
     const decileOrders = sumOf(orders, indices);
     cumulative += decileProfit;
-    return {decile: d + 1, customers: indices.length, revenue: decileRevenue, profit: decileProfit, share: decileProfit / total, cumulative: cumulative / total, averageOrder: decileOrders > 0 ? decileRevenue / decileOrders : NaN};
+    return {
+      decile: d + 1,
+      customers: indices.length,
+      revenue: decileRevenue,
+      profit: decileProfit,
+      share: decileProfit / total,
+      cumulative: cumulative / total,
+      averageOrder: decileOrders > 0 ? decileRevenue / decileOrders : NaN
+    };
   });
 }
 
@@ -82,6 +97,13 @@ export function tierRows(profit: ArrayLike<number>): GroupRow<ValueTier>[] {
 }
 
 /** Customers and profit per customer type, given each customer's loyalty and the thresholds. */
-export function typeRows(customers: readonly (Customer & {loyalty: number})[], thresholds: {profit: number; loyalty: number}): GroupRow<CustomerType>[] {
-  return groupRows(customerTypes, customers.map((c) => customerType(c.profit, c.loyalty, thresholds)), customers.map((c) => c.profit));
+export function typeRows(
+  customers: readonly (Customer & {loyalty: number})[],
+  thresholds: {profit: number; loyalty: number}
+): GroupRow<CustomerType>[] {
+  return groupRows(
+    customerTypes,
+    customers.map((c) => customerType(c.profit, c.loyalty, thresholds)),
+    customers.map((c) => c.profit)
+  );
 }

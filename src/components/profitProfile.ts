@@ -3,7 +3,16 @@
 // exact however few customers the browser gets; the page computes them with the same
 // function over the customers its filters select.
 import {median} from "d3";
-import {gini, lorenzCurve, thinCurve, topShares, whaleCurve, whalePeak, type CurvePoint, type WhalePeak} from "./concentration.js";
+import {
+  gini,
+  lorenzCurve,
+  thinCurve,
+  topShares,
+  whaleCurve,
+  whalePeak,
+  type CurvePoint,
+  type WhalePeak
+} from "./concentration.js";
 import type {ValueTier} from "./customerTypes.js";
 import type {DecileRow} from "./profitCharts.js";
 import {decileRows, tierRows, type GroupRow, type ProfitColumns} from "./profitGroups.js";
@@ -46,7 +55,10 @@ export function profitProfile(customers: ProfitColumns): ProfitProfile {
     gini: gini(profits),
     peak: whalePeak(profits),
     median: median(profits) ?? null,
-    topShares: topShares(profits, Array.from({length: topPercentMax + 1}, (_, k) => k / 100)),
+    topShares: topShares(
+      profits,
+      Array.from({length: topPercentMax + 1}, (_, k) => k / 100)
+    ),
     lorenz: thinCurve(lorenzCurve(profits)),
     whale: thinCurve(whaleCurve(profits)),
     deciles: decileRows(customers),
@@ -55,6 +67,16 @@ export function profitProfile(customers: ProfitColumns): ProfitProfile {
 }
 
 /** The overview's profit figures: customers, the top 20 %'s share, the share who lose money and the total. */
-export function profitKpis(profile: ProfitProfile): {customers: number; top20Share: number | null; lossMakingShare: number; total: number} {
-  return {customers: profile.customers, top20Share: profile.topShares[20] ?? null, lossMakingShare: profile.customers ? profile.losers / profile.customers : NaN, total: profile.total};
+export function profitKpis(profile: ProfitProfile): {
+  customers: number;
+  top20Share: number | null;
+  lossMakingShare: number;
+  total: number;
+} {
+  return {
+    customers: profile.customers,
+    top20Share: profile.topShares[20] ?? null,
+    lossMakingShare: profile.customers ? profile.losers / profile.customers : NaN,
+    total: profile.total
+  };
 }

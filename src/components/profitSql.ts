@@ -25,7 +25,12 @@ export interface ProfitFilter {
 }
 
 /** The page's defaults; marginRate is the source's (source.json). */
-export const defaultProfitAssumptions: Omit<ProfitAssumptions, "marginRate"> = {perOrder: 0, perReturn: 5, perContact: 8, includeAcquisition: false};
+export const defaultProfitAssumptions: Omit<ProfitAssumptions, "marginRate"> = {
+  perOrder: 0,
+  perReturn: 5,
+  perContact: 8,
+  includeAcquisition: false
+};
 export const noProfitFilter: ProfitFilter = {from: null, to: null, channel: null, segment: null};
 
 /** A row of customerProfitSql. */
@@ -46,7 +51,8 @@ export interface CustomerProfit {
 }
 
 /** Gross profit summed over customer_months rows: revenue less the source's cost, or revenue × (1 − margin) where it has none; exact on DECIMAL columns. */
-export const grossProfitSum = (marginRate: number) => `sum(revenue) - sum(known_cost) - sum(revenue_without_cost) * (1 - ${numberLiteral(marginRate)})`;
+export const grossProfitSum = (marginRate: number) =>
+  `sum(revenue) - sum(known_cost) - sum(revenue_without_cost) * (1 - ${numberLiteral(marginRate)})`;
 
 /**
  * SQL giving one CustomerProfit row per customer with purchases in the filter's months:

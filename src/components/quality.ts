@@ -61,5 +61,7 @@ export function rejectsByReason(quality: Quality): {table: string; reason: strin
       counts.set(key, entry);
     }
   }
-  return [...counts.values()].sort((a, b) => b.rows - a.rows || a.table.localeCompare(b.table) || a.reason.localeCompare(b.reason));
+  return [...counts.values()].sort(
+    (a, b) => b.rows - a.rows || a.table.localeCompare(b.table) || a.reason.localeCompare(b.reason)
+  );
 }

@@ -10,7 +10,11 @@ export function rejectsChart(
   data: readonly {table: string; reason: string; rows: number}[],
   {width, ...options}: {width: number} & Plot.PlotOptions
 ): SVGSVGElement | HTMLElement {
-  const totals = rollups(data, (v) => sum(v, (d) => d.rows), (d) => d.reason).sort((a, b) => b[1] - a[1]);
+  const totals = rollups(
+    data,
+    (v) => sum(v, (d) => d.rows),
+    (d) => d.reason
+  ).sort((a, b) => b[1] - a[1]);
   const longest = Math.max(...totals.map(([reason]) => reason.length));
   return Plot.plot({
     width: chartWidth(width),
@@ -24,7 +28,13 @@ export function rejectsChart(
     ...options,
     marks: [
       Plot.barX(data, {x: "rows", y: "reason", fill: "table", tip: true}),
-      Plot.text(totals, {x: ([, total]) => total, y: ([reason]) => reason, text: ([, total]) => total.toLocaleString("en-US"), dx: 4, textAnchor: "start"})
+      Plot.text(totals, {
+        x: ([, total]) => total,
+        y: ([reason]) => reason,
+        text: ([, total]) => total.toLocaleString("en-US"),
+        dx: 4,
+        textAnchor: "start"
+      })
     ]
   });
 }

@@ -12,7 +12,8 @@ type ChartOptions = {width: number; height?: number} & Plot.PlotOptions;
 const intervals: Record<Period, Plot.Interval> = {week: "monday", month: "month", quarter: "3 months"};
 
 /** The first day of a period, as a Date (UTC), from "YYYY-MM-DD" or a typed CSV's Date. */
-export const periodDate = (period: string | Date) => (period instanceof Date ? period : new Date(`${period}T00:00:00Z`));
+export const periodDate = (period: string | Date) =>
+  period instanceof Date ? period : new Date(`${period}T00:00:00Z`);
 
 /** One flow of the bucket: inflows positive, outflows negative. */
 export interface Flow {
@@ -26,7 +27,17 @@ export interface Flow {
  * net change (their sum) as a line. flows are long form; colors maps each flow name to a
  * colour, in legend order.
  */
-export function bucketChart(flows: readonly Flow[], {width, height = 320, period, colors, label, ...options}: ChartOptions & {period: Period; colors: Record<string, string>; label: string}): SVGSVGElement | HTMLElement {
+export function bucketChart(
+  flows: readonly Flow[],
+  {
+    width,
+    height = 320,
+    period,
+    colors,
+    label,
+    ...options
+  }: ChartOptions & {period: Period; colors: Record<string, string>; label: string}
+): SVGSVGElement | HTMLElement {
   const net = new Map<number, number>();
   for (const f of flows) net.set(+periodDate(f.period), (net.get(+periodDate(f.period)) ?? 0) + f.value);
   const interval = intervals[period];
@@ -38,18 +49,37 @@ export function bucketChart(flows: readonly Flow[], {width, height = 320, period
     color: {domain: Object.keys(colors), range: Object.values(colors), legend: true},
     ...options,
     marks: [
-      Plot.rectY(flows, {x: (d: Flow) => periodDate(d.period), interval, y: "value", fill: "flow", order: Object.keys(colors), insetLeft: 0.5, insetRight: 0.5, tip: true}),
+      Plot.rectY(flows, {
+        x: (d: Flow) => periodDate(d.period),
+        interval,
+        y: "value",
+        fill: "flow",
+        order: Object.keys(colors),
+        insetLeft: 0.5,
+        insetRight: 0.5,
+        tip: true
+      }),
       Plot.ruleY([0]),
       Plot.lineY(
         [...net].map(([time, value]) => ({time: new Date(time), value})),
-        {x: "time", y: "value", stroke: "currentColor", strokeWidth: 1.5, marker: period === "week" ? null : "circle-stroke", tip: {format: {y: (v: number) => `net ${v.toLocaleString("en-US", {maximumFractionDigits: 0})}`}}}
+        {
+          x: "time",
+          y: "value",
+          stroke: "currentColor",
+          strokeWidth: 1.5,
+          marker: period === "week" ? null : "circle-stroke",
+          tip: {format: {y: (v: number) => `net ${v.toLocaleString("en-US", {maximumFractionDigits: 0})}`}}
+        }
       )
     ]
   });
 }
 
 /** Ratios over time (quick ratio, net revenue retention …) as lines, with the break-even line at 1. */
-export function ratioChart(rows: readonly {period: string | Date; measure: string; value: number}[], {width, height = 240, ...options}: ChartOptions): SVGSVGElement | HTMLElement {
+export function ratioChart(
+  rows: readonly {period: string | Date; measure: string; value: number}[],
+  {width, height = 240, ...options}: ChartOptions
+): SVGSVGElement | HTMLElement {
   const finite = rows.filter((d) => Number.isFinite(d.value));
   return Plot.plot({
     width,
@@ -58,7 +88,10 @@ export function ratioChart(rows: readonly {period: string | Date; measure: strin
     y: {label: "↑ Ratio", grid: true, zero: true},
     color: {legend: true},
     ...options,
-    marks: [Plot.ruleY([1], {stroke: "currentColor", strokeDasharray: "4 3"}), Plot.lineY(finite, {x: (d) => periodDate(d.period), y: "value", stroke: "measure", tip: true})]
+    marks: [
+      Plot.ruleY([1], {stroke: "currentColor", strokeDasharray: "4 3"}),
+      Plot.lineY(finite, {x: (d) => periodDate(d.period), y: "value", stroke: "measure", tip: true})
+    ]
   });
 }
 
@@ -66,7 +99,15 @@ export function ratioChart(rows: readonly {period: string | Date; measure: strin
  * Acquisition cohorts (rows) by age in periods since the first purchase (columns), coloured
  * by value: the share still active, or revenue per original customer.
  */
-export function cohortHeatmap(cells: readonly CohortRow[], {width, value = "share", period, ...options}: ChartOptions & {value?: "share" | "revenue_per_customer"; period: Period}): SVGSVGElement | HTMLElement {
+export function cohortHeatmap(
+  cells: readonly CohortRow[],
+  {
+    width,
+    value = "share",
+    period,
+    ...options
+  }: ChartOptions & {value?: "share" | "revenue_per_customer"; period: Period}
+): SVGSVGElement | HTMLElement {
   const cohorts = [...new Set(cells.map((d) => d.group))];
   const share = value === "share";
   return Plot.plot({
@@ -74,10 +115,21 @@ export function cohortHeatmap(cells: readonly CohortRow[], {width, value = "shar
     height: Math.max(160, cohorts.length * 16 + 60),
     marginLeft: 80,
     padding: 0.05,
-    x: {label: `${period[0]!.toUpperCase()}${period.slice(1)}s since the first purchase →`, type: "band", tickFormat: (d: number) => (d % (period === "quarter" ? 1 : 3) === 0 ? String(d) : "")},
+    x: {
+      label: `${period[0]!.toUpperCase()}${period.slice(1)}s since the first purchase →`,
+      type: "band",
+      tickFormat: (d: number) => (d % (period === "quarter" ? 1 : 3) === 0 ? String(d) : "")
+    },
     y: {label: "Cohort (first purchase)", domain: cohorts},
     color: share
-      ? {type: "sqrt", scheme: "blues", domain: [0, 1], legend: true, label: "Share active", tickFormat: (d: number) => `${Math.round(d * 100)} %`}
+      ? {
+          type: "sqrt",
+          scheme: "blues",
+          domain: [0, 1],
+          legend: true,
+          label: "Share active",
+          tickFormat: (d: number) => `${Math.round(d * 100)} %`
+        }
       : {type: "sqrt", scheme: "greens", legend: true, label: "Revenue per original customer"},
     ...options,
     marks: [
@@ -93,7 +145,10 @@ export function cohortHeatmap(cells: readonly CohortRow[], {width, value = "shar
 }
 
 /** Retention curves: share active by age, one line per group (cohort year, channel …). */
-export function retentionCurves(rows: readonly CohortRow[], {width, height = 300, period, ...options}: ChartOptions & {period: Period}): SVGSVGElement | HTMLElement {
+export function retentionCurves(
+  rows: readonly CohortRow[],
+  {width, height = 300, period, ...options}: ChartOptions & {period: Period}
+): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width,
     height,
@@ -101,12 +156,20 @@ export function retentionCurves(rows: readonly CohortRow[], {width, height = 300
     y: {label: "↑ Share active", domain: [0, 1], grid: true, tickFormat: (d: number) => `${Math.round(d * 100)} %`},
     color: {legend: true},
     ...options,
-    marks: [Plot.lineY(rows.filter((d) => d.age > 0), {x: "age", y: "share", stroke: "group", tip: true, channels: {customers: "customers"}})]
+    marks: [
+      Plot.lineY(
+        rows.filter((d) => d.age > 0),
+        {x: "age", y: "share", stroke: "group", tip: true, channels: {customers: "customers"}}
+      )
+    ]
   });
 }
 
 /** Customers who have bought, by status at each period's end under the inactivity window. */
-export function windowStatusChart(rows: readonly WindowStatusRow[], {width, height = 280, ...options}: ChartOptions): SVGSVGElement | HTMLElement {
+export function windowStatusChart(
+  rows: readonly WindowStatusRow[],
+  {width, height = 280, ...options}: ChartOptions
+): SVGSVGElement | HTMLElement {
   const long = rows.flatMap((r) => [
     {period: periodDate(r.period), status: "active", customers: r.active},
     {period: periodDate(r.period), status: "lapsed", customers: r.lapsed}
@@ -118,14 +181,22 @@ export function windowStatusChart(rows: readonly WindowStatusRow[], {width, heig
     y: {label: "↑ Customers at the period's end", grid: true, tickFormat: "~s"},
     color: {domain: ["active", "lapsed"], range: ["#3182bd", "#bdbdbd"], legend: true},
     ...options,
-    marks: [Plot.areaY(long, {x: "period", y: "customers", fill: "status", order: ["active", "lapsed"], tip: true}), Plot.ruleY([0])]
+    marks: [
+      Plot.areaY(long, {x: "period", y: "customers", fill: "status", order: ["active", "lapsed"], tip: true}),
+      Plot.ruleY([0])
+    ]
   });
 }
 
 /** The loyalty ladder as horizontal bars, each labelled with its count and conversion from the step before. */
-export function ladderChart(rows: readonly LadderRow[], {width, height = 220, ...options}: ChartOptions): SVGSVGElement | HTMLElement {
+export function ladderChart(
+  rows: readonly LadderRow[],
+  {width, height = 220, ...options}: ChartOptions
+): SVGSVGElement | HTMLElement {
   const label = (d: LadderRow) =>
-    d.people === null ? "no data" : `${d.people.toLocaleString("en-US")}${d.conversion === null ? "" : ` (${Math.round(d.conversion * 100)} % of the step before)`}`;
+    d.people === null
+      ? "no data"
+      : `${d.people.toLocaleString("en-US")}${d.conversion === null ? "" : ` (${Math.round(d.conversion * 100)} % of the step before)`}`;
   return Plot.plot({
     width,
     height,
@@ -136,7 +207,17 @@ export function ladderChart(rows: readonly LadderRow[], {width, height = 220, ..
     ...options,
     marks: [
       Plot.barX(rows, {y: "step", x: (d: LadderRow) => d.people ?? 0, fill: "#3182bd"}),
-      Plot.text(rows, {y: "step", x: 0, text: label, textAnchor: "start", dx: 6, fill: "currentColor", stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke"}),
+      Plot.text(rows, {
+        y: "step",
+        x: 0,
+        text: label,
+        textAnchor: "start",
+        dx: 6,
+        fill: "currentColor",
+        stroke: "var(--theme-background)",
+        strokeWidth: 3,
+        paintOrder: "stroke"
+      }),
       Plot.ruleX([0])
     ]
   });

@@ -29,7 +29,11 @@ FROM ${transactions} WHERE revenue >= 0
 GROUP BY customer_id, occurred_at::DATE`;
 }
 
-const steps: Record<Period, string> = {week: "INTERVAL '7 days'", month: "INTERVAL '1 month'", quarter: "INTERVAL '3 months'"};
+const steps: Record<Period, string> = {
+  week: "INTERVAL '7 days'",
+  month: "INTERVAL '1 month'",
+  quarter: "INTERVAL '3 months'"
+};
 
 function checkPeriod(period: Period): Period {
   if (!isPeriod(period)) throw new Error(`unknown period: ${String(period)}`);
@@ -99,7 +103,12 @@ export interface GrowthRow {
  * Periods without any purchase still appear (with their losses), from the first complete
  * period to the last.
  */
-export function growthAccountingSql(dialect: Dialect, period: Period, end: string, f: RetentionFilter = allCustomers): string {
+export function growthAccountingSql(
+  dialect: Dialect,
+  period: Period,
+  end: string,
+  f: RetentionFilter = allCustomers
+): string {
   const step = steps[checkPeriod(period)];
   return `WITH ${activityCtes(period, end, f)},
 spine AS (SELECT ${dialect.dateSeries("first", "last", step)} AS period FROM bounds),
@@ -176,7 +185,13 @@ export type CohortGrouping = "cohort" | "year" | "channel";
  * ages), so curves pooled over cohorts (by year or channel) are not dragged down by
  * customers not yet that old. Age 0 is always 100 %.
  */
-export function cohortSql(dialect: Dialect, period: Period, end: string, grouping: CohortGrouping, f: RetentionFilter = allCustomers): string {
+export function cohortSql(
+  dialect: Dialect,
+  period: Period,
+  end: string,
+  grouping: CohortGrouping,
+  f: RetentionFilter = allCustomers
+): string {
   const key = {
     cohort: dialect.dateText("f.first_period", "day"),
     year: dialect.dateText("f.first_period", "year"),
@@ -236,7 +251,13 @@ export interface WindowStatusRow {
  * until they lapse, so active at a period's end = first purchases + returns − lapses up to
  * it, and customers who have bought = first purchases up to it.
  */
-export function windowStatusSql(dialect: Dialect, period: Period, end: string, windowDays: number, f: RetentionFilter = allCustomers): string {
+export function windowStatusSql(
+  dialect: Dialect,
+  period: Period,
+  end: string,
+  windowDays: number,
+  f: RetentionFilter = allCustomers
+): string {
   const step = steps[checkPeriod(period)];
   const n = daysLiteral(windowDays, "the inactivity window");
   return `WITH ${daysCte(f)},
@@ -300,7 +321,12 @@ export interface WarningRules {
   minPAlive: number;
 }
 
-export const defaultWarningRules: Omit<WarningRules, "thresholdDays"> = {k: 2, minPurchases: 3, maxSilentDays: 365, minPAlive: 0.3};
+export const defaultWarningRules: Omit<WarningRules, "thresholdDays"> = {
+  k: 2,
+  minPurchases: 3,
+  maxSilentDays: 365,
+  minPAlive: 0.3
+};
 
 /** A row of earlyWarningSql. */
 export interface WarningRow {
@@ -330,14 +356,21 @@ export interface WarningRow {
  * customers silent longer than maxSilentDays are left out. Value at risk is their revenue
  * over the year up to their last purchase.
  */
-export function earlyWarningSql(dialect: Dialect, end: string, r: WarningRules, f: RetentionFilter = allCustomers, pAliveTable: string | null = null): string {
+export function earlyWarningSql(
+  dialect: Dialect,
+  end: string,
+  r: WarningRules,
+  f: RetentionFilter = allCustomers,
+  pAliveTable: string | null = null
+): string {
   const threshold = daysLiteral(r.thresholdDays, "the threshold");
   const maxSilent = daysLiteral(r.maxSilentDays, "the longest silence");
   const minPurchases = daysLiteral(r.minPurchases, "the purchases needed for a rhythm");
   if (!(r.k > 0)) throw new Error(`k must be positive: ${String(r.k)}`);
   const k = numberLiteral(r.k);
   const endDate = dateLiteral(end);
-  if (!(r.minPAlive >= 0 && r.minPAlive <= 1)) throw new Error(`the lowest P(active) must lie in [0, 1]: ${String(r.minPAlive)}`);
+  if (!(r.minPAlive >= 0 && r.minPAlive <= 1))
+    throw new Error(`the lowest P(active) must lie in [0, 1]: ${String(r.minPAlive)}`);
   const minPAlive = numberLiteral(r.minPAlive);
   const pAlive = pAliveTable === null ? "NULL::DOUBLE PRECISION" : "CAST(m.p_alive AS DOUBLE PRECISION)";
   return `WITH ${daysCte(f)},

@@ -17,7 +17,10 @@ const classColors = {below: "#e6550d", meets: "#bdbdbd", exceeds: "#3182bd"};
  * Diverging bars: per dimension the share of answers below expectation to the left of
  * zero, those within the tolerance band centred on it, and those above it to the right.
  */
-export function gapBarsChart(rows: readonly DimensionGap[], {width, height, ...options}: ChartOptions): SVGSVGElement | HTMLElement {
+export function gapBarsChart(
+  rows: readonly DimensionGap[],
+  {width, height, ...options}: ChartOptions
+): SVGSVGElement | HTMLElement {
   const segments = rows.flatMap((r) => [
     {dimension: r.dimension, zone: "below", x1: -r.meets / 2 - r.below, x2: -r.meets / 2, share: r.below},
     {dimension: r.dimension, zone: "meets", x1: -r.meets / 2, x2: r.meets / 2, share: r.meets},
@@ -27,20 +30,47 @@ export function gapBarsChart(rows: readonly DimensionGap[], {width, height, ...o
     width: chartWidth(width),
     height: height ?? 60 + 36 * rows.length,
     marginLeft: 110,
-    x: {label: "← below expectation · share of answers · above expectation →", tickFormat: (d: number) => percent(Math.abs(d)), domain: [-1, 1], grid: true},
+    x: {
+      label: "← below expectation · share of answers · above expectation →",
+      tickFormat: (d: number) => percent(Math.abs(d)),
+      domain: [-1, 1],
+      grid: true
+    },
     y: {label: null, domain: rows.map((r) => r.dimension)},
-    color: {domain: Object.keys(classColors), range: Object.values(classColors), legend: true, tickFormat: (d: string) => ({below: "below", meets: "meets (within tolerance)", exceeds: "exceeds"})[d] ?? d},
+    color: {
+      domain: Object.keys(classColors),
+      range: Object.values(classColors),
+      legend: true,
+      tickFormat: (d: string) => ({below: "below", meets: "meets (within tolerance)", exceeds: "exceeds"})[d] ?? d
+    },
     ...options,
     marks: [
-      Plot.barX(segments, {y: "dimension", x1: "x1", x2: "x2", fill: "zone", title: (d: (typeof segments)[number]) => `${d.dimension}: ${percent(d.share)} ${d.zone}`}),
-      Plot.text(segments.filter((d) => d.zone !== "meets" && d.share >= 0.06), {y: "dimension", x: (d: (typeof segments)[number]) => (d.x1 + d.x2) / 2, text: (d: (typeof segments)[number]) => percent(d.share), fill: "white"}),
+      Plot.barX(segments, {
+        y: "dimension",
+        x1: "x1",
+        x2: "x2",
+        fill: "zone",
+        title: (d: (typeof segments)[number]) => `${d.dimension}: ${percent(d.share)} ${d.zone}`
+      }),
+      Plot.text(
+        segments.filter((d) => d.zone !== "meets" && d.share >= 0.06),
+        {
+          y: "dimension",
+          x: (d: (typeof segments)[number]) => (d.x1 + d.x2) / 2,
+          text: (d: (typeof segments)[number]) => percent(d.share),
+          fill: "white"
+        }
+      ),
       Plot.ruleX([0])
     ]
   });
 }
 
 /** Mean gap per dimension with its 95 % interval; zero is where perception equals expectation. */
-export function meanGapChart(rows: readonly DimensionGap[], {width, height, ...options}: ChartOptions): SVGSVGElement | HTMLElement {
+export function meanGapChart(
+  rows: readonly DimensionGap[],
+  {width, height, ...options}: ChartOptions
+): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width: chartWidth(width),
     height: height ?? 60 + 36 * rows.length,
@@ -50,8 +80,21 @@ export function meanGapChart(rows: readonly DimensionGap[], {width, height, ...o
     ...options,
     marks: [
       Plot.ruleX([0], {stroke: "currentColor", strokeOpacity: 0.6}),
-      Plot.ruleY(rows, {y: "dimension", x1: "low", x2: "high", stroke: (d: DimensionGap) => (d.high < 0 ? classColors.below : d.low > 0 ? classColors.exceeds : "#636363"), strokeWidth: 3}),
-      Plot.dot(rows, {y: "dimension", x: "mean", r: 4, fill: "currentColor", title: (d: DimensionGap) => `${d.dimension}: ${d.mean.toFixed(2)} (95 % CI ${d.low.toFixed(2)} to ${d.high.toFixed(2)}), ${d.n} answers`})
+      Plot.ruleY(rows, {
+        y: "dimension",
+        x1: "low",
+        x2: "high",
+        stroke: (d: DimensionGap) => (d.high < 0 ? classColors.below : d.low > 0 ? classColors.exceeds : "#636363"),
+        strokeWidth: 3
+      }),
+      Plot.dot(rows, {
+        y: "dimension",
+        x: "mean",
+        r: 4,
+        fill: "currentColor",
+        title: (d: DimensionGap) =>
+          `${d.dimension}: ${d.mean.toFixed(2)} (95 % CI ${d.low.toFixed(2)} to ${d.high.toFixed(2)}), ${d.n} answers`
+      })
     ]
   });
 }
@@ -61,7 +104,11 @@ export function meanGapChart(rows: readonly DimensionGap[], {width, height, ...o
  * of answers; the diagonal is perception = expectation, the grey band ± tolerance around
  * it, above it expectations are exceeded and below it missed.
  */
-export function expectationScatter(counts: readonly GapCount[], tolerance: number, {width, height = 380, ...options}: ChartOptions): SVGSVGElement | HTMLElement {
+export function expectationScatter(
+  counts: readonly GapCount[],
+  tolerance: number,
+  {width, height = 380, ...options}: ChartOptions
+): SVGSVGElement | HTMLElement {
   const values = counts.flatMap((c) => [c.expectation, c.perception]);
   const [lo, hi] = [Math.min(1, ...values) - 0.5, Math.max(7, ...values) + 0.5];
   const line = [lo, hi];
@@ -74,11 +121,44 @@ export function expectationScatter(counts: readonly GapCount[], tolerance: numbe
     r: {range: [0, 18]},
     ...options,
     marks: [
-      Plot.areaY(line, {x: (d: number) => d, y1: (d: number) => d + tolerance, y2: hi, fill: classColors.exceeds, fillOpacity: 0.08, clip: true}),
-      Plot.areaY(line, {x: (d: number) => d, y1: lo, y2: (d: number) => d - tolerance, fill: classColors.below, fillOpacity: 0.08, clip: true}),
-      Plot.areaY(line, {x: (d: number) => d, y1: (d: number) => d - tolerance, y2: (d: number) => d + tolerance, fill: "#bdbdbd", fillOpacity: 0.3, clip: true}),
+      Plot.areaY(line, {
+        x: (d: number) => d,
+        y1: (d: number) => d + tolerance,
+        y2: hi,
+        fill: classColors.exceeds,
+        fillOpacity: 0.08,
+        clip: true
+      }),
+      Plot.areaY(line, {
+        x: (d: number) => d,
+        y1: lo,
+        y2: (d: number) => d - tolerance,
+        fill: classColors.below,
+        fillOpacity: 0.08,
+        clip: true
+      }),
+      Plot.areaY(line, {
+        x: (d: number) => d,
+        y1: (d: number) => d - tolerance,
+        y2: (d: number) => d + tolerance,
+        fill: "#bdbdbd",
+        fillOpacity: 0.3,
+        clip: true
+      }),
       Plot.line(line, {x: (d: number) => d, y: (d: number) => d, stroke: "currentColor", strokeDasharray: "4 3"}),
-      Plot.dot(counts, {x: "expectation", y: "perception", r: "n", fill: (d: GapCount) => (d.perception - d.expectation < -tolerance ? classColors.below : d.perception - d.expectation > tolerance ? classColors.exceeds : "#636363"), fillOpacity: 0.7, title: (d: GapCount) => `expected ${d.expectation}, perceived ${d.perception}: ${d.n} answers`}),
+      Plot.dot(counts, {
+        x: "expectation",
+        y: "perception",
+        r: "n",
+        fill: (d: GapCount) =>
+          d.perception - d.expectation < -tolerance
+            ? classColors.below
+            : d.perception - d.expectation > tolerance
+              ? classColors.exceeds
+              : "#636363",
+        fillOpacity: 0.7,
+        title: (d: GapCount) => `expected ${d.expectation}, perceived ${d.perception}: ${d.n} answers`
+      }),
       Plot.text(["exceeds expectation"], {frameAnchor: "top-left", dx: 8, dy: 8, fill: classColors.exceeds}),
       Plot.text(["below expectation"], {frameAnchor: "bottom-right", dx: -8, dy: -8, fill: classColors.below})
     ]
@@ -89,11 +169,18 @@ export function expectationScatter(counts: readonly GapCount[], tolerance: numbe
  * Importance–performance grid (Martilla & James 1977): each dimension at (mean perception,
  * derived importance), the cross-hairs at the means, the four quadrants labelled.
  */
-export function importanceGrid(rows: readonly ImportanceRow[], {width, height = 380, ...options}: ChartOptions): SVGSVGElement | HTMLElement {
+export function importanceGrid(
+  rows: readonly ImportanceRow[],
+  {width, height = 380, ...options}: ChartOptions
+): SVGSVGElement | HTMLElement {
   const mean = (f: (r: ImportanceRow) => number) => rows.reduce((t, r) => t + f(r), 0) / rows.length;
   const at = {importance: mean((r) => r.importance), performance: mean((r) => r.performance)};
-  const spread = (f: (r: ImportanceRow) => number, centre: number, min: number) => Math.max(min, ...rows.map((r) => Math.abs(f(r) - centre))) * 1.35;
-  const [dx, dy] = [spread((r) => r.performance, at.performance, 0.2), spread((r) => r.importance, at.importance, 0.05)];
+  const spread = (f: (r: ImportanceRow) => number, centre: number, min: number) =>
+    Math.max(min, ...rows.map((r) => Math.abs(f(r) - centre))) * 1.35;
+  const [dx, dy] = [
+    spread((r) => r.performance, at.performance, 0.2),
+    spread((r) => r.importance, at.importance, 0.05)
+  ];
   const byPerformance = [...rows].sort((a, b) => a.performance - b.performance);
   return Plot.plot({
     width: chartWidth(width),
@@ -105,20 +192,41 @@ export function importanceGrid(rows: readonly ImportanceRow[], {width, height = 
     marks: [
       Plot.ruleX([at.performance], {strokeDasharray: "4 3", strokeOpacity: 0.6}),
       Plot.ruleY([at.importance], {strokeDasharray: "4 3", strokeOpacity: 0.6}),
-      Plot.text(["Concentrate here"], {frameAnchor: "top-left", dx: 6, dy: 6, fill: classColors.below, fontWeight: 600}),
-      Plot.text(["Keep up the good work"], {frameAnchor: "top-right", dx: -6, dy: 6, fill: classColors.exceeds, fontWeight: 600}),
+      Plot.text(["Concentrate here"], {
+        frameAnchor: "top-left",
+        dx: 6,
+        dy: 6,
+        fill: classColors.below,
+        fontWeight: 600
+      }),
+      Plot.text(["Keep up the good work"], {
+        frameAnchor: "top-right",
+        dx: -6,
+        dy: 6,
+        fill: classColors.exceeds,
+        fontWeight: 600
+      }),
       Plot.text(["Low priority"], {frameAnchor: "bottom-left", dx: 6, dy: -6, fillOpacity: 0.7}),
       Plot.text(["Possible overkill"], {frameAnchor: "bottom-right", dx: -6, dy: -6, fillOpacity: 0.7}),
       Plot.dot(rows, {x: "performance", y: "importance", r: 5, fill: "currentColor"}),
       // Labels alternate above and below, by performance, so that neighbours do not overlap.
-      Plot.text(byPerformance.filter((_, i) => i % 2 === 0), {x: "performance", y: "importance", text: "dimension", dy: -12}),
-      Plot.text(byPerformance.filter((_, i) => i % 2 === 1), {x: "performance", y: "importance", text: "dimension", dy: 14})
+      Plot.text(
+        byPerformance.filter((_, i) => i % 2 === 0),
+        {x: "performance", y: "importance", text: "dimension", dy: -12}
+      ),
+      Plot.text(
+        byPerformance.filter((_, i) => i % 2 === 1),
+        {x: "performance", y: "importance", text: "dimension", dy: 14}
+      )
     ]
   });
 }
 
 /** NPS by period with its 95 % interval as a band. */
-export function npsTrendChart(rows: readonly (NetPromoterScore & {period: string})[], {width, height = 280, ...options}: ChartOptions): SVGSVGElement | HTMLElement {
+export function npsTrendChart(
+  rows: readonly (NetPromoterScore & {period: string})[],
+  {width, height = 280, ...options}: ChartOptions
+): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width: chartWidth(width),
     height,
@@ -130,13 +238,22 @@ export function npsTrendChart(rows: readonly (NetPromoterScore & {period: string
       Plot.ruleY([0]),
       Plot.areaY(rows, {x: "period", y1: "low", y2: "high", fill: "#3182bd", fillOpacity: 0.15}),
       Plot.line(rows, {x: "period", y: "nps", stroke: "#3182bd", strokeWidth: 2}),
-      Plot.dot(rows, {x: "period", y: "nps", fill: "#3182bd", title: (d: NetPromoterScore & {period: string}) => `${d.period}: NPS ${d.nps.toFixed(0)} (95 % CI ${d.low.toFixed(0)} to ${d.high.toFixed(0)}), ${d.n} answers`})
+      Plot.dot(rows, {
+        x: "period",
+        y: "nps",
+        fill: "#3182bd",
+        title: (d: NetPromoterScore & {period: string}) =>
+          `${d.period}: NPS ${d.nps.toFixed(0)} (95 % CI ${d.low.toFixed(0)} to ${d.high.toFixed(0)}), ${d.n} answers`
+      })
     ]
   });
 }
 
 /** Promoters, passives and detractors as one bar of shares. */
-export function npsGroupsChart(score: NetPromoterScore, {width, height = 90, ...options}: ChartOptions): SVGSVGElement | HTMLElement {
+export function npsGroupsChart(
+  score: NetPromoterScore,
+  {width, height = 90, ...options}: ChartOptions
+): SVGSVGElement | HTMLElement {
   const groups = [
     {group: "detractors (0–6)", share: score.detractors / score.n},
     {group: "passives (7–8)", share: score.passives / score.n},
@@ -146,17 +263,38 @@ export function npsGroupsChart(score: NetPromoterScore, {width, height = 90, ...
     width: chartWidth(width),
     height,
     x: {label: "Share of answers", tickFormat: percent, domain: [0, 1]},
-    color: {domain: groups.map((g) => g.group), range: [classColors.below, "#bdbdbd", classColors.exceeds], legend: true},
+    color: {
+      domain: groups.map((g) => g.group),
+      range: [classColors.below, "#bdbdbd", classColors.exceeds],
+      legend: true
+    },
     ...options,
     marks: [
-      Plot.barX(groups, Plot.stackX({x: "share", fill: "group", title: (d: (typeof groups)[number]) => `${d.group}: ${percent(d.share)}`})),
-      Plot.text(groups, Plot.stackX({x: "share", text: (d: (typeof groups)[number]) => (d.share >= 0.05 ? percent(d.share) : ""), fill: "white"}))
+      Plot.barX(
+        groups,
+        Plot.stackX({
+          x: "share",
+          fill: "group",
+          title: (d: (typeof groups)[number]) => `${d.group}: ${percent(d.share)}`
+        })
+      ),
+      Plot.text(
+        groups,
+        Plot.stackX({
+          x: "share",
+          text: (d: (typeof groups)[number]) => (d.share >= 0.05 ? percent(d.share) : ""),
+          fill: "white"
+        })
+      )
     ]
   });
 }
 
 /** A share per group with its 95 % interval (dot and bar), e.g. customers buying again by gap band. */
-export function outcomeChart(rows: readonly {group: string; share: number; low: number; high: number}[], {width, height, label = "Share →", ...options}: ChartOptions & {label?: string}): SVGSVGElement | HTMLElement {
+export function outcomeChart(
+  rows: readonly {group: string; share: number; low: number; high: number}[],
+  {width, height, label = "Share →", ...options}: ChartOptions & {label?: string}
+): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width: chartWidth(width),
     height: height ?? 50 + 34 * rows.length,
@@ -166,7 +304,14 @@ export function outcomeChart(rows: readonly {group: string; share: number; low: 
     ...options,
     marks: [
       Plot.ruleY(rows, {y: "group", x1: "low", x2: "high", strokeWidth: 3, stroke: "#9ecae1"}),
-      Plot.dot(rows, {y: "group", x: "share", r: 4, fill: "#3182bd", title: (d: {group: string; share: number; low: number; high: number}) => `${d.group}: ${percent(d.share)} (95 % CI ${percent(d.low)} to ${percent(d.high)})`})
+      Plot.dot(rows, {
+        y: "group",
+        x: "share",
+        r: 4,
+        fill: "#3182bd",
+        title: (d: {group: string; share: number; low: number; high: number}) =>
+          `${d.group}: ${percent(d.share)} (95 % CI ${percent(d.low)} to ${percent(d.high)})`
+      })
     ]
   });
 }
@@ -178,7 +323,12 @@ export function outcomeChart(rows: readonly {group: string; share: number; low: 
  */
 export function lateScoresChart(rows: readonly ScoreOutcome[], {width, height, ...options}: ChartOptions): HTMLElement {
   const shown = rows.filter((r) => r.responses > 0);
-  const frame = {height: height ?? 60 + 34 * shown.length, marginLeft: 110, y: {label: null, domain: shown.map((r) => r.group)}, ...options};
+  const frame = {
+    height: height ?? 60 + 34 * shown.length,
+    marginLeft: 110,
+    y: {label: null, domain: shown.map((r) => r.group)},
+    ...options
+  };
   const half = Math.max(width, 2 * minChartWidth) / 2;
   const means = shown.filter((r) => r.satisfaction.n > 0).map((r) => ({group: r.group, ...r.satisfaction}));
   const satisfaction = Plot.plot({
@@ -187,7 +337,14 @@ export function lateScoresChart(rows: readonly ScoreOutcome[], {width, height, .
     x: {label: "Mean overall satisfaction (1–7) →", domain: [1, 7], grid: true},
     marks: [
       Plot.ruleY(means, {y: "group", x1: "low", x2: "high", strokeWidth: 3, stroke: "#9ecae1"}),
-      Plot.dot(means, {y: "group", x: "mean", r: 4, fill: "#3182bd", title: (d: (typeof means)[number]) => `${d.group}: ${d.mean.toFixed(2)} (95 % CI ${d.low.toFixed(2)} to ${d.high.toFixed(2)}), ${d.n} responses`})
+      Plot.dot(means, {
+        y: "group",
+        x: "mean",
+        r: 4,
+        fill: "#3182bd",
+        title: (d: (typeof means)[number]) =>
+          `${d.group}: ${d.mean.toFixed(2)} (95 % CI ${d.low.toFixed(2)} to ${d.high.toFixed(2)}), ${d.n} responses`
+      })
     ]
   });
   const kinds = [
@@ -204,7 +361,15 @@ export function lateScoresChart(rows: readonly ScoreOutcome[], {width, height, .
       const points = shown.filter((r) => r[key].n > 0).map((r) => ({group: r.group, kind, ...r[key]}));
       return [
         Plot.ruleY(points, {y: "group", x1: "low", x2: "high", stroke: "kind", strokeOpacity: 0.4, strokeWidth: 3, dy}),
-        Plot.dot(points, {y: "group", x: "share", r: 4, fill: "kind", dy, title: (d: (typeof points)[number]) => `${d.group}: ${percent(d.share)} ${kind} (95 % CI ${percent(d.low)} to ${percent(d.high)}), ${d.n} answers`})
+        Plot.dot(points, {
+          y: "group",
+          x: "share",
+          r: 4,
+          fill: "kind",
+          dy,
+          title: (d: (typeof points)[number]) =>
+            `${d.group}: ${percent(d.share)} ${kind} (95 % CI ${percent(d.low)} to ${percent(d.high)}), ${d.n} answers`
+        })
       ];
     })
   });

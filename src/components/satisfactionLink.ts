@@ -48,7 +48,11 @@ export interface GroupOutcome {
 }
 
 /** Outcomes of responses grouped by groupOf (null leaves a response out), groups in the order given. */
-export function outcomesBy(responses: readonly SatisfactionResponse[], groupOf: (r: SatisfactionResponse) => string | null, groups: readonly string[]): GroupOutcome[] {
+export function outcomesBy(
+  responses: readonly SatisfactionResponse[],
+  groupOf: (r: SatisfactionResponse) => string | null,
+  groups: readonly string[]
+): GroupOutcome[] {
   return groups.map((group) => {
     const members = responses.filter((r) => groupOf(r) === group);
     const bought = (h: (typeof horizons)[number]) => {
@@ -68,15 +72,23 @@ export function latenessBand(daysLate: number): (typeof latenessBands)[number] {
 }
 
 /** Deliveries and repeat purchase within each horizon, per lateness band (deliveriesSql rows). */
-export function latenessOutcomes(rows: readonly DeliveryLateness[]): {group: string; deliveries: number; bought_90: Proportion; bought_180: Proportion}[] {
+export function latenessOutcomes(
+  rows: readonly DeliveryLateness[]
+): {group: string; deliveries: number; bought_90: Proportion; bought_180: Proportion}[] {
   return latenessBands.map((group) => {
     const members = rows.filter((r) => latenessBand(r.days_late) === group);
     const total = (f: (r: DeliveryLateness) => number) => members.reduce((t, r) => t + f(r), 0);
     return {
       group,
       deliveries: total((r) => r.n),
-      bought_90: wilsonInterval(total((r) => r.bought_90), total((r) => r.followed_90)),
-      bought_180: wilsonInterval(total((r) => r.bought_180), total((r) => r.followed_180))
+      bought_90: wilsonInterval(
+        total((r) => r.bought_90),
+        total((r) => r.followed_90)
+      ),
+      bought_180: wilsonInterval(
+        total((r) => r.bought_180),
+        total((r) => r.followed_180)
+      )
     };
   });
 }
@@ -95,7 +107,11 @@ export interface ScoreOutcome {
  * (default: the lateness bands): mean satisfaction with its normal 95 % interval, promoter
  * and detractor shares with Wilson intervals.
  */
-export function scoresByLateness(rows: readonly LateScore[], groupOf: (daysLate: number) => string = latenessBand, groups: readonly string[] = latenessBands): ScoreOutcome[] {
+export function scoresByLateness(
+  rows: readonly LateScore[],
+  groupOf: (daysLate: number) => string = latenessBand,
+  groups: readonly string[] = latenessBands
+): ScoreOutcome[] {
   return groups.map((group) => {
     const members = rows.filter((r) => groupOf(r.days_late) === group);
     const answers = members.filter((r) => r.nps !== null);
@@ -104,7 +120,9 @@ export function scoresByLateness(rows: readonly LateScore[], groupOf: (daysLate:
     return {
       group,
       responses: members.reduce((t, r) => t + r.n, 0),
-      satisfaction: meanInterval(members.filter((r) => r.satisfaction !== null).map((r) => ({value: r.satisfaction!, n: r.n}))),
+      satisfaction: meanInterval(
+        members.filter((r) => r.satisfaction !== null).map((r) => ({value: r.satisfaction!, n: r.n}))
+      ),
       promoters: wilsonInterval(count("promoter"), answered),
       detractors: wilsonInterval(count("detractor"), answered)
     };

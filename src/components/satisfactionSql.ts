@@ -72,15 +72,19 @@ export function satisfactionTables(inputs: SatisfactionInputs): SatisfactionTabl
   const end = dateLiteral(inputs.observationEnd);
   const scored = `dimension NOT IN (${literal(overallDimension)}, ${literal(deliveryDimension)}) AND expectation IS NOT NULL AND perception IS NOT NULL`;
   // CAST: a CSV reader types an all-empty channel or segment column as something other than text.
-  const customer = "LEFT JOIN (SELECT customer_id, CAST(acquisition_channel AS VARCHAR) AS channel, CAST(segment AS VARCHAR) AS segment FROM customer_summary) c USING (customer_id)";
+  const customer =
+    "LEFT JOIN (SELECT customer_id, CAST(acquisition_channel AS VARCHAR) AS channel, CAST(segment AS VARCHAR) AS segment FROM customer_summary) c USING (customer_id)";
   const purchases = "(SELECT customer_id, day, CAST(revenue AS DOUBLE PRECISION) AS revenue FROM retention_days)";
-  const followed = (h: number, day: string) => `CASE WHEN ${end} - ${day} >= ${h} THEN coalesce(bool_or(p.day <= ${day} + ${h}), false) END`;
+  const followed = (h: number, day: string) =>
+    `CASE WHEN ${end} - ${day} >= ${h} THEN coalesce(bool_or(p.day <= ${day} + ${h}), false) END`;
   const month = (dialect: Dialect, timestamp: string) => dialect.dateText(timestamp, "month");
   return [
     {
       name: "satisfaction_cells",
       personal: [],
-      select: (dialect) => `SELECT ${month(dialect, "f.responded_at")} AS month, c.channel, c.segment, f.dimension, CAST(f.expectation AS DOUBLE PRECISION) AS expectation, CAST(f.perception AS DOUBLE PRECISION) AS perception, count(*)::INTEGER AS n
+      select: (
+        dialect
+      ) => `SELECT ${month(dialect, "f.responded_at")} AS month, c.channel, c.segment, f.dimension, CAST(f.expectation AS DOUBLE PRECISION) AS expectation, CAST(f.perception AS DOUBLE PRECISION) AS perception, count(*)::INTEGER AS n
 FROM ${feedback} f ${customer}
 WHERE f.expectation IS NOT NULL AND f.perception IS NOT NULL AND f.dimension <> ${literal(overallDimension)}
 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`
@@ -88,7 +92,9 @@ GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`
     {
       name: "satisfaction_importance",
       personal: [],
-      select: (dialect) => `SELECT ${month(dialect, "d.responded_at")} AS month, c.channel, c.segment, d.dimension, count(*)::INTEGER AS n,
+      select: (
+        dialect
+      ) => `SELECT ${month(dialect, "d.responded_at")} AS month, c.channel, c.segment, d.dimension, count(*)::INTEGER AS n,
        CAST(sum(d.perception) AS DOUBLE PRECISION) AS sum_p, CAST(sum(o.satisfaction) AS DOUBLE PRECISION) AS sum_s, CAST(sum(d.perception * d.perception) AS DOUBLE PRECISION) AS sum_pp,
        CAST(sum(o.satisfaction * o.satisfaction) AS DOUBLE PRECISION) AS sum_ss, CAST(sum(d.perception * o.satisfaction) AS DOUBLE PRECISION) AS sum_ps
 FROM (SELECT * FROM ${feedback} f WHERE ${scored}) d
@@ -150,7 +156,8 @@ GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`
     {
       name: "satisfaction_referrals",
       personal: ["customer_id"],
-      select: () => `SELECT referred_by AS customer_id, count(*)::INTEGER AS referrals, count(converted_customer_id)::INTEGER AS converted
+      select:
+        () => `SELECT referred_by AS customer_id, count(*)::INTEGER AS referrals, count(converted_customer_id)::INTEGER AS converted
 FROM ${prospects} p WHERE referred_by IS NOT NULL GROUP BY referred_by ORDER BY referred_by`
     }
   ];
@@ -191,7 +198,9 @@ export interface ImportanceStats {
 }
 
 export function importanceStatsSql(_dialect: Dialect, f: SatisfactionFilter = noSatisfactionFilter): string {
-  const sums = ["sum_p", "sum_s", "sum_pp", "sum_ss", "sum_ps"].map((column) => `CAST(sum(${column}) AS DOUBLE PRECISION) AS ${column}`).join(", ");
+  const sums = ["sum_p", "sum_s", "sum_pp", "sum_ss", "sum_ps"]
+    .map((column) => `CAST(sum(${column}) AS DOUBLE PRECISION) AS ${column}`)
+    .join(", ");
   return `SELECT dimension, sum(n)::INTEGER AS n, ${sums}
 FROM satisfaction_importance ${whereSql(f)} GROUP BY dimension ORDER BY dimension`;
 }

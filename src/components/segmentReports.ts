@@ -26,7 +26,8 @@ export interface SliceSummary extends SliceTotals {
 
 /** A slice's share of the business's customers, revenue and profit, and its profit per customer. */
 export function sliceShares(slice: SliceTotals, whole: SliceTotals) {
-  const share = (part: number | null, all: number | null) => (part === null || all === null || all === 0 ? NaN : part / all);
+  const share = (part: number | null, all: number | null) =>
+    part === null || all === null || all === 0 ? NaN : part / all;
   return {
     customers: share(slice.customers, whole.customers),
     revenue: share(slice.revenue, whole.revenue),
@@ -37,7 +38,9 @@ export function sliceShares(slice: SliceTotals, whole: SliceTotals) {
 
 /** The slices with the highest and the lowest profit per customer (the first in the list wins a tie); null for none. */
 export function profitPerCustomerRange(slices: readonly SliceSummary[], whole: SliceTotals) {
-  const ranked = slices.map((slice) => ({slice, perCustomer: sliceShares(slice, whole).profitPerCustomer})).filter((d) => Number.isFinite(d.perCustomer));
+  const ranked = slices
+    .map((slice) => ({slice, perCustomer: sliceShares(slice, whole).profitPerCustomer}))
+    .filter((d) => Number.isFinite(d.perCustomer));
   if (!ranked.length) return null;
   const best = ranked.reduce((a, b) => (b.perCustomer > a.perCustomer ? b : a));
   const worst = ranked.reduce((a, b) => (b.perCustomer < a.perCustomer ? b : a));
@@ -53,7 +56,17 @@ export function indexRows(slices: readonly SliceSummary[], whole: SliceTotals, k
     .filter((slice) => slice.kind === kind)
     .map((slice) => {
       const shares = sliceShares(slice, whole);
-      return {name: slice.name, path: slice.path, customers: slice.customers, customer_share: shares.customers, revenue: slice.revenue, revenue_share: shares.revenue, profit: slice.profit, profit_share: shares.profit, profit_per_customer: shares.profitPerCustomer};
+      return {
+        name: slice.name,
+        path: slice.path,
+        customers: slice.customers,
+        customer_share: shares.customers,
+        revenue: slice.revenue,
+        revenue_share: shares.revenue,
+        profit: slice.profit,
+        profit_share: shares.profit,
+        profit_per_customer: shares.profitPerCustomer
+      };
     });
 }
 
@@ -62,7 +75,11 @@ export function indexRows(slices: readonly SliceSummary[], whole: SliceTotals, k
  * to the site's root), its customers, revenue and profit with their shares of the whole.
  * Names are set as text.
  */
-export function indexTable(rows: ReturnType<typeof indexRows>, kind: SliceKind, {currency = "USD", base = "./"} = {}): HTMLTableElement {
+export function indexTable(
+  rows: ReturnType<typeof indexRows>,
+  kind: SliceKind,
+  {currency = "USD", base = "./"} = {}
+): HTMLTableElement {
   const money = (value: number | null) => (value === null ? "–" : formatMoney(value, currency));
   const table = document.createElement("table");
   table.className = "advice";
@@ -72,17 +89,39 @@ export function indexTable(rows: ReturnType<typeof indexRows>, kind: SliceKind, 
     if (numeric) element.className = "number";
     return element;
   };
-  const headers = [kindNames[kind].title.toLowerCase(), "customers", "of all", "revenue", "of all", "profit", "of all", "profit per customer"];
-  table.createTHead().insertRow().append(...headers.map((header, i) => cell("th", header, i > 0)));
+  const headers = [
+    kindNames[kind].title.toLowerCase(),
+    "customers",
+    "of all",
+    "revenue",
+    "of all",
+    "profit",
+    "of all",
+    "profit per customer"
+  ];
+  table
+    .createTHead()
+    .insertRow()
+    .append(...headers.map((header, i) => cell("th", header, i > 0)));
   const body = table.createTBody();
   for (const row of rows) {
     const link = document.createElement("a");
     link.textContent = row.name;
     link.href = `${base}${row.path.slice(1)}.html`;
-    body.insertRow().append(
-      cell("td", link),
-      ...[formatCount(row.customers), formatPercent(row.customer_share), money(row.revenue), formatPercent(row.revenue_share), money(row.profit), formatPercent(row.profit_share), money(row.profit_per_customer)].map((text) => cell("td", text, true))
-    );
+    body
+      .insertRow()
+      .append(
+        cell("td", link),
+        ...[
+          formatCount(row.customers),
+          formatPercent(row.customer_share),
+          money(row.revenue),
+          formatPercent(row.revenue_share),
+          money(row.profit),
+          formatPercent(row.profit_share),
+          money(row.profit_per_customer)
+        ].map((text) => cell("td", text, true))
+      );
   }
   return table;
 }

@@ -9,8 +9,14 @@ export const maxSlugLength = 60;
  * characters one '-', no '-' at either end; "slice" when nothing is left ("–", "日本").
  */
 export function slug(name: string): string {
-  const ascii = name.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  const text = ascii.replace(/[^a-z0-9]+/g, "-").slice(0, maxSlugLength).replace(/^-+|-+$/g, "");
+  const ascii = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
+  const text = ascii
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, maxSlugLength)
+    .replace(/^-+|-+$/g, "");
   return text || "slice";
 }
 

@@ -31,6 +31,7 @@ export function monthLiteral(month: string): string {
 
 /** A whole number of days ≥ 1 as SQL text; `name` says which in the error. */
 export function daysLiteral(days: number, name: string): string {
-  if (!Number.isInteger(days) || days < 1) throw new Error(`${name} must be a whole number of days ≥ 1: ${String(days)}`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new Error(`${name} must be a whole number of days ≥ 1: ${String(days)}`);
   return numberLiteral(days);
 }

@@ -27,7 +27,8 @@ export interface Dialect {
 }
 
 const checkDigits = (digits: number) => {
-  if (!Number.isInteger(digits) || digits < 0 || digits > 10) throw new Error(`not a number of decimals: ${String(digits)}`);
+  if (!Number.isInteger(digits) || digits < 0 || digits > 10)
+    throw new Error(`not a number of decimals: ${String(digits)}`);
   return digits;
 };
 
@@ -46,7 +47,8 @@ export const duckdb: Dialect = {
 export const postgres: Dialect = {
   name: "PostgreSQL",
   integerDivide: (dividend, divisor) => `div(${dividend}, ${divisor})`,
-  dateText: (expression, unit) => `to_char(${expression}, '${{day: "YYYY-MM-DD", month: "YYYY-MM", year: "YYYY"}[unit]}')`,
+  dateText: (expression, unit) =>
+    `to_char(${expression}, '${{day: "YYYY-MM-DD", month: "YYYY-MM", year: "YYYY"}[unit]}')`,
   periodsBetween: (period, from, to) =>
     period === "week"
       ? `((${to})::DATE - (${from})::DATE) / 7`
@@ -62,5 +64,6 @@ export const postgres: Dialect = {
     return `(sign(${expression}) * floor(abs(${expression}) * ${scale} + 0.5) / ${scale})::DOUBLE PRECISION`;
   },
   // PostgreSQL prints a whole DOUBLE PRECISION without a fraction ("2"); otherwise both print the shortest form that reads back the same.
-  doubleText: (expression) => `(CASE WHEN (${expression}) = trunc(${expression}) THEN trunc(${expression})::NUMERIC::TEXT || '.0' ELSE (${expression})::TEXT END)`
+  doubleText: (expression) =>
+    `(CASE WHEN (${expression}) = trunc(${expression}) THEN trunc(${expression})::NUMERIC::TEXT || '.0' ELSE (${expression})::TEXT END)`
 };

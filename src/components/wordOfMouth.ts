@@ -29,7 +29,11 @@ export interface WordOfMouth {
  * dissatisfied × perDissatisfied. Example: 10 satisfied and 2 dissatisfied at 8 and 25 →
  * 80 people hear good things, 50 bad ones.
  */
-export function wordOfMouth(responses: readonly SatisfactionResponse[], tolerance: number, {perSatisfied, perDissatisfied} = defaultWordOfMouth): WordOfMouth {
+export function wordOfMouth(
+  responses: readonly SatisfactionResponse[],
+  tolerance: number,
+  {perSatisfied, perDissatisfied} = defaultWordOfMouth
+): WordOfMouth {
   let [satisfied, dissatisfied] = [0, 0];
   for (const r of latestByCustomer(responses)) {
     if (r.gap === null) continue;
@@ -52,7 +56,10 @@ export interface ReferralRow {
  * latest answer: customers in the group, prospects they referred, how many of those
  * became customers, and referrals per customer.
  */
-export function referralsByGroup(responses: readonly SatisfactionResponse[], referrals: readonly {customer_id: string; referrals: number; converted: number}[]): ReferralRow[] {
+export function referralsByGroup(
+  responses: readonly SatisfactionResponse[],
+  referrals: readonly {customer_id: string; referrals: number; converted: number}[]
+): ReferralRow[] {
   const byCustomer = new Map(referrals.map((r) => [r.customer_id, r]));
   const rows = new Map<NpsGroup, ReferralRow>();
   for (const r of latestByCustomer(responses)) {
@@ -65,5 +72,7 @@ export function referralsByGroup(responses: readonly SatisfactionResponse[], ref
     row.converted += referred?.converted ?? 0;
     rows.set(group, row);
   }
-  return (["promoter", "passive", "detractor"] as const).map((group) => rows.get(group) ?? {group, customers: 0, referrals: 0, converted: 0, perCustomer: 0}).map((row) => ({...row, perCustomer: row.customers ? row.referrals / row.customers : NaN}));
+  return (["promoter", "passive", "detractor"] as const)
+    .map((group) => rows.get(group) ?? {group, customers: 0, referrals: 0, converted: 0, perCustomer: 0})
+    .map((row) => ({...row, perCustomer: row.customers ? row.referrals / row.customers : NaN}));
 }

@@ -4,7 +4,10 @@ import {minimizeBfgs} from "../../src/components/clv/bfgs.js";
 // Rosenbrock's function (Rosenbrock 1960; Nocedal & Wright, eq. 2.22):
 // f(x, y) = 100 (y − x²)² + (1 − x)², minimum 0 at (1, 1); classic start (−1.2, 1).
 const rosenbrock = ([x, y]: readonly number[]) => 100 * (y! - x! ** 2) ** 2 + (1 - x!) ** 2;
-const rosenbrockGradient = ([x, y]: readonly number[]) => [-400 * x! * (y! - x! ** 2) - 2 * (1 - x!), 200 * (y! - x! ** 2)];
+const rosenbrockGradient = ([x, y]: readonly number[]) => [
+  -400 * x! * (y! - x! ** 2) - 2 * (1 - x!),
+  200 * (y! - x! ** 2)
+];
 
 // The extended Rosenbrock function in n dimensions, Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)², minimum 0 at (1, …, 1).
 const extended = (x: readonly number[]) => {
@@ -66,7 +69,12 @@ describe("minimizeBfgs(f, gradient, x0)", () => {
   it("stops unconverged when f stops improving although its gradient does not vanish", () => {
     // f = 10²⁰ + x: every step of at most 5 leaves f unchanged in floating point (its spacing
     // there is 16,384), while the gradient stays 1; without the stall rule it would run 1,000 iterations.
-    const result = minimizeBfgs(([x]) => 1e20 + x!, () => [1], [0], {stallIterations: 20});
+    const result = minimizeBfgs(
+      ([x]) => 1e20 + x!,
+      () => [1],
+      [0],
+      {stallIterations: 20}
+    );
     expect(result.converged).toBe(false);
     expect(result.iterations).toBe(20);
     expect(result.message).toMatch(/stopped improving/);
@@ -75,7 +83,11 @@ describe("minimizeBfgs(f, gradient, x0)", () => {
   it("stops at once when only a step shortened a millionfold keeps f from rising, and it gains nothing", () => {
     // f = 10²⁰ + x + 10¹⁷ x² from 0: a step longer than about 3e-7 raises f by more than half its
     // spacing there (16,384), a shorter one leaves it unchanged; the gradient stays far from 0.
-    const result = minimizeBfgs(([x]) => 1e20 + x! + 1e17 * x! * x!, ([x]) => [1 + 2e17 * x!], [0]);
+    const result = minimizeBfgs(
+      ([x]) => 1e20 + x! + 1e17 * x! * x!,
+      ([x]) => [1 + 2e17 * x!],
+      [0]
+    );
     expect(result.converged).toBe(false);
     expect(result.iterations).toBe(1);
     // The start, then halvings from t = 1 to the first t below 3e-7 (2⁻²²): 23 trials.
@@ -84,6 +96,12 @@ describe("minimizeBfgs(f, gradient, x0)", () => {
   });
 
   it("throws when f is not finite at the start", () => {
-    expect(() => minimizeBfgs(() => NaN, () => [0], [0])).toThrow(/not finite at the start/);
+    expect(() =>
+      minimizeBfgs(
+        () => NaN,
+        () => [0],
+        [0]
+      )
+    ).toThrow(/not finite at the start/);
   });
 });

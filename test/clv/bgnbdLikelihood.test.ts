@@ -53,7 +53,9 @@ describe("bgnbdLogLikelihood(params, x, t_x, T)", () => {
     for (const params of [ones, cdnowLike, {r: 3.2, alpha: 0.7, a: 5, b: 0.4}, {r: 0.05, alpha: 40, a: 0.2, b: 12}])
       for (const [x, tx, T] of customers) {
         const expected = Math.log(directLikelihood(params, x, tx, T));
-        expect(Math.abs(bgnbdLogLikelihood(params, x, tx, T) - expected)).toBeLessThan(1e-11 * Math.max(1, Math.abs(expected)));
+        expect(Math.abs(bgnbdLogLikelihood(params, x, tx, T) - expected)).toBeLessThan(
+          1e-11 * Math.max(1, Math.abs(expected))
+        );
       }
   });
 
@@ -71,12 +73,10 @@ describe("bgnbdLogLikelihoodGradient(params, x, t_x, T)", () => {
   it("agrees with central finite differences of the log-likelihood", () => {
     for (const params of [ones, cdnowLike, {r: 3.2, alpha: 0.7, a: 5, b: 0.4}])
       for (const [x, tx, T] of customers) {
-        const numeric = centralGradient(([r, alpha, a, b]) => bgnbdLogLikelihood({r: r!, alpha: alpha!, a: a!, b: b!}, x, tx, T), [
-          params.r,
-          params.alpha,
-          params.a,
-          params.b
-        ]);
+        const numeric = centralGradient(
+          ([r, alpha, a, b]) => bgnbdLogLikelihood({r: r!, alpha: alpha!, a: a!, b: b!}, x, tx, T),
+          [params.r, params.alpha, params.a, params.b]
+        );
         const analytic = bgnbdLogLikelihoodGradient(params, x, tx, T);
         analytic.forEach((g, i) => expect(Math.abs(g - numeric[i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(g))));
       }
@@ -84,7 +84,11 @@ describe("bgnbdLogLikelihoodGradient(params, x, t_x, T)", () => {
 });
 
 describe("bgnbdTotalLogLikelihood(params, groups) and its gradient", () => {
-  const rows = [...customers, [0, 0, 38.86], [2, 30.43, 38.86], [0, 0, 38.86]].map(([x, tx, T]) => ({x: x!, tx: tx!, T: T!}));
+  const rows = [...customers, [0, 0, 38.86], [2, 30.43, 38.86], [0, 0, 38.86]].map(([x, tx, T]) => ({
+    x: x!,
+    tx: tx!,
+    T: T!
+  }));
   const groups = groupRfm(rows);
 
   it("groups repeated customers and weights them", () => {
@@ -97,13 +101,21 @@ describe("bgnbdTotalLogLikelihood(params, groups) and its gradient", () => {
     const sum = rows.reduce((s, c) => s + bgnbdLogLikelihood(cdnowLike, c.x, c.tx, c.T), 0);
     expect(bgnbdTotalLogLikelihood(cdnowLike, groups)).toBeCloseTo(sum, 10);
     const gradient = bgnbdTotalLogLikelihoodGradient(cdnowLike, groups);
-    const numeric = centralGradient(([r, alpha, a, b]) => bgnbdTotalLogLikelihood({r: r!, alpha: alpha!, a: a!, b: b!}, groups), [0.243, 4.414, 0.793, 2.426]);
+    const numeric = centralGradient(
+      ([r, alpha, a, b]) => bgnbdTotalLogLikelihood({r: r!, alpha: alpha!, a: a!, b: b!}, groups),
+      [0.243, 4.414, 0.793, 2.426]
+    );
     gradient.forEach((g, i) => expect(Math.abs(g - numeric[i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(g))));
   });
 
   it("rejects an invalid summary with its position", () => {
     expect(() => groupRfm([{x: 1, tx: 2, T: 1}])).toThrow(/customer 0 .*t_x must lie in \[0, T\]/);
-    expect(() => groupRfm([{x: 0, tx: 0, T: 3}, {x: 1.5, tx: 1, T: 3}])).toThrow(/customer 1 .*x must be a non-negative integer/);
+    expect(() =>
+      groupRfm([
+        {x: 0, tx: 0, T: 3},
+        {x: 1.5, tx: 1, T: 3}
+      ])
+    ).toThrow(/customer 1 .*x must be a non-negative integer/);
     expect(() => groupRfm([{x: 0, tx: 1, T: 3}])).toThrow(/t_x must be 0 when x = 0/);
   });
 });

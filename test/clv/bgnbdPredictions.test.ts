@@ -12,7 +12,7 @@ function bayesAlive({r, alpha, a, b}: BgNbdParams, x: number, tx: number, T: num
   // B(a, b+x) and B(a+1, b+x−1) differ by the factor a/(b+x−1).
   if (x === 0) return 1;
   const alive = 1 / Math.pow(alpha + T, r + x);
-  const dead = (a / (b + x - 1)) / Math.pow(alpha + tx, r + x);
+  const dead = a / (b + x - 1) / Math.pow(alpha + tx, r + x);
   return alive / (alive + dead);
 }
 
@@ -26,7 +26,13 @@ describe("bgnbdProbabilityAlive(params, x, t_x, T)", () => {
   });
 
   it("equals the alive share of the likelihood (Bayes' rule)", () => {
-    for (const [x, tx, T] of [[1, 1.71, 38.86], [2, 30.43, 38.86], [7, 29.43, 38.86], [18, 35.14, 35.86], [5, 38.86, 38.86]] as const)
+    for (const [x, tx, T] of [
+      [1, 1.71, 38.86],
+      [2, 30.43, 38.86],
+      [7, 29.43, 38.86],
+      [18, 35.14, 35.86],
+      [5, 38.86, 38.86]
+    ] as const)
       expect(bgnbdProbabilityAlive(published, x, tx, T)).toBeCloseTo(bayesAlive(published, x, tx, T), 13);
   });
 
@@ -46,7 +52,9 @@ describe("bgnbdExpectedPurchases(params, t)", () => {
     const lifetimesFit = {r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752};
     const times = [0.1429, 1.0, 3.0, 31.8571, 32.0, 78.0];
     const expected = [0.0078, 0.0532, 0.1506, 1.0405, 1.0437, 1.8576];
-    times.forEach((t, i) => expect(Math.abs(bgnbdExpectedPurchases(lifetimesFit, t) - expected[i]!)).toBeLessThan(5e-4));
+    times.forEach((t, i) =>
+      expect(Math.abs(bgnbdExpectedPurchases(lifetimesFit, t) - expected[i]!)).toBeLessThan(5e-4)
+    );
   });
 
   it("is 0 at t = 0 and continuous through a = 1", () => {
@@ -58,7 +66,10 @@ describe("bgnbdExpectedPurchases(params, t)", () => {
 
   it("equals the conditional expectation of a customer with no history (x = 0, T → 0)", () => {
     for (const t of [1, 10, 52, 200])
-      expect(bgnbdConditionalExpectedPurchases(published, t, 0, 0, 1e-9)).toBeCloseTo(bgnbdExpectedPurchases(published, t), 7);
+      expect(bgnbdConditionalExpectedPurchases(published, t, 0, 0, 1e-9)).toBeCloseTo(
+        bgnbdExpectedPurchases(published, t),
+        7
+      );
   });
 
   it("grows like E[λ] t = (r/α) t while dropout is negligible (b large, so p ≈ 0)", () => {
@@ -73,7 +84,9 @@ describe("bgnbdConditionalExpectedPurchases(params, t, x, t_x, T)", () => {
   });
 
   it("is P(alive) times the expectation for a customer known alive", () => {
-    const aliveOnly = bgnbdConditionalExpectedPurchases(published, 39, 2, 38.86, 38.86) / bgnbdProbabilityAlive(published, 2, 38.86, 38.86);
+    const aliveOnly =
+      bgnbdConditionalExpectedPurchases(published, 39, 2, 38.86, 38.86) /
+      bgnbdProbabilityAlive(published, 2, 38.86, 38.86);
     const value = bgnbdConditionalExpectedPurchases(published, 39, 2, 10, 38.86);
     expect(value).toBeCloseTo(aliveOnly * bgnbdProbabilityAlive(published, 2, 10, 38.86), 12);
   });

@@ -56,7 +56,12 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
     expect(fit.logLikelihood).toBeCloseTo(-9582.4, 1);
     // lifetimes docs/Quickstart.md@4f2833f (BetaGeoFitter on the same file): coef and se(coef)
     // r 0.242593 (0.012557), alpha 4.413532 (0.378221), a 0.792886 (0.185719), b 2.425752 (0.705345).
-    const lifetimes = {r: [0.242593, 0.012557], alpha: [4.413532, 0.378221], a: [0.792886, 0.185719], b: [2.425752, 0.705345]} as const;
+    const lifetimes = {
+      r: [0.242593, 0.012557],
+      alpha: [4.413532, 0.378221],
+      a: [0.792886, 0.185719],
+      b: [2.425752, 0.705345]
+    } as const;
     for (const k of ["r", "alpha", "a", "b"] as const) {
       expect(relative(fit.params[k], lifetimes[k][0])).toBeLessThan(2e-5);
       expect(relative(fit.standardErrors[k], lifetimes[k][1])).toBeLessThan(1e-3);
@@ -68,7 +73,13 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
     // FHL 2005 §5; lifetimes test_conditional_expectation_returns_same_value_as_Hardie_excel_sheet (|error| < 0.001).
     expect(Math.abs(bgnbdConditionalExpectedPurchases(params, 39, 2, 30.43, 38.86) - 1.226)).toBeLessThan(1e-3);
     // lifetimes docs/Quickstart.md@4f2833f, "Ranking customers from best to worst": t = 1, the five highest, ascending.
-    const top: [number, number][] = [[509, 0.424877], [841, 0.474738], [1981, 0.486526], [157, 0.662396], [1516, 0.710623]];
+    const top: [number, number][] = [
+      [509, 0.424877],
+      [841, 0.474738],
+      [1981, 0.486526],
+      [157, 0.662396],
+      [1516, 0.710623]
+    ];
     for (const [id, expected] of top) {
       const c = byId.get(id)!;
       expect(relative(bgnbdConditionalExpectedPurchases(params, 1, c.x, c.tx, c.T), expected)).toBeLessThan(1e-4);
@@ -97,7 +108,13 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
     expect(Math.abs(fit.params.gamma - 15.45)).toBeLessThan(0.005);
     // lifetimes docs/Quickstart.md@4f2833f, conditional_expected_average_profit for customers 1, 2, 3, 6, 9,
     // and its mean over all 2,357 customers, 35.2529588256.
-    for (const [id, expected] of [[1, 24.658619], [2, 18.911489], [3, 35.170981], [6, 71.462843], [9, 27.282408]] as const) {
+    for (const [id, expected] of [
+      [1, 24.658619],
+      [2, 18.911489],
+      [3, 35.170981],
+      [6, 71.462843],
+      [9, 27.282408]
+    ] as const) {
       const c = byId.get(id)!;
       expect(Math.abs(gammaGammaExpectedSpend(fit.params, c.x, c.zbar) - expected)).toBeLessThan(0.01);
     }
@@ -111,39 +128,62 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
     // lifetimes docs/Quickstart.md@4f2833f: ggf.customer_lifetime_value(bgf, …, time=12, discount_rate=0.01) with the
     // default freq "D" (a factor of 30 time units per period) applied to these weekly data, so periods of 30 weeks.
     const options = {periodLength: 30, periods: 12, discountRate: 0.01};
-    const clvOf = (c: CdnowSummaryRow) => customerLifetimeValue(bg, c, gammaGammaExpectedSpend(gg, c.x, c.zbar), options);
-    for (const [id, expected] of [[1, 140.096211], [2, 18.943467], [3, 38.180574], [6, 1003.868107], [7, 28.109683], [9, 167.418216]] as const)
+    const clvOf = (c: CdnowSummaryRow) =>
+      customerLifetimeValue(bg, c, gammaGammaExpectedSpend(gg, c.x, c.zbar), options);
+    for (const [id, expected] of [
+      [1, 140.096211],
+      [2, 18.943467],
+      [3, 38.180574],
+      [6, 1003.868107],
+      [7, 28.109683],
+      [9, 167.418216]
+    ] as const)
       expect(relative(clvOf(byId.get(id)!), expected)).toBeLessThan(1e-3);
     // Monthly periods (4.345 weeks) over 3 years at 1 % a month, 30 % margin: the whole base.
     const monthly = {periodLength: 4.345, periods: 36, discountRate: 0.01, margin: 0.3};
     const [equity, ms] = time(() =>
       summary.reduce((s, c) => s + customerLifetimeValue(bg, c, gammaGammaExpectedSpend(gg, c.x, c.zbar), monthly), 0)
     );
-    console.log(`CLV of 2,357 customers over 36 monthly periods: ${ms.toFixed(1)} ms, customer equity ${equity.toFixed(2)}`);
+    console.log(
+      `CLV of 2,357 customers over 36 monthly periods: ${ms.toFixed(1)} ms, customer equity ${equity.toFixed(2)}`
+    );
     expect(ms).toBeLessThan(1000);
     expect(equity).toBeGreaterThan(0);
   });
 });
 
-describe.skipIf(!datasetsPresent)("CLV models on the CDNOW master (23,570 customers, built from cdnow_master.txt)", () => {
-  it("fits BG/NBD and Gamma-Gamma, close to the 1/10 sample's estimates", () => {
-    const master = summariseCalibration(readCdnowMasterRows());
-    expect(master).toHaveLength(23570);
-    const groups = groupRfm(master);
-    const [fit, ms] = time(() => fitBgNbd(groups));
-    console.log(`BG/NBD fit, CDNOW master (${groups.size} distinct (x, t_x, T)): ${ms.toFixed(1)} ms`, JSON.stringify({...fit, covariance: undefined}));
-    expect(fit.convergence.converged).toBe(true);
-    const sample = fitBgNbd(groupRfm(readCdnowSummary()));
-    // The sample is 1/10 of the master: the estimates agree within the sample's standard errors.
-    for (const k of ["r", "alpha", "a", "b"] as const) expect(Math.abs(fit.params[k] - sample.params[k])).toBeLessThan(2 * sample.standardErrors[k]);
-    const repeat = master.filter((c) => c.x > 0 && c.zbar > 0).map((c) => ({x: c.x, m: c.zbar}));
-    const [gg, ggMs] = time(() => fitGammaGamma(repeat));
-    console.log(`Gamma-Gamma fit, CDNOW master (${repeat.length} repeat buyers with spend > 0): ${ggMs.toFixed(1)} ms`, JSON.stringify({...gg, covariance: undefined}));
-    expect(gg.convergence.converged).toBe(true);
-    const monthly = {periodLength: 4.345, periods: 36, discountRate: 0.01, margin: 0.3};
-    const [, clvMs] = time(() =>
-      master.reduce((s, c) => s + customerLifetimeValue(fit.params, c, gammaGammaExpectedSpend(gg.params, c.x, c.zbar), monthly), 0)
-    );
-    console.log(`CLV of 23,570 customers over 36 monthly periods: ${clvMs.toFixed(1)} ms`);
-  });
-});
+describe.skipIf(!datasetsPresent)(
+  "CLV models on the CDNOW master (23,570 customers, built from cdnow_master.txt)",
+  () => {
+    it("fits BG/NBD and Gamma-Gamma, close to the 1/10 sample's estimates", () => {
+      const master = summariseCalibration(readCdnowMasterRows());
+      expect(master).toHaveLength(23570);
+      const groups = groupRfm(master);
+      const [fit, ms] = time(() => fitBgNbd(groups));
+      console.log(
+        `BG/NBD fit, CDNOW master (${groups.size} distinct (x, t_x, T)): ${ms.toFixed(1)} ms`,
+        JSON.stringify({...fit, covariance: undefined})
+      );
+      expect(fit.convergence.converged).toBe(true);
+      const sample = fitBgNbd(groupRfm(readCdnowSummary()));
+      // The sample is 1/10 of the master: the estimates agree within the sample's standard errors.
+      for (const k of ["r", "alpha", "a", "b"] as const)
+        expect(Math.abs(fit.params[k] - sample.params[k])).toBeLessThan(2 * sample.standardErrors[k]);
+      const repeat = master.filter((c) => c.x > 0 && c.zbar > 0).map((c) => ({x: c.x, m: c.zbar}));
+      const [gg, ggMs] = time(() => fitGammaGamma(repeat));
+      console.log(
+        `Gamma-Gamma fit, CDNOW master (${repeat.length} repeat buyers with spend > 0): ${ggMs.toFixed(1)} ms`,
+        JSON.stringify({...gg, covariance: undefined})
+      );
+      expect(gg.convergence.converged).toBe(true);
+      const monthly = {periodLength: 4.345, periods: 36, discountRate: 0.01, margin: 0.3};
+      const [, clvMs] = time(() =>
+        master.reduce(
+          (s, c) => s + customerLifetimeValue(fit.params, c, gammaGammaExpectedSpend(gg.params, c.x, c.zbar), monthly),
+          0
+        )
+      );
+      console.log(`CLV of 23,570 customers over 36 monthly periods: ${clvMs.toFixed(1)} ms`);
+    });
+  }
+);

@@ -20,7 +20,10 @@ export interface CdnowSummaryRow {
 }
 
 function readGzLines(name: string): string[] {
-  return gunzipSync(readFileSync(`${datasets}${name}`)).toString("utf-8").split(/\r?\n/).filter((l) => l.trim() !== "");
+  return gunzipSync(readFileSync(`${datasets}${name}`))
+    .toString("utf-8")
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== "");
 }
 
 /** The 2,357-customer calibration summary shipped with lifetimes (columns ID, x, t_x, T, zbar). */

@@ -15,7 +15,10 @@ describe("gammaGammaLogLikelihood(params, x, m)", () => {
 
   it("is ln(7,680,000/14⁷) for p = 2, q = 3, γ = 4, x = 2, m = 5 (by hand)", () => {
     // Γ(7)/(Γ(4)Γ(3)) = 720/12 = 60; γ^q = 64; m^(px−1) = 5³ = 125; x^(px) = 2⁴ = 16; (γ + m x)^(px+q) = 14⁷.
-    expect(gammaGammaLogLikelihood({p: 2, q: 3, gamma: 4}, 2, 5)).toBeCloseTo(Math.log((60 * 64 * 125 * 16) / 14 ** 7), 13);
+    expect(gammaGammaLogLikelihood({p: 2, q: 3, gamma: 4}, 2, 5)).toBeCloseTo(
+      Math.log((60 * 64 * 125 * 16) / 14 ** 7),
+      13
+    );
   });
 
   it("integrates to 1 over m (it is a density of the mean spend)", () => {
@@ -34,9 +37,21 @@ describe("gammaGammaLogLikelihood(params, x, m)", () => {
 
 describe("gammaGammaLogLikelihoodGradient(params, x, m)", () => {
   it("agrees with central finite differences", () => {
-    for (const params of [{p: 6.25, q: 3.74, gamma: 15.44}, {p: 0.7, q: 1.3, gamma: 2}, {p: 20, q: 8, gamma: 300}])
-      for (const [x, m] of [[1, 11.77], [2, 22.35], [7, 73.74], [30, 5.5]] as const) {
-        const numeric = centralGradient(([p, q, gamma]) => gammaGammaLogLikelihood({p: p!, q: q!, gamma: gamma!}, x, m), [params.p, params.q, params.gamma]);
+    for (const params of [
+      {p: 6.25, q: 3.74, gamma: 15.44},
+      {p: 0.7, q: 1.3, gamma: 2},
+      {p: 20, q: 8, gamma: 300}
+    ])
+      for (const [x, m] of [
+        [1, 11.77],
+        [2, 22.35],
+        [7, 73.74],
+        [30, 5.5]
+      ] as const) {
+        const numeric = centralGradient(
+          ([p, q, gamma]) => gammaGammaLogLikelihood({p: p!, q: q!, gamma: gamma!}, x, m),
+          [params.p, params.q, params.gamma]
+        );
         gammaGammaLogLikelihoodGradient(params, x, m).forEach((g, i) =>
           expect(Math.abs(g - numeric[i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(g)))
         );
@@ -46,7 +61,10 @@ describe("gammaGammaLogLikelihoodGradient(params, x, m)", () => {
 
 describe("gammaGammaExpectedSpend(params, x, m)", () => {
   it("is (γ + m x) p / (p x + q − 1): 375.875/15.24 for p = 6.25, q = 3.74, γ = 15.44, x = 2, m = 22.35", () => {
-    expect(gammaGammaExpectedSpend({p: 6.25, q: 3.74, gamma: 15.44}, 2, 22.35)).toBeCloseTo(((15.44 + 44.7) * 6.25) / 15.24, 12);
+    expect(gammaGammaExpectedSpend({p: 6.25, q: 3.74, gamma: 15.44}, 2, 22.35)).toBeCloseTo(
+      ((15.44 + 44.7) * 6.25) / 15.24,
+      12
+    );
   });
   it("is the population mean pγ/(q − 1) for x = 0, and NaN when that does not exist (q ≤ 1)", () => {
     expect(gammaGammaExpectedSpend({p: 6.25, q: 3.74, gamma: 15.44}, 0, 0)).toBeCloseTo((6.25 * 15.44) / 2.74, 12);
@@ -87,11 +105,21 @@ describe("fitGammaGamma(customers)", () => {
     expect(weighted.logLikelihood).toBeCloseTo(fit.logLikelihood, 9);
     const best = gammaGammaTotalLogLikelihood(fit.params, customers);
     for (const k of ["p", "q", "gamma"] as const)
-      for (const f of [0.99, 1.01]) expect(gammaGammaTotalLogLikelihood({...fit.params, [k]: fit.params[k] * f}, customers)).toBeLessThan(best);
+      for (const f of [0.99, 1.01])
+        expect(gammaGammaTotalLogLikelihood({...fit.params, [k]: fit.params[k] * f}, customers)).toBeLessThan(best);
   });
 
   it("reports no convergence when spends are too alike to identify q and γ (they run off to ∞)", () => {
-    const alike = [{x: 1, m: 10}, {x: 2, m: 25}, {x: 3, m: 14}, {x: 1, m: 40}, {x: 5, m: 18}, {x: 2, m: 9}, {x: 4, m: 30}, {x: 1, m: 12}];
+    const alike = [
+      {x: 1, m: 10},
+      {x: 2, m: 25},
+      {x: 3, m: 14},
+      {x: 1, m: 40},
+      {x: 5, m: 18},
+      {x: 2, m: 9},
+      {x: 4, m: 30},
+      {x: 1, m: 12}
+    ];
     const fit = fitGammaGamma(alike, {maxIterations: 200});
     expect(fit.convergence.converged).toBe(false);
     expect(fit.params.q).toBeGreaterThan(1e4);

@@ -38,14 +38,22 @@ describe("centralGradient(f, x) and hessianFromGradient(gradient, x)", () => {
 
 describe("invertSymmetricPositiveDefinite(matrix)", () => {
   it("inverts [[4, 2], [2, 3]] to [[3, −2], [−2, 4]]/8", () => {
-    const inv = invertSymmetricPositiveDefinite([[4, 2], [2, 3]])!;
+    const inv = invertSymmetricPositiveDefinite([
+      [4, 2],
+      [2, 3]
+    ])!;
     expect(inv[0]![0]).toBeCloseTo(0.375, 15);
     expect(inv[0]![1]).toBeCloseTo(-0.25, 15);
     expect(inv[1]![0]).toBeCloseTo(-0.25, 15);
     expect(inv[1]![1]).toBeCloseTo(0.5, 15);
   });
   it("gives A·A⁻¹ = I on a 4 × 4 matrix", () => {
-    const a = [[10, 1, 2, 0.5], [1, 8, 0.3, 1], [2, 0.3, 6, 0.2], [0.5, 1, 0.2, 4]];
+    const a = [
+      [10, 1, 2, 0.5],
+      [1, 8, 0.3, 1],
+      [2, 0.3, 6, 0.2],
+      [0.5, 1, 0.2, 4]
+    ];
     const inv = invertSymmetricPositiveDefinite(a)!;
     for (let i = 0; i < 4; ++i)
       for (let j = 0; j < 4; ++j) {
@@ -54,8 +62,18 @@ describe("invertSymmetricPositiveDefinite(matrix)", () => {
       }
   });
   it("returns undefined for a matrix that is not positive definite", () => {
-    expect(invertSymmetricPositiveDefinite([[1, 2], [2, 1]])).toBeUndefined();
-    expect(invertSymmetricPositiveDefinite([[0, 0], [0, 1]])).toBeUndefined();
+    expect(
+      invertSymmetricPositiveDefinite([
+        [1, 2],
+        [2, 1]
+      ])
+    ).toBeUndefined();
+    expect(
+      invertSymmetricPositiveDefinite([
+        [0, 0],
+        [0, 1]
+      ])
+    ).toBeUndefined();
     expect(invertSymmetricPositiveDefinite([[NaN]])).toBeUndefined();
   });
 });

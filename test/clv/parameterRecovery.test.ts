@@ -52,7 +52,15 @@ describe("fitBgNbd(simulated customers) recovers the true parameters", () => {
   for (const n of sizes)
     it(`n = ${n}: converged, every true parameter within 2 standard errors`, () => {
       const fit = fits.get(n)!;
-      console.log(`recovery n = ${n}:`, JSON.stringify({params: fit.params, se: fit.standardErrors, ll: fit.logLikelihood, convergence: fit.convergence}));
+      console.log(
+        `recovery n = ${n}:`,
+        JSON.stringify({
+          params: fit.params,
+          se: fit.standardErrors,
+          ll: fit.logLikelihood,
+          convergence: fit.convergence
+        })
+      );
       expect(fit.convergence.converged).toBe(true);
       for (const k of names) expect(Math.abs(fit.params[k] - truth[k])).toBeLessThan(2 * fit.standardErrors[k]);
     });

@@ -3,8 +3,18 @@ import {groupRfm, rfmGroupsOfColumns} from "../../src/components/clv/rfmGroups.j
 
 describe("rfmGroupsOfColumns(columns)", () => {
   // Four customers, two sharing (0, 0, 39): three distinct triples, x levels 0, 1 and 2.
-  const customers = [{x: 0, tx: 0, T: 39}, {x: 2, tx: 30, T: 39}, {x: 0, tx: 0, T: 39}, {x: 1, tx: 5, T: 20}];
-  const distinct = {x: Float64Array.of(0, 2, 1), tx: Float64Array.of(0, 30, 5), T: Float64Array.of(39, 39, 20), weight: Float64Array.of(2, 1, 1)};
+  const customers = [
+    {x: 0, tx: 0, T: 39},
+    {x: 2, tx: 30, T: 39},
+    {x: 0, tx: 0, T: 39},
+    {x: 1, tx: 5, T: 20}
+  ];
+  const distinct = {
+    x: Float64Array.of(0, 2, 1),
+    tx: Float64Array.of(0, 30, 5),
+    T: Float64Array.of(39, 39, 20),
+    weight: Float64Array.of(2, 1, 1)
+  };
 
   it("keeps already-distinct rows as they are, with the x levels and each row's level", () => {
     const groups = rfmGroupsOfColumns(distinct);
@@ -15,6 +25,8 @@ describe("rfmGroupsOfColumns(columns)", () => {
     expect(rfmGroupsOfColumns(distinct)).toEqual(groupRfm(customers));
   });
   it("refuses an invalid row, naming its position", () => {
-    expect(() => rfmGroupsOfColumns({...distinct, tx: Float64Array.of(0, 40, 5)})).toThrow(/customer 1 .*t_x must lie in \[0, T\]/);
+    expect(() => rfmGroupsOfColumns({...distinct, tx: Float64Array.of(0, 40, 5)})).toThrow(
+      /customer 1 .*t_x must lie in \[0, T\]/
+    );
   });
 });

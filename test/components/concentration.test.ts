@@ -1,5 +1,14 @@
 import {describe, expect, it} from "vitest";
-import {decileIndices, gini, lorenzCurve, thinCurve, topShare, topShares, whaleCurve, whalePeak} from "../../src/components/concentration.js";
+import {
+  decileIndices,
+  gini,
+  lorenzCurve,
+  thinCurve,
+  topShare,
+  topShares,
+  whaleCurve,
+  whalePeak
+} from "../../src/components/concentration.js";
 
 describe("gini(values)", () => {
   it("is 0 when every customer has the same", () => {
@@ -108,10 +117,15 @@ describe("thinCurve(points, max)", () => {
   });
   it("keeps evenly spaced points, the ends, and the lowest and highest points", () => {
     // 101 points; share dips to −0.5 at customers 0.37 and peaks at 1.2 at 0.83.
-    const points = Array.from({length: 101}, (_, i) => ({customers: i / 100, share: i === 37 ? -0.5 : i === 83 ? 1.2 : i / 100}));
+    const points = Array.from({length: 101}, (_, i) => ({
+      customers: i / 100,
+      share: i === 37 ? -0.5 : i === 83 ? 1.2 : i / 100
+    }));
     const thinned = thinCurve(points, 10);
     // Every tenth point (0, 10, …, 100) plus the dip and the peak.
-    expect(thinned.map((p) => Math.round(p.customers * 100))).toEqual([0, 10, 20, 30, 37, 40, 50, 60, 70, 80, 83, 90, 100]);
+    expect(thinned.map((p) => Math.round(p.customers * 100))).toEqual([
+      0, 10, 20, 30, 37, 40, 50, 60, 70, 80, 83, 90, 100
+    ]);
     expect(thinned[4]).toEqual({customers: 0.37, share: -0.5});
   });
 });

@@ -44,7 +44,9 @@ describe("valueTierOf(profits)", () => {
     const profits = Array.from({length: 200}, (_, i) => 195 - i); // 195 down to −4: four lose money
     const tiers = valueTierOf(profits);
     const count = (tier: string) => tiers.filter((t) => t === tier).length;
-    expect([count("top 1 %"), count("next 4 %"), count("next 15 %"), count("the rest"), count("loss-making")]).toEqual([2, 8, 30, 156, 4]);
+    expect([count("top 1 %"), count("next 4 %"), count("next 15 %"), count("the rest"), count("loss-making")]).toEqual([
+      2, 8, 30, 156, 4
+    ]);
     expect(tiers[0]).toBe("top 1 %");
     expect(tiers[2]).toBe("next 4 %");
     expect(tiers[199]).toBe("loss-making");

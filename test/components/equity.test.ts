@@ -1,11 +1,38 @@
 import {describe, expect, it} from "vitest";
 import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
 import {customerLifetimeValue} from "../../src/components/clv/customerLifetimeValue.js";
-import {currentCustomersValue, currentCustomersValueByYear, futureCustomersValue, futureCustomersValueByYear, acquisitionPeriod, guptaLehmannClv, monthlyRate, newCustomerValue, scenarioBand, shiftRetention, addToGroup, clvBins, coarsenGroups, groupValues, mergeGroups, type EquityInputs, type GroupTotals} from "../../src/components/equity.js";
+import {
+  currentCustomersValue,
+  currentCustomersValueByYear,
+  futureCustomersValue,
+  futureCustomersValueByYear,
+  acquisitionPeriod,
+  guptaLehmannClv,
+  monthlyRate,
+  newCustomerValue,
+  scenarioBand,
+  shiftRetention,
+  addToGroup,
+  clvBins,
+  coarsenGroups,
+  groupValues,
+  mergeGroups,
+  type EquityInputs,
+  type GroupTotals
+} from "../../src/components/equity.js";
 
 // Fader, Hardie & Lee's CDNOW estimates.
 const params = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426};
-const inputs: EquityInputs = {params, margin: 0.3, annualDiscountRate: 0, years: 1.5, retentionGain: 0, acquisitionsPerMonth: 100, acquisitionCost: 5, newCustomerSpend: 35};
+const inputs: EquityInputs = {
+  params,
+  margin: 0.3,
+  annualDiscountRate: 0,
+  years: 1.5,
+  retentionGain: 0,
+  acquisitionsPerMonth: 100,
+  acquisitionCost: 5,
+  newCustomerSpend: 35
+};
 
 describe("shiftRetention(params, gain)", () => {
   it("cuts the mean dropout probability a/(a+b) by the gain and keeps a + b", () => {
@@ -42,11 +69,15 @@ describe("…ByYear(inputs)", () => {
     expect(future).toHaveLength(2);
     expect(future[0]).toBeCloseTo(12 * 100 * perCustomer, 6);
     expect(future[1]).toBeCloseTo(6 * 100 * perCustomer, 6);
-    const groups = [{x: 2, tx: 30.43, T: 38.86, customers: 1, spend: 20}, {x: 0, tx: 0, T: 10, customers: 3, spend: 90}];
+    const groups = [
+      {x: 2, tx: 30.43, T: 38.86, customers: 1, spend: 20},
+      {x: 0, tx: 0, T: 10, customers: 3, spend: 90}
+    ];
     const byYear = currentCustomersValueByYear(groups, inputs);
     expect(byYear).toHaveLength(2);
     // The same total per customer through the CLV module's own path (eq. 10 per period).
-    const clv = (g: (typeof groups)[number]) => customerLifetimeValue(params, g, g.spend, {periodLength: 52 / 12, periods: 18, discountRate: 0, margin: 0.3});
+    const clv = (g: (typeof groups)[number]) =>
+      customerLifetimeValue(params, g, g.spend, {periodLength: 52 / 12, periods: 18, discountRate: 0, margin: 0.3});
     expect(byYear[0]! + byYear[1]!).toBeCloseTo(clv(groups[0]!) + clv(groups[1]!), 9);
     expect(byYear[0]).toBeGreaterThan(byYear[1]!); // a year's purchases outweigh half a year's
   });
@@ -81,7 +112,9 @@ describe("scenarioBand(start, scenarioByYear)", () => {
   });
   it("is empty without a band, and leaves out years the start does not cover or values zero", () => {
     expect(scenarioBand({value: [100], low: null, high: null}, [100])).toEqual([]);
-    expect(scenarioBand({value: [100, 0], low: [90, 0], high: [110, 0]}, [50, 5, 7])).toEqual([{year: 1, low: 45, high: 55}]);
+    expect(scenarioBand({value: [100, 0], low: [90, 0], high: [110, 0]}, [50, 5, 7])).toEqual([
+      {year: 1, low: 45, high: 55}
+    ]);
   });
 });
 
@@ -122,13 +155,20 @@ describe("addToGroup, mergeGroups, groupValues and acquisitionPeriod(dates)", ()
 describe("clvBins(values, count)", () => {
   it("counts customers in bins of round widths covering every value", () => {
     // 0…99 in about 10 bins: widths of 10, [0, 10) … [90, 100).
-    const bins = clvBins(Array.from({length: 100}, (_, i) => i), 10);
+    const bins = clvBins(
+      Array.from({length: 100}, (_, i) => i),
+      10
+    );
     expect(bins).toHaveLength(10);
     expect(bins[0]).toEqual({x0: 0, x1: 10, customers: 10});
     expect(bins[9]).toEqual({x0: 90, x1: 100, customers: 10});
   });
   it("puts a value on a threshold in the bin it starts, the largest value too", () => {
-    expect(clvBins([0, 5, 5, 10], 2).map((b) => [b.x0, b.x1, b.customers])).toEqual([[0, 5, 1], [5, 10, 2], [10, 15, 1]]);
+    expect(clvBins([0, 5, 5, 10], 2).map((b) => [b.x0, b.x1, b.customers])).toEqual([
+      [0, 5, 1],
+      [5, 10, 2],
+      [10, 15, 1]
+    ]);
   });
 });
 
@@ -150,10 +190,20 @@ describe("coarsenGroups(entries, max)", () => {
   it("keeps the exact groups, ordered, while they are at most max", () => {
     const {groups: kept, weeks} = coarsenGroups(columns(groups), 4);
     expect(weeks).toBe(0);
-    expect(kept.map((g) => [g.x, g.tx, g.T])).toEqual([[0, 0, 5.6], [0, 0, 10.4], [1, 1.9, 9.9], [1, 2.1, 10.2]]);
+    expect(kept.map((g) => [g.x, g.tx, g.T])).toEqual([
+      [0, 0, 5.6],
+      [0, 0, 10.4],
+      [1, 1.9, 9.9],
+      [1, 2.1, 10.2]
+    ]);
   });
   it("counts each entry as one customer without a customers column, and adds a group's spend in the entries' order", () => {
-    const perCustomer = {x: [1, 0, 1, 1], tx: [2.1, 0, 2.1, 2.1], T: [10.2, 5.6, 10.2, 10.2], spend: [0.1, 5, 0.2, 0.3]};
+    const perCustomer = {
+      x: [1, 0, 1, 1],
+      tx: [2.1, 0, 2.1, 2.1],
+      T: [10.2, 5.6, 10.2, 10.2],
+      spend: [0.1, 5, 0.2, 0.3]
+    };
     // 0.1 + 0.2 + 0.3 is 0.6000000000000001 in floating point; 0.3 + 0.2 + 0.1 would be 0.6.
     expect(coarsenGroups(perCustomer, 10)).toEqual({
       weeks: 0,

@@ -1,5 +1,21 @@
 import {describe, expect, it} from "vitest";
-import {atSourceNote, cellValue, chartColumns, chartKinds, columnKind, defaultY, lineNeedsBinning, queryFromUrl, readLimited, refusal, runQuery, seriesColumn, urlWithQuery, type Column, type QueryStream} from "../../src/components/explore.js";
+import {
+  atSourceNote,
+  cellValue,
+  chartColumns,
+  chartKinds,
+  columnKind,
+  defaultY,
+  lineNeedsBinning,
+  queryFromUrl,
+  readLimited,
+  refusal,
+  runQuery,
+  seriesColumn,
+  urlWithQuery,
+  type Column,
+  type QueryStream
+} from "../../src/components/explore.js";
 
 // Arrow type ids, from the Arrow format's Schema.fbs: Int 2, FloatingPoint 3, Utf8 5, Bool 6,
 // Decimal 7, Date 8, Time 9, Timestamp 10, List 12, LargeUtf8 20.
@@ -50,7 +66,10 @@ describe("readLimited(stream, limit)", () => {
     expect(stream.closed).toBe(true);
   });
   it("keeps a result of exactly `limit` rows or fewer whole", async () => {
-    expect(await readLimited(fakeStream([3, 3]), 6)).toMatchObject({truncated: false, rows: [{n: 0}, {n: 1}, {n: 2}, {n: 3}, {n: 4}, {n: 5}]});
+    expect(await readLimited(fakeStream([3, 3]), 6)).toMatchObject({
+      truncated: false,
+      rows: [{n: 0}, {n: 1}, {n: 2}, {n: 3}, {n: 4}, {n: 5}]
+    });
     expect((await readLimited(fakeStream([2]), 10)).rows).toHaveLength(2);
   });
 });
@@ -59,14 +78,25 @@ describe("runQuery(client, sql, limit)", () => {
   const failing = (message: string) => ({queryStream: () => Promise.reject(new Error(message))});
   it("returns DuckDB's words for a failed query instead of throwing", async () => {
     const message = 'Parser Error: syntax error at or near "SELEC"';
-    expect(await runQuery(failing(message), "SELEC 1")).toEqual({columns: [], rows: [], truncated: false, error: message});
+    expect(await runQuery(failing(message), "SELEC 1")).toEqual({
+      columns: [],
+      rows: [],
+      truncated: false,
+      error: message
+    });
   });
   it("says to run one statement at a time where DuckDB-WASM refuses several", async () => {
     const message = "Invalid Error: PendingQuery can only take a single statement";
-    expect((await runQuery(failing(message), "SELECT 1; SELECT 2")).error).toBe(`Run one statement at a time (a comment alone is none). ${message}`);
+    expect((await runQuery(failing(message), "SELECT 1; SELECT 2")).error).toBe(
+      `Run one statement at a time (a comment alone is none). ${message}`
+    );
   });
   it("reads a statement without any result batch (SET, CREATE, an empty SELECT) as no rows, not as an error", async () => {
-    expect(await runQuery(failing("missing first batch"), "CREATE TABLE t (x INT)")).toEqual({columns: [], rows: [], truncated: false});
+    expect(await runQuery(failing("missing first batch"), "CREATE TABLE t (x INT)")).toEqual({
+      columns: [],
+      rows: [],
+      truncated: false
+    });
   });
   it("reports an error raised while rows are read", async () => {
     const stream: QueryStream = {
@@ -76,20 +106,33 @@ describe("runQuery(client, sql, limit)", () => {
         throw new Error("Out of Memory Error: failed to allocate");
       }
     };
-    expect((await runQuery({queryStream: () => Promise.resolve(stream)}, "SELECT …")).error).toBe("Out of Memory Error: failed to allocate");
+    expect((await runQuery({queryStream: () => Promise.resolve(stream)}, "SELECT …")).error).toBe(
+      "Out of Memory Error: failed to allocate"
+    );
   });
 });
 
 describe("refusal(sql)", () => {
   it("refuses INSTALL and LOAD wherever they stand among statements and comments, before DuckDB sees them", async () => {
-    for (const sql of ["INSTALL httpfs", "  force install httpfs from 'http://x'", "SELECT 1; LOAD httpfs;", "/* hi */ -- there\nload 'x.duckdb_extension'"]) {
+    for (const sql of [
+      "INSTALL httpfs",
+      "  force install httpfs from 'http://x'",
+      "SELECT 1; LOAD httpfs;",
+      "/* hi */ -- there\nload 'x.duckdb_extension'"
+    ]) {
       expect(refusal(sql), sql).toMatch(/^Extensions cannot be installed or loaded here/);
     }
     const never = {queryStream: () => Promise.reject(new Error("DuckDB was asked"))};
     expect((await runQuery(never, "INSTALL httpfs")).error).toMatch(/^Extensions cannot be installed/);
   });
   it("lets through queries that only mention the words", () => {
-    for (const sql of ["SELECT 'install httpfs' AS note", "SELECT load FROM t", "SELECT 1 -- then LOAD x", "SELECT * FROM loads"]) expect(refusal(sql), sql).toBeUndefined();
+    for (const sql of [
+      "SELECT 'install httpfs' AS note",
+      "SELECT load FROM t",
+      "SELECT 1 -- then LOAD x",
+      "SELECT * FROM loads"
+    ])
+      expect(refusal(sql), sql).toBeUndefined();
   });
 });
 
@@ -113,7 +156,13 @@ describe("chartKinds(columns)", () => {
 });
 
 describe("chartColumns(kind, columns) and defaultY(kind, candidates)", () => {
-  const columns = [col("id", "text"), col("first", "temporal"), col("orders", "number"), col("revenue", "number"), col("channel", "text")];
+  const columns = [
+    col("id", "text"),
+    col("first", "temporal"),
+    col("orders", "number"),
+    col("revenue", "number"),
+    col("channel", "text")
+  ];
   it("offers the columns of the right kinds on each axis, in the result's order", () => {
     expect(chartColumns("line", columns)).toEqual({x: ["first"], y: ["orders", "revenue"]});
     expect(chartColumns("bar", columns)).toEqual({x: ["id", "channel"], y: ["orders", "revenue"]});
@@ -139,15 +188,34 @@ describe("lineNeedsBinning(rows, x, series)", () => {
   const day = (d: number) => new Date(Date.UTC(2024, 0, d));
   it("is false when every time appears once per series, true when a series repeats a time", () => {
     expect(lineNeedsBinning([{t: day(1)}, {t: day(2)}], "t")).toBe(false);
-    expect(lineNeedsBinning([{t: day(1), s: "a"}, {t: day(1), s: "b"}], "t", "s")).toBe(false);
-    expect(lineNeedsBinning([{t: day(1), s: "a"}, {t: day(1), s: "b"}], "t")).toBe(true);
+    expect(
+      lineNeedsBinning(
+        [
+          {t: day(1), s: "a"},
+          {t: day(1), s: "b"}
+        ],
+        "t",
+        "s"
+      )
+    ).toBe(false);
+    expect(
+      lineNeedsBinning(
+        [
+          {t: day(1), s: "a"},
+          {t: day(1), s: "b"}
+        ],
+        "t"
+      )
+    ).toBe(true);
     expect(lineNeedsBinning([{t: day(1)}, {t: day(2)}, {t: day(1)}], "t")).toBe(true);
   });
 });
 
 describe("queryFromUrl(href) and urlWithQuery(href, sql)", () => {
   it("writes the query as one escaped parameter, keeping the rest of the address", () => {
-    expect(urlWithQuery("http://host/explore.html?x=1#top", "SELECT 'a&b#c' = 1")).toBe("http://host/explore.html?x=1&sql=SELECT+%27a%26b%23c%27+%3D+1#top");
+    expect(urlWithQuery("http://host/explore.html?x=1#top", "SELECT 'a&b#c' = 1")).toBe(
+      "http://host/explore.html?x=1&sql=SELECT+%27a%26b%23c%27+%3D+1#top"
+    );
     expect(urlWithQuery("http://host/explore.html?sql=old", "new")).toBe("http://host/explore.html?sql=new");
   });
   it("reads back exactly the query written, whatever it holds", () => {
@@ -165,7 +233,12 @@ describe("atSourceNote(tables)", () => {
     expect(atSourceNote([{name: "transactions", atSource: true}, {name: "customers", atSource: true}, shipped])).toBe(
       "The transactions and customers tables stay in the warehouse this site is built from: query them there. Here are the tables computed from them (customer_summary, customer_clv) and the rest of the source."
     );
-    expect(atSourceNote([{name: "transactions", atSource: true}, {name: "customers", derivedAtSource: true}])).toBe(
+    expect(
+      atSourceNote([
+        {name: "transactions", atSource: true},
+        {name: "customers", derivedAtSource: true}
+      ])
+    ).toBe(
       "The transactions table stays in the warehouse this site is built from: query it there. The warehouse has no customers table: the site derives it there from the transactions. Here are the tables computed from them (customer_summary, customer_clv) and the rest of the source."
     );
   });

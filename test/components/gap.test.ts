@@ -25,7 +25,11 @@ describe("classifyGap(gap, tolerance)", () => {
 
 describe("meanInterval(values)", () => {
   it("is mean ± 1.96 s/√n with s on n − 1: 1, 2, 3 → 2 ± 1.96/√3", () => {
-    const m = meanInterval([{value: 1, n: 1}, {value: 2, n: 1}, {value: 3, n: 1}]);
+    const m = meanInterval([
+      {value: 1, n: 1},
+      {value: 2, n: 1},
+      {value: 3, n: 1}
+    ]);
     expect(m.n).toBe(3);
     expect(m.mean).toBe(2);
     expect(m.low).toBeCloseTo(2 - 1.96 / Math.sqrt(3), 12);
@@ -33,7 +37,10 @@ describe("meanInterval(values)", () => {
   });
   it("weights values by their counts, and has no interval below two values", () => {
     // −1 twice and 2 once: mean 0, s² = (1 + 1 + 4)/2 = 3 → half-width 1.96·√3/√3 = 1.96.
-    const m = meanInterval([{value: -1, n: 2}, {value: 2, n: 1}]);
+    const m = meanInterval([
+      {value: -1, n: 2},
+      {value: 2, n: 1}
+    ]);
     expect([m.mean, m.low, m.high]).toEqual([0, -1.96, 1.96]);
     expect(meanInterval([{value: 4, n: 1}]).low).toBeNaN();
   });

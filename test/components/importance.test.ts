@@ -19,16 +19,33 @@ describe("correlationFromSums(sums)", () => {
   });
   it("equals Pearson's r worked by hand: p = 1, 2, 3 against s = 1, 3, 2 → r = 0.5", () => {
     // centred p −1, 0, 1 and s −1, 1, 0: Σ = 1; √(2 · 2) = 2 → 0.5.
-    expect(correlationFromSums(sumsOf([[1, 1], [2, 3], [3, 2]]))).toBeCloseTo(0.5, 12);
+    expect(
+      correlationFromSums(
+        sumsOf([
+          [1, 1],
+          [2, 3],
+          [3, 2]
+        ])
+      )
+    ).toBeCloseTo(0.5, 12);
   });
   it("is NaN when a side has no spread", () => {
-    expect(correlationFromSums(sumsOf([[3, 1], [3, 2]]))).toBeNaN();
+    expect(
+      correlationFromSums(
+        sumsOf([
+          [3, 1],
+          [3, 2]
+        ])
+      )
+    ).toBeNaN();
   });
 });
 
 describe("importanceRows(stats) and quadrant(importance, performance, at)", () => {
   it("places each dimension by importance and mean perception against the means", () => {
-    const rows = importanceRows(Object.entries(constructed).map(([dimension, pairs]) => ({dimension, ...sumsOf(pairs)})));
+    const rows = importanceRows(
+      Object.entries(constructed).map(([dimension, pairs]) => ({dimension, ...sumsOf(pairs)}))
+    );
     // Importance 1, 0, −1 (mean 0); performance 2.5, 1.5, 2.5 (mean 13/6 ≈ 2.17).
     expect(rows.map((r) => [r.dimension, r.performance, r.quadrant])).toEqual([
       ["a", 2.5, "Keep up the good work"],

@@ -23,7 +23,16 @@ describe("ladderSql(sources)", () => {
   it("counts every step per channel, each a subset of the one before", async () => {
     expect(await run({prospects: true, recommendations: true})).toEqual([
       // search: p1, p2 and b; a and b buy, both repeat and loyal; a referred, b recommends.
-      {channel: "search", prospects: 3, buyers: 2, repeat_buyers: 2, loyal: 2, advocates: 2, referrers: 1, promoters: 1},
+      {
+        channel: "search",
+        prospects: 3,
+        buyers: 2,
+        repeat_buyers: 2,
+        loyal: 2,
+        advocates: 2,
+        referrers: 1,
+        promoters: 1
+      },
       // social: p3, c and d; c recommends 10 but has 2 purchase days, so is no advocate.
       {channel: "social", prospects: 3, buyers: 2, repeat_buyers: 1, loyal: 0, advocates: 0, referrers: 0, promoters: 1}
     ]);
@@ -31,19 +40,51 @@ describe("ladderSql(sources)", () => {
 
   it("leaves the steps a source cannot fill empty (transactions only, as CDNOW)", async () => {
     const rows = await run({prospects: false, recommendations: false});
-    expect(rows[0]).toEqual({channel: "search", prospects: null, buyers: 2, repeat_buyers: 2, loyal: 2, advocates: null, referrers: null, promoters: null});
+    expect(rows[0]).toEqual({
+      channel: "search",
+      prospects: null,
+      buyers: 2,
+      repeat_buyers: 2,
+      loyal: 2,
+      advocates: null,
+      referrers: null,
+      promoters: null
+    });
     // Recommendations alone make advocates: b.
-    expect((await run({prospects: false, recommendations: true}))[0]).toMatchObject({prospects: null, advocates: 1, referrers: null, promoters: 1});
+    expect((await run({prospects: false, recommendations: true}))[0]).toMatchObject({
+      prospects: null,
+      advocates: 1,
+      referrers: null,
+      promoters: 1
+    });
   });
 });
 
 describe("ladder(counts) and sumLadder(rows)", () => {
   it("gives conversion from the step before and drop-out at each step", () => {
     const all = sumLadder([
-      {channel: "search", prospects: 3, buyers: 2, repeat_buyers: 2, loyal: 2, advocates: 2, referrers: 1, promoters: 1},
+      {
+        channel: "search",
+        prospects: 3,
+        buyers: 2,
+        repeat_buyers: 2,
+        loyal: 2,
+        advocates: 2,
+        referrers: 1,
+        promoters: 1
+      },
       {channel: "social", prospects: 3, buyers: 2, repeat_buyers: 1, loyal: 0, advocates: 0, referrers: 0, promoters: 1}
     ]);
-    expect(all).toEqual({channel: "all", prospects: 6, buyers: 4, repeat_buyers: 3, loyal: 2, advocates: 2, referrers: 1, promoters: 2});
+    expect(all).toEqual({
+      channel: "all",
+      prospects: 6,
+      buyers: 4,
+      repeat_buyers: 3,
+      loyal: 2,
+      advocates: 2,
+      referrers: 1,
+      promoters: 2
+    });
     expect(ladder(all)).toEqual([
       {step: "prospect", people: 6, conversion: null, dropOut: null, ofFirst: 1},
       {step: "first purchase", people: 4, conversion: 4 / 6, dropOut: 1 - 4 / 6, ofFirst: 4 / 6},
@@ -54,9 +95,22 @@ describe("ladder(counts) and sumLadder(rows)", () => {
   });
 
   it("starts from the first step with data when prospects are unknown", () => {
-    const rows = ladder({channel: "all", prospects: null, buyers: 10, repeat_buyers: 4, loyal: 1, advocates: null, referrers: null, promoters: null});
+    const rows = ladder({
+      channel: "all",
+      prospects: null,
+      buyers: 10,
+      repeat_buyers: 4,
+      loyal: 1,
+      advocates: null,
+      referrers: null,
+      promoters: null
+    });
     expect(rows.map((r) => [r.step, r.people, r.conversion, r.ofFirst])).toEqual([
-      ["prospect", null, null, null], ["first purchase", 10, null, 1], ["repeat buyer", 4, 0.4, 0.4], ["loyal", 1, 0.25, 0.1], ["advocate", null, null, null]
+      ["prospect", null, null, null],
+      ["first purchase", 10, null, 1],
+      ["repeat buyer", 4, 0.4, 0.4],
+      ["loyal", 1, 0.25, 0.1],
+      ["advocate", null, null, null]
     ]);
   });
 });

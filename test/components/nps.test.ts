@@ -3,7 +3,14 @@ import {netPromoterScore, npsGroup, npsTrend, quarterOf} from "../../src/compone
 
 describe("npsGroup(answer)", () => {
   it("promoters answer 9–10, passives 7–8, detractors 0–6", () => {
-    expect([0, 6, 7, 8, 9, 10].map(npsGroup)).toEqual(["detractor", "detractor", "passive", "passive", "promoter", "promoter"]);
+    expect([0, 6, 7, 8, 9, 10].map(npsGroup)).toEqual([
+      "detractor",
+      "detractor",
+      "passive",
+      "passive",
+      "promoter",
+      "promoter"
+    ]);
     expect(() => npsGroup(11)).toThrow(/0–10/);
   });
 });
@@ -37,6 +44,9 @@ describe("npsTrend(responses, period)", () => {
       {month: "2024-02", nps: 9},
       {month: "2024-05", nps: null}
     ]);
-    expect(trend.map((t) => [t.period, t.n, t.nps])).toEqual([["2024-Q1", 2, 0], ["2024-Q2", 1, 100]]);
+    expect(trend.map((t) => [t.period, t.n, t.nps])).toEqual([
+      ["2024-Q1", 2, 0],
+      ["2024-Q2", 1, 100]
+    ]);
   });
 });

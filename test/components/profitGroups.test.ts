@@ -8,7 +8,15 @@ describe("decileRows(customers)", () => {
   it("sums each tenth of customers, most profitable first, with shares and the running share", () => {
     const rows = decileRows(profitColumns(customers));
     expect(rows.map((r) => r.customers)).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
-    expect(rows[0]).toEqual({decile: 1, customers: 2, revenue: 20, profit: 37, share: 37 / 190, cumulative: 37 / 190, averageOrder: 5});
+    expect(rows[0]).toEqual({
+      decile: 1,
+      customers: 2,
+      revenue: 20,
+      profit: 37,
+      share: 37 / 190,
+      cumulative: 37 / 190,
+      averageOrder: 5
+    });
     expect(rows[9]!.profit).toBe(1); // customers with 1 and 0
     expect(rows[9]!.cumulative).toBeCloseTo(1, 12);
   });
@@ -23,7 +31,7 @@ describe("tierRows(customers)", () => {
       ["top 1 %", 0, 0],
       ["next 4 %", 1, 19],
       ["next 15 %", 3, 18 + 17 + 16],
-      ["the rest", 16, 15 * 16 / 2 + 0],
+      ["the rest", 16, (15 * 16) / 2 + 0],
       ["loss-making", 1, -30]
     ]);
     expect(rows[4]!.share).toBeCloseTo(-30 / 160, 12);

@@ -30,9 +30,25 @@ describe("profitProfile(customers)", () => {
     expect(profile.tiers.find((t) => t.group === "loss-making")).toMatchObject({customers: 1, profit: -1});
   });
   it("reads typed-array columns (as the loader holds a million customers) as it reads arrays", () => {
-    const typed = profitProfile({profit: Float64Array.of(3, -1, 6, 2), revenue: Float64Array.of(10, 10, 10, 10), orders: Float64Array.of(2, 2, 2, 2)});
-    expect(typed).toMatchObject({customers: 4, total: 10, losers: 1, median: 2.5, peak: {customers: 0.75, destroyed: 1}});
-    expect(typed.deciles.slice(0, 5).map((d) => [d.profit, d.revenue, d.averageOrder])).toEqual([[6, 10, 5], [3, 10, 5], [2, 10, 5], [-1, 10, 5], [0, 0, NaN]]);
+    const typed = profitProfile({
+      profit: Float64Array.of(3, -1, 6, 2),
+      revenue: Float64Array.of(10, 10, 10, 10),
+      orders: Float64Array.of(2, 2, 2, 2)
+    });
+    expect(typed).toMatchObject({
+      customers: 4,
+      total: 10,
+      losers: 1,
+      median: 2.5,
+      peak: {customers: 0.75, destroyed: 1}
+    });
+    expect(typed.deciles.slice(0, 5).map((d) => [d.profit, d.revenue, d.averageOrder])).toEqual([
+      [6, 10, 5],
+      [3, 10, 5],
+      [2, 10, 5],
+      [-1, 10, 5],
+      [0, 0, NaN]
+    ]);
     expect(typed.tiers.find((t) => t.group === "loss-making")).toMatchObject({customers: 1, profit: -1});
   });
   it("is null where a figure has no value (a zero total), as JSON keeps it", () => {
@@ -43,6 +59,11 @@ describe("profitProfile(customers)", () => {
 
 describe("profitKpis(profile)", () => {
   it("gives the count, the top 20 %'s share, the share who lose money and the total", () => {
-    expect(profitKpis(profitProfile(customers))).toEqual({customers: 4, top20Share: 0.6, lossMakingShare: 0.25, total: 10});
+    expect(profitKpis(profitProfile(customers))).toEqual({
+      customers: 4,
+      top20Share: 0.6,
+      lossMakingShare: 0.25,
+      total: 10
+    });
   });
 });

@@ -2,7 +2,16 @@ import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {localDerivations} from "../../loaders/site/derived.js";
 import {purchaseDaysSql} from "../../src/components/retentionSql.js";
-import {deliveriesSql, deliveryLinkSql, gapCountsSql, importanceStatsSql, lateScoresSql, noSatisfactionFilter, responsesSql, satisfactionTables} from "../../src/components/satisfactionSql.js";
+import {
+  deliveriesSql,
+  deliveryLinkSql,
+  gapCountsSql,
+  importanceStatsSql,
+  lateScoresSql,
+  noSatisfactionFilter,
+  responsesSql,
+  satisfactionTables
+} from "../../src/components/satisfactionSql.js";
 import {duckdb} from "../../src/components/sqlDialect.js";
 
 // Customer a (search, home) answered on 2024-01-10: reliability expected 6 perceived 5,
@@ -37,7 +46,8 @@ const run = (inputs: {feedback: boolean; prospects: boolean}, queries: string[],
     await connection.run(setup);
     if (feedbackRows) await connection.run(feedbackTable(feedbackRows));
     const derived = localDerivations(connection);
-    for (const table of satisfactionTables({...inputs, observationEnd: "2024-09-30"})) await derived.derive(table.name, table.select, {what: table.name, order: "ALL"});
+    for (const table of satisfactionTables({...inputs, observationEnd: "2024-09-30"}))
+      await derived.derive(table.name, table.select, {what: table.name, order: "ALL"});
     const results: Record<string, unknown>[][] = [];
     for (const sql of queries) results.push(await queryRows(connection, sql));
     return results;
@@ -48,9 +58,31 @@ describe("satisfactionTables(inputs) and the page's queries", () => {
     const [responses] = await run({feedback: true, prospects: true}, [responsesSql(duckdb)]);
     expect(responses).toEqual([
       // a: gaps −1 and +1 → 0; bought on 03-01 (within 90 days) and 06-01 (within 180): $70.
-      {customer_id: "a", month: "2024-01", channel: "search", segment: "home", gap: 0, satisfaction: 5, nps: 9, bought_90: true, bought_180: true, spend_180: 70},
+      {
+        customer_id: "a",
+        month: "2024-01",
+        channel: "search",
+        segment: "home",
+        gap: 0,
+        satisfaction: 5,
+        nps: 9,
+        bought_90: true,
+        bought_180: true,
+        spend_180: 70
+      },
       // b: gap +1; only a return afterwards, which is no purchase.
-      {customer_id: "b", month: "2024-02", channel: "social", segment: "office", gap: 1, satisfaction: 6, nps: 3, bought_90: false, bought_180: false, spend_180: 0}
+      {
+        customer_id: "b",
+        month: "2024-02",
+        channel: "social",
+        segment: "office",
+        gap: 1,
+        satisfaction: 6,
+        nps: 3,
+        bought_90: false,
+        bought_180: false,
+        spend_180: 0
+      }
     ]);
   });
 
@@ -81,7 +113,10 @@ describe("satisfactionTables(inputs) and the page's queries", () => {
   });
 
   it("follows deliveries by days late only as far as the observation reaches", async () => {
-    const [deliveries, referrals] = await run({feedback: true, prospects: true}, [deliveriesSql(duckdb), "SELECT * FROM satisfaction_referrals"]);
+    const [deliveries, referrals] = await run({feedback: true, prospects: true}, [
+      deliveriesSql(duckdb),
+      "SELECT * FROM satisfaction_referrals"
+    ]);
     // d2 on 2024-06-01: 121 days observed, so it counts for 90 days but not for 180.
     expect(deliveries).toEqual([
       {days_late: 0, n: 1, followed_90: 1, bought_90: 0, followed_180: 0, bought_180: 0},
@@ -91,7 +126,13 @@ describe("satisfactionTables(inputs) and the page's queries", () => {
   });
 
   it("gives empty tables with the same columns where the source has no feedback or prospects", async () => {
-    const [responses, counts, referrals, late, link] = await run({feedback: false, prospects: false}, [responsesSql(duckdb), gapCountsSql(duckdb), "SELECT * FROM satisfaction_referrals", lateScoresSql(duckdb), deliveryLinkSql(duckdb, {feedback: false})]);
+    const [responses, counts, referrals, late, link] = await run({feedback: false, prospects: false}, [
+      responsesSql(duckdb),
+      gapCountsSql(duckdb),
+      "SELECT * FROM satisfaction_referrals",
+      lateScoresSql(duckdb),
+      deliveryLinkSql(duckdb, {feedback: false})
+    ]);
     expect([responses, counts, referrals, late]).toEqual([[], [], [], []]);
     expect(link).toEqual([{responses: 0, with_order: 0, deliveries: 0, linked: 0}]);
   });
@@ -123,7 +164,12 @@ describe("satisfactionTables(inputs) and the page's queries", () => {
   it("pairs a response's overall scores with the delivery of the same order and customer, by days late", async () => {
     const [all, home, fromFebruary, link] = await run(
       {feedback: true, prospects: true},
-      [lateScoresSql(duckdb), lateScoresSql(duckdb, {...noSatisfactionFilter, segment: "home"}), lateScoresSql(duckdb, {...noSatisfactionFilter, from: "2024-02"}), deliveryLinkSql(duckdb, {feedback: true})],
+      [
+        lateScoresSql(duckdb),
+        lateScoresSql(duckdb, {...noSatisfactionFilter, segment: "home"}),
+        lateScoresSql(duckdb, {...noSatisfactionFilter, from: "2024-02"}),
+        deliveryLinkSql(duckdb, {feedback: true})
+      ],
       linked
     );
     expect(all).toEqual([

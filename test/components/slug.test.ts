@@ -28,13 +28,23 @@ describe("slug(name)", () => {
 describe("assignSlugs(names)", () => {
   it("gives colliding names -2, -3 in code-unit order of the names, whatever order they come in", () => {
     // Code units: "Café" (C = 0x43) < "cafe" (c = 0x63) < "café".
-    const expected = new Map([["Café", "cafe"], ["cafe", "cafe-2"], ["café", "cafe-3"]]);
+    const expected = new Map([
+      ["Café", "cafe"],
+      ["cafe", "cafe-2"],
+      ["café", "cafe-3"]
+    ]);
     expect(assignSlugs(["café", "cafe", "Café"])).toEqual(expected);
     expect(assignSlugs(["cafe", "Café", "café", "cafe"])).toEqual(expected);
   });
   it("skips a suffix that another name already has as its own slug", () => {
     // "cafe 2" → "cafe-2" comes after "Cafe" and "cafe" in code-unit order: "cafe" took "cafe-2" first.
-    expect(assignSlugs(["Cafe", "cafe", "cafe 2"])).toEqual(new Map([["Cafe", "cafe"], ["cafe", "cafe-2"], ["cafe 2", "cafe-2-2"]]));
+    expect(assignSlugs(["Cafe", "cafe", "cafe 2"])).toEqual(
+      new Map([
+        ["Cafe", "cafe"],
+        ["cafe", "cafe-2"],
+        ["cafe 2", "cafe-2-2"]
+      ])
+    );
   });
   it("never gives 'index'", () => {
     expect(assignSlugs(["Index"]).get("Index")).toBe("index-2");

@@ -24,5 +24,7 @@ export async function downloadCsv(page: Page, link: Locator): Promise<Record<str
 
 /** The text of every cell of a table's body, row by row. */
 export function tableCells(rows: Locator): Promise<string[][]> {
-  return rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? "")));
+  return rows.evaluateAll((trs) =>
+    trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? ""))
+  );
 }

@@ -16,7 +16,7 @@ export function equityPageTests({open}: PageTestContext): void {
     // Current customers' value, recomputed in the browser from the (x, t_x, T) groups, against
     // the sum of the loader's per-customer CLV (the table's CSV).
     const current = dollars(await cards.nth(0).textContent());
-    const rows = await downloadCsv(page, page.locator("a[download=\"customer-lifetime-value.csv\"]"));
+    const rows = await downloadCsv(page, page.locator('a[download="customer-lifetime-value.csv"]'));
     const total = rows.reduce((sum, row) => sum + Number(row.clv), 0);
     expect(Math.abs(current - total) / total).toBeLessThan(0.001);
     // The overview's card shows the same figure, within a dollar of rounding (one margin for both).
@@ -28,7 +28,9 @@ export function equityPageTests({open}: PageTestContext): void {
     const equityBefore = dollars(await cards.nth(2).textContent());
     await page.getByLabel("Fewer customers lost (share)").fill("0.2");
     await page.getByLabel("Fewer customers lost (share)").dispatchEvent("input");
-    await expect.poll(async () => dollars(await cards.nth(3).textContent()), {timeout: 10_000}).toBeGreaterThan(equityBefore * 1.1);
+    await expect
+      .poll(async () => dollars(await cards.nth(3).textContent()), {timeout: 10_000})
+      .toBeGreaterThan(equityBefore * 1.1);
     await expect.poll(async () => page.locator(".headline").textContent()).toContain("losing 20 % fewer of them");
     await page.screenshot({path: join(outputDir, "equity-what-if.png"), fullPage: true});
     expect(problems).toEqual([]);
@@ -38,12 +40,15 @@ export function equityPageTests({open}: PageTestContext): void {
   it("equity: the channel table's margin so far per customer equals the raw files' (revenue − cost per buyer), beside the cost to win one", async () => {
     const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
     const expected = await withDuckDB((connection) =>
-      queryRows<{channel: string; margin: number; cost: number}>(connection, `WITH
+      queryRows<{channel: string; margin: number; cost: number}>(
+        connection,
+        `WITH
         tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
         per AS (SELECT customer_id, sum(revenue::DOUBLE - cost::DOUBLE) AS margin FROM tx WHERE line NOT IN (${bad.join(", ")}) GROUP BY customer_id
                 HAVING count(*) FILTER (WHERE revenue::DOUBLE > 0) > 0)
         SELECT acquisition_channel AS channel, avg(margin)::DOUBLE AS margin, avg(acquisition_cost::DOUBLE)::DOUBLE AS cost
-        FROM per JOIN read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true) USING (customer_id) GROUP BY ALL ORDER BY channel`)
+        FROM per JOIN read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true) USING (customer_id) GROUP BY ALL ORDER BY channel`
+      )
     );
     const {page, problems} = await open("/equity");
     const table = page.locator(".card", {hasText: "Is each channel worth what it costs?"}).locator("table");
@@ -56,8 +61,18 @@ export function equityPageTests({open}: PageTestContext): void {
       expect(dollars(byChannel.get(channel)![5]!), channel).toBe(Math.round(cost));
     }
     // With costs, the note reads the orange bar against the blue ones.
-    expect(await page.locator(".card", {hasText: "Is each channel worth what it costs?"}).locator(".how-to-read").textContent()).toContain("longer than the orange one");
-    expect(await page.locator(".card", {hasText: "Is each channel worth what it costs?"}).locator("[class*='-swatches']").textContent()).toContain("acquisition cost");
+    expect(
+      await page
+        .locator(".card", {hasText: "Is each channel worth what it costs?"})
+        .locator(".how-to-read")
+        .textContent()
+    ).toContain("longer than the orange one");
+    expect(
+      await page
+        .locator(".card", {hasText: "Is each channel worth what it costs?"})
+        .locator("[class*='-swatches']")
+        .textContent()
+    ).toContain("acquisition cost");
     expect(problems).toEqual([]);
     await page.close();
   });

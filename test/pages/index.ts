@@ -14,16 +14,21 @@ export function indexPageTests({open}: PageTestContext): void {
     // truth.json lists), not through ingest: revenue on days after a customer's first purchase day.
     const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
     const share = await withDuckDB(async (connection) => {
-      const [row] = await queryRows<{share: number}>(connection, `WITH lines AS (
+      const [row] = await queryRows<{share: number}>(
+        connection,
+        `WITH lines AS (
           SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
         good AS (SELECT customer_id, ordered_at::TIMESTAMP::DATE AS day, revenue::DOUBLE AS revenue FROM lines WHERE line NOT IN (${bad.join(", ")}))
         SELECT (sum(revenue) FILTER (WHERE day > first_day) / sum(revenue))::DOUBLE AS share
-        FROM good JOIN (SELECT customer_id, min(day) AS first_day FROM good GROUP BY ALL) USING (customer_id)`);
+        FROM good JOIN (SELECT customer_id, min(day) AS first_day FROM good GROUP BY ALL) USING (customer_id)`
+      );
       return row!.share;
     });
 
     const {page, problems} = await open("/");
-    await expect.poll(() => page.locator(".headline").textContent()).toBe(`Repeat purchases brought ${Math.round(share * 100)} % of the revenue.`);
+    await expect
+      .poll(() => page.locator(".headline").textContent())
+      .toBe(`Repeat purchases brought ${Math.round(share * 100)} % of the revenue.`);
     const bars = () => page.locator("#sales svg g[aria-label='rect'] rect").count();
     // January 2023 to June 2025: 30 months, 10 quarters, each with a first and a repeat bar.
     expect(await bars()).toBe(2 * 30);

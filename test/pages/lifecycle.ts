@@ -9,7 +9,8 @@ import {outputDir} from "../site.js";
 import {demoTruth, type PageTestContext} from "./context.js";
 
 /** The demo's observation ends on the last day of a month, so that day is the last month end. */
-const lastMonthEnd = (JSON.parse(readFileSync(join(demoDir, "truth.json"), "utf-8")) as {observation: {end: string}}).observation.end;
+const lastMonthEnd = (JSON.parse(readFileSync(join(demoDir, "truth.json"), "utf-8")) as {observation: {end: string}})
+  .observation.end;
 
 /**
  * Customers who bought by the last month end, and those in identification: the first
@@ -19,13 +20,16 @@ const lastMonthEnd = (JSON.parse(readFileSync(join(demoDir, "truth.json"), "utf-
 async function seenAndNew(days: number, window: number): Promise<{seen: number; identification: number}> {
   const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
   return withDuckDB(async (connection) => {
-    const [row] = await queryRows<{seen: number; identification: number}>(connection, `WITH
+    const [row] = await queryRows<{seen: number; identification: number}>(
+      connection,
+      `WITH
       tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
       firsts AS (SELECT customer_id, min(ordered_at::TIMESTAMP::DATE) AS first, count(DISTINCT ordered_at::TIMESTAMP::DATE) AS days
                  FROM tx WHERE line NOT IN (${bad.join(", ")}) AND revenue::DOUBLE >= 0 GROUP BY customer_id)
       SELECT count(*) FILTER (WHERE first <= DATE '${lastMonthEnd}')::INTEGER AS seen,
              count(*) FILTER (WHERE first <= DATE '${lastMonthEnd}' AND (DATE '${lastMonthEnd}' - first < ${days} OR (days = 1 AND DATE '${lastMonthEnd}' - first < ${window})))::INTEGER AS identification
-      FROM firsts`);
+      FROM firsts`
+    );
     return row!;
   });
 }
@@ -34,12 +38,15 @@ async function seenAndNew(days: number, window: number): Promise<{seen: number; 
 async function silentAndDropped(days: number): Promise<{silent: number; dropped: number}> {
   const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
   return withDuckDB(async (connection) => {
-    const [row] = await queryRows<{silent: number; dropped: number}>(connection, `WITH
+    const [row] = await queryRows<{silent: number; dropped: number}>(
+      connection,
+      `WITH
       tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
       lasts AS (SELECT customer_id, max(ordered_at::TIMESTAMP::DATE) AS last FROM tx WHERE line NOT IN (${bad.join(", ")}) AND revenue::DOUBLE >= 0 AND ordered_at::TIMESTAMP::DATE <= DATE '${lastMonthEnd}' GROUP BY customer_id),
       truth AS (SELECT * FROM read_csv('${join(demoDir, "truth_customers.csv")}', all_varchar = true, header = true))
       SELECT (SELECT count(*) FROM lasts WHERE DATE '${lastMonthEnd}' - last >= ${days})::INTEGER AS silent,
-             (SELECT count(*) FROM truth WHERE dropped_out_at <> '' AND DATE '${lastMonthEnd}' - dropped_out_at::DATE >= ${days})::INTEGER AS dropped`);
+             (SELECT count(*) FROM truth WHERE dropped_out_at <> '' AND DATE '${lastMonthEnd}' - dropped_out_at::DATE >= ${days})::INTEGER AS dropped`
+    );
     return row!;
   });
 }
@@ -47,12 +54,18 @@ async function silentAndDropped(days: number): Promise<{silent: number; dropped:
 export function lifecyclePageTests({open}: PageTestContext): void {
   it("lifecycle: the stages at the last month end add up to the customers seen; identification equals an independent count, also after changing its rule", async () => {
     const {page, problems} = await open("/lifecycle");
-    const number = async (selector: string) => Number((await page.locator(selector).textContent())!.replaceAll(",", ""));
+    const number = async (selector: string) =>
+      Number((await page.locator(selector).textContent())!.replaceAll(",", ""));
     const window = Number(await page.getByLabel("Decline: silent for at least (days)").inputValue());
     const expected = await seenAndNew(90, window);
-    const stageNumbers = async () => Promise.all(["identification", "development", "stability", "decline"].map((stage) => number(`#stage-${stage} .big`)));
+    const stageNumbers = async () =>
+      Promise.all(
+        ["identification", "development", "stability", "decline"].map((stage) => number(`#stage-${stage} .big`))
+      );
     await expect.poll(() => page.locator("#lifecycle-headline").textContent()).toContain(`On ${lastMonthEnd}`);
-    expect((await page.locator("#lifecycle-headline").textContent())!).toContain(`of the ${expected.seen.toLocaleString("en-US")} customers seen so far`);
+    expect((await page.locator("#lifecycle-headline").textContent())!).toContain(
+      `of the ${expected.seen.toLocaleString("en-US")} customers seen so far`
+    );
     const counts = await stageNumbers();
     expect(counts.reduce((s, n) => s + n, 0)).toBe(expected.seen);
     expect(counts[0]).toBe(expected.identification);

@@ -16,7 +16,9 @@ export function profitPageTests({open}: PageTestContext): void {
     const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
     const expected = (channel: string | null) =>
       withDuckDB(async (connection) => {
-        const [row] = await queryRows<{share: number; losers: number; n: number}>(connection, `WITH
+        const [row] = await queryRows<{share: number; losers: number; n: number}>(
+          connection,
+          `WITH
           tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
           customers AS (SELECT * FROM read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true)),
           per AS (SELECT customer_id, sum(revenue::DOUBLE) - sum(cost::DOUBLE) - 5 * count(*) FILTER (WHERE revenue::DOUBLE < 0) - 8 * any_value(service_contacts::INTEGER) AS profit
@@ -24,22 +26,28 @@ export function profitPageTests({open}: PageTestContext): void {
                   WHERE line NOT IN (${bad.join(", ")}) ${channel ? `AND acquisition_channel = '${channel}'` : ""}
                   GROUP BY customer_id),
           ranked AS (SELECT profit, row_number() OVER (ORDER BY profit DESC) AS rank, count(*) OVER () AS n FROM per)
-          SELECT (sum(profit) FILTER (WHERE rank <= round(0.2 * n)) / sum(profit))::DOUBLE AS share, count(*) FILTER (WHERE profit < 0)::INTEGER AS losers, count(*)::INTEGER AS n FROM ranked`);
+          SELECT (sum(profit) FILTER (WHERE rank <= round(0.2 * n)) / sum(profit))::DOUBLE AS share, count(*) FILTER (WHERE profit < 0)::INTEGER AS losers, count(*)::INTEGER AS n FROM ranked`
+        );
         return `The top 20 % of customers make ${Math.round(row!.share * 100)} % of the profit; ${row!.losers.toLocaleString("en-US")} customers (${Math.round((row!.losers / row!.n) * 100)} %) lose money`;
       });
     const {page, problems} = await open("/profit");
     await expect.poll(() => page.locator(".headline").textContent()).toContain(await expected(null));
     await page.getByLabel("Channel").selectOption("search");
-    await expect.poll(() => page.locator(".headline").textContent(), {timeout: 10_000}).toContain(await expected("search"));
+    await expect
+      .poll(() => page.locator(".headline").textContent(), {timeout: 10_000})
+      .toContain(await expected("search"));
     await page.screenshot({path: join(outputDir, "profit-search.png"), fullPage: true});
     expect(problems).toEqual([]);
     await page.close();
   });
 
   it("profit: the loyalty axis is the CLV model's expected purchases per customer (the equity page's figures), and P(active) can replace it", async () => {
-    const csvOf = (page: Page, card: string) => downloadCsv(page, page.locator(".card", {hasText: card}).getByText("Download CSV"));
+    const csvOf = (page: Page, card: string) =>
+      downloadCsv(page, page.locator(".card", {hasText: card}).getByText("Download CSV"));
     const equity = await open("/equity");
-    const model = new Map((await csvOf(equity.page, "Every customer's value")).map((d) => [d.customer_id, Number(d.purchases_next_year)]));
+    const model = new Map(
+      (await csvOf(equity.page, "Every customer's value")).map((d) => [d.customer_id, Number(d.purchases_next_year)])
+    );
     await equity.page.close();
 
     const {page, problems} = await open("/profit");
@@ -52,7 +60,9 @@ export function profitPageTests({open}: PageTestContext): void {
     }
     expect(customers.filter((d) => model.has(d.customer_id!)).length).toBe(model.size);
     const typesCard = page.locator(".card", {hasText: "Customers by profit and expected loyalty"});
-    await expect.poll(() => typesCard.locator("figure, svg").last().textContent()).toContain("Expected purchases next year");
+    await expect
+      .poll(() => typesCard.locator("figure, svg").last().textContent())
+      .toContain("Expected purchases next year");
     await page.getByLabel("Model: P(active)").check();
     await expect.poll(() => typesCard.locator("figure, svg").last().textContent()).toContain("P(active)");
     expect(problems).toEqual([]);

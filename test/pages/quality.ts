@@ -6,11 +6,17 @@ import {demoTruth, type PageTestContext} from "./context.js";
 
 export function qualityPageTests({open}: PageTestContext): void {
   it("quality: shows the demo's reconciliation, with exactly the bad rows its generator planted", async () => {
-    const input = Object.entries(demoTruth.rows).filter(([file]) => file !== "truth_customers.csv").reduce((total, [, rows]) => total + rows, 0);
+    const input = Object.entries(demoTruth.rows)
+      .filter(([file]) => file !== "truth_customers.csv")
+      .reduce((total, [, rows]) => total + rows, 0);
     const rejected = demoTruth.bad_rows.length;
     const {page, problems} = await open("/quality");
     const n = (x: number) => x.toLocaleString("en-US");
-    await expect.poll(() => page.locator(".headline").textContent()).toBe(`Of ${n(input)} input rows, ${n(input - rejected)} were loaded and ${n(rejected)} set aside with a reason.`);
+    await expect
+      .poll(() => page.locator(".headline").textContent())
+      .toBe(
+        `Of ${n(input)} input rows, ${n(input - rejected)} were loaded and ${n(rejected)} set aside with a reason.`
+      );
     expect(await page.locator(".card .big").allTextContents()).toEqual([n(input), n(input - rejected), n(rejected)]);
     expect(problems).toEqual([]);
     await page.close();

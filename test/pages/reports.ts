@@ -10,12 +10,20 @@ import {demoTruth, type PageTestContext} from "./context.js";
 /** Distinct values of a column of the demo's customers.csv, sorted. */
 const demoValues = (column: "acquisition_channel" | "segment") =>
   withDuckDB(async (connection) =>
-    (await queryRows<{v: string}>(connection, `SELECT DISTINCT ${column} AS v FROM read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true) WHERE v IS NOT NULL ORDER BY v`)).map((r) => r.v)
+    (
+      await queryRows<{v: string}>(
+        connection,
+        `SELECT DISTINCT ${column} AS v FROM read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true) WHERE v IS NOT NULL ORDER BY v`
+      )
+    ).map((r) => r.v)
   );
 
 export function reportsPageTests({open}: PageTestContext): void {
   it("reports: the index lists every channel and segment of the demo, and each report renders its cards", async () => {
-    const expected = {"Acquisition channels": await demoValues("acquisition_channel"), Segments: await demoValues("segment")};
+    const expected = {
+      "Acquisition channels": await demoValues("acquisition_channel"),
+      Segments: await demoValues("segment")
+    };
     expect(expected["Acquisition channels"].length).toBeGreaterThan(1);
     const {page, problems} = await open("/reports");
     const links: {kind: string; name: string; href: string}[] = [];
@@ -23,7 +31,12 @@ export function reportsPageTests({open}: PageTestContext): void {
       const card = page.locator(".card", {has: page.locator("h2", {hasText: title})});
       const rows = card.locator("tbody tr td:first-child a");
       expect((await rows.allTextContents()).sort()).toEqual(names);
-      for (const link of await rows.all()) links.push({kind: title === "Segments" ? "Segment" : "Acquisition channel", name: (await link.textContent())!, href: (await link.getAttribute("href"))!});
+      for (const link of await rows.all())
+        links.push({
+          kind: title === "Segments" ? "Segment" : "Acquisition channel",
+          name: (await link.textContent())!,
+          href: (await link.getAttribute("href"))!
+        });
     }
     expect(problems).toEqual([]);
     await page.close();
@@ -35,7 +48,8 @@ export function reportsPageTests({open}: PageTestContext): void {
       // Every page's card but data quality, each with its figure.
       expect(await report.page.locator("a.card.kpi .big").count()).toBe(5);
       expect(await report.page.locator("a.card.kpi p.whole").count()).toBe(5);
-      if (path.endsWith("/channel/search")) await report.page.screenshot({path: join(outputDir, "report-channel-search.png"), fullPage: true});
+      if (path.endsWith("/channel/search"))
+        await report.page.screenshot({path: join(outputDir, "report-channel-search.png"), fullPage: true});
       expect(report.problems, path).toEqual([]);
       await report.page.close();
     }
@@ -45,21 +59,29 @@ export function reportsPageTests({open}: PageTestContext): void {
     // Customers of the search channel with a good transaction line, and their revenue, straight from the raw files less the planted bad lines.
     const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
     const [search] = await withDuckDB((connection) =>
-      queryRows<{customers: number; revenue: number; all_revenue: number}>(connection, `WITH
+      queryRows<{customers: number; revenue: number; all_revenue: number}>(
+        connection,
+        `WITH
         tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
         customers AS (SELECT * FROM read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true)),
         good AS (SELECT customer_id, revenue::DOUBLE AS revenue, acquisition_channel FROM tx JOIN customers USING (customer_id) WHERE line NOT IN (${bad.join(", ")}))
         SELECT count(DISTINCT customer_id) FILTER (WHERE acquisition_channel = 'search')::INTEGER AS customers,
-               sum(revenue) FILTER (WHERE acquisition_channel = 'search')::DOUBLE AS revenue, sum(revenue)::DOUBLE AS all_revenue FROM good`)
+               sum(revenue) FILTER (WHERE acquisition_channel = 'search')::DOUBLE AS revenue, sum(revenue)::DOUBLE AS all_revenue FROM good`
+      )
     );
-    const money = (value: number) => new Intl.NumberFormat("en-US", {style: "currency", currency: "USD", maximumFractionDigits: 0}).format(value);
+    const money = (value: number) =>
+      new Intl.NumberFormat("en-US", {style: "currency", currency: "USD", maximumFractionDigits: 0}).format(value);
     const index = await open("/reports");
     const row = index.page.locator("tbody tr", {has: index.page.locator("a", {hasText: /^search$/})});
     const cells = await row.locator("td").allTextContents();
     expect([cells[1], cells[3]]).toEqual([search!.customers.toLocaleString("en-US"), money(search!.revenue)]);
     const report = await open("/report/channel/search");
-    await expect.poll(() => report.page.locator(".headline").textContent()).toContain(`${search!.customers.toLocaleString("en-US")} customers`);
-    await expect.poll(() => report.page.locator(".headline").textContent()).toContain(`bring ${Math.round((search!.revenue / search!.all_revenue) * 100)} % of the revenue`);
+    await expect
+      .poll(() => report.page.locator(".headline").textContent())
+      .toContain(`${search!.customers.toLocaleString("en-US")} customers`);
+    await expect
+      .poll(() => report.page.locator(".headline").textContent())
+      .toContain(`bring ${Math.round((search!.revenue / search!.all_revenue) * 100)} % of the revenue`);
     expect([...index.problems, ...report.problems]).toEqual([]);
     await index.page.close();
     await report.page.close();

@@ -11,7 +11,9 @@ import {demoTruth, type PageTestContext} from "./context.js";
 async function lastYearFlows(): Promise<{new: number; back: number; lost: number}> {
   const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
   return withDuckDB(async (connection) => {
-    const [row] = await queryRows<{new: number; back: number; lost: number}>(connection, `WITH
+    const [row] = await queryRows<{new: number; back: number; lost: number}>(
+      connection,
+      `WITH
       tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
       buyers AS (SELECT DISTINCT customer_id, date_trunc('month', ordered_at::TIMESTAMP)::DATE AS month FROM tx WHERE line NOT IN (${bad.join(", ")}) AND revenue::DOUBLE >= 0),
       months AS (SELECT DISTINCT month FROM buyers WHERE month >= DATE '2024-07-01'),
@@ -22,7 +24,8 @@ async function lastYearFlows(): Promise<{new: number; back: number; lost: number
                                             AND EXISTS (SELECT 1 FROM buyers e WHERE e.customer_id = b.customer_id AND e.month < m.month - INTERVAL 1 MONTH)) AS back,
           (SELECT count(*) FROM buyers b WHERE b.month = m.month - INTERVAL 1 MONTH AND NOT EXISTS (SELECT 1 FROM buyers e WHERE e.customer_id = b.customer_id AND e.month = m.month)) AS lost
         FROM months m)
-      SELECT sum(new)::INTEGER AS new, sum(back)::INTEGER AS back, sum(lost)::INTEGER AS lost FROM per`);
+      SELECT sum(new)::INTEGER AS new, sum(back)::INTEGER AS back, sum(lost)::INTEGER AS lost FROM per`
+    );
     return row!;
   });
 }
@@ -33,16 +36,26 @@ export function retentionPageTests({open}: PageTestContext): void {
     const n = (x: number) => x.toLocaleString("en-US");
     const {page, problems} = await open("/retention");
     const headline = () => page.locator(".headline").textContent();
-    await expect.poll(headline).toContain(`In the last 12 months the business won ${n(flows.new)} new customers and won back ${n(flows.back)}, but lost ${n(flows.lost)}`);
-    await expect.poll(() => page.locator("#identity").textContent()).toBe("The identity holds in all 30 months, for customers and for revenue.");
+    await expect
+      .poll(headline)
+      .toContain(
+        `In the last 12 months the business won ${n(flows.new)} new customers and won back ${n(flows.back)}, but lost ${n(flows.lost)}`
+      );
+    await expect
+      .poll(() => page.locator("#identity").textContent())
+      .toBe("The identity holds in all 30 months, for customers and for revenue.");
     // Weeks: DuckDB-WASM recomputes the accounts, and they still balance.
     const monthly = await headline();
     await page.getByLabel("week").check();
     await expect.poll(headline, {timeout: 10_000}).toMatch(/^In the last 52 weeks/);
     expect(await headline()).not.toBe(monthly);
-    await expect.poll(() => page.locator("#identity").textContent(), {timeout: 10_000}).toMatch(/^The identity holds in all 13\d weeks/);
+    await expect
+      .poll(() => page.locator("#identity").textContent(), {timeout: 10_000})
+      .toMatch(/^The identity holds in all 13\d weeks/);
     await page.getByLabel("quarter").check();
-    await expect.poll(() => page.locator("#identity").textContent(), {timeout: 10_000}).toBe("The identity holds in all 10 quarters, for customers and for revenue.");
+    await expect
+      .poll(() => page.locator("#identity").textContent(), {timeout: 10_000})
+      .toBe("The identity holds in all 10 quarters, for customers and for revenue.");
     // A shorter inactivity window: fewer customers count as active, more are flagged.
     const active = () => page.locator("#window-active .big").textContent();
     const warning = () => page.locator("#warning h2").textContent();

@@ -26,9 +26,18 @@ const signed = (x: number, digits: number) => `${x >= 0 ? "+" : "−"}${Math.abs
 async function expectedHeadline(channel: string | null): Promise<string> {
   return withDuckDB(async (connection) => {
     const where = channel ? `WHERE acquisition_channel = '${channel}'` : "";
-    const [below] = await queryRows<{share: number}>(connection, `SELECT avg((gap < -0.5)::INT)::DOUBLE AS share FROM (${answers}) ${where}`);
-    const [widest] = await queryRows<{dimension: string; mean: number; sd: number; n: number}>(connection, `SELECT dimension, avg(gap)::DOUBLE AS mean, stddev_samp(gap)::DOUBLE AS sd, count(*)::INT AS n FROM (${answers}) ${where} GROUP BY ALL ORDER BY mean LIMIT 1`);
-    const [nps] = await queryRows<{n: number; promoters: number; detractors: number}>(connection, `SELECT count(*)::INT AS n, count(*) FILTER (WHERE recommend::INT >= 9)::INT AS promoters, count(*) FILTER (WHERE recommend::INT <= 6)::INT AS detractors FROM ${survey} ${where}`);
+    const [below] = await queryRows<{share: number}>(
+      connection,
+      `SELECT avg((gap < -0.5)::INT)::DOUBLE AS share FROM (${answers}) ${where}`
+    );
+    const [widest] = await queryRows<{dimension: string; mean: number; sd: number; n: number}>(
+      connection,
+      `SELECT dimension, avg(gap)::DOUBLE AS mean, stddev_samp(gap)::DOUBLE AS sd, count(*)::INT AS n FROM (${answers}) ${where} GROUP BY ALL ORDER BY mean LIMIT 1`
+    );
+    const [nps] = await queryRows<{n: number; promoters: number; detractors: number}>(
+      connection,
+      `SELECT count(*)::INT AS n, count(*) FILTER (WHERE recommend::INT >= 9)::INT AS promoters, count(*) FILTER (WHERE recommend::INT <= 6)::INT AS detractors FROM ${survey} ${where}`
+    );
     const half = (1.96 * widest!.sd) / Math.sqrt(widest!.n);
     const [pP, pD] = [(nps!.promoters + 0.75) / (nps!.n + 3), (nps!.detractors + 0.75) / (nps!.n + 3)];
     const nHalf = 1.96 * Math.sqrt((pP + pD - (pP - pD) ** 2) / (nps!.n + 3));
@@ -47,7 +56,9 @@ async function expectedHeadline(channel: string | null): Promise<string> {
 async function truthImpliedLost(k: number): Promise<{below: number; meets: number}> {
   const {late_factor: lateFactor} = (demoTruth as unknown as {dropout_rules: {late_factor: number}}).dropout_rules;
   return withDuckDB(async (connection) => {
-    const rows = await queryRows<{band: string; lost: number}>(connection, `WITH
+    const rows = await queryRows<{band: string; lost: number}>(
+      connection,
+      `WITH
       s AS (SELECT row_number() OVER () + 1 AS line, * FROM ${csv("survey.csv")}),
       orders AS (SELECT order_id, min(ordered_at::TIMESTAMP::DATE) AS day FROM ${csv("transactions.csv")} WHERE try_cast(ordered_at AS TIMESTAMP) IS NOT NULL AND NOT starts_with(order_id, 'R') GROUP BY ALL),
       firsts AS (SELECT customer_id, min(try_cast(ordered_at AS TIMESTAMP)::DATE) AS day FROM ${csv("transactions.csv")} GROUP BY ALL),
@@ -61,7 +72,8 @@ async function truthImpliedLost(k: number): Promise<{below: number; meets: numbe
       e AS (SELECT *, CASE WHEN first THEN 0 ELSE least(1, p * (1 + ${k} * g_minus) * (1 + ${lateFactor} * late)) END AS p_eff FROM r)
       SELECT CASE WHEN gap < -0.5 THEN 'below' WHEN gap > 0.5 THEN 'exceeds' ELSE 'meets' END AS band,
              avg(p_eff + (1 - p_eff) * exp(-rate * 180 / 7))::DOUBLE AS lost
-      FROM e GROUP BY ALL`);
+      FROM e GROUP BY ALL`
+    );
     const of = (band: string) => rows.find((row) => row.band === band)!.lost;
     return {below: of("below"), meets: of("meets")};
   });
@@ -72,14 +84,19 @@ async function truthImpliedLost(k: number): Promise<{below: number; meets: numbe
  * about late orders and about orders on time or early, from the raw survey.csv joined to
  * deliveries.csv by order id (less the survey's planted bad line).
  */
-async function expectedLateScores(): Promise<Record<"late" | "on time", {mean: number; n: number; detractors: number}>> {
+async function expectedLateScores(): Promise<
+  Record<"late" | "on time", {mean: number; n: number; detractors: number}>
+> {
   return withDuckDB(async (connection) => {
-    const rows = await queryRows<{group: "late" | "on time"; mean: number; n: number; detractors: number}>(connection, `
+    const rows = await queryRows<{group: "late" | "on time"; mean: number; n: number; detractors: number}>(
+      connection,
+      `
       SELECT CASE WHEN d.delivered_date::DATE > d.promised_date::DATE THEN 'late' ELSE 'on time' END AS "group",
              avg(s.satisfaction::DOUBLE)::DOUBLE AS mean, count(s.satisfaction)::INT AS n, avg((s.recommend::INT <= 6)::INT)::DOUBLE AS detractors
       FROM (SELECT row_number() OVER () + 1 AS line, * FROM ${csv("survey.csv")}) s JOIN ${csv("deliveries.csv")} d USING (order_id)
       WHERE s.line NOT IN (${badSurveyAnswers.map((b) => b.line).join(", ") || 0})
-      GROUP BY ALL`);
+      GROUP BY ALL`
+    );
     const of = (group: "late" | "on time") => rows.find((r) => r.group === group)!;
     return {late: of("late"), "on time": of("on time")};
   });
@@ -90,7 +107,9 @@ export function satisfactionPageTests({open}: PageTestContext): void {
     const {page, problems} = await open("/satisfaction");
     await expect.poll(() => page.locator(".headline").textContent()).toBe(await expectedHeadline(null));
     await page.getByLabel("Channel").selectOption("social");
-    await expect.poll(() => page.locator(".headline").textContent(), {timeout: 10_000}).toBe(await expectedHeadline("social"));
+    await expect
+      .poll(() => page.locator(".headline").textContent(), {timeout: 10_000})
+      .toBe(await expectedHeadline("social"));
     await page.screenshot({path: join(outputDir, "satisfaction-social.png"), fullPage: true});
     expect(problems).toEqual([]);
     await page.close();
@@ -101,7 +120,10 @@ export function satisfactionPageTests({open}: PageTestContext): void {
     const [implied, confoundingOnly] = [await truthImpliedLost(k), await truthImpliedLost(0)];
     const {page, problems} = await open("/satisfaction");
     const text = (await page.locator(".effect").textContent()) ?? "";
-    const match = /, ([\d.]+) % bought nothing in the 180 days after they answered, against ([\d.]+) % of those whose expectation was met: a difference of (-?[\d.]+) points/.exec(text);
+    const match =
+      /, ([\d.]+) % bought nothing in the 180 days after they answered, against ([\d.]+) % of those whose expectation was met: a difference of (-?[\d.]+) points/.exec(
+        text
+      );
     expect(match, text).not.toBeNull();
     const [below, meets, difference] = [Number(match![1]) / 100, Number(match![2]) / 100, Number(match![3]) / 100];
     // Each share within 3 points of what the rule implies for these very responses.
@@ -120,11 +142,24 @@ export function satisfactionPageTests({open}: PageTestContext): void {
     const expected = await expectedLateScores();
     const {page, problems} = await open("/satisfaction");
     const text = (await page.locator(".late-effect").textContent()) ?? "";
-    const match = /arrived late rated their overall satisfaction ([\d.]+) out of 7 on average \(95 % CI [\d.]+ – [\d.]+, ([\d,]+) responses\), against ([\d.]+) \(95 % CI [\d.]+ – [\d.]+, ([\d,]+) responses\) when it came on time or early; ([\d.]+) % of them were detractors, against ([\d.]+) %/.exec(text);
+    const match =
+      /arrived late rated their overall satisfaction ([\d.]+) out of 7 on average \(95 % CI [\d.]+ – [\d.]+, ([\d,]+) responses\), against ([\d.]+) \(95 % CI [\d.]+ – [\d.]+, ([\d,]+) responses\) when it came on time or early; ([\d.]+) % of them were detractors, against ([\d.]+) %/.exec(
+        text
+      );
     expect(match, text).not.toBeNull();
-    const [late, lateN, onTime, onTimeN, lateDetractors, onTimeDetractors] = match!.slice(1).map((x) => Number(x.replaceAll(",", "")));
-    expect([late, lateN, onTime, onTimeN]).toEqual([Number(expected.late.mean.toFixed(2)), expected.late.n, Number(expected["on time"].mean.toFixed(2)), expected["on time"].n]);
-    expect([lateDetractors, onTimeDetractors]).toEqual([Number((100 * expected.late.detractors).toFixed(1)), Number((100 * expected["on time"].detractors).toFixed(1))]);
+    const [late, lateN, onTime, onTimeN, lateDetractors, onTimeDetractors] = match!
+      .slice(1)
+      .map((x) => Number(x.replaceAll(",", "")));
+    expect([late, lateN, onTime, onTimeN]).toEqual([
+      Number(expected.late.mean.toFixed(2)),
+      expected.late.n,
+      Number(expected["on time"].mean.toFixed(2)),
+      expected["on time"].n
+    ]);
+    expect([lateDetractors, onTimeDetractors]).toEqual([
+      Number((100 * expected.late.detractors).toFixed(1)),
+      Number((100 * expected["on time"].detractors).toFixed(1))
+    ]);
     // truth.json: a late delivery lowers perception (lateHit), and satisfaction rises with the mean gap.
     expect(late).toBeLessThan(onTime!);
     expect(lateDetractors).toBeGreaterThan(onTimeDetractors!);

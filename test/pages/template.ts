@@ -12,13 +12,16 @@ export function templatePageTests({open}: PageTestContext): void {
     // from the demo's files less the planted bad transaction lines.
     const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
     const expected = await withDuckDB((connection) =>
-      queryRows<{channel: string; customers: number; repeat_share: number}>(connection, `WITH
+      queryRows<{channel: string; customers: number; repeat_share: number}>(
+        connection,
+        `WITH
         tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
         days AS (SELECT customer_id, count(DISTINCT ordered_at::TIMESTAMP::DATE) AS days FROM tx
                  WHERE line NOT IN (${bad.join(", ")}) AND revenue::DOUBLE > 0 GROUP BY customer_id)
         SELECT acquisition_channel AS channel, count(*)::INTEGER AS customers, avg(CASE WHEN coalesce(days, 0) > 1 THEN 1 ELSE 0 END)::DOUBLE AS repeat_share
         FROM read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true) LEFT JOIN days USING (customer_id)
-        GROUP BY ALL ORDER BY channel`)
+        GROUP BY ALL ORDER BY channel`
+      )
     );
     const {page, problems} = await open("/template");
     const table = page.locator(".card", {hasText: "By channel"}).locator("table");
@@ -32,7 +35,9 @@ export function templatePageTests({open}: PageTestContext): void {
       expect(Number(cells![1]!.replace(/,/g, ""))).toBe(customers);
       expect(cells![2]).toBe(`${(repeat_share * 100).toFixed(1)} %`);
     }
-    expect(await page.locator(".card", {hasText: "Share of customers who bought again"}).locator("svg").count()).toBeGreaterThan(0);
+    expect(
+      await page.locator(".card", {hasText: "Share of customers who bought again"}).locator("svg").count()
+    ).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -160,7 +160,10 @@ export function minimizeBfgs(
     // and every later iteration would walk in place the same way, MAX_HALVINGS evaluations each.
     if (stalled >= stallIterations || (!improved && accepted.t < TINY_STEP)) {
       ++iterations; // this one is done
-      const why = stalled >= stallIterations ? `${stallIterations} iterations without progress` : "a step shortened a millionfold gained nothing";
+      const why =
+        stalled >= stallIterations
+          ? `${stallIterations} iterations without progress`
+          : "a step shortened a millionfold gained nothing";
       return result(false, `the objective stopped improving (${why}; a parameter may be running to a bound)`);
     }
   }

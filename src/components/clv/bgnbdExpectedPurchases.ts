@@ -22,6 +22,7 @@ function expectation(r: number, alpha: number, a: number, b: number, t: number):
 export function bgnbdExpectedPurchases({r, alpha, a, b}: BgNbdParams, t: number): number {
   if (!(t >= 0)) return NaN;
   if (t === 0) return 0;
-  if (Math.abs(a - 1) < 1e-6) return (expectation(r, alpha, 1 - 1e-6, b, t) + expectation(r, alpha, 1 + 1e-6, b, t)) / 2;
+  if (Math.abs(a - 1) < 1e-6)
+    return (expectation(r, alpha, 1 - 1e-6, b, t) + expectation(r, alpha, 1 + 1e-6, b, t)) / 2;
   return expectation(r, alpha, a, b, t);
 }

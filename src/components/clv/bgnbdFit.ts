@@ -1,11 +1,7 @@
 // Maximum-likelihood fit of the BG/NBD model (Fader, Hardie & Lee 2005, Marketing Science
 // 24(2), §3: maximise Σ ln L of eq. 6 over r, α, a, b > 0) with standard errors from the
 // observed information; the machinery is positiveMle.ts.
-import {
-  bgnbdTotalLogLikelihood,
-  bgnbdTotalLogLikelihoodGradient,
-  type BgNbdParams
-} from "./bgnbdLikelihood.js";
+import {bgnbdTotalLogLikelihood, bgnbdTotalLogLikelihoodGradient, type BgNbdParams} from "./bgnbdLikelihood.js";
 import {fitPositiveMle, namedFit, type MleConvergence, type PositiveMleOptions} from "./positiveMle.js";
 import {groupRfm, type CustomerRfm, type RfmGroups} from "./rfmGroups.js";
 

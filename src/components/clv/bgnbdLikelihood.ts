@@ -77,7 +77,15 @@ function valueWith(params: BgNbdParams, terms: XTerms, x: number, tx: number, T:
   return terms.lnGammaRatio + params.r * Math.log(params.alpha) + terms.lnBetaRatio + logAddExp(a3, a4);
 }
 
-function gradientWith(params: BgNbdParams, terms: XTerms, x: number, tx: number, T: number, out: number[], w: number): void {
+function gradientWith(
+  params: BgNbdParams,
+  terms: XTerms,
+  x: number,
+  tx: number,
+  T: number,
+  out: number[],
+  w: number
+): void {
   const {r, alpha, a, b} = params;
   const [a3, a4] = tailTerms(params, x, tx, T);
   // w₄ = e^A₄ / (e^A₃ + e^A₄) = 1 / (1 + e^(A₃ − A₄)), stable for any gap.

@@ -69,7 +69,12 @@ export function customerLifetimeValue(
   {margin = 1, ...options}: ClvOptions
 ): number {
   const {x, tx, T} = customer;
-  return margin * spendPerTransaction * bgnbdProbabilityAlive(params, x, tx, T) * discountedPurchasesIfAlive(params, {x, T}, options);
+  return (
+    margin *
+    spendPerTransaction *
+    bgnbdProbabilityAlive(params, x, tx, T) *
+    discountedPurchasesIfAlive(params, {x, T}, options)
+  );
 }
 
 /**
@@ -77,7 +82,11 @@ export function customerLifetimeValue(
  * customer known to be active. Eq. 10 is P(alive) times this factor, which depends on x
  * and T but not t_x, so customers who share (x, T) share it (see memoizedDiscountedPurchases).
  */
-export function discountedPurchasesIfAlive(params: BgNbdParams, customer: {x: number; T: number}, options: Omit<ClvOptions, "margin">): number {
+export function discountedPurchasesIfAlive(
+  params: BgNbdParams,
+  customer: {x: number; T: number},
+  options: Omit<ClvOptions, "margin">
+): number {
   return discountedPurchasesIfAliveByPeriod(params, customer, options).reduce((total, term) => total + term, 0);
 }
 
@@ -88,7 +97,8 @@ export function discountedPurchasesIfAliveByPeriod(
   {periodLength, periods, discountRate}: Omit<ClvOptions, "margin">
 ): number[] {
   if (!(periodLength > 0)) throw new Error("customerLifetimeValue: periodLength must be positive");
-  if (!(Number.isInteger(periods) && periods >= 0)) throw new Error("customerLifetimeValue: periods must be a non-negative integer");
+  if (!(Number.isInteger(periods) && periods >= 0))
+    throw new Error("customerLifetimeValue: periods must be a non-negative integer");
   if (!(discountRate > -1)) throw new Error("customerLifetimeValue: discountRate must exceed −1");
   const terms: number[] = [];
   let previous = 0;
@@ -101,7 +111,10 @@ export function discountedPurchasesIfAliveByPeriod(
 }
 
 /** discountedPurchasesIfAliveByPeriod with a cache by (x, T), for valuing many customers with one model. */
-export function memoizedDiscountedPurchases(params: BgNbdParams, options: Omit<ClvOptions, "margin">): (x: number, T: number) => readonly number[] {
+export function memoizedDiscountedPurchases(
+  params: BgNbdParams,
+  options: Omit<ClvOptions, "margin">
+): (x: number, T: number) => readonly number[] {
   const cache = new Map<string, number[]>();
   return (x, T) => {
     const key = `${x}|${T}`;

@@ -55,7 +55,5 @@ export function hessianFromGradient(
     const gm = gradient(minus);
     return Array.from({length: n}, (_, j) => (gp[j]! - gm[j]!) / (2 * h));
   });
-  return Array.from({length: n}, (_, i) =>
-    Array.from({length: n}, (_, j) => (columns[i]![j]! + columns[j]![i]!) / 2)
-  );
+  return Array.from({length: n}, (_, i) => Array.from({length: n}, (_, j) => (columns[i]![j]! + columns[j]![i]!) / 2));
 }

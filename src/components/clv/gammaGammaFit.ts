@@ -36,13 +36,19 @@ const fromArray = ([p, q, gamma]: readonly number[]): GammaGammaParams => ({p: p
  * // 946 CDNOW customers → p 6.2488, q 3.7446, γ 15.4477 (SEs 1.190, 0.290, 4.160), ln L −4055.92
  * // (FHL 2005 JMR: 6.25, 3.74, 15.44)
  */
-export function fitGammaGamma(customers: readonly CustomerSpend[], {start, ...options}: GammaGammaFitOptions = {}): GammaGammaFit {
+export function fitGammaGamma(
+  customers: readonly CustomerSpend[],
+  {start, ...options}: GammaGammaFitOptions = {}
+): GammaGammaFit {
   let total = 0;
   let meanM = 0;
   customers.forEach(({x, m, weight = 1}, i) => {
-    if (!(x > 0 && Number.isFinite(x))) throw new Error(`fitGammaGamma: customer ${i} has x = ${x}; x must be positive`);
-    if (!(m > 0 && Number.isFinite(m))) throw new Error(`fitGammaGamma: customer ${i} has m = ${m}; m must be positive`);
-    if (!(weight >= 0 && Number.isFinite(weight))) throw new Error(`fitGammaGamma: customer ${i} has a negative weight`);
+    if (!(x > 0 && Number.isFinite(x)))
+      throw new Error(`fitGammaGamma: customer ${i} has x = ${x}; x must be positive`);
+    if (!(m > 0 && Number.isFinite(m)))
+      throw new Error(`fitGammaGamma: customer ${i} has m = ${m}; m must be positive`);
+    if (!(weight >= 0 && Number.isFinite(weight)))
+      throw new Error(`fitGammaGamma: customer ${i} has a negative weight`);
     total += weight;
     meanM += weight * m;
   });

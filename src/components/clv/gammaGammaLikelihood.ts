@@ -44,8 +44,13 @@ export const gammaGammaParamNames = ["p", "q", "gamma"] as const;
 export function gammaGammaLogLikelihood({p, q, gamma}: GammaGammaParams, x: number, m: number): number {
   const px = p * x;
   return (
-    gammaln(px + q) - gammaln(px) - gammaln(q) +
-    q * Math.log(gamma) + (px - 1) * Math.log(m) + px * Math.log(x) - (px + q) * Math.log(gamma + m * x)
+    gammaln(px + q) -
+    gammaln(px) -
+    gammaln(q) +
+    q * Math.log(gamma) +
+    (px - 1) * Math.log(m) +
+    px * Math.log(x) -
+    (px + q) * Math.log(gamma + m * x)
   );
 }
 
@@ -69,7 +74,10 @@ export function gammaGammaTotalLogLikelihood(params: GammaGammaParams, customers
 }
 
 /** ∇ Σ weight · ln f with respect to [p, q, γ]. */
-export function gammaGammaTotalLogLikelihoodGradient(params: GammaGammaParams, customers: readonly CustomerSpend[]): number[] {
+export function gammaGammaTotalLogLikelihoodGradient(
+  params: GammaGammaParams,
+  customers: readonly CustomerSpend[]
+): number[] {
   const out = [0, 0, 0];
   for (const {x, m, weight = 1} of customers) {
     if (weight === 0) continue;

@@ -80,7 +80,17 @@ export function groupRfm(customers: Iterable<CustomerRfm>): RfmGroups {
  * @example rfmGroupsOfColumns({x: Float64Array.of(0, 2), tx: Float64Array.of(0, 30), T: Float64Array.of(39, 39), weight: Float64Array.of(2, 1)})
  * // → size 2, totalWeight 3, xLevels [0, 2]
  */
-export function rfmGroupsOfColumns({x, tx, T, weight}: {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array}): RfmGroups {
+export function rfmGroupsOfColumns({
+  x,
+  tx,
+  T,
+  weight
+}: {
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  weight: Float64Array;
+}): RfmGroups {
   for (let i = 0; i < x.length; i++) checkRfm({x: x[i]!, tx: tx[i]!, T: T[i]!, weight: weight[i]!}, i);
   return columnGroups(x, tx, T, weight);
 }
@@ -88,5 +98,14 @@ export function rfmGroupsOfColumns({x, tx, T, weight}: {x: Float64Array; tx: Flo
 function columnGroups(x: Float64Array, tx: Float64Array, T: Float64Array, weight: Float64Array): RfmGroups {
   const xLevels = [...new Set(x)].sort((a, b) => a - b);
   const levelOf = new Map(xLevels.map((v, k) => [v, k]));
-  return {x, tx, T, weight, size: x.length, totalWeight: weight.reduce((s, w) => s + w, 0), xLevels, xLevel: Int32Array.from(x, (v) => levelOf.get(v)!)};
+  return {
+    x,
+    tx,
+    T,
+    weight,
+    size: x.length,
+    totalWeight: weight.reduce((s, w) => s + w, 0),
+    xLevels,
+    xLevel: Int32Array.from(x, (v) => levelOf.get(v)!)
+  };
 }
