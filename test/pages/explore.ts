@@ -57,7 +57,7 @@ export function explorePageTests({open}: PageTestContext): void {
       // The tables beside the editor: the demo's transactions, less the bad lines, all shipped.
       const loaded = demoTruth.rows["transactions.csv"]! - bad.length;
       await expect
-        .poll(() => page.locator(".explore-schema summary").first().textContent())
+        .poll(() => page.locator(".explore-schema summary").first().innerText())
         .toBe(`transactions ${loaded.toLocaleString("en-US")} rows`);
       expect(await page.locator(".note").count()).toBe(0);
       await page.screenshot({path: join(outputDir, "explore-categories.png"), fullPage: true});
