@@ -8,11 +8,11 @@ import {join} from "node:path";
 import {fitClv} from "../loaders/clv.js";
 import {ingest} from "../loaders/ingest.js";
 import {withSource} from "../loaders/openSource.js";
-import {bgnbdProbabilityAlive} from "../src/components/clv/bgnbdProbabilityAlive.js";
-import {memoizedDiscountedPurchases} from "../src/components/clv/customerLifetimeValue.js";
-import {gammaGammaExpectedSpend} from "../src/components/clv/gammaGammaExpectedSpend.js";
-import {calibrationSummarySql} from "../src/components/clvSql.js";
-import {purchaseDaysSql} from "../src/components/retentionSql.js";
+import {bgnbdProbabilityAlive} from "../src/core/models/bgnbdProbabilityAlive.js";
+import {memoizedDiscountedPurchases} from "../src/core/models/customerLifetimeValue.js";
+import {gammaGammaExpectedSpend} from "../src/core/models/gammaGammaExpectedSpend.js";
+import {calibrationSummarySql} from "../src/core/sql/clvSql.js";
+import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
 
 const projectDir = join(import.meta.dirname, "..");
 const master = join(projectDir, "..", "shared", "datasets", "cdnow_master.txt.gz");

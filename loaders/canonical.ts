@@ -1,7 +1,7 @@
 // The canonical tables (../shared/DESIGN.md, "Canonical tables"): one schema whatever
 // the source. A source adapter stages text columns under these names; validation
 // (validate.ts) parses them into these types or sets the row aside with a reason.
-import {identifier} from "../src/components/sql.js";
+import {identifier} from "../src/core/sql/sql.js";
 
 export type TableName = "customers" | "transactions" | "feedback" | "prospects";
 

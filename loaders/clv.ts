@@ -2,12 +2,12 @@
 // distinct (x, t_x, T) with their counts (computed in SQL where the data lives, so only
 // thousands of rows come back whatever the number of customers), Gamma-Gamma on the distinct
 // (x, mean spend) of repeat buyers with their counts, and a check against the holdout period.
-import {bgnbdConditionalExpectedPurchases} from "../src/components/clv/bgnbdConditionalExpectedPurchases.js";
-import {fitBgNbd, type BgNbdFit} from "../src/components/clv/bgnbdFit.js";
-import {rfmGroupsOfColumns} from "../src/components/clv/rfmGroups.js";
-import {fitGammaGamma, type GammaGammaFit} from "../src/components/clv/gammaGammaFit.js";
-import {calibrationAggregatesSql, summaryAggregatesSql} from "../src/components/clvSql.js";
-import {purchaseDaysSql} from "../src/components/retentionSql.js";
+import {bgnbdConditionalExpectedPurchases} from "../src/core/models/bgnbdConditionalExpectedPurchases.js";
+import {fitBgNbd, type BgNbdFit} from "../src/core/models/bgnbdFit.js";
+import {rfmGroupsOfColumns} from "../src/core/models/rfmGroups.js";
+import {fitGammaGamma, type GammaGammaFit} from "../src/core/models/gammaGammaFit.js";
+import {calibrationAggregatesSql, summaryAggregatesSql} from "../src/core/sql/clvSql.js";
+import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
 import type {SqlSession} from "./sqlSession.js";
 
 export interface HoldoutByFrequency {

@@ -8,12 +8,12 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {mkdirSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
-import type {FileQuality, Quality, TableQuality} from "../src/components/quality.js";
+import type {FileQuality, Quality, TableQuality} from "../src/core/metrics/quality.js";
 import {schemas, tableOrder, type TableName} from "./canonical.js";
 import {queryRows, withDuckDB} from "./duckdb.js";
-import {identifier, literal} from "../src/components/sql.js";
+import {identifier, literal} from "../src/core/sql/sql.js";
 import {pseudonymKey, pseudonymSql} from "./pseudonym.js";
-import {duckdb} from "../src/components/sqlDialect.js";
+import {duckdb} from "../src/core/sql/sqlDialect.js";
 import {stageCdnow} from "./sources/cdnow.js";
 import {stageGeneric} from "./sources/generic.js";
 import {stageOnlineRetail} from "./sources/onlineRetail.js";

@@ -4,7 +4,7 @@
 import {randomBytes} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
-import {literal} from "../src/components/sql.js";
+import {literal} from "../src/core/sql/sql.js";
 
 export const keyVariable = "CUSTOMER_EQUITY_PSEUDONYM_KEY";
 export const defaultKeyFile = join(import.meta.dirname, "..", ".local", "pseudonym.key");

@@ -4,7 +4,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {canonicalColumns, tableOrder} from "./canonical.js";
-import {identifier, literal} from "../src/components/sql.js";
+import {identifier, literal} from "../src/core/sql/sql.js";
 import {queryRows} from "./duckdb.js";
 import type {SourceInfo} from "./ingest.js";
 import {FatalInputError} from "./stage.js";

@@ -5,8 +5,8 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {TableName} from "./canonical.js";
 import {queryColumns, queryRows} from "./duckdb.js";
-import {identifier} from "../src/components/sql.js";
-import {duckdb, type Dialect} from "../src/components/sqlDialect.js";
+import {identifier} from "../src/core/sql/sql.js";
+import {duckdb, type Dialect} from "../src/core/sql/sqlDialect.js";
 
 /** Why a query runs, and the canonical table it reads: what an error message names. */
 export interface QueryPurpose {

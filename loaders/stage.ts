@@ -5,7 +5,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {existsSync, statSync} from "node:fs";
 import {basename} from "node:path";
 import {queryRows} from "./duckdb.js";
-import {identifier, literal} from "../src/components/sql.js";
+import {identifier, literal} from "../src/core/sql/sql.js";
 
 /** A problem that stops the whole load: names the file and, where it applies, the column. */
 export class FatalInputError extends Error {}

@@ -2,8 +2,8 @@
 // raw transactions. A purchase day is a day with at least one line of non-negative revenue
 // (same-day lines are one transaction, as Fader & Hardie aggregate them); a line of
 // negative revenue is a return.
-import {dateLiteral, numberLiteral} from "../src/components/sql.js";
-import type {Dialect} from "../src/components/sqlDialect.js";
+import {dateLiteral, numberLiteral} from "../src/core/sql/sql.js";
+import type {Dialect} from "../src/core/sql/sqlDialect.js";
 
 /**
  * SQL selecting customer_summary from the canonical customers and transactions (relations,

@@ -5,7 +5,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {schemas, sqlTypes, type Field, type TableName} from "./canonical.js";
 import {queryRows} from "./duckdb.js";
-import {identifier, literal} from "../src/components/sql.js";
+import {identifier, literal} from "../src/core/sql/sql.js";
 import {defaultScale, missingRule, tableRules, type Rule, type RowTerms} from "./rules.js";
 
 /** How a source writes dates and numbers. */

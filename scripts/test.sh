@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # npm test: installs what the tests need (chromium; poppler for the printed reports),
-# checks formatting and types (npm run lint), then runs every vitest suite (unit, loaders, the site build and the browser
-# tour) in a network namespace that has only loopback, which proves that nothing reaches
-# another host.
+# checks formatting and types (npm run lint), then runs every vitest suite (unit, loaders,
+# the site build and the browser tour) in a network namespace that has only loopback, which
+# proves that nothing reaches another host.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +11,7 @@ export CHROMIUM_PATH
 bash scripts/ensure-poppler.sh
 export TZ=UTC
 
-echo "lint: prettier --check . && tsc --noEmit"
+echo "lint: prettier --check, tsc (and tsc on the core alone, with neither DOM nor Node types)"
 npm run --silent lint
 
 mkdir -p test/output

@@ -8,8 +8,8 @@ import {csvParse} from "d3";
 import {expect} from "vitest";
 import type {DSVRowString} from "d3";
 import {withDuckDB} from "../loaders/duckdb.js";
-import {literal} from "../src/components/sql.js";
-import {duckdb, postgres, type Dialect} from "../src/components/sqlDialect.js";
+import {literal} from "../src/core/sql/sql.js";
+import {duckdb, postgres, type Dialect} from "../src/core/sql/sqlDialect.js";
 import {startPostgres, type TestServer} from "./postgres.js";
 import {temporaryDirectory} from "./tempDir.js";
 

@@ -2,7 +2,7 @@
 // whole customers in a seeded order while their rows fit; the same customers on both engines.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {browserRowCap, browserRowLimit, browserRowsVariable, browserSampleSql} from "../loaders/site/tables.js";
-import {customerSampleNote, sampleNote} from "../src/components/browserSample.js";
+import {customerSampleNote, sampleNote} from "../src/core/format/browserSample.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
 
 if (postgresMissing) console.warn(postgresMissing);

@@ -7,8 +7,8 @@ import {describe, expect, it} from "vitest";
 import {fitClv} from "../loaders/clv.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import {openSourceFolder} from "../loaders/sourceFolder.js";
-import {calibrationSummarySql} from "../src/components/clvSql.js";
-import {duckdb} from "../src/components/sqlDialect.js";
+import {calibrationSummarySql} from "../src/core/sql/clvSql.js";
+import {duckdb} from "../src/core/sql/sqlDialect.js";
 import {duckdbSession} from "../loaders/sqlSession.js";
 import {expectedPseudonym, runIngest} from "./ingestHelpers.js";
 

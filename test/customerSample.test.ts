@@ -8,9 +8,9 @@ import JSZip from "jszip";
 import {beforeAll, describe, expect, it} from "vitest";
 import {siteArchive} from "../loaders/site/archive.js";
 import {browserRowsVariable} from "../loaders/site/tables.js";
-import type {BrowserSample} from "../src/components/browserSample.js";
-import type {ClvBin, GroupValue} from "../src/components/equity.js";
-import type {ProfitProfile} from "../src/components/profitProfile.js";
+import type {BrowserSample} from "../src/core/format/browserSample.js";
+import type {ClvBin, GroupValue} from "../src/core/models/equity.js";
+import type {ProfitProfile} from "../src/core/metrics/profitProfile.js";
 import {runIngest} from "./ingestHelpers.js";
 import {projectDir} from "./site.js";
 

@@ -8,7 +8,7 @@ import JSZip from "jszip";
 import {beforeAll, describe, expect, it} from "vitest";
 import {siteArchive} from "../loaders/site/archive.js";
 import {browserRowLimit} from "../loaders/site/tables.js";
-import type {BrowserSample} from "../src/components/browserSample.js";
+import type {BrowserSample} from "../src/core/format/browserSample.js";
 import {runIngest} from "./ingestHelpers.js";
 import {temporaryDirectory} from "./tempDir.js";
 

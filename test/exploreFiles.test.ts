@@ -11,7 +11,7 @@ import type {ExploreTable} from "../loaders/site/explore.js";
 import {exploreFilesWithLimit} from "../loaders/site/explore.js";
 import {openSourceFolder} from "../loaders/sourceFolder.js";
 import {exploreExamples} from "../src/components/explore.js";
-import {identifier, literal} from "../src/components/sql.js";
+import {identifier, literal} from "../src/core/sql/sql.js";
 import {localDerivations} from "../loaders/site/derived.js";
 import {runIngest, type Ingested} from "./ingestHelpers.js";
 import {temporaryDirectory} from "./tempDir.js";

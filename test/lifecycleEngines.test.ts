@@ -1,5 +1,5 @@
 // The lifecycle page's SQL on DuckDB and PostgreSQL (test/bothEngines.ts): the same rows on
-// both engines, and a few figures computed by hand from the rules (src/components/lifecycleSql.ts).
+// both engines, and a few figures computed by hand from the rules (src/core/sql/lifecycleSql.ts).
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {
   lifecycleStagesSql,
@@ -12,7 +12,7 @@ import {
   stageFlowsSql,
   type LifecycleRules,
   type LifecycleView
-} from "../src/components/lifecycleSql.js";
+} from "../src/core/sql/lifecycleSql.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
 
 if (postgresMissing) console.warn(postgresMissing);

@@ -10,7 +10,7 @@ import {createServer} from "node:net";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {schemas, sqlTypes, tableOrder, type TableName} from "../loaders/canonical.js";
-import {identifier, literal} from "../src/components/sql.js";
+import {identifier, literal} from "../src/core/sql/sql.js";
 
 export const postgresBin = process.env.CUSTOMER_EQUITY_POSTGRES_BIN ?? "/usr/lib/postgresql/15/bin";
 /** Why the warehouse tests cannot run here, or null when they can. */

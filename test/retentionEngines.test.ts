@@ -3,7 +3,7 @@
 // for value, and the key figures match the hand computation. The tables have the types a
 // warehouse gives them (purchaseDaysSql, customer_summary, the model's customer_p_alive).
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {ladderSql} from "../src/components/loyaltyLadder.js";
+import {ladderSql} from "../src/core/metrics/loyaltyLadder.js";
 import {
   allCustomers,
   cohortSql,
@@ -11,14 +11,14 @@ import {
   gapQuantileSql,
   growthAccountingSql,
   windowStatusSql
-} from "../src/components/retentionSql.js";
-import {periods} from "../src/components/salesByPeriod.js";
-import type {Dialect} from "../src/components/sqlDialect.js";
+} from "../src/core/sql/retentionSql.js";
+import {periods} from "../src/core/metrics/salesByPeriod.js";
+import type {Dialect} from "../src/core/sql/sqlDialect.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
 
 if (postgresMissing) console.warn(postgresMissing);
 
-// Purchase days, January to June 2024 (as test/components/retentionSql.test.ts works them out):
+// Purchase days, January to June 2024 (as test/core/retentionSql.test.ts works them out):
 //   a (search, acquisition $30): 5 Jan 100, 10 Feb 150, 20 Apr 80
 //   b (search, no cost known):   20 Jan 50, 5 Feb 30, 25 Mar 30, 10 May 20
 //   c (social, $12):             3 Mar 40

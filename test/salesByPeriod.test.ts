@@ -1,6 +1,6 @@
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
-import {isPeriod, repeatRevenueShare, salesByPeriodSql, type Period} from "../src/components/salesByPeriod.js";
+import {isPeriod, repeatRevenueShare, salesByPeriodSql, type Period} from "../src/core/metrics/salesByPeriod.js";
 
 // A hand-made daily table. 1997-01-06 and 1997-01-13 are Mondays, 1997-01-12 a Sunday,
 // 1997-02-01 a Saturday (its week starts on Monday 1997-01-27), 1997-04-02 a Wednesday.

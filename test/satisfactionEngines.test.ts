@@ -4,13 +4,13 @@
 // both, and a few figures worked by hand.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {schemas, sqlTypes} from "../loaders/canonical.js";
-import {grossMarginSql, recentActivitySql, trackingCountsSql} from "../src/components/equitySql.js";
+import {grossMarginSql, recentActivitySql, trackingCountsSql} from "../src/core/sql/equitySql.js";
 import {
   customerProfitSql,
   monthlyGrossProfitSql,
   noProfitFilter,
   type ProfitAssumptions
-} from "../src/components/profitSql.js";
+} from "../src/core/sql/profitSql.js";
 import {
   deliveriesSql,
   deliveryLinkSql,
@@ -21,8 +21,8 @@ import {
   responsesSql,
   satisfactionTables,
   type SatisfactionInputs
-} from "../src/components/satisfactionSql.js";
-import type {Dialect} from "../src/components/sqlDialect.js";
+} from "../src/core/sql/satisfactionSql.js";
+import type {Dialect} from "../src/core/sql/sqlDialect.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
 
 if (postgresMissing) console.warn(postgresMissing);

@@ -18,7 +18,7 @@ import {Writable} from "node:stream";
 import {pipeline} from "node:stream/promises";
 import JSZip from "jszip";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {literal} from "../../src/components/sql.js";
+import {literal} from "../../src/core/sql/sql.js";
 import {warehouseResultsSettings, withDuckDB} from "../duckdb.js";
 import type {SourceInfo} from "../ingest.js";
 import {sourceKind} from "../openSource.js";

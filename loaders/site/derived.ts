@@ -4,8 +4,8 @@
 // DuckDB (loaders/warehouse/site.ts). The page loaders say what to compute once, as a query
 // builder taking the engine's dialect, and read the results from the local DuckDB alike.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {identifier} from "../../src/components/sql.js";
-import {duckdb, type Dialect} from "../../src/components/sqlDialect.js";
+import {identifier} from "../../src/core/sql/sql.js";
+import {duckdb, type Dialect} from "../../src/core/sql/sqlDialect.js";
 import {queryRows} from "../duckdb.js";
 import type {TableName} from "../canonical.js";
 import {duckdbSession, type SqlSession} from "../sqlSession.js";

@@ -2,12 +2,12 @@
 // and checked on the rest (tracking and holdout), the models refitted on all of it, every
 // customer's P(active) and CLV, and the groups the page's what-if recomputes.
 import {csvFormat, csvFormatBody, quantileSorted, randomLcg, randomNormal, sum} from "d3";
-import {bgnbdExpectedPurchases} from "../../src/components/clv/bgnbdExpectedPurchases.js";
-import type {BgNbdParams} from "../../src/components/clv/bgnbdLikelihood.js";
-import {bgnbdProbabilityAliveSql} from "../../src/components/clv/bgnbdProbabilityAlive.js";
-import {memoizedDiscountedPurchases} from "../../src/components/clv/customerLifetimeValue.js";
-import {gammaGammaExpectedSpend} from "../../src/components/clv/gammaGammaExpectedSpend.js";
-import {choleskyLower} from "../../src/components/clv/linearAlgebra.js";
+import {bgnbdExpectedPurchases} from "../../src/core/models/bgnbdExpectedPurchases.js";
+import type {BgNbdParams} from "../../src/core/models/bgnbdLikelihood.js";
+import {bgnbdProbabilityAliveSql} from "../../src/core/models/bgnbdProbabilityAlive.js";
+import {memoizedDiscountedPurchases} from "../../src/core/models/customerLifetimeValue.js";
+import {gammaGammaExpectedSpend} from "../../src/core/models/gammaGammaExpectedSpend.js";
+import {choleskyLower} from "../../src/core/models/linearAlgebra.js";
 import {
   acquisitionPeriod,
   addToGroup,
@@ -22,16 +22,16 @@ import {
   type CustomerGroup,
   type EquityInputs,
   type GroupTotals
-} from "../../src/components/equity.js";
-import type {BgNbdFit} from "../../src/components/clv/bgnbdFit.js";
-import {calibrationSummarySql} from "../../src/components/clvSql.js";
+} from "../../src/core/models/equity.js";
+import type {BgNbdFit} from "../../src/core/models/bgnbdFit.js";
+import {calibrationSummarySql} from "../../src/core/sql/clvSql.js";
 import {
   grossMarginSql,
   recentActivitySql,
   trackingCountsSql,
   type RecentActivity,
   type TrackingCount
-} from "../../src/components/equitySql.js";
+} from "../../src/core/sql/equitySql.js";
 import {fitClv, type ClvFit} from "../clv.js";
 import {queryRows} from "../duckdb.js";
 import {duckdbSession} from "../sqlSession.js";

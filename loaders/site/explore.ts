@@ -3,7 +3,7 @@
 // customers, are left out), and explore.json with each table's row count. A table longer
 // than the row limit ships as a seeded sample, and explore.json says so.
 import {schemas, tableOrder, type TableName} from "../canonical.js";
-import {identifier, numberLiteral} from "../../src/components/sql.js";
+import {identifier, numberLiteral} from "../../src/core/sql/sql.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 import {browserRowCap} from "./tables.js";

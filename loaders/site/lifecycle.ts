@@ -11,8 +11,8 @@ import {
   type LifecycleRules,
   type LifecycleView,
   type StageCountRow
-} from "../../src/components/lifecycleSql.js";
-import {identifier, literal} from "../../src/components/sql.js";
+} from "../../src/core/sql/lifecycleSql.js";
+import {identifier, literal} from "../../src/core/sql/sql.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 import {purchaseDays} from "./retention.js";

@@ -1,5 +1,5 @@
 // The overview's files: daily first and repeat sales, and their monthly sums for the first chart.
-import {salesByPeriodSql} from "../../src/components/salesByPeriod.js";
+import {salesByPeriodSql} from "../../src/core/metrics/salesByPeriod.js";
 import type {PageFiles} from "./pageFiles.js";
 
 export const overviewFiles: PageFiles = async ({writeCsv}) => {

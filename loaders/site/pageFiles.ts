@@ -6,7 +6,7 @@
 // that DuckDB. Raw transactions may be absent from it (a warehouse keeps them).
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {SourceInfo} from "../ingest.js";
-import {identifier} from "../../src/components/sql.js";
+import {identifier} from "../../src/core/sql/sql.js";
 import type {Derivations, DeriveOptions, QueryBuilder} from "./derived.js";
 
 export interface PageFilesContext {

@@ -2,8 +2,8 @@
 // them: whole, or a sample of customers); profit per customer with the default assumptions,
 // computed next to the data, for its first view: the figures and charts over every
 // customer (profit_profile.json) and each customer's row (the customers who ship).
-import {profitKpis, profitProfile} from "../../src/components/profitProfile.js";
-import {customerProfitSql, defaultProfitAssumptions, monthlyGrossProfitSql} from "../../src/components/profitSql.js";
+import {profitKpis, profitProfile} from "../../src/core/metrics/profitProfile.js";
+import {customerProfitSql, defaultProfitAssumptions, monthlyGrossProfitSql} from "../../src/core/sql/profitSql.js";
 import {queryColumns, queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 import {shippedRowsSql} from "./tables.js";

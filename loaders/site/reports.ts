@@ -4,8 +4,8 @@
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import {existsSync} from "node:fs";
 import {join} from "node:path";
-import {assignSlugs} from "../../src/components/slug.js";
-import {identifier, literal} from "../../src/components/sql.js";
+import {assignSlugs} from "../../src/core/format/slug.js";
+import {identifier, literal} from "../../src/core/sql/sql.js";
 import {queryRows, withDuckDB} from "../duckdb.js";
 import {sourceKind} from "../openSource.js";
 import {pageKpis, type PageFiles, type PageFilesContext} from "./pageFiles.js";

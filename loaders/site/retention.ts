@@ -1,8 +1,8 @@
 // The retention page's files: purchase days per customer (for DuckDB-WASM), and the first
 // view of every section with the default settings: monthly growth accounting, cohorts,
 // the inactivity-window status, the early-warning list and the loyalty ladder.
-import {periodsPerYear, quickRatio, totals} from "../../src/components/growthAccounting.js";
-import {ladderSql} from "../../src/components/loyaltyLadder.js";
+import {periodsPerYear, quickRatio, totals} from "../../src/core/metrics/growthAccounting.js";
+import {ladderSql} from "../../src/core/metrics/loyaltyLadder.js";
 import {
   cohortSql,
   defaultWarningRules,
@@ -11,7 +11,7 @@ import {
   growthAccountingSql,
   windowStatusSql,
   type GrowthRow
-} from "../../src/components/retentionSql.js";
+} from "../../src/core/sql/retentionSql.js";
 import {queryRows} from "../duckdb.js";
 import {deriveCsv, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 

@@ -2,8 +2,8 @@
 // their columns, where the source has none), the first view computed by the same queries
 // the page's filters run, and the page's figure for the overview: NPS and the share of
 // answers below expectation.
-import {belowShare, defaultTolerance} from "../../src/components/gap.js";
-import {netPromoterScore, npsTrend} from "../../src/components/nps.js";
+import {belowShare, defaultTolerance} from "../../src/core/metrics/gap.js";
+import {netPromoterScore, npsTrend} from "../../src/core/metrics/nps.js";
 import {
   deliveriesSql,
   deliveryLinkSql,
@@ -15,8 +15,8 @@ import {
   type DeliveryLink,
   type GapCount,
   type SatisfactionInputs
-} from "../../src/components/satisfactionSql.js";
-import {duckdb} from "../../src/components/sqlDialect.js";
+} from "../../src/core/sql/satisfactionSql.js";
+import {duckdb} from "../../src/core/sql/sqlDialect.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 

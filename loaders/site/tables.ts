@@ -5,10 +5,10 @@
 // comes back is each page query's result, and for the pages' controls in the browser the
 // per-customer tables whole when they are small, else a seeded sample of customers.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import type {BrowserSample} from "../../src/components/browserSample.js";
-import {customerMonthsSql} from "../../src/components/profitSql.js";
-import {purchaseDaysSql} from "../../src/components/retentionSql.js";
-import {identifier, numberLiteral} from "../../src/components/sql.js";
+import type {BrowserSample} from "../../src/core/format/browserSample.js";
+import {customerMonthsSql} from "../../src/core/sql/profitSql.js";
+import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";
+import {identifier, numberLiteral} from "../../src/core/sql/sql.js";
 import {dailySalesSql} from "../dailySales.js";
 import {queryRows} from "../duckdb.js";
 import type {Derivations} from "./derived.js";

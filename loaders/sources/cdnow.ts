@@ -5,7 +5,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {existsSync, statSync} from "node:fs";
 import {basename} from "node:path";
 import {queryRows} from "../duckdb.js";
-import {literal} from "../../src/components/sql.js";
+import {literal} from "../../src/core/sql/sql.js";
 import {FatalInputError} from "../stage.js";
 import {defaultMarginRate, type StagedSource} from "./source.js";
 

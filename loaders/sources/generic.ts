@@ -6,7 +6,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {existsSync, readFileSync} from "node:fs";
 import {dirname, resolve} from "node:path";
 import {schemas} from "../canonical.js";
-import {identifier, literal} from "../../src/components/sql.js";
+import {identifier, literal} from "../../src/core/sql/sql.js";
 import {FatalInputError, stageDelimitedFile} from "../stage.js";
 import {deliveryScale} from "../rules.js";
 import {parseNumber, type StageInput, type TextFormat} from "../validate.js";

@@ -2,7 +2,7 @@
 // InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice (GBP), CustomerID
 // (written as a float, 17850.0) and Country. See ../shared/datasets/PROVENANCE.md.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {literal} from "../../src/components/sql.js";
+import {literal} from "../../src/core/sql/sql.js";
 import {stageDelimitedFile} from "../stage.js";
 import {defaultMarginRate, type StagedSource} from "./source.js";
 

@@ -3,7 +3,7 @@
 // with the same reasons and columns. A read-only session keeps no table, so every query
 // the site or the fit sends starts from the checked tables (withChecked): the pages read
 // only the rows that pass, and only counts per reason and a bounded sample come back.
-import {identifier, literal} from "../../src/components/sql.js";
+import {identifier, literal} from "../../src/core/sql/sql.js";
 import {canonicalColumns, schemas, type TableName} from "../canonical.js";
 import {customerReferences, defaultScale, deliveryScale, missingRule, tableRules, type Rule} from "../rules.js";
 

@@ -1,6 +1,6 @@
 // Charts of profit concentration: the Lorenz curve against equality, and the whale curve.
 import * as Plot from "@observablehq/plot";
-import type {CurvePoint, WhalePeak} from "./concentration.js";
+import type {CurvePoint, WhalePeak} from "../core/metrics/concentration.js";
 
 const percent = (d: number) => `${Math.round(d * 100)} %`;
 

@@ -2,7 +2,7 @@
 // on, and what customers are worth.
 import * as Plot from "@observablehq/plot";
 import {chartWidth} from "./chartWidth.js";
-import type {ClvBin, GroupValue} from "./equity.js";
+import type {ClvBin, GroupValue} from "../core/models/equity.js";
 
 /** Cumulative repeat purchases per week, observed and expected, with the calibration end marked. */
 export function trackingChart(

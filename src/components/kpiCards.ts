@@ -1,8 +1,8 @@
 // The KPI cards: one card per page with its headline figure, a sentence and a sparkline,
 // linking to the page. The overview shows the whole business's; a segment report shows a
 // slice's beside the whole business's. Every text is set as text, never parsed as markup.
-import {formatCount, formatMoney, formatPercent} from "./format.js";
-import {reconciliation, type Quality} from "./quality.js";
+import {formatCount, formatMoney, formatPercent} from "../core/format/format.js";
+import {reconciliation, type Quality} from "../core/metrics/quality.js";
 import {sparkline} from "./sparkline.js";
 
 /** kpis.json: each page's figure, as loaders/site/<page>.ts returns it (absent where a page has none). */

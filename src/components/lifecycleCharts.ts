@@ -1,7 +1,7 @@
 // Charts of the lifecycle page: customers (or their value) per stage over time as a
 // stacked area, and the flow matrix between two consecutive month ends.
 import * as Plot from "@observablehq/plot";
-import {stages, type StageCountRow, type StageFlowRow} from "./lifecycleSql.js";
+import {stages, type StageCountRow, type StageFlowRow} from "../core/sql/lifecycleSql.js";
 
 type ChartOptions = {width: number; height?: number} & Plot.PlotOptions;
 

@@ -1,16 +1,7 @@
 // Charts of profit by customer group: deciles (a Pareto chart) and the four customer types.
 import * as Plot from "@observablehq/plot";
-import type {CustomerType} from "./customerTypes.js";
-
-export interface DecileRow {
-  decile: number;
-  customers: number;
-  revenue: number;
-  profit: number;
-  share: number;
-  cumulative: number;
-  averageOrder: number;
-}
+import type {CustomerType} from "../core/metrics/customerTypes.js";
+import type {DecileRow} from "../core/metrics/profitGroups.js";
 
 /** Pareto chart: profit share of each decile (bars, most profitable first) and the running total (line). */
 export function decileChart(

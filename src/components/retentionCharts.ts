@@ -2,9 +2,9 @@
 // line), ratios over time, the cohort heatmap, retention curves, the inactivity-window
 // status and the loyalty ladder.
 import * as Plot from "@observablehq/plot";
-import type {LadderRow} from "./loyaltyLadder.js";
-import type {CohortRow, WindowStatusRow} from "./retentionSql.js";
-import type {Period} from "./salesByPeriod.js";
+import type {LadderRow} from "../core/metrics/loyaltyLadder.js";
+import type {CohortRow, WindowStatusRow} from "../core/sql/retentionSql.js";
+import type {Period} from "../core/metrics/salesByPeriod.js";
 
 type ChartOptions = {width: number; height?: number} & Plot.PlotOptions;
 

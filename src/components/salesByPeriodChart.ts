@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {Period, PeriodSales} from "./salesByPeriod.js";
+import type {Period, PeriodSales} from "../core/metrics/salesByPeriod.js";
 
 // Plot's name for each period's calendar interval; SQL weeks start on Monday.
 const intervals = {week: "monday", month: "month", quarter: "quarter"} as const;

@@ -2,11 +2,11 @@
 // importance–performance grid, NPS over time, outcomes by group with their intervals and
 // satisfaction by days late.
 import * as Plot from "@observablehq/plot";
-import type {DimensionGap} from "./gap.js";
-import type {ImportanceRow} from "./importance.js";
-import type {NetPromoterScore} from "./nps.js";
-import type {ScoreOutcome} from "./satisfactionLink.js";
-import type {GapCount} from "./satisfactionSql.js";
+import type {DimensionGap} from "../core/metrics/gap.js";
+import type {ImportanceRow} from "../core/metrics/importance.js";
+import type {NetPromoterScore} from "../core/metrics/nps.js";
+import type {ScoreOutcome} from "../core/metrics/satisfactionLink.js";
+import type {GapCount} from "../core/sql/satisfactionSql.js";
 import {chartWidth, minChartWidth} from "./chartWidth.js";
 
 type ChartOptions = {width: number; height?: number} & Plot.PlotOptions;

@@ -6,7 +6,7 @@ import type {Page} from "playwright-core";
 import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
-import {literal} from "../../src/components/sql.js";
+import {literal} from "../../src/core/sql/sql.js";
 import {outputDir} from "../site.js";
 import {demoTruth, tableCells, type PageTestContext} from "./context.js";
 

@@ -1,0 +1,296 @@
+// Customer equity: the discounted value of all customers' future margin (Gupta, Lehmann &
+// Stuart 2004, "Valuing customers", JMR 41(1)), as current customers' CLV plus the value of
+// customers still to be won. Current customers come as distinct (x, t_x, T) with the sum
+// of their expected spend per purchase, so a what-if recomputes a few thousand
+// expectations, not one per customer.
+import {ascending, bin} from "d3";
+import type {BgNbdParams} from "./bgnbdLikelihood.js";
+import {bgnbdExpectedPurchases} from "./bgnbdExpectedPurchases.js";
+import {bgnbdProbabilityAlive} from "./bgnbdProbabilityAlive.js";
+import {memoizedDiscountedPurchases} from "./customerLifetimeValue.js";
+
+/** Weeks in a month: the models' time unit is the week. */
+export const weeksPerMonth = 52 / 12;
+
+/** The longest horizon the page offers, in years; the loader's uncertainty band covers it. */
+export const horizonMaxYears = 10;
+
+export interface EquityInputs {
+  params: BgNbdParams;
+  /** Share of spend that is margin. */
+  margin: number;
+  annualDiscountRate: number;
+  years: number;
+  /** Relative cut in the mean dropout probability (0.05: 5 % fewer drop out after a purchase). */
+  retentionGain: number;
+  acquisitionsPerMonth: number;
+  acquisitionCost: number;
+  /** Expected spend per purchase of a customer not yet seen (Gamma-Gamma mean p·γ/(q − 1)). */
+  newCustomerSpend: number;
+}
+
+/** Current customers sharing one calibration summary. */
+export interface CustomerGroup {
+  x: number;
+  tx: number;
+  T: number;
+  customers: number;
+  /** Σ over the group's customers of their expected spend per purchase. */
+  spend: number;
+}
+
+/** How finely the what-if's groups may be rounded, in weeks, finest first (0: exact). */
+const groupWeeks = [0, 1, 4, 13];
+
+/** Customers, or groups of them, as columns: (x, t_x, T), spend, and how many customers each entry is (1 each when absent). */
+export interface GroupColumns {
+  x: ArrayLike<number>;
+  tx: ArrayLike<number>;
+  T: ArrayLike<number>;
+  /** Σ over the entry's customers of their expected spend per purchase. */
+  spend: ArrayLike<number>;
+  customers?: ArrayLike<number>;
+}
+
+/**
+ * Customer groups for the what-if, at most `max` where rounding allows: the exact
+ * (x, t_x, T) while they are few, else t_x and T rounded to the finest of whole weeks, four
+ * or thirteen that keeps them under `max` (the coarsest, should none). A million customers have
+ * nearly as many exact triples, and the page values every group, with a series for each
+ * distinct (x, T), at each move of a slider. Groups are returned in (x, t_x, T) order, each
+ * group's sums added in the entries' order. The entries are sorted as indices over typed
+ * arrays, so a million customers cost tens of MB, not a map of a million keyed objects.
+ */
+export function coarsenGroups(entries: GroupColumns, max: number): {groups: CustomerGroup[]; weeks: number} {
+  const n = entries.x.length;
+  for (const weeks of groupWeeks) {
+    const round = (value: number) => (weeks === 0 ? value : Math.round(value / weeks) * weeks);
+    // Rounding keeps order, so t_x stays at most T.
+    const tx = Float64Array.from(entries.tx, round);
+    const T = Float64Array.from(entries.T, round);
+    const {x} = entries;
+    // Ties by index: a group's entries stay in their order, so its sums add up as they come.
+    const order = new Uint32Array(n)
+      .map((_, i) => i)
+      .sort((a, b) => x[a]! - x[b]! || tx[a]! - tx[b]! || T[a]! - T[b]! || a - b);
+    const starts = (k: number) =>
+      k === 0 ||
+      x[order[k]!] !== x[order[k - 1]!] ||
+      tx[order[k]!] !== tx[order[k - 1]!] ||
+      T[order[k]!] !== T[order[k - 1]!];
+    let count = 0;
+    for (let k = 0; k < n; ++k) if (starts(k)) ++count;
+    if (count > max && weeks !== groupWeeks.at(-1)) continue;
+    const groups: CustomerGroup[] = [];
+    for (let k = 0; k < n; ++k) {
+      const i = order[k]!;
+      if (starts(k)) groups.push({x: x[i]!, tx: tx[i]!, T: T[i]!, customers: 0, spend: 0});
+      const group = groups[groups.length - 1]!;
+      group.customers += entries.customers?.[i] ?? 1;
+      group.spend += entries.spend[i]!;
+    }
+    return {groups, weeks};
+  }
+  throw new Error("coarsenGroups: no rounding tried");
+}
+
+/** Monthly rate equivalent to an annual one: (1 + annual)^(1/12) − 1. */
+export const monthlyRate = (annual: number) => (1 + annual) ** (1 / 12) - 1;
+
+/**
+ * BG/NBD parameters with the mean dropout probability a/(a + b) cut by the share `gain`,
+ * keeping a + b (how alike customers are) fixed: a' = (1 − gain)·a, b' = a + b − a'.
+ */
+export function shiftRetention(params: BgNbdParams, gain: number): BgNbdParams {
+  const a = (1 - gain) * params.a;
+  return {...params, a, b: params.a + params.b - a};
+}
+
+/**
+ * Current customers' value in each year of the horizon: Σ over groups of margin × spend ×
+ * P(alive) × the discounted purchases if alive of each month (customerLifetimeValue), the
+ * last shared by every group with the same (x, T). The years add up to their equity.
+ */
+export function currentCustomersValueByYear(groups: readonly CustomerGroup[], inputs: EquityInputs): number[] {
+  const params = shiftRetention(inputs.params, inputs.retentionGain);
+  const periods = Math.round(12 * inputs.years);
+  const purchases = memoizedDiscountedPurchases(params, {
+    periodLength: weeksPerMonth,
+    periods,
+    discountRate: monthlyRate(inputs.annualDiscountRate)
+  });
+  const years = new Array<number>(Math.ceil(periods / 12)).fill(0);
+  for (const {x, tx, T, spend} of groups) {
+    const weight = inputs.margin * spend * bgnbdProbabilityAlive(params, x, tx, T);
+    purchases(x, T).forEach((term, k) => (years[Math.floor(k / 12)]! += weight * term));
+  }
+  return years;
+}
+
+/** Current customers' value over the whole horizon. */
+export function currentCustomersValue(groups: readonly CustomerGroup[], inputs: EquityInputs): number {
+  return currentCustomersValueByYear(groups, inputs).reduce((total, value) => total + value, 0);
+}
+
+/**
+ * Value of one customer won today: the margin of the first purchase (undiscounted) plus
+ * that of the repeat purchases expected in each later month, E[X(kτ)] − E[X((k−1)τ)]
+ * (FHL 2005 eq. 7), discounted by (1 + d)^k.
+ */
+export function newCustomerValue(inputs: EquityInputs): number {
+  const params = shiftRetention(inputs.params, inputs.retentionGain);
+  const d = monthlyRate(inputs.annualDiscountRate);
+  let purchases = 1;
+  let previous = 0;
+  for (let k = 1; k <= Math.round(12 * inputs.years); k++) {
+    const cumulative = bgnbdExpectedPurchases(params, k * weeksPerMonth);
+    purchases += (cumulative - previous) / (1 + d) ** k;
+    previous = cumulative;
+  }
+  return inputs.margin * inputs.newCustomerSpend * purchases;
+}
+
+/**
+ * Value of the customers still to be won, by the year they are won: each month's
+ * acquisitions × (new customer value − acquisition cost), discounted to today. Each
+ * cohort's value is counted over the full horizon from its own start (a simplification
+ * stated on the page).
+ */
+export function futureCustomersValueByYear(inputs: EquityInputs): number[] {
+  const d = monthlyRate(inputs.annualDiscountRate);
+  const perCustomer = newCustomerValue(inputs) - inputs.acquisitionCost;
+  const months = Math.round(12 * inputs.years);
+  const years = new Array<number>(Math.ceil(months / 12)).fill(0);
+  for (let m = 1; m <= months; m++)
+    years[Math.floor((m - 1) / 12)]! += (inputs.acquisitionsPerMonth * perCustomer) / (1 + d) ** m;
+  return years;
+}
+
+/** Value of the customers still to be won over the whole horizon. */
+export function futureCustomersValue(inputs: EquityInputs): number {
+  return futureCustomersValueByYear(inputs).reduce((total, value) => total + value, 0);
+}
+
+/**
+ * Closed-form CLV of Gupta & Lehmann (2003, "Customers as assets", J. Interactive
+ * Marketing 17(1)): m · r / (1 + i − r), for a constant annual margin m, annual retention
+ * rate r and discount rate i over an infinite horizon.
+ */
+export function guptaLehmannClv(margin: number, retention: number, discountRate: number): number {
+  return (margin * retention) / (1 + discountRate - retention);
+}
+
+/**
+ * The parameter-uncertainty band of a scenario's value by year. The loader draws the band
+ * at the starting assumptions (too slow to redraw at every slider move); each year keeps
+ * its relative width there, low/value and high/value, applied to the scenario's value.
+ * Exact for a change of margin (value is proportional to it), an approximation otherwise.
+ */
+export function scenarioBand(
+  start: {value: readonly number[]; low: readonly number[] | null; high: readonly number[] | null},
+  scenarioByYear: readonly number[]
+): {year: number; low: number; high: number}[] {
+  const {value, low, high} = start;
+  if (!low || !high) return [];
+  return scenarioByYear.flatMap((v, i) => {
+    const at = value[i];
+    if (!(at && Number.isFinite(at)) || low[i] === undefined || high[i] === undefined) return [];
+    return [{year: i + 1, low: (v * low[i]) / at, high: (v * high[i]) / at}];
+  });
+}
+
+/** What a group's customers are worth on average (groupValues). */
+export interface GroupValue {
+  group: string;
+  customers: number;
+  /** Mean margin so far (revenue less cost of goods). */
+  margin_to_date: number;
+  /** Mean expected future margin (CLV). */
+  clv: number;
+  /** Mean acquisition cost of the customers whose cost is known; null if none is. */
+  acquisition_cost: number | null;
+}
+
+/** Running sums of a group's customers' worth, added a customer at a time (the loader values a million in chunks). */
+export interface GroupTotals {
+  customers: number;
+  margin: number;
+  clv: number;
+  /** Sum and count of the known acquisition costs. */
+  cost: number;
+  costed: number;
+}
+
+/** Adds a customer to its group's totals; a customer without a group (null or "") is left out. */
+export function addToGroup(
+  groups: Map<string, GroupTotals>,
+  group: string | null | undefined,
+  customer: {margin_to_date: number; clv: number; acquisition_cost: number | null}
+): void {
+  if (group == null || group === "") return;
+  const totals = groups.get(group) ?? {customers: 0, margin: 0, clv: 0, cost: 0, costed: 0};
+  totals.customers += 1;
+  totals.margin += customer.margin_to_date;
+  totals.clv += customer.clv;
+  if (customer.acquisition_cost != null) {
+    totals.cost += customer.acquisition_cost;
+    totals.costed += 1;
+  }
+  groups.set(group, totals);
+}
+
+/** Groups' totals merged under coarser groups (acquisition months into their periods). */
+export function mergeGroups(
+  groups: ReadonlyMap<string, GroupTotals>,
+  groupOf: (group: string) => string
+): Map<string, GroupTotals> {
+  const merged = new Map<string, GroupTotals>();
+  for (const [group, t] of groups) {
+    const into = merged.get(groupOf(group)) ?? {customers: 0, margin: 0, clv: 0, cost: 0, costed: 0};
+    merged.set(groupOf(group), {
+      customers: into.customers + t.customers,
+      margin: into.margin + t.margin,
+      clv: into.clv + t.clv,
+      cost: into.cost + t.cost,
+      costed: into.costed + t.costed
+    });
+  }
+  return merged;
+}
+
+/** Each group's means, in group order. */
+export function groupValues(groups: ReadonlyMap<string, GroupTotals>): GroupValue[] {
+  return [...groups]
+    .sort(([a], [b]) => ascending(a, b))
+    .map(([group, t]) => ({
+      group,
+      customers: t.customers,
+      margin_to_date: t.margin / t.customers,
+      clv: t.clv / t.customers,
+      acquisition_cost: t.costed ? t.cost / t.costed : null
+    }));
+}
+
+/** A bar of the CLV histogram: customers whose CLV is at least x0 and below x1 (the last bar's x1 included). */
+export interface ClvBin {
+  x0: number;
+  x1: number;
+  customers: number;
+}
+
+/** Customers per CLV in about `count` bins of round widths (d3.bin's thresholds, as Plot's binX draws them). */
+export function clvBins(values: readonly number[], count = 40): ClvBin[] {
+  return bin()
+    .thresholds(count)(values)
+    .map((b) => ({x0: b.x0!, x1: b.x1!, customers: b.length}));
+}
+
+/**
+ * The acquisition period of a first purchase: its quarter ("2024-Q3"), or its year where
+ * the data span more than `maxQuarters` quarters (a chart of 40 cohorts reads as noise).
+ */
+export function acquisitionPeriod(firstPurchases: readonly Date[], maxQuarters = 16): (date: Date) => string {
+  const quarterOf = (d: Date) => `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+  const quarters = new Set(firstPurchases.map(quarterOf));
+  return quarters.size > maxQuarters ? (d) => String(d.getUTCFullYear()) : quarterOf;
+}

@@ -1,0 +1,76 @@
+// Each customer's calibration summary for the customer-equity models, in SQL over the
+// canonical transactions, so that it runs where the data lives (native DuckDB here,
+// DuckDB-WASM or a PostgreSQL warehouse alike: one text, a dialect for what differs).
+// Same-day purchases are one transaction, as Fader & Hardie aggregate them; returns
+// (negative revenue) are not purchases.
+import {purchaseDaysSql} from "./purchaseDays.js";
+import {dateLiteral} from "./sql.js";
+import type {Dialect} from "./sqlDialect.js";
+
+/**
+ * SQL giving, for every customer whose first purchase is before the calibration
+ * end C: x = repeat purchase days in (first, C], t_x = weeks from the first to the last
+ * purchase day ≤ C, "T" = weeks from the first purchase to C, spend = mean revenue of those
+ * repeat days (NULL when x = 0; the Gamma-Gamma input m_x), holdout = purchase days in
+ * (C, H], first_week = whole weeks from the data's first purchase to the customer's.
+ * Weeks are days / 7 (Fader, Hardie & Lee 2005 measure CDNOW in weeks), divided in
+ * double precision so that both engines give the same bits. `days` is a query giving each
+ * customer's purchase days (customer_id, day, revenue), as purchaseDaysSql selects them
+ * from the canonical transactions or as the site's table retention_days holds them.
+ */
+export function calibrationSummarySql(
+  dialect: Dialect,
+  calibrationEnd: string,
+  holdoutEnd: string,
+  days = purchaseDaysSql()
+): string {
+  const c = dateLiteral(calibrationEnd);
+  const h = dateLiteral(holdoutEnd);
+  const repeat = `d.day > f.first AND d.day <= ${c}`;
+  return `WITH days AS (
+${days}
+), firsts AS (
+  SELECT customer_id, min(day) AS first FROM days GROUP BY customer_id
+), origin AS (
+  SELECT min(first) AS origin FROM firsts
+)
+SELECT d.customer_id,
+       (count(*) FILTER (WHERE ${repeat}))::INTEGER AS x,
+       (max(d.day) FILTER (WHERE d.day <= ${c}) - f.first)::DOUBLE PRECISION / 7 AS t_x,
+       (${c} - f.first)::DOUBLE PRECISION / 7 AS "T",
+       (sum(d.revenue) FILTER (WHERE ${repeat}))::DOUBLE PRECISION / nullif(count(*) FILTER (WHERE ${repeat}), 0) AS spend,
+       (count(*) FILTER (WHERE d.day > ${c} AND d.day <= ${h}))::INTEGER AS holdout,
+       ${dialect.integerDivide(`f.first - (SELECT origin FROM origin)`, "7")}::INTEGER AS first_week
+FROM days d JOIN firsts f ON d.customer_id = f.customer_id
+WHERE f.first < ${c} -- T = 0 says nothing about a customer
+GROUP BY d.customer_id, f.first`;
+}
+
+/**
+ * What the fits need of the calibration summary, and no more: one row per distinct
+ * (x, t_x, T) with its customers (n) and their holdout purchase days (kind 'bgnbd', the
+ * BG/NBD likelihood's input), and one per distinct (x, spend) of repeat buyers with its
+ * customers (kind 'spend', Gamma-Gamma's). The triples number thousands even for a
+ * million customers; the spends at most the repeat buyers (a mean spend rarely repeats).
+ */
+export function calibrationAggregatesSql(
+  dialect: Dialect,
+  calibrationEnd: string,
+  holdoutEnd: string,
+  days?: string
+): string {
+  return `WITH calibration AS (
+${calibrationSummarySql(dialect, calibrationEnd, holdoutEnd, days)}
+)
+${summaryAggregatesSql("calibration")}`;
+}
+
+/** The same aggregates of a relation that already holds a calibration summary (the site's table of it). */
+export function summaryAggregatesSql(calibration: string): string {
+  return `SELECT 'bgnbd' AS kind, x, t_x, "T", NULL::DOUBLE PRECISION AS spend, count(*)::INTEGER AS n, sum(holdout)::INTEGER AS holdout
+FROM ${calibration} GROUP BY x, t_x, "T"
+UNION ALL
+SELECT 'spend', x, NULL, NULL, spend, count(*)::INTEGER, NULL
+FROM ${calibration} WHERE x > 0 AND spend > 0 GROUP BY x, spend
+ORDER BY kind, x, t_x, "T", spend`;
+}

@@ -1,0 +1,397 @@
+// The retention page's SQL: one definition for the loader (native DuckDB or a PostgreSQL
+// warehouse, the page's first view) and for the page's controls (DuckDB-WASM), with a
+// dialect for what the engines spell differently. Everything reads two tables:
+// retention_days (one row per customer and purchase day, purchaseDays.ts) and
+// customer_summary (the customer's acquisition channel and cost). Values enter the SQL
+// text only through literal() and numberLiteral(); periods only from the known list.
+// Joins and GROUP BY rather than correlated subqueries: a warehouse would run those once per customer.
+import {isPeriod, type Period} from "../metrics/salesByPeriod.js";
+import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
+import type {Dialect} from "./sqlDialect.js";
+
+export interface RetentionFilter {
+  /** Acquisition channel (customer_summary.acquisition_channel); null for every customer. */
+  channel: string | null;
+}
+
+export const allCustomers: RetentionFilter = {channel: null};
+
+const steps: Record<Period, string> = {
+  week: "INTERVAL '7 days'",
+  month: "INTERVAL '1 month'",
+  quarter: "INTERVAL '3 months'"
+};
+
+function checkPeriod(period: Period): Period {
+  if (!isPeriod(period)) throw new Error(`unknown period: ${String(period)}`);
+  return period;
+}
+
+/** The purchase days of the filter's customers (CTE "days"). */
+function daysCte(f: RetentionFilter): string {
+  return `days AS (
+  SELECT d.customer_id, d.day::DATE AS day, d.revenue::DECIMAL(18, 2) AS revenue
+  FROM retention_days d${f.channel !== null ? `\n  JOIN customer_summary c USING (customer_id) WHERE c.acquisition_channel = ${literal(f.channel)}` : ""}
+)`;
+}
+
+/**
+ * CTEs "activity" (customer × complete period with purchases, and its revenue), "firsts"
+ * (each customer's first period) and "bounds" (the first and last complete period). A
+ * period is complete when its last day is on or before the observation end; a trailing
+ * partial period would show everyone who did not buy in its few days as lost.
+ */
+function activityCtes(period: Period, end: string, f: RetentionFilter): string {
+  const step = steps[checkPeriod(period)];
+  return `${daysCte(f)},
+activity AS (
+  SELECT customer_id, date_trunc('${period}', day)::DATE AS period, sum(revenue) AS revenue
+  FROM days WHERE date_trunc('${period}', day) + ${step} <= ${dateLiteral(end)} + INTERVAL '1 day'
+  GROUP BY customer_id, date_trunc('${period}', day)::DATE
+),
+firsts AS (SELECT customer_id, min(period) AS first_period FROM activity GROUP BY customer_id),
+bounds AS (SELECT min(period) AS first, max(period) AS last FROM activity)`;
+}
+
+/** A row of growthAccountingSql. Revenue flows are positive amounts; lost and contraction subtract. */
+export interface GrowthRow {
+  period: string;
+  active: number;
+  previous_active: number;
+  new: number;
+  retained: number;
+  reactivated: number;
+  lost: number;
+  revenue: number;
+  previous_revenue: number;
+  new_revenue: number;
+  expansion_revenue: number;
+  contraction_revenue: number;
+  lost_revenue: number;
+  reactivated_revenue: number;
+  /** Acquisition cost of this period's new customers, where customer_summary has one. */
+  acquisition_spend: number;
+  /** How many of this period's new customers have an acquisition cost. */
+  costed_new: number;
+}
+
+/**
+ * Growth accounting per complete period (Hsu, "growth accounting"; the seeds' leaky bucket).
+ * A customer is active in a period with at least one purchase in it, and is then
+ *   new          in the period of their first purchase,
+ *   retained     if also active in the period before,
+ *   reactivated  if not active in the period before but active at some earlier period;
+ * a customer active in the period before but not in this one is lost. Hence exactly
+ *   active(t) = active(t−1) + new + reactivated − lost.
+ * Revenue (purchases, returns left out) splits the same way: new and reactivated revenue
+ * are those customers' revenue; a retained customer's change is expansion (up) or
+ * contraction (down); lost revenue is what lost customers spent in the period before:
+ *   revenue(t) = revenue(t−1) + new + reactivated + expansion − contraction − lost.
+ * Periods without any purchase still appear (with their losses), from the first complete
+ * period to the last.
+ */
+export function growthAccountingSql(
+  dialect: Dialect,
+  period: Period,
+  end: string,
+  f: RetentionFilter = allCustomers
+): string {
+  const step = steps[checkPeriod(period)];
+  return `WITH ${activityCtes(period, end, f)},
+spine AS (SELECT ${dialect.dateSeries("first", "last", step)} AS period FROM bounds),
+pairs AS (
+  SELECT coalesce(cur.customer_id, prev.customer_id) AS customer_id,
+         coalesce(cur.period, (prev.period + ${step})::DATE) AS period,
+         cur.revenue AS revenue, prev.revenue AS previous_revenue
+  FROM activity cur FULL JOIN activity prev
+    ON cur.customer_id = prev.customer_id AND cur.period = (prev.period + ${step})::DATE
+),
+classified AS (
+  SELECT p.*, CASE WHEN p.revenue IS NULL THEN 'lost' WHEN p.previous_revenue IS NOT NULL THEN 'retained'
+                   WHEN p.period = f.first_period THEN 'new' ELSE 'reactivated' END AS status
+  FROM pairs p JOIN firsts f USING (customer_id), bounds
+  WHERE p.period <= bounds.last
+),
+flows AS (
+  SELECT period,
+         count(*) FILTER (WHERE status = 'new') AS new,
+         count(*) FILTER (WHERE status = 'retained') AS retained,
+         count(*) FILTER (WHERE status = 'reactivated') AS reactivated,
+         count(*) FILTER (WHERE status = 'lost') AS lost,
+         coalesce(sum(revenue), 0) AS revenue,
+         coalesce(sum(previous_revenue), 0) AS previous_revenue,
+         coalesce(sum(revenue) FILTER (WHERE status = 'new'), 0) AS new_revenue,
+         coalesce(sum(greatest(revenue - previous_revenue, 0)) FILTER (WHERE status = 'retained'), 0) AS expansion_revenue,
+         coalesce(sum(greatest(previous_revenue - revenue, 0)) FILTER (WHERE status = 'retained'), 0) AS contraction_revenue,
+         coalesce(sum(previous_revenue) FILTER (WHERE status = 'lost'), 0) AS lost_revenue,
+         coalesce(sum(revenue) FILTER (WHERE status = 'reactivated'), 0) AS reactivated_revenue
+  FROM classified GROUP BY period
+),
+spend AS (
+  SELECT f.first_period AS period, sum(CAST(c.acquisition_cost AS DOUBLE PRECISION)) AS acquisition_spend,
+         count(CAST(c.acquisition_cost AS DOUBLE PRECISION)) AS costed_new
+  FROM firsts f JOIN customer_summary c USING (customer_id) GROUP BY f.first_period
+)
+SELECT ${dialect.dateText("s.period", "day")} AS period,
+       coalesce(x.new + x.retained + x.reactivated, 0)::INTEGER AS active,
+       coalesce(x.retained + x.lost, 0)::INTEGER AS previous_active,
+       coalesce(x.new, 0)::INTEGER AS new, coalesce(x.retained, 0)::INTEGER AS retained,
+       coalesce(x.reactivated, 0)::INTEGER AS reactivated, coalesce(x.lost, 0)::INTEGER AS lost,
+       coalesce(x.revenue, 0)::DOUBLE PRECISION AS revenue, coalesce(x.previous_revenue, 0)::DOUBLE PRECISION AS previous_revenue,
+       coalesce(x.new_revenue, 0)::DOUBLE PRECISION AS new_revenue, coalesce(x.expansion_revenue, 0)::DOUBLE PRECISION AS expansion_revenue,
+       coalesce(x.contraction_revenue, 0)::DOUBLE PRECISION AS contraction_revenue, coalesce(x.lost_revenue, 0)::DOUBLE PRECISION AS lost_revenue,
+       coalesce(x.reactivated_revenue, 0)::DOUBLE PRECISION AS reactivated_revenue,
+       ${dialect.round("coalesce(sp.acquisition_spend, 0)", 2)} AS acquisition_spend, coalesce(sp.costed_new, 0)::INTEGER AS costed_new
+FROM spine s LEFT JOIN flows x USING (period) LEFT JOIN spend sp USING (period)
+ORDER BY s.period`;
+}
+
+/** A row of cohortSql: one group (cohort or channel) at one age. */
+export interface CohortRow {
+  group: string;
+  /** Periods since the first purchase (0 = the period of the first purchase). */
+  age: number;
+  /** Customers of the group who could be observed at this age (their first period + age is complete). */
+  customers: number;
+  active: number;
+  revenue: number;
+  /** active / customers */
+  share: number;
+  /** revenue / customers: revenue per original customer */
+  revenue_per_customer: number;
+}
+
+/** How cohortSql groups customers: by the period of their first purchase, its year, or their acquisition channel. */
+export type CohortGrouping = "cohort" | "year" | "channel";
+
+/**
+ * Acquisition-cohort retention: for every group and age a (in periods since the first
+ * purchase), the share of the group's customers active a periods after their first
+ * period, and their revenue per original customer. Only customers whose age a falls within
+ * the data count in the denominator at a (cohorts acquired late cannot be seen at high
+ * ages), so curves pooled over cohorts (by year or channel) are not dragged down by
+ * customers not yet that old. Age 0 is always 100 %.
+ */
+export function cohortSql(
+  dialect: Dialect,
+  period: Period,
+  end: string,
+  grouping: CohortGrouping,
+  f: RetentionFilter = allCustomers
+): string {
+  const key = {
+    cohort: dialect.dateText("f.first_period", "day"),
+    year: dialect.dateText("f.first_period", "year"),
+    channel: `coalesce(c.acquisition_channel::VARCHAR, 'unknown')`
+  }[grouping];
+  if (key === undefined) throw new Error(`unknown cohort grouping: ${String(grouping)}`);
+  const age = dialect.periodsBetween(checkPeriod(period), "k.first_period", "a.period");
+  return `WITH ${activityCtes(period, end, f)},
+keyed AS (
+  SELECT f.customer_id, f.first_period, ${key} AS key
+  FROM firsts f${grouping === "channel" ? " LEFT JOIN customer_summary c USING (customer_id)" : ""}
+),
+sizes AS (SELECT key, first_period, count(*) AS customers FROM keyed GROUP BY key, first_period),
+observed AS (
+  SELECT k.key, k.first_period, ${age} AS age, count(*) AS active, sum(a.revenue) AS revenue
+  FROM activity a JOIN keyed k USING (customer_id) GROUP BY k.key, k.first_period, ${age}
+),
+spans AS (
+  SELECT s.key, s.first_period, s.customers, ${dialect.integerSeries("0", dialect.periodsBetween(period, "s.first_period", "bounds.last"))} AS age
+  FROM sizes s, bounds
+),
+totals AS (
+  SELECT sp.key, sp.age, sum(sp.customers) AS customers, coalesce(sum(o.active), 0) AS active, coalesce(sum(o.revenue), 0) AS revenue
+  FROM spans sp LEFT JOIN observed o USING (key, first_period, age)
+  GROUP BY sp.key, sp.age
+)
+SELECT key AS "group", age::INTEGER AS age, customers::INTEGER AS customers, active::INTEGER AS active,
+       ${dialect.round("revenue", 2)} AS revenue,
+       CAST(active AS DOUBLE PRECISION) / CAST(customers AS DOUBLE PRECISION) AS share,
+       ${dialect.round("CAST(revenue AS DOUBLE PRECISION) / CAST(customers AS DOUBLE PRECISION)", 2)} AS revenue_per_customer
+FROM totals ORDER BY key, age`;
+}
+
+/** A row of windowStatusSql: the status of customers at the end of one period. */
+export interface WindowStatusRow {
+  period: string;
+  /** The period's last day, when active and lapsed are counted. */
+  last_day: string;
+  /** Customers with a purchase in the window days up to the period's last day. */
+  active: number;
+  /** Customers who bought before but not within the window. */
+  lapsed: number;
+  /** Customers who crossed the window without a purchase during the period. */
+  lapsing: number;
+  /** Customers who bought in the period after more than the window without a purchase. */
+  returning: number;
+}
+
+/**
+ * Customer status with an inactivity window of N days: at a day e, a customer who has
+ * bought is active when their last purchase up to e is fewer than N days before e
+ * (e − last < N) and lapsed otherwise. A customer lapses on the day N days after a
+ * purchase with no purchase since, and returns on a purchase more than N days after
+ * their previous one. Per complete period: active and lapsed at its last day, lapses and
+ * returns within it. Counted without pairing period ends with purchase days (which grows
+ * as periods × purchase days): a customer is active from their first purchase or a return
+ * until they lapse, so active at a period's end = first purchases + returns − lapses up to
+ * it, and customers who have bought = first purchases up to it.
+ */
+export function windowStatusSql(
+  dialect: Dialect,
+  period: Period,
+  end: string,
+  windowDays: number,
+  f: RetentionFilter = allCustomers
+): string {
+  const step = steps[checkPeriod(period)];
+  const n = daysLiteral(windowDays, "the inactivity window");
+  return `WITH ${daysCte(f)},
+gaps AS (
+  SELECT customer_id, day, lag(day) OVER w AS previous_day, lead(day) OVER w AS next_day
+  FROM days WINDOW w AS (PARTITION BY customer_id ORDER BY day)
+),
+bounds AS (
+  SELECT date_trunc('${period}', min(day))::DATE AS first,
+         (date_trunc('${period}', ${dateLiteral(end)} + INTERVAL '1 day') - ${step})::DATE AS last
+  FROM days
+),
+ends AS (
+  SELECT period, (period + ${step} - INTERVAL '1 day')::DATE AS last_day
+  FROM (SELECT ${dialect.dateSeries("first", "last", step)} AS period FROM bounds) series
+),
+starts AS (
+  SELECT date_trunc('${period}', day)::DATE AS period, count(*) FILTER (WHERE previous_day IS NULL) AS firsts,
+         count(*) FILTER (WHERE day - previous_day >= ${n}) AS returning
+  FROM gaps GROUP BY date_trunc('${period}', day)::DATE
+),
+lapses AS (
+  SELECT date_trunc('${period}', day + ${n})::DATE AS period, count(*) AS lapsing
+  FROM gaps WHERE next_day IS NULL OR next_day - day >= ${n} GROUP BY date_trunc('${period}', day + ${n})::DATE
+),
+status AS (
+  SELECT e.period, e.last_day, coalesce(s.returning, 0) AS returning, coalesce(l.lapsing, 0) AS lapsing,
+         sum(coalesce(s.firsts, 0) + coalesce(s.returning, 0) - coalesce(l.lapsing, 0)) OVER (ORDER BY e.period) AS active,
+         sum(coalesce(s.firsts, 0)) OVER (ORDER BY e.period) AS customers
+  FROM ends e LEFT JOIN starts s USING (period) LEFT JOIN lapses l USING (period)
+)
+SELECT ${dialect.dateText("t.period", "day")} AS period, ${dialect.dateText("t.last_day", "day")} AS last_day, t.active::INTEGER AS active, (t.customers - t.active)::INTEGER AS lapsed,
+       t.lapsing::INTEGER AS lapsing, t.returning::INTEGER AS returning
+FROM status t ORDER BY t.period`;
+}
+
+/**
+ * The days between a customer's consecutive purchase days, at quantile q over every such
+ * gap of every customer (type R-7, as DuckDB's quantile_cont), rounded up: one row {days, gaps}.
+ * At q = 0.9, nine in ten repeat purchases come within that many days of the one before:
+ * the page's default inactivity window.
+ */
+export function gapQuantileSql(dialect: Dialect, q: number): string {
+  if (!(q > 0 && q < 1)) throw new Error(`quantile must lie strictly between 0 and 1: ${String(q)}`);
+  return `WITH gaps AS (
+  SELECT day - lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap FROM retention_days
+)
+SELECT ceil(${dialect.quantileCont("gap", numberLiteral(q))})::INTEGER AS days, count(gap)::INTEGER AS gaps FROM gaps`;
+}
+
+export interface WarningRules {
+  /** Flag a customer silent longer than this many days (the fixed threshold). */
+  thresholdDays: number;
+  /** Flag a customer silent longer than k × their own mean gap between purchases. */
+  k: number;
+  /** The own-rhythm rule needs at least this many purchase days (so at least two gaps by default). */
+  minPurchases: number;
+  /** Leave out customers silent longer than this: long gone rather than slipping away now. */
+  maxSilentDays: number;
+  /** Flag a customer whose model probability of being active is below this (where a model is given). */
+  minPAlive: number;
+}
+
+export const defaultWarningRules: Omit<WarningRules, "thresholdDays"> = {
+  k: 2,
+  minPurchases: 3,
+  maxSilentDays: 365,
+  minPAlive: 0.3
+};
+
+/** A row of earlyWarningSql. */
+export interface WarningRow {
+  customer_id: string;
+  acquisition_channel: string | null;
+  purchases: number;
+  last_purchase: string;
+  days_silent: number;
+  usual_gap: number | null;
+  /** Revenue in the 365 days up to and including the last purchase: a year's custom at risk. */
+  value_at_risk: number;
+  over_threshold: boolean;
+  over_rhythm: boolean;
+  /** The model's probability that the customer is still active; null without a model. */
+  p_alive: number | null;
+  low_p_alive: boolean;
+  reason: string;
+}
+
+/**
+ * The customers to call today, most value at risk first. At the observation end a
+ * customer is silent for end − last purchase days; their usual gap is the mean gap between
+ * their purchase days, (last − first) / (purchases − 1). A customer is flagged when silent
+ * longer than the fixed threshold, or (with at least minPurchases purchase days) longer
+ * than k × their usual gap, or (given `pAliveTable`, a table of customer_id and p_alive from
+ * the customer-equity model) when their probability of being active is below minPAlive;
+ * customers silent longer than maxSilentDays are left out. Value at risk is their revenue
+ * over the year up to their last purchase.
+ */
+export function earlyWarningSql(
+  dialect: Dialect,
+  end: string,
+  r: WarningRules,
+  f: RetentionFilter = allCustomers,
+  pAliveTable: string | null = null
+): string {
+  const threshold = daysLiteral(r.thresholdDays, "the threshold");
+  const maxSilent = daysLiteral(r.maxSilentDays, "the longest silence");
+  const minPurchases = daysLiteral(r.minPurchases, "the purchases needed for a rhythm");
+  if (!(r.k > 0)) throw new Error(`k must be positive: ${String(r.k)}`);
+  const k = numberLiteral(r.k);
+  const endDate = dateLiteral(end);
+  if (!(r.minPAlive >= 0 && r.minPAlive <= 1))
+    throw new Error(`the lowest P(active) must lie in [0, 1]: ${String(r.minPAlive)}`);
+  const minPAlive = numberLiteral(r.minPAlive);
+  const pAlive = pAliveTable === null ? "NULL::DOUBLE PRECISION" : "CAST(m.p_alive AS DOUBLE PRECISION)";
+  return `WITH ${daysCte(f)},
+per AS (
+  SELECT customer_id, count(*) AS purchases, min(day) AS first_day, max(day) AS last_day FROM days GROUP BY customer_id
+),
+risk AS (
+  SELECT d.customer_id, sum(d.revenue) AS value_at_risk
+  FROM days d JOIN per p USING (customer_id) WHERE d.day > p.last_day - 365 GROUP BY d.customer_id
+),
+scored AS (
+  SELECT p.customer_id, p.purchases, p.last_day, (${endDate} - p.last_day) AS days_silent,
+         CASE WHEN p.purchases >= 2 THEN CAST(p.last_day - p.first_day AS DOUBLE PRECISION) / (p.purchases - 1) END AS usual_gap,
+         r.value_at_risk, ${pAlive} AS p_alive
+  FROM per p JOIN risk r USING (customer_id)${pAliveTable === null ? "" : ` LEFT JOIN ${identifier(pAliveTable)} m USING (customer_id)`}
+  WHERE p.last_day <= ${endDate}
+),
+flagged AS (
+  SELECT *, days_silent > ${threshold} AS over_threshold,
+         coalesce(purchases >= ${minPurchases} AND days_silent > ${k} * usual_gap, false) AS over_rhythm,
+         coalesce(p_alive < ${minPAlive}, false) AS low_p_alive
+  FROM scored WHERE days_silent <= ${maxSilent}
+)
+SELECT f.customer_id, c.acquisition_channel::VARCHAR AS acquisition_channel, f.purchases::INTEGER AS purchases,
+       ${dialect.dateText("f.last_day", "day")} AS last_purchase, f.days_silent::INTEGER AS days_silent,
+       ${dialect.round("f.usual_gap", 1)} AS usual_gap, ${dialect.round("f.value_at_risk", 2)} AS value_at_risk,
+       f.over_threshold, f.over_rhythm, ${dialect.round("f.p_alive", 3)} AS p_alive, f.low_p_alive,
+       concat_ws('; ',
+         CASE WHEN f.over_threshold THEN 'silent ' || CAST(f.days_silent AS VARCHAR) || ${literal(` days, over the ${threshold}-day threshold`)} END,
+         CASE WHEN f.over_rhythm THEN 'silent ' || ${dialect.doubleText(dialect.round("f.days_silent / f.usual_gap", 1))} || '× their usual gap of '
+           || CAST(${dialect.round("f.usual_gap", 0)}::INTEGER AS VARCHAR) || ' days' END,
+         CASE WHEN f.low_p_alive THEN 'P(active) ' || ${dialect.doubleText(dialect.round("f.p_alive", 2))} || ${literal(`, below ${minPAlive}`)} END
+       ) AS reason
+FROM flagged f LEFT JOIN customer_summary c USING (customer_id)
+WHERE f.over_threshold OR f.over_rhythm OR f.low_p_alive
+ORDER BY f.value_at_risk DESC, f.customer_id`;
+}

@@ -1,0 +1,99 @@
+// The retention SQL on whole data sets: the demo business (against its generator's truth)
+// and the CDNOW sample. Expected values come from the raw files and truth.json.
+import {join} from "node:path";
+import {beforeAll, describe, expect, it} from "vitest";
+import {demoAsOf, demoDir, demoMapping} from "../../loaders/demo/paths.js";
+import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
+import {openSourceFolder} from "../../loaders/sourceFolder.js";
+import {identityFailures} from "../../src/core/metrics/growthAccounting.js";
+import {ladderSql, type LadderCounts} from "../../src/core/metrics/loyaltyLadder.js";
+import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";
+import {growthAccountingSql, type GrowthRow} from "../../src/core/sql/retentionSql.js";
+import {duckdb} from "../../src/core/sql/sqlDialect.js";
+import {periods} from "../../src/core/metrics/salesByPeriod.js";
+import {literal} from "../../src/core/sql/sql.js";
+import {runIngest, type Ingested} from "../ingestHelpers.js";
+import {demoTruth} from "../pages/context.js";
+
+const truth = demoTruth as typeof demoTruth & {
+  acquisitions_by_month: {month: string; total: number}[];
+  outcome: {
+    prospects: Record<string, {prospects: number; converted: number}>;
+    referral_prospects_by_referrer_class: Record<string, number>;
+  };
+};
+
+/** Runs work on a source folder's tables as the site's loader sees them. */
+const onSource = <T>(source: Ingested, work: (q: <R>(sql: string) => Promise<R[]>) => Promise<T>) =>
+  withDuckDB(async (connection) => {
+    await openSourceFolder(connection, source.dir);
+    await connection.run(
+      `CREATE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(source.dir, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`
+    );
+    await connection.run(`CREATE TEMP TABLE retention_days AS ${purchaseDaysSql()}`);
+    return work(<R>(sql: string) => queryRows<R>(connection, sql));
+  });
+
+let demo: Ingested;
+let cdnow: Ingested;
+beforeAll(async () => {
+  [demo, cdnow] = await Promise.all([
+    runIngest("generic", [demoMapping], {asOf: demoAsOf}),
+    runIngest("cdnow", [join(import.meta.dirname, "..", "..", "data", "cdnow_sample.txt")])
+  ]);
+});
+
+describe("growth accounting on whole data sets", () => {
+  for (const name of ["demo", "CDNOW"] as const) {
+    it(`balances active(t) = active(t−1) + new + reactivated − lost, and revenue, in every week, month and quarter of the ${name} data`, async () => {
+      const source = name === "demo" ? demo : cdnow;
+      await onSource(source, async (q) => {
+        for (const period of periods) {
+          const rows = await q<GrowthRow>(growthAccountingSql(duckdb, period, source.source.observation_end!));
+          expect(rows.length, period).toBeGreaterThan(4);
+          expect(identityFailures(rows), period).toEqual([]);
+        }
+      });
+    });
+  }
+
+  it("finds the demo's acquisitions per month from truth.json, but for the few customers whose first valid purchase is not in their signup month (a rejected line)", async () => {
+    // Customers whose first valid purchase (raw file, less the bad lines) is not in their signup month.
+    const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
+    const moved = await withDuckDB((connection) =>
+      queryRows<{signup: string; first: string}>(
+        connection,
+        `WITH
+        tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv(${literal(join(demoDir, "transactions.csv"))}, all_varchar = true, header = true)),
+        firsts AS (SELECT customer_id, strftime(min(ordered_at::TIMESTAMP), '%Y-%m') AS first FROM tx WHERE line NOT IN (${bad.join(", ")}) AND revenue::DOUBLE >= 0 GROUP BY ALL),
+        customers AS (SELECT customer_id, left(signup_date, 7) AS signup FROM read_csv(${literal(join(demoDir, "customers.csv"))}, all_varchar = true, header = true))
+        SELECT signup, first FROM customers JOIN firsts USING (customer_id) WHERE signup <> first`
+      )
+    );
+    expect(moved.length).toBeLessThanOrEqual(10); // 6 in the demo as generated
+    const expected = new Map(truth.acquisitions_by_month.map((m) => [m.month, m.total]));
+    for (const {signup, first} of moved) {
+      expected.set(signup, expected.get(signup)! - 1);
+      expected.set(first, (expected.get(first) ?? 0) + 1);
+    }
+    const rows = await onSource(demo, (q) => q<GrowthRow>(growthAccountingSql(duckdb, "month", demoAsOf)));
+    expect(new Map(rows.map((r) => [r.period.slice(0, 7), r.new]))).toEqual(expected);
+  });
+
+  it("finds the demo's prospects, conversions and referrals by channel from truth.json on the loyalty ladder", async () => {
+    const rows = await onSource(demo, (q) =>
+      q<LadderCounts>(ladderSql(duckdb, {prospects: true, recommendations: true}))
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.channel, {prospects: r.prospects, converted: r.buyers}]))).toEqual(
+      truth.outcome.prospects
+    );
+    // Every referral prospect names a referrer: as many referral prospects as truth counts by referrer class.
+    const referred = await onSource(demo, (q) =>
+      q<{n: number}>("SELECT count(*)::INTEGER AS n FROM canonical_prospects WHERE referred_by IS NOT NULL")
+    );
+    expect(referred[0]!.n).toBe(
+      Object.values(truth.outcome.referral_prospects_by_referrer_class).reduce((a, b) => a + b, 0)
+    );
+    expect(rows.find((r) => r.channel === "referral")!.prospects).toBe(referred[0]!.n);
+  });
+});

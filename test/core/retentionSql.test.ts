@@ -1,0 +1,305 @@
+import {describe, expect, it} from "vitest";
+import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
+import {duckdb} from "../../src/core/sql/sqlDialect.js";
+import {
+  cohortSql,
+  earlyWarningSql,
+  gapQuantileSql,
+  growthAccountingSql,
+  windowStatusSql
+} from "../../src/core/sql/retentionSql.js";
+import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";
+
+// A hand-worked transaction log, January to May 2024 (amounts in $):
+//   a (search, acquisition $30): 5 Jan 60 + 40 (two lines, one day), 10 Feb 150, 20 Apr 80
+//   b (search, no cost known):   20 Jan 50, 5 Feb 30 (and a −10 return on 6 Feb), 25 Mar 30, 10 May 20
+//   c (social, $12):             3 Mar 40
+//   d (no channel, $45):         1 Feb 10, 15 Feb 20
+//   e (social):                  2 Jun 99, after the end of the last complete month
+const setup = `
+  CREATE TABLE canonical_transactions AS SELECT customer_id, occurred_at::TIMESTAMP AS occurred_at, revenue::DECIMAL(18, 2) AS revenue FROM (VALUES
+    ('a', '2024-01-05 09:00:00', 60), ('a', '2024-01-05 17:00:00', 40), ('a', '2024-02-10 10:00:00', 150), ('a', '2024-04-20 10:00:00', 80),
+    ('b', '2024-01-20 10:00:00', 50), ('b', '2024-02-05 10:00:00', 30), ('b', '2024-02-06 10:00:00', -10), ('b', '2024-03-25 10:00:00', 30), ('b', '2024-05-10 10:00:00', 20),
+    ('c', '2024-03-03 10:00:00', 40),
+    ('d', '2024-02-01 10:00:00', 10), ('d', '2024-02-15 10:00:00', 20),
+    ('e', '2024-06-02 10:00:00', 99)
+  ) AS t(customer_id, occurred_at, revenue);
+  CREATE TABLE retention_days AS ${purchaseDaysSql()};
+  CREATE TABLE customer_summary AS SELECT * FROM (VALUES
+    ('a', 'search', '30'), ('b', 'search', NULL), ('c', 'social', '12'), ('d', NULL, '45'), ('e', 'social', NULL)
+  ) AS t(customer_id, acquisition_channel, acquisition_cost)`;
+
+const run = <T>(sql: string) =>
+  withDuckDB(async (connection) => {
+    await connection.run(setup);
+    return queryRows<T>(connection, sql);
+  });
+
+const end = "2024-06-15"; // June is incomplete, so the last complete month is May
+
+describe("purchaseDaysSql(transactions)", () => {
+  it("sums a customer's purchase lines by day and leaves returns out", async () => {
+    const rows = await run<{customer_id: string; day: string; revenue: string}>(
+      "SELECT customer_id, day::VARCHAR AS day, revenue::VARCHAR AS revenue FROM retention_days WHERE customer_id IN ('a', 'b') ORDER BY customer_id, day"
+    );
+    expect(rows.map((r) => [r.customer_id, r.day, Number(r.revenue)])).toEqual([
+      ["a", "2024-01-05", 100],
+      ["a", "2024-02-10", 150],
+      ["a", "2024-04-20", 80],
+      ["b", "2024-01-20", 50],
+      ["b", "2024-02-05", 30],
+      ["b", "2024-03-25", 30],
+      ["b", "2024-05-10", 20]
+    ]);
+  });
+});
+
+describe("growthAccountingSql(period, end, filter)", () => {
+  it("classifies every customer-month as new, retained, reactivated or lost, with revenue expansion and contraction", async () => {
+    const rows = await run<Record<string, number | string>>(growthAccountingSql(duckdb, "month", end));
+    const pick = (r: Record<string, number | string>) => [
+      r.period,
+      r.active,
+      r.previous_active,
+      r.new,
+      r.retained,
+      r.reactivated,
+      r.lost
+    ];
+    // Jan: a, b new. Feb: a, b retained, d new. Mar: b retained, c new, a and d lost.
+    // Apr: a reactivated, b and c lost. May: b reactivated, a lost. June is incomplete.
+    expect(rows.map(pick)).toEqual([
+      ["2024-01-01", 2, 0, 2, 0, 0, 0],
+      ["2024-02-01", 3, 2, 1, 2, 0, 0],
+      ["2024-03-01", 2, 3, 1, 1, 0, 2],
+      ["2024-04-01", 1, 2, 0, 0, 1, 2],
+      ["2024-05-01", 1, 1, 0, 0, 1, 1]
+    ]);
+    const money = (r: Record<string, number | string>) => [
+      r.revenue,
+      r.previous_revenue,
+      r.new_revenue,
+      r.expansion_revenue,
+      r.contraction_revenue,
+      r.lost_revenue,
+      r.reactivated_revenue
+    ];
+    // Feb: a 100 → 150 expands 50, b 50 → 30 contracts 20, d new 30. Mar: a's 150 and d's 30
+    // lost, b 30 → 30, c new 40. Apr: b's 30 and c's 40 lost, a back with 80. May: a's 80 lost, b back with 20.
+    expect(rows.map(money)).toEqual([
+      [150, 0, 150, 0, 0, 0, 0],
+      [210, 150, 30, 50, 20, 0, 0],
+      [70, 210, 40, 0, 0, 180, 0],
+      [80, 70, 0, 0, 0, 70, 80],
+      [20, 80, 0, 0, 0, 80, 20]
+    ]);
+    // Acquisition cost of each month's new customers (b has none on file).
+    expect(rows.map((r) => [r.acquisition_spend, r.costed_new])).toEqual([
+      [30, 1],
+      [45, 1],
+      [12, 1],
+      [0, 0],
+      [0, 0]
+    ]);
+  });
+
+  it("counts only complete periods, keeps months without purchases, and filters by channel", async () => {
+    // Quarters: Q2 2024 is complete only once June is over.
+    expect((await run<{period: string}>(growthAccountingSql(duckdb, "quarter", end))).map((r) => r.period)).toEqual([
+      "2024-01-01"
+    ]);
+    const quarters = await run<Record<string, number>>(growthAccountingSql(duckdb, "quarter", "2024-06-30"));
+    // Q2: a (250 → 80) and b (110 → 20) retained and contracting; c and d lost; e new with 99.
+    expect(
+      quarters.map((r) => [r.active, r.new, r.retained, r.lost, r.revenue, r.contraction_revenue, r.lost_revenue])
+    ).toEqual([
+      [4, 4, 0, 0, 430, 0, 0],
+      [3, 1, 2, 2, 199, 260, 70]
+    ]);
+    // Social customers: c in March only, then nobody until e in June: April and May are empty months.
+    const social = await run<Record<string, number | string>>(
+      growthAccountingSql(duckdb, "month", "2024-06-30", {channel: "social"})
+    );
+    expect(social.map((r) => [r.period, r.active, r.new, r.lost])).toEqual([
+      ["2024-03-01", 1, 1, 0],
+      ["2024-04-01", 0, 0, 1],
+      ["2024-05-01", 0, 0, 0],
+      ["2024-06-01", 1, 1, 0]
+    ]);
+  });
+
+  it("refuses an unknown period and a date that is not YYYY-MM-DD, and quotes channel names", () => {
+    expect(() => growthAccountingSql(duckdb, "year" as "month", end)).toThrow(/unknown period/);
+    expect(() => growthAccountingSql(duckdb, "month", "2024-06-15'; DROP TABLE x; --")).toThrow(/not a date/);
+    expect(growthAccountingSql(duckdb, "month", end, {channel: "o'brien"})).toContain(
+      "c.acquisition_channel = 'o''brien'"
+    );
+  });
+});
+
+describe("cohortSql(period, end, grouping)", () => {
+  it("gives each acquisition cohort's share active and revenue per original customer by age", async () => {
+    const rows = await run<{
+      group: string;
+      age: number;
+      customers: number;
+      active: number;
+      share: number;
+      revenue_per_customer: number;
+    }>(cohortSql(duckdb, "month", end, "cohort"));
+    expect(rows.map((r) => [r.group, r.age, r.customers, r.active, r.share, r.revenue_per_customer])).toEqual([
+      // January cohort (a, b): both in Feb; b in Mar; a in Apr; b in May.
+      ["2024-01-01", 0, 2, 2, 1, 75],
+      ["2024-01-01", 1, 2, 2, 1, 90],
+      ["2024-01-01", 2, 2, 1, 0.5, 15],
+      ["2024-01-01", 3, 2, 1, 0.5, 40],
+      ["2024-01-01", 4, 2, 1, 0.5, 10],
+      // February (d) and March (c): one purchase month each.
+      ["2024-02-01", 0, 1, 1, 1, 30],
+      ["2024-02-01", 1, 1, 0, 0, 0],
+      ["2024-02-01", 2, 1, 0, 0, 0],
+      ["2024-02-01", 3, 1, 0, 0, 0],
+      ["2024-03-01", 0, 1, 1, 1, 40],
+      ["2024-03-01", 1, 1, 0, 0, 0],
+      ["2024-03-01", 2, 1, 0, 0, 0]
+    ]);
+  });
+
+  it("pools cohorts by year or channel, counting at each age only customers old enough to be seen", async () => {
+    const year = await run<{group: string; age: number; customers: number; active: number}>(
+      cohortSql(duckdb, "month", end, "year")
+    );
+    // Age 3 is seen for the January and February cohorts (3 customers), age 4 for January only (2).
+    expect(year.map((r) => [r.group, r.age, r.customers, r.active])).toEqual([
+      ["2024", 0, 4, 4],
+      ["2024", 1, 4, 2],
+      ["2024", 2, 4, 1],
+      ["2024", 3, 3, 1],
+      ["2024", 4, 2, 1]
+    ]);
+    const channel = await run<{group: string; age: number; customers: number; active: number}>(
+      cohortSql(duckdb, "month", end, "channel")
+    );
+    expect(channel.filter((r) => r.age <= 1).map((r) => [r.group, r.age, r.customers, r.active])).toEqual([
+      ["search", 0, 2, 2],
+      ["search", 1, 2, 2],
+      ["social", 0, 1, 1],
+      ["social", 1, 1, 0],
+      ["unknown", 0, 1, 1],
+      ["unknown", 1, 1, 0]
+    ]);
+  });
+});
+
+describe("windowStatusSql(period, end, window)", () => {
+  it("counts active and lapsed customers at each month's end, and lapses and returns within it (window 30 days)", async () => {
+    const rows = await run<{period: string; active: number; lapsed: number; lapsing: number; returning: number}>(
+      windowStatusSql(duckdb, "month", end, 30)
+    );
+    // 31 Mar: a (last 10 Feb, 50 days) and d (15 Feb) lapsed; b (25 Mar) and c (3 Mar, 28 days) active.
+    // Lapses: a on 4 Feb (36-day gap), 11 Mar, 20 May; b on 6 Mar, 24 Apr; c on 2 Apr; d on 16 Mar.
+    // Returns: a on 10 Feb and 20 Apr, b on 25 Mar and 10 May.
+    expect(rows.map((r) => [r.period, r.active, r.lapsed, r.lapsing, r.returning])).toEqual([
+      ["2024-01-01", 2, 0, 0, 0],
+      ["2024-02-01", 3, 0, 1, 1],
+      ["2024-03-01", 2, 2, 3, 1],
+      ["2024-04-01", 1, 3, 2, 1],
+      ["2024-05-01", 1, 3, 1, 1]
+    ]);
+    // A 60-day window: on 31 Mar only d (45 days) … is still active; a (50 days) too.
+    const wide = await run<{active: number; lapsed: number}>(windowStatusSql(duckdb, "month", end, 60));
+    expect(wide.map((r) => [r.active, r.lapsed])).toEqual([
+      [2, 0],
+      [3, 0],
+      [4, 0],
+      [3, 1],
+      [2, 2]
+    ]);
+  });
+});
+
+describe("gapQuantileSql(q)", () => {
+  it("takes the R-7 quantile of every gap between consecutive purchase days, rounded up", async () => {
+    // Gaps: a 36, 70; b 16, 49, 46; d 14 → sorted 14 16 36 46 49 70.
+    expect(await run(gapQuantileSql(duckdb, 0.5))).toEqual([{days: 41, gaps: 6}]); // 36 + 0.5 × 10
+    expect(await run(gapQuantileSql(duckdb, 0.9))).toEqual([{days: 60, gaps: 6}]); // 49 + 0.5 × 21 = 59.5
+    expect(() => gapQuantileSql(duckdb, 1)).toThrow(/strictly between/);
+  });
+});
+
+describe("earlyWarningSql(end, rules)", () => {
+  it("flags customers over the fixed threshold, most value at risk first, each with its reason", async () => {
+    const rows = await run<Record<string, unknown>>(
+      earlyWarningSql(duckdb, "2024-05-31", {
+        thresholdDays: 30,
+        k: 2,
+        minPurchases: 3,
+        maxSilentDays: 365,
+        minPAlive: 0.3
+      })
+    );
+    // a: silent 41 days, usual gap (20 Apr − 5 Jan) / 2 = 53; c: 89 days; d: 106 days (2 purchases: no rhythm). b: 21 days.
+    expect(
+      rows.map((r) => [
+        r.customer_id,
+        r.purchases,
+        r.days_silent,
+        r.usual_gap,
+        r.value_at_risk,
+        r.over_threshold,
+        r.over_rhythm,
+        r.reason
+      ])
+    ).toEqual([
+      ["a", 3, 41, 53, 330, true, false, "silent 41 days, over the 30-day threshold"],
+      ["c", 1, 89, null, 40, true, false, "silent 89 days, over the 30-day threshold"],
+      ["d", 2, 106, 14, 30, true, false, "silent 106 days, over the 30-day threshold"]
+    ]);
+  });
+
+  it("flags customers over k × their own usual gap, and leaves out those silent too long", async () => {
+    const rows = await run<Record<string, unknown>>(
+      earlyWarningSql(duckdb, "2024-05-31", {
+        thresholdDays: 100,
+        k: 0.5,
+        minPurchases: 3,
+        maxSilentDays: 100,
+        minPAlive: 0.3
+      })
+    );
+    // b: 21 days > 0.5 × 37; a: 41 > 0.5 × 53; d (106 days) is past the 100-day limit; c (89) is under both rules.
+    expect(rows.map((r) => [r.customer_id, r.acquisition_channel, r.value_at_risk, r.reason])).toEqual([
+      ["a", "search", 330, "silent 0.8× their usual gap of 53 days"],
+      ["b", "search", 130, "silent 0.6× their usual gap of 37 days"]
+    ]);
+    expect(() =>
+      earlyWarningSql(duckdb, "2024-05-31", {
+        thresholdDays: 0,
+        k: 1,
+        minPurchases: 3,
+        maxSilentDays: 100,
+        minPAlive: 0.3
+      })
+    ).toThrow(/threshold/);
+  });
+
+  it("flags customers the model thinks likely gone (P(active) below the rule), given the model's table", async () => {
+    // Thresholds no one reaches, so only the model rule speaks: b at 0.2 is flagged, a at 0.9 is not; c has no score.
+    const rules = {thresholdDays: 1000, k: 100, minPurchases: 3, maxSilentDays: 365, minPAlive: 0.3};
+    const rows = await withDuckDB(async (connection) => {
+      await connection.run(setup);
+      await connection.run(
+        "CREATE TABLE p_alive AS SELECT * FROM (VALUES ('a', 0.9), ('b', 0.2)) AS t(customer_id, p_alive)"
+      );
+      return queryRows<Record<string, unknown>>(
+        connection,
+        earlyWarningSql(duckdb, "2024-05-31", rules, undefined, "p_alive")
+      );
+    });
+    expect(rows.map((r) => [r.customer_id, r.p_alive, r.low_p_alive, r.reason])).toEqual([
+      ["b", 0.2, true, "P(active) 0.2, below 0.3"]
+    ]);
+    expect(await run(earlyWarningSql(duckdb, "2024-05-31", rules))).toEqual([]); // without the model, nobody
+    expect(() => earlyWarningSql(duckdb, "2024-05-31", {...rules, minPAlive: 2})).toThrow(/P\(active\)/);
+  });
+});

@@ -1,0 +1,108 @@
+import {describe, expect, it} from "vitest";
+import {kpiFigures} from "../../src/components/kpiCards.js";
+import {
+  indexRows,
+  profitPerCustomerRange,
+  sliceShares,
+  type SliceSummary
+} from "../../src/core/metrics/segmentReports.js";
+
+const whole = {customers: 200, revenue: 10_000, profit: 4_000};
+const slice = (
+  kind: "channel" | "segment",
+  name: string,
+  customers: number,
+  revenue: number,
+  profit: number | null
+): SliceSummary => ({kind, name, slug: name, path: `/report/${kind}/${name}`, customers, revenue, profit});
+
+describe("sliceShares(slice, whole)", () => {
+  it("divides the slice's customers, revenue and profit by the whole's, and profit by customers", () => {
+    // 50 of 200 customers, 3,000 of 10,000 revenue, 1,000 of 4,000 profit: 1,000 / 50 = 20 a customer.
+    expect(sliceShares(slice("channel", "web", 50, 3_000, 1_000), whole)).toEqual({
+      customers: 0.25,
+      revenue: 0.3,
+      profit: 0.25,
+      profitPerCustomer: 20
+    });
+  });
+  it("is NaN where the profit is unknown or the whole's is zero", () => {
+    const shares = sliceShares(slice("channel", "web", 50, 3_000, null), {...whole, profit: 0});
+    expect(shares.profit).toBeNaN();
+    expect(shares.profitPerCustomer).toBeNaN();
+  });
+});
+
+describe("profitPerCustomerRange(slices, whole)", () => {
+  it("finds the slices with the most and the least profit per customer, across kinds", () => {
+    // Per customer: web 20, shop 5, home 12.5.
+    const slices = [
+      slice("channel", "web", 50, 3_000, 1_000),
+      slice("channel", "shop", 100, 5_000, 500),
+      slice("segment", "home", 80, 4_000, 1_000)
+    ];
+    const range = profitPerCustomerRange(slices, whole);
+    expect([
+      range?.best.slice.name,
+      range?.best.perCustomer,
+      range?.worst.slice.name,
+      range?.worst.perCustomer
+    ]).toEqual(["web", 20, "shop", 5]);
+    expect(profitPerCustomerRange([], whole)).toBeNull();
+  });
+});
+
+describe("indexRows(slices, whole, kind)", () => {
+  it("keeps one kind's slices, in their order, with shares of the whole", () => {
+    const rows = indexRows(
+      [slice("channel", "web", 50, 3_000, 1_000), slice("segment", "home", 80, 4_000, 1_000)],
+      whole,
+      "segment"
+    );
+    expect(rows).toEqual([
+      {
+        name: "home",
+        path: "/report/segment/home",
+        customers: 80,
+        customer_share: 0.4,
+        revenue: 4_000,
+        revenue_share: 0.4,
+        profit: 1_000,
+        profit_share: 0.25,
+        profit_per_customer: 12.5
+      }
+    ]);
+  });
+});
+
+describe("kpiFigures(kpis)", () => {
+  it("writes the overview's card for each page, and the given sentence for a missing figure", () => {
+    const figures = kpiFigures(
+      {
+        profit: {top20Share: 0.634, lossMakingShare: 0.031, trend: [1, 2]},
+        retention: {months: 12, new: 100, reactivated: 20, lost: 150, quickRatio: 0.8, trend: []},
+        satisfaction: {nps: -4.6, npsLow: -9.2, npsHigh: 0.4, belowShare: 0.25},
+        lifecycle: {
+          monthEnd: "2025-05-31",
+          customers: 1000,
+          counts: {development: 300, stability: 200, decline: 400},
+          declineShare: 0.4,
+          newlyDeclined: 25
+        }
+      },
+      {currency: "EUR", absent: {equity: "Too few customers."}}
+    );
+    expect(figures.map((f) => [f.page, f.value, f.text])).toEqual([
+      ["profit", "63 %", "of the profit comes from the top 20 % of customers; 3 % of customers lose money."],
+      ["retention", "0.80", "quick ratio over the last 12 months: 120 customers won or won back for 150 lost."],
+      ["satisfaction", "−5", "95 % CI -9 to 0; 25 % of survey answers fall below expectation."],
+      ["equity", "–", "Too few customers."],
+      [
+        "lifecycle",
+        "40 %",
+        "of the 1,000 customers were in decline on 2025-05-31; 500 developing or stable, 25 just slipped into decline."
+      ]
+    ]);
+    expect(figures.find((f) => f.page === "satisfaction")?.trend).toBeUndefined();
+  });
+});
