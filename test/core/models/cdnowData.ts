@@ -6,7 +6,7 @@ import {existsSync, readFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import {gunzipSync} from "node:zlib";
 
-export const datasets = fileURLToPath(new URL("../../../shared/datasets/", import.meta.url));
+export const datasets = fileURLToPath(new URL("../../../../shared/datasets/", import.meta.url));
 export const datasetsPresent = existsSync(datasets);
 if (!datasetsPresent) console.warn(`skipping the CDNOW CLV-model tests: ${datasets} is absent`);
 
