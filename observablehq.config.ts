@@ -1,19 +1,12 @@
 // Observable Framework configuration: https://observablehq.com/framework/config
+import {pages} from "./src/core/pages.js";
+
 export default {
   title: "Customer Equity",
   root: "src",
   output: process.env.CUSTOMER_EQUITY_OUTPUT ?? "dist",
-  // Every page the site has; the browser test opens each one.
-  pages: [
-    {name: "Profit", path: "/profit"},
-    {name: "Retention", path: "/retention"},
-    {name: "Satisfaction", path: "/satisfaction"},
-    {name: "Customer equity", path: "/equity"},
-    {name: "Lifecycle", path: "/lifecycle"},
-    {name: "Explore", path: "/explore"},
-    {name: "Data quality", path: "/quality"},
-    {name: "Segment reports", path: "/reports"}
-  ] as {name: string; path: string}[],
+  // The navigation: every page but the overview (the site's home), from the pages' specs.
+  pages: pages.filter((page) => page.path !== "/").map(({name, path}) => ({name, path})),
   // One report per acquisition channel and per segment of the source the build uses
   // (src/report/[kind]/[slice].md), read from it as the site's loader reads it; none for CDNOW.
   async *dynamicPaths() {

@@ -7,6 +7,7 @@ import {randomLcg} from "d3";
 import {describe, expect, it} from "vitest";
 import {withDuckDB} from "../loaders/duckdb.js";
 import {siteArchive} from "../loaders/site/archive.js";
+import {figurePages} from "../src/core/pages.js";
 import {readReportSlices} from "../loaders/site/reports.js";
 import {runIngest} from "./ingestHelpers.js";
 import {temporaryDirectory} from "./tempDir.js";
@@ -106,6 +107,15 @@ describe("segment reports", async () => {
       }))
     );
     expect(web.customers).toBe(160);
+    // The figures are those of the pages whose spec declares one, each given by its loader.
+    expect(Object.keys(await json("kpis.json")).sort()).toEqual(figurePages.map((page) => page.key).sort());
+    expect(figurePages.map((page) => page.key).sort()).toEqual([
+      "equity",
+      "lifecycle",
+      "profit",
+      "retention",
+      "satisfaction"
+    ]);
   });
 
   it("slices split the customers, revenue and profit of the business without loss", async () => {

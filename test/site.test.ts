@@ -6,7 +6,7 @@ import {join} from "node:path";
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {demoDir} from "../loaders/demo/paths.js";
-import config from "../observablehq.config.js";
+import {pages} from "../src/core/pages.js";
 import {serve} from "../scripts/serve.js";
 import {launchChromium, openPage} from "./browser.js";
 import {runIngest} from "./ingestHelpers.js";
@@ -26,7 +26,7 @@ import {buildSite, listFiles, outputDir, projectDir} from "./site.js";
 import {browserRowsVariable} from "../loaders/site/tables.js";
 
 const dist = join(projectDir, "dist");
-const pagePaths = ["/", ...config.pages.map((page) => page.path)];
+const pagePaths = pages.map((page) => page.path);
 let buildLog = "";
 
 beforeAll(() => {

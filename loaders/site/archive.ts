@@ -18,6 +18,7 @@ import {Writable} from "node:stream";
 import {pipeline} from "node:stream/promises";
 import JSZip from "jszip";
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {figurePages} from "../../src/core/pages.js";
 import {literal} from "../../src/core/sql/sql.js";
 import {warehouseResultsSettings, withDuckDB} from "../duckdb.js";
 import type {SourceInfo} from "../ingest.js";
@@ -28,7 +29,7 @@ import {localDerivations, notingPerCustomer, type Derivations} from "./derived.j
 import {equityFiles} from "./equity.js";
 import {exploreFiles} from "./explore.js";
 import {overviewFiles} from "./overview.js";
-import {pageKpis, type PageFiles} from "./pageFiles.js";
+import {pageKpis, type PageLoaders} from "./pageFiles.js";
 import {lifecycleFiles} from "./lifecycle.js";
 import {profitFiles} from "./profit.js";
 import {qualityFiles} from "./quality.js";
@@ -38,10 +39,10 @@ import {satisfactionFiles} from "./satisfaction.js";
 import {browserCustomers, defineSiteTables, shipBrowserTables} from "./tables.js";
 
 /**
- * Each page's files; a page's function returns its figure for the overview's KPI cards.
- * Equity runs before retention, whose early warning uses the model's P(active).
+ * Each page's loader function (src/core/pages.ts lists the pages), in the order they run:
+ * equity before retention, whose early warning uses the model's P(active).
  */
-const pages: Record<string, PageFiles> = {
+const pageLoaders: PageLoaders = {
   overview: overviewFiles,
   profit: profitFiles,
   equity: equityFiles,
@@ -52,9 +53,9 @@ const pages: Record<string, PageFiles> = {
   explore: exploreFiles
 };
 
-/** The pages whose figures a segment report repeats: not the overview and explore (no figure) nor data quality (the source's, not a slice's). */
-const slicePages = Object.fromEntries(
-  Object.entries(pages).filter(([page]) => !["overview", "explore", "quality"].includes(page))
+/** The loaders of the pages with a headline figure, which a segment report repeats for its slice (in the order they run). */
+const sliceLoaders: Partial<PageLoaders> = Object.fromEntries(
+  Object.entries(pageLoaders).filter(([key]) => figurePages.some((page) => page.key === key))
 );
 
 /**
@@ -107,9 +108,9 @@ export async function writeSiteArchive(
           const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
           const appendFile = (name: string, text: string) => appendFileSync(join(work, name), text);
           const context = {connection, source: info, derived, writeCsv, writeFile, appendFile};
-          const kpis = await pageKpis(pages, context);
+          const kpis = await pageKpis(pageLoaders, context);
           writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
-          await writeSliceReports(instance, slices, context, slicePages, kpis, perCustomer);
+          await writeSliceReports(instance, slices, context, sliceLoaders, kpis, perCustomer);
         };
         if (sourceKind(source) === "postgres") await withWarehouseSite(connection, source, work, progress, writePages);
         else

@@ -1,11 +1,15 @@
 // The customer-equity page's files: the models fitted on the first two thirds of the data
 // and checked on the rest (tracking and holdout), the models refitted on all of it, every
 // customer's P(active) and CLV, and the groups the page's what-if recomputes.
-import {csvFormat, csvFormatBody, quantileSorted, randomLcg, randomNormal, sum} from "d3";
+import {csvFormat, csvFormatBody, quantileSorted, randomLcg, randomNormal} from "d3";
 import {bgnbdExpectedPurchases} from "../../src/core/models/bgnbdExpectedPurchases.js";
 import type {BgNbdParams} from "../../src/core/models/bgnbdLikelihood.js";
 import {bgnbdProbabilityAliveSql} from "../../src/core/models/bgnbdProbabilityAlive.js";
-import {memoizedDiscountedPurchases} from "../../src/core/models/customerLifetimeValue.js";
+import {
+  customerValuation,
+  memoizedDiscountedPurchases,
+  type CustomerGroup
+} from "../../src/core/models/customerLifetimeValue.js";
 import {gammaGammaExpectedSpend} from "../../src/core/models/gammaGammaExpectedSpend.js";
 import {choleskyLower} from "../../src/core/models/linearAlgebra.js";
 import {
@@ -19,7 +23,6 @@ import {
   mergeGroups,
   monthlyRate,
   weeksPerMonth,
-  type CustomerGroup,
   type EquityInputs,
   type GroupTotals
 } from "../../src/core/models/equity.js";
@@ -136,7 +139,7 @@ function projectCurrentValue(fit: BgNbdFit, groups: readonly CustomerGroup[], in
   return {years: value.map((_, i) => i + 1), value, low: band(0.05), high: band(0.95), draws: parameterDrawCount};
 }
 
-export const equityFiles: PageFiles = async (context) => {
+export const equityFiles: PageFiles<"equity"> = async (context) => {
   const {connection, source, derived, writeFile, appendFile, figuresOnly} = context;
   const start = source.observation_start;
   const end = source.observation_end;
@@ -209,7 +212,9 @@ export const equityFiles: PageFiles = async (context) => {
      FROM customer_summary s LEFT JOIN calibration c USING (customer_id)
      WHERE s.purchase_days > 0 ORDER BY s.customer_id`
   );
-  const purchases = memoizedDiscountedPurchases(full.bgnbd.params, {
+  // Every customer valued as a group of one, as the page's what-if values its groups.
+  const valuation = customerValuation(full.bgnbd.params, {
+    margin,
     periodLength: weeksPerMonth,
     periods: 12 * equityDefaults.years,
     discountRate: monthlyRate(equityDefaults.annualDiscountRate)
@@ -242,7 +247,7 @@ export const equityFiles: PageFiles = async (context) => {
       // Eq. 10 of FHL 2005: P(active) × expected purchases if active.
       purchases_next_year: (pAlive * nextYearIfAlive(c.x, c.T)[0]!).toFixed(3),
       expected_spend: spend.toFixed(2),
-      clv: (margin * spend * pAlive * sum(purchases(c.x, c.T))).toFixed(2)
+      clv: valuation.total({x: c.x, tx: c.t_x, T: c.T, spend}).toFixed(2)
     };
   };
   const clvColumns: (keyof ReturnType<typeof value>)[] = [

@@ -41,7 +41,7 @@ export function exploreRowsSql(table: TableName, rows: number, limit: number): s
 }
 
 /** The explore page's files with a given row limit (tests use a small one). */
-export function exploreFilesWithLimit(limit: number): PageFiles {
+export function exploreFilesWithLimit(limit: number): PageFiles<"explore"> {
   return async ({connection, source, writeCsv, writeFile}) => {
     const tables: ExploreTable[] = [];
     // A table is shipped when this DuckDB holds it: a warehouse's transactions and customers
@@ -74,4 +74,4 @@ export function exploreFilesWithLimit(limit: number): PageFiles {
 }
 
 /** Above browserRowCap() rows (a million unless set) a table reaches the browser as a sample: DuckDB-WASM stays quick up to about there. */
-export const exploreFiles: PageFiles = (context) => exploreFilesWithLimit(browserRowCap())(context);
+export const exploreFiles: PageFiles<"explore"> = (context) => exploreFilesWithLimit(browserRowCap())(context);

@@ -17,18 +17,6 @@ import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 import {purchaseDays} from "./retention.js";
 
-/** The lifecycle KPI for the overview: customers per stage at the last month end. */
-export interface LifecycleKpi {
-  monthEnd: string | null;
-  customers: number;
-  counts: Record<string, number>;
-  /** Share of the customers seen by the last month end who are in decline. */
-  declineShare: number | null;
-  newlyDeclined: number;
-  /** The share in decline at each of the last 12 month ends, for a sparkline. */
-  trend: number[];
-}
-
 /** The stages in their lifecycle order (an ORDER BY of the loaders' DuckDB). */
 const stageOrder = `list_position([${stages.map(literal).join(", ")}], stage)`;
 
@@ -41,7 +29,7 @@ const viewOrder: Record<LifecycleView, string> = {
   declinedCount: "declined"
 };
 
-export const lifecycleFiles: PageFiles = async (context) => {
+export const lifecycleFiles: PageFiles<"lifecycle"> = async (context) => {
   const {connection, derived, writeCsv} = context;
   // The retention page's purchase days; the decline rule's silence is its default inactivity window.
   const {end, windowDays} = await purchaseDays(context);
@@ -98,5 +86,5 @@ export const lifecycleFiles: PageFiles = async (context) => {
     declineShare: customers > 0 ? (byStage.decline ?? 0) / customers : null,
     newlyDeclined: newly?.n ?? 0,
     trend: [...months.values()].slice(-12).map((m) => (m.all > 0 ? m.decline / m.all : 0))
-  } satisfies LifecycleKpi;
+  };
 };

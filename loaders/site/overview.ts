@@ -2,7 +2,7 @@
 import {salesByPeriodSql} from "../../src/core/metrics/salesByPeriod.js";
 import type {PageFiles} from "./pageFiles.js";
 
-export const overviewFiles: PageFiles = async ({writeCsv}) => {
+export const overviewFiles: PageFiles<"overview"> = async ({writeCsv}) => {
   await writeCsv(
     `SELECT strftime("date", '%Y-%m-%d') AS "date", first_orders, first_revenue, repeat_orders, repeat_revenue FROM daily_sales ORDER BY "date"`,
     "daily_sales.csv"

@@ -7,6 +7,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {SourceInfo} from "../ingest.js";
 import {identifier} from "../../src/core/sql/sql.js";
+import type {FigurePage, LoaderPage, PageFigures, SiteFigures} from "../../src/core/pages.js";
 import type {Derivations, DeriveOptions, QueryBuilder} from "./derived.js";
 
 export interface PageFilesContext {
@@ -34,18 +35,23 @@ export async function deriveCsv(
   await writeCsv(`SELECT * FROM ${identifier(name)}`, `${name}.csv`);
 }
 
-/** Writes the files a page reads; returns the page's figure for the overview, if it has one. */
-export type PageFiles = (context: PageFilesContext) => Promise<unknown>;
-
-/** Runs each page's function in order and collects the figures they return, by page. */
-export async function pageKpis(
-  pages: Record<string, PageFiles>,
+/**
+ * Writes the files a page reads; returns the page's headline figure where its spec declares
+ * one (src/core/pages.ts), or undefined where the data cannot give it.
+ */
+export type PageFiles<K extends LoaderPage> = (
   context: PageFilesContext
-): Promise<Record<string, unknown>> {
+) => Promise<K extends FigurePage ? PageFigures[K] | undefined : void>;
+
+/** Every page's loader function, by page: the type asks for one per page whose spec says it has a loader. */
+export type PageLoaders = {[K in LoaderPage]: PageFiles<K>};
+
+/** Runs each page's loader function in the order given and collects the figures they return, by page. */
+export async function pageKpis(loaders: Partial<PageLoaders>, context: PageFilesContext): Promise<SiteFigures> {
   const kpis: Record<string, unknown> = {};
-  for (const [page, files] of Object.entries(pages)) {
+  for (const [page, files] of Object.entries(loaders)) {
     const kpi = await files(context);
     if (kpi !== undefined) kpis[page] = kpi;
   }
-  return kpis;
+  return kpis as SiteFigures;
 }

@@ -8,7 +8,7 @@ import {queryColumns, queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 import {shippedRowsSql} from "./tables.js";
 
-export const profitFiles: PageFiles = async ({connection, source, derived, writeCsv, writeFile}) => {
+export const profitFiles: PageFiles<"profit"> = async ({connection, source, derived, writeCsv, writeFile}) => {
   await writeCsv("SELECT * FROM customer_months_shipped", "customer_months.csv");
   const assumptions = {...defaultProfitAssumptions, marginRate: source.margin_rate};
   const order = "profit DESC, customer_id";

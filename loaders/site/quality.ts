@@ -5,7 +5,7 @@ import type {PageFiles} from "./pageFiles.js";
 /** How many rejected rows per file and reason the data-quality page shows. */
 export const rejectSampleSize = 20;
 
-export const qualityFiles: PageFiles = async ({writeCsv}) => {
+export const qualityFiles: PageFiles<"quality"> = async ({writeCsv}) => {
   await writeCsv(
     `SELECT * FROM rejects
      QUALIFY row_number() OVER (PARTITION BY file, reason ORDER BY line::BIGINT) <= ${rejectSampleSize}

@@ -4,11 +4,12 @@
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import {existsSync} from "node:fs";
 import {join} from "node:path";
+import type {SiteFigures} from "../../src/core/pages.js";
 import {assignSlugs} from "../../src/core/format/slug.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
 import {queryRows, withDuckDB} from "../duckdb.js";
 import {sourceKind} from "../openSource.js";
-import {pageKpis, type PageFiles, type PageFilesContext} from "./pageFiles.js";
+import {pageKpis, type PageFilesContext, type PageLoaders} from "./pageFiles.js";
 import {withSiteSource} from "./source.js";
 import {withWarehouse, type WarehouseSession} from "../warehouse/postgres.js";
 import {cuttingPerCustomer, localDerivations, type Derivations, type DeriveOptions} from "./derived.js";
@@ -136,8 +137,8 @@ export async function writeSliceReports(
   instance: DuckDBInstance,
   {slices, derivations}: SliceSource,
   {connection, source, writeFile}: PageFilesContext,
-  pages: Record<string, PageFiles>,
-  wholeKpis: Record<string, unknown>,
+  loaders: Partial<PageLoaders>,
+  wholeKpis: SiteFigures,
   perCustomer: ReadonlyMap<string, DeriveOptions>
 ): Promise<void> {
   const local = new Set(
@@ -173,9 +174,9 @@ export async function writeSliceReports(
       await defineSiteTables(derived, {dailySales: false});
       const [totals] = (await queryRows<SliceTotals>(sliceConnection, totalsSql)) as [SliceTotals];
       const fits = totals.customers >= minimumFit.customers && totals.repeatBuyers >= minimumFit.repeatBuyers;
-      const slicePages = Object.fromEntries(Object.entries(pages).filter(([page]) => fits || page !== "equity"));
+      const sliceLoaders = Object.fromEntries(Object.entries(loaders).filter(([page]) => fits || page !== "equity"));
       // Only the figures: the pages' files are the whole source's.
-      const kpis = await pageKpis(slicePages, {
+      const kpis = await pageKpis(sliceLoaders, {
         connection: sliceConnection,
         source,
         derived,
@@ -188,7 +189,7 @@ export async function writeSliceReports(
         ...slice,
         path: reportPath(slice),
         ...totals,
-        profit: (kpis.profit as {total?: number} | undefined)?.total ?? null
+        profit: kpis.profit?.total ?? null
       };
       index.push(report);
       writeFile(
@@ -199,7 +200,7 @@ export async function writeSliceReports(
       sliceConnection.closeSync();
     }
   }
-  const wholeProfit = (wholeKpis.profit as {total?: number} | undefined)?.total ?? null;
+  const wholeProfit = wholeKpis.profit?.total ?? null;
   writeFile(
     "reports.json",
     `${JSON.stringify({kinds: sliceKinds, whole: {...whole, profit: wholeProfit}, slices: index}, null, 2)}\n`

@@ -18,18 +18,6 @@ import {deriveCsv, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 /** The default inactivity window is this quantile of the gaps between a customer's purchase days. */
 export const windowQuantile = 0.9;
 
-/** The retention KPI for the overview: the last year's flows of customers. */
-export interface RetentionKpi {
-  period: "month";
-  months: number;
-  new: number;
-  reactivated: number;
-  lost: number;
-  quickRatio: number;
-  /** Each month's quick ratio, for the overview's sparkline. */
-  trend: number[];
-}
-
 /**
  * What the retention and lifecycle pages both start from, computed from retention_days
  * (each customer's purchase days) next to the data: the last day observed and the default
@@ -66,7 +54,7 @@ export async function purchaseDays({
   };
 }
 
-export const retentionFiles: PageFiles = async (context) => {
+export const retentionFiles: PageFiles<"retention"> = async (context) => {
   const {connection, source, derived, writeCsv} = context;
   const {end, windowDays, gaps} = await purchaseDays(context);
   const has = (table: string) => source.tables.includes(table as never);
@@ -140,5 +128,5 @@ export const retentionFiles: PageFiles = async (context) => {
     lost: t.lost,
     quickRatio: quickRatio(t),
     trend: year.map((row) => quickRatio(row))
-  } satisfies RetentionKpi;
+  };
 };

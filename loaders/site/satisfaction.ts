@@ -20,7 +20,14 @@ import {duckdb} from "../../src/core/sql/sqlDialect.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 
-export const satisfactionFiles: PageFiles = async ({connection, source, derived, writeCsv, writeFile, figuresOnly}) => {
+export const satisfactionFiles: PageFiles<"satisfaction"> = async ({
+  connection,
+  source,
+  derived,
+  writeCsv,
+  writeFile,
+  figuresOnly
+}) => {
   const inputs: SatisfactionInputs = {
     feedback: source.tables.includes("feedback"),
     prospects: source.tables.includes("prospects"),

@@ -132,11 +132,11 @@ export function valueVsCostChart(
 }
 
 /**
- * Customer equity by year: current customers' and future customers' value stacked, with a
- * band (e.g. from the parameters' uncertainty) drawn as a rule over the current customers' bar.
+ * Customer equity by year: today's customers' value and that of the customers still to win, stacked, with a
+ * band (e.g. from the parameters' uncertainty) drawn as a rule over today's customers' bar.
  */
 export function equityByYearChart(
-  rows: readonly {year: number; kind: "current customers" | "customers still to win"; value: number}[],
+  rows: readonly {year: number; kind: "today's customers" | "customers still to win"; value: number}[],
   band: readonly {year: number; low: number; high: number}[],
   {width, height = 280, ...options}: {width: number; height?: number} & Plot.PlotOptions
 ): SVGSVGElement | HTMLElement {
@@ -145,7 +145,7 @@ export function equityByYearChart(
     height,
     x: {label: "Year from today", type: "band"},
     y: {label: "↑ Discounted margin", grid: true, tickFormat: "s"},
-    color: {domain: ["current customers", "customers still to win"], range: ["#3182bd", "#9ecae1"], legend: true},
+    color: {domain: ["today's customers", "customers still to win"], range: ["#3182bd", "#9ecae1"], legend: true},
     ...options,
     marks: [
       Plot.barY(rows, {x: "year", y: "value", fill: "kind", tip: true}),

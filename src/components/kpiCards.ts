@@ -3,38 +3,11 @@
 // slice's beside the whole business's. Every text is set as text, never parsed as markup.
 import {formatCount, formatMoney, formatPercent} from "../core/format/format.js";
 import {reconciliation, type Quality} from "../core/metrics/quality.js";
+import type {FigurePage, SiteFigures} from "../core/pages.js";
 import {sparkline} from "./sparkline.js";
 
-/** kpis.json: each page's figure, as loaders/site/<page>.ts returns it (absent where a page has none). */
-export interface SiteKpis {
-  profit?: {top20Share: number; lossMakingShare: number; trend: number[]};
-  retention?: {
-    months: number;
-    new: number;
-    reactivated: number;
-    lost: number;
-    quickRatio: number | null;
-    trend: number[];
-  };
-  satisfaction?: {
-    nps?: number | null;
-    npsLow?: number;
-    npsHigh?: number;
-    belowShare?: number | null;
-    trend?: (number | null)[];
-  };
-  equity?: {customers: number; currentValue: number; meanClv: number; trend: number[]};
-  lifecycle?: {
-    monthEnd: string | null;
-    customers: number;
-    counts: Record<string, number>;
-    declineShare: number | null;
-    newlyDeclined: number;
-    trend?: number[];
-  };
-}
-
-export type KpiPage = keyof SiteKpis | "quality";
+/** A card's page: a page with a headline figure (src/core/pages.ts), or data quality, whose card reads quality.json. */
+export type KpiPage = FigurePage | "quality";
 
 /** A card's content: the figure as shown, the sentence that explains it, and its trend. */
 export interface KpiFigure {
@@ -51,7 +24,7 @@ export interface KpiFigure {
  * adds the data-quality card.
  */
 export function kpiFigures(
-  kpis: SiteKpis,
+  kpis: SiteFigures,
   {
     currency = "USD",
     quality,
@@ -64,9 +37,9 @@ export function kpiFigures(
     {
       page: "profit",
       title: "Profit concentration",
-      value: profit ? formatPercent(profit.top20Share) : "–",
+      value: profit ? formatPercent(profit.top20Share ?? NaN) : "–",
       text: profit
-        ? `of the profit comes from the top 20 % of customers; ${formatPercent(profit.lossMakingShare)} of customers lose money.`
+        ? `of the profit comes from the top 20 % of customers; ${formatPercent(profit.lossMakingShare ?? NaN)} of customers lose money.`
         : (absent.profit ?? "No profit figures for this data."),
       ...(profit && {trend: {values: profit.trend, label: "gross profit, last 12 months"}})
     },
@@ -77,7 +50,7 @@ export function kpiFigures(
       text: retention
         ? `quick ratio over the last ${retention.months} months: ${formatCount(retention.new + retention.reactivated)} customers won or won back for ${formatCount(retention.lost)} lost.`
         : (absent.retention ?? "No retention figures for this data."),
-      ...(retention && {trend: {values: retention.trend, label: "quick ratio by month"}})
+      ...(retention && {trend: {values: retention.trend.map((v) => v ?? NaN), label: "quick ratio by month"}})
     },
     {
       page: "satisfaction",
@@ -94,10 +67,10 @@ export function kpiFigures(
     },
     {
       page: "equity",
-      title: "Customer equity",
+      title: "Value of today's customers",
       value: equity ? money(equity.currentValue) : "–",
       text: equity
-        ? `what today's ${formatCount(equity.customers)} customers are worth over the next three years (mean ${money(equity.meanClv)}).`
+        ? `what today's ${formatCount(equity.customers)} customers are worth over the next three years${equity.meanClv === null ? "" : ` (mean ${money(equity.meanClv)})`}.`
         : (absent.equity ?? "No customer-equity figures for this data."),
       ...(equity && {trend: {values: equity.trend, label: "their value in each year from today"}})
     },

@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {bgnbdExpectedPurchases} from "../../src/core/models/bgnbdExpectedPurchases.js";
-import {customerLifetimeValue} from "../../src/core/models/customerLifetimeValue.js";
+import {customerValuation} from "../../src/core/models/customerLifetimeValue.js";
 import {
   currentCustomersValue,
   currentCustomersValueByYear,
@@ -75,9 +75,9 @@ describe("…ByYear(inputs)", () => {
     ];
     const byYear = currentCustomersValueByYear(groups, inputs);
     expect(byYear).toHaveLength(2);
-    // The same total per customer through the CLV module's own path (eq. 10 per period).
+    // The same total per group through the CLV module's own path (eq. 10 per period).
     const clv = (g: (typeof groups)[number]) =>
-      customerLifetimeValue(params, g, g.spend, {periodLength: 52 / 12, periods: 18, discountRate: 0, margin: 0.3});
+      customerValuation(params, {periodLength: 52 / 12, periods: 18, discountRate: 0, margin: 0.3}).total(g);
     expect(byYear[0]! + byYear[1]!).toBeCloseTo(clv(groups[0]!) + clv(groups[1]!), 9);
     expect(byYear[0]).toBeGreaterThan(byYear[1]!); // a year's purchases outweigh half a year's
   });

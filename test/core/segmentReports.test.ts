@@ -79,15 +79,16 @@ describe("kpiFigures(kpis)", () => {
   it("writes the overview's card for each page, and the given sentence for a missing figure", () => {
     const figures = kpiFigures(
       {
-        profit: {top20Share: 0.634, lossMakingShare: 0.031, trend: [1, 2]},
-        retention: {months: 12, new: 100, reactivated: 20, lost: 150, quickRatio: 0.8, trend: []},
-        satisfaction: {nps: -4.6, npsLow: -9.2, npsHigh: 0.4, belowShare: 0.25},
+        profit: {customers: 1000, top20Share: 0.634, lossMakingShare: 0.031, total: 52_000, trend: [1, 2]},
+        retention: {period: "month", months: 12, new: 100, reactivated: 20, lost: 150, quickRatio: 0.8, trend: []},
+        satisfaction: {responses: 310, nps: -4.6, npsLow: -9.2, npsHigh: 0.4, belowShare: 0.25},
         lifecycle: {
           monthEnd: "2025-05-31",
           customers: 1000,
           counts: {development: 300, stability: 200, decline: 400},
           declineShare: 0.4,
-          newlyDeclined: 25
+          newlyDeclined: 25,
+          trend: [0.35, 0.4]
         }
       },
       {currency: "EUR", absent: {equity: "Too few customers."}}

@@ -13,7 +13,7 @@ export function equityPageTests({open}: PageTestContext): void {
     const {page, problems} = await open("/equity");
     const cards = page.locator("#equity-cards .big");
     await expect.poll(() => cards.count()).toBe(4);
-    // Current customers' value, recomputed in the browser from the (x, t_x, T) groups, against
+    // Today's customers' value, recomputed in the browser from the (x, t_x, T) groups, against
     // the sum of the loader's per-customer CLV (the table's CSV).
     const current = dollars(await cards.nth(0).textContent());
     const rows = await downloadCsv(page, page.locator('a[download="customer-lifetime-value.csv"]'));
@@ -21,7 +21,7 @@ export function equityPageTests({open}: PageTestContext): void {
     expect(Math.abs(current - total) / total).toBeLessThan(0.001);
     // The overview's card shows the same figure, within a dollar of rounding (one margin for both).
     const overview = await open("/");
-    const card = overview.page.locator(".card", {hasText: "Customer equity"}).locator(".big");
+    const card = overview.page.locator(".card", {hasText: "Value of today's customers"}).locator(".big");
     expect(Math.abs(dollars(await card.textContent()) - current)).toBeLessThanOrEqual(1);
     await overview.page.close();
 

@@ -20,7 +20,7 @@
 // Hardie & Lee 2005 (JMR 42(4)) truncated at Kτ; end-of-period discounting slightly
 // understates it (by at most a factor (1 + d)).
 import type {BgNbdParams} from "./bgnbdLikelihood.js";
-import {bgnbdConditionalExpectedPurchases, bgnbdExpectedPurchasesIfAlive} from "./bgnbdConditionalExpectedPurchases.js";
+import {bgnbdExpectedPurchasesIfAlive} from "./bgnbdConditionalExpectedPurchases.js";
 import {bgnbdProbabilityAlive} from "./bgnbdProbabilityAlive.js";
 
 /** Horizon, discounting and margin of a CLV calculation. */
@@ -35,71 +35,63 @@ export interface ClvOptions {
   margin?: number;
 }
 
-/** The expected purchases in each of the K periods: E[Y(kτ)] − E[Y((k−1)τ)], k = 1..K. */
-export function expectedPurchasesByPeriod(
-  params: BgNbdParams,
-  customer: {x: number; tx: number; T: number},
-  periodLength: number,
-  periods: number
-): number[] {
-  const {x, tx, T} = customer;
-  const out: number[] = [];
-  let previous = 0;
-  for (let k = 1; k <= periods; ++k) {
-    const cumulative = bgnbdConditionalExpectedPurchases(params, k * periodLength, x, tx, T);
-    out.push(cumulative - previous);
-    previous = cumulative;
-  }
-  return out;
+/** Customers who share a calibration summary (x, t_x, T); a customer is a group of one. */
+export interface CustomerGroup {
+  x: number;
+  tx: number;
+  T: number;
+  customers: number;
+  /** Σ over the group's customers of their expected spend per purchase (one customer's E[M]). */
+  spend: number;
+}
+
+/** A group's value (its customers' CLV added up), a period at a time and over the horizon. */
+export interface CustomerValuation {
+  /** margin · spend · P(alive) · the discounted purchases if alive of each period k = 1..K. */
+  byPeriod(group: Omit<CustomerGroup, "customers">): number[];
+  /** margin · spend · P(alive) · Σ_k the discounted purchases if alive: the CLV above. */
+  total(group: Omit<CustomerGroup, "customers">): number;
 }
 
 /**
- * One customer's CLV over the horizon (in the currency of spendPerTransaction).
+ * The valuation of customers with one model, horizon and margin: the one definition of
+ * CLV that the per-customer values, the overview, the equity page's what-if and the
+ * segment reports share. P(alive) is eq. 13 of FHL 2005 (bgnbdProbabilityAlive.ts);
+ * customers who share (x, T) share the discounted purchases, computed once.
  *
  * @example
  * // lifetimes' docs example for CDNOW customer 1 (x = 2, t_x = 30.43, T = 38.86, E[M] 24.6586),
  * // 12 periods of 30 weeks at 1 % per period: ≈ 140.10
- * customerLifetimeValue(bgnbdFit.params, {x: 2, tx: 30.43, T: 38.86}, 24.6586,
- *   {periodLength: 30, periods: 12, discountRate: 0.01})
+ * customerValuation(bgnbdFit.params, {periodLength: 30, periods: 12, discountRate: 0.01})
+ *   .total({x: 2, tx: 30.43, T: 38.86, spend: 24.6586})
  */
-export function customerLifetimeValue(
-  params: BgNbdParams,
-  customer: {x: number; tx: number; T: number},
-  spendPerTransaction: number,
-  {margin = 1, ...options}: ClvOptions
-): number {
-  const {x, tx, T} = customer;
-  return (
-    margin *
-    spendPerTransaction *
-    bgnbdProbabilityAlive(params, x, tx, T) *
-    discountedPurchasesIfAlive(params, {x, T}, options)
-  );
+export function customerValuation(params: BgNbdParams, {margin = 1, ...options}: ClvOptions): CustomerValuation {
+  const purchases = memoizedDiscountedPurchases(params, options);
+  const weight = ({x, tx, T, spend}: Omit<CustomerGroup, "customers">) =>
+    margin * spend * bgnbdProbabilityAlive(params, x, tx, T);
+  return {
+    byPeriod: (group) => {
+      const w = weight(group);
+      return purchases(group.x, group.T).map((term) => w * term);
+    },
+    total: (group) => weight(group) * purchases(group.x, group.T).reduce((total, term) => total + term, 0)
+  };
 }
 
 /**
- * Σ_k (E[Y(kτ) | alive] − E[Y((k−1)τ) | alive]) / (1 + d)^k: the discounted purchases of a
- * customer known to be active. Eq. 10 is P(alive) times this factor, which depends on x
- * and T but not t_x, so customers who share (x, T) share it (see memoizedDiscountedPurchases).
+ * (E[Y(kτ) | alive] − E[Y((k−1)τ) | alive]) / (1 + d)^k for k = 1..K: the discounted purchases
+ * of a customer known to be active, period by period. Eq. 10 is P(alive) times E[Y | alive],
+ * which depends on x and T but not t_x, so customers who share (x, T) share these terms.
  */
-export function discountedPurchasesIfAlive(
-  params: BgNbdParams,
-  customer: {x: number; T: number},
-  options: Omit<ClvOptions, "margin">
-): number {
-  return discountedPurchasesIfAliveByPeriod(params, customer, options).reduce((total, term) => total + term, 0);
-}
-
-/** The terms of discountedPurchasesIfAlive, one per period k = 1..K. */
 export function discountedPurchasesIfAliveByPeriod(
   params: BgNbdParams,
   {x, T}: {x: number; T: number},
   {periodLength, periods, discountRate}: Omit<ClvOptions, "margin">
 ): number[] {
-  if (!(periodLength > 0)) throw new Error("customerLifetimeValue: periodLength must be positive");
+  if (!(periodLength > 0)) throw new Error("customerValuation: periodLength must be positive");
   if (!(Number.isInteger(periods) && periods >= 0))
-    throw new Error("customerLifetimeValue: periods must be a non-negative integer");
-  if (!(discountRate > -1)) throw new Error("customerLifetimeValue: discountRate must exceed −1");
+    throw new Error("customerValuation: periods must be a non-negative integer");
+  if (!(discountRate > -1)) throw new Error("customerValuation: discountRate must exceed −1");
   const terms: number[] = [];
   let previous = 0;
   for (let k = 1; k <= periods; ++k) {

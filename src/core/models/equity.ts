@@ -6,8 +6,7 @@
 import {ascending, bin} from "d3";
 import type {BgNbdParams} from "./bgnbdLikelihood.js";
 import {bgnbdExpectedPurchases} from "./bgnbdExpectedPurchases.js";
-import {bgnbdProbabilityAlive} from "./bgnbdProbabilityAlive.js";
-import {memoizedDiscountedPurchases} from "./customerLifetimeValue.js";
+import {customerValuation, type CustomerGroup} from "./customerLifetimeValue.js";
 
 /** Weeks in a month: the models' time unit is the week. */
 export const weeksPerMonth = 52 / 12;
@@ -27,16 +26,6 @@ export interface EquityInputs {
   acquisitionCost: number;
   /** Expected spend per purchase of a customer not yet seen (Gamma-Gamma mean p·γ/(q − 1)). */
   newCustomerSpend: number;
-}
-
-/** Current customers sharing one calibration summary. */
-export interface CustomerGroup {
-  x: number;
-  tx: number;
-  T: number;
-  customers: number;
-  /** Σ over the group's customers of their expected spend per purchase. */
-  spend: number;
 }
 
 /** How finely the what-if's groups may be rounded, in weeks, finest first (0: exact). */
@@ -102,32 +91,30 @@ export const monthlyRate = (annual: number) => (1 + annual) ** (1 / 12) - 1;
  * keeping a + b (how alike customers are) fixed: a' = (1 − gain)·a, b' = a + b − a'.
  */
 export function shiftRetention(params: BgNbdParams, gain: number): BgNbdParams {
+  // No gain leaves the model as fitted (a + b − a need not give back b to the last bit).
+  if (gain === 0) return params;
   const a = (1 - gain) * params.a;
   return {...params, a, b: params.a + params.b - a};
 }
 
 /**
- * Current customers' value in each year of the horizon: Σ over groups of margin × spend ×
- * P(alive) × the discounted purchases if alive of each month (customerLifetimeValue), the
- * last shared by every group with the same (x, T). The years add up to their equity.
+ * The value of today's customers in each year of the horizon: their CLV (customerValuation),
+ * a month at a time, with the what-if's retention gain. The years add up to their value.
  */
 export function currentCustomersValueByYear(groups: readonly CustomerGroup[], inputs: EquityInputs): number[] {
-  const params = shiftRetention(inputs.params, inputs.retentionGain);
   const periods = Math.round(12 * inputs.years);
-  const purchases = memoizedDiscountedPurchases(params, {
+  const valuation = customerValuation(shiftRetention(inputs.params, inputs.retentionGain), {
+    margin: inputs.margin,
     periodLength: weeksPerMonth,
     periods,
     discountRate: monthlyRate(inputs.annualDiscountRate)
   });
   const years = new Array<number>(Math.ceil(periods / 12)).fill(0);
-  for (const {x, tx, T, spend} of groups) {
-    const weight = inputs.margin * spend * bgnbdProbabilityAlive(params, x, tx, T);
-    purchases(x, T).forEach((term, k) => (years[Math.floor(k / 12)]! += weight * term));
-  }
+  for (const group of groups) valuation.byPeriod(group).forEach((value, k) => (years[Math.floor(k / 12)]! += value));
   return years;
 }
 
-/** Current customers' value over the whole horizon. */
+/** The value of today's customers over the whole horizon. */
 export function currentCustomersValue(groups: readonly CustomerGroup[], inputs: EquityInputs): number {
   return currentCustomersValueByYear(groups, inputs).reduce((total, value) => total + value, 0);
 }
@@ -169,6 +156,44 @@ export function futureCustomersValueByYear(inputs: EquityInputs): number[] {
 /** Value of the customers still to be won over the whole horizon. */
 export function futureCustomersValue(inputs: EquityInputs): number {
   return futureCustomersValueByYear(inputs).reduce((total, value) => total + value, 0);
+}
+
+/** The equity page's figures for one scenario of its what-if. */
+export interface EquityScenario {
+  /** The value of today's customers in each year of the horizon, and in all. */
+  todaysCustomersByYear: number[];
+  todaysCustomers: number;
+  /** The value of the customers still to win, net of what winning them costs, by the year they are won, and in all. */
+  customersToWinByYear: number[];
+  customersToWin: number;
+  /** Customer equity: today's customers and those still to win. */
+  customerEquity: number;
+  /** What one customer won today is worth, before the cost of winning them. */
+  perNewCustomer: number;
+  /** A new customer's expected repeat purchases (FHL 2005 eq. 7) in the first year and over the horizon. */
+  newCustomerRepeatPurchases: {year: number; horizon: number};
+}
+
+/** Values a scenario: today's customers (their groups), the customers still to win, and customer equity, the two together. */
+export function equityScenario(groups: readonly CustomerGroup[], inputs: EquityInputs): EquityScenario {
+  const total = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0);
+  const todaysCustomersByYear = currentCustomersValueByYear(groups, inputs);
+  const customersToWinByYear = futureCustomersValueByYear(inputs);
+  const todaysCustomers = total(todaysCustomersByYear);
+  const customersToWin = total(customersToWinByYear);
+  const shifted = shiftRetention(inputs.params, inputs.retentionGain);
+  return {
+    todaysCustomersByYear,
+    todaysCustomers,
+    customersToWinByYear,
+    customersToWin,
+    customerEquity: todaysCustomers + customersToWin,
+    perNewCustomer: newCustomerValue(inputs),
+    newCustomerRepeatPurchases: {
+      year: bgnbdExpectedPurchases(shifted, 52),
+      horizon: bgnbdExpectedPurchases(shifted, 52 * inputs.years)
+    }
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import {describe, expect, it} from "vitest";
 import {bgnbdConditionalExpectedPurchases} from "../../../src/core/models/bgnbdConditionalExpectedPurchases.js";
 import {fitBgNbd} from "../../../src/core/models/bgnbdFit.js";
 import {bgnbdProbabilityAlive} from "../../../src/core/models/bgnbdProbabilityAlive.js";
-import {customerLifetimeValue} from "../../../src/core/models/customerLifetimeValue.js";
+import {customerValuation} from "../../../src/core/models/customerLifetimeValue.js";
 import {gammaGammaExpectedSpend} from "../../../src/core/models/gammaGammaExpectedSpend.js";
 import {fitGammaGamma} from "../../../src/core/models/gammaGammaFit.js";
 import {groupRfm} from "../../../src/core/models/rfmGroups.js";
@@ -128,8 +128,8 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
     // lifetimes docs/Quickstart.md@4f2833f: ggf.customer_lifetime_value(bgf, …, time=12, discount_rate=0.01) with the
     // default freq "D" (a factor of 30 time units per period) applied to these weekly data, so periods of 30 weeks.
     const options = {periodLength: 30, periods: 12, discountRate: 0.01};
-    const clvOf = (c: CdnowSummaryRow) =>
-      customerLifetimeValue(bg, c, gammaGammaExpectedSpend(gg, c.x, c.zbar), options);
+    const valuation = customerValuation(bg, options);
+    const clvOf = (c: CdnowSummaryRow) => valuation.total({...c, spend: gammaGammaExpectedSpend(gg, c.x, c.zbar)});
     for (const [id, expected] of [
       [1, 140.096211],
       [2, 18.943467],
@@ -141,8 +141,9 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
       expect(relative(clvOf(byId.get(id)!), expected)).toBeLessThan(1e-3);
     // Monthly periods (4.345 weeks) over 3 years at 1 % a month, 30 % margin: the whole base.
     const monthly = {periodLength: 4.345, periods: 36, discountRate: 0.01, margin: 0.3};
+    const monthlyValuation = customerValuation(bg, monthly);
     const [equity, ms] = time(() =>
-      summary.reduce((s, c) => s + customerLifetimeValue(bg, c, gammaGammaExpectedSpend(gg, c.x, c.zbar), monthly), 0)
+      summary.reduce((s, c) => s + monthlyValuation.total({...c, spend: gammaGammaExpectedSpend(gg, c.x, c.zbar)}), 0)
     );
     console.log(
       `CLV of 2,357 customers over 36 monthly periods: ${ms.toFixed(1)} ms, customer equity ${equity.toFixed(2)}`
@@ -177,9 +178,10 @@ describe.skipIf(!datasetsPresent)(
       );
       expect(gg.convergence.converged).toBe(true);
       const monthly = {periodLength: 4.345, periods: 36, discountRate: 0.01, margin: 0.3};
+      const masterValuation = customerValuation(fit.params, monthly);
       const [, clvMs] = time(() =>
         master.reduce(
-          (s, c) => s + customerLifetimeValue(fit.params, c, gammaGammaExpectedSpend(gg.params, c.x, c.zbar), monthly),
+          (s, c) => s + masterValuation.total({...c, spend: gammaGammaExpectedSpend(gg.params, c.x, c.zbar)}),
           0
         )
       );

@@ -1,0 +1,105 @@
+// The site's pages, one spec each: the page src/<key>.md, its place in the navigation, the
+// loader function that writes its files (loaders/site/<key>.ts) and the headline figure it
+// gives the overview's cards and the segment reports. Everything that lists pages derives
+// from this list: the config's navigation, the site archive, the segment reports and the tests.
+
+export interface PageSpec {
+  /** The page is src/<key>.md (the overview: src/index.md); its files come from loaders/site/<key>.ts. */
+  readonly key: string;
+  /** Its title in the navigation. */
+  readonly name: string;
+  /** Its address on the site. */
+  readonly path: string;
+  /** Whether it has a loader function of its own; the segment reports' files are written after every other page's, from their figures. */
+  readonly loader: boolean;
+  /** Whether it has a headline figure (PageFigures[key]), shown on the overview's card and repeated for each segment report's slice. */
+  readonly figure: boolean;
+}
+
+/** The pages in the navigation's order; a page's loader runs in the order the archive lists them. */
+export const pages = [
+  {key: "overview", name: "Overview", path: "/", loader: true, figure: false},
+  {key: "profit", name: "Profit", path: "/profit", loader: true, figure: true},
+  {key: "retention", name: "Retention", path: "/retention", loader: true, figure: true},
+  {key: "satisfaction", name: "Satisfaction", path: "/satisfaction", loader: true, figure: true},
+  {key: "equity", name: "Customer equity", path: "/equity", loader: true, figure: true},
+  {key: "lifecycle", name: "Lifecycle", path: "/lifecycle", loader: true, figure: true},
+  {key: "explore", name: "Explore", path: "/explore", loader: true, figure: false},
+  {key: "quality", name: "Data quality", path: "/quality", loader: true, figure: false},
+  {key: "reports", name: "Segment reports", path: "/reports", loader: false, figure: false}
+] as const satisfies readonly PageSpec[];
+
+type Spec = (typeof pages)[number];
+export type PageKey = Spec["key"];
+/** The pages whose files come from a loader function of their own. */
+export type LoaderPage = Extract<Spec, {loader: true}>["key"];
+/** The pages with a headline figure: the overview's cards and the segment reports. */
+export type FigurePage = Extract<Spec, {figure: true}>["key"];
+
+/** The pages with a headline figure, in the navigation's order. */
+export const figurePages = pages.filter((page): page is Extract<Spec, {figure: true}> => page.figure);
+
+/**
+ * Each page's headline figure, as its loader returns it and kpis.json holds it (JSON has no
+ * NaN or Infinity: a ratio with nothing to divide by is null there).
+ */
+export interface PageFigures {
+  /** loaders/site/profit.ts: profitKpis (src/core/metrics/profitProfile.ts) and gross profit by month. */
+  profit: {
+    customers: number;
+    top20Share: number | null;
+    lossMakingShare: number | null;
+    total: number;
+    /** Gross profit in each of the last 12 months. */
+    trend: number[];
+  };
+  /** loaders/site/retention.ts: the last year's flows of customers (src/core/metrics/growthAccounting.ts). */
+  retention: {
+    period: "month";
+    months: number;
+    new: number;
+    reactivated: number;
+    lost: number;
+    /** (new + reactivated) / lost; null with none lost. */
+    quickRatio: number | null;
+    /** Each month's quick ratio. */
+    trend: (number | null)[];
+  };
+  /** loaders/site/satisfaction.ts: NPS with its interval and quarterly trend; only the count without survey answers. */
+  satisfaction: {
+    responses: number;
+    nps?: number | null;
+    npsLow?: number | null;
+    npsHigh?: number | null;
+    /** Share of the survey's answers below expectation (beyond the tolerance). */
+    belowShare?: number | null;
+    /** NPS by quarter. */
+    trend?: (number | null)[];
+  };
+  /** loaders/site/equity.ts: the value of today's customers over the default horizon (src/core/models/equity.ts). */
+  equity: {
+    customers: number;
+    currentValue: number;
+    meanClv: number | null;
+    /** Their value in each year from today. */
+    trend: number[];
+  };
+  /** loaders/site/lifecycle.ts: customers per stage at the last month end. */
+  lifecycle: {
+    monthEnd: string | null;
+    customers: number;
+    counts: Record<string, number>;
+    /** Share of the customers seen by the last month end who are in decline. */
+    declineShare: number | null;
+    newlyDeclined: number;
+    /** The share in decline at each of the last 12 month ends. */
+    trend: number[];
+  };
+}
+
+/** kpis.json: each figure page's figure (absent where the data cannot give it, such as a slice too small for the models). */
+export type SiteFigures = Partial<PageFigures>;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only while the pages that declare a figure are exactly those PageFigures types. */
+export const figuresTyped: Same<FigurePage, keyof PageFigures> = true;
