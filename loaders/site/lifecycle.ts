@@ -4,6 +4,7 @@
 // The page re-queries DuckDB-WASM with the same SQL on retention_days.csv when a rule changes.
 import {
   defaultLifecycleRules,
+  lifecycleSettings,
   lifecycleViewColumns,
   lifecycleViewsColumns,
   lifecycleViewsSql,
@@ -36,9 +37,12 @@ export const lifecycleFiles: PageFiles<"lifecycle"> = async (context) => {
   const rules: LifecycleRules = {...defaultLifecycleRules, inactivityDays: windowDays};
   const pAliveTable = derived.has("customer_p_alive") ? "customer_p_alive" : null;
 
+  // The rules the files answer: the page shows its files while its controls are at them.
+  const settings = lifecycleSettings(rules, pAliveTable !== null, end);
   await writeCsv(
-    `SELECT ${rules.identificationDays} AS identification_days, ${rules.developmentDays} AS development_days, ${rules.inactivityDays} AS inactivity_days,
-            ${rules.minPAlive} AS min_p_alive, ${pAliveTable !== null} AS has_model, '${end}' AS observation_end`,
+    `SELECT ${Object.entries(settings)
+      .map(([name, value]) => `${typeof value === "string" ? literal(value) : value} AS ${identifier(name)}`)
+      .join(", ")}`,
     "lifecycle_settings.csv"
   );
   // One query for every view, so that the warehouse stages each customer at each month end once.

@@ -3,14 +3,14 @@
 // computed next to the data, for its first view: the figures and charts over every
 // customer (profit_profile.json) and each customer's row (the customers who ship).
 import {profitKpis, profitProfile} from "../../src/core/metrics/profitProfile.js";
-import {customerProfitSql, defaultProfitAssumptions, monthlyGrossProfitSql} from "../../src/core/sql/profitSql.js";
+import {customerProfitSql, monthlyGrossProfitSql, profitFirstView} from "../../src/core/sql/profitSql.js";
 import {queryColumns, queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 import {shippedRowsSql} from "./tables.js";
 
 export const profitFiles: PageFiles<"profit"> = async ({connection, source, derived, writeCsv, writeFile}) => {
   await writeCsv("SELECT * FROM customer_months_shipped", "customer_months.csv");
-  const assumptions = {...defaultProfitAssumptions, marginRate: source.margin_rate};
+  const {assumptions} = profitFirstView(source.margin_rate);
   const order = "profit DESC, customer_id";
   await derived.derive("customer_profit", (dialect) => customerProfitSql(dialect, assumptions), {
     what: "profit per customer",

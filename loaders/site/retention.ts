@@ -5,7 +5,7 @@ import {periodsPerYear, quickRatio, totals} from "../../src/core/metrics/growthA
 import {ladderSql} from "../../src/core/metrics/loyaltyLadder.js";
 import {
   cohortSql,
-  defaultWarningRules,
+  retentionFirstView,
   earlyWarningSql,
   gapQuantileSql,
   growthAccountingSql,
@@ -77,10 +77,17 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
             ${customers?.channels ?? 0} AS channels, ${customers?.costed ?? 0} AS costed_customers, ${customers?.cost ?? "NULL"} AS mean_acquisition_cost`,
     "retention_settings.csv"
   );
-  await deriveCsv(context, "retention_growth", (dialect) => growthAccountingSql(dialect, "month", end), {
-    what: "growth accounting by month",
-    order: "period"
-  });
+  // The parameters of the first views: the page shows these files while its controls are at them.
+  const first = retentionFirstView(windowDays);
+  await deriveCsv(
+    context,
+    "retention_growth",
+    (dialect) => growthAccountingSql(dialect, first.period, end, first.filter),
+    {
+      what: "growth accounting by month",
+      order: "period"
+    }
+  );
   // A segment report wants only the figure, which growth accounting gives.
   if (!context.figuresOnly) {
     for (const [name, grouping] of [
@@ -88,22 +95,26 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
       ["retention_curves_year", "year"],
       ["retention_curves_channel", "channel"]
     ] as const) {
-      await deriveCsv(context, name, (dialect) => cohortSql(dialect, "month", end, grouping), {
+      await deriveCsv(context, name, (dialect) => cohortSql(dialect, first.period, end, grouping, first.filter), {
         what: `retention by ${grouping}`,
         order: '"group", age'
       });
     }
-    await deriveCsv(context, "retention_window", (dialect) => windowStatusSql(dialect, "month", end, windowDays), {
-      what: "active and lapsed customers by month",
-      order: "period"
-    });
+    await deriveCsv(
+      context,
+      "retention_window",
+      (dialect) => windowStatusSql(dialect, first.period, end, first.windowDays, first.filter),
+      {
+        what: "active and lapsed customers by month",
+        order: "period"
+      }
+    );
     // The customer-equity model's P(active), where its page could fit one (loaders/site/equity.ts).
     const pAliveTable = derived.has("customer_p_alive") ? "customer_p_alive" : null;
     await deriveCsv(
       context,
       "retention_warning",
-      (dialect) =>
-        earlyWarningSql(dialect, end, {...defaultWarningRules, thresholdDays: windowDays}, undefined, pAliveTable),
+      (dialect) => earlyWarningSql(dialect, end, first.warningRules, first.filter, pAliveTable),
       {
         what: "the customers to call",
         order: "value_at_risk DESC, customer_id",

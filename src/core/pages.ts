@@ -103,3 +103,17 @@ export type SiteFigures = Partial<PageFigures>;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Compiles only while the pages that declare a figure are exactly those PageFigures types. */
 export const figuresTyped: Same<FigurePage, keyof PageFigures> = true;
+
+/**
+ * Whether a view's parameters are the defaults its loader's file was made with, field by
+ * field (numbers, strings, booleans, null, and objects of them). A page shows the file at
+ * the defaults and asks DuckDB-WASM, with the same builder, otherwise.
+ */
+export function atDefaults(params: unknown, defaults: unknown): boolean {
+  if (params === null || defaults === null || typeof params !== "object" || typeof defaults !== "object")
+    return Object.is(params, defaults);
+  const keys = new Set([...Object.keys(params), ...Object.keys(defaults)]);
+  return [...keys].every((key) =>
+    atDefaults((params as Record<string, unknown>)[key], (defaults as Record<string, unknown>)[key])
+  );
+}

@@ -36,6 +36,38 @@ export const defaultLifecycleRules: Omit<LifecycleRules, "inactivityDays"> = {
   minPAlive: 0.3
 };
 
+/** lifecycle_settings.csv: the rules the loader's files answer, and what the page needs to know of the data. */
+export interface LifecycleSettings {
+  identification_days: number;
+  development_days: number;
+  inactivity_days: number;
+  min_p_alive: number;
+  has_model: boolean;
+  observation_end: string;
+}
+
+/** The settings row the loader writes for its rules, whether it has the model's P(active), and the last day observed. */
+export function lifecycleSettings(rules: LifecycleRules, hasModel: boolean, end: string): LifecycleSettings {
+  return {
+    identification_days: rules.identificationDays,
+    development_days: rules.developmentDays,
+    inactivity_days: rules.inactivityDays,
+    min_p_alive: rules.minPAlive,
+    has_model: hasModel,
+    observation_end: end
+  };
+}
+
+/** The rules of the loader's files, read back from their settings row. */
+export function settingsRules(settings: LifecycleSettings): LifecycleRules {
+  return {
+    identificationDays: settings.identification_days,
+    developmentDays: settings.development_days,
+    inactivityDays: settings.inactivity_days,
+    minPAlive: settings.min_p_alive
+  };
+}
+
 const ruleNames: [keyof LifecycleRules, string][] = [
   ["identificationDays", "the identification period"],
   ["developmentDays", "the development window"],

@@ -316,6 +316,24 @@ export const defaultWarningRules: Omit<WarningRules, "thresholdDays"> = {
 };
 
 /** A row of earlyWarningSql. */
+/**
+ * The parameters of the retention loader's files, given the data's inactivity window:
+ * monthly periods, every customer, and the default warning rules at that window.
+ */
+export function retentionFirstView(windowDays: number): {
+  period: Period;
+  filter: RetentionFilter;
+  windowDays: number;
+  warningRules: WarningRules;
+} {
+  return {
+    period: "month",
+    filter: allCustomers,
+    windowDays,
+    warningRules: {...defaultWarningRules, thresholdDays: windowDays}
+  };
+}
+
 export interface WarningRow {
   customer_id: string;
   acquisition_channel: string | null;
