@@ -13,7 +13,7 @@ import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync}
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {warehouseResultsSettings, withDuckDB} from "../loaders/duckdb.js";
-import {sourceVariable} from "../loaders/site/source.js";
+import {readSettings, settingVariables} from "../loaders/settings.js";
 import {defineSiteTables, shipBrowserTables} from "../loaders/site/tables.js";
 import {withWarehouseSite} from "../loaders/warehouse/site.js";
 import {postgresMissing, startPostgres, type TestServer} from "../test/postgres.js";
@@ -33,20 +33,22 @@ const holdoutEnd = "2025-06-30";
 // DuckDB), from $CUSTOMER_EQUITY_SOURCE; the benchmark measures it as a child process.
 if (process.argv[2] === "tables") {
   const files = mkdtempSync(join(tmpdir(), "bench-warehouse-files-"));
+  const settings = readSettings();
   try {
     await withDuckDB(
       (connection) =>
         withWarehouseSite(
           connection,
-          process.env[sourceVariable]!,
+          settings.source!,
           files,
           (line) => console.error(`source: ${line}`),
+          settings,
           async (info, derived) => {
             await defineSiteTables(derived);
-            await shipBrowserTables(derived, connection, info.customers ?? 0);
+            await shipBrowserTables(derived, connection, info.customers ?? 0, settings.browserRows);
           }
         ),
-      warehouseResultsSettings
+      warehouseResultsSettings(settings.duckdbMemory)
     );
   } finally {
     rmSync(files, {recursive: true, force: true});
@@ -186,7 +188,7 @@ try {
     const budget = 10 * customers + 50_000;
     const run = (step: string, command: string[]) => {
       server.psql("SELECT pg_stat_statements_reset()");
-      const measured = measure(command, {...env, [sourceVariable]: url});
+      const measured = measure(command, {...env, [settingVariables.source]: url});
       const work = serverWork(server);
       if (measured.stderr.includes(server.reader.password)) throw new Error(`${step}: the password reached the log`);
       const row: Result = {

@@ -9,6 +9,7 @@ import {withDuckDB} from "../loaders/duckdb.js";
 import {siteArchive} from "../loaders/site/archive.js";
 import {readReportSlices} from "../loaders/site/reports.js";
 import {runIngest} from "./ingestHelpers.js";
+import {testSettings} from "./settings.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 /**
@@ -72,7 +73,7 @@ describe("segment reports", async () => {
   const source = await runIngest("generic", [writeBusiness(temporaryDirectory("reports-input-"))], {
     asOf: "2024-12-31"
   });
-  const zip = await JSZip.loadAsync(await siteArchive(source.dir));
+  const zip = await JSZip.loadAsync(await siteArchive(testSettings(source.dir)));
   const json = async (name: string) => JSON.parse((await zip.file(name)?.async("string")) ?? "null");
 
   it("readReportSlices lists each channel and segment once, with slugs, kind by kind", async () => {

@@ -9,15 +9,15 @@ import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {schemas, sqlTypes, type TableName} from "../loaders/canonical.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import {withSource} from "../loaders/openSource.js";
-import {keyVariable} from "../loaders/pseudonym.js";
-import {asOfVariable, checkedRowsSql} from "../loaders/warehouse/checks.js";
-import {surveyScale} from "../loaders/warehouse/postgres.js";
+import {settingVariables, surveyScale} from "../loaders/settings.js";
+import {checkedRowsSql} from "../loaders/warehouse/checks.js";
 import {withWarehouseSite} from "../loaders/warehouse/site.js";
 import type {Quality} from "../src/core/metrics/quality.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
 import {expectedPseudonym, runIngest} from "./ingestHelpers.js";
 import {bothEngines, type BothEngines} from "./bothEngines.js";
 import {postgresMissing, startPostgres, type TestServer} from "./postgres.js";
+import {testSettings} from "./settings.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 if (postgresMissing) console.warn(postgresMissing);
@@ -270,8 +270,8 @@ describe.skipIf(postgresMissing !== null)(
     let rejects: {table_name: string; column_name: string | null; value: string | null; reason: string}[];
 
     beforeAll(async () => {
-      vi.stubEnv(keyVariable, key);
-      vi.stubEnv(asOfVariable, asOf);
+      vi.stubEnv(settingVariables.pseudonymKey, key);
+      vi.stubEnv(settingVariables.asOf, asOf);
       const dir = temporaryDirectory("warehouse-checks-");
       const tables = Object.fromEntries(
         Object.entries(files).map(([table, text]) => {
@@ -305,6 +305,7 @@ describe.skipIf(postgresMissing !== null)(
           server.url(server.reader),
           out,
           () => {},
+          testSettings(server.url(server.reader)),
           async () => {
             const quality = JSON.parse(readFileSync(join(out, "quality.json"), "utf-8")) as Quality;
             return [
@@ -428,7 +429,7 @@ describe.skipIf(postgresMissing !== null)(
 
     it("gives npm run clv's queries the checked transactions: the same rows as the folder's", async () => {
       const totals = (source: string) =>
-        withSource(source, {}, async (session) =>
+        withSource(testSettings(source), async (session) =>
           session.rows<{n: string; revenue: string}>(
             `SELECT count(*) AS n, sum(revenue) AS revenue FROM ${await session.checked("transactions")}`,
             {what: "the test", table: "transactions"}

@@ -2,6 +2,7 @@
 import {describe, expect, it} from "vitest";
 import {sourceKind, withSource} from "../loaders/openSource.js";
 import {redact, secretsOf} from "../loaders/warehouse/redact.js";
+import {testSettings} from "./settings.js";
 
 describe("sourceKind(source)", () => {
   it("takes postgres:// and postgresql:// URLs for warehouses and anything else for a folder", () => {
@@ -33,7 +34,7 @@ describe("secretsOf(url, env) and redact(text, secrets)", () => {
 
 describe("withSource(url) on a URL it cannot read", () => {
   it("says so without the password", async () => {
-    await expect(withSource("postgres://reader:Hunter2-secret@[db/shop", {}, async () => 0)).rejects.toThrow(
+    await expect(withSource(testSettings("postgres://reader:Hunter2-secret@[db/shop"), async () => 0)).rejects.toThrow(
       /^cannot read the connection URL postgres:\/\/reader:\*\*\*@\[db\/shop: Invalid URL$/
     );
   });

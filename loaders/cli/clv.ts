@@ -6,6 +6,7 @@ import {parseArgs} from "node:util";
 import {tableOrder, type TableName} from "../canonical.js";
 import {fitClv} from "../clv.js";
 import {withSource} from "../openSource.js";
+import {readSettings, SettingError} from "../settings.js";
 import {QueryError} from "../sqlSession.js";
 import {FatalInputError} from "../stage.js";
 import {WarehouseError} from "../warehouse/postgres.js";
@@ -41,8 +42,7 @@ for (const option of values.table ?? []) {
 }
 try {
   const fit = await withSource(
-    source,
-    {tables, progress: (message) => console.error(`clv: ${message}`)},
+    readSettings(process.env, {source, tables}),
     async (session) => {
       const lastDay = async () => {
         const [last] = await session.rows<{day: string | null}>(
@@ -52,7 +52,8 @@ try {
         return last?.day ?? calibrationEnd;
       };
       return fitClv(session, calibrationEnd, values["holdout-end"] ?? (await lastDay()));
-    }
+    },
+    (message) => console.error(`clv: ${message}`)
   );
   console.log(JSON.stringify(fit, null, 2));
 } catch (error) {
@@ -61,6 +62,7 @@ try {
   if (
     error instanceof FatalInputError ||
     error instanceof WarehouseError ||
+    error instanceof SettingError ||
     error instanceof QueryError ||
     /not a date|holdout end|no customer/.test(message)
   ) {

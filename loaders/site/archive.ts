@@ -19,9 +19,10 @@ import {pipeline} from "node:stream/promises";
 import JSZip from "jszip";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {literal} from "../../src/core/sql/sql.js";
-import {warehouseResultsSettings, withDuckDB} from "../duckdb.js";
+import {rawRowsSettings, warehouseResultsSettings, withDuckDB} from "../duckdb.js";
 import type {SourceInfo} from "../ingest.js";
 import {sourceKind} from "../openSource.js";
+import type {Settings} from "../settings.js";
 import {openSourceFolder} from "../sourceFolder.js";
 import {withWarehouseSite} from "../warehouse/site.js";
 import {localDerivations, notingPerCustomer, type Derivations} from "./derived.js";
@@ -35,6 +36,7 @@ import {qualityFiles} from "./quality.js";
 import {folderSlices, writeSliceReports, type SliceSource} from "./reports.js";
 import {retentionFiles} from "./retention.js";
 import {satisfactionFiles} from "./satisfaction.js";
+import {withSiteSource} from "./source.js";
 import {browserCustomers, defineSiteTables, shipBrowserTables} from "./tables.js";
 
 /**
@@ -58,13 +60,13 @@ const slicePages = Object.fromEntries(
 );
 
 /**
- * The site's files for a source, as a zip archive: a folder (see npm run ingest) opened in
- * native DuckDB, or a postgres:// URL (loaders/warehouse/site.ts). The pages' loaders run
+ * The site's files for the settings' source, as a zip archive: a folder (see npm run ingest)
+ * opened in native DuckDB, or a postgres:// URL (loaders/warehouse/site.ts), or the demo. The pages' loaders run
  * the same on either: each of their queries runs next to the data (loaders/site/derived.ts)
  * and only its result reaches the loaders' DuckDB. Progress lines (a warehouse's queries)
  * go to `progress`.
  */
-export async function siteArchive(source: string, progress: (line: string) => void = () => {}): Promise<Buffer> {
+export async function siteArchive(settings: Settings, progress: (line: string) => void = () => {}): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const collect = new Writable({
     write: (chunk: Buffer, _encoding, done) => {
@@ -72,7 +74,7 @@ export async function siteArchive(source: string, progress: (line: string) => vo
       done();
     }
   });
-  await writeSiteArchive(source, collect, progress);
+  await writeSiteArchive(settings, collect, progress);
   return Buffer.concat(chunks);
 }
 
@@ -80,10 +82,19 @@ export async function siteArchive(source: string, progress: (line: string) => vo
  * siteArchive, streamed into `output` (left open): each member is read from its file and
  * compressed a chunk at a time, since a million customers' files come to hundreds of MB.
  */
-export async function writeSiteArchive(
-  source: string,
+export function writeSiteArchive(
+  settings: Settings,
   output: NodeJS.WritableStream,
   progress: (line: string) => void = () => {}
+): Promise<void> {
+  return withSiteSource(settings, (source) => writeArchive(source, settings, output, progress));
+}
+
+async function writeArchive(
+  source: string,
+  settings: Settings,
+  output: NodeJS.WritableStream,
+  progress: (line: string) => void
 ): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "site-archive-"));
   try {
@@ -96,7 +107,8 @@ export async function writeSiteArchive(
             `CREATE OR REPLACE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(work, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`
           );
           await defineSiteTables(derived);
-          const samples = await shipBrowserTables(derived, connection, info.customers ?? 0);
+          const {browserRows} = settings;
+          const samples = await shipBrowserTables(derived, connection, info.customers ?? 0, browserRows);
           writeFileSync(join(work, "browser_sample.json"), `${JSON.stringify(samples, null, 2)}\n`);
           if (samples.customers.shippedCustomers < samples.customers.customers)
             await keepShippedCustomers(connection, join(work, "customer_summary.csv"));
@@ -106,12 +118,13 @@ export async function writeSiteArchive(
               .then(() => undefined);
           const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
           const appendFile = (name: string, text: string) => appendFileSync(join(work, name), text);
-          const context = {connection, source: info, derived, writeCsv, writeFile, appendFile};
+          const context = {connection, source: info, derived, writeCsv, writeFile, appendFile, browserRows};
           const kpis = await pageKpis(pages, context);
           writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
           await writeSliceReports(instance, slices, context, slicePages, kpis, perCustomer);
         };
-        if (sourceKind(source) === "postgres") await withWarehouseSite(connection, source, work, progress, writePages);
+        if (sourceKind(source) === "postgres")
+          await withWarehouseSite(connection, source, work, progress, settings, writePages);
         else
           await writePages(
             await openFolderSite(connection, source, work),
@@ -119,7 +132,7 @@ export async function writeSiteArchive(
             await folderSlices(connection, source)
           );
       },
-      sourceKind(source) === "postgres" ? warehouseResultsSettings : undefined
+      (sourceKind(source) === "postgres" ? warehouseResultsSettings : rawRowsSettings)(settings.duckdbMemory)
     );
     const zip = new JSZip();
     // A fixed date on every member, so the same source gives the same bytes.

@@ -6,9 +6,10 @@ import {existsSync} from "node:fs";
 import {join} from "node:path";
 import {assignSlugs} from "../../src/core/format/slug.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
-import {queryRows, withDuckDB} from "../duckdb.js";
+import {queryRows, rawRowsSettings, withDuckDB} from "../duckdb.js";
 import {sourceKind} from "../openSource.js";
 import {pageKpis, type PageFiles, type PageFilesContext} from "./pageFiles.js";
+import type {Settings} from "../settings.js";
 import {withSiteSource} from "./source.js";
 import {withWarehouse, type WarehouseSession} from "../warehouse/postgres.js";
 import {cuttingPerCustomer, localDerivations, type Derivations, type DeriveOptions} from "./derived.js";
@@ -81,11 +82,11 @@ export function warehouseReportSlices(session: WarehouseSession): Promise<Report
 }
 
 /** The report paths of the source the site is built from, for the config's dynamicPaths. */
-export function reportPaths(): Promise<string[]> {
-  return withSiteSource(async (source) =>
+export function reportPaths(settings: Settings): Promise<string[]> {
+  return withSiteSource(settings, async (source) =>
     (sourceKind(source) === "postgres"
-      ? await withWarehouse(source, {}, warehouseReportSlices)
-      : await withDuckDB((connection) => readReportSlices(connection, source))
+      ? await withWarehouse(source, settings.warehouse, warehouseReportSlices)
+      : await withDuckDB((connection) => readReportSlices(connection, source), rawRowsSettings(settings.duckdbMemory))
     ).map(reportPath)
   );
 }
@@ -135,7 +136,7 @@ export async function folderSlices(connection: DuckDBConnection, sourceDir: stri
 export async function writeSliceReports(
   instance: DuckDBInstance,
   {slices, derivations}: SliceSource,
-  {connection, source, writeFile}: PageFilesContext,
+  {connection, source, writeFile, browserRows}: PageFilesContext,
   pages: Record<string, PageFiles>,
   wholeKpis: Record<string, unknown>,
   perCustomer: ReadonlyMap<string, DeriveOptions>
@@ -182,6 +183,7 @@ export async function writeSliceReports(
         writeCsv: async () => undefined,
         writeFile: () => undefined,
         appendFile: () => undefined,
+        browserRows,
         figuresOnly: true
       });
       const report = {
