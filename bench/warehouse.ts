@@ -12,10 +12,9 @@ import {spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {warehouseResultsSettings, withDuckDB} from "../loaders/duckdb.js";
 import {readSettings, settingVariables} from "../loaders/settings.js";
 import {defineSiteTables, shipBrowserTables} from "../loaders/site/tables.js";
-import {withWarehouseSite} from "../loaders/warehouse/site.js";
+import {withSource} from "../loaders/source/source.js";
 import {postgresMissing, startPostgres, type TestServer} from "../test/postgres.js";
 
 const projectDir = join(import.meta.dirname, "..");
@@ -35,20 +34,14 @@ if (process.argv[2] === "tables") {
   const files = mkdtempSync(join(tmpdir(), "bench-warehouse-files-"));
   const settings = readSettings();
   try {
-    await withDuckDB(
-      (connection) =>
-        withWarehouseSite(
-          connection,
-          settings.source!,
-          files,
-          (line) => console.error(`source: ${line}`),
-          settings,
-          async (info, derived) => {
-            await defineSiteTables(derived);
-            await shipBrowserTables(derived, connection, info.customers ?? 0, settings.browserRows);
-          }
-        ),
-      warehouseResultsSettings(settings.duckdbMemory)
+    await withSource(
+      settings,
+      ({connection, withSite}) =>
+        withSite(files, async ({info, derived}) => {
+          await defineSiteTables(derived);
+          await shipBrowserTables(derived, connection, info.customers ?? 0, settings.browserRows);
+        }),
+      (line) => console.error(`source: ${line}`)
     );
   } finally {
     rmSync(files, {recursive: true, force: true});

@@ -2,9 +2,9 @@
 // (src/data/source.zip.ts, the CLIs, the config's dynamicPaths, the benchmarks) and passed
 // down: from the environment, and for npm run clv from its arguments as well. No other
 // module of loaders/ reads process.env (but for PGPASSWORD, the driver's own, which
-// loaders/warehouse/redact.ts keeps out of messages).
+// loaders/source/postgres/redact.ts keeps out of messages).
 import type {TableName} from "./canonical.js";
-import {defaultMarginRate} from "./sources/source.js";
+import {defaultMarginRate} from "./formats/staged.js";
 import {defaultScale} from "./rules.js";
 
 /** The environment variables, by setting. */

@@ -9,7 +9,7 @@ import {demoAsOf, demoMapping} from "../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import type {ExploreTable} from "../loaders/site/explore.js";
 import {exploreFiles as explorePage} from "../loaders/site/explore.js";
-import {openSourceFolder} from "../loaders/sourceFolder.js";
+import {openSourceFolder} from "../loaders/source/folder/folder.js";
 import {exploreExamples} from "../src/components/explore.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
 import {localDerivations} from "../loaders/site/derived.js";

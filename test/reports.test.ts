@@ -7,7 +7,7 @@ import {randomLcg} from "d3";
 import {describe, expect, it} from "vitest";
 import {withDuckDB} from "../loaders/duckdb.js";
 import {siteArchive} from "../loaders/site/archive.js";
-import {readReportSlices} from "../loaders/site/reports.js";
+import {readReportSlices} from "../loaders/source/folder/folder.js";
 import {runIngest} from "./ingestHelpers.js";
 import {testSettings} from "./settings.js";
 import {temporaryDirectory} from "./tempDir.js";

@@ -1,4 +1,4 @@
-// The warehouse's checks (loaders/warehouse/checks.ts) against hand-made rows: each rule of
+// The warehouse's checks (loaders/source/postgres/checks.ts) against hand-made rows: each rule of
 // customers, feedback and prospects hit once, the same verdicts in PostgreSQL and DuckDB;
 // and a source with bad rows in every table, ingested from files and loaded into
 // PostgreSQL, reconciled the same both ways (test/postgres.ts; skipped where it is absent).
@@ -7,11 +7,11 @@ import {join} from "node:path";
 import {csvParse} from "d3";
 import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {schemas, sqlTypes, type TableName} from "../loaders/canonical.js";
-import {queryRows, withDuckDB} from "../loaders/duckdb.js";
-import {withSource} from "../loaders/openSource.js";
+import {queryRows} from "../loaders/duckdb.js";
+import {withSession, withSource} from "../loaders/source/source.js";
 import {settingVariables, surveyScale} from "../loaders/settings.js";
-import {checkedRowsSql} from "../loaders/warehouse/checks.js";
-import {withWarehouseSite} from "../loaders/warehouse/site.js";
+import {checkedRowsSql} from "../loaders/source/postgres/checks.js";
+
 import type {Quality} from "../src/core/metrics/quality.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
 import {expectedPseudonym, runIngest} from "./ingestHelpers.js";
@@ -299,24 +299,17 @@ describe.skipIf(postgresMissing !== null)(
       const out = join(dir, "site");
       siteDir = out;
       mkdirSync(out);
-      [warehouse, rejects] = await withDuckDB((connection) =>
-        withWarehouseSite(
-          connection,
-          server.url(server.reader),
-          out,
-          () => {},
-          testSettings(server.url(server.reader)),
-          async () => {
-            const quality = JSON.parse(readFileSync(join(out, "quality.json"), "utf-8")) as Quality;
-            return [
-              quality,
-              await queryRows<(typeof rejects)[number]>(
-                connection,
-                "SELECT table_name, column_name, value, reason FROM rejects"
-              )
-            ] as const;
-          }
-        )
+      [warehouse, rejects] = await withSource(testSettings(server.url(server.reader)), ({connection, withSite}) =>
+        withSite(out, async () => {
+          const quality = JSON.parse(readFileSync(join(out, "quality.json"), "utf-8")) as Quality;
+          return [
+            quality,
+            await queryRows<(typeof rejects)[number]>(
+              connection,
+              "SELECT table_name, column_name, value, reason FROM rejects"
+            )
+          ] as const;
+        })
       );
     }, 120_000);
     afterAll(() => {
@@ -429,7 +422,7 @@ describe.skipIf(postgresMissing !== null)(
 
     it("gives npm run clv's queries the checked transactions: the same rows as the folder's", async () => {
       const totals = (source: string) =>
-        withSource(testSettings(source), async (session) =>
+        withSession(testSettings(source), async (session) =>
           session.rows<{n: string; revenue: string}>(
             `SELECT count(*) AS n, sum(revenue) AS revenue FROM ${await session.checked("transactions")}`,
             {what: "the test", table: "transactions"}

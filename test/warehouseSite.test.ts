@@ -12,11 +12,11 @@ import {csvFormat, csvParse} from "d3";
 import JSZip from "jszip";
 import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {schemas, tableOrder} from "../loaders/canonical.js";
-import {withSource} from "../loaders/openSource.js";
+import {withSession} from "../loaders/source/source.js";
 import {siteArchive} from "../loaders/site/archive.js";
 import type {SqlSession} from "../loaders/sqlSession.js";
 import {settingVariables} from "../loaders/settings.js";
-import {checkedRowsSql} from "../loaders/warehouse/checks.js";
+import {checkedRowsSql} from "../loaders/source/postgres/checks.js";
 import {expectedPseudonym, runIngest, type Ingested} from "./ingestHelpers.js";
 import {postgresMissing, startPostgres, type TestServer} from "./postgres.js";
 import {testSettings} from "./settings.js";
@@ -259,10 +259,10 @@ describe.skipIf(postgresMissing !== null)("checkedRowsSql(table, input, {known, 
       {reason: "negative amount (not a return)", column_name: "revenue", value: "-4.00", n: 1},
       {reason: "unknown customer", column_name: "customer_id", value: "z", n: 1}
     ];
-    expect(await withSource(testSettings(server.url(server.reader)), checked)).toEqual(expected);
+    expect(await withSession(testSettings(server.url(server.reader)), checked)).toEqual(expected);
     // Any folder opens a DuckDB session; the query reads only its own rows.
     expect(
-      await withSource(
+      await withSession(
         testSettings((await runIngest("cdnow", [join(root, "data", "cdnow_sample.txt")], {asOf: "2000-01-01"})).dir),
         checked
       )

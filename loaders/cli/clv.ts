@@ -5,12 +5,12 @@
 import {parseArgs} from "node:util";
 import {tableOrder, type TableName} from "../canonical.js";
 import {fitClv} from "../clv.js";
-import {withSource} from "../openSource.js";
+import {withSession} from "../source/source.js";
 import {readSettings, SettingError} from "../settings.js";
 import {QueryError} from "../sqlSession.js";
 import {FatalInputError} from "../stage.js";
-import {WarehouseError} from "../warehouse/postgres.js";
-import {redact, secretsOf} from "../warehouse/redact.js";
+import {WarehouseError} from "../source/postgres/connection.js";
+import {redact, secretsOf} from "../source/postgres/redact.js";
 
 const usage = `usage: npm run clv -- <source folder | postgres://…> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD (default: the data's last day)]
   [--table transactions=NAME] (a warehouse table not named like the canonical one)`;
@@ -41,7 +41,7 @@ for (const option of values.table ?? []) {
   tables[table as TableName] = name;
 }
 try {
-  const fit = await withSource(
+  const fit = await withSession(
     readSettings(process.env, {source, tables}),
     async (session) => {
       const lastDay = async () => {

@@ -2,16 +2,7 @@
 // member a page asks for: FileAttachment("data/source/quality.json")). Only summaries and
 // aggregates: no raw personal data, customer ids pseudonymised (by ingest, or on arrival
 // from a warehouse).
-import {
-  appendFileSync,
-  copyFileSync,
-  createReadStream,
-  mkdtempSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync
-} from "node:fs";
+import {appendFileSync, createReadStream, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {Writable} from "node:stream";
@@ -19,13 +10,9 @@ import {pipeline} from "node:stream/promises";
 import JSZip from "jszip";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {literal} from "../../src/core/sql/sql.js";
-import {rawRowsSettings, warehouseResultsSettings, withDuckDB} from "../duckdb.js";
-import type {SourceInfo} from "../ingest.js";
-import {sourceKind} from "../openSource.js";
 import type {Settings} from "../settings.js";
-import {openSourceFolder} from "../sourceFolder.js";
-import {withWarehouseSite} from "../warehouse/site.js";
-import {localDerivations, notingPerCustomer, type Derivations} from "./derived.js";
+import {withSource} from "../source/source.js";
+import {notingPerCustomer} from "./derived.js";
 import {equityFiles} from "./equity.js";
 import {exploreFiles} from "./explore.js";
 import {overviewFiles} from "./overview.js";
@@ -33,10 +20,9 @@ import {pageKpis, type PageFiles} from "./pageFiles.js";
 import {lifecycleFiles} from "./lifecycle.js";
 import {profitFiles} from "./profit.js";
 import {qualityFiles} from "./quality.js";
-import {folderSlices, writeSliceReports, type SliceSource} from "./reports.js";
+import {writeSliceReports} from "./reports.js";
 import {retentionFiles} from "./retention.js";
 import {satisfactionFiles} from "./satisfaction.js";
-import {withSiteSource} from "./source.js";
 import {browserCustomers, defineSiteTables, shipBrowserTables} from "./tables.js";
 
 /**
@@ -61,7 +47,7 @@ const slicePages = Object.fromEntries(
 
 /**
  * The site's files for the settings' source, as a zip archive: a folder (see npm run ingest)
- * opened in native DuckDB, or a postgres:// URL (loaders/warehouse/site.ts), or the demo. The pages' loaders run
+ * opened in native DuckDB, or a postgres:// URL (loaders/source/postgres/site.ts), or the demo. The pages' loaders run
  * the same on either: each of their queries runs next to the data (loaders/site/derived.ts)
  * and only its result reaches the loaders' DuckDB. Progress lines (a warehouse's queries)
  * go to `progress`.
@@ -82,25 +68,17 @@ export async function siteArchive(settings: Settings, progress: (line: string) =
  * siteArchive, streamed into `output` (left open): each member is read from its file and
  * compressed a chunk at a time, since a million customers' files come to hundreds of MB.
  */
-export function writeSiteArchive(
+export async function writeSiteArchive(
   settings: Settings,
   output: NodeJS.WritableStream,
   progress: (line: string) => void = () => {}
 ): Promise<void> {
-  return withSiteSource(settings, (source) => writeArchive(source, settings, output, progress));
-}
-
-async function writeArchive(
-  source: string,
-  settings: Settings,
-  output: NodeJS.WritableStream,
-  progress: (line: string) => void
-): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "site-archive-"));
   try {
-    await withDuckDB(
-      async (connection, instance) => {
-        const writePages = async (info: SourceInfo, nextToData: Derivations, slices: SliceSource) => {
+    await withSource(
+      settings,
+      ({connection, instance, withSite}) =>
+        withSite(work, async ({info, derived: nextToData, slices}) => {
           const {derived, perCustomer} = notingPerCustomer(nextToData);
           // The per-customer summary, typed as the browser's CSV reader will see it.
           await connection.run(
@@ -122,17 +100,8 @@ async function writeArchive(
           const kpis = await pageKpis(pages, context);
           writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
           await writeSliceReports(instance, slices, context, slicePages, kpis, perCustomer);
-        };
-        if (sourceKind(source) === "postgres")
-          await withWarehouseSite(connection, source, work, progress, settings, writePages);
-        else
-          await writePages(
-            await openFolderSite(connection, source, work),
-            localDerivations(connection),
-            await folderSlices(connection, source)
-          );
-      },
-      (sourceKind(source) === "postgres" ? warehouseResultsSettings : rawRowsSettings)(settings.duckdbMemory)
+        }),
+      progress
     );
     const zip = new JSZip();
     // A fixed date on every member, so the same source gives the same bytes.
@@ -162,15 +131,4 @@ async function keepShippedCustomers(connection: DuckDBConnection, path: string):
            WHERE customer_id IN (SELECT customer_id FROM ${browserCustomers}) ORDER BY _line) TO ${literal(kept)} (FORMAT csv, HEADER true)`
   );
   renameSync(kept, path);
-}
-
-/** A source folder opened for the site: its canonical tables and its rejects; its summaries copied to `files`. */
-async function openFolderSite(connection: DuckDBConnection, dir: string, files: string): Promise<SourceInfo> {
-  const info = await openSourceFolder(connection, dir);
-  await connection.run(
-    `CREATE TEMP TABLE rejects AS SELECT * FROM read_csv(${literal(join(dir, "rejects.csv"))}, header = true, all_varchar = true)`
-  );
-  for (const file of ["source.json", "quality.json", "customer_summary.csv"])
-    copyFileSync(join(dir, file), join(files, file));
-  return info;
 }

@@ -1,5 +1,5 @@
 // The site's data: summaries of $CUSTOMER_EQUITY_SOURCE, or of the bundled demo business
-// (loaders/site/source.ts, loaders/site/archive.ts). Pages read its members as data/source/<file>.
+// (loaders/source/source.ts, loaders/site/archive.ts). Pages read its members as data/source/<file>.
 import {writeSiteArchive} from "../../loaders/site/archive.js";
 import {readSettings} from "../../loaders/settings.js";
 

@@ -3,10 +3,10 @@
 // with the same reasons and columns. A read-only session keeps no table, so every query
 // the site or the fit sends starts from the checked tables (withChecked): the pages read
 // only the rows that pass, and only counts per reason and a bounded sample come back.
-import {identifier, literal} from "../../src/core/sql/sql.js";
-import {canonicalColumns, schemas, type TableName} from "../canonical.js";
-import {customerReferences, defaultScale, deliveryScale, missingRule, tableRules, type Rule} from "../rules.js";
-import {settingVariables} from "../settings.js";
+import {identifier, literal} from "../../../src/core/sql/sql.js";
+import {canonicalColumns, schemas, type TableName} from "../../canonical.js";
+import {customerReferences, defaultScale, deliveryScale, missingRule, tableRules, type Rule} from "../../rules.js";
+import {settingVariables} from "../../settings.js";
 
 /** A warehouse's canonical tables: the columns of each table it has, where each lives, and the as-of day (null: the server's current date). */
 export interface WarehouseTables {
@@ -89,7 +89,7 @@ export function checkedRowsSql(
       unknown: known === null ? null : unknown,
       isReturn: "coalesce(quantity < 0, false)",
       duplicate: copies[table]?.duplicate ?? null,
-      // A delivery's row holds days early, as ingest writes it (loaders/sources/generic.ts).
+      // A delivery's row holds days early, as ingest writes it (loaders/formats/generic.ts).
       scales: [
         {rows: "dimension = 'delivery'", range: deliveryScale},
         {rows: "dimension IS DISTINCT FROM 'delivery'", range: scale}

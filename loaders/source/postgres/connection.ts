@@ -6,12 +6,12 @@ import {createWriteStream} from "node:fs";
 import {pipeline} from "node:stream/promises";
 import pg from "pg";
 import {to as copyTo} from "pg-copy-streams";
-import {tableOrder, type TableName} from "../canonical.js";
-import {identifier, literal} from "../../src/core/sql/sql.js";
-import {postgres} from "../../src/core/sql/sqlDialect.js";
-import {concatenate} from "../duckdb.js";
-import {queryFailed, type QueryPurpose, type SqlSession} from "../sqlSession.js";
-import {settingVariables, type WarehouseSettings} from "../settings.js";
+import {tableOrder, type TableName} from "../../canonical.js";
+import {identifier, literal} from "../../../src/core/sql/sql.js";
+import {postgres} from "../../../src/core/sql/sqlDialect.js";
+import {concatenate} from "../../duckdb.js";
+import {queryFailed, type QueryPurpose, type SqlSession} from "../../sqlSession.js";
+import {settingVariables, type WarehouseSettings} from "../../settings.js";
 import {checkedRelation, type WarehouseTables} from "./checks.js";
 import {redact, secretsOf} from "./redact.js";
 
