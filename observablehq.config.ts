@@ -11,7 +11,8 @@ export default {
   // (src/report/[kind]/[slice].md), read from it as the site's loader reads it; none for CDNOW.
   async *dynamicPaths() {
     const {reportPaths} = await import("./loaders/site/reports.js");
-    yield* await reportPaths();
+    const {readSettings} = await import("./loaders/settings.js");
+    yield* await reportPaths(readSettings());
   },
   // Links are written with .html so that dist/ works on any static host as it is.
   preserveExtension: true,

@@ -7,7 +7,8 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {fitClv} from "../loaders/clv.js";
 import {ingest} from "../loaders/ingest.js";
-import {withSource} from "../loaders/openSource.js";
+import {withSession} from "../loaders/source/source.js";
+import {readSettings} from "../loaders/settings.js";
 import {bgnbdProbabilityAlive} from "../src/core/models/bgnbdProbabilityAlive.js";
 import {memoizedDiscountedPurchases} from "../src/core/models/customerLifetimeValue.js";
 import {gammaGammaExpectedSpend} from "../src/core/models/gammaGammaExpectedSpend.js";
@@ -26,7 +27,7 @@ const runs = 5;
 const fitMs: number[] = [];
 const clvMs: number[] = [];
 let customers = 0;
-await withSource(dir, {}, async (session) => {
+await withSession(readSettings(process.env, {source: dir}), async (session) => {
   for (let i = 0; i < runs; i++) {
     let start = performance.now();
     const fit = await fitClv(session, "1997-09-30", "1998-06-30");

@@ -12,10 +12,9 @@ import {spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {warehouseResultsSettings, withDuckDB} from "../loaders/duckdb.js";
-import {sourceVariable} from "../loaders/site/source.js";
+import {readSettings, settingVariables} from "../loaders/settings.js";
 import {defineSiteTables, shipBrowserTables} from "../loaders/site/tables.js";
-import {withWarehouseSite} from "../loaders/warehouse/site.js";
+import {withSource} from "../loaders/source/source.js";
 import {postgresMissing, startPostgres, type TestServer} from "../test/postgres.js";
 
 const projectDir = join(import.meta.dirname, "..");
@@ -33,20 +32,16 @@ const holdoutEnd = "2025-06-30";
 // DuckDB), from $CUSTOMER_EQUITY_SOURCE; the benchmark measures it as a child process.
 if (process.argv[2] === "tables") {
   const files = mkdtempSync(join(tmpdir(), "bench-warehouse-files-"));
+  const settings = readSettings();
   try {
-    await withDuckDB(
-      (connection) =>
-        withWarehouseSite(
-          connection,
-          process.env[sourceVariable]!,
-          files,
-          (line) => console.error(`source: ${line}`),
-          async (info, derived) => {
-            await defineSiteTables(derived);
-            await shipBrowserTables(derived, connection, info.customers ?? 0);
-          }
-        ),
-      warehouseResultsSettings
+    await withSource(
+      settings,
+      ({connection, withSite}) =>
+        withSite(files, async ({info, derived}) => {
+          await defineSiteTables(derived);
+          await shipBrowserTables(derived, connection, info.customers ?? 0, settings.browserRows);
+        }),
+      (line) => console.error(`source: ${line}`)
     );
   } finally {
     rmSync(files, {recursive: true, force: true});
@@ -186,7 +181,7 @@ try {
     const budget = 10 * customers + 50_000;
     const run = (step: string, command: string[]) => {
       server.psql("SELECT pg_stat_statements_reset()");
-      const measured = measure(command, {...env, [sourceVariable]: url});
+      const measured = measure(command, {...env, [settingVariables.source]: url});
       const work = serverWork(server);
       if (measured.stderr.includes(server.reader.password)) throw new Error(`${step}: the password reached the log`);
       const row: Result = {

@@ -5,11 +5,12 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 
 /**
- * DuckDB's memory budget: past it, DuckDB spills to a temporary folder instead of growing.
- * 768 MB keeps a 1M-transaction ingest under 1.5 GB of RSS with Node's own share
- * (bench/ingest.ts); $CUSTOMER_EQUITY_DUCKDB_MEMORY (e.g. "4GB") changes it.
+ * DuckDB's settings where it holds raw rows (ingest, a source folder's tables), with its
+ * memory budget: past it, DuckDB spills to a temporary folder instead of growing. 768 MB
+ * keeps a 1M-transaction ingest under 1.5 GB of RSS with Node's own share
+ * (bench/ingest.ts); $CUSTOMER_EQUITY_DUCKDB_MEMORY (e.g. "4GB", Settings.duckdbMemory) changes it.
  */
-export const memoryLimit = process.env.CUSTOMER_EQUITY_DUCKDB_MEMORY ?? "768MB";
+export const rawRowsSettings = (memory: string | null = null) => ({memory_limit: memory ?? "768MB"});
 
 /**
  * DuckDB's settings where it holds only what a warehouse sent back (per-customer tables, no
@@ -19,20 +20,20 @@ export const memoryLimit = process.env.CUSTOMER_EQUITY_DUCKDB_MEMORY ?? "768MB";
  * in 6.5 s against 6.0 s: DuckDB spills to its temporary folder instead).
  * $CUSTOMER_EQUITY_DUCKDB_MEMORY sets this budget too.
  */
-export const warehouseResultsSettings = {
-  memory_limit: process.env.CUSTOMER_EQUITY_DUCKDB_MEMORY ?? "256MB",
+export const warehouseResultsSettings = (memory: string | null) => ({
+  memory_limit: memory ?? "256MB",
   allocator_flush_threshold: "16MB",
   allocator_background_threads: "true"
-};
+});
 
 /**
- * Runs work with a fresh in-memory database (DuckDB settings: the memory budget unless
+ * Runs work with a fresh in-memory database (DuckDB settings: rawRowsSettings() unless
  * given), closing it afterwards. The instance is for work that wants more connections
  * (each has its own temporary tables).
  */
 export async function withDuckDB<T>(
   work: (connection: DuckDBConnection, instance: DuckDBInstance) => Promise<T>,
-  settings: Record<string, string> = {memory_limit: memoryLimit}
+  settings: Record<string, string> = rawRowsSettings()
 ): Promise<T> {
   const spill = mkdtempSync(join(tmpdir(), "customer-equity-duckdb-"));
   const instance = await DuckDBInstance.create(":memory:", {...settings, temp_directory: spill});

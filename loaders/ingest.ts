@@ -10,14 +10,14 @@ import {mkdirSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import type {FileQuality, Quality, TableQuality} from "../src/core/metrics/quality.js";
 import {schemas, tableOrder, type TableName} from "./canonical.js";
-import {queryRows, withDuckDB} from "./duckdb.js";
+import {queryRows, rawRowsSettings, withDuckDB} from "./duckdb.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
-import {pseudonymKey, pseudonymSql} from "./pseudonym.js";
+import {pseudonymSql} from "./pseudonym.js";
 import {duckdb} from "../src/core/sql/sqlDialect.js";
-import {stageCdnow} from "./sources/cdnow.js";
-import {stageGeneric} from "./sources/generic.js";
-import {stageOnlineRetail} from "./sources/onlineRetail.js";
-import type {StagedSource} from "./sources/source.js";
+import {stageCdnow} from "./formats/cdnow.js";
+import {stageGeneric} from "./formats/generic.js";
+import {stageOnlineRetail} from "./formats/onlineRetail.js";
+import type {StagedSource} from "./formats/staged.js";
 import {FatalInputError} from "./stage.js";
 import {customerSummarySql} from "./summary.js";
 import {createCanonicalTables, validateStage} from "./validate.js";
@@ -30,8 +30,10 @@ export type SourceKind = (typeof sourceKinds)[number];
 export interface IngestOptions {
   /** Dates after this day are rejected as future dates (YYYY-MM-DD); default today (UTC). */
   asOf?: string;
-  /** Pseudonym key; default pseudonymKey(). */
-  key?: string;
+  /** Pseudonym key (pseudonymKey(settings.pseudonymKey) for a command). */
+  key: string;
+  /** DuckDB's memory budget (Settings.duckdbMemory); null: rawRowsSettings' default. */
+  duckdbMemory?: string | null;
   /** Called with a line of progress for people watching a long run. */
   progress?: (message: string) => void;
 }
@@ -70,11 +72,11 @@ export async function ingest(
   kind: SourceKind,
   files: readonly string[],
   outDir: string,
-  options: IngestOptions = {}
+  options: IngestOptions
 ): Promise<{quality: Quality; source: SourceInfo}> {
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new FatalInputError(`--as-of ${asOf}: expected YYYY-MM-DD`);
-  const key = options.key ?? pseudonymKey();
+  const {key} = options;
   const progress = options.progress ?? (() => {});
   return withDuckDB(async (connection) => {
     progress(`reading ${files.join(", ")}`);
@@ -135,7 +137,7 @@ export async function ingest(
     writeFileSync(join(outDir, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
     writeFileSync(join(outDir, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
     return {quality, source};
-  });
+  }, rawRowsSettings(options.duckdbMemory));
 }
 
 /**

@@ -6,16 +6,14 @@ import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {literal} from "../src/core/sql/sql.js";
 
-export const keyVariable = "CUSTOMER_EQUITY_PSEUDONYM_KEY";
 export const defaultKeyFile = join(import.meta.dirname, "..", ".local", "pseudonym.key");
 
 /**
- * The key: $CUSTOMER_EQUITY_PSEUDONYM_KEY, else the contents of .local/pseudonym.key
- * (git-ignored), which is generated (32 random bytes, hex) the first time.
+ * The key: the settings' ($CUSTOMER_EQUITY_PSEUDONYM_KEY), else the contents of
+ * .local/pseudonym.key (git-ignored), which is generated (32 random bytes, hex) the first time.
  */
-export function pseudonymKey(keyFile = defaultKeyFile): string {
-  const fromEnv = process.env[keyVariable];
-  if (fromEnv) return fromEnv;
+export function pseudonymKey(fromSettings: string | null, keyFile = defaultKeyFile): string {
+  if (fromSettings) return fromSettings;
   if (!existsSync(keyFile)) {
     mkdirSync(dirname(keyFile), {recursive: true});
     writeFileSync(keyFile, `${randomBytes(32).toString("hex")}\n`, {mode: 0o600});

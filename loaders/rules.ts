@@ -1,6 +1,6 @@
 // The row rules that decide which rows of a canonical table the figures count, written once
 // for both places a source is checked: files at ingest (validate.ts, over parsed text) and a
-// warehouse in each query (warehouse/checks.ts, over typed columns). Each engine says how
+// warehouse in each query (source/postgres/checks.ts, over typed columns). Each engine says how
 // its rows read (RowTerms); the reasons, columns and order are the same, so that a row is
 // rejected for the same reason wherever it lives.
 import type {Field, TableName} from "./canonical.js";

@@ -1,7 +1,8 @@
 // The per-customer tables the browser gets (loaders/site/tables.ts): whole when small, else
 // whole customers in a seeded order while their rows fit; the same customers on both engines.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {browserRowCap, browserRowLimit, browserRowsVariable, browserSampleSql} from "../loaders/site/tables.js";
+import {readSettings, settingVariables} from "../loaders/settings.js";
+import {browserRowLimit, browserSampleSql} from "../loaders/site/tables.js";
 import {customerSampleNote, sampleNote} from "../src/core/format/browserSample.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
 
@@ -9,29 +10,22 @@ if (postgresMissing) console.warn(postgresMissing);
 
 describe("how many rows of a per-customer table the browser gets", () => {
   it("allows perCustomer rows a customer plus 20,000, at most a million", () => {
-    expect(browserRowLimit(2, 6000)).toBe(32_000);
-    expect(browserRowLimit(1.5, 3)).toBe(20_005); // 4.5 rounded up
-    expect(browserRowLimit(2, 1_000_000)).toBe(1_000_000);
+    const cap = readSettings({}).browserRows;
+    expect(browserRowLimit(2, 6000, cap)).toBe(32_000);
+    expect(browserRowLimit(1.5, 3, cap)).toBe(20_005); // 4.5 rounded up
+    expect(browserRowLimit(2, 1_000_000, cap)).toBe(1_000_000);
   });
 
-  it(`takes a publisher's cap from ${browserRowsVariable}, a whole number of rows, and names the variable when it is not`, () => {
-    const before = process.env[browserRowsVariable];
-    try {
-      delete process.env[browserRowsVariable];
-      expect(browserRowCap()).toBe(1_000_000);
-      process.env[browserRowsVariable] = "5000";
-      expect(browserRowCap()).toBe(5_000);
-      expect(browserRowLimit(2, 6000)).toBe(5_000);
-      for (const bad of ["0", "1.5", "many"]) {
-        process.env[browserRowsVariable] = bad;
-        expect(() => browserRowCap()).toThrow(
-          `${browserRowsVariable}=${bad}: expected a whole number of rows, at least 1`
-        );
-      }
-    } finally {
-      if (before === undefined) delete process.env[browserRowsVariable];
-      else process.env[browserRowsVariable] = before;
-    }
+  it(`takes a publisher's cap from ${settingVariables.browserRows}, a whole number of rows, and names the variable when it is not`, () => {
+    const rows = (value?: string) => readSettings({[settingVariables.browserRows]: value}).browserRows;
+    expect(rows()).toBe(1_000_000);
+    expect(rows("")).toBe(1_000_000);
+    expect(rows("5000")).toBe(5_000);
+    expect(browserRowLimit(2, 6000, rows("5000"))).toBe(5_000);
+    for (const bad of ["0", "1.5", "many"])
+      expect(() => rows(bad)).toThrow(
+        `${settingVariables.browserRows}=${bad}: expected a whole number of rows, at least 1`
+      );
   });
 
   it("says nothing when the table shipped whole, and what was sampled otherwise", () => {

@@ -6,7 +6,7 @@ import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
 import {fitClv} from "../loaders/clv.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
-import {openSourceFolder} from "../loaders/sourceFolder.js";
+import {openSourceFolder} from "../loaders/source/folder/folder.js";
 import {calibrationSummarySql} from "../src/core/sql/clvSql.js";
 import {duckdb} from "../src/core/sql/sqlDialect.js";
 import {duckdbSession} from "../loaders/sqlSession.js";

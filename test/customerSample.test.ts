@@ -7,34 +7,29 @@ import {csvParse} from "d3";
 import JSZip from "jszip";
 import {beforeAll, describe, expect, it} from "vitest";
 import {siteArchive} from "../loaders/site/archive.js";
-import {browserRowsVariable} from "../loaders/site/tables.js";
+import {settingVariables} from "../loaders/settings.js";
 import type {BrowserSample} from "../src/core/format/browserSample.js";
 import type {ClvBin, GroupValue} from "../src/core/models/equity.js";
 import type {ProfitProfile} from "../src/core/metrics/profitProfile.js";
 import {runIngest} from "./ingestHelpers.js";
+import {testSettings} from "./settings.js";
 import {projectDir} from "./site.js";
 
 const cap = 1_000;
 const customers = 2_357;
 
 async function archiveFiles(source: string, rows?: number): Promise<Map<string, string>> {
-  const before = process.env[browserRowsVariable];
-  if (rows === undefined) delete process.env[browserRowsVariable];
-  else process.env[browserRowsVariable] = String(rows);
-  try {
-    const zip = await JSZip.loadAsync(await siteArchive(source));
-    const files = new Map<string, string>();
-    for (const name of Object.keys(zip.files)) files.set(name, await zip.file(name)!.async("string"));
-    return files;
-  } finally {
-    if (before === undefined) delete process.env[browserRowsVariable];
-    else process.env[browserRowsVariable] = before;
-  }
+  const zip = await JSZip.loadAsync(
+    await siteArchive(testSettings(source, {[settingVariables.browserRows]: rows === undefined ? "" : String(rows)}))
+  );
+  const files = new Map<string, string>();
+  for (const name of Object.keys(zip.files)) files.set(name, await zip.file(name)!.async("string"));
+  return files;
 }
 
 const ids = (csv: string) => new Set(csvParse(csv).map((row) => row.customer_id!));
 
-describe(`a source with more customers than the browser gets (${browserRowsVariable}=${cap})`, () => {
+describe(`a source with more customers than the browser gets (${settingVariables.browserRows}=${cap})`, () => {
   let whole: Map<string, string>;
   let sampled: Map<string, string>;
   beforeAll(async () => {

@@ -10,6 +10,7 @@ import {siteArchive} from "../loaders/site/archive.js";
 import {browserRowLimit} from "../loaders/site/tables.js";
 import type {BrowserSample} from "../src/core/format/browserSample.js";
 import {runIngest} from "./ingestHelpers.js";
+import {testSettings} from "./settings.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 /** Customer k (1…n) buys on every `1 + k % 3`-th day from 2023-01-01, `days` purchase days, $10 + k % 7 each. */
@@ -44,14 +45,14 @@ describe("a source with many purchase days per customer", () => {
   let files: Map<string, string>;
   beforeAll(async () => {
     const source = await runIngest("generic", [writeDenseSource(customers, days)], {asOf: "2025-06-30"});
-    const zip = await JSZip.loadAsync(await siteArchive(source.dir));
+    const zip = await JSZip.loadAsync(await siteArchive(testSettings(source.dir)));
     files = new Map();
     for (const name of Object.keys(zip.files)) files.set(name, await zip.file(name)!.async("string"));
   }, 120_000);
 
   it("ships a seeded sample of whole customers' purchase days, within the limit, and says how much", () => {
     const samples = JSON.parse(files.get("browser_sample.json")!) as Record<string, BrowserSample>;
-    const limit = browserRowLimit(2, customers);
+    const limit = browserRowLimit(2, customers, testSettings(null).browserRows);
     expect(samples.retention_days).toMatchObject({rows: customers * days, customers, limit});
     const shipped = csvParse(files.get("retention_days.csv")!);
     expect(shipped.length).toBe(samples.retention_days!.shippedRows);

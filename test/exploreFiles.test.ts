@@ -8,8 +8,8 @@ import {beforeAll, describe, expect, it} from "vitest";
 import {demoAsOf, demoMapping} from "../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import type {ExploreTable} from "../loaders/site/explore.js";
-import {exploreFilesWithLimit} from "../loaders/site/explore.js";
-import {openSourceFolder} from "../loaders/sourceFolder.js";
+import {exploreFiles as explorePage} from "../loaders/site/explore.js";
+import {openSourceFolder} from "../loaders/source/folder/folder.js";
 import {exploreExamples} from "../src/components/explore.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
 import {localDerivations} from "../loaders/site/derived.js";
@@ -24,7 +24,7 @@ async function exploreFiles(
   const dir = temporaryDirectory("explore-test-");
   await withDuckDB(async (connection) => {
     const info = await openSourceFolder(connection, source.dir);
-    await exploreFilesWithLimit(limit)({
+    await explorePage({
       connection,
       source: info,
       derived: localDerivations(connection),
@@ -33,7 +33,8 @@ async function exploreFiles(
           .run(`COPY (${select}) TO ${literal(join(dir, name))} (FORMAT csv, HEADER true)`)
           .then(() => undefined),
       writeFile: (name, text) => writeFileSync(join(dir, name), text),
-      appendFile: () => undefined
+      appendFile: () => undefined,
+      browserRows: limit
     });
   });
   const text = (file: string) => readFileSync(join(dir, file), "utf-8");

@@ -5,7 +5,7 @@ import {describe, expect, it} from "vitest";
 import {dailySalesSql} from "../loaders/dailySales.js";
 import {demoAsOf, demoDir, demoMapping} from "../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
-import {openSourceFolder} from "../loaders/sourceFolder.js";
+import {openSourceFolder} from "../loaders/source/folder/folder.js";
 import {expectedPseudonym, fixture, runIngest} from "./ingestHelpers.js";
 
 describe("ingest cdnow", () => {

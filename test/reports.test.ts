@@ -7,9 +7,10 @@ import {randomLcg} from "d3";
 import {describe, expect, it} from "vitest";
 import {withDuckDB} from "../loaders/duckdb.js";
 import {siteArchive} from "../loaders/site/archive.js";
+import {readReportSlices} from "../loaders/source/folder/folder.js";
 import {figurePages} from "../src/core/pages.js";
-import {readReportSlices} from "../loaders/site/reports.js";
 import {runIngest} from "./ingestHelpers.js";
+import {testSettings} from "./settings.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 /**
@@ -73,7 +74,7 @@ describe("segment reports", async () => {
   const source = await runIngest("generic", [writeBusiness(temporaryDirectory("reports-input-"))], {
     asOf: "2024-12-31"
   });
-  const zip = await JSZip.loadAsync(await siteArchive(source.dir));
+  const zip = await JSZip.loadAsync(await siteArchive(testSettings(source.dir)));
   const json = async (name: string) => JSON.parse((await zip.file(name)?.async("string")) ?? "null");
 
   it("readReportSlices lists each channel and segment once, with slugs, kind by kind", async () => {

@@ -23,7 +23,7 @@ import {templatePageTests} from "./pages/template.js";
 import {reportTests} from "./report.js";
 import {reportsPageTests} from "./pages/reports.js";
 import {buildSite, listFiles, outputDir, projectDir} from "./site.js";
-import {browserRowsVariable} from "../loaders/site/tables.js";
+import {settingVariables} from "../loaders/settings.js";
 
 const dist = join(projectDir, "dist");
 const pagePaths = pages.map((page) => page.path);
@@ -244,7 +244,7 @@ describe.skipIf(postgresMissing !== null)(
       // Fewer customers than the sample's 2,357 may ship: the pages show a sample per customer and exact figures.
       log = buildSite("dist-warehouse", {
         CUSTOMER_EQUITY_SOURCE: server.url(server.reader),
-        [browserRowsVariable]: "1000"
+        [settingVariables.browserRows]: "1000"
       });
       [browser, site] = await Promise.all([launchChromium(), serve(distWarehouse)]);
     }, 240_000);

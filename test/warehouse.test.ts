@@ -8,15 +8,17 @@ import {join} from "node:path";
 import JSZip from "jszip";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {fitClv} from "../loaders/clv.js";
-import {withSource} from "../loaders/openSource.js";
+import {withSession} from "../loaders/source/source.js";
 import type {SqlSession} from "../loaders/sqlSession.js";
 import {calibrationAggregatesSql, calibrationSummarySql} from "../src/core/sql/clvSql.js";
 import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
 import {atSourceNote} from "../src/components/explore.js";
+import {readSettings} from "../loaders/settings.js";
 import {siteArchive} from "../loaders/site/archive.js";
 import type {ExploreTable} from "../loaders/site/explore.js";
 import {runIngest, type Ingested} from "./ingestHelpers.js";
 import {postgresMissing, startPostgres, type Role, type TestServer} from "./postgres.js";
+import {testSettings} from "./settings.js";
 
 if (postgresMissing) console.warn(postgresMissing);
 
@@ -92,8 +94,8 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
   });
 
   it("gives the same distinct (x, t_x, T) and (x, spend) with their counts as DuckDB over the folder, for a SELECT-only role", async () => {
-    const fromFolder = await withSource(cdnow.dir, {}, aggregates);
-    const fromWarehouse = await withSource(server.url(server.reader), {}, aggregates);
+    const fromFolder = await withSession(testSettings(cdnow.dir), aggregates);
+    const fromWarehouse = await withSession(testSettings(server.url(server.reader)), aggregates);
     expect(fromWarehouse.length).toBeGreaterThan(500);
     expect(fromWarehouse).toEqual(fromFolder);
     // 2,357 customers in the CDNOW sample, each in one (x, t_x, T); 946 repeat buyers (Fader, Hardie & Lee 2005).
@@ -103,8 +105,8 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
   });
 
   it("gives every customer the same calibration summary (x, t_x, T, spend, holdout, first_week) as DuckDB over the folder", async () => {
-    const fromFolder = await withSource(cdnow.dir, {}, perCustomer);
-    const fromWarehouse = await withSource(server.url(server.reader), {}, perCustomer);
+    const fromFolder = await withSession(testSettings(cdnow.dir), perCustomer);
+    const fromWarehouse = await withSession(testSettings(server.url(server.reader)), perCustomer);
     expect(fromWarehouse).toHaveLength(2357);
     expect(fromWarehouse).toEqual(fromFolder);
     // first_week: whole weeks after the data's first purchase. Fader & Hardie's summary of the sample has T from 27.00 to
@@ -139,11 +141,13 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
 
   it("fits the demo business from tables with names of their own, as from its folder", async () => {
     const fit = (session: SqlSession) => fitClv(session, "2024-06-30", "2025-06-30");
-    const fromFolder = await withSource(demo.dir, {}, fit);
+    const fromFolder = await withSession(testSettings(demo.dir), fit);
     // Its customers too: the transactions are checked against the customers table (here the CDNOW sample's would know none of them).
-    const fromWarehouse = await withSource(
-      server.url(server.reader),
-      {tables: {transactions: "demo_sales", customers: "demo_customers"}},
+    const fromWarehouse = await withSession(
+      readSettings(process.env, {
+        source: server.url(server.reader),
+        tables: {transactions: "demo_sales", customers: "demo_customers"}
+      }),
       fit
     );
     expect(fromWarehouse).toEqual(fromFolder);
@@ -158,16 +162,15 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
       GRANT USAGE ON SCHEMA customer_equity TO ${server.reader.user};
       GRANT SELECT ON customer_equity.transactions TO ${server.reader.user}`);
     const fit = (session: SqlSession) => fitClv(session, "2024-06-30", "2025-06-30");
-    const viaViews = await withSource(
-      `${server.url(server.reader)}?options=-c%20search_path%3Dcustomer_equity`,
-      {},
+    const viaViews = await withSession(
+      testSettings(`${server.url(server.reader)}?options=-c%20search_path%3Dcustomer_equity`),
       fit
     );
-    expect(viaViews).toEqual(await withSource(demo.dir, {}, fit));
+    expect(viaViews).toEqual(await withSession(testSettings(demo.dir), fit));
     // The reader may read the view, not the table behind it: a view runs with its owner's rights.
     const count = (session: SqlSession) =>
       session.rows("SELECT count(*) FROM sales_orders", {what: "a count", table: "transactions"});
-    await expect(withSource(server.url(server.reader), {}, count)).rejects.toThrow(
+    await expect(withSession(testSettings(server.url(server.reader)), count)).rejects.toThrow(
       /permission denied for table sales_orders \(the role needs SELECT/
     );
   });
@@ -175,7 +178,7 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
   it("builds the site from transactions alone, the customers derived in the warehouse, and the explore page says which is which", async () => {
     // The schema of the test before: a view of the demo's transactions, nothing else.
     const zip = await JSZip.loadAsync(
-      await siteArchive(`${server.url(server.reader)}?options=-c%20search_path%3Dcustomer_equity`)
+      await siteArchive(testSettings(`${server.url(server.reader)}?options=-c%20search_path%3Dcustomer_equity`))
     );
     const json = async (name: string) => JSON.parse(await zip.file(name)!.async("string"));
     const source = await json("source.json");
@@ -202,7 +205,7 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
 
   it("runs every session read-only: even the tables' owner cannot write or drop", async () => {
     const attempt = (sql: string) =>
-      withSource(server.url(server.owner), {}, (session) =>
+      withSession(testSettings(server.url(server.owner)), (session) =>
         session.rows(sql, {what: "a write attempt", table: "transactions"})
       );
     await expect(attempt("DELETE FROM transactions")).rejects.toThrow(
@@ -219,7 +222,7 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
 
   it("streams numeric columns (SqlSession.columns) over several blocks, NULL as NaN and BIGINT as a number, and refuses text", async () => {
     // 70,000 rows: more than one 65,536-row block. Row i: i, i / 4 (or NULL for every tenth), i as BIGINT times 1e6.
-    const columns = await withSource(server.url(server.reader), {}, (session) =>
+    const columns = await withSession(testSettings(server.url(server.reader)), (session) =>
       session.columns<"i" | "quarter" | "big">(
         `SELECT i, CASE WHEN i % 10 = 0 THEN NULL ELSE i / 4.0::DOUBLE PRECISION END AS quarter, i::BIGINT * 1000000 AS big FROM generate_series(1, 70000) i ORDER BY i`,
         {what: "the test", table: "transactions"}
@@ -232,7 +235,7 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     expect([columns.quarter[0], columns.quarter[9], columns.quarter[65_536]]).toEqual([0.25, NaN, 65_537 / 4]);
     expect(columns.big[69_999]).toBe(70_000_000_000);
     await expect(
-      withSource(server.url(server.reader), {}, (session) =>
+      withSession(testSettings(server.url(server.reader)), (session) =>
         session.columns("SELECT 'x' AS label", {what: "a text column", table: "transactions"})
       )
     ).rejects.toThrow(/a text column on table "transactions" failed: column label: "x" is not a number/);
@@ -240,15 +243,15 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
 
   it("stops a statement at the statement timeout, naming the query and the setting", async () => {
     await expect(
-      withSource(server.url(server.reader), {statementTimeout: "200ms"}, (session) =>
+      withSession(testSettings(server.url(server.reader), {CUSTOMER_EQUITY_STATEMENT_TIMEOUT: "200ms"}), (session) =>
         session.rows("SELECT pg_sleep(2)", {what: "a slow query", table: "transactions"})
       )
     ).rejects.toThrow(
       /a slow query on table "transactions" failed: canceling statement due to statement timeout \(the statement timeout of 200ms ran out: raise CUSTOMER_EQUITY_STATEMENT_TIMEOUT\)/
     );
-    await expect(
-      withSource(server.url(server.reader), {statementTimeout: "10 minutes"}, async () => 0)
-    ).rejects.toThrow(/statement timeout "10 minutes"/);
+    expect(() => testSettings(server.url(server.reader), {CUSTOMER_EQUITY_STATEMENT_TIMEOUT: "10 minutes"})).toThrow(
+      /statement timeout "10 minutes"/
+    );
   });
 
   it("passes TLS settings through to the driver (this server has no TLS, so sslmode=verify-full is refused)", async () => {

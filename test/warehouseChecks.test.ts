@@ -1,4 +1,4 @@
-// The warehouse's checks (loaders/warehouse/checks.ts) against hand-made rows: each rule of
+// The warehouse's checks (loaders/source/postgres/checks.ts) against hand-made rows: each rule of
 // customers, feedback and prospects hit once, the same verdicts in PostgreSQL and DuckDB;
 // and a source with bad rows in every table, ingested from files and loaded into
 // PostgreSQL, reconciled the same both ways (test/postgres.ts; skipped where it is absent).
@@ -7,17 +7,17 @@ import {join} from "node:path";
 import {csvParse} from "d3";
 import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {schemas, sqlTypes, type TableName} from "../loaders/canonical.js";
-import {queryRows, withDuckDB} from "../loaders/duckdb.js";
-import {withSource} from "../loaders/openSource.js";
-import {keyVariable} from "../loaders/pseudonym.js";
-import {asOfVariable, checkedRowsSql} from "../loaders/warehouse/checks.js";
-import {surveyScale} from "../loaders/warehouse/postgres.js";
-import {withWarehouseSite} from "../loaders/warehouse/site.js";
+import {queryRows} from "../loaders/duckdb.js";
+import {withSession, withSource} from "../loaders/source/source.js";
+import {settingVariables, surveyScale} from "../loaders/settings.js";
+import {checkedRowsSql} from "../loaders/source/postgres/checks.js";
+
 import type {Quality} from "../src/core/metrics/quality.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
 import {expectedPseudonym, runIngest} from "./ingestHelpers.js";
 import {bothEngines, type BothEngines} from "./bothEngines.js";
 import {postgresMissing, startPostgres, type TestServer} from "./postgres.js";
+import {testSettings} from "./settings.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 if (postgresMissing) console.warn(postgresMissing);
@@ -270,8 +270,8 @@ describe.skipIf(postgresMissing !== null)(
     let rejects: {table_name: string; column_name: string | null; value: string | null; reason: string}[];
 
     beforeAll(async () => {
-      vi.stubEnv(keyVariable, key);
-      vi.stubEnv(asOfVariable, asOf);
+      vi.stubEnv(settingVariables.pseudonymKey, key);
+      vi.stubEnv(settingVariables.asOf, asOf);
       const dir = temporaryDirectory("warehouse-checks-");
       const tables = Object.fromEntries(
         Object.entries(files).map(([table, text]) => {
@@ -299,23 +299,17 @@ describe.skipIf(postgresMissing !== null)(
       const out = join(dir, "site");
       siteDir = out;
       mkdirSync(out);
-      [warehouse, rejects] = await withDuckDB((connection) =>
-        withWarehouseSite(
-          connection,
-          server.url(server.reader),
-          out,
-          () => {},
-          async () => {
-            const quality = JSON.parse(readFileSync(join(out, "quality.json"), "utf-8")) as Quality;
-            return [
-              quality,
-              await queryRows<(typeof rejects)[number]>(
-                connection,
-                "SELECT table_name, column_name, value, reason FROM rejects"
-              )
-            ] as const;
-          }
-        )
+      [warehouse, rejects] = await withSource(testSettings(server.url(server.reader)), ({connection, withSite}) =>
+        withSite(out, async () => {
+          const quality = JSON.parse(readFileSync(join(out, "quality.json"), "utf-8")) as Quality;
+          return [
+            quality,
+            await queryRows<(typeof rejects)[number]>(
+              connection,
+              "SELECT table_name, column_name, value, reason FROM rejects"
+            )
+          ] as const;
+        })
       );
     }, 120_000);
     afterAll(() => {
@@ -428,7 +422,7 @@ describe.skipIf(postgresMissing !== null)(
 
     it("gives npm run clv's queries the checked transactions: the same rows as the folder's", async () => {
       const totals = (source: string) =>
-        withSource(source, {}, async (session) =>
+        withSession(testSettings(source), async (session) =>
           session.rows<{n: string; revenue: string}>(
             `SELECT count(*) AS n, sum(revenue) AS revenue FROM ${await session.checked("transactions")}`,
             {what: "the test", table: "transactions"}

@@ -1,7 +1,8 @@
 // Telling sources apart, and keeping a warehouse password out of messages (hand-made cases).
 import {describe, expect, it} from "vitest";
-import {sourceKind, withSource} from "../loaders/openSource.js";
-import {redact, secretsOf} from "../loaders/warehouse/redact.js";
+import {sourceKind, withSession} from "../loaders/source/source.js";
+import {redact, secretsOf} from "../loaders/source/postgres/redact.js";
+import {testSettings} from "./settings.js";
 
 describe("sourceKind(source)", () => {
   it("takes postgres:// and postgresql:// URLs for warehouses and anything else for a folder", () => {
@@ -31,9 +32,9 @@ describe("secretsOf(url, env) and redact(text, secrets)", () => {
   });
 });
 
-describe("withSource(url) on a URL it cannot read", () => {
+describe("withSession(settings) on a URL it cannot read", () => {
   it("says so without the password", async () => {
-    await expect(withSource("postgres://reader:Hunter2-secret@[db/shop", {}, async () => 0)).rejects.toThrow(
+    await expect(withSession(testSettings("postgres://reader:Hunter2-secret@[db/shop"), async () => 0)).rejects.toThrow(
       /^cannot read the connection URL postgres:\/\/reader:\*\*\*@\[db\/shop: Invalid URL$/
     );
   });

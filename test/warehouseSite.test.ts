@@ -12,13 +12,14 @@ import {csvFormat, csvParse} from "d3";
 import JSZip from "jszip";
 import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {schemas, tableOrder} from "../loaders/canonical.js";
-import {keyVariable} from "../loaders/pseudonym.js";
-import {withSource} from "../loaders/openSource.js";
+import {withSession} from "../loaders/source/source.js";
 import {siteArchive} from "../loaders/site/archive.js";
 import type {SqlSession} from "../loaders/sqlSession.js";
-import {checkedRowsSql} from "../loaders/warehouse/checks.js";
+import {settingVariables} from "../loaders/settings.js";
+import {checkedRowsSql} from "../loaders/source/postgres/checks.js";
 import {expectedPseudonym, runIngest, type Ingested} from "./ingestHelpers.js";
 import {postgresMissing, startPostgres, type TestServer} from "./postgres.js";
+import {testSettings} from "./settings.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 if (postgresMissing) console.warn(postgresMissing);
@@ -72,12 +73,14 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
   const progress: string[] = [];
 
   beforeAll(async () => {
-    vi.stubEnv(keyVariable, key);
+    vi.stubEnv(settingVariables.pseudonymKey, key);
     demo = await runIngest("generic", [join(root, "data", "demo", "mapping.json")], {asOf: "2025-06-30"});
     server = await startPostgres();
     server.load(demo.dir);
-    fromFolder = await members(await siteArchive(repseudonymised(demo)));
-    fromWarehouse = await members(await siteArchive(server.url(server.reader), (line) => progress.push(line)));
+    fromFolder = await members(await siteArchive(testSettings(repseudonymised(demo))));
+    fromWarehouse = await members(
+      await siteArchive(testSettings(server.url(server.reader)), (line) => progress.push(line))
+    );
   }, 240_000);
   afterAll(() => {
     server?.stop();
@@ -256,12 +259,11 @@ describe.skipIf(postgresMissing !== null)("checkedRowsSql(table, input, {known, 
       {reason: "negative amount (not a return)", column_name: "revenue", value: "-4.00", n: 1},
       {reason: "unknown customer", column_name: "customer_id", value: "z", n: 1}
     ];
-    expect(await withSource(server.url(server.reader), {}, checked)).toEqual(expected);
+    expect(await withSession(testSettings(server.url(server.reader)), checked)).toEqual(expected);
     // Any folder opens a DuckDB session; the query reads only its own rows.
     expect(
-      await withSource(
-        (await runIngest("cdnow", [join(root, "data", "cdnow_sample.txt")], {asOf: "2000-01-01"})).dir,
-        {},
+      await withSession(
+        testSettings((await runIngest("cdnow", [join(root, "data", "cdnow_sample.txt")], {asOf: "2000-01-01"})).dir),
         checked
       )
     ).toEqual(expected);

@@ -5,11 +5,12 @@
 import {parseArgs} from "node:util";
 import {tableOrder, type TableName} from "../canonical.js";
 import {fitClv} from "../clv.js";
-import {withSource} from "../openSource.js";
+import {withSession} from "../source/source.js";
+import {readSettings, SettingError} from "../settings.js";
 import {QueryError} from "../sqlSession.js";
 import {FatalInputError} from "../stage.js";
-import {WarehouseError} from "../warehouse/postgres.js";
-import {redact, secretsOf} from "../warehouse/redact.js";
+import {WarehouseError} from "../source/postgres/connection.js";
+import {redact, secretsOf} from "../source/postgres/redact.js";
 
 const usage = `usage: npm run clv -- <source folder | postgres://…> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD (default: the data's last day)]
   [--table transactions=NAME] (a warehouse table not named like the canonical one)`;
@@ -40,9 +41,8 @@ for (const option of values.table ?? []) {
   tables[table as TableName] = name;
 }
 try {
-  const fit = await withSource(
-    source,
-    {tables, progress: (message) => console.error(`clv: ${message}`)},
+  const fit = await withSession(
+    readSettings(process.env, {source, tables}),
     async (session) => {
       const lastDay = async () => {
         const [last] = await session.rows<{day: string | null}>(
@@ -52,7 +52,8 @@ try {
         return last?.day ?? calibrationEnd;
       };
       return fitClv(session, calibrationEnd, values["holdout-end"] ?? (await lastDay()));
-    }
+    },
+    (message) => console.error(`clv: ${message}`)
   );
   console.log(JSON.stringify(fit, null, 2));
 } catch (error) {
@@ -61,6 +62,7 @@ try {
   if (
     error instanceof FatalInputError ||
     error instanceof WarehouseError ||
+    error instanceof SettingError ||
     error instanceof QueryError ||
     /not a date|holdout end|no customer/.test(message)
   ) {

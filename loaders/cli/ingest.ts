@@ -3,6 +3,8 @@
 import {parseArgs} from "node:util";
 import {demoMapping} from "../demo/paths.js";
 import {ingest, sourceKinds, type SourceKind} from "../ingest.js";
+import {pseudonymKey} from "../pseudonym.js";
+import {readSettings} from "../settings.js";
 import {FatalInputError} from "../stage.js";
 
 const usage = `usage: npm run ingest -- <kind> <files…> --out <dir> [--as-of YYYY-MM-DD]
@@ -23,6 +25,7 @@ if (!isDemo && !(sourceKinds as readonly string[]).includes(kind)) {
   process.exit(2);
 }
 const start = performance.now();
+const settings = readSettings();
 try {
   const {quality, source} = await ingest(
     isDemo ? "generic" : (kind as SourceKind),
@@ -30,6 +33,8 @@ try {
     values.out,
     {
       ...(values["as-of"] ? {asOf: values["as-of"]} : {}),
+      key: pseudonymKey(settings.pseudonymKey),
+      duckdbMemory: settings.duckdbMemory,
       progress: (message) => console.error(`ingest: ${message} (${((performance.now() - start) / 1000).toFixed(1)} s)`)
     }
   );

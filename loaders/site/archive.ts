@@ -2,16 +2,7 @@
 // member a page asks for: FileAttachment("data/source/quality.json")). Only summaries and
 // aggregates: no raw personal data, customer ids pseudonymised (by ingest, or on arrival
 // from a warehouse).
-import {
-  appendFileSync,
-  copyFileSync,
-  createReadStream,
-  mkdtempSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync
-} from "node:fs";
+import {appendFileSync, createReadStream, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {Writable} from "node:stream";
@@ -20,12 +11,9 @@ import JSZip from "jszip";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {figurePages} from "../../src/core/pages.js";
 import {literal} from "../../src/core/sql/sql.js";
-import {warehouseResultsSettings, withDuckDB} from "../duckdb.js";
-import type {SourceInfo} from "../ingest.js";
-import {sourceKind} from "../openSource.js";
-import {openSourceFolder} from "../sourceFolder.js";
-import {withWarehouseSite} from "../warehouse/site.js";
-import {localDerivations, notingPerCustomer, type Derivations} from "./derived.js";
+import type {Settings} from "../settings.js";
+import {withSource} from "../source/source.js";
+import {notingPerCustomer} from "./derived.js";
 import {equityFiles} from "./equity.js";
 import {exploreFiles} from "./explore.js";
 import {overviewFiles} from "./overview.js";
@@ -33,7 +21,7 @@ import {pageKpis, type PageLoaders} from "./pageFiles.js";
 import {lifecycleFiles} from "./lifecycle.js";
 import {profitFiles} from "./profit.js";
 import {qualityFiles} from "./quality.js";
-import {folderSlices, writeSliceReports, type SliceSource} from "./reports.js";
+import {writeSliceReports} from "./reports.js";
 import {retentionFiles} from "./retention.js";
 import {satisfactionFiles} from "./satisfaction.js";
 import {browserCustomers, defineSiteTables, shipBrowserTables} from "./tables.js";
@@ -59,13 +47,13 @@ const sliceLoaders: Partial<PageLoaders> = Object.fromEntries(
 );
 
 /**
- * The site's files for a source, as a zip archive: a folder (see npm run ingest) opened in
- * native DuckDB, or a postgres:// URL (loaders/warehouse/site.ts). The pages' loaders run
+ * The site's files for the settings' source, as a zip archive: a folder (see npm run ingest)
+ * opened in native DuckDB, or a postgres:// URL (loaders/source/postgres/site.ts), or the demo. The pages' loaders run
  * the same on either: each of their queries runs next to the data (loaders/site/derived.ts)
  * and only its result reaches the loaders' DuckDB. Progress lines (a warehouse's queries)
  * go to `progress`.
  */
-export async function siteArchive(source: string, progress: (line: string) => void = () => {}): Promise<Buffer> {
+export async function siteArchive(settings: Settings, progress: (line: string) => void = () => {}): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const collect = new Writable({
     write: (chunk: Buffer, _encoding, done) => {
@@ -73,7 +61,7 @@ export async function siteArchive(source: string, progress: (line: string) => vo
       done();
     }
   });
-  await writeSiteArchive(source, collect, progress);
+  await writeSiteArchive(settings, collect, progress);
   return Buffer.concat(chunks);
 }
 
@@ -82,22 +70,24 @@ export async function siteArchive(source: string, progress: (line: string) => vo
  * compressed a chunk at a time, since a million customers' files come to hundreds of MB.
  */
 export async function writeSiteArchive(
-  source: string,
+  settings: Settings,
   output: NodeJS.WritableStream,
   progress: (line: string) => void = () => {}
 ): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "site-archive-"));
   try {
-    await withDuckDB(
-      async (connection, instance) => {
-        const writePages = async (info: SourceInfo, nextToData: Derivations, slices: SliceSource) => {
+    await withSource(
+      settings,
+      ({connection, instance, withSite}) =>
+        withSite(work, async ({info, derived: nextToData, slices}) => {
           const {derived, perCustomer} = notingPerCustomer(nextToData);
           // The per-customer summary, typed as the browser's CSV reader will see it.
           await connection.run(
             `CREATE OR REPLACE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(work, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`
           );
           await defineSiteTables(derived);
-          const samples = await shipBrowserTables(derived, connection, info.customers ?? 0);
+          const {browserRows} = settings;
+          const samples = await shipBrowserTables(derived, connection, info.customers ?? 0, browserRows);
           writeFileSync(join(work, "browser_sample.json"), `${JSON.stringify(samples, null, 2)}\n`);
           if (samples.customers.shippedCustomers < samples.customers.customers)
             await keepShippedCustomers(connection, join(work, "customer_summary.csv"));
@@ -107,20 +97,12 @@ export async function writeSiteArchive(
               .then(() => undefined);
           const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
           const appendFile = (name: string, text: string) => appendFileSync(join(work, name), text);
-          const context = {connection, source: info, derived, writeCsv, writeFile, appendFile};
+          const context = {connection, source: info, derived, writeCsv, writeFile, appendFile, browserRows};
           const kpis = await pageKpis(pageLoaders, context);
           writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
           await writeSliceReports(instance, slices, context, sliceLoaders, kpis, perCustomer);
-        };
-        if (sourceKind(source) === "postgres") await withWarehouseSite(connection, source, work, progress, writePages);
-        else
-          await writePages(
-            await openFolderSite(connection, source, work),
-            localDerivations(connection),
-            await folderSlices(connection, source)
-          );
-      },
-      sourceKind(source) === "postgres" ? warehouseResultsSettings : undefined
+        }),
+      progress
     );
     const zip = new JSZip();
     // A fixed date on every member, so the same source gives the same bytes.
@@ -150,15 +132,4 @@ async function keepShippedCustomers(connection: DuckDBConnection, path: string):
            WHERE customer_id IN (SELECT customer_id FROM ${browserCustomers}) ORDER BY _line) TO ${literal(kept)} (FORMAT csv, HEADER true)`
   );
   renameSync(kept, path);
-}
-
-/** A source folder opened for the site: its canonical tables and its rejects; its summaries copied to `files`. */
-async function openFolderSite(connection: DuckDBConnection, dir: string, files: string): Promise<SourceInfo> {
-  const info = await openSourceFolder(connection, dir);
-  await connection.run(
-    `CREATE TEMP TABLE rejects AS SELECT * FROM read_csv(${literal(join(dir, "rejects.csv"))}, header = true, all_varchar = true)`
-  );
-  for (const file of ["source.json", "quality.json", "customer_summary.csv"])
-    copyFileSync(join(dir, file), join(files, file));
-  return info;
 }

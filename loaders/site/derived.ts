@@ -1,7 +1,7 @@
 // Where the site's derived tables are computed: next to the data. A folder's canonical
 // tables sit in the loaders' DuckDB, so its queries run there; a warehouse keeps its rows,
 // so each query runs in the warehouse and only its result comes back into the loaders'
-// DuckDB (loaders/warehouse/site.ts). The page loaders say what to compute once, as a query
+// DuckDB (loaders/source/postgres/site.ts). The page loaders say what to compute once, as a query
 // builder taking the engine's dialect, and read the results from the local DuckDB alike.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {identifier} from "../../src/core/sql/sql.js";

@@ -6,7 +6,6 @@ import {schemas, tableOrder, type TableName} from "../canonical.js";
 import {identifier, numberLiteral} from "../../src/core/sql/sql.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
-import {browserRowCap} from "./tables.js";
 
 /** The sample's seed: the same source always gives the same sample. */
 const sampleSeed = 20250630;
@@ -40,38 +39,36 @@ export function exploreRowsSql(table: TableName, rows: number, limit: number): s
   return `${from} ORDER BY hash(${numberLiteral(sampleSeed)}, ${columns.join(", ")}), ${columns.join(", ")} LIMIT ${numberLiteral(limit)}`;
 }
 
-/** The explore page's files with a given row limit (tests use a small one). */
-export function exploreFilesWithLimit(limit: number): PageFiles<"explore"> {
-  return async ({connection, source, writeCsv, writeFile}) => {
-    const tables: ExploreTable[] = [];
-    // A table is shipped when this DuckDB holds it: a warehouse's transactions and customers
-    // stay in the warehouse, or are derived there.
-    const local = new Set(
-      (await queryRows<{name: string}>(connection, "SELECT table_name AS name FROM duckdb_tables()")).map((t) => t.name)
-    );
-    for (const name of tableOrder) {
-      const present = source.tables.includes(name) && local.has(`canonical_${name}`);
-      const [count] = present
-        ? await queryRows<{n: number}>(
-            connection,
-            `SELECT count(*)::BIGINT AS n FROM ${identifier(`canonical_${name}`)}`
-          )
-        : [];
-      const rows = Number(count?.n ?? 0);
-      // An absent table still gets its header, so that every file the page names exists.
-      if (present) await writeCsv(exploreRowsSql(name, rows, limit), `explore_${name}.csv`);
-      else writeFile(`explore_${name}.csv`, `${exploreColumns(name).join(",")}\n`);
-      const atSource =
-        !present && source.tables.includes(name)
-          ? source.derived?.includes(name)
-            ? {derivedAtSource: true as const}
-            : {atSource: true as const}
-          : {};
-      tables.push({name, present, rows, shipped: Math.min(rows, limit), ...atSource});
-    }
-    writeFile("explore.json", `${JSON.stringify({limit, tables}, null, 2)}\n`);
-  };
-}
-
-/** Above browserRowCap() rows (a million unless set) a table reaches the browser as a sample: DuckDB-WASM stays quick up to about there. */
-export const exploreFiles: PageFiles<"explore"> = (context) => exploreFilesWithLimit(browserRowCap())(context);
+/** Above browserRows rows (Settings.browserRows, a million unless set) a table reaches the browser as a sample: DuckDB-WASM stays quick up to about there. */
+export const exploreFiles: PageFiles<"explore"> = async ({
+  connection,
+  source,
+  writeCsv,
+  writeFile,
+  browserRows: limit
+}) => {
+  const tables: ExploreTable[] = [];
+  // A table is shipped when this DuckDB holds it: a warehouse's transactions and customers
+  // stay in the warehouse, or are derived there.
+  const local = new Set(
+    (await queryRows<{name: string}>(connection, "SELECT table_name AS name FROM duckdb_tables()")).map((t) => t.name)
+  );
+  for (const name of tableOrder) {
+    const present = source.tables.includes(name) && local.has(`canonical_${name}`);
+    const [count] = present
+      ? await queryRows<{n: number}>(connection, `SELECT count(*)::BIGINT AS n FROM ${identifier(`canonical_${name}`)}`)
+      : [];
+    const rows = Number(count?.n ?? 0);
+    // An absent table still gets its header, so that every file the page names exists.
+    if (present) await writeCsv(exploreRowsSql(name, rows, limit), `explore_${name}.csv`);
+    else writeFile(`explore_${name}.csv`, `${exploreColumns(name).join(",")}\n`);
+    const atSource =
+      !present && source.tables.includes(name)
+        ? source.derived?.includes(name)
+          ? {derivedAtSource: true as const}
+          : {atSource: true as const}
+        : {};
+    tables.push({name, present, rows, shipped: Math.min(rows, limit), ...atSource});
+  }
+  writeFile("explore.json", `${JSON.stringify({limit, tables}, null, 2)}\n`);
+};

@@ -20,6 +20,8 @@ export interface PageFilesContext {
   writeFile: (name: string, text: string) => void;
   /** Adds text to the end of a file written with writeFile (a file written a chunk at a time). */
   appendFile: (name: string, text: string) => void;
+  /** The most rows any per-customer or explore file ships (Settings.browserRows). */
+  browserRows: number;
   /** Only the returned figure is wanted (a segment report): work that only feeds the files may be skipped. */
   figuresOnly?: boolean;
 }

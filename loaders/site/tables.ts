@@ -34,7 +34,7 @@ export async function defineSiteTables(derived: Derivations, {dailySales = true}
 
 /**
  * The per-customer tables the pages' controls query in DuckDB-WASM, and how many rows of
- * each may ship: `perCustomer` rows a customer plus 20,000, at most browserRowCap(). Small
+ * each may ship: `perCustomer` rows a customer plus 20,000, at most Settings.browserRows. Small
  * sources ship whole (the demo's 29,468 purchase days for 6,000 customers); a source with
  * many purchases per customer ships a sample, so that the rows a warehouse sends stay below
  * ten a customer in all (with the summary, the model's inputs, profit per customer and the
@@ -50,20 +50,8 @@ export type BrowserTableName = (typeof browserTables)[number]["name"];
 /** The sample's seed: the same source always gives the same customers. */
 const sampleSeed = "customer-equity-sample-20250630";
 
-/** Where a publisher sets the most rows of a per-customer table the browser gets (a million unless set). */
-export const browserRowsVariable = "CUSTOMER_EQUITY_BROWSER_ROWS";
-
-/** The most rows any per-customer file ships: $CUSTOMER_EQUITY_BROWSER_ROWS, else a million (what DuckDB-WASM and a laptop's tab take in comfortably). */
-export function browserRowCap(): number {
-  const text = process.env[browserRowsVariable];
-  if (text === undefined || text === "") return 1_000_000;
-  const cap = Number(text);
-  if (!Number.isInteger(cap) || cap < 1)
-    throw new Error(`${browserRowsVariable}=${text}: expected a whole number of rows, at least 1`);
-  return cap;
-}
-
-export const browserRowLimit = (perCustomer: number, customers: number, cap = browserRowCap()) =>
+/** The rows of a per-customer table that ship for `customers`, at most `cap` (Settings.browserRows). */
+export const browserRowLimit = (perCustomer: number, customers: number, cap: number) =>
   Math.min(cap, Math.ceil(perCustomer * customers) + 20_000);
 
 /** The local table of the customers whose rows the per-customer files ship (shipBrowserTables). */
@@ -92,17 +80,17 @@ WHERE r.total <= ${numberLiteral(limit)} OR r.running <= ${numberLiteral(limit)}
 /**
  * Brings each browser table (whole or sampled, as `<name>_shipped`) and its size, and
  * lists in browserCustomers the customers whose rows the per-customer files (summary,
- * profit and value per customer) ship: every customer when there are at most
- * browserRowCap(), else the customers the browser tables ship, so that every page's sample
+ * profit and value per customer) ship: every customer when there are at most `cap`
+ * (Settings.browserRows), else the customers the browser tables ship, so that every page's sample
  * is the same customers (both tables' samples are the first customers of one seeded order).
  * The pages say when what they show per customer is a sample.
  */
 export async function shipBrowserTables(
   derived: Derivations,
   connection: DuckDBConnection,
-  customers: number
+  customers: number,
+  cap: number
 ): Promise<Record<BrowserTableName | "customers", BrowserSample>> {
-  const cap = browserRowCap();
   const samples = {} as Record<BrowserTableName | "customers", BrowserSample>;
   for (const table of browserTables) {
     const limit = browserRowLimit(table.perCustomer, customers, cap);

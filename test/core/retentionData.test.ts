@@ -4,7 +4,7 @@ import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
 import {demoAsOf, demoDir, demoMapping} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
-import {openSourceFolder} from "../../loaders/sourceFolder.js";
+import {openSourceFolder} from "../../loaders/source/folder/folder.js";
 import {identityFailures} from "../../src/core/metrics/growthAccounting.js";
 import {ladderSql, type LadderCounts} from "../../src/core/metrics/loyaltyLadder.js";
 import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";

@@ -3,14 +3,10 @@
 // with the same reasons and columns. A read-only session keeps no table, so every query
 // the site or the fit sends starts from the checked tables (withChecked): the pages read
 // only the rows that pass, and only counts per reason and a bounded sample come back.
-import {identifier, literal} from "../../src/core/sql/sql.js";
-import {canonicalColumns, schemas, type TableName} from "../canonical.js";
-import {customerReferences, defaultScale, deliveryScale, missingRule, tableRules, type Rule} from "../rules.js";
-
-/** The day after which a date counts as future; unset, the server's current date. */
-export const asOfVariable = "CUSTOMER_EQUITY_AS_OF";
-/** The survey scores' range as low-high (a mapping's `scale` for ingest); unset, 1-7. */
-export const surveyScaleVariable = "CUSTOMER_EQUITY_SURVEY_SCALE";
+import {identifier, literal} from "../../../src/core/sql/sql.js";
+import {canonicalColumns, schemas, type TableName} from "../../canonical.js";
+import {customerReferences, defaultScale, deliveryScale, missingRule, tableRules, type Rule} from "../../rules.js";
+import {settingVariables} from "../../settings.js";
 
 /** A warehouse's canonical tables: the columns of each table it has, where each lives, and the as-of day (null: the server's current date). */
 export interface WarehouseTables {
@@ -46,7 +42,7 @@ export interface CustomerSlice {
 
 /** What the data-quality page says of a warehouse: which checks ran in it, and what counts as future. */
 export function warehouseChecks({asOf, scale: [low, high]}: Pick<WarehouseTables, "asOf" | "scale">): string {
-  const future = asOf === null ? "the server's current date" : `${asOf} (${asOfVariable})`;
+  const future = asOf === null ? "the server's current date" : `${asOf} (${settingVariables.asOf})`;
   return `checked in the warehouse by ingest's rules: missing values, negative amounts, survey scores outside ${low}–${high}, no score, repeated customer ids (the earliest first seen stands) and order lines, unknown customers (where there is a customers table); dates after ${future} count as future dates`;
 }
 
@@ -93,7 +89,7 @@ export function checkedRowsSql(
       unknown: known === null ? null : unknown,
       isReturn: "coalesce(quantity < 0, false)",
       duplicate: copies[table]?.duplicate ?? null,
-      // A delivery's row holds days early, as ingest writes it (loaders/sources/generic.ts).
+      // A delivery's row holds days early, as ingest writes it (loaders/formats/generic.ts).
       scales: [
         {rows: "dimension = 'delivery'", range: deliveryScale},
         {rows: "dimension IS DISTINCT FROM 'delivery'", range: scale}

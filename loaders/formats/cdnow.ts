@@ -7,7 +7,7 @@ import {basename} from "node:path";
 import {queryRows} from "../duckdb.js";
 import {literal} from "../../src/core/sql/sql.js";
 import {FatalInputError} from "../stage.js";
-import {defaultMarginRate, type StagedSource} from "./source.js";
+import {defaultMarginRate, type StagedSource} from "./staged.js";
 
 export async function stageCdnow(connection: DuckDBConnection, files: readonly string[]): Promise<StagedSource> {
   const parts: string[] = [];

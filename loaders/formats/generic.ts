@@ -10,7 +10,7 @@ import {identifier, literal} from "../../src/core/sql/sql.js";
 import {FatalInputError, stageDelimitedFile} from "../stage.js";
 import {deliveryScale} from "../rules.js";
 import {parseNumber, type StageInput, type TextFormat} from "../validate.js";
-import {defaultMarginRate, type StagedSource} from "./source.js";
+import {defaultMarginRate, type StagedSource} from "./staged.js";
 
 export interface TableMapping extends TextFormat {
   file: string;

@@ -4,7 +4,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {literal} from "../../src/core/sql/sql.js";
 import {stageDelimitedFile} from "../stage.js";
-import {defaultMarginRate, type StagedSource} from "./source.js";
+import {defaultMarginRate, type StagedSource} from "./staged.js";
 
 const columns = [
   "InvoiceNo",

@@ -6,23 +6,14 @@ import {createWriteStream} from "node:fs";
 import {pipeline} from "node:stream/promises";
 import pg from "pg";
 import {to as copyTo} from "pg-copy-streams";
-import {tableOrder, type TableName} from "../canonical.js";
-import {identifier, literal} from "../../src/core/sql/sql.js";
-import {postgres} from "../../src/core/sql/sqlDialect.js";
-import {concatenate} from "../duckdb.js";
-import {queryFailed, type QueryPurpose, type SqlSession} from "../sqlSession.js";
-import {asOfVariable, checkedRelation, surveyScaleVariable, type WarehouseTables} from "./checks.js";
-import {defaultScale} from "../rules.js";
+import {tableOrder, type TableName} from "../../canonical.js";
+import {identifier, literal} from "../../../src/core/sql/sql.js";
+import {postgres} from "../../../src/core/sql/sqlDialect.js";
+import {concatenate} from "../../duckdb.js";
+import {queryFailed, type QueryPurpose, type SqlSession} from "../../sqlSession.js";
+import {settingVariables, type WarehouseSettings} from "../../settings.js";
+import {checkedRelation, type WarehouseTables} from "./checks.js";
 import {redact, secretsOf} from "./redact.js";
-
-export interface WarehouseOptions {
-  /** The table holding each canonical table, where it is not named like it; quoted, never parsed. */
-  tables?: Partial<Record<TableName, string>>;
-  /** Every statement's time limit, as PostgreSQL writes it (500ms, 30s, 10min, 1h; 0 = none). */
-  statementTimeout?: string;
-  /** Called with lines of progress (they never hold the password). */
-  progress?: (message: string) => void;
-}
 
 /** A result column and its DuckDB type. */
 export interface ResultColumn {
@@ -45,19 +36,6 @@ export interface WarehouseSession extends SqlSession {
 
 /** A connection that could not be made, or a setting that is wrong: one line, no password. */
 export class WarehouseError extends Error {}
-
-export const statementTimeoutVariable = "CUSTOMER_EQUITY_STATEMENT_TIMEOUT";
-/** Long enough for a summary over tens of millions of rows, short enough to stop a runaway query. */
-export const defaultStatementTimeout = "10min";
-
-/** The statement timeout: the option, else $CUSTOMER_EQUITY_STATEMENT_TIMEOUT, else 10min; checked. */
-export function statementTimeout(value = process.env[statementTimeoutVariable] || defaultStatementTimeout): string {
-  if (!/^\d+(ms|s|min|h)?$/.test(value))
-    throw new WarehouseError(
-      `statement timeout "${value}" (${statementTimeoutVariable}): expected a whole number with ms, s, min or h, such as 30s or 10min`
-    );
-  return value;
-}
 
 // Dates and timestamps stay text, as DuckDB gives them (a JavaScript Date would shift them
 // into the local time zone); BIGINT and NUMERIC are text already.
@@ -104,7 +82,7 @@ function queryHint(error: unknown, timeout: string): string {
     case "42703":
       return " (the table needs the canonical columns: see the README)";
     case "57014":
-      return ` (the statement timeout of ${timeout} ran out: raise ${statementTimeoutVariable})`;
+      return ` (the statement timeout of ${timeout} ran out: raise ${settingVariables.statementTimeout})`;
     case "25006":
       return " (the session is read-only: nothing is ever written to the warehouse)";
     case "42501":
@@ -114,13 +92,14 @@ function queryHint(error: unknown, timeout: string): string {
   }
 }
 
-/** Runs work with a read-only session on the warehouse at url, closing it afterwards. */
+/** Runs work with a read-only session on the warehouse at url, closing it afterwards; progress lines never hold the password. */
 export async function withWarehouse<T>(
   url: string,
-  options: WarehouseOptions,
-  work: (session: WarehouseSession) => Promise<T>
+  settings: WarehouseSettings,
+  work: (session: WarehouseSession) => Promise<T>,
+  progress: (message: string) => void = () => {}
 ): Promise<T> {
-  const timeout = statementTimeout(options.statementTimeout);
+  const timeout = settings.statementTimeout;
   let client: pg.Client | undefined;
   // The password may also come from ~/.pgpass, which the driver reads while connecting.
   const secrets = () => [
@@ -150,8 +129,8 @@ export async function withWarehouse<T>(
     } catch (error) {
       throw new WarehouseError(`cannot connect to ${where}: ${errorText(error)}; ${connectHint(error)}`);
     }
-    options.progress?.(`connected to ${where}: read-only, statement timeout ${timeout}`);
-    return await work(warehouseSession(client, options.tables ?? {}, timeout));
+    progress(`connected to ${where}: read-only, statement timeout ${timeout}`);
+    return await work(warehouseSession(client, settings));
   } catch (error) {
     if (!(error instanceof Error)) throw new Error(redact(String(error), secrets()));
     error.message = redact(error.message, secrets());
@@ -201,30 +180,11 @@ function duckdbType(field: pg.FieldDef): string {
   );
 }
 
-/** The as-of day of the checks: $CUSTOMER_EQUITY_AS_OF (checked), or null for the server's current date. */
-export function checksAsOf(value = process.env[asOfVariable]): string | null {
-  if (value === undefined || value === "") return null;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
-    throw new WarehouseError(`${asOfVariable}=${value}: expected a day as YYYY-MM-DD`);
-  return value;
-}
-
-/** The survey scores' range: $CUSTOMER_EQUITY_SURVEY_SCALE as low-high (checked), or 1-7. */
-export function surveyScale(value = process.env[surveyScaleVariable]): readonly [number, number] {
-  if (value === undefined || value === "") return defaultScale;
-  const match = /^\s*(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)\s*$/.exec(value);
-  const [low, high] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
-  if (!(low < high))
-    throw new WarehouseError(
-      `${surveyScaleVariable}=${value}: expected the lowest and highest score as low-high, low below high, e.g. 1-5`
-    );
-  return [low, high];
-}
-
 /** The columns of each canonical table the session's search path has (a table without columns is absent). */
-async function warehouseTables(session: WarehouseSession): Promise<WarehouseTables> {
-  const asOf = checksAsOf();
-  const scale = surveyScale();
+async function warehouseTables(
+  session: WarehouseSession,
+  {asOf, surveyScale: scale}: WarehouseSettings
+): Promise<WarehouseTables> {
   const present = new Map<TableName, Set<string>>();
   for (const table of tableOrder) {
     const rows = await session.rows<{name: string}>(
@@ -252,20 +212,21 @@ function numberOf(value: unknown, column: string): number {
   return number;
 }
 
-function warehouseSession(
-  client: pg.Client,
-  tables: Partial<Record<TableName, string>>,
-  timeout: string
-): WarehouseSession {
-  const table = (name: TableName) => identifier(tables[name] ?? name);
+function warehouseSession(client: pg.Client, settings: WarehouseSettings): WarehouseSession {
+  const table = (name: TableName) => identifier(settings.tables[name] ?? name);
   const failed = (purpose: QueryPurpose, error: unknown) =>
-    queryFailed(postgres, purpose, table(purpose.table), `${errorText(error)}${queryHint(error, timeout)}`);
+    queryFailed(
+      postgres,
+      purpose,
+      table(purpose.table),
+      `${errorText(error)}${queryHint(error, settings.statementTimeout)}`
+    );
   let canonical: Promise<WarehouseTables> | undefined;
   const session: WarehouseSession = {
     dialect: postgres,
     database: client.database ?? "",
     table,
-    tables: () => (canonical ??= warehouseTables(session)),
+    tables: () => (canonical ??= warehouseTables(session, settings)),
     checked: async (name) => checkedRelation(await session.tables(), name),
     async rows<T>(sql: string, purpose: QueryPurpose) {
       try {

@@ -1,0 +1,280 @@
+// The site from a PostgreSQL warehouse: every query the pages need computed there by the
+// same query text a folder's DuckDB runs (loaders/site/derived.ts), over the rows of every
+// table that pass the checks (checks.ts) and the tables defined so far (customer_summary,
+// purchase days, monthly sums, the model's P(active)); each result streamed back (COPY …
+// TO STDOUT into a file) into the loaders' DuckDB, ids pseudonymised on arrival. Raw
+// transactions never leave the warehouse; the survey answers and prospects that pass come whole.
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import type {FileQuality} from "../../../src/core/metrics/quality.js";
+import {identifier, literal} from "../../../src/core/sql/sql.js";
+import {postgres} from "../../../src/core/sql/sqlDialect.js";
+import {schemas, tableOrder, type TableName} from "../../canonical.js";
+import {qualityOf, rejectValueSql, type SourceInfo} from "../../ingest.js";
+import {pseudonymKey, pseudonymSql} from "../../pseudonym.js";
+import {rejectSampleSize} from "../../site/quality.js";
+import type {Derivations} from "../../site/derived.js";
+import {sliceKinds, slicesOf, type ReportSlice, type SliceSource} from "../slices.js";
+import type {SiteSource} from "../source.js";
+import {createSiteTable} from "../../site/tables.js";
+import type {Settings} from "../../settings.js";
+import {customerSummarySql} from "../../summary.js";
+import {rejectionsFound, warehouseChecks, withChecked, type CustomerSlice} from "./checks.js";
+import type {QueryPurpose} from "../../sqlSession.js";
+import type {WarehouseSession} from "./connection.js";
+
+/**
+ * Opens a warehouse's session for the site and runs `work`: creates in DuckDB
+ * customer_summary, canonical_feedback and canonical_prospects (where the warehouse has
+ * them) and rejects (a sample per table and reason); writes source.json, quality.json and
+ * customer_summary.csv to `files`; gives `work` derivations that compute every query in the
+ * warehouse, over the canonical tables, customer_summary and whatever `work` defines, and
+ * bring back only its result. Prints a line per query: what it brought, how many rows, how
+ * long it took, and at the end the rows brought in all. `work` also gets the customers
+ * table's slices, each with derivations that see only its customers.
+ */
+export async function withWarehouseSite<T>(
+  session: WarehouseSession,
+  connection: DuckDBConnection,
+  files: string,
+  progress: (line: string) => void,
+  settings: Settings,
+  work: (site: SiteSource) => Promise<T>
+): Promise<T> {
+  const key = pseudonymKey(settings.pseudonymKey);
+  const {marginRate: margin, name, currency} = settings.warehouse;
+  const imports = mkdtempSync(join(tmpdir(), "customer-equity-warehouse-"));
+  try {
+    let tables = await session.tables();
+    const {present} = tables;
+    const customers = present.has("customers");
+    const withCanonical = (select: string, defined: readonly string[] = [], slice: CustomerSlice | null = null) =>
+      withChecked(tables, select, defined, slice);
+    let returned = 0;
+    let others = 0;
+    /** Runs a query (wrapped in its canonical tables) in the warehouse and creates its rows as a table of `target`, the replacements applied on arrival. */
+    const bring = async (
+      target: DuckDBConnection,
+      name: string,
+      purpose: string,
+      table: TableName,
+      query: string,
+      order: string,
+      replacements: string[]
+    ) => {
+      const started = performance.now();
+      const path = join(imports, `${name}.csv`);
+      const {columns, rows} = await session.copyToCsv(query, {what: purpose, table}, path);
+      const read =
+        rows === 0
+          ? `SELECT ${columns.map((c) => `NULL::${c.type} AS ${identifier(c.name)}`).join(", ")} LIMIT 0`
+          : `SELECT * FROM read_csv(${literal(path)}, columns = {${columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(", ")}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false)`;
+      await createSiteTable(
+        target,
+        {name, order},
+        replacements.length ? `SELECT * REPLACE (${replacements.join(", ")}) FROM (${read})` : read
+      );
+      rmSync(path);
+      // Rows derived from transactions (the budget's); survey answers, prospects and what is computed from them count apart.
+      if (table === "transactions") returned += rows;
+      else others += rows;
+      progress(
+        `${purpose}: ${rows.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`
+      );
+      return rows;
+    };
+    const pseudonymised = (columns: readonly string[]) =>
+      columns.map((c) => `${pseudonymSql(key, identifier(c))} AS ${identifier(c)}`);
+
+    // One pass of all the checks for every table's counts and the loaded transactions' range.
+    const checkedTables = tableOrder.filter((table) => present.has(table));
+    const counts = await session.rows<{
+      table_name: TableName;
+      reason: string | null;
+      n: string;
+      start: string | null;
+      end: string | null;
+      has_cost: boolean | null;
+    }>(
+      withCanonical(
+        checkedTables
+          .map((table) =>
+            table === "transactions"
+              ? `SELECT 'transactions' AS table_name, reason, count(*) AS n, min(occurred_at)::DATE::VARCHAR AS start, max(occurred_at)::DATE::VARCHAR AS "end", count(cost) > 0 AS has_cost FROM checked_transactions GROUP BY reason`
+              : `SELECT ${literal(table)} AS table_name, reason, count(*) AS n, NULL::VARCHAR AS start, NULL::VARCHAR AS "end", NULL::BOOLEAN AS has_cost FROM checked_${table} GROUP BY reason`
+          )
+          .join("\nUNION ALL ")
+      ),
+      {what: "the checks' counts and the data's date range", table: "transactions"}
+    );
+    // From here on, each query tries only the rules that rejected a row: the same verdicts, cheaper.
+    tables = rejectionsFound(tables, counts);
+    const loadedRows = counts.find((r) => r.table_name === "transactions" && r.reason === null);
+    const range = {
+      start: loadedRows?.start ?? null,
+      end: loadedRows?.end ?? null,
+      has_cost: loadedRows?.has_cost ?? false,
+      transactions: loadedRows?.n ?? "0"
+    };
+    await bring(
+      connection,
+      "rejects",
+      "a sample of rejected rows",
+      "transactions",
+      withCanonical(
+        checkedTables
+          .map(
+            (
+              table
+            ) => `SELECT ${literal(table)} AS table_name, ${literal(session.table(table))} AS file, NULL::VARCHAR AS line, column_name, value, reason
+         FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY ${schemas[table].map((f) => identifier(f.name)).join(", ")}) AS k FROM checked_${table} WHERE reason IS NOT NULL) r WHERE k <= ${rejectSampleSize}`
+          )
+          .join("\nUNION ALL ")
+      ),
+      "table_name, file, reason, value",
+      [`${rejectValueSql(key)} AS value`]
+    );
+    const end = range.end ?? "1970-01-01";
+    const summarySql = customerSummarySql(postgres, end, margin);
+    const summary = await bring(
+      connection,
+      "customer_summary",
+      "the customer summary",
+      "transactions",
+      withCanonical(summarySql),
+      "customer_id",
+      pseudonymised(["customer_id"])
+    );
+    await connection.run(
+      `COPY customer_summary TO ${literal(join(files, "customer_summary.csv"))} (FORMAT csv, HEADER true)`
+    );
+    for (const table of ["feedback", "prospects"] as const) {
+      if (!present.has(table)) continue;
+      const personal = schemas[table].filter((f) => f.personal).map((f) => f.name);
+      await bring(
+        connection,
+        `canonical_${table}`,
+        `the ${table}`,
+        table,
+        withCanonical(`SELECT * FROM canonical_${table}`),
+        "ALL",
+        pseudonymised(personal)
+      );
+    }
+
+    // Each table's input = its rows loaded + its rows rejected, by reason.
+    const fileQuality = checkedTables.map((table): FileQuality => {
+      const rows = counts.filter((r) => r.table_name === table);
+      const byReason = Object.fromEntries(rows.filter((r) => r.reason !== null).map((r) => [r.reason!, Number(r.n)]));
+      const rejected = Object.values(byReason).reduce((a, b) => a + b, 0);
+      const loaded = Number(rows.find((r) => r.reason === null)?.n ?? 0);
+      return {
+        table,
+        file: session.table(table),
+        input_rows: loaded + rejected,
+        loaded_rows: loaded,
+        rejected_rows: rejected,
+        rejected_by_reason: byReason
+      };
+    });
+    const source: SourceInfo = {
+      kind: "postgres",
+      name: name ?? `${session.database} (PostgreSQL)`,
+      currency,
+      margin_rate: margin,
+      cost_assumed: !range.has_cost,
+      tables: tableOrder.filter((table) => table === "customers" || present.has(table)),
+      ...(customers ? {} : {derived: ["customers" as const]}),
+      observation_start: range.start,
+      observation_end: range.end,
+      customers: summary,
+      transactions: Number(range.transactions)
+    };
+    const quality = qualityOf(
+      {kind: source.kind, name: source.name, as_of: end, checks: warehouseChecks(tables)},
+      fileQuality
+    );
+    writeFileSync(join(files, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
+    writeFileSync(join(files, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
+    /** Derivations over every customer or a slice's, their results created in `target`; customer_summary is defined from the start. */
+    const derivationsFor = (target: DuckDBConnection, slice: CustomerSlice | null): Derivations => {
+      const defined = [`customer_summary AS (${summarySql})`];
+      const names = new Set<string>(["customer_summary"]);
+      const wrap = (select: string) => withCanonical(select, defined, slice);
+      const counted = (purpose: QueryPurpose, rows: number, started: number) => {
+        returned += rows;
+        progress(
+          `${slice ? `${purpose.what} (${slice.value})` : purpose.what}: ${rows.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`
+        );
+      };
+      return {
+        dialect: postgres,
+        async define(name, build) {
+          defined.push(`${identifier(name)} AS (${build(postgres)})`);
+          names.add(name);
+        },
+        has: (name) => names.has(name),
+        derive: (name, build, {what, order, personal = [], from = "transactions"}) =>
+          bring(
+            target,
+            name,
+            slice ? `${what} (${slice.value})` : what,
+            from,
+            wrap(build(postgres)),
+            order,
+            pseudonymised(personal)
+          ),
+        session: {
+          dialect: postgres,
+          table: (name) => session.table(name),
+          // The query is wrapped in the checked tables, under the folder's names.
+          checked: async (name) => identifier(`canonical_${name}`),
+          // A fit's aggregates count with the rest of what comes back.
+          async rows<T>(sql: string, purpose: QueryPurpose) {
+            const started = performance.now();
+            const rows = await session.rows<T>(wrap(sql), purpose);
+            counted(purpose, rows.length, started);
+            return rows;
+          },
+          async columns<K extends string>(sql: string, purpose: QueryPurpose) {
+            const started = performance.now();
+            const columns = await session.columns<K>(wrap(sql), purpose);
+            counted(purpose, Object.values<Float64Array>(columns)[0]?.length ?? 0, started);
+            return columns;
+          }
+        }
+      };
+    };
+    const derived = derivationsFor(connection, null);
+    const slices: SliceSource = {
+      slices: customers ? await warehouseReportSlices(session) : [],
+      derivations: (target, slice) => derivationsFor(target, {column: sliceKinds[slice.kind], value: slice.name})
+    };
+    const result = await work({info: source, derived, slices});
+    progress(
+      `${returned.toLocaleString("en-US")} rows derived from transactions for ${summary.toLocaleString("en-US")} customers, and ${others.toLocaleString("en-US")} rows of feedback and prospects or computed from them`
+    );
+    return result;
+  } finally {
+    rmSync(imports, {recursive: true, force: true});
+  }
+}
+
+/** Every acquisition channel and segment of a warehouse's customers that pass the checks (as text, as the site reads them). */
+export function warehouseReportSlices(session: WarehouseSession): Promise<ReportSlice[]> {
+  return slicesOf(async (column) => {
+    const table = session.table("customers");
+    const [present] = await session.rows<{n: string}>(
+      `SELECT count(*) AS n FROM pg_attribute WHERE attrelid = to_regclass(${literal(table)}) AND attname = ${literal(column)} AND NOT attisdropped`,
+      {what: "the customers table's columns", table: "customers"}
+    );
+    if (!Number(present?.n)) return null;
+    const rows = await session.rows<{name: string}>(
+      `SELECT DISTINCT ${identifier(column)}::VARCHAR AS name FROM ${await session.checked("customers")} WHERE ${identifier(column)} IS NOT NULL`,
+      {what: `the customers' ${column} values`, table: "customers"}
+    );
+    return rows.map((row) => row.name);
+  });
+}
