@@ -1,13 +1,13 @@
 // A source: where the canonical tables live. A folder of canonical files (what `npm run
 // ingest` writes; native DuckDB reads it: loaders/source/folder/), or a postgres:// /
 // postgresql:// URL (the queries run in the warehouse: loaders/source/postgres/), or, when
-// the settings name none, the bundled demo business ingested into a folder. withSource is
+// the settings name none, the bundled demo business ingested into a folder (demoSource). withSource is
 // the one place that tells them apart; everything else works on the Source it gives.
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
-import {mkdtempSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {createHash} from "node:crypto";
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync} from "node:fs";
 import {join} from "node:path";
-import {demoAsOf, demoMapping} from "../demo/paths.js";
+import {demoAsOf, demoDir, demoMapping} from "../demo/paths.js";
 import {ingest, type SourceInfo} from "../ingest.js";
 import {pseudonymKey} from "../pseudonym.js";
 import type {Settings} from "../settings.js";
@@ -52,8 +52,8 @@ export function sourceKind(source: string): "folder" | "postgres" {
 
 /**
  * Runs work with the settings' source opened, and closes it afterwards: a folder, a
- * warehouse (the warehouse settings apply to it alone), or the demo, ingested afresh into a
- * temporary folder. Progress lines (a warehouse's queries) go to `progress`.
+ * warehouse (the warehouse settings apply to it alone), or the demo (demoSource). Progress
+ * lines (a warehouse's queries) go to `progress`.
  */
 export async function withSource<T>(
   settings: Settings,
@@ -62,18 +62,37 @@ export async function withSource<T>(
 ): Promise<T> {
   const {source} = settings;
   if (source !== null && sourceKind(source) === "postgres") return withPostgresSource(source, settings, work, progress);
-  if (source !== null) return withFolderSource(source, settings, work);
-  const dir = mkdtempSync(join(tmpdir(), "customer-equity-demo-"));
+  return withFolderSource(source ?? (await demoSource(settings)), settings, work);
+}
+
+/** Where ingested copies of the demo are kept (scripts/clear-loader-cache.ts empties it before a build). */
+export const demoCache = join(import.meta.dirname, "..", "..", ".local", "cache");
+
+/**
+ * The bundled demo business as a source folder, ingested once per build: a build reads it
+ * twice (the config's report paths, then the site's data, in two processes), so the folder
+ * is kept under demoCache, named by a hash of all that decides its contents (the demo's
+ * files, the pseudonym key, the code of loaders/ and src/core/). It is written to a
+ * temporary folder and renamed into place, so that two readers at once never see half a folder.
+ */
+export async function demoSource(settings: Settings): Promise<string> {
+  const key = pseudonymKey(settings.pseudonymKey);
+  const hash = createHash("sha256").update(`${demoAsOf}\n${key}\n`);
+  for (const root of [demoDir, join(import.meta.dirname, ".."), join(import.meta.dirname, "..", "..", "src", "core")])
+    for (const file of readdirSync(root, {recursive: true, encoding: "utf-8"}).sort())
+      if (statSync(join(root, file)).isFile()) hash.update(file).update(readFileSync(join(root, file)));
+  const dir = join(demoCache, `demo-${hash.digest("hex").slice(0, 16)}`);
+  if (existsSync(dir)) return dir;
+  mkdirSync(demoCache, {recursive: true});
+  const partial = mkdtempSync(join(demoCache, "partial-"));
   try {
-    await ingest("generic", [demoMapping], dir, {
-      asOf: demoAsOf,
-      key: pseudonymKey(settings.pseudonymKey),
-      duckdbMemory: settings.duckdbMemory
-    });
-    return await withFolderSource(dir, settings, work);
-  } finally {
-    rmSync(dir, {recursive: true, force: true});
+    await ingest("generic", [demoMapping], partial, {asOf: demoAsOf, key, duckdbMemory: settings.duckdbMemory});
+    renameSync(partial, dir);
+  } catch (error) {
+    rmSync(partial, {recursive: true, force: true});
+    if (!existsSync(dir)) throw error;
   }
+  return dir;
 }
 
 /** Runs work with a session over the settings' source (npm run clv's queries). */
