@@ -5,6 +5,9 @@
 // rejected for the same reason wherever it lives.
 import type {Field, TableName} from "./canonical.js";
 
+/** How many rejected rows per file and reason reach the site (the data-quality page's examples), from a folder or a warehouse. */
+export const rejectSampleSize = 20;
+
 export interface Rule {
   /** SQL condition: the row breaks the rule. */
   when: string;

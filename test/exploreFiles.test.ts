@@ -12,7 +12,7 @@ import {exploreFiles as explorePage} from "../loaders/site/explore.js";
 import {openSourceFolder} from "../loaders/source/folder/folder.js";
 import {exploreExamples} from "../src/components/explore.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
-import {localDerivations} from "../loaders/site/derived.js";
+import {localDerivations} from "../loaders/source/derived.js";
 import {runIngest, type Ingested} from "./ingestHelpers.js";
 import {temporaryDirectory} from "./tempDir.js";
 

@@ -72,6 +72,11 @@ describe("layers", () => {
     expect(outside).toEqual([]);
   });
 
+  it("the sources (loaders/source) reach none of the site's page loaders (loaders/site), which work on any source alike", () => {
+    const reached = [...reach(tsFiles("loaders/source")).keys()].filter((file) => file.startsWith("loaders/site/"));
+    expect(reached).toEqual([]);
+  });
+
   it("sees browser-only code where there is some: a chart reaches Plot", () => {
     expect(browserCodeReached(["src/components/profitCharts.ts"])).toEqual([
       "@observablehq/plot (imported by src/components/profitCharts.ts)",

@@ -13,7 +13,7 @@ import {figurePages} from "../../src/core/pages.js";
 import {literal} from "../../src/core/sql/sql.js";
 import type {Settings} from "../settings.js";
 import {withSource} from "../source/source.js";
-import {notingPerCustomer} from "./derived.js";
+import {notingPerCustomer} from "../source/derived.js";
 import {equityFiles} from "./equity.js";
 import {exploreFiles} from "./explore.js";
 import {overviewFiles} from "./overview.js";
@@ -49,7 +49,7 @@ const sliceLoaders: Partial<PageLoaders> = Object.fromEntries(
 /**
  * The site's files for the settings' source, as a zip archive: a folder (see npm run ingest)
  * opened in native DuckDB, or a postgres:// URL (loaders/source/postgres/site.ts), or the demo. The pages' loaders run
- * the same on either: each of their queries runs next to the data (loaders/site/derived.ts)
+ * the same on either: each of their queries runs next to the data (loaders/source/derived.ts)
  * and only its result reaches the loaders' DuckDB. Progress lines (a warehouse's queries)
  * go to `progress`.
  */

@@ -8,7 +8,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import type {SourceInfo} from "../ingest.js";
 import {identifier} from "../../src/core/sql/sql.js";
 import type {FigurePage, LoaderPage, PageFigures, SiteFigures} from "../../src/core/pages.js";
-import type {Derivations, DeriveOptions, QueryBuilder} from "./derived.js";
+import type {Derivations, DeriveOptions, QueryBuilder} from "../source/derived.js";
 
 export interface PageFilesContext {
   connection: DuckDBConnection;

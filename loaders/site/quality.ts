@@ -1,9 +1,7 @@
 // The data-quality page's files: up to rejectSampleSize rejected rows per file and reason,
 // in a total order (a warehouse's rejects have no line: their reason, column and value order them).
+import {rejectSampleSize} from "../rules.js";
 import type {PageFiles} from "./pageFiles.js";
-
-/** How many rejected rows per file and reason the data-quality page shows. */
-export const rejectSampleSize = 20;
 
 export const qualityFiles: PageFiles<"quality"> = async ({writeCsv}) => {
   await writeCsv(

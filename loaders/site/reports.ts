@@ -9,7 +9,7 @@ import type {Settings} from "../settings.js";
 import {reportPath, sliceKinds, type SliceSource} from "../source/slices.js";
 import {withSource} from "../source/source.js";
 import {pageKpis, type PageFilesContext, type PageLoaders} from "./pageFiles.js";
-import {cuttingPerCustomer, type DeriveOptions} from "./derived.js";
+import {cuttingPerCustomer, type DeriveOptions} from "../source/derived.js";
 import {defineSiteTables} from "./tables.js";
 
 /** The report paths of the settings' source, for the config's dynamicPaths. */

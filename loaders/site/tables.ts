@@ -1,7 +1,7 @@
 // The tables the pages' queries read instead of raw transactions, whatever the source:
 // purchase days per customer (retention_days), monthly sums per customer (customer_months)
 // and daily sales. Each is one query text for both engines, defined next to the data
-// (loaders/site/derived.ts): a folder's DuckDB, or the warehouse, where they stay. What
+// (loaders/source/derived.ts): a folder's DuckDB, or the warehouse, where they stay. What
 // comes back is each page query's result, and for the pages' controls in the browser the
 // per-customer tables whole when they are small, else a seeded sample of customers.
 import type {DuckDBConnection} from "@duckdb/node-api";
@@ -11,18 +11,7 @@ import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";
 import {identifier, numberLiteral} from "../../src/core/sql/sql.js";
 import {dailySalesSql} from "../dailySales.js";
 import {queryRows} from "../duckdb.js";
-import type {Derivations} from "./derived.js";
-
-/** Creates a table in DuckDB from rows already there, in a total order. */
-export async function createSiteTable(
-  connection: DuckDBConnection,
-  table: {name: string; order: string},
-  select: string
-): Promise<void> {
-  await connection.run(
-    `CREATE OR REPLACE TEMP TABLE ${identifier(table.name)} AS SELECT * FROM (${select}) ORDER BY ${table.order}`
-  );
-}
+import type {Derivations} from "../source/derived.js";
 
 /** Defines retention_days and customer_months next to the data and brings daily_sales (one row a day; the overview's, so not for a segment report). */
 export async function defineSiteTables(derived: Derivations, {dailySales = true} = {}): Promise<void> {

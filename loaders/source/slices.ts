@@ -3,7 +3,7 @@
 // table), and the derivations of one slice's customers (loaders/site/reports.ts).
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {assignSlugs} from "../../src/core/format/slug.js";
-import type {Derivations} from "../site/derived.js";
+import type {Derivations} from "./derived.js";
 
 /** What a report can be about, and the customers column that says which slice a customer is in. */
 export const sliceKinds = {channel: "acquisition_channel", segment: "segment"} as const;

@@ -11,7 +11,7 @@ import {demoAsOf, demoDir, demoMapping} from "../demo/paths.js";
 import {ingest, type SourceInfo} from "../ingest.js";
 import {pseudonymKey} from "../pseudonym.js";
 import type {Settings} from "../settings.js";
-import type {Derivations} from "../site/derived.js";
+import type {Derivations} from "./derived.js";
 import type {SqlSession} from "../sqlSession.js";
 import {withFolderSource} from "./folder/folder.js";
 import {withPostgresSource} from "./postgres/source.js";

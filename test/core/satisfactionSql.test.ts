@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
-import {localDerivations} from "../../loaders/site/derived.js";
+import {localDerivations} from "../../loaders/source/derived.js";
 import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";
 import {
   deliveriesSql,

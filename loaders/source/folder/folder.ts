@@ -9,7 +9,7 @@ import {identifier, literal} from "../../../src/core/sql/sql.js";
 import {queryRows, rawRowsSettings, withDuckDB} from "../../duckdb.js";
 import type {SourceInfo} from "../../ingest.js";
 import type {Settings} from "../../settings.js";
-import {localDerivations} from "../../site/derived.js";
+import {localDerivations} from "../derived.js";
 import {duckdbSession} from "../../sqlSession.js";
 import {FatalInputError} from "../../stage.js";
 import {slicesOf, type ReportSlice} from "../slices.js";

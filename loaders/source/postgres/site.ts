@@ -1,5 +1,5 @@
 // The site from a PostgreSQL warehouse: every query the pages need computed there by the
-// same query text a folder's DuckDB runs (loaders/site/derived.ts), over the rows of every
+// same query text a folder's DuckDB runs (loaders/source/derived.ts), over the rows of every
 // table that pass the checks (checks.ts) and the tables defined so far (customer_summary,
 // purchase days, monthly sums, the model's P(active)); each result streamed back (COPY …
 // TO STDOUT into a file) into the loaders' DuckDB, ids pseudonymised on arrival. Raw
@@ -14,11 +14,10 @@ import {postgres} from "../../../src/core/sql/sqlDialect.js";
 import {schemas, tableOrder, type TableName} from "../../canonical.js";
 import {qualityOf, rejectValueSql, type SourceInfo} from "../../ingest.js";
 import {pseudonymKey, pseudonymSql} from "../../pseudonym.js";
-import {rejectSampleSize} from "../../site/quality.js";
-import type {Derivations} from "../../site/derived.js";
+import {rejectSampleSize} from "../../rules.js";
+import {createOrderedTable, type Derivations} from "../derived.js";
 import {sliceKinds, slicesOf, type ReportSlice, type SliceSource} from "../slices.js";
 import type {SiteSource} from "../source.js";
-import {createSiteTable} from "../../site/tables.js";
 import type {Settings} from "../../settings.js";
 import {customerSummarySql} from "../../summary.js";
 import {rejectionsFound, warehouseChecks, withChecked, type CustomerSlice} from "./checks.js";
@@ -71,7 +70,7 @@ export async function withWarehouseSite<T>(
         rows === 0
           ? `SELECT ${columns.map((c) => `NULL::${c.type} AS ${identifier(c.name)}`).join(", ")} LIMIT 0`
           : `SELECT * FROM read_csv(${literal(path)}, columns = {${columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(", ")}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false)`;
-      await createSiteTable(
+      await createOrderedTable(
         target,
         {name, order},
         replacements.length ? `SELECT * REPLACE (${replacements.join(", ")}) FROM (${read})` : read

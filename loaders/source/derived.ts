@@ -42,6 +42,17 @@ export interface Derivations {
   session: SqlSession;
 }
 
+/** Creates a table in the loaders' DuckDB from rows already there, in a total order (so that its files come out the same each time). */
+export async function createOrderedTable(
+  connection: DuckDBConnection,
+  table: {name: string; order: string},
+  select: string
+): Promise<void> {
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${identifier(table.name)} AS SELECT * FROM (${select}) ORDER BY ${table.order}`
+  );
+}
+
 /** A folder's derivations: every table in the loaders' DuckDB, where its canonical tables are. */
 export function localDerivations(connection: DuckDBConnection): Derivations {
   const defined = new Set<string>();
@@ -53,9 +64,7 @@ export function localDerivations(connection: DuckDBConnection): Derivations {
     },
     has: (name) => defined.has(name),
     async derive(name, build, {order}) {
-      await connection.run(
-        `CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS SELECT * FROM (${build(duckdb)}) ORDER BY ${order}`
-      );
+      await createOrderedTable(connection, {name, order}, build(duckdb));
       const [count] = await queryRows<{n: number}>(
         connection,
         `SELECT count(*)::INTEGER AS n FROM ${identifier(name)}`
