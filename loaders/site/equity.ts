@@ -235,7 +235,8 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     whatIf.tx.push(c.t_x);
     whatIf.T.push(c.T);
     whatIf.spend.push(spend);
-    return {
+    const clv = valuation.total({x: c.x, tx: c.t_x, T: c.T, spend});
+    const row = {
       customer_id: c.customer_id,
       acquisition_channel: c.acquisition_channel ?? "",
       cohort: c.cohort,
@@ -247,10 +248,11 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       // Eq. 10 of FHL 2005: P(active) × expected purchases if active.
       purchases_next_year: (pAlive * nextYearIfAlive(c.x, c.T)[0]!).toFixed(3),
       expected_spend: spend.toFixed(2),
-      clv: valuation.total({x: c.x, tx: c.t_x, T: c.T, spend}).toFixed(2)
+      clv: clv.toFixed(2)
     };
+    return {row, clv};
   };
-  const clvColumns: (keyof ReturnType<typeof value>)[] = [
+  const clvColumns: (keyof ReturnType<typeof value>["row"])[] = [
     "customer_id",
     "acquisition_channel",
     "cohort",
@@ -271,14 +273,15 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   for await (const batch of customers.yieldRowObjectJson()) {
     const shipped = [];
     for (const customer of batch as Customer[]) {
-      const row = value(customer);
+      const {row, clv} = value(customer);
       const worth = {
         margin_to_date: Number(row.margin_to_date),
         clv: Number(row.clv),
         acquisition_cost: customer.acquisition_cost
       };
       clvs.push(worth.clv);
-      currentValue += worth.clv;
+      // Unrounded, as the page's what-if adds its groups: the overview and the page give one figure.
+      currentValue += clv;
       addToGroup(byChannel, customer.acquisition_channel, worth);
       addToGroup(byMonth, customer.cohort, worth);
       if (customer.shipped) shipped.push(row);
