@@ -7,7 +7,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {SourceInfo} from "../ingest.js";
 import {identifier} from "../../src/core/sql/sql.js";
-import type {FigurePage, LoaderPage, PageFigures, SiteFigures} from "../../src/core/pages.js";
+import {pages, type FigurePage, type LoaderPage, type PageFigures, type SiteFigures} from "../../src/core/pages.js";
 import type {Derivations, DeriveOptions, QueryBuilder} from "../source/derived.js";
 
 export interface PageFilesContext {
@@ -48,11 +48,25 @@ export type PageFiles<K extends LoaderPage> = (
 /** Every page's loader function, by page: the type asks for one per page whose spec says it has a loader. */
 export type PageLoaders = {[K in LoaderPage]: PageFiles<K>};
 
-/** Runs each page's loader function in the order given and collects the figures they return, by page. */
+/**
+ * Runs each page's loader function in the order given and collects the figures they return,
+ * by page. A loader may write only the files its spec names (src/core/pages.ts).
+ */
 export async function pageKpis(loaders: Partial<PageLoaders>, context: PageFilesContext): Promise<SiteFigures> {
   const kpis: Record<string, unknown> = {};
   for (const [page, files] of Object.entries(loaders)) {
-    const kpi = await files(context);
+    const named = new Set<string>(pages.find((spec) => spec.key === page)?.files);
+    const check = (name: string) => {
+      if (!named.has(name))
+        throw new Error(`loaders/site/${page}.ts writes ${name}, which its spec in src/core/pages.ts does not name`);
+      return name;
+    };
+    const kpi = await files({
+      ...context,
+      writeCsv: (select, name) => context.writeCsv(select, check(name)),
+      writeFile: (name, text) => context.writeFile(check(name), text),
+      appendFile: (name, text) => context.appendFile(check(name), text)
+    });
     if (kpi !== undefined) kpis[page] = kpi;
   }
   return kpis as SiteFigures;

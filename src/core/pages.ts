@@ -12,22 +12,124 @@ export interface PageSpec {
   readonly path: string;
   /** Whether it has a loader function of its own; the segment reports' files are written after every other page's, from their figures. */
   readonly loader: boolean;
+  /**
+   * The files of the site's archive it writes (loaders/site/<key>.ts; the segment reports':
+   * reports.json, and report-<kind>-<slug>.json for each slice), which any page may read as
+   * data/source/<file>. The archive refuses a loader that writes a file its spec does not name.
+   */
+  readonly files: readonly string[];
   /** Whether it has a headline figure (PageFigures[key]), shown on the overview's card and repeated for each segment report's slice. */
   readonly figure: boolean;
 }
 
 /** The pages in the navigation's order; a page's loader runs in the order the archive lists them. */
 export const pages = [
-  {key: "overview", name: "Overview", path: "/", loader: true, figure: false},
-  {key: "profit", name: "Profit", path: "/profit", loader: true, figure: true},
-  {key: "retention", name: "Retention", path: "/retention", loader: true, figure: true},
-  {key: "satisfaction", name: "Satisfaction", path: "/satisfaction", loader: true, figure: true},
-  {key: "equity", name: "Customer equity", path: "/equity", loader: true, figure: true},
-  {key: "lifecycle", name: "Lifecycle", path: "/lifecycle", loader: true, figure: true},
-  {key: "explore", name: "Explore", path: "/explore", loader: true, figure: false},
-  {key: "quality", name: "Data quality", path: "/quality", loader: true, figure: false},
-  {key: "reports", name: "Segment reports", path: "/reports", loader: false, figure: false}
+  {
+    key: "overview",
+    name: "Overview",
+    path: "/",
+    loader: true,
+    figure: false,
+    files: ["daily_sales.csv", "sales_by_month.csv"]
+  },
+  {
+    key: "profit",
+    name: "Profit",
+    path: "/profit",
+    loader: true,
+    figure: true,
+    files: ["customer_months.csv", "customer_profit.csv", "profit_profile.json"]
+  },
+  {
+    key: "retention",
+    name: "Retention",
+    path: "/retention",
+    loader: true,
+    figure: true,
+    files: [
+      "retention_days.csv",
+      "retention_settings.csv",
+      "retention_growth.csv",
+      "retention_cohorts.csv",
+      "retention_curves_year.csv",
+      "retention_curves_channel.csv",
+      "retention_window.csv",
+      "retention_warning.csv",
+      "retention_ladder.csv"
+    ]
+  },
+  {
+    key: "satisfaction",
+    name: "Satisfaction",
+    path: "/satisfaction",
+    loader: true,
+    figure: true,
+    files: [
+      "satisfaction_responses.csv",
+      "satisfaction_gaps.csv",
+      "satisfaction_cells.csv",
+      "satisfaction_importance.csv",
+      "satisfaction_importance_all.csv",
+      "satisfaction_deliveries.csv",
+      "satisfaction_delivery_link.json",
+      "satisfaction_late.csv",
+      "satisfaction_late_scores.csv",
+      "satisfaction_lateness.csv",
+      "satisfaction_referrals.csv"
+    ]
+  },
+  {
+    key: "equity",
+    name: "Customer equity",
+    path: "/equity",
+    loader: true,
+    figure: true,
+    files: ["customer_clv.csv", "equity.json", "equity_groups.csv"]
+  },
+  {
+    key: "lifecycle",
+    name: "Lifecycle",
+    path: "/lifecycle",
+    loader: true,
+    figure: true,
+    files: [
+      "lifecycle_settings.csv",
+      "lifecycle_counts.csv",
+      "lifecycle_flows.csv",
+      "lifecycle_durations.csv",
+      "lifecycle_declined.csv"
+    ]
+  },
+  {
+    key: "explore",
+    name: "Explore",
+    path: "/explore",
+    loader: true,
+    figure: false,
+    files: [
+      "explore.json",
+      "explore_customers.csv",
+      "explore_transactions.csv",
+      "explore_feedback.csv",
+      "explore_prospects.csv"
+    ]
+  },
+  {key: "quality", name: "Data quality", path: "/quality", loader: true, figure: false, files: ["rejects_sample.csv"]},
+  {key: "reports", name: "Segment reports", path: "/reports", loader: false, figure: false, files: ["reports.json"]}
 ] as const satisfies readonly PageSpec[];
+
+/**
+ * The archive's files that are no one page's: what the source says of itself and of its
+ * rows (source.json, quality.json, customer_summary.csv), whether per-customer files are a
+ * sample (browser_sample.json), and every page's figure (kpis.json).
+ */
+export const sharedFiles = [
+  "source.json",
+  "quality.json",
+  "customer_summary.csv",
+  "browser_sample.json",
+  "kpis.json"
+] as const;
 
 type Spec = (typeof pages)[number];
 export type PageKey = Spec["key"];

@@ -1,0 +1,38 @@
+// The pages' specs (src/core/pages.ts) against what the site really has: the files the
+// demo's archive holds, and the files each page's Markdown reads.
+import {readdirSync, readFileSync} from "node:fs";
+import {join} from "node:path";
+import JSZip from "jszip";
+import {describe, expect, it} from "vitest";
+import {siteArchive} from "../loaders/site/archive.js";
+import {pages, sharedFiles} from "../src/core/pages.js";
+import {projectDir} from "./site.js";
+import {testSettings} from "./settings.js";
+
+const named = new Set<string>([...sharedFiles, ...pages.flatMap((page) => page.files)]);
+const reportFile = /^report-(channel|segment)-[a-z0-9-]+\.json$/;
+
+describe("the pages' specs", () => {
+  it("name every file of the demo's archive, and the archive holds every file they name", async () => {
+    const zip = await JSZip.loadAsync(await siteArchive(testSettings(null)));
+    const members = Object.keys(zip.files);
+    expect(members.filter((name) => !named.has(name) && !reportFile.test(name))).toEqual([]);
+    expect([...named].filter((name) => !members.includes(name))).toEqual([]);
+    // One report per channel and segment of the demo: four channels, three segments.
+    expect(members.filter((name) => reportFile.test(name))).toHaveLength(7);
+  });
+
+  it("name every file a page reads (FileAttachment in src/**/*.md)", () => {
+    const markdown = readdirSync(join(projectDir, "src"), {recursive: true, encoding: "utf-8"}).filter(
+      (file) => file.endsWith(".md") && !file.startsWith(".observablehq")
+    );
+    expect(markdown.length).toBeGreaterThanOrEqual(pages.length);
+    const unnamed = markdown.flatMap((file) =>
+      [...readFileSync(join(projectDir, "src", file), "utf-8").matchAll(/data\/source\/([\w.-]+)"/g)]
+        .map((match) => match[1]!)
+        .filter((name) => !named.has(name))
+        .map((name) => `${file} reads ${name}`)
+    );
+    expect(unnamed).toEqual([]);
+  });
+});
