@@ -1,8 +1,23 @@
 // Maximum-likelihood fit of the BG/NBD model (Fader, Hardie & Lee 2005, Marketing Science
 // 24(2), §3: maximise Σ ln L of eq. 6 over r, α, a, b > 0) with standard errors from the
 // observed information; the machinery is positiveMle.ts.
+//
+// Health: the fit says when the data cannot tell. Dropout happens only after a repeat
+// purchase (FHL 2005 §3, assumption iii), so a and b are identified by repeat buyers alone:
+// with none, the likelihood does not depend on a and b at all (they stay at their start) and
+// the fit has not converged; with fewer than MIN_CUSTOMERS_PER_PARAMETER per parameter
+// (4 × 10 = 40) the health says so. Customers who all buy at one steady rate drive r, α → ∞
+// (no spread of rates) and a → 0 or b → ∞ (no dropout); positiveMle.ts detects such runs.
 import {bgnbdTotalLogLikelihood, bgnbdTotalLogLikelihoodGradient, type BgNbdParams} from "./bgnbdLikelihood.js";
-import {fitPositiveMle, namedFit, type MleConvergence, type PositiveMleOptions} from "./positiveMle.js";
+import {
+  fitHealth,
+  fitPositiveMle,
+  MIN_CUSTOMERS_PER_PARAMETER,
+  namedFit,
+  type FitHealth,
+  type MleConvergence,
+  type PositiveMleOptions
+} from "./positiveMle.js";
 import {groupRfm, type CustomerRfm, type RfmGroups} from "./rfmGroups.js";
 
 /** A fitted BG/NBD model. */
@@ -15,7 +30,10 @@ export interface BgNbdFit {
   logLikelihood: number;
   /** Σ weight: the number of customers. */
   customers: number;
+  /** converged is false at a boundary, without positive-definite information, or without repeat buyers. */
   convergence: MleConvergence;
+  /** Whether the estimates can be used, and if not why, in plain sentences. */
+  health: FitHealth;
 }
 
 /** Options of fitBgNbd: optimiser settings and a start (default r = 1, α = mean T / mean x, a = b = 1). */
@@ -25,6 +43,11 @@ export interface BgNbdFitOptions extends PositiveMleOptions {
 
 const toArray = ({r, alpha, a, b}: BgNbdParams) => [r, alpha, a, b];
 const fromArray = ([r, alpha, a, b]: readonly number[]): BgNbdParams => ({r: r!, alpha: alpha!, a: a!, b: b!});
+
+const PARAMETER_GROUPS = [
+  {indices: [0, 1], notIdentified: "the spread of purchase rates across customers is not identified"},
+  {indices: [2, 3], notIdentified: "dropout is not identified"}
+];
 
 function isGroups(data: RfmGroups | Iterable<CustomerRfm>): data is RfmGroups {
   return (data as RfmGroups).xLevel instanceof Int32Array;
@@ -44,9 +67,11 @@ export function fitBgNbd(data: RfmGroups | Iterable<CustomerRfm>, {start, ...opt
   if (!(groups.totalWeight > 0)) throw new Error("fitBgNbd: no customers");
   let meanX = 0;
   let meanT = 0;
+  let repeatBuyers = 0;
   for (let i = 0; i < groups.size; ++i) {
     meanX += (groups.weight[i]! * groups.x[i]!) / groups.totalWeight;
     meanT += (groups.weight[i]! * groups.T[i]!) / groups.totalWeight;
+    if (groups.x[i]! > 0) repeatBuyers += groups.weight[i]!;
   }
   const initial = start ?? {r: 1, alpha: meanT / Math.max(meanX, 0.01), a: 1, b: 1};
   const fit = fitPositiveMle(
@@ -58,5 +83,17 @@ export function fitBgNbd(data: RfmGroups | Iterable<CustomerRfm>, {start, ...opt
     toArray(initial),
     options
   );
-  return namedFit(fit, fromArray, groups.totalWeight);
+  const modelProblems: string[] = [];
+  if (!(repeatBuyers > 0)) {
+    fit.convergence.converged = false;
+    fit.convergence.message += "; no repeat buyers: a and b are left at their start";
+    modelProblems.push(
+      "no customer bought more than once: dropout (a, b) is not identified and is left at its start, and neither is the spread of purchase rates"
+    );
+  } else if (repeatBuyers < MIN_CUSTOMERS_PER_PARAMETER * 4)
+    modelProblems.push(
+      `too few repeat buyers to estimate dropout: ${repeatBuyers}, fewer than ${MIN_CUSTOMERS_PER_PARAMETER} per parameter (${MIN_CUSTOMERS_PER_PARAMETER * 4})`
+    );
+  const health = fitHealth(fit, ["r", "α", "a", "b"], PARAMETER_GROUPS, modelProblems);
+  return namedFit(fit, fromArray, groups.totalWeight, health);
 }

@@ -1,12 +1,23 @@
 // Maximum-likelihood fit of the Gamma-Gamma spend model (gammaGammaLikelihood.ts) with
-// standard errors from the observed information (positiveMle.ts).
+// standard errors from the observed information (positiveMle.ts). Health: spends alike across
+// customers drive q, γ → ∞ (no spread of customers' mean spend); spends alike within each
+// customer drive p → ∞; fewer than MIN_CUSTOMERS_PER_PARAMETER customers per parameter
+// (3 × 10 = 30) are too few.
 import {
   gammaGammaTotalLogLikelihood,
   gammaGammaTotalLogLikelihoodGradient,
   type CustomerSpend,
   type GammaGammaParams
 } from "./gammaGammaLikelihood.js";
-import {fitPositiveMle, namedFit, type MleConvergence, type PositiveMleOptions} from "./positiveMle.js";
+import {
+  fitHealth,
+  fitPositiveMle,
+  MIN_CUSTOMERS_PER_PARAMETER,
+  namedFit,
+  type FitHealth,
+  type MleConvergence,
+  type PositiveMleOptions
+} from "./positiveMle.js";
 
 /** A fitted Gamma-Gamma model. */
 export interface GammaGammaFit {
@@ -17,8 +28,16 @@ export interface GammaGammaFit {
   logLikelihood: number;
   /** Σ weight of the customers used (x > 0 and m > 0). */
   customers: number;
+  /** converged is false at a boundary (e.g. q → ∞) or without positive-definite information. */
   convergence: MleConvergence;
+  /** Whether the estimates can be used, and if not why, in plain sentences. */
+  health: FitHealth;
 }
+
+const PARAMETER_GROUPS = [
+  {indices: [0], notIdentified: "the spread of a customer's transaction values around their mean is not identified"},
+  {indices: [1, 2], notIdentified: "the spread of mean spend across customers is not identified"}
+];
 
 /** Options of fitGammaGamma: optimiser settings and a start (default p = q = 1, γ = mean m). */
 export interface GammaGammaFitOptions extends PositiveMleOptions {
@@ -64,5 +83,11 @@ export function fitGammaGamma(
     [initial.p, initial.q, initial.gamma],
     options
   );
-  return namedFit(fit, fromArray, total);
+  const modelProblems =
+    total < MIN_CUSTOMERS_PER_PARAMETER * 3
+      ? [
+          `too few repeat buyers to estimate spend: ${total}, fewer than ${MIN_CUSTOMERS_PER_PARAMETER} per parameter (${MIN_CUSTOMERS_PER_PARAMETER * 3})`
+        ]
+      : [];
+  return namedFit(fit, fromArray, total, fitHealth(fit, ["p", "q", "γ"], PARAMETER_GROUPS, modelProblems));
 }

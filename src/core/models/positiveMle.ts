@@ -12,6 +12,16 @@
 // parameters, by central differences of the analytic gradient (finiteDifferences.ts);
 // covariance = I⁻¹ (Cholesky, linearAlgebra.ts), SE = √diag. Where I is not positive
 // definite (no interior maximum) the SEs are NaN and the convergence message says so.
+//
+// Converged means an interior maximum: the gradient fell below its tolerance, the observed
+// information is positive definite, and no parameter ran off towards 0 or ∞. A parameter
+// runs off when ln p reaches within 1 of logBound, when its standard error exceeds
+// RUNAWAY_RELATIVE_SE times its estimate (then the likelihood is flat along ln p over
+// e^(±2·10): the data put no bound on it), or, where the information is not positive
+// definite or the optimiser stalled, when it moved more than RUNAWAY_MOVE-fold from its start. A parameter whose
+// standard error exceeds its estimate (WEAK_RELATIVE_SE) is poorly determined: its Wald 95 %
+// interval p̂ ± 1.96 SE reaches below 0, so the data cannot tell it from its boundary; the fit
+// may still have converged, and fitHealth reports it.
 import {minimizeBfgs} from "./bfgs.js";
 import {hessianFromGradient} from "./finiteDifferences.js";
 import {invertSymmetricPositiveDefinite} from "./linearAlgebra.js";
@@ -45,6 +55,12 @@ export interface MleConvergence {
   message: string;
 }
 
+/** A parameter the data do not bound: the fit runs it towards 0 or ∞. */
+export interface RunawayParameter {
+  index: number;
+  towards: "0" | "∞";
+}
+
 /** Estimates with their standard errors, covariance and the maximised log-likelihood. */
 export interface PositiveMleFit {
   estimates: number[];
@@ -53,7 +69,29 @@ export interface PositiveMleFit {
   covariance: number[][] | undefined;
   logLikelihood: number;
   convergence: MleConvergence;
+  /** Parameters running off to 0 or ∞ (see the file header); empty at an interior maximum. */
+  runaway: RunawayParameter[];
 }
+
+/** A fit's verdict on itself: ok when nothing in problems; each problem a plain sentence. */
+export interface FitHealth {
+  ok: boolean;
+  problems: string[];
+}
+
+/** SE/p̂ above which a parameter is unbounded by the data (the fit runs it off; not converged). */
+export const RUNAWAY_RELATIVE_SE = 10;
+/** Fold change from the start beyond which a parameter without standard errors counts as running off. */
+export const RUNAWAY_MOVE = 1e4;
+/** SE/p̂ above which a parameter is poorly determined (its Wald 95 % interval reaches below 0). */
+export const WEAK_RELATIVE_SE = 1;
+/**
+ * Customers carrying the information, per parameter, below which the estimates are not to be
+ * trusted: the "ten events per variable" rule for likelihood models (Peduzzi et al. 1996,
+ * "A simulation study of the number of events per variable in logistic regression analysis",
+ * J Clin Epidemiol 49(12):1373–1379: below 10, estimates are biased and Wald intervals miss).
+ */
+export const MIN_CUSTOMERS_PER_PARAMETER = 10;
 
 /**
  * The maximum-likelihood estimate of positive parameters from a positive start.
@@ -85,16 +123,29 @@ export function fitPositiveMle(
   const information = hessianFromGradient((p) => problem.gradient(p).map((g) => -g), estimates);
   const covariance = invertSymmetricPositiveDefinite(information);
   const standardErrors = estimates.map((_, i) => (covariance ? Math.sqrt(covariance[i]![i]!) : NaN));
+  const runaway: RunawayParameter[] = [];
+  estimates.forEach((p, index) => {
+    const theta = result.x[index]!;
+    const moved = theta - Math.log(start[index]!);
+    if (
+      Math.abs(theta) > logBound - 1 ||
+      standardErrors[index]! > RUNAWAY_RELATIVE_SE * p ||
+      (!(covariance && result.converged) && Math.abs(moved) > Math.log(RUNAWAY_MOVE))
+    )
+      runaway.push({index, towards: (Math.abs(theta) > logBound - 1 ? theta : moved) > 0 ? "∞" : "0"});
+  });
   let message = result.message;
   if (!covariance) message += "; the observed information is not positive definite (no standard errors)";
   if (result.x.some((t) => Math.abs(t) > logBound - 1)) message += "; a parameter is near its bound";
+  else if (runaway.length) message += "; a parameter is running off to 0 or ∞";
   return {
     estimates,
     standardErrors,
     covariance,
     logLikelihood: -result.value * problem.scale,
+    runaway,
     convergence: {
-      converged: result.converged,
+      converged: result.converged && covariance !== undefined && runaway.length === 0,
       iterations: result.iterations,
       evaluations: result.evaluations,
       gradientNorm: result.gradientNorm,
@@ -103,14 +154,63 @@ export function fitPositiveMle(
   };
 }
 
+/** Parameters that together describe one thing, and what it means when the data cannot identify them. */
+export interface ParameterGroup {
+  indices: readonly number[];
+  /** E.g. "dropout is not identified". */
+  notIdentified: string;
+}
+
+/**
+ * The problems of a fit in plain sentences: no convergence, parameters running off (by
+ * group: "dropout is not identified: the fit runs to a → 0, b → ∞"), no positive-definite
+ * information, poorly determined parameters, and the model's own (e.g. too few repeat buyers).
+ */
+export function fitHealth(
+  fit: PositiveMleFit,
+  names: readonly string[],
+  groups: readonly ParameterGroup[],
+  modelProblems: readonly string[] = []
+): FitHealth {
+  const problems = [...modelProblems];
+  const ranOff = new Set(fit.runaway.map(({index}) => index));
+  for (const {indices, notIdentified} of groups) {
+    const running = fit.runaway.filter(({index}) => indices.includes(index));
+    if (running.length)
+      problems.push(
+        `${notIdentified}: the fit runs to ${running.map(({index, towards}) => `${names[index]} → ${towards}`).join(", ")}`
+      );
+  }
+  if (!fit.covariance)
+    problems.push(
+      "the observed information at the estimate is not positive definite: the likelihood has no interior maximum there, and no standard errors"
+    );
+  fit.estimates.forEach((p, i) => {
+    const se = fit.standardErrors[i]!;
+    if (!ranOff.has(i) && se > WEAK_RELATIVE_SE * p)
+      problems.push(
+        `${names[i]} is poorly determined: its standard error (${se.toPrecision(3)}) exceeds its estimate (${p.toPrecision(3)})`
+      );
+  });
+  if (!fit.convergence.converged && !fit.runaway.length && fit.covariance)
+    problems.push(`the optimiser did not converge: ${fit.convergence.message}`);
+  return {ok: problems.length === 0, problems};
+}
+
 /** A fit's estimates and standard errors as named parameters, with what else a model's fit reports. */
-export function namedFit<P>(fit: PositiveMleFit, fromArray: (values: readonly number[]) => P, customers: number) {
+export function namedFit<P>(
+  fit: PositiveMleFit,
+  fromArray: (values: readonly number[]) => P,
+  customers: number,
+  health: FitHealth
+) {
   return {
     params: fromArray(fit.estimates),
     standardErrors: fromArray(fit.standardErrors),
     covariance: fit.covariance,
     logLikelihood: fit.logLikelihood,
     customers,
-    convergence: fit.convergence
+    convergence: fit.convergence,
+    health
   };
 }

@@ -50,7 +50,7 @@ describe("fitBgNbd(simulated customers) recovers the true parameters", () => {
   });
 
   for (const n of sizes)
-    it(`n = ${n}: converged, every true parameter within 2 standard errors`, () => {
+    it(`n = ${n}: converged and healthy, every true parameter within 2 standard errors`, () => {
       const fit = fits.get(n)!;
       console.log(
         `recovery n = ${n}:`,
@@ -62,6 +62,7 @@ describe("fitBgNbd(simulated customers) recovers the true parameters", () => {
         })
       );
       expect(fit.convergence.converged).toBe(true);
+      expect(fit.health).toEqual({ok: true, problems: []});
       for (const k of names) expect(Math.abs(fit.params[k] - truth[k])).toBeLessThan(2 * fit.standardErrors[k]);
     });
 
