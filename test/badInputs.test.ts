@@ -50,9 +50,16 @@ const fatalCases: FatalCase[] = [
       /customers-missing-column\/customers\.csv: required column "Customer ID" not found; the file has "CustomerID", "Since", "Email"$/
   },
   {
+    // The mapping says ";" but the file is comma-delimited.
     name: "wrong-delimiter",
     error:
-      /wrong-delimiter\/transactions\.csv: required columns "Customer", "Date", "Amount" not found; the file has "Customer,Date,Amount"$/
+      /wrong-delimiter\/transactions\.csv: the header is one column holding ',' — set "delimiter": "," in the mapping \(required columns "Customer", "Date", "Amount" not found\)$/
+  },
+  {
+    // Semicolons read with the default ",": the optional Product and Qty are not listed as required.
+    name: "semicolon",
+    error:
+      /semicolon\/orders\.csv: the header is one column holding ';' — set "delimiter": ";" in the mapping \(required columns "Customer", "Date", "Amount" not found\)$/
   },
   {
     name: "unknown-table",
