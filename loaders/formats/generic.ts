@@ -142,7 +142,8 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
     inputs.push({
       stage: "stage_customers",
       table: "customers",
-      format: customers
+      format: customers,
+      mapping: {table: "customers", columns: customers.columns}
     });
   }
   if (transactions) {
@@ -171,7 +172,8 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
     inputs.push({
       stage: "stage_transactions",
       table: "transactions",
-      format: transactions
+      format: transactions,
+      mapping: {table: "transactions", columns: transactions.columns}
     });
   }
   if (feedback) {
@@ -182,7 +184,8 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
     inputs.push({
       stage: "stage_feedback",
       table: "feedback",
-      format: feedback
+      format: feedback,
+      mapping: {table: "feedback", columns: feedback.columns}
     });
   }
   if (deliveries) {
@@ -211,7 +214,8 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
     inputs.push({
       stage: "stage_deliveries",
       table: "feedback",
-      format: {...deliveries, dateFormat: deliveries.dateFormat ?? [], scale: deliveryScale}
+      format: {...deliveries, dateFormat: deliveries.dateFormat ?? [], scale: deliveryScale},
+      mapping: {table: "deliveries", columns: {}}
     });
   }
   if (prospects) {
@@ -222,7 +226,8 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
     inputs.push({
       stage: "stage_prospects",
       table: "prospects",
-      format: prospects
+      format: prospects,
+      mapping: {table: "prospects", columns: prospects.columns}
     });
   }
   if (!transactions)
