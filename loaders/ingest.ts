@@ -6,7 +6,7 @@
 // DuckDB-WASM 1.29 reads them offline with no extension (it has no built-in Parquet
 // reader), and analysts open them in any tool.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {mkdirSync, writeFileSync} from "node:fs";
+import {mkdirSync, rmSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import type {FileQuality, Quality, TableQuality} from "../src/core/metrics/quality.js";
 import {schemas, tableOrder, type TableName} from "./canonical.js";
@@ -23,6 +23,19 @@ import {customerSummarySql} from "./summary.js";
 import {createCanonicalTables, validateStage} from "./validate.js";
 
 export type {Quality};
+
+/**
+ * A source that loads too few of its rows (validate.ts, loadsTooFew): the rejects and the
+ * reconciliation are written, but no source.json, so the folder is not taken for a source.
+ */
+export class TooFewRowsError extends FatalInputError {
+  constructor(
+    message: string,
+    readonly quality: Quality
+  ) {
+    super(message);
+  }
+}
 
 export const sourceKinds = ["generic", "cdnow", "online-retail"] as const;
 export type SourceKind = (typeof sourceKinds)[number];
@@ -84,9 +97,21 @@ export async function ingest(
     if (!(staged.marginRate >= 0 && staged.marginRate <= 1))
       throw new FatalInputError(`margin rate ${staged.marginRate}: expected a number between 0 and 1`);
     await createCanonicalTables(connection);
+    const problems: string[] = [];
     for (const input of staged.inputs) {
       progress(`validating ${input.table} (${input.stage.replace(/^stage_/, "")})`);
-      await validateStage(connection, input, {asOf, checkCustomers: staged.hasCustomers});
+      problems.push(...(await validateStage(connection, input, {asOf, checkCustomers: staged.hasCustomers})));
+    }
+    if (problems.length > 0) {
+      mkdirSync(outDir, {recursive: true});
+      await writeRejects(connection, join(outDir, "rejects.csv"), key);
+      const quality = await reconcile(connection, staged, asOf);
+      writeFileSync(join(outDir, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
+      rmSync(join(outDir, "source.json"), {force: true});
+      throw new TooFewRowsError(
+        `${problems.join("\n")}\nno source written; the rows set aside are in ${join(outDir, "rejects.csv")}, each with its reason`,
+        quality
+      );
     }
     // The stages are spent: free their memory before the summaries and the writing.
     for (const {name, type} of await queryRows<{name: string; type: string}>(

@@ -15,7 +15,15 @@ export interface DelimitedFile {
   delimiter?: string; // default ","
   quote?: string; // default '"'
   header?: boolean; // default true
+  /** What to tell the user when the header is one field holding another delimiter (e.g. the mapping setting). */
+  delimiterHint?: (delimiter: string) => string;
 }
+
+/** Delimiters a header that reads as one column may hold instead, in the order they are tried. */
+const otherDelimiters = [";", "\t", "|", ","];
+const shown = (delimiter: string) => (delimiter === "\t" ? "a tab" : `'${delimiter}'`);
+const quoted = (columns: readonly string[]) => columns.map((c) => JSON.stringify(c)).join(", ");
+const plural = (n: number) => (n > 1 ? "s" : "");
 
 /** Stage columns every stage table has besides the source's own columns. */
 export const stageColumns = ["_file", "_line"] as const;
@@ -26,15 +34,20 @@ export const stageColumns = ["_file", "_line"] as const;
  * the count), every source column as VARCHAR under its own name, and `_duplicate_key`
  * (a hash of the whole row). Malformed rows go
  * to `stage_malformed(_file, _line, value, reason)`. Throws FatalInputError when the file is missing,
- * empty, not UTF-8, or lacks one of `requiredColumns`, listing the columns found.
+ * empty, not UTF-8, or lacks one of `requiredColumns` or `optionalColumns` (columns that may be
+ * empty but are read, so must be there), listing the columns found; when the header is one
+ * field holding another delimiter, it says so instead, with the required columns missing.
  */
 export async function stageDelimitedFile(
   connection: DuckDBConnection,
   stage: string,
   file: DelimitedFile,
-  requiredColumns: readonly string[]
+  requiredColumns: readonly string[],
+  optionalColumns: readonly string[] = []
 ): Promise<void> {
   const {path, delimiter = ",", quote = '"', header = true} = file;
+  const delimiterHint =
+    file.delimiterHint ?? ((d: string) => `the file seems delimited by ${shown(d)}, not ${shown(delimiter)}`);
   if (!existsSync(path)) throw new FatalInputError(`${path}: file not found`);
   if (statSync(path).size === 0) throw new FatalInputError(`${path}: the file is empty`);
   const options = `delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)}, header = ${header}, all_varchar = true, store_rejects = true, strict_mode = true, null_padding = false`;
@@ -51,11 +64,21 @@ export async function stageDelimitedFile(
     )
   ).map((c) => c.name);
   const missing = requiredColumns.filter((column) => !columns.includes(column));
-  if (missing.length > 0) {
-    const found = columns.map((c) => JSON.stringify(c)).join(", ");
-    throw new FatalInputError(
-      `${path}: required column${missing.length > 1 ? "s" : ""} ${missing.map((c) => JSON.stringify(c)).join(", ")} not found; the file has ${found}`
-    );
+  const missingOptional = optionalColumns.filter((column) => !columns.includes(column) && !missing.includes(column));
+  if (missing.length + missingOptional.length > 0) {
+    const header = columns.length === 1 ? (columns[0] ?? "") : "";
+    const other = otherDelimiters.find((d) => d !== delimiter && header.includes(d));
+    if (other !== undefined) {
+      throw new FatalInputError(
+        `${path}: the header is one column holding ${shown(other)} — ${delimiterHint(other)}` +
+          (missing.length ? ` (required column${plural(missing.length)} ${quoted(missing)} not found)` : "")
+      );
+    }
+    const parts = [
+      ...(missing.length ? [`required column${plural(missing.length)} ${quoted(missing)}`] : []),
+      ...(missingOptional.length ? [`optional column${plural(missingOptional.length)} ${quoted(missingOptional)}`] : [])
+    ];
+    throw new FatalInputError(`${path}: ${parts.join(" and ")} not found; the file has ${quoted(columns)}`);
   }
   const [encoding] = await queryRows<{line: string}>(
     connection,

@@ -25,6 +25,19 @@ export interface StageInput {
   stage: string;
   table: TableName;
   format?: TextFormat;
+  /** Where the stage comes from a mapping file: its table, and canonical column → the file's column. */
+  mapping?: {table: string; columns: Record<string, string>};
+}
+
+/**
+ * A file stops the load when it loads none of its rows, or fewer than half of them when it has
+ * at least 20: a few bad lines in a small file are a few bad lines, but a larger file that loses
+ * most of its rows is being misread (a date or number format, a delimiter), and its figures would be wrong.
+ */
+export const tooFewLoaded = {share: 0.5, minimumRows: 20} as const;
+
+export function loadsTooFew(input: number, loaded: number): boolean {
+  return input > 0 && (loaded === 0 || (input >= tooFewLoaded.minimumRows && loaded < input * tooFewLoaded.share));
 }
 
 export interface ValidationContext {
@@ -152,12 +165,13 @@ export async function createCanonicalTables(connection: DuckDBConnection): Promi
 /**
  * Validates one stage into canonical_<table> and rejects, and records the file's counts
  * in input_files. Rows in <stage>_malformed (if that table exists) count as rejected.
+ * Returns, for each file that loads too few of its rows (loadsTooFew), a line saying why.
  */
 export async function validateStage(
   connection: DuckDBConnection,
   input: StageInput,
   context: ValidationContext
-): Promise<void> {
+): Promise<string[]> {
   const {stage, table, format = {}} = input;
   const stageColumns = new Set(
     (await queryRows<{name: string}>(connection, `SELECT name FROM pragma_table_info(${literal(stage)})`)).map(
@@ -217,11 +231,192 @@ export async function validateStage(
   }
   // A file counts its well-formed lines and its malformed ones; a file of nothing but
   // malformed lines is still listed.
-  await connection.run(`INSERT INTO input_files
+  await connection.run(`CREATE OR REPLACE TEMP TABLE stage_counts AS
     WITH read AS (SELECT _file, count(DISTINCT _line) AS n FROM checked GROUP BY _file),
          rejected AS (SELECT _file, count(*) AS n FROM rejected_lines GROUP BY _file),
          bad AS (${malformed ? `SELECT _file, count(*) AS n FROM ${identifier(malformedTable)} GROUP BY _file` : "SELECT NULL::VARCHAR AS _file, 0 AS n WHERE false"})
-    SELECT ${literal(table)}, _file, coalesce(read.n, 0) + coalesce(bad.n, 0), coalesce(read.n, 0) - coalesce(rejected.n, 0)
+    SELECT _file AS file, coalesce(read.n, 0) + coalesce(bad.n, 0) AS input_rows, coalesce(read.n, 0) - coalesce(rejected.n, 0) AS loaded_rows
     FROM read LEFT JOIN rejected USING (_file) FULL JOIN bad USING (_file)`);
-  await connection.run("DROP TABLE checked; DROP TABLE rejected_lines");
+  await connection.run(`INSERT INTO input_files SELECT ${literal(table)}, * FROM stage_counts`);
+  const problems: string[] = [];
+  for (const {file, input_rows, loaded_rows} of await queryRows<{
+    file: string;
+    input_rows: string;
+    loaded_rows: string;
+  }>(connection, "SELECT * FROM stage_counts ORDER BY file")) {
+    const [n, loaded] = [Number(input_rows), Number(loaded_rows)];
+    if (!loadsTooFew(n, loaded)) continue;
+    const causes = await diagnose(connection, input, fields, file, n, malformed ? malformedTable : null);
+    const share = loaded > 0 ? ", fewer than half" : "";
+    problems.push(`${file}: ${loaded} of ${n} ${table} rows loaded${share}${causes.map((c) => `; ${c}`).join("")}`);
+  }
+  await connection.run("DROP TABLE checked; DROP TABLE rejected_lines; DROP TABLE stage_counts");
+  return problems;
+}
+
+/** Date formats a file may write, tried when its dates do not parse (with the times each may carry). */
+const dateShapes = [
+  "%d/%m/%Y",
+  "%m/%d/%Y",
+  "%d.%m.%Y",
+  "%d-%m-%Y",
+  "%m-%d-%Y",
+  "%Y%m%d",
+  "%Y/%m/%d",
+  "%d/%m/%y",
+  "%m/%d/%y"
+];
+const dateFormats = dateShapes.flatMap((shape) => [shape, `${shape} %H:%M`, `${shape} %H:%M:%S`]);
+/** Number formats tried when numbers do not parse, simplest first. */
+const numberFormats: TextFormat[] = [
+  {decimalSeparator: ","},
+  {decimalSeparator: ",", thousandsSeparator: "."},
+  {decimalSeparator: ",", thousandsSeparator: " "},
+  {decimalSeparator: "."},
+  {decimalSeparator: ".", thousandsSeparator: ","},
+  {decimalSeparator: ".", thousandsSeparator: " "}
+];
+
+/**
+ * Why a file loads too few rows: the columns whose values do not parse (each counted over
+ * all the file's lines, whatever rule rejected them first), with an example and, where a
+ * date or number format reads them, the mapping setting that does; malformed lines; and the
+ * other reasons rows were rejected. The largest causes first, at most three.
+ */
+async function diagnose(
+  connection: DuckDBConnection,
+  input: StageInput,
+  fields: readonly Field[],
+  file: string,
+  rows: number,
+  malformedTable: string | null
+): Promise<string[]> {
+  const {format = {}, mapping, table} = input;
+  const where = `_file = ${literal(file)}`;
+  const causes: {n: number; text: string}[] = [];
+  const named = (column: string) =>
+    mapping?.columns[column] ? `${column} (column ${JSON.stringify(mapping.columns[column])})` : column;
+  const setting = ({json, tail = ""}: Advice) =>
+    `set ${json} in the mapping's ${JSON.stringify(mapping?.table)} table${tail}`;
+  const parseable = fields.filter((f) => problemOf[f.type]);
+  const text = (f: Field) => `nullif(trim(${identifier(f.name)}), '')`;
+  const failed = (f: Field) => `${text(f)} IS NOT NULL AND ${parsed(f.name)} IS NULL`;
+  if (parseable.length) {
+    const [row = {}] = await queryRows<Record<string, string | null>>(
+      connection,
+      `SELECT ${parseable
+        .map(
+          (f, i) =>
+            `count(DISTINCT _line) FILTER (WHERE ${failed(f)}) AS n${i}, arg_min(${text(f)}, _line) FILTER (WHERE ${failed(f)}) AS e${i}`
+        )
+        .join(", ")} FROM checked WHERE ${where}`
+    );
+    for (const [i, field] of parseable.entries()) {
+      const n = Number(row[`n${i}`] ?? 0);
+      const example = row[`e${i}`];
+      if (n === 0 || example == null) continue;
+      let advice = "";
+      if (mapping) {
+        const found =
+          field.type === "date" || field.type === "timestamp"
+            ? await dateAdvice(connection, text(field), where, example, n)
+            : await numberAdvice(connection, text(field), sqlTypes[field.type], format, where);
+        if (found) advice = `; ${setting(found)}`;
+      }
+      causes.push({n, text: `${named(field.name)}: ${n} of ${rows} unparseable, e.g. ${example}${advice}`});
+    }
+  }
+  if (malformedTable) {
+    for (const {reason, n, line} of await queryRows<{reason: string; n: string; line: string}>(
+      connection,
+      `SELECT reason, count(*) AS n, min(_line) AS line FROM ${identifier(malformedTable)} WHERE ${where} GROUP BY reason`
+    )) {
+      const advice = mapping ? `; check the mapping's "delimiter" and the file's quotes` : "";
+      const what = reason.replace(/^malformed row/, "malformed");
+      causes.push({n: Number(n), text: `${n} of ${rows} rows ${what}, e.g. line ${line}${advice}`});
+    }
+  }
+  // Other reasons (a missing value, an unknown customer, …), as validation gave them.
+  const parseReasons = [...new Set(Object.values(problemOf).filter(Boolean))];
+  for (const {reason, column, n, value} of await queryRows<{
+    reason: string;
+    column: string | null;
+    n: string;
+    value: string | null;
+  }>(
+    connection,
+    `SELECT reason, any_value(column_name) AS "column", count(*) AS n, arg_min(value, line) AS value
+     FROM rejects WHERE table_name = ${literal(table)} AND file = ${literal(file)} AND column_name IS NOT NULL
+       AND reason NOT IN (${parseReasons.map(literal).join(", ")}) GROUP BY reason`
+  )) {
+    const example = value && !fields.find((f) => f.name === column)?.personal ? `, e.g. ${value}` : "";
+    causes.push({n: Number(n), text: `${column ? `${named(column)}: ` : ""}${n} of ${rows} ${reason}${example}`});
+  }
+  return causes
+    .sort((a, b) => b.n - a.n)
+    .slice(0, 3)
+    .map((c) => c.text);
+}
+
+/** A mapping setting that reads a column (JSON), and what follows "in the mapping's … table". */
+interface Advice {
+  json: string;
+  tail?: string;
+}
+
+/**
+ * The dateFormat setting that parses most of a column's values, when one parses more than
+ * the format in use; both orders when day and month cannot be told apart (no day above 12).
+ */
+async function dateAdvice(
+  connection: DuckDBConnection,
+  text: string,
+  where: string,
+  example: string,
+  failures: number
+): Promise<Advice | null> {
+  const [counts = {}] = await queryRows<Record<string, string>>(
+    connection,
+    `SELECT count(${text}) AS present, ${dateFormats.map((f, i) => `count(try_strptime(${text}, ${literal(f)})) AS f${i}`).join(", ")}
+     FROM checked WHERE ${where}`
+  );
+  const parsedBy = dateFormats.map((_, i) => Number(counts[`f${i}`] ?? 0));
+  const best = Math.max(...parsedBy);
+  if (best <= Number(counts.present ?? 0) - failures) return null;
+  const winners = dateFormats.filter((_, i) => parsedBy[i] === best);
+  const [first] = winners;
+  const swapped = first?.replace(/%([dm])([^%]?)%([dm])/, (_, a: string, s: string, b: string) => `%${b}${s}%${a}`);
+  const json = (f: string) => `"dateFormat": ${JSON.stringify(f)}`;
+  if (first && swapped && swapped !== first && winners.includes(swapped)) {
+    const [a, b] = first.startsWith("%d") ? [first, swapped] : [swapped, first];
+    return {json: json(a), tail: ` if ${example} is day then month, or ${JSON.stringify(b)} if month then day`};
+  }
+  return first ? {json: json(first)} : null;
+}
+
+/** The separators that parse most of a number column's values, when they parse more than those in use. */
+async function numberAdvice(
+  connection: DuckDBConnection,
+  text: string,
+  type: string,
+  format: TextFormat,
+  where: string
+): Promise<Advice | null> {
+  const candidates = [format, ...numberFormats];
+  const [counts = {}] = await queryRows<Record<string, string>>(
+    connection,
+    `SELECT ${candidates.map((f, i) => `count(${parseNumber(text, type, f)}) AS f${i}`).join(", ")} FROM checked WHERE ${where}`
+  );
+  const parsedBy = candidates.map((_, i) => Number(counts[`f${i}`] ?? 0));
+  const best = Math.max(...parsedBy);
+  const index = parsedBy.indexOf(best);
+  if (index <= 0 || best <= (parsedBy[0] ?? 0)) return null;
+  const {decimalSeparator = ".", thousandsSeparator = ""} = candidates[index] ?? {};
+  const json = [
+    `"decimalSeparator": ${JSON.stringify(decimalSeparator)}`,
+    ...(thousandsSeparator || format.thousandsSeparator
+      ? [`"thousandsSeparator": ${JSON.stringify(thousandsSeparator)}`]
+      : [])
+  ].join(", ");
+  return {json};
 }

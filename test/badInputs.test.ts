@@ -4,13 +4,14 @@
 // found), or the exact rejects and the exact reconciliation counts. Every fixture that
 // loads is also checked for the invariant the data-quality page rests on (input = loaded
 // + rejected, and rejects.csv holds exactly the rejected lines) and for pseudonymised ids.
+import {spawnSync} from "node:child_process";
 import {createHash} from "node:crypto";
 import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {csvParse, type DSVRowArray, type DSVRowString} from "d3";
 import {describe, expect, it} from "vitest";
-import {ingest, type Quality, type SourceKind} from "../loaders/ingest.js";
+import {ingest, TooFewRowsError, type Quality, type SourceKind} from "../loaders/ingest.js";
 import {FatalInputError} from "../loaders/stage.js";
 import {temporaryDirectory} from "./tempDir.js";
 
@@ -50,9 +51,16 @@ const fatalCases: FatalCase[] = [
       /customers-missing-column\/customers\.csv: required column "Customer ID" not found; the file has "CustomerID", "Since", "Email"$/
   },
   {
+    // The mapping says ";" but the file is comma-delimited.
     name: "wrong-delimiter",
     error:
-      /wrong-delimiter\/transactions\.csv: required columns "Customer", "Date", "Amount" not found; the file has "Customer,Date,Amount"$/
+      /wrong-delimiter\/transactions\.csv: the header is one column holding ',' — set "delimiter": "," in the mapping \(required columns "Customer", "Date", "Amount" not found\)$/
+  },
+  {
+    // Semicolons read with the default ",": the optional Product and Qty are not listed as required.
+    name: "semicolon",
+    error:
+      /semicolon\/orders\.csv: the header is one column holding ';' — set "delimiter": ";" in the mapping \(required columns "Customer", "Date", "Amount" not found\)$/
   },
   {
     name: "unknown-table",
@@ -610,14 +618,15 @@ const loadCases: LoadCase[] = [
     secrets: ["CUST-P", "Ada", "Lovelace", "Alan", "Turing", "example.", "@", "7946", "+44"]
   },
   {
-    name: "all-rows-malformed",
-    // Every customers line has a field too many: the file still reconciles (2 in, 0 loaded, 2 rejected).
+    name: "few-bad-rows",
+    // 3 bad lines of 30: the file loads (a load stops only when a file loads none of its rows,
+    // or fewer than half of 20 or more), and the 3 are set aside.
     rejects: [
-      r("customers", "customers.csv", 2, "", tooMany),
-      r("customers", "customers.csv", 3, "", tooMany),
-      r(tx, TX, 2, "customer_id", "unknown customer", pseudonym("CUST-A"))
+      r(tx, "orders.csv", 6, "occurred_at", "unparseable date", "31/12/2024"),
+      r(tx, "orders.csv", 13, "", tooMany),
+      r(tx, "orders.csv", 22, "occurred_at", "missing occurred at", "")
     ],
-    quality: [q("customers", "customers.csv", 2, 0, {[tooMany]: 2}), q(tx, TX, 1, 0, {"unknown customer": 1})]
+    quality: [q(tx, "orders.csv", 30, 27, {"unparseable date": 1, [tooMany]: 1, "missing occurred at": 1})]
   }
 ];
 
@@ -748,4 +757,173 @@ describe.each(loadCases.map((c) => [c.name, c] as const))("%s", (_, c) => {
         for (const secret of secrets) expect(text.includes(secret), `${JSON.stringify(secret)} in ${name}`).toBe(false);
       }
     });
+});
+
+// ---------------------------------------------------------------------------------------
+// Files that load too few rows: the load stops with the cause, an example and the mapping
+// setting that fixes it, after writing the rows set aside (rejects.csv) and the
+// reconciliation (quality.json), but no source.json, so the folder is not taken for a source.
+
+interface TooFewCase {
+  name: string;
+  /** The message's lines, before the last (which names rejects.csv). */
+  message: string[];
+  rejects: Reject[];
+  quality: Counts[];
+}
+
+const unparseable = (n: number, file = "orders.csv", from = 2) =>
+  Array.from({length: n}, (_, i) => r(tx, file, from + i, "occurred_at", "unparseable date"));
+
+const tooFewCases: TooFewCase[] = [
+  {
+    name: "dmy-dates",
+    // 200 lines of DD/MM/YYYY dates read as ISO 8601: none load.
+    message: [
+      `orders.csv: 0 of 200 transactions rows loaded; occurred_at (column "Date"): 200 of 200 unparseable, e.g. 20/01/2024; set "dateFormat": "%d/%m/%Y" in the mapping's "transactions" table`
+    ],
+    rejects: unparseable(200),
+    quality: [q(tx, "orders.csv", 200, 0, {"unparseable date": 200})]
+  },
+  {
+    name: "ambiguous-dates",
+    // No day above 12: both orders are offered.
+    message: [
+      `orders.csv: 0 of 3 transactions rows loaded; occurred_at (column "Date"): 3 of 3 unparseable, e.g. 03/04/2024; set "dateFormat": "%d/%m/%Y" in the mapping's "transactions" table if 03/04/2024 is day then month, or "%m/%d/%Y" if month then day`
+    ],
+    rejects: unparseable(3),
+    quality: [q(tx, "orders.csv", 3, 0, {"unparseable date": 3})]
+  },
+  {
+    name: "dotted-dates",
+    message: [
+      `orders.csv: 0 of 2 transactions rows loaded; occurred_at (column "Date"): 2 of 2 unparseable, e.g. 20.01.2024; set "dateFormat": "%d.%m.%Y" in the mapping's "transactions" table`
+    ],
+    rejects: unparseable(2),
+    quality: [q(tx, "orders.csv", 2, 0, {"unparseable date": 2})]
+  },
+  {
+    name: "compact-dates",
+    message: [
+      `orders.csv: 0 of 2 transactions rows loaded; occurred_at (column "Date"): 2 of 2 unparseable, e.g. 20240120; set "dateFormat": "%Y%m%d" in the mapping's "transactions" table`
+    ],
+    rejects: unparseable(2),
+    quality: [q(tx, "orders.csv", 2, 0, {"unparseable date": 2})]
+  },
+  {
+    name: "decimal-comma-amount",
+    message: [
+      `orders.csv: 0 of 3 transactions rows loaded; revenue (column "Amount"): 3 of 3 unparseable, e.g. 10,50; set "decimalSeparator": "," in the mapping's "transactions" table`
+    ],
+    rejects: [2, 3, 4].map((line) => r(tx, "orders.csv", line, "revenue", "non-numeric amount")),
+    quality: [q(tx, "orders.csv", 3, 0, {"non-numeric amount": 3})]
+  },
+  {
+    name: "all-rows-malformed",
+    // Every customers line has a field too many, so every purchase is of an unknown customer.
+    // Both files load nothing: the load stops, and the files still reconcile (2 in, 0 loaded, 2 rejected).
+    message: [
+      `customers.csv: 0 of 2 customers rows loaded; 2 of 2 rows malformed (too many fields), e.g. line 2; check the mapping's "delimiter" and the file's quotes`,
+      `transactions.csv: 0 of 1 transactions rows loaded; customer_id (column "Customer"): 1 of 1 unknown customer`
+    ],
+    rejects: [
+      r("customers", "customers.csv", 2, "", tooMany),
+      r("customers", "customers.csv", 3, "", tooMany),
+      r(tx, TX, 2, "customer_id", "unknown customer", pseudonym("CUST-A"))
+    ],
+    quality: [q("customers", "customers.csv", 2, 0, {[tooMany]: 2}), q(tx, TX, 1, 0, {"unknown customer": 1})]
+  }
+];
+
+describe("a file that loads too few rows stops the load, naming the cause and the setting that fixes it", () => {
+  it.each(tooFewCases.map((c) => [c.name, c] as const))("%s", async (_, c) => {
+    const out = tempDir();
+    const error = await ingest("generic", [fixture(`${c.name}/mapping.json`)], out, {asOf, key}).then(
+      () => undefined,
+      (e: unknown) => e
+    );
+    expect(error, "expected the load to fail").toBeInstanceOf(TooFewRowsError);
+    expect(error).toBeInstanceOf(FatalInputError);
+    expect((error as Error).message).toBe(
+      [
+        ...c.message,
+        `no source written; the rows set aside are in ${join(out, "rejects.csv")}, each with its reason`
+      ].join("\n")
+    );
+    // Nothing lost silently: every row is in the reconciliation, every rejected one in rejects.csv.
+    expect(readdirSync(out).sort()).toEqual(["quality.json", "rejects.csv"]);
+    const quality = JSON.parse(readFileSync(join(out, "quality.json"), "utf-8")) as Quality;
+    expect((error as TooFewRowsError).quality).toEqual(quality);
+    expect(
+      quality.files.map((f) => ({
+        table: f.table,
+        file: f.file,
+        input: f.input_rows,
+        loaded: f.loaded_rows,
+        reasons: f.rejected_by_reason
+      }))
+    ).toEqual([...c.quality].sort(order));
+    for (const f of quality.files) expect(f.input_rows).toBe(f.loaded_rows + f.rejected_rows);
+    const rejects = csvParse(readFileSync(join(out, "rejects.csv"), "utf-8")).map((row) => ({
+      table: row.table_name ?? "",
+      file: row.file ?? "",
+      line: Number(row.line),
+      column: row.column_name ?? "",
+      reason: row.reason ?? "",
+      value: row.value ?? ""
+    }));
+    const expected = [...c.rejects].sort(order);
+    expect(
+      rejects.sort(order).map((row, i) => (expected[i]?.value === undefined ? {...row, value: undefined} : row))
+    ).toEqual(expected.map((row) => ({...row, value: row.value})));
+  });
+});
+
+describe("npm run ingest", () => {
+  const cli = (name: string) => {
+    const out = tempDir();
+    const result = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "loaders/cli/ingest.ts",
+        "generic",
+        fixture(`${name}/mapping.json`),
+        "--out",
+        out,
+        "--as-of",
+        asOf
+      ],
+      {encoding: "utf-8", env: {...process.env, CUSTOMER_EQUITY_PSEUDONYM_KEY: key}}
+    );
+    return {out, status: result.status, stderr: result.stderr};
+  };
+
+  it("exits 1 when a file loads too few rows, after the reconciliation, with the cause", () => {
+    const {out, status, stderr} = cli("dmy-dates");
+    expect(status).toBe(1);
+    const lines = stderr.split("\n").filter((line) => line.startsWith("ingest: ") && !line.endsWith(" s)"));
+    expect(lines).toEqual([
+      "ingest: transactions: 200 input = 0 loaded + 200 rejected (200 unparseable date)",
+      `ingest: orders.csv: 0 of 200 transactions rows loaded; occurred_at (column "Date"): 200 of 200 unparseable, e.g. 20/01/2024; set "dateFormat": "%d/%m/%Y" in the mapping's "transactions" table`,
+      `ingest: no source written; the rows set aside are in ${join(out, "rejects.csv")}, each with its reason`
+    ]);
+  });
+
+  it("exits 1 naming the delimiter when the header is one column holding ';'", () => {
+    const {status, stderr} = cli("semicolon");
+    expect(status).toBe(1);
+    expect(stderr.trim().split("\n").at(-1)).toBe(
+      `ingest: ${fixture("semicolon/orders.csv")}: the header is one column holding ';' — set "delimiter": ";" in the mapping (required columns "Customer", "Date", "Amount" not found)`
+    );
+  });
+
+  it("exits 0 when only a few rows are bad, and says how many were set aside", () => {
+    const {status, stderr} = cli("few-bad-rows");
+    expect(status).toBe(0);
+    expect(stderr).toContain(
+      "ingest: transactions: 30 input = 27 loaded + 3 rejected (1 malformed row (too many fields), 1 missing occurred at, 1 unparseable date)"
+    );
+  });
 });

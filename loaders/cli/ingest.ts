@@ -2,7 +2,7 @@
 // kind: generic (one mapping file), cdnow, online-retail, demo (the bundled demo business).
 import {parseArgs} from "node:util";
 import {demoMapping} from "../demo/paths.js";
-import {ingest, sourceKinds, type SourceKind} from "../ingest.js";
+import {ingest, sourceKinds, TooFewRowsError, type Quality, type SourceKind} from "../ingest.js";
 import {pseudonymKey} from "../pseudonym.js";
 import {readSettings} from "../settings.js";
 import {FatalInputError} from "../stage.js";
@@ -25,6 +25,19 @@ if (!isDemo && !(sourceKinds as readonly string[]).includes(kind)) {
   process.exit(2);
 }
 const start = performance.now();
+
+/** One line per table: input = loaded + rejected, with the count per reason. */
+function printReconciliation(quality: Quality): void {
+  for (const [table, t] of Object.entries(quality.tables)) {
+    const reasons = Object.entries(t.rejected_by_reason)
+      .map(([reason, n]) => `${n} ${reason}`)
+      .join(", ");
+    console.error(
+      `ingest: ${table}: ${t.input_rows} input = ${t.loaded_rows} loaded + ${t.rejected_rows} rejected${reasons ? ` (${reasons})` : ""}`
+    );
+  }
+}
+
 const settings = readSettings();
 try {
   const {quality, source} = await ingest(
@@ -38,14 +51,7 @@ try {
       progress: (message) => console.error(`ingest: ${message} (${((performance.now() - start) / 1000).toFixed(1)} s)`)
     }
   );
-  for (const [table, t] of Object.entries(quality.tables)) {
-    const reasons = Object.entries(t.rejected_by_reason)
-      .map(([reason, n]) => `${n} ${reason}`)
-      .join(", ");
-    console.error(
-      `ingest: ${table}: ${t.input_rows} input = ${t.loaded_rows} loaded + ${t.rejected_rows} rejected${reasons ? ` (${reasons})` : ""}`
-    );
-  }
+  printReconciliation(quality);
   const seconds = ((performance.now() - start) / 1000).toFixed(1);
   const peakMegabytes = Math.round(process.resourceUsage().maxRSS / 1024);
   console.error(
@@ -53,7 +59,8 @@ try {
   );
 } catch (error) {
   if (error instanceof FatalInputError) {
-    console.error(`ingest: ${error.message}`);
+    if (error instanceof TooFewRowsError) printReconciliation(error.quality);
+    console.error(`ingest: ${error.message.replaceAll("\n", "\ningest: ")}`);
     process.exit(1);
   }
   throw error;

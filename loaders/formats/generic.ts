@@ -83,6 +83,19 @@ export function readMapping(path: string): Mapping {
   return mapping;
 }
 
+/**
+ * The canonical columns of a mapping's table that must be in its file (those it maps of the
+ * ones a row cannot be loaded without); the others it maps may be empty but must be there too.
+ */
+function requiredColumns(table: string, spec: TableMapping): string[] {
+  const required =
+    table === "deliveries"
+      ? ["customer_id", "promised_at", "delivered_at"]
+      : (schemas[table as keyof typeof schemas] ?? []).filter((f) => f.required).map((f) => f.name);
+  const priced = table === "transactions" && spec.columns.unit_price && !spec.columns.revenue;
+  return [...required, ...(priced ? ["unit_price", "quantity"] : [])].filter((column) => spec.columns[column]);
+}
+
 /** `SELECT _file, _line, <source column> AS <canonical>, …` over a staged file. */
 function renamed(stage: string, columns: Record<string, string>, extra: string[] = []): string {
   const selected = Object.entries(columns).map(
@@ -96,7 +109,9 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
   const base = dirname(mappingPath);
   const inputs: StageInput[] = [];
   const {customers, transactions, feedback, deliveries, prospects} = mapping.tables;
-  const read = async (name: string, spec: TableMapping, required: string[]) => {
+  const read = async (name: string, spec: TableMapping) => {
+    const table = name.replace(/^stage_/, "");
+    const required = requiredColumns(table, spec).map((column) => spec.columns[column] as string);
     const sourceColumns = [
       ...new Set([
         ...Object.values(spec.columns),
@@ -106,24 +121,33 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
     await stageDelimitedFile(
       connection,
       `${name}_file`,
-      {path: resolve(base, spec.file), ...(spec.delimiter ? {delimiter: spec.delimiter} : {})},
-      sourceColumns
+      {
+        path: resolve(base, spec.file),
+        ...(spec.delimiter ? {delimiter: spec.delimiter} : {}),
+        delimiterHint: (d) => `set "delimiter": ${JSON.stringify(d)} in the mapping`
+      },
+      required,
+      sourceColumns.filter((column) => !required.includes(column))
     );
     await connection.run(
       `ALTER TABLE ${identifier(`${name}_file_malformed`)} RENAME TO ${identifier(`${name}_malformed`)}`
     );
-    return required;
   };
 
   if (customers) {
-    await read("stage_customers", customers, []);
+    await read("stage_customers", customers);
     await connection.run(
       `CREATE OR REPLACE TEMP VIEW stage_customers AS ${renamed("stage_customers_file", customers.columns)}`
     );
-    inputs.push({stage: "stage_customers", table: "customers", format: customers});
+    inputs.push({
+      stage: "stage_customers",
+      table: "customers",
+      format: customers,
+      mapping: {table: "customers", columns: customers.columns}
+    });
   }
   if (transactions) {
-    await read("stage_transactions", transactions, []);
+    await read("stage_transactions", transactions);
     const {unit_price: unitPrice, ...columns} = transactions.columns;
     // Revenue from unit price × quantity when the file has no line total; a price or
     // quantity that does not parse is the adapter's reject.
@@ -145,17 +169,27 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
     await connection.run(
       `CREATE OR REPLACE TEMP VIEW stage_transactions AS ${renamed("stage_transactions_file", columns, derived)}`
     );
-    inputs.push({stage: "stage_transactions", table: "transactions", format: transactions});
+    inputs.push({
+      stage: "stage_transactions",
+      table: "transactions",
+      format: transactions,
+      mapping: {table: "transactions", columns: transactions.columns}
+    });
   }
   if (feedback) {
-    await read("stage_feedback", feedback, []);
+    await read("stage_feedback", feedback);
     await connection.run(
       `CREATE OR REPLACE TEMP VIEW stage_feedback AS ${feedbackStage("stage_feedback_file", feedback)}`
     );
-    inputs.push({stage: "stage_feedback", table: "feedback", format: feedback});
+    inputs.push({
+      stage: "stage_feedback",
+      table: "feedback",
+      format: feedback,
+      mapping: {table: "feedback", columns: feedback.columns}
+    });
   }
   if (deliveries) {
-    await read("stage_deliveries", deliveries, []);
+    await read("stage_deliveries", deliveries);
     const c = deliveries.columns;
     const formats = deliveries.dateFormat === undefined ? [] : [deliveries.dateFormat].flat();
     const day = (column: string | undefined) =>
@@ -180,15 +214,21 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
     inputs.push({
       stage: "stage_deliveries",
       table: "feedback",
-      format: {...deliveries, dateFormat: deliveries.dateFormat ?? [], scale: deliveryScale}
+      format: {...deliveries, dateFormat: deliveries.dateFormat ?? [], scale: deliveryScale},
+      mapping: {table: "deliveries", columns: {}}
     });
   }
   if (prospects) {
-    await read("stage_prospects", prospects, []);
+    await read("stage_prospects", prospects);
     await connection.run(
       `CREATE OR REPLACE TEMP VIEW stage_prospects AS ${renamed("stage_prospects_file", prospects.columns)}`
     );
-    inputs.push({stage: "stage_prospects", table: "prospects", format: prospects});
+    inputs.push({
+      stage: "stage_prospects",
+      table: "prospects",
+      format: prospects,
+      mapping: {table: "prospects", columns: prospects.columns}
+    });
   }
   if (!transactions)
     throw new FatalInputError(`${mappingPath}: the mapping has no "transactions" table, which every page needs`);
