@@ -57,13 +57,15 @@ function fitSummary(fit: ClvFit) {
       log_likelihood: bgnbd.logLikelihood,
       customers: bgnbd.customers,
       converged: bgnbd.convergence.converged,
-      iterations: bgnbd.convergence.iterations
+      iterations: bgnbd.convergence.iterations,
+      health: bgnbd.health
     },
     gamma_gamma: gamma_gamma && {
       params: gamma_gamma.params,
       standard_errors: gamma_gamma.standardErrors,
       customers: gamma_gamma.customers,
-      converged: gamma_gamma.convergence.converged
+      converged: gamma_gamma.convergence.converged,
+      health: gamma_gamma.health
     }
   };
 }

@@ -3,6 +3,7 @@ import {bgnbdExpectedPurchases} from "../../src/core/models/bgnbdExpectedPurchas
 import {customerValuation} from "../../src/core/models/customerLifetimeValue.js";
 import {
   currentCustomersValue,
+  equityHeadline,
   currentCustomersValueByYear,
   futureCustomersValue,
   futureCustomersValueByYear,
@@ -233,5 +234,22 @@ describe("coarsenGroups(entries, max)", () => {
         {x: 1, tx: 0, T: 13, customers: 4, spend: 42}
       ]
     });
+  });
+});
+
+describe("equityHeadline(figures, unidentified, currency)", () => {
+  const figures = {customers: 6000, years: 3, todaysCustomers: 707_234.6, gain: 0.05, gainValue: 101_890.4};
+  it("says what today's customers are worth and what losing fewer of them would add", () => {
+    expect(equityHeadline(figures, [], "USD")).toBe(
+      "Today's 6,000 customers are worth $707,235 over the next 3 years; losing 5 % fewer of them after each purchase would add $101,890 to customer equity."
+    );
+  });
+
+  it("withholds the retention gain, and says why, where the data cannot tell dropout", () => {
+    expect(equityHeadline(figures, ["dropout"], "GBP")).toBe(
+      "Today's 6,000 customers are worth £707,235 over the next 3 years. This data cannot tell how many customers stop buying, so this page does not say what keeping more of them would add."
+    );
+    // Another part the data cannot tell leaves the retention gain standing.
+    expect(equityHeadline(figures, ["spend spread"], "USD")).toContain("would add $101,890");
   });
 });

@@ -32,6 +32,8 @@ export function equityPageTests({open}: PageTestContext): void {
       .poll(async () => dollars(await cards.nth(3).textContent()), {timeout: 10_000})
       .toBeGreaterThan(equityBefore * 1.1);
     await expect.poll(async () => page.locator(".headline").textContent()).toContain("losing 20 % fewer of them");
+    // The demo's models are healthy: no warning, and the retention gain is told.
+    expect(await page.locator("#fit-health").count()).toBe(0);
     await page.screenshot({path: join(outputDir, "equity-what-if.png"), fullPage: true});
     expect(problems).toEqual([]);
     await page.close();

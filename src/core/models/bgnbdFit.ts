@@ -45,8 +45,12 @@ const toArray = ({r, alpha, a, b}: BgNbdParams) => [r, alpha, a, b];
 const fromArray = ([r, alpha, a, b]: readonly number[]): BgNbdParams => ({r: r!, alpha: alpha!, a: a!, b: b!});
 
 const PARAMETER_GROUPS = [
-  {indices: [0, 1], notIdentified: "the spread of purchase rates across customers is not identified"},
-  {indices: [2, 3], notIdentified: "dropout is not identified"}
+  {
+    indices: [0, 1],
+    key: "purchase rate spread",
+    notIdentified: "the spread of purchase rates across customers is not identified"
+  },
+  {indices: [2, 3], key: "dropout", notIdentified: "dropout is not identified"}
 ];
 
 function isGroups(data: RfmGroups | Iterable<CustomerRfm>): data is RfmGroups {
@@ -94,6 +98,8 @@ export function fitBgNbd(data: RfmGroups | Iterable<CustomerRfm>, {start, ...opt
     modelProblems.push(
       `too few repeat buyers to estimate dropout: ${repeatBuyers}, fewer than ${MIN_CUSTOMERS_PER_PARAMETER} per parameter (${MIN_CUSTOMERS_PER_PARAMETER * 4})`
     );
-  const health = fitHealth(fit, ["r", "α", "a", "b"], PARAMETER_GROUPS, modelProblems);
+  // Without repeat buyers neither dropout nor the spread of rates can be told.
+  const modelUnidentified = repeatBuyers > 0 ? [] : ["dropout", "purchase rate spread"];
+  const health = fitHealth(fit, ["r", "α", "a", "b"], PARAMETER_GROUPS, modelProblems, modelUnidentified);
   return namedFit(fit, fromArray, groups.totalWeight, health);
 }

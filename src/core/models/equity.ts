@@ -4,6 +4,7 @@
 // of their expected spend per purchase, so a what-if recomputes a few thousand
 // expectations, not one per customer.
 import {ascending, bin} from "d3";
+import {formatCount, formatMoney} from "../format/format.js";
 import type {BgNbdParams} from "./bgnbdLikelihood.js";
 import {bgnbdExpectedPurchases} from "./bgnbdExpectedPurchases.js";
 import {customerValuation, type CustomerGroup} from "./customerLifetimeValue.js";
@@ -194,6 +195,37 @@ export function equityScenario(groups: readonly CustomerGroup[], inputs: EquityI
       horizon: bgnbdExpectedPurchases(shifted, 52 * inputs.years)
     }
   };
+}
+
+/**
+ * The equity page's headline: what today's customers are worth and, where the purchase
+ * model can tell dropout, what losing fewer of them would add. Where it cannot (the fit's
+ * health lists "dropout" as unidentified: a → 0 or b → ∞, or no repeat buyers), the second
+ * half would rest on a guess, so it is withheld and the sentence says why.
+ */
+export function equityHeadline(
+  {
+    customers,
+    years,
+    todaysCustomers,
+    gain,
+    gainValue
+  }: {
+    customers: number;
+    years: number;
+    todaysCustomers: number;
+    /** The what-if's retention gain (share). */
+    gain: number;
+    /** What it adds to customer equity. */
+    gainValue: number;
+  },
+  unidentified: readonly string[],
+  currency: string
+): string {
+  const today = `Today's ${formatCount(customers)} customers are worth ${formatMoney(todaysCustomers, currency)} over the next ${years} years`;
+  if (unidentified.includes("dropout"))
+    return `${today}. This data cannot tell how many customers stop buying, so this page does not say what keeping more of them would add.`;
+  return `${today}; losing ${Math.round(gain * 100)} % fewer of them after each purchase would add ${formatMoney(gainValue, currency)} to customer equity.`;
 }
 
 /**

@@ -35,8 +35,12 @@ export interface GammaGammaFit {
 }
 
 const PARAMETER_GROUPS = [
-  {indices: [0], notIdentified: "the spread of a customer's transaction values around their mean is not identified"},
-  {indices: [1, 2], notIdentified: "the spread of mean spend across customers is not identified"}
+  {
+    indices: [0],
+    key: "transaction value spread",
+    notIdentified: "the spread of a customer's transaction values around their mean is not identified"
+  },
+  {indices: [1, 2], key: "spend spread", notIdentified: "the spread of mean spend across customers is not identified"}
 ];
 
 /** Options of fitGammaGamma: optimiser settings and a start (default p = q = 1, γ = mean m). */

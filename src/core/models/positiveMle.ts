@@ -77,6 +77,11 @@ export interface PositiveMleFit {
 export interface FitHealth {
   ok: boolean;
   problems: string[];
+  /**
+   * What the data cannot tell, for pages to withhold what depends on it: the keys of the
+   * parameter groups that run off or hold a poorly determined parameter, and the model's own.
+   */
+  unidentified: string[];
 }
 
 /** SE/p̂ above which a parameter is unbounded by the data (the fit runs it off; not converged). */
@@ -157,6 +162,8 @@ export function fitPositiveMle(
 /** Parameters that together describe one thing, and what it means when the data cannot identify them. */
 export interface ParameterGroup {
   indices: readonly number[];
+  /** What the group governs, as FitHealth.unidentified names it (e.g. "dropout"). */
+  key: string;
   /** E.g. "dropout is not identified". */
   notIdentified: string;
 }
@@ -170,12 +177,15 @@ export function fitHealth(
   fit: PositiveMleFit,
   names: readonly string[],
   groups: readonly ParameterGroup[],
-  modelProblems: readonly string[] = []
+  modelProblems: readonly string[] = [],
+  modelUnidentified: readonly string[] = []
 ): FitHealth {
   const problems = [...modelProblems];
+  const unidentified = [...modelUnidentified];
   const ranOff = new Set(fit.runaway.map(({index}) => index));
-  for (const {indices, notIdentified} of groups) {
+  for (const {indices, key, notIdentified} of groups) {
     const running = fit.runaway.filter(({index}) => indices.includes(index));
+    if (running.length && !unidentified.includes(key)) unidentified.push(key);
     if (running.length)
       problems.push(
         `${notIdentified}: the fit runs to ${running.map(({index, towards}) => `${names[index]} → ${towards}`).join(", ")}`
@@ -187,6 +197,10 @@ export function fitHealth(
     );
   fit.estimates.forEach((p, i) => {
     const se = fit.standardErrors[i]!;
+    // A parameter whose 95 % interval reaches below 0 is not told by the data either.
+    const key = groups.find(({indices}) => indices.includes(i))?.key;
+    if (!ranOff.has(i) && se > WEAK_RELATIVE_SE * p && key !== undefined && !unidentified.includes(key))
+      unidentified.push(key);
     if (!ranOff.has(i) && se > WEAK_RELATIVE_SE * p)
       problems.push(
         `${names[i]} is poorly determined: its standard error (${se.toPrecision(3)}) exceeds its estimate (${p.toPrecision(3)})`
@@ -194,7 +208,7 @@ export function fitHealth(
   });
   if (!fit.convergence.converged && !fit.runaway.length && fit.covariance)
     problems.push(`the optimiser did not converge: ${fit.convergence.message}`);
-  return {ok: problems.length === 0, problems};
+  return {ok: problems.length === 0, problems, unidentified};
 }
 
 /** A fit's estimates and standard errors as named parameters, with what else a model's fit reports. */

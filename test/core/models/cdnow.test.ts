@@ -47,7 +47,7 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
     const [fit, ms] = time(() => fitBgNbd(groupRfm(summary)));
     console.log(`BG/NBD fit, CDNOW sample: ${ms.toFixed(1)} ms`, JSON.stringify({...fit, covariance: undefined}));
     expect(fit.convergence.converged).toBe(true);
-    expect(fit.health).toEqual({ok: true, problems: []});
+    expect(fit.health).toEqual({ok: true, problems: [], unidentified: []});
     expect(ms).toBeLessThan(1000);
     // Fader, Hardie & Lee (2005), Marketing Science 24(2), §4 (CDNOW): r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4.
     expect(fit.params.r).toBeCloseTo(0.243, 3);
@@ -103,7 +103,7 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
     const [fit, ms] = time(() => fitGammaGamma(repeatBuyers));
     console.log(`Gamma-Gamma fit, CDNOW sample: ${ms.toFixed(1)} ms`, JSON.stringify({...fit, covariance: undefined}));
     expect(fit.convergence.converged).toBe(true);
-    expect(fit.health).toEqual({ok: true, problems: []});
+    expect(fit.health).toEqual({ok: true, problems: [], unidentified: []});
     expect(Math.abs(fit.params.p - 6.25)).toBeLessThan(0.005);
     expect(Math.abs(fit.params.q - 3.74)).toBeLessThan(0.005);
     expect(Math.abs(fit.params.gamma - 15.44)).toBeLessThan(0.01);
@@ -168,7 +168,7 @@ describe.skipIf(!datasetsPresent)(
         JSON.stringify({...fit, covariance: undefined})
       );
       expect(fit.convergence.converged).toBe(true);
-      expect(fit.health).toEqual({ok: true, problems: []});
+      expect(fit.health).toEqual({ok: true, problems: [], unidentified: []});
       const sample = fitBgNbd(groupRfm(readCdnowSummary()));
       // The sample is 1/10 of the master: the estimates agree within the sample's standard errors.
       for (const k of ["r", "alpha", "a", "b"] as const)
@@ -180,7 +180,7 @@ describe.skipIf(!datasetsPresent)(
         JSON.stringify({...gg, covariance: undefined})
       );
       expect(gg.convergence.converged).toBe(true);
-      expect(gg.health).toEqual({ok: true, problems: []});
+      expect(gg.health).toEqual({ok: true, problems: [], unidentified: []});
       const monthly = {periodLength: 4.345, periods: 36, discountRate: 0.01, margin: 0.3};
       const masterValuation = customerValuation(fit.params, monthly);
       const [, clvMs] = time(() =>

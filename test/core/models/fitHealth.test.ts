@@ -29,9 +29,10 @@ describe("fitPositiveMle and fitHealth", () => {
     );
     expect(fit.convergence.converged).toBe(false);
     expect(fit.runaway).toEqual([{index: 0, towards: "∞"}]);
-    const health = fitHealth(fit, ["p"], [{indices: [0], notIdentified: "p is not identified"}]);
+    const health = fitHealth(fit, ["p"], [{indices: [0], key: "p", notIdentified: "p is not identified"}]);
     expect(health.ok).toBe(false);
     expect(health.problems[0]).toBe("p is not identified: the fit runs to p → ∞");
+    expect(health.unidentified).toEqual(["p"]);
   });
 
   it("an interior maximum (exponential rate, ln L = 10 ln λ − 20 λ): converged and healthy", () => {
@@ -41,9 +42,10 @@ describe("fitPositiveMle and fitHealth", () => {
     );
     expect(fit.convergence.converged).toBe(true);
     expect(fit.runaway).toEqual([]);
-    expect(fitHealth(fit, ["λ"], [{indices: [0], notIdentified: "λ is not identified"}])).toEqual({
+    expect(fitHealth(fit, ["λ"], [{indices: [0], key: "λ", notIdentified: "λ is not identified"}])).toEqual({
       ok: true,
-      problems: []
+      problems: [],
+      unidentified: []
     });
   });
 });
@@ -61,6 +63,7 @@ describe("fitBgNbd health", () => {
     expect(fit.health.problems).toContain(
       "no customer bought more than once: dropout (a, b) is not identified and is left at its start, and neither is the spread of purchase rates"
     );
+    expect(fit.health.unidentified).toEqual(["dropout", "purchase rate spread"]);
   });
 
   for (const [lambda, seed] of [
@@ -78,6 +81,7 @@ describe("fitBgNbd health", () => {
       expect(fit.health.problems.some((p) => /^dropout is not identified: the fit runs to (a → 0|b → ∞)/.test(p))).toBe(
         true
       );
+      expect(fit.health.unidentified).toContain("dropout");
       // Whatever the fit reaches, the purchase rate it implies is the one simulated.
       expect(fit.params.r / fit.params.alpha).toBeCloseTo(lambda, 1);
     });
@@ -141,5 +145,7 @@ describe("fitGammaGamma health", () => {
       "too few repeat buyers to estimate spend: 10, fewer than 10 per parameter (30)"
     );
     expect(fit.health.problems.some((p) => /^γ is poorly determined: its standard error/.test(p))).toBe(true);
+    // A poorly determined γ means the spread of mean spend is not told either.
+    expect(fit.health.unidentified).toContain("spend spread");
   });
 });

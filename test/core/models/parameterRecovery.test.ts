@@ -62,7 +62,7 @@ describe("fitBgNbd(simulated customers) recovers the true parameters", () => {
         })
       );
       expect(fit.convergence.converged).toBe(true);
-      expect(fit.health).toEqual({ok: true, problems: []});
+      expect(fit.health).toEqual({ok: true, problems: [], unidentified: []});
       for (const k of names) expect(Math.abs(fit.params[k] - truth[k])).toBeLessThan(2 * fit.standardErrors[k]);
     });
 
