@@ -35,4 +35,15 @@ describe("the pages' specs", () => {
     );
     expect(unnamed).toEqual([]);
   });
+
+  it("leave money to formatMoney in the source's currency: no page writes a currency sign of its own", () => {
+    const pagesWithSign = readdirSync(join(projectDir, "src"), {recursive: true, encoding: "utf-8"})
+      .filter((file) => file.endsWith(".md") && !file.startsWith(".observablehq"))
+      .flatMap((file) =>
+        readFileSync(join(projectDir, "src", file), "utf-8")
+          .split("\n")
+          .flatMap((line, i) => (/\$\$\{|[£€¥]\$?\{|\$\d/.test(line) ? [`${file}:${i + 1}`] : []))
+      );
+    expect(pagesWithSign).toEqual([]);
+  });
 });
