@@ -178,7 +178,7 @@ export interface PageFigures {
     /** NPS by quarter. */
     trend?: (number | null)[];
   };
-  /** loaders/site/equity.ts: the value of today's customers over the default horizon (src/core/models/equity.ts). */
+  /** loaders/site/equity.ts: the value of today's customers over the default horizon, the sum of their CLV (customerValuation, src/core/models/customerLifetimeValue.ts). */
   equity: {
     customers: number;
     currentValue: number;
