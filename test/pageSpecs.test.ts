@@ -12,6 +12,12 @@ import {testSettings} from "./settings.js";
 const named = new Set<string>([...sharedFiles, ...pages.flatMap((page) => page.files)]);
 const reportFile = /^report-(channel|segment)-[a-z0-9-]+\.json$/;
 
+/** The pages' Markdown files, relative to src/ (Framework's cache left out). */
+const pageSources = () =>
+  readdirSync(join(projectDir, "src"), {recursive: true, encoding: "utf-8"}).filter(
+    (file) => file.endsWith(".md") && !file.startsWith(".observablehq")
+  );
+
 describe("the pages' specs", () => {
   it("name every file of the demo's archive, and the archive holds every file they name", async () => {
     const zip = await JSZip.loadAsync(await siteArchive(testSettings(null)));
@@ -23,9 +29,7 @@ describe("the pages' specs", () => {
   });
 
   it("name every file a page reads (FileAttachment in src/**/*.md)", () => {
-    const markdown = readdirSync(join(projectDir, "src"), {recursive: true, encoding: "utf-8"}).filter(
-      (file) => file.endsWith(".md") && !file.startsWith(".observablehq")
-    );
+    const markdown = pageSources();
     expect(markdown.length).toBeGreaterThanOrEqual(pages.length);
     const unnamed = markdown.flatMap((file) =>
       [...readFileSync(join(projectDir, "src", file), "utf-8").matchAll(/data\/source\/([\w.-]+)"/g)]
@@ -37,13 +41,11 @@ describe("the pages' specs", () => {
   });
 
   it("leave money to formatMoney in the source's currency: no page writes a currency sign of its own", () => {
-    const pagesWithSign = readdirSync(join(projectDir, "src"), {recursive: true, encoding: "utf-8"})
-      .filter((file) => file.endsWith(".md") && !file.startsWith(".observablehq"))
-      .flatMap((file) =>
-        readFileSync(join(projectDir, "src", file), "utf-8")
-          .split("\n")
-          .flatMap((line, i) => (/\$\$\{|[£€¥]\$?\{|\$\d/.test(line) ? [`${file}:${i + 1}`] : []))
-      );
+    const pagesWithSign = pageSources().flatMap((file) =>
+      readFileSync(join(projectDir, "src", file), "utf-8")
+        .split("\n")
+        .flatMap((line, i) => (/\$\$\{|[£€¥]\$?\{|\$\d/.test(line) ? [`${file}:${i + 1}`] : []))
+    );
     expect(pagesWithSign).toEqual([]);
   });
 });

@@ -181,15 +181,16 @@ export function fitHealth(
   modelUnidentified: readonly string[] = []
 ): FitHealth {
   const problems = [...modelProblems];
-  const unidentified = [...modelUnidentified];
+  // A set keeps each key once, in the order first met.
+  const unidentified = new Set(modelUnidentified);
   const ranOff = new Set(fit.runaway.map(({index}) => index));
   for (const {indices, key, notIdentified} of groups) {
     const running = fit.runaway.filter(({index}) => indices.includes(index));
-    if (running.length && !unidentified.includes(key)) unidentified.push(key);
-    if (running.length)
-      problems.push(
-        `${notIdentified}: the fit runs to ${running.map(({index, towards}) => `${names[index]} → ${towards}`).join(", ")}`
-      );
+    if (!running.length) continue;
+    unidentified.add(key);
+    problems.push(
+      `${notIdentified}: the fit runs to ${running.map(({index, towards}) => `${names[index]} → ${towards}`).join(", ")}`
+    );
   }
   if (!fit.covariance)
     problems.push(
@@ -197,18 +198,17 @@ export function fitHealth(
     );
   fit.estimates.forEach((p, i) => {
     const se = fit.standardErrors[i]!;
+    if (ranOff.has(i) || !(se > WEAK_RELATIVE_SE * p)) return;
+    problems.push(
+      `${names[i]} is poorly determined: its standard error (${se.toPrecision(3)}) exceeds its estimate (${p.toPrecision(3)})`
+    );
     // A parameter whose 95 % interval reaches below 0 is not told by the data either.
-    const key = groups.find(({indices}) => indices.includes(i))?.key;
-    if (!ranOff.has(i) && se > WEAK_RELATIVE_SE * p && key !== undefined && !unidentified.includes(key))
-      unidentified.push(key);
-    if (!ranOff.has(i) && se > WEAK_RELATIVE_SE * p)
-      problems.push(
-        `${names[i]} is poorly determined: its standard error (${se.toPrecision(3)}) exceeds its estimate (${p.toPrecision(3)})`
-      );
+    const group = groups.find(({indices}) => indices.includes(i));
+    if (group) unidentified.add(group.key);
   });
   if (!fit.convergence.converged && !fit.runaway.length && fit.covariance)
     problems.push(`the optimiser did not converge: ${fit.convergence.message}`);
-  return {ok: problems.length === 0, problems, unidentified};
+  return {ok: problems.length === 0, problems, unidentified: [...unidentified]};
 }
 
 /** A fit's estimates and standard errors as named parameters, with what else a model's fit reports. */
