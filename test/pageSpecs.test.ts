@@ -3,6 +3,7 @@
 import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import JSZip from "jszip";
+import ts from "typescript";
 import {describe, expect, it} from "vitest";
 import {siteArchive} from "../loaders/site/archive.js";
 import {pages, sharedFiles} from "../src/core/pages.js";
@@ -47,5 +48,18 @@ describe("the pages' specs", () => {
         .flatMap((line, i) => (/\$\$\{|[£€¥]\$?\{|\$\d/.test(line) ? [`${file}:${i + 1}`] : []))
     );
     expect(pagesWithSign).toEqual([]);
+  });
+
+  it("keep each expression cell an expression: Framework displays a js cell of one expression only without a closing semicolon", () => {
+    const hidden = pageSources().flatMap((file) =>
+      [...readFileSync(join(projectDir, "src", file), "utf-8").matchAll(/```js[^\n]*\n([\s\S]*?)```/g)].flatMap(
+        ([, code], i) => {
+          const {statements} = ts.createSourceFile("cell.js", code!, ts.ScriptTarget.Latest);
+          const expression = statements.length === 1 && ts.isExpressionStatement(statements[0]!);
+          return expression && code!.trim().endsWith(";") ? [`${file}: js cell ${i + 1}`] : [];
+        }
+      )
+    );
+    expect(hidden).toEqual([]);
   });
 });
