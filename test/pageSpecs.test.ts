@@ -19,6 +19,44 @@ const pageSources = () =>
     (file) => file.endsWith(".md") && !file.startsWith(".observablehq")
   );
 
+/**
+ * Words a manager should not meet in a page's text: model names, parameter and fit terms,
+ * authors and references (these belong in the page's collapsed Method section), and the
+ * project's internal words (table and file names, environment variables, jargon).
+ */
+const methodWords: readonly RegExp[] = [
+  /BG\/NBD/,
+  /Pareto\/NBD/,
+  /Gamma-Gamma/,
+  /log-likelihood/i,
+  /\bconverged\b/i,
+  /standard errors?\b/i,
+  /[αν]/,
+  /Gupta|Lehmann|\bHsu\b|Fader|Hardie|Reinartz|Kumar|Reichheld|Sasser|Kotler/,
+  /\bet al\b/
+];
+const internalWords: readonly RegExp[] = [/\bseeds?'|\bseeded\b/i, /CUSTOMER_EQUITY_\w*/, /\b[\w-]+\.json\b/];
+/** The canonical and derived tables' names: internal everywhere but on the explore page, where the reader queries them. */
+const tableWords = /\b(?:customer_summary|customer_clv|customer_months|retention_days|canonical_\w+)\b/;
+
+/**
+ * The text of a page a reader meets without opening its Method section: its Markdown less
+ * the front matter, the code cells, HTML comments, styles and any `<details>` whose summary
+ * is "Method" (inline ${…} expressions stay: what they write is text on the page).
+ */
+function readerText(markdown: string): string {
+  return markdown
+    .replace(/^---\n[\s\S]*?\n---\n/, "")
+    .replace(/^```[\s\S]*?^```/gm, "")
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/<style>[\s\S]*?<\/style>/g, "")
+    .replace(/<details[^>]*>\s*<summary>Method<\/summary>[\s\S]*?<\/details>/g, "");
+}
+
+/** The words of `words` that `text` holds, each as written. */
+const found = (text: string, words: readonly RegExp[]) =>
+  words.flatMap((word) => [...text.matchAll(new RegExp(word.source, `${word.flags}g`))].map((match) => match[0]));
+
 describe("the pages' specs", () => {
   it("name every file of the demo's archive, and the archive holds every file they name", async () => {
     const zip = await JSZip.loadAsync(await siteArchive(testSettings(null)));
@@ -61,5 +99,34 @@ describe("the pages' specs", () => {
       )
     );
     expect(hidden).toEqual([]);
+  });
+
+  it("leave model terms, references and internal words to each page's Method section", () => {
+    const offending = pageSources().flatMap((file) => {
+      const text = readerText(readFileSync(join(projectDir, "src", file), "utf-8"));
+      const words = [
+        ...found(text, methodWords),
+        ...found(text, internalWords),
+        ...(file === "explore.md" ? [] : found(text, [tableWords]))
+      ];
+      return words.map((word) => `${file}: ${word}`);
+    });
+    expect(offending).toEqual([]);
+  });
+
+  it("readerText(markdown) keeps the prose and inline expressions and drops code, comments and the Method section", () => {
+    const page = [
+      "---\ntitle: BG/NBD\n---",
+      "```js\nconst fit = FileAttachment('data/source/equity.json').json()\n```",
+      "How likely a customer is to still be buying ${`(Gamma-Gamma)`}.",
+      "<!-- customer_summary -->",
+      "<details>\n<summary>Method</summary>\n\nBG/NBD (Fader, Hardie & Lee 2005), log-likelihood.\n</details>",
+      "<details open>\n<summary>Filters</summary>\n\nSeeds' advice.\n</details>"
+    ].join("\n\n");
+    const text = readerText(page);
+    expect(found(text, methodWords)).toEqual(["Gamma-Gamma"]);
+    expect(found(text, internalWords)).toEqual(["Seeds'"]);
+    expect(found(text, [tableWords])).toEqual([]);
+    expect(text).toContain("How likely a customer is to still be buying");
   });
 });

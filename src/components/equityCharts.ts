@@ -26,7 +26,7 @@ export function trackingChart(
       Plot.text([new Date(calibrationEnd)], {
         x: (d: Date) => d,
         frameAnchor: "top",
-        text: () => "calibration end",
+        text: () => "cut-off date",
         dx: 4,
         textAnchor: "start"
       }),
@@ -62,7 +62,7 @@ export function holdoutChart(
     width: chartWidth(width),
     height,
     x: {
-      label: "Repeat purchases in the calibration period →",
+      label: "Repeat purchases before the cut-off →",
       tickFormat: (x: number) => (x === lastBucket ? `${x}+` : String(x)),
       ticks: rows.map((r) => r.x)
     },

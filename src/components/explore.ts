@@ -1,6 +1,10 @@
 // The explore page's logic, apart from the DOM: DuckDB-WASM shut off from everything but
 // its own tables, a query run that keeps at most a number of rows, what kind each result
-// column is, which charts suit those kinds, and the query kept in the page's URL.
+// column is, which charts suit those kinds, the chart's data aggregated in DuckDB over the
+// whole result, and the query kept in the page's URL.
+import {tickIncrement} from "d3";
+import {formatCount} from "../core/format/format.js";
+import {identifier, numberLiteral} from "../core/sql/sql.js";
 
 /**
  * Run once the tables are loaded: no file, URL or extension can be read or installed
@@ -200,17 +204,6 @@ export function seriesColumn(
   return columns.find((c) => c.kind === "text" && new Set(rows.map((r) => r[c.name])).size <= max)?.name;
 }
 
-/** Whether a line needs its y summed per time bin: some series has two rows at the same x. */
-export function lineNeedsBinning(rows: readonly Record<string, unknown>[], x: string, series?: string): boolean {
-  const seen = new Set<string>();
-  for (const row of rows) {
-    const key = `${String(series === undefined ? "" : row[series])}\u0000${+(row[x] as Date)}`;
-    if (seen.has(key)) return true;
-    seen.add(key);
-  }
-  return false;
-}
-
 /** The query in a page address (?sql=…), or undefined. */
 export function queryFromUrl(href: string): string | undefined {
   return new URL(href).searchParams.get("sql") ?? undefined;
@@ -243,4 +236,198 @@ export function atSourceNote(tables: readonly UnshippedTable[]): string | undefi
     ? `The warehouse has no ${names(derived)} table: the site derives ${derived.length > 1 ? "them" : "it"} there from the transactions. `
     : "";
   return `${keptText}${derivedText}Here are the tables computed from them (customer_summary, customer_clv) and the rest of the source.`;
+}
+
+/** A bar chart's label for rows whose category is NULL. */
+export const noCategory = "(none)";
+
+/** How many categories a bar chart shows (the largest). */
+export const topCategories = 20;
+
+/** Runs a query and gives its rows as plain objects (DuckDBClient.query in the browser). */
+export type RowsQuery = (sql: string) => Promise<Record<string, unknown>[]>;
+
+/** The number of rows a result has in all: the rows read, or a count of the whole result where they were cut at the limit. */
+export async function resultTotal(
+  query: RowsQuery,
+  sql: string,
+  result: {rows: readonly unknown[]; truncated: boolean}
+): Promise<number> {
+  if (!result.truncated) return result.rows.length;
+  const [row] = await query(`SELECT count(*)::DOUBLE AS n FROM ${resultFrom(sql)}`);
+  return Number(row?.n);
+}
+
+/** The reader's query as a subquery (trailing semicolons dropped; a line break ends any trailing comment). */
+export function resultFrom(sql: string): string {
+  return `(${sql.replace(/[\s;]+$/, "")}\n) AS result`;
+}
+
+/** What the explore chart draws: rows aggregated over the whole result, and what of the result they cover. */
+export interface ChartData {
+  kind: ChartKind;
+  /** The result's columns on x and y, and the series, as the reader picked them (axis labels). */
+  x: string;
+  y?: string;
+  series?: string;
+  /**
+   * line: {x: Date, y, series?}; bar and count: {category, value} (largest first);
+   * histogram: {x1, x2, count}; dot: the result's rows as read.
+   */
+  rows: Record<string, unknown>[];
+  /** The time bin a line's y is summed over ("week"), when the result has several rows a time or too many times. */
+  bin?: TimeBin;
+  /** What the chart covers, said on the chart: "All 12,345 rows", "Showing 10,000 of 12,345 rows", … */
+  note: string;
+}
+
+/** Time bins from the finest, with their length in milliseconds (month, quarter and year on average). */
+const timeBins = [
+  ["minute", 6e4],
+  ["hour", 36e5],
+  ["day", 864e5],
+  ["week", 6048e5],
+  ["month", 2_629_746e3],
+  ["quarter", 7_889_238e3],
+  ["year", 31_556_952e3]
+] as const;
+
+export type TimeBin = (typeof timeBins)[number][0];
+
+/** How many bins a time histogram, or a binned line, may have at most. */
+export const maxTimeBins = 100;
+
+/** The finest time bin that cuts a span (milliseconds) into at most `maxTimeBins` bins. */
+export function timeBin(spanMs: number): TimeBin {
+  return (timeBins.find(([, ms]) => Math.floor(spanMs / ms) + 1 <= maxTimeBins) ?? timeBins.at(-1)!)[0];
+}
+
+/** A time bin's start in DuckDB SQL, as epoch milliseconds; the end is the next bin's start. */
+const binStart = (bin: TimeBin, column: string) =>
+  `epoch_ms(date_trunc('${bin}', CAST(${column} AS TIMESTAMP)))::DOUBLE`;
+const binEnd = (bin: TimeBin, column: string) =>
+  `epoch_ms(date_trunc('${bin}', CAST(${column} AS TIMESTAMP)) + INTERVAL ${bin === "quarter" ? "3 MONTH" : `1 ${bin}`})::DOUBLE`;
+
+/** The number of bins a numeric histogram of `count` values gets: Sturges' rule, as d3.bin's default. */
+const sturges = (count: number) => Math.max(1, Math.ceil(Math.log2(count)) + 1);
+
+const rowsWord = (n: number) => `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
+
+/** "All 12,345 rows", or "All 12,345 rows (12 without month left out)". */
+function allRows(total: number, charted: number, x: string): string {
+  const missing = total - charted;
+  return `All ${rowsWord(total)}${missing > 0 ? ` (${formatCount(missing)} without ${x} left out)` : ""}`;
+}
+
+/**
+ * The explore chart's data, aggregated in DuckDB over the reader's whole query (not only the
+ * rows the table shows): bars sum (or count) every row per category and keep the largest
+ * `top`; a histogram counts every value per bin; a line sums y per time, per time bin where a
+ * series repeats a time or has more times than the result limit. Dots cannot be aggregated:
+ * they are the rows read, and say so when the result had more.
+ */
+export async function chartData(
+  query: RowsQuery,
+  sql: string,
+  {kind, x, y, series}: {kind: ChartKind; x: string; y?: string; series?: string},
+  result: {columns: readonly Column[]; rows: readonly Record<string, unknown>[]; truncated: boolean; total?: number},
+  {limit = resultRowLimit, top = topCategories}: {limit?: number; top?: number} = {}
+): Promise<ChartData> {
+  const from = resultFrom(sql);
+  const total = result.total ?? (await resultTotal(query, sql, result));
+  const X = identifier(x);
+  const Y = y === undefined ? "NULL" : identifier(y);
+  const S = series === undefined ? undefined : identifier(series);
+  const temporal = result.columns.find((c) => c.name === x)?.kind === "temporal";
+  const base = {kind, x, y, series};
+  const number = (value: unknown) => (value == null ? null : Number(value));
+  switch (kind) {
+    case "bar":
+    case "count": {
+      const value = kind === "bar" ? `coalesce(sum(${Y}), 0)` : "count(*)";
+      const rows = await query(
+        `WITH groups AS (SELECT CAST(${X} AS VARCHAR) AS category, ${value}::DOUBLE AS value FROM ${from} GROUP BY ALL)
+        SELECT category, value, (SELECT count(*) FROM groups)::DOUBLE AS categories
+        FROM groups ORDER BY value DESC, category NULLS LAST LIMIT ${numberLiteral(top)}`
+      );
+      const categories = Number(rows[0]?.categories ?? 0);
+      return {
+        ...base,
+        rows: rows.map((row) => ({category: row.category ?? noCategory, value: Number(row.value)})),
+        note: `All ${rowsWord(total)}${categories > top ? `: the ${top} largest of ${formatCount(categories)} categories` : ""}`
+      };
+    }
+    case "histogram": {
+      const bounds = temporal
+        ? (v: string) => `epoch_ms(CAST(${v} AS TIMESTAMP))::DOUBLE`
+        : (v: string) => `${v}::DOUBLE`;
+      const [stats] = await query(
+        `SELECT count(${X})::DOUBLE AS n, ${bounds(`min(${X})`)} AS lo, ${bounds(`max(${X})`)} AS hi FROM ${from}`
+      );
+      const [n, lo, hi] = [Number(stats?.n ?? 0), Number(stats?.lo), Number(stats?.hi)];
+      const note = allRows(total, n, x);
+      if (n === 0) return {...base, rows: [], note};
+      if (temporal) {
+        const bin = timeBin(hi - lo);
+        const rows = await query(
+          `SELECT ${binStart(bin, X)} AS x1, ${binEnd(bin, X)} AS x2, count(*)::DOUBLE AS count
+          FROM ${from} WHERE ${X} IS NOT NULL GROUP BY ALL ORDER BY x1`
+        );
+        const date = (ms: unknown) => new Date(Number(ms));
+        return {...base, bin, rows: rows.map((r) => ({x1: date(r.x1), x2: date(r.x2), count: Number(r.count)})), note};
+      }
+      if (lo === hi) return {...base, rows: [{x1: lo - 0.5, x2: hi + 0.5, count: n}], note};
+      // Bins of a round width, as d3.bin's: tickIncrement gives the width, or its inverse when below 1 (exact in floating point).
+      const increment = tickIncrement(lo, hi, sturges(n));
+      const [scale, width] = increment < 0 ? [-increment, 1] : [1, increment];
+      const index = (v: string) => `floor(${v}::DOUBLE * ${numberLiteral(scale)} / ${numberLiteral(width)})`;
+      // The largest value closes the last bin (d3.bin's too) rather than opening a bin of its own.
+      const last = Math.max(
+        Math.floor((lo * scale) / width),
+        Math.ceil(Math.round((hi * scale * 1e9) / width) / 1e9) - 1
+      );
+      const rows = await query(
+        `SELECT least(${index(X)}, ${numberLiteral(last)})::DOUBLE AS i, count(*)::DOUBLE AS count
+        FROM ${from} WHERE ${X} IS NOT NULL GROUP BY ALL ORDER BY i`
+      );
+      return {
+        ...base,
+        rows: rows.map((r) => ({
+          x1: (Number(r.i) * width) / scale,
+          x2: ((Number(r.i) + 1) * width) / scale,
+          count: Number(r.count)
+        })),
+        note
+      };
+    }
+    case "line": {
+      const keys = S === undefined ? X : `${X}, ${S}`;
+      const [stats] = await query(
+        `SELECT count(*)::DOUBLE AS n, count(DISTINCT (${keys}))::DOUBLE AS points,
+        epoch_ms(CAST(min(${X}) AS TIMESTAMP))::DOUBLE AS lo, epoch_ms(CAST(max(${X}) AS TIMESTAMP))::DOUBLE AS hi
+        FROM ${from} WHERE ${X} IS NOT NULL`
+      );
+      const [n, points] = [Number(stats?.n ?? 0), Number(stats?.points ?? 0)];
+      const bin = n > points || points > limit ? timeBin(Number(stats?.hi) - Number(stats?.lo)) : undefined;
+      const time = bin ? binStart(bin, X) : `epoch_ms(CAST(${X} AS TIMESTAMP))::DOUBLE`;
+      const rows = await query(
+        `SELECT ${time} AS x, ${S ?? "NULL"} AS series, ${bin ? `sum(${Y})` : Y}::DOUBLE AS y
+        FROM ${from} WHERE ${X} IS NOT NULL ${bin ? "GROUP BY ALL" : ""} ORDER BY x, series`
+      );
+      return {
+        ...base,
+        ...(bin ? {bin} : {}),
+        rows: rows.map((r) => ({x: new Date(Number(r.x)), y: number(r.y), series: r.series})),
+        note: allRows(total, n, x)
+      };
+    }
+    case "dot":
+      return {
+        ...base,
+        rows: [...result.rows],
+        note: result.truncated
+          ? `Showing the first ${formatCount(result.rows.length)} of ${rowsWord(total)}`
+          : `All ${rowsWord(total)}`
+      };
+  }
 }

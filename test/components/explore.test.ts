@@ -2,20 +2,24 @@ import {describe, expect, it} from "vitest";
 import {
   atSourceNote,
   cellValue,
+  chartData,
   chartColumns,
   chartKinds,
   columnKind,
   defaultY,
-  lineNeedsBinning,
   queryFromUrl,
   readLimited,
   refusal,
+  resultTotal,
   runQuery,
   seriesColumn,
+  timeBin,
   urlWithQuery,
   type Column,
-  type QueryStream
+  type QueryStream,
+  type RowsQuery
 } from "../../src/components/explore.js";
+import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 
 // Arrow type ids, from the Arrow format's Schema.fbs: Int 2, FloatingPoint 3, Utf8 5, Bool 6,
 // Decimal 7, Date 8, Time 9, Timestamp 10, List 12, LargeUtf8 20.
@@ -184,30 +188,185 @@ describe("seriesColumn(rows, columns, max)", () => {
   });
 });
 
-describe("lineNeedsBinning(rows, x, series)", () => {
-  const day = (d: number) => new Date(Date.UTC(2024, 0, d));
-  it("is false when every time appears once per series, true when a series repeats a time", () => {
-    expect(lineNeedsBinning([{t: day(1)}, {t: day(2)}], "t")).toBe(false);
-    expect(
-      lineNeedsBinning(
-        [
-          {t: day(1), s: "a"},
-          {t: day(1), s: "b"}
-        ],
-        "t",
-        "s"
+describe("timeBin(spanMs)", () => {
+  const days = (n: number) => n * 864e5;
+  it("picks the finest of minute, hour, day, week, month, quarter and year that makes at most 100 bins", () => {
+    expect(timeBin(0)).toBe("minute");
+    expect(timeBin(days(99))).toBe("day"); // 100 days
+    expect(timeBin(days(100))).toBe("week"); // 101 days; 15 weeks
+    expect(timeBin(days(365))).toBe("week"); // 53 weeks
+    expect(timeBin(days(693))).toBe("week"); // floor(693 / 7) + 1 = 100 weeks
+    expect(timeBin(days(700))).toBe("month"); // 101 weeks; 24 months
+  });
+});
+
+// chartData runs its SQL in native DuckDB here, over small tables whose sums are written out by hand.
+describe("chartData(query, sql, spec, result): the chart's data over the whole result", () => {
+  /** Runs `work` with a DuckDB holding `setup`'s tables and a query function like the page's. */
+  const withTables = <T>(setup: string[], work: (query: RowsQuery) => Promise<T>) =>
+    withDuckDB(async (connection) => {
+      for (const statement of setup) await connection.run(statement);
+      return work((sql) => queryRows(connection, sql));
+    });
+  const num = (name: string): Column => ({name, kind: "number"});
+  const txt = (name: string): Column => ({name, kind: "text"});
+  const time = (name: string): Column => ({name, kind: "temporal"});
+  /** A result cut after its first `shown` rows, as runQuery gives it (the rows' contents do not matter to the aggregates). */
+  const cut = (columns: Column[], shown: number) => ({
+    columns,
+    rows: Array.from({length: shown}, () => ({})),
+    truncated: true
+  });
+
+  // Category k (k = 1…25) has k rows of 10, so it sums to 10k; three rows without a category add 3 × 5 = 15.
+  const categories = [
+    "CREATE TABLE t (category VARCHAR, amount DOUBLE)",
+    "INSERT INTO t SELECT printf('c%02d', k), 10 FROM range(1, 26) r(k), range(0, 25) s(j) WHERE j < k",
+    "INSERT INTO t VALUES (NULL, 5), (NULL, 5), (NULL, 5)"
+  ];
+
+  it("sums every row per category, not only the rows shown, keeps the 20 largest and says how many there are", async () => {
+    const data = await withTables(categories, (query) =>
+      chartData(
+        query,
+        "SELECT category, amount FROM t;",
+        {kind: "bar", x: "category", y: "amount"},
+        cut([txt("category"), num("amount")], 50)
       )
-    ).toBe(false);
-    expect(
-      lineNeedsBinning(
-        [
-          {t: day(1), s: "a"},
-          {t: day(1), s: "b"}
-        ],
-        "t"
+    );
+    // 1 + 2 + … + 25 = 325 rows with a category, 3 without: 328; the largest are c25 (250) down to c06 (60).
+    expect(data.rows).toEqual(
+      Array.from({length: 20}, (_, i) => ({category: `c${String(25 - i).padStart(2, "0")}`, value: 10 * (25 - i)}))
+    );
+    expect(data.note).toBe("All 328 rows: the 20 largest of 26 categories");
+  });
+
+  it("counts rows per category, a missing category as a bar of its own, and says nothing is left out when every category shows", async () => {
+    const data = await withTables(categories, (query) =>
+      chartData(
+        query,
+        "SELECT category FROM t WHERE category IS NULL OR category IN ('c01', 'c02') -- a comment",
+        {kind: "count", x: "category"},
+        {columns: [txt("category")], rows: [{}, {}, {}, {}, {}, {}], truncated: false}
       )
-    ).toBe(true);
-    expect(lineNeedsBinning([{t: day(1)}, {t: day(2)}, {t: day(1)}], "t")).toBe(true);
+    );
+    expect(data.rows).toEqual([
+      {category: "(none)", value: 3},
+      {category: "c02", value: 2},
+      {category: "c01", value: 1}
+    ]);
+    expect(data.note).toBe("All 6 rows");
+  });
+
+  it("bins every value of a number into round bins, the largest value closing the last bin, as d3.bin does", async () => {
+    // 0…100: Sturges gives 8 bins for 101 values, rounded to a width of 10; 100 falls in [90, 100].
+    const data = await withTables(
+      ["CREATE TABLE v AS SELECT range::INTEGER AS n FROM range(0, 101)", "INSERT INTO v VALUES (NULL)"],
+      (query) => chartData(query, "SELECT n FROM v", {kind: "histogram", x: "n"}, cut([num("n")], 10))
+    );
+    expect(data.rows).toEqual(
+      Array.from({length: 10}, (_, i) => ({x1: 10 * i, x2: 10 * i + 10, count: i === 9 ? 11 : 10}))
+    );
+    expect(data.note).toBe("All 102 rows (1 without n left out)");
+  });
+
+  it("bins times by month where weeks would make more than 100 bins", async () => {
+    // One day a month, the 15th, from January 2020 to December 2024: 60 months, 256 weeks.
+    const data = await withTables(
+      ["CREATE TABLE d AS SELECT (DATE '2020-01-15' + INTERVAL (k) MONTH)::DATE AS day FROM range(0, 60) r(k)"],
+      (query) => chartData(query, "SELECT day FROM d", {kind: "histogram", x: "day"}, cut([time("day")], 5))
+    );
+    expect(data.bin).toBe("month");
+    expect(data.rows).toHaveLength(60);
+    expect(data.rows[0]).toEqual({
+      x1: new Date("2020-01-01T00:00:00Z"),
+      x2: new Date("2020-02-01T00:00:00Z"),
+      count: 1
+    });
+    expect(data.rows[59]).toEqual({
+      x1: new Date("2024-12-01T00:00:00Z"),
+      x2: new Date("2025-01-01T00:00:00Z"),
+      count: 1
+    });
+    expect(data.note).toBe("All 60 rows");
+  });
+
+  const sales = [
+    "CREATE TABLE s (day DATE, channel VARCHAR, revenue DOUBLE)",
+    // Ten days of January 2024; each day web sells 1 and shop 2.
+    "INSERT INTO s SELECT DATE '2024-01-01' + k::INTEGER, c, CASE c WHEN 'web' THEN 1 ELSE 2 END FROM range(0, 10) r(k), (VALUES ('web'), ('shop')) v(c)"
+  ];
+
+  it("draws a line through each series' times as they are where each time appears once a series", async () => {
+    const data = await withTables(sales, (query) =>
+      chartData(
+        query,
+        "SELECT day, channel, revenue FROM s",
+        {kind: "line", x: "day", y: "revenue", series: "channel"},
+        cut([time("day"), txt("channel"), num("revenue")], 4)
+      )
+    );
+    expect(data.bin).toBeUndefined();
+    expect(data.rows).toHaveLength(20);
+    expect(data.rows.slice(0, 2)).toEqual([
+      {x: new Date("2024-01-01T00:00:00Z"), series: "shop", y: 2},
+      {x: new Date("2024-01-01T00:00:00Z"), series: "web", y: 1}
+    ]);
+    expect(data.note).toBe("All 20 rows");
+  });
+
+  it("sums a line's y per time bin where times repeat, or where there are more times than the result limit", async () => {
+    const summed = await withTables(sales, (query) =>
+      chartData(
+        query,
+        "SELECT day, revenue FROM s",
+        {kind: "line", x: "day", y: "revenue"},
+        cut([time("day"), num("revenue")], 4)
+      )
+    );
+    expect(summed.bin).toBe("day");
+    // Each day: web 1 + shop 2.
+    expect(summed.rows).toEqual(
+      Array.from({length: 10}, (_, k) => ({x: new Date(Date.UTC(2024, 0, 1 + k)), series: null, y: 3}))
+    );
+    const over = await withTables(sales, (query) =>
+      chartData(
+        query,
+        "SELECT day, sum(revenue) AS revenue FROM s GROUP BY day",
+        {kind: "line", x: "day", y: "revenue"},
+        cut([time("day"), num("revenue")], 4),
+        {limit: 4}
+      )
+    );
+    expect(over.bin).toBe("day");
+    expect(over.rows.map((r) => r.y)).toEqual(Array.from({length: 10}, () => 3));
+  });
+
+  it("draws the rows read as dots, and says so on the chart when the result had more", async () => {
+    const rows = [
+      {a: 1, b: 2},
+      {a: 3, b: 4}
+    ];
+    const data = await withTables(["CREATE TABLE p AS SELECT range AS a, range * 2 AS b FROM range(0, 5)"], (query) =>
+      chartData(
+        query,
+        "SELECT a, b FROM p",
+        {kind: "dot", x: "a", y: "b"},
+        {columns: [num("a"), num("b")], rows, truncated: true}
+      )
+    );
+    expect(data.rows).toEqual(rows);
+    expect(data.note).toBe("Showing the first 2 of 5 rows");
+  });
+});
+
+describe("resultTotal(query, sql, result)", () => {
+  it("counts the whole result where its rows were cut, and takes the rows read where they were not", async () => {
+    const query: RowsQuery = (sql) => withDuckDB((connection) => queryRows(connection, sql));
+    expect(await resultTotal(query, "SELECT * FROM range(0, 1234);\n", {rows: [1, 2], truncated: true})).toBe(1234);
+    expect(
+      await resultTotal(() => Promise.reject(new Error("not called")), "SELECT 1", {rows: [1], truncated: false})
+    ).toBe(1);
   });
 });
 

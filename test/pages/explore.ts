@@ -68,6 +68,36 @@ export function explorePageTests({open}: PageTestContext): void {
   );
 
   it(
+    "explore: a result longer than the table's 10,000 rows is charted whole: every row's revenue per category, and the chart says so",
+    async () => {
+      const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
+      const loaded = demoTruth.rows["transactions.csv"]! - bad.length;
+      // Revenue per category over every loaded line of the raw file, largest first.
+      const expected = await withDuckDB((connection) =>
+        queryRows<{category: string}>(
+          connection,
+          `WITH tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv(${literal(join(demoDir, "transactions.csv"))}, all_varchar = true, header = true))
+        SELECT category FROM tx WHERE line NOT IN (${bad.join(", ")}) GROUP BY category ORDER BY sum(revenue::DOUBLE) DESC`
+        )
+      );
+      expect(loaded).toBeGreaterThan(10_000);
+      const {page, problems} = await open(explorePath("SELECT category, revenue FROM transactions"));
+      expect(await answer(page)).toMatch(new RegExp(`^10,000 rows shown of ${loaded.toLocaleString("en-US")}:`));
+      const chart = page.locator(".explore-panel figure");
+      await expect
+        .poll(() => chart.locator("figcaption").textContent(), {timeout: answerTimeout})
+        .toBe(`All ${loaded.toLocaleString("en-US")} rows`);
+      expect(await chart.locator("g[aria-label='y-axis tick label'] text").allTextContents()).toEqual(
+        expected.map((row) => row.category)
+      );
+      await page.screenshot({path: join(outputDir, "explore-whole-result.png"), fullPage: true});
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+    2 * answerTimeout
+  );
+
+  it(
     "explore: a query typed and run with Ctrl+Enter replaces the one in the address, and that address reproduces it",
     async () => {
       const {page, problems} = await open(explorePath("SELECT 1 AS one"));
