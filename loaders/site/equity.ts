@@ -15,6 +15,7 @@ import {choleskyLower} from "../../src/core/models/linearAlgebra.js";
 import {
   acquisitionPeriod,
   addToGroup,
+  annualRetention,
   clvBins,
   coarsenGroups,
   currentCustomersValueByYear,
@@ -28,6 +29,7 @@ import {
 } from "../../src/core/models/equity.js";
 import type {BgNbdFit} from "../../src/core/models/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/core/sql/clvSql.js";
+import {recentWindows} from "../../src/core/sql/dataEdges.js";
 import {
   grossMarginSql,
   recentActivitySql,
@@ -317,9 +319,11 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   const validation = await fitClv(derived.session, calibrationEnd, end, days);
   const track = await tracking(context, start, end, calibrationEnd, validation.bgnbd.params);
 
-  // Inputs for the what-if and the closed-form cross-check, from the last two years of data.
-  await derived.derive("equity_recent", (dialect) => recentActivitySql(dialect, end), {
-    what: "the last two years' customers",
+  // Inputs for the what-if and the closed-form cross-check, from the recent complete months
+  // (the data's first month's customers were already customers: not counted as won).
+  const windows = recentWindows(start, end);
+  await derived.derive("equity_recent", (dialect) => recentActivitySql(dialect, windows), {
+    what: "the recent months' customers",
     order: "acquired"
   });
   const [recent] = await queryRows<RecentActivity>(connection, "SELECT * FROM equity_recent");
@@ -337,12 +341,21 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
         new_customer_spend: newCustomerSpend,
         defaults: {
           ...equityDefaults,
-          acquisitionsPerMonth: Math.round(((recent?.acquired ?? 0) / 12) * 10) / 10,
+          acquisitionsPerMonth:
+            windows.acquisition.months > 0
+              ? Math.round(((recent?.acquired ?? 0) / windows.acquisition.months) * 10) / 10
+              : 0,
           acquisitionCost: Math.round((recent?.cac ?? 0) * 100) / 100
         },
+        // The months each default and figure is measured over (dataEdges.ts), for the page to state.
+        windows,
         gupta_lehmann: {
           annual_margin: recent && recent.active > 0 ? (margin * recent.revenue) / recent.active : null,
-          annual_retention: recent && recent.previous > 0 ? recent.retained / recent.previous : null
+          annual_retention:
+            recent && recent.previous > 0 && windows.retention
+              ? annualRetention(recent.retained / recent.previous, windows.retention.current.months)
+              : null,
+          span_retention: recent && recent.previous > 0 ? recent.retained / recent.previous : null
         },
         current_value: currentValue,
         customers: valued,

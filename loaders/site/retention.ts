@@ -138,6 +138,8 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
     reactivated: t.reactivated,
     lost: t.lost,
     quickRatio: quickRatio(t),
-    trend: year.map((row) => quickRatio(row))
+    trend: year.map((row) => quickRatio(row)),
+    from: year[0]?.period ?? null,
+    to: year.at(-1)?.period ?? null
   };
 };

@@ -4,6 +4,7 @@
 import {formatCount, formatMoney, formatPercent} from "../core/format/format.js";
 import {reconciliation, type Quality} from "../core/metrics/quality.js";
 import type {FigurePage, SiteFigures} from "../core/pages.js";
+import {spanDates, windowDates} from "../core/sql/dataEdges.js";
 import {sparkline} from "./sparkline.js";
 
 /** A card's page: a page with a headline figure (src/core/pages.ts), or data quality, whose card reads quality.json. */
@@ -41,14 +42,19 @@ export function kpiFigures(
       text: profit
         ? `of the profit comes from the top 20 % of customers; ${formatPercent(profit.lossMakingShare ?? NaN)} of customers lose money.`
         : (absent.profit ?? "No profit figures for this data."),
-      ...(profit && {trend: {values: profit.trend, label: "gross profit, last 12 months"}})
+      ...(profit && {
+        trend: {
+          values: profit.trend,
+          label: `gross profit by month, last ${profit.trendMonths.months} complete months: ${spanDates(profit.trendMonths)}`
+        }
+      })
     },
     {
       page: "retention",
       title: "Leaky bucket",
       value: retention?.quickRatio == null ? "–" : retention.quickRatio.toFixed(2),
       text: retention
-        ? `quick ratio over the last ${retention.months} months: ${formatCount(retention.new + retention.reactivated)} customers won or won back for ${formatCount(retention.lost)} lost.`
+        ? `quick ratio over the last ${retention.months} complete months${retention.from && retention.to ? ` (${windowDates("month", retention.from, retention.to)})` : ""}: ${formatCount(retention.new)} new customers won and ${formatCount(retention.reactivated)} won back for ${formatCount(retention.lost)} lost.`
         : (absent.retention ?? "No retention figures for this data."),
       ...(retention && {trend: {values: retention.trend.map((v) => v ?? NaN), label: "quick ratio by month"}})
     },

@@ -238,6 +238,17 @@ export function guptaLehmannClv(margin: number, retention: number, discountRate:
 }
 
 /**
+ * Annual retention from retention measured over spans of `months` months (the share of one
+ * span's customers who bought again in the next): share^(12 / months), the constant
+ * retention Gupta & Lehmann's closed form assumes. A year's share is returned as it is;
+ * with 12 months of data, two half-years give share², e.g. 0.8 over 6 months → 0.64 a year.
+ */
+export function annualRetention(share: number, months: number): number {
+  if (!(months > 0)) throw new Error(`a retention span must be at least a month: ${String(months)}`);
+  return share ** (12 / months);
+}
+
+/**
  * The parameter-uncertainty band of a scenario's value by year. The loader draws the band
  * at the starting assumptions (too slow to redraw at every slider move); each year keeps
  * its relative width there, low/value and high/value, applied to the scenario's value.

@@ -143,3 +143,69 @@ export function incompleteNote(period: Period, end: string): string | null {
 export function alreadyCustomersNote(dataStart: string): string {
   return `Customers who bought in ${monthName(dataStart)}, the data's first month, were already customers when the data start and are not counted as new.`;
 }
+
+/** The first day of the last complete period at the observation end `end`. */
+export function lastCompletePeriodStart(period: Period, end: string): string {
+  const start = periodStart(period, end);
+  if (isCompletePeriod(period, start, end)) return start;
+  return periodStart(period, iso(new Date(parse(start).getTime() - day)));
+}
+
+/** A span of whole months: its first day, the day after its last, and how many months. */
+export interface MonthSpan {
+  from: string;
+  to: string;
+  months: number;
+}
+
+const addMonths = (date: string, months: number) => {
+  const d = parse(date);
+  return iso(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1)));
+};
+const monthsBetween = (from: string, to: string) => {
+  const a = parse(from);
+  const b = parse(to);
+  return (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth();
+};
+
+/** The windows the equity page's defaults and its closed-form cross-check are measured over (recentWindows). */
+export interface RecentWindows {
+  /** The last 12 complete months (fewer where the data hold fewer). */
+  year: MonthSpan;
+  /** The same without the data's first month: where customers won are counted (new customers a month). */
+  acquisition: MonthSpan;
+  /**
+   * Retention: of the customers who bought in `previous`, the share who bought again in
+   * `current`, two consecutive spans of the same number of complete months, the longest up
+   * to 12 that the data hold (a year only where 24 complete months are there); null with
+   * fewer than 2 complete months.
+   */
+  retention: {previous: MonthSpan; current: MonthSpan} | null;
+}
+
+/**
+ * The recent windows over complete months (dataStart: the data's first purchase day; end:
+ * the observation end). Example: data from 2010-12-01 to 2011-12-09 → year Dec 2010 – Nov
+ * 2011 (12 months), acquisition Jan – Nov 2011 (11), retention Dec 2010 – May 2011 then
+ * Jun – Nov 2011 (6 each).
+ */
+export function recentWindows(dataStart: string, end: string): RecentWindows {
+  const to = nextPeriodStart("month", lastCompletePeriodStart("month", end));
+  const first = periodStart("month", dataStart);
+  const available = Math.max(0, monthsBetween(first, to));
+  const span = (from: string, until: string): MonthSpan => ({from, to: until, months: monthsBetween(from, until)});
+  const yearMonths = Math.min(12, available);
+  const year = span(addMonths(to, -yearMonths), to);
+  const acquisition = yearMonths === available ? span(afterFirstMonth(dataStart), to) : year;
+  const half = Math.min(12, Math.floor(available / 2));
+  const retention =
+    half >= 1
+      ? {previous: span(addMonths(to, -2 * half), addMonths(to, -half)), current: span(addMonths(to, -half), to)}
+      : null;
+  return {year, acquisition: acquisition.months < 0 ? span(to, to) : acquisition, retention};
+}
+
+/** The dates a span of months covers: "Jan 2011 – Nov 2011" ("" when empty). */
+export function spanDates(s: MonthSpan): string {
+  return s.months <= 0 ? "" : windowDates("month", s.from, addMonths(s.to, -1));
+}
