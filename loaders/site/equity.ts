@@ -15,7 +15,6 @@ import {choleskyLower} from "../../src/core/models/linearAlgebra.js";
 import {
   acquisitionPeriod,
   addToGroup,
-  annualRetention,
   clvBins,
   coarsenGroups,
   currentCustomersValueByYear,
@@ -349,13 +348,11 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
         },
         // The months each default and figure is measured over (dataEdges.ts), for the page to state.
         windows,
+        // Per period of the retention spans' length (a year where the data hold two complete years).
         gupta_lehmann: {
-          annual_margin: recent && recent.active > 0 ? (margin * recent.revenue) / recent.active : null,
-          annual_retention:
-            recent && recent.previous > 0 && windows.retention
-              ? annualRetention(recent.retained / recent.previous, windows.retention.current.months)
-              : null,
-          span_retention: recent && recent.previous > 0 ? recent.retained / recent.previous : null
+          months: windows.retention?.current.months ?? null,
+          margin: recent && recent.active > 0 ? (margin * recent.revenue) / recent.active : null,
+          retention: recent && recent.previous > 0 ? recent.retained / recent.previous : null
         },
         current_value: currentValue,
         customers: valued,

@@ -238,14 +238,14 @@ export function guptaLehmannClv(margin: number, retention: number, discountRate:
 }
 
 /**
- * Annual retention from retention measured over spans of `months` months (the share of one
- * span's customers who bought again in the next): share^(12 / months), the constant
- * retention Gupta & Lehmann's closed form assumes. A year's share is returned as it is;
- * with 12 months of data, two half-years give share², e.g. 0.8 over 6 months → 0.64 a year.
+ * The discount rate of a period of `months` months equivalent to an annual one:
+ * (1 + annual)^(months / 12) − 1 (a half-year at 10 % a year: 4.88 %). Gupta & Lehmann's
+ * closed form holds for any period length when margin, retention and discount rate are all
+ * per period: the equity page applies it at the length retention could be measured over.
  */
-export function annualRetention(share: number, months: number): number {
-  if (!(months > 0)) throw new Error(`a retention span must be at least a month: ${String(months)}`);
-  return share ** (12 / months);
+export function periodRate(annual: number, months: number): number {
+  if (!(months > 0)) throw new Error(`a period must be at least a month: ${String(months)}`);
+  return (1 + annual) ** (months / 12) - 1;
 }
 
 /**

@@ -49,22 +49,22 @@ export interface RecentActivity {
   /** Customers won in the acquisition window (their first purchase in it). */
   acquired: number;
   cac: number | null;
-  /** Customers who bought in the year window, and their revenue there. */
-  active: number;
-  revenue: number;
   /** Customers who bought in the retention's previous span, and those of them who bought again in its current span. */
   previous: number;
   retained: number;
+  /** Customers who bought in the retention's current span, and their revenue there. */
+  active: number;
+  revenue: number;
 }
 
 /**
  * SQL giving one row about the recent windows of complete months (recentWindows,
  * dataEdges.ts): customers won in the acquisition window (whose first purchase is in it;
  * it leaves out the data's first month, whose customers were already customers) and their
- * mean acquisition cost (customer_summary); customers who bought in the year window and
- * their revenue there (customer_months); customers who bought in the retention's previous
- * span and those of them who bought again in its current span. The what-if's defaults and
- * the closed-form (Gupta & Lehmann) cross-check come from it. The mean cost is taken of the
+ * mean acquisition cost (customer_summary); customers who bought in the retention's
+ * previous span and those of them who bought again in its current span, and the current
+ * span's customers and revenue (customer_months). The what-if's defaults and the
+ * closed-form (Gupta & Lehmann) cross-check, at periods of the spans' length, come from it. The mean cost is taken of the
  * cents, exactly, so that both engines give the same bits.
  */
 export function recentActivitySql(_dialect: Dialect, w: RecentWindows): string {
@@ -73,16 +73,15 @@ export function recentActivitySql(_dialect: Dialect, w: RecentWindows): string {
   const r = w.retention;
   const won = `first_purchase >= ${dateLiteral(w.acquisition.from)} AND first_purchase < ${dateLiteral(w.acquisition.to)}`;
   return `WITH active AS (
-  SELECT customer_id, bool_or(${within(w.year)}) AS last_year,
-         bool_or(${r ? within(r.previous) : "false"}) AS previous, bool_or(${r ? within(r.current) : "false"}) AS current,
-         sum(revenue) FILTER (WHERE ${within(w.year)}) AS revenue
+  SELECT customer_id, bool_or(${r ? within(r.previous) : "false"}) AS previous, bool_or(${r ? within(r.current) : "false"}) AS current,
+         sum(revenue) FILTER (WHERE ${r ? within(r.current) : "false"}) AS revenue
   FROM customer_months GROUP BY customer_id
 )
 SELECT (SELECT count(*) FROM customer_summary WHERE ${won})::INTEGER AS acquired,
        (SELECT CAST(avg(CAST(acquisition_cost AS DECIMAL(18, 2))) AS DOUBLE PRECISION) FROM customer_summary WHERE ${won}) AS cac,
-       count(*) FILTER (WHERE last_year)::INTEGER AS active,
-       CAST(coalesce(sum(revenue), 0) AS DOUBLE PRECISION) AS revenue,
        count(*) FILTER (WHERE previous)::INTEGER AS previous,
-       count(*) FILTER (WHERE previous AND current)::INTEGER AS retained
+       count(*) FILTER (WHERE previous AND current)::INTEGER AS retained,
+       count(*) FILTER (WHERE current)::INTEGER AS active,
+       CAST(coalesce(sum(revenue), 0) AS DOUBLE PRECISION) AS revenue
 FROM active`;
 }
