@@ -28,7 +28,8 @@ import {
 } from "../../src/core/models/equity.js";
 import type {BgNbdFit} from "../../src/core/models/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/core/sql/clvSql.js";
-import {recentWindows} from "../../src/core/sql/dataEdges.js";
+import {isAlreadyCustomer, newCustomersFrom, recentWindows} from "../../src/core/sql/dataEdges.js";
+import {alreadyCustomersGroup} from "../../src/core/sql/retentionSql.js";
 import {
   grossMarginSql,
   recentActivitySql,
@@ -320,7 +321,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
 
   // Inputs for the what-if and the closed-form cross-check, from the recent complete months
   // (the data's first month's customers were already customers: not counted as won).
-  const windows = recentWindows(start, end);
+  const windows = recentWindows(start, end, newCustomersFrom(source));
   await derived.derive("equity_recent", (dialect) => recentActivitySql(dialect, windows), {
     what: "the recent months' customers",
     order: "acquired"
@@ -360,7 +361,14 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
         groups_rounded_to_weeks: groupWeeks,
         clv_histogram: clvBins(clvs),
         value_by_channel: groupValues(byChannel),
-        value_by_cohort: groupValues(mergeGroups(byMonth, (month) => periodOf(monthStart(month)))),
+        // Customers of the data's first month were already customers: a group of their own, not a cohort.
+        value_by_cohort: groupValues(
+          mergeGroups(byMonth, (month) =>
+            isAlreadyCustomer(`${month}-01`, newCustomersFrom(source))
+              ? alreadyCustomersGroup
+              : periodOf(monthStart(month))
+          )
+        ),
         projection
       },
       null,

@@ -4,6 +4,7 @@ import {
   incompleteNote,
   isAlreadyCustomer,
   isCompletePeriod,
+  newCustomersFrom,
   lastCompletePeriodStart,
   periodStart,
   recentWindows,
@@ -12,15 +13,23 @@ import {
 } from "../../src/core/sql/dataEdges.js";
 import {periodRate} from "../../src/core/models/equity.js";
 
-describe("isAlreadyCustomer(firstPurchase, dataStart)", () => {
-  it("is true for a first purchase in the calendar month the data start in, whatever its day", () => {
+describe("newCustomersFrom(source) and isAlreadyCustomer(firstPurchase, newFrom)", () => {
+  it("by the rule, a first purchase in the calendar month the data start in, whatever its day, is an already customer's", () => {
     // Online Retail starts on 2010-12-01: December 2010 is the data's first month.
-    expect(isAlreadyCustomer("2010-12-01", "2010-12-01")).toBe(true);
-    expect(isAlreadyCustomer("2010-12-31", "2010-12-01")).toBe(true);
-    expect(isAlreadyCustomer("2011-01-01", "2010-12-01")).toBe(false);
+    const uci = newCustomersFrom({observation_start: "2010-12-01"});
+    expect(uci).toBe("2011-01-01");
+    expect(isAlreadyCustomer("2010-12-01", uci)).toBe(true);
+    expect(isAlreadyCustomer("2010-12-31", uci)).toBe(true);
+    expect(isAlreadyCustomer("2011-01-01", uci)).toBe(false);
     // Data starting late in a month: the first month is still that calendar month.
-    expect(isAlreadyCustomer("2024-01-31", "2024-01-29")).toBe(true);
-    expect(isAlreadyCustomer("2024-02-01", "2024-01-29")).toBe(false);
+    const late = newCustomersFrom({observation_start: "2024-01-29"});
+    expect([isAlreadyCustomer("2024-01-31", late), isAlreadyCustomer("2024-02-01", late)]).toEqual([true, false]);
+  });
+  it("takes the source's word where it knows every customer was won within the data (CDNOW's cohort)", () => {
+    const cdnow = newCustomersFrom({observation_start: "1997-01-01", new_customers_from: "1997-01-01"});
+    expect(isAlreadyCustomer("1997-01-01", cdnow)).toBe(false);
+    expect(alreadyCustomersNote("1997-01-01", cdnow)).toBeNull();
+    expect(isAlreadyCustomer("1997-01-01", null)).toBe(false);
   });
 });
 
@@ -66,6 +75,8 @@ describe("recentWindows(dataStart, end)", () => {
     // Data within one month: no complete month to count over.
     const short = recentWindows("2024-01-03", "2024-01-20");
     expect([short.year.months, short.acquisition.months, short.retention]).toEqual([0, 0, null]);
+    // Customers won within the data from its start (newFrom null): acquisitions over the whole year.
+    expect(recentWindows("2010-12-01", "2011-12-09", null).acquisition).toEqual(w.year);
   });
 });
 
@@ -74,7 +85,7 @@ describe("windowDates(period, first, last) and alreadyCustomersNote(dataStart)",
     expect(windowDates("month", "2011-01-01", "2011-11-01")).toBe("Jan 2011 – Nov 2011");
     expect(windowDates("quarter", "2011-01-01", "2011-07-01")).toBe("Q1 2011 – Q3 2011");
     expect(windowDates("month", "2011-01-01", "2011-01-01")).toBe("Jan 2011");
-    expect(alreadyCustomersNote("2010-12-01")).toBe(
+    expect(alreadyCustomersNote("2010-12-01", "2011-01-01")).toBe(
       "Customers who bought in Dec 2010, the data's first month, were already customers when the data start and are not counted as new."
     );
   });

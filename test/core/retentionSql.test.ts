@@ -2,6 +2,7 @@ import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {duckdb} from "../../src/core/sql/sqlDialect.js";
 import {
+  allCustomers,
   cohortSql,
   earlyWarningSql,
   gapQuantileSql,
@@ -129,6 +130,26 @@ describe("growthAccountingSql(period, end, filter)", () => {
       ["2024-05-01", 0, 0, 0],
       ["2024-06-01", 1, 1, 0]
     ]);
+  });
+
+  it("counts customers of the data's first month as new where the source knows they were won within the data", async () => {
+    // newFrom null (a cohort of first-time buyers, as CDNOW): January's a and b are new, the accounts start in January.
+    const known = await run<Record<string, number | string>>(
+      growthAccountingSql(duckdb, "month", end, allCustomers, null)
+    );
+    expect(known.map((r) => [r.period, r.previous_active, r.new, r.acquisition_spend])).toEqual([
+      ["2024-01-01", 0, 2, 30],
+      ["2024-02-01", 2, 1, 45],
+      ["2024-03-01", 3, 1, 12],
+      ["2024-04-01", 2, 0, 0],
+      ["2024-05-01", 1, 0, 0]
+    ]);
+    // The rule given as a date is the rule taken from the data: new from 1 February.
+    expect(await run(growthAccountingSql(duckdb, "month", end, allCustomers, "2024-02-01"))).toEqual(
+      await run(growthAccountingSql(duckdb, "month", end))
+    );
+    const cohorts = await run<{group: string}>(cohortSql(duckdb, "month", end, "cohort", allCustomers, null));
+    expect([...new Set(cohorts.map((r) => r.group))]).toEqual(["2024-01-01", "2024-02-01", "2024-03-01"]);
   });
 
   it("refuses an unknown period and a date that is not YYYY-MM-DD, and quotes channel names", () => {

@@ -1,6 +1,6 @@
 // Sales summed by calendar period, split into first purchases and repeat purchases.
 // One SQL definition serves native DuckDB in the loaders and DuckDB-WASM in the page.
-import {alreadyCustomerSql, completePeriodSql} from "../sql/dataEdges.js";
+import {alreadyCustomerSql, completePeriodSql, newFromSql, type NewFrom} from "../sql/dataEdges.js";
 
 /** The calendar periods a page can sum by. */
 export const periods = ["week", "month", "quarter"] as const;
@@ -24,17 +24,17 @@ export function isPeriod(value: unknown): value is Period {
  * start on Monday (ISO 8601), as DuckDB's date_trunc('week') does. Only complete periods
  * at the observation end `end` (their last day on or before it: dataEdges.ts) are summed,
  * so an incomplete last period never looks like a collapse; null sums every period. First
- * purchases in the data's first month (from the table's first day) are those of customers
- * who were already customers when the data start (dataEdges.ts): they count as repeat.
+ * purchases before newFrom (by the rule, in the data's first month: dataEdges.ts) are those
+ * of customers who were already customers when the data start: they count as repeat.
  */
-export function salesByPeriodSql(period: Period, end: string | null, table = "daily_sales"): string {
+export function salesByPeriodSql(period: Period, end: string | null, table = "daily_sales", newFrom?: NewFrom): string {
   // The period goes into the SQL text, so only the known names are accepted.
   if (!isPeriod(period)) throw new Error(`unknown period: ${String(period)}`);
   if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`invalid table name: ${table}`);
-  const already = alreadyCustomerSql('d."date"', "e.data_start");
+  const already = alreadyCustomerSql('d."date"', "e.new_from");
   const complete =
     end === null ? "" : `\n  WHERE ${completePeriodSql(period, `date_trunc('${period}', d."date")`, end)}`;
-  return `WITH edges AS (SELECT min("date") AS data_start FROM ${table}),
+  return `WITH edges AS (SELECT ${newFromSql(newFrom, table, '"date"')} AS new_from),
 periods AS (
   SELECT date_trunc('${period}', d."date") AS start,
          sum(CASE WHEN ${already} THEN 0 ELSE d.first_orders END) AS first_orders,

@@ -33,9 +33,36 @@ export function afterFirstMonthSql(dataStart: string): string {
   return `(date_trunc('month', ${dataStart}) + INTERVAL '1 month')::DATE`;
 }
 
-/** SQL: whether a customer whose first purchase day is `firstPurchase` was already a customer when the data (starting `dataStart`) start. */
-export function alreadyCustomerSql(firstPurchase: string, dataStart: string): string {
-  return `(${firstPurchase} < ${afterFirstMonthSql(dataStart)})`;
+/**
+ * The day from which a customer's first purchase in the data is when they were won
+ * (newCustomersFrom): a date (YYYY-MM-DD); null where every customer was won within the
+ * data (a source that knows it, such as CDNOW's cohort of first-time buyers); undefined for
+ * the rule itself, the first day after the data's first month, taken from the data.
+ */
+export type NewFrom = string | null | undefined;
+
+/** SQL: the day from which customers are new, as a DATE expression (NULL: all are), the rule's taken from `relation`'s first `day`. */
+export function newFromSql(newFrom: NewFrom, relation: string, day: string): string {
+  if (newFrom === null) return "CAST(NULL AS DATE)";
+  if (newFrom !== undefined) return dateLiteral(newFrom);
+  return `(SELECT ${afterFirstMonthSql(`min(${day})`)} FROM ${relation})`;
+}
+
+/** SQL: whether a customer whose first purchase day is `firstPurchase` was already a customer when the data start (newFrom: a DATE expression, newFromSql). */
+export function alreadyCustomerSql(firstPurchase: string, newFrom: string): string {
+  return `coalesce(${firstPurchase} < ${newFrom}, false)`;
+}
+
+/**
+ * The day from which the source's customers are new (NewFrom, never undefined): what the
+ * source says (new_customers_from, ingest), else the first day after its first month.
+ */
+export function newCustomersFrom(source: {
+  observation_start: string | null;
+  new_customers_from?: string | null;
+}): string | null {
+  if (source.new_customers_from !== undefined) return source.new_customers_from;
+  return source.observation_start ? afterFirstMonth(source.observation_start) : null;
 }
 
 /** SQL: whether the period starting at `periodStart` (a DATE expression) is complete at the observation end `end` (YYYY-MM-DD). */
@@ -80,9 +107,9 @@ export function afterFirstMonth(dataStart: string): string {
   return nextPeriodStart("month", periodStart("month", dataStart));
 }
 
-/** Whether a customer whose first purchase in the data is on `firstPurchase` was already a customer when the data start. */
-export function isAlreadyCustomer(firstPurchase: string, dataStart: string): boolean {
-  return firstPurchase.slice(0, 10) < afterFirstMonth(dataStart);
+/** Whether a customer whose first purchase in the data is on `firstPurchase` was already a customer when the data start (newFrom: newCustomersFrom). */
+export function isAlreadyCustomer(firstPurchase: string, newFrom: string | null): boolean {
+  return newFrom !== null && firstPurchase.slice(0, 10) < newFrom;
 }
 
 const monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -139,8 +166,13 @@ export function incompleteNote(period: Period, end: string): string | null {
   return `${name} (${days}) left out: incomplete.`;
 }
 
-/** The sentence saying who is not counted as new: "Customers who bought in Dec 2010, the data's first month, were already customers and are not counted as new." */
-export function alreadyCustomersNote(dataStart: string): string {
+/**
+ * The sentence saying who is not counted as new: "Customers who bought in Dec 2010, the
+ * data's first month, were already customers when the data start and are not counted as
+ * new."; null where every customer was won within the data (newFrom null or at the start).
+ */
+export function alreadyCustomersNote(dataStart: string | null, newFrom: string | null): string | null {
+  if (dataStart === null || newFrom === null || newFrom <= dataStart.slice(0, 10)) return null;
   return `Customers who bought in ${monthName(dataStart)}, the data's first month, were already customers when the data start and are not counted as new.`;
 }
 
@@ -185,18 +217,27 @@ export interface RecentWindows {
 
 /**
  * The recent windows over complete months (dataStart: the data's first purchase day; end:
- * the observation end). Example: data from 2010-12-01 to 2011-12-09 → year Dec 2010 – Nov
+ * the observation end; newFrom: the day from which customers are new, newCustomersFrom). Example: data from 2010-12-01 to 2011-12-09 → year Dec 2010 – Nov
  * 2011 (12 months), acquisition Jan – Nov 2011 (11), retention Dec 2010 – May 2011 then
  * Jun – Nov 2011 (6 each).
  */
-export function recentWindows(dataStart: string, end: string): RecentWindows {
+export function recentWindows(
+  dataStart: string,
+  end: string,
+  newFrom: string | null = afterFirstMonth(dataStart)
+): RecentWindows {
   const to = nextPeriodStart("month", lastCompletePeriodStart("month", end));
   const first = periodStart("month", dataStart);
   const available = Math.max(0, monthsBetween(first, to));
   const span = (from: string, until: string): MonthSpan => ({from, to: until, months: monthsBetween(from, until)});
   const yearMonths = Math.min(12, available);
   const year = span(addMonths(to, -yearMonths), to);
-  const acquisition = yearMonths === available ? span(afterFirstMonth(dataStart), to) : year;
+  // Customers are won from newFrom on, counted over whole months: from the month start on or after it.
+  const wholeFrom =
+    newFrom === null || periodStart("month", newFrom) === newFrom.slice(0, 10)
+      ? newFrom
+      : nextPeriodStart("month", periodStart("month", newFrom));
+  const acquisition = wholeFrom !== null && wholeFrom > year.from ? span(wholeFrom, to) : year;
   const half = Math.min(12, Math.floor(available / 2));
   const retention =
     half >= 1

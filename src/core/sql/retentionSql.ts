@@ -6,7 +6,7 @@
 // text only through literal() and numberLiteral(); periods only from the known list.
 // Joins and GROUP BY rather than correlated subqueries: a warehouse would run those once per customer.
 import {isPeriod, type Period} from "../metrics/salesByPeriod.js";
-import {afterFirstMonthSql, alreadyCustomerSql, completePeriodSql, periodStep} from "./dataEdges.js";
+import {alreadyCustomerSql, completePeriodSql, newFromSql, periodStep, type NewFrom} from "./dataEdges.js";
 import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
@@ -33,7 +33,8 @@ function daysCte(f: RetentionFilter): string {
 }
 
 /**
- * CTEs "edges" (the data's first purchase day, over every customer whatever the filter),
+ * CTEs "edges" (the day from which customers are new, dataEdges.ts: by the rule, the first
+ * day after the data's first month, over every customer whatever the filter),
  * "activity" (customer × complete period with purchases, and its revenue), "firsts" (each
  * customer's first period, and whether they were already a customer when the data start:
  * dataEdges.ts) and "bounds" (the first and last complete
@@ -41,17 +42,17 @@ function daysCte(f: RetentionFilter): string {
  * (dataEdges.ts); a trailing partial period would show everyone who did not buy in its
  * few days as lost.
  */
-function activityCtes(period: Period, end: string, f: RetentionFilter): string {
+function activityCtes(period: Period, end: string, f: RetentionFilter, newFrom: NewFrom): string {
   checkPeriod(period);
   return `${daysCte(f)},
-edges AS (SELECT min(day)::DATE AS data_start FROM retention_days),
+edges AS (SELECT ${newFromSql(newFrom, "retention_days", "day")} AS new_from),
 activity AS (
   SELECT customer_id, date_trunc('${period}', day)::DATE AS period, sum(revenue) AS revenue
   FROM days WHERE ${completePeriodSql(period, `date_trunc('${period}', day)`, end)}
   GROUP BY customer_id, date_trunc('${period}', day)::DATE
 ),
 firsts AS (
-  SELECT a.customer_id, min(a.period) AS first_period, ${alreadyCustomerSql("min(d.first_day)", "min(e.data_start)")} AS already
+  SELECT a.customer_id, min(a.period) AS first_period, ${alreadyCustomerSql("min(d.first_day)", "min(e.new_from)")} AS already
   FROM activity a JOIN (SELECT customer_id, min(day) AS first_day FROM days GROUP BY customer_id) d USING (customer_id), edges e
   GROUP BY a.customer_id
 ),
@@ -104,13 +105,14 @@ export function growthAccountingSql(
   dialect: Dialect,
   period: Period,
   end: string,
-  f: RetentionFilter = allCustomers
+  f: RetentionFilter = allCustomers,
+  newFrom?: NewFrom
 ): string {
   const step = steps[checkPeriod(period)];
-  return `WITH ${activityCtes(period, end, f)},
+  return `WITH ${activityCtes(period, end, f, newFrom)},
 spine AS (
   SELECT s.period FROM (SELECT ${dialect.dateSeries("first", "last", step)} AS period FROM bounds) s, edges e
-  WHERE s.period >= ${afterFirstMonthSql("e.data_start")}
+  WHERE s.period >= coalesce(e.new_from, s.period)
 ),
 pairs AS (
   SELECT coalesce(cur.customer_id, prev.customer_id) AS customer_id,
@@ -195,7 +197,8 @@ export function cohortSql(
   period: Period,
   end: string,
   grouping: CohortGrouping,
-  f: RetentionFilter = allCustomers
+  f: RetentionFilter = allCustomers,
+  newFrom?: NewFrom
 ): string {
   const key = {
     cohort: `CASE WHEN f.already THEN ${literal(alreadyCustomersGroup)} ELSE ${dialect.dateText("f.first_period", "day")} END`,
@@ -204,7 +207,7 @@ export function cohortSql(
   }[grouping];
   if (key === undefined) throw new Error(`unknown cohort grouping: ${String(grouping)}`);
   const age = dialect.periodsBetween(checkPeriod(period), "k.first_period", "a.period");
-  return `WITH ${activityCtes(period, end, f)},
+  return `WITH ${activityCtes(period, end, f, newFrom)},
 keyed AS (
   SELECT f.customer_id, f.first_period, ${key} AS key
   FROM firsts f${grouping === "channel" ? " LEFT JOIN customer_summary c USING (customer_id)" : ""}
