@@ -4,7 +4,7 @@
 import {formatCount, formatMoney, formatPercent} from "../core/format/format.js";
 import {reconciliation, type Quality} from "../core/metrics/quality.js";
 import type {FigurePage, SiteFigures} from "../core/pages.js";
-import {spanDates, windowDates} from "../core/sql/dataEdges.js";
+import {addMonths, spanDates, windowDates} from "../core/sql/dataEdges.js";
 import {sparkline} from "./sparkline.js";
 
 /** A card's page: a page with a headline figure (src/core/pages.ts), or data quality, whose card reads quality.json. */
@@ -87,7 +87,14 @@ export function kpiFigures(
       text: lifecycle?.monthEnd
         ? `of the ${formatCount(lifecycle.customers)} customers were in decline on ${lifecycle.monthEnd}; ${formatCount((lifecycle.counts.development ?? 0) + (lifecycle.counts.stability ?? 0))} developing or stable, ${formatCount(lifecycle.newlyDeclined)} just slipped into decline.`
         : (absent.lifecycle ?? "No complete month in this data yet."),
-      ...(lifecycle?.trend && {trend: {values: lifecycle.trend, label: "share in decline, last 12 month ends"}})
+      ...(lifecycle?.trend && {
+        trend: {
+          values: lifecycle.trend,
+          label: lifecycle.monthEnd
+            ? `share in decline at the last ${lifecycle.trend.length} month ends: ${windowDates("month", addMonths(lifecycle.monthEnd, 1 - lifecycle.trend.length), lifecycle.monthEnd)}`
+            : "share in decline by month end"
+        }
+      })
     }
   ];
   if (quality) {

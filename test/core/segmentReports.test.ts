@@ -130,5 +130,9 @@ describe("kpiFigures(kpis)", () => {
     expect(figures.find((f) => f.page === "profit")?.trend?.label).toBe(
       "gross profit by month, last 12 complete months: Dec 2024 – Nov 2025"
     );
+    // Two month ends, the last on 31 May 2025.
+    expect(figures.find((f) => f.page === "lifecycle")?.trend?.label).toBe(
+      "share in decline at the last 2 month ends: Apr 2025 – May 2025"
+    );
   });
 });

@@ -190,7 +190,8 @@ export interface MonthSpan {
   months: number;
 }
 
-const addMonths = (date: string, months: number) => {
+/** The first day of the month `months` months after (before, if negative) the month holding `date`. */
+export const addMonths = (date: string, months: number): string => {
   const d = parse(date);
   return iso(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1)));
 };
