@@ -62,6 +62,13 @@ export interface SourceInfo {
   derived?: TableName[];
   observation_start: string | null;
   observation_end: string | null;
+  /**
+   * The day from which a customer's first purchase in the data is when they were won
+   * (src/core/sql/dataEdges.ts): the data's start where the source knows its customers
+   * were all won within it (CDNOW's cohort of first-time buyers, a source with its own
+   * customers table), absent for the rule (customers of the data's first month were already customers).
+   */
+  new_customers_from?: string | null;
   customers: number;
   transactions: number;
 }
@@ -156,6 +163,7 @@ export async function ingest(
       tables: written,
       observation_start: range?.start ?? null,
       observation_end: range?.end ?? null,
+      ...((staged.kind === "cdnow" || staged.hasCustomers) && {new_customers_from: range?.start ?? null}),
       customers: Number(counts[0]?.customers ?? 0),
       transactions: Number(counts[0]?.transactions ?? 0)
     };

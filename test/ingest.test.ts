@@ -27,7 +27,9 @@ describe("ingest cdnow", () => {
       customers: 2,
       transactions: 5,
       observation_start: "1997-01-01",
-      observation_end: "1997-02-01"
+      observation_end: "1997-02-01",
+      // CDNOW's customers are a cohort of first-time buyers: every one is new from the data's start.
+      new_customers_from: "1997-01-01"
     });
     const summary = Object.fromEntries(out.rows("customer_summary.csv").map((r) => [r.customer_id, r]));
     expect(summary[expectedPseudonym("00001")]).toMatchObject({

@@ -58,7 +58,8 @@ describe.skipIf(postgresMissing !== null)("the retention SQL on DuckDB and Postg
     for (const period of periods)
       for (const f of [allCustomers, social]) await same((d) => growthAccountingSql(d, period, "2024-06-30", f));
     const months = await same((d) => growthAccountingSql(d, "month", end));
-    // March: b retained, c new, a and d lost (150 + 30 of revenue); a's and d's costs fell in Jan and Feb.
+    // January is the data's first month: a and b were already customers, the level February starts from.
+    // March: b retained, c new, a and d lost (150 + 30 of revenue); d's cost fell in Feb, a's in no month shown.
     expect(
       months.map((r) => [
         r.period,
@@ -71,35 +72,48 @@ describe.skipIf(postgresMissing !== null)("the retention SQL on DuckDB and Postg
         r.acquisition_spend
       ])
     ).toEqual([
-      ["2024-01-01", "2", "2", "0", "0", "0", "0", "30"],
       ["2024-02-01", "3", "1", "2", "0", "0", "0", "45"],
       ["2024-03-01", "2", "1", "1", "0", "2", "180", "12"],
       ["2024-04-01", "1", "0", "0", "1", "2", "70", "0"],
       ["2024-05-01", "1", "0", "0", "1", "1", "80", "0"]
     ]);
-    // Weeks: from the week of 1 January to that of 27 May (e's Sunday 2 June), 22 weeks; every customer new once.
+    // Weeks: from the first week that starts after January (5 February) to that of 27 May (e's Sunday 2
+    // June), 17 weeks; c and e new once. d's first purchase (Thursday 1 February) falls in the week of 29
+    // January, which straddles the first month's end and is not shown: d is new in no week.
     const weeks = await same((d) => growthAccountingSql(d, "week", end));
-    expect([weeks.length, weeks.reduce((s, r) => s + Number(r.new), 0)]).toEqual([22, 5]);
+    expect([weeks[0]?.period, weeks.length, weeks.reduce((s, r) => s + Number(r.new), 0)]).toEqual([
+      "2024-02-05",
+      17,
+      2
+    ]);
   });
 
   it("cohortSql: the same shares and revenue per customer for every grouping and period", async () => {
     for (const period of periods)
       for (const grouping of ["cohort", "year", "channel"] as const)
         for (const f of [allCustomers, social]) await same((d) => cohortSql(d, period, "2024-06-30", grouping, f));
-    // Quarters: the first quarter's four customers, two back in the second (a 80, b 20): 0.5 and 100 / 4 = 25.
+    // Quarters: the first quarter's new customers c and d (40 + 30), neither back in the second; the
+    // already customers a and b (250 + 110), both back in the second (a 80, b 20): 1 and 100 / 2 = 50.
     const quarters = await same((d) => cohortSql(d, "quarter", "2024-06-30", "cohort"));
     expect(quarters.map((r) => [r.group, r.age, r.customers, r.active, r.share, r.revenue_per_customer])).toEqual([
-      ["2024-01-01", "0", "4", "4", "1", "107.5"],
-      ["2024-01-01", "1", "4", "2", "0.5", "25"],
-      ["2024-04-01", "0", "1", "1", "1", "99"]
+      ["2024-01-01", "0", "2", "2", "1", "35"],
+      ["2024-01-01", "1", "2", "0", "0", "0"],
+      ["2024-04-01", "0", "1", "1", "1", "99"],
+      ["already customers", "0", "2", "2", "1", "180"],
+      ["already customers", "1", "2", "2", "1", "50"]
     ]);
+    // By year: 2024's cohorts are d (Feb) and c (Mar), age 3 seen for d only; a and b are the already customers.
     const years = await same((d) => cohortSql(d, "month", end, "year"));
-    expect(years.map((r) => [r.age, r.customers, r.active])).toEqual([
-      ["0", "4", "4"],
-      ["1", "4", "2"],
-      ["2", "4", "1"],
-      ["3", "3", "1"],
-      ["4", "2", "1"]
+    expect(years.map((r) => [r.group, r.age, r.customers, r.active])).toEqual([
+      ["2024", "0", "2", "2"],
+      ["2024", "1", "2", "0"],
+      ["2024", "2", "2", "0"],
+      ["2024", "3", "1", "0"],
+      ["already customers", "0", "2", "2"],
+      ["already customers", "1", "2", "2"],
+      ["already customers", "2", "2", "1"],
+      ["already customers", "3", "2", "1"],
+      ["already customers", "4", "2", "1"]
     ]);
   });
 

@@ -4,6 +4,7 @@
 // both, and a few figures worked by hand.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {schemas, sqlTypes} from "../loaders/canonical.js";
+import {recentWindows} from "../src/core/sql/dataEdges.js";
 import {grossMarginSql, recentActivitySql, trackingCountsSql} from "../src/core/sql/equitySql.js";
 import {
   customerProfitSql,
@@ -259,14 +260,23 @@ describe.skipIf(postgresMissing !== null)(
       );
     });
 
-    it("sums gross profit by month over the last twelve, and the margin to a tenth of a percent", async () => {
-      // Fourteen months: 2023-03 … 2023-11 (z: 0.5 each), 2024-01 (a: 100 − 60), 2024-02 (90 − 18 − 60 × 0.75), 2024-03 (c: 10 − 9).
-      const trend = await rows((d) => monthlyGrossProfitSql(d, 0.25));
+    it("sums gross profit by month over the last twelve complete months, and the margin to a tenth of a percent", async () => {
+      // Months with sales: 2023-01 … 2023-11 (z: 0.5 each), 2024-01 (a: 100 − 60), 2024-02 (90 − 18 − 60 × 0.75), 2024-03 (c: 10 − 9).
+      // To 2024-09-30 the last twelve complete months are Oct 2023 – Sep 2024.
+      const trend = await rows((d) => monthlyGrossProfitSql(d, 0.25, recentWindows("2023-01-10", "2024-09-30").year));
       expect(pick(trend, ["month", "profit"])).toEqual([
-        ...Array.from({length: 9}, (_, i) => [`2023-${String(i + 3).padStart(2, "0")}`, "0.5"]),
+        ["2023-10", "0.5"],
+        ["2023-11", "0.5"],
         ["2024-01", "40"],
         ["2024-02", "27"],
         ["2024-03", "1"]
+      ]);
+      // To 2024-03-15 March is incomplete and left out: Mar 2023 – Feb 2024.
+      const march = await rows((d) => monthlyGrossProfitSql(d, 0.25, recentWindows("2023-01-10", "2024-03-15").year));
+      expect(pick(march, ["month", "profit"])).toEqual([
+        ...Array.from({length: 9}, (_, i) => [`2023-${String(i + 3).padStart(2, "0")}`, "0.5"]),
+        ["2024-01", "40"],
+        ["2024-02", "27"]
       ]);
       // Revenue 211; gross 40 + 27 + 1 + 5.5 = 73.5 → 0.348; at a 50 % margin February makes 42: 88.5 / 211 → 0.419.
       expect(await rows((d) => grossMarginSql(d, 0.25))).toEqual([{margin: "0.348"}]);
@@ -294,15 +304,20 @@ describe.skipIf(postgresMissing !== null)(
       expect(later.filter((r) => r.kind === "repeats").map((r) => r.period)).toEqual(["0", "8", "11", "21", "26"]);
     });
 
-    it("takes the last two years' activity", async () => {
-      // A year before 2024-09-30 is 2023-10-01 (2024 is a leap year): months after 2023-10 are the last year (a, b, c
-      // and z's 2023-11), 2022-11 … 2023-10 the year before (z); acquired since: a, b, c with costs 30, none, 12.5.
-      expect(await rows((d) => recentActivitySql(d, "2024-09-30"))).toEqual([
-        {acquired: "3", cac: "21.25", active: "4", retained: "1", previous: "1", revenue: "201"}
+    it("takes the recent windows' activity, leaving the data's first month out of the customers won", async () => {
+      // The data start on 2023-01-10 (z's first purchase), so January 2023 is the data's first month.
+      // To 2024-09-30: 21 complete months (Jan 2023 – Sep 2024). The year is Oct 2023 – Sep 2024: a, b, c
+      // won in it (costs 30, none, 12.5). Retention over 10 months: z bought in Feb – Nov 2023, nobody of them
+      // in Dec 2023 – Sep 2024, when a, b and c bought 150 + 40 + 10.
+      const september = recentWindows("2023-01-10", "2024-09-30");
+      expect(await rows((d) => recentActivitySql(d, september))).toEqual([
+        {acquired: "3", cac: "21.25", previous: "1", retained: "0", active: "3", revenue: "200"}
       ]);
-      // To 2024-02-15: the last year's months 2023-03 … (z's nine and a, b, c), the year before 2022-03 … 2023-02 (z's two).
-      expect(await rows((d) => recentActivitySql(d, "2024-02-15"))).toEqual([
-        {acquired: "3", cac: "21.25", active: "4", retained: "1", previous: "1", revenue: "209"}
+      // To 2024-02-15: February is incomplete, so the year is Feb 2023 – Jan 2024: a and b won (c's first purchase
+      // is later). Retention over 6 months: z in Feb – Jul 2023, and again in Aug – Nov (4 × 1), a in January (100).
+      const february = recentWindows("2023-01-10", "2024-02-15");
+      expect(await rows((d) => recentActivitySql(d, february))).toEqual([
+        {acquired: "2", cac: "30", previous: "1", retained: "1", active: "2", revenue: "104"}
       ]);
     });
   }

@@ -28,6 +28,8 @@ import {
 } from "../../src/core/models/equity.js";
 import type {BgNbdFit} from "../../src/core/models/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/core/sql/clvSql.js";
+import {isAlreadyCustomer, newCustomersFrom, recentWindows} from "../../src/core/sql/dataEdges.js";
+import {alreadyCustomersGroup} from "../../src/core/sql/retentionSql.js";
 import {
   grossMarginSql,
   recentActivitySql,
@@ -317,9 +319,11 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   const validation = await fitClv(derived.session, calibrationEnd, end, days);
   const track = await tracking(context, start, end, calibrationEnd, validation.bgnbd.params);
 
-  // Inputs for the what-if and the closed-form cross-check, from the last two years of data.
-  await derived.derive("equity_recent", (dialect) => recentActivitySql(dialect, end), {
-    what: "the last two years' customers",
+  // Inputs for the what-if and the closed-form cross-check, from the recent complete months
+  // (the data's first month's customers were already customers: not counted as won).
+  const windows = recentWindows(start, end, newCustomersFrom(source));
+  await derived.derive("equity_recent", (dialect) => recentActivitySql(dialect, windows), {
+    what: "the recent months' customers",
     order: "acquired"
   });
   const [recent] = await queryRows<RecentActivity>(connection, "SELECT * FROM equity_recent");
@@ -337,12 +341,19 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
         new_customer_spend: newCustomerSpend,
         defaults: {
           ...equityDefaults,
-          acquisitionsPerMonth: Math.round(((recent?.acquired ?? 0) / 12) * 10) / 10,
+          acquisitionsPerMonth:
+            windows.acquisition.months > 0
+              ? Math.round(((recent?.acquired ?? 0) / windows.acquisition.months) * 10) / 10
+              : 0,
           acquisitionCost: Math.round((recent?.cac ?? 0) * 100) / 100
         },
+        // The months each default and figure is measured over (dataEdges.ts), for the page to state.
+        windows,
+        // Per period of the retention spans' length (a year where the data hold two complete years).
         gupta_lehmann: {
-          annual_margin: recent && recent.active > 0 ? (margin * recent.revenue) / recent.active : null,
-          annual_retention: recent && recent.previous > 0 ? recent.retained / recent.previous : null
+          months: windows.retention?.current.months ?? null,
+          margin: recent && recent.active > 0 ? (margin * recent.revenue) / recent.active : null,
+          retention: recent && recent.previous > 0 ? recent.retained / recent.previous : null
         },
         current_value: currentValue,
         customers: valued,
@@ -350,7 +361,14 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
         groups_rounded_to_weeks: groupWeeks,
         clv_histogram: clvBins(clvs),
         value_by_channel: groupValues(byChannel),
-        value_by_cohort: groupValues(mergeGroups(byMonth, (month) => periodOf(monthStart(month)))),
+        // Customers of the data's first month were already customers: a group of their own, not a cohort.
+        value_by_cohort: groupValues(
+          mergeGroups(byMonth, (month) =>
+            isAlreadyCustomer(`${month}-01`, newCustomersFrom(source))
+              ? alreadyCustomersGroup
+              : periodOf(monthStart(month))
+          )
+        ),
         projection
       },
       null,

@@ -4,6 +4,7 @@
 // customer (profit_profile.json) and each customer's row (the customers who ship).
 import {profitKpis, profitProfile} from "../../src/core/metrics/profitProfile.js";
 import {customerProfitSql, monthlyGrossProfitSql, profitFirstView} from "../../src/core/sql/profitSql.js";
+import {recentWindows} from "../../src/core/sql/dataEdges.js";
 import {queryColumns, queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 import {shippedRowsSql} from "./tables.js";
@@ -28,11 +29,15 @@ export const profitFiles: PageFiles<"profit"> = async ({connection, source, deri
   // Compact: the curves are a thousand points each.
   writeFile("profit_profile.json", `${JSON.stringify(profile)}\n`);
   await writeCsv(shippedRowsSql("customer_profit", order), "customer_profit.csv");
-  // Gross profit by month over the last twelve, for the overview's sparkline.
-  await derived.derive("profit_trend", (dialect) => monthlyGrossProfitSql(dialect, source.margin_rate), {
+  // Gross profit by month over the last twelve complete months, for the overview's sparkline.
+  const {year} = recentWindows(
+    source.observation_start ?? source.observation_end ?? "1970-01-01",
+    source.observation_end ?? "1970-01-01"
+  );
+  await derived.derive("profit_trend", (dialect) => monthlyGrossProfitSql(dialect, source.margin_rate, year), {
     what: "gross profit by month",
     order: "month"
   });
   const months = await queryRows<{profit: number}>(connection, "SELECT profit FROM profit_trend ORDER BY month");
-  return {...profitKpis(profile), trend: months.map((m) => m.profit)};
+  return {...profitKpis(profile), trend: months.map((m) => m.profit), trendMonths: year};
 };

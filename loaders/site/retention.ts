@@ -12,6 +12,7 @@ import {
   windowStatusSql,
   type GrowthRow
 } from "../../src/core/sql/retentionSql.js";
+import {newCustomersFrom} from "../../src/core/sql/dataEdges.js";
 import {queryRows} from "../duckdb.js";
 import {deriveCsv, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 
@@ -79,10 +80,12 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
   );
   // The parameters of the first views: the page shows these files while its controls are at them.
   const first = retentionFirstView(windowDays);
+  // Customers first seen before this day were already customers when the data start (dataEdges.ts).
+  const newFrom = newCustomersFrom(source);
   await deriveCsv(
     context,
     "retention_growth",
-    (dialect) => growthAccountingSql(dialect, first.period, end, first.filter),
+    (dialect) => growthAccountingSql(dialect, first.period, end, first.filter, newFrom),
     {
       what: "growth accounting by month",
       order: "period"
@@ -95,10 +98,15 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
       ["retention_curves_year", "year"],
       ["retention_curves_channel", "channel"]
     ] as const) {
-      await deriveCsv(context, name, (dialect) => cohortSql(dialect, first.period, end, grouping, first.filter), {
-        what: `retention by ${grouping}`,
-        order: '"group", age'
-      });
+      await deriveCsv(
+        context,
+        name,
+        (dialect) => cohortSql(dialect, first.period, end, grouping, first.filter, newFrom),
+        {
+          what: `retention by ${grouping}`,
+          order: '"group", age'
+        }
+      );
     }
     await deriveCsv(
       context,
@@ -138,6 +146,8 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
     reactivated: t.reactivated,
     lost: t.lost,
     quickRatio: quickRatio(t),
-    trend: year.map((row) => quickRatio(row))
+    trend: year.map((row) => quickRatio(row)),
+    from: year[0]?.period ?? null,
+    to: year.at(-1)?.period ?? null
   };
 };

@@ -4,6 +4,7 @@
 import {formatCount, formatMoney, formatPercent} from "../core/format/format.js";
 import {reconciliation, type Quality} from "../core/metrics/quality.js";
 import type {FigurePage, SiteFigures} from "../core/pages.js";
+import {addMonths, spanDates, windowDates} from "../core/sql/dataEdges.js";
 import {sparkline} from "./sparkline.js";
 
 /** A card's page: a page with a headline figure (src/core/pages.ts), or data quality, whose card reads quality.json. */
@@ -41,14 +42,19 @@ export function kpiFigures(
       text: profit
         ? `of the profit comes from the top 20 % of customers; ${formatPercent(profit.lossMakingShare ?? NaN)} of customers lose money.`
         : (absent.profit ?? "No profit figures for this data."),
-      ...(profit && {trend: {values: profit.trend, label: "gross profit, last 12 months"}})
+      ...(profit && {
+        trend: {
+          values: profit.trend,
+          label: `gross profit by month, last ${profit.trendMonths.months} complete months: ${spanDates(profit.trendMonths)}`
+        }
+      })
     },
     {
       page: "retention",
       title: "Leaky bucket",
       value: retention?.quickRatio == null ? "–" : retention.quickRatio.toFixed(2),
       text: retention
-        ? `quick ratio over the last ${retention.months} months: ${formatCount(retention.new + retention.reactivated)} customers won or won back for ${formatCount(retention.lost)} lost.`
+        ? `quick ratio over the last ${retention.months} complete months${retention.from && retention.to ? ` (${windowDates("month", retention.from, retention.to)})` : ""}: ${formatCount(retention.new)} new customers won and ${formatCount(retention.reactivated)} won back for ${formatCount(retention.lost)} lost.`
         : (absent.retention ?? "No retention figures for this data."),
       ...(retention && {trend: {values: retention.trend.map((v) => v ?? NaN), label: "quick ratio by month"}})
     },
@@ -81,7 +87,14 @@ export function kpiFigures(
       text: lifecycle?.monthEnd
         ? `of the ${formatCount(lifecycle.customers)} customers were in decline on ${lifecycle.monthEnd}; ${formatCount((lifecycle.counts.development ?? 0) + (lifecycle.counts.stability ?? 0))} developing or stable, ${formatCount(lifecycle.newlyDeclined)} just slipped into decline.`
         : (absent.lifecycle ?? "No complete month in this data yet."),
-      ...(lifecycle?.trend && {trend: {values: lifecycle.trend, label: "share in decline, last 12 month ends"}})
+      ...(lifecycle?.trend && {
+        trend: {
+          values: lifecycle.trend,
+          label: lifecycle.monthEnd
+            ? `share in decline at the last ${lifecycle.trend.length} month ends: ${windowDates("month", addMonths(lifecycle.monthEnd, 1 - lifecycle.trend.length), lifecycle.monthEnd)}`
+            : "share in decline by month end"
+        }
+      })
     }
   ];
   if (quality) {

@@ -2,6 +2,7 @@
 // loader function that writes its files (loaders/site/<key>.ts) and the headline figure it
 // gives the overview's cards and the segment reports. Everything that lists pages derives
 // from this list: the config's navigation, the site archive, the segment reports and the tests.
+import type {MonthSpan} from "./sql/dataEdges.js";
 
 export interface PageSpec {
   /** The page is src/<key>.md (the overview: src/index.md); its files come from loaders/site/<key>.ts. */
@@ -152,8 +153,10 @@ export interface PageFigures {
     top20Share: number | null;
     lossMakingShare: number | null;
     total: number;
-    /** Gross profit in each of the last 12 months. */
+    /** Gross profit in each of the last 12 complete months with sales (trendMonths). */
     trend: number[];
+    /** The complete months the trend covers (dataEdges.ts). */
+    trendMonths: MonthSpan;
   };
   /** loaders/site/retention.ts: the last year's flows of customers (src/core/metrics/growthAccounting.ts). */
   retention: {
@@ -166,6 +169,9 @@ export interface PageFigures {
     quickRatio: number | null;
     /** Each month's quick ratio. */
     trend: (number | null)[];
+    /** The first day of the first and of the last month counted: the last (up to) 12 complete months after the data's first month (dataEdges.ts). */
+    from: string | null;
+    to: string | null;
   };
   /** loaders/site/satisfaction.ts: NPS with its interval and quarterly trend; only the count without survey answers. */
   satisfaction: {

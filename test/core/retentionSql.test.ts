@@ -2,6 +2,7 @@ import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {duckdb} from "../../src/core/sql/sqlDialect.js";
 import {
+  allCustomers,
   cohortSql,
   earlyWarningSql,
   gapQuantileSql,
@@ -66,10 +67,10 @@ describe("growthAccountingSql(period, end, filter)", () => {
       r.reactivated,
       r.lost
     ];
-    // Jan: a, b new. Feb: a, b retained, d new. Mar: b retained, c new, a and d lost.
+    // January is the data's first month: a and b were already customers, the level February
+    // starts from, not new. Feb: a, b retained, d new. Mar: b retained, c new, a and d lost.
     // Apr: a reactivated, b and c lost. May: b reactivated, a lost. June is incomplete.
     expect(rows.map(pick)).toEqual([
-      ["2024-01-01", 2, 0, 2, 0, 0, 0],
       ["2024-02-01", 3, 2, 1, 2, 0, 0],
       ["2024-03-01", 2, 3, 1, 1, 0, 2],
       ["2024-04-01", 1, 2, 0, 0, 1, 2],
@@ -87,15 +88,13 @@ describe("growthAccountingSql(period, end, filter)", () => {
     // Feb: a 100 → 150 expands 50, b 50 → 30 contracts 20, d new 30. Mar: a's 150 and d's 30
     // lost, b 30 → 30, c new 40. Apr: b's 30 and c's 40 lost, a back with 80. May: a's 80 lost, b back with 20.
     expect(rows.map(money)).toEqual([
-      [150, 0, 150, 0, 0, 0, 0],
       [210, 150, 30, 50, 20, 0, 0],
       [70, 210, 40, 0, 0, 180, 0],
       [80, 70, 0, 0, 0, 70, 80],
       [20, 80, 0, 0, 0, 80, 20]
     ]);
-    // Acquisition cost of each month's new customers (b has none on file).
+    // Acquisition cost of each month's new customers (a's $30 is not spent in any month shown: a was already a customer).
     expect(rows.map((r) => [r.acquisition_spend, r.costed_new])).toEqual([
-      [30, 1],
       [45, 1],
       [12, 1],
       [0, 0],
@@ -103,19 +102,24 @@ describe("growthAccountingSql(period, end, filter)", () => {
     ]);
   });
 
-  it("counts only complete periods, keeps months without purchases, and filters by channel", async () => {
-    // Quarters: Q2 2024 is complete only once June is over.
-    expect((await run<{period: string}>(growthAccountingSql(duckdb, "quarter", end))).map((r) => r.period)).toEqual([
-      "2024-01-01"
-    ]);
+  it("counts only complete periods after the data's first month, keeps months without purchases, and filters by channel", async () => {
+    // Quarters: Q1 holds the data's first month (January), so accounting starts with Q2,
+    // which is complete only once June is over.
+    expect((await run<{period: string}>(growthAccountingSql(duckdb, "quarter", end))).map((r) => r.period)).toEqual([]);
     const quarters = await run<Record<string, number>>(growthAccountingSql(duckdb, "quarter", "2024-06-30"));
-    // Q2: a (250 → 80) and b (110 → 20) retained and contracting; c and d lost; e new with 99.
+    // Q2 from Q1's 4 customers (430): a (250 → 80) and b (110 → 20) retained and contracting; c and d lost; e new with 99.
     expect(
-      quarters.map((r) => [r.active, r.new, r.retained, r.lost, r.revenue, r.contraction_revenue, r.lost_revenue])
-    ).toEqual([
-      [4, 4, 0, 0, 430, 0, 0],
-      [3, 1, 2, 2, 199, 260, 70]
-    ]);
+      quarters.map((r) => [
+        r.previous_active,
+        r.active,
+        r.new,
+        r.retained,
+        r.lost,
+        r.revenue,
+        r.contraction_revenue,
+        r.lost_revenue
+      ])
+    ).toEqual([[4, 3, 1, 2, 2, 199, 260, 70]]);
     // Social customers: c in March only, then nobody until e in June: April and May are empty months.
     const social = await run<Record<string, number | string>>(
       growthAccountingSql(duckdb, "month", "2024-06-30", {channel: "social"})
@@ -126,6 +130,26 @@ describe("growthAccountingSql(period, end, filter)", () => {
       ["2024-05-01", 0, 0, 0],
       ["2024-06-01", 1, 1, 0]
     ]);
+  });
+
+  it("counts customers of the data's first month as new where the source knows they were won within the data", async () => {
+    // newFrom null (a cohort of first-time buyers, as CDNOW): January's a and b are new, the accounts start in January.
+    const known = await run<Record<string, number | string>>(
+      growthAccountingSql(duckdb, "month", end, allCustomers, null)
+    );
+    expect(known.map((r) => [r.period, r.previous_active, r.new, r.acquisition_spend])).toEqual([
+      ["2024-01-01", 0, 2, 30],
+      ["2024-02-01", 2, 1, 45],
+      ["2024-03-01", 3, 1, 12],
+      ["2024-04-01", 2, 0, 0],
+      ["2024-05-01", 1, 0, 0]
+    ]);
+    // The rule given as a date is the rule taken from the data: new from 1 February.
+    expect(await run(growthAccountingSql(duckdb, "month", end, allCustomers, "2024-02-01"))).toEqual(
+      await run(growthAccountingSql(duckdb, "month", end))
+    );
+    const cohorts = await run<{group: string}>(cohortSql(duckdb, "month", end, "cohort", allCustomers, null));
+    expect([...new Set(cohorts.map((r) => r.group))]).toEqual(["2024-01-01", "2024-02-01", "2024-03-01"]);
   });
 
   it("refuses an unknown period and a date that is not YYYY-MM-DD, and quotes channel names", () => {
@@ -148,12 +172,6 @@ describe("cohortSql(period, end, grouping)", () => {
       revenue_per_customer: number;
     }>(cohortSql(duckdb, "month", end, "cohort"));
     expect(rows.map((r) => [r.group, r.age, r.customers, r.active, r.share, r.revenue_per_customer])).toEqual([
-      // January cohort (a, b): both in Feb; b in Mar; a in Apr; b in May.
-      ["2024-01-01", 0, 2, 2, 1, 75],
-      ["2024-01-01", 1, 2, 2, 1, 90],
-      ["2024-01-01", 2, 2, 1, 0.5, 15],
-      ["2024-01-01", 3, 2, 1, 0.5, 40],
-      ["2024-01-01", 4, 2, 1, 0.5, 10],
       // February (d) and March (c): one purchase month each.
       ["2024-02-01", 0, 1, 1, 1, 30],
       ["2024-02-01", 1, 1, 0, 0, 0],
@@ -161,7 +179,13 @@ describe("cohortSql(period, end, grouping)", () => {
       ["2024-02-01", 3, 1, 0, 0, 0],
       ["2024-03-01", 0, 1, 1, 1, 40],
       ["2024-03-01", 1, 1, 0, 0, 0],
-      ["2024-03-01", 2, 1, 0, 0, 0]
+      ["2024-03-01", 2, 1, 0, 0, 0],
+      // January, the data's first month (a, b), is no cohort but the already customers: both in Feb; b in Mar; a in Apr; b in May.
+      ["already customers", 0, 2, 2, 1, 75],
+      ["already customers", 1, 2, 2, 1, 90],
+      ["already customers", 2, 2, 1, 0.5, 15],
+      ["already customers", 3, 2, 1, 0.5, 40],
+      ["already customers", 4, 2, 1, 0.5, 10]
     ]);
   });
 
@@ -169,13 +193,18 @@ describe("cohortSql(period, end, grouping)", () => {
     const year = await run<{group: string; age: number; customers: number; active: number}>(
       cohortSql(duckdb, "month", end, "year")
     );
-    // Age 3 is seen for the January and February cohorts (3 customers), age 4 for January only (2).
+    // 2024's cohorts are February (d) and March (c); age 3 is seen for February only. The
+    // already customers (a, b) are a group of their own.
     expect(year.map((r) => [r.group, r.age, r.customers, r.active])).toEqual([
-      ["2024", 0, 4, 4],
-      ["2024", 1, 4, 2],
-      ["2024", 2, 4, 1],
-      ["2024", 3, 3, 1],
-      ["2024", 4, 2, 1]
+      ["2024", 0, 2, 2],
+      ["2024", 1, 2, 0],
+      ["2024", 2, 2, 0],
+      ["2024", 3, 1, 0],
+      ["already customers", 0, 2, 2],
+      ["already customers", 1, 2, 2],
+      ["already customers", 2, 2, 1],
+      ["already customers", 3, 2, 1],
+      ["already customers", 4, 2, 1]
     ]);
     const channel = await run<{group: string; age: number; customers: number; active: number}>(
       cohortSql(duckdb, "month", end, "channel")

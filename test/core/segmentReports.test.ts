@@ -79,8 +79,25 @@ describe("kpiFigures(kpis)", () => {
   it("writes the overview's card for each page, and the given sentence for a missing figure", () => {
     const figures = kpiFigures(
       {
-        profit: {customers: 1000, top20Share: 0.634, lossMakingShare: 0.031, total: 52_000, trend: [1, 2]},
-        retention: {period: "month", months: 12, new: 100, reactivated: 20, lost: 150, quickRatio: 0.8, trend: []},
+        profit: {
+          customers: 1000,
+          top20Share: 0.634,
+          lossMakingShare: 0.031,
+          total: 52_000,
+          trend: [1, 2],
+          trendMonths: {from: "2024-12-01", to: "2025-12-01", months: 12}
+        },
+        retention: {
+          period: "month",
+          months: 11,
+          new: 100,
+          reactivated: 20,
+          lost: 150,
+          quickRatio: 0.8,
+          trend: [],
+          from: "2025-01-01",
+          to: "2025-11-01"
+        },
         satisfaction: {responses: 310, nps: -4.6, npsLow: -9.2, npsHigh: 0.4, belowShare: 0.25},
         lifecycle: {
           monthEnd: "2025-05-31",
@@ -95,7 +112,11 @@ describe("kpiFigures(kpis)", () => {
     );
     expect(figures.map((f) => [f.page, f.value, f.text])).toEqual([
       ["profit", "63 %", "of the profit comes from the top 20 % of customers; 3 % of customers lose money."],
-      ["retention", "0.80", "quick ratio over the last 12 months: 120 customers won or won back for 150 lost."],
+      [
+        "retention",
+        "0.80",
+        "quick ratio over the last 11 complete months (Jan 2025 – Nov 2025): 100 new customers won and 20 won back for 150 lost."
+      ],
       ["satisfaction", "−5", "95 % CI -9 to 0; 25 % of survey answers fall below expectation."],
       ["equity", "–", "Too few customers."],
       [
@@ -105,5 +126,13 @@ describe("kpiFigures(kpis)", () => {
       ]
     ]);
     expect(figures.find((f) => f.page === "satisfaction")?.trend).toBeUndefined();
+    // Each window states the months it covers.
+    expect(figures.find((f) => f.page === "profit")?.trend?.label).toBe(
+      "gross profit by month, last 12 complete months: Dec 2024 – Nov 2025"
+    );
+    // Two month ends, the last on 31 May 2025.
+    expect(figures.find((f) => f.page === "lifecycle")?.trend?.label).toBe(
+      "share in decline at the last 2 month ends: Apr 2025 – May 2025"
+    );
   });
 });

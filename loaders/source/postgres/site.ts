@@ -188,6 +188,8 @@ export async function withWarehouseSite<T>(
       ...(customers ? {} : {derived: ["customers" as const]}),
       observation_start: range.start,
       observation_end: range.end,
+      // A warehouse with its own customers table knows them (loaders/ingest.ts, SourceInfo.new_customers_from).
+      ...(customers && {new_customers_from: range.start}),
       customers: summary,
       transactions: Number(range.transactions)
     };

@@ -238,6 +238,17 @@ export function guptaLehmannClv(margin: number, retention: number, discountRate:
 }
 
 /**
+ * The discount rate of a period of `months` months equivalent to an annual one:
+ * (1 + annual)^(months / 12) − 1 (a half-year at 10 % a year: 4.88 %). Gupta & Lehmann's
+ * closed form holds for any period length when margin, retention and discount rate are all
+ * per period: the equity page applies it at the length retention could be measured over.
+ */
+export function periodRate(annual: number, months: number): number {
+  if (!(months > 0)) throw new Error(`a period must be at least a month: ${String(months)}`);
+  return (1 + annual) ** (months / 12) - 1;
+}
+
+/**
  * The parameter-uncertainty band of a scenario's value by year. The loader draws the band
  * at the starting assumptions (too slow to redraw at every slider move); each year keeps
  * its relative width there, low/value and high/value, applied to the scenario's value.

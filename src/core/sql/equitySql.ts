@@ -3,7 +3,8 @@
 // reads the site's tables (retention_days, customer_months, customer_summary) and is one
 // text per engine, so a warehouse computes it where the data lives and sends back a few rows.
 import {grossProfitSum} from "./profitSql.js";
-import {dateLiteral} from "./sql.js";
+import type {MonthSpan, RecentWindows} from "./dataEdges.js";
+import {dateLiteral, monthLiteral} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
 /** A row of trackingCountsSql. */
@@ -45,37 +46,42 @@ export function grossMarginSql(dialect: Dialect, marginRate: number): string {
 
 /** A row of recentActivitySql. */
 export interface RecentActivity {
+  /** Customers won in the acquisition window (their first purchase in it). */
   acquired: number;
   cac: number | null;
-  active: number;
-  retained: number;
+  /** Customers who bought in the retention's previous span, and those of them who bought again in its current span. */
   previous: number;
+  retained: number;
+  /** Customers who bought in the retention's current span, and their revenue there. */
+  active: number;
   revenue: number;
 }
 
 /**
- * SQL giving one row about the year to `end` (the 365 days before it) and the year before:
- * customers acquired in the last year and their mean acquisition cost (customer_summary),
- * customers who bought in the last year's months, in both years, and in the year before,
- * and the last year's revenue (customer_months). The what-if's defaults and the
- * closed-form (Gupta & Lehmann) cross-check come from it. A year's months are those after
- * the month of the day a year earlier. The mean cost is taken of the cents, exactly, so
- * that both engines give the same bits.
+ * SQL giving one row about the recent windows of complete months (recentWindows,
+ * dataEdges.ts): customers won in the acquisition window (whose first purchase is in it;
+ * it leaves out the data's first month, whose customers were already customers) and their
+ * mean acquisition cost (customer_summary); customers who bought in the retention's
+ * previous span and those of them who bought again in its current span, and the current
+ * span's customers and revenue (customer_months). The what-if's defaults and the
+ * closed-form (Gupta & Lehmann) cross-check, at periods of the spans' length, come from it. The mean cost is taken of the
+ * cents, exactly, so that both engines give the same bits.
  */
-export function recentActivitySql(dialect: Dialect, end: string): string {
-  const yearAgo = `${dateLiteral(end)} - 365`;
-  const yearAgoMonth = dialect.dateText(yearAgo, "month");
-  const lastYear = `month > ${yearAgoMonth}`;
-  const yearBefore = `month > ${dialect.dateText(`${dateLiteral(end)} - 730`, "month")} AND month <= ${yearAgoMonth}`;
+export function recentActivitySql(_dialect: Dialect, w: RecentWindows): string {
+  const month = (date: string) => monthLiteral(date.slice(0, 7));
+  const within = (s: MonthSpan) => `month >= ${month(s.from)} AND month < ${month(s.to)}`;
+  const r = w.retention;
+  const won = `first_purchase >= ${dateLiteral(w.acquisition.from)} AND first_purchase < ${dateLiteral(w.acquisition.to)}`;
   return `WITH active AS (
-  SELECT customer_id, bool_or(${lastYear}) AS last_year, bool_or(${yearBefore}) AS year_before, sum(revenue) FILTER (WHERE ${lastYear}) AS revenue
+  SELECT customer_id, bool_or(${r ? within(r.previous) : "false"}) AS previous, bool_or(${r ? within(r.current) : "false"}) AS current,
+         sum(revenue) FILTER (WHERE ${r ? within(r.current) : "false"}) AS revenue
   FROM customer_months GROUP BY customer_id
 )
-SELECT (SELECT count(*) FROM customer_summary WHERE first_purchase > ${yearAgo})::INTEGER AS acquired,
-       (SELECT CAST(avg(CAST(acquisition_cost AS DECIMAL(18, 2))) AS DOUBLE PRECISION) FROM customer_summary WHERE first_purchase > ${yearAgo}) AS cac,
-       count(*) FILTER (WHERE last_year)::INTEGER AS active,
-       count(*) FILTER (WHERE last_year AND year_before)::INTEGER AS retained,
-       count(*) FILTER (WHERE year_before)::INTEGER AS previous,
+SELECT (SELECT count(*) FROM customer_summary WHERE ${won})::INTEGER AS acquired,
+       (SELECT CAST(avg(CAST(acquisition_cost AS DECIMAL(18, 2))) AS DOUBLE PRECISION) FROM customer_summary WHERE ${won}) AS cac,
+       count(*) FILTER (WHERE previous)::INTEGER AS previous,
+       count(*) FILTER (WHERE previous AND current)::INTEGER AS retained,
+       count(*) FILTER (WHERE current)::INTEGER AS active,
        CAST(coalesce(sum(revenue), 0) AS DOUBLE PRECISION) AS revenue
 FROM active`;
 }

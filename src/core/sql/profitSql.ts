@@ -2,6 +2,7 @@
 // summary (customer_summary). One SQL definition serves the loader (native DuckDB or a
 // PostgreSQL warehouse, for the page's first view: a dialect for what the engines spell
 // differently) and the page's filters (DuckDB-WASM).
+import type {MonthSpan} from "./dataEdges.js";
 import {literal, monthLiteral, numberLiteral} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
@@ -95,11 +96,15 @@ FROM sums s JOIN customer_summary c USING (customer_id)
 ORDER BY profit DESC, s.customer_id`;
 }
 
-/** SQL giving gross profit by month (month, profit) over the last twelve months of customer_months, oldest first: the overview's sparkline. */
-export function monthlyGrossProfitSql(_dialect: Dialect, marginRate: number): string {
-  return `SELECT month, profit FROM (
-  SELECT month, CAST(${grossProfitSum(marginRate)} AS DOUBLE PRECISION) AS profit FROM customer_months GROUP BY month ORDER BY month DESC LIMIT 12
-) last_months ORDER BY month`;
+/**
+ * SQL giving gross profit by month (month, profit) over a span of complete months (the
+ * last twelve: recentWindows(…).year, dataEdges.ts), oldest first: the overview's
+ * sparkline. An incomplete last month is outside the span, so its few days never look like a collapse.
+ */
+export function monthlyGrossProfitSql(_dialect: Dialect, marginRate: number, months: MonthSpan): string {
+  return `SELECT month, CAST(${grossProfitSum(marginRate)} AS DOUBLE PRECISION) AS profit FROM customer_months
+WHERE month >= ${monthLiteral(months.from.slice(0, 7))} AND month < ${monthLiteral(months.to.slice(0, 7))}
+GROUP BY month ORDER BY month`;
 }
 
 /**

@@ -6,6 +6,7 @@
 // text only through literal() and numberLiteral(); periods only from the known list.
 // Joins and GROUP BY rather than correlated subqueries: a warehouse would run those once per customer.
 import {isPeriod, type Period} from "../metrics/salesByPeriod.js";
+import {alreadyCustomerSql, completePeriodSql, newFromSql, periodStep, type NewFrom} from "./dataEdges.js";
 import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
@@ -16,11 +17,7 @@ export interface RetentionFilter {
 
 export const allCustomers: RetentionFilter = {channel: null};
 
-const steps: Record<Period, string> = {
-  week: "INTERVAL '7 days'",
-  month: "INTERVAL '1 month'",
-  quarter: "INTERVAL '3 months'"
-};
+const steps = periodStep;
 
 function checkPeriod(period: Period): Period {
   if (!isPeriod(period)) throw new Error(`unknown period: ${String(period)}`);
@@ -36,20 +33,29 @@ function daysCte(f: RetentionFilter): string {
 }
 
 /**
- * CTEs "activity" (customer × complete period with purchases, and its revenue), "firsts"
- * (each customer's first period) and "bounds" (the first and last complete period). A
- * period is complete when its last day is on or before the observation end; a trailing
- * partial period would show everyone who did not buy in its few days as lost.
+ * CTEs "edges" (the day from which customers are new, dataEdges.ts: by the rule, the first
+ * day after the data's first month, over every customer whatever the filter),
+ * "activity" (customer × complete period with purchases, and its revenue), "firsts" (each
+ * customer's first period, and whether they were already a customer when the data start:
+ * dataEdges.ts) and "bounds" (the first and last complete
+ * period). A period is complete when its last day is on or before the observation end
+ * (dataEdges.ts); a trailing partial period would show everyone who did not buy in its
+ * few days as lost.
  */
-function activityCtes(period: Period, end: string, f: RetentionFilter): string {
-  const step = steps[checkPeriod(period)];
+function activityCtes(period: Period, end: string, f: RetentionFilter, newFrom: NewFrom): string {
+  checkPeriod(period);
   return `${daysCte(f)},
+edges AS (SELECT ${newFromSql(newFrom, "retention_days", "day")} AS new_from),
 activity AS (
   SELECT customer_id, date_trunc('${period}', day)::DATE AS period, sum(revenue) AS revenue
-  FROM days WHERE date_trunc('${period}', day) + ${step} <= ${dateLiteral(end)} + INTERVAL '1 day'
+  FROM days WHERE ${completePeriodSql(period, `date_trunc('${period}', day)`, end)}
   GROUP BY customer_id, date_trunc('${period}', day)::DATE
 ),
-firsts AS (SELECT customer_id, min(period) AS first_period FROM activity GROUP BY customer_id),
+firsts AS (
+  SELECT a.customer_id, min(a.period) AS first_period, ${alreadyCustomerSql("min(d.first_day)", "min(e.new_from)")} AS already
+  FROM activity a JOIN (SELECT customer_id, min(day) AS first_day FROM days GROUP BY customer_id) d USING (customer_id), edges e
+  GROUP BY a.customer_id
+),
 bounds AS (SELECT min(period) AS first, max(period) AS last FROM activity)`;
 }
 
@@ -87,18 +93,27 @@ export interface GrowthRow {
  * are those customers' revenue; a retained customer's change is expansion (up) or
  * contraction (down); lost revenue is what lost customers spent in the period before:
  *   revenue(t) = revenue(t−1) + new + reactivated + expansion − contraction − lost.
- * Periods without any purchase still appear (with their losses), from the first complete
- * period to the last.
+ * Periods without any purchase still appear (with their losses), from the first period
+ * that starts after the data's first month to the last complete period. Customers who
+ * bought in the data's first month were already customers (dataEdges.ts): their purchases
+ * there are the level the accounts start from (the first row's previous_active and
+ * previous_revenue), never new customers. A customer first seen later is new in the period
+ * of their first purchase; one whose first purchase lies in a period that straddles the
+ * first month's end (a week) is in no row's new.
  */
 export function growthAccountingSql(
   dialect: Dialect,
   period: Period,
   end: string,
-  f: RetentionFilter = allCustomers
+  f: RetentionFilter = allCustomers,
+  newFrom?: NewFrom
 ): string {
   const step = steps[checkPeriod(period)];
-  return `WITH ${activityCtes(period, end, f)},
-spine AS (SELECT ${dialect.dateSeries("first", "last", step)} AS period FROM bounds),
+  return `WITH ${activityCtes(period, end, f, newFrom)},
+spine AS (
+  SELECT s.period FROM (SELECT ${dialect.dateSeries("first", "last", step)} AS period FROM bounds) s, edges e
+  WHERE s.period >= coalesce(e.new_from, s.period)
+),
 pairs AS (
   SELECT coalesce(cur.customer_id, prev.customer_id) AS customer_id,
          coalesce(cur.period, (prev.period + ${step})::DATE) AS period,
@@ -108,7 +123,7 @@ pairs AS (
 ),
 classified AS (
   SELECT p.*, CASE WHEN p.revenue IS NULL THEN 'lost' WHEN p.previous_revenue IS NOT NULL THEN 'retained'
-                   WHEN p.period = f.first_period THEN 'new' ELSE 'reactivated' END AS status
+                   WHEN p.period = f.first_period AND NOT f.already THEN 'new' ELSE 'reactivated' END AS status
   FROM pairs p JOIN firsts f USING (customer_id), bounds
   WHERE p.period <= bounds.last
 ),
@@ -130,7 +145,7 @@ flows AS (
 spend AS (
   SELECT f.first_period AS period, sum(CAST(c.acquisition_cost AS DOUBLE PRECISION)) AS acquisition_spend,
          count(CAST(c.acquisition_cost AS DOUBLE PRECISION)) AS costed_new
-  FROM firsts f JOIN customer_summary c USING (customer_id) GROUP BY f.first_period
+  FROM firsts f JOIN customer_summary c USING (customer_id) WHERE NOT f.already GROUP BY f.first_period
 )
 SELECT ${dialect.dateText("s.period", "day")} AS period,
        coalesce(x.new + x.retained + x.reactivated, 0)::INTEGER AS active,
@@ -161,6 +176,9 @@ export interface CohortRow {
   revenue_per_customer: number;
 }
 
+/** The cohort of the customers who were already customers when the data start. */
+export const alreadyCustomersGroup = "already customers";
+
 /** How cohortSql groups customers: by the period of their first purchase, its year, or their acquisition channel. */
 export type CohortGrouping = "cohort" | "year" | "channel";
 
@@ -170,23 +188,26 @@ export type CohortGrouping = "cohort" | "year" | "channel";
  * period, and their revenue per original customer. Only customers whose age a falls within
  * the data count in the denominator at a (cohorts acquired late cannot be seen at high
  * ages), so curves pooled over cohorts (by year or channel) are not dragged down by
- * customers not yet that old. Age 0 is always 100 %.
+ * customers not yet that old. Age 0 is always 100 %. Customers who were already customers
+ * when the data start (dataEdges.ts) form one group of their own, "already customers", in
+ * place of the first cohort or year: their first period is not when they were won.
  */
 export function cohortSql(
   dialect: Dialect,
   period: Period,
   end: string,
   grouping: CohortGrouping,
-  f: RetentionFilter = allCustomers
+  f: RetentionFilter = allCustomers,
+  newFrom?: NewFrom
 ): string {
   const key = {
-    cohort: dialect.dateText("f.first_period", "day"),
-    year: dialect.dateText("f.first_period", "year"),
+    cohort: `CASE WHEN f.already THEN ${literal(alreadyCustomersGroup)} ELSE ${dialect.dateText("f.first_period", "day")} END`,
+    year: `CASE WHEN f.already THEN ${literal(alreadyCustomersGroup)} ELSE ${dialect.dateText("f.first_period", "year")} END`,
     channel: `coalesce(c.acquisition_channel::VARCHAR, 'unknown')`
   }[grouping];
   if (key === undefined) throw new Error(`unknown cohort grouping: ${String(grouping)}`);
   const age = dialect.periodsBetween(checkPeriod(period), "k.first_period", "a.period");
-  return `WITH ${activityCtes(period, end, f)},
+  return `WITH ${activityCtes(period, end, f, newFrom)},
 keyed AS (
   SELECT f.customer_id, f.first_period, ${key} AS key
   FROM firsts f${grouping === "channel" ? " LEFT JOIN customer_summary c USING (customer_id)" : ""}
