@@ -173,6 +173,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
      FROM customer_summary WHERE purchase_days > 0`
   )) as [{customers: number; repeatBuyers: number}];
   const unidentified = [...full.bgnbd.health.unidentified, ...(full.gamma_gamma?.health.unidentified ?? [])];
+  // Before any value is known (0 stands in for it); checked again with the value below.
   const fitted = equityValuation({...counts, unidentified, value: 0});
   // P(active) rests on dropout: without it (or without a valuation) no page ranks or flags customers by it.
   const pAliveTold = fitted.valued && !unidentified.includes("dropout");
