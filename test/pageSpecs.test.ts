@@ -129,4 +129,13 @@ describe("the pages' specs", () => {
     expect(found(text, [tableWords])).toEqual([]);
     expect(text).toContain("How likely a customer is to still be buying");
   });
+
+  it('give no input step: "any": Inputs reads it as NaN, the browser then checks against a step of 1 and refuses 0.25', () => {
+    const anySteps = pageSources().flatMap((file) =>
+      readFileSync(join(projectDir, "src", file), "utf-8")
+        .split("\n")
+        .flatMap((line, i) => (/step:\s*["']any["']/.test(line) ? [`${file}:${i + 1}`] : []))
+    );
+    expect(anySteps).toEqual([]);
+  });
 });

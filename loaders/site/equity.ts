@@ -18,6 +18,7 @@ import {
   clvBins,
   coarsenGroups,
   currentCustomersValueByYear,
+  equityValuation,
   groupValues,
   horizonMaxYears,
   mergeGroups,
@@ -166,6 +167,18 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     perCustomer: true
   });
   const full = await fitClv(duckdbSession(connection), end, end, {summary: "calibration"});
+  // Whether the data suffice to value anyone (minimumFit) and what the fits cannot tell:
+  // the page withholds the value, or P(active), where they rest on it.
+  const [counts] = (await queryRows<{customers: number; repeatBuyers: number}>(
+    connection,
+    `SELECT count(*)::INTEGER AS customers, count(*) FILTER (WHERE frequency > 0)::INTEGER AS "repeatBuyers"
+     FROM customer_summary WHERE purchase_days > 0`
+  )) as [{customers: number; repeatBuyers: number}];
+  const unidentified = [...full.bgnbd.health.unidentified, ...(full.gamma_gamma?.health.unidentified ?? [])];
+  // Before any value is known (0 stands in for it); checked again with the value below.
+  const fitted = equityValuation({...counts, unidentified, value: 0});
+  // P(active) rests on dropout: without it (or without a valuation) no page ranks or flags customers by it.
+  const pAliveTold = fitted.valued && !unidentified.includes("dropout");
   // The margin to a tenth of a percent: the page's margin slider has that step, so the
   // page and the overview value customers with the same margin.
   await derived.derive("equity_margin", (dialect) => grossMarginSql(dialect, source.margin_rate), {
@@ -186,11 +199,12 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   // P(active) in SQL, as a table the retention and lifecycle pages' queries join next to the data (so equity runs before them).
   const pAlive = (prefix: string) =>
     bgnbdProbabilityAliveSql(full.bgnbd.params, {x: `${prefix}x`, tx: `${prefix}t_x`, T: `${prefix}"T"`});
-  await derived.define(
-    "customer_p_alive",
-    (dialect) =>
-      `SELECT customer_id, ${pAlive("c.")} AS p_alive FROM (${calibrationSummarySql(dialect, end, end, days)}) c`
-  );
+  if (pAliveTold)
+    await derived.define(
+      "customer_p_alive",
+      (dialect) =>
+        `SELECT customer_id, ${pAlive("c.")} AS p_alive FROM (${calibrationSummarySql(dialect, end, end, days)}) c`
+    );
   type Customer = {
     customer_id: string;
     x: number;
@@ -248,11 +262,13 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       // Revenue less cost of goods so far: with the CLV, what the customer is worth in all.
       margin_to_date: c.margin_to_date.toFixed(2),
       x: c.x,
-      p_alive: pAlive.toFixed(4),
+      // Blank where the data cannot tell dropout, which both rest on.
+      p_alive: pAliveTold ? pAlive.toFixed(4) : "",
       // Eq. 10 of FHL 2005: P(active) × expected purchases if active.
-      purchases_next_year: (pAlive * nextYearIfAlive(c.x, c.T)[0]!).toFixed(3),
+      purchases_next_year: pAliveTold ? (pAlive * nextYearIfAlive(c.x, c.T)[0]!).toFixed(3) : "",
       expected_spend: spend.toFixed(2),
-      clv: clv.toFixed(2)
+      // Blank where the models cannot value the customers.
+      clv: fitted.valued && Number.isFinite(clv) ? clv.toFixed(2) : ""
     };
     return {row, clv};
   };
@@ -280,7 +296,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       const {row, clv} = value(customer);
       const worth = {
         margin_to_date: Number(row.margin_to_date),
-        clv: Number(row.clv),
+        clv: row.clv === "" ? NaN : Number(row.clv),
         acquisition_cost: customer.acquisition_cost
       };
       clvs.push(worth.clv);
@@ -293,6 +309,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     if (shipped.length) appendFile("customer_clv.csv", `\n${csvFormatBody(shipped, clvColumns)}`);
   }
   const valued = clvs.length;
+  const verdict = equityValuation({...counts, unidentified, value: currentValue});
   const monthStart = (month: string) => new Date(`${month}-01`);
   const periodOf = acquisitionPeriod([...byMonth.keys()].map(monthStart));
   const {groups: sortedGroups, weeks: groupWeeks} = coarsenGroups(whatIf, whatIfGroupLimit);
@@ -305,12 +322,14 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     acquisitionCost: 0,
     newCustomerSpend
   };
-  const kpi = {
-    customers: valued,
-    currentValue,
-    meanClv: valued ? currentValue / valued : NaN,
-    trend: currentCustomersValueByYear(sortedGroups, inputs)
-  };
+  const kpi = verdict.valued
+    ? {
+        customers: valued,
+        currentValue,
+        meanClv: valued ? currentValue / valued : NaN,
+        trend: currentCustomersValueByYear(sortedGroups, inputs)
+      }
+    : {customers: valued, currentValue: null, meanClv: null, trend: [], withheld: verdict.sentence};
   if (figuresOnly) return kpi;
 
   writeFile("equity_groups.csv", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
@@ -328,7 +347,9 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   });
   const [recent] = await queryRows<RecentActivity>(connection, "SELECT * FROM equity_recent");
   // Over the longest horizon the page offers, so that its band covers every horizon chosen.
-  const projection = projectCurrentValue(full.bgnbd, sortedGroups, {...inputs, years: horizonMaxYears});
+  const projection = verdict.valued
+    ? projectCurrentValue(full.bgnbd, sortedGroups, {...inputs, years: horizonMaxYears})
+    : null;
   writeFile(
     "equity.json",
     `${JSON.stringify(
@@ -355,11 +376,16 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
           margin: recent && recent.active > 0 ? (margin * recent.revenue) / recent.active : null,
           retention: recent && recent.previous > 0 ? recent.retained / recent.previous : null
         },
-        current_value: currentValue,
+        // Whether the models value the customers (else why, and what the data say instead).
+        valuation: verdict,
+        observed: {active: recent?.active ?? 0, revenue: recent?.revenue ?? 0, margin: margin * (recent?.revenue ?? 0)},
+        // Whether P(active) (and expected purchases next year) can be shown: dropout told.
+        p_active_told: pAliveTold,
+        current_value: verdict.valued ? currentValue : null,
         customers: valued,
         // 0: the what-if's groups are exact; else t_x and T rounded to this many weeks.
         groups_rounded_to_weeks: groupWeeks,
-        clv_histogram: clvBins(clvs),
+        clv_histogram: verdict.valued ? clvBins(clvs) : [],
         value_by_channel: groupValues(byChannel),
         // Customers of the data's first month were already customers: a group of their own, not a cohort.
         value_by_cohort: groupValues(

@@ -2,6 +2,7 @@
 // headline figure of every page, computed by the pages' own loader functions
 // (loaders/site/<page>.ts) on that slice's customers alone, beside the whole business's.
 import type {DuckDBInstance} from "@duckdb/node-api";
+import {enoughToFit, minimumFit} from "../../src/core/models/equity.js";
 import type {SiteFigures} from "../../src/core/pages.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
 import {queryRows} from "../duckdb.js";
@@ -16,13 +17,6 @@ import {defineSiteTables} from "./tables.js";
 export function reportPaths(settings: Settings): Promise<string[]> {
   return withSource(settings, async (source) => (await source.slices()).map(reportPath));
 }
-
-/**
- * Fewest customers, and repeat buyers among them, that a slice needs for its own
- * customer-equity fit: with fewer, the models' four parameters are poorly determined
- * (a judgement, not a published rule), and the report says so instead of showing a value.
- */
-export const minimumFit = {customers: 100, repeatBuyers: 30};
 
 /** A slice's size and money, beside the whole business's in the index. */
 interface SliceTotals {
@@ -85,7 +79,8 @@ export async function writeSliceReports(
       const derived = cuttingPerCustomer(sliceConnection, derivations(sliceConnection, slice), perCustomer);
       await defineSiteTables(derived, {dailySales: false});
       const [totals] = (await queryRows<SliceTotals>(sliceConnection, totalsSql)) as [SliceTotals];
-      const fits = totals.customers >= minimumFit.customers && totals.repeatBuyers >= minimumFit.repeatBuyers;
+      // The whole business's rule (minimumFit, src/core/models/equity.ts): with fewer, the report says so instead of a value.
+      const fits = enoughToFit(totals);
       const sliceLoaders = Object.fromEntries(Object.entries(loaders).filter(([page]) => fits || page !== "equity"));
       // Only the figures: the pages' files are the whole source's.
       const kpis = await pageKpis(sliceLoaders, {

@@ -75,7 +75,8 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
   await writeCsv(
     `SELECT ${windowDays} AS window_days, ${gaps} AS gaps, ${windowQuantile} AS window_quantile, '${end}' AS observation_end,
             ${has("prospects")} AS has_prospects, ${(recommendations?.n ?? 0) > 0} AS has_recommendations,
-            ${customers?.channels ?? 0} AS channels, ${customers?.costed ?? 0} AS costed_customers, ${customers?.cost ?? "NULL"} AS mean_acquisition_cost`,
+            ${customers?.channels ?? 0} AS channels, ${customers?.costed ?? 0} AS costed_customers, ${customers?.cost ?? "NULL"} AS mean_acquisition_cost,
+            ${derived.has("customer_p_alive")} AS has_model`,
     "retention_settings.csv"
   );
   // The parameters of the first views: the page shows these files while its controls are at them.

@@ -76,8 +76,9 @@ export function holdoutChart(
         fill: "currentColor",
         r: 4,
         tip: true,
-        title: (r: {customers: number; actual: number; expected: number}) =>
-          `${r.customers} customers: observed ${r.actual.toFixed(2)}, model ${r.expected.toFixed(2)}`
+        // The model's expectation is missing where it cannot forecast (the models' limits).
+        title: (r: {customers: number; actual: number; expected: number | null}) =>
+          `${r.customers} customers: observed ${r.actual.toFixed(2)}, model ${r.expected == null ? "–" : r.expected.toFixed(2)}`
       }),
       Plot.ruleY([0])
     ]

@@ -74,11 +74,13 @@ export function kpiFigures(
     {
       page: "equity",
       title: "Value of today's customers",
-      value: equity ? money(equity.currentValue) : "–",
-      text: equity
-        ? `what today's ${formatCount(equity.customers)} customers are worth over the next three years${equity.meanClv === null ? "" : ` (mean ${money(equity.meanClv)})`}.`
-        : (absent.equity ?? "No customer-equity figures for this data."),
-      ...(equity && {trend: {values: equity.trend, label: "their value in each year from today"}})
+      value: equity?.currentValue == null ? "–" : money(equity.currentValue),
+      text: equity?.withheld
+        ? equity.withheld
+        : equity
+          ? `what today's ${formatCount(equity.customers)} customers are worth over the next three years${equity.meanClv === null ? "" : ` (mean ${money(equity.meanClv)})`}.`
+          : (absent.equity ?? "No customer-equity figures for this data."),
+      ...(equity?.currentValue != null && {trend: {values: equity.trend, label: "their value in each year from today"}})
     },
     {
       page: "lifecycle",

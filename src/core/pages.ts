@@ -187,8 +187,10 @@ export interface PageFigures {
   /** loaders/site/equity.ts: the value of today's customers over the default horizon, the sum of their CLV (customerValuation, src/core/models/customerLifetimeValue.ts). */
   equity: {
     customers: number;
-    currentValue: number;
+    /** null where the models cannot value the customers (equityValuation), and withheld says why. */
+    currentValue: number | null;
     meanClv: number | null;
+    withheld?: string;
     /** Their value in each year from today. */
     trend: number[];
   };

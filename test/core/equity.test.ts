@@ -4,6 +4,7 @@ import {customerValuation} from "../../src/core/models/customerLifetimeValue.js"
 import {
   currentCustomersValue,
   equityHeadline,
+  equityValuation,
   currentCustomersValueByYear,
   futureCustomersValue,
   futureCustomersValueByYear,
@@ -18,6 +19,7 @@ import {
   coarsenGroups,
   groupValues,
   mergeGroups,
+  withheldHeadline,
   type EquityInputs,
   type GroupTotals
 } from "../../src/core/models/equity.js";
@@ -251,5 +253,45 @@ describe("equityHeadline(figures, unidentified, currency)", () => {
     );
     // Another part the data cannot tell leaves the retention gain standing.
     expect(equityHeadline(figures, ["spend spread"], "USD")).toContain("would add $101,890");
+  });
+});
+
+describe("equityValuation({customers, repeatBuyers, unidentified, value})", () => {
+  const healthy = {customers: 2357, repeatBuyers: 1411, unidentified: [], value: 1234.5};
+  it("values customers at and above the rule (70 customers, 40 repeat buyers: ten per parameter)", () => {
+    expect(equityValuation(healthy)).toEqual({valued: true});
+    expect(equityValuation({...healthy, customers: 70, repeatBuyers: 40})).toEqual({valued: true});
+  });
+
+  it("one customer or one repeat buyer short of the rule is too few, said with the counts", () => {
+    expect(equityValuation({...healthy, customers: 69, repeatBuyers: 40})).toEqual({
+      valued: false,
+      reason: "too few",
+      sentence:
+        "There are too few customers to value: 69 customers, 40 of whom bought more than once, where the models need at least 70 and 40."
+    });
+    expect(equityValuation({...healthy, customers: 5000, repeatBuyers: 39})).toMatchObject({reason: "too few"});
+  });
+
+  it("cannot value where the spread of purchase rates is not told, or the value is not a number", () => {
+    expect(equityValuation({...healthy, unidentified: ["purchase rate spread", "dropout"]})).toMatchObject({
+      valued: false,
+      reason: "cannot value"
+    });
+    expect(equityValuation({...healthy, value: NaN})).toMatchObject({valued: false, reason: "cannot value"});
+    // Dropout alone leaves the value standing (the page withholds the retention gain).
+    expect(equityValuation({...healthy, unidentified: ["dropout"]})).toEqual({valued: true});
+  });
+});
+
+describe("withheldHeadline(sentence, observed, currency)", () => {
+  it("adds the last twelve months' spend and margin a month, in the source's currency", () => {
+    // £120,000 over twelve months is £10,000 a month; margin £36,000 is £3,000.
+    expect(withheldHeadline("Not valued.", {active: 250, revenue: 120_000, margin: 36_000}, "GBP")).toBe(
+      "Not valued. What the data do say: over the last twelve months 250 customers bought £10,000 a month, £3,000 of it margin."
+    );
+    expect(withheldHeadline("Not valued.", {active: 0, revenue: 0, margin: 0}, "EUR")).toBe(
+      "Not valued. No customer bought in the last twelve months."
+    );
   });
 });

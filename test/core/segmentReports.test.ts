@@ -135,4 +135,14 @@ describe("kpiFigures(kpis)", () => {
       "share in decline at the last 2 month ends: Apr 2025 – May 2025"
     );
   });
+
+  it("an equity figure the models withheld shows a dash and the reason, not a value of 0, and no trend", () => {
+    const withheld = "There are too few customers to value: 30 customers, 15 of whom bought more than once.";
+    const [equity] = kpiFigures(
+      {equity: {customers: 30, currentValue: null, meanClv: null, trend: [], withheld}},
+      {currency: "EUR"}
+    ).filter((f) => f.page === "equity");
+    expect(equity).toMatchObject({value: "–", text: withheld});
+    expect(equity?.trend).toBeUndefined();
+  });
 });

@@ -8,6 +8,7 @@ import {formatCount, formatMoney} from "../format/format.js";
 import type {BgNbdParams} from "./bgnbdLikelihood.js";
 import {bgnbdExpectedPurchases} from "./bgnbdExpectedPurchases.js";
 import {customerValuation, type CustomerGroup} from "./customerLifetimeValue.js";
+import {MIN_CUSTOMERS_PER_PARAMETER} from "./positiveMle.js";
 
 /** Weeks in a month: the models' time unit is the week. */
 export const weeksPerMonth = 52 / 12;
@@ -226,6 +227,87 @@ export function equityHeadline(
   if (unidentified.includes("dropout"))
     return `${today}. This data cannot tell how many customers stop buying, so this page does not say what keeping more of them would add.`;
   return `${today}; losing ${Math.round(gain * 100)} % fewer of them after each purchase would add ${formatMoney(gainValue, currency)} to customer equity.`;
+}
+
+/**
+ * Fewest customers, and repeat buyers among them, that the customer-equity models need before
+ * they value anyone: ten per parameter estimated (MIN_CUSTOMERS_PER_PARAMETER, Peduzzi et al.
+ * 1996). Customers: the seven parameters of BG/NBD (r, α, a, b) and Gamma-Gamma (p, q, γ), 70.
+ * Repeat buyers: BG/NBD's four, 40, since dropout is told by repeat buyers alone (FHL 2005 §3,
+ * assumption iii) and Gamma-Gamma's three (30) are fitted to them too. The whole business
+ * (the equity page) and every segment report apply the same rule.
+ */
+export const minimumFit = {
+  customers: MIN_CUSTOMERS_PER_PARAMETER * 7,
+  repeatBuyers: MIN_CUSTOMERS_PER_PARAMETER * 4
+} as const;
+
+/** Whether customers and repeat buyers reach minimumFit. */
+export const enoughToFit = ({customers, repeatBuyers}: {customers: number; repeatBuyers: number}) =>
+  customers >= minimumFit.customers && repeatBuyers >= minimumFit.repeatBuyers;
+
+/** Whether the models value today's customers, and if not, why, in one plain sentence. */
+export type EquityValuation = {valued: true} | {valued: false; reason: "too few" | "cannot value"; sentence: string};
+
+/**
+ * Whether the customer-equity models can value the customers, in this order: too few
+ * customers or repeat buyers (minimumFit); the spread of purchase rates not told (health
+ * lists "purchase rate spread": r, α run off, as when everyone buys at one steady pace, or
+ * no one bought twice), which each customer's value rests on; a value that is not a number.
+ * Dropout alone not told leaves the value standing (the page withholds what rests on it).
+ */
+export function equityValuation({
+  customers,
+  repeatBuyers,
+  unidentified,
+  value
+}: {
+  customers: number;
+  repeatBuyers: number;
+  unidentified: readonly string[];
+  /** Today's customers' value as the models give it; NaN where not yet known. */
+  value: number;
+}): EquityValuation {
+  if (!enoughToFit({customers, repeatBuyers}))
+    return {
+      valued: false,
+      reason: "too few",
+      sentence: `There are too few customers to value: ${formatCount(customers)} customers, ${formatCount(repeatBuyers)} of whom bought more than once, where the models need at least ${minimumFit.customers} and ${minimumFit.repeatBuyers}.`
+    };
+  if (unidentified.includes("purchase rate spread"))
+    return {
+      valued: false,
+      reason: "cannot value",
+      sentence:
+        "The models cannot value these customers: this data cannot tell how much more often some customers buy than others, and each customer's value rests on that."
+    };
+  if (!Number.isFinite(value))
+    return {
+      valued: false,
+      reason: "cannot value",
+      sentence: "The models cannot value these customers: their figures do not come out as numbers on this data."
+    };
+  return {valued: true};
+}
+
+/** What the data say when the models do not value the customers: the last twelve months' spend and margin, a month. */
+export interface ObservedActivity {
+  /** Customers who bought in the last twelve months. */
+  active: number;
+  /** Their spend and margin over those months. */
+  revenue: number;
+  margin: number;
+}
+
+/**
+ * The equity page's headline where the models do not value the customers: why (the
+ * valuation's sentence), then what the data do say, spend and margin a month over the last year.
+ */
+export function withheldHeadline(sentence: string, observed: ObservedActivity, currency: string): string {
+  const said = observed.active
+    ? ` What the data do say: over the last twelve months ${formatCount(observed.active)} customers bought ${formatMoney(observed.revenue / 12, currency)} a month, ${formatMoney(observed.margin / 12, currency)} of it margin.`
+    : " No customer bought in the last twelve months.";
+  return `${sentence}${said}`;
 }
 
 /**

@@ -1,0 +1,152 @@
+// Sources where the customer-equity models cannot value customers: everyone buying at one
+// steady pace (the fits run r, α → ∞ and a → 0) and a source of 30 customers (below the
+// data-sufficiency rule). The equity files say so in a sentence, with what the data do say,
+// and carry no NaN, no zero value and no P(active) for other pages to rank by.
+import {writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {csvParse} from "d3";
+import JSZip from "jszip";
+import {beforeAll, describe, expect, it} from "vitest";
+import {siteArchive} from "../loaders/site/archive.js";
+import {minimumFit, withheldHeadline} from "../src/core/models/equity.js";
+import {runIngest} from "./ingestHelpers.js";
+import {testSettings} from "./settings.js";
+import {temporaryDirectory} from "./tempDir.js";
+
+const day0 = Date.UTC(2023, 0, 1);
+const isoDay = (day: number) => new Date(day0 + day * 86_400_000).toISOString().slice(0, 10);
+
+/** A generic source of the given purchases ([customer, day after 2023-01-01, revenue]); returns its mapping file. */
+function writeSource(purchases: [string, number, number][]): string {
+  const dir = temporaryDirectory("model-limits-");
+  const lines = [
+    "customer_id,ordered_at,revenue",
+    ...purchases.map(([c, d, r]) => `${c},${isoDay(d)},${r.toFixed(2)}`)
+  ];
+  writeFileSync(join(dir, "transactions.csv"), `${lines.join("\n")}\n`);
+  const mapping = {
+    name: "Model limits",
+    currency: "USD",
+    tables: {
+      transactions: {
+        file: "transactions.csv",
+        columns: {customer_id: "customer_id", occurred_at: "ordered_at", revenue: "revenue"},
+        dateFormat: "%Y-%m-%d"
+      }
+    }
+  };
+  writeFileSync(join(dir, "mapping.json"), JSON.stringify(mapping));
+  return join(dir, "mapping.json");
+}
+
+/** Customer k (0…299) buys $20 every 7 days from day k % 7 until day 729 (2024-12-30): 104 or 105 purchases each. */
+function homogeneousPurchases(): [string, number, number][] {
+  const purchases: [string, number, number][] = [];
+  for (let k = 0; k < 300; k++) for (let d = k % 7; d < 730; d += 7) purchases.push([`h${k}`, d, 20]);
+  return purchases;
+}
+
+/** 30 customers: customer k buys on day 10k, and again on day 10k + 100 when k is even (15 repeat buyers). */
+function smallPurchases(): [string, number, number][] {
+  const purchases: [string, number, number][] = [];
+  for (let k = 0; k < 30; k++) {
+    purchases.push([`s${k}`, 10 * k, 30 + k]);
+    if (k % 2 === 0) purchases.push([`s${k}`, 10 * k + 100, 30 + k]);
+  }
+  return purchases;
+}
+
+async function siteFiles(purchases: [string, number, number][]): Promise<Map<string, string>> {
+  const source = await runIngest("generic", [writeSource(purchases)], {asOf: "2025-06-30"});
+  const zip = await JSZip.loadAsync(await siteArchive(testSettings(source.dir)));
+  const files = new Map<string, string>();
+  for (const name of [
+    "equity.json",
+    "kpis.json",
+    "customer_clv.csv",
+    "retention_settings.csv",
+    "lifecycle_settings.csv"
+  ])
+    files.set(name, await zip.file(name)!.async("string"));
+  return files;
+}
+
+/** What no page may show: "NaN" or a value of exactly zero dollars. */
+const broken = /NaN|\$0(?![.,\d])/;
+
+describe("customers all buying at one steady pace (300, $20 every 7 days for two years)", () => {
+  let files: Map<string, string>;
+  beforeAll(async () => {
+    files = await siteFiles(homogeneousPurchases());
+  }, 120_000);
+
+  it("equity.json says the models cannot value them and why, with no NaN and no value of 0", () => {
+    const equity = JSON.parse(files.get("equity.json")!);
+    // The fit runs to the limits that make the model's formulas break down.
+    expect(equity.full.bgnbd.health.unidentified).toEqual(expect.arrayContaining(["purchase rate spread", "dropout"]));
+    expect(equity.valuation).toEqual({
+      valued: false,
+      reason: "cannot value",
+      sentence:
+        "The models cannot value these customers: this data cannot tell how much more often some customers buy than others, and each customer's value rests on that."
+    });
+    expect(equity.current_value).toBeNull();
+    expect(equity.p_active_told).toBe(false);
+    expect(files.get("equity.json")).not.toMatch(/NaN/);
+    const kpis = JSON.parse(files.get("kpis.json")!);
+    expect(kpis.equity).toMatchObject({customers: 300, currentValue: null, withheld: equity.valuation.sentence});
+  });
+
+  it("the headline says what the data do say: the last twelve months' spend and margin a month", () => {
+    const equity = JSON.parse(files.get("equity.json")!);
+    // The last twelve months are 2024's (the data end on 2024-12-30): purchases on days 365 to 729.
+    const revenue2024 = homogeneousPurchases().filter(([, d]) => d >= 365).length * 20;
+    expect(equity.observed.active).toBe(300);
+    expect(equity.observed.revenue).toBe(revenue2024);
+    // No costs: the source's assumed margin rate, 30 %.
+    expect(equity.observed.margin).toBeCloseTo(0.3 * revenue2024, 6);
+    const headline = withheldHeadline(equity.valuation.sentence, equity.observed, "USD");
+    expect(headline).not.toMatch(broken);
+    const perMonth = (value: number) => `$${Math.round(value / 12).toLocaleString("en-US")}`;
+    expect(headline).toContain(
+      `over the last twelve months 300 customers bought ${perMonth(revenue2024)} a month, ${perMonth(0.3 * revenue2024)} of it margin.`
+    );
+  });
+
+  it("no customer gets a CLV or P(active), so no page ranks or flags them by it", () => {
+    const rows = csvParse(files.get("customer_clv.csv")!);
+    expect(rows).toHaveLength(300);
+    expect(files.get("customer_clv.csv")).not.toMatch(/NaN/);
+    expect(new Set(rows.map((r) => `${r.clv}|${r.p_alive}|${r.purchases_next_year}`))).toEqual(new Set(["||"]));
+    expect(rows.every((r) => Number(r.expected_spend) === 20)).toBe(true);
+    expect(csvParse(files.get("retention_settings.csv")!)[0]!.has_model).toBe("false");
+    expect(csvParse(files.get("lifecycle_settings.csv")!)[0]!.has_model).toBe("false");
+  });
+});
+
+describe("a source of 30 customers", () => {
+  let files: Map<string, string>;
+  beforeAll(async () => {
+    files = await siteFiles(smallPurchases());
+  }, 120_000);
+
+  it("is too few to value: one plain sentence with the counts and the rule, and no value", () => {
+    const equity = JSON.parse(files.get("equity.json")!);
+    expect(minimumFit).toEqual({customers: 70, repeatBuyers: 40});
+    expect(equity.valuation).toEqual({
+      valued: false,
+      reason: "too few",
+      sentence:
+        "There are too few customers to value: 30 customers, 15 of whom bought more than once, where the models need at least 70 and 40."
+    });
+    expect(equity.current_value).toBeNull();
+    expect(equity.projection).toBeNull();
+    expect(equity.clv_histogram).toEqual([]);
+    expect(files.get("equity.json")).not.toMatch(/NaN/);
+    expect(JSON.parse(files.get("kpis.json")!).equity).toMatchObject({customers: 30, currentValue: null});
+    const rows = csvParse(files.get("customer_clv.csv")!);
+    expect(rows).toHaveLength(30);
+    expect(rows.filter((r) => r.clv !== "" || r.p_alive !== "")).toEqual([]);
+    expect(withheldHeadline(equity.valuation.sentence, equity.observed, "USD")).not.toMatch(broken);
+  });
+});
