@@ -97,19 +97,19 @@ describe("customers all buying at one steady pace (300, $20 every 7 days for two
     expect(kpis.equity).toMatchObject({customers: 300, currentValue: null, withheld: equity.valuation.sentence});
   });
 
-  it("the headline says what the data do say: the last twelve months' spend and margin a month", () => {
+  it("the headline says what the data do say: the recent complete months' spend and margin a month", () => {
     const equity = JSON.parse(files.get("equity.json")!);
-    // The last twelve months are 2024's (the data end on 2024-12-30): purchases on days 365 to 729.
-    const revenue2024 = homogeneousPurchases().filter(([, d]) => d >= 365).length * 20;
-    expect(equity.observed.active).toBe(300);
-    expect(equity.observed.revenue).toBe(revenue2024);
+    // The data run from 2023-01-01 to 2024-12-30, so December 2024 is incomplete: 23 complete
+    // months, the recent span the last 11 of them, Jan – Nov 2024 (days 365 to 699).
+    const recent = homogeneousPurchases().filter(([, d]) => d >= 365 && d <= 699).length * 20;
+    expect(equity.observed).toMatchObject({active: 300, revenue: recent, months: 11, dates: "Jan 2024 – Nov 2024"});
     // No costs: the source's assumed margin rate, 30 %.
-    expect(equity.observed.margin).toBeCloseTo(0.3 * revenue2024, 6);
+    expect(equity.observed.margin).toBeCloseTo(0.3 * recent, 6);
     const headline = withheldHeadline(equity.valuation.sentence, equity.observed, "USD");
     expect(headline).not.toMatch(broken);
-    const perMonth = (value: number) => `$${Math.round(value / 12).toLocaleString("en-US")}`;
+    const perMonth = (value: number) => `$${Math.round(value / 11).toLocaleString("en-US")}`;
     expect(headline).toContain(
-      `over the last twelve months 300 customers bought ${perMonth(revenue2024)} a month, ${perMonth(0.3 * revenue2024)} of it margin.`
+      `in Jan 2024 – Nov 2024, 300 customers bought ${perMonth(recent)} a month, ${perMonth(0.3 * recent)} of it margin.`
     );
   });
 

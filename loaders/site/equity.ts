@@ -29,7 +29,7 @@ import {
 } from "../../src/core/models/equity.js";
 import type {BgNbdFit} from "../../src/core/models/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/core/sql/clvSql.js";
-import {isAlreadyCustomer, newCustomersFrom, recentWindows} from "../../src/core/sql/dataEdges.js";
+import {isAlreadyCustomer, newCustomersFrom, recentWindows, spanDates} from "../../src/core/sql/dataEdges.js";
 import {alreadyCustomersGroup} from "../../src/core/sql/retentionSql.js";
 import {
   grossMarginSql,
@@ -378,7 +378,14 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
         },
         // Whether the models value the customers (else why, and what the data say instead).
         valuation: verdict,
-        observed: {active: recent?.active ?? 0, revenue: recent?.revenue ?? 0, margin: margin * (recent?.revenue ?? 0)},
+        // Over the retention spans' recent one (recentActivitySql counts its customers and revenue).
+        observed: {
+          active: recent?.active ?? 0,
+          revenue: recent?.revenue ?? 0,
+          margin: margin * (recent?.revenue ?? 0),
+          months: windows.retention?.current.months ?? 0,
+          dates: windows.retention ? spanDates(windows.retention.current) : ""
+        },
         // Whether P(active) (and expected purchases next year) can be shown: dropout told.
         p_active_told: pAliveTold,
         current_value: verdict.valued ? currentValue : null,

@@ -285,13 +285,17 @@ describe("equityValuation({customers, repeatBuyers, unidentified, value})", () =
 });
 
 describe("withheldHeadline(sentence, observed, currency)", () => {
-  it("adds the last twelve months' spend and margin a month, in the source's currency", () => {
-    // £120,000 over twelve months is £10,000 a month; margin £36,000 is £3,000.
-    expect(withheldHeadline("Not valued.", {active: 250, revenue: 120_000, margin: 36_000}, "GBP")).toBe(
-      "Not valued. What the data do say: over the last twelve months 250 customers bought £10,000 a month, £3,000 of it margin."
+  it("adds the recent complete months' spend and margin a month, in the source's currency", () => {
+    // £120,000 over eight months is £15,000 a month; margin £36,000 is £4,500.
+    const months = {months: 8, dates: "Apr 2024 – Nov 2024"};
+    expect(withheldHeadline("Not valued.", {active: 250, revenue: 120_000, margin: 36_000, ...months}, "GBP")).toBe(
+      "Not valued. What the data do say: in Apr 2024 – Nov 2024, 250 customers bought £15,000 a month, £4,500 of it margin."
     );
-    expect(withheldHeadline("Not valued.", {active: 0, revenue: 0, margin: 0}, "EUR")).toBe(
-      "Not valued. No customer bought in the last twelve months."
+    expect(withheldHeadline("Not valued.", {active: 0, revenue: 0, margin: 0, ...months}, "EUR")).toBe(
+      "Not valued. No customer bought in Apr 2024 – Nov 2024."
+    );
+    expect(withheldHeadline("Not valued.", {active: 0, revenue: 0, margin: 0, months: 0, dates: ""}, "EUR")).toBe(
+      "Not valued. The data hold no complete month to say what customers spend."
     );
   });
 });

@@ -290,23 +290,29 @@ export function equityValuation({
   return {valued: true};
 }
 
-/** What the data say when the models do not value the customers: the last twelve months' spend and margin, a month. */
+/** What the data say when the models do not value the customers: spend and margin over recent complete months. */
 export interface ObservedActivity {
-  /** Customers who bought in the last twelve months. */
+  /** Customers who bought in those months. */
   active: number;
   /** Their spend and margin over those months. */
   revenue: number;
   margin: number;
+  /** How many complete months, and which ("Jan 2024 – Nov 2024"). */
+  months: number;
+  dates: string;
 }
 
 /**
  * The equity page's headline where the models do not value the customers: why (the
- * valuation's sentence), then what the data do say, spend and margin a month over the last year.
+ * valuation's sentence), then what the data do say, spend and margin a month over the recent complete months.
  */
 export function withheldHeadline(sentence: string, observed: ObservedActivity, currency: string): string {
-  const said = observed.active
-    ? ` What the data do say: over the last twelve months ${formatCount(observed.active)} customers bought ${formatMoney(observed.revenue / 12, currency)} a month, ${formatMoney(observed.margin / 12, currency)} of it margin.`
-    : " No customer bought in the last twelve months.";
+  const said =
+    observed.active && observed.months > 0
+      ? ` What the data do say: in ${observed.dates}, ${formatCount(observed.active)} ${observed.active === 1 ? "customer" : "customers"} bought ${formatMoney(observed.revenue / observed.months, currency)} a month, ${formatMoney(observed.margin / observed.months, currency)} of it margin.`
+      : observed.months > 0
+        ? ` No customer bought in ${observed.dates}.`
+        : " The data hold no complete month to say what customers spend.";
   return `${sentence}${said}`;
 }
 
