@@ -16,7 +16,9 @@ import {atSourceNote} from "../src/components/explore.js";
 import {readSettings} from "../loaders/settings.js";
 import {siteArchive} from "../loaders/site/archive.js";
 import type {ExploreTable} from "../loaders/site/explore.js";
-import {runIngest, type Ingested} from "./ingestHelpers.js";
+import {csvParse} from "d3";
+import {expectedPseudonym, runIngest, testKey, type Ingested} from "./ingestHelpers.js";
+import {temporaryDirectory} from "./tempDir.js";
 import {postgresMissing, startPostgres, type Role, type TestServer} from "./postgres.js";
 import {testSettings} from "./settings.js";
 
@@ -114,6 +116,23 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     expect(new Set(fromWarehouse.map((row) => row.first_week))).toEqual(
       new Set(Array.from({length: 12}, (_, week) => week))
     );
+  });
+
+  it("npm run clv --customers writes the folder's rows from the warehouse, each id pseudonymised on arrival", () => {
+    const out = temporaryDirectory("warehouse-clv-");
+    const env = {CUSTOMER_EQUITY_PSEUDONYM_KEY: testKey};
+    const [folder, warehouse] = [cdnow.dir, server.url(server.reader)].map((source, i) => {
+      const run = clv([source, ...window, "--customers", join(out, `${i}.csv`)], env);
+      expect(run.status, run.stderr).toBe(0);
+      return csvParse(readFileSync(join(out, `${i}.csv`), "utf-8"));
+    });
+    expect(folder).toHaveLength(2357);
+    // The warehouse holds the folder's ids, which arrive as raw ids and are pseudonymised again.
+    const expected = folder
+      .map((row) => ({...row, customer_id: expectedPseudonym(row.customer_id!)}))
+      .sort((a, b) => (a.customer_id < b.customer_id ? -1 : 1));
+    expect(warehouse.map((row) => ({...row}))).toEqual(expected);
+    expectNoPassword(readFileSync(join(out, "1.csv"), "utf-8"), server.reader);
   });
 
   it("npm run clv prints the same fit from the warehouse URL as from the folder, with no password in its output", () => {
