@@ -121,7 +121,7 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
   it("npm run clv --customers writes the folder's rows from the warehouse, each id pseudonymised on arrival", () => {
     const out = temporaryDirectory("warehouse-clv-");
     const env = {CUSTOMER_EQUITY_PSEUDONYM_KEY: testKey};
-    const [folder, warehouse] = [cdnow.dir, server.url(server.reader)].map((source, i) => {
+    const [folder = [], warehouse = []] = [cdnow.dir, server.url(server.reader)].map((source, i) => {
       const run = clv([source, ...window, "--customers", join(out, `${i}.csv`)], env);
       expect(run.status, run.stderr).toBe(0);
       return csvParse(readFileSync(join(out, `${i}.csv`), "utf-8"));
