@@ -1,7 +1,7 @@
 // The KPI cards: one card per page with its headline figure, a sentence and a sparkline,
 // linking to the page. The overview shows the whole business's; a segment report shows a
 // slice's beside the whole business's. Every text is set as text, never parsed as markup.
-import {formatCount, formatMoney, formatPercent} from "../core/format/format.js";
+import {countOf, formatCount, formatMoney, formatPercent} from "../core/format/format.js";
 import {reconciliation, type Quality} from "../core/metrics/quality.js";
 import type {FigurePage, SiteFigures} from "../core/pages.js";
 import {sparkline} from "./sparkline.js";
@@ -48,7 +48,7 @@ export function kpiFigures(
       title: "Leaky bucket",
       value: retention?.quickRatio == null ? "–" : retention.quickRatio.toFixed(2),
       text: retention
-        ? `quick ratio over the last ${retention.months} months: ${formatCount(retention.new + retention.reactivated)} customers won or won back for ${formatCount(retention.lost)} lost.`
+        ? `quick ratio over the last ${countOf(retention.months, "month")}: ${countOf(retention.new + retention.reactivated, "customer")} won or won back for ${formatCount(retention.lost)} lost.`
         : (absent.retention ?? "No retention figures for this data."),
       ...(retention && {trend: {values: retention.trend.map((v) => v ?? NaN), label: "quick ratio by month"}})
     },
@@ -70,7 +70,7 @@ export function kpiFigures(
       title: "Value of today's customers",
       value: equity ? money(equity.currentValue) : "–",
       text: equity
-        ? `what today's ${formatCount(equity.customers)} customers are worth over the next three years${equity.meanClv === null ? "" : ` (mean ${money(equity.meanClv)})`}.`
+        ? `what the ${countOf(equity.customers, "customer")} who ${equity.customers === 1 ? "has made a purchase is" : "have made a purchase are"} worth over the next three years${equity.meanClv === null ? "" : ` (mean ${money(equity.meanClv)})`}.`
         : (absent.equity ?? "No customer-equity figures for this data."),
       ...(equity && {trend: {values: equity.trend, label: "their value in each year from today"}})
     },
@@ -79,7 +79,7 @@ export function kpiFigures(
       title: "Lifecycle",
       value: lifecycle?.declineShare == null ? "–" : formatPercent(lifecycle.declineShare),
       text: lifecycle?.monthEnd
-        ? `of the ${formatCount(lifecycle.customers)} customers were in decline on ${lifecycle.monthEnd}; ${formatCount((lifecycle.counts.development ?? 0) + (lifecycle.counts.stability ?? 0))} developing or stable, ${formatCount(lifecycle.newlyDeclined)} just slipped into decline.`
+        ? `of the ${countOf(lifecycle.customers, "customer")} who had bought by ${lifecycle.monthEnd} (the data's last month end) were in decline then; ${formatCount((lifecycle.counts.development ?? 0) + (lifecycle.counts.stability ?? 0))} developing or stable, ${formatCount(lifecycle.newlyDeclined)} just slipped into decline.`
         : (absent.lifecycle ?? "No complete month in this data yet."),
       ...(lifecycle?.trend && {trend: {values: lifecycle.trend, label: "share in decline, last 12 month ends"}})
     }
@@ -90,7 +90,7 @@ export function kpiFigures(
       page: "quality",
       title: "Data quality",
       value: formatCount(r.rejected),
-      text: `input rows set aside with a reason, of ${formatCount(r.input)}; ${r.balanced ? "every file reconciles" : "the counts do NOT add up"}.`
+      text: `input ${r.rejected === 1 ? "row" : "rows"} set aside with a reason, of ${formatCount(r.input)}; ${r.balanced ? "every file reconciles" : "the counts do NOT add up"}.`
     });
   }
   return figures;
