@@ -7,7 +7,7 @@
 import {bgnbdProbabilityAlive} from "../src/core/models/bgnbdProbabilityAlive.js";
 import {customerValuation, memoizedDiscountedPurchases} from "../src/core/models/customerLifetimeValue.js";
 import {monthlyRate, weeksPerMonth} from "../src/core/models/equity.js";
-import {gammaGammaExpectedSpend} from "../src/core/models/gammaGammaExpectedSpend.js";
+import {expectedSpendPerPurchase, newCustomerSpend} from "../src/core/models/gammaGammaExpectedSpend.js";
 import {calibrationSummarySql} from "../src/core/sql/clvSql.js";
 import {grossMarginSql} from "../src/core/sql/equitySql.js";
 import {customerMonthsSql} from "../src/core/sql/profitSql.js";
@@ -88,8 +88,7 @@ export async function customerClvs(
   const gg = fit.gamma_gamma?.params;
   // A customer without repeat purchases spends what a new one does: Gamma-Gamma's mean, else the repeat buyers' mean.
   const spends = Array.from(columns.spend).filter((m) => m > 0);
-  const newCustomerSpend =
-    gg && gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : spends.reduce((t, m) => t + m, 0) / (spends.length || 1);
+  const newSpend = newCustomerSpend(gg, spends.reduce((t, m) => t + m, 0) / (spends.length || 1));
   const valuation = customerValuation(params, {
     margin,
     periodLength: weeksPerMonth,
@@ -99,7 +98,7 @@ export async function customerClvs(
   const nextYearIfAlive = memoizedDiscountedPurchases(params, {periodLength: 52, periods: 1, discountRate: 0});
   return Array.from(columns.x, (x, i) => {
     const [tx, T, m] = [columns.t_x[i]!, columns.T[i]!, columns.spend[i]!];
-    const spend = gg && x > 0 && m > 0 && gg.p * x + gg.q > 1 ? gammaGammaExpectedSpend(gg, x, m) : newCustomerSpend;
+    const spend = expectedSpendPerPurchase(gg, x, Number.isNaN(m) ? null : m, newSpend);
     const pAlive = bgnbdProbabilityAlive(params, x, tx, T);
     return {
       customer_id: names[i] ?? "",
