@@ -979,6 +979,29 @@ describe("a source that cannot make a site stops the build with one plain senten
     await expect(reportPaths(readSettings({}, {source: dir}))).resolves.toEqual([]);
   });
 
+  it("npm run build stops with the sentence as its last line, and no engine error or Framework bug report", async () => {
+    const dir = await unusable((lines) => lines.slice(0, 1));
+    const result = spawnSync("npm", ["run", "build"], {
+      encoding: "utf-8",
+      env: {
+        ...process.env,
+        CUSTOMER_EQUITY_SOURCE: dir,
+        CUSTOMER_EQUITY_OUTPUT: join(tempDir(), "dist"),
+        CUSTOMER_EQUITY_PSEUDONYM_KEY: key
+      }
+    });
+    const log = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
+    expect(result.status).not.toBe(0);
+    expect(
+      result.stderr
+        .replace(/\x1b\[[0-9;]*m/g, "")
+        .trim()
+        .split("\n")
+        .at(-1)
+    ).toBe(`source: ${emptyMessage(dir)}`);
+    expect(log).not.toMatch(/Binder Error|file an issue|at async/);
+  }, 300_000);
+
   it("the site's data loader exits 1 with the sentence alone on stderr, no stack trace", async () => {
     const dir = await unusable((lines) => lines.slice(0, 1));
     const result = spawnSync(process.execPath, ["--import", "tsx", "src/data/source.zip.ts"], {
