@@ -11,8 +11,16 @@ export default {
   // (src/report/[kind]/[slice].md), read from it as the site's loader reads it; none for CDNOW.
   async *dynamicPaths() {
     const {reportPaths} = await import("./loaders/site/reports.js");
-    const {readSettings} = await import("./loaders/settings.js");
-    yield* await reportPaths(readSettings());
+    const {readSettings, SettingError} = await import("./loaders/settings.js");
+    const {FatalInputError} = await import("./loaders/stage.js");
+    try {
+      yield* await reportPaths(readSettings());
+    } catch (error) {
+      // A source that cannot make a site (missing, empty, no purchases): one plain sentence, and the build stops.
+      if (!(error instanceof FatalInputError || error instanceof SettingError)) throw error;
+      console.error(`source: ${error.message}`);
+      process.exit(1);
+    }
   },
   // Links are written with .html so that dist/ works on any static host as it is.
   preserveExtension: true,

@@ -1,7 +1,7 @@
 // Pseudonymous customer ids: a keyed hash, so the published site cannot be joined back to
 // the business's own ids by anyone without the key, while the same customer keeps the
 // same pseudonym from one build to the next.
-import {randomBytes} from "node:crypto";
+import {createHash, randomBytes} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {literal} from "../src/core/sql/sql.js";
@@ -30,4 +30,9 @@ export function pseudonymKey(fromSettings: string | null, keyFile = defaultKeyFi
  */
 export function pseudonymSql(key: string, id: string): string {
   return `CASE WHEN nullif(trim(${id}), '') IS NULL THEN NULL ELSE 'c' || substr(sha256(${literal(`${key}\u001f`)} || trim(${id})), 1, 16) END`;
+}
+
+/** pseudonymSql's pseudonym computed here, for ids that arrive raw from a warehouse outside SQL (npm run clv --customers). */
+export function pseudonym(key: string, id: string): string {
+  return `c${createHash("sha256").update(`${key}\u001f${id.trim()}`).digest("hex").slice(0, 16)}`;
 }

@@ -1,6 +1,6 @@
 // Serves a built site (a static folder) on 127.0.0.1, as any static host would:
 // /x, /x.html and /x/ (index.html) all find their file. Usage: tsx scripts/serve.ts dist [port]
-import {createReadStream} from "node:fs";
+import {createReadStream, fstatSync, readFileSync} from "node:fs";
 import {stat} from "node:fs/promises";
 import {createServer, type Server} from "node:http";
 import {extname, join, normalize, resolve} from "node:path";
@@ -62,8 +62,79 @@ export function serve(
   });
 }
 
+/**
+ * Stops `server` (and the process) when whoever started it is gone: on SIGTERM, SIGHUP or
+ * SIGINT; when stdin, a pipe or socket from the parent, closes; or when the parent process
+ * exits (the process is handed to another parent: checked every `pollMs`). A server left
+ * behind would hold its port after `npm start` ended. stdin that is a terminal or a file
+ * (such as /dev/null) is not watched: the signals cover a closed terminal.
+ */
+export function stopWithParent(server: Server, pollMs = 500): void {
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`serve: stopping (${why})`);
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+    // Whatever still holds the event loop open, the process ends.
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) process.on(signal, () => stop(signal));
+  const stdin = (() => {
+    try {
+      return fstatSync(0);
+    } catch {
+      return undefined; // no stdin at all
+    }
+  })();
+  if (stdin?.isFIFO() || stdin?.isSocket()) {
+    process.stdin.on("end", () => stop("stdin closed"));
+    process.stdin.on("close", () => stop("stdin closed"));
+    process.stdin.resume();
+  }
+  const parent = process.ppid;
+  const lineage = startedBy();
+  setInterval(() => {
+    if (process.ppid !== parent || lineage.some((pid) => !alive(pid))) stop("its parent process ended");
+  }, pollMs).unref();
+}
+
+/**
+ * The processes this one was started through, parent first: under `npm start` (npm, the
+ * shell running the script, tsx) up to and including npm; otherwise the parent alone.
+ * Linux's /proc tells the chain; elsewhere only the parent is known.
+ */
+function startedBy(): number[] {
+  const chain: number[] = [];
+  for (let pid = process.ppid; pid > 1 && chain.length < 8;) {
+    chain.push(pid);
+    let stat: string, command: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf-8");
+      command = readFileSync(`/proc/${pid}/cmdline`, "utf-8");
+    } catch {
+      return [process.ppid];
+    }
+    if (/(^|[/\\\0])npm(-cli\.js)?([\0 ]|$)/.test(command)) return chain;
+    // Field 4 of /proc/<pid>/stat, after the parenthesised command name.
+    pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  }
+  return [process.ppid];
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [dir = "dist", port = "3000"] = process.argv.slice(2);
-  const {url} = await serve(dir, Number(port));
+  const {server, url} = await serve(dir, Number(port));
+  stopWithParent(server);
   console.log(`Serving ${dir}/ on ${url} (Ctrl-C to stop)`);
 }

@@ -6,12 +6,16 @@
 // + rejected, and rejects.csv holds exactly the rejected lines) and for pseudonymised ids.
 import {spawnSync} from "node:child_process";
 import {createHash} from "node:crypto";
-import {readdirSync, readFileSync} from "node:fs";
+import {readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {csvParse, type DSVRowArray, type DSVRowString} from "d3";
 import {describe, expect, it} from "vitest";
 import {ingest, TooFewRowsError, type Quality, type SourceKind} from "../loaders/ingest.js";
+import {readSettings} from "../loaders/settings.js";
+import {siteArchive} from "../loaders/site/archive.js";
+import {reportPaths} from "../loaders/site/reports.js";
+import {UnusableSourceError} from "../loaders/site/usable.js";
 import {FatalInputError} from "../loaders/stage.js";
 import {temporaryDirectory} from "./tempDir.js";
 
@@ -925,5 +929,87 @@ describe("npm run ingest", () => {
     expect(stderr).toContain(
       "ingest: transactions: 30 input = 27 loaded + 3 rejected (1 malformed row (too many fields), 1 missing occurred at, 1 unparseable date)"
     );
+  });
+});
+
+describe("a source that cannot make a site stops the build with one plain sentence", () => {
+  /** A source folder of few-bad-rows (10 customers, 27 transactions), its transactions rewritten by `edit`. */
+  const unusable = async (edit: (lines: string[]) => string[]) => {
+    const out = tempDir();
+    await ingest("generic", [fixture("few-bad-rows/mapping.json")], out, {asOf, key});
+    const path = join(out, "transactions.csv");
+    writeFileSync(path, edit(readFileSync(path, "utf-8").trimEnd().split("\n")).join("\n") + "\n");
+    return out;
+  };
+  const fix =
+    "point CUSTOMER_EQUITY_SOURCE at a source whose transactions hold purchases (a folder from npm run ingest, or a warehouse).";
+  const emptyMessage = (dir: string) =>
+    `The source ${dir} cannot make a site: its transactions table has no rows; ${fix}`;
+  // Every revenue negated: 27 returns and no purchase.
+  const negate = (lines: string[]) => [
+    lines[0]!,
+    ...lines.slice(1).map((line) => line.replace(/^([^,]*,[^,]*,)/, "$1-"))
+  ];
+
+  it("no transactions: names the source, what is wrong and what to do", async () => {
+    const dir = await unusable((lines) => lines.slice(0, 1));
+    const error = await siteArchive(readSettings({}, {source: dir})).then(
+      () => undefined,
+      (e: unknown) => e
+    );
+    expect(error).toBeInstanceOf(UnusableSourceError);
+    expect((error as Error).message).toBe(emptyMessage(dir));
+  });
+
+  it("only returns: says that no customer has bought anything", async () => {
+    const dir = await unusable(negate);
+    const error = await reportPaths(readSettings({}, {source: dir})).then(
+      () => undefined,
+      (e: unknown) => e
+    );
+    expect(error).toBeInstanceOf(UnusableSourceError);
+    expect((error as Error).message).toBe(
+      `The source ${dir} cannot make a site: none of its 27 transactions is a purchase (all have negative revenue, i.e. are returns), so no customer has bought anything; ${fix}`
+    );
+  });
+
+  it("one returning customer's purchase is enough", async () => {
+    // The first line stays a purchase: the source is usable.
+    const dir = await unusable((lines) => [lines[0]!, lines[1]!, ...negate(lines).slice(2)]);
+    await expect(reportPaths(readSettings({}, {source: dir}))).resolves.toEqual([]);
+  });
+
+  it("npm run build stops with the sentence as its last line, and no engine error or Framework bug report", async () => {
+    const dir = await unusable((lines) => lines.slice(0, 1));
+    const result = spawnSync("npm", ["run", "build"], {
+      encoding: "utf-8",
+      env: {
+        ...process.env,
+        CUSTOMER_EQUITY_SOURCE: dir,
+        CUSTOMER_EQUITY_OUTPUT: join(tempDir(), "dist"),
+        CUSTOMER_EQUITY_PSEUDONYM_KEY: key
+      }
+    });
+    const log = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
+    expect(result.status).not.toBe(0);
+    expect(
+      result.stderr
+        .replace(/\x1b\[[0-9;]*m/g, "")
+        .trim()
+        .split("\n")
+        .at(-1)
+    ).toBe(`source: ${emptyMessage(dir)}`);
+    expect(log).not.toMatch(/Binder Error|file an issue|at async/);
+  }, 300_000);
+
+  it("the site's data loader exits 1 with the sentence alone on stderr, no stack trace", async () => {
+    const dir = await unusable((lines) => lines.slice(0, 1));
+    const result = spawnSync(process.execPath, ["--import", "tsx", "src/data/source.zip.ts"], {
+      encoding: "utf-8",
+      env: {...process.env, CUSTOMER_EQUITY_SOURCE: dir, CUSTOMER_EQUITY_PSEUDONYM_KEY: key}
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(`source: ${emptyMessage(dir)}\n`);
   });
 });

@@ -15,8 +15,11 @@ import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
 import {atSourceNote} from "../src/components/explore.js";
 import {readSettings} from "../loaders/settings.js";
 import {siteArchive} from "../loaders/site/archive.js";
+import {UnusableSourceError} from "../loaders/site/usable.js";
 import type {ExploreTable} from "../loaders/site/explore.js";
-import {runIngest, type Ingested} from "./ingestHelpers.js";
+import {csvParse} from "d3";
+import {expectedPseudonym, runIngest, testKey, type Ingested} from "./ingestHelpers.js";
+import {temporaryDirectory} from "./tempDir.js";
 import {postgresMissing, startPostgres, type Role, type TestServer} from "./postgres.js";
 import {testSettings} from "./settings.js";
 
@@ -116,6 +119,23 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     );
   });
 
+  it("npm run clv --customers writes the folder's rows from the warehouse, each id pseudonymised on arrival", () => {
+    const out = temporaryDirectory("warehouse-clv-");
+    const env = {CUSTOMER_EQUITY_PSEUDONYM_KEY: testKey};
+    const [folder = [], warehouse = []] = [cdnow.dir, server.url(server.reader)].map((source, i) => {
+      const run = clv([source, ...window, "--customers", join(out, `${i}.csv`)], env);
+      expect(run.status, run.stderr).toBe(0);
+      return csvParse(readFileSync(join(out, `${i}.csv`), "utf-8"));
+    });
+    expect(folder).toHaveLength(2357);
+    // The warehouse holds the folder's ids, which arrive as raw ids and are pseudonymised again.
+    const expected = folder
+      .map((row) => ({...row, customer_id: expectedPseudonym(row.customer_id!)}))
+      .sort((a, b) => (a.customer_id < b.customer_id ? -1 : 1));
+    expect(warehouse.map((row) => ({...row}))).toEqual(expected);
+    expectNoPassword(readFileSync(join(out, "1.csv"), "utf-8"), server.reader);
+  });
+
   it("npm run clv prints the same fit from the warehouse URL as from the folder, with no password in its output", () => {
     const warehouse = clv([server.url(server.reader), ...window]);
     expect(warehouse.status, warehouse.stderr).toBe(0);
@@ -188,6 +208,23 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
     expect(atSourceNote(tables)).toMatch(
       /^The transactions table stays in the warehouse .*: query it there\. The warehouse has no customers table: the site derives it there from the transactions\./
     );
+  }, 180_000);
+
+  it("refuses a warehouse whose transactions are empty in one sentence naming it, without the password", async () => {
+    server.psql(`CREATE SCHEMA empty_shop;
+      CREATE VIEW empty_shop.transactions AS SELECT * FROM demo_sales WHERE false;
+      GRANT USAGE ON SCHEMA empty_shop TO ${server.reader.user};
+      GRANT SELECT ON empty_shop.transactions TO ${server.reader.user}`);
+    const url = `${server.url(server.reader)}?options=-c%20search_path%3Dempty_shop`;
+    const error = await siteArchive(testSettings(url)).then(
+      () => undefined,
+      (e: unknown) => e
+    );
+    expect(error).toBeInstanceOf(UnusableSourceError);
+    expect((error as Error).message).toMatch(
+      /^The source postgres(ql)?:\/\/reader:\*\*\*@127\.0\.0\.1:\d+\/shop\?options=\S+ cannot make a site: its transactions table has no rows; point CUSTOMER_EQUITY_SOURCE at /
+    );
+    expectNoPassword((error as Error).message, server.reader);
   }, 180_000);
 
   it("quotes a hostile table name: the table of that name is read, and transactions survives", () => {

@@ -1,23 +1,32 @@
-// npm run clv -- <source> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--table transactions=NAME]
+// npm run clv -- <source> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--customers FILE.csv] [--table transactions=NAME]
 // Fits the customer-equity models (BG/NBD and Gamma-Gamma) to a source, a folder written
-// by npm run ingest or a postgres:// URL (the SQL then runs in the warehouse), and prints
-// the fit and the holdout comparison as JSON.
+// by npm run ingest or a postgres:// URL (the SQL then runs in the warehouse). stdout gets
+// the fit and the holdout comparison as JSON and nothing else; stderr a short summary in
+// plain words; --customers writes each customer's value as CSV (loaders/customerClv.ts).
+import {writeFileSync} from "node:fs";
 import {parseArgs} from "node:util";
 import {tableOrder, type TableName} from "../canonical.js";
-import {fitClv} from "../clv.js";
-import {withSession} from "../source/source.js";
+import {fitClv, type ClvFit} from "../clv.js";
+import {clvHorizon, customerClvCsv, customerClvs, sourceMargin, type CustomerClv} from "../customerClv.js";
+import {pseudonym, pseudonymKey} from "../pseudonym.js";
+import {readSourceInfo} from "../source/folder/folder.js";
+import {sourceKind, withSession} from "../source/source.js";
 import {readSettings, SettingError} from "../settings.js";
 import {QueryError} from "../sqlSession.js";
 import {FatalInputError} from "../stage.js";
 import {WarehouseError} from "../source/postgres/connection.js";
 import {redact, secretsOf} from "../source/postgres/redact.js";
+import {formatCount, formatMoney, formatPercent} from "../../src/core/format/format.js";
 
 const usage = `usage: npm run clv -- <source folder | postgres://…> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD (default: the data's last day)]
-  [--table transactions=NAME] (a warehouse table not named like the canonical one)`;
+  [--customers FILE.csv] (each customer's frequency, recency, age, P(active), expected purchases and spend, and CLV)
+  [--table transactions=NAME] (a warehouse table not named like the canonical one)
+The fit goes to stdout as JSON; a summary to stderr.`;
 const {values, positionals} = parseArgs({
   options: {
     "calibration-end": {type: "string"},
     "holdout-end": {type: "string"},
+    customers: {type: "string"},
     table: {type: "string", multiple: true},
     help: {type: "boolean"}
   },
@@ -41,8 +50,14 @@ for (const option of values.table ?? []) {
   tables[table as TableName] = name;
 }
 try {
-  const fit = await withSession(
-    readSettings(process.env, {source, tables}),
+  const settings = readSettings(process.env, {source, tables});
+  const warehouse = sourceKind(source) === "postgres";
+  // The source's currency and the margin rate where no cost is known: a folder's source.json, else the settings.
+  const {currency, marginRate} = warehouse
+    ? settings.warehouse
+    : (({currency, margin_rate}) => ({currency, marginRate: margin_rate}))(readSourceInfo(source));
+  const {fit, customers, margin} = await withSession(
+    settings,
     async (session) => {
       const lastDay = async () => {
         const [last] = await session.rows<{day: string | null}>(
@@ -51,11 +66,22 @@ try {
         );
         return last?.day ?? calibrationEnd;
       };
-      return fitClv(session, calibrationEnd, values["holdout-end"] ?? (await lastDay()));
+      const fit = await fitClv(session, calibrationEnd, values["holdout-end"] ?? (await lastDay()));
+      const margin = await sourceMargin(session, marginRate);
+      return {fit, margin, customers: await customerClvs(session, fit, margin, {ids: !!values.customers})};
     },
     (message) => console.error(`clv: ${message}`)
   );
-  console.log(JSON.stringify(fit, null, 2));
+  // A warehouse's ids arrive raw: pseudonymised as the site's are, then ordered by pseudonym.
+  if (warehouse && values.customers) {
+    const key = pseudonymKey(settings.pseudonymKey);
+    for (const c of customers) c.customer_id = pseudonym(key, c.customer_id);
+    customers.sort((a, b) => (a.customer_id < b.customer_id ? -1 : a.customer_id > b.customer_id ? 1 : 0));
+  }
+  if (values.customers) writeFileSync(values.customers, customerClvCsv(customers));
+  process.stdout.write(`${JSON.stringify(fit, null, 2)}\n`);
+  for (const line of summary(fit, customers, {margin, currency, customersFile: values.customers}))
+    console.error(`clv: ${line}`);
 } catch (error) {
   // Every message is redacted: a URL's password never reaches the terminal or a CI log.
   const message = redact(error instanceof Error ? error.message : String(error), secretsOf(source));
@@ -71,4 +97,31 @@ try {
   }
   console.error(redact(error instanceof Error ? (error.stack ?? message) : message, secretsOf(source)));
   process.exit(1);
+}
+
+/** The summary on stderr: who was fitted, how healthy the fits are, the holdout check, the value, what was written. */
+function summary(
+  fit: ClvFit,
+  customers: readonly CustomerClv[],
+  {margin, currency, customersFile}: {margin: number; currency: string; customersFile?: string}
+): string[] {
+  const repeat = customers.filter((c) => c.frequency > 0).length;
+  const health = (name: string, model: {health: {ok: boolean; problems: string[]}} | null) =>
+    !model
+      ? `${name}: not fitted (fewer than 3 distinct repeat spends)`
+      : model.health.ok
+        ? `${name}: fits well`
+        : `${name}: use with care, ${model.health.problems.join("; ")}`;
+  const {actual, expected, error} = fit.holdout;
+  const total = customers.reduce((sum, c) => sum + c.clv, 0);
+  return [
+    `${formatCount(fit.customers)} customers bought before ${fit.calibration_end}; ${formatCount(repeat)} of them came back (repeat buyers)`,
+    health("purchases and dropout (BG/NBD)", fit.bgnbd),
+    health("spend per purchase (Gamma-Gamma)", fit.gamma_gamma),
+    fit.holdout_weeks > 0
+      ? `check ${fit.calibration_end} to ${fit.holdout_end} (${fit.holdout_weeks.toFixed(1)} weeks): ${formatCount(Math.round(expected))} purchase days expected, ${formatCount(actual)} made (${Number.isFinite(error) ? `${formatPercent(Math.abs(error), 1)} ${error >= 0 ? "more" : "fewer"} expected` : "none made"})`
+      : `no check period: the calibration ends on the holdout end ${fit.holdout_end}`,
+    `value of these customers over the next ${clvHorizon.years} years: ${formatMoney(total, currency)} (margin ${formatPercent(margin, 1)}, discounted at ${formatPercent(clvHorizon.annualDiscountRate)} a year)${fit.bgnbd.health.unidentified.includes("dropout") ? "; not to be relied on: the data cannot tell how customers drop out" : ""}`,
+    `wrote the fit as JSON to stdout${customersFile ? `, and ${formatCount(customers.length)} customers' values to ${customersFile}` : " (add --customers FILE.csv for each customer's value)"}`
+  ];
 }

@@ -25,6 +25,7 @@ import {writeSliceReports} from "./reports.js";
 import {retentionFiles} from "./retention.js";
 import {satisfactionFiles} from "./satisfaction.js";
 import {browserCustomers, defineSiteTables, shipBrowserTables} from "./tables.js";
+import {checkUsableSource, sourceName} from "./usable.js";
 
 /**
  * Each page's loader function (src/core/pages.ts lists the pages), in the order they run:
@@ -80,6 +81,7 @@ export async function writeSiteArchive(
       settings,
       ({connection, instance, withSite}) =>
         withSite(work, async ({info, derived: nextToData, slices}) => {
+          await checkUsableSource(nextToData.session, sourceName(settings));
           const {derived, perCustomer} = notingPerCustomer(nextToData);
           // The per-customer summary, typed as the browser's CSV reader will see it.
           await connection.run(

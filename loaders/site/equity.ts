@@ -10,7 +10,10 @@ import {
   memoizedDiscountedPurchases,
   type CustomerGroup
 } from "../../src/core/models/customerLifetimeValue.js";
-import {gammaGammaExpectedSpend} from "../../src/core/models/gammaGammaExpectedSpend.js";
+import {
+  expectedSpendPerPurchase,
+  newCustomerSpend as newCustomerSpendOf
+} from "../../src/core/models/gammaGammaExpectedSpend.js";
 import {choleskyLower} from "../../src/core/models/linearAlgebra.js";
 import {
   acquisitionPeriod,
@@ -190,12 +193,14 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   ];
   const gg = full.gamma_gamma?.params;
   // Gamma-Gamma's mean spend, else the repeat buyers' (from the calibration table here, so both sources sum in the same order).
-  const newCustomerSpend =
+  const newCustomerSpend = newCustomerSpendOf(
+    gg,
     gg && gg.q > 1
-      ? (gg.p * gg.gamma) / (gg.q - 1)
+      ? 0
       : ((
           await queryRows<{m: number}>(connection, "SELECT avg(spend)::DOUBLE AS m FROM calibration WHERE spend > 0")
-        )[0]?.m ?? 0);
+        )[0]?.m ?? 0)
+  );
   // P(active) in SQL, as a table the retention and lifecycle pages' queries join next to the data (so equity runs before them).
   const pAlive = (prefix: string) =>
     bgnbdProbabilityAliveSql(full.bgnbd.params, {x: `${prefix}x`, tx: `${prefix}t_x`, T: `${prefix}"T"`});
@@ -247,8 +252,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   const whatIf: {x: number[]; tx: number[]; T: number[]; spend: number[]} = {x: [], tx: [], T: [], spend: []};
   const value = (c: Customer) => {
     const pAlive = c.p_alive;
-    const spend =
-      gg && c.x > 0 && c.spend && gg.p * c.x + gg.q > 1 ? gammaGammaExpectedSpend(gg, c.x, c.spend) : newCustomerSpend;
+    const spend = expectedSpendPerPurchase(gg, c.x, c.spend, newCustomerSpend);
     whatIf.x.push(c.x);
     whatIf.tx.push(c.t_x);
     whatIf.T.push(c.T);

@@ -26,8 +26,15 @@ export const profitFiles: PageFiles<"profit"> = async ({connection, source, deri
       `SELECT profit::DOUBLE AS profit, revenue::DOUBLE AS revenue, orders::INTEGER AS orders FROM customer_profit ORDER BY ${order}`
     )
   );
+  // How many buying customers have an acquisition cost and a count of service contacts on file:
+  // where none has, the page says unknown rather than charging 0.
+  const [known] = await queryRows<{acquisition_cost: number; service_contacts: number}>(
+    connection,
+    `SELECT count(acquisition_cost)::INTEGER AS acquisition_cost, count(service_contacts)::INTEGER AS service_contacts
+     FROM customer_summary WHERE purchase_days > 0`
+  );
   // Compact: the curves are a thousand points each.
-  writeFile("profit_profile.json", `${JSON.stringify(profile)}\n`);
+  writeFile("profit_profile.json", `${JSON.stringify({...profile, known})}\n`);
   await writeCsv(shippedRowsSql("customer_profit", order), "customer_profit.csv");
   // Gross profit by month over the last twelve complete months, for the overview's sparkline.
   const {year} = recentWindows(

@@ -12,10 +12,15 @@ import {withSource} from "../source/source.js";
 import {pageKpis, type PageFilesContext, type PageLoaders} from "./pageFiles.js";
 import {cuttingPerCustomer, type DeriveOptions} from "../source/derived.js";
 import {defineSiteTables} from "./tables.js";
+import {checkUsableSource, sourceName} from "./usable.js";
 
 /** The report paths of the settings' source, for the config's dynamicPaths. */
 export function reportPaths(settings: Settings): Promise<string[]> {
-  return withSource(settings, async (source) => (await source.slices()).map(reportPath));
+  return withSource(settings, async (source) => {
+    // The build's first look at the source: one that cannot make a site stops it here.
+    await checkUsableSource(await source.session(), sourceName(settings));
+    return (await source.slices()).map(reportPath);
+  });
 }
 
 /** A slice's size and money, beside the whole business's in the index. */

@@ -1,6 +1,7 @@
 // Charts of profit concentration: the Lorenz curve against equality, and the whale curve.
 import * as Plot from "@observablehq/plot";
 import type {CurvePoint, WhalePeak} from "../core/metrics/concentration.js";
+import {formatPercent} from "../core/format/format.js";
 
 const percent = (d: number) => `${Math.round(d * 100)} %`;
 
@@ -55,7 +56,7 @@ export function whaleChart(
       Plot.text([peak], {
         x: "customers",
         y: "peak",
-        text: (d: WhalePeak) => `peak ${percent(d.peak)} at ${percent(d.customers)} of customers`,
+        text: (d: WhalePeak) => `peak ${formatPercent(d.peak)} at ${formatPercent(d.customers)} of customers`,
         dy: -10,
         textAnchor: "end",
         fill: "currentColor"

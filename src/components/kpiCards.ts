@@ -1,7 +1,7 @@
 // The KPI cards: one card per page with its headline figure, a sentence and a sparkline,
 // linking to the page. The overview shows the whole business's; a segment report shows a
 // slice's beside the whole business's. Every text is set as text, never parsed as markup.
-import {formatCount, formatMoney, formatPercent} from "../core/format/format.js";
+import {countOf, formatCount, formatMoney, formatPercent} from "../core/format/format.js";
 import {reconciliation, type Quality} from "../core/metrics/quality.js";
 import type {FigurePage, SiteFigures} from "../core/pages.js";
 import {addMonths, spanDates, windowDates} from "../core/sql/dataEdges.js";
@@ -54,7 +54,7 @@ export function kpiFigures(
       title: "Leaky bucket",
       value: retention?.quickRatio == null ? "–" : retention.quickRatio.toFixed(2),
       text: retention
-        ? `quick ratio over the last ${retention.months} complete months${retention.from && retention.to ? ` (${windowDates("month", retention.from, retention.to)})` : ""}: ${formatCount(retention.new)} new customers won and ${formatCount(retention.reactivated)} won back for ${formatCount(retention.lost)} lost.`
+        ? `quick ratio over the last ${countOf(retention.months, "complete month")}${retention.from && retention.to ? ` (${windowDates("month", retention.from, retention.to)})` : ""}: ${countOf(retention.new, "new customer")} won and ${formatCount(retention.reactivated)} won back for ${formatCount(retention.lost)} lost.`
         : (absent.retention ?? "No retention figures for this data."),
       ...(retention && {trend: {values: retention.trend.map((v) => v ?? NaN), label: "quick ratio by month"}})
     },
@@ -78,7 +78,7 @@ export function kpiFigures(
       text: equity?.withheld
         ? equity.withheld
         : equity
-          ? `what today's ${formatCount(equity.customers)} customers are worth over the next three years${equity.meanClv === null ? "" : ` (mean ${money(equity.meanClv)})`}.`
+          ? `what the ${countOf(equity.customers, "customer")} who ${equity.customers === 1 ? "has made a purchase is" : "have made a purchase are"} worth over the next three years${equity.meanClv === null ? "" : ` (mean ${money(equity.meanClv)})`}.`
           : (absent.equity ?? "No customer-equity figures for this data."),
       ...(equity?.currentValue != null && {trend: {values: equity.trend, label: "their value in each year from today"}})
     },
@@ -87,7 +87,7 @@ export function kpiFigures(
       title: "Lifecycle",
       value: lifecycle?.declineShare == null ? "–" : formatPercent(lifecycle.declineShare),
       text: lifecycle?.monthEnd
-        ? `of the ${formatCount(lifecycle.customers)} customers were in decline on ${lifecycle.monthEnd}; ${formatCount((lifecycle.counts.development ?? 0) + (lifecycle.counts.stability ?? 0))} developing or stable, ${formatCount(lifecycle.newlyDeclined)} just slipped into decline.`
+        ? `of the ${countOf(lifecycle.customers, "customer")} who had bought by ${lifecycle.monthEnd} (the data's last month end) were in decline then; ${formatCount((lifecycle.counts.development ?? 0) + (lifecycle.counts.stability ?? 0))} developing or stable, ${formatCount(lifecycle.newlyDeclined)} just slipped into decline.`
         : (absent.lifecycle ?? "No complete month in this data yet."),
       ...(lifecycle?.trend && {
         trend: {
@@ -105,7 +105,7 @@ export function kpiFigures(
       page: "quality",
       title: "Data quality",
       value: formatCount(r.rejected),
-      text: `input rows set aside with a reason, of ${formatCount(r.input)}; ${r.balanced ? "every file reconciles" : "the counts do NOT add up"}.`
+      text: `input ${r.rejected === 1 ? "row" : "rows"} set aside with a reason, of ${formatCount(r.input)}; ${r.balanced ? "every file reconciles" : "the counts do NOT add up"}.`
     });
   }
   return figures;

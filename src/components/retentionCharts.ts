@@ -5,6 +5,7 @@ import * as Plot from "@observablehq/plot";
 import type {LadderRow} from "../core/metrics/loyaltyLadder.js";
 import type {CohortRow, WindowStatusRow} from "../core/sql/retentionSql.js";
 import type {Period} from "../core/metrics/salesByPeriod.js";
+import {formatPercent} from "../core/format/format.js";
 
 type ChartOptions = {width: number; height?: number} & Plot.PlotOptions;
 
@@ -196,7 +197,7 @@ export function ladderChart(
   const label = (d: LadderRow) =>
     d.people === null
       ? "no data"
-      : `${d.people.toLocaleString("en-US")}${d.conversion === null ? "" : ` (${Math.round(d.conversion * 100)} % of the step before)`}`;
+      : `${d.people.toLocaleString("en-US")}${d.conversion === null ? "" : ` (${formatPercent(d.conversion)} of the step before)`}`;
   return Plot.plot({
     width,
     height,

@@ -122,7 +122,7 @@ describe("kpiFigures(kpis)", () => {
       [
         "lifecycle",
         "40 %",
-        "of the 1,000 customers were in decline on 2025-05-31; 500 developing or stable, 25 just slipped into decline."
+        "of the 1,000 customers who had bought by 2025-05-31 (the data's last month end) were in decline then; 500 developing or stable, 25 just slipped into decline."
       ]
     ]);
     expect(figures.find((f) => f.page === "satisfaction")?.trend).toBeUndefined();
@@ -144,5 +144,18 @@ describe("kpiFigures(kpis)", () => {
     ).filter((f) => f.page === "equity");
     expect(equity).toMatchObject({value: "–", text: withheld});
     expect(equity?.trend).toBeUndefined();
+  });
+
+  it("writes one of a thing in the singular, and says which customers the equity card values", () => {
+    const figures = kpiFigures({
+      retention: {period: "month", months: 1, new: 1, reactivated: 0, lost: 2, quickRatio: 0.5, trend: []},
+      equity: {customers: 1, currentValue: 120, meanClv: 120, trend: [60, 40, 20]}
+    });
+    expect(figures.find((f) => f.page === "retention")?.text).toBe(
+      "quick ratio over the last 1 month: 1 customer won or won back for 2 lost."
+    );
+    expect(figures.find((f) => f.page === "equity")?.text).toBe(
+      "what the 1 customer who has made a purchase is worth over the next three years (mean $120)."
+    );
   });
 });

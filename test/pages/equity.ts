@@ -26,8 +26,9 @@ export function equityPageTests({open}: PageTestContext): void {
     await overview.page.close();
 
     const equityBefore = dollars(await cards.nth(2).textContent());
-    await page.getByLabel("Fewer customers lost (share)").fill("0.2");
-    await page.getByLabel("Fewer customers lost (share)").dispatchEvent("input");
+    // Typed as a percentage: 20 for 20 %.
+    await page.getByLabel("Fewer customers lost (%)").fill("20");
+    await page.getByLabel("Fewer customers lost (%)").dispatchEvent("input");
     await expect
       .poll(async () => dollars(await cards.nth(3).textContent()), {timeout: 10_000})
       .toBeGreaterThan(equityBefore * 1.1);

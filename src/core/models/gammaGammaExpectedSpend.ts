@@ -19,3 +19,29 @@ export function gammaGammaExpectedSpend({p, q, gamma}: GammaGammaParams, x: numb
   if (!(denominator > 0)) return NaN;
   return ((gamma + (x > 0 ? m * x : 0)) * p) / denominator;
 }
+
+/**
+ * What a new customer (or one without repeat purchases) is expected to spend per purchase:
+ * Gamma-Gamma's population mean pγ/(q − 1) where the model has one (q > 1), else the mean of
+ * the repeat buyers' mean spends (`repeatBuyersMean`), as the equity page and npm run clv take it.
+ *
+ * @example newCustomerSpend({p: 6.25, q: 3.74, gamma: 15.44}, 30) // 6.25 · 15.44 / 2.74 = 35.2189…
+ */
+export function newCustomerSpend(params: GammaGammaParams | undefined, repeatBuyersMean: number): number {
+  return params && params.q > 1 ? (params.p * params.gamma) / (params.q - 1) : repeatBuyersMean;
+}
+
+/**
+ * A customer's expected spend per purchase for their CLV: Gamma-Gamma's conditional mean for
+ * a repeat buyer (x > 0, m_x > 0) where it exists, else `newCustomer` (newCustomerSpend).
+ */
+export function expectedSpendPerPurchase(
+  params: GammaGammaParams | undefined,
+  x: number,
+  m: number | null,
+  newCustomer: number
+): number {
+  return params && x > 0 && m && m > 0 && params.p * x + params.q > 1
+    ? gammaGammaExpectedSpend(params, x, m)
+    : newCustomer;
+}

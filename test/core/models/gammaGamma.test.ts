@@ -1,6 +1,10 @@
 import {describe, expect, it} from "vitest";
 import {centralGradient} from "../../../src/core/models/finiteDifferences.js";
-import {gammaGammaExpectedSpend} from "../../../src/core/models/gammaGammaExpectedSpend.js";
+import {
+  gammaGammaExpectedSpend,
+  expectedSpendPerPurchase,
+  newCustomerSpend
+} from "../../../src/core/models/gammaGammaExpectedSpend.js";
 import {fitGammaGamma} from "../../../src/core/models/gammaGammaFit.js";
 import {
   gammaGammaLogLikelihood,
@@ -128,5 +132,21 @@ describe("fitGammaGamma(customers)", () => {
   it("rejects customers without repeat spend", () => {
     expect(() => fitGammaGamma([{x: 0, m: 0}])).toThrow(/x must be positive/);
     expect(() => fitGammaGamma([{x: 2, m: 0}])).toThrow(/m must be positive/);
+  });
+});
+
+describe("newCustomerSpend(params, repeatBuyersMean) and expectedSpendPerPurchase(params, x, m, newCustomer)", () => {
+  const params = {p: 6.25, q: 3.74, gamma: 15.44};
+  it("takes Gamma-Gamma's population mean pγ/(q − 1) for a new customer where q > 1, else the repeat buyers' mean", () => {
+    expect(newCustomerSpend(params, 30)).toBeCloseTo((6.25 * 15.44) / 2.74, 12); // 35.2189…
+    expect(newCustomerSpend({...params, q: 0.9}, 30)).toBe(30); // no population mean: the data's
+    expect(newCustomerSpend(undefined, 30)).toBe(30); // no spend model
+  });
+  it("gives a repeat buyer the conditional mean and anyone else the new customer's spend", () => {
+    // (γ + m x) p / (p x + q − 1) = (15.44 + 2 · 22.35) · 6.25 / (12.5 + 2.74) = 24.6636…
+    expect(expectedSpendPerPurchase(params, 2, 22.35, 35)).toBeCloseTo(((15.44 + 44.7) * 6.25) / 15.24, 12);
+    expect(expectedSpendPerPurchase(params, 0, null, 35)).toBe(35);
+    expect(expectedSpendPerPurchase(params, 3, 0, 35)).toBe(35); // no positive spend to go on
+    expect(expectedSpendPerPurchase(undefined, 3, 20, 35)).toBe(35);
   });
 });

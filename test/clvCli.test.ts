@@ -1,0 +1,82 @@
+// npm run clv on Fader & Hardie's CDNOW sample (../shared/datasets; skipped where absent):
+// stdout is the fit as JSON and nothing else, stderr a summary in plain words, and
+// --customers writes one CSV row per customer, in pseudonym order, whose P(active) is FHL
+// 2005's eq. 13 (written out here) at the printed parameters.
+import {spawnSync} from "node:child_process";
+import {existsSync, readFileSync} from "node:fs";
+import {join} from "node:path";
+import {fileURLToPath} from "node:url";
+import {csvParse} from "d3";
+import {describe, expect, it} from "vitest";
+import {runIngest, testKey} from "./ingestHelpers.js";
+import {temporaryDirectory} from "./tempDir.js";
+
+const datasets = fileURLToPath(new URL("../../shared/datasets/", import.meta.url));
+const present = existsSync(datasets);
+if (!present) console.warn(`skipping the npm run clv tests: ${datasets} is absent`);
+
+const clv = (args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", "loaders/cli/clv.ts", ...args], {
+    encoding: "utf-8",
+    env: {...process.env, CUSTOMER_EQUITY_PSEUDONYM_KEY: testKey}
+  });
+
+describe.skipIf(!present)("npm run clv on the CDNOW sample, calibration to 1997-09-30", () => {
+  const ingested = runIngest("cdnow", [`${datasets}cdnow_sample.txt.gz`], {asOf: "2000-01-01"});
+
+  it("prints the fit as JSON alone on stdout, a plain summary on stderr, and each customer's value as CSV", async () => {
+    const {dir} = await ingested;
+    const csv = join(temporaryDirectory("clv-cli-"), "customers.csv");
+    const result = clv([dir, "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", "--customers", csv]);
+    expect(result.status, result.stderr).toBe(0);
+    // The whole of stdout parses as JSON: no progress line or summary mixed in.
+    const fit = JSON.parse(result.stdout) as {
+      customers: number;
+      bgnbd: {params: {r: number; alpha: number; a: number; b: number}};
+    };
+    // Fader, Hardie & Lee (2005), Marketing Science 24(2): r = 0.243, α = 4.414, a = 0.793, b = 2.426.
+    const {r, alpha, a, b} = fit.bgnbd.params;
+    expect([r, alpha, a, b].map((v) => Number(v.toFixed(3)))).toEqual([0.243, 4.414, 0.793, 2.426]);
+
+    const lines = result.stderr.trim().split("\n");
+    expect(lines.every((line) => line.startsWith("clv: "))).toBe(true);
+    // 2,357 sampled customers, 946 of them repeat buyers in the calibration period (FHL 2005; Fader & Hardie's Gamma-Gamma note).
+    expect(lines[0]).toBe("clv: 2,357 customers bought before 1997-09-30; 946 of them came back (repeat buyers)");
+    expect(lines[1]).toBe("clv: purchases and dropout (BG/NBD): fits well");
+    expect(lines[2]).toBe("clv: spend per purchase (Gamma-Gamma): fits well");
+    expect(lines[3]).toMatch(
+      /^clv: check 1997-09-30 to 1998-06-30 \(39\.0 weeks\): [\d,]+ purchase days expected, [\d,]+ made/
+    );
+    expect(lines.at(-1)).toBe(`clv: wrote the fit as JSON to stdout, and 2,357 customers' values to ${csv}`);
+
+    const text = readFileSync(csv, "utf-8");
+    expect(text.split("\n")[0]).toBe(
+      "customer_id,frequency,recency_weeks,age_weeks,p_alive,expected_purchases_52_weeks,expected_spend,clv"
+    );
+    const rows = csvParse(text);
+    expect(rows).toHaveLength(2357);
+    const ids = rows.map((row) => row.customer_id!);
+    expect(ids.every((id, i) => /^c[0-9a-f]{16}$/.test(id) && (i === 0 || ids[i - 1]! < id))).toBe(true);
+    expect(rows.filter((row) => Number(row.frequency) > 0)).toHaveLength(946);
+    // FHL 2005 eq. 13: P(alive) = 1 / (1 + δ(x>0) a/(b+x−1) ((α+T)/(α+t_x))^(r+x)).
+    for (const row of rows) {
+      const [x, tx, T] = [Number(row.frequency), Number(row.recency_weeks), Number(row.age_weeks)];
+      const pAlive = x > 0 ? 1 / (1 + (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** (r + x)) : 1;
+      expect(Math.abs(Number(row.p_alive) - pAlive), row.customer_id).toBeLessThan(2e-4);
+    }
+    // The summary's value is the customers' CLVs added up.
+    const total = rows.reduce((sum, row) => sum + Number(row.clv), 0);
+    const printed = /value of these customers over the next 3 years: \$([\d,]+)/.exec(result.stderr)?.[1];
+    expect(Math.abs(Number(printed?.replaceAll(",", "")) - total)).toBeLessThan(1 + rows.length * 0.005);
+  });
+
+  it("without --customers writes no file and says how to get one; the same run gives the same JSON", async () => {
+    const {dir} = await ingested;
+    const [first, second] = [1, 2].map(() => clv([dir, "--calibration-end", "1997-09-30"]));
+    expect(first!.status).toBe(0);
+    expect(first!.stderr.trim().split("\n").at(-1)).toBe(
+      "clv: wrote the fit as JSON to stdout (add --customers FILE.csv for each customer's value)"
+    );
+    expect(second!.stdout).toBe(first!.stdout);
+  });
+});
