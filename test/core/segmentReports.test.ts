@@ -148,11 +148,21 @@ describe("kpiFigures(kpis)", () => {
 
   it("writes one of a thing in the singular, and says which customers the equity card values", () => {
     const figures = kpiFigures({
-      retention: {period: "month", months: 1, new: 1, reactivated: 0, lost: 2, quickRatio: 0.5, trend: []},
+      retention: {
+        period: "month",
+        months: 1,
+        new: 1,
+        reactivated: 0,
+        lost: 2,
+        quickRatio: 0.5,
+        trend: [],
+        from: "2024-11-01",
+        to: "2024-11-01"
+      },
       equity: {customers: 1, currentValue: 120, meanClv: 120, trend: [60, 40, 20]}
     });
     expect(figures.find((f) => f.page === "retention")?.text).toBe(
-      "quick ratio over the last 1 month: 1 customer won or won back for 2 lost."
+      "quick ratio over the last 1 complete month (Nov 2024): 1 new customer won and 0 won back for 2 lost."
     );
     expect(figures.find((f) => f.page === "equity")?.text).toBe(
       "what the 1 customer who has made a purchase is worth over the next three years (mean $120)."
