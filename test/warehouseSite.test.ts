@@ -190,7 +190,8 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       "satisfaction responses",
       "satisfaction deliveries",
       "satisfaction late scores",
-      "satisfaction referrals"
+      "satisfaction referrals",
+      "the returns netted against purchases, by rule"
     ]);
     // A segment report asks only for what its figures need: no per-customer rows (those are cut from the whole's).
     const sliceLines = progress.filter((line) =>
