@@ -2,18 +2,24 @@
 // canonical transactions: the table behind the overview's sales chart (and its SQL in the
 // browser, salesByPeriodSql).
 
+import {netPurchaseDaysSql} from "../src/core/sql/netPurchases.js";
+
 /**
  * SQL selecting daily_sales(date, first_orders, first_revenue, repeat_orders, repeat_revenue)
- * from the canonical transactions (a relation, quoted). A customer's first purchase day
- * counts as first whole (several lines that day are all "first"); every later line is
- * repeat, returns included (as negative revenue). Orders count lines. One text for DuckDB
- * and PostgreSQL.
+ * from the canonical transactions (a relation, quoted). A customer's first purchase day (the
+ * first net purchase day, netPurchaseDaysSql: an order its returns cancel in full is no first
+ * purchase) counts as first whole (several lines that day are all "first", a return that day
+ * included); every other line is repeat, returns included (as negative revenue), so revenue is
+ * net. Orders count lines. One text for DuckDB and PostgreSQL.
  */
 export function dailySalesSql(transactions = "canonical_transactions"): string {
-  return `WITH lines AS (
-  SELECT occurred_at::DATE AS "date", revenue,
-         occurred_at::DATE = min(occurred_at::DATE) OVER (PARTITION BY customer_id) AS first
-  FROM ${transactions}
+  return `WITH firsts AS (
+  SELECT customer_id, min(day) AS first_day FROM (
+${netPurchaseDaysSql(transactions)}
+  ) d GROUP BY customer_id
+), lines AS (
+  SELECT t.occurred_at::DATE AS "date", t.revenue, coalesce(t.occurred_at::DATE = f.first_day, false) AS first
+  FROM ${transactions} t LEFT JOIN firsts f ON f.customer_id = t.customer_id
 )
 SELECT "date",
        count(*) FILTER (WHERE first)::INTEGER AS first_orders,

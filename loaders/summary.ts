@@ -1,16 +1,19 @@
 // Per-customer summaries: what the pages and the customer-equity models read instead of
 // raw transactions. A purchase day is a day with at least one line of non-negative revenue
-// (same-day lines are one transaction, as Fader & Hardie aggregate them); a line of
-// negative revenue is a return.
+// (same-day lines are one transaction, as Fader & Hardie aggregate them) that returns do not
+// cancel in full; a line of negative revenue is a return, netted against the purchase it
+// cancels (src/core/sql/netPurchases.ts).
+import {netPurchaseDaysSql} from "../src/core/sql/netPurchases.js";
 import {dateLiteral, numberLiteral} from "../src/core/sql/sql.js";
 import type {Dialect} from "../src/core/sql/sqlDialect.js";
 
 /**
  * SQL selecting customer_summary from the canonical customers and transactions (relations,
  * quoted), one text for DuckDB and PostgreSQL (a warehouse computes it where the data lives).
- * frequency = purchase days − 1 (repeat purchases), recency_days = last − first purchase
+ * Purchase days are the net ones (netPurchaseDaysSql): a day its returns cancel in full is
+ * none, a partial return lowers its revenue. frequency = purchase days − 1 (repeat purchases), recency_days = last − first purchase
  * day (t_x), tenure_days = observation end − first purchase day (T), monetary_value = mean
- * revenue of the repeat purchase days to the cent, half up (0 without any), as in the BG/NBD and Gamma-Gamma
+ * net revenue of the repeat purchase days to the cent, half up (0 without any), as in the BG/NBD and Gamma-Gamma
  * literature (Fader, Hardie & Lee 2005). cost is the transactions' cost, or revenue × (1 −
  * marginRate) where a line has none; profit = revenue − cost (gross profit, before cost
  * to serve and acquisition cost, which the pages add).
@@ -26,7 +29,7 @@ export function customerSummarySql(
     SELECT customer_id, occurred_at::DATE AS day, revenue, coalesce(cost, revenue * (1 - ${numberLiteral(marginRate)})) AS cost, revenue < 0 AS is_return
     FROM ${transactions}
   ), purchase_days AS (
-    SELECT customer_id, day, sum(revenue) AS revenue FROM lines WHERE NOT is_return GROUP BY customer_id, day
+${netPurchaseDaysSql(transactions)}
   ), ranked AS (
     SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY day) AS n FROM purchase_days
   ), rfm AS (

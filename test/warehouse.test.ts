@@ -175,10 +175,12 @@ describe.skipIf(postgresMissing !== null)("a PostgreSQL warehouse as a source", 
   });
 
   it("reads views named like the canonical tables in a schema of their own, put on the search path by the URL (the README's recipe)", async () => {
-    // A warehouse's own shape: other table and column names; the views map it (as the README shows).
-    server.psql(`CREATE TABLE sales_orders AS SELECT customer_id AS client_no, occurred_at AS ordered_at, revenue AS total, order_id AS order_no FROM demo_sales;
+    // A warehouse's own shape: other table and column names; the views map it (as the README shows),
+    // with the quantity that tells a return (a negative line without one is rejected) and the
+    // product a return nets against (src/core/sql/netPurchases.ts), as the folder has them.
+    server.psql(`CREATE TABLE sales_orders AS SELECT customer_id AS client_no, occurred_at AS ordered_at, revenue AS total, order_id AS order_no, quantity AS qty, product AS sku FROM demo_sales;
       CREATE SCHEMA customer_equity;
-      CREATE VIEW customer_equity.transactions AS SELECT client_no AS customer_id, ordered_at AS occurred_at, total AS revenue, order_no AS order_id FROM sales_orders;
+      CREATE VIEW customer_equity.transactions AS SELECT client_no AS customer_id, ordered_at AS occurred_at, total AS revenue, order_no AS order_id, qty AS quantity, sku AS product FROM sales_orders;
       GRANT USAGE ON SCHEMA customer_equity TO ${server.reader.user};
       GRANT SELECT ON customer_equity.transactions TO ${server.reader.user}`);
     const fit = (session: SqlSession) => fitClv(session, "2024-06-30", "2025-06-30");

@@ -164,6 +164,7 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       "the customer summary",
       "the feedback",
       "the prospects",
+      "the source's transactions and buyers",
       "daily first and repeat sales",
       "the size of the purchase days per customer",
       "the purchase days per customer the browser gets",
@@ -175,7 +176,7 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       "the gross margin",
       "the customer-equity fit's calibration summary",
       "repeat purchases by week and customers by first day",
-      "the last two years' customers",
+      "the recent months' customers",
       "the gaps between purchase days",
       "growth accounting by month",
       "retention by cohort",
@@ -190,7 +191,8 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       "satisfaction responses",
       "satisfaction deliveries",
       "satisfaction late scores",
-      "satisfaction referrals"
+      "satisfaction referrals",
+      "the returns netted against purchases, by rule"
     ]);
     // A segment report asks only for what its figures need: no per-customer rows (those are cut from the whole's).
     const sliceLines = progress.filter((line) =>

@@ -115,7 +115,14 @@ export const pages = [
       "explore_prospects.csv"
     ]
   },
-  {key: "quality", name: "Data quality", path: "/quality", loader: true, figure: false, files: ["rejects_sample.csv"]},
+  {
+    key: "quality",
+    name: "Data quality",
+    path: "/quality",
+    loader: true,
+    figure: false,
+    files: ["rejects_sample.csv", "returns_netting.csv"]
+  },
   {key: "reports", name: "Segment reports", path: "/reports", loader: false, figure: false, files: ["reports.json"]}
 ] as const satisfies readonly PageSpec[];
 

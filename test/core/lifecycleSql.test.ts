@@ -48,7 +48,8 @@ const rules: LifecycleRules = {identificationDays: 90, developmentDays: 180, ina
 const end = "2025-01-10"; // January 2025 is incomplete: the last month end is 2024-12-31
 
 const setup = `
-  CREATE TABLE canonical_transactions AS SELECT customer_id, occurred_at::TIMESTAMP AS occurred_at, revenue::DECIMAL(18, 2) AS revenue FROM (VALUES
+  CREATE TABLE canonical_transactions AS SELECT customer_id, occurred_at::TIMESTAMP AS occurred_at, revenue::DECIMAL(18, 2) AS revenue,
+    NULL::VARCHAR AS order_id, NULL::VARCHAR AS product FROM (VALUES
     ${Object.entries(histories)
       .flatMap(([id, days]) => days.map((day) => `('${id}', '${day} 10:00:00', 10)`))
       .join(",\n    ")}

@@ -8,6 +8,7 @@ import {openSourceFolder} from "../../loaders/source/folder/folder.js";
 import {identityFailures} from "../../src/core/metrics/growthAccounting.js";
 import {ladderSql, type LadderCounts} from "../../src/core/metrics/loyaltyLadder.js";
 import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";
+import {newCustomersFrom} from "../../src/core/sql/dataEdges.js";
 import {growthAccountingSql, type GrowthRow} from "../../src/core/sql/retentionSql.js";
 import {duckdb} from "../../src/core/sql/sqlDialect.js";
 import {periods} from "../../src/core/metrics/salesByPeriod.js";
@@ -57,35 +58,60 @@ describe("growth accounting on whole data sets", () => {
     });
   }
 
-  it("finds the demo's acquisitions per month from truth.json, but for the few customers whose first valid purchase is not in their signup month (a rejected line)", async () => {
-    // Customers whose first valid purchase (raw file, less the bad lines) is not in their signup month.
+  it("finds the demo's acquisitions per month from truth.json, but for the few customers whose first valid purchase is not in their signup month (a rejected line, an order returned in full)", async () => {
+    // Customers whose first valid purchase (raw file, less the bad lines, and not returned in
+    // full) is not in their signup month, or who kept no purchase at all.
     const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
     const moved = await withDuckDB((connection) =>
-      queryRows<{signup: string; first: string}>(
+      queryRows<{signup: string; first: string | null}>(
         connection,
         `WITH
-        tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv(${literal(join(demoDir, "transactions.csv"))}, all_varchar = true, header = true)),
-        firsts AS (SELECT customer_id, strftime(min(ordered_at::TIMESTAMP), '%Y-%m') AS first FROM tx WHERE line NOT IN (${bad.join(", ")}) AND revenue::DOUBLE >= 0 GROUP BY ALL),
+        tx AS (SELECT row_number() OVER () + 1 AS file_line, "line" AS order_line, * FROM read_csv(${literal(join(demoDir, "transactions.csv"))}, all_varchar = true, header = true)),
+        valid AS (SELECT * FROM tx WHERE file_line NOT IN (${bad.join(", ")})),
+        -- a purchase counts once not every line of its order came back (the return of order O… is order R…, same line number)
+        kept AS (SELECT * FROM valid s WHERE revenue::DOUBLE >= 0
+                 AND NOT EXISTS (SELECT 1 FROM valid r WHERE r.order_id = 'R' || s.order_id AND r.order_line = s.order_line)),
+        firsts AS (SELECT customer_id, strftime(min(ordered_at::TIMESTAMP), '%Y-%m') AS first FROM kept GROUP BY ALL),
         customers AS (SELECT customer_id, left(signup_date, 7) AS signup FROM read_csv(${literal(join(demoDir, "customers.csv"))}, all_varchar = true, header = true))
-        SELECT signup, first FROM customers JOIN firsts USING (customer_id) WHERE signup <> first`
+        SELECT signup, first FROM customers LEFT JOIN firsts USING (customer_id) WHERE first IS NULL OR signup <> first`
       )
     );
-    expect(moved.length).toBeLessThanOrEqual(10); // 6 in the demo as generated
+    expect(moved.length).toBeLessThanOrEqual(150); // 111 in the demo as generated: 6 rejected lines, the rest a first order returned in full
     const expected = new Map(truth.acquisitions_by_month.map((m) => [m.month, m.total]));
     for (const {signup, first} of moved) {
       expected.set(signup, expected.get(signup)! - 1);
-      expected.set(first, (expected.get(first) ?? 0) + 1);
+      if (first !== null) expected.set(first, (expected.get(first) ?? 0) + 1);
     }
-    const rows = await onSource(demo, (q) => q<GrowthRow>(growthAccountingSql(duckdb, "month", demoAsOf)));
+    // The demo's customers table says who its customers are: all were won within the data, so
+    // its first month's customers are new too (newCustomersFrom).
+    const rows = await onSource(demo, (q) =>
+      q<GrowthRow>(growthAccountingSql(duckdb, "month", demoAsOf, undefined, newCustomersFrom(demo.source)))
+    );
     expect(new Map(rows.map((r) => [r.period.slice(0, 7), r.new]))).toEqual(expected);
   });
 
-  it("finds the demo's prospects, conversions and referrals by channel from truth.json on the loyalty ladder", async () => {
+  it("finds the demo's prospects, conversions and referrals by channel from truth.json on the loyalty ladder, less the buyers who returned every line they bought", async () => {
     const rows = await onSource(demo, (q) =>
       q<LadderCounts>(ladderSql(duckdb, {prospects: true, recommendations: true}))
     );
+    // A converted prospect whose every ordered line came back (the raw file's return of order
+    // O… is order R…, same line number) has no purchase left once returns net against them.
+    const returnedAll = await withDuckDB((connection) =>
+      queryRows<{channel: string; n: number}>(
+        connection,
+        `WITH tx AS (SELECT * FROM read_csv(${literal(join(demoDir, "transactions.csv"))}, all_varchar = true, header = true)),
+        kept AS (SELECT DISTINCT s.customer_id FROM tx s WHERE s.order_id LIKE 'O%'
+                 AND NOT EXISTS (SELECT 1 FROM tx r WHERE r.order_id = 'R' || s.order_id AND r.line = s.line)),
+        prospects AS (SELECT * FROM read_csv(${literal(join(demoDir, "prospects.csv"))}, all_varchar = true, header = true))
+        SELECT channel, count(*)::INTEGER AS n FROM prospects
+        WHERE converted_customer_id IS NOT NULL AND converted_customer_id NOT IN (SELECT customer_id FROM kept) GROUP BY channel`
+      )
+    );
+    expect(returnedAll.length).toBeGreaterThan(0); // 22 customers in the demo as generated
+    const expected = structuredClone(truth.outcome.prospects);
+    for (const {channel, n} of returnedAll) expected[channel]!.converted -= n;
     expect(Object.fromEntries(rows.map((r) => [r.channel, {prospects: r.prospects, converted: r.buyers}]))).toEqual(
-      truth.outcome.prospects
+      expected
     );
     // Every referral prospect names a referrer: as many referral prospects as truth counts by referrer class.
     const referred = await onSource(demo, (q) =>

@@ -33,7 +33,8 @@ const setup = `${feedbackTable(`('r1', 'O1', 'a', '2024-01-10', 'reliability', 6
     ('r2', 'O2', 'b', '2024-02-05', 'overall', NULL, NULL, 6, 3),
     ('d1', 'O1', 'a', '2024-01-08', 'delivery', 0, -2, NULL, NULL),
     ('d2', 'O3', 'b', '2024-06-01', 'delivery', 0, 1, NULL, NULL)`)}
-  CREATE TABLE canonical_transactions AS SELECT customer_id, occurred_at::TIMESTAMP AS occurred_at, revenue::DECIMAL(18, 2) AS revenue FROM (VALUES
+  CREATE TABLE canonical_transactions AS SELECT customer_id, occurred_at::TIMESTAMP AS occurred_at, revenue::DECIMAL(18, 2) AS revenue,
+    NULL::VARCHAR AS order_id, NULL::VARCHAR AS product FROM (VALUES
     ('a', '2024-01-05 10:00:00', 30), ('a', '2024-03-01 09:00:00', 50), ('a', '2024-06-01 09:00:00', 20),
     ('b', '2024-01-01 12:00:00', 40), ('b', '2024-03-01 12:00:00', -10)
   ) AS t(customer_id, occurred_at, revenue);

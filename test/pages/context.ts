@@ -28,3 +28,18 @@ export function tableCells(rows: Locator): Promise<string[][]> {
     trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? ""))
   );
 }
+
+/**
+ * The start of a WITH over the demo's raw transactions: tx (every line, `line` its line in the
+ * file, `order_line` the order's line number), valid (less the planted bad lines) and kept (the
+ * valid purchase lines that did not come back: the generator returns a line of order O… as
+ * order R…, same line number). A customer's purchases, once returns net against what they
+ * take back, are the days of their kept lines.
+ */
+export function demoLinesSql(): string {
+  const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
+  return `tx AS (SELECT row_number() OVER () + 1 AS line, "line" AS order_line, * EXCLUDE ("line") FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
+  valid AS (SELECT * FROM tx WHERE line NOT IN (${bad.join(", ")})),
+  kept AS (SELECT * FROM valid s WHERE revenue::DOUBLE >= 0
+           AND NOT EXISTS (SELECT 1 FROM valid r WHERE r.order_id = 'R' || s.order_id AND r.order_line = s.order_line))`;
+}

@@ -4,7 +4,7 @@ import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoTruth, downloadCsv, tableCells, type PageTestContext} from "./context.js";
+import {demoLinesSql, downloadCsv, tableCells, type PageTestContext} from "./context.js";
 
 const dollars = (text: string | null) => Number((text ?? "").replace(/[^0-9.-]/g, ""));
 
@@ -41,14 +41,13 @@ export function equityPageTests({open}: PageTestContext): void {
   });
 
   it("equity: the channel table's margin so far per customer equals the raw files' (revenue − cost per buyer), beside the cost to win one", async () => {
-    const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
     const expected = await withDuckDB((connection) =>
       queryRows<{channel: string; margin: number; cost: number}>(
         connection,
         `WITH
-        tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
-        per AS (SELECT customer_id, sum(revenue::DOUBLE - cost::DOUBLE) AS margin FROM tx WHERE line NOT IN (${bad.join(", ")}) GROUP BY customer_id
-                HAVING count(*) FILTER (WHERE revenue::DOUBLE > 0) > 0)
+        ${demoLinesSql()},
+        per AS (SELECT customer_id, sum(revenue::DOUBLE - cost::DOUBLE) AS margin FROM valid GROUP BY customer_id
+                HAVING customer_id IN (SELECT customer_id FROM kept))
         SELECT acquisition_channel AS channel, avg(margin)::DOUBLE AS margin, avg(acquisition_cost::DOUBLE)::DOUBLE AS cost
         FROM per JOIN read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true) USING (customer_id) GROUP BY ALL ORDER BY channel`
       )

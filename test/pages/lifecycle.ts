@@ -6,7 +6,7 @@ import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoTruth, type PageTestContext} from "./context.js";
+import {demoLinesSql, type PageTestContext} from "./context.js";
 
 /** The demo's observation ends on the last day of a month, so that day is the last month end. */
 const lastMonthEnd = (JSON.parse(readFileSync(join(demoDir, "truth.json"), "utf-8")) as {observation: {end: string}})
@@ -18,14 +18,13 @@ const lastMonthEnd = (JSON.parse(readFileSync(join(demoDir, "truth.json"), "utf-
  * days before it (bought once, not lapsed).
  */
 async function seenAndNew(days: number, window: number): Promise<{seen: number; identification: number}> {
-  const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
   return withDuckDB(async (connection) => {
     const [row] = await queryRows<{seen: number; identification: number}>(
       connection,
       `WITH
-      tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
+      ${demoLinesSql()},
       firsts AS (SELECT customer_id, min(ordered_at::TIMESTAMP::DATE) AS first, count(DISTINCT ordered_at::TIMESTAMP::DATE) AS days
-                 FROM tx WHERE line NOT IN (${bad.join(", ")}) AND revenue::DOUBLE >= 0 GROUP BY customer_id)
+                 FROM kept GROUP BY customer_id)
       SELECT count(*) FILTER (WHERE first <= DATE '${lastMonthEnd}')::INTEGER AS seen,
              count(*) FILTER (WHERE first <= DATE '${lastMonthEnd}' AND (DATE '${lastMonthEnd}' - first < ${days} OR (days = 1 AND DATE '${lastMonthEnd}' - first < ${window})))::INTEGER AS identification
       FROM firsts`
@@ -36,13 +35,12 @@ async function seenAndNew(days: number, window: number): Promise<{seen: number; 
 
 /** Known dropouts (truth_customers.csv) whose last purchase lies at least `days` days before the last month end, and all customers silent that long (raw files). */
 async function silentAndDropped(days: number): Promise<{silent: number; dropped: number}> {
-  const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
   return withDuckDB(async (connection) => {
     const [row] = await queryRows<{silent: number; dropped: number}>(
       connection,
       `WITH
-      tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
-      lasts AS (SELECT customer_id, max(ordered_at::TIMESTAMP::DATE) AS last FROM tx WHERE line NOT IN (${bad.join(", ")}) AND revenue::DOUBLE >= 0 AND ordered_at::TIMESTAMP::DATE <= DATE '${lastMonthEnd}' GROUP BY customer_id),
+      ${demoLinesSql()},
+      lasts AS (SELECT customer_id, max(ordered_at::TIMESTAMP::DATE) AS last FROM kept WHERE ordered_at::TIMESTAMP::DATE <= DATE '${lastMonthEnd}' GROUP BY customer_id),
       truth AS (SELECT * FROM read_csv('${join(demoDir, "truth_customers.csv")}', all_varchar = true, header = true))
       SELECT (SELECT count(*) FROM lasts WHERE DATE '${lastMonthEnd}' - last >= ${days})::INTEGER AS silent,
              (SELECT count(*) FROM truth WHERE dropped_out_at <> '' AND DATE '${lastMonthEnd}' - dropped_out_at::DATE >= ${days})::INTEGER AS dropped`

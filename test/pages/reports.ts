@@ -5,7 +5,7 @@ import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoTruth, type PageTestContext} from "./context.js";
+import {demoLinesSql, type PageTestContext} from "./context.js";
 
 /** Distinct values of a column of the demo's customers.csv, sorted. */
 const demoValues = (column: "acquisition_channel" | "segment") =>
@@ -56,16 +56,16 @@ export function reportsPageTests({open}: PageTestContext): void {
   });
 
   it("reports: the search channel's customers and revenue equal an independent query of the demo's raw files", async () => {
-    // Customers of the search channel with a good transaction line, and their revenue, straight from the raw files less the planted bad lines.
-    const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
+    // Customers of the search channel with a purchase they did not return in full, and their revenue, straight from the raw files less the planted bad lines.
     const [search] = await withDuckDB((connection) =>
       queryRows<{customers: number; revenue: number; all_revenue: number}>(
         connection,
         `WITH
-        tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
+        ${demoLinesSql()},
         customers AS (SELECT * FROM read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true)),
-        good AS (SELECT customer_id, revenue::DOUBLE AS revenue, acquisition_channel FROM tx JOIN customers USING (customer_id) WHERE line NOT IN (${bad.join(", ")}))
-        SELECT count(DISTINCT customer_id) FILTER (WHERE acquisition_channel = 'search')::INTEGER AS customers,
+        good AS (SELECT customer_id, revenue::DOUBLE AS revenue, acquisition_channel, customer_id IN (SELECT customer_id FROM kept) AS bought
+                 FROM valid JOIN customers USING (customer_id))
+        SELECT count(DISTINCT customer_id) FILTER (WHERE acquisition_channel = 'search' AND bought)::INTEGER AS customers,
                sum(revenue) FILTER (WHERE acquisition_channel = 'search')::DOUBLE AS revenue, sum(revenue)::DOUBLE AS all_revenue FROM good`
       )
     );

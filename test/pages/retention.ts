@@ -2,20 +2,18 @@
 // come from an independent query of the demo's raw files (less the bad lines in truth.json).
 import {join} from "node:path";
 import {expect, it} from "vitest";
-import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoTruth, type PageTestContext} from "./context.js";
+import {demoLinesSql, type PageTestContext} from "./context.js";
 
 /** New, won-back and lost customers over the demo's last 12 months, from sets of monthly buyers. */
 async function lastYearFlows(): Promise<{new: number; back: number; lost: number}> {
-  const bad = demoTruth.bad_rows.filter((row) => row.file === "transactions.csv").map((row) => row.line);
   return withDuckDB(async (connection) => {
     const [row] = await queryRows<{new: number; back: number; lost: number}>(
       connection,
       `WITH
-      tx AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv('${join(demoDir, "transactions.csv")}', all_varchar = true, header = true)),
-      buyers AS (SELECT DISTINCT customer_id, date_trunc('month', ordered_at::TIMESTAMP)::DATE AS month FROM tx WHERE line NOT IN (${bad.join(", ")}) AND revenue::DOUBLE >= 0),
+      ${demoLinesSql()},
+      buyers AS (SELECT DISTINCT customer_id, date_trunc('month', ordered_at::TIMESTAMP)::DATE AS month FROM kept),
       months AS (SELECT DISTINCT month FROM buyers WHERE month >= DATE '2024-07-01'),
       per AS (
         SELECT m.month,

@@ -1,5 +1,7 @@
 // quality.json, written by npm run ingest and read by the pages: the reconciliation of
-// input rows with loaded and rejected rows that every figure on the site rests on.
+// input rows with loaded and rejected rows that every figure on the site rests on; and how
+// returns netted against the purchases they cancel (returns_netting.csv).
+import {returnRuleLabels, returnRules, type ReturnRule} from "../sql/netPurchases.js";
 
 export interface FileQuality {
   table: string;
@@ -64,4 +66,44 @@ export function rejectsByReason(quality: Quality): {table: string; reason: strin
   return [...counts.values()].sort(
     (a, b) => b.rows - a.rows || a.table.localeCompare(b.table) || a.reason.localeCompare(b.reason)
   );
+}
+
+/** A row of returns_netting.csv (returnNettingSql): the return lines one rule matched, and their value (positive). */
+export interface ReturnNettingRow {
+  rule: string;
+  lines: number;
+  value: number;
+}
+
+export interface ReturnNetting {
+  /** Per rule, in the order they are tried, with what the page calls it. */
+  byRule: {rule: ReturnRule; label: string; lines: number; value: number}[];
+  netted: {lines: number; value: number};
+  unmatched: {lines: number; value: number};
+  /** One sentence for a manager; money through the source's formatter. */
+  sentence: string;
+}
+
+/** How the return lines netted against the purchases they cancel (src/core/sql/netPurchases.ts), from returns_netting.csv. */
+export function returnNetting(rows: readonly ReturnNettingRow[], money: (value: number) => string): ReturnNetting {
+  const byRule = returnRules.map((rule) => {
+    const row = rows.find((r) => r.rule === rule);
+    return {rule, label: returnRuleLabels[rule], lines: Number(row?.lines ?? 0), value: Number(row?.value ?? 0)};
+  });
+  const sum = (list: typeof byRule) => ({
+    lines: list.reduce((total, r) => total + r.lines, 0),
+    value: list.reduce((total, r) => total + r.value, 0)
+  });
+  const netted = sum(byRule.filter((r) => r.rule !== "unmatched"));
+  const unmatched = sum(byRule.filter((r) => r.rule === "unmatched"));
+  const n = (x: number) => x.toLocaleString("en-US");
+  const all = netted.lines + unmatched.lines;
+  const sentence =
+    all === 0
+      ? "The data has no returns or cancellations."
+      : `Of ${n(all)} return lines (${money(netted.value + unmatched.value)}), ${n(netted.lines)} (${money(netted.value)}) were netted against the purchase they take back` +
+        (unmatched.lines === 0
+          ? "."
+          : `; ${n(unmatched.lines)} (${money(unmatched.value)}) matched no earlier purchase and lower only the customers' net revenue.`);
+  return {byRule, netted, unmatched, sentence};
 }

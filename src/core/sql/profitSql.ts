@@ -3,6 +3,7 @@
 // PostgreSQL warehouse, for the page's first view: a dialect for what the engines spell
 // differently) and the page's filters (DuckDB-WASM).
 import type {MonthSpan} from "./dataEdges.js";
+import {netPurchaseDaysSql} from "./netPurchases.js";
 import {literal, monthLiteral, numberLiteral} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
@@ -110,16 +111,22 @@ GROUP BY month ORDER BY month`;
 /**
  * SQL selecting customer_months from the canonical transactions (a relation, quoted):
  * per customer and month the orders (distinct order ids, or purchase days where a source
- * has none), returned lines, revenue, the cost the source gives, and the revenue it gives
- * no cost for. One text for DuckDB and PostgreSQL (a warehouse computes it where the data lives).
+ * has none, among the purchase lines of net purchase days: an order on a day its returns
+ * cancel in full is none, netPurchases.ts), returned lines, net revenue, the cost the source
+ * gives, and the revenue it gives no cost for. One text for DuckDB and PostgreSQL (a
+ * warehouse computes it where the data lives).
  */
 export function customerMonthsSql(dialect: Dialect, transactions = "canonical_transactions"): string {
-  const month = dialect.dateText("occurred_at", "month");
-  return `SELECT customer_id, ${month} AS month,
-       count(DISTINCT coalesce(order_id, ${dialect.dateText("occurred_at", "day")})) FILTER (WHERE revenue >= 0)::INTEGER AS orders,
-       count(*) FILTER (WHERE revenue < 0)::INTEGER AS returns,
-       sum(revenue)::DECIMAL(18, 2) AS revenue,
-       coalesce(sum(cost), 0)::DECIMAL(18, 2) AS known_cost,
-       coalesce(sum(revenue) FILTER (WHERE cost IS NULL), 0)::DECIMAL(18, 2) AS revenue_without_cost
-FROM ${transactions} GROUP BY customer_id, ${month}`;
+  const month = dialect.dateText("t.occurred_at", "month");
+  return `WITH purchase_days AS (
+${netPurchaseDaysSql(transactions)}
+)
+SELECT t.customer_id, ${month} AS month,
+       count(DISTINCT coalesce(t.order_id, ${dialect.dateText("t.occurred_at", "day")})) FILTER (WHERE t.revenue >= 0 AND p.day IS NOT NULL)::INTEGER AS orders,
+       count(*) FILTER (WHERE t.revenue < 0)::INTEGER AS returns,
+       sum(t.revenue)::DECIMAL(18, 2) AS revenue,
+       coalesce(sum(t.cost), 0)::DECIMAL(18, 2) AS known_cost,
+       coalesce(sum(t.revenue) FILTER (WHERE t.cost IS NULL), 0)::DECIMAL(18, 2) AS revenue_without_cost
+FROM ${transactions} t LEFT JOIN purchase_days p ON p.customer_id = t.customer_id AND p.day = t.occurred_at::DATE
+GROUP BY t.customer_id, ${month}`;
 }
