@@ -21,7 +21,7 @@ const start = "2024-01-10";
 const end = "2024-03-05";
 const setup = `
   CREATE TABLE canonical_transactions AS SELECT customer_id, occurred_at::TIMESTAMP AS occurred_at, revenue::DECIMAL(18, 2) AS revenue,
-    NULL::DECIMAL(18, 2) AS cost, NULL::VARCHAR AS order_id FROM (VALUES
+    NULL::DECIMAL(18, 2) AS cost, NULL::VARCHAR AS order_id, NULL::VARCHAR AS product FROM (VALUES
     ('a', '2024-01-10 10:00:00', 100), ('a', '2024-02-10 10:00:00', 50), ('a', '2024-03-05 10:00:00', 20),
     ('b', '2024-01-20 10:00:00', 40), ('b', '2024-03-02 10:00:00', 30),
     ('c', '2024-02-15 10:00:00', 60), ('c', '2024-03-03 10:00:00', 10)

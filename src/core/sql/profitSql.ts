@@ -118,8 +118,9 @@ GROUP BY month ORDER BY month`;
  */
 export function customerMonthsSql(dialect: Dialect, transactions = "canonical_transactions"): string {
   const month = dialect.dateText("t.occurred_at", "month");
-  return `WITH purchase_days AS (
-${netPurchaseDaysSql(transactions)}
+  // The lines once, by name: `transactions` may be a checked subquery with an alias of its own.
+  return `WITH lines AS (SELECT * FROM ${transactions}), purchase_days AS (
+${netPurchaseDaysSql("lines")}
 )
 SELECT t.customer_id, ${month} AS month,
        count(DISTINCT coalesce(t.order_id, ${dialect.dateText("t.occurred_at", "day")})) FILTER (WHERE t.revenue >= 0 AND p.day IS NOT NULL)::INTEGER AS orders,
@@ -127,6 +128,6 @@ SELECT t.customer_id, ${month} AS month,
        sum(t.revenue)::DECIMAL(18, 2) AS revenue,
        coalesce(sum(t.cost), 0)::DECIMAL(18, 2) AS known_cost,
        coalesce(sum(t.revenue) FILTER (WHERE t.cost IS NULL), 0)::DECIMAL(18, 2) AS revenue_without_cost
-FROM ${transactions} t LEFT JOIN purchase_days p ON p.customer_id = t.customer_id AND p.day = t.occurred_at::DATE
+FROM lines t LEFT JOIN purchase_days p ON p.customer_id = t.customer_id AND p.day = t.occurred_at::DATE
 GROUP BY t.customer_id, ${month}`;
 }
