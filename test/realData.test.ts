@@ -29,6 +29,19 @@ describe.runIf(present)("the site on UCI Online Retail", () => {
     site?.server.close();
   });
 
+  it("says on the equity page, in plain words, that this data cannot tell how many customers stop buying", async () => {
+    // Online Retail's year of data leaves BG/NBD's dropout poorly determined (a and b's standard errors exceed them).
+    const {page, problems} = await openPage(browser, site.url, "/equity", {timeout: 30_000});
+    const warning = await page.locator("#fit-health").innerText();
+    expect(warning).toContain("This data cannot tell how many customers stop buying");
+    expect(warning).not.toMatch(/standard error|poorly determined/);
+    expect(await page.locator(".headline").first().innerText()).toContain(
+      "This data cannot tell how many customers stop buying, so this page does not say what keeping more of them would add."
+    );
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   for (const {path} of pages) {
     it(`shows ${path} in pounds, with no console error and no unreadable number`, async () => {
       const {page, problems} = await openPage(browser, site.url, path, {timeout: 30_000});

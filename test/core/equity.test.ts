@@ -20,6 +20,7 @@ import {
   groupValues,
   mergeGroups,
   withheldHeadline,
+  fitWarnings,
   type EquityInputs,
   type GroupTotals
 } from "../../src/core/models/equity.js";
@@ -297,5 +298,23 @@ describe("withheldHeadline(sentence, observed, currency)", () => {
     expect(withheldHeadline("Not valued.", {active: 0, revenue: 0, margin: 0, months: 0, dates: ""}, "EUR")).toBe(
       "Not valued. The data hold no complete month to say what customers spend."
     );
+  });
+});
+
+describe("fitWarnings(health)", () => {
+  it("says in plain words, once each, what the data cannot tell, and something where a fit did not settle", () => {
+    expect(
+      fitWarnings([
+        {ok: false, unidentified: ["dropout"]},
+        {ok: false, unidentified: ["dropout", "spend spread"]}
+      ])
+    ).toEqual([
+      "This data cannot tell how many customers stop buying, and so how likely each customer is to still be buying.",
+      "This data cannot tell how much customers differ in what they usually spend per purchase."
+    ]);
+    expect(fitWarnings([{ok: false, unidentified: []}])).toEqual([
+      "The models did not settle on this data, so their figures are less certain than they look."
+    ]);
+    expect(fitWarnings([{ok: true, unidentified: []}])).toEqual([]);
   });
 });

@@ -229,6 +229,27 @@ export function equityHeadline(
   return `${today}; losing ${Math.round(gain * 100)} % fewer of them after each purchase would add ${formatMoney(gainValue, currency)} to customer equity.`;
 }
 
+/** What each part of the models the data may not tell (FitHealth.unidentified) is, in a manager's words. */
+const unidentifiedWords: Record<string, string> = {
+  dropout: "how many customers stop buying, and so how likely each customer is to still be buying",
+  "purchase rate spread": "how much more often some customers buy than others",
+  "spend spread": "how much customers differ in what they usually spend per purchase",
+  "transaction value spread": "how much a customer's spend varies from one purchase to the next"
+};
+
+/**
+ * The equity and profit pages' warning where a fit is not healthy: one plain line per part of
+ * the models the data do not tell (the fits' own problems, in model terms, go to the Method
+ * section); a fit with problems but nothing unidentified (it did not settle) gets one line too.
+ */
+export function fitWarnings(health: readonly {ok: boolean; unidentified: readonly string[]}[]): string[] {
+  const unidentified = [...new Set(health.flatMap((h) => h.unidentified))];
+  const lines = unidentified.map((key) => `This data cannot tell ${unidentifiedWords[key] ?? key}.`);
+  if (!lines.length && health.some((h) => !h.ok))
+    lines.push("The models did not settle on this data, so their figures are less certain than they look.");
+  return lines;
+}
+
 /**
  * Fewest customers, and repeat buyers among them, that the customer-equity models need before
  * they value anyone: ten per parameter estimated (MIN_CUSTOMERS_PER_PARAMETER, Peduzzi et al.
