@@ -16,13 +16,20 @@ export function rejectsChart(
     (d) => d.reason
   ).sort((a, b) => b[1] - a[1]);
   const longest = Math.max(...totals.map(([reason]) => reason.length));
+  const marginLeft = Math.min(width / 2, 12 + 6.2 * longest);
+  const marginRight = 60;
+  // Counts: whole-number ticks only (a few rows set aside would otherwise get 0.5 steps), with
+  // thousands separated and about 80 px apart, so that six-digit counts do not run into each other.
+  const ticks = Math.max(
+    1,
+    Math.min(10, totals[0]?.[1] ?? 1, Math.floor((chartWidth(width) - marginLeft - marginRight) / 80))
+  );
   return Plot.plot({
     width: chartWidth(width),
     height: 50 + 26 * totals.length,
-    marginLeft: Math.min(width / 2, 12 + 6.2 * longest),
-    marginRight: 60,
-    // Counts: whole-number ticks only (a few rows set aside would otherwise get 0.5 steps).
-    x: {grid: true, label: "Rows set aside", ticks: Math.min(10, totals[0]?.[1] ?? 1), tickFormat: "d"},
+    marginLeft,
+    marginRight,
+    x: {grid: true, label: "Rows set aside", ticks, tickFormat: ",d"},
     y: {label: null, domain: totals.map(([reason]) => reason)},
     color: {legend: true, label: "Table"},
     ...options,
