@@ -12,6 +12,7 @@ import {
   completePeriodSql,
   newFromSql,
   periodStep,
+  recentWindows,
   type MonthSpan,
   type NewFrom
 } from "./dataEdges.js";
@@ -204,6 +205,17 @@ export interface BucketWindowRow {
   /** Acquisition cost of the window's new customers, where customer_summary has one, and how many have one. */
   acquisition_spend: number;
   costed_new: number;
+}
+
+/**
+ * The leaky bucket's window (dataStart: the data's first purchase day; end: the observation
+ * end; newFrom: newCustomersFrom): the last (up to) 12 complete months after the data's
+ * first month (recentWindows().acquisition), or the last complete month where the data
+ * hold no more. The same whatever a chart groups by.
+ */
+export function bucketWindow(dataStart: string, end: string, newFrom: string | null): MonthSpan {
+  const w = recentWindows(dataStart, end, newFrom);
+  return w.acquisition.months >= 1 ? w.acquisition : {from: addMonths(w.year.to, -1), to: w.year.to, months: 1};
 }
 
 /**
