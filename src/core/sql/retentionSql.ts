@@ -209,18 +209,19 @@ export interface BucketWindowRow {
 
 /**
  * The leaky bucket's window (dataStart: the data's first purchase day; end: the observation
- * end; newFrom: newCustomersFrom): the last (up to) 12 complete months after the data's
- * first month (recentWindows().acquisition), or the last complete month where the data
- * hold no more. The same whatever a chart groups by.
+ * end; newFrom: newCustomersFrom): the last complete months, as many as the comparison span
+ * before them, both within the data, up to 12 (recentWindows().retention.current: a year
+ * where the data hold 24 complete months); the last complete month where the data hold
+ * fewer than two. The same whatever a chart groups by.
  */
 export function bucketWindow(dataStart: string, end: string, newFrom: string | null): MonthSpan {
   const w = recentWindows(dataStart, end, newFrom);
-  return w.acquisition.months >= 1 ? w.acquisition : {from: addMonths(w.year.to, -1), to: w.year.to, months: 1};
+  return w.retention?.current ?? {from: addMonths(w.year.to, -1), to: w.year.to, months: 1};
 }
 
 /**
- * The leaky bucket over a fixed window of whole months [from, to) (by default the last 12
- * complete months after the data's first month: recentWindows().acquisition), counting
+ * The leaky bucket over a fixed window of whole months [from, to) (by default bucketWindow:
+ * the last 12 complete months, fewer where the data hold less than two years), counting
  * each customer once whatever a chart groups by. With the comparison span the window's
  * length before it, a customer is
  *   active at the start  with a purchase in the comparison span,
