@@ -16,14 +16,14 @@ async function lastYearFlows(): Promise<{new: number; back: number; lost: number
       connection,
       `WITH
       ${demoLinesSql()},
-      buyers AS (SELECT customer_id, ordered_at::TIMESTAMP AS at FROM kept WHERE ordered_at::TIMESTAMP < TIMESTAMP '2025-07-01'),
+      buyers AS (SELECT customer_id, ordered_at::TIMESTAMP AS ts FROM kept WHERE ordered_at::TIMESTAMP < TIMESTAMP '2025-07-01'),
       per AS (
-        SELECT customer_id, min(at) AS first,
-               bool_or(at >= TIMESTAMP '2024-07-01') AS now,
-               bool_or(at >= TIMESTAMP '2023-07-01' AND at < TIMESTAMP '2024-07-01') AS year_before
+        SELECT customer_id, min(ts) AS first_ts,
+               bool_or(ts >= TIMESTAMP '2024-07-01') AS now,
+               bool_or(ts >= TIMESTAMP '2023-07-01' AND ts < TIMESTAMP '2024-07-01') AS year_before
         FROM buyers GROUP BY customer_id)
-      SELECT count(*) FILTER (WHERE now AND first >= TIMESTAMP '2024-07-01')::INTEGER AS new,
-             count(*) FILTER (WHERE now AND NOT year_before AND first < TIMESTAMP '2024-07-01')::INTEGER AS back,
+      SELECT count(*) FILTER (WHERE now AND first_ts >= TIMESTAMP '2024-07-01')::INTEGER AS new,
+             count(*) FILTER (WHERE now AND NOT year_before AND first_ts < TIMESTAMP '2024-07-01')::INTEGER AS back,
              count(*) FILTER (WHERE year_before AND NOT now)::INTEGER AS lost,
              count(*)::INTEGER AS customers
       FROM per`
