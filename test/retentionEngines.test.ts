@@ -6,6 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {ladderSql} from "../src/core/metrics/loyaltyLadder.js";
 import {
   allCustomers,
+  bucketWindowSql,
   cohortSql,
   earlyWarningSql,
   gapQuantileSql,
@@ -86,6 +87,26 @@ describe.skipIf(postgresMissing !== null)("the retention SQL on DuckDB and Postg
       17,
       2
     ]);
+  });
+
+  it("bucketWindowSql: the same unique customers over a window, for everyone and for a channel", async () => {
+    const spring = {from: "2024-03-01", to: "2024-06-01", months: 3};
+    for (const f of [allCustomers, social]) await same((d) => bucketWindowSql(d, spring, f));
+    const [row] = await same((d) => bucketWindowSql(d, spring));
+    // Dec – Feb: a, b, d (Jan and Feb of data: 2 months). Mar – May: a, b retained, c new, d lost; c's $12.
+    expect([
+      row!.previous_months,
+      row!.customers,
+      row!.previous_active,
+      row!.retained,
+      row!.new,
+      row!.reactivated,
+      row!.lost,
+      row!.acquisition_spend
+    ]).toEqual(["2", "4", "3", "2", "1", "0", "1", "12"]);
+    // May against April: a lost, b won back.
+    const [may] = await same((d) => bucketWindowSql(d, {from: "2024-05-01", to: "2024-06-01", months: 1}));
+    expect([may!.lost, may!.reactivated]).toEqual(["1", "1"]);
   });
 
   it("cohortSql: the same shares and revenue per customer for every grouping and period", async () => {

@@ -179,6 +179,7 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       "the recent months' customers",
       "the gaps between purchase days",
       "growth accounting by month",
+      "the leaky bucket over the last complete months",
       "retention by cohort",
       "retention by year",
       "retention by channel",

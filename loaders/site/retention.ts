@@ -1,18 +1,21 @@
 // The retention page's files: purchase days per customer (for DuckDB-WASM), and the first
 // view of every section with the default settings: monthly growth accounting, cohorts,
 // the inactivity-window status, the early-warning list and the loyalty ladder.
-import {periodsPerYear, quickRatio, totals} from "../../src/core/metrics/growthAccounting.js";
+import {periodsPerYear, quickRatio} from "../../src/core/metrics/growthAccounting.js";
 import {ladderSql} from "../../src/core/metrics/loyaltyLadder.js";
 import {
+  bucketWindow,
+  bucketWindowSql,
   cohortSql,
   retentionFirstView,
   earlyWarningSql,
   gapQuantileSql,
   growthAccountingSql,
   windowStatusSql,
+  type BucketWindowRow,
   type GrowthRow
 } from "../../src/core/sql/retentionSql.js";
-import {newCustomersFrom} from "../../src/core/sql/dataEdges.js";
+import {addMonths, newCustomersFrom} from "../../src/core/sql/dataEdges.js";
 import {queryRows} from "../duckdb.js";
 import {deriveCsv, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 
@@ -92,7 +95,14 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
       order: "period"
     }
   );
-  // A segment report wants only the figure, which growth accounting gives.
+  // The headline: each customer once over the last (up to) 12 complete months after the data's
+  // first month, whatever the chart groups by (bucketWindowSql).
+  const window = bucketWindow(source.observation_start ?? end, end, newFrom);
+  await deriveCsv(context, "retention_bucket", (dialect) => bucketWindowSql(dialect, window, first.filter, newFrom), {
+    what: "the leaky bucket over the last complete months",
+    order: "months"
+  });
+  // A segment report wants only the figures, which growth accounting and the window give.
   if (!context.figuresOnly) {
     for (const [name, grouping] of [
       ["retention_cohorts", "cohort"],
@@ -139,16 +149,17 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
   }
 
   const year = (await queryRows<GrowthRow>(connection, "SELECT * FROM retention_growth")).slice(-periodsPerYear.month);
-  const t = totals(year);
+  const [bucket] = await queryRows<BucketWindowRow>(connection, "SELECT * FROM retention_bucket");
   return {
     period: "month",
-    months: year.length,
-    new: t.new,
-    reactivated: t.reactivated,
-    lost: t.lost,
-    quickRatio: quickRatio(t),
+    months: bucket?.months ?? 0,
+    customers: bucket?.customers ?? 0,
+    new: bucket?.new ?? 0,
+    reactivated: bucket?.reactivated ?? 0,
+    lost: bucket?.lost ?? 0,
+    quickRatio: bucket ? quickRatio(bucket) : null,
     trend: year.map((row) => quickRatio(row)),
-    from: year[0]?.period ?? null,
-    to: year.at(-1)?.period ?? null
+    from: bucket ? window.from : null,
+    to: bucket ? addMonths(window.to, -1) : null
   };
 };

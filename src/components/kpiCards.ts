@@ -54,7 +54,7 @@ export function kpiFigures(
       title: "Leaky bucket",
       value: retention?.quickRatio == null ? "–" : retention.quickRatio.toFixed(2),
       text: retention
-        ? `quick ratio over the last ${countOf(retention.months, "complete month")}${retention.from && retention.to ? ` (${windowDates("month", retention.from, retention.to)})` : ""}: ${countOf(retention.new, "new customer")} won and ${formatCount(retention.reactivated)} won back for ${formatCount(retention.lost)} lost.`
+        ? `quick ratio over the last ${countOf(retention.months, "complete month")}${retention.from && retention.to ? ` (${windowDates("month", retention.from, retention.to)})` : ""}: ${countOf(retention.new, "new customer")} won and ${formatCount(retention.reactivated)} won back for ${formatCount(retention.lost)} lost, each customer counted once, of ${countOf(retention.customers, "customer")}.`
         : (absent.retention ?? "No retention figures for this data."),
       ...(retention && {trend: {values: retention.trend.map((v) => v ?? NaN), label: "quick ratio by month"}})
     },

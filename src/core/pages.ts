@@ -51,6 +51,7 @@ export const pages = [
       "retention_days.csv",
       "retention_settings.csv",
       "retention_growth.csv",
+      "retention_bucket.csv",
       "retention_cohorts.csv",
       "retention_curves_year.csv",
       "retention_curves_channel.csv",
@@ -165,16 +166,18 @@ export interface PageFigures {
     /** The complete months the trend covers (dataEdges.ts). */
     trendMonths: MonthSpan;
   };
-  /** loaders/site/retention.ts: the last year's flows of customers (src/core/metrics/growthAccounting.ts). */
+  /** loaders/site/retention.ts: the leaky bucket over the last (up to) 12 complete months, each customer once (bucketWindowSql, src/core/sql/retentionSql.ts). */
   retention: {
     period: "month";
     months: number;
+    /** Customers who bought before the window's end: new + won back, and lost, are each at most this. */
+    customers: number;
     new: number;
     reactivated: number;
     lost: number;
     /** (new + reactivated) / lost; null with none lost. */
     quickRatio: number | null;
-    /** Each month's quick ratio. */
+    /** Each month's quick ratio (per-month flows, as the page's bars). */
     trend: (number | null)[];
     /** The first day of the first and of the last month counted: the last (up to) 12 complete months after the data's first month (dataEdges.ts). */
     from: string | null;

@@ -3,6 +3,7 @@ import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {duckdb} from "../../src/core/sql/sqlDialect.js";
 import {
   allCustomers,
+  bucketWindowSql,
   cohortSql,
   earlyWarningSql,
   gapQuantileSql,
@@ -10,6 +11,8 @@ import {
   windowStatusSql
 } from "../../src/core/sql/retentionSql.js";
 import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";
+import {recentWindows} from "../../src/core/sql/dataEdges.js";
+import {quickRatio, windowRevenueRetention, customerRetention} from "../../src/core/metrics/growthAccounting.js";
 
 // A hand-worked transaction log, January to May 2024 (amounts in $):
 //   a (search, acquisition $30): 5 Jan 60 + 40 (two lines, one day), 10 Feb 150, 20 Apr 80
@@ -159,6 +162,120 @@ describe("growthAccountingSql(period, end, filter)", () => {
     expect(() => growthAccountingSql(duckdb, "month", "2024-06-15'; DROP TABLE x; --")).toThrow(/not a date/);
     expect(growthAccountingSql(duckdb, "month", end, {channel: "o'brien"})).toContain(
       "c.acquisition_channel = 'o''brien'"
+    );
+  });
+});
+
+describe("bucketWindowSql(window, filter)", () => {
+  const counts = (r: Record<string, number | string>) => ({
+    customers: r.customers,
+    previous_active: r.previous_active,
+    active: r.active,
+    retained: r.retained,
+    new: r.new,
+    reactivated: r.reactivated,
+    lost: r.lost,
+    already: r.already
+  });
+
+  it("counts each customer once over the default window, the last complete months after the data's first month", async () => {
+    // recentWindows: data from 5 Jan to 15 Jun 2024, new from 1 Feb → Feb – May (4 months);
+    // the comparison span is Oct 2023 – Jan 2024, of which only January holds data.
+    const window = recentWindows("2024-01-05", end, "2024-02-01").acquisition;
+    expect(window).toEqual({from: "2024-02-01", to: "2024-06-01", months: 4});
+    const [row] = await run<Record<string, number | string>>(bucketWindowSql(duckdb, window));
+    // By hand: active at the start (bought in Jan): a, b; both buy again in Feb – May (retained 2, lost 0);
+    // c (3 Mar) and d (1 Feb) are new; nobody is won back; e buys after the window (not a customer yet).
+    expect(counts(row!)).toEqual({
+      customers: 4,
+      previous_active: 2,
+      active: 4,
+      retained: 2,
+      new: 2,
+      reactivated: 0,
+      lost: 0,
+      already: 0
+    });
+    // Revenue: a 150 + 80, b 20 + 30 + 20, c 40, d 30 = 370 in the window; a and b spent 100 + 50 in January and 300 in the window.
+    expect([row!.revenue, row!.previous_revenue, row!.retained_revenue, row!.new_revenue]).toEqual([370, 150, 300, 70]);
+    // The new customers' acquisition costs on file: c $12 and d $45, 57 for 2.
+    expect([row!.acquisition_spend, row!.costed_new, row!.previous_months]).toEqual([57, 2, 1]);
+    // Net revenue retention per month: (300 / 4) ÷ (150 / 1) = 0.5.
+    expect(windowRevenueRetention(row as never)).toBe(0.5);
+    expect(customerRetention(row as never)).toBe(1);
+    expect(quickRatio(row as never)).toBeNaN();
+  });
+
+  it("tells lost from won back: a window of May against April, and of Mar – May against Dec – Feb", async () => {
+    const [may] = await run<Record<string, number | string>>(
+      bucketWindowSql(duckdb, {from: "2024-05-01", to: "2024-06-01", months: 1})
+    );
+    // April's buyer a does not buy in May (lost); b bought in Jan – Mar, not in April, and buys in May: won back.
+    expect(counts(may!)).toEqual({
+      customers: 4,
+      previous_active: 1,
+      active: 1,
+      retained: 0,
+      new: 0,
+      reactivated: 1,
+      lost: 1,
+      already: 0
+    });
+    expect([may!.previous_revenue, may!.retained_revenue, may!.reactivated_revenue]).toEqual([80, 0, 20]);
+    expect(quickRatio(may as never)).toBe(1);
+    const [spring] = await run<Record<string, number | string>>(
+      bucketWindowSql(duckdb, {from: "2024-03-01", to: "2024-06-01", months: 3})
+    );
+    // Dec – Feb: a, b, d. Mar – May: a (Apr), b (Mar, May), c (Mar, first purchase). d is lost.
+    expect(counts(spring!)).toEqual({
+      customers: 4,
+      previous_active: 3,
+      active: 3,
+      retained: 2,
+      new: 1,
+      reactivated: 0,
+      lost: 1,
+      already: 0
+    });
+    // The comparison span holds two months of data (Jan, Feb): a 100 + 150, b 50 + 20, d 30 = 350, 175 a month;
+    // a 80 + b 50 = 130 in three months, 43.33 a month: 0.2476.
+    expect(spring!.previous_revenue).toBe(350);
+    expect(spring!.previous_months).toBe(2);
+    expect(windowRevenueRetention(spring as never)).toBeCloseTo(130 / 3 / 175, 10);
+  });
+
+  it("keeps the data's first month's customers out of new, filters by channel, and refuses an empty window", async () => {
+    const window = {from: "2024-01-01", to: "2024-06-01", months: 5};
+    const [rule] = await run<Record<string, number | string>>(bucketWindowSql(duckdb, window));
+    // a and b first bought in January, the data's first month: already customers, neither new nor won back.
+    expect(counts(rule!)).toEqual({
+      customers: 4,
+      previous_active: 0,
+      active: 4,
+      retained: 0,
+      new: 2,
+      reactivated: 0,
+      lost: 0,
+      already: 2
+    });
+    const [all] = await run<Record<string, number | string>>(bucketWindowSql(duckdb, window, allCustomers, null));
+    expect([all!.new, all!.already, all!.previous_months]).toEqual([4, 0, 0]);
+    const [search] = await run<Record<string, number | string>>(
+      bucketWindowSql(duckdb, {from: "2024-04-01", to: "2024-06-01", months: 2}, {channel: "search"})
+    );
+    // Search: a and b. Feb – Mar: both; Apr – May: both again.
+    expect(counts(search!)).toEqual({
+      customers: 2,
+      previous_active: 2,
+      active: 2,
+      retained: 2,
+      new: 0,
+      reactivated: 0,
+      lost: 0,
+      already: 0
+    });
+    expect(() => bucketWindowSql(duckdb, {from: "2024-06-01", to: "2024-06-01", months: 0})).toThrow(
+      /at least one month/
     );
   });
 });

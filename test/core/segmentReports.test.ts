@@ -90,6 +90,7 @@ describe("kpiFigures(kpis)", () => {
         retention: {
           period: "month",
           months: 11,
+          customers: 900,
           new: 100,
           reactivated: 20,
           lost: 150,
@@ -115,7 +116,7 @@ describe("kpiFigures(kpis)", () => {
       [
         "retention",
         "0.80",
-        "quick ratio over the last 11 complete months (Jan 2025 – Nov 2025): 100 new customers won and 20 won back for 150 lost."
+        "quick ratio over the last 11 complete months (Jan 2025 – Nov 2025): 100 new customers won and 20 won back for 150 lost, each customer counted once, of 900 customers."
       ],
       ["satisfaction", "−5", "95 % CI -9 to 0; 25 % of survey answers fall below expectation."],
       ["equity", "–", "Too few customers."],
@@ -151,6 +152,7 @@ describe("kpiFigures(kpis)", () => {
       retention: {
         period: "month",
         months: 1,
+        customers: 3,
         new: 1,
         reactivated: 0,
         lost: 2,
@@ -162,7 +164,7 @@ describe("kpiFigures(kpis)", () => {
       equity: {customers: 1, currentValue: 120, meanClv: 120, trend: [60, 40, 20]}
     });
     expect(figures.find((f) => f.page === "retention")?.text).toBe(
-      "quick ratio over the last 1 complete month (Nov 2024): 1 new customer won and 0 won back for 2 lost."
+      "quick ratio over the last 1 complete month (Nov 2024): 1 new customer won and 0 won back for 2 lost, each customer counted once, of 3 customers."
     );
     expect(figures.find((f) => f.page === "equity")?.text).toBe(
       "what the 1 customer who has made a purchase is worth over the next three years (mean $120)."

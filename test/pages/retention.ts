@@ -6,30 +6,34 @@ import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
 import {demoLinesSql, type PageTestContext} from "./context.js";
 
-/** New, won-back and lost customers over the demo's last 12 months, from sets of monthly buyers. */
-async function lastYearFlows(): Promise<{new: number; back: number; lost: number}> {
+/**
+ * New, won-back and lost customers over the demo's last 12 complete months (Jul 2024 – Jun
+ * 2025) against the 12 before, each customer once, from each customer's months with a purchase.
+ */
+async function lastYearFlows(): Promise<{new: number; back: number; lost: number; customers: number}> {
   return withDuckDB(async (connection) => {
-    const [row] = await queryRows<{new: number; back: number; lost: number}>(
+    const [row] = await queryRows<{new: number; back: number; lost: number; customers: number}>(
       connection,
       `WITH
       ${demoLinesSql()},
-      buyers AS (SELECT DISTINCT customer_id, date_trunc('month', ordered_at::TIMESTAMP)::DATE AS month FROM kept),
-      months AS (SELECT DISTINCT month FROM buyers WHERE month >= DATE '2024-07-01'),
+      buyers AS (SELECT customer_id, ordered_at::TIMESTAMP AS ts FROM kept WHERE ordered_at::TIMESTAMP < TIMESTAMP '2025-07-01'),
       per AS (
-        SELECT m.month,
-          (SELECT count(*) FROM buyers b WHERE b.month = m.month AND NOT EXISTS (SELECT 1 FROM buyers e WHERE e.customer_id = b.customer_id AND e.month < m.month)) AS new,
-          (SELECT count(*) FROM buyers b WHERE b.month = m.month AND NOT EXISTS (SELECT 1 FROM buyers e WHERE e.customer_id = b.customer_id AND e.month = m.month - INTERVAL 1 MONTH)
-                                            AND EXISTS (SELECT 1 FROM buyers e WHERE e.customer_id = b.customer_id AND e.month < m.month - INTERVAL 1 MONTH)) AS back,
-          (SELECT count(*) FROM buyers b WHERE b.month = m.month - INTERVAL 1 MONTH AND NOT EXISTS (SELECT 1 FROM buyers e WHERE e.customer_id = b.customer_id AND e.month = m.month)) AS lost
-        FROM months m)
-      SELECT sum(new)::INTEGER AS new, sum(back)::INTEGER AS back, sum(lost)::INTEGER AS lost FROM per`
+        SELECT customer_id, min(ts) AS first_ts,
+               bool_or(ts >= TIMESTAMP '2024-07-01') AS now,
+               bool_or(ts >= TIMESTAMP '2023-07-01' AND ts < TIMESTAMP '2024-07-01') AS year_before
+        FROM buyers GROUP BY customer_id)
+      SELECT count(*) FILTER (WHERE now AND first_ts >= TIMESTAMP '2024-07-01')::INTEGER AS new,
+             count(*) FILTER (WHERE now AND NOT year_before AND first_ts < TIMESTAMP '2024-07-01')::INTEGER AS back,
+             count(*) FILTER (WHERE year_before AND NOT now)::INTEGER AS lost,
+             count(*)::INTEGER AS customers
+      FROM per`
     );
     return row!;
   });
 }
 
 export function retentionPageTests({open}: PageTestContext): void {
-  it("retention: the headline equals an independent count from the raw files; the period and the inactivity window re-query the figures", async () => {
+  it("retention: the headline counts each customer once, as an independent count from the raw files; the period changes the bars, not the headline; the inactivity window re-queries its figures", async () => {
     const flows = await lastYearFlows();
     const n = (x: number) => x.toLocaleString("en-US");
     const {page, problems} = await open("/retention");
@@ -44,18 +48,31 @@ export function retentionPageTests({open}: PageTestContext): void {
       .poll(() => page.locator("#identity").textContent())
       .toBe("The identity holds in all 30 months, for customers and for revenue.");
     expect(await page.locator("#edges").count()).toBe(0);
+    expect(await page.locator("#bucket-rule").textContent()).toContain(
+      `of the ${n(flows.customers)} who had bought by their end`
+    );
+    expect(flows.new + flows.back).toBeLessThanOrEqual(flows.customers);
+    expect(flows.lost).toBeLessThanOrEqual(flows.customers);
+    // The headline figures and their cards, the same under every grouping: only the bars change.
+    const figures = () =>
+      Promise.all(
+        [".headline", "#quick-ratio .big", "#nrr .big", "#customer-retention .big"].map((s) =>
+          page.locator(s).textContent()
+        )
+      );
+    const monthly = await figures();
     // Weeks: DuckDB-WASM recomputes the accounts, and they still balance.
-    const monthly = await headline();
     await page.getByLabel("week").check();
-    await expect.poll(headline, {timeout: 10_000}).toMatch(/^In the last 52 complete weeks/);
-    expect(await headline()).not.toBe(monthly);
     await expect
       .poll(() => page.locator("#identity").textContent(), {timeout: 10_000})
       .toMatch(/^The identity holds in all 13\d weeks/);
+    await expect.poll(() => page.locator("#bucket h2").textContent()).toContain("by week");
+    expect(await figures()).toEqual(monthly);
     await page.getByLabel("quarter").check();
     await expect
       .poll(() => page.locator("#identity").textContent(), {timeout: 10_000})
       .toBe("The identity holds in all 10 quarters, for customers and for revenue.");
+    expect(await figures()).toEqual(monthly);
     // A shorter inactivity window: fewer customers count as active, more are flagged.
     const active = () => page.locator("#window-active .big").textContent();
     const warning = () => page.locator("#warning h2").textContent();

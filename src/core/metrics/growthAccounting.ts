@@ -1,6 +1,6 @@
 // Figures drawn from growth-accounting rows (growthAccountingSql): the identities, quick
 // ratios, net revenue retention, and the cost of refilling the leaky bucket.
-import type {GrowthRow} from "../sql/retentionSql.js";
+import type {BucketWindowRow, GrowthRow} from "../sql/retentionSql.js";
 
 /**
  * Periods where active(t) ≠ active(t−1) + new + reactivated − lost, or where
@@ -63,6 +63,21 @@ export function netRevenueRetention(
     : NaN;
 }
 
+/**
+ * Net revenue retention over a window (bucketWindowSql): what the customers active at the
+ * window's start spent a month in the window as a share of what they spent a month in the
+ * comparison span before it, (retained revenue ÷ months) ÷ (previous revenue ÷ months of
+ * the comparison span with data); the plain ratio of the two sums when the span lies wholly
+ * in the data. NaN without revenue before.
+ */
+export function windowRevenueRetention(
+  r: Pick<BucketWindowRow, "retained_revenue" | "previous_revenue" | "months" | "previous_months">
+): number {
+  return r.previous_revenue > 0 && r.previous_months > 0 && r.months > 0
+    ? r.retained_revenue / r.months / (r.previous_revenue / r.previous_months)
+    : NaN;
+}
+
 /** Customer retention: the share of last period's active customers active again, retained / active(t−1). */
 export function customerRetention(r: Pick<GrowthRow, "retained" | "previous_active">): number {
   return r.previous_active > 0 ? r.retained / r.previous_active : NaN;
@@ -80,6 +95,7 @@ export interface RefillAssumptions {
 export const defaultRefill: Omit<RefillAssumptions, "fallbackCost"> = {ratio: 5, keepMore: 0.05};
 
 export interface RefillRow {
+  /** The period (growth accounting) or the window's first day (bucketWindowSql). */
   period: string;
   /** Mean acquisition cost of the period's new customers with one on file, else the fallback; null if neither. */
   acquisitionCost: number | null;
@@ -100,7 +116,10 @@ export interface RefillRow {
  *   s × net loss × acquisition cost × (1 − 1/ratio).
  * Example: 120 lost, 20 reactivated, $50 per new customer, 5×, 5 % more kept → 5 × $50 × 0.8 = $200.
  */
-export function refillCosts(rows: readonly GrowthRow[], a: RefillAssumptions): RefillRow[] {
+export function refillCosts(
+  rows: readonly Pick<GrowthRow, "period" | "new" | "reactivated" | "lost" | "acquisition_spend" | "costed_new">[],
+  a: RefillAssumptions
+): RefillRow[] {
   if (!(a.ratio >= 1))
     throw new Error(`the acquisition-to-retention cost ratio must be at least 1: ${String(a.ratio)}`);
   return rows.map((r) => {

@@ -6,7 +6,16 @@
 // text only through literal() and numberLiteral(); periods only from the known list.
 // Joins and GROUP BY rather than correlated subqueries: a warehouse would run those once per customer.
 import {isPeriod, type Period} from "../metrics/salesByPeriod.js";
-import {alreadyCustomerSql, completePeriodSql, newFromSql, periodStep, type NewFrom} from "./dataEdges.js";
+import {
+  addMonths,
+  alreadyCustomerSql,
+  completePeriodSql,
+  newFromSql,
+  periodStep,
+  recentWindows,
+  type MonthSpan,
+  type NewFrom
+} from "./dataEdges.js";
 import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
@@ -159,6 +168,128 @@ SELECT ${dialect.dateText("s.period", "day")} AS period,
        ${dialect.round("coalesce(sp.acquisition_spend, 0)", 2)} AS acquisition_spend, coalesce(sp.costed_new, 0)::INTEGER AS costed_new
 FROM spine s LEFT JOIN flows x USING (period) LEFT JOIN spend sp USING (period)
 ORDER BY s.period`;
+}
+
+/** The row of bucketWindowSql: unique customers over one window of whole months. */
+export interface BucketWindowRow {
+  /** The window [from, to): its first day, the day after its last, and its months. */
+  from: string;
+  to: string;
+  months: number;
+  /** The comparison span before it, [previous_from, from), of as many months; previous_months of them hold data. */
+  previous_from: string;
+  previous_months: number;
+  /** Customers who bought at any time before the window's end: the customers there are. */
+  customers: number;
+  /** Active at the window's start: bought in the comparison span. */
+  previous_active: number;
+  /** Bought in the window. */
+  active: number;
+  /** Active at the start and bought in the window. */
+  retained: number;
+  /** First purchase in the window (and not already a customer when the data start). */
+  new: number;
+  /** Won back: bought in the window, had bought before the comparison span, not in it. */
+  reactivated: number;
+  /** Active at the start, no purchase in the window. */
+  lost: number;
+  /** Customers who were already customers when the data start, first seen in the window (only where the window holds the data's first month). */
+  already: number;
+  /** Revenue in the window, of everyone. */
+  revenue: number;
+  /** What the customers active at the start spent in the comparison span, and in the window. */
+  previous_revenue: number;
+  retained_revenue: number;
+  new_revenue: number;
+  reactivated_revenue: number;
+  /** Acquisition cost of the window's new customers, where customer_summary has one, and how many have one. */
+  acquisition_spend: number;
+  costed_new: number;
+}
+
+/**
+ * The leaky bucket's window (dataStart: the data's first purchase day; end: the observation
+ * end; newFrom: newCustomersFrom): the last complete months, as many as the comparison span
+ * before them, both within the data, up to 12 (recentWindows().retention.current: a year
+ * where the data hold 24 complete months); the last complete month where the data hold
+ * fewer than two. The same whatever a chart groups by.
+ */
+export function bucketWindow(dataStart: string, end: string, newFrom: string | null): MonthSpan {
+  const w = recentWindows(dataStart, end, newFrom);
+  return w.retention?.current ?? {from: addMonths(w.year.to, -1), to: w.year.to, months: 1};
+}
+
+/**
+ * The leaky bucket over a fixed window of whole months [from, to) (by default bucketWindow:
+ * the last 12 complete months, fewer where the data hold less than two years), counting
+ * each customer once whatever a chart groups by. With the comparison span the window's
+ * length before it, a customer is
+ *   active at the start  with a purchase in the comparison span,
+ *   retained             active at the start and buying in the window,
+ *   lost                 active at the start and not buying in the window,
+ *   new                  with their first purchase in the window (not already a customer
+ *                        when the data start, dataEdges.ts),
+ *   won back             buying in the window, with a purchase before the comparison span
+ *                        but none in it.
+ * Hence active in the window = retained + new + won back (+ already, where the window holds
+ * the data's first month) and active at the start = retained + lost; new + won back and
+ * lost are each at most the customers who bought before the window's end. Revenue: what the
+ * customers active at the start spent in the comparison span and in the window.
+ */
+export function bucketWindowSql(
+  dialect: Dialect,
+  window: MonthSpan,
+  f: RetentionFilter = allCustomers,
+  newFrom?: NewFrom
+): string {
+  if (!(Number.isInteger(window.months) && window.months >= 1))
+    throw new Error(`the window must hold at least one month: ${String(window.months)}`);
+  const previousFrom = addMonths(window.from, -window.months);
+  const [pFrom, from, to] = [dateLiteral(previousFrom), dateLiteral(window.from), dateLiteral(window.to)];
+  const start = `d.day >= ${pFrom} AND d.day < ${from}`;
+  const during = `d.day >= ${from} AND d.day < ${to}`;
+  return `WITH ${daysCte(f)},
+edges AS (
+  SELECT ${newFromSql(newFrom, "retention_days", "day")} AS new_from,
+         (SELECT date_trunc('month', min(day)) FROM retention_days) AS data_month
+),
+per AS (
+  SELECT d.customer_id, min(d.day) AS first_day,
+         count(*) FILTER (WHERE ${start}) > 0 AS at_start, count(*) FILTER (WHERE ${during}) > 0 AS in_window,
+         coalesce(sum(d.revenue) FILTER (WHERE ${start}), 0) AS previous_revenue,
+         coalesce(sum(d.revenue) FILTER (WHERE ${during}), 0) AS revenue
+  FROM days d WHERE d.day < ${to} GROUP BY d.customer_id
+),
+classified AS (
+  SELECT p.*, CASE WHEN p.at_start AND p.in_window THEN 'retained' WHEN p.at_start THEN 'lost'
+                   WHEN NOT p.in_window THEN NULL WHEN p.first_day < ${from} THEN 'reactivated'
+                   WHEN ${alreadyCustomerSql("p.first_day", "e.new_from")} THEN 'already' ELSE 'new' END AS status
+  FROM per p, edges e
+),
+spend AS (
+  SELECT sum(CAST(c.acquisition_cost AS DOUBLE PRECISION)) AS acquisition_spend,
+         count(CAST(c.acquisition_cost AS DOUBLE PRECISION)) AS costed_new
+  FROM classified k JOIN customer_summary c USING (customer_id) WHERE k.status = 'new'
+)
+SELECT ${literal(window.from)} AS "from", ${literal(window.to)} AS "to", ${window.months} AS months,
+       ${literal(previousFrom)} AS previous_from,
+       (SELECT greatest(0, ${dialect.periodsBetween("month", `greatest(${pFrom}, coalesce(e.data_month, ${from}))`, from)}) FROM edges e)::INTEGER AS previous_months,
+       count(*)::INTEGER AS customers,
+       count(*) FILTER (WHERE at_start)::INTEGER AS previous_active,
+       count(*) FILTER (WHERE in_window)::INTEGER AS active,
+       count(*) FILTER (WHERE status = 'retained')::INTEGER AS retained,
+       count(*) FILTER (WHERE status = 'new')::INTEGER AS new,
+       count(*) FILTER (WHERE status = 'reactivated')::INTEGER AS reactivated,
+       count(*) FILTER (WHERE status = 'lost')::INTEGER AS lost,
+       count(*) FILTER (WHERE status = 'already')::INTEGER AS already,
+       ${dialect.round("coalesce(sum(revenue), 0)", 2)} AS revenue,
+       ${dialect.round("coalesce(sum(previous_revenue) FILTER (WHERE at_start), 0)", 2)} AS previous_revenue,
+       ${dialect.round("coalesce(sum(revenue) FILTER (WHERE at_start), 0)", 2)} AS retained_revenue,
+       ${dialect.round("coalesce(sum(revenue) FILTER (WHERE status = 'new'), 0)", 2)} AS new_revenue,
+       ${dialect.round("coalesce(sum(revenue) FILTER (WHERE status = 'reactivated'), 0)", 2)} AS reactivated_revenue,
+       ${dialect.round("coalesce(min(s.acquisition_spend), 0)", 2)} AS acquisition_spend,
+       coalesce(min(s.costed_new), 0)::INTEGER AS costed_new
+FROM classified, spend s`;
 }
 
 /** A row of cohortSql: one group (cohort or channel) at one age. */
