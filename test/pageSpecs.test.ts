@@ -58,6 +58,7 @@ const found = (text: string, words: readonly RegExp[]) =>
   words.flatMap((word) => [...text.matchAll(new RegExp(word.source, `${word.flags}g`))].map((match) => match[0]));
 
 describe("the pages' specs", () => {
+  // It builds the whole demo archive: about 20 s alone, more when the machine is busy.
   it("name every file of the demo's archive, and the archive holds every file they name", async () => {
     const zip = await JSZip.loadAsync(await siteArchive(testSettings(null)));
     const members = Object.keys(zip.files);
@@ -65,7 +66,7 @@ describe("the pages' specs", () => {
     expect([...named].filter((name) => !members.includes(name))).toEqual([]);
     // One report per channel and segment of the demo: four channels, three segments.
     expect(members.filter((name) => reportFile.test(name))).toHaveLength(7);
-  });
+  }, 180_000);
 
   it("name every file a page reads (FileAttachment in src/**/*.md)", () => {
     const markdown = pageSources();
