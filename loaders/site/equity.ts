@@ -32,6 +32,7 @@ import {
 } from "../../src/core/models/equity.js";
 import type {BgNbdFit} from "../../src/core/models/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/core/sql/clvSql.js";
+import {literal} from "../../src/core/sql/sql.js";
 import {isAlreadyCustomer, newCustomersFrom, recentWindows, spanDates} from "../../src/core/sql/dataEdges.js";
 import {alreadyCustomersGroup} from "../../src/core/sql/retentionSql.js";
 import {
@@ -294,6 +295,9 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   const byChannel = new Map<string, GroupTotals>();
   const byMonth = new Map<string, GroupTotals>();
   let currentValue = 0;
+  // Each customer's CLV where the model can tell P(active): the early warning's value at stake
+  // (rankWarningSql), as table customer_value in the loaders' DuckDB once the stream is read.
+  const valueIds: string[] = [];
   for await (const batch of customers.yieldRowObjectJson()) {
     const shipped = [];
     for (const customer of batch as Customer[]) {
@@ -311,6 +315,18 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       if (customer.shipped) shipped.push(row);
     }
     if (shipped.length) appendFile("customer_clv.csv", `\n${csvFormatBody(shipped, clvColumns)}`);
+    if (pAliveTold) for (const customer of batch as Customer[]) valueIds.push(String(customer.customer_id));
+  }
+  if (pAliveTold) {
+    await connection.run("CREATE OR REPLACE TEMP TABLE customer_value (customer_id VARCHAR, clv DOUBLE)");
+    for (let i = 0; i < valueIds.length; i += 5000) {
+      const values = valueIds
+        .slice(i, i + 5000)
+        .map((id, j) => [id, clvs[i + j]!] as const)
+        .filter(([, clv]) => Number.isFinite(clv))
+        .map(([id, clv]) => `(${literal(id)}, ${clv})`);
+      if (values.length) await connection.run(`INSERT INTO customer_value VALUES ${values.join(", ")}`);
+    }
   }
   const valued = clvs.length;
   const verdict = equityValuation({...counts, unidentified, value: currentValue});

@@ -10,6 +10,7 @@ import {
   retentionFirstView,
   earlyWarningSql,
   gapQuantileSql,
+  rankWarningSql,
   growthAccountingSql,
   windowStatusSql,
   type BucketWindowRow,
@@ -17,6 +18,8 @@ import {
 } from "../../src/core/sql/retentionSql.js";
 import {addMonths, newCustomersFrom} from "../../src/core/sql/dataEdges.js";
 import {queryRows} from "../duckdb.js";
+import {createOrderedTable} from "../source/derived.js";
+import {duckdb} from "../../src/core/sql/sqlDialect.js";
 import {deriveCsv, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 
 /** The default inactivity window is this quantile of the gaps between a customer's purchase days. */
@@ -79,7 +82,7 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
     `SELECT ${windowDays} AS window_days, ${gaps} AS gaps, ${windowQuantile} AS window_quantile, '${end}' AS observation_end,
             ${has("prospects")} AS has_prospects, ${(recommendations?.n ?? 0) > 0} AS has_recommendations,
             ${customers?.channels ?? 0} AS channels, ${customers?.costed ?? 0} AS costed_customers, ${customers?.cost ?? "NULL"} AS mean_acquisition_cost,
-            ${derived.has("customer_p_alive")} AS has_model`,
+            ${derived.has("customer_p_alive")} AS has_model, '${derived.has("customer_p_alive") ? "value" : "spend"}' AS warning_ranking`,
     "retention_settings.csv"
   );
   // The parameters of the first views: the page shows these files while its controls are at them.
@@ -130,9 +133,8 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
     );
     // The customer-equity model's P(active), where its page could fit one (loaders/site/equity.ts).
     const pAliveTable = derived.has("customer_p_alive") ? "customer_p_alive" : null;
-    await deriveCsv(
-      context,
-      "retention_warning",
+    await derived.derive(
+      "retention_warning_flags",
       (dialect) => earlyWarningSql(dialect, end, first.warningRules, first.filter, pAliveTable),
       {
         what: "the customers to call",
@@ -140,6 +142,15 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
         personal: ["customer_id"]
       }
     );
+    // Ranked by value at stake from the equity loader's per-customer CLV (customer_value), where
+    // the model can tell P(active); else by the past year's spend (rankWarningSql).
+    const [valued] = await queryRows(connection, "SELECT 1 FROM duckdb_tables() WHERE table_name = 'customer_value'");
+    await createOrderedTable(
+      connection,
+      {name: "retention_warning", order: "value_at_stake DESC, customer_id"},
+      rankWarningSql(duckdb, "retention_warning_flags", pAliveTable && valued ? "customer_value" : null)
+    );
+    await writeCsv("SELECT * FROM retention_warning", "retention_warning.csv");
     await deriveCsv(
       context,
       "retention_ladder",

@@ -6,6 +6,8 @@ import {
   bucketWindowSql,
   cohortSql,
   earlyWarningSql,
+  previousPeriodEnd,
+  rankWarningSql,
   gapQuantileSql,
   growthAccountingSql,
   windowStatusSql
@@ -449,5 +451,65 @@ describe("earlyWarningSql(end, rules)", () => {
     ]);
     expect(await run(earlyWarningSql(duckdb, "2024-05-31", rules))).toEqual([]); // without the model, nobody
     expect(() => earlyWarningSql(duckdb, "2024-05-31", {...rules, minPAlive: 2})).toThrow(/P\(active\)/);
+  });
+});
+
+describe("rankWarningSql(warning, values): value at stake", () => {
+  const rules = {thresholdDays: 30, k: 2, minPurchases: 3, maxSilentDays: 365, minPAlive: 0.3};
+  // Flagged at 31 May (threshold 30): a (silent 41 days, £330 in its last year), c (89 days, £40), d (106 days, £30).
+  // Hand-set P(active) and value if still active; the equity loader's CLV is their product:
+  // a 0.9 × 100 = 90, c 0.05 × 1000 = 50 (nearly gone: little at stake), d 0.5 × 300 = 150.
+  const model = `CREATE TABLE model AS SELECT customer_id, p_alive, p_alive * if_alive AS clv FROM (VALUES
+    ('a', 0.9, 100.0), ('c', 0.05, 1000.0), ('d', 0.5, 300.0)) AS t(customer_id, p_alive, if_alive)`;
+  const ranked = (values: string | null) =>
+    withDuckDB(async (connection) => {
+      await connection.run(setup);
+      await connection.run(model);
+      return queryRows<Record<string, unknown>>(
+        connection,
+        rankWarningSql(duckdb, earlyWarningSql(duckdb, "2024-05-31", rules, undefined, "model"), values)
+      );
+    });
+
+  it("ranks by P(active) × value if active, not by past spend, with the reason first", async () => {
+    const rows = await ranked("model");
+    expect(Object.keys(rows[0]!).slice(0, 2)).toEqual(["reason", "new_since"]);
+    expect(rows.map((r) => [r.customer_id, r.p_alive, r.value_at_stake, r.value_at_risk])).toEqual([
+      ["d", 0.5, 150, 30],
+      ["a", 0.9, 90, 330],
+      ["c", 0.05, 50, 40]
+    ]);
+  });
+
+  it("falls back to the past year's spend without a model's values", async () => {
+    const rows = await ranked(null);
+    expect(rows.map((r) => [r.customer_id, r.value_at_stake])).toEqual([
+      ["a", 330],
+      ["c", 40],
+      ["d", 30]
+    ]);
+  });
+
+  it("reads a table of the list's rows as well as its query; a customer the model did not value has nothing at stake", async () => {
+    const rows = await withDuckDB(async (connection) => {
+      await connection.run(setup);
+      await connection.run(model);
+      await connection.run("DELETE FROM model WHERE customer_id = 'd'");
+      await connection.run(`CREATE TABLE flags AS ${earlyWarningSql(duckdb, "2024-05-31", rules, undefined, "model")}`);
+      return queryRows<Record<string, unknown>>(connection, rankWarningSql(duckdb, "flags", "model"));
+    });
+    expect(rows.map((r) => [r.customer_id, r.value_at_stake])).toEqual([
+      ["a", 90],
+      ["c", 50],
+      ["d", 0]
+    ]);
+  });
+
+  it("marks who is new on the list since the end of the previous month", async () => {
+    expect(previousPeriodEnd("2024-05-31")).toBe("2024-04-30");
+    expect(previousPeriodEnd("2024-03-10")).toBe("2024-02-29");
+    // On 30 April: a was silent 10 days (usual gap 53): not listed; c 58 days and d 75 days: over 30, listed.
+    const rows = await ranked("model");
+    expect(Object.fromEntries(rows.map((r) => [r.customer_id, r.new_since]))).toEqual({a: true, c: false, d: false});
   });
 });

@@ -86,4 +86,56 @@ export function retentionPageTests({open}: PageTestContext): void {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("retention and lifecycle: one early-warning list, the same count on both pages, ranked by value at stake: its top rows' P(active) is not negligible, and the table fits its card", async () => {
+    const {page, problems} = await open("/retention");
+    const count = (text: string | null) =>
+      Number(/^([\d,]+) customers? to call/.exec(text ?? "")?.[1]?.replaceAll(",", ""));
+    await expect.poll(() => page.locator("#warning h2").textContent()).toMatch(/to call, .* at stake$/);
+    const listed = count(await page.locator("#warning h2").textContent());
+    expect(listed).toBeGreaterThan(50);
+    const rows = page.locator("#warning table.warning-table tbody tr");
+    expect(await rows.count()).toBe(50);
+    // Reason first, then state, last purchase, usual gap, P(active), value at stake.
+    expect(await page.locator("#warning table.warning-table thead th").allTextContents()).toEqual([
+      "why",
+      "state",
+      "last purchase",
+      "usual gap (days)",
+      "P(active)",
+      "value at stake"
+    ]);
+    // The top ten: customers still likely to be there (P(active) ≥ 0.2), not ones already gone.
+    const pActive = (await page.locator("#warning table.warning-table tbody tr td:nth-child(5)").allTextContents())
+      .slice(0, 10)
+      .map(Number);
+    expect(pActive.every((p) => p >= 0.2)).toBe(true);
+    // No scrolling sideways at 1280 px: the table is no wider than its card.
+    const [tableWidth, cardWidth] = await page
+      .locator("#warning")
+      .evaluate((card) => [card.querySelector("table.warning-table")!.scrollWidth, card.clientWidth]);
+    expect(tableWidth).toBeLessThanOrEqual(cardWidth);
+    // "New since the previous month" keeps only some of them, as the heading counts.
+    const newOnes = Number(
+      /([\d,]+) new on the list/.exec((await page.locator("#warning h3").textContent()) ?? "")?.[1]?.replaceAll(",", "")
+    );
+    expect(newOnes).toBeGreaterThan(0);
+    expect(newOnes).toBeLessThan(listed);
+    await page.locator("#warning input[name=new-since]").check();
+    await expect
+      .poll(() => page.locator("#warning .warning-caption").textContent())
+      .toContain(newOnes.toLocaleString("en-US"));
+    await page.locator("#warning input[name=new-since]").uncheck();
+    await page.locator("#warning").screenshot({path: join(outputDir, "retention-warning.png")});
+    const lifecycle = await open("/lifecycle");
+    await expect.poll(() => lifecycle.page.locator("#lifecycle-warning h2").textContent()).toMatch(/to call/);
+    expect(count(await lifecycle.page.locator("#lifecycle-warning h2").textContent())).toBe(listed);
+    expect(
+      await lifecycle.page.locator("#lifecycle-warning table.warning-table tbody tr td:nth-child(5)").allTextContents()
+    ).toEqual(await page.locator("#warning table.warning-table tbody tr td:nth-child(5)").allTextContents());
+    expect(problems).toEqual([]);
+    expect(lifecycle.problems).toEqual([]);
+    await page.close();
+    await lifecycle.page.close();
+  });
 }

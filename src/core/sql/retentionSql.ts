@@ -500,18 +500,38 @@ export interface WarningRow {
   /** The model's probability that the customer is still active; null without a model. */
   p_alive: number | null;
   low_p_alive: boolean;
+  /** Not on the list (by the silence rules) at the end of the previous period. */
+  new_since: boolean;
   reason: string;
 }
 
+/** A row of rankWarningSql: a WarningRow with its value at stake. */
+export interface RankedWarningRow extends WarningRow {
+  /** P(active) × expected future margin if active (the customer's CLV); the past year's spend without a model. */
+  value_at_stake: number;
+}
+
 /**
- * The customers to call today, most value at risk first. At the observation end a
+ * The end of the period before the one holding `end` (monthly periods): the last day of the
+ * month before. The early-warning list marks who was not on it then ("new since").
+ */
+export const previousPeriodEnd = (end: string): string => {
+  const first = new Date(`${addMonths(end, 0)}T00:00:00Z`);
+  return new Date(first.getTime() - 86_400_000).toISOString().slice(0, 10);
+};
+
+/**
+ * The customers to call today (unranked: rankWarningSql orders them). At the observation end a
  * customer is silent for end − last purchase days; their usual gap is the mean gap between
  * their purchase days, (last − first) / (purchases − 1). A customer is flagged when silent
  * longer than the fixed threshold, or (with at least minPurchases purchase days) longer
  * than k × their usual gap, or (given `pAliveTable`, a table of customer_id and p_alive from
  * the customer-equity model) when their probability of being active is below minPAlive;
- * customers silent longer than maxSilentDays are left out. Value at risk is their revenue
- * over the year up to their last purchase.
+ * customers silent longer than maxSilentDays are left out. value_at_risk is their revenue
+ * over the year up to their last purchase (the fallback ranking without a model).
+ * new_since is true for a customer the silence rules did not flag at the end of the previous
+ * period (previousPeriodEnd), on the purchases up to then (the model's P(active) is fitted
+ * at `end` only, so the earlier list is the silence rules').
  */
 export function earlyWarningSql(
   dialect: Dialect,
@@ -526,6 +546,7 @@ export function earlyWarningSql(
   if (!(r.k > 0)) throw new Error(`k must be positive: ${String(r.k)}`);
   const k = numberLiteral(r.k);
   const endDate = dateLiteral(end);
+  const previous = dateLiteral(previousPeriodEnd(end));
   if (!(r.minPAlive >= 0 && r.minPAlive <= 1))
     throw new Error(`the lowest P(active) must lie in [0, 1]: ${String(r.minPAlive)}`);
   const minPAlive = numberLiteral(r.minPAlive);
@@ -537,6 +558,16 @@ per AS (
 risk AS (
   SELECT d.customer_id, sum(d.revenue) AS value_at_risk
   FROM days d JOIN per p USING (customer_id) WHERE d.day > p.last_day - 365 GROUP BY d.customer_id
+),
+before AS (
+  SELECT customer_id, count(*) AS purchases, (${previous} - max(day)) AS days_silent,
+         CASE WHEN count(*) >= 2 THEN CAST(max(day) - min(day) AS DOUBLE PRECISION) / (count(*) - 1) END AS usual_gap
+  FROM days WHERE day <= ${previous} GROUP BY customer_id
+),
+listed_before AS (
+  SELECT customer_id FROM before
+  WHERE days_silent <= ${maxSilent}
+    AND (days_silent > ${threshold} OR coalesce(purchases >= ${minPurchases} AND days_silent > ${k} * usual_gap, false))
 ),
 scored AS (
   SELECT p.customer_id, p.purchases, p.last_day, (${endDate} - p.last_day) AS days_silent,
@@ -555,13 +586,42 @@ SELECT f.customer_id, c.acquisition_channel::VARCHAR AS acquisition_channel, f.p
        ${dialect.dateText("f.last_day", "day")} AS last_purchase, f.days_silent::INTEGER AS days_silent,
        ${dialect.round("f.usual_gap", 1)} AS usual_gap, ${dialect.round("f.value_at_risk", 2)} AS value_at_risk,
        f.over_threshold, f.over_rhythm, ${dialect.round("f.p_alive", 3)} AS p_alive, f.low_p_alive,
+       (b.customer_id IS NULL) AS new_since,
        concat_ws('; ',
          CASE WHEN f.over_threshold THEN 'silent ' || CAST(f.days_silent AS VARCHAR) || ${literal(` days, over the ${threshold}-day threshold`)} END,
          CASE WHEN f.over_rhythm THEN 'silent ' || ${dialect.doubleText(dialect.round("f.days_silent / f.usual_gap", 1))} || '× their usual gap of '
            || CAST(${dialect.round("f.usual_gap", 0)}::INTEGER AS VARCHAR) || ' days' END,
          CASE WHEN f.low_p_alive THEN 'P(active) ' || ${dialect.doubleText(dialect.round("f.p_alive", 2))} || ${literal(`, below ${minPAlive}`)} END
        ) AS reason
-FROM flagged f LEFT JOIN customer_summary c USING (customer_id)
+FROM flagged f LEFT JOIN customer_summary c USING (customer_id) LEFT JOIN listed_before b USING (customer_id)
 WHERE f.over_threshold OR f.over_rhythm OR f.low_p_alive
 ORDER BY f.value_at_risk DESC, f.customer_id`;
+}
+
+/** How the early-warning list is ranked: by value at stake from the model, or (without one) by the past year's spend. */
+export type WarningRanking = "value" | "spend";
+
+/**
+ * The early-warning list ranked by value at stake, its columns in the order the page shows
+ * them (reason first). `warning` is earlyWarningSql's query (or a table holding its rows);
+ * `valueTable`, where the customer-equity model values customers, is a table of customer_id
+ * and clv (customer_clv.csv).
+ *
+ * Value at stake is the expected value lost if the customer goes: P(active) × the customer's
+ * expected future margin if still active, over the CLV horizon. That product is the
+ * customer's CLV as the equity page defines it (customerValuation: margin · spend · P(alive) ·
+ * Σ discounted purchases if alive; Fader, Hardie & Lee 2005, "Counting your customers the
+ * easy way", eq. 10 and 13), so the list reads it from the same per-customer CLV. A customer
+ * with P(active) ≈ 0 is already gone and has next to nothing at stake. Without a model
+ * (ranking "spend") it falls back to value_at_risk, the revenue of the year up to their last
+ * purchase, and the page says so.
+ */
+export function rankWarningSql(dialect: Dialect, warning: string, valueTable: string | null): string {
+  const source = /^\s*(WITH|SELECT)\b/i.test(warning) ? `(${warning})` : identifier(warning);
+  const stake =
+    valueTable === null ? "w.value_at_risk" : `${dialect.round("coalesce(CAST(v.clv AS DOUBLE PRECISION), 0)", 2)}`;
+  return `SELECT w.reason, w.new_since, w.customer_id, w.acquisition_channel, w.purchases, w.last_purchase, w.days_silent,
+       w.usual_gap, w.p_alive, ${stake} AS value_at_stake, w.value_at_risk, w.over_threshold, w.over_rhythm, w.low_p_alive
+FROM ${source} w${valueTable === null ? "" : ` LEFT JOIN ${identifier(valueTable)} v USING (customer_id)`}
+ORDER BY value_at_stake DESC, w.customer_id`;
 }
