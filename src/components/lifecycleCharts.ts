@@ -5,12 +5,14 @@ import {stages, type StageCountRow, type StageFlowRow} from "../core/sql/lifecyc
 
 type ChartOptions = {width: number; height?: number} & Plot.PlotOptions;
 
-/** One colour per stage, in the lifecycle's order: blue to green for the healthy stages, orange for decline. */
+/** One colour per stage, in the lifecycle's order: blue to green for the healthy stages, purple for the returning, orange for decline, grey for lost. */
 export const stageColors: Record<(typeof stages)[number], string> = {
   identification: "#9ecae1",
   development: "#3182bd",
   stability: "#31a354",
-  decline: "#e6550d"
+  reactivated: "#756bb1",
+  decline: "#e6550d",
+  lost: "#bdbdbd"
 };
 
 const monthEndDate = (d: string | Date) => (d instanceof Date ? d : new Date(`${d}T00:00:00Z`));
