@@ -45,13 +45,15 @@ export function stageAreaChart(
 /** The flow matrix: rows are the stage at the previous month end ("new" for first buyers), columns the stage now; cells count customers. */
 export function flowMatrix(
   rows: readonly StageFlowRow[],
-  {width, height = 260, ...options}: ChartOptions
+  {width, height = 300, ...options}: ChartOptions
 ): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width,
     height,
     marginLeft: 100,
-    x: {label: "Stage now →", domain: [...stages], axis: "top"},
+    marginTop: 70,
+    // Six stages side by side: the column names slant so that they do not run into each other.
+    x: {label: "Stage now →", domain: [...stages], axis: "top", tickRotate: -35},
     y: {label: "Stage a month before", domain: ["new", ...stages]},
     color: {type: "log", scheme: "blues", legend: false},
     ...options,
