@@ -2,6 +2,7 @@
 // both engines, and a few figures computed by hand from the rules (src/core/sql/lifecycleSql.ts).
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {
+  declineInflowSql,
   lifecycleStagesSql,
   lifecycleViewColumns,
   lifecycleViewsColumns,
@@ -19,14 +20,23 @@ if (postgresMissing) console.warn(postgresMissing);
 
 // The last complete month ends on 2024-05-31; month ends run from 2023-01-31 (the first purchase's month).
 const end = "2024-06-15";
-const rules: LifecycleRules = {identificationDays: 90, developmentDays: 180, inactivityDays: 120, minPAlive: 0.3};
+// Decline from 120 days' silence, lost from 240.
+const rules: LifecycleRules = {
+  identificationDays: 90,
+  developmentDays: 180,
+  inactivityDays: 120,
+  minPAlive: 0.3,
+  lostDays: 240
+};
 const monthly = Array.from({length: 17}, (_, i) => new Date(Date.UTC(2023, i, 10)).toISOString().slice(0, 10));
 const purchases: [string, string[], string][] = [
   // Monthly on the 10th, 2023-01 to 2024-05: stability (6 purchase days in the last 180, 6 in the 180 before).
   ["a", monthly, "10.10"],
-  // Once in August 2023, then monthly from February 2024: identification (4 month ends), decline, development.
+  // Once in August 2023, then monthly from February 2024: identification (4 month ends), decline
+  // (138 days silent on 31 December), reactivated (29 February), development.
   ["b", ["2023-08-15", "2024-02-01", "2024-03-01", "2024-04-01"], "25.50"],
-  // Three purchases in spring 2023, silent since: decline from September 2023.
+  // Three purchases in spring 2023, silent since: decline from September 2023 (148 days), lost
+  // from December 2023 (240 days after 5 May).
   ["c", ["2023-03-05", "2023-04-05", "2023-05-05"], "7.25"],
   // Developing in April 2024; the model's P(active) 0.2 puts it in decline at the last month end.
   ["d", ["2024-01-20", "2024-03-20"], "40.00"],
@@ -58,27 +68,50 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
       expect(last).toEqual({
         a: ["stability", "121.2"], // 12 purchases of 10.10 in the 365 days up to 2024-05-31
         b: ["development", "102"],
-        c: ["decline", "0"],
+        c: ["lost", "0"],
         d: [model === null ? "development" : "decline", "80"],
         e: ["identification", "15.75"],
         n: ["identification", "3.33"]
       });
+      const path = (id: string) =>
+        postgres.filter((r) => r.customer_id === id && (r.month_end ?? "") >= "2023-08-31").map((r) => r.stage);
+      // b: identification until 30 November (107 days, one purchase), decline, back on 1 February: reactivated.
+      expect(path("b").slice(0, 7)).toEqual([
+        "identification",
+        "identification",
+        "identification",
+        "identification",
+        "decline",
+        "decline",
+        "reactivated"
+      ]);
+      // c: development in August 2023 (118 days silent), decline from September, lost from December.
+      expect(path("c").slice(0, 5)).toEqual(["development", "decline", "decline", "decline", "lost"]);
     }
   });
 
   it("counts customers and value per stage alike; a shorter inactivity window moves the one-time buyer into decline", async () => {
     const postgres = await engines.agreed((d) => stageCountsSql(d, end, rules, "customer_p_alive"));
-    expect(postgres).toHaveLength(17 * 4);
+    expect(postgres).toHaveLength(17 * 6);
     expect(postgres.filter((r) => r.month_end === "2024-05-31").map((r) => [r.stage, r.customers, r.value])).toEqual([
       ["identification", "2", "19.08"],
       ["development", "1", "102"],
       ["stability", "1", "121.2"],
-      ["decline", "2", "80"]
+      ["reactivated", "0", "0"],
+      ["decline", "1", "80"],
+      ["lost", "1", "0"]
     ]);
     const shorter = await engines.agreed((d) =>
       stageCountsSql(d, end, {...rules, inactivityDays: 100}, "customer_p_alive")
     );
-    expect(shorter.filter((r) => r.month_end === "2024-05-31").map((r) => r.customers)).toEqual(["1", "1", "1", "3"]);
+    expect(shorter.filter((r) => r.month_end === "2024-05-31").map((r) => r.customers)).toEqual([
+      "1",
+      "1",
+      "1",
+      "0",
+      "2",
+      "1"
+    ]);
   });
 
   it("gives the same flows between month ends", async () => {
@@ -86,29 +119,58 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
     expect(
       postgres.filter((r) => r.month_end === "2024-05-31").map((r) => [r.from_stage, r.to_stage, r.customers])
     ).toEqual([
-      ["decline", "decline", "1"],
       ["development", "decline", "1"],
       ["development", "development", "1"],
       ["identification", "identification", "1"],
+      ["lost", "lost", "1"],
       ["new", "identification", "1"],
       ["stability", "stability", "1"]
+    ]);
+    // b comes back from decline on 29 February 2024 (and e is new); c becomes lost on 31 December 2023.
+    const moves = (monthEnd: string) =>
+      postgres
+        .filter((r) => r.month_end === monthEnd && r.from_stage !== r.to_stage)
+        .map((r) => [r.from_stage, r.to_stage, r.customers]);
+    expect(moves("2024-02-29")).toEqual([
+      ["decline", "reactivated", "1"],
+      ["new", "identification", "1"]
+    ]);
+    // On 31 December 2023 too: a settles (6 purchase days in the last 180, 6 before); b declines.
+    expect(moves("2023-12-31")).toEqual([
+      ["decline", "lost", "1"],
+      ["development", "stability", "1"],
+      ["identification", "decline", "1"]
     ]);
     await engines.agreed((d) => stageFlowsSql(d, end, {...rules, developmentDays: 90}, null));
   });
 
   it("gives the same time in each stage: completed identification spells of 3, 4, 3 and 3 months average 3.25, rounded to 3.3", async () => {
     const postgres = await engines.agreed((d) => stageDurationSql(d, end, rules, "customer_p_alive"));
-    expect(postgres.map((r) => r.stage)).toEqual(["identification", "development", "stability", "decline"]);
+    expect(postgres.map((r) => r.stage)).toEqual([
+      "identification",
+      "development",
+      "stability",
+      "reactivated",
+      "decline",
+      "lost"
+    ]);
     expect(postgres[0]).toEqual({stage: "identification", spells: "6", mean_months: "3.3", ongoing: "2"});
     // Spells still going at the last month end: one per customer, as the stage counts there.
-    expect(postgres.map((r) => r.ongoing)).toEqual(["2", "1", "1", "2"]);
+    expect(postgres.map((r) => r.ongoing)).toEqual(["2", "1", "1", "0", "1", "1"]);
     await engines.agreed((d) => stageDurationSql(d, end, {...rules, identificationDays: 120}, null));
   });
 
-  it("lists the same newly declined customers, most value first", async () => {
+  it("lists the same newly declined customers at each month end, most value first", async () => {
     const postgres = await engines.agreed((d) => newlyDeclinedSql(d, end, rules, "customer_p_alive"));
-    expect(postgres).toEqual([
+    // c from development (September 2023), b from identification (December 2023), d by the model (May 2024).
+    expect(postgres.map((r) => [r.month_end, r.customer_id])).toEqual([
+      ["2023-09-30", "c"],
+      ["2023-12-31", "b"],
+      ["2024-05-31", "d"]
+    ]);
+    expect(postgres.filter((r) => r.month_end === "2024-05-31")).toEqual([
       {
+        month_end: "2024-05-31",
         customer_id: "d",
         previous_stage: "development",
         first_purchase: "2024-01-20",
@@ -122,7 +184,11 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
     const shorter = await engines.agreed((d) =>
       newlyDeclinedSql(d, end, {...rules, inactivityDays: 100}, "customer_p_alive")
     );
-    expect(shorter.map((r) => [r.customer_id, r.previous_stage, r.days_silent, r.value, r.p_alive])).toEqual([
+    expect(
+      shorter
+        .filter((r) => r.month_end === "2024-05-31")
+        .map((r) => [r.customer_id, r.previous_stage, r.days_silent, r.value, r.p_alive])
+    ).toEqual([
       ["d", "development", "72", "80", "0.2"],
       ["e", "identification", "111", "15.75", "0.5"]
     ]);
@@ -133,9 +199,10 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
       counts: stageCountsSql,
       flows: stageFlowsSql,
       durations: stageDurationSql,
-      declined: newlyDeclinedSql
+      declined: newlyDeclinedSql,
+      declinedCount: declineInflowSql
     };
-    const views: LifecycleView[] = [...(Object.keys(alone) as (keyof typeof alone)[]), "declinedCount"];
+    const views = Object.keys(alone) as LifecycleView[];
     const columns = lifecycleViewsColumns(views).map(([name]) => name);
     for (const model of ["customer_p_alive", null]) {
       const together = await engines.agreed(
@@ -154,10 +221,16 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
         if (model) expect(rows.length, view).toBeGreaterThan(0);
         expect(sorted(rows), view).toEqual(sorted(expected));
       }
-      // d moves into decline by the model's P(active) alone: with no model, nobody is newly in decline.
-      expect(together.filter((row) => row.view_name === "declinedCount").map((row) => row.declined)).toEqual([
+      // d moves into decline by the model's P(active) alone: with no model, nobody is newly in decline at the last month end.
+      const inflow = together.filter((row) => row.view_name === "declinedCount");
+      expect(inflow.filter((row) => row.month_end === "2024-05-31").map((row) => row.declined)).toEqual([
         model ? "1" : "0"
       ]);
+      // The inflow at every month end is the length of that month's list, from February 2023 (16 month ends).
+      expect(inflow).toHaveLength(16);
+      const listed = together.filter((row) => row.view_name === "declined");
+      for (const row of inflow)
+        expect(Number(row.declined), row.month_end).toBe(listed.filter((l) => l.month_end === row.month_end).length);
     }
   });
 });

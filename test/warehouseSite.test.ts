@@ -186,7 +186,7 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       "active and lapsed customers by month",
       "the customers to call",
       "the loyalty ladder",
-      "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline",
+      "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline each month",
       "satisfaction cells",
       "satisfaction importance",
       "satisfaction responses",

@@ -4,6 +4,7 @@
 // The page re-queries DuckDB-WASM with the same SQL on retention_days.csv when a rule changes.
 import {
   defaultLifecycleRules,
+  defaultLostDays,
   lifecycleSettings,
   lifecycleViewColumns,
   lifecycleViewsColumns,
@@ -26,15 +27,19 @@ const viewOrder: Record<LifecycleView, string> = {
   counts: `month_end, ${stageOrder}`,
   flows: "month_end, from_stage, to_stage",
   durations: stageOrder,
-  declined: "value DESC, customer_id",
-  declinedCount: "declined"
+  declined: "month_end, value DESC, customer_id",
+  declinedCount: "month_end"
 };
 
 export const lifecycleFiles: PageFiles<"lifecycle"> = async (context) => {
   const {connection, derived, writeCsv} = context;
-  // The retention page's purchase days; the decline rule's silence is its default inactivity window.
+  // The retention page's purchase days; the decline rule's silence is its default inactivity window, lost twice that.
   const {end, windowDays} = await purchaseDays(context);
-  const rules: LifecycleRules = {...defaultLifecycleRules, inactivityDays: windowDays};
+  const rules: LifecycleRules = {
+    ...defaultLifecycleRules,
+    inactivityDays: windowDays,
+    lostDays: defaultLostDays(windowDays)
+  };
   const pAliveTable = derived.has("customer_p_alive") ? "customer_p_alive" : null;
 
   // The rules the files answer: the page shows its files while its controls are at them.
@@ -48,11 +53,11 @@ export const lifecycleFiles: PageFiles<"lifecycle"> = async (context) => {
   // One query for every view, so that the warehouse stages each customer at each month end once.
   const views: LifecycleView[] = context.figuresOnly
     ? ["counts", "declinedCount"]
-    : ["counts", "flows", "durations", "declined"];
+    : ["counts", "flows", "durations", "declined", "declinedCount"];
   await derived.derive("lifecycle_views", (dialect) => lifecycleViewsSql(dialect, end, rules, pAliveTable, views), {
     what: context.figuresOnly
-      ? "the lifecycle's customers per stage and newly in decline"
-      : "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline",
+      ? "the lifecycle's customers per stage and monthly inflow into decline"
+      : "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline each month",
     order: ["view_name", ...lifecycleViewsColumns(views).map(([name]) => name)].map(identifier).join(", "),
     personal: views.includes("declined") ? ["customer_id"] : []
   });
@@ -60,7 +65,8 @@ export const lifecycleFiles: PageFiles<"lifecycle"> = async (context) => {
     await connection.run(
       `CREATE OR REPLACE TEMP TABLE lifecycle_${view} AS SELECT ${Object.keys(lifecycleViewColumns[view]).map(identifier).join(", ")} FROM lifecycle_views WHERE view_name = ${literal(view)} ORDER BY ${viewOrder[view]}`
     );
-    if (!context.figuresOnly) await writeCsv(`SELECT * FROM lifecycle_${view}`, `lifecycle_${view}.csv`);
+    if (!context.figuresOnly && view !== "declinedCount")
+      await writeCsv(`SELECT * FROM lifecycle_${view}`, `lifecycle_${view}.csv`);
   }
 
   const rows = await queryRows<StageCountRow>(connection, "SELECT * FROM lifecycle_counts");
@@ -70,25 +76,17 @@ export const lifecycleFiles: PageFiles<"lifecycle"> = async (context) => {
   const byStage = Object.fromEntries(
     stages.map((stage) => [stage, latest.find((r) => r.stage === stage)?.customers ?? 0])
   );
-  const [newly] = await queryRows<{n: number}>(
+  // The monthly inflow into decline, the page's headline: the last month end's, and the last 12 months' as the trend.
+  const inflow = await queryRows<{month_end: string; declined: number}>(
     connection,
-    context.figuresOnly
-      ? "SELECT declined AS n FROM lifecycle_declinedCount"
-      : "SELECT count(*)::INTEGER AS n FROM lifecycle_declined"
+    "SELECT month_end, declined FROM lifecycle_declinedCount ORDER BY month_end"
   );
-  const months = new Map<string, {decline: number; all: number}>();
-  for (const r of rows) {
-    const m = months.get(r.month_end) ?? {decline: 0, all: 0};
-    m.all += r.customers;
-    if (r.stage === "decline") m.decline += r.customers;
-    months.set(r.month_end, m);
-  }
   return {
     monthEnd,
     customers,
     counts: byStage,
     declineShare: customers > 0 ? (byStage.decline ?? 0) / customers : null,
-    newlyDeclined: newly?.n ?? 0,
-    trend: [...months.values()].slice(-12).map((m) => (m.all > 0 ? m.decline / m.all : 0))
+    newlyDeclined: inflow.find((r) => r.month_end === monthEnd)?.declined ?? 0,
+    trend: inflow.slice(-12).map((r) => r.declined)
   };
 };

@@ -85,16 +85,16 @@ export function kpiFigures(
     {
       page: "lifecycle",
       title: "Lifecycle",
-      value: lifecycle?.declineShare == null ? "–" : formatPercent(lifecycle.declineShare),
+      value: lifecycle?.monthEnd ? formatCount(lifecycle.newlyDeclined) : "–",
       text: lifecycle?.monthEnd
-        ? `of the ${countOf(lifecycle.customers, "customer")} who had bought by ${lifecycle.monthEnd} (the data's last month end) were in decline then; ${formatCount((lifecycle.counts.development ?? 0) + (lifecycle.counts.stability ?? 0))} developing or stable, ${formatCount(lifecycle.newlyDeclined)} just slipped into decline.`
+        ? `${lifecycle.newlyDeclined === 1 ? "customer" : "customers"} slipped into decline in the month to ${lifecycle.monthEnd} (the data's last month end). Of the ${countOf(lifecycle.customers, "customer")} who had bought by then, ${formatCount(lifecycle.counts.decline ?? 0)} (${lifecycle.declineShare == null ? "–" : formatPercent(lifecycle.declineShare)}) were in decline, ${formatCount(lifecycle.counts.lost ?? 0)} lost and ${formatCount((lifecycle.counts.development ?? 0) + (lifecycle.counts.stability ?? 0))} developing or stable.`
         : (absent.lifecycle ?? "No complete month in this data yet."),
       ...(lifecycle?.trend && {
         trend: {
           values: lifecycle.trend,
           label: lifecycle.monthEnd
-            ? `share in decline at the last ${lifecycle.trend.length} month ends: ${windowDates("month", addMonths(lifecycle.monthEnd, 1 - lifecycle.trend.length), lifecycle.monthEnd)}`
-            : "share in decline by month end"
+            ? `customers slipping into decline in each of the last ${lifecycle.trend.length} months: ${windowDates("month", addMonths(lifecycle.monthEnd, 1 - lifecycle.trend.length), lifecycle.monthEnd)}`
+            : "customers slipping into decline each month"
         }
       })
     }

@@ -5,12 +5,14 @@ import {stages, type StageCountRow, type StageFlowRow} from "../core/sql/lifecyc
 
 type ChartOptions = {width: number; height?: number} & Plot.PlotOptions;
 
-/** One colour per stage, in the lifecycle's order: blue to green for the healthy stages, orange for decline. */
+/** One colour per stage, in the lifecycle's order: blue to green for the healthy stages, purple for the returning, orange for decline, grey for lost. */
 export const stageColors: Record<(typeof stages)[number], string> = {
   identification: "#9ecae1",
   development: "#3182bd",
   stability: "#31a354",
-  decline: "#e6550d"
+  reactivated: "#756bb1",
+  decline: "#e6550d",
+  lost: "#bdbdbd"
 };
 
 const monthEndDate = (d: string | Date) => (d instanceof Date ? d : new Date(`${d}T00:00:00Z`));
@@ -43,13 +45,15 @@ export function stageAreaChart(
 /** The flow matrix: rows are the stage at the previous month end ("new" for first buyers), columns the stage now; cells count customers. */
 export function flowMatrix(
   rows: readonly StageFlowRow[],
-  {width, height = 260, ...options}: ChartOptions
+  {width, height = 300, ...options}: ChartOptions
 ): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width,
     height,
     marginLeft: 100,
-    x: {label: "Stage now →", domain: [...stages], axis: "top"},
+    marginTop: 70,
+    // Six stages side by side: the column names slant so that they do not run into each other.
+    x: {label: "Stage now →", domain: [...stages], axis: "top", tickRotate: -35},
     y: {label: "Stage a month before", domain: ["new", ...stages]},
     color: {type: "log", scheme: "blues", legend: false},
     ...options,

@@ -209,10 +209,11 @@ export interface PageFigures {
     monthEnd: string | null;
     customers: number;
     counts: Record<string, number>;
-    /** Share of the customers seen by the last month end who are in decline. */
+    /** Share of the customers seen by the last month end who are in decline (slipping now, not yet lost). */
     declineShare: number | null;
+    /** The headline: the monthly inflow into decline, customers who entered decline at the last month end. */
     newlyDeclined: number;
-    /** The share in decline at each of the last 12 month ends. */
+    /** The monthly inflow into decline at each of the last 12 month ends (from the second month end on). */
     trend: number[];
   };
 }

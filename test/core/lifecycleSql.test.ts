@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {
+  declineInflowSql,
   lifecycleStagesSql,
   newlyDeclinedSql,
   stageCountsSql,
@@ -35,16 +36,26 @@ const histories: Record<string, string[]> = {
     ...monthly("2024-07", "2024-12", 1),
     ...monthly("2024-07", "2024-12")
   ].sort(),
-  // Three purchases in early 2024: identification → development (April) → decline (May).
+  // Three purchases in early 2024: identification → development (April) → decline (May) → lost (July).
   gone: ["2024-01-10", "2024-02-10", "2024-03-10"],
-  // One purchase in 2023, back in June 2024: decline → development.
-  back: ["2023-01-15", "2024-06-01"],
-  // One purchase: identification until 90 days have passed, then straight to decline.
+  // One purchase in 2023, lost, back on 20 June 2024: lost → reactivated → development → decline → lost.
+  back: ["2023-01-15", "2024-06-20"],
+  // One purchase: identification until 90 days have passed, then decline, then lost.
   once: ["2024-06-10"],
+  // Monthly through 2023, silent in January and February 2024, monthly again from March:
+  // stability → decline (February) → reactivated (March) → stability (April).
+  dip: [...monthly("2023-01", "2023-12"), ...monthly("2024-03", "2024-12")],
   // First purchase 21 days before the last month end.
   newcomer: ["2024-12-10"]
 };
-const rules: LifecycleRules = {identificationDays: 90, developmentDays: 180, inactivityDays: 60, minPAlive: 0.3};
+// Decline from 60 days' silence, lost from 120 days'.
+const rules: LifecycleRules = {
+  identificationDays: 90,
+  developmentDays: 180,
+  inactivityDays: 60,
+  minPAlive: 0.3,
+  lostDays: 120
+};
 const end = "2025-01-10"; // January 2025 is incomplete: the last month end is 2024-12-31
 
 const setup = `
@@ -69,9 +80,9 @@ const path = (rows: StageRow[], id: string) =>
 
 describe("lifecycleStagesSql(dialect, end, rules, pAliveTable)", () => {
   it("keeps a one-time buyer in identification until the second purchase or the lapse, even past N days", async () => {
-    // With a 150-day inactivity window: one purchase on 10 June 2024 is 112 days old on 30
-    // September (past N = 90, not lapsed) and 173 days old on 30 November (lapsed).
-    const rows = await run<StageRow>(lifecycleStagesSql(duckdb, end, {...rules, inactivityDays: 150}));
+    // With a 150-day inactivity window (and lost from 300 days): one purchase on 10 June 2024 is
+    // 112 days old on 30 September (past N = 90, not lapsed) and 173 days old on 30 November (lapsed).
+    const rows = await run<StageRow>(lifecycleStagesSql(duckdb, end, {...rules, inactivityDays: 150, lostDays: 300}));
     expect(path(rows, "once")).toEqual({
       "2024-06": "identification",
       "2024-07": "identification",
@@ -100,30 +111,57 @@ describe("lifecycleStagesSql(dialect, end, rules, pAliveTable)", () => {
     const rows = await run<StageRow>(lifecycleStagesSql(duckdb, end, rules, "p_alive"));
     // identification (first purchase within 90 days) at the newcomer's only month end
     expect(path(rows, "newcomer")).toEqual({"2024-12": "identification"});
-    // identification → development → decline
+    // identification → development → decline → lost. Last purchase 10 March: 51 days silent on
+    // 30 April (a purchase day in the last 180 days, none before: development), 82 on 31 May
+    // (≥ 60: decline), 112 on 30 June (decline), 143 on 31 July (≥ 120: lost).
     expect(path(rows, "gone")).toMatchObject({
       "2024-01": "identification",
       "2024-03": "identification",
       "2024-04": "development",
       "2024-05": "decline",
-      "2024-12": "decline"
+      "2024-06": "decline",
+      "2024-07": "lost",
+      "2024-12": "lost"
     });
-    // identification → decline: 82 days after one purchase still identification, 112 days decline
+    // identification → decline → lost: 82 days after one purchase still identification, 112 days
+    // decline, 143 days (31 October) lost
     expect(path(rows, "once")).toEqual({
       "2024-06": "identification",
       "2024-07": "identification",
       "2024-08": "identification",
       "2024-09": "decline",
-      "2024-10": "decline",
-      "2024-11": "decline",
-      "2024-12": "decline"
+      "2024-10": "lost",
+      "2024-11": "lost",
+      "2024-12": "lost"
     });
-    // decline → development: back after 16 months
+    // identification → decline → lost → reactivated → development → decline → lost. One purchase
+    // on 15 January 2023: 75 days on 31 March (identification), 105 on 30 April (decline), 136 on
+    // 31 May (lost) until 31 May 2024. Back on 20 June: 10 days silent on 30 June, by the rules
+    // development (one purchase day in the last 180 days, none in the 180 before), but lost a
+    // month before: reactivated. 41 days on 31 July: development; 72 on 31 August and 102 on
+    // 30 September: decline; 133 on 31 October: lost.
     expect(path(rows, "back")).toMatchObject({
       "2023-03": "identification",
       "2023-04": "decline",
-      "2024-05": "decline",
-      "2024-06": "development"
+      "2023-05": "lost",
+      "2024-05": "lost",
+      "2024-06": "reactivated",
+      "2024-07": "development",
+      "2024-08": "decline",
+      "2024-09": "decline",
+      "2024-10": "lost",
+      "2024-12": "lost"
+    });
+    // stability → decline → reactivated → stability. Last 2023 purchase 15 December: 47 days on
+    // 31 January (stability: 5 purchase days from 4 August, 6 in the 180 days before), 76 on
+    // 29 February (decline, not 120: not lost). Back on 15 March: by the rules stability (4
+    // purchase days from 3 October, 6 in the 180 days before), but in decline a month before:
+    // reactivated. 30 April: stability again (4 against 6).
+    expect(path(rows, "dip")).toMatchObject({
+      "2024-01": "stability",
+      "2024-02": "decline",
+      "2024-03": "reactivated",
+      "2024-04": "stability"
     });
     // development → stability: the monthly buyer's last 180 days stop outnumbering the 180 before
     const stable = path(rows, "stable");
@@ -136,7 +174,8 @@ describe("lifecycleStagesSql(dialect, end, rules, pAliveTable)", () => {
     expect(Object.values(stable).filter((s) => s === "decline")).toEqual([]);
     // stability → development: buying twice as often
     expect(path(rows, "speeds")).toMatchObject({"2024-06": "stability", "2024-07": "development"});
-    // stability → decline: silent 46 days in October is still stability, 76 days in November decline
+    // stability → decline: silent 46 days in October is still stability, 76 days in November
+    // decline, 107 days in December still decline (below 120: not lost)
     expect(path(rows, "lapse")).toMatchObject({
       "2024-09": "stability",
       "2024-10": "stability",
@@ -159,18 +198,32 @@ describe("lifecycleStagesSql(dialect, end, rules, pAliveTable)", () => {
 
 describe("stageCountsSql, stageFlowsSql, stageDurationSql and newlyDeclinedSql", () => {
   it("counts every customer seen by a month end in exactly one stage", async () => {
-    // At 2024-12-31: newcomer identification; speeds development; stable stability; gone, once,
-    // back (silent since June), lapse and lowp (by the model) decline.
+    // At 2024-12-31: newcomer identification; speeds and dip development (6 purchase days from
+    // 4 July against 4 in the 180 days before); stable stability; lapse (107 days silent) and
+    // lowp (by the model) decline; gone, once and back (silent at least 120 days) lost.
     const counts = await run<{month_end: string; stage: string; customers: number; value: number}>(
       stageCountsSql(duckdb, end, rules, "p_alive")
     );
     const last = counts.filter((r) => r.month_end === "2024-12-31");
     expect(Object.fromEntries(last.map((r) => [r.stage, r.customers]))).toEqual({
       identification: 1,
-      development: 1,
+      development: 2,
       stability: 1,
-      decline: 5
+      reactivated: 0,
+      decline: 2,
+      lost: 3
     });
+    // On 30 June 2024: once (20 days a customer) identification; stable, lowp, lapse, speeds (twice a
+    // month only from July) and dip (4 purchase days from 2 January against 6) stability; back
+    // reactivated; gone (112 days silent) decline; nobody lost yet but back, who just came back.
+    expect(
+      counts.filter((r) => r.month_end === "2024-06-30" && r.customers > 0).map((r) => [r.stage, r.customers])
+    ).toEqual([
+      ["identification", 1],
+      ["stability", 5],
+      ["reactivated", 1],
+      ["decline", 1]
+    ]);
     const seen = (monthEnd: string) => Object.values(histories).filter((days) => days[0]! <= monthEnd).length;
     for (const monthEnd of new Set(counts.map((r) => r.month_end)))
       expect(
@@ -186,11 +239,32 @@ describe("stageCountsSql, stageFlowsSql, stageDurationSql and newlyDeclinedSql",
     expect(
       flows.filter((r) => r.month_end === "2024-12-31").map((r) => [r.from_stage, r.to_stage, r.customers])
     ).toEqual([
-      ["decline", "decline", 4],
-      ["development", "development", 1],
+      ["decline", "decline", 1],
+      ["development", "development", 2],
+      ["lost", "lost", 3],
       ["new", "identification", 1],
       ["stability", "decline", 1],
       ["stability", "stability", 1]
+    ]);
+    // Every move into and out of lost and reactivated, at the month end it happens.
+    const moves = (monthEnd: string) =>
+      flows
+        .filter((r) => r.month_end === monthEnd && r.from_stage !== r.to_stage)
+        .map((r) => [r.from_stage, r.to_stage, r.customers]);
+    expect(moves("2023-05-31")).toEqual([["decline", "lost", 1]]); // back
+    expect(moves("2024-03-31")).toEqual([["decline", "reactivated", 1]]); // dip
+    expect(moves("2024-04-30")).toEqual([
+      ["identification", "development", 1], // gone
+      ["reactivated", "stability", 1] // dip
+    ]);
+    expect(moves("2024-06-30")).toEqual([
+      ["lost", "reactivated", 1], // back
+      ["new", "identification", 1] // once
+    ]);
+    expect(moves("2024-07-31")).toEqual([
+      ["decline", "lost", 1], // gone
+      ["reactivated", "development", 1], // back
+      ["stability", "development", 1] // speeds
     ]);
     expect(
       flows
@@ -199,24 +273,47 @@ describe("stageCountsSql, stageFlowsSql, stageDurationSql and newlyDeclinedSql",
     ).toEqual([1]);
   });
 
-  it("lists the customers who just moved into decline, and the time spent in each stage", async () => {
+  it("lists the customers who moved into decline at each month end, counts that inflow, and the time spent in each stage", async () => {
     const declined = await run<{
+      month_end: string;
       customer_id: string;
       previous_stage: string;
       days_silent: number;
       purchases: number;
       p_alive: number;
     }>(newlyDeclinedSql(duckdb, end, rules, "p_alive"));
-    expect(declined.map((r) => [r.customer_id, r.previous_stage, r.days_silent, r.purchases, r.p_alive])).toEqual([
-      ["lowp", "stability", 16, 24, 0.1]
+    // Into decline: back from identification (April 2023) and from development (August 2024),
+    // dip and lapse from stability, gone from development, once from identification, lowp from
+    // stability by the model; lost customers do not count again (none comes back to decline
+    // without buying).
+    expect(
+      declined.map((r) => [r.month_end, r.customer_id, r.previous_stage, r.days_silent, r.purchases, r.p_alive])
+    ).toEqual([
+      ["2023-04-30", "back", "identification", 105, 1, null],
+      ["2024-02-29", "dip", "stability", 76, 12, null],
+      ["2024-05-31", "gone", "development", 82, 3, null],
+      ["2024-08-31", "back", "development", 72, 2, null],
+      ["2024-09-30", "once", "identification", 112, 1, null],
+      ["2024-11-30", "lapse", "stability", 76, 21, null],
+      ["2024-12-31", "lowp", "stability", 16, 24, 0.1]
     ]);
+    // The monthly inflow: one count per month end from the second on, zeros included, equal to the list's.
+    const inflow = await run<{month_end: string; declined: number}>(declineInflowSql(duckdb, end, rules, "p_alive"));
+    expect(inflow.length).toBe(23);
+    expect(inflow[0]!.month_end).toBe("2023-02-28");
+    expect(inflow.filter((r) => r.declined > 0).map((r) => [r.month_end, r.declined])).toEqual(
+      ["2023-04-30", "2024-02-29", "2024-05-31", "2024-08-31", "2024-09-30", "2024-11-30", "2024-12-31"].map((m) => [
+        m,
+        1
+      ])
+    );
     const durations = await run<{stage: string; spells: number; mean_months: number | null; ongoing: number}>(
       stageDurationSql(duckdb, end, rules)
     );
-    // Identification: newcomer 1 (ongoing); gone, back and once 3 each, stable, lowp, lapse, speeds 3 each.
+    // Identification: newcomer 1 (ongoing); gone, back and once 3 each, stable, lowp, lapse, speeds, dip 3 each.
     expect(durations.find((r) => r.stage === "identification")).toEqual({
       stage: "identification",
-      spells: 8,
+      spells: 9,
       mean_months: 3,
       ongoing: 1
     });

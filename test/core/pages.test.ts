@@ -46,13 +46,14 @@ describe("atDefaults(params, defaults)", () => {
       )
     ).toBe(true);
     // The lifecycle page reads its rules back from the settings row the loader wrote.
-    const rules = {...defaultLifecycleRules, inactivityDays: 120};
+    const rules = {...defaultLifecycleRules, inactivityDays: 120, lostDays: 240};
     expect(settingsRules(lifecycleSettings(rules, true, "2024-12-31"))).toEqual(rules);
     expect(lifecycleSettings(rules, false, "2024-12-31")).toEqual({
       identification_days: 90,
       development_days: 180,
       inactivity_days: 120,
       min_p_alive: 0.3,
+      lost_days: 240,
       has_model: false,
       observation_end: "2024-12-31"
     });

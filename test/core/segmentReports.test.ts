@@ -103,10 +103,10 @@ describe("kpiFigures(kpis)", () => {
         lifecycle: {
           monthEnd: "2025-05-31",
           customers: 1000,
-          counts: {development: 300, stability: 200, decline: 400},
-          declineShare: 0.4,
+          counts: {development: 300, stability: 200, decline: 100, lost: 300},
+          declineShare: 0.1,
           newlyDeclined: 25,
-          trend: [0.35, 0.4]
+          trend: [30, 25]
         }
       },
       {currency: "EUR", absent: {equity: "Too few customers."}}
@@ -122,8 +122,8 @@ describe("kpiFigures(kpis)", () => {
       ["equity", "–", "Too few customers."],
       [
         "lifecycle",
-        "40 %",
-        "of the 1,000 customers who had bought by 2025-05-31 (the data's last month end) were in decline then; 500 developing or stable, 25 just slipped into decline."
+        "25",
+        "customers slipped into decline in the month to 2025-05-31 (the data's last month end). Of the 1,000 customers who had bought by then, 100 (10 %) were in decline, 300 lost and 500 developing or stable."
       ]
     ]);
     expect(figures.find((f) => f.page === "satisfaction")?.trend).toBeUndefined();
@@ -133,7 +133,7 @@ describe("kpiFigures(kpis)", () => {
     );
     // Two month ends, the last on 31 May 2025.
     expect(figures.find((f) => f.page === "lifecycle")?.trend?.label).toBe(
-      "share in decline at the last 2 month ends: Apr 2025 – May 2025"
+      "customers slipping into decline in each of the last 2 months: Apr 2025 – May 2025"
     );
   });
 

@@ -49,8 +49,42 @@ async function silentAndDropped(days: number): Promise<{silent: number; dropped:
   });
 }
 
+/** The last day of the month before a month end (YYYY-MM-DD). */
+const monthEndBefore = (monthEnd: string) => {
+  const d = new Date(`${monthEnd.slice(0, 8)}01T00:00:00Z`);
+  d.setUTCDate(0);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * Customers who entered decline in the month to `monthEnd` by silence alone (not its last
+ * month end, where the model may add more): at the month end a customer for at least 90 days
+ * and silent for at least `window` days but fewer than `lost`, and not so at the month end before
+ * (having bought by then).
+ */
+async function enteredDecline(monthEnd: string, window: number, lost: number): Promise<number> {
+  const before = monthEndBefore(monthEnd);
+  const declining = (at: string) =>
+    `(DATE '${at}' - min(day) FILTER (WHERE day <= DATE '${at}') >= 90
+      AND DATE '${at}' - max(day) FILTER (WHERE day <= DATE '${at}') BETWEEN ${window} AND ${lost - 1})`;
+  return withDuckDB(async (connection) => {
+    const [row] = await queryRows<{n: number}>(
+      connection,
+      `WITH
+      ${demoLinesSql()},
+      days AS (SELECT customer_id, ordered_at::TIMESTAMP::DATE AS day FROM kept),
+      judged AS (
+        SELECT customer_id, ${declining(monthEnd)} AS now_declining, coalesce(${declining(before)}, false) AS was_declining
+        FROM days GROUP BY customer_id HAVING min(day) <= DATE '${before}'
+      )
+      SELECT count(*) FILTER (WHERE now_declining AND NOT was_declining)::INTEGER AS n FROM judged`
+    );
+    return row!.n;
+  });
+}
+
 export function lifecyclePageTests({open}: PageTestContext): void {
-  it("lifecycle: the stages at the last month end add up to the customers seen; identification equals an independent count, also after changing its rule", async () => {
+  it("lifecycle: the stages at the last month end add up to the customers seen; identification, lost and the inflow into decline of a chosen month (headline and list) equal independent counts", async () => {
     const {page, problems} = await open("/lifecycle");
     const number = async (selector: string) =>
       Number((await page.locator(selector).textContent())!.replaceAll(",", ""));
@@ -58,7 +92,9 @@ export function lifecyclePageTests({open}: PageTestContext): void {
     const expected = await seenAndNew(90, window);
     const stageNumbers = async () =>
       Promise.all(
-        ["identification", "development", "stability", "decline"].map((stage) => number(`#stage-${stage} .big`))
+        ["identification", "development", "stability", "reactivated", "decline", "lost"].map((stage) =>
+          number(`#stage-${stage} .big`)
+        )
       );
     await expect.poll(() => page.locator("#lifecycle-headline").textContent()).toContain(`On ${lastMonthEnd}`);
     expect((await page.locator("#lifecycle-headline").textContent())!).toContain(
@@ -68,15 +104,41 @@ export function lifecyclePageTests({open}: PageTestContext): void {
     expect(counts.reduce((s, n) => s + n, 0)).toBe(expected.seen);
     expect(counts[0]).toBe(expected.identification);
     expect(counts.every((n) => n > 0)).toBe(true);
-    // Every customer silent for the inactivity window is in decline (the model may add more), and so
-    // is every customer the generator dropped out at least that long before the end.
+    // Every customer silent for the inactivity window is in decline or lost (the model may add more
+    // to decline), and so is every customer the generator dropped out at least that long before the end;
+    // lost are those silent at least the lost rule's days.
+    const lostDays = Number(await page.getByLabel("Lost: silent for at least (days)").inputValue());
+    expect(lostDays).toBe(2 * window);
     const {silent, dropped} = await silentAndDropped(window);
     expect(dropped).toBeGreaterThan(0);
     expect(silent).toBeGreaterThanOrEqual(dropped);
-    expect(counts[3]).toBeGreaterThanOrEqual(silent);
+    expect(counts[4]! + counts[5]!).toBeGreaterThanOrEqual(silent);
+    expect(counts[5]).toBe((await silentAndDropped(lostDays)).silent);
+    expect(counts[4]).toBeGreaterThan(0);
     // The flow matrix and the list of customers who just moved into decline are there.
     expect(await page.locator("#flows svg").count()).toBeGreaterThan(0);
     expect(await page.locator("#declined table").count()).toBe(1);
+    // The headline's monthly inflow into decline and the list follow the month chosen: six months
+    // before the last, by silence alone, as an independent count.
+    const month = monthEndBefore(monthEndBefore(monthEndBefore(monthEndBefore(monthEndBefore(lastMonthEnd)))));
+    const earlier = monthEndBefore(month);
+    const inflow = await enteredDecline(earlier, window, lostDays);
+    expect(inflow).toBeGreaterThan(0);
+    await page.getByLabel("Month ending").selectOption(earlier);
+    await expect
+      .poll(() => page.locator("#declined h2").textContent())
+      .toBe(`${inflow.toLocaleString("en-US")} customers moved into decline in the month to ${earlier}`);
+    expect(await page.locator("#lifecycle-headline").textContent()).toContain(
+      `In the month to ${earlier}, ${inflow.toLocaleString("en-US")} customers slipped into decline.`
+    );
+    // The table lists that month's customers: its first row's last purchase lies between the two rules' silences before it.
+    const [, lastPurchase] = (await page.locator("#declined table tbody tr").first().textContent())!.match(
+      /\d{4}-\d{2}-\d{2}/g
+    )!;
+    const silentDays = (Date.parse(earlier) - Date.parse(lastPurchase!)) / 86_400_000;
+    expect(silentDays).toBeGreaterThanOrEqual(window);
+    expect(silentDays).toBeLessThan(lostDays);
+    await page.getByLabel("Month ending").selectOption(lastMonthEnd);
     // A shorter identification period: DuckDB-WASM re-stages everyone with the same SQL.
     const shorter = await seenAndNew(30, window);
     await page.getByLabel("Identification: first purchase within (days)").fill("30");

@@ -7,8 +7,12 @@
 import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
-/** The seeds' relationship lifecycle, in its order. */
-export const stages = ["identification", "development", "stability", "decline"] as const;
+/**
+ * The relationship lifecycle, in its order: the seeds' four stages, with decline split into
+ * those slipping now (decline) and those long gone (lost), and reactivated for the month
+ * end a declining or lost customer is back.
+ */
+export const stages = ["identification", "development", "stability", "reactivated", "decline", "lost"] as const;
 export type Stage = (typeof stages)[number];
 
 /** The seeds' strategy for each stage. */
@@ -16,7 +20,9 @@ export const stageActions: Record<Stage, string> = {
   identification: "Acquisition and first experience: make the first purchases easy and good, and invite the second.",
   development: "Cross-selling and deepening: offer what fits what they already buy, raise the share of wallet.",
   stability: "Loyalty programmes and service: reward and look after them; they carry the business.",
-  decline: "Win back or let go: call the valuable ones now, stop spending on the rest."
+  reactivated: "Welcome back: make the return purchase count and find out what brought them back.",
+  decline: "Win back or let go: call the valuable ones now, stop spending on the rest.",
+  lost: "Stop spending on them; an occasional offer at most. Learn from why they left."
 };
 
 export interface LifecycleRules {
@@ -28,13 +34,18 @@ export interface LifecycleRules {
   inactivityDays: number;
   /** Decline: the model's P(active) below this at the last month end (where a model is given). */
   minPAlive: number;
+  /** Lost: silent for at least this many days (the loader's default: twice the inactivity window). */
+  lostDays: number;
 }
 
-export const defaultLifecycleRules: Omit<LifecycleRules, "inactivityDays"> = {
+export const defaultLifecycleRules: Omit<LifecycleRules, "inactivityDays" | "lostDays"> = {
   identificationDays: 90,
   developmentDays: 180,
   minPAlive: 0.3
 };
+
+/** The lost rule's default silence: twice the decline rule's, so decline holds the customers who went quiet recently. */
+export const defaultLostDays = (inactivityDays: number): number => 2 * inactivityDays;
 
 /** lifecycle_settings.csv: the rules the loader's files answer, and what the page needs to know of the data. */
 export interface LifecycleSettings {
@@ -42,6 +53,7 @@ export interface LifecycleSettings {
   development_days: number;
   inactivity_days: number;
   min_p_alive: number;
+  lost_days: number;
   has_model: boolean;
   observation_end: string;
 }
@@ -53,6 +65,7 @@ export function lifecycleSettings(rules: LifecycleRules, hasModel: boolean, end:
     development_days: rules.developmentDays,
     inactivity_days: rules.inactivityDays,
     min_p_alive: rules.minPAlive,
+    lost_days: rules.lostDays,
     has_model: hasModel,
     observation_end: end
   };
@@ -64,14 +77,16 @@ export function settingsRules(settings: LifecycleSettings): LifecycleRules {
     identificationDays: settings.identification_days,
     developmentDays: settings.development_days,
     inactivityDays: settings.inactivity_days,
-    minPAlive: settings.min_p_alive
+    minPAlive: settings.min_p_alive,
+    lostDays: settings.lost_days
   };
 }
 
 const ruleNames: [keyof LifecycleRules, string][] = [
   ["identificationDays", "the identification period"],
   ["developmentDays", "the development window"],
-  ["inactivityDays", "the inactivity window"]
+  ["inactivityDays", "the inactivity window"],
+  ["lostDays", "the lost rule's silence"]
 ];
 
 /** Refuses an end that is not YYYY-MM-DD, day counts that are not whole numbers ≥ 1 and a P(active) outside [0, 1]. */
@@ -89,6 +104,7 @@ function checkRules(end: string, r: LifecycleRules): void {
  * first month end after their first purchase. At a month end e, with first and last the
  * customer's first and latest purchase day up to e, the rules are tried in this order:
  *   identification  e − first < N (first purchase within the last N days);
+ *   lost            e − last ≥ L (silent for the lost rule's longer horizon);
  *   decline         e − last ≥ W (silent for the inactivity window, lapsed as on the
  *                   retention page), or, at the last month end only, the model's
  *                   P(active) < p (where `pAliveTable` is given);
@@ -96,6 +112,9 @@ function checkRules(end: string, r: LifecycleRules): void {
  *                   being won until the second purchase, neither developing nor stable;
  *   development     purchase days in (e − D, e] > purchase days in (e − 2D, e − D];
  *   stability       otherwise: tenure ≥ N days, a repeat buyer, a purchase within W days, not rising.
+ * Then a customer whose rules give one of the first three (identification, development,
+ * stability) at e but decline or lost at the month end before is reactivated at e (for that
+ * month end only; the next month end the rules above hold again).
  * So every customer has exactly one stage at every month end. Value is the customer's
  * revenue in the 365 days up to e.
  * The counts and the value are running totals, over each customer's month ends, of dated
@@ -109,10 +128,11 @@ function checkRules(end: string, r: LifecycleRules): void {
  */
 function stagedCtes(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null): string {
   checkRules(end, r);
-  const [n, d, w] = [
+  const [n, d, w, lost] = [
     numberLiteral(r.identificationDays),
     numberLiteral(r.developmentDays),
-    numberLiteral(r.inactivityDays)
+    numberLiteral(r.inactivityDays),
+    numberLiteral(r.lostDays)
   ];
   const upTo = "(PARTITION BY g.customer_id ORDER BY g.month_end ROWS UNBOUNDED PRECEDING)";
   // A join, not a lookup per row: one P(active) per customer (the lowest, should a table
@@ -156,14 +176,22 @@ stats AS (
 scored AS (
   ${scored}
 ),
-staged AS (
+ruled AS (
   SELECT customer_id, month_end, first_day, last_day, purchases, value, p_alive,
          CASE WHEN month_end - first_day < ${n} THEN 'identification'
+              WHEN month_end - last_day >= ${lost} THEN 'lost'
               WHEN month_end - last_day >= ${w} OR coalesce(p_alive < ${numberLiteral(r.minPAlive)}, false) THEN 'decline'
               WHEN purchases = 1 THEN 'identification'
               WHEN rise > 0 THEN 'development'
               ELSE 'stability' END AS stage
   FROM scored
+),
+staged AS (
+  SELECT customer_id, month_end, first_day, last_day, purchases, value, p_alive,
+         CASE WHEN stage NOT IN ('decline', 'lost')
+                   AND lag(stage) OVER (PARTITION BY customer_id ORDER BY month_end) IN ('decline', 'lost') THEN 'reactivated'
+              ELSE stage END AS stage
+  FROM ruled
 )`;
 }
 
@@ -213,6 +241,8 @@ export interface StageDurationRow {
 
 /** A row of newlyDeclinedSql. */
 export interface DeclinedRow {
+  /** The month end at which the customer entered decline. */
+  month_end: string;
   customer_id: string;
   previous_stage: Stage;
   first_purchase: string;
@@ -230,15 +260,12 @@ const withPreviousStage = (name: string, where = "") =>
 /** CTE "moved": every staged row with its previous stage. */
 const movedCte = withPreviousStage("moved");
 
-/** CTE "latest": moved's rows at the last two month ends only (a window over two rows a customer, not all their months), for when moved is not wanted anyway. */
-const latestCte = withPreviousStage(
-  "latest",
-  "\n  WHERE month_end >= (SELECT max(e.month_end) FROM ends e CROSS JOIN last_end l WHERE e.month_end < l.month_end)"
-);
-
-/** The customers in decline at the last month end who were in another stage at the month end before, from moved or latest. */
-const newlyDeclined = (from: "moved" | "latest") =>
-  `FROM ${from} cur CROSS JOIN last_end l WHERE cur.month_end = l.month_end AND cur.stage = 'decline' AND cur.previous_stage <> 'decline'`;
+/**
+ * The inflow into decline: the customers in decline at a month end who were in another stage
+ * at the month end before (a customer's first month end has no stage before; lost customers
+ * do not come back to decline without buying, which reactivates them first).
+ */
+const newlyDeclined = "FROM moved cur WHERE cur.stage = 'decline' AND cur.previous_stage <> 'decline'";
 
 /** The types of the views' columns (a name has one type in every view, so that views share a union). */
 type ColumnType = "VARCHAR" | "INTEGER" | "DOUBLE PRECISION";
@@ -249,6 +276,7 @@ export const lifecycleViewColumns = {
   flows: {month_end: "VARCHAR", from_stage: "VARCHAR", to_stage: "VARCHAR", customers: "INTEGER"},
   durations: {stage: "VARCHAR", spells: "INTEGER", mean_months: "DOUBLE PRECISION", ongoing: "INTEGER"},
   declined: {
+    month_end: "VARCHAR",
     customer_id: "VARCHAR",
     previous_stage: "VARCHAR",
     first_purchase: "VARCHAR",
@@ -258,7 +286,7 @@ export const lifecycleViewColumns = {
     value: "DOUBLE PRECISION",
     p_alive: "DOUBLE PRECISION"
   },
-  declinedCount: {declined: "INTEGER"}
+  declinedCount: {month_end: "VARCHAR", declined: "INTEGER"}
 } as const satisfies Record<string, Record<string, ColumnType>>;
 
 /** The page's views of the staged rows. */
@@ -301,17 +329,23 @@ GROUP BY m.month_end, coalesce(m.previous_stage, 'new'), m.stage ORDER BY month_
 FROM spells s CROSS JOIN last_end l JOIN ${stageNames} ON names.stage = s.stage
 GROUP BY names.stage, names.position ORDER BY names.position`
   }),
-  // The customers newly in decline, most value first.
+  // The customers newly in decline at each month end, most value first.
   declined: (dialect) => ({
     ctes: [movedCte],
-    select: `SELECT cur.customer_id, cur.previous_stage, ${dialect.dateText("cur.first_day", "day")} AS first_purchase,
+    select: `SELECT ${dialect.dateText("cur.month_end", "day")} AS month_end, cur.customer_id, cur.previous_stage, ${dialect.dateText("cur.first_day", "day")} AS first_purchase,
        ${dialect.dateText("cur.last_day", "day")} AS last_purchase, (cur.month_end - cur.last_day)::INTEGER AS days_silent,
        cur.purchases::INTEGER AS purchases, ${dialect.round("cur.value", 2)} AS value, ${dialect.round("cur.p_alive", 3)} AS p_alive
-${newlyDeclined("moved")}
-ORDER BY cur.value DESC, cur.customer_id`
+${newlyDeclined}
+ORDER BY cur.month_end, cur.value DESC, cur.customer_id`
   }),
-  // How many are newly in decline (a figure, not the list, asked without the flows).
-  declinedCount: () => ({ctes: [latestCte], select: `SELECT count(*)::INTEGER AS declined ${newlyDeclined("latest")}`})
+  // The monthly inflow into decline: how many entered it at each month end (zeros included; the first month end has no inflow).
+  declinedCount: (dialect) => ({
+    ctes: [movedCte, `inflow AS (SELECT cur.month_end, count(*) AS declined ${newlyDeclined} GROUP BY cur.month_end)`],
+    select: `SELECT ${dialect.dateText("e.month_end", "day")} AS month_end, CAST(coalesce(i.declined, 0) AS INTEGER) AS declined
+FROM ends e LEFT JOIN inflow i ON i.month_end = e.month_end
+WHERE e.month_end > (SELECT min(month_end) FROM ends)
+ORDER BY e.month_end`
+  })
 };
 
 function viewSql(view: LifecycleView) {
@@ -327,8 +361,10 @@ export const stageCountsSql = viewSql("counts");
 export const stageFlowsSql = viewSql("flows");
 /** The time spent in each stage (StageDurationRow). */
 export const stageDurationSql = viewSql("durations");
-/** The customers in decline at the last month end who were in another stage at the month end before, most value first (DeclinedRow). */
+/** The customers who entered decline at each month end (in decline there, in another stage at the month end before), by month end, most value first (DeclinedRow). */
 export const newlyDeclinedSql = viewSql("declined");
+/** The monthly inflow into decline: month_end, declined (how many entered decline there), from the second month end on. */
+export const declineInflowSql = viewSql("declinedCount");
 
 /** The columns of lifecycleViewsSql's rows after view_name, with their types: every chosen view's, each name once, in the views' order. */
 export function lifecycleViewsColumns(chosen: readonly LifecycleView[]): [string, ColumnType][] {
