@@ -1,42 +1,27 @@
 // A source with many purchase days per customer (the shape of a warehouse with 100 times more
 // transactions than customers): the site's data ships the per-customer tables the browser
 // queries as a seeded sample of whole customers, says so, and keeps every first view exact.
-import {writeFileSync} from "node:fs";
-import {join} from "node:path";
 import {csvParse} from "d3";
 import JSZip from "jszip";
 import {beforeAll, describe, expect, it} from "vitest";
 import {siteArchive} from "../loaders/site/archive.js";
 import {browserRowLimit} from "../loaders/site/tables.js";
 import type {BrowserSample} from "../src/core/format/browserSample.js";
-import {runIngest} from "./ingestHelpers.js";
+import {runIngest, writeTransactionsSource} from "./ingestHelpers.js";
 import {testSettings} from "./settings.js";
-import {temporaryDirectory} from "./tempDir.js";
 
 /** Customer k (1…n) buys on every `1 + k % 3`-th day from 2023-01-01, `days` purchase days, $10 + k % 7 each. */
 function writeDenseSource(n: number, days: number): string {
-  const dir = temporaryDirectory("dense-source-");
-  const lines = ["customer_id,ordered_at,revenue"];
+  const purchases: [string, string, string][] = [];
   for (let k = 1; k <= n; k++) {
     for (let d = 0; d < days; d++)
-      lines.push(
-        `k${k},${new Date(Date.UTC(2023, 0, 1 + d * (1 + (k % 3)))).toISOString().slice(0, 10)},${10 + (k % 7)}.00`
-      );
+      purchases.push([
+        `k${k}`,
+        new Date(Date.UTC(2023, 0, 1 + d * (1 + (k % 3)))).toISOString().slice(0, 10),
+        `${10 + (k % 7)}.00`
+      ]);
   }
-  writeFileSync(join(dir, "transactions.csv"), `${lines.join("\n")}\n`);
-  const mapping = {
-    name: "Dense shop",
-    currency: "USD",
-    tables: {
-      transactions: {
-        file: "transactions.csv",
-        columns: {customer_id: "customer_id", occurred_at: "ordered_at", revenue: "revenue"},
-        dateFormat: "%Y-%m-%d"
-      }
-    }
-  };
-  writeFileSync(join(dir, "mapping.json"), JSON.stringify(mapping));
-  return join(dir, "mapping.json");
+  return writeTransactionsSource("Dense shop", purchases);
 }
 
 describe("a source with many purchase days per customer", () => {

@@ -1,5 +1,5 @@
 // Running ingest into a temporary folder and reading back what it wrote.
-import {readdirSync, readFileSync} from "node:fs";
+import {readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {createHash} from "node:crypto";
 import {csvParse} from "d3";
@@ -40,4 +40,28 @@ export async function runIngest(
     rows: (file) => csvParse(text(file)),
     allText: () => readdirSync(dir).map(text).join("\n")
   };
+}
+
+/**
+ * A generic source of transactions alone, written to a new folder: transactions.csv with the
+ * columns customer_id, ordered_at (YYYY-MM-DD) and revenue, one row per purchase, and its
+ * mapping file (in US dollars), whose path is returned for runIngest.
+ */
+export function writeTransactionsSource(name: string, purchases: readonly [string, string, string][]): string {
+  const dir = temporaryDirectory("transactions-source-");
+  const lines = ["customer_id,ordered_at,revenue", ...purchases.map((fields) => fields.join(","))];
+  writeFileSync(join(dir, "transactions.csv"), `${lines.join("\n")}\n`);
+  const mapping = {
+    name,
+    currency: "USD",
+    tables: {
+      transactions: {
+        file: "transactions.csv",
+        columns: {customer_id: "customer_id", occurred_at: "ordered_at", revenue: "revenue"},
+        dateFormat: "%Y-%m-%d"
+      }
+    }
+  };
+  writeFileSync(join(dir, "mapping.json"), JSON.stringify(mapping));
+  return join(dir, "mapping.json");
 }

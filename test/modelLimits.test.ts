@@ -2,42 +2,23 @@
 // steady pace (the fits run r, α → ∞ and a → 0) and a source of 30 customers (below the
 // data-sufficiency rule). The equity files say so in a sentence, with what the data do say,
 // and carry no NaN, no zero value and no P(active) for other pages to rank by.
-import {writeFileSync} from "node:fs";
-import {join} from "node:path";
 import {csvParse} from "d3";
 import JSZip from "jszip";
 import {beforeAll, describe, expect, it} from "vitest";
 import {siteArchive} from "../loaders/site/archive.js";
 import {minimumFit, withheldHeadline} from "../src/core/models/equity.js";
-import {runIngest} from "./ingestHelpers.js";
+import {runIngest, writeTransactionsSource} from "./ingestHelpers.js";
 import {testSettings} from "./settings.js";
-import {temporaryDirectory} from "./tempDir.js";
 
 const day0 = Date.UTC(2023, 0, 1);
 const isoDay = (day: number) => new Date(day0 + day * 86_400_000).toISOString().slice(0, 10);
 
 /** A generic source of the given purchases ([customer, day after 2023-01-01, revenue]); returns its mapping file. */
-function writeSource(purchases: [string, number, number][]): string {
-  const dir = temporaryDirectory("model-limits-");
-  const lines = [
-    "customer_id,ordered_at,revenue",
-    ...purchases.map(([c, d, r]) => `${c},${isoDay(d)},${r.toFixed(2)}`)
-  ];
-  writeFileSync(join(dir, "transactions.csv"), `${lines.join("\n")}\n`);
-  const mapping = {
-    name: "Model limits",
-    currency: "USD",
-    tables: {
-      transactions: {
-        file: "transactions.csv",
-        columns: {customer_id: "customer_id", occurred_at: "ordered_at", revenue: "revenue"},
-        dateFormat: "%Y-%m-%d"
-      }
-    }
-  };
-  writeFileSync(join(dir, "mapping.json"), JSON.stringify(mapping));
-  return join(dir, "mapping.json");
-}
+const writeSource = (purchases: [string, number, number][]) =>
+  writeTransactionsSource(
+    "Model limits",
+    purchases.map(([c, d, r]) => [c, isoDay(d), r.toFixed(2)])
+  );
 
 /** Customer k (0…299) buys $20 every 7 days from day k % 7 until day 729 (2024-12-30): 104 or 105 purchases each. */
 function homogeneousPurchases(): [string, number, number][] {
