@@ -667,21 +667,21 @@ const personalColumns = new Set(Object.values(personal).flat().concat("CustomerI
 const order = (a: {table: string; file: string; line?: number}, b: {table: string; file: string; line?: number}) =>
   a.table.localeCompare(b.table) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0);
 
+/** A row of rejects.csv as the cases write their expected rejects. */
+const rejectOf = (row: Partial<Record<string, string>>) => ({
+  table: row.table_name ?? "",
+  file: row.file ?? "",
+  line: Number(row.line),
+  column: row.column_name ?? "",
+  reason: row.reason ?? "",
+  value: row.value ?? ""
+});
+
 describe.each(loadCases.map((c) => [c.name, c] as const))("%s", (_, c) => {
   it("rejects exactly the expected lines, for the expected reasons", async () => {
     const out = await run(c);
     expect(out.text["rejects.csv"]?.split("\n")[0]).toBe("table_name,file,line,column_name,value,reason");
-    const actual = out
-      .csv("rejects.csv")
-      .map((row) => ({
-        table: row.table_name ?? "",
-        file: row.file ?? "",
-        line: Number(row.line),
-        column: row.column_name ?? "",
-        reason: row.reason ?? "",
-        value: row.value ?? ""
-      }))
-      .sort(order);
+    const actual = out.csv("rejects.csv").map(rejectOf).sort(order);
     const expected = [...c.rejects].sort(order);
     // Compare the value only where the table gives one.
     expect(
@@ -868,14 +868,7 @@ describe("a file that loads too few rows stops the load, naming the cause and th
       }))
     ).toEqual([...c.quality].sort(order));
     for (const f of quality.files) expect(f.input_rows).toBe(f.loaded_rows + f.rejected_rows);
-    const rejects = csvParse(readFileSync(join(out, "rejects.csv"), "utf-8")).map((row) => ({
-      table: row.table_name ?? "",
-      file: row.file ?? "",
-      line: Number(row.line),
-      column: row.column_name ?? "",
-      reason: row.reason ?? "",
-      value: row.value ?? ""
-    }));
+    const rejects = csvParse(readFileSync(join(out, "rejects.csv"), "utf-8")).map(rejectOf);
     const expected = [...c.rejects].sort(order);
     expect(
       rejects.sort(order).map((row, i) => (expected[i]?.value === undefined ? {...row, value: undefined} : row))
