@@ -154,6 +154,8 @@ function tourEveryPage(site: () => {browser: Browser; url: string}, prefix: stri
   for (const path of pagePaths) {
     it(`renders ${path} with no console error and no request to another host`, async () => {
       const {page, problems} = await openPage(site().browser, site().url, path);
+      // The explore page loads its tables into DuckDB after it renders: show it with its answer.
+      if (path === "/explore") await page.locator(".explore-status").waitFor({timeout: 60_000});
       await page.screenshot({
         path: join(outputDir, `${prefix}-${path === "/" ? "index" : path.slice(1)}.png`),
         fullPage: true
