@@ -1,6 +1,6 @@
 // The churn early-warning list, as the retention and lifecycle pages both show it: the top
-// rows on screen (reason first, then state, last purchase, usual gap, P(active), value at
-// stake), a "new since the previous period" filter, and the whole list as a CSV download.
+// rows on screen (reason first, then the customer, state, last purchase, usual gap,
+// P(active), value at stake), a "new since the previous period" filter, and the whole list as a CSV download.
 // Plain HTML with fixed column widths, so that the table fits its card without scrolling
 // sideways; every value is set as text, never parsed as markup.
 import {csvDownload} from "./csvDownload.js";
@@ -55,13 +55,15 @@ export function warningList(rows: readonly WarningListRow[], options: WarningLis
   const table = document.createElement("table");
   table.className = "warning-table";
   table.style.cssText = "table-layout: fixed; width: 100%; max-width: 100%;";
+  // Who to call comes right after why: the pseudonymous id the other tables and the CSV use.
   const columns: [string, string, boolean][] = [
-    ["why", "34%", false],
-    ["state", "14%", false],
-    ["last purchase", "12%", false],
-    ["usual gap (days)", "10%", true],
-    ["P(active)", "10%", true],
-    [valueLabel, "20%", true]
+    ["why", "27%", false],
+    ["customer", "17%", false],
+    ["state", "12%", false],
+    ["last purchase", "11%", false],
+    ["usual gap (days)", "9%", true],
+    ["P(active)", "9%", true],
+    [valueLabel, "15%", true]
   ];
   const colgroup = document.createElement("colgroup");
   for (const [, width] of columns) {
@@ -91,6 +93,7 @@ export function warningList(rows: readonly WarningListRow[], options: WarningLis
       tr.dataset.customer = row.customer_id;
       tr.append(
         cell("td", row.reason, false),
+        cell("td", row.customer_id, false),
         cell("td", warningState(row), false),
         cell("td", iso(row.last_purchase), false),
         cell("td", row.usual_gap == null ? "–" : row.usual_gap.toFixed(0), true),
