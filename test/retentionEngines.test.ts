@@ -1,14 +1,14 @@
 // The retention page's SQL (retentionSql.ts, loyaltyLadder.ts) on DuckDB and PostgreSQL over
 // the same hand-worked tables (test/bothEngines.ts): both engines give the same rows, value
 // for value, and the key figures match the hand computation. The tables have the types a
-// warehouse gives them (purchaseDaysSql, customer_summary, the model's customer_p_alive).
+// warehouse gives them (purchaseDaysSql, customer_summary).
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {ladderSql} from "../src/core/metrics/loyaltyLadder.js";
 import {
   allCustomers,
   bucketWindowSql,
   cohortSql,
-  earlyWarningSql,
+  customerStatesSql,
   gapQuantileSql,
   growthAccountingSql,
   windowStatusSql
@@ -25,7 +25,6 @@ if (postgresMissing) console.warn(postgresMissing);
 //   c (social, $12):             3 Mar 40
 //   d (no channel, $45):         1 Feb 10, 15 Feb 20
 //   e (social):                  2 Jun 99
-// P(active): a 0.9, b 0.2, c 0.125 (a tie at two decimals); d and e have none.
 // Prospects: p1 (search, became a), p2 (search), p3 (social, referred by a), p4 (no channel, became e).
 // Recommendations: b 9, c 10, d 6.
 const setup = `
@@ -35,8 +34,6 @@ const setup = `
     ('c', DATE '2024-03-03', 40), ('d', DATE '2024-02-01', 10), ('d', DATE '2024-02-15', 20), ('e', DATE '2024-06-02', 99);
   CREATE TABLE customer_summary (customer_id VARCHAR, acquisition_channel VARCHAR, acquisition_cost DECIMAL(18, 2));
   INSERT INTO customer_summary VALUES ('a', 'search', 30), ('b', 'search', NULL), ('c', 'social', 12), ('d', NULL, 45), ('e', 'social', NULL);
-  CREATE TABLE customer_p_alive (customer_id VARCHAR, p_alive DOUBLE PRECISION);
-  INSERT INTO customer_p_alive VALUES ('a', 0.9), ('b', 0.2), ('c', 0.125);
   CREATE TABLE canonical_prospects (prospect_id VARCHAR, first_contact_at TIMESTAMP, channel VARCHAR, converted_customer_id VARCHAR, referred_by VARCHAR);
   INSERT INTO canonical_prospects VALUES ('p1', TIMESTAMP '2024-01-01 09:00:00', 'search', 'a', NULL), ('p2', TIMESTAMP '2024-01-02 09:00:00', 'search', NULL, NULL),
     ('p3', TIMESTAMP '2024-03-01 09:00:00', 'social', NULL, 'a'), ('p4', TIMESTAMP '2024-05-01 09:00:00', NULL, 'e', NULL);
@@ -157,28 +154,37 @@ describe.skipIf(postgresMissing !== null)("the retention SQL on DuckDB and Postg
     expect(await same((d) => gapQuantileSql(d, 0.9))).toEqual([{days: "60", gaps: "6"}]); // 49 + 0.5 × 21 = 59.5
   });
 
-  it("earlyWarningSql: the same customers and reasons with the model's P(active), and by own rhythm", async () => {
-    const rules = {thresholdDays: 30, k: 2, minPurchases: 3, maxSilentDays: 365, minPAlive: 0.3};
-    const model = await same((d) => earlyWarningSql(d, "2024-05-31", rules, allCustomers, "customer_p_alive"));
-    // a 41 days silent (usual gap 106 / 2 = 53); b 21 days (gap 111 / 3 = 37), P 0.2; c 89 days, P 0.125 (0.13 at two decimals); d 106 days, no score.
-    expect(model.map((r) => [r.customer_id, r.days_silent, r.usual_gap, r.value_at_risk, r.p_alive, r.reason])).toEqual(
-      [
-        ["a", "41", "53", "330", "0.9", "silent 41 days, over the 30-day threshold"],
-        ["b", "21", "37", "130", "0.2", "P(active) 0.2, below 0.3"],
-        ["c", "89", "", "40", "0.125", "silent 89 days, over the 30-day threshold; P(active) 0.13, below 0.3"],
-        ["d", "106", "14", "30", "", "silent 106 days, over the 30-day threshold"]
-      ]
-    );
-    // On 4 August: a silent 106 days, 2.0 × 53; b 86 days, 86 / 37 = 2.3 ×; d 171 days, over 160; c (154) and e (63) under both.
-    const rhythm = await same((d) => earlyWarningSql(d, "2024-08-04", {...rules, thresholdDays: 160, k: 1.5}));
-    expect(rhythm.map((r) => [r.customer_id, r.over_threshold, r.over_rhythm, r.reason])).toEqual([
-      ["a", "false", "true", "silent 2.0× their usual gap of 53 days"],
-      ["b", "false", "true", "silent 2.3× their usual gap of 37 days"],
-      ["d", "true", "false", "silent 171 days, over the 160-day threshold"]
+  it("customerStatesSql: the same states, reasons and P(active) at a month end and the one before", async () => {
+    const rules = {inactivityDays: 30, lostDays: 60, k: 2, minPurchases: 3, minPAlive: 0.3};
+    // At 31 May (as test/core/retentionSql.test.ts works it out): a lapsed (reactivated at 30 April), b reactivated
+    // (lapsed then), c lost (lapsed then), d lost.
+    const may = await same((d) => customerStatesSql(d, "2024-05-31", rules, null));
+    expect(
+      may.map((r) => [r.customer_id, r.previous_state, r.state, r.days_silent, r.usual_gap, r.value_at_risk])
+    ).toEqual([
+      ["a", "reactivated", "lapsed", "41", "53", "330"],
+      ["b", "lapsed", "reactivated", "21", "37", "130"],
+      ["c", "lapsed", "lost", "89", "", "40"],
+      ["d", "lost", "lost", "106", "14", "30"]
     ]);
-    await same((d) =>
-      earlyWarningSql(d, "2024-05-31", {...rules, k: 0.5, maxSilentDays: 100}, social, "customer_p_alive")
+    // At 31 July, window 160 days: a silent 102 days, 1.9 × its usual gap of 53; b 82 days, 2.2 × 37; d 167 days,
+    // lapsed; c (one purchase, 150 days) active; e, new in June, active. At 30 June a (71 days, under 1.5 × 53) and d
+    // (136 days) were still active.
+    const july = await same((d) =>
+      customerStatesSql(d, "2024-07-31", {...rules, inactivityDays: 160, lostDays: 320, k: 1.5}, null)
     );
+    expect(july.map((r) => [r.customer_id, r.previous_state, r.state, r.reason])).toEqual([
+      ["a", "active", "at risk", "silent 1.9× their usual gap of 53 days"],
+      ["b", "active", "at risk", "silent 2.2× their usual gap of 37 days"],
+      ["c", "active", "active", ""],
+      ["d", "active", "lapsed", "silent 167 days, past the 160-day inactivity window"],
+      ["e", "new", "active", ""]
+    ]);
+    // The model's P(active), reckoned in SQL on each engine, and for one channel.
+    const model = {r: 0.5, alpha: 5, a: 1.5, b: 1};
+    const scored = await same((d) => customerStatesSql(d, "2024-05-31", {...rules, minPAlive: 0.5}, model));
+    expect(scored.filter((r) => r.reason?.includes("P(active)")).length).toBeGreaterThan(0);
+    await same((d) => customerStatesSql(d, "2024-05-31", rules, model, social));
   });
 
   it("ladderSql: the same steps per channel, with and without prospects and recommendations", async () => {

@@ -32,6 +32,7 @@ import {
 } from "../../src/core/models/equity.js";
 import type {BgNbdFit} from "../../src/core/models/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/core/sql/clvSql.js";
+import {writeCustomerModel} from "./customerModel.js";
 import {literal} from "../../src/core/sql/sql.js";
 import {isAlreadyCustomer, newCustomersFrom, recentWindows, spanDates} from "../../src/core/sql/dataEdges.js";
 import {alreadyCustomersGroup} from "../../src/core/sql/retentionSql.js";
@@ -152,6 +153,8 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   const {connection, source, derived, writeFile, appendFile, figuresOnly} = context;
   const start = source.observation_start;
   const end = source.observation_end;
+  // Nothing kept from an earlier source or slice: the states judge by this source's model or by silence alone.
+  await writeCustomerModel(connection, null);
   if (!start || !end) {
     writeFile(
       "customer_clv.csv",
@@ -202,15 +205,11 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
           await queryRows<{m: number}>(connection, "SELECT avg(spend)::DOUBLE AS m FROM calibration WHERE spend > 0")
         )[0]?.m ?? 0)
   );
-  // P(active) in SQL, as a table the retention and lifecycle pages' queries join next to the data (so equity runs before them).
+  // The model's parameters, where it can tell who is still a customer: the customer states judge P(active) by them
+  // at every month end (src/core/sql/customerStates.ts), so equity runs before the retention and lifecycle pages.
+  if (pAliveTold) await writeCustomerModel(connection, full.bgnbd.params);
   const pAlive = (prefix: string) =>
     bgnbdProbabilityAliveSql(full.bgnbd.params, {x: `${prefix}x`, tx: `${prefix}t_x`, T: `${prefix}"T"`});
-  if (pAliveTold)
-    await derived.define(
-      "customer_p_alive",
-      (dialect) =>
-        `SELECT customer_id, ${pAlive("c.")} AS p_alive FROM (${calibrationSummarySql(dialect, end, end, days)}) c`
-    );
   type Customer = {
     customer_id: string;
     x: number;

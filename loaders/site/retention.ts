@@ -8,14 +8,22 @@ import {
   bucketWindowSql,
   cohortSql,
   retentionFirstView,
+  customerStatesSql,
   earlyWarningSql,
+  previousPeriodEnd,
+  stateCountsSql,
+  stateMonthEnd,
   gapQuantileSql,
   rankWarningSql,
   growthAccountingSql,
   windowStatusSql,
   type BucketWindowRow,
-  type GrowthRow
+  type GrowthRow,
+  type RankedWarningRow,
+  type StateCountRow
 } from "../../src/core/sql/retentionSql.js";
+import {slippingStates} from "../../src/core/sql/customerStates.js";
+import {readCustomerModel} from "./customerModel.js";
 import {addMonths, newCustomersFrom} from "../../src/core/sql/dataEdges.js";
 import {queryRows} from "../duckdb.js";
 import {createOrderedTable} from "../source/derived.js";
@@ -78,11 +86,18 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
     "SELECT customer_id, strftime(day, '%Y-%m-%d') AS day, revenue FROM retention_days_shipped",
     "retention_days.csv"
   );
+  // The customer-equity model's parameters where it can tell who is still a customer (loaders/site/equity.ts), and
+  // each customer's value from it: the states judge P(active) by the one, the call list ranks by the other.
+  const model = await readCustomerModel(connection);
+  const [valued] = await queryRows(connection, "SELECT 1 FROM duckdb_tables() WHERE table_name = 'customer_value'");
+  const ranking = model && valued ? "value" : "spend";
+  const monthEnd = stateMonthEnd(end);
   await writeCsv(
     `SELECT ${windowDays} AS window_days, ${gaps} AS gaps, ${windowQuantile} AS window_quantile, '${end}' AS observation_end,
             ${has("prospects")} AS has_prospects, ${(recommendations?.n ?? 0) > 0} AS has_recommendations,
             ${customers?.channels ?? 0} AS channels, ${customers?.costed ?? 0} AS costed_customers, ${customers?.cost ?? "NULL"} AS mean_acquisition_cost,
-            ${derived.has("customer_p_alive")} AS has_model, '${derived.has("customer_p_alive") ? "value" : "spend"}' AS warning_ranking`,
+            ${model !== null} AS has_model, '${ranking}' AS warning_ranking, '${monthEnd}' AS state_month_end,
+            ${model?.r ?? "NULL"} AS model_r, ${model?.alpha ?? "NULL"} AS model_alpha, ${model?.a ?? "NULL"} AS model_a, ${model?.b ?? "NULL"} AS model_b`,
     "retention_settings.csv"
   );
   // The parameters of the first views: the page shows these files while its controls are at them.
@@ -105,8 +120,28 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
     what: "the leaky bucket over the last complete months",
     order: "months"
   });
-  // A segment report wants only the figures, which growth accounting and the window give.
+  // Every customer's state at the last complete month end and the one before (src/core/sql/customerStates.ts), and
+  // the call list: those slipping away, ranked by value at stake (rankWarningSql).
+  await derived.derive(
+    "customer_states",
+    (dialect) => customerStatesSql(dialect, monthEnd, first.stateRules, model, first.filter, newFrom),
+    {what: "each customer's state at the month end", order: "customer_id", personal: ["customer_id"]}
+  );
+  await createOrderedTable(
+    connection,
+    {name: "retention_warning", order: "value_at_stake DESC, customer_id"},
+    rankWarningSql(
+      duckdb,
+      earlyWarningSql("SELECT * FROM customer_states"),
+      ranking === "value" ? "customer_value" : null
+    )
+  );
+  const stateCounts = await queryRows<StateCountRow>(connection, stateCountsSql("customer_states"));
+  const warning = await queryRows<RankedWarningRow>(connection, "SELECT * FROM retention_warning");
+  // A segment report wants only the figures, which growth accounting, the window and the states give.
   if (!context.figuresOnly) {
+    await writeCsv(stateCountsSql("customer_states"), "retention_states.csv");
+    await writeCsv("SELECT * FROM retention_warning", "retention_warning.csv");
     for (const [name, grouping] of [
       ["retention_cohorts", "cohort"],
       ["retention_curves_year", "year"],
@@ -131,26 +166,6 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
         order: "period"
       }
     );
-    // The customer-equity model's P(active), where its page could fit one (loaders/site/equity.ts).
-    const pAliveTable = derived.has("customer_p_alive") ? "customer_p_alive" : null;
-    await derived.derive(
-      "retention_warning_flags",
-      (dialect) => earlyWarningSql(dialect, end, first.warningRules, first.filter, pAliveTable),
-      {
-        what: "the customers to call",
-        order: "value_at_risk DESC, customer_id",
-        personal: ["customer_id"]
-      }
-    );
-    // Ranked by value at stake from the equity loader's per-customer CLV (customer_value), where
-    // the model can tell P(active); else by the past year's spend (rankWarningSql).
-    const [valued] = await queryRows(connection, "SELECT 1 FROM duckdb_tables() WHERE table_name = 'customer_value'");
-    await createOrderedTable(
-      connection,
-      {name: "retention_warning", order: "value_at_stake DESC, customer_id"},
-      rankWarningSql(duckdb, "retention_warning_flags", pAliveTable && valued ? "customer_value" : null)
-    );
-    await writeCsv("SELECT * FROM retention_warning", "retention_warning.csv");
     await deriveCsv(
       context,
       "retention_ladder",
@@ -171,6 +186,18 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
     quickRatio: bucket ? quickRatio(bucket) : null,
     trend: year.map((row) => quickRatio(row)),
     from: bucket ? window.from : null,
-    to: bucket ? addMonths(window.to, -1) : null
+    to: bucket ? addMonths(window.to, -1) : null,
+    states: {
+      monthEnd,
+      previousMonthEnd: previousPeriodEnd(monthEnd),
+      counts: Object.fromEntries(stateCounts.map((r) => [r.state, r.customers])),
+      previous: Object.fromEntries(stateCounts.map((r) => [r.state, r.previous_customers])),
+      slipping: warning.length,
+      previousSlipping: stateCounts
+        .filter((r) => slippingStates.includes(r.state))
+        .reduce((sum, r) => sum + r.previous_customers, 0),
+      valueAtStake: Math.round(warning.reduce((sum, r) => sum + r.value_at_stake, 0) * 100) / 100,
+      ranking
+    }
   };
 };

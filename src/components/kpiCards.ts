@@ -13,6 +13,8 @@ export type KpiPage = FigurePage | "quality";
 /** A card's content: the figure as shown, the sentence that explains it, and its trend. */
 export interface KpiFigure {
   page: KpiPage;
+  /** The section of the page the card stands for (its element id), where a page has more than one card. */
+  anchor?: string;
   title: string;
   value: string;
   text: string;
@@ -57,6 +59,21 @@ export function kpiFigures(
         ? `quick ratio over the last ${countOf(retention.months, "complete month")}${retention.from && retention.to ? ` (${windowDates("month", retention.from, retention.to)})` : ""}: ${countOf(retention.new, "new customer")} won and ${formatCount(retention.reactivated)} won back for ${formatCount(retention.lost)} lost, each customer counted once, of ${countOf(retention.customers, "customer")}.`
         : (absent.retention ?? "No retention figures for this data."),
       ...(retention && {trend: {values: retention.trend.map((v) => v ?? NaN), label: "quick ratio by month"}})
+    },
+    {
+      page: "retention",
+      anchor: "warning",
+      title: "At risk",
+      value: retention ? formatCount(retention.states.slipping) : "–",
+      text: retention
+        ? atRiskText(retention.states, money)
+        : (absent.retention ?? "No retention figures for this data."),
+      ...(retention && {
+        trend: {
+          values: [retention.states.previousSlipping, retention.states.slipping],
+          label: `at risk or lapsed at ${retention.states.previousMonthEnd} and at ${retention.states.monthEnd}`
+        }
+      })
     },
     {
       page: "satisfaction",
@@ -111,6 +128,17 @@ export function kpiFigures(
   return figures;
 }
 
+/** The at-risk card's sentence: who is slipping away, what is at stake, and how many were a month before. */
+function atRiskText(states: NonNullable<SiteFigures["retention"]>["states"], money: (value: number) => string): string {
+  const {counts, slipping, previousSlipping, monthEnd, previousMonthEnd, valueAtStake, ranking} = states;
+  const change = slipping - previousSlipping;
+  return (
+    `${slipping === 1 ? "customer" : "customers"} at risk (${formatCount(counts["at risk"] ?? 0)}) or lapsed (${formatCount(counts.lapsed ?? 0)}) at ${monthEnd}, not yet lost: the call list, ` +
+    `${money(valueAtStake)} ${ranking === "value" ? "at stake" : "spent in their last year"}. ` +
+    `${change === 0 ? "As many as" : `${change > 0 ? "Up" : "Down"} ${formatCount(Math.abs(change))} from`} ${formatCount(previousSlipping)} at ${previousMonthEnd}.`
+  );
+}
+
 /**
  * The cards in a two-column grid, each linking to its page (base: the path from the
  * current page to the site's root). With compare, each card also names the same figure
@@ -131,10 +159,10 @@ export function kpiCards(
   for (const figure of figures) {
     const card = document.createElement("a");
     card.className = "card kpi";
-    card.href = `${base}${figure.page}.html`;
+    card.href = `${base}${figure.page}.html${figure.anchor ? `#${figure.anchor}` : ""}`;
     card.append(element("h2", figure.title), element("span", figure.value, "big"), element("p", figure.text));
     if (figure.trend) card.append(sparkline(figure.trend.values), element("p", figure.trend.label, "spark"));
-    const whole = compare?.find((f) => f.page === figure.page);
+    const whole = compare?.find((f) => f.page === figure.page && f.anchor === figure.anchor);
     if (whole) card.append(element("p", `Whole business: ${whole.value}`, "whole"));
     grid.append(card);
   }

@@ -3,6 +3,7 @@
 // gives the overview's cards and the segment reports. Everything that lists pages derives
 // from this list: the config's navigation, the site archive, the segment reports and the tests.
 import type {MonthSpan} from "./sql/dataEdges.js";
+import type {CustomerState} from "./sql/customerStates.js";
 
 export interface PageSpec {
   /** The page is src/<key>.md (the overview: src/index.md); its files come from loaders/site/<key>.ts. */
@@ -56,6 +57,7 @@ export const pages = [
       "retention_curves_year.csv",
       "retention_curves_channel.csv",
       "retention_window.csv",
+      "retention_states.csv",
       "retention_warning.csv",
       "retention_ladder.csv"
     ]
@@ -182,6 +184,20 @@ export interface PageFigures {
     /** The first day of the first and of the last month counted: the last (up to) 12 complete months after the data's first month (dataEdges.ts). */
     from: string | null;
     to: string | null;
+    /** The customer states at the last complete month end and the one before (customerStatesSql, src/core/sql/retentionSql.ts). */
+    states: {
+      monthEnd: string;
+      previousMonthEnd: string;
+      /** Customers in each state (customerStates.ts) at the month end, and at the month end before. */
+      counts: Partial<Record<CustomerState, number>>;
+      previous: Partial<Record<CustomerState, number>>;
+      /** Slipping away (at risk or lapsed): the call list's length, now and at the month end before. */
+      slipping: number;
+      previousSlipping: number;
+      /** The call list's value at stake (rankWarningSql): CLV, or the past year's spend without a model (ranking). */
+      valueAtStake: number;
+      ranking: "value" | "spend";
+    };
   };
   /** loaders/site/satisfaction.ts: NPS with its interval and quarterly trend; only the count without survey answers. */
   satisfaction: {

@@ -37,12 +37,12 @@ describe("atDefaults(params, defaults)", () => {
     expect(atDefaults({assumptions, filter: noProfitFilter}, profitFirstView(0.35))).toBe(false);
     // The retention page's warning at the data's window, and at another.
     const first = retentionFirstView(113);
-    expect(first.warningRules.thresholdDays).toBe(113);
-    expect(atDefaults({filter: {channel: null}, warningRules: {...first.warningRules}}, first)).toBe(false);
+    expect(first.stateRules.inactivityDays).toBe(113);
+    expect(atDefaults({filter: {channel: null}, stateRules: {...first.stateRules}}, first)).toBe(false);
     expect(
       atDefaults(
-        {filter: {channel: null}, warningRules: {...first.warningRules}},
-        {filter: first.filter, warningRules: first.warningRules}
+        {filter: {channel: null}, stateRules: {...first.stateRules}},
+        {filter: first.filter, stateRules: first.stateRules}
       )
     ).toBe(true);
     // The lifecycle page reads its rules back from the settings row the loader wrote.

@@ -5,13 +5,21 @@ import {
   allCustomers,
   bucketWindowSql,
   cohortSql,
+  customerStatesSql,
   earlyWarningSql,
   previousPeriodEnd,
+  stateCountsSql,
+  stateMonthEnd,
+  type CustomerStateRow,
+  type StateCountRow,
   rankWarningSql,
   gapQuantileSql,
   growthAccountingSql,
   windowStatusSql
 } from "../../src/core/sql/retentionSql.js";
+import type {StateRules} from "../../src/core/sql/customerStates.js";
+import type {BgNbdParams} from "../../src/core/models/bgnbdLikelihood.js";
+import {bgnbdProbabilityAlive} from "../../src/core/models/bgnbdProbabilityAlive.js";
 import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";
 import {recentWindows} from "../../src/core/sql/dataEdges.js";
 import {quickRatio, windowRevenueRetention, customerRetention} from "../../src/core/metrics/growthAccounting.js";
@@ -377,86 +385,105 @@ describe("gapQuantileSql(q)", () => {
   });
 });
 
-describe("earlyWarningSql(end, rules)", () => {
-  it("flags customers over the fixed threshold, most value at risk first, each with its reason", async () => {
-    const rows = await run<Record<string, unknown>>(
-      earlyWarningSql(duckdb, "2024-05-31", {
-        thresholdDays: 30,
-        k: 2,
-        minPurchases: 3,
-        maxSilentDays: 365,
-        minPAlive: 0.3
-      })
-    );
-    // a: silent 41 days, usual gap (20 Apr − 5 Jan) / 2 = 53; c: 89 days; d: 106 days (2 purchases: no rhythm). b: 21 days.
-    expect(
-      rows.map((r) => [
-        r.customer_id,
-        r.purchases,
-        r.days_silent,
-        r.usual_gap,
-        r.value_at_risk,
-        r.over_threshold,
-        r.over_rhythm,
-        r.reason
-      ])
-    ).toEqual([
-      ["a", 3, 41, 53, 330, true, false, "silent 41 days, over the 30-day threshold"],
-      ["c", 1, 89, null, 40, true, false, "silent 89 days, over the 30-day threshold"],
-      ["d", 2, 106, 14, 30, true, false, "silent 106 days, over the 30-day threshold"]
-    ]);
-  });
+describe("customerStatesSql(monthEnd, rules, model): one state per customer at a month end and the one before", () => {
+  const states = (monthEnd: string, rules: StateRules, model: BgNbdParams | null = null) =>
+    run<CustomerStateRow>(customerStatesSql(duckdb, monthEnd, rules, model));
+  const rules: StateRules = {inactivityDays: 30, lostDays: 60, k: 2, minPurchases: 3, minPAlive: 0.3};
+  const byCustomer = (rows: CustomerStateRow[]) =>
+    Object.fromEntries(rows.map((r) => [r.customer_id, [r.previous_state, r.state]]));
 
-  it("flags customers over k × their own usual gap, and leaves out those silent too long", async () => {
-    const rows = await run<Record<string, unknown>>(
-      earlyWarningSql(duckdb, "2024-05-31", {
-        thresholdDays: 100,
-        k: 0.5,
-        minPurchases: 3,
-        maxSilentDays: 100,
-        minPAlive: 0.3
-      })
-    );
-    // b: 21 days > 0.5 × 37; a: 41 > 0.5 × 53; d (106 days) is past the 100-day limit; c (89) is under both rules.
-    expect(rows.map((r) => [r.customer_id, r.acquisition_channel, r.value_at_risk, r.reason])).toEqual([
-      ["a", "search", 330, "silent 0.8× their usual gap of 53 days"],
-      ["b", "search", 120, "silent 0.6× their usual gap of 37 days"]
-    ]);
-    expect(() =>
-      earlyWarningSql(duckdb, "2024-05-31", {
-        thresholdDays: 0,
-        k: 1,
-        minPurchases: 3,
-        maxSilentDays: 100,
-        minPAlive: 0.3
-      })
-    ).toThrow(/threshold/);
-  });
-
-  it("flags customers the model thinks likely gone (P(active) below the rule), given the model's table", async () => {
-    // Thresholds no one reaches, so only the model rule speaks: b at 0.2 is flagged, a at 0.9 is not; c has no score.
-    const rules = {thresholdDays: 1000, k: 100, minPurchases: 3, maxSilentDays: 365, minPAlive: 0.3};
-    const rows = await withDuckDB(async (connection) => {
-      await connection.run(setup);
-      await connection.run(
-        "CREATE TABLE p_alive AS SELECT * FROM (VALUES ('a', 0.9), ('b', 0.2)) AS t(customer_id, p_alive)"
-      );
-      return queryRows<Record<string, unknown>>(
-        connection,
-        earlyWarningSql(duckdb, "2024-05-31", rules, undefined, "p_alive")
-      );
+  it("tells lapsed, lost and reactivated apart by silence, and judges the month end before by the same rule", async () => {
+    // At 31 May (window 30 days, lost at 60): a last bought 20 Apr (41 days: lapsed); at 30 April a had just come back
+    // (20 Apr, after 51 silent days since 10 Feb: reactivated). b bought 10 May after 37 silent days since 25 Mar:
+    // reactivated; lapsed at 30 April (36 days). c: 89 days, lost (58 at 30 April: lapsed). d: 106 days, lost (75).
+    // e first buys in June: not yet a customer.
+    expect(byCustomer(await states("2024-05-31", rules))).toEqual({
+      a: ["reactivated", "lapsed"],
+      b: ["lapsed", "reactivated"],
+      c: ["lapsed", "lost"],
+      d: ["lost", "lost"]
     });
-    expect(rows.map((r) => [r.customer_id, r.p_alive, r.low_p_alive, r.reason])).toEqual([
-      ["b", 0.2, true, "P(active) 0.2, below 0.3"]
+  });
+
+  it("counts a first purchase as new, except for customers already there when the data start", async () => {
+    // The data start in January, so customers from February on are new. At 29 February: d (first purchase 1 Feb) is
+    // new, with no state at 31 January; a and b (January) were already customers, active then and now (a was silent
+    // 27 days on 1 Feb, under the window, so buying on 10 Feb is no comeback).
+    expect(byCustomer(await states("2024-02-29", rules))).toEqual({
+      a: ["active", "active"],
+      b: ["active", "active"],
+      d: [null, "new"]
+    });
+    // At 31 March c (first purchase 3 Mar) is new; d, new the month before, is silent 45 days: lapsed.
+    expect(byCustomer(await states("2024-03-31", rules))).toMatchObject({c: [null, "new"], d: ["new", "lapsed"]});
+  });
+
+  it("flags at risk a customer silent beyond k × their own usual gap, with the reason in words", async () => {
+    // Window 100 days: at 31 May a is silent 41 days, usual gap (20 Apr − 5 Jan) / 2 = 53: 41 > 0.5 × 53, at risk;
+    // b silent 21 days, gap (10 May − 20 Jan) / 3 = 37: at risk (and not reactivated: 37 days < 100); c (one purchase,
+    // 89 days) active; d (106 days) lapsed.
+    const rows = await states("2024-05-31", {
+      inactivityDays: 100,
+      lostDays: 200,
+      k: 0.5,
+      minPurchases: 3,
+      minPAlive: 0.3
+    });
+    expect(rows.map((r) => [r.customer_id, r.state, r.days_silent, r.usual_gap, r.reason])).toEqual([
+      ["a", "at risk", 41, 53, "silent 0.8× their usual gap of 53 days"],
+      ["b", "at risk", 21, 37, "silent 0.6× their usual gap of 37 days"],
+      ["c", "active", 89, null, ""],
+      ["d", "lapsed", 106, 14, "silent 106 days, past the 100-day inactivity window"]
     ]);
-    expect(await run(earlyWarningSql(duckdb, "2024-05-31", rules))).toEqual([]); // without the model, nobody
-    expect(() => earlyWarningSql(duckdb, "2024-05-31", {...rules, minPAlive: 2})).toThrow(/P\(active\)/);
+  });
+
+  it("flags at risk a customer the model gives a low P(active) at that month end, reckoned from their purchases up to it", async () => {
+    // Silence rules no one meets, so only the model speaks; P(active) from the BG/NBD formula at each month end.
+    const model = {r: 0.5, alpha: 5, a: 1.5, b: 1};
+    const quiet: StateRules = {inactivityDays: 1000, lostDays: 2000, k: 100, minPurchases: 3, minPAlive: 0.5};
+    const rows = await states("2024-05-31", quiet, model);
+    const weeks = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000 / 7;
+    const expected = {
+      a: bgnbdProbabilityAlive(model, 2, weeks("2024-01-05", "2024-04-20"), weeks("2024-01-05", "2024-05-31")),
+      b: bgnbdProbabilityAlive(model, 3, weeks("2024-01-20", "2024-05-10"), weeks("2024-01-20", "2024-05-31")),
+      c: 1, // no repeat purchase: alive under BG/NBD
+      d: bgnbdProbabilityAlive(model, 1, weeks("2024-02-01", "2024-02-15"), weeks("2024-02-01", "2024-05-31"))
+    };
+    for (const row of rows) {
+      const p = expected[row.customer_id as keyof typeof expected];
+      expect(row.p_alive).toBeCloseTo(p, 3);
+      expect(row.state).toBe(p < 0.5 ? "at risk" : "active");
+      expect(row.reason).toBe(p < 0.5 ? `P(active) ${p.toFixed(2).replace(/0$/, "")}, below 0.5` : "");
+    }
+    expect(rows.filter((r) => r.state === "at risk").length).toBeGreaterThan(0); // the case tests the rule
+    expect(() => customerStatesSql(duckdb, "2024-05-31", {...quiet, minPAlive: 2}, model)).toThrow(/P\(active\)/);
+    expect(() => customerStatesSql(duckdb, "2024-05-31", {...quiet, lostDays: 10}, model)).toThrow(/shorter/);
+  });
+
+  it("counts every state at the month end and the month end before; the call list is those at risk or lapsed", async () => {
+    const counts = await run<StateCountRow>(stateCountsSql(customerStatesSql(duckdb, "2024-05-31", rules, null)));
+    expect(counts.map((r) => [r.state, r.customers, r.previous_customers])).toEqual([
+      ["new", 0, 0],
+      ["active", 0, 0],
+      ["at risk", 0, 0],
+      ["lapsed", 1, 2],
+      ["lost", 2, 1],
+      ["reactivated", 1, 1]
+    ]);
+    const list = await run<CustomerStateRow>(earlyWarningSql(customerStatesSql(duckdb, "2024-05-31", rules, null)));
+    expect(list.map((r) => [r.customer_id, r.new_since])).toEqual([["a", true]]);
+  });
+
+  it("counts states at the last complete month end", () => {
+    expect(stateMonthEnd("2024-05-31")).toBe("2024-05-31");
+    expect(stateMonthEnd("2024-06-15")).toBe("2024-05-31");
+    expect(stateMonthEnd("2024-03-01")).toBe("2024-02-29");
   });
 });
 
 describe("rankWarningSql(warning, values): value at stake", () => {
-  const rules = {thresholdDays: 30, k: 2, minPurchases: 3, maxSilentDays: 365, minPAlive: 0.3};
-  // Flagged at 31 May (threshold 30): a (silent 41 days, £330 in its last year), c (89 days, £40), d (106 days, £30).
+  const rules: StateRules = {inactivityDays: 30, lostDays: 365, k: 2, minPurchases: 3, minPAlive: 0.3};
+  // Lapsed at 31 May (window 30 days): a (silent 41 days, £330 in its last year), c (89 days, £40), d (106 days, £30).
   // Hand-set P(active) and value if still active; the equity loader's CLV is their product:
   // a 0.9 × 100 = 90, c 0.05 × 1000 = 50 (nearly gone: little at stake), d 0.5 × 300 = 150.
   const model = `CREATE TABLE model AS SELECT customer_id, p_alive, p_alive * if_alive AS clv FROM (VALUES
@@ -467,17 +494,17 @@ describe("rankWarningSql(warning, values): value at stake", () => {
       await connection.run(model);
       return queryRows<Record<string, unknown>>(
         connection,
-        rankWarningSql(duckdb, earlyWarningSql(duckdb, "2024-05-31", rules, undefined, "model"), values)
+        rankWarningSql(duckdb, earlyWarningSql(customerStatesSql(duckdb, "2024-05-31", rules, null)), values)
       );
     });
 
   it("ranks by P(active) × value if active, not by past spend, with the reason first", async () => {
     const rows = await ranked("model");
     expect(Object.keys(rows[0]!).slice(0, 2)).toEqual(["reason", "new_since"]);
-    expect(rows.map((r) => [r.customer_id, r.p_alive, r.value_at_stake, r.value_at_risk])).toEqual([
-      ["d", 0.5, 150, 30],
-      ["a", 0.9, 90, 330],
-      ["c", 0.05, 50, 40]
+    expect(rows.map((r) => [r.customer_id, r.value_at_stake, r.value_at_risk])).toEqual([
+      ["d", 150, 30],
+      ["a", 90, 330],
+      ["c", 50, 40]
     ]);
   });
 
@@ -495,7 +522,9 @@ describe("rankWarningSql(warning, values): value at stake", () => {
       await connection.run(setup);
       await connection.run(model);
       await connection.run("DELETE FROM model WHERE customer_id = 'd'");
-      await connection.run(`CREATE TABLE flags AS ${earlyWarningSql(duckdb, "2024-05-31", rules, undefined, "model")}`);
+      await connection.run(
+        `CREATE TABLE flags AS ${earlyWarningSql(customerStatesSql(duckdb, "2024-05-31", rules, null))}`
+      );
       return queryRows<Record<string, unknown>>(connection, rankWarningSql(duckdb, "flags", "model"));
     });
     expect(rows.map((r) => [r.customer_id, r.value_at_stake])).toEqual([
@@ -508,7 +537,7 @@ describe("rankWarningSql(warning, values): value at stake", () => {
   it("marks who is new on the list since the end of the previous month", async () => {
     expect(previousPeriodEnd("2024-05-31")).toBe("2024-04-30");
     expect(previousPeriodEnd("2024-03-10")).toBe("2024-02-29");
-    // On 30 April: a was silent 10 days (usual gap 53): not listed; c 58 days and d 75 days: over 30, listed.
+    // On 30 April: a had just come back (reactivated): not listed; c 58 days and d 75 days silent: lapsed, listed.
     const rows = await ranked("model");
     expect(Object.fromEntries(rows.map((r) => [r.customer_id, r.new_since]))).toEqual({a: true, c: false, d: false});
   });

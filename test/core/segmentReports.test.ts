@@ -97,7 +97,17 @@ describe("kpiFigures(kpis)", () => {
           quickRatio: 0.8,
           trend: [],
           from: "2025-01-01",
-          to: "2025-11-01"
+          to: "2025-11-01",
+          states: {
+            monthEnd: "2025-05-31",
+            previousMonthEnd: "2025-04-30",
+            counts: {"at risk": 60, lapsed: 40, lost: 300},
+            previous: {"at risk": 50, lapsed: 40, lost: 280},
+            slipping: 100,
+            previousSlipping: 90,
+            valueAtStake: 12345.6,
+            ranking: "value"
+          }
         },
         satisfaction: {responses: 310, nps: -4.6, npsLow: -9.2, npsHigh: 0.4, belowShare: 0.25},
         lifecycle: {
@@ -117,6 +127,11 @@ describe("kpiFigures(kpis)", () => {
         "retention",
         "0.80",
         "quick ratio over the last 11 complete months (Jan 2025 – Nov 2025): 100 new customers won and 20 won back for 150 lost, each customer counted once, of 900 customers."
+      ],
+      [
+        "retention",
+        "100",
+        "customers at risk (60) or lapsed (40) at 2025-05-31, not yet lost: the call list, €12,346 at stake. Up 10 from 90 at 2025-04-30."
       ],
       ["satisfaction", "−5", "95 % CI -9 to 0; 25 % of survey answers fall below expectation."],
       ["equity", "–", "Too few customers."],
@@ -159,12 +174,25 @@ describe("kpiFigures(kpis)", () => {
         quickRatio: 0.5,
         trend: [],
         from: "2024-11-01",
-        to: "2024-11-01"
+        to: "2024-11-01",
+        states: {
+          monthEnd: "2024-11-30",
+          previousMonthEnd: "2024-10-31",
+          counts: {lapsed: 1},
+          previous: {lapsed: 1},
+          slipping: 1,
+          previousSlipping: 1,
+          valueAtStake: 40,
+          ranking: "spend"
+        }
       },
       equity: {customers: 1, currentValue: 120, meanClv: 120, trend: [60, 40, 20]}
     });
     expect(figures.find((f) => f.page === "retention")?.text).toBe(
       "quick ratio over the last 1 complete month (Nov 2024): 1 new customer won and 0 won back for 2 lost, each customer counted once, of 3 customers."
+    );
+    expect(figures.find((f) => f.anchor === "warning")?.text).toBe(
+      "customer at risk (0) or lapsed (1) at 2024-11-30, not yet lost: the call list, $40 spent in their last year. As many as 1 at 2024-10-31."
     );
     expect(figures.find((f) => f.page === "equity")?.text).toBe(
       "what the 1 customer who has made a purchase is worth over the next three years (mean $120)."

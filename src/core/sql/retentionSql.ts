@@ -16,6 +16,19 @@ import {
   type MonthSpan,
   type NewFrom
 } from "./dataEdges.js";
+import type {BgNbdParams} from "../models/bgnbdLikelihood.js";
+import {
+  customerStates,
+  customerStateSql,
+  defaultStateRules,
+  pAliveAtSql,
+  slippingStates,
+  stateReasonSql,
+  usualGapSql,
+  type CustomerState,
+  type StateColumns,
+  type StateRules
+} from "./customerStates.js";
 import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
@@ -447,155 +460,146 @@ export function gapQuantileSql(dialect: Dialect, q: number): string {
 SELECT ceil(${dialect.quantileCont("gap", numberLiteral(q))})::INTEGER AS days, count(gap)::INTEGER AS gaps FROM gaps`;
 }
 
-export interface WarningRules {
-  /** Flag a customer silent longer than this many days (the fixed threshold). */
-  thresholdDays: number;
-  /** Flag a customer silent longer than k × their own mean gap between purchases. */
-  k: number;
-  /** The own-rhythm rule needs at least this many purchase days (so at least two gaps by default). */
-  minPurchases: number;
-  /** Leave out customers silent longer than this: long gone rather than slipping away now. */
-  maxSilentDays: number;
-  /** Flag a customer whose model probability of being active is below this (where a model is given). */
-  minPAlive: number;
-}
-
-export const defaultWarningRules: Omit<WarningRules, "thresholdDays"> = {
-  k: 2,
-  minPurchases: 3,
-  maxSilentDays: 365,
-  minPAlive: 0.3
-};
-
-/** A row of earlyWarningSql. */
 /**
  * The parameters of the retention loader's files, given the data's inactivity window:
- * monthly periods, every customer, and the default warning rules at that window.
+ * monthly periods, every customer, and the customer states' default rules at that window.
  */
 export function retentionFirstView(windowDays: number): {
   period: Period;
   filter: RetentionFilter;
   windowDays: number;
-  warningRules: WarningRules;
+  stateRules: StateRules;
 } {
-  return {
-    period: "month",
-    filter: allCustomers,
-    windowDays,
-    warningRules: {...defaultWarningRules, thresholdDays: windowDays}
-  };
+  return {period: "month", filter: allCustomers, windowDays, stateRules: defaultStateRules(windowDays)};
 }
 
-export interface WarningRow {
+/** A row of customerStatesSql: one customer's state at a month end and at the month end before. */
+export interface CustomerStateRow {
   customer_id: string;
   acquisition_channel: string | null;
+  state: CustomerState;
+  /** The state at the month end before; null for a customer who had not bought by then. */
+  previous_state: CustomerState | null;
   purchases: number;
+  first_purchase: string;
   last_purchase: string;
   days_silent: number;
   usual_gap: number | null;
   /** Revenue in the 365 days up to and including the last purchase: a year's custom at risk. */
   value_at_risk: number;
-  over_threshold: boolean;
-  over_rhythm: boolean;
-  /** The model's probability that the customer is still active; null without a model. */
+  /** The model's P(active) at the month end; null without a model. */
   p_alive: number | null;
-  low_p_alive: boolean;
-  /** Not on the list (by the silence rules) at the end of the previous period. */
+  /** Slipping away (at risk or lapsed) now, and not at the month end before. */
   new_since: boolean;
+  /** Why a customer slipping away is so (customerStates.ts: stateReasonSql); empty for the other states. */
   reason: string;
 }
 
-/** A row of rankWarningSql: a WarningRow with its value at stake. */
-export interface RankedWarningRow extends WarningRow {
-  /** P(active) × expected future margin if active (the customer's CLV); the past year's spend without a model. */
-  value_at_stake: number;
-}
-
-/**
- * The end of the period before the one holding `end` (monthly periods): the last day of the
- * month before. The early-warning list marks who was not on it then ("new since").
- */
-export const previousPeriodEnd = (end: string): string => {
-  const first = new Date(`${addMonths(end, 0)}T00:00:00Z`);
+/** The end of the month before the one holding `day`: the last day of the month before. */
+export const previousPeriodEnd = (day: string): string => {
+  const first = new Date(`${addMonths(day, 0)}T00:00:00Z`);
   return new Date(first.getTime() - 86_400_000).toISOString().slice(0, 10);
 };
 
+/** The month end the customer states are counted at: the last complete month's last day, on or before `end`. */
+export const stateMonthEnd = (end: string): string => (nextDay(end).endsWith("-01") ? end : previousPeriodEnd(end));
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 /**
- * The customers to call today (unranked: rankWarningSql orders them). At the observation end a
- * customer is silent for end − last purchase days; their usual gap is the mean gap between
- * their purchase days, (last − first) / (purchases − 1). A customer is flagged when silent
- * longer than the fixed threshold, or (with at least minPurchases purchase days) longer
- * than k × their usual gap, or (given `pAliveTable`, a table of customer_id and p_alive from
- * the customer-equity model) when their probability of being active is below minPAlive;
- * customers silent longer than maxSilentDays are left out. value_at_risk is their revenue
- * over the year up to their last purchase (the fallback ranking without a model).
- * new_since is true for a customer the silence rules did not flag at the end of the previous
- * period (previousPeriodEnd), on the purchases up to then (the model's P(active) is fitted
- * at `end` only, so the earlier list is the silence rules').
+ * Every customer's state (customerStates.ts) at a month end and at the month end before, on
+ * their purchase days up to each: one row per customer who had bought by the month end. The
+ * model's P(active) (where `model` gives its BG/NBD parameters) is reckoned at each month
+ * end from the purchases up to it (pAliveAtSql), so both month ends are judged by the same
+ * rule. value_at_risk is the customer's revenue over the year up to their last purchase.
  */
-export function earlyWarningSql(
+export function customerStatesSql(
   dialect: Dialect,
-  end: string,
-  r: WarningRules,
+  monthEnd: string,
+  r: StateRules,
+  model: BgNbdParams | null,
   f: RetentionFilter = allCustomers,
-  pAliveTable: string | null = null
+  newFrom?: NewFrom
 ): string {
-  const threshold = daysLiteral(r.thresholdDays, "the threshold");
-  const maxSilent = daysLiteral(r.maxSilentDays, "the longest silence");
-  const minPurchases = daysLiteral(r.minPurchases, "the purchases needed for a rhythm");
-  if (!(r.k > 0)) throw new Error(`k must be positive: ${String(r.k)}`);
-  const k = numberLiteral(r.k);
-  const endDate = dateLiteral(end);
-  const previous = dateLiteral(previousPeriodEnd(end));
-  if (!(r.minPAlive >= 0 && r.minPAlive <= 1))
-    throw new Error(`the lowest P(active) must lie in [0, 1]: ${String(r.minPAlive)}`);
-  const minPAlive = numberLiteral(r.minPAlive);
-  const pAlive = pAliveTable === null ? "NULL::DOUBLE PRECISION" : "CAST(m.p_alive AS DOUBLE PRECISION)";
+  const e = dateLiteral(monthEnd);
+  const previous = previousPeriodEnd(monthEnd);
+  const [start, previousStart] = [dateLiteral(nextDay(previous)), dateLiteral(addMonths(previous, 0))];
+  const already = alreadyCustomerSql("p.first_day", "e.new_from");
+  const now: StateColumns = {
+    end: e,
+    periodStart: start,
+    first: "p.first_day",
+    last: "p.last_day",
+    purchases: "p.purchases",
+    lastBefore: "p.previous_last",
+    already
+  };
+  const before: StateColumns = {
+    end: dateLiteral(previous),
+    periodStart: previousStart,
+    first: "p.first_day",
+    last: "p.previous_last",
+    purchases: "p.previous_purchases",
+    lastBefore: "p.last_before_previous",
+    already
+  };
+  const pAlive = (c: StateColumns) => (model === null ? null : pAliveAtSql(model, c));
+  const slipping = `(${slippingStates.map(literal).join(", ")})`;
   return `WITH ${daysCte(f)},
+edges AS (SELECT ${newFromSql(newFrom, "retention_days", "day")} AS new_from),
 per AS (
-  SELECT customer_id, count(*) AS purchases, min(day) AS first_day, max(day) AS last_day FROM days GROUP BY customer_id
+  SELECT customer_id, min(day) AS first_day, max(day) AS last_day, count(*) AS purchases,
+         max(day) FILTER (WHERE day < ${start}) AS previous_last, count(*) FILTER (WHERE day < ${start}) AS previous_purchases,
+         max(day) FILTER (WHERE day < ${previousStart}) AS last_before_previous
+  FROM days WHERE day <= ${e} GROUP BY customer_id
 ),
 risk AS (
   SELECT d.customer_id, sum(d.revenue) AS value_at_risk
-  FROM days d JOIN per p USING (customer_id) WHERE d.day > p.last_day - 365 GROUP BY d.customer_id
+  FROM days d JOIN per p USING (customer_id) WHERE d.day <= p.last_day AND d.day > p.last_day - 365 GROUP BY d.customer_id
 ),
-before AS (
-  SELECT customer_id, count(*) AS purchases, (${previous} - max(day)) AS days_silent,
-         CASE WHEN count(*) >= 2 THEN CAST(max(day) - min(day) AS DOUBLE PRECISION) / (count(*) - 1) END AS usual_gap
-  FROM days WHERE day <= ${previous} GROUP BY customer_id
-),
-listed_before AS (
-  SELECT customer_id FROM before
-  WHERE days_silent <= ${maxSilent}
-    AND (days_silent > ${threshold} OR coalesce(purchases >= ${minPurchases} AND days_silent > ${k} * usual_gap, false))
-),
-scored AS (
-  SELECT p.customer_id, p.purchases, p.last_day, (${endDate} - p.last_day) AS days_silent,
-         CASE WHEN p.purchases >= 2 THEN CAST(p.last_day - p.first_day AS DOUBLE PRECISION) / (p.purchases - 1) END AS usual_gap,
-         r.value_at_risk, ${pAlive} AS p_alive
-  FROM per p JOIN risk r USING (customer_id)${pAliveTable === null ? "" : ` LEFT JOIN ${identifier(pAliveTable)} m USING (customer_id)`}
-  WHERE p.last_day <= ${endDate}
-),
-flagged AS (
-  SELECT *, days_silent > ${threshold} AS over_threshold,
-         coalesce(purchases >= ${minPurchases} AND days_silent > ${k} * usual_gap, false) AS over_rhythm,
-         coalesce(p_alive < ${minPAlive}, false) AS low_p_alive
-  FROM scored WHERE days_silent <= ${maxSilent}
+states AS (
+  SELECT p.*, ${customerStateSql(now, r, pAlive(now))} AS state,
+         CASE WHEN p.previous_purchases > 0 THEN ${customerStateSql(before, r, pAlive(before))} END AS previous_state,
+         ${pAlive(now) ?? "CAST(NULL AS DOUBLE PRECISION)"} AS p_alive, ${stateReasonSql(dialect, now, r, pAlive(now))} AS reason
+  FROM per p, edges e
 )
-SELECT f.customer_id, c.acquisition_channel::VARCHAR AS acquisition_channel, f.purchases::INTEGER AS purchases,
-       ${dialect.dateText("f.last_day", "day")} AS last_purchase, f.days_silent::INTEGER AS days_silent,
-       ${dialect.round("f.usual_gap", 1)} AS usual_gap, ${dialect.round("f.value_at_risk", 2)} AS value_at_risk,
-       f.over_threshold, f.over_rhythm, ${dialect.round("f.p_alive", 3)} AS p_alive, f.low_p_alive,
-       (b.customer_id IS NULL) AS new_since,
-       concat_ws('; ',
-         CASE WHEN f.over_threshold THEN 'silent ' || CAST(f.days_silent AS VARCHAR) || ${literal(` days, over the ${threshold}-day threshold`)} END,
-         CASE WHEN f.over_rhythm THEN 'silent ' || ${dialect.doubleText(dialect.round("f.days_silent / f.usual_gap", 1))} || '× their usual gap of '
-           || CAST(${dialect.round("f.usual_gap", 0)}::INTEGER AS VARCHAR) || ' days' END,
-         CASE WHEN f.low_p_alive THEN 'P(active) ' || ${dialect.doubleText(dialect.round("f.p_alive", 2))} || ${literal(`, below ${minPAlive}`)} END
-       ) AS reason
-FROM flagged f LEFT JOIN customer_summary c USING (customer_id) LEFT JOIN listed_before b USING (customer_id)
-WHERE f.over_threshold OR f.over_rhythm OR f.low_p_alive
-ORDER BY f.value_at_risk DESC, f.customer_id`;
+SELECT s.customer_id, c.acquisition_channel::VARCHAR AS acquisition_channel, s.state, s.previous_state,
+       s.purchases::INTEGER AS purchases, ${dialect.dateText("s.first_day", "day")} AS first_purchase,
+       ${dialect.dateText("s.last_day", "day")} AS last_purchase, (${e} - s.last_day)::INTEGER AS days_silent,
+       ${dialect.round(usualGapSql({first: "s.first_day", last: "s.last_day", purchases: "s.purchases"}), 1)} AS usual_gap,
+       ${dialect.round("r.value_at_risk", 2)} AS value_at_risk, ${dialect.round("s.p_alive", 3)} AS p_alive,
+       (s.state IN ${slipping} AND coalesce(s.previous_state NOT IN ${slipping}, true)) AS new_since, s.reason
+FROM states s JOIN risk r USING (customer_id) LEFT JOIN customer_summary c USING (customer_id)
+ORDER BY s.customer_id`;
+}
+
+/** The call list: the customers slipping away (at risk or lapsed) at the month end, as rows of customerStatesSql (unranked: rankWarningSql orders them). */
+export function earlyWarningSql(states: string): string {
+  return `SELECT * FROM (${states}) s WHERE s.state IN (${slippingStates.map(literal).join(", ")})`;
+}
+
+/** A row of stateCountsSql: how many customers are in a state at the month end and were at the month end before. */
+export interface StateCountRow {
+  state: CustomerState;
+  customers: number;
+  previous_customers: number;
+}
+
+/** Customers per state (every state, zeros included, in customerStates' order) at the month end and the month end before, from customerStatesSql's rows (`states`: its query or a table). */
+export function stateCountsSql(states: string): string {
+  const source = /^\s*(WITH|SELECT)\b/i.test(states) ? `(${states})` : identifier(states);
+  const names = `(VALUES ${customerStates.map((state, i) => `(${literal(state)}, ${i})`).join(", ")}) AS names(state, position)`;
+  return `WITH now AS (SELECT state, count(*) AS n FROM ${source} s GROUP BY state),
+before AS (SELECT previous_state AS state, count(*) AS n FROM ${source} s WHERE previous_state IS NOT NULL GROUP BY previous_state)
+SELECT names.state, CAST(coalesce(now.n, 0) AS INTEGER) AS customers, CAST(coalesce(before.n, 0) AS INTEGER) AS previous_customers
+FROM ${names} LEFT JOIN now USING (state) LEFT JOIN before USING (state)
+ORDER BY names.position`;
+}
+
+/** A row of rankWarningSql: a slipping customer's state row with their value at stake. */
+export interface RankedWarningRow extends Omit<CustomerStateRow, "previous_state" | "first_purchase"> {
+  /** P(active) × expected future margin if active (the customer's CLV); the past year's spend without a model. */
+  value_at_stake: number;
 }
 
 /** How the early-warning list is ranked: by value at stake from the model, or (without one) by the past year's spend. */
@@ -620,8 +624,8 @@ export function rankWarningSql(dialect: Dialect, warning: string, valueTable: st
   const source = /^\s*(WITH|SELECT)\b/i.test(warning) ? `(${warning})` : identifier(warning);
   const stake =
     valueTable === null ? "w.value_at_risk" : `${dialect.round("coalesce(CAST(v.clv AS DOUBLE PRECISION), 0)", 2)}`;
-  return `SELECT w.reason, w.new_since, w.customer_id, w.acquisition_channel, w.purchases, w.last_purchase, w.days_silent,
-       w.usual_gap, w.p_alive, ${stake} AS value_at_stake, w.value_at_risk, w.over_threshold, w.over_rhythm, w.low_p_alive
+  return `SELECT w.reason, w.new_since, w.customer_id, w.acquisition_channel, w.state, w.purchases, w.last_purchase, w.days_silent,
+       w.usual_gap, w.p_alive, ${stake} AS value_at_stake, w.value_at_risk
 FROM ${source} w${valueTable === null ? "" : ` LEFT JOIN ${identifier(valueTable)} v USING (customer_id)`}
 ORDER BY value_at_stake DESC, w.customer_id`;
 }
