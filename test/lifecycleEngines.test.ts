@@ -14,20 +14,28 @@ import {
   type LifecycleRules,
   type LifecycleView
 } from "../src/core/sql/lifecycleSql.js";
+import {bgnbdProbabilityAlive} from "../src/core/models/bgnbdProbabilityAlive.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
 
 if (postgresMissing) console.warn(postgresMissing);
 
 // The last complete month ends on 2024-05-31; month ends run from 2023-01-31 (the first purchase's month).
 const end = "2024-06-15";
-// Decline from 120 days' silence, lost from 240.
+// Decline from 120 days' silence (or over twice the usual gap, or P(active) under 0.2), lost from 240.
 const rules: LifecycleRules = {
   identificationDays: 90,
   developmentDays: 180,
   inactivityDays: 120,
-  minPAlive: 0.3,
-  lostDays: 240
+  lostDays: 240,
+  k: 2,
+  minPurchases: 3,
+  minPAlive: 0.2
 };
+// BG/NBD parameters under which d (two purchases, silent 72 days on 31 May 2024) has P(active) 0.19 there (0.28 a month
+// before) and c (three purchases in spring 2023) drops under 0.2 on 31 July 2023; a, b, e and n stay above it.
+const model = {r: 1, alpha: 1, a: 1, b: 1};
+const weeks = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000 / 7;
+const pD = bgnbdProbabilityAlive(model, 1, weeks("2024-01-20", "2024-03-20"), weeks("2024-01-20", "2024-05-31"));
 const monthly = Array.from({length: 17}, (_, i) => new Date(Date.UTC(2023, i, 10)).toISOString().slice(0, 10));
 const purchases: [string, string[], string][] = [
   // Monthly on the 10th, 2023-01 to 2024-05: stability (6 purchase days in the last 180, 6 in the 180 before).
@@ -35,10 +43,10 @@ const purchases: [string, string[], string][] = [
   // Once in August 2023, then monthly from February 2024: identification (4 month ends), decline
   // (138 days silent on 31 December), reactivated (29 February), development.
   ["b", ["2023-08-15", "2024-02-01", "2024-03-01", "2024-04-01"], "25.50"],
-  // Three purchases in spring 2023, silent since: decline from September 2023 (148 days), lost
-  // from December 2023 (240 days after 5 May).
+  // Three purchases in spring 2023, silent since: decline from July 2023 (87 days, over twice its usual gap of 30),
+  // lost from December 2023 (240 days after 5 May).
   ["c", ["2023-03-05", "2023-04-05", "2023-05-05"], "7.25"],
-  // Developing in April 2024; the model's P(active) 0.2 puts it in decline at the last month end.
+  // Developing in April 2024; the model's P(active) 0.19 puts it in decline at the last month end.
   ["d", ["2024-01-20", "2024-03-20"], "40.00"],
   // One purchase 111 days before the last month end: still identification (not lapsed at 120 days).
   ["e", ["2024-02-10"], "15.75"],
@@ -46,9 +54,7 @@ const purchases: [string, string[], string][] = [
   ["n", ["2024-05-20"], "3.33"]
 ];
 const setup = `CREATE TABLE retention_days (customer_id VARCHAR, day DATE, revenue DECIMAL(18, 2));
-  INSERT INTO retention_days VALUES ${purchases.flatMap(([id, days, revenue]) => days.map((day) => `('${id}', DATE '${day}', ${revenue})`)).join(", ")};
-  CREATE TABLE customer_p_alive (customer_id VARCHAR, p_alive DOUBLE PRECISION);
-  INSERT INTO customer_p_alive VALUES ('a', 0.9), ('d', 0.2), ('e', 0.5), ('z', 0.1)`;
+  INSERT INTO retention_days VALUES ${purchases.flatMap(([id, days, revenue]) => days.map((day) => `('${id}', DATE '${day}', ${revenue})`)).join(", ")}`;
 
 describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and PostgreSQL", () => {
   let engines: BothEngines;
@@ -58,8 +64,8 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
   afterAll(() => engines?.stop());
 
   it("stages every customer at every month end alike, with or without the model", async () => {
-    for (const model of ["customer_p_alive", null]) {
-      const postgres = await engines.agreed((d) => lifecycleStagesSql(d, end, rules, model));
+    for (const m of [model, null]) {
+      const postgres = await engines.agreed((d) => lifecycleStagesSql(d, end, rules, m));
       // Month ends from each first purchase's month to May 2024: 17 + 10 + 15 + 5 + 4 + 1.
       expect(postgres).toHaveLength(52);
       const last = Object.fromEntries(
@@ -69,7 +75,7 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
         a: ["stability", "121.2"], // 12 purchases of 10.10 in the 365 days up to 2024-05-31
         b: ["development", "102"],
         c: ["lost", "0"],
-        d: [model === null ? "development" : "decline", "80"],
+        d: [m === null ? "development" : "decline", "80"],
         e: ["identification", "15.75"],
         n: ["identification", "3.33"]
       });
@@ -85,13 +91,14 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
         "decline",
         "reactivated"
       ]);
-      // c: development in August 2023 (118 days silent), decline from September, lost from December.
-      expect(path("c").slice(0, 5)).toEqual(["development", "decline", "decline", "decline", "lost"]);
+      // c: silent 87 days on 31 July 2023, over twice its usual gap of 30 days: decline from then (by the model too),
+      // lost from December.
+      expect(path("c").slice(0, 5)).toEqual(["decline", "decline", "decline", "decline", "lost"]);
     }
   });
 
   it("counts customers and value per stage alike; a shorter inactivity window moves the one-time buyer into decline", async () => {
-    const postgres = await engines.agreed((d) => stageCountsSql(d, end, rules, "customer_p_alive"));
+    const postgres = await engines.agreed((d) => stageCountsSql(d, end, rules, model));
     expect(postgres).toHaveLength(17 * 6);
     expect(postgres.filter((r) => r.month_end === "2024-05-31").map((r) => [r.stage, r.customers, r.value])).toEqual([
       ["identification", "2", "19.08"],
@@ -101,9 +108,7 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
       ["decline", "1", "80"],
       ["lost", "1", "0"]
     ]);
-    const shorter = await engines.agreed((d) =>
-      stageCountsSql(d, end, {...rules, inactivityDays: 100}, "customer_p_alive")
-    );
+    const shorter = await engines.agreed((d) => stageCountsSql(d, end, {...rules, inactivityDays: 100}, model));
     expect(shorter.filter((r) => r.month_end === "2024-05-31").map((r) => r.customers)).toEqual([
       "1",
       "1",
@@ -115,7 +120,7 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
   });
 
   it("gives the same flows between month ends", async () => {
-    const postgres = await engines.agreed((d) => stageFlowsSql(d, end, rules, "customer_p_alive"));
+    const postgres = await engines.agreed((d) => stageFlowsSql(d, end, rules, model));
     expect(
       postgres.filter((r) => r.month_end === "2024-05-31").map((r) => [r.from_stage, r.to_stage, r.customers])
     ).toEqual([
@@ -145,7 +150,7 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
   });
 
   it("gives the same time in each stage: completed identification spells of 3, 4, 3 and 3 months average 3.25, rounded to 3.3", async () => {
-    const postgres = await engines.agreed((d) => stageDurationSql(d, end, rules, "customer_p_alive"));
+    const postgres = await engines.agreed((d) => stageDurationSql(d, end, rules, model));
     expect(postgres.map((r) => r.stage)).toEqual([
       "identification",
       "development",
@@ -161,10 +166,10 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
   });
 
   it("lists the same newly declined customers at each month end, most value first", async () => {
-    const postgres = await engines.agreed((d) => newlyDeclinedSql(d, end, rules, "customer_p_alive"));
-    // c from development (September 2023), b from identification (December 2023), d by the model (May 2024).
+    const postgres = await engines.agreed((d) => newlyDeclinedSql(d, end, rules, model));
+    // c from development by its rhythm (July 2023), b from identification (December 2023), d by the model (May 2024).
     expect(postgres.map((r) => [r.month_end, r.customer_id])).toEqual([
-      ["2023-09-30", "c"],
+      ["2023-07-31", "c"],
       ["2023-12-31", "b"],
       ["2024-05-31", "d"]
     ]);
@@ -178,19 +183,17 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
         days_silent: "72",
         purchases: "2",
         value: "80",
-        p_alive: "0.2"
+        p_alive: String(Math.round(pD * 1000) / 1000)
       }
     ]);
-    const shorter = await engines.agreed((d) =>
-      newlyDeclinedSql(d, end, {...rules, inactivityDays: 100}, "customer_p_alive")
-    );
+    const shorter = await engines.agreed((d) => newlyDeclinedSql(d, end, {...rules, inactivityDays: 100}, model));
     expect(
       shorter
         .filter((r) => r.month_end === "2024-05-31")
         .map((r) => [r.customer_id, r.previous_stage, r.days_silent, r.value, r.p_alive])
     ).toEqual([
-      ["d", "development", "72", "80", "0.2"],
-      ["e", "identification", "111", "15.75", "0.5"]
+      ["d", "development", "72", "80", String(Math.round(pD * 1000) / 1000)],
+      ["e", "identification", "111", "15.75", "1"] // one purchase: alive under BG/NBD
     ]);
   });
 
@@ -204,10 +207,10 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
     };
     const views = Object.keys(alone) as LifecycleView[];
     const columns = lifecycleViewsColumns(views).map(([name]) => name);
-    for (const model of ["customer_p_alive", null]) {
+    for (const m of [model, null]) {
       const together = await engines.agreed(
         (d) =>
-          `SELECT * FROM (${lifecycleViewsSql(d, end, rules, model, views)}) v ORDER BY view_name, ${columns.join(", ")}`
+          `SELECT * FROM (${lifecycleViewsSql(d, end, rules, m, views)}) v ORDER BY view_name, ${columns.join(", ")}`
       );
       const sorted = (rows: Record<string, string | undefined>[]) => rows.map((row) => JSON.stringify(row)).sort();
       for (const [view, sql] of Object.entries(alone)) {
@@ -216,15 +219,15 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
           .map((row) =>
             Object.fromEntries(Object.keys(lifecycleViewColumns[view as LifecycleView]).map((c) => [c, row[c]]))
           );
-        const expected = await engines.agreed((d) => sql(d, end, rules, model));
+        const expected = await engines.agreed((d) => sql(d, end, rules, m));
         // Every view has rows with the model (without it, nobody is newly in decline).
-        if (model) expect(rows.length, view).toBeGreaterThan(0);
+        if (m) expect(rows.length, view).toBeGreaterThan(0);
         expect(sorted(rows), view).toEqual(sorted(expected));
       }
       // d moves into decline by the model's P(active) alone: with no model, nobody is newly in decline at the last month end.
       const inflow = together.filter((row) => row.view_name === "declinedCount");
       expect(inflow.filter((row) => row.month_end === "2024-05-31").map((row) => row.declined)).toEqual([
-        model ? "1" : "0"
+        m ? "1" : "0"
       ]);
       // The inflow at every month end is the length of that month's list, from February 2023 (16 month ends).
       expect(inflow).toHaveLength(16);

@@ -4,7 +4,6 @@
 // The page re-queries DuckDB-WASM with the same SQL on retention_days.csv when a rule changes.
 import {
   defaultLifecycleRules,
-  defaultLostDays,
   lifecycleSettings,
   lifecycleViewColumns,
   lifecycleViewsColumns,
@@ -17,6 +16,7 @@ import {
 import {identifier, literal} from "../../src/core/sql/sql.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
+import {readCustomerModel} from "./customerModel.js";
 import {purchaseDays} from "./retention.js";
 
 /** The stages in their lifecycle order (an ORDER BY of the loaders' DuckDB). */
@@ -35,18 +35,18 @@ export const lifecycleFiles: PageFiles<"lifecycle"> = async (context) => {
   const {connection, derived, writeCsv} = context;
   // The retention page's purchase days; the decline rule's silence is its default inactivity window, lost twice that.
   const {end, windowDays} = await purchaseDays(context);
-  const rules: LifecycleRules = {
-    ...defaultLifecycleRules,
-    inactivityDays: windowDays,
-    lostDays: defaultLostDays(windowDays)
-  };
-  const pAliveTable = derived.has("customer_p_alive") ? "customer_p_alive" : null;
+  const rules: LifecycleRules = defaultLifecycleRules(windowDays);
+  // The customer-equity model's parameters, where it can tell who is still a customer: P(active) at each month end.
+  const model = await readCustomerModel(connection);
 
   // The rules the files answer: the page shows its files while its controls are at them.
-  const settings = lifecycleSettings(rules, pAliveTable !== null, end);
+  const settings = lifecycleSettings(rules, model, end);
   await writeCsv(
     `SELECT ${Object.entries(settings)
-      .map(([name, value]) => `${typeof value === "string" ? literal(value) : value} AS ${identifier(name)}`)
+      .map(
+        ([name, value]) =>
+          `${typeof value === "string" ? literal(value) : (value ?? "NULL::DOUBLE")} AS ${identifier(name)}`
+      )
       .join(", ")}`,
     "lifecycle_settings.csv"
   );
@@ -54,7 +54,7 @@ export const lifecycleFiles: PageFiles<"lifecycle"> = async (context) => {
   const views: LifecycleView[] = context.figuresOnly
     ? ["counts", "declinedCount"]
     : ["counts", "flows", "durations", "declined", "declinedCount"];
-  await derived.derive("lifecycle_views", (dialect) => lifecycleViewsSql(dialect, end, rules, pAliveTable, views), {
+  await derived.derive("lifecycle_views", (dialect) => lifecycleViewsSql(dialect, end, rules, model, views), {
     what: context.figuresOnly
       ? "the lifecycle's customers per stage and monthly inflow into decline"
       : "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline each month",

@@ -9,7 +9,8 @@ export interface WarningListRow {
   reason: string;
   new_since: boolean;
   customer_id: string;
-  over_threshold: boolean;
+  /** At risk or lapsed (src/core/sql/customerStates.ts). */
+  state: string;
   last_purchase: string | Date;
   days_silent: number;
   usual_gap: number | null;
@@ -30,9 +31,9 @@ export interface WarningListOptions {
 
 const iso = (value: string | Date) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
 
-/** The state a flagged customer is in: lapsed past the inactivity window, else still active but slipping. */
-export function warningState(row: Pick<WarningListRow, "over_threshold" | "new_since">): string {
-  return `${row.over_threshold ? "lapsed" : "slipping"}${row.new_since ? ", new on the list" : ""}`;
+/** The state a listed customer is in, and whether they are new on the list. */
+export function warningState(row: Pick<WarningListRow, "state" | "new_since">): string {
+  return `${row.state}${row.new_since ? ", new on the list" : ""}`;
 }
 
 /** The rows the filter keeps: all, or only those not on the list at the end of the previous period. */

@@ -83,9 +83,7 @@ describe("the data's edges on every page, one hand-made log", () => {
   });
 
   it("lifecycle: stages at complete month ends only", async () => {
-    const rows = await run<{month_end: string}>(
-      lifecycleStagesSql(duckdb, end, {...defaultLifecycleRules, inactivityDays: 30, lostDays: 60})
-    );
+    const rows = await run<{month_end: string}>(lifecycleStagesSql(duckdb, end, defaultLifecycleRules(30)));
     expect([...new Set(rows.map((r) => r.month_end))]).toEqual(["2024-01-31", "2024-02-29"]);
   });
 

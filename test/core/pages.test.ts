@@ -1,6 +1,11 @@
 import {describe, expect, it} from "vitest";
 import {atDefaults, figurePages, pages} from "../../src/core/pages.js";
-import {defaultLifecycleRules, lifecycleSettings, settingsRules} from "../../src/core/sql/lifecycleSql.js";
+import {
+  defaultLifecycleRules,
+  lifecycleSettings,
+  settingsModel,
+  settingsRules
+} from "../../src/core/sql/lifecycleSql.js";
 import {noProfitFilter, profitFirstView} from "../../src/core/sql/profitSql.js";
 import {retentionFirstView} from "../../src/core/sql/retentionSql.js";
 
@@ -46,15 +51,24 @@ describe("atDefaults(params, defaults)", () => {
       )
     ).toBe(true);
     // The lifecycle page reads its rules back from the settings row the loader wrote.
-    const rules = {...defaultLifecycleRules, inactivityDays: 120, lostDays: 240};
-    expect(settingsRules(lifecycleSettings(rules, true, "2024-12-31"))).toEqual(rules);
-    expect(lifecycleSettings(rules, false, "2024-12-31")).toEqual({
+    const rules = defaultLifecycleRules(120);
+    const model = {r: 0.24, alpha: 4.4, a: 0.79, b: 2.4};
+    expect(settingsRules(lifecycleSettings(rules, model, "2024-12-31"))).toEqual(rules);
+    expect(settingsModel(lifecycleSettings(rules, model, "2024-12-31"))).toEqual(model);
+    expect(settingsModel(lifecycleSettings(rules, null, "2024-12-31"))).toBeNull();
+    expect(lifecycleSettings(rules, null, "2024-12-31")).toEqual({
       identification_days: 90,
       development_days: 180,
       inactivity_days: 120,
-      min_p_alive: 0.3,
       lost_days: 240,
+      k: 2,
+      min_purchases: 3,
+      min_p_alive: 0.3,
       has_model: false,
+      model_r: null,
+      model_alpha: null,
+      model_a: null,
+      model_b: null,
       observation_end: "2024-12-31"
     });
   });

@@ -4,6 +4,7 @@ import {join} from "node:path";
 import {csvParse} from "d3";
 import type {Locator, Page} from "playwright-core";
 import {demoDir} from "../../loaders/demo/paths.js";
+import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 
 export interface PageTestContext {
   /** Opens a page (path such as "/profit") once it has rendered; problems lists console errors and outside requests. */
@@ -14,7 +15,11 @@ export interface PageTestContext {
 export const demoTruth = JSON.parse(readFileSync(join(demoDir, "truth.json"), "utf-8")) as {
   rows: Record<string, number>;
   bad_rows: {file: string; line: number; column: string; reason: string}[];
+  observation: {start: string; end: string};
 };
+
+/** The demo's last day observed: the last day of a month, so also its last complete month end. */
+export const demoObservationEnd = demoTruth.observation.end;
 
 /** Clicks a CSV download link and parses the file it gives, one object per row. */
 export async function downloadCsv(page: Page, link: Locator): Promise<Record<string, string>[]> {
@@ -42,4 +47,52 @@ export function demoLinesSql(): string {
   valid AS (SELECT * FROM tx WHERE line NOT IN (${bad.join(", ")})),
   kept AS (SELECT * FROM valid s WHERE revenue::DOUBLE >= 0
            AND NOT EXISTS (SELECT 1 FROM valid r WHERE r.order_id = 'R' || s.order_id AND r.order_line = s.order_line))`;
+}
+
+/** The customer state rules a page test judges by (src/core/sql/customerStates.ts's, without the model's P(active)). */
+export interface SilenceRules {
+  inactivityDays: number;
+  lostDays: number;
+  k: number;
+  minPurchases: number;
+}
+
+/**
+ * Every demo customer's purchase days (the kept lines' days, sorted), from the raw files: what
+ * the states below are judged on.
+ */
+export async function demoPurchaseDays(): Promise<Map<string, string[]>> {
+  const rows = await withDuckDB((connection) =>
+    queryRows<{customer_id: string; days: string[]}>(
+      connection,
+      `WITH ${demoLinesSql()}
+       SELECT customer_id, list(DISTINCT strftime(ordered_at::TIMESTAMP::DATE, '%Y-%m-%d') ORDER BY strftime(ordered_at::TIMESTAMP::DATE, '%Y-%m-%d')) AS days
+       FROM kept GROUP BY customer_id`
+    )
+  );
+  return new Map(rows.map((r) => [r.customer_id, [...r.days]]));
+}
+
+const daysBetween = (later: string, earlier: string) => (Date.parse(later) - Date.parse(earlier)) / 86_400_000;
+
+/**
+ * A customer's state at a month end, written here from the rule as the pages state it (new,
+ * reactivated, lost, lapsed, at risk by their own rhythm, active), not from the project's SQL;
+ * null before their first purchase. The demo's customers were all won within the data: none
+ * was already a customer.
+ */
+export function stateAt(days: readonly string[], monthEnd: string, r: SilenceRules): string | null {
+  const upTo = days.filter((d) => d <= monthEnd);
+  if (!upTo.length) return null;
+  const monthStart = `${monthEnd.slice(0, 8)}01`;
+  const [first, last] = [upTo[0]!, upTo.at(-1)!];
+  const before = days.filter((d) => d < monthStart).at(-1);
+  const silent = daysBetween(monthEnd, last);
+  if (first >= monthStart) return "new";
+  if (last >= monthStart && before !== undefined && daysBetween(monthStart, before) > r.inactivityDays)
+    return "reactivated";
+  if (silent >= r.lostDays) return "lost";
+  if (silent >= r.inactivityDays) return "lapsed";
+  if (upTo.length >= r.minPurchases && silent > (r.k * daysBetween(last, first)) / (upTo.length - 1)) return "at risk";
+  return "active";
 }

@@ -46,4 +46,25 @@ export function indexPageTests({open}: PageTestContext): void {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("index: the at-risk card is the call list's count on the retention page and the lifecycle's decline at the last month end", async () => {
+    const number = (text: string | null) => Number(/^[\d,]+/.exec(text ?? "")?.[0]?.replaceAll(",", "") ?? NaN);
+    const {page, problems} = await open("/");
+    const card = page.locator('a.card.kpi[href$="retention.html#warning"]');
+    await expect.poll(() => card.locator("h2").textContent()).toBe("At risk");
+    const atRisk = number(await card.locator(".big").textContent());
+    expect(atRisk).toBeGreaterThan(0);
+    expect(await card.locator("p").first().textContent()).toMatch(/from [\d,]+ at \d{4}-\d{2}-\d{2}\.$|As many as/);
+    const retention = await open("/retention");
+    await expect.poll(() => retention.page.locator("#warning h2").textContent()).toMatch(/to call/);
+    expect(number(await retention.page.locator("#warning h2").textContent())).toBe(atRisk);
+    const atRiskState = number(await retention.page.locator("#state-at-risk .big").textContent());
+    const lapsed = number(await retention.page.locator("#state-lapsed .big").textContent());
+    expect(atRiskState + lapsed).toBe(atRisk);
+    const lifecycle = await open("/lifecycle");
+    await expect.poll(() => lifecycle.page.locator("#stage-decline .big").textContent()).toMatch(/\d/);
+    expect(number(await lifecycle.page.locator("#stage-decline .big").textContent())).toBe(atRisk);
+    expect([...problems, ...retention.problems, ...lifecycle.problems]).toEqual([]);
+    await Promise.all([page.close(), retention.page.close(), lifecycle.page.close()]);
+  });
 }

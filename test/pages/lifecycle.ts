@@ -6,31 +6,42 @@ import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoLinesSql, type PageTestContext} from "./context.js";
+import {demoLinesSql, demoPurchaseDays, stateAt, type PageTestContext, type SilenceRules} from "./context.js";
 
 /** The demo's observation ends on the last day of a month, so that day is the last month end. */
 const lastMonthEnd = (JSON.parse(readFileSync(join(demoDir, "truth.json"), "utf-8")) as {observation: {end: string}})
   .observation.end;
 
 /**
- * Customers who bought by the last month end, and those in identification: the first
- * purchase fewer than `days` days before it, or a single purchase day fewer than `window`
- * days before it (bought once, not lapsed).
+ * By each customer's state (stateAt, test/pages/context.ts) at a month end: those who had bought, those
+ * in identification (new or active, and a customer fewer than `days` days or a one-time buyer), in
+ * decline (at risk or lapsed) and lost, and those who entered decline there (in it now, not at the month
+ * end before, having bought by then).
  */
-async function seenAndNew(days: number, window: number): Promise<{seen: number; identification: number}> {
-  return withDuckDB(async (connection) => {
-    const [row] = await queryRows<{seen: number; identification: number}>(
-      connection,
-      `WITH
-      ${demoLinesSql()},
-      firsts AS (SELECT customer_id, min(ordered_at::TIMESTAMP::DATE) AS first, count(DISTINCT ordered_at::TIMESTAMP::DATE) AS days
-                 FROM kept GROUP BY customer_id)
-      SELECT count(*) FILTER (WHERE first <= DATE '${lastMonthEnd}')::INTEGER AS seen,
-             count(*) FILTER (WHERE first <= DATE '${lastMonthEnd}' AND (DATE '${lastMonthEnd}' - first < ${days} OR (days = 1 AND DATE '${lastMonthEnd}' - first < ${window})))::INTEGER AS identification
-      FROM firsts`
-    );
-    return row!;
-  });
+function stagesAt(
+  purchaseDays: Map<string, string[]>,
+  monthEnd: string,
+  days: number,
+  rules: SilenceRules
+): {seen: number; identification: number; decline: number; lost: number; entered: number} {
+  const out = {seen: 0, identification: 0, decline: 0, lost: 0, entered: 0};
+  const slipping = (state: string | null) => state === "at risk" || state === "lapsed";
+  for (const all of purchaseDays.values()) {
+    const state = stateAt(all, monthEnd, rules);
+    if (state === null) continue;
+    const upTo = all.filter((d) => d <= monthEnd);
+    out.seen++;
+    if (
+      (state === "new" || state === "active") &&
+      ((Date.parse(monthEnd) - Date.parse(upTo[0]!)) / 86_400_000 < days || upTo.length === 1)
+    )
+      out.identification++;
+    if (slipping(state)) out.decline++;
+    if (state === "lost") out.lost++;
+    const before = stateAt(all, monthEndBefore(monthEnd), rules);
+    if (slipping(state) && before !== null && !slipping(before)) out.entered++;
+  }
+  return out;
 }
 
 /** Known dropouts (truth_customers.csv) whose last purchase lies at least `days` days before the last month end, and all customers silent that long (raw files). */
@@ -56,40 +67,20 @@ const monthEndBefore = (monthEnd: string) => {
   return d.toISOString().slice(0, 10);
 };
 
-/**
- * Customers who entered decline in the month to `monthEnd` by silence alone (not its last
- * month end, where the model may add more): at the month end a customer for at least 90 days
- * and silent for at least `window` days but fewer than `lost`, and not so at the month end before
- * (having bought by then).
- */
-async function enteredDecline(monthEnd: string, window: number, lost: number): Promise<number> {
-  const before = monthEndBefore(monthEnd);
-  const declining = (at: string) =>
-    `(DATE '${at}' - min(day) FILTER (WHERE day <= DATE '${at}') >= 90
-      AND DATE '${at}' - max(day) FILTER (WHERE day <= DATE '${at}') BETWEEN ${window} AND ${lost - 1})`;
-  return withDuckDB(async (connection) => {
-    const [row] = await queryRows<{n: number}>(
-      connection,
-      `WITH
-      ${demoLinesSql()},
-      days AS (SELECT customer_id, ordered_at::TIMESTAMP::DATE AS day FROM kept),
-      judged AS (
-        SELECT customer_id, ${declining(monthEnd)} AS now_declining, coalesce(${declining(before)}, false) AS was_declining
-        FROM days GROUP BY customer_id HAVING min(day) <= DATE '${before}'
-      )
-      SELECT count(*) FILTER (WHERE now_declining AND NOT was_declining)::INTEGER AS n FROM judged`
-    );
-    return row!.n;
-  });
-}
-
 export function lifecyclePageTests({open}: PageTestContext): void {
   it("lifecycle: the stages at the last month end add up to the customers seen; identification, lost and the inflow into decline of a chosen month (headline and list) equal independent counts", async () => {
     const {page, problems} = await open("/lifecycle");
     const number = async (selector: string) =>
       Number((await page.locator(selector).textContent())!.replaceAll(",", ""));
-    const window = Number(await page.getByLabel("Decline: silent for at least (days)").inputValue());
-    const expected = await seenAndNew(90, window);
+    // The model's P(active) rule off (its own tests check it), so that silence alone decides.
+    await page.getByLabel("Decline (at risk): model's P(active) below").first().fill("0");
+    await page.getByLabel("Decline (at risk): model's P(active) below").first().dispatchEvent("input");
+    const window = Number(await page.getByLabel("Decline (lapsed): silent for at least (days)").inputValue());
+    const lostDays = Number(await page.getByLabel("Lost: silent for at least (days)").inputValue());
+    expect(lostDays).toBe(2 * window);
+    const rules: SilenceRules = {inactivityDays: window, lostDays, k: 2, minPurchases: 3};
+    const purchaseDays = await demoPurchaseDays();
+    const expected = stagesAt(purchaseDays, lastMonthEnd, 90, rules);
     const stageNumbers = async () =>
       Promise.all(
         ["identification", "development", "stability", "reactivated", "decline", "lost"].map((stage) =>
@@ -100,29 +91,29 @@ export function lifecyclePageTests({open}: PageTestContext): void {
     expect((await page.locator("#lifecycle-headline").textContent())!).toContain(
       `of the ${expected.seen.toLocaleString("en-US")} customers seen so far`
     );
+    await expect.poll(() => number("#stage-decline .big"), {timeout: 15_000}).toBe(expected.decline);
     const counts = await stageNumbers();
     expect(counts.reduce((s, n) => s + n, 0)).toBe(expected.seen);
     expect(counts[0]).toBe(expected.identification);
     expect(counts.every((n) => n > 0)).toBe(true);
-    // Every customer silent for the inactivity window is in decline or lost (the model may add more
-    // to decline), and so is every customer the generator dropped out at least that long before the end;
-    // lost are those silent at least the lost rule's days.
-    const lostDays = Number(await page.getByLabel("Lost: silent for at least (days)").inputValue());
-    expect(lostDays).toBe(2 * window);
+    // Decline is the customers at risk or lapsed, lost the lost: as the independent states count them. Every
+    // customer silent for the inactivity window is in decline or lost, and so is every customer the generator
+    // dropped out at least that long before the end.
+    expect(counts[4]).toBe(expected.decline);
+    expect(counts[5]).toBe(expected.lost);
     const {silent, dropped} = await silentAndDropped(window);
     expect(dropped).toBeGreaterThan(0);
     expect(silent).toBeGreaterThanOrEqual(dropped);
     expect(counts[4]! + counts[5]!).toBeGreaterThanOrEqual(silent);
-    expect(counts[5]).toBe((await silentAndDropped(lostDays)).silent);
     expect(counts[4]).toBeGreaterThan(0);
     // The flow matrix and the list of customers who just moved into decline are there.
     expect(await page.locator("#flows svg").count()).toBeGreaterThan(0);
     expect(await page.locator("#declined table").count()).toBe(1);
     // The headline's monthly inflow into decline and the list follow the month chosen: six months
-    // before the last, by silence alone, as an independent count.
+    // before the last, as an independent count.
     const month = monthEndBefore(monthEndBefore(monthEndBefore(monthEndBefore(monthEndBefore(lastMonthEnd)))));
     const earlier = monthEndBefore(month);
-    const inflow = await enteredDecline(earlier, window, lostDays);
+    const inflow = stagesAt(purchaseDays, earlier, 90, rules).entered;
     expect(inflow).toBeGreaterThan(0);
     await page.getByLabel("Month ending").selectOption(earlier);
     await expect
@@ -131,16 +122,15 @@ export function lifecyclePageTests({open}: PageTestContext): void {
     expect(await page.locator("#lifecycle-headline").textContent()).toContain(
       `In the month to ${earlier}, ${inflow.toLocaleString("en-US")} customers slipped into decline.`
     );
-    // The table lists that month's customers: its first row's last purchase lies between the two rules' silences before it.
+    // The table lists that month's customers: its first row's last purchase lies within the lost rule's silence before it.
     const [, lastPurchase] = (await page.locator("#declined table tbody tr").first().textContent())!.match(
       /\d{4}-\d{2}-\d{2}/g
     )!;
     const silentDays = (Date.parse(earlier) - Date.parse(lastPurchase!)) / 86_400_000;
-    expect(silentDays).toBeGreaterThanOrEqual(window);
     expect(silentDays).toBeLessThan(lostDays);
     await page.getByLabel("Month ending").selectOption(lastMonthEnd);
     // A shorter identification period: DuckDB-WASM re-stages everyone with the same SQL.
-    const shorter = await seenAndNew(30, window);
+    const shorter = stagesAt(purchaseDays, lastMonthEnd, 30, rules);
     await page.getByLabel("Identification: first purchase within (days)").fill("30");
     await page.getByLabel("Identification: first purchase within (days)").press("Enter");
     await expect.poll(() => number("#stage-identification .big"), {timeout: 15_000}).toBe(shorter.identification);

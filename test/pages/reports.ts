@@ -45,9 +45,9 @@ export function reportsPageTests({open}: PageTestContext): void {
       const path = new URL(href, "http://site/reports.html").pathname;
       const report = await open(path);
       await expect.poll(() => report.page.locator("h1").textContent()).toBe(`${kind}: ${name}`);
-      // Every page's card but data quality, each with its figure.
-      expect(await report.page.locator("a.card.kpi .big").count()).toBe(5);
-      expect(await report.page.locator("a.card.kpi p.whole").count()).toBe(5);
+      // Every page's card but data quality (the retention page has two: the leaky bucket and who is at risk), each with its figure.
+      expect(await report.page.locator("a.card.kpi .big").count()).toBe(6);
+      expect(await report.page.locator("a.card.kpi p.whole").count()).toBe(6);
       if (path.endsWith("/channel/search"))
         await report.page.screenshot({path: join(outputDir, "report-channel-search.png"), fullPage: true});
       expect(report.problems, path).toEqual([]);

@@ -4,7 +4,14 @@ import {join} from "node:path";
 import {expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoLinesSql, type PageTestContext} from "./context.js";
+import {
+  demoLinesSql,
+  demoObservationEnd,
+  demoPurchaseDays,
+  stateAt,
+  type PageTestContext,
+  type SilenceRules
+} from "./context.js";
 
 /**
  * New, won-back and lost customers over the demo's last 12 complete months (Jul 2024 – Jun
@@ -73,8 +80,8 @@ export function retentionPageTests({open}: PageTestContext): void {
       .poll(() => page.locator("#identity").textContent(), {timeout: 10_000})
       .toBe("The identity holds in all 10 quarters, for customers and for revenue.");
     expect(await figures()).toEqual(monthly);
-    // A shorter inactivity window: fewer customers count as active, more are flagged.
-    const active = () => page.locator("#window-active .big").textContent();
+    // A shorter inactivity window: fewer customers count as active, more are on the call list.
+    const active = () => page.locator("#state-active .big").textContent();
     const warning = () => page.locator("#warning h2").textContent();
     const [activeBefore, warningBefore] = [await active(), await warning()];
     await page.getByLabel("Inactivity window (days)").fill("45");
@@ -83,6 +90,53 @@ export function retentionPageTests({open}: PageTestContext): void {
     await expect.poll(warning, {timeout: 10_000}).not.toBe(warningBefore);
     expect(Number((await active())!.replaceAll(",", ""))).toBeLessThan(Number(activeBefore!.replaceAll(",", "")));
     await page.screenshot({path: join(outputDir, "retention-quarter-45-days.png"), fullPage: true});
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("retention: every customer's state at the last month end and the one before, as an independent count from the raw files; the call list is those at risk or lapsed", async () => {
+    const {page, problems} = await open("/retention");
+    const lastMonthEnd = demoObservationEnd;
+    const number = async (selector: string) =>
+      Number((await page.locator(selector).textContent())!.replaceAll(",", ""));
+    // The model's P(active) rule off (its own tests check it), so that silence alone decides.
+    await page.getByLabel("At risk: model's P(active) below").first().fill("0");
+    await page.getByLabel("At risk: model's P(active) below").first().dispatchEvent("input");
+    const rules: SilenceRules = {
+      inactivityDays: Number(await page.getByLabel("Inactivity window (days)").inputValue()),
+      lostDays: Number(await page.getByLabel("Lost after (days)").inputValue()),
+      k: 2,
+      minPurchases: 3
+    };
+    expect(rules.lostDays).toBe(2 * rules.inactivityDays);
+    const days = await demoPurchaseDays();
+    const previousEnd = new Date(Date.parse(`${lastMonthEnd.slice(0, 8)}01T00:00:00Z`) - 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const tally = (at: string) => {
+      const counts: Record<string, number> = {};
+      for (const d of days.values()) {
+        const state = stateAt(d, at, rules);
+        if (state) counts[state] = (counts[state] ?? 0) + 1;
+      }
+      return counts;
+    };
+    const [now, before] = [tally(lastMonthEnd), tally(previousEnd)];
+    const states = ["new", "active", "at risk", "lapsed", "lost", "reactivated"];
+    await expect.poll(() => number("#state-at-risk .big"), {timeout: 15_000}).toBe(now["at risk"] ?? 0);
+    for (const state of states) {
+      const id = `#state-${state.replace(" ", "-")}`;
+      expect(await number(`${id} .big`), state).toBe(now[state] ?? 0);
+      expect(await page.locator(`${id} p`).textContent(), state).toContain(
+        `${(before[state] ?? 0).toLocaleString("en-US")} at ${previousEnd}`
+      );
+    }
+    expect(Object.values(now).every((n) => n > 0)).toBe(true);
+    // The call list: the customers at risk or lapsed.
+    await expect
+      .poll(() => page.locator("#warning h2").textContent())
+      .toMatch(new RegExp(`^${((now["at risk"] ?? 0) + (now.lapsed ?? 0)).toLocaleString("en-US")} customers to call`));
+    await page.locator("#states").screenshot({path: join(outputDir, "retention-states.png")});
     expect(problems).toEqual([]);
     await page.close();
   });

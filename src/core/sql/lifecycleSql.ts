@@ -1,9 +1,18 @@
 // The lifecycle page's SQL: one definition for the loader (native DuckDB, the page's first
 // view) and for the page's controls (DuckDB-WASM). It reads retention_days (one row per
 // customer and purchase day, built by the retention page's retentionDaysSql) and, where the
-// customer-equity model has run, a table of customer_id and p_alive. One text per engine:
+// customer-equity model can tell who is still a customer, its BG/NBD parameters. One text per engine:
 // native DuckDB, DuckDB-WASM and a PostgreSQL warehouse, through the dialect where they
 // differ. Values enter the SQL text only through literal() and numberLiteral().
+import type {BgNbdParams} from "../models/bgnbdLikelihood.js";
+import {
+  checkStateRules,
+  customerStateSql,
+  defaultStateRules,
+  pAliveAtSql,
+  type StateColumns,
+  type StateRules
+} from "./customerStates.js";
 import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
@@ -25,48 +34,55 @@ export const stageActions: Record<Stage, string> = {
   lost: "Stop spending on them; an occasional offer at most. Learn from why they left."
 };
 
-export interface LifecycleRules {
+/**
+ * The lifecycle's rules: the customer states' (customerStates.ts: lapsed and at risk are the
+ * decline stage, lost and reactivated their own) and the two that split the rest.
+ */
+export interface LifecycleRules extends StateRules {
   /** Identification: first purchase within this many days up to the month end. */
   identificationDays: number;
   /** Development: more purchase days in the last this-many days than in as many days before. */
   developmentDays: number;
-  /** Decline: silent for at least this many days (the retention page's inactivity window). */
-  inactivityDays: number;
-  /** Decline: the model's P(active) below this at the last month end (where a model is given). */
-  minPAlive: number;
-  /** Lost: silent for at least this many days (the loader's default: twice the inactivity window). */
-  lostDays: number;
 }
 
-export const defaultLifecycleRules: Omit<LifecycleRules, "inactivityDays" | "lostDays"> = {
-  identificationDays: 90,
-  developmentDays: 180,
-  minPAlive: 0.3
-};
-
-/** The lost rule's default silence: twice the decline rule's, so decline holds the customers who went quiet recently. */
-export const defaultLostDays = (inactivityDays: number): number => 2 * inactivityDays;
+/** The lifecycle's default rules at the data's inactivity window (the retention page's). */
+export function defaultLifecycleRules(inactivityDays: number): LifecycleRules {
+  return {...defaultStateRules(inactivityDays), identificationDays: 90, developmentDays: 180};
+}
 
 /** lifecycle_settings.csv: the rules the loader's files answer, and what the page needs to know of the data. */
 export interface LifecycleSettings {
   identification_days: number;
   development_days: number;
   inactivity_days: number;
-  min_p_alive: number;
   lost_days: number;
+  k: number;
+  min_purchases: number;
+  min_p_alive: number;
   has_model: boolean;
+  /** The model's BG/NBD parameters where it can tell who is still a customer (null otherwise). */
+  model_r: number | null;
+  model_alpha: number | null;
+  model_a: number | null;
+  model_b: number | null;
   observation_end: string;
 }
 
-/** The settings row the loader writes for its rules, whether it has the model's P(active), and the last day observed. */
-export function lifecycleSettings(rules: LifecycleRules, hasModel: boolean, end: string): LifecycleSettings {
+/** The settings row the loader writes for its rules, the model's parameters (null without one), and the last day observed. */
+export function lifecycleSettings(rules: LifecycleRules, model: BgNbdParams | null, end: string): LifecycleSettings {
   return {
     identification_days: rules.identificationDays,
     development_days: rules.developmentDays,
     inactivity_days: rules.inactivityDays,
-    min_p_alive: rules.minPAlive,
     lost_days: rules.lostDays,
-    has_model: hasModel,
+    k: rules.k,
+    min_purchases: rules.minPurchases,
+    min_p_alive: rules.minPAlive,
+    has_model: model !== null,
+    model_r: model?.r ?? null,
+    model_alpha: model?.alpha ?? null,
+    model_a: model?.a ?? null,
+    model_b: model?.b ?? null,
     observation_end: end
   };
 }
@@ -77,44 +93,41 @@ export function settingsRules(settings: LifecycleSettings): LifecycleRules {
     identificationDays: settings.identification_days,
     developmentDays: settings.development_days,
     inactivityDays: settings.inactivity_days,
-    minPAlive: settings.min_p_alive,
-    lostDays: settings.lost_days
+    lostDays: settings.lost_days,
+    k: settings.k,
+    minPurchases: settings.min_purchases,
+    minPAlive: settings.min_p_alive
   };
 }
 
-const ruleNames: [keyof LifecycleRules, string][] = [
-  ["identificationDays", "the identification period"],
-  ["developmentDays", "the development window"],
-  ["inactivityDays", "the inactivity window"],
-  ["lostDays", "the lost rule's silence"]
-];
+/** The model's parameters from the settings row, or null where it has none. */
+export function settingsModel(settings: LifecycleSettings): BgNbdParams | null {
+  const {model_r: r, model_alpha: alpha, model_a: a, model_b: b} = settings;
+  return settings.has_model && r !== null && alpha !== null && a !== null && b !== null ? {r, alpha, a, b} : null;
+}
 
-/** Refuses an end that is not YYYY-MM-DD, day counts that are not whole numbers ≥ 1 and a P(active) outside [0, 1]. */
+/** Refuses an end that is not YYYY-MM-DD, day counts that are not whole numbers ≥ 1, and state rules customerStates.ts refuses. */
 function checkRules(end: string, r: LifecycleRules): void {
   dateLiteral(end);
-  for (const [key, name] of ruleNames) daysLiteral(r[key], name);
-  if (!(r.minPAlive >= 0 && r.minPAlive <= 1))
-    throw new Error(`the lowest P(active) must lie in [0, 1]: ${String(r.minPAlive)}`);
+  daysLiteral(r.identificationDays, "the identification period");
+  daysLiteral(r.developmentDays, "the development window");
+  checkStateRules(r);
 }
 
 /**
  * CTE "staged": one row per customer and month end (customer_id, month_end, stage, value,
- * first_day, last_day, purchases). Month ends run from the month of the first purchase to
- * the last complete month (its last day on or before `end`); a customer appears from the
- * first month end after their first purchase. At a month end e, with first and last the
- * customer's first and latest purchase day up to e, the rules are tried in this order:
- *   identification  e − first < N (first purchase within the last N days);
- *   lost            e − last ≥ L (silent for the lost rule's longer horizon);
- *   decline         e − last ≥ W (silent for the inactivity window, lapsed as on the
- *                   retention page), or, at the last month end only, the model's
- *                   P(active) < p (where `pAliveTable` is given);
- *   identification  still one purchase day only and not lapsed: a one-time buyer is
- *                   being won until the second purchase, neither developing nor stable;
+ * first_day, last_day, purchases, p_alive). Month ends run from the month of the first purchase
+ * to the last complete month (its last day on or before `end`); a customer appears from the
+ * first month end after their first purchase. At a month end e the customer's state
+ * (customerStates.ts, with P(active) at e where `model` gives the BG/NBD parameters) gives the
+ * stage where it says the customer is slipping or gone or back:
+ *   lost         state lost;
+ *   decline      state lapsed or at risk (the call list's customers);
+ *   reactivated  state reactivated (for that month end only);
+ * and otherwise (new or active), with first and last the first and latest purchase day up to e:
+ *   identification  e − first < N, or still one purchase day only: being won until the second purchase;
  *   development     purchase days in (e − D, e] > purchase days in (e − 2D, e − D];
- *   stability       otherwise: tenure ≥ N days, a repeat buyer, a purchase within W days, not rising.
- * Then a customer whose rules give one of the first three (identification, development,
- * stability) at e but decline or lost at the month end before is reactivated at e (for that
- * month end only; the next month end the rules above hold again).
+ *   stability       otherwise: tenure ≥ N days, a repeat buyer, not rising.
  * So every customer has exactly one stage at every month end. Value is the customer's
  * revenue in the 365 days up to e.
  * The counts and the value are running totals, over each customer's month ends, of dated
@@ -126,24 +139,21 @@ function checkRules(end: string, r: LifecycleRules): void {
  * on every engine, and equal values tie (then customer_id orders) rather than differ in the
  * last bits of a DOUBLE.
  */
-function stagedCtes(dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null): string {
+function stagedCtes(dialect: Dialect, end: string, r: LifecycleRules, model: BgNbdParams | null): string {
   checkRules(end, r);
-  const [n, d, w, lost] = [
-    numberLiteral(r.identificationDays),
-    numberLiteral(r.developmentDays),
-    numberLiteral(r.inactivityDays),
-    numberLiteral(r.lostDays)
-  ];
+  const [n, d] = [numberLiteral(r.identificationDays), numberLiteral(r.developmentDays)];
   const upTo = "(PARTITION BY g.customer_id ORDER BY g.month_end ROWS UNBOUNDED PRECEDING)";
-  // A join, not a lookup per row: one P(active) per customer (the lowest, should a table
-  // repeat one), at the last month end only.
-  const scored =
-    pAliveTable === null
-      ? "SELECT s.*, CAST(NULL AS DOUBLE PRECISION) AS p_alive FROM stats s"
-      : `SELECT s.*, m.p_alive FROM stats s LEFT JOIN (
-    SELECT CAST(p.customer_id AS VARCHAR) AS customer_id, l.month_end, min(CAST(p.p_alive AS DOUBLE PRECISION)) AS p_alive
-    FROM ${identifier(pAliveTable)} p CROSS JOIN last_end l GROUP BY CAST(p.customer_id AS VARCHAR), l.month_end
-  ) m ON m.customer_id = s.customer_id AND m.month_end = s.month_end`;
+  const columns: StateColumns = {
+    end: "month_end",
+    periodStart: "CAST(date_trunc('month', month_end) AS DATE)",
+    first: "first_day",
+    last: "last_day",
+    purchases: "purchases",
+    lastBefore: "last_before",
+    // New and active customers alike take the stages below: who was there when the data start does not matter here.
+    already: "false"
+  };
+  const pAlive = model === null ? "CAST(NULL AS DOUBLE PRECISION)" : pAliveAtSql(model, columns);
   return `days AS (SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(day AS DATE) AS day, CAST(revenue AS DECIMAL(18, 2)) AS revenue FROM retention_days),
 bounds AS (
   SELECT date_trunc('month', min(day))::DATE AS first_month,
@@ -174,24 +184,20 @@ stats AS (
   FROM grid g LEFT JOIN monthly m ON m.customer_id = g.customer_id AND m.month_end = g.month_end
 ),
 scored AS (
-  ${scored}
+  SELECT s.*, lag(s.last_day) OVER (PARTITION BY s.customer_id ORDER BY s.month_end) AS last_before
+  FROM stats s
 ),
-ruled AS (
-  SELECT customer_id, month_end, first_day, last_day, purchases, value, p_alive,
-         CASE WHEN month_end - first_day < ${n} THEN 'identification'
-              WHEN month_end - last_day >= ${lost} THEN 'lost'
-              WHEN month_end - last_day >= ${w} OR coalesce(p_alive < ${numberLiteral(r.minPAlive)}, false) THEN 'decline'
-              WHEN purchases = 1 THEN 'identification'
-              WHEN rise > 0 THEN 'development'
-              ELSE 'stability' END AS stage
-  FROM scored
+stated AS (
+  SELECT *, ${pAlive} AS p_alive FROM scored
 ),
 staged AS (
   SELECT customer_id, month_end, first_day, last_day, purchases, value, p_alive,
-         CASE WHEN stage NOT IN ('decline', 'lost')
-                   AND lag(stage) OVER (PARTITION BY customer_id ORDER BY month_end) IN ('decline', 'lost') THEN 'reactivated'
-              ELSE stage END AS stage
-  FROM ruled
+         CASE ${customerStateSql(columns, r, "p_alive")}
+              WHEN 'lost' THEN 'lost' WHEN 'lapsed' THEN 'decline' WHEN 'at risk' THEN 'decline' WHEN 'reactivated' THEN 'reactivated'
+              ELSE CASE WHEN month_end - first_day < ${n} OR purchases = 1 THEN 'identification'
+                        WHEN rise > 0 THEN 'development'
+                        ELSE 'stability' END END AS stage
+  FROM stated
 )`;
 }
 
@@ -203,9 +209,9 @@ export function lifecycleStagesSql(
   dialect: Dialect,
   end: string,
   r: LifecycleRules,
-  pAliveTable: string | null = null
+  model: BgNbdParams | null = null
 ): string {
-  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}
+  return `WITH ${stagedCtes(dialect, end, r, model)}
 SELECT customer_id, ${dialect.dateText("month_end", "day")} AS month_end, stage, ${dialect.round("value", 2)} AS value
 FROM staged ORDER BY month_end, customer_id`;
 }
@@ -349,9 +355,9 @@ ORDER BY e.month_end`
 };
 
 function viewSql(view: LifecycleView) {
-  return (dialect: Dialect, end: string, r: LifecycleRules, pAliveTable: string | null = null): string => {
+  return (dialect: Dialect, end: string, r: LifecycleRules, model: BgNbdParams | null = null): string => {
     const {ctes, select} = views[view](dialect);
-    return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}, ${ctes.join(",\n")}\n${select}`;
+    return `WITH ${stagedCtes(dialect, end, r, model)}, ${ctes.join(",\n")}\n${select}`;
   };
 }
 
@@ -381,7 +387,7 @@ export function lifecycleViewsSql(
   dialect: Dialect,
   end: string,
   r: LifecycleRules,
-  pAliveTable: string | null,
+  model: BgNbdParams | null,
   chosen: readonly LifecycleView[]
 ): string {
   const columns = lifecycleViewsColumns(chosen);
@@ -391,5 +397,5 @@ export function lifecycleViewsSql(
     const own: Record<string, ColumnType> = lifecycleViewColumns[view];
     return `SELECT ${literal(view)} AS view_name, ${columns.map(([name, type]) => `CAST(${name in own ? identifier(name) : "NULL"} AS ${type}) AS ${identifier(name)}`).join(", ")} FROM view_${view}`;
   });
-  return `WITH ${stagedCtes(dialect, end, r, pAliveTable)}, ${ctes.join(",\n")}\n${branches.join("\nUNION ALL ")}`;
+  return `WITH ${stagedCtes(dialect, end, r, model)}, ${ctes.join(",\n")}\n${branches.join("\nUNION ALL ")}`;
 }
