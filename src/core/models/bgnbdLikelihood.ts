@@ -32,6 +32,7 @@
 // One pass over the distinct triples gives the value and, as asked, the gradient and the
 // Hessian: the x-only terms are computed once per distinct x and ln(α + t), 1/(α + t) once per
 // distinct time (RfmGroups), so a triple costs one exponential and one logarithm.
+import {CompensatedSum} from "./compensatedSum.js";
 import {logPochhammer} from "./logPochhammer.js";
 import {groupRfm, type RfmGroups} from "./rfmGroups.js";
 
@@ -82,11 +83,8 @@ export function bgnbdLogLikelihoodDerivatives(
   // Per distinct time t: ln(α + t) and 1/(α + t).
   const logTime = timeLevels.map((t) => Math.log(alpha + t));
   const inverseTime = timeLevels.map((t) => 1 / (alpha + t));
-  // Σ over triples by Neumaier's compensated summation (Neumaier 1974, ZAMM 54(1):39–51): a plain
-  // running sum of tens of thousands of terms rounds to ~1e-14 of itself, as much as the
-  // objective falls in BFGS's last steps, whose line search would then stall.
-  let value = 0;
-  let compensation = 0;
+  // Σ over triples, compensated (a plain sum is too noisy for the optimiser's last steps).
+  const tails = new CompensatedSum();
   // Σ ln(1 + e^−|A₃ − A₄|) over the triples of weight 1 (most of them) as the ln of a product of
   // factors in (1, 2], taken whenever it passes 2^900: one logarithm per hundreds of triples.
   let factors = 1;
@@ -120,9 +118,7 @@ export function bgnbdLogLikelihoodDerivatives(
       w3 = a3 > a4 ? larger : e * larger;
       w4 = a3 > a4 ? e * larger : larger;
     }
-    const sum = value + term;
-    compensation += Math.abs(value) >= Math.abs(term) ? value - sum + term : term - sum + value;
-    value = sum;
+    tails.add(term);
     if (order === 0) continue;
     const invT = inverseTime[TLevel[i]!]!;
     const invTx = inverseTime[txLevel[i]!]!;
@@ -151,6 +147,7 @@ export function bgnbdLogLikelihoodDerivatives(
     h[9]! += v * d[3] * d[3] + w * w4 * d[3] * d[3];
   }
   // The x-only terms A₁ and A₂, once per distinct x.
+  let value = tails.value + Math.log(factors);
   const rising = logPochhammer(r, xLevels);
   const risingB = logPochhammer(b, xLevels);
   const risingAb = logPochhammer(a + b, xLevels);
@@ -172,7 +169,7 @@ export function bgnbdLogLikelihoodDerivatives(
     h[9]! += W * (risingB.second[k]! - risingAb.second[k]!);
   }
   const lnAlpha = Math.log(alpha);
-  value += compensation + Math.log(factors) + total * r * lnAlpha;
+  value += total * r * lnAlpha;
   if (order === 0) return {value, gradient: [], hessian: []};
   const gradient = [gr + total * lnAlpha, gAlpha + (total * r) / alpha, ga, gb];
   if (order === 1) return {value, gradient, hessian: []};
