@@ -4,7 +4,7 @@
 // set, at least 15) after warm-up runs, beside lifetimes' figures for the same work. Prints a
 // table and writes bench/results/clv.json. A new step is one more entry in `steps`.
 import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {loadavg, tmpdir} from "node:os";
 import {join} from "node:path";
 import {clvFitOptions, readClvSummary} from "../loaders/clv.js";
 import {ingest} from "../loaders/ingest.js";
@@ -44,16 +44,24 @@ interface Step {
   run: () => unknown;
 }
 
-/** The step's times (ms) over `runs` runs after `warmup` untimed ones. */
-async function timeRuns({run}: Step): Promise<number[]> {
+/**
+ * The step's wall times and this process's CPU times (ms) over `runs` runs after `warmup`
+ * untimed ones. Where other jobs share the cores, the wall time grows and the CPU time hardly
+ * does; for the fits, which run on one thread, CPU time is what an idle machine's wall time would be.
+ */
+async function timeRuns({run}: Step): Promise<{wall: number[]; cpu: number[]}> {
   for (let i = 0; i < warmup; i++) await run();
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     await run();
-    times.push(performance.now() - start);
+    const {user, system} = process.cpuUsage(cpuStart);
+    wall.push(performance.now() - start);
+    cpu.push((user + system) / 1000);
   }
-  return times;
+  return {wall, cpu};
 }
 
 const median = (values: number[]) => {
@@ -62,6 +70,8 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+// The machine is shared: the load average, before and after, says how far to trust the medians.
+const load = [loadavg()[0]!];
 const dir = mkdtempSync(join(tmpdir(), "bench-clv-"));
 await ingest("cdnow", [master], dir, {asOf: "2000-01-01", key: "bench"});
 const results = await withSession(readSettings(process.env, {source: dir}), async (session) => {
@@ -113,22 +123,26 @@ const results = await withSession(readSettings(process.env, {source: dir}), asyn
   ];
   const timed = [];
   for (const step of steps)
-    timed.push({measure: step.measure, lifetimesMs: step.lifetimesMs, ms: await timeRuns(step)});
+    timed.push({measure: step.measure, lifetimesMs: step.lifetimesMs, ...(await timeRuns(step))});
   return timed;
 });
 rmSync(dir, {recursive: true, force: true});
+load.push(loadavg()[0]!);
 
-const rows = results.map(({measure, lifetimesMs, ms}) => ({
+const rows = results.map(({measure, lifetimesMs, wall, cpu}) => ({
   measure,
-  "ours (ms)": Number(median(ms).toFixed(1)),
+  "ours (ms)": Number(median(wall).toFixed(1)),
+  "ours, CPU (ms)": Number(median(cpu).toFixed(1)),
   "lifetimes (ms)": lifetimesMs ?? "",
-  "lifetimes / ours": lifetimesMs ? Number((lifetimesMs / median(ms)).toFixed(1)) : "",
-  runs: ms.length
+  "lifetimes / ours": lifetimesMs ? Number((lifetimesMs / median(wall)).toFixed(1)) : "",
+  runs: wall.length
 }));
 console.table(rows);
-console.log(`Medians after ${warmup} warm-up runs. ${lifetimesNote}.`);
+console.log(
+  `Medians after ${warmup} warm-up runs (the ratio on wall time); load average ${load.map((l) => l.toFixed(1)).join(" → ")} on 2 cores. ${lifetimesNote}.`
+);
 mkdirSync(join(projectDir, "bench", "results"), {recursive: true});
 writeFileSync(
   join(projectDir, "bench", "results", "clv.json"),
-  `${JSON.stringify({date: new Date().toISOString().slice(0, 10), machine: "2 cores", note: lifetimesNote, warmup, rows, runs: results}, null, 2)}\n`
+  `${JSON.stringify({date: new Date().toISOString().slice(0, 10), machine: "2 cores", loadAverage: load, note: lifetimesNote, warmup, rows, runs: results}, null, 2)}\n`
 );
