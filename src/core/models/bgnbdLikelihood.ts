@@ -31,7 +31,8 @@
 //
 // One pass over the distinct triples gives the value and, as asked, the gradient and the
 // Hessian: the x-only terms are computed once per distinct x and ln(α + t), 1/(α + t) once per
-// distinct time (RfmGroups), so a triple costs one exponential and one logarithm.
+// distinct time (RfmGroups), so a triple costs one exponential and one division (its
+// ln(1 + e^−|A₃ − A₄|) is summed as the logarithm of a product, one logarithm per hundreds).
 import {CompensatedSum} from "./compensatedSum.js";
 import {logPochhammer} from "./logPochhammer.js";
 import {groupRfm, type RfmGroups} from "./rfmGroups.js";
@@ -125,11 +126,11 @@ export function bgnbdLogLikelihoodDerivatives(
     gr -= w * (w3 * lnT + w4 * lnTx);
     gAlpha -= w * rx * (w3 * invT + w4 * invTx);
     levelW4[k]! += w * w4;
-    if (order === 1 || x === 0) {
-      if (order === 2) {
-        h[1]! -= w * invT;
-        h[2]! += w * rx * invT * invT;
-      }
+    if (order === 1) continue;
+    if (x === 0) {
+      // ∇²A₃ alone.
+      h[1]! -= w * invT;
+      h[2]! += w * rx * invT * invT;
       continue;
     }
     // w₃ ∇²A₃ + w₄ ∇²A₄ + w₃w₄ d dᵀ, d = ∇A₃ − ∇A₄.
