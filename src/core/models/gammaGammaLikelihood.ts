@@ -51,13 +51,11 @@ export const gammaGammaParamNames = ["p", "q", "gamma"] as const;
 /** Customers' spends as the likelihood reads them: per (x, m) row and per distinct x, with sums that do not depend on the parameters. */
 export interface SpendGroups {
   x: Float64Array;
-  /** m_x x and its inverse, per row. */
-  mx: Float64Array;
+  /** 1/(m_x x) per row. */
   inverseMx: Float64Array;
   weight: Float64Array;
-  /** The distinct x, each row's index into them, and the weight of each. */
+  /** The distinct x and the weight of each. */
   xLevels: number[];
-  xLevel: Int32Array;
   levelWeight: Float64Array;
   totalWeight: number;
   /** Σ w ln m_x and Σ w ln(m_x x). */
@@ -65,7 +63,12 @@ export interface SpendGroups {
   sumLogMx: number;
 }
 
-/** The spend groups of customers with x > 0 and m > 0 (not checked here; fitGammaGamma checks them). */
+/**
+ * The spend groups of customers with x > 0 and m > 0 (not checked here; fitGammaGamma checks them).
+ *
+ * @example groupSpends([{x: 1, m: 10}, {x: 2, m: 5, weight: 3}])
+ * // → xLevels [1, 2], levelWeight [1, 3], totalWeight 4, inverseMx [0.1, 0.1], sumLogM ln 10 + 3 ln 5
+ */
 export function groupSpends(customers: readonly CustomerSpend[]): SpendGroups {
   const xLevels = [...new Set(customers.map(({x}) => x))].sort((a, b) => a - b);
   const levelOf = new Map(xLevels.map((x, k) => [x, k]));
@@ -80,14 +83,11 @@ export function groupSpends(customers: readonly CustomerSpend[]): SpendGroups {
     sumLogM += weight * Math.log(m);
     sumLogMx += weight * Math.log(m * x);
   });
-  const mx = Float64Array.from(customers, ({x, m}) => m * x);
   return {
     x: Float64Array.from(customers, ({x}) => x),
-    mx,
-    inverseMx: mx.map((v) => 1 / v),
+    inverseMx: Float64Array.from(customers, ({x, m}) => 1 / (m * x)),
     weight: Float64Array.from(customers, ({weight = 1}) => weight),
     xLevels,
-    xLevel: Int32Array.from(customers, ({x}) => levelOf.get(x)!),
     levelWeight,
     totalWeight,
     sumLogM,
