@@ -79,7 +79,8 @@ export function fitGammaGamma(
   meanM /= total;
   const initial = start ?? {p: 1, q: 1, gamma: meanM};
   const spends = groupSpends(customers);
-  const derivatives = (p: readonly number[]) => gammaGammaLogLikelihoodDerivatives(fromArray(p), spends);
+  const derivatives = (p: readonly number[], hessian = false) =>
+    gammaGammaLogLikelihoodDerivatives(fromArray(p), spends, hessian);
   const fit = fitPositiveMle(
     {
       logLikelihood: (p) => derivatives(p).value,

@@ -25,10 +25,14 @@
 //   ∂/∂γ   = W q/γ − Σ w (px+q)/(γ + m_x x)
 // (W_x: the weight of the customers with that x, W: all of it), so a customer costs one
 // logarithm and one division a pass, and the big terms px ln m_x, (px+q) ln(γ + m_x x) of the
-// density never cancel in the sum.
+// density never cancel in the sum. The Hessian (ψ′ = trigamma) follows:
+//   ∂²/∂p² = Σ_x W_x x² [ψ′(px+q) − ψ′(px)],  ∂²/∂p∂q = Σ_x W_x x ψ′(px+q),  ∂²/∂p∂γ = −Σ w x/(γ + m_x x)
+//   ∂²/∂q² = Σ_x W_x ψ′(px+q) − W ψ′(q),       ∂²/∂q∂γ = W/γ − Σ w/(γ + m_x x)
+//   ∂²/∂γ² = −W q/γ² + Σ w (px+q)/(γ + m_x x)²
 import digamma from "@stdlib/math-base-special-digamma";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import {CompensatedSum} from "./compensatedSum.js";
+import {trigamma} from "./trigamma.js";
 
 /** Gamma-Gamma parameters: shape p of spend per transaction, and Gamma(q, γ) for its rate. */
 export interface GammaGammaParams {
@@ -96,15 +100,16 @@ export function groupSpends(customers: readonly CustomerSpend[]): SpendGroups {
 }
 
 /**
- * Σ weight · ln f over spend groups and its gradient with respect to [p, q, γ], in one pass
- * (see the file header).
+ * Σ weight · ln f over spend groups, its gradient with respect to [p, q, γ] and, when asked,
+ * its Hessian, in one pass (see the file header).
  *
  * @example gammaGammaLogLikelihoodDerivatives({p: 1, q: 1, gamma: 1}, groupSpends([{x: 1, m: 1}])).value // ln(1/4)
  */
 export function gammaGammaLogLikelihoodDerivatives(
   {p, q, gamma}: GammaGammaParams,
-  spends: SpendGroups
-): {value: number; gradient: number[]} {
+  spends: SpendGroups,
+  withHessian = false
+): {value: number; gradient: number[]; hessian?: number[][]} {
   const {x, inverseMx, weight, xLevels, levelWeight, totalWeight: W} = spends;
   // Σ w (px+q) u (compensated: a plain sum is too noisy for the optimiser's last steps), and
   // Σ w u, Σ w x u, Σ w/(γ + m_x x), Σ w x/(γ + m_x x), u = ln(1 + γ/(m_x x)).
@@ -113,6 +118,9 @@ export function gammaGammaLogLikelihoodDerivatives(
   let sumXU = 0;
   let sumInverse = 0;
   let sumXInverse = 0;
+  // For the Hessian: Σ w/(γ + m_x x)², Σ w x/(γ + m_x x)².
+  let sumInverse2 = 0;
+  let sumXInverse2 = 0;
   for (let i = 0; i < weight.length; ++i) {
     const w = weight[i]!;
     if (w === 0) continue;
@@ -125,11 +133,19 @@ export function gammaGammaLogLikelihoodDerivatives(
     sumXU += w * x[i]! * u;
     sumInverse += w * inverse;
     sumXInverse += w * x[i]! * inverse;
+    if (withHessian) {
+      sumInverse2 += w * inverse * inverse;
+      sumXInverse2 += w * x[i]! * inverse * inverse;
+    }
   }
   let value = -W * gammaln(q) - spends.sumLogM + q * (W * Math.log(gamma) - spends.sumLogMx) - tails.value;
   const psiQ = digamma(q);
   let gp = -sumXU;
   let gq = -W * psiQ + W * Math.log(gamma) - spends.sumLogMx - sumU;
+  // ∂²/∂p², ∂²/∂p∂q, ∂²/∂q² from the trigammas.
+  let hpp = 0;
+  let hpq = 0;
+  let hqq = -W * (withHessian ? trigamma(q) : 0);
   xLevels.forEach((xl, k) => {
     const Wx = levelWeight[k]!;
     if (Wx === 0) return;
@@ -138,8 +154,23 @@ export function gammaGammaLogLikelihoodDerivatives(
     value += Wx * (gammaln(px + q) - gammaln(px));
     gp += Wx * xl * (psi - digamma(px));
     gq += Wx * psi;
+    if (!withHessian) return;
+    const psi1 = trigamma(px + q);
+    hpp += Wx * xl * xl * (psi1 - trigamma(px));
+    hpq += Wx * xl * psi1;
+    hqq += Wx * psi1;
   });
-  return {value, gradient: [gp, gq, (W * q) / gamma - p * sumXInverse - q * sumInverse]};
+  const gradient = [gp, gq, (W * q) / gamma - p * sumXInverse - q * sumInverse];
+  if (!withHessian) return {value, gradient};
+  const hpGamma = -sumXInverse;
+  const hqGamma = W / gamma - sumInverse;
+  const hGammaGamma = (-W * q) / (gamma * gamma) + p * sumXInverse2 + q * sumInverse2;
+  const hessian = [
+    [hpp, hpq, hpGamma],
+    [hpq, hqq, hqGamma],
+    [hpGamma, hqGamma, hGammaGamma]
+  ];
+  return {value, gradient, hessian};
 }
 
 /**

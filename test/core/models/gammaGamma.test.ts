@@ -1,6 +1,6 @@
 import gammaln from "@stdlib/math-base-special-gammaln";
 import {describe, expect, it} from "vitest";
-import {centralGradient} from "../../../src/core/models/finiteDifferences.js";
+import {centralGradient, hessianFromGradient} from "../../../src/core/models/finiteDifferences.js";
 import {
   gammaGammaExpectedSpend,
   expectedSpendPerPurchase,
@@ -101,6 +101,32 @@ describe("gammaGammaLogLikelihoodDerivatives(params, groupSpends(customers))", (
         [params.p, params.q, params.gamma]
       );
       gradient.forEach((g, i) => expect(Math.abs(g - numeric[i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(g))));
+    }
+  });
+
+  it("has a Hessian that agrees with central differences of the analytic gradient, and the same value and gradient", () => {
+    const spends = groupSpends(customers);
+    for (const params of [
+      {p: 6.25, q: 3.74, gamma: 15.44},
+      {p: 0.7, q: 1.3, gamma: 2},
+      {p: 20, q: 8, gamma: 300}
+    ]) {
+      const at = [params.p, params.q, params.gamma];
+      const numeric = hessianFromGradient(
+        ([p, q, gamma]) => gammaGammaLogLikelihoodDerivatives({p: p!, q: q!, gamma: gamma!}, spends).gradient,
+        at
+      );
+      const withHessian = gammaGammaLogLikelihoodDerivatives(params, spends, true);
+      const without = gammaGammaLogLikelihoodDerivatives(params, spends);
+      expect(withHessian.value).toBe(without.value);
+      expect(withHessian.gradient).toEqual(without.gradient);
+      const scale = Math.max(...numeric.flat().map(Math.abs));
+      withHessian.hessian!.forEach((row, i) =>
+        row.forEach((h, j) => {
+          expect(h).toBe(withHessian.hessian![j]![i]);
+          expect(Math.abs(h - numeric[i]![j]!)).toBeLessThan(1e-6 * scale);
+        })
+      );
     }
   });
 });
