@@ -86,13 +86,15 @@ describe("gammaGammaLogLikelihoodDerivatives(params, groupSpends(customers))", (
     p * x * Math.log(x) -
     (p * x + q) * Math.log(gamma + m * x);
 
+  const spends = groupSpends(customers);
+  const paramSets = [
+    {p: 6.25, q: 3.74, gamma: 15.44},
+    {p: 0.7, q: 1.3, gamma: 2},
+    {p: 20, q: 8, gamma: 300}
+  ];
+
   it("is Σ weight · ln f of the density written out, and its gradient agrees with central differences", () => {
-    const spends = groupSpends(customers);
-    for (const params of [
-      {p: 6.25, q: 3.74, gamma: 15.44},
-      {p: 0.7, q: 1.3, gamma: 2},
-      {p: 20, q: 8, gamma: 300}
-    ]) {
+    for (const params of paramSets) {
       const expected = customers.reduce((sum, {x, m, weight = 1}) => sum + weight * density(params, x, m), 0);
       const {value, gradient} = gammaGammaLogLikelihoodDerivatives(params, spends);
       expect(Math.abs(value - expected)).toBeLessThan(1e-11 * Math.abs(expected));
@@ -105,12 +107,7 @@ describe("gammaGammaLogLikelihoodDerivatives(params, groupSpends(customers))", (
   });
 
   it("has a Hessian that agrees with central differences of the analytic gradient, and the same value and gradient", () => {
-    const spends = groupSpends(customers);
-    for (const params of [
-      {p: 6.25, q: 3.74, gamma: 15.44},
-      {p: 0.7, q: 1.3, gamma: 2},
-      {p: 20, q: 8, gamma: 300}
-    ]) {
+    for (const params of paramSets) {
       const at = [params.p, params.q, params.gamma];
       const numeric = hessianFromGradient(
         ([p, q, gamma]) => gammaGammaLogLikelihoodDerivatives({p: p!, q: q!, gamma: gamma!}, spends).gradient,
