@@ -4,8 +4,9 @@
 // (x, mean spend) of repeat buyers with their counts, and a check against the holdout period.
 import {bgnbdConditionalExpectedPurchases} from "../src/core/models/bgnbdConditionalExpectedPurchases.js";
 import {fitBgNbd, type BgNbdFit} from "../src/core/models/bgnbdFit.js";
-import {rfmGroupsOfColumns} from "../src/core/models/rfmGroups.js";
+import {rfmGroupsOfColumns, type RfmGroups} from "../src/core/models/rfmGroups.js";
 import {fitGammaGamma, type GammaGammaFit} from "../src/core/models/gammaGammaFit.js";
+import type {CustomerSpend} from "../src/core/models/gammaGammaLikelihood.js";
 import {calibrationAggregatesSql, summaryAggregatesSql} from "../src/core/sql/clvSql.js";
 import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
 import type {SqlSession} from "./sqlSession.js";
@@ -35,26 +36,30 @@ export interface ClvFit {
  * 1e-6, where its estimates agree with the published ones to six digits; the models' own
  * default (1e-8) can sit at rounding noise on tens of thousands of customers.
  */
-const fitOptions = {gradientTolerance: 1e-6};
+export const clvFitOptions = {gradientTolerance: 1e-6};
 
 /** Calibration-frequency buckets of the holdout comparison: 0, 1, …, 6 and 7 or more. */
 export const frequencyBuckets = 7;
 
+/** What the fits take from the source: the distinct (x, t_x, T), the distinct spends, and each triple's holdout days. */
+export interface ClvSummary {
+  triples: RfmGroups;
+  spends: CustomerSpend[];
+  /** Purchase days in the holdout of the customers of each triple, in the triples' order. */
+  holdout: Float64Array;
+}
+
 /**
- * Fits both models with the calibration period ending on calibrationEnd, and compares the
- * purchases they expect in (calibrationEnd, holdoutEnd] with those observed. One query in
- * the source brings back only the distinct (x, t_x, T) and (x, spend) with their counts
- * (on the CDNOW master: 14,668 rows for 23,570 customers), never a transaction. `days`
- * selects the purchase days (customer_id, day, revenue): by default from the session's
- * transactions that pass the checks; the site passes its table of them. Or `days` may be {summary}: a relation
- * that already holds the calibration summary for these dates (the site's own table of it).
+ * The calibration summary the fits need, from one query in the source: only the distinct
+ * (x, t_x, T) and (x, spend) with their counts (on the CDNOW master: 14,668 rows for 23,570
+ * customers), never a transaction. `days` as in fitClv.
  */
-export async function fitClv(
+export async function readClvSummary(
   session: SqlSession,
   calibrationEnd: string,
   holdoutEnd: string,
   days?: string | {summary: string}
-): Promise<ClvFit> {
+): Promise<ClvSummary> {
   if (holdoutEnd < calibrationEnd)
     throw new Error(`holdout end ${holdoutEnd} is before calibration end ${calibrationEnd}`);
   days ??= purchaseDaysSql(await session.checked("transactions"));
@@ -72,26 +77,45 @@ export async function fitClv(
   const triples = firstSpend === -1 ? rows.x.length : firstSpend;
   if (triples === 0) throw new Error(`no customer bought before ${calibrationEnd}`);
   const head = (column: Float64Array) => column.subarray(0, triples);
-  const bgnbd = fitBgNbd(
-    rfmGroupsOfColumns({x: head(rows.x), tx: head(rows.t_x), T: head(rows.T), weight: head(rows.n)}),
-    fitOptions
-  );
-  const spends = Array.from({length: rows.x.length - triples}, (_, k) => ({
-    x: rows.x[triples + k]!,
-    m: rows.spend[triples + k]!,
-    weight: rows.n[triples + k]!
-  }));
-  const gamma_gamma = spends.length >= 3 ? fitGammaGamma(spends, fitOptions) : null;
+  return {
+    triples: rfmGroupsOfColumns({x: head(rows.x), tx: head(rows.t_x), T: head(rows.T), weight: head(rows.n)}),
+    spends: Array.from({length: rows.x.length - triples}, (_, k) => ({
+      x: rows.x[triples + k]!,
+      m: rows.spend[triples + k]!,
+      weight: rows.n[triples + k]!
+    })),
+    holdout: head(rows.holdout)
+  };
+}
+
+/**
+ * Fits both models with the calibration period ending on calibrationEnd, and compares the
+ * purchases they expect in (calibrationEnd, holdoutEnd] with those observed. The summary
+ * comes from the source by readClvSummary. `days` selects the purchase days (customer_id,
+ * day, revenue): by default from the session's transactions that pass the checks; the site
+ * passes its table of them. Or `days` may be {summary}: a relation that already holds the
+ * calibration summary for these dates (the site's own table of it).
+ */
+export async function fitClv(
+  session: SqlSession,
+  calibrationEnd: string,
+  holdoutEnd: string,
+  days?: string | {summary: string}
+): Promise<ClvFit> {
+  const {triples, spends, holdout} = await readClvSummary(session, calibrationEnd, holdoutEnd, days);
+  const bgnbd = fitBgNbd(triples, clvFitOptions);
+  const gamma_gamma = spends.length >= 3 ? fitGammaGamma(spends, clvFitOptions) : null;
 
   const holdoutWeeks = (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / (7 * 86_400_000);
   const buckets = Array.from({length: frequencyBuckets + 1}, (_, x) => ({x, customers: 0, actual: 0, expected: 0}));
-  for (let i = 0; i < triples; i++) {
-    const x = rows.x[i]!;
-    const n = rows.n[i]!;
+  for (let i = 0; i < triples.size; i++) {
+    const x = triples.x[i]!;
+    const n = triples.weight[i]!;
     const bucket = buckets[Math.min(x, frequencyBuckets)]!;
     bucket.customers += n;
-    bucket.actual += rows.holdout[i]!;
-    bucket.expected += n * bgnbdConditionalExpectedPurchases(bgnbd.params, holdoutWeeks, x, rows.t_x[i]!, rows.T[i]!);
+    bucket.actual += holdout[i]!;
+    bucket.expected +=
+      n * bgnbdConditionalExpectedPurchases(bgnbd.params, holdoutWeeks, x, triples.tx[i]!, triples.T[i]!);
   }
   const actual = buckets.reduce((total, b) => total + b.actual, 0);
   const expected = buckets.reduce((total, b) => total + b.expected, 0);

@@ -1,6 +1,6 @@
 // Maximum-likelihood fit of the BG/NBD model (Fader, Hardie & Lee 2005, Marketing Science
 // 24(2), §3: maximise Σ ln L of eq. 6 over r, α, a, b > 0) with standard errors from the
-// observed information; the machinery is positiveMle.ts.
+// observed information (the analytic Hessian of bgnbdLikelihood.ts); the machinery is positiveMle.ts.
 //
 // Health: the fit says when the data cannot tell. Dropout happens only after a repeat
 // purchase (FHL 2005 §3, assumption iii), so a and b are identified by repeat buyers alone:
@@ -8,7 +8,12 @@
 // the fit has not converged; with fewer than MIN_CUSTOMERS_PER_PARAMETER per parameter
 // (4 × 10 = 40) the health says so. Customers who all buy at one steady rate drive r, α → ∞
 // (no spread of rates) and a → 0 or b → ∞ (no dropout); positiveMle.ts detects such runs.
-import {bgnbdTotalLogLikelihood, bgnbdTotalLogLikelihoodGradient, type BgNbdParams} from "./bgnbdLikelihood.js";
+import {
+  bgnbdLogLikelihoodDerivatives,
+  bgnbdTotalLogLikelihood,
+  bgnbdTotalLogLikelihoodGradient,
+  type BgNbdParams
+} from "./bgnbdLikelihood.js";
 import {
   fitHealth,
   fitPositiveMle,
@@ -82,6 +87,7 @@ export function fitBgNbd(data: RfmGroups | Iterable<CustomerRfm>, {start, ...opt
     {
       logLikelihood: (p) => bgnbdTotalLogLikelihood(fromArray(p), groups),
       gradient: (p) => bgnbdTotalLogLikelihoodGradient(fromArray(p), groups),
+      derivatives: (p, hessian) => bgnbdLogLikelihoodDerivatives(fromArray(p), groups, hessian ? 2 : 1),
       scale: groups.totalWeight
     },
     toArray(initial),

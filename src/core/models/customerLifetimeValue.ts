@@ -66,7 +66,8 @@ export interface CustomerValuation {
  *   .total({x: 2, tx: 30.43, T: 38.86, spend: 24.6586})
  */
 export function customerValuation(params: BgNbdParams, {margin = 1, ...options}: ClvOptions): CustomerValuation {
-  const purchases = memoizedDiscountedPurchases(params, options);
+  const purchases = memoizedByXT((x, T) => discountedPurchasesIfAliveByPeriod(params, {x, T}, options));
+  const totals = memoizedByXT((x, T) => purchases(x, T).reduce((total, term) => total + term, 0));
   const weight = ({x, tx, T, spend}: Omit<CustomerGroup, "customers">) =>
     margin * spend * bgnbdProbabilityAlive(params, x, tx, T);
   return {
@@ -74,7 +75,7 @@ export function customerValuation(params: BgNbdParams, {margin = 1, ...options}:
       const w = weight(group);
       return purchases(group.x, group.T).map((term) => w * term);
     },
-    total: (group) => weight(group) * purchases(group.x, group.T).reduce((total, term) => total + term, 0)
+    total: (group) => weight(group) * totals(group.x, group.T)
   };
 }
 
@@ -107,11 +108,17 @@ export function memoizedDiscountedPurchases(
   params: BgNbdParams,
   options: Omit<ClvOptions, "margin">
 ): (x: number, T: number) => readonly number[] {
-  const cache = new Map<string, number[]>();
+  return memoizedByXT((x, T) => discountedPurchasesIfAliveByPeriod(params, {x, T}, options));
+}
+
+/** f with a cache by (x, T): a map per x of maps by T, so that no key is formatted as a string (slow for a fractional T). */
+function memoizedByXT<V>(f: (x: number, T: number) => V): (x: number, T: number) => V {
+  const cache = new Map<number, Map<number, V>>();
   return (x, T) => {
-    const key = `${x}|${T}`;
-    let terms = cache.get(key);
-    if (terms === undefined) cache.set(key, (terms = discountedPurchasesIfAliveByPeriod(params, {x, T}, options)));
-    return terms;
+    let byT = cache.get(x);
+    if (byT === undefined) cache.set(x, (byT = new Map()));
+    let value = byT.get(T);
+    if (value === undefined) byT.set(T, (value = f(x, T)));
+    return value;
   };
 }

@@ -4,8 +4,8 @@
 // customer drive p → ∞; fewer than MIN_CUSTOMERS_PER_PARAMETER customers per parameter
 // (3 × 10 = 30) are too few.
 import {
-  gammaGammaTotalLogLikelihood,
-  gammaGammaTotalLogLikelihoodGradient,
+  gammaGammaLogLikelihoodDerivatives,
+  groupSpends,
   type CustomerSpend,
   type GammaGammaParams
 } from "./gammaGammaLikelihood.js";
@@ -78,10 +78,14 @@ export function fitGammaGamma(
   if (!(total > 0)) throw new Error("fitGammaGamma: no customers");
   meanM /= total;
   const initial = start ?? {p: 1, q: 1, gamma: meanM};
+  const spends = groupSpends(customers);
+  const derivatives = (p: readonly number[], hessian = false) =>
+    gammaGammaLogLikelihoodDerivatives(fromArray(p), spends, hessian);
   const fit = fitPositiveMle(
     {
-      logLikelihood: (p) => gammaGammaTotalLogLikelihood(fromArray(p), customers),
-      gradient: (p) => gammaGammaTotalLogLikelihoodGradient(fromArray(p), customers),
+      logLikelihood: (p) => derivatives(p).value,
+      gradient: (p) => derivatives(p).gradient,
+      derivatives,
       scale: total
     },
     [initial.p, initial.q, initial.gamma],

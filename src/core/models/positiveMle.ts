@@ -8,8 +8,13 @@
 // depend on the sample size), minimised by BFGS (bfgs.ts) with the analytic gradient
 // ∂/∂θᵢ = pᵢ ∂/∂pᵢ.
 //
+// A problem that computes ln L and its gradient in one pass (`derivatives`) gives the
+// optimiser the gradient of each point it evaluates for about the price of the value: BFGS asks
+// for the gradient only at the point its line search accepted, the last one evaluated.
+//
 // Standard errors: the observed information I(p̂) = −∇² ln L at the optimum, in the natural
-// parameters, by central differences of the analytic gradient (finiteDifferences.ts);
+// parameters, from the problem's analytic Hessian where `derivatives` gives one, else by
+// central differences of the analytic gradient (finiteDifferences.ts);
 // covariance = I⁻¹ (Cholesky, linearAlgebra.ts), SE = √diag. Where I is not positive
 // definite (no interior maximum) the SEs are NaN and the convergence message says so.
 //
@@ -30,6 +35,11 @@ import {invertSymmetricPositiveDefinite} from "./linearAlgebra.js";
 export interface PositiveMleProblem {
   logLikelihood(params: readonly number[]): number;
   gradient(params: readonly number[]): number[];
+  /**
+   * ln L with its gradient, and with its Hessian when `hessian` is true, in one pass
+   * (optional; the same values as logLikelihood and gradient).
+   */
+  derivatives?(params: readonly number[], hessian: boolean): {value: number; gradient: number[]; hessian?: number[][]};
   /** Divides the objective (e.g. the number of customers). */
   scale: number;
 }
@@ -114,18 +124,31 @@ export function fitPositiveMle(
   if (!start.every((p) => p > 0 && Number.isFinite(p))) throw new Error("fitPositiveMle: the start must be positive");
   if (!(problem.scale > 0)) throw new Error("fitPositiveMle: scale must be positive (no data?)");
   const inBounds = (theta: readonly number[]) => theta.every((t) => Math.abs(t) <= logBound);
+  // The gradient computed with the last value, and where.
+  let last: {theta: readonly number[]; gradient: number[]} | undefined;
   const objective = (theta: readonly number[]) => {
     if (!inBounds(theta)) return Infinity;
-    const value = -problem.logLikelihood(theta.map(Math.exp)) / problem.scale;
+    const p = theta.map(Math.exp);
+    let logLikelihood: number;
+    if (problem.derivatives) {
+      const both = problem.derivatives(p, false);
+      logLikelihood = both.value;
+      last = {theta: theta.slice(), gradient: both.gradient};
+    } else logLikelihood = problem.logLikelihood(p);
+    const value = -logLikelihood / problem.scale;
     return Number.isNaN(value) ? Infinity : value;
   };
   const gradient = (theta: readonly number[]) => {
     const p = theta.map(Math.exp);
-    return problem.gradient(p).map((g, i) => (-g * p[i]!) / problem.scale);
+    const g = last?.theta.every((t, i) => t === theta[i]) ? last.gradient : problem.gradient(p);
+    return g.map((gi, i) => (-gi * p[i]!) / problem.scale);
   };
   const result = minimizeBfgs(objective, gradient, start.map(Math.log), {gradientTolerance, maxIterations});
   const estimates = result.x.map(Math.exp);
-  const information = hessianFromGradient((p) => problem.gradient(p).map((g) => -g), estimates);
+  const analytic = problem.derivatives?.(estimates, true).hessian;
+  const information = analytic
+    ? analytic.map((row) => row.map((v) => -v))
+    : hessianFromGradient((p) => problem.gradient(p).map((g) => -g), estimates);
   const covariance = invertSymmetricPositiveDefinite(information);
   const standardErrors = estimates.map((_, i) => (covariance ? Math.sqrt(covariance[i]![i]!) : NaN));
   const runaway: RunawayParameter[] = [];

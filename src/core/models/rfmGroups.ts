@@ -1,7 +1,10 @@
 // Customers summarised as (x, t_x, T) — repeat transactions, time of the last one and
 // time since the first purchase, all measured from the first purchase — grouped into
 // distinct triples with a count, so a likelihood is summed once per distinct triple.
-// Groups keep the order in which each triple first appears.
+// Groups keep the order in which each triple first appears. The distinct values of x, and of
+// t_x and T together, are listed with each triple's index into them, so that a likelihood
+// computes its terms in x (log-gammas) and in time (ln(α + t)) once per value: purchase
+// days give a few dozen x and a few hundred times for thousands of triples.
 
 /** One customer's calibration summary, in the model's time unit (e.g. weeks). */
 export interface CustomerRfm {
@@ -28,6 +31,10 @@ export interface RfmGroups {
   /** The distinct values of x, and each triple's index into them (to compute x-only terms once). */
   xLevels: number[];
   xLevel: Int32Array;
+  /** The distinct values of t_x and T, ascending, and each triple's index into them for its T and its t_x. */
+  timeLevels: Float64Array;
+  TLevel: Int32Array;
+  txLevel: Int32Array;
 }
 
 /** Throws with the customer's position when a summary is not a valid (x, t_x, T). */
@@ -45,7 +52,7 @@ export function checkRfm({x, tx, T, weight = 1}: CustomerRfm, index: number): vo
  * customers share each; invalid summaries throw (see checkRfm).
  *
  * @example groupRfm([{x: 0, tx: 0, T: 39}, {x: 0, tx: 0, T: 39}, {x: 2, tx: 30, T: 39}])
- * // → size 2, weight [2, 1], totalWeight 3, xLevels [0, 2]
+ * // → size 2, weight [2, 1], totalWeight 3, xLevels [0, 2], timeLevels [0, 30, 39]
  */
 export function groupRfm(customers: Iterable<CustomerRfm>): RfmGroups {
   const index = new Map<string, number>();
@@ -95,9 +102,16 @@ export function rfmGroupsOfColumns({
   return columnGroups(x, tx, T, weight);
 }
 
+/** The distinct values of some columns, ascending, and each column's index into them. */
+function levels(...columns: Float64Array[]): [Float64Array, Int32Array[]] {
+  const distinct = Float64Array.from(new Set(columns.flatMap((column) => [...new Set(column)]))).sort();
+  const levelOf = new Map(Array.from(distinct, (v, k) => [v, k]));
+  return [distinct, columns.map((column) => Int32Array.from(column, (v) => levelOf.get(v)!))];
+}
+
 function columnGroups(x: Float64Array, tx: Float64Array, T: Float64Array, weight: Float64Array): RfmGroups {
-  const xLevels = [...new Set(x)].sort((a, b) => a - b);
-  const levelOf = new Map(xLevels.map((v, k) => [v, k]));
+  const [xLevels, [xLevel]] = levels(x);
+  const [timeLevels, [TLevel, txLevel]] = levels(T, tx);
   return {
     x,
     tx,
@@ -105,7 +119,10 @@ function columnGroups(x: Float64Array, tx: Float64Array, T: Float64Array, weight
     weight,
     size: x.length,
     totalWeight: weight.reduce((s, w) => s + w, 0),
-    xLevels,
-    xLevel: Int32Array.from(x, (v) => levelOf.get(v)!)
+    xLevels: [...xLevels],
+    xLevel: xLevel!,
+    timeLevels,
+    TLevel: TLevel!,
+    txLevel: txLevel!
   };
 }

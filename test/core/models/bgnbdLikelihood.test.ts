@@ -1,12 +1,13 @@
 import {describe, expect, it} from "vitest";
 import {
   bgnbdLogLikelihood,
+  bgnbdLogLikelihoodDerivatives,
   bgnbdLogLikelihoodGradient,
   bgnbdTotalLogLikelihood,
   bgnbdTotalLogLikelihoodGradient,
   type BgNbdParams
 } from "../../../src/core/models/bgnbdLikelihood.js";
-import {centralGradient} from "../../../src/core/models/finiteDifferences.js";
+import {centralGradient, hessianFromGradient} from "../../../src/core/models/finiteDifferences.js";
 import {groupRfm} from "../../../src/core/models/rfmGroups.js";
 
 /**
@@ -117,5 +118,51 @@ describe("bgnbdTotalLogLikelihood(params, groups) and its gradient", () => {
       ])
     ).toThrow(/customer 1 .*x must be a non-negative integer/);
     expect(() => groupRfm([{x: 0, tx: 1, T: 3}])).toThrow(/t_x must be 0 when x = 0/);
+  });
+});
+
+describe("bgnbdLogLikelihoodDerivatives(params, groups, order)", () => {
+  const toParams = ([r, alpha, a, b]: readonly number[]) => ({r: r!, alpha: alpha!, a: a!, b: b!});
+  // Weighted groups with x = 0, x = 1 (b + x − 1 = b), moderate and large x, and a weight of 0.
+  const rows = [
+    ...customers.map(([x, tx, T], i) => ({x, tx, T, weight: i + 1})),
+    {x: 1, tx: 20, T: 21, weight: 0},
+    {x: 400, tx: 9000, T: 10000, weight: 2}
+  ];
+  const groups = groupRfm(rows);
+
+  it("has a Hessian that agrees with central differences of the analytic gradient", () => {
+    for (const params of [ones, cdnowLike, {r: 3.2, alpha: 0.7, a: 5, b: 0.4}, {r: 0.05, alpha: 40, a: 0.2, b: 12}]) {
+      const at = [params.r, params.alpha, params.a, params.b];
+      const numeric = hessianFromGradient((p) => bgnbdLogLikelihoodDerivatives(toParams(p), groups, 1).gradient, at);
+      const {hessian} = bgnbdLogLikelihoodDerivatives(params, groups, 2);
+      const scale = Math.max(...numeric.flat().map(Math.abs));
+      hessian.forEach((row, i) =>
+        row.forEach((h, j) => {
+          expect(h).toBe(hessian[j]![i]); // symmetric
+          expect(Math.abs(h - numeric[i]![j]!)).toBeLessThan(1e-6 * scale);
+        })
+      );
+    }
+  });
+
+  it("gives every order the same value, and orders 1 and 2 the same gradient", () => {
+    const [zero, one, two] = ([0, 1, 2] as const).map((order) =>
+      bgnbdLogLikelihoodDerivatives(cdnowLike, groups, order)
+    );
+    expect(one!.value).toBe(zero!.value);
+    expect(two!.value).toBe(zero!.value);
+    expect(two!.gradient).toEqual(one!.gradient);
+    expect(zero!.gradient).toEqual([]);
+  });
+
+  it("sums thousands of customers of weight 1 (the product of ln(1 + e) factors renormalised) as the direct formula does", () => {
+    // 3,000 distinct repeat buyers with t_x near T and a = b + x − 1, so A₃ ≈ A₄: each factor is near 2 and
+    // the product passes 2^900 three times.
+    const many = Array.from({length: 3000}, (_, i) => ({x: 1, tx: 38 + i / 3000, T: 39}));
+    const params = {r: 0.5, alpha: 2, a: 1, b: 1};
+    const expected = many.reduce((sum, {x, tx, T}) => sum + Math.log(directLikelihood(params, x, tx, T)), 0);
+    const actual = bgnbdTotalLogLikelihood(params, groupRfm(many));
+    expect(Math.abs(actual - expected)).toBeLessThan(1e-11 * Math.abs(expected));
   });
 });

@@ -1,5 +1,6 @@
+import gammaln from "@stdlib/math-base-special-gammaln";
 import {describe, expect, it} from "vitest";
-import {centralGradient} from "../../../src/core/models/finiteDifferences.js";
+import {centralGradient, hessianFromGradient} from "../../../src/core/models/finiteDifferences.js";
 import {
   gammaGammaExpectedSpend,
   expectedSpendPerPurchase,
@@ -8,8 +9,10 @@ import {
 import {fitGammaGamma} from "../../../src/core/models/gammaGammaFit.js";
 import {
   gammaGammaLogLikelihood,
+  gammaGammaLogLikelihoodDerivatives,
   gammaGammaLogLikelihoodGradient,
-  gammaGammaTotalLogLikelihood
+  gammaGammaTotalLogLikelihood,
+  groupSpends
 } from "../../../src/core/models/gammaGammaLikelihood.js";
 
 describe("gammaGammaLogLikelihood(params, x, m)", () => {
@@ -60,6 +63,68 @@ describe("gammaGammaLogLikelihoodGradient(params, x, m)", () => {
           expect(Math.abs(g - numeric[i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(g)))
         );
       }
+  });
+});
+
+describe("gammaGammaLogLikelihoodDerivatives(params, groupSpends(customers))", () => {
+  // Weighted customers over several x, one of weight 0.
+  const customers = [
+    {x: 1, m: 11.77, weight: 3},
+    {x: 2, m: 22.35},
+    {x: 2, m: 5.5, weight: 2},
+    {x: 7, m: 73.74},
+    {x: 30, m: 5.5, weight: 0},
+    {x: 30, m: 140}
+  ];
+  /** ln f term by term as the density is written (file header), with @stdlib's gammaln. */
+  const density = ({p, q, gamma}: {p: number; q: number; gamma: number}, x: number, m: number) =>
+    gammaln(p * x + q) -
+    gammaln(p * x) -
+    gammaln(q) +
+    q * Math.log(gamma) +
+    (p * x - 1) * Math.log(m) +
+    p * x * Math.log(x) -
+    (p * x + q) * Math.log(gamma + m * x);
+
+  const spends = groupSpends(customers);
+  const paramSets = [
+    {p: 6.25, q: 3.74, gamma: 15.44},
+    {p: 0.7, q: 1.3, gamma: 2},
+    {p: 20, q: 8, gamma: 300}
+  ];
+
+  it("is Σ weight · ln f of the density written out, and its gradient agrees with central differences", () => {
+    for (const params of paramSets) {
+      const expected = customers.reduce((sum, {x, m, weight = 1}) => sum + weight * density(params, x, m), 0);
+      const {value, gradient} = gammaGammaLogLikelihoodDerivatives(params, spends);
+      expect(Math.abs(value - expected)).toBeLessThan(1e-11 * Math.abs(expected));
+      const numeric = centralGradient(
+        ([p, q, gamma]) => gammaGammaLogLikelihoodDerivatives({p: p!, q: q!, gamma: gamma!}, spends).value,
+        [params.p, params.q, params.gamma]
+      );
+      gradient.forEach((g, i) => expect(Math.abs(g - numeric[i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(g))));
+    }
+  });
+
+  it("has a Hessian that agrees with central differences of the analytic gradient, and the same value and gradient", () => {
+    for (const params of paramSets) {
+      const at = [params.p, params.q, params.gamma];
+      const numeric = hessianFromGradient(
+        ([p, q, gamma]) => gammaGammaLogLikelihoodDerivatives({p: p!, q: q!, gamma: gamma!}, spends).gradient,
+        at
+      );
+      const withHessian = gammaGammaLogLikelihoodDerivatives(params, spends, true);
+      const without = gammaGammaLogLikelihoodDerivatives(params, spends);
+      expect(withHessian.value).toBe(without.value);
+      expect(withHessian.gradient).toEqual(without.gradient);
+      const scale = Math.max(...numeric.flat().map(Math.abs));
+      withHessian.hessian!.forEach((row, i) =>
+        row.forEach((h, j) => {
+          expect(h).toBe(withHessian.hessian![j]![i]);
+          expect(Math.abs(h - numeric[i]![j]!)).toBeLessThan(1e-6 * scale);
+        })
+      );
+    }
   });
 });
 

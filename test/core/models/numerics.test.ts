@@ -1,4 +1,5 @@
 import {describe, expect, it} from "vitest";
+import {CompensatedSum} from "../../../src/core/models/compensatedSum.js";
 import {centralGradient, hessianFromGradient} from "../../../src/core/models/finiteDifferences.js";
 import {invertSymmetricPositiveDefinite} from "../../../src/core/models/linearAlgebra.js";
 import {logAddExp} from "../../../src/core/models/logSumExp.js";
@@ -75,5 +76,23 @@ describe("invertSymmetricPositiveDefinite(matrix)", () => {
       ])
     ).toBeUndefined();
     expect(invertSymmetricPositiveDefinite([[NaN]])).toBeUndefined();
+  });
+});
+
+describe("CompensatedSum", () => {
+  const sumOf = (terms: number[]) => {
+    const sum = new CompensatedSum();
+    for (const term of terms) sum.add(term);
+    return sum.value;
+  };
+  it("keeps what a plain sum rounds away: 1 + 1e100 + 1 − 1e100 = 2 (Neumaier 1974)", () => {
+    expect([1, 1e100, 1, -1e100].reduce((s, t) => s + t, 0)).toBe(0);
+    expect(sumOf([1, 1e100, 1, -1e100])).toBe(2);
+  });
+  it("sums 0.1 ten thousand times to the double nearest 1000, and nothing to 0", () => {
+    const tenths = Array.from({length: 10_000}, () => 0.1);
+    expect(tenths.reduce((s, t) => s + t, 0)).not.toBe(1000); // 1000.0000000001588
+    expect(sumOf(tenths)).toBe(1000);
+    expect(sumOf([])).toBe(0);
   });
 });

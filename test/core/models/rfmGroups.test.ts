@@ -21,6 +21,12 @@ describe("rfmGroupsOfColumns(columns)", () => {
     expect(groups).toMatchObject({size: 3, totalWeight: 4, xLevels: [0, 1, 2], xLevel: Int32Array.of(0, 2, 1)});
     expect(groups.weight).toEqual(Float64Array.of(2, 1, 1));
   });
+  it("lists the distinct times of t_x and T together, ascending, with each row's index for its T and its t_x", () => {
+    const groups = rfmGroupsOfColumns(distinct);
+    expect(groups.timeLevels).toEqual(Float64Array.of(0, 5, 20, 30, 39));
+    expect(groups.TLevel).toEqual(Int32Array.of(4, 4, 2));
+    expect(groups.txLevel).toEqual(Int32Array.of(0, 3, 1));
+  });
   it("gives the groups groupRfm gives from one row per customer", () => {
     expect(rfmGroupsOfColumns(distinct)).toEqual(groupRfm(customers));
   });
