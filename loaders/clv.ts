@@ -2,9 +2,13 @@
 // distinct (x, t_x, T) with their counts (computed in SQL where the data lives, so only
 // thousands of rows come back whatever the number of customers), Gamma-Gamma on the distinct
 // (x, mean spend) of repeat buyers with their counts, and a check against the holdout period.
+// On request, Pareto/NBD on the same triples, beside BG/NBD (npm run clv; the pages do not use it yet).
 import {bgnbdConditionalExpectedPurchases} from "../src/core/models/bgnbdConditionalExpectedPurchases.js";
 import {fitBgNbd, type BgNbdFit} from "../src/core/models/bgnbdFit.js";
-import {rfmGroupsOfColumns} from "../src/core/models/rfmGroups.js";
+import {fitParetoNbd} from "../src/core/models/paretoNbdFit.js";
+import type {ParetoNbdParams} from "../src/core/models/paretoNbdLikelihood.js";
+import type {FitHealth} from "../src/core/models/positiveMle.js";
+import {rfmGroupsOfColumns, type RfmGroups} from "../src/core/models/rfmGroups.js";
 import {fitGammaGamma, type GammaGammaFit} from "../src/core/models/gammaGammaFit.js";
 import {calibrationAggregatesSql, summaryAggregatesSql} from "../src/core/sql/clvSql.js";
 import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
@@ -19,6 +23,17 @@ export interface HoldoutByFrequency {
   expected: number;
 }
 
+/** The Pareto/NBD fit as npm run clv prints it. */
+export interface ParetoNbdSummary {
+  params: ParetoNbdParams;
+  standard_errors: ParetoNbdParams;
+  log_likelihood: number;
+  /** Milliseconds the fit took (not the query). */
+  fit_ms: number;
+  converged: boolean;
+  health: FitHealth;
+}
+
 export interface ClvFit {
   calibration_end: string;
   holdout_end: string;
@@ -27,6 +42,8 @@ export interface ClvFit {
   customers: number;
   bgnbd: BgNbdFit;
   gamma_gamma: GammaGammaFit | null;
+  /** Only when asked for (fitClv's paretoNbd option). */
+  pareto_nbd?: ParetoNbdSummary;
   holdout: {actual: number; expected: number; error: number; by_frequency: HoldoutByFrequency[]};
 }
 
@@ -47,13 +64,15 @@ export const frequencyBuckets = 7;
  * (on the CDNOW master: 14,668 rows for 23,570 customers), never a transaction. `days`
  * selects the purchase days (customer_id, day, revenue): by default from the session's
  * transactions that pass the checks; the site passes its table of them. Or `days` may be {summary}: a relation
- * that already holds the calibration summary for these dates (the site's own table of it).
+ * that already holds the calibration summary for these dates (the site's own table of it). With
+ * `paretoNbd`, Pareto/NBD is fitted to the same triples too.
  */
 export async function fitClv(
   session: SqlSession,
   calibrationEnd: string,
   holdoutEnd: string,
-  days?: string | {summary: string}
+  days?: string | {summary: string},
+  {paretoNbd = false}: {paretoNbd?: boolean} = {}
 ): Promise<ClvFit> {
   if (holdoutEnd < calibrationEnd)
     throw new Error(`holdout end ${holdoutEnd} is before calibration end ${calibrationEnd}`);
@@ -72,10 +91,8 @@ export async function fitClv(
   const triples = firstSpend === -1 ? rows.x.length : firstSpend;
   if (triples === 0) throw new Error(`no customer bought before ${calibrationEnd}`);
   const head = (column: Float64Array) => column.subarray(0, triples);
-  const bgnbd = fitBgNbd(
-    rfmGroupsOfColumns({x: head(rows.x), tx: head(rows.t_x), T: head(rows.T), weight: head(rows.n)}),
-    fitOptions
-  );
+  const groups = rfmGroupsOfColumns({x: head(rows.x), tx: head(rows.t_x), T: head(rows.T), weight: head(rows.n)});
+  const bgnbd = fitBgNbd(groups, fitOptions);
   const spends = Array.from({length: rows.x.length - triples}, (_, k) => ({
     x: rows.x[triples + k]!,
     m: rows.spend[triples + k]!,
@@ -102,6 +119,7 @@ export async function fitClv(
     customers: bgnbd.customers,
     bgnbd,
     gamma_gamma,
+    ...(paretoNbd ? {pareto_nbd: paretoNbdSummary(groups)} : {}),
     holdout: {
       actual,
       expected,
@@ -115,5 +133,18 @@ export async function fitClv(
           expected: b.expected / b.customers
         }))
     }
+  };
+}
+
+function paretoNbdSummary(groups: RfmGroups): ParetoNbdSummary {
+  const start = performance.now();
+  const fit = fitParetoNbd(groups, fitOptions);
+  return {
+    params: fit.params,
+    standard_errors: fit.standardErrors,
+    log_likelihood: fit.logLikelihood,
+    fit_ms: performance.now() - start,
+    converged: fit.convergence.converged,
+    health: fit.health
   };
 }
