@@ -56,8 +56,10 @@ export const paretoNbdParamNames = ["r", "alpha", "s", "beta"] as const;
 /** Terms past which the series stops (z so close to 1 that the sum is not worth its cost). */
 const MAX_TERMS = 100_000;
 
-/** ln F(t), ln(α+t), ln(β+t) at points (x, t), and ∂ln F/∂[r, α, s, β] (4 per point) when asked. */
+/** ln F(t), ln(α+t), ln(β+t) at points (x, t), and ∂ln F/∂[r, α, s, β] (4 per point) when asked; ln α, ln β. */
 interface TailTable {
+  logAlpha: number;
+  logBeta: number;
   logF: Float64Array;
   logAlphaT: Float64Array;
   logBetaT: Float64Array;
@@ -73,6 +75,8 @@ function tailTable(
 ): TailTable {
   const size = xs.length;
   const table = {
+    logAlpha: Math.log(alpha),
+    logBeta: Math.log(beta),
     logF: new Float64Array(size),
     logAlphaT: new Float64Array(size),
     logBetaT: new Float64Array(size),
@@ -135,13 +139,19 @@ function tailTable(
 const customerTable = (params: ParetoNbdParams, x: number, tx: number, T: number, withGradient: boolean) =>
   tailTable(params, [x, x], [tx, T], withGradient);
 
-/** ln A and ln(s·I) for a customer whose F(t_x) and F(T) are the table's points atTx and atT. */
-function logTerms({r, s}: ParetoNbdParams, table: TailTable, x: number, atTx: number, atT: number) {
-  const logA = -(r + x) * table.logAlphaT[atT]! - s * table.logBetaT[atT]!;
-  // F(T) ≤ F(t_x); rounding may not know it. gap = 0 (sI = 0) exactly when t_x = T.
-  const gap = Math.min(table.logF[atT]! - table.logF[atTx]!, 0);
-  const logSI = Math.log(s) + table.logF[atTx]! + Math.log(-Math.expm1(gap));
-  return {logA, logSI, gap};
+/** ln A = −(r+x) ln(α+T) − s ln(β+T) for a customer whose T is the table's point atT. */
+function logAlive({r, s}: ParetoNbdParams, table: TailTable, x: number, atT: number): number {
+  return -(r + x) * table.logAlphaT[atT]! - s * table.logBetaT[atT]!;
+}
+
+/** 1 − F(T)/F(t_x) = I/F(t_x), in [0, 1): F(T) ≤ F(t_x), which rounding may not know; 0 exactly when t_x = T. */
+function goneShare(table: TailTable, atTx: number, atT: number): number {
+  return -Math.expm1(Math.min(table.logF[atT]! - table.logF[atTx]!, 0));
+}
+
+/** ln(s·I) = ln s + ln F(t_x) + ln(1 − F(T)/F(t_x)); −∞ when t_x = T. */
+function logGone({s}: ParetoNbdParams, table: TailTable, atTx: number, atT: number): number {
+  return Math.log(s) + table.logF[atTx]! + Math.log(goneShare(table, atTx, atT));
 }
 
 /** Terms that depend on the parameters and x only, shared by all triples with that x. */
@@ -158,8 +168,7 @@ function xTerms({r, alpha, s, beta}: ParetoNbdParams, x: number, withGradient: b
 }
 
 function valueWith(params: ParetoNbdParams, terms: XTerms, table: TailTable, x: number, atTx: number, atT: number) {
-  const {logA, logSI} = logTerms(params, table, x, atTx, atT);
-  return terms.lnGammaRatio + logAddExp(logA, logSI);
+  return terms.lnGammaRatio + logAddExp(logAlive(params, table, x, atT), logGone(params, table, atTx, atT));
 }
 
 /** Adds w · ∇ ln L to out for a customer whose F(t_x) and F(T) are the table's points atTx and atT. */
@@ -175,18 +184,23 @@ function addGradient(
   w: number
 ): void {
   const {r, alpha, s, beta} = params;
-  const {logA, logSI, gap} = logTerms(params, table, x, atTx, atT);
   const dF = table.dLogF!;
-  const logBracket = logAddExp(logA, logSI);
-  const wA = Math.exp(logA - logBracket);
-  const wI = Math.exp(logSI - logBracket);
-  // c_{t_x} and c_T; where t_x = T both F terms are the same and cancel exactly.
-  const cTx = Math.exp(Math.log(s) + table.logF[atTx]! - logBracket);
-  const cT = cTx * Math.exp(gap);
+  // w_A, w_I from the log-odds ln(sI) − ln A, whichever its sign; c_{t_x} = w_I / (1 − F(T)/F(t_x)) and
+  // c_T = c_{t_x} F(T)/F(t_x). Where F(T) = F(t_x) (t_x = T) there is no dropout term and no F terms.
+  let [wA, wI, cTx, cT] = [1, 0, 0, 0];
+  const gone = goneShare(table, atTx, atT);
+  if (gone > 0) {
+    const logOdds = Math.log(s) + table.logF[atTx]! + Math.log(gone) - logAlive(params, table, x, atT);
+    const e = Math.exp(-Math.abs(logOdds));
+    wA = logOdds > 0 ? e / (1 + e) : 1 / (1 + e);
+    wI = logOdds > 0 ? 1 / (1 + e) : e / (1 + e);
+    cTx = wI / gone;
+    cT = cTx * (1 - gone);
+  }
   const [i, j] = [4 * atTx, 4 * atT];
-  out[0]! += w * (terms.dR + Math.log(alpha) - wA * table.logAlphaT[atT]! + cTx * dF[i]! - cT * dF[j]!);
+  out[0]! += w * (terms.dR + table.logAlpha - wA * table.logAlphaT[atT]! + cTx * dF[i]! - cT * dF[j]!);
   out[1]! += w * (r / alpha - (wA * (r + x)) / (alpha + T) + cTx * dF[i + 1]! - cT * dF[j + 1]!);
-  out[2]! += w * (Math.log(beta) - wA * table.logBetaT[atT]! + wI / s + cTx * dF[i + 2]! - cT * dF[j + 2]!);
+  out[2]! += w * (table.logBeta - wA * table.logBetaT[atT]! + wI / s + cTx * dF[i + 2]! - cT * dF[j + 2]!);
   out[3]! += w * (s / beta - (wA * s) / (beta + T) + cTx * dF[i + 3]! - cT * dF[j + 3]!);
 }
 
@@ -195,8 +209,8 @@ function addGradient(
  * alive at T and dropped out in (t_x, T]; P(alive) is their share (paretoNbdProbabilityAlive.ts).
  */
 export function paretoNbdLogTerms(params: ParetoNbdParams, x: number, tx: number, T: number): [number, number] {
-  const {logA, logSI} = logTerms(params, customerTable(params, x, tx, T, false), x, 0, 1);
-  return [logA, logSI];
+  const table = customerTable(params, x, tx, T, false);
+  return [logAlive(params, table, x, 1), logGone(params, table, 0, 1)];
 }
 
 /**
