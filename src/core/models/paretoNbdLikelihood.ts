@@ -53,7 +53,10 @@ export interface ParetoNbdParams {
 /** The parameter names in the order every array in this module uses. */
 export const paretoNbdParamNames = ["r", "alpha", "s", "beta"] as const;
 
-/** Terms past which the series stops (z so close to 1 that the sum is not worth its cost). */
+/**
+ * A bound on the work of one series: reached only where z is within about 1e-4 of 1 (min(α, β) + t
+ * below 1e-4 · max(α, β), far from any fit seen), where the sum is then cut short.
+ */
 const MAX_TERMS = 100_000;
 
 /** ln F(t), ln(α+t), ln(β+t) at points (x, t), and ∂ln F/∂[r, α, s, β] (4 per point) when asked; ln α, ln β. */
