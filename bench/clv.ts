@@ -1,6 +1,6 @@
 // Customer-equity benchmark on the full CDNOW master (23,570 customers; ../shared/datasets),
 // calibration to 1997-09-30: each step timed alone (the calibration summary in SQL, the BG/NBD
-// fit, the Gamma-Gamma fit, CLV for every customer), the median of BENCH_RUNS runs (21 unless
+// fit, the Gamma-Gamma fit, the Pareto/NBD fit, CLV for every customer), the median of BENCH_RUNS runs (21 unless
 // set, at least 15) after warm-up runs, beside lifetimes' figures for the same work. Prints a
 // table and writes bench/results/clv.json. A new step is one more entry in `steps`.
 import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
@@ -15,6 +15,7 @@ import {customerValuation} from "../src/core/models/customerLifetimeValue.js";
 import {monthlyRate, weeksPerMonth} from "../src/core/models/equity.js";
 import {expectedSpendPerPurchase, newCustomerSpend} from "../src/core/models/gammaGammaExpectedSpend.js";
 import {fitGammaGamma} from "../src/core/models/gammaGammaFit.js";
+import {fitParetoNbd} from "../src/core/models/paretoNbdFit.js";
 import {calibrationSummarySql} from "../src/core/sql/clvSql.js";
 import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
 
@@ -118,6 +119,11 @@ const results = await withSession(readSettings(process.env, {source: dir}), asyn
       measure: `Gamma-Gamma fit (${gammaGamma.customers} repeat buyers, ${gammaGamma.convergence.iterations} iterations)`,
       lifetimesMs: 57,
       run: () => fitGammaGamma(summary.spends, clvFitOptions)
+    },
+    {
+      measure: `Pareto/NBD fit (${bgnbd.customers} customers)`,
+      lifetimesMs: 3600,
+      run: () => fitParetoNbd(summary.triples, clvFitOptions)
     },
     {measure: `CLV for all ${customers.x.length} customers, 36 monthly periods`, lifetimesMs: 177, run: valueAll}
   ];

@@ -2,8 +2,12 @@
 // distinct (x, t_x, T) with their counts (computed in SQL where the data lives, so only
 // thousands of rows come back whatever the number of customers), Gamma-Gamma on the distinct
 // (x, mean spend) of repeat buyers with their counts, and a check against the holdout period.
+// On request, Pareto/NBD on the same triples, beside BG/NBD (npm run clv; the pages do not use it yet).
 import {bgnbdConditionalExpectedPurchases} from "../src/core/models/bgnbdConditionalExpectedPurchases.js";
 import {fitBgNbd, type BgNbdFit} from "../src/core/models/bgnbdFit.js";
+import {fitParetoNbd} from "../src/core/models/paretoNbdFit.js";
+import type {ParetoNbdParams} from "../src/core/models/paretoNbdLikelihood.js";
+import type {FitHealth} from "../src/core/models/positiveMle.js";
 import {rfmGroupsOfColumns, type RfmGroups} from "../src/core/models/rfmGroups.js";
 import {fitGammaGamma, type GammaGammaFit} from "../src/core/models/gammaGammaFit.js";
 import type {CustomerSpend} from "../src/core/models/gammaGammaLikelihood.js";
@@ -20,6 +24,17 @@ export interface HoldoutByFrequency {
   expected: number;
 }
 
+/** The Pareto/NBD fit as npm run clv prints it. */
+export interface ParetoNbdSummary {
+  params: ParetoNbdParams;
+  standard_errors: ParetoNbdParams;
+  log_likelihood: number;
+  /** Milliseconds the fit took (not the query). */
+  fit_ms: number;
+  converged: boolean;
+  health: FitHealth;
+}
+
 export interface ClvFit {
   calibration_end: string;
   holdout_end: string;
@@ -28,6 +43,8 @@ export interface ClvFit {
   customers: number;
   bgnbd: BgNbdFit;
   gamma_gamma: GammaGammaFit | null;
+  /** Only when asked for (fitClv's paretoNbd option). */
+  pareto_nbd?: ParetoNbdSummary;
   holdout: {actual: number; expected: number; error: number; by_frequency: HoldoutByFrequency[]};
 }
 
@@ -94,13 +111,15 @@ export async function readClvSummary(
  * comes from the source by readClvSummary. `days` selects the purchase days (customer_id,
  * day, revenue): by default from the session's transactions that pass the checks; the site
  * passes its table of them. Or `days` may be {summary}: a relation that already holds the
- * calibration summary for these dates (the site's own table of it).
+ * calibration summary for these dates (the site's own table of it). With `paretoNbd`,
+ * Pareto/NBD is fitted to the same triples too.
  */
 export async function fitClv(
   session: SqlSession,
   calibrationEnd: string,
   holdoutEnd: string,
-  days?: string | {summary: string}
+  days?: string | {summary: string},
+  {paretoNbd = false}: {paretoNbd?: boolean} = {}
 ): Promise<ClvFit> {
   const {triples, spends, holdout} = await readClvSummary(session, calibrationEnd, holdoutEnd, days);
   const bgnbd = fitBgNbd(triples, clvFitOptions);
@@ -126,6 +145,7 @@ export async function fitClv(
     customers: bgnbd.customers,
     bgnbd,
     gamma_gamma,
+    ...(paretoNbd ? {pareto_nbd: paretoNbdSummary(triples)} : {}),
     holdout: {
       actual,
       expected,
@@ -139,5 +159,18 @@ export async function fitClv(
           expected: b.expected / b.customers
         }))
     }
+  };
+}
+
+function paretoNbdSummary(groups: RfmGroups): ParetoNbdSummary {
+  const start = performance.now();
+  const fit = fitParetoNbd(groups, clvFitOptions);
+  return {
+    params: fit.params,
+    standard_errors: fit.standardErrors,
+    log_likelihood: fit.logLikelihood,
+    fit_ms: performance.now() - start,
+    converged: fit.convergence.converged,
+    health: fit.health
   };
 }

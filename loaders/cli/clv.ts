@@ -1,7 +1,7 @@
 // npm run clv -- <source> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--customers FILE.csv] [--table transactions=NAME]
-// Fits the customer-equity models (BG/NBD and Gamma-Gamma) to a source, a folder written
-// by npm run ingest or a postgres:// URL (the SQL then runs in the warehouse). stdout gets
-// the fit and the holdout comparison as JSON and nothing else; stderr a short summary in
+// Fits the customer-equity models (BG/NBD and Gamma-Gamma, and Pareto/NBD beside BG/NBD) to a
+// source, a folder written by npm run ingest or a postgres:// URL (the SQL then runs in the
+// warehouse). stdout gets the fit and the holdout comparison as JSON and nothing else; stderr a short summary in
 // plain words; --customers writes each customer's value as CSV (loaders/customerClv.ts).
 import {writeFileSync} from "node:fs";
 import {parseArgs} from "node:util";
@@ -66,7 +66,9 @@ try {
         );
         return last?.day ?? calibrationEnd;
       };
-      const fit = await fitClv(session, calibrationEnd, values["holdout-end"] ?? (await lastDay()));
+      const fit = await fitClv(session, calibrationEnd, values["holdout-end"] ?? (await lastDay()), undefined, {
+        paretoNbd: true
+      });
       const margin = await sourceMargin(session, marginRate);
       return {fit, margin, customers: await customerClvs(session, fit, margin, {ids: !!values.customers})};
     },

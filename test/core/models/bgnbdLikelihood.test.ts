@@ -4,11 +4,13 @@ import {
   bgnbdLogLikelihoodDerivatives,
   bgnbdLogLikelihoodGradient,
   bgnbdTotalLogLikelihood,
+  bgnbdParamNames,
   bgnbdTotalLogLikelihoodGradient,
   type BgNbdParams
 } from "../../../src/core/models/bgnbdLikelihood.js";
 import {centralGradient, hessianFromGradient} from "../../../src/core/models/finiteDifferences.js";
 import {groupRfm} from "../../../src/core/models/rfmGroups.js";
+import {cdnowLikeCustomers, expectGradientMatchesDifferences} from "./likelihoodChecks.js";
 
 /**
  * FHL 2005 eq. 6 written a second way, for the test only: no logs and no gamma function.
@@ -31,14 +33,7 @@ function directLikelihood({r, alpha, a, b}: BgNbdParams, x: number, tx: number, 
 
 const ones = {r: 1, alpha: 1, a: 1, b: 1};
 const cdnowLike = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426}; // FHL 2005 CDNOW estimates
-const customers: [number, number, number][] = [
-  [0, 0, 38.86],
-  [1, 1.71, 38.86],
-  [2, 30.43, 38.86],
-  [7, 29.43, 38.86],
-  [15, 35.14, 35.86],
-  [29, 37.71, 38]
-];
+const customers = cdnowLikeCustomers;
 
 describe("bgnbdLogLikelihood(params, x, t_x, T)", () => {
   it("is ln(13/72) for r = α = a = b = 1, x = 1, t_x = 1, T = 2 (by hand)", () => {
@@ -72,15 +67,13 @@ describe("bgnbdLogLikelihood(params, x, t_x, T)", () => {
 
 describe("bgnbdLogLikelihoodGradient(params, x, t_x, T)", () => {
   it("agrees with central finite differences of the log-likelihood", () => {
-    for (const params of [ones, cdnowLike, {r: 3.2, alpha: 0.7, a: 5, b: 0.4}])
-      for (const [x, tx, T] of customers) {
-        const numeric = centralGradient(
-          ([r, alpha, a, b]) => bgnbdLogLikelihood({r: r!, alpha: alpha!, a: a!, b: b!}, x, tx, T),
-          [params.r, params.alpha, params.a, params.b]
-        );
-        const analytic = bgnbdLogLikelihoodGradient(params, x, tx, T);
-        analytic.forEach((g, i) => expect(Math.abs(g - numeric[i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(g))));
-      }
+    expectGradientMatchesDifferences(
+      bgnbdParamNames,
+      bgnbdLogLikelihood,
+      bgnbdLogLikelihoodGradient,
+      [ones, cdnowLike, {r: 3.2, alpha: 0.7, a: 5, b: 0.4}],
+      customers
+    );
   });
 });
 

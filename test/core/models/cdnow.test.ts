@@ -7,7 +7,13 @@ import {bgnbdProbabilityAlive} from "../../../src/core/models/bgnbdProbabilityAl
 import {customerValuation} from "../../../src/core/models/customerLifetimeValue.js";
 import {gammaGammaExpectedSpend} from "../../../src/core/models/gammaGammaExpectedSpend.js";
 import {fitGammaGamma} from "../../../src/core/models/gammaGammaFit.js";
+import {paretoNbdConditionalExpectedPurchases} from "../../../src/core/models/paretoNbdConditionalExpectedPurchases.js";
+import {paretoNbdExpectedPurchases} from "../../../src/core/models/paretoNbdExpectedPurchases.js";
+import {fitParetoNbd} from "../../../src/core/models/paretoNbdFit.js";
+import {paretoNbdTotalLogLikelihood} from "../../../src/core/models/paretoNbdLikelihood.js";
+import {paretoNbdProbabilityAlive} from "../../../src/core/models/paretoNbdProbabilityAlive.js";
 import {groupRfm} from "../../../src/core/models/rfmGroups.js";
+import {readFileSync} from "node:fs";
 import {
   datasetsPresent,
   readCdnowMasterRows,
@@ -95,6 +101,52 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
     for (const c of summary) {
       const p = bgnbdProbabilityAlive(params, c.x, c.tx, c.T);
       expect(p >= 0 && p <= 1).toBe(true);
+    }
+  });
+
+  it("Pareto/NBD fit: r 0.5533, α 10.578, s 0.6063, β 11.669, ln L −9594.98 (Fader & Hardie 2005), in well under a second", () => {
+    const [fit, ms] = time(() => fitParetoNbd(groupRfm(summary)));
+    console.log(`Pareto/NBD fit, CDNOW sample: ${ms.toFixed(1)} ms`, JSON.stringify({...fit, covariance: undefined}));
+    expect(fit.convergence.converged).toBe(true);
+    expect(fit.health).toEqual({ok: true, problems: [], unidentified: []});
+    expect(ms).toBeLessThan(1000);
+    // Fader & Hardie (2005), "Implementing the Pareto/NBD model given interval-censored data", CDNOW sample.
+    const published = {r: 0.5533, alpha: 10.578, s: 0.6063, beta: 11.669};
+    for (const k of ["r", "alpha", "s", "beta"] as const)
+      expect(relative(fit.params[k], published[k])).toBeLessThan(1e-3);
+    expect(relative(fit.logLikelihood, -9594.98)).toBeLessThan(1e-3);
+    expect(Math.abs(fit.logLikelihood - -9594.98)).toBeLessThan(0.01);
+  });
+
+  it("Pareto/NBD likelihood, P(alive) and expected purchases agree with an mpmath implementation of lifetimes' formulas", () => {
+    // test/fixtures/reference/pareto_nbd.json is what test/fixtures/reference/pareto_nbd.py printed: FHL 2005 note
+    // eqs. 18–20, 27, 36–37 and 41 as lifetimes' ParetoNBDFitter writes them, in mpmath at 30 digits, on this summary.
+    const reference = JSON.parse(
+      readFileSync(new URL("../../fixtures/reference/pareto_nbd.json", import.meta.url), "utf-8")
+    ) as {
+      params: Record<string, [number, number, number, number]>;
+      total_log_likelihood: Record<string, number>;
+      expected_purchases: Record<string, number>;
+      horizon: number;
+      customers: [number, number, number][];
+    };
+    const groups = groupRfm(summary);
+    for (const [name, [r, alpha, s, beta]] of Object.entries(reference.params))
+      expect(
+        relative(paretoNbdTotalLogLikelihood({r, alpha, s, beta}, groups), reference.total_log_likelihood[name]!)
+      ).toBeLessThan(1e-12);
+    const [r, alpha, s, beta] = reference.params.published!;
+    const params = {r, alpha, s, beta};
+    for (const [t, expected] of Object.entries(reference.expected_purchases))
+      expect(relative(paretoNbdExpectedPurchases(params, Number(t)), expected)).toBeLessThan(1e-12);
+    expect(reference.customers).toHaveLength(2357);
+    for (const [id, pAlive, purchases] of reference.customers) {
+      const c = byId.get(id)!;
+      expect(relative(paretoNbdProbabilityAlive(params, c.x, c.tx, c.T), pAlive), `customer ${id}`).toBeLessThan(1e-11);
+      expect(
+        relative(paretoNbdConditionalExpectedPurchases(params, reference.horizon, c.x, c.tx, c.T), purchases),
+        `customer ${id}`
+      ).toBeLessThan(1e-11);
     }
   });
 

@@ -4,6 +4,7 @@ import {randomExponential, randomLcg, randomUniform} from "d3";
 import {describe, expect, it} from "vitest";
 import {fitBgNbd} from "../../../src/core/models/bgnbdFit.js";
 import {fitGammaGamma} from "../../../src/core/models/gammaGammaFit.js";
+import {fitParetoNbd} from "../../../src/core/models/paretoNbdFit.js";
 import {fitHealth, fitPositiveMle} from "../../../src/core/models/positiveMle.js";
 import type {CustomerRfm} from "../../../src/core/models/rfmGroups.js";
 
@@ -100,6 +101,42 @@ describe("fitBgNbd health", () => {
     expect(repeat).toBeLessThan(40);
     const fit = fitBgNbd(few);
     expect(fit.health.ok).toBe(false);
+    expect(fit.health.problems).toContain(
+      `too few repeat buyers to estimate dropout: ${repeat}, fewer than 10 per parameter (40)`
+    );
+  });
+});
+
+describe("fitParetoNbd health", () => {
+  it("every customer bought once: not converged, and the health says slow buyers cannot be told from those who left", () => {
+    const uniform = randomUniform.source(randomLcg(1))(27, 39);
+    const fit = fitParetoNbd(Array.from({length: 500}, () => ({x: 0, tx: 0, T: uniform()})));
+    console.log("Pareto/NBD, no repeat buyers:", JSON.stringify({params: fit.params, convergence: fit.convergence}));
+    expect(fit.convergence.converged).toBe(false);
+    expect(fit.health.ok).toBe(false);
+    expect(fit.health.problems).toContain(
+      "no customer bought more than once: slow buyers cannot be told from customers who left, so neither dropout (s, β) nor the spread of purchase rates is identified"
+    );
+    expect(fit.health.unidentified).toEqual(expect.arrayContaining(["dropout", "purchase rate spread"]));
+  });
+
+  it("homogeneous steady buyers (all at λ = 2 a week, no dropout; 1,000, seeded): not converged, dropout not identified", () => {
+    const fit = fitParetoNbd(steadyBuyers(2, 1000, 7));
+    console.log(
+      "Pareto/NBD, steady λ = 2:",
+      JSON.stringify({params: fit.params, convergence: fit.convergence, health: fit.health})
+    );
+    expect(fit.convergence.converged).toBe(false);
+    expect(fit.health.ok).toBe(false);
+    expect(fit.health.unidentified).toContain("dropout");
+    // Whatever the fit reaches, the purchase rate it implies is the one simulated.
+    expect(fit.params.r / fit.params.alpha).toBeCloseTo(2, 1);
+  });
+
+  it("fewer than 40 repeat buyers (10 per parameter, Peduzzi et al. 1996): the health says too few", () => {
+    const few = [...steadyBuyers(0.05, 30, 3), ...Array.from({length: 200}, () => ({x: 0, tx: 0, T: 30}))];
+    const repeat = few.filter((c) => c.x > 0).length;
+    const fit = fitParetoNbd(few);
     expect(fit.health.problems).toContain(
       `too few repeat buyers to estimate dropout: ${repeat}, fewer than 10 per parameter (40)`
     );
