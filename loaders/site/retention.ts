@@ -12,6 +12,7 @@ import {
   gapQuantileSql,
   rankWarningSql,
   growthAccountingSql,
+  previousBucketWindow,
   windowStatusSql,
   type BucketWindowRow,
   type GrowthRow
@@ -105,6 +106,16 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
     what: "the leaky bucket over the last complete months",
     order: "months"
   });
+  // The same count over the window before, for the change the cards show (previousBucketWindow).
+  const before = previousBucketWindow(source.observation_start ?? end, end, newFrom);
+  if (before.window) {
+    const previousWindow = before.window;
+    await derived.derive(
+      "retention_bucket_previous",
+      (dialect) => bucketWindowSql(dialect, previousWindow, first.filter, newFrom),
+      {what: `the leaky bucket over ${before.period}`, order: "months"}
+    );
+  }
   // A segment report wants only the figures, which growth accounting and the window give.
   if (!context.figuresOnly) {
     for (const [name, grouping] of [
@@ -161,6 +172,11 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
 
   const year = (await queryRows<GrowthRow>(connection, "SELECT * FROM retention_growth")).slice(-periodsPerYear.month);
   const [bucket] = await queryRows<BucketWindowRow>(connection, "SELECT * FROM retention_bucket");
+  const [previousBucket] = before.window
+    ? await queryRows<BucketWindowRow>(connection, "SELECT * FROM retention_bucket_previous")
+    : [];
+  // NaN with nobody lost (quickRatio): no figure to compare.
+  const previousRatio = previousBucket ? quickRatio(previousBucket) : NaN;
   return {
     period: "month",
     months: bucket?.months ?? 0,
@@ -171,6 +187,11 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
     quickRatio: bucket ? quickRatio(bucket) : null,
     trend: year.map((row) => quickRatio(row)),
     from: bucket ? window.from : null,
-    to: bucket ? addMonths(window.to, -1) : null
+    to: bucket ? addMonths(window.to, -1) : null,
+    previous: !before.window
+      ? {value: null, none: before.none}
+      : !Number.isFinite(previousRatio)
+        ? {value: null, none: `No quick ratio for ${before.period} to compare: nobody was lost then.`}
+        : {value: previousRatio, period: before.period}
   };
 };
