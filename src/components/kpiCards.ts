@@ -1,5 +1,5 @@
-// The KPI cards: one card per page with its headline figure, a sentence and a sparkline,
-// linking to the page. The overview shows the whole business's; a segment report shows a
+// The KPI cards: one card per page with its headline figure, a sentence, a sparkline and
+// its change against the previous comparable period (figureChange), linking to the page. The overview shows the whole business's; a segment report shows a
 // slice's beside the whole business's. Every text is set as text, never parsed as markup.
 import {countOf, formatCount, formatMoney, formatPercent} from "../core/format/format.js";
 import {figureChange, formatFigure, headlineMeasures, type FigureChange} from "../core/metrics/figureChange.js";
