@@ -5,7 +5,7 @@ import {join} from "node:path";
 import JSZip from "jszip";
 import {randomLcg} from "d3";
 import {describe, expect, it} from "vitest";
-import {withDuckDB} from "../loaders/duckdb.js";
+import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import {siteArchive} from "../loaders/site/archive.js";
 import {readReportSlices} from "../loaders/source/folder/folder.js";
 import {figurePages} from "../src/core/pages.js";
@@ -71,7 +71,8 @@ function writeBusiness(dir: string): string {
 }
 
 describe("segment reports", async () => {
-  const source = await runIngest("generic", [writeBusiness(temporaryDirectory("reports-input-"))], {
+  const input = temporaryDirectory("reports-input-");
+  const source = await runIngest("generic", [writeBusiness(input)], {
     asOf: "2024-12-31"
   });
   const zip = await JSZip.loadAsync(await siteArchive(testSettings(source.dir)));
@@ -128,6 +129,45 @@ describe("segment reports", async () => {
       6
     );
     expect(segments.reduce((total: number, s: {profit: number}) => total + s.profit, 0)).toBeCloseTo(whole.profit, 6);
+  });
+
+  it("a slice's change comes from its own previous period: its profit concentration a year earlier, from the raw files", async () => {
+    // The last purchase falls in Nov 2024 (day 699 at most), an incomplete month: the last 12
+    // complete months are Nov 2023 – Oct 2024 and the data a year earlier end with Oct 2023.
+    // Profit per customer there is revenue less the given cost (no returns, no contacts); the
+    // top 20 % are the round(0.2 n) most profitable (topShares).
+    const shareBefore = (segment: string) =>
+      withDuckDB(async (connection) => {
+        const [row] = await queryRows<{last: string; share: number}>(
+          connection,
+          `WITH t AS (SELECT * FROM read_csv('${join(input, "transactions.csv")}', header = true, all_varchar = true)),
+          c AS (SELECT * FROM read_csv('${join(input, "customers.csv")}', header = true, all_varchar = true)),
+          p AS (SELECT customer, sum(amount::DECIMAL(18, 2) - cost::DECIMAL(18, 2))::DOUBLE AS profit FROM t JOIN c ON c.id = t.customer
+                WHERE c.segment = '${segment}' AND t."when" < '2023-11-01' GROUP BY customer),
+          r AS (SELECT profit, row_number() OVER (ORDER BY profit DESC) AS rank, count(*) OVER () AS n FROM p)
+          SELECT (SELECT strftime(max("when"::DATE), '%Y-%m') FROM t) AS last,
+                 (sum(profit) FILTER (WHERE rank <= round(0.2 * n)) / sum(profit))::DOUBLE AS share FROM r`
+        );
+        return row!;
+      });
+    for (const [slug, segment] of [
+      ["b-cafe-b", "<b>Café</b>"],
+      ["tiny", "tiny"]
+    ]) {
+      const expected = await shareBefore(segment!);
+      expect(expected.last).toBe("2024-11");
+      const {profit} = (await json(`report-segment-${slug}.json`)).kpis;
+      expect(profit.previous.period).toBe("the data to Oct 2023");
+      expect(profit.previous.value).toBeCloseTo(expected.share, 12);
+    }
+    // Each slice's own: the two segments' shares differ from each other and from the business's.
+    const shares = await Promise.all(
+      ["report-segment-b-cafe-b.json", "report-segment-tiny.json", "kpis.json"].map(async (name) => {
+        const file = await json(name);
+        return (file.kpis ?? file).profit.previous.value;
+      })
+    );
+    expect(new Set(shares).size).toBe(3);
   });
 
   it("a slice too small for the equity models has no equity figure, and every other page's", async () => {

@@ -1,6 +1,7 @@
 // The customer-equity page's files: the models fitted on the first two thirds of the data
 // and checked on the rest (tracking and holdout), the models refitted on all of it, every
 // customer's P(active) and CLV, and the groups the page's what-if recomputes.
+import {fittedOnce} from "../../src/core/metrics/figureChange.js";
 import {csvFormat, csvFormatBody, quantileSorted, randomLcg, randomNormal} from "d3";
 import {bgnbdExpectedPurchases} from "../../src/core/models/bgnbdExpectedPurchases.js";
 import type {BgNbdParams} from "../../src/core/models/bgnbdLikelihood.js";
@@ -346,9 +347,17 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
         customers: valued,
         currentValue,
         meanClv: valued ? currentValue / valued : NaN,
-        trend: currentCustomersValueByYear(sortedGroups, inputs)
+        trend: currentCustomersValueByYear(sortedGroups, inputs),
+        previous: fittedOnce
       }
-    : {customers: valued, currentValue: null, meanClv: null, trend: [], withheld: verdict.sentence};
+    : {
+        customers: valued,
+        currentValue: null,
+        meanClv: null,
+        trend: [],
+        withheld: verdict.sentence,
+        previous: fittedOnce
+      };
   if (figuresOnly) return kpi;
 
   writeFile("equity_groups.csv", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));

@@ -13,6 +13,7 @@ import {
   type LifecycleView,
   type StageCountRow
 } from "../../src/core/sql/lifecycleSql.js";
+import type {PreviousFigure} from "../../src/core/metrics/figureChange.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
@@ -81,12 +82,26 @@ export const lifecycleFiles: PageFiles<"lifecycle"> = async (context) => {
     connection,
     "SELECT month_end, declined FROM lifecycle_declinedCount ORDER BY month_end"
   );
+  // The same inflow at the month end before, for the cards' change; the data's first month end has none (nobody can have slipped yet).
+  const monthEnds = [...new Set(rows.map((r) => r.month_end))];
+  const before = monthEnds.at(-2);
+  const first = monthEnds[0];
+  const previous: PreviousFigure =
+    first === undefined
+      ? {value: null, none: "No complete month in this data yet."}
+      : before === undefined || before === first
+        ? {
+            value: null,
+            none: `No earlier month to compare: ${first} is the data's first month end, when nobody can have slipped into decline yet.`
+          }
+        : {value: inflow.find((r) => r.month_end === before)?.declined ?? 0, period: `the month to ${before}`};
   return {
     monthEnd,
     customers,
     counts: byStage,
     declineShare: customers > 0 ? (byStage.decline ?? 0) / customers : null,
     newlyDeclined: inflow.find((r) => r.month_end === monthEnd)?.declined ?? 0,
-    trend: inflow.slice(-12).map((r) => r.declined)
+    trend: inflow.slice(-12).map((r) => r.declined),
+    previous
   };
 };

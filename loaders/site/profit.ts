@@ -3,8 +3,14 @@
 // computed next to the data, for its first view: the figures and charts over every
 // customer (profit_profile.json) and each customer's row (the customers who ship).
 import {profitKpis, profitProfile} from "../../src/core/metrics/profitProfile.js";
-import {customerProfitSql, monthlyGrossProfitSql, profitFirstView} from "../../src/core/sql/profitSql.js";
-import {recentWindows} from "../../src/core/sql/dataEdges.js";
+import {
+  customerProfitSql,
+  monthlyGrossProfitSql,
+  noProfitFilter,
+  profitFirstView
+} from "../../src/core/sql/profitSql.js";
+import {addMonths, dataYearEarlier, recentWindows, type MonthSpan} from "../../src/core/sql/dataEdges.js";
+import type {PreviousFigure} from "../../src/core/metrics/figureChange.js";
 import {queryColumns, queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 import {shippedRowsSql} from "./tables.js";
@@ -20,12 +26,14 @@ export const profitFiles: PageFiles<"profit"> = async ({connection, source, deri
     perCustomer: true
   });
   // As columns: a million customers' rows as objects would take hundreds of MB.
-  const profile = profitProfile(
-    await queryColumns<"profit" | "revenue" | "orders">(
-      connection,
-      `SELECT profit::DOUBLE AS profit, revenue::DOUBLE AS revenue, orders::INTEGER AS orders FROM customer_profit ORDER BY ${order}`
-    )
-  );
+  const profileOf = async (table: string) =>
+    profitProfile(
+      await queryColumns<"profit" | "revenue" | "orders">(
+        connection,
+        `SELECT profit::DOUBLE AS profit, revenue::DOUBLE AS revenue, orders::INTEGER AS orders FROM ${table} ORDER BY ${order}`
+      )
+    );
+  const profile = await profileOf("customer_profit");
   // How many buying customers have an acquisition cost and a count of service contacts on file:
   // where none has, the page says unknown rather than charging 0.
   const [known] = await queryRows<{acquisition_cost: number; service_contacts: number}>(
@@ -37,14 +45,27 @@ export const profitFiles: PageFiles<"profit"> = async ({connection, source, deri
   writeFile("profit_profile.json", `${JSON.stringify({...profile, known})}\n`);
   await writeCsv(shippedRowsSql("customer_profit", order), "customer_profit.csv");
   // Gross profit by month over the last twelve complete months, for the overview's sparkline.
-  const {year} = recentWindows(
-    source.observation_start ?? source.observation_end ?? "1970-01-01",
-    source.observation_end ?? "1970-01-01"
-  );
+  const dataStart = source.observation_start ?? source.observation_end ?? "1970-01-01";
+  const end = source.observation_end ?? "1970-01-01";
+  const {year} = recentWindows(dataStart, end);
   await derived.derive("profit_trend", (dialect) => monthlyGrossProfitSql(dialect, source.margin_rate, year), {
     what: "gross profit by month",
     order: "month"
   });
   const months = await queryRows<{profit: number}>(connection, "SELECT profit FROM profit_trend ORDER BY month");
-  return {...profitKpis(profile), trend: months.map((m) => m.profit), trendMonths: year};
+  // The same figure over the data as they stood a year earlier: the same query up to that month, the same profile.
+  const earlier = dataYearEarlier(dataStart, end);
+  const shareUpTo = async (span: MonthSpan, period: string): Promise<PreviousFigure> => {
+    await derived.derive(
+      "customer_profit_previous",
+      (dialect) => customerProfitSql(dialect, assumptions, {...noProfitFilter, to: addMonths(span.to, -1).slice(0, 7)}),
+      {what: `profit per customer in ${period}`, order, personal: ["customer_id"], perCustomer: true}
+    );
+    const {top20Share} = profitKpis(await profileOf("customer_profit_previous"));
+    return top20Share === null
+      ? {value: null, none: `No profit to share out in ${period}.`}
+      : {value: top20Share, period};
+  };
+  const previous = earlier.span ? await shareUpTo(earlier.span, earlier.period) : {value: null, none: earlier.none};
+  return {...profitKpis(profile), trend: months.map((m) => m.profit), trendMonths: year, previous};
 };

@@ -16,6 +16,7 @@ import {
   gapQuantileSql,
   rankWarningSql,
   growthAccountingSql,
+  previousBucketWindow,
   windowStatusSql,
   type BucketWindowRow,
   type GrowthRow,
@@ -120,6 +121,16 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
     what: "the leaky bucket over the last complete months",
     order: "months"
   });
+  // The same count over the window before, for the change the cards show (previousBucketWindow).
+  const before = previousBucketWindow(source.observation_start ?? end, end, newFrom);
+  if (before.window) {
+    const previousWindow = before.window;
+    await derived.derive(
+      "retention_bucket_previous",
+      (dialect) => bucketWindowSql(dialect, previousWindow, first.filter, newFrom),
+      {what: `the leaky bucket over ${before.period}`, order: "months"}
+    );
+  }
   // Every customer's state at the last complete month end and the one before (src/core/sql/customerStates.ts), and
   // the call list: those slipping away, ranked by value at stake (rankWarningSql).
   await derived.derive(
@@ -138,7 +149,7 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
   );
   const stateCounts = await queryRows<StateCountRow>(connection, stateCountsSql("customer_states"));
   const warning = await queryRows<RankedWarningRow>(connection, "SELECT * FROM retention_warning");
-  // A segment report wants only the figures, which growth accounting, the window and the states give.
+  // A segment report wants only the figures, which growth accounting, the windows and the states give.
   if (!context.figuresOnly) {
     await writeCsv(stateCountsSql("customer_states"), "retention_states.csv");
     await writeCsv("SELECT * FROM retention_warning", "retention_warning.csv");
@@ -176,6 +187,11 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
 
   const year = (await queryRows<GrowthRow>(connection, "SELECT * FROM retention_growth")).slice(-periodsPerYear.month);
   const [bucket] = await queryRows<BucketWindowRow>(connection, "SELECT * FROM retention_bucket");
+  const [previousBucket] = before.window
+    ? await queryRows<BucketWindowRow>(connection, "SELECT * FROM retention_bucket_previous")
+    : [];
+  // NaN with nobody lost (quickRatio): no figure to compare.
+  const previousRatio = previousBucket ? quickRatio(previousBucket) : NaN;
   return {
     period: "month",
     months: bucket?.months ?? 0,
@@ -198,6 +214,11 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
         .reduce((sum, r) => sum + r.previous_customers, 0),
       valueAtStake: Math.round(warning.reduce((sum, r) => sum + r.value_at_stake, 0) * 100) / 100,
       ranking
-    }
+    },
+    previous: !before.window
+      ? {value: null, none: before.none}
+      : !Number.isFinite(previousRatio)
+        ? {value: null, none: `No quick ratio for ${before.period} to compare: nobody was lost then.`}
+        : {value: previousRatio, period: before.period}
   };
 };

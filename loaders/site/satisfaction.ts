@@ -17,6 +17,8 @@ import {
   type SatisfactionInputs
 } from "../../src/core/sql/satisfactionSql.js";
 import {duckdb} from "../../src/core/sql/sqlDialect.js";
+import {dataYearEarlier} from "../../src/core/sql/dataEdges.js";
+import type {PreviousFigure} from "../../src/core/metrics/figureChange.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 
@@ -34,6 +36,8 @@ export const satisfactionFiles: PageFiles<"satisfaction"> = async ({
     observationEnd: source.observation_end ?? "1970-01-01"
   }; // without a last day, no purchase can be followed
   const tables = satisfactionTables(inputs);
+  // NPS as the page showed it a year earlier, for the cards' change (dataYearEarlier).
+  const earlier = dataYearEarlier(source.observation_start ?? inputs.observationEnd, inputs.observationEnd);
   // A segment report wants only the figure: the page's tables stay next to the data and only the counts behind it come.
   if (figuresOnly) {
     for (const table of tables) await derived.define(table.name, table.select);
@@ -51,7 +55,7 @@ export const satisfactionFiles: PageFiles<"satisfaction"> = async ({
     const answers = (
       await queryRows<{month: string; nps: number; n: number}>(connection, "SELECT * FROM satisfaction_nps")
     ).flatMap((r) => Array.from({length: r.n}, () => ({month: r.month, nps: r.nps})));
-    return satisfactionKpi(await queryRows<GapCount>(connection, "SELECT * FROM satisfaction_gaps"), answers);
+    return satisfactionKpi(await queryRows<GapCount>(connection, "SELECT * FROM satisfaction_gaps"), answers, earlier);
   }
   // The page's tables, computed next to the data (responses follow purchases); in every column's order.
   for (const table of tables)
@@ -84,12 +88,20 @@ export const satisfactionFiles: PageFiles<"satisfaction"> = async ({
     await queryRows<{month: string; nps: number}>(
       connection,
       "SELECT month, nps FROM satisfaction_responses WHERE nps IS NOT NULL"
-    )
+    ),
+    earlier
   );
 };
 
-/** The overview's figure: NPS with its interval and quarterly trend, and the share of survey answers below expectation. */
-function satisfactionKpi(counts: GapCount[], answers: {month: string; nps: number}[]) {
+/**
+ * The overview's figure: NPS with its interval and quarterly trend, the share of survey
+ * answers below expectation, and NPS over the answers given by the end of `earlier`.
+ */
+function satisfactionKpi(
+  counts: GapCount[],
+  answers: {month: string; nps: number}[],
+  earlier: ReturnType<typeof dataYearEarlier>
+) {
   if (!counts.length && !answers.length) return {responses: 0};
   const nps = netPromoterScore(answers.map((a) => a.nps));
   const survey = counts.filter((c) => c.dimension !== "delivery");
@@ -101,6 +113,20 @@ function satisfactionKpi(counts: GapCount[], answers: {month: string; nps: numbe
     npsLow: nps.low,
     npsHigh: nps.high,
     belowShare: survey.length ? belowShare(survey, defaultTolerance) : null,
-    trend
+    trend,
+    previous: npsBefore(answers, earlier)
   };
+}
+
+/** NPS over the answers given in `earlier`'s months, by the same netPromoterScore; or why there is none. */
+function npsBefore(
+  answers: {month: string; nps: number}[],
+  earlier: ReturnType<typeof dataYearEarlier>
+): PreviousFigure {
+  if (!earlier.span) return {value: null, none: earlier.none};
+  const before = earlier.span.to.slice(0, 7);
+  const given = answers.filter((a) => a.month < before).map((a) => a.nps);
+  return given.length
+    ? {value: netPromoterScore(given).nps, period: earlier.period}
+    : {value: null, none: `No survey answers in ${earlier.period} to compare.`};
 }

@@ -1,7 +1,8 @@
-// The KPI cards: one card per page with its headline figure, a sentence and a sparkline,
-// linking to the page. The overview shows the whole business's; a segment report shows a
+// The KPI cards: one card per page with its headline figure, a sentence, a sparkline and
+// its change against the previous comparable period (figureChange), linking to the page. The overview shows the whole business's; a segment report shows a
 // slice's beside the whole business's. Every text is set as text, never parsed as markup.
 import {countOf, formatCount, formatMoney, formatPercent} from "../core/format/format.js";
+import {figureChange, formatFigure, headlineMeasures, type FigureChange} from "../core/metrics/figureChange.js";
 import {reconciliation, type Quality} from "../core/metrics/quality.js";
 import type {FigurePage, SiteFigures} from "../core/pages.js";
 import {addMonths, spanDates, windowDates} from "../core/sql/dataEdges.js";
@@ -10,7 +11,7 @@ import {sparkline} from "./sparkline.js";
 /** A card's page: a page with a headline figure (src/core/pages.ts), or data quality, whose card reads quality.json. */
 export type KpiPage = FigurePage | "quality";
 
-/** A card's content: the figure as shown, the sentence that explains it, and its trend. */
+/** A card's content: the figure as shown, the sentence that explains it, its trend, and its change against the previous comparable period (figureChange; none for data quality). */
 export interface KpiFigure {
   page: KpiPage;
   /** The section of the page the card stands for (its element id), where a page has more than one card. */
@@ -19,6 +20,7 @@ export interface KpiFigure {
   value: string;
   text: string;
   trend?: {values: number[]; label: string};
+  change?: FigureChange;
 }
 
 /**
@@ -40,7 +42,7 @@ export function kpiFigures(
     {
       page: "profit",
       title: "Profit concentration",
-      value: profit ? formatPercent(profit.top20Share ?? NaN) : "–",
+      value: formatFigure(headlineMeasures.top20Share.unit, profit?.top20Share ?? null),
       text: profit
         ? `of the profit comes from the top 20 % of customers; ${formatPercent(profit.lossMakingShare ?? NaN)} of customers lose money.`
         : (absent.profit ?? "No profit figures for this data."),
@@ -49,16 +51,20 @@ export function kpiFigures(
           values: profit.trend,
           label: `gross profit by month, last ${profit.trendMonths.months} complete months: ${spanDates(profit.trendMonths)}`
         }
-      })
+      }),
+      ...(profit && {change: figureChange(headlineMeasures.top20Share, profit.top20Share, profit.previous)})
     },
     {
       page: "retention",
       title: "Leaky bucket",
-      value: retention?.quickRatio == null ? "–" : retention.quickRatio.toFixed(2),
+      value: formatFigure(headlineMeasures.quickRatio.unit, retention?.quickRatio ?? null),
       text: retention
         ? `quick ratio over the last ${countOf(retention.months, "complete month")}${retention.from && retention.to ? ` (${windowDates("month", retention.from, retention.to)})` : ""}: ${countOf(retention.new, "new customer")} won and ${formatCount(retention.reactivated)} won back for ${formatCount(retention.lost)} lost, each customer counted once, of ${countOf(retention.customers, "customer")}.`
         : (absent.retention ?? "No retention figures for this data."),
-      ...(retention && {trend: {values: retention.trend.map((v) => v ?? NaN), label: "quick ratio by month"}})
+      ...(retention && {
+        trend: {values: retention.trend.map((v) => v ?? NaN), label: "quick ratio by month"},
+        change: figureChange(headlineMeasures.quickRatio, retention.quickRatio, retention.previous)
+      })
     },
     {
       page: "retention",
@@ -69,40 +75,45 @@ export function kpiFigures(
         ? atRiskText(retention.states, money)
         : (absent.retention ?? "No retention figures for this data."),
       ...(retention && {
-        trend: {
-          values: [retention.states.previousSlipping, retention.states.slipping],
-          label: `at risk or lapsed at ${retention.states.previousMonthEnd} and at ${retention.states.monthEnd}`
-        }
+        change: figureChange(headlineMeasures.atRisk, retention.states.slipping, {
+          value: retention.states.previousSlipping,
+          period: `the month end before (${retention.states.previousMonthEnd})`
+        })
       })
     },
     {
       page: "satisfaction",
       title: "Net Promoter Score",
-      value:
-        satisfaction?.nps == null
-          ? "–"
-          : `${satisfaction.nps < 0 ? "−" : "+"}${Math.abs(Math.round(satisfaction.nps))}`,
+      value: formatFigure(headlineMeasures.netPromoterScore.unit, satisfaction?.nps ?? null),
       text:
         satisfaction?.nps == null
           ? (absent.satisfaction ?? "No survey responses in this data: the Satisfaction page says what it needs.")
           : `95 % CI ${Math.round(satisfaction.npsLow ?? NaN)} to ${Math.round(satisfaction.npsHigh ?? NaN)}; ${formatPercent(satisfaction.belowShare ?? NaN)} of survey answers fall below expectation.`,
-      ...(satisfaction?.trend && {trend: {values: satisfaction.trend.map((v) => v ?? NaN), label: "NPS by quarter"}})
+      ...(satisfaction?.trend && {trend: {values: satisfaction.trend.map((v) => v ?? NaN), label: "NPS by quarter"}}),
+      ...(satisfaction?.previous && {
+        change: figureChange(headlineMeasures.netPromoterScore, satisfaction.nps ?? null, satisfaction.previous)
+      })
     },
     {
       page: "equity",
       title: "Value of today's customers",
-      value: equity?.currentValue == null ? "–" : money(equity.currentValue),
+      value: formatFigure(headlineMeasures.customerValue.unit, equity?.currentValue ?? null, currency),
       text: equity?.withheld
         ? equity.withheld
         : equity
           ? `what the ${countOf(equity.customers, "customer")} who ${equity.customers === 1 ? "has made a purchase is" : "have made a purchase are"} worth over the next three years${equity.meanClv === null ? "" : ` (mean ${money(equity.meanClv)})`}.`
           : (absent.equity ?? "No customer-equity figures for this data."),
-      ...(equity?.currentValue != null && {trend: {values: equity.trend, label: "their value in each year from today"}})
+      ...(equity?.currentValue != null && {
+        trend: {values: equity.trend, label: "their value in each year from today"}
+      }),
+      ...(equity && {
+        change: figureChange(headlineMeasures.customerValue, equity.currentValue, equity.previous, currency)
+      })
     },
     {
       page: "lifecycle",
       title: "Lifecycle",
-      value: lifecycle?.monthEnd ? formatCount(lifecycle.newlyDeclined) : "–",
+      value: formatFigure(headlineMeasures.declineInflow.unit, lifecycle?.monthEnd ? lifecycle.newlyDeclined : null),
       text: lifecycle?.monthEnd
         ? `${lifecycle.newlyDeclined === 1 ? "customer" : "customers"} slipped into decline in the month to ${lifecycle.monthEnd} (the data's last month end). Of the ${countOf(lifecycle.customers, "customer")} who had bought by then, ${formatCount(lifecycle.counts.decline ?? 0)} (${lifecycle.declineShare == null ? "–" : formatPercent(lifecycle.declineShare)}) were in decline, ${formatCount(lifecycle.counts.lost ?? 0)} lost and ${formatCount((lifecycle.counts.development ?? 0) + (lifecycle.counts.stability ?? 0))} developing or stable.`
         : (absent.lifecycle ?? "No complete month in this data yet."),
@@ -113,6 +124,9 @@ export function kpiFigures(
             ? `customers slipping into decline in each of the last ${lifecycle.trend.length} months: ${windowDates("month", addMonths(lifecycle.monthEnd, 1 - lifecycle.trend.length), lifecycle.monthEnd)}`
             : "customers slipping into decline each month"
         }
+      }),
+      ...(lifecycle?.monthEnd && {
+        change: figureChange(headlineMeasures.declineInflow, lifecycle.newlyDeclined, lifecycle.previous)
       })
     }
   ];
@@ -128,14 +142,12 @@ export function kpiFigures(
   return figures;
 }
 
-/** The at-risk card's sentence: who is slipping away, what is at stake, and how many were a month before. */
+/** The at-risk card's sentence: who is slipping away, and what is at stake. */
 function atRiskText(states: NonNullable<SiteFigures["retention"]>["states"], money: (value: number) => string): string {
-  const {counts, slipping, previousSlipping, monthEnd, previousMonthEnd, valueAtStake, ranking} = states;
-  const change = slipping - previousSlipping;
+  const {counts, slipping, monthEnd, valueAtStake, ranking} = states;
   return (
     `${slipping === 1 ? "customer" : "customers"} at risk (${formatCount(counts["at risk"] ?? 0)}) or lapsed (${formatCount(counts.lapsed ?? 0)}) at ${monthEnd}, not yet lost: the call list, ` +
-    `${money(valueAtStake)} ${ranking === "value" ? "at stake" : "spent in their last year"}. ` +
-    `${change === 0 ? "As many as" : `${change > 0 ? "Up" : "Down"} ${formatCount(Math.abs(change))} from`} ${formatCount(previousSlipping)} at ${previousMonthEnd}.`
+    `${money(valueAtStake)} ${ranking === "value" ? "at stake" : "spent in their last year"}.`
   );
 }
 
@@ -162,6 +174,8 @@ export function kpiCards(
     card.href = `${base}${figure.page}.html${figure.anchor ? `#${figure.anchor}` : ""}`;
     card.append(element("h2", figure.title), element("span", figure.value, "big"), element("p", figure.text));
     if (figure.trend) card.append(sparkline(figure.trend.values), element("p", figure.trend.label, "spark"));
+    // The arrow says which way, the closing word and the colour whether for the better.
+    if (figure.change) card.append(element("p", figure.change.text, `change ${figure.change.tone}`));
     const whole = compare?.find((f) => f.page === figure.page && f.anchor === figure.anchor);
     if (whole) card.append(element("p", `Whole business: ${whole.value}`, "whole"));
     grid.append(card);

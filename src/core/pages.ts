@@ -2,6 +2,7 @@
 // loader function that writes its files (loaders/site/<key>.ts) and the headline figure it
 // gives the overview's cards and the segment reports. Everything that lists pages derives
 // from this list: the config's navigation, the site archive, the segment reports and the tests.
+import type {PreviousFigure} from "./metrics/figureChange.js";
 import type {MonthSpan} from "./sql/dataEdges.js";
 import type {CustomerState} from "./sql/customerStates.js";
 
@@ -167,6 +168,8 @@ export interface PageFigures {
     trend: number[];
     /** The complete months the trend covers (dataEdges.ts). */
     trendMonths: MonthSpan;
+    /** The top-20 share over the data as they stood a year earlier (dataYearEarlier, dataEdges.ts). */
+    previous: PreviousFigure;
   };
   /** loaders/site/retention.ts: the leaky bucket over the last (up to) 12 complete months, each customer once (bucketWindowSql, src/core/sql/retentionSql.ts). */
   retention: {
@@ -198,6 +201,8 @@ export interface PageFigures {
       valueAtStake: number;
       ranking: "value" | "spend";
     };
+    /** The quick ratio over the window before (previousBucketWindow, src/core/sql/retentionSql.ts). */
+    previous: PreviousFigure;
   };
   /** loaders/site/satisfaction.ts: NPS with its interval and quarterly trend; only the count without survey answers. */
   satisfaction: {
@@ -209,6 +214,8 @@ export interface PageFigures {
     belowShare?: number | null;
     /** NPS by quarter. */
     trend?: (number | null)[];
+    /** NPS over the answers given by the end of the data a year earlier (dataYearEarlier, dataEdges.ts). */
+    previous?: PreviousFigure;
   };
   /** loaders/site/equity.ts: the value of today's customers over the default horizon, the sum of their CLV (customerValuation, src/core/models/customerLifetimeValue.ts). */
   equity: {
@@ -219,6 +226,8 @@ export interface PageFigures {
     withheld?: string;
     /** Their value in each year from today. */
     trend: number[];
+    /** None: the models are fitted once, at the data's end (fittedOnce). */
+    previous: PreviousFigure;
   };
   /** loaders/site/lifecycle.ts: customers per stage at the last month end. */
   lifecycle: {
@@ -231,6 +240,8 @@ export interface PageFigures {
     newlyDeclined: number;
     /** The monthly inflow into decline at each of the last 12 month ends (from the second month end on). */
     trend: number[];
+    /** The inflow into decline at the month end before. */
+    previous: PreviousFigure;
   };
 }
 

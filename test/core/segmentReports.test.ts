@@ -1,4 +1,5 @@
 import {describe, expect, it} from "vitest";
+import {fittedOnce} from "../../src/core/metrics/figureChange.js";
 import {kpiFigures} from "../../src/components/kpiCards.js";
 import {
   indexRows,
@@ -85,7 +86,8 @@ describe("kpiFigures(kpis)", () => {
           lossMakingShare: 0.031,
           total: 52_000,
           trend: [1, 2],
-          trendMonths: {from: "2024-12-01", to: "2025-12-01", months: 12}
+          trendMonths: {from: "2024-12-01", to: "2025-12-01", months: 12},
+          previous: {value: 0.6, period: "the data to Nov 2024"}
         },
         retention: {
           period: "month",
@@ -107,16 +109,25 @@ describe("kpiFigures(kpis)", () => {
             previousSlipping: 90,
             valueAtStake: 12345.6,
             ranking: "value"
-          }
+          },
+          previous: {value: 1.05, period: "Feb 2024 – Dec 2024"}
         },
-        satisfaction: {responses: 310, nps: -4.6, npsLow: -9.2, npsHigh: 0.4, belowShare: 0.25},
+        satisfaction: {
+          responses: 310,
+          nps: -4.6,
+          npsLow: -9.2,
+          npsHigh: 0.4,
+          belowShare: 0.25,
+          previous: {value: -9.4, period: "the data to Nov 2024"}
+        },
         lifecycle: {
           monthEnd: "2025-05-31",
           customers: 1000,
           counts: {development: 300, stability: 200, decline: 100, lost: 300},
           declineShare: 0.1,
           newlyDeclined: 25,
-          trend: [30, 25]
+          trend: [30, 25],
+          previous: {value: 25, period: "the month to 2025-04-30"}
         }
       },
       {currency: "EUR", absent: {equity: "Too few customers."}}
@@ -131,7 +142,7 @@ describe("kpiFigures(kpis)", () => {
       [
         "retention",
         "100",
-        "customers at risk (60) or lapsed (40) at 2025-05-31, not yet lost: the call list, €12,346 at stake. Up 10 from 90 at 2025-04-30."
+        "customers at risk (60) or lapsed (40) at 2025-05-31, not yet lost: the call list, €12,346 at stake."
       ],
       ["satisfaction", "−5", "95 % CI -9 to 0; 25 % of survey answers fall below expectation."],
       ["equity", "–", "Too few customers."],
@@ -142,6 +153,18 @@ describe("kpiFigures(kpis)", () => {
       ]
     ]);
     expect(figures.find((f) => f.page === "satisfaction")?.trend).toBeUndefined();
+    // Each change by hand: 63.4 − 60.0 = 3.4 points (concentration is neither better nor worse);
+    // 0.80 − 1.05 = −0.25 (a lower quick ratio is worse); NPS −5 against −9 as shown, 4 up
+    // (better); 100 at risk against 90 a month before, 10 up (worse); 25 against 25 into decline; no change on the
+    // card without a figure.
+    expect(figures.map((f) => [f.page, f.change?.text, f.change?.tone])).toEqual([
+      ["profit", "▲ 3.4 pts vs the data to Nov 2024 (60.0 %)", "neutral"],
+      ["retention", "▼ 0.25 vs Feb 2024 – Dec 2024 (1.05), worse", "worse"],
+      ["retention", "▲ 10 vs the month end before (2025-04-30) (90), worse", "worse"],
+      ["satisfaction", "▲ 4 vs the data to Nov 2024 (−9), better", "better"],
+      ["equity", undefined, undefined],
+      ["lifecycle", "= no change vs the month to 2025-04-30 (25)", "neutral"]
+    ]);
     // Each window states the months it covers.
     expect(figures.find((f) => f.page === "profit")?.trend?.label).toBe(
       "gross profit by month, last 12 complete months: Dec 2024 – Nov 2025"
@@ -155,11 +178,16 @@ describe("kpiFigures(kpis)", () => {
   it("an equity figure the models withheld shows a dash and the reason, not a value of 0, and no trend", () => {
     const withheld = "There are too few customers to value: 30 customers, 15 of whom bought more than once.";
     const [equity] = kpiFigures(
-      {equity: {customers: 30, currentValue: null, meanClv: null, trend: [], withheld}},
+      {equity: {customers: 30, currentValue: null, meanClv: null, trend: [], withheld, previous: fittedOnce}},
       {currency: "EUR"}
     ).filter((f) => f.page === "equity");
     expect(equity).toMatchObject({value: "–", text: withheld});
     expect(equity?.trend).toBeUndefined();
+    expect(equity?.change).toEqual({
+      previous: null,
+      tone: "neutral",
+      text: "No earlier figure: the model is fitted once, at the data's end."
+    });
   });
 
   it("writes one of a thing in the singular, and says which customers the equity card values", () => {
@@ -184,15 +212,16 @@ describe("kpiFigures(kpis)", () => {
           previousSlipping: 1,
           valueAtStake: 40,
           ranking: "spend"
-        }
+        },
+        previous: {value: null, none: "No earlier month to compare."}
       },
-      equity: {customers: 1, currentValue: 120, meanClv: 120, trend: [60, 40, 20]}
+      equity: {customers: 1, currentValue: 120, meanClv: 120, trend: [60, 40, 20], previous: fittedOnce}
     });
     expect(figures.find((f) => f.page === "retention")?.text).toBe(
       "quick ratio over the last 1 complete month (Nov 2024): 1 new customer won and 0 won back for 2 lost, each customer counted once, of 3 customers."
     );
     expect(figures.find((f) => f.anchor === "warning")?.text).toBe(
-      "customer at risk (0) or lapsed (1) at 2024-11-30, not yet lost: the call list, $40 spent in their last year. As many as 1 at 2024-10-31."
+      "customer at risk (0) or lapsed (1) at 2024-11-30, not yet lost: the call list, $40 spent in their last year."
     );
     expect(figures.find((f) => f.page === "equity")?.text).toBe(
       "what the 1 customer who has made a purchase is worth over the next three years (mean $120)."

@@ -2,6 +2,7 @@
 // (one build serves them all). Expected figures come from the demo's raw files or its
 // truth.json, never from the site's own loaders.
 import {join} from "node:path";
+import type {Page} from "playwright-core";
 import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
@@ -54,7 +55,10 @@ export function indexPageTests({open}: PageTestContext): void {
     await expect.poll(() => card.locator("h2").textContent()).toBe("At risk");
     const atRisk = number(await card.locator(".big").textContent());
     expect(atRisk).toBeGreaterThan(0);
-    expect(await card.locator("p").first().textContent()).toMatch(/from [\d,]+ at \d{4}-\d{2}-\d{2}\.$|As many as/);
+    // Its change: against the month end before, fewer being better.
+    expect(await card.locator("p.change").textContent()).toMatch(
+      /^([▲▼] [\d,]+|= no change) vs the month end before \(2025-05-31\) \([\d,]+\)(, better|, worse)?$/
+    );
     const retention = await open("/retention");
     await expect.poll(() => retention.page.locator("#warning h2").textContent()).toMatch(/to call/);
     expect(number(await retention.page.locator("#warning h2").textContent())).toBe(atRisk);
@@ -67,4 +71,85 @@ export function indexPageTests({open}: PageTestContext): void {
     expect([...problems, ...retention.problems, ...lifecycle.problems]).toEqual([]);
     await Promise.all([page.close(), retention.page.close(), lifecycle.page.close()]);
   });
+
+  it("index: each card's figure is the number its page shows, and each card names its change against the previous period", async () => {
+    // Where each page shows the figure its card repeats (at the page's defaults).
+    const onPage = {
+      profit: "#top-share",
+      retention: "#quick-ratio .big",
+      satisfaction: "#nps",
+      equity: "#todays-customers .big",
+      lifecycle: "#decline-inflow",
+      quality: "#set-aside .big"
+    } as const;
+    const {page, problems} = await open("/");
+    const card = (name: string) => page.locator(`a.card.kpi[href="./${name}.html"]`);
+    // Each change names the previous period and its value, or says in words why there is none.
+    const changes = Object.fromEntries(
+      await Promise.all(
+        ["profit", "retention", "satisfaction", "equity", "lifecycle"].map(
+          async (name) => [name, await card(name).locator("p.change").textContent()] as const
+        )
+      )
+    );
+    // The demo runs Jan 2023 – Jun 2025: a year earlier its data ran to Jun 2024; the leaky
+    // bucket's window is Jul 2024 – Jun 2025, the one before Jul 2023 – Jun 2024; the last
+    // month end is 2025-06-30, the one before 2025-05-31.
+    expect(changes.profit).toMatch(/^(▲ \d+\.\d pts|▼ \d+\.\d pts|= no change) vs the data to Jun 2024 \(\d+\.\d %\)$/);
+    expect(changes.retention).toMatch(
+      /^([▲▼] \d+\.\d\d|= no change) vs Jul 2023 – Jun 2024 \(\d+\.\d\d\)(, better|, worse)?$/
+    );
+    expect(changes.satisfaction).toMatch(
+      /^([▲▼] \d+|= no change) vs the data to Jun 2024 \([+−]\d+\)(, better|, worse)?$/
+    );
+    expect(changes.lifecycle).toMatch(
+      /^([▲▼] [\d,]+|= no change) vs the month to 2025-05-31 \([\d,]+\)(, better|, worse)?$/
+    );
+    expect(changes.equity).toBe("No earlier figure: the model is fitted once, at the data's end.");
+    const previousShown = (name: string) =>
+      /\(([^)]*)\)$/.exec(changes[name]?.replace(/, (better|worse)$/, "") ?? "")?.[1];
+    // The previous values are the pages' own figures for those periods, asked of DuckDB-WASM through their controls.
+    const previousOnPage: Partial<Record<keyof typeof onPage, (other: Page) => Promise<void>>> = {
+      lifecycle: async (other) => {
+        await other.getByLabel("Month ending").selectOption("2025-05-31");
+        await expect.poll(() => other.locator("#decline-inflow").textContent()).toBe(previousShown("lifecycle"));
+      },
+      // The profit page shows whole percents, the change tenths.
+      profit: async (other) => {
+        await other.getByLabel("To", {exact: true}).selectOption("2024-06");
+        await expect
+          .poll(() => other.locator("#top-share").textContent(), {timeout: 30_000})
+          .toBe(`${Math.round(Number.parseFloat(previousShown("profit")!))} %`);
+      }
+    };
+    const pageProblems: string[] = [];
+    for (const [name, selector] of Object.entries(onPage) as [keyof typeof onPage, string][]) {
+      const figure = (await card(name).locator(".big").textContent()) ?? "";
+      // A number, not a dash for a missing figure.
+      expect(figure, name).toMatch(/\d/);
+      const other = await open(`/${name}`);
+      await expect.poll(() => other.page.locator(selector).textContent(), {timeout: 30_000}).toBe(figure);
+      await previousOnPage[name]?.(other.page);
+      pageProblems.push(...other.problems);
+      await other.page.close();
+    }
+    // Data quality has no previous period and says nothing of one.
+    expect(await card("quality").locator("p.change").count()).toBe(0);
+    // Better and worse differ in colour as well as in word.
+    const colours = await page.evaluate(() =>
+      ["better", "worse", "neutral"].map((tone) => {
+        const p = document.createElement("p");
+        p.className = `change ${tone}`;
+        document.querySelector("a.card.kpi")!.append(p);
+        const colour = getComputedStyle(p).color;
+        p.remove();
+        return colour;
+      })
+    );
+    expect(new Set(colours).size).toBe(3);
+    await page.locator("a.card.kpi").first().scrollIntoViewIfNeeded();
+    await page.screenshot({path: join(outputDir, "index-cards.png")});
+    expect([...problems, ...pageProblems]).toEqual([]);
+    await page.close();
+  }, 180_000);
 }

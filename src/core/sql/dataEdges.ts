@@ -251,3 +251,31 @@ export function recentWindows(
 export function spanDates(s: MonthSpan): string {
   return s.months <= 0 ? "" : windowDates("month", s.from, addMonths(s.to, -1));
 }
+
+/** Whether every customer was won within the data (newFrom: newCustomersFrom): nobody bought before the data start. */
+export const allWonWithinData = (dataStart: string, newFrom: string | null): boolean =>
+  newFrom === null || newFrom <= dataStart.slice(0, 10);
+
+/**
+ * The data as they stood a year earlier, for a figure over all the data (the profit page's
+ * concentration, NPS): the months before the last 12 complete ones (recentWindows().year),
+ * whose figure is the one the page showed then; or why there is none, where those months
+ * hold nothing but the data's first month (data of 13 complete months or fewer). Example:
+ * data from 2023-01-01 to 2025-06-30 → Jan 2023 – Jun 2024 (18 months), "the data to Jun 2024".
+ */
+export function dataYearEarlier(
+  dataStart: string,
+  end: string
+): {span: MonthSpan; period: string} | {span: null; none: string} {
+  const {year} = recentWindows(dataStart, end);
+  const first = periodStart("month", dataStart);
+  const months = monthsBetween(first, year.from);
+  if (months < 2)
+    return {
+      span: null,
+      none: `No earlier figure to compare: the data start in ${monthName(first)}, ${months === 0 ? "within" : "a month before"} the last ${countMonths(year.months)}.`
+    };
+  return {span: {from: first, to: year.from, months}, period: `the data to ${monthName(addMonths(year.from, -1))}`};
+}
+
+const countMonths = (months: number) => (months === 1 ? "complete month" : `${months} complete months`);

@@ -8,11 +8,15 @@
 import {isPeriod, type Period} from "../metrics/salesByPeriod.js";
 import {
   addMonths,
+  allWonWithinData,
   alreadyCustomerSql,
   completePeriodSql,
+  monthName,
   newFromSql,
+  periodStart,
   periodStep,
   recentWindows,
+  spanDates,
   type MonthSpan,
   type NewFrom
 } from "./dataEdges.js";
@@ -230,6 +234,33 @@ export interface BucketWindowRow {
 export function bucketWindow(dataStart: string, end: string, newFrom: string | null): MonthSpan {
   const w = recentWindows(dataStart, end, newFrom);
   return w.retention?.current ?? {from: addMonths(w.year.to, -1), to: w.year.to, months: 1};
+}
+
+/**
+ * The leaky bucket's previous comparable window: the same number of complete months just
+ * before bucketWindow's, counted by the same bucketWindowSql; or why the data hold none. Its
+ * own comparison span (as many months again before it) must lie within the data, unless
+ * every customer was won within them (allWonWithinData): then nobody bought before the data
+ * start and the part of that span before them is rightly empty, as long as the window itself
+ * starts after the data's first month. Example: data from 2023-01-01 to 2025-06-30, all won
+ * within → Jul 2023 – Jun 2024 (the window: Jul 2024 – Jun 2025).
+ */
+export function previousBucketWindow(
+  dataStart: string,
+  end: string,
+  newFrom: string | null
+): {window: MonthSpan; period: string} | {window: null; none: string} {
+  const current = bucketWindow(dataStart, end, newFrom);
+  const window = {from: addMonths(current.from, -current.months), to: current.from, months: current.months};
+  const first = periodStart("month", dataStart);
+  const comparable =
+    addMonths(window.from, -window.months) >= first || (allWonWithinData(dataStart, newFrom) && window.from > first);
+  return comparable
+    ? {window, period: spanDates(window)}
+    : {
+        window: null,
+        none: `No earlier ${window.months === 1 ? "month" : `${window.months} months`} to compare: the data start in ${monthName(first)}, too late to tell who was lost before ${monthName(current.from)}.`
+      };
 }
 
 /**
