@@ -13,6 +13,7 @@ import {
   previousPeriodEnd,
   stateCountsSql,
   stateMonthEnd,
+  stateValueSql,
   gapQuantileSql,
   rankWarningSql,
   growthAccountingSql,
@@ -152,6 +153,15 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
   // A segment report wants only the figures, which growth accounting, the windows and the states give.
   if (!context.figuresOnly) {
     await writeCsv(stateCountsSql("customer_states"), "retention_states.csv");
+    // Where the value and the profit to date sit by state, for the equity and profit pages (their loaders ran before).
+    const [profited] = await queryRows(
+      connection,
+      "SELECT 1 FROM duckdb_tables() WHERE table_name = 'customer_profit'"
+    );
+    await writeCsv(
+      stateValueSql(duckdb, "customer_states", valued ? "customer_value" : null, profited ? "customer_profit" : null),
+      "retention_state_value.csv"
+    );
     await writeCsv("SELECT * FROM retention_warning", "retention_warning.csv");
     for (const [name, grouping] of [
       ["retention_cohorts", "cohort"],

@@ -59,6 +59,7 @@ export const pages = [
       "retention_curves_channel.csv",
       "retention_window.csv",
       "retention_states.csv",
+      "retention_state_value.csv",
       "retention_warning.csv",
       "retention_ladder.csv"
     ]

@@ -10,7 +10,9 @@ import {
   previousPeriodEnd,
   stateCountsSql,
   stateMonthEnd,
+  stateValueSql,
   type CustomerStateRow,
+  type StateValueRow,
   type StateCountRow,
   rankWarningSql,
   gapQuantileSql,
@@ -472,6 +474,33 @@ describe("customerStatesSql(monthEnd, rules, model): one state per customer at a
     ]);
     const list = await run<CustomerStateRow>(earlyWarningSql(customerStatesSql(duckdb, "2024-05-31", rules, null)));
     expect(list.map((r) => [r.customer_id, r.new_since])).toEqual([["a", true]]);
+  });
+
+  it("adds up value and profit to date by state, every state listed, and nothing where a table is absent", async () => {
+    const rows = await withDuckDB(async (connection) => {
+      await connection.run(setup);
+      await connection.run(
+        "CREATE TABLE v AS SELECT * FROM (VALUES ('a', 10.5), ('b', 20.0), ('c', 1.25)) AS t(customer_id, clv)"
+      );
+      await connection.run(
+        "CREATE TABLE p AS SELECT * FROM (VALUES ('a', 100), ('b', -5), ('c', 7), ('d', 3)) AS t(customer_id, profit)"
+      );
+      await connection.run(`CREATE TABLE s AS ${customerStatesSql(duckdb, "2024-05-31", rules, null)}`);
+      return [
+        await queryRows<StateValueRow>(connection, stateValueSql(duckdb, "s", "v", "p")),
+        await queryRows<StateValueRow>(connection, stateValueSql(duckdb, "s", null, null))
+      ];
+    });
+    // a lapsed, b reactivated, c and d lost (as above); d has no value: it adds nothing.
+    expect(rows[0]!.map((r) => [r.state, r.customers, r.clv, r.profit])).toEqual([
+      ["new", 0, 0, 0],
+      ["active", 0, 0, 0],
+      ["at risk", 0, 0, 0],
+      ["lapsed", 1, 10.5, 100],
+      ["lost", 2, 1.25, 10],
+      ["reactivated", 1, 20, -5]
+    ]);
+    expect(rows[1]!.every((r) => r.clv === null && r.profit === null)).toBe(true);
   });
 
   it("counts states at the last complete month end", () => {

@@ -65,6 +65,15 @@ export function indexPageTests({open}: PageTestContext): void {
     const atRiskState = number(await retention.page.locator("#state-at-risk .big").textContent());
     const lapsed = number(await retention.page.locator("#state-lapsed .big").textContent());
     expect(atRiskState + lapsed).toBe(atRisk);
+    // The equity page's value of the customers at risk or lapsed is the card's value at stake.
+    const stake = /the call list, (\S+) at stake/.exec((await card.locator("p").first().textContent()) ?? "")?.[1];
+    expect(stake).toBeDefined();
+    const equity = await open("/equity");
+    await expect
+      .poll(() => equity.page.locator("#value-by-state .how-to-read").textContent())
+      .toContain(`${stake} of the value is in customers at risk or lapsed`);
+    expect(equity.problems).toEqual([]);
+    await equity.page.close();
     const lifecycle = await open("/lifecycle");
     await expect.poll(() => lifecycle.page.locator("#stage-decline .big").textContent()).toMatch(/\d/);
     expect(number(await lifecycle.page.locator("#stage-decline .big").textContent())).toBe(atRisk);

@@ -627,6 +627,51 @@ FROM ${names} LEFT JOIN now USING (state) LEFT JOIN before USING (state)
 ORDER BY names.position`;
 }
 
+/** A row of stateValueSql: what the customers in one state are worth and have made. */
+export interface StateValueRow {
+  state: CustomerState;
+  customers: number;
+  /** The sum of their customer value (CLV over the equity page's horizon); null without the model's values. */
+  clv: number | null;
+  /** The sum of their profit to date (the profit page's customer profit); null without it. */
+  profit: number | null;
+}
+
+/**
+ * Customers, value and profit to date per state at the month end (every state, in
+ * customerStates' order), from customerStatesSql's rows (`states`: its query or a table),
+ * the equity model's per-customer CLV (`valueTable`: customer_id, clv) and the profit page's
+ * per-customer profit (`profitTable`: customer_id, profit), either absent as null: where a
+ * business's value sits by the one state definition, for the equity and profit pages.
+ */
+export function stateValueSql(
+  dialect: Dialect,
+  states: string,
+  valueTable: string | null,
+  profitTable: string | null
+): string {
+  const source = /^\s*(WITH|SELECT)\b/i.test(states) ? `(${states})` : identifier(states);
+  const names = `(VALUES ${customerStates.map((state, i) => `(${literal(state)}, ${i})`).join(", ")}) AS names(state, position)`;
+  const sum = (table: string | null, column: string, alias: string) =>
+    table === null
+      ? "CAST(NULL AS DOUBLE PRECISION)"
+      : dialect.round(`coalesce(sum(CAST(${alias}.${column} AS DOUBLE PRECISION)), 0)`, 2);
+  return `SELECT names.state, CAST(count(s.customer_id) AS INTEGER) AS customers,
+       ${sum(valueTable, "clv", "v")} AS clv, ${sum(profitTable, "profit", "p")} AS profit
+FROM ${names} LEFT JOIN ${source} s ON s.state = names.state${
+    valueTable === null
+      ? ""
+      : `
+LEFT JOIN ${identifier(valueTable)} v ON v.customer_id = s.customer_id`
+  }${
+    profitTable === null
+      ? ""
+      : `
+LEFT JOIN ${identifier(profitTable)} p ON p.customer_id = s.customer_id`
+  }
+GROUP BY names.state, names.position ORDER BY names.position`;
+}
+
 /** A row of rankWarningSql: a slipping customer's state row with their value at stake. */
 export interface RankedWarningRow extends Omit<CustomerStateRow, "previous_state" | "first_purchase"> {
   /** P(active) × expected future margin if active (the customer's CLV); the past year's spend without a model. */
