@@ -106,14 +106,14 @@ export function reportTests(site: () => {browser: Browser; url: string}): void {
     }
   });
 
-  it("report: every table prints whole (as many rows as its CSV download, none cut off by a scroll box), or its first rows with a note saying how many of all", () => {
+  it("report: every table prints whole (as many rows as its CSV download, no row or column cut off by a scroll box), or its first rows with a note saying how many of all", () => {
     let cut = 0;
     for (const row of rows.slice(0, -1)) {
       const text = squash(pdfText(row.file));
       for (const table of shown.get(row.path)!.tables) {
         const where = `${row.path}: ${table.title}`;
         expect(table.csv, `${where}: no CSV download`).not.toBeNull();
-        expect(table.clipped, `${where}: rows cut off by the scroll box`).toBe(false);
+        expect(table.clipped, `${where}: rows or columns cut off by the scroll box`).toBe(false);
         const total = csvParse(table.csv!).length;
         if (table.printed === total) continue;
         const note = /\b(?:first|top) ([\d,]+) of ([\d,]+)\b/.exec(table.text);
@@ -169,7 +169,7 @@ export function reportTests(site: () => {browser: Browser; url: string}): void {
   });
 }
 
-/** A table as printed: its card's title and printed text, the rows on paper, whether its box cuts rows off, its CSV download. */
+/** A table as printed: its card's title and printed text, the rows on paper, whether its box cuts rows or columns off, its CSV download. */
 interface PrintedTable {
   title: string;
   text: string;
@@ -206,7 +206,7 @@ function readTables(tables: Element[]): Promise<PrintedTable[]> {
         printed: [...(table as HTMLTableElement).tBodies]
           .flatMap((body) => [...body.rows])
           .filter((row) => row.getClientRects().length > 0).length,
-        clipped: box.scrollHeight > box.clientHeight + 1,
+        clipped: box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1,
         csv: link ? await (await fetch(link.href)).text() : null
       };
     })
