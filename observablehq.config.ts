@@ -31,6 +31,8 @@ export default {
   globalStylesheets: [],
   head: '<link rel="icon" href="data:,">',
   duckdb: {extensions: {json: null, parquet: null}},
+  // A Print button on every page, segment reports included (hidden on paper by style.css).
+  header: '<button type="button" class="print-button" onclick="window.print()">Print</button>',
   // Framework's default footer stamps the build date; the same input must give the same dist/.
   footer: "Customer Equity: where customer value comes from and where it leaks away.",
   search: false,

@@ -8,6 +8,7 @@ import {fileURLToPath} from "node:url";
 import type {Browser, Page} from "playwright-core";
 import config from "../observablehq.config.js";
 import {launchChromium, openPage} from "../test/browser.js";
+import {pdfPageFills} from "./pageFill.js";
 import {serve} from "./serve.js";
 
 const projectDir = join(import.meta.dirname, "..");
@@ -111,9 +112,22 @@ export function pdfPages(file: string): number {
   return Number(pages);
 }
 
-// A4 with 12 mm side margins leaves 186 mm = 703 CSS px: the viewport the charts are drawn at.
-const margin = {top: "16mm", bottom: "14mm", left: "12mm", right: "12mm"};
-const printWidth = Math.floor(((210 - 24) / 25.4) * 96);
+/** The paper's margins in millimetres (src/style.css's @page gives the browser's own Print the same): the header and footer sit in the top and bottom ones. */
+export const pageMargins = {top: 16, bottom: 14, left: 12, right: 12};
+const margin = Object.fromEntries(Object.entries(pageMargins).map(([side, mm]) => [side, `${mm}mm`]));
+// A4 less the side margins leaves 186 mm = 703 CSS px: the viewport the charts are drawn at.
+const printWidth = Math.floor(((210 - pageMargins.left - pageMargins.right) / 25.4) * 96);
+
+/** A printed page is full enough when its printed extent reaches a third of its printable height (scripts/pageFill.ts). */
+export const minimumFill = 1 / 3;
+
+/**
+ * The scales a page is printed at, in turn, while its PDF's last page is less full than
+ * minimumFill: the page is laid out wider (charts redrawn at the new width) and printed
+ * smaller, as a word processor shrinks a letter to keep its last lines off a page of their
+ * own. If none helps, it is printed at full size.
+ */
+const shrinkScales = [1, 0.93, 0.86];
 
 export interface ReportRow {
   path: string;
@@ -121,6 +135,10 @@ export interface ReportRow {
   pages: number;
   bytes: number;
   seconds: number;
+  /** The scale it was printed at (1 = full size; see shrinkScales). */
+  scale: number;
+  /** How full each page is (scripts/pageFill.ts). */
+  fills: number[];
 }
 
 export interface ReportOptions {
@@ -167,22 +185,37 @@ export async function printReports({
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     if (problems.length) throw new Error(`${path}: ${problems.join("; ")}`);
     await beforePrint?.(path, page);
-    await page.pdf({
-      path: file,
-      format: "A4",
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: header,
-      footerTemplate: footer,
-      margin
-    });
+    const print = async (scale: number) => {
+      const width = Math.floor(printWidth / scale);
+      if (width !== page.viewportSize()?.width) await layOut(page, width);
+      await page.pdf({
+        path: file,
+        format: "A4",
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: header,
+        footerTemplate: footer,
+        margin,
+        scale
+      });
+      return pdfPageFills(file, pageMargins);
+    };
+    let scale = 1;
+    let fills = await print(scale);
+    for (const smaller of shrinkScales.slice(1)) {
+      if (fills.length === 1 || fills.at(-1)! >= minimumFill) break;
+      fills = await print((scale = smaller));
+    }
+    if (fills.length > 1 && fills.at(-1)! < minimumFill && scale !== 1) fills = await print((scale = 1));
     await page.close();
     rows.push({
       path,
       file,
-      pages: pdfPages(file),
+      pages: fills.length,
       bytes: statSync(file).size,
-      seconds: (performance.now() - started) / 1000
+      seconds: (performance.now() - started) / 1000,
+      scale,
+      fills
     });
   }
   const started = performance.now();
@@ -193,16 +226,35 @@ export async function printReports({
     file: combined,
     pages: pdfPages(combined),
     bytes: statSync(combined).size,
-    seconds: (performance.now() - started) / 1000
+    seconds: (performance.now() - started) / 1000,
+    scale: Math.min(...rows.map((row) => row.scale)),
+    fills: rows.flatMap((row) => row.fills)
   });
   return rows;
 }
 
-/** The rows as an aligned text table: page, PDF pages, bytes, seconds. */
+/** Lays the page out at a new width and waits until its charts, drawn for the width by Framework's resize(), are redrawn. */
+async function layOut(page: Page, width: number): Promise<void> {
+  await page.setViewportSize({width, height: 900});
+  await page.evaluate(
+    () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())))
+  );
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
+}
+
+/** The rows as an aligned text table: page, PDF pages, bytes, seconds, the scale printed at and the least full page. */
 export function summaryTable(rows: ReportRow[]): string {
+  const percent = (share: number) => `${Math.round(share * 100)} %`;
   const lines = [
-    ["page", "PDF pages", "bytes", "seconds"],
-    ...rows.map((row) => [row.path, String(row.pages), String(row.bytes), row.seconds.toFixed(1)])
+    ["page", "PDF pages", "bytes", "seconds", "scale", "least full page"],
+    ...rows.map((row) => [
+      row.path,
+      String(row.pages),
+      String(row.bytes),
+      row.seconds.toFixed(1),
+      percent(row.scale),
+      percent(Math.min(...row.fills))
+    ])
   ];
   const widths = lines[0]!.map((_, column) => Math.max(...lines.map((line) => line[column]!.length)));
   return lines

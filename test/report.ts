@@ -1,15 +1,29 @@
 // Printed reports of the built demo site, registered inside site.test.ts's "every page in
 // chromium" (one build serves them all): a PDF per page and the combined one, their page
-// counts, the source and date range on every page, the figures each page shows, and no
-// input widget on paper. Expected header text comes from the demo's mapping and truth.
+// counts, the source and date range on every page, the figures each page shows, no input
+// widget on paper, no page mostly empty, every table whole or cut with a note, and a Print
+// button on every page. Expected header text comes from the demo's mapping and truth; a
+// table's length from its own CSV download.
 import {execFileSync} from "node:child_process";
 import {existsSync, readFileSync, statSync} from "node:fs";
 import {join} from "node:path";
+import {csvParse} from "d3";
 import type {Browser} from "playwright-core";
 import {expect, it} from "vitest";
 import {demoDir} from "../loaders/demo/paths.js";
 import config from "../observablehq.config.js";
-import {combinedName, pdfName, pdfPages, printReports, reportPaths, type ReportRow} from "../scripts/report.js";
+import {pdfPageFills} from "../scripts/pageFill.js";
+import {
+  combinedName,
+  minimumFill,
+  pageMargins,
+  pdfName,
+  pdfPages,
+  printReports,
+  reportPaths,
+  type ReportRow
+} from "../scripts/report.js";
+import {openPage} from "./browser.js";
 import {outputDir, projectDir} from "./site.js";
 
 /** Text as compared: pdftotext breaks lines (and drops a hyphen at a break), so no whitespace or hyphens; ligatures expanded. */
@@ -20,7 +34,7 @@ export function reportTests(site: () => {browser: Browser; url: string}): void {
   const outDir = join(outputDir, "reports");
   let rows: ReportRow[] = [];
   // What each page showed as it was printed (read in chromium, print media on).
-  const shown = new Map<string, {figures: string[]; widgets: number}>();
+  const shown = new Map<string, {figures: string[]; widgets: number; tables: PrintedTable[]; prints: number}>();
 
   it("report: prints every page to its own PDF and all of them to one, whose pages are the sum of the parts", async () => {
     const paths = await reportPaths(config);
@@ -36,7 +50,9 @@ export function reportTests(site: () => {browser: Browser; url: string}): void {
           figures: await page.locator(".headline, .card .big").allTextContents(),
           widgets: await page
             .locator("input[type=range], input[type=radio], input[type=checkbox], a.csv-download, button")
-            .evaluateAll((nodes) => nodes.filter((node) => node.getClientRects().length > 0).length)
+            .evaluateAll((nodes) => nodes.filter((node) => node.getClientRects().length > 0).length),
+          tables: await page.locator("#observablehq-main table").evaluateAll(readTables),
+          prints: await page.evaluate(countPrints).then(() => page.evaluate(pressPrint))
         });
       }
     });
@@ -79,6 +95,55 @@ export function reportTests(site: () => {browser: Browser; url: string}): void {
     expect(profit).toContain(squash("Charge acquisition cost: no"));
   });
 
+  it("report: no printed page is less than a third full (scripts/pageFill.ts: the extent from its first printed row to its last)", () => {
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows.slice(0, -1)) {
+      const fills = pdfPageFills(row.file, pageMargins);
+      expect(fills, row.file).toHaveLength(row.pages);
+      fills.forEach((fill, i) =>
+        expect(fill, `${row.file} page ${i + 1} of ${row.pages}`).toBeGreaterThanOrEqual(minimumFill)
+      );
+    }
+  });
+
+  it("report: every table prints whole (as many rows as its CSV download, no row or column cut off by a scroll box), or its first rows with a note saying how many of all", () => {
+    let cut = 0;
+    for (const row of rows.slice(0, -1)) {
+      const text = squash(pdfText(row.file));
+      for (const table of shown.get(row.path)!.tables) {
+        const where = `${row.path}: ${table.title}`;
+        expect(table.csv, `${where}: no CSV download`).not.toBeNull();
+        expect(table.clipped, `${where}: rows or columns cut off by the scroll box`).toBe(false);
+        const total = csvParse(table.csv!).length;
+        if (table.printed === total) continue;
+        const note = /\b(?:first|top) ([\d,]+) of ([\d,]+)\b/.exec(table.text);
+        expect(note, `${where}: ${table.printed} of ${total} rows printed, and no note says so`).not.toBeNull();
+        expect([Number(note![1]!.replaceAll(",", "")), Number(note![2]!.replaceAll(",", ""))], where).toEqual([
+          table.printed,
+          total
+        ]);
+        expect(table.text, where).toMatch(/CSV download/);
+        expect(text, where).toContain(squash(note![0]!));
+        cut++;
+      }
+    }
+    // The demo's long lists (every customer on the profit and equity pages, the early-warning
+    // list twice, the newly declined) are cut; the rest print whole.
+    expect(cut).toBeGreaterThanOrEqual(4);
+  });
+
+  it("report: every printed page and segment report has a Print button that calls window.print(), shown on screen", async () => {
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows.slice(0, -1)) expect(shown.get(row.path)!.prints, row.path).toBe(1);
+    // On screen (the printed pages were opened with print media, where it is hidden), clicked as a reader would.
+    const {page, problems} = await openPage(site().browser, site().url, "/report/channel/email");
+    await page.evaluate(countPrints);
+    await page.getByRole("button", {name: "Print"}).click();
+    expect(await page.evaluate(() => (window as unknown as {prints: number}).prints)).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("report: page 1 of the profit PDF renders to a PNG (test/output/report-profit.png, A4 at 60 dpi)", () => {
     const png = join(outputDir, "report-profit");
     execFileSync("pdftoppm", [
@@ -102,4 +167,48 @@ export function reportTests(site: () => {browser: Browser; url: string}): void {
     expect(width / height).toBeCloseTo(Math.SQRT1_2, 2);
     expect(statSync(`${png}.png`).size).toBeGreaterThan(10_000);
   });
+}
+
+/** A table as printed: its card's title and printed text, the rows on paper, whether its box cuts rows or columns off, its CSV download. */
+interface PrintedTable {
+  title: string;
+  text: string;
+  printed: number;
+  clipped: boolean;
+  csv: string | null;
+}
+
+/** Runs in the page: replaces window.print with a counter, window.prints. */
+function countPrints(): void {
+  const counted = window as unknown as {prints: number};
+  counted.prints = 0;
+  window.print = () => void counted.prints++;
+}
+
+/** Runs in the page, after countPrints: presses every Print button it has, shown or not, and returns window.prints. */
+function pressPrint(): number {
+  for (const button of document.querySelectorAll<HTMLButtonElement>("button.print-button")) button.click();
+  return (window as unknown as {prints: number}).prints;
+}
+
+/** Each table as the page prints it (runs in the page): its CSV is the first download after it in its card. */
+function readTables(tables: Element[]): Promise<PrintedTable[]> {
+  return Promise.all(
+    tables.map(async (table) => {
+      const card = table.closest<HTMLElement>(".card") ?? table.parentElement!;
+      const link = [...card.querySelectorAll<HTMLAnchorElement>("a.csv-download")].find(
+        (a) => table.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING
+      );
+      const box = table.closest("form") ?? table;
+      return {
+        title: card.querySelector("h2")?.textContent ?? "(no title)",
+        text: card.innerText,
+        printed: [...(table as HTMLTableElement).tBodies]
+          .flatMap((body) => [...body.rows])
+          .filter((row) => row.getClientRects().length > 0).length,
+        clipped: box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1,
+        csv: link ? await (await fetch(link.href)).text() : null
+      };
+    })
+  );
 }

@@ -87,7 +87,7 @@ export function warningList(rows: readonly WarningListRow[], options: WarningLis
   const download = document.createElement("span");
   const render = () => {
     const shown = warningRows(rows, checkbox.checked);
-    caption.textContent = `${shown.length > top ? `The top ${top} of ${shown.length.toLocaleString("en-US")}` : `All ${shown.length.toLocaleString("en-US")}`}; download the whole list below.`;
+    caption.textContent = `${shown.length > top ? `The top ${top} of ${shown.length.toLocaleString("en-US")}` : `All ${shown.length.toLocaleString("en-US")}`}; the whole list is its CSV download.`;
     body.replaceChildren();
     for (const row of shown.slice(0, top)) {
       const tr = body.insertRow();

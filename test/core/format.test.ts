@@ -1,5 +1,12 @@
 import {describe, expect, it} from "vitest";
-import {asPercent, countOf, formatPercent, fromPercent, monthsBetween} from "../../src/core/format/format.js";
+import {
+  asPercent,
+  countOf,
+  cutTableNote,
+  formatPercent,
+  fromPercent,
+  monthsBetween
+} from "../../src/core/format/format.js";
 
 describe("monthsBetween(start, end)", () => {
   it("lists every month across a year end, both ends included", () => {
@@ -57,5 +64,16 @@ describe("asPercent(share) and fromPercent(percent)", () => {
     expect(fromPercent(12.5)).toBe(0.125);
     expect(fromPercent(0)).toBe(0);
     for (const share of [0.001, 0.1, 0.123, 0.301, 0.7, 0.999]) expect(fromPercent(asPercent(share))).toBe(share);
+  });
+});
+
+describe("cutTableNote(printed, total)", () => {
+  it("says how many rows print, how many are left out, and where the whole table is", () => {
+    expect(cutTableNote(40, 6000)).toBe(
+      "The first 40 of 6,000 rows are printed; 5,960 are left out. The whole table is its CSV download on the site."
+    );
+    expect(cutTableNote(40, 41)).toBe(
+      "The first 40 of 41 rows are printed; 1 is left out. The whole table is its CSV download on the site."
+    );
   });
 });

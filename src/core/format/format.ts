@@ -7,6 +7,13 @@ export const formatCount = format(",d");
 export const countOf = (count: number, singular: string, plural = `${singular}s`) =>
   `${formatCount(count)} ${count === 1 ? singular : plural}`;
 
+/**
+ * What a table cut short says on paper: cutTableNote(40, 6000) → "The first 40 of 6,000
+ * rows are printed; 5,960 are left out. The whole table is its CSV download on the site."
+ */
+export const cutTableNote = (printed: number, total: number) =>
+  `The first ${formatCount(printed)} of ${countOf(total, "row")} are printed; ${formatCount(total - printed)} ${total - printed === 1 ? "is" : "are"} left out. The whole table is its CSV download on the site.`;
+
 /** Most decimals formatPercent adds to keep a share off 0 % or 100 %. */
 const maxPercentDigits = 4;
 
