@@ -182,11 +182,11 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       "growth accounting by month",
       "the leaky bucket over the last complete months",
       "the leaky bucket over Jul 2023 – Jun 2024",
+      "each customer's state at the month end",
       "retention by cohort",
       "retention by year",
       "retention by channel",
       "active and lapsed customers by month",
-      "the customers to call",
       "the loyalty ladder",
       "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline each month",
       "satisfaction cells",
@@ -204,7 +204,7 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
     expect(sliceLines.length).toBeGreaterThan(0);
     expect(
       sliceLines.filter((line) =>
-        /^(profit per customer|each customer's purchases|the customers to call|satisfaction (cells|responses))/.test(
+        /^(profit per customer|each customer's purchases|each customer's state|satisfaction (cells|responses))/.test(
           line
         )
       )

@@ -137,7 +137,8 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
   await derived.derive(
     "customer_states",
     (dialect) => customerStatesSql(dialect, monthEnd, first.stateRules, model, first.filter, newFrom),
-    {what: "each customer's state at the month end", order: "customer_id", personal: ["customer_id"]}
+    // One customer's state rests on their purchases alone (and the whole source's model): a segment report cuts these rows.
+    {what: "each customer's state at the month end", order: "customer_id", personal: ["customer_id"], perCustomer: true}
   );
   await createOrderedTable(
     connection,
