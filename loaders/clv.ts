@@ -51,7 +51,7 @@ export type BgNbdSummary = BgNbdFit & {
   standard_errors: BgNbdParams;
   log_likelihood: number;
   fit_ms: number;
-  holdout?: HoldoutScorecard;
+  holdout: HoldoutScorecard;
 };
 
 export interface ClvFit {

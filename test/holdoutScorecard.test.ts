@@ -5,7 +5,7 @@
 import {existsSync, readFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
-import {fitClv, readClvSummary} from "../loaders/clv.js";
+import {fitClv, readClvSummary, type BgNbdSummary} from "../loaders/clv.js";
 import {withDuckDB} from "../loaders/duckdb.js";
 import {openSourceFolder} from "../loaders/source/folder/folder.js";
 import {duckdbSession} from "../loaders/sqlSession.js";
@@ -73,7 +73,7 @@ describe.skipIf(!present)("the holdout scorecard on the CDNOW sample, 1997-09-30
 
   it("fits both models, scores each on the holdout and keeps BG/NBD, the two errors being within noise", async () => {
     const fit = await open((session) => fitClv(session, "1997-09-30", "1998-06-30", undefined, {paretoNbd: true}));
-    const bgnbd = fit.bgnbd as Required<Extract<typeof fit.bgnbd, {fit_ms: number}>>;
+    const bgnbd = fit.bgnbd as BgNbdSummary;
     const pareto = fit.pareto_nbd!;
     // The fitted estimates are the published ones to 3 or 4 digits: so are their scorecards, to about 1e-3.
     for (const [ours, theirs] of [
