@@ -155,6 +155,11 @@ export function chooseByHoldoutError<Key extends string>(
   const mean = sum / n;
   const standardError = n > 1 ? Math.sqrt(Math.max(0, sumSquares / n - mean * mean) / (n - 1)) : Infinity;
   const errors = `${first.name} ${first.scorecard.rmse.toFixed(3)}, ${second.name} ${second.scorecard.rmse.toFixed(3)}`;
+  if (sumSquares === 0)
+    return {
+      chosen: first.key,
+      because: `${first.name}: the two models make the same error for every customer (as when the holdout period is empty), so ${first.name} is kept as the default`
+    };
   if (!(Math.abs(mean) > 2 * standardError))
     return {
       chosen: first.key,

@@ -97,6 +97,16 @@ describe("chooseByHoldoutError(first, second, rows)", () => {
     });
   });
 
+  it("keeps the first model, saying so, when both make the same error for every customer (an empty holdout)", () => {
+    const rows = rowsOf(triples, [[0, 0, 10]]);
+    const [first, second] = candidates(rows, [0, 0], [0, 0]);
+    expect(chooseByHoldoutError(second!, first!, rows)).toEqual({
+      chosen: "pareto_nbd",
+      because:
+        "Pareto/NBD: the two models make the same error for every customer (as when the holdout period is empty), so Pareto/NBD is kept as the default"
+    });
+  });
+
   it("keeps the first model when the difference in mean squared error is within two standard errors", () => {
     // Two triples of customers with no holdout purchase; squared-error differences +1 (first 1, second 0) and
     // −1.21 (first 0, second 1.1) in equal numbers: mean −0.105, variance (1 + 1.4641) / 2 − 0.105² = 1.221025.
