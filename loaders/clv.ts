@@ -89,7 +89,9 @@ export interface ClvSummary {
 
 /**
  * The calibration summary the fits need, from one query in the source: only the distinct
- * (x, t_x, T, holdout days) and (x, spend) with their counts, never a transaction. `days` as in fitClv.
+ * (x, t_x, T, holdout days) and (x, spend) with their counts (on the CDNOW master, 1997-09-30 to
+ * 1998-06-30: 9,525 and 5,983 rows for 23,570 customers in 8,685 triples), never a transaction.
+ * `days` as in fitClv.
  */
 export async function readClvSummary(
   session: SqlSession,
