@@ -2,9 +2,19 @@
 // distinct (x, t_x, T) with their counts (computed in SQL where the data lives, so only
 // thousands of rows come back whatever the number of customers), Gamma-Gamma on the distinct
 // (x, mean spend) of repeat buyers with their counts, and a check against the holdout period.
-// On request, Pareto/NBD on the same triples, beside BG/NBD (npm run clv; the pages do not use it yet).
+// On request, Pareto/NBD on the same triples, beside BG/NBD, both scored on the holdout per customer
+// and the one of the lower error chosen (npm run clv; the pages do not use it yet).
 import {bgnbdConditionalExpectedPurchases} from "../src/core/models/bgnbdConditionalExpectedPurchases.js";
 import {fitBgNbd, type BgNbdFit} from "../src/core/models/bgnbdFit.js";
+import type {BgNbdParams} from "../src/core/models/bgnbdLikelihood.js";
+import {
+  chooseByHoldoutError,
+  holdoutPredictions,
+  holdoutScorecard,
+  type HoldoutRows,
+  type HoldoutScorecard
+} from "../src/core/models/holdoutScorecard.js";
+import {paretoNbdConditionalExpectedPurchases} from "../src/core/models/paretoNbdConditionalExpectedPurchases.js";
 import {fitParetoNbd} from "../src/core/models/paretoNbdFit.js";
 import type {ParetoNbdParams} from "../src/core/models/paretoNbdLikelihood.js";
 import type {FitHealth} from "../src/core/models/positiveMle.js";
@@ -33,7 +43,16 @@ export interface ParetoNbdSummary {
   fit_ms: number;
   converged: boolean;
   health: FitHealth;
+  holdout: HoldoutScorecard;
 }
+
+/** BG/NBD as npm run clv prints it beside Pareto/NBD: the fit, its time and its holdout scorecard. */
+export type BgNbdSummary = BgNbdFit & {
+  standard_errors: BgNbdParams;
+  log_likelihood: number;
+  fit_ms: number;
+  holdout: HoldoutScorecard;
+};
 
 export interface ClvFit {
   calibration_end: string;
@@ -41,10 +60,12 @@ export interface ClvFit {
   /** Weeks from the calibration end to the holdout end. */
   holdout_weeks: number;
   customers: number;
-  bgnbd: BgNbdFit;
+  bgnbd: BgNbdFit | BgNbdSummary;
   gamma_gamma: GammaGammaFit | null;
-  /** Only when asked for (fitClv's paretoNbd option). */
+  /** Only when asked for (fitClv's paretoNbd option), with the model of the lower holdout error and why. */
   pareto_nbd?: ParetoNbdSummary;
+  chosen_model?: "bgnbd" | "pareto_nbd";
+  chosen_because?: string;
   holdout: {actual: number; expected: number; error: number; by_frequency: HoldoutByFrequency[]};
 }
 
@@ -58,18 +79,19 @@ export const clvFitOptions = {gradientTolerance: 1e-6};
 /** Calibration-frequency buckets of the holdout comparison: 0, 1, …, 6 and 7 or more. */
 export const frequencyBuckets = 7;
 
-/** What the fits take from the source: the distinct (x, t_x, T), the distinct spends, and each triple's holdout days. */
+/** What the fits take from the source: the distinct (x, t_x, T), the distinct spends, and the customers' holdout days. */
 export interface ClvSummary {
   triples: RfmGroups;
   spends: CustomerSpend[];
-  /** Purchase days in the holdout of the customers of each triple, in the triples' order. */
-  holdout: Float64Array;
+  /** The distinct (triple, purchase days in the holdout) with their customers. */
+  holdout: HoldoutRows;
 }
 
 /**
  * The calibration summary the fits need, from one query in the source: only the distinct
- * (x, t_x, T) and (x, spend) with their counts (on the CDNOW master: 14,668 rows for 23,570
- * customers), never a transaction. `days` as in fitClv.
+ * (x, t_x, T, holdout days) and (x, spend) with their counts (on the CDNOW master, 1997-09-30 to
+ * 1998-06-30: 9,525 and 5,983 rows for 23,570 customers in 8,685 triples), never a transaction.
+ * `days` as in fitClv.
  */
 export async function readClvSummary(
   session: SqlSession,
@@ -87,21 +109,37 @@ export async function readClvSummary(
   // As columns (a million customers can have hundreds of thousands of distinct rows), in the
   // aggregates' own order (kind 'bgnbd' before 'spend'), so the triples come first.
   const rows = await session.columns<"is_spend" | "x" | "t_x" | "T" | "spend" | "n" | "holdout">(
-    `SELECT (kind = 'spend')::INTEGER AS is_spend, x, t_x, "T", spend, n, holdout FROM (${aggregates}) a ORDER BY is_spend, x, t_x, "T", spend`,
+    `SELECT (kind = 'spend')::INTEGER AS is_spend, x, t_x, "T", spend, n, holdout FROM (${aggregates}) a ORDER BY is_spend, x, t_x, "T", holdout, spend`,
     {what: "the customer-equity fit's calibration summary", table: "transactions"}
   );
   const firstSpend = rows.is_spend.indexOf(1);
-  const triples = firstSpend === -1 ? rows.x.length : firstSpend;
-  if (triples === 0) throw new Error(`no customer bought before ${calibrationEnd}`);
-  const head = (column: Float64Array) => column.subarray(0, triples);
+  const holdoutRows = firstSpend === -1 ? rows.x.length : firstSpend;
+  if (holdoutRows === 0) throw new Error(`no customer bought before ${calibrationEnd}`);
+  // Rows of one triple are adjacent (ordered by x, t_x, T): each new triple starts a group.
+  const triple = new Int32Array(holdoutRows);
+  const starts: number[] = [];
+  for (let k = 0; k < holdoutRows; k++) {
+    const same = k > 0 && rows.x[k] === rows.x[k - 1] && rows.t_x[k] === rows.t_x[k - 1] && rows.T[k] === rows.T[k - 1];
+    if (!same) starts.push(k);
+    triple[k] = starts.length - 1;
+  }
+  const weight = new Float64Array(starts.length);
+  for (let k = 0; k < holdoutRows; k++) weight[triple[k]!]! += rows.n[k]!;
+  const atStarts = (column: Float64Array) => Float64Array.from(starts, (k) => column[k]!);
+  const triples = rfmGroupsOfColumns({x: atStarts(rows.x), tx: atStarts(rows.t_x), T: atStarts(rows.T), weight});
   return {
-    triples: rfmGroupsOfColumns({x: head(rows.x), tx: head(rows.t_x), T: head(rows.T), weight: head(rows.n)}),
-    spends: Array.from({length: rows.x.length - triples}, (_, k) => ({
-      x: rows.x[triples + k]!,
-      m: rows.spend[triples + k]!,
-      weight: rows.n[triples + k]!
+    triples,
+    spends: Array.from({length: rows.x.length - holdoutRows}, (_, k) => ({
+      x: rows.x[holdoutRows + k]!,
+      m: rows.spend[holdoutRows + k]!,
+      weight: rows.n[holdoutRows + k]!
     })),
-    holdout: head(rows.holdout)
+    holdout: {
+      triples,
+      triple,
+      actual: rows.holdout.slice(0, holdoutRows),
+      customers: rows.n.slice(0, holdoutRows)
+    }
   };
 }
 
@@ -112,7 +150,8 @@ export async function readClvSummary(
  * day, revenue): by default from the session's transactions that pass the checks; the site
  * passes its table of them. Or `days` may be {summary}: a relation that already holds the
  * calibration summary for these dates (the site's own table of it). With `paretoNbd`,
- * Pareto/NBD is fitted to the same triples too.
+ * Pareto/NBD is fitted to the same triples too, both models get their fit times and holdout
+ * scorecards (holdoutScorecard.ts), and the one of the lower holdout error is chosen.
  */
 export async function fitClv(
   session: SqlSession,
@@ -122,22 +161,26 @@ export async function fitClv(
   {paretoNbd = false}: {paretoNbd?: boolean} = {}
 ): Promise<ClvFit> {
   const {triples, spends, holdout} = await readClvSummary(session, calibrationEnd, holdoutEnd, days);
+  const bgnbdStart = performance.now();
   const bgnbd = fitBgNbd(triples, clvFitOptions);
+  const bgnbdMs = performance.now() - bgnbdStart;
   const gamma_gamma = spends.length >= 3 ? fitGammaGamma(spends, clvFitOptions) : null;
 
   const holdoutWeeks = (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / (7 * 86_400_000);
+  const expected = holdoutPredictions(triples, holdoutWeeks, (t, x, tx, T) =>
+    bgnbdConditionalExpectedPurchases(bgnbd.params, t, x, tx, T)
+  );
   const buckets = Array.from({length: frequencyBuckets + 1}, (_, x) => ({x, customers: 0, actual: 0, expected: 0}));
-  for (let i = 0; i < triples.size; i++) {
-    const x = triples.x[i]!;
-    const n = triples.weight[i]!;
-    const bucket = buckets[Math.min(x, frequencyBuckets)]!;
+  for (let k = 0; k < holdout.triple.length; k++) {
+    const i = holdout.triple[k]!;
+    const n = holdout.customers[k]!;
+    const bucket = buckets[Math.min(triples.x[i]!, frequencyBuckets)]!;
     bucket.customers += n;
-    bucket.actual += holdout[i]!;
-    bucket.expected +=
-      n * bgnbdConditionalExpectedPurchases(bgnbd.params, holdoutWeeks, x, triples.tx[i]!, triples.T[i]!);
+    bucket.actual += n * holdout.actual[k]!;
+    bucket.expected += n * expected[i]!;
   }
-  const actual = buckets.reduce((total, b) => total + b.actual, 0);
-  const expected = buckets.reduce((total, b) => total + b.expected, 0);
+  const actualTotal = buckets.reduce((total, b) => total + b.actual, 0);
+  const expectedTotal = buckets.reduce((total, b) => total + b.expected, 0);
   return {
     calibration_end: calibrationEnd,
     holdout_end: holdoutEnd,
@@ -145,11 +188,11 @@ export async function fitClv(
     customers: bgnbd.customers,
     bgnbd,
     gamma_gamma,
-    ...(paretoNbd ? {pareto_nbd: paretoNbdSummary(triples)} : {}),
+    ...(paretoNbd ? modelComparison(bgnbd, bgnbdMs, expected, holdout, holdoutWeeks) : {}),
     holdout: {
-      actual,
-      expected,
-      error: actual > 0 ? (expected - actual) / actual : NaN,
+      actual: actualTotal,
+      expected: expectedTotal,
+      error: actualTotal > 0 ? (expectedTotal - actualTotal) / actualTotal : NaN,
       by_frequency: buckets
         .filter((b) => b.customers > 0)
         .map((b) => ({
@@ -162,15 +205,45 @@ export async function fitClv(
   };
 }
 
-function paretoNbdSummary(groups: RfmGroups): ParetoNbdSummary {
+/** Pareto/NBD fitted beside BG/NBD, both scored on the holdout, and the one of the lower error chosen. */
+function modelComparison(
+  bgnbd: BgNbdFit,
+  bgnbdMs: number,
+  bgnbdPredicted: Float64Array,
+  holdout: HoldoutRows,
+  holdoutWeeks: number
+): Pick<ClvFit, "bgnbd" | "pareto_nbd" | "chosen_model" | "chosen_because"> {
   const start = performance.now();
-  const fit = fitParetoNbd(groups, clvFitOptions);
+  const fit = fitParetoNbd(holdout.triples, clvFitOptions);
+  const paretoMs = performance.now() - start;
+  const paretoPredicted = holdoutPredictions(holdout.triples, holdoutWeeks, (t, x, tx, T) =>
+    paretoNbdConditionalExpectedPurchases(fit.params, t, x, tx, T)
+  );
+  const bgnbdScorecard = holdoutScorecard(holdout, bgnbdPredicted);
+  const paretoScorecard = holdoutScorecard(holdout, paretoPredicted);
+  const {chosen, because} = chooseByHoldoutError(
+    {key: "bgnbd" as const, name: "BG/NBD", predicted: bgnbdPredicted, scorecard: bgnbdScorecard},
+    {key: "pareto_nbd" as const, name: "Pareto/NBD", predicted: paretoPredicted, scorecard: paretoScorecard},
+    holdout
+  );
   return {
-    params: fit.params,
-    standard_errors: fit.standardErrors,
-    log_likelihood: fit.logLikelihood,
-    fit_ms: performance.now() - start,
-    converged: fit.convergence.converged,
-    health: fit.health
+    bgnbd: {
+      ...bgnbd,
+      standard_errors: bgnbd.standardErrors,
+      log_likelihood: bgnbd.logLikelihood,
+      fit_ms: bgnbdMs,
+      holdout: bgnbdScorecard
+    },
+    pareto_nbd: {
+      params: fit.params,
+      standard_errors: fit.standardErrors,
+      log_likelihood: fit.logLikelihood,
+      fit_ms: paretoMs,
+      converged: fit.convergence.converged,
+      health: fit.health,
+      holdout: paretoScorecard
+    },
+    chosen_model: chosen,
+    chosen_because: because
   };
 }

@@ -8,7 +8,7 @@ import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {csvParse} from "d3";
 import {describe, expect, it} from "vitest";
-import type {ParetoNbdSummary} from "../loaders/clv.js";
+import type {BgNbdSummary, ParetoNbdSummary} from "../loaders/clv.js";
 import {clvFitWithoutTime} from "./clvOutput.js";
 import {runIngest, testKey} from "./ingestHelpers.js";
 import {temporaryDirectory} from "./tempDir.js";
@@ -34,8 +34,10 @@ describe.skipIf(!present)("npm run clv on the CDNOW sample, calibration to 1997-
     // The whole of stdout parses as JSON: no progress line or summary mixed in.
     const fit = JSON.parse(result.stdout) as {
       customers: number;
-      bgnbd: {params: {r: number; alpha: number; a: number; b: number}};
+      bgnbd: BgNbdSummary;
       pareto_nbd: ParetoNbdSummary;
+      chosen_model: string;
+      chosen_because: string;
     };
     // Fader, Hardie & Lee (2005), Marketing Science 24(2): r = 0.243, α = 4.414, a = 0.793, b = 2.426.
     const {r, alpha, a, b} = fit.bgnbd.params;
@@ -52,6 +54,15 @@ describe.skipIf(!present)("npm run clv on the CDNOW sample, calibration to 1997-
     expect(pareto.fit_ms).toBeGreaterThan(0);
     expect(pareto.converged).toBe(true);
     expect(pareto.health.ok).toBe(true);
+    // Both purchase models' holdout scorecards (test/holdoutScorecard.test.ts checks their figures) and the choice.
+    for (const model of [fit.bgnbd, pareto]) {
+      expect(model.fit_ms).toBeGreaterThan(0);
+      expect(model.holdout.actual).toBe(1882);
+      expect(model.holdout.deciles).toHaveLength(10);
+    }
+    expect(fit.bgnbd.standard_errors.r).toBeGreaterThan(0);
+    expect(fit.bgnbd.log_likelihood).toBeCloseTo(-9582.4, 1);
+    expect(fit.chosen_model).toBe("bgnbd");
 
     const lines = result.stderr.trim().split("\n");
     expect(lines.every((line) => line.startsWith("clv: "))).toBe(true);
@@ -62,6 +73,7 @@ describe.skipIf(!present)("npm run clv on the CDNOW sample, calibration to 1997-
     expect(lines[3]).toMatch(
       /^clv: check 1997-09-30 to 1998-06-30 \(39\.0 weeks\): [\d,]+ purchase days expected, [\d,]+ made/
     );
+    expect(lines[4]).toBe(`clv: model chosen by the check: ${fit.chosen_because}`);
     expect(lines.at(-1)).toBe(`clv: wrote the fit as JSON to stdout, and 2,357 customers' values to ${csv}`);
 
     const text = readFileSync(csv, "utf-8");
@@ -92,7 +104,7 @@ describe.skipIf(!present)("npm run clv on the CDNOW sample, calibration to 1997-
     expect(first!.stderr.trim().split("\n").at(-1)).toBe(
       "clv: wrote the fit as JSON to stdout (add --customers FILE.csv for each customer's value)"
     );
-    // pareto_nbd.fit_ms is a measured time: the rest is the same.
+    // bgnbd.fit_ms and pareto_nbd.fit_ms are measured times: the rest is the same.
     expect(clvFitWithoutTime(second!.stdout)).toEqual(clvFitWithoutTime(first!.stdout));
   });
 });

@@ -1,8 +1,9 @@
 // npm run clv -- <source> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--customers FILE.csv] [--table transactions=NAME]
 // Fits the customer-equity models (BG/NBD and Gamma-Gamma, and Pareto/NBD beside BG/NBD) to a
 // source, a folder written by npm run ingest or a postgres:// URL (the SQL then runs in the
-// warehouse). stdout gets the fit and the holdout comparison as JSON and nothing else; stderr a short summary in
-// plain words; --customers writes each customer's value as CSV (loaders/customerClv.ts).
+// warehouse). stdout gets the fit, each purchase model's holdout scorecard and the one chosen by it as
+// JSON and nothing else; stderr a short summary in plain words; --customers writes each customer's value
+// as CSV (loaders/customerClv.ts).
 import {writeFileSync} from "node:fs";
 import {parseArgs} from "node:util";
 import {tableOrder, type TableName} from "../canonical.js";
@@ -123,6 +124,7 @@ function summary(
     fit.holdout_weeks > 0
       ? `check ${fit.calibration_end} to ${fit.holdout_end} (${fit.holdout_weeks.toFixed(1)} weeks): ${formatCount(Math.round(expected))} purchase days expected, ${formatCount(actual)} made (${Number.isFinite(error) ? `${formatPercent(Math.abs(error), 1)} ${error >= 0 ? "more" : "fewer"} expected` : "none made"})`
       : `no check period: the calibration ends on the holdout end ${fit.holdout_end}`,
+    ...(fit.chosen_because ? [`model chosen by the check: ${fit.chosen_because}`] : []),
     `value of these customers over the next ${clvHorizon.years} years: ${formatMoney(total, currency)} (margin ${formatPercent(margin, 1)}, discounted at ${formatPercent(clvHorizon.annualDiscountRate)} a year)${fit.bgnbd.health.unidentified.includes("dropout") ? "; not to be relied on: the data cannot tell how customers drop out" : ""}`,
     `wrote the fit as JSON to stdout${customersFile ? `, and ${formatCount(customers.length)} customers' values to ${customersFile}` : " (add --customers FILE.csv for each customer's value)"}`
   ];

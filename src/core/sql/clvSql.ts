@@ -48,10 +48,12 @@ GROUP BY d.customer_id, f.first`;
 
 /**
  * What the fits need of the calibration summary, and no more: one row per distinct
- * (x, t_x, T) with its customers (n) and their holdout purchase days (kind 'bgnbd', the
- * BG/NBD likelihood's input), and one per distinct (x, spend) of repeat buyers with its
- * customers (kind 'spend', Gamma-Gamma's). The triples number thousands even for a
- * million customers; the spends at most the repeat buyers (a mean spend rarely repeats).
+ * (x, t_x, T, holdout) with its customers (n) (kind 'bgnbd': the likelihoods' triples once
+ * rows of one triple are added up, and each customer's holdout purchase days for the
+ * holdout scorecard's errors per customer), and one per distinct (x, spend) of repeat buyers
+ * with its customers (kind 'spend', Gamma-Gamma's). The rows number thousands even for a
+ * million customers (holdout purchase days take few values); the spends at most the repeat
+ * buyers (a mean spend rarely repeats).
  */
 export function calibrationAggregatesSql(
   dialect: Dialect,
@@ -67,10 +69,10 @@ ${summaryAggregatesSql("calibration")}`;
 
 /** The same aggregates of a relation that already holds a calibration summary (the site's table of it). */
 export function summaryAggregatesSql(calibration: string): string {
-  return `SELECT 'bgnbd' AS kind, x, t_x, "T", NULL::DOUBLE PRECISION AS spend, count(*)::INTEGER AS n, sum(holdout)::INTEGER AS holdout
-FROM ${calibration} GROUP BY x, t_x, "T"
+  return `SELECT 'bgnbd' AS kind, x, t_x, "T", NULL::DOUBLE PRECISION AS spend, count(*)::INTEGER AS n, holdout
+FROM ${calibration} GROUP BY x, t_x, "T", holdout
 UNION ALL
 SELECT 'spend', x, NULL, NULL, spend, count(*)::INTEGER, NULL
 FROM ${calibration} WHERE x > 0 AND spend > 0 GROUP BY x, spend
-ORDER BY kind, x, t_x, "T", spend`;
+ORDER BY kind, x, t_x, "T", holdout, spend`;
 }

@@ -1,0 +1,173 @@
+// A model's holdout scorecard: its conditional expectations E[Y(t) | x, t_x, T] for the
+// holdout period (Fader, Hardie & Lee 2005, BG/NBD eq. 10; Pareto/NBD eq. 41 of their note)
+// set against each customer's observed holdout purchases. Totals, as in Fader & Hardie's
+// holdout comparisons; errors per customer, as BTYDplus's vignette scores models by their
+// mean absolute error over customers (Platzer, BTYDplus-HowTo.Rmd, whose "MAE" is divided
+// by the actual total instead: mae × customers / actual here); calibration by decile of
+// predicted purchases, as a lift table.
+//
+// The input is compact: the distinct (x, t_x, T) and, per triple, each distinct number of
+// holdout purchases with its customers, so that per-customer errors are exact without a
+// row per customer (customers of one triple share a prediction, not a holdout).
+import type {RfmGroups} from "./rfmGroups.js";
+
+/** Calibration triples, and the distinct (triple, holdout purchases) rows with their customers. */
+export interface HoldoutRows {
+  triples: RfmGroups;
+  /** Per row: the index of its triple in `triples`. */
+  triple: Int32Array;
+  /** Per row: each of its customers' purchases in the holdout. */
+  actual: Float64Array;
+  /** Per row: how many customers. */
+  customers: Float64Array;
+}
+
+/** E[Y(t) | x, t_x, T], as bgnbdConditionalExpectedPurchases and paretoNbdConditionalExpectedPurchases take it after their parameters. */
+export type ConditionalExpectation = (t: number, x: number, tx: number, T: number) => number;
+
+/** Mean predicted and actual holdout purchases per customer in one decile of predicted purchases. */
+export interface DecileCalibration {
+  /** 1 (lowest predictions) to 10. */
+  decile: number;
+  customers: number;
+  predicted: number;
+  actual: number;
+}
+
+export interface HoldoutScorecard {
+  customers: number;
+  /** Total holdout purchases: expected by the model, and made. */
+  predicted: number;
+  actual: number;
+  /** Per customer: mean |predicted − actual|, √(mean (predicted − actual)²), mean (predicted − actual). */
+  mae: number;
+  rmse: number;
+  bias: number;
+  /** (predicted − actual) / actual: NaN when no holdout purchase was made. */
+  bias_share: number;
+  /**
+   * Customers ranked by predicted purchases and cut into tenths. Customers with equal predictions
+   * stay together, in the decile of their middle customer's rank; a decile left empty by a large
+   * tie is left out.
+   */
+  deciles: DecileCalibration[];
+}
+
+/** Each triple's expected holdout purchases over the next t time units. */
+export function holdoutPredictions(triples: RfmGroups, t: number, expectation: ConditionalExpectation): Float64Array {
+  const predicted = new Float64Array(triples.size);
+  for (let i = 0; i < triples.size; i++) predicted[i] = expectation(t, triples.x[i]!, triples.tx[i]!, triples.T[i]!);
+  return predicted;
+}
+
+/**
+ * The scorecard of one model's per-triple predictions (holdoutPredictions).
+ *
+ * @example
+ * // Two customers predicted 1 and 3 who made 0 and 4: total 4 vs 4, mae 1, rmse 1, bias 0.
+ */
+export function holdoutScorecard(rows: HoldoutRows, predicted: Float64Array): HoldoutScorecard {
+  let customers = 0;
+  let predictedTotal = 0;
+  let actualTotal = 0;
+  let absolute = 0;
+  let squared = 0;
+  for (let k = 0; k < rows.triple.length; k++) {
+    const n = rows.customers[k]!;
+    const p = predicted[rows.triple[k]!]!;
+    const a = rows.actual[k]!;
+    customers += n;
+    predictedTotal += n * p;
+    actualTotal += n * a;
+    absolute += n * Math.abs(p - a);
+    squared += n * (p - a) ** 2;
+  }
+  return {
+    customers,
+    predicted: predictedTotal,
+    actual: actualTotal,
+    mae: absolute / customers,
+    rmse: Math.sqrt(squared / customers),
+    bias: (predictedTotal - actualTotal) / customers,
+    bias_share: actualTotal > 0 ? (predictedTotal - actualTotal) / actualTotal : NaN,
+    deciles: decileCalibration(rows, predicted, customers)
+  };
+}
+
+function decileCalibration(rows: HoldoutRows, predicted: Float64Array, customers: number): DecileCalibration[] {
+  const order = Array.from(rows.triple.keys()).sort(
+    (i, j) => predicted[rows.triple[i]!]! - predicted[rows.triple[j]!]!
+  );
+  const deciles = Array.from({length: 10}, (_, d) => ({decile: d + 1, customers: 0, predicted: 0, actual: 0}));
+  let before = 0;
+  for (let start = 0; start < order.length;) {
+    // A block of equal predictions goes whole to the decile of its middle customer.
+    const value = predicted[rows.triple[order[start]!]!]!;
+    let end = start;
+    let block = 0;
+    while (end < order.length && predicted[rows.triple[order[end]!]!] === value)
+      block += rows.customers[order[end++]!]!;
+    const decile = deciles[Math.min(9, Math.floor((10 * (before + block / 2)) / customers))]!;
+    for (let k = start; k < end; k++) {
+      const n = rows.customers[order[k]!]!;
+      decile.customers += n;
+      decile.predicted += n * value;
+      decile.actual += n * rows.actual[order[k]!]!;
+    }
+    before += block;
+    start = end;
+  }
+  return deciles
+    .filter((d) => d.customers > 0)
+    .map((d) => ({...d, predicted: d.predicted / d.customers, actual: d.actual / d.customers}));
+}
+
+/** A model in the holdout comparison. */
+export interface HoldoutCandidate<Key extends string> {
+  key: Key;
+  /** Its name in the sentence, e.g. "BG/NBD". */
+  name: string;
+  predicted: Float64Array;
+  scorecard: HoldoutScorecard;
+}
+
+/**
+ * The better of two models by holdout RMSE per customer: RMSE rather than MAE because the
+ * models predict means, which minimise squared error (MAE rewards the median, often 0 here).
+ * A difference in mean squared error within two standard errors of the customers' paired
+ * differences (e_first² − e_second²) is within noise: then the first candidate is kept.
+ */
+export function chooseByHoldoutError<Key extends string>(
+  first: HoldoutCandidate<Key>,
+  second: HoldoutCandidate<Key>,
+  rows: HoldoutRows
+): {chosen: Key; because: string} {
+  let sum = 0;
+  let sumSquares = 0;
+  for (let k = 0; k < rows.triple.length; k++) {
+    const i = rows.triple[k]!;
+    const a = rows.actual[k]!;
+    const d = (first.predicted[i]! - a) ** 2 - (second.predicted[i]! - a) ** 2;
+    sum += rows.customers[k]! * d;
+    sumSquares += rows.customers[k]! * d * d;
+  }
+  const n = first.scorecard.customers;
+  const mean = sum / n;
+  const standardError = n > 1 ? Math.sqrt(Math.max(0, sumSquares / n - mean * mean) / (n - 1)) : Infinity;
+  const errors = `${first.name} ${first.scorecard.rmse.toFixed(3)}, ${second.name} ${second.scorecard.rmse.toFixed(3)}`;
+  if (sumSquares === 0)
+    return {
+      chosen: first.key,
+      because: `${first.name}: the two models make the same error for every customer (as when the holdout period is empty), so ${first.name} is kept as the default`
+    };
+  if (!(Math.abs(mean) > 2 * standardError))
+    return {
+      chosen: first.key,
+      because: `${first.name}: the two models' holdout errors per customer (RMSE ${errors} purchases) differ by no more than chance would explain, so ${first.name} is kept as the default`
+    };
+  const better = mean > 0 ? second : first;
+  return {
+    chosen: better.key,
+    because: `${better.name}: its holdout error per customer is the lower (RMSE ${errors} purchases), by more than chance would explain`
+  };
+}
