@@ -166,24 +166,31 @@ export function retentionCurves(
   });
 }
 
-/** Customers who have bought, by status at each period's end under the inactivity window. */
+/** The window chart's two groups, as its legend names them. */
+const [withinWindow, pastWindow] = ["bought within the window", "silent past it (lapsed or lost)"];
+
+/**
+ * Customers who have bought, at each period's end: within the inactivity window or silent past
+ * it (the customer states' lapsed and lost together). Not the states' "active", which leaves out
+ * the new, at-risk and reactivated: the labels say what is counted.
+ */
 export function windowStatusChart(
   rows: readonly WindowStatusRow[],
   {width, height = 280, ...options}: ChartOptions
 ): SVGSVGElement | HTMLElement {
   const long = rows.flatMap((r) => [
-    {period: periodDate(r.period), status: "active", customers: r.active},
-    {period: periodDate(r.period), status: "lapsed", customers: r.lapsed}
+    {period: periodDate(r.period), status: withinWindow, customers: r.active},
+    {period: periodDate(r.period), status: pastWindow, customers: r.lapsed}
   ]);
   return Plot.plot({
     width,
     height,
     x: {label: null, type: "utc"},
     y: {label: "↑ Customers at the period's end", grid: true, tickFormat: "~s"},
-    color: {domain: ["active", "lapsed"], range: ["#3182bd", "#bdbdbd"], legend: true},
+    color: {domain: [withinWindow, pastWindow], range: ["#3182bd", "#bdbdbd"], legend: true},
     ...options,
     marks: [
-      Plot.areaY(long, {x: "period", y: "customers", fill: "status", order: ["active", "lapsed"], tip: true}),
+      Plot.areaY(long, {x: "period", y: "customers", fill: "status", order: [withinWindow, pastWindow], tip: true}),
       Plot.ruleY([0])
     ]
   });
