@@ -23,6 +23,7 @@ export default defineConfig({
     maxWorkers: 2,
     sequence: {sequencer: BrowserTourFirst},
     testTimeout: 30_000,
-    hookTimeout: 180_000
+    // A hook that builds the site may wait for another file's build first (test/site.ts: withBuildLock).
+    hookTimeout: 600_000
   }
 });

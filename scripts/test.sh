@@ -15,6 +15,8 @@ echo "lint: prettier --check, tsc (and tsc on the core alone, with neither DOM n
 npm run --silent lint
 
 mkdir -p test/output
+# A build lock a killed run left behind (test/site.ts: withBuildLock).
+rm -rf test/output/.build-lock
 vitest=(node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=test/output/vitest.json "$@")
 status=0
 if unshare -n true 2> /dev/null; then

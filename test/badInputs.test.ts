@@ -17,6 +17,7 @@ import {siteArchive} from "../loaders/site/archive.js";
 import {reportPaths} from "../loaders/site/reports.js";
 import {UnusableSourceError} from "../loaders/site/usable.js";
 import {FatalInputError} from "../loaders/stage.js";
+import {withBuildLock} from "./site.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 const asOf = "2025-01-31";
@@ -974,15 +975,18 @@ describe("a source that cannot make a site stops the build with one plain senten
 
   it("npm run build stops with the sentence as its last line, and no engine error or Framework bug report", async () => {
     const dir = await unusable((lines) => lines.slice(0, 1));
-    const result = spawnSync("npm", ["run", "build"], {
-      encoding: "utf-8",
-      env: {
-        ...process.env,
-        CUSTOMER_EQUITY_SOURCE: dir,
-        CUSTOMER_EQUITY_OUTPUT: join(tempDir(), "dist"),
-        CUSTOMER_EQUITY_PSEUDONYM_KEY: key
-      }
-    });
+    // Under the build lock: its prebuild clears the cache another test file's build may be using.
+    const result = withBuildLock(() =>
+      spawnSync("npm", ["run", "build"], {
+        encoding: "utf-8",
+        env: {
+          ...process.env,
+          CUSTOMER_EQUITY_SOURCE: dir,
+          CUSTOMER_EQUITY_OUTPUT: join(tempDir(), "dist"),
+          CUSTOMER_EQUITY_PSEUDONYM_KEY: key
+        }
+      })
+    );
     const log = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
     expect(result.status).not.toBe(0);
     expect(

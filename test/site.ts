@@ -6,16 +6,46 @@ import {join, relative} from "node:path";
 export const projectDir = join(import.meta.dirname, "..");
 export const outputDir = join(projectDir, "test", "output");
 
+/** The lock a build holds (test/output/.build-lock): scripts/test.sh clears one a killed run left. */
+const buildLock = join(outputDir, ".build-lock");
+
+/**
+ * Runs `run` (a build) holding the project's build lock, waiting for it where another test file's
+ * build holds it. Test files run two at a time, and Framework's builds share
+ * src/.observablehq/cache, which each clears and writes: two at once remove each other's files.
+ */
+export function withBuildLock<T>(run: () => T): T {
+  mkdirSync(outputDir, {recursive: true});
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(buildLock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      // The builds run synchronously (spawnSync), so the wait is a synchronous sleep.
+      Atomics.wait(pause, 0, 0, 250);
+    }
+  }
+  try {
+    return run();
+  } finally {
+    rmSync(buildLock, {recursive: true, force: true});
+  }
+}
+
 /** Runs `npm run build` into `output` (relative to the project), with env added, and returns its log. */
 export function buildSite(output: string, env: Record<string, string> = {}): string {
-  // Framework reuses a loader's cached output while the loader file is unchanged, even
-  // when code it imports has changed: start from nothing.
-  rmSync(join(projectDir, "src", ".observablehq", "cache"), {recursive: true, force: true});
-  rmSync(join(projectDir, output), {recursive: true, force: true});
-  const result = spawnSync("npm", ["run", "build"], {
-    cwd: projectDir,
-    env: {...process.env, ...env, CUSTOMER_EQUITY_OUTPUT: output},
-    encoding: "utf-8"
+  const result = withBuildLock(() => {
+    // Framework reuses a loader's cached output while the loader file is unchanged, even
+    // when code it imports has changed: start from nothing.
+    rmSync(join(projectDir, "src", ".observablehq", "cache"), {recursive: true, force: true});
+    rmSync(join(projectDir, output), {recursive: true, force: true});
+    return spawnSync("npm", ["run", "build"], {
+      cwd: projectDir,
+      env: {...process.env, ...env, CUSTOMER_EQUITY_OUTPUT: output},
+      encoding: "utf-8"
+    });
   });
   // Without colour codes, which Framework prints where CI=true.
   const log = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
