@@ -609,6 +609,13 @@ export function earlyWarningSql(states: string): string {
   return `SELECT * FROM (${states}) s WHERE s.state IN (${slippingStates.map(literal).join(", ")})`;
 }
 
+/** A query (its text, in parentheses) or a table's name (quoted), as a FROM item. */
+const relation = (queryOrTable: string) =>
+  /^\s*(WITH|SELECT)\b/i.test(queryOrTable) ? `(${queryOrTable})` : identifier(queryOrTable);
+
+/** The states in their order, as a FROM item: names(state, position). */
+const stateNames = `(VALUES ${customerStates.map((state, i) => `(${literal(state)}, ${i})`).join(", ")}) AS names(state, position)`;
+
 /** A row of stateCountsSql: how many customers are in a state at the month end and were at the month end before. */
 export interface StateCountRow {
   state: CustomerState;
@@ -618,12 +625,11 @@ export interface StateCountRow {
 
 /** Customers per state (every state, zeros included, in customerStates' order) at the month end and the month end before, from customerStatesSql's rows (`states`: its query or a table). */
 export function stateCountsSql(states: string): string {
-  const source = /^\s*(WITH|SELECT)\b/i.test(states) ? `(${states})` : identifier(states);
-  const names = `(VALUES ${customerStates.map((state, i) => `(${literal(state)}, ${i})`).join(", ")}) AS names(state, position)`;
+  const source = relation(states);
   return `WITH now AS (SELECT state, count(*) AS n FROM ${source} s GROUP BY state),
 before AS (SELECT previous_state AS state, count(*) AS n FROM ${source} s WHERE previous_state IS NOT NULL GROUP BY previous_state)
 SELECT names.state, CAST(coalesce(now.n, 0) AS INTEGER) AS customers, CAST(coalesce(before.n, 0) AS INTEGER) AS previous_customers
-FROM ${names} LEFT JOIN now USING (state) LEFT JOIN before USING (state)
+FROM ${stateNames} LEFT JOIN now USING (state) LEFT JOIN before USING (state)
 ORDER BY names.position`;
 }
 
@@ -650,15 +656,14 @@ export function stateValueSql(
   valueTable: string | null,
   profitTable: string | null
 ): string {
-  const source = /^\s*(WITH|SELECT)\b/i.test(states) ? `(${states})` : identifier(states);
-  const names = `(VALUES ${customerStates.map((state, i) => `(${literal(state)}, ${i})`).join(", ")}) AS names(state, position)`;
+  const source = relation(states);
   const sum = (table: string | null, column: string, alias: string) =>
     table === null
       ? "CAST(NULL AS DOUBLE PRECISION)"
       : dialect.round(`coalesce(sum(CAST(${alias}.${column} AS DOUBLE PRECISION)), 0)`, 2);
   return `SELECT names.state, CAST(count(s.customer_id) AS INTEGER) AS customers,
        ${sum(valueTable, "clv", "v")} AS clv, ${sum(profitTable, "profit", "p")} AS profit
-FROM ${names} LEFT JOIN ${source} s ON s.state = names.state${
+FROM ${stateNames} LEFT JOIN ${source} s ON s.state = names.state${
     valueTable === null
       ? ""
       : `
@@ -697,7 +702,7 @@ export type WarningRanking = "value" | "spend";
  * purchase, and the page says so.
  */
 export function rankWarningSql(dialect: Dialect, warning: string, valueTable: string | null): string {
-  const source = /^\s*(WITH|SELECT)\b/i.test(warning) ? `(${warning})` : identifier(warning);
+  const source = relation(warning);
   const stake =
     valueTable === null ? "w.value_at_risk" : `${dialect.round("coalesce(CAST(v.clv AS DOUBLE PRECISION), 0)", 2)}`;
   return `SELECT w.reason, w.new_since, w.customer_id, w.acquisition_channel, w.state, w.purchases, w.last_purchase, w.days_silent,
