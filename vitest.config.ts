@@ -2,15 +2,19 @@ import {defineConfig} from "vitest/config";
 import {BaseSequencer, type TestSpecification} from "vitest/node";
 
 /**
- * The browser tour (test/site.test.ts) is the longest file by far, and a small one, so vitest's
- * order (by size, where no earlier run is cached, as in CI) starts it late and the run waits for
- * it alone at the end. Started first, it runs beside all the other files.
+ * The browser tours (test/site.test.ts, the demo; test/siteSources.test.ts, the other sources) are the longest files
+ * by far, and small ones, so vitest's order (by size, where no earlier run is cached, as in CI) starts them late and
+ * the run waits for them alone at the end. Started first, one on each core, they run beside all the other files.
  */
-class BrowserTourFirst extends BaseSequencer {
+class BrowserToursFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const tour = (file: TestSpecification) => file.moduleId.endsWith("/test/site.test.ts");
-    return [...sorted.filter(tour), ...sorted.filter((file) => !tour(file))];
+    const tours = ["/test/site.test.ts", "/test/siteSources.test.ts"];
+    const rank = (file: TestSpecification) => {
+      const tour = tours.findIndex((tour) => file.moduleId.endsWith(tour));
+      return tour < 0 ? tours.length : tour;
+    };
+    return sorted.toSorted((a, b) => rank(a) - rank(b));
   }
 }
 
@@ -21,7 +25,7 @@ export default defineConfig({
     // Two files at a time on the two cores: vitest's default (cores − 1) runs them one by one, and the browser tour
     // alone takes half the run while the other files wait.
     maxWorkers: 2,
-    sequence: {sequencer: BrowserTourFirst},
+    sequence: {sequencer: BrowserToursFirst},
     testTimeout: 30_000,
     // A hook that builds the site may wait for another file's build first (test/site.ts: withBuildLock).
     hookTimeout: 600_000

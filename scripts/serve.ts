@@ -20,12 +20,15 @@ const types: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8"
 };
 
-async function findFile(root: string, urlPath: string): Promise<{path: string; size: number} | undefined> {
+async function findFile(
+  root: string,
+  urlPath: string
+): Promise<{path: string; size: number; modified: number} | undefined> {
   const path = join(root, normalize(decodeURIComponent(urlPath)).replace(/^(\.\.[/\\])+/, ""));
   if (!path.startsWith(root)) return undefined;
   for (const candidate of [path, `${path}.html`, join(path, "index.html")]) {
     const info = await stat(candidate).catch(() => undefined);
-    if (info?.isFile()) return {path: candidate, size: info.size};
+    if (info?.isFile()) return {path: candidate, size: info.size, modified: info.mtimeMs};
   }
   return undefined;
 }
@@ -46,10 +49,19 @@ export function serve(
       response.writeHead(404, {"content-type": "text/plain"}).end("not found");
       return;
     }
-    response.writeHead(200, {
+    // As a static host does: the browser keeps what it fetched and asks whether it changed (a 304 when not), so a
+    // rebuilt site is seen at once and an unchanged DuckDB-WASM module is neither sent nor compiled again.
+    const etag = `"${file.size.toString(36)}-${Math.round(file.modified).toString(36)}"`;
+    const headers = {
       "content-type": types[extname(file.path)] ?? "application/octet-stream",
-      "content-length": file.size
-    });
+      "cache-control": "no-cache",
+      etag
+    };
+    if (request.headers["if-none-match"] === etag) {
+      response.writeHead(304, headers).end();
+      return;
+    }
+    response.writeHead(200, {...headers, "content-length": file.size});
     createReadStream(file.path).pipe(response);
     onServe?.(file.path, file.size);
   });

@@ -1,7 +1,7 @@
 // Debian's chromium driven by playwright-core, with the flags this machine needs (no
 // browser download, no background connections; scripts/test.sh finds the binary), and
 // a way to open a page of a served site that records everything that must not happen.
-import {chromium, type Browser, type Page} from "playwright-core";
+import {chromium, type Browser, type BrowserContext, type Page} from "playwright-core";
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -28,6 +28,16 @@ export interface OpenOptions {
 }
 
 /**
+ * One context per browser, so that its pages share the HTTP cache as a reader's tabs do: DuckDB-WASM's module is
+ * fetched and compiled once, not on every page the tests open (scripts/serve.ts answers a revalidation with 304).
+ */
+const contexts = new WeakMap<Browser, Promise<BrowserContext>>();
+function sharedContext(browser: Browser): Promise<BrowserContext> {
+  if (!contexts.has(browser)) contexts.set(browser, browser.newContext());
+  return contexts.get(browser)!;
+}
+
+/**
  * Opens path of the site served at siteUrl and waits until it has rendered (no cell
  * still loading: Framework shows <observablehq-loading> until a cell settles), within
  * 10 s by default. problems collects console errors, page errors, failed requests and
@@ -39,7 +49,8 @@ export async function openPage(
   path: string,
   {width = 1280, print = false, timeout = 10_000}: OpenOptions = {}
 ): Promise<{page: Page; problems: string[]}> {
-  const page = await browser.newPage({viewport: {width, height: 900}});
+  const page = await (await sharedContext(browser)).newPage();
+  await page.setViewportSize({width, height: 900});
   // Print media from the start, so that charts are drawn once, at the width of the paper.
   if (print) await page.emulateMedia({media: "print", colorScheme: "light"});
   const problems: string[] = [];

@@ -11,6 +11,12 @@ export interface PageTestContext {
   open: (path: string) => Promise<{page: Page; problems: string[]}>;
 }
 
+/**
+ * How long a figure may take to answer a control: the page re-queries DuckDB-WASM while the other test file's browser
+ * runs beside it on two cores. Generous, as these tests check figures, not speed (bench/site.ts measures that).
+ */
+export const requery = {timeout: 45_000};
+
 /** data/demo/truth.json: the demo generator's ground truth. */
 export const demoTruth = JSON.parse(readFileSync(join(demoDir, "truth.json"), "utf-8")) as {
   rows: Record<string, number>;

@@ -4,7 +4,7 @@ import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoLinesSql, downloadCsv, tableCells, type PageTestContext} from "./context.js";
+import {demoLinesSql, downloadCsv, tableCells, type PageTestContext, requery} from "./context.js";
 
 const dollars = (text: string | null) => Number((text ?? "").replace(/[^0-9.-]/g, ""));
 
@@ -30,7 +30,7 @@ export function equityPageTests({open}: PageTestContext): void {
     await page.getByLabel("Fewer customers lost (%)").fill("20");
     await page.getByLabel("Fewer customers lost (%)").dispatchEvent("input");
     await expect
-      .poll(async () => dollars(await cards.nth(3).textContent()), {timeout: 10_000})
+      .poll(async () => dollars(await cards.nth(3).textContent()), requery)
       .toBeGreaterThan(equityBefore * 1.1);
     await expect.poll(async () => page.locator(".headline").textContent()).toContain("losing 20 % fewer of them");
     // The demo's models are healthy: no warning, and the retention gain is told.

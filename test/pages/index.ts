@@ -7,7 +7,7 @@ import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoTruth, type PageTestContext} from "./context.js";
+import {demoTruth, type PageTestContext, requery} from "./context.js";
 
 export function indexPageTests({open}: PageTestContext): void {
   it("index: shows the demo business's repeat-revenue share, and the period control re-queries the chart", async () => {
@@ -39,10 +39,10 @@ export function indexPageTests({open}: PageTestContext): void {
     // January 2023 to June 2025: 30 months, 10 quarters, each with a first and a repeat bar.
     expect(await bars()).toBe(2 * 30);
     await page.getByLabel("week").check();
-    await expect.poll(() => page.locator("#sales h2").textContent(), {timeout: 10_000}).toBe("Net revenue by week");
-    await expect.poll(bars, {timeout: 10_000}).toBeGreaterThan(2 * 30);
+    await expect.poll(() => page.locator("#sales h2").textContent(), requery).toBe("Net revenue by week");
+    await expect.poll(bars, requery).toBeGreaterThan(2 * 30);
     await page.getByLabel("quarter").check();
-    await expect.poll(bars, {timeout: 10_000}).toBe(2 * 10);
+    await expect.poll(bars, requery).toBe(2 * 10);
     await page.screenshot({path: join(outputDir, "index-quarter.png"), fullPage: true});
     expect(problems).toEqual([]);
     await page.close();

@@ -6,7 +6,7 @@ import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoLinesSql, demoPurchaseDays, stateAt, type PageTestContext, type SilenceRules} from "./context.js";
+import {demoLinesSql, demoPurchaseDays, stateAt, type PageTestContext, type SilenceRules, requery} from "./context.js";
 
 /** The demo's observation ends on the last day of a month, so that day is the last month end. */
 const lastMonthEnd = (JSON.parse(readFileSync(join(demoDir, "truth.json"), "utf-8")) as {observation: {end: string}})
@@ -91,7 +91,7 @@ export function lifecyclePageTests({open}: PageTestContext): void {
     expect((await page.locator("#lifecycle-headline").textContent())!).toContain(
       `of the ${expected.seen.toLocaleString("en-US")} customers seen so far`
     );
-    await expect.poll(() => number("#stage-decline .big"), {timeout: 15_000}).toBe(expected.decline);
+    await expect.poll(() => number("#stage-decline .big"), requery).toBe(expected.decline);
     const counts = await stageNumbers();
     expect(counts.reduce((s, n) => s + n, 0)).toBe(expected.seen);
     expect(counts[0]).toBe(expected.identification);
@@ -133,7 +133,7 @@ export function lifecyclePageTests({open}: PageTestContext): void {
     const shorter = stagesAt(purchaseDays, lastMonthEnd, 30, rules);
     await page.getByLabel("Identification: first purchase within (days)").fill("30");
     await page.getByLabel("Identification: first purchase within (days)").press("Enter");
-    await expect.poll(() => number("#stage-identification .big"), {timeout: 15_000}).toBe(shorter.identification);
+    await expect.poll(() => number("#stage-identification .big"), requery).toBe(shorter.identification);
     expect((await stageNumbers()).reduce((s, n) => s + n, 0)).toBe(expected.seen);
     await page.screenshot({path: join(outputDir, "lifecycle-identification-30-days.png"), fullPage: true});
     expect(problems).toEqual([]);

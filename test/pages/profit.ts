@@ -7,7 +7,7 @@ import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoTruth, downloadCsv, type PageTestContext} from "./context.js";
+import {demoTruth, downloadCsv, type PageTestContext, requery} from "./context.js";
 
 export function profitPageTests({open}: PageTestContext): void {
   it("profit: the headline equals an independent query of the demo's raw files, and the channel filter re-queries it", async () => {
@@ -33,9 +33,7 @@ export function profitPageTests({open}: PageTestContext): void {
     const {page, problems} = await open("/profit");
     await expect.poll(() => page.locator(".headline").textContent()).toContain(await expected(null));
     await page.getByLabel("Channel").selectOption("search");
-    await expect
-      .poll(() => page.locator(".headline").textContent(), {timeout: 10_000})
-      .toContain(await expected("search"));
+    await expect.poll(() => page.locator(".headline").textContent(), requery).toContain(await expected("search"));
     await page.screenshot({path: join(outputDir, "profit-search.png"), fullPage: true});
     expect(problems).toEqual([]);
     await page.close();

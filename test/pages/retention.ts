@@ -10,7 +10,8 @@ import {
   demoPurchaseDays,
   stateAt,
   type PageTestContext,
-  type SilenceRules
+  type SilenceRules,
+  requery
 } from "./context.js";
 
 /**
@@ -71,13 +72,13 @@ export function retentionPageTests({open}: PageTestContext): void {
     // Weeks: DuckDB-WASM recomputes the accounts, and they still balance.
     await page.getByLabel("week").check();
     await expect
-      .poll(() => page.locator("#identity").textContent(), {timeout: 10_000})
+      .poll(() => page.locator("#identity").textContent(), requery)
       .toMatch(/^The identity holds in all 13\d weeks/);
     await expect.poll(() => page.locator("#bucket h2").textContent()).toContain("by week");
     expect(await figures()).toEqual(monthly);
     await page.getByLabel("quarter").check();
     await expect
-      .poll(() => page.locator("#identity").textContent(), {timeout: 10_000})
+      .poll(() => page.locator("#identity").textContent(), requery)
       .toBe("The identity holds in all 10 quarters, for customers and for revenue.");
     expect(await figures()).toEqual(monthly);
     // A shorter inactivity window: fewer customers count as active, more are on the call list.
@@ -86,8 +87,8 @@ export function retentionPageTests({open}: PageTestContext): void {
     const [activeBefore, warningBefore] = [await active(), await warning()];
     await page.getByLabel("Inactivity window (days)").fill("45");
     await page.getByLabel("Inactivity window (days)").press("Enter");
-    await expect.poll(active, {timeout: 10_000}).not.toBe(activeBefore);
-    await expect.poll(warning, {timeout: 10_000}).not.toBe(warningBefore);
+    await expect.poll(active, requery).not.toBe(activeBefore);
+    await expect.poll(warning, requery).not.toBe(warningBefore);
     expect(Number((await active())!.replaceAll(",", ""))).toBeLessThan(Number(activeBefore!.replaceAll(",", "")));
     await page.screenshot({path: join(outputDir, "retention-quarter-45-days.png"), fullPage: true});
     expect(problems).toEqual([]);
@@ -123,7 +124,7 @@ export function retentionPageTests({open}: PageTestContext): void {
     };
     const [now, before] = [tally(lastMonthEnd), tally(previousEnd)];
     const states = ["new", "active", "at risk", "lapsed", "lost", "reactivated"];
-    await expect.poll(() => number("#state-at-risk .big"), {timeout: 15_000}).toBe(now["at risk"] ?? 0);
+    await expect.poll(() => number("#state-at-risk .big"), requery).toBe(now["at risk"] ?? 0);
     for (const state of states) {
       const id = `#state-${state.replace(" ", "-")}`;
       expect(await number(`${id} .big`), state).toBe(now[state] ?? 0);

@@ -8,7 +8,7 @@ import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
-import {demoTruth, type PageTestContext} from "./context.js";
+import {demoTruth, type PageTestContext, requery} from "./context.js";
 
 const dimensions = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"];
 const end = "2025-06-30";
@@ -107,9 +107,7 @@ export function satisfactionPageTests({open}: PageTestContext): void {
     const {page, problems} = await open("/satisfaction");
     await expect.poll(() => page.locator(".headline").textContent()).toBe(await expectedHeadline(null));
     await page.getByLabel("Channel").selectOption("social");
-    await expect
-      .poll(() => page.locator(".headline").textContent(), {timeout: 10_000})
-      .toBe(await expectedHeadline("social"));
+    await expect.poll(() => page.locator(".headline").textContent(), requery).toBe(await expectedHeadline("social"));
     await page.screenshot({path: join(outputDir, "satisfaction-social.png"), fullPage: true});
     expect(problems).toEqual([]);
     await page.close();
