@@ -9,8 +9,10 @@ import {fitBgNbd, type BgNbdFit} from "../src/core/models/bgnbdFit.js";
 import type {BgNbdParams} from "../src/core/models/bgnbdLikelihood.js";
 import {
   chooseByHoldoutError,
+  holdoutModelNames,
   holdoutPredictions,
   holdoutScorecard,
+  type HoldoutModel,
   type HoldoutRows,
   type HoldoutScorecard
 } from "../src/core/models/holdoutScorecard.js";
@@ -44,6 +46,8 @@ export interface ParetoNbdSummary {
   converged: boolean;
   health: FitHealth;
   holdout: HoldoutScorecard;
+  /** Its expected holdout purchases beside the observed, by calibration frequency (as ClvFit.holdout's for BG/NBD). */
+  by_frequency: HoldoutByFrequency[];
 }
 
 /** BG/NBD as npm run clv prints it beside Pareto/NBD: the fit, its time and its holdout scorecard. */
@@ -64,7 +68,7 @@ export interface ClvFit {
   gamma_gamma: GammaGammaFit | null;
   /** Only when asked for (fitClv's paretoNbd option), with the model of the lower holdout error and why. */
   pareto_nbd?: ParetoNbdSummary;
-  chosen_model?: "bgnbd" | "pareto_nbd";
+  chosen_model?: HoldoutModel;
   chosen_because?: string;
   holdout: {actual: number; expected: number; error: number; by_frequency: HoldoutByFrequency[]};
 }
@@ -170,17 +174,7 @@ export async function fitClv(
   const expected = holdoutPredictions(triples, holdoutWeeks, (t, x, tx, T) =>
     bgnbdConditionalExpectedPurchases(bgnbd.params, t, x, tx, T)
   );
-  const buckets = Array.from({length: frequencyBuckets + 1}, (_, x) => ({x, customers: 0, actual: 0, expected: 0}));
-  for (let k = 0; k < holdout.triple.length; k++) {
-    const i = holdout.triple[k]!;
-    const n = holdout.customers[k]!;
-    const bucket = buckets[Math.min(triples.x[i]!, frequencyBuckets)]!;
-    bucket.customers += n;
-    bucket.actual += n * holdout.actual[k]!;
-    bucket.expected += n * expected[i]!;
-  }
-  const actualTotal = buckets.reduce((total, b) => total + b.actual, 0);
-  const expectedTotal = buckets.reduce((total, b) => total + b.expected, 0);
+  const {byFrequency, actual: actualTotal, expected: expectedTotal} = holdoutByFrequency(holdout, expected);
   return {
     calibration_end: calibrationEnd,
     holdout_end: holdoutEnd,
@@ -193,15 +187,39 @@ export async function fitClv(
       actual: actualTotal,
       expected: expectedTotal,
       error: actualTotal > 0 ? (expectedTotal - actualTotal) / actualTotal : NaN,
-      by_frequency: buckets
-        .filter((b) => b.customers > 0)
-        .map((b) => ({
-          x: b.x,
-          customers: b.customers,
-          actual: b.actual / b.customers,
-          expected: b.expected / b.customers
-        }))
+      by_frequency: byFrequency
     }
+  };
+}
+
+/**
+ * Mean holdout purchases per customer, observed and expected from per-triple predictions, by calibration frequency
+ * (0, 1, …, frequencyBuckets or more; empty buckets left out), and the totals.
+ */
+function holdoutByFrequency(
+  holdout: HoldoutRows,
+  predicted: Float64Array
+): {byFrequency: HoldoutByFrequency[]; actual: number; expected: number} {
+  const buckets = Array.from({length: frequencyBuckets + 1}, (_, x) => ({x, customers: 0, actual: 0, expected: 0}));
+  for (let k = 0; k < holdout.triple.length; k++) {
+    const i = holdout.triple[k]!;
+    const n = holdout.customers[k]!;
+    const bucket = buckets[Math.min(holdout.triples.x[i]!, frequencyBuckets)]!;
+    bucket.customers += n;
+    bucket.actual += n * holdout.actual[k]!;
+    bucket.expected += n * predicted[i]!;
+  }
+  return {
+    byFrequency: buckets
+      .filter((b) => b.customers > 0)
+      .map((b) => ({
+        x: b.x,
+        customers: b.customers,
+        actual: b.actual / b.customers,
+        expected: b.expected / b.customers
+      })),
+    actual: buckets.reduce((total, b) => total + b.actual, 0),
+    expected: buckets.reduce((total, b) => total + b.expected, 0)
   };
 }
 
@@ -222,8 +240,13 @@ function modelComparison(
   const bgnbdScorecard = holdoutScorecard(holdout, bgnbdPredicted);
   const paretoScorecard = holdoutScorecard(holdout, paretoPredicted);
   const {chosen, because} = chooseByHoldoutError(
-    {key: "bgnbd" as const, name: "BG/NBD", predicted: bgnbdPredicted, scorecard: bgnbdScorecard},
-    {key: "pareto_nbd" as const, name: "Pareto/NBD", predicted: paretoPredicted, scorecard: paretoScorecard},
+    {key: "bgnbd" as const, name: holdoutModelNames.bgnbd, predicted: bgnbdPredicted, scorecard: bgnbdScorecard},
+    {
+      key: "pareto_nbd" as const,
+      name: holdoutModelNames.pareto_nbd,
+      predicted: paretoPredicted,
+      scorecard: paretoScorecard
+    },
     holdout
   );
   return {
@@ -241,7 +264,8 @@ function modelComparison(
       fit_ms: paretoMs,
       converged: fit.convergence.converged,
       health: fit.health,
-      holdout: paretoScorecard
+      holdout: paretoScorecard,
+      by_frequency: holdoutByFrequency(holdout, paretoPredicted).byFrequency
     },
     chosen_model: chosen,
     chosen_because: because

@@ -5,7 +5,7 @@
 import {existsSync, readFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
-import {fitClv, readClvSummary, type BgNbdSummary} from "../loaders/clv.js";
+import {fitClv, readClvSummary, type BgNbdSummary, type HoldoutByFrequency} from "../loaders/clv.js";
 import {withDuckDB} from "../loaders/duckdb.js";
 import {openSourceFolder} from "../loaders/source/folder/folder.js";
 import {duckdbSession} from "../loaders/sqlSession.js";
@@ -88,6 +88,15 @@ describe.skipIf(!present)("the holdout scorecard on the CDNOW sample, 1997-09-30
     // The scorecard's total is the holdout check's, and its actual purchases those counted by frequency.
     expect(bgnbd.holdout.predicted).toBeCloseTo(fit.holdout.expected, 9);
     expect(bgnbd.holdout.actual).toBe(fit.holdout.actual);
+    // Pareto/NBD's expectations by calibration frequency (the equity page's check): the same customers and observed
+    // purchases as BG/NBD's buckets, and its own expectations, which add up to its scorecard's total.
+    const observed = ({x, customers, actual}: HoldoutByFrequency) => ({x, customers, actual});
+    expect(pareto.by_frequency.map(observed)).toEqual(fit.holdout.by_frequency.map(observed));
+    expect(pareto.by_frequency.reduce((total, b) => total + b.customers * b.expected, 0)).toBeCloseTo(
+      pareto.holdout.predicted,
+      6
+    );
+    expect(pareto.by_frequency.map((b) => b.expected)).not.toEqual(fit.holdout.by_frequency.map((b) => b.expected));
     expect(bgnbd.fit_ms).toBeGreaterThan(0);
     expect(bgnbd.standard_errors).toEqual(bgnbd.standardErrors);
     expect(bgnbd.log_likelihood).toBe(bgnbd.logLikelihood);

@@ -4,7 +4,6 @@
 import {fittedOnce} from "../../src/core/metrics/figureChange.js";
 import {csvFormat, csvFormatBody, quantileSorted, randomLcg, randomNormal} from "d3";
 import {bgnbdExpectedPurchases} from "../../src/core/models/bgnbdExpectedPurchases.js";
-import type {BgNbdParams} from "../../src/core/models/bgnbdLikelihood.js";
 import {bgnbdProbabilityAliveSql} from "../../src/core/models/bgnbdProbabilityAlive.js";
 import {
   customerValuation,
@@ -15,7 +14,9 @@ import {
   expectedSpendPerPurchase,
   newCustomerSpend as newCustomerSpendOf
 } from "../../src/core/models/gammaGammaExpectedSpend.js";
+import type {HoldoutModel} from "../../src/core/models/holdoutScorecard.js";
 import {choleskyLower} from "../../src/core/models/linearAlgebra.js";
+import {paretoNbdExpectedPurchases} from "../../src/core/models/paretoNbdExpectedPurchases.js";
 import {
   acquisitionPeriod,
   addToGroup,
@@ -81,7 +82,7 @@ function fitSummary(fit: ClvFit) {
 
 /**
  * Weekly cumulative repeat purchases of the customers acquired before the calibration end:
- * observed, and expected by the model, Σ over acquisition days d of n_d · E[X(t − d)]
+ * observed, and expected by each model, Σ over acquisition days d of n_d · E[X(t − d)]
  * (FHL 2005 eq. 7), as in Fader, Hardie & Lee's tracking plots. Purchase days from retention_days.
  */
 async function tracking(
@@ -89,7 +90,7 @@ async function tracking(
   start: string,
   end: string,
   calibrationEnd: string,
-  params: BgNbdParams
+  models: Record<HoldoutModel, (weeks: number) => number>
 ) {
   await derived.derive("equity_tracking", (dialect) => trackingCountsSql(dialect, start, calibrationEnd), {
     what: "repeat purchases by week and customers by first day",
@@ -99,15 +100,46 @@ async function tracking(
   const cohorts = counts.filter((c) => c.kind === "acquired").map((c) => ({offset: c.period, n: c.n}));
   const weeks = Math.floor(daysBetween(start, end) / 7) + 1;
   const repeatsByWeek = new Map(counts.filter((c) => c.kind === "repeats").map((c) => [c.period, c.n]));
+  const expectedBy = (endDay: number, expected: (weeks: number) => number) => {
+    let total = 0;
+    for (const {offset, n} of cohorts) if (offset < endDay) total += n * expected((endDay - offset) / 7);
+    return Math.round(total * 10) / 10;
+  };
   let actual = 0;
   return Array.from({length: weeks}, (_, week) => {
     actual += repeatsByWeek.get(week) ?? 0;
     const endDay = 7 * (week + 1);
-    let model = 0;
-    for (const {offset, n} of cohorts)
-      if (offset < endDay) model += n * bgnbdExpectedPurchases(params, (endDay - offset) / 7);
-    return {week, date: addDays(start, 7 * week), actual, model: Math.round(model * 10) / 10};
+    return {
+      week,
+      date: addDays(start, 7 * week),
+      actual,
+      bgnbd: expectedBy(endDay, models.bgnbd),
+      pareto_nbd: expectedBy(endDay, models.pareto_nbd)
+    };
   });
+}
+
+/**
+ * Both models' check on the holdout, as the page compares them: each one's scorecard (holdoutScorecard.ts) and its
+ * expected purchases by calibration frequency, the model of the lower error and why. Not their fit times, which differ
+ * from run to run (the same data give the same files).
+ */
+function holdoutComparison({bgnbd, pareto_nbd, holdout, chosen_model, chosen_because}: ClvFit) {
+  if (!pareto_nbd || !("holdout" in bgnbd)) throw new Error("holdoutComparison: fitClv was not asked for Pareto/NBD");
+  return {
+    models: {
+      bgnbd: {holdout: bgnbd.holdout, by_frequency: holdout.by_frequency},
+      pareto_nbd: {
+        params: pareto_nbd.params,
+        standard_errors: pareto_nbd.standard_errors,
+        health: pareto_nbd.health,
+        holdout: pareto_nbd.holdout,
+        by_frequency: pareto_nbd.by_frequency
+      }
+    },
+    chosen_model,
+    chosen_because
+  };
 }
 
 /** The most customer groups the page's what-if values at each move of a slider (coarsenGroups). */
@@ -363,8 +395,11 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   writeFile("equity_groups.csv", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
   // Calibrate on the first two thirds of the data, check on the rest (the page's default).
   const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
-  const validation = await fitClv(derived.session, calibrationEnd, end, days);
-  const track = await tracking(context, start, end, calibrationEnd, validation.bgnbd.params);
+  const validation = await fitClv(derived.session, calibrationEnd, end, days, {paretoNbd: true});
+  const track = await tracking(context, start, end, calibrationEnd, {
+    bgnbd: (weeks) => bgnbdExpectedPurchases(validation.bgnbd.params, weeks),
+    pareto_nbd: (weeks) => paretoNbdExpectedPurchases(validation.pareto_nbd!.params, weeks)
+  });
 
   // Inputs for the what-if and the closed-form cross-check, from the recent complete months
   // (the data's first month's customers were already customers: not counted as won).
@@ -383,7 +418,12 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     `${JSON.stringify(
       {
         calibration_end: calibrationEnd,
-        validation: {...fitSummary(validation), holdout: validation.holdout, holdout_weeks: validation.holdout_weeks},
+        validation: {
+          ...fitSummary(validation),
+          holdout: validation.holdout,
+          holdout_weeks: validation.holdout_weeks,
+          ...holdoutComparison(validation)
+        },
         tracking: track,
         full: fitSummary(full),
         margin,

@@ -4,22 +4,28 @@ import * as Plot from "@observablehq/plot";
 import {chartWidth} from "./chartWidth.js";
 import type {ClvBin, GroupValue} from "../core/models/equity.js";
 
-/** Cumulative repeat purchases per week, observed and expected, with the calibration end marked. */
+/** Repeat purchases added up week by week: observed (solid) against each model's expectation (dashed). */
 export function trackingChart(
-  weeks: readonly {date: string; actual: number; model: number}[],
+  weeks: readonly ({date: string; actual: number} & Record<string, number | string>)[],
   calibrationEnd: string,
-  {width, height = 300, ...options}: {width: number; height?: number} & Plot.PlotOptions
+  {
+    width,
+    height = 300,
+    models,
+    ...options
+  }: {width: number; height?: number; models: Record<string, string>} & Plot.PlotOptions
 ): SVGSVGElement | HTMLElement {
+  const names = Object.values(models);
   const long = weeks.flatMap((w) => [
     {date: new Date(w.date), value: w.actual, series: "observed"},
-    {date: new Date(w.date), value: w.model, series: "model"}
+    ...Object.entries(models).map(([key, name]) => ({date: new Date(w.date), value: Number(w[key]), series: name}))
   ]);
   return Plot.plot({
     width: chartWidth(width),
     height,
     x: {type: "utc", label: null},
     y: {label: "↑ Cumulative repeat purchases", grid: true, tickFormat: "s"},
-    color: {domain: ["observed", "model"], range: ["currentColor", "#e6550d"], legend: true},
+    color: {domain: ["observed", ...names], range: ["currentColor", "#e6550d", "#3182bd"], legend: true},
     ...options,
     marks: [
       Plot.ruleX([new Date(calibrationEnd)], {stroke: "currentColor", strokeDasharray: "4 3", strokeOpacity: 0.6}),
@@ -37,9 +43,10 @@ export function trackingChart(
         stroke: "series"
       }),
       Plot.line(long, {
-        filter: (d: {series: string}) => d.series === "model",
+        filter: (d: {series: string}) => d.series !== "observed",
         x: "date",
         y: "value",
+        z: "series",
         stroke: "series",
         strokeDasharray: "6 3"
       }),
@@ -48,24 +55,36 @@ export function trackingChart(
   });
 }
 
-/** Mean holdout purchases by calibration frequency: observed (dots) against the model (line). */
+/**
+ * Mean holdout purchases per customer by group: observed (dots) against a model's expectation (line). By default the
+ * groups are customers' repeat purchases before the cut-off (the last bucket that many or more); `x` names others,
+ * such as tenths of customers by predicted purchases.
+ */
 export function holdoutChart(
-  rows: readonly {x: number; customers: number; actual: number; expected: number}[],
+  rows: readonly {x: number; customers: number; actual: number; expected: number | null}[],
   {
     width,
     height = 280,
     lastBucket = 7,
+    model = "model",
+    x = {
+      label: "Repeat purchases before the cut-off →",
+      tickFormat: (x: number) => (x === lastBucket ? `${x}+` : String(x))
+    },
     ...options
-  }: {width: number; height?: number; lastBucket?: number} & Plot.PlotOptions
+  }: {
+    width: number;
+    height?: number;
+    lastBucket?: number;
+    /** The model's name, in the tips. */
+    model?: string;
+    x?: {label: string; tickFormat: (x: number) => string};
+  } & Omit<Plot.PlotOptions, "x">
 ): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width: chartWidth(width),
     height,
-    x: {
-      label: "Repeat purchases before the cut-off →",
-      tickFormat: (x: number) => (x === lastBucket ? `${x}+` : String(x)),
-      ticks: rows.map((r) => r.x)
-    },
+    x: {...x, ticks: rows.map((r) => r.x)},
     y: {label: "↑ Purchases in the holdout period (mean)", grid: true},
     ...options,
     marks: [
@@ -78,7 +97,7 @@ export function holdoutChart(
         tip: true,
         // The model's expectation is missing where it cannot forecast (the models' limits).
         title: (r: {customers: number; actual: number; expected: number | null}) =>
-          `${r.customers} customers: observed ${r.actual.toFixed(2)}, model ${r.expected == null ? "–" : r.expected.toFixed(2)}`
+          `${r.customers} customers: observed ${r.actual.toFixed(2)}, ${model} ${r.expected == null ? "–" : r.expected.toFixed(2)}`
       }),
       Plot.ruleY([0])
     ]

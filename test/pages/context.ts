@@ -79,6 +79,47 @@ export async function demoPurchaseDays(): Promise<Map<string, string[]>> {
   return new Map(rows.map((r) => [r.customer_id, [...r.days]]));
 }
 
+/**
+ * Every demo customer's purchase days once returns net against purchases, from the raw files and the rule the quality
+ * page states (written here, not taken from netPurchases.ts): the demo's returns have an order id of their own, so
+ * each takes back the nearest earlier purchase of the same product worth at least the return, failing that the
+ * nearest purchase day on or before it worth at least the return; a day whose returns cancel it in full is no purchase.
+ */
+export async function demoNetPurchaseDays(): Promise<Map<string, string[]>> {
+  const lines = await withDuckDB((connection) =>
+    queryRows<{customer_id: string; ordered: string; sku: string; revenue: number}>(
+      connection,
+      `WITH ${demoLinesSql()}
+       SELECT customer_id, ordered_at AS ordered, sku, revenue::DOUBLE AS revenue FROM valid ORDER BY customer_id, ordered`
+    )
+  );
+  const byCustomer = new Map<string, typeof lines>();
+  for (const line of lines) byCustomer.set(line.customer_id, [...(byCustomer.get(line.customer_id) ?? []), line]);
+  const days = new Map<string, string[]>();
+  for (const [customer, own] of byCustomer) {
+    const gross = new Map<string, number>();
+    for (const line of own)
+      if (line.revenue >= 0)
+        gross.set(line.ordered.slice(0, 10), (gross.get(line.ordered.slice(0, 10)) ?? 0) + line.revenue);
+    const returned = new Map<string, number>();
+    for (const r of own.filter((line) => line.revenue < 0)) {
+      const sameProduct = own
+        .filter((p) => p.revenue >= -r.revenue && p.sku === r.sku && p.ordered <= r.ordered)
+        .at(-1);
+      const day =
+        sameProduct?.ordered.slice(0, 10) ??
+        [...gross]
+          .filter(([day, revenue]) => day <= r.ordered.slice(0, 10) && revenue >= -r.revenue)
+          .sort()
+          .at(-1)?.[0];
+      if (day) returned.set(day, (returned.get(day) ?? 0) + r.revenue);
+    }
+    const kept = [...gross].filter(([day, revenue]) => !returned.has(day) || revenue + returned.get(day)! > 1e-9);
+    days.set(customer, kept.map(([day]) => day).sort());
+  }
+  return days;
+}
+
 const daysBetween = (later: string, earlier: string) => (Date.parse(later) - Date.parse(earlier)) / 86_400_000;
 
 /**

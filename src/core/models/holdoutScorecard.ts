@@ -11,6 +11,10 @@
 // row per customer (customers of one triple share a prediction, not a holdout).
 import type {RfmGroups} from "./rfmGroups.js";
 
+/** The models scored on the holdout, by the keys npm run clv and the equity page use, with their names. */
+export const holdoutModelNames = {bgnbd: "BG/NBD", pareto_nbd: "Pareto/NBD"} as const;
+export type HoldoutModel = keyof typeof holdoutModelNames;
+
 /** Calibration triples, and the distinct (triple, holdout purchases) rows with their customers. */
 export interface HoldoutRows {
   triples: RfmGroups;
@@ -135,12 +139,16 @@ export interface HoldoutCandidate<Key extends string> {
  * The better of two models by holdout RMSE per customer: RMSE rather than MAE because the
  * models predict means, which minimise squared error (MAE rewards the median, often 0 here).
  * A difference in mean squared error within two standard errors of the customers' paired
- * differences (e_first² − e_second²) is within noise: then the first candidate is kept.
+ * differences (e_first² − e_second²) is within noise: then the first candidate is kept. So it
+ * is when the two RMSEs are within `negligible` (1 %) of each other: on many customers a
+ * difference too small to matter can be beyond noise (two models that both find no dropout
+ * predict alike, to the optimiser's last digits).
  */
 export function chooseByHoldoutError<Key extends string>(
   first: HoldoutCandidate<Key>,
   second: HoldoutCandidate<Key>,
-  rows: HoldoutRows
+  rows: HoldoutRows,
+  negligible = 0.01
 ): {chosen: Key; because: string} {
   let sum = 0;
   let sumSquares = 0;
@@ -164,6 +172,12 @@ export function chooseByHoldoutError<Key extends string>(
     return {
       chosen: first.key,
       because: `${first.name}: the two models' holdout errors per customer (RMSE ${errors} purchases) differ by no more than chance would explain, so ${first.name} is kept as the default`
+    };
+  const [low, high] = [first.scorecard.rmse, second.scorecard.rmse].sort((a, b) => a - b);
+  if (high! - low! <= negligible * low!)
+    return {
+      chosen: first.key,
+      because: `${first.name}: the two models' holdout errors per customer (RMSE ${errors} purchases) are within ${100 * negligible} % of each other, so ${first.name} is kept as the default`
     };
   const better = mean > 0 ? second : first;
   return {

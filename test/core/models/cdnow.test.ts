@@ -49,12 +49,11 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
     });
   });
 
-  it("BG/NBD fit: r 0.243, α 4.414, a 0.793, b 2.426, ln L −9582.4 (FHL 2005), SEs as lifetimes reports, in well under a second", () => {
+  it("BG/NBD fit: r 0.243, α 4.414, a 0.793, b 2.426, ln L −9582.4 (FHL 2005), SEs as lifetimes reports, its time printed (bench/clv.ts measures speed)", () => {
     const [fit, ms] = time(() => fitBgNbd(groupRfm(summary)));
     console.log(`BG/NBD fit, CDNOW sample: ${ms.toFixed(1)} ms`, JSON.stringify({...fit, covariance: undefined}));
     expect(fit.convergence.converged).toBe(true);
     expect(fit.health).toEqual({ok: true, problems: [], unidentified: []});
-    expect(ms).toBeLessThan(1000);
     // Fader, Hardie & Lee (2005), Marketing Science 24(2), §4 (CDNOW): r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4.
     expect(fit.params.r).toBeCloseTo(0.243, 3);
     expect(fit.params.alpha).toBeCloseTo(4.414, 3);
@@ -104,12 +103,11 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
     }
   });
 
-  it("Pareto/NBD fit: r 0.5533, α 10.578, s 0.6063, β 11.669, ln L −9594.98 (Fader & Hardie 2005), in well under a second", () => {
+  it("Pareto/NBD fit: r 0.5533, α 10.578, s 0.6063, β 11.669, ln L −9594.98 (Fader & Hardie 2005), its time printed (bench/clv.ts measures speed)", () => {
     const [fit, ms] = time(() => fitParetoNbd(groupRfm(summary)));
     console.log(`Pareto/NBD fit, CDNOW sample: ${ms.toFixed(1)} ms`, JSON.stringify({...fit, covariance: undefined}));
     expect(fit.convergence.converged).toBe(true);
     expect(fit.health).toEqual({ok: true, problems: [], unidentified: []});
-    expect(ms).toBeLessThan(1000);
     // Fader & Hardie (2005), "Implementing the Pareto/NBD model given interval-censored data", CDNOW sample.
     const published = {r: 0.5533, alpha: 10.578, s: 0.6063, beta: 11.669};
     for (const k of ["r", "alpha", "s", "beta"] as const)
@@ -176,7 +174,7 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
     expect(Math.abs(mean - 35.2529588256)).toBeLessThan(0.01);
   });
 
-  it("CLV per customer matches lifetimes' docs example (12 periods of 30 weeks, 1 % a period), and all 2,357 in well under a second", () => {
+  it("CLV per customer matches lifetimes' docs example (12 periods of 30 weeks, 1 % a period), and all 2,357 valued, their time printed (bench/clv.ts measures speed)", () => {
     const bg = fitBgNbd(groupRfm(summary)).params;
     const gg = fitGammaGamma(repeatBuyers).params;
     // lifetimes docs/Quickstart.md@4f2833f: ggf.customer_lifetime_value(bgf, …, time=12, discount_rate=0.01) with the
@@ -202,7 +200,6 @@ describe.skipIf(!datasetsPresent)("CLV models on the CDNOW sample (2,357 custome
     console.log(
       `CLV of 2,357 customers over 36 monthly periods: ${ms.toFixed(1)} ms, customer equity ${equity.toFixed(2)}`
     );
-    expect(ms).toBeLessThan(1000);
     expect(equity).toBeGreaterThan(0);
   });
 });

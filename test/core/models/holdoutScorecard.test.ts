@@ -131,4 +131,19 @@ describe("chooseByHoldoutError(first, second, rows)", () => {
     // Reversed, the same comparison chooses the same model, now second.
     expect(chooseByHoldoutError(b!, a!, many).chosen).toBe("bgnbd");
   });
+
+  it("keeps the first model when the RMSEs are within 1 % of each other, however many customers tell them apart", () => {
+    // 10,000 customers with no holdout purchase, predicted 1 and 0.995: RMSE 1 and 0.995, 0.5 % apart; every
+    // customer's squared-error difference is 1 − 0.990025, so its standard error is 0: beyond noise, not worth a switch.
+    const rows = rowsOf(triples, [[0, 0, 10_000]]);
+    const [first, second] = candidates(rows, [1, 1], [0.995, 0.995]);
+    expect(chooseByHoldoutError(first!, second!, rows)).toEqual({
+      chosen: "bgnbd",
+      because:
+        "BG/NBD: the two models' holdout errors per customer (RMSE BG/NBD 1.000, Pareto/NBD 0.995 purchases) are within 1 % of each other, so BG/NBD is kept as the default"
+    });
+    // 2 % apart, the better is chosen.
+    const [a, b] = candidates(rows, [1, 1], [0.98, 0.98]);
+    expect(chooseByHoldoutError(a!, b!, rows).chosen).toBe("pareto_nbd");
+  });
 });
