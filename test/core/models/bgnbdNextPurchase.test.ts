@@ -4,6 +4,7 @@ import {randomBeta, randomExponential, randomGamma, randomLcg} from "d3";
 import {describe, expect, it} from "vitest";
 import type {BgNbdParams} from "../../../src/core/models/bgnbdLikelihood.js";
 import {bgnbdMedianWaitIfAlive, bgnbdProbabilityPurchaseWithin} from "../../../src/core/models/bgnbdNextPurchase.js";
+import {customerNextPurchase} from "../../../src/core/models/customerNextPurchase.js";
 
 const ones: BgNbdParams = {r: 1, alpha: 1, a: 1, b: 1};
 const published: BgNbdParams = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426}; // FHL 2005, Marketing Science, CDNOW
@@ -121,5 +122,18 @@ describe("bgnbdMedianWaitIfAlive(params, x, T)", () => {
         4 * Math.sqrt(0.25 / group.length)
       );
     }
+  });
+});
+
+describe("customerNextPurchase(params, summary, asOf)", () => {
+  it("dates the median wait from asOf to the nearest day, and gives P(a purchase within 90 days)", () => {
+    // Median wait 3(√2 − 1) weeks = 8.70 days: 9 days after 1 Jan. P(alive) = 4/13; 90 days = 90/7 weeks.
+    const next = customerNextPurchase(ones, {x: 1, tx: 1, T: 2}, "2024-01-01");
+    expect(next.date).toBe("2024-01-10");
+    expect(next.pBuyWithinWindow).toBeCloseTo((4 / 13) * (1 - Math.pow(3 / (3 + 90 / 7), 2)), 14);
+    // Across a month's and a leap year's end: r = 0.5, α = 3, x = 0, T = 1: 12 weeks = 84 days after 10 Dec 2023.
+    expect(customerNextPurchase({r: 0.5, alpha: 3, a: 1, b: 1}, {x: 0, tx: 0, T: 1}, "2023-12-10").date).toBe(
+      "2024-03-03"
+    );
   });
 });
