@@ -2,13 +2,16 @@
 // calibration summary (x, t_x, T, mean repeat spend) from the source, valued with the fit's
 // parameters as the equity page values its customers: the same CLV (customerValuation over
 // the page's default horizon and discount rate, at the source's gross margin), the same
-// expected spend (Gamma-Gamma's conditional mean, else the mean spend of a new customer) and
-// the same expected purchases in the next 52 weeks (P(active) × purchases if active).
+// expected spend (Gamma-Gamma's conditional mean, else the mean spend of a new customer), the
+// same expected purchases in the next 52 weeks (P(active) × purchases if active), and the same
+// next purchase (customerNextPurchase) and overdue flag (summaryOverdueSql).
 import {bgnbdProbabilityAlive} from "../src/core/models/bgnbdProbabilityAlive.js";
 import {customerValuation, memoizedDiscountedPurchases} from "../src/core/models/customerLifetimeValue.js";
+import {customerNextPurchase} from "../src/core/models/customerNextPurchase.js";
 import {monthlyRate, weeksPerMonth} from "../src/core/models/equity.js";
 import {expectedSpendPerPurchase, newCustomerSpend} from "../src/core/models/gammaGammaExpectedSpend.js";
 import {calibrationSummarySql} from "../src/core/sql/clvSql.js";
+import {summaryOverdueSql} from "../src/core/sql/customerStates.js";
 import {grossMarginSql} from "../src/core/sql/equitySql.js";
 import {customerMonthsSql} from "../src/core/sql/profitSql.js";
 import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
@@ -32,6 +35,12 @@ export interface CustomerClv {
   expected_spend: number;
   /** Discounted expected margin over the horizon. */
   clv: number;
+  /** The date by which, if still active, the customer has an even chance of having bought again. */
+  next_purchase: string;
+  /** P(at least one purchase in the 90 days after the calibration end). */
+  p_buy_90_days: number;
+  /** Silent longer than their usual gap between purchase days (at least three of them). */
+  overdue: boolean;
 }
 
 export const customerClvColumns: readonly (keyof CustomerClv)[] = [
@@ -42,7 +51,10 @@ export const customerClvColumns: readonly (keyof CustomerClv)[] = [
   "p_alive",
   "expected_purchases_52_weeks",
   "expected_spend",
-  "clv"
+  "clv",
+  "next_purchase",
+  "p_buy_90_days",
+  "overdue"
 ];
 
 /**
@@ -75,8 +87,8 @@ export async function customerClvs(
   const days = purchaseDaysSql(await session.checked("transactions"));
   const summary = `(${calibrationSummarySql(session.dialect, fit.calibration_end, fit.calibration_end, days)}) c ORDER BY customer_id`;
   const purpose = {what: "each customer's purchases for the models", table: "transactions"} as const;
-  const columns = await session.columns<"x" | "t_x" | "T" | "spend">(
-    `SELECT x, t_x, "T", spend FROM ${summary}`,
+  const columns = await session.columns<"x" | "t_x" | "T" | "spend" | "overdue">(
+    `SELECT x, t_x, "T", spend, CAST(${summaryOverdueSql()} AS INTEGER) AS overdue FROM ${summary}`,
     purpose
   );
   const names = ids
@@ -100,6 +112,7 @@ export async function customerClvs(
     const [tx, T, m] = [columns.t_x[i]!, columns.T[i]!, columns.spend[i]!];
     const spend = expectedSpendPerPurchase(gg, x, Number.isNaN(m) ? null : m, newSpend);
     const pAlive = bgnbdProbabilityAlive(params, x, tx, T);
+    const next = customerNextPurchase(params, {x, tx, T}, fit.calibration_end);
     return {
       customer_id: names[i] ?? "",
       frequency: x,
@@ -108,7 +121,10 @@ export async function customerClvs(
       p_alive: pAlive,
       expected_purchases_52_weeks: pAlive * nextYearIfAlive(x, T)[0]!,
       expected_spend: spend,
-      clv: valuation.total({x, tx, T, spend})
+      clv: valuation.total({x, tx, T, spend}),
+      next_purchase: next.date,
+      p_buy_90_days: next.pBuyWithinWindow,
+      overdue: columns.overdue[i] === 1
     };
   });
 }
@@ -124,7 +140,10 @@ export function customerClvCsv(customers: readonly CustomerClv[]): string {
       c.p_alive.toFixed(4),
       c.expected_purchases_52_weeks.toFixed(3),
       c.expected_spend.toFixed(2),
-      c.clv.toFixed(2)
+      c.clv.toFixed(2),
+      c.next_purchase,
+      c.p_buy_90_days.toFixed(4),
+      c.overdue
     ].join(",");
   return `${[customerClvColumns.join(","), ...customers.map(line)].join("\n")}\n`;
 }

@@ -78,7 +78,7 @@ describe.skipIf(!present)("npm run clv on the CDNOW sample, calibration to 1997-
 
     const text = readFileSync(csv, "utf-8");
     expect(text.split("\n")[0]).toBe(
-      "customer_id,frequency,recency_weeks,age_weeks,p_alive,expected_purchases_52_weeks,expected_spend,clv"
+      "customer_id,frequency,recency_weeks,age_weeks,p_alive,expected_purchases_52_weeks,expected_spend,clv,next_purchase,p_buy_90_days,overdue"
     );
     const rows = csvParse(text);
     expect(rows).toHaveLength(2357);
@@ -90,7 +90,19 @@ describe.skipIf(!present)("npm run clv on the CDNOW sample, calibration to 1997-
       const [x, tx, T] = [Number(row.frequency), Number(row.recency_weeks), Number(row.age_weeks)];
       const pAlive = x > 0 ? 1 / (1 + (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** (r + x)) : 1;
       expect(Math.abs(Number(row.p_alive) - pAlive), row.customer_id).toBeLessThan(2e-4);
+      // Active, the wait to the next purchase is Lomax: P(none within t) = ((α+T)/(α+T+t))^(r+x); 90 days = 90/7 weeks,
+      // and the median wait solves ((α+T)/(α+T+w))^(r+x) = 1/2, counted in days from the calibration end.
+      const pBuy = pAlive * (1 - ((alpha + T) / (alpha + T + 90 / 7)) ** (r + x));
+      expect(Math.abs(Number(row.p_buy_90_days) - pBuy), row.customer_id).toBeLessThan(2e-4);
+      const waitDays = 7 * (alpha + T) * (2 ** (1 / (r + x)) - 1);
+      const shown = (Date.parse(row.next_purchase!) - Date.parse("1997-09-30")) / 86_400_000;
+      expect(Math.abs(shown - waitDays), row.customer_id).toBeLessThanOrEqual(0.5 + 1e-6);
+      // Overdue: at least three purchase days and silent (T − t_x) longer than the usual gap t_x / x, in whole days.
+      const [silent, span] = [Math.round(7 * (T - tx)), Math.round(7 * tx)];
+      expect(row.overdue, row.customer_id).toBe(String(x >= 2 && silent > span / x));
     }
+    // Some are overdue and some not: the flag tells customers apart.
+    expect(new Set(rows.map((row) => row.overdue))).toEqual(new Set(["true", "false"]));
     // The summary's value is the customers' CLVs added up.
     const total = rows.reduce((sum, row) => sum + Number(row.clv), 0);
     const printed = /value of these customers over the next 3 years: \$([\d,]+)/.exec(result.stderr)?.[1];

@@ -94,11 +94,15 @@ describe("customers all buying at one steady pace (300, $20 every 7 days for two
     );
   });
 
-  it("no customer gets a CLV or P(active), so no page ranks or flags them by it", () => {
+  it("no customer gets a CLV, P(active) or next purchase, so no page ranks or flags them by it", () => {
     const rows = csvParse(files.get("customer_clv.csv")!);
     expect(rows).toHaveLength(300);
     expect(files.get("customer_clv.csv")).not.toMatch(/NaN/);
-    expect(new Set(rows.map((r) => `${r.clv}|${r.p_alive}|${r.purchases_next_year}`))).toEqual(new Set(["||"]));
+    expect(
+      new Set(rows.map((r) => `${r.clv}|${r.p_alive}|${r.purchases_next_year}|${r.p_buy_90_days}|${r.next_purchase}`))
+    ).toEqual(new Set(["||||"]));
+    // Overdue is the data's, not the model's: everyone buys every 7 days and was last silent for at most 6 of them.
+    expect(new Set(rows.map((r) => r.overdue))).toEqual(new Set(["false"]));
     expect(rows.every((r) => Number(r.expected_spend) === 20)).toBe(true);
     expect(csvParse(files.get("retention_settings.csv")!)[0]!.has_model).toBe("false");
     expect(csvParse(files.get("lifecycle_settings.csv")!)[0]!.has_model).toBe("false");
@@ -127,7 +131,9 @@ describe("a source of 30 customers", () => {
     expect(JSON.parse(files.get("kpis.json")!).equity).toMatchObject({customers: 30, currentValue: null});
     const rows = csvParse(files.get("customer_clv.csv")!);
     expect(rows).toHaveLength(30);
-    expect(rows.filter((r) => r.clv !== "" || r.p_alive !== "")).toEqual([]);
+    expect(
+      rows.filter((r) => r.clv !== "" || r.p_alive !== "" || r.p_buy_90_days !== "" || r.next_purchase !== "")
+    ).toEqual([]);
     expect(withheldHeadline(equity.valuation.sentence, equity.observed, "USD")).not.toMatch(broken);
   });
 });

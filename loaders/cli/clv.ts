@@ -20,7 +20,7 @@ import {redact, secretsOf} from "../source/postgres/redact.js";
 import {formatCount, formatMoney, formatPercent} from "../../src/core/format/format.js";
 
 const usage = `usage: npm run clv -- <source folder | postgres://…> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD (default: the data's last day)]
-  [--customers FILE.csv] (each customer's frequency, recency, age, P(active), expected purchases and spend, and CLV)
+  [--customers FILE.csv] (each customer's frequency, recency, age, P(active), expected purchases and spend, CLV, next purchase, P(buying in 90 days) and overdue)
   [--table transactions=NAME] (a warehouse table not named like the canonical one)
 The fit goes to stdout as JSON; a summary to stderr.`;
 const {values, positionals} = parseArgs({

@@ -5,6 +5,7 @@ import {fittedOnce} from "../../src/core/metrics/figureChange.js";
 import {csvFormat, csvFormatBody, quantileSorted, randomLcg, randomNormal} from "d3";
 import {bgnbdExpectedPurchases} from "../../src/core/models/bgnbdExpectedPurchases.js";
 import {bgnbdProbabilityAliveSql} from "../../src/core/models/bgnbdProbabilityAlive.js";
+import {customerNextPurchase} from "../../src/core/models/customerNextPurchase.js";
 import {
   customerValuation,
   memoizedDiscountedPurchases,
@@ -34,6 +35,7 @@ import {
 } from "../../src/core/models/equity.js";
 import type {BgNbdFit} from "../../src/core/models/bgnbdFit.js";
 import {calibrationSummarySql} from "../../src/core/sql/clvSql.js";
+import {summaryOverdueSql} from "../../src/core/sql/customerStates.js";
 import {writeCustomerModel} from "./customerModel.js";
 import {literal} from "../../src/core/sql/sql.js";
 import {isAlreadyCustomer, newCustomersFrom, recentWindows, spanDates} from "../../src/core/sql/dataEdges.js";
@@ -50,6 +52,25 @@ import {queryRows} from "../duckdb.js";
 import {duckdbSession} from "../sqlSession.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 import {browserCustomers} from "./tables.js";
+
+/** customer_clv.csv's columns, in order. */
+const customerClvColumns = [
+  "customer_id",
+  "acquisition_channel",
+  "cohort",
+  "acquisition_cost",
+  "margin_to_date",
+  "first_purchase",
+  "last_purchase",
+  "x",
+  "p_alive",
+  "purchases_next_year",
+  "p_buy_90_days",
+  "next_purchase",
+  "overdue",
+  "expected_spend",
+  "clv"
+] as const;
 
 /** The page's starting assumptions (inputs on the page). */
 export const equityDefaults = {annualDiscountRate: 0.1, years: 3};
@@ -189,10 +210,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   // Nothing kept from an earlier source or slice: the states judge by this source's model or by silence alone.
   await writeCustomerModel(connection, null);
   if (!start || !end) {
-    writeFile(
-      "customer_clv.csv",
-      "customer_id,acquisition_channel,cohort,acquisition_cost,margin_to_date,x,p_alive,purchases_next_year,expected_spend,clv\n"
-    );
+    writeFile("customer_clv.csv", `${customerClvColumns.join(",")}\n`);
     return undefined;
   }
   // The models fitted on everything, for the customers' values. The fits and the summaries
@@ -254,6 +272,9 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     acquisition_cost: number | null;
     margin_to_date: number;
     cohort: string;
+    first_purchase: string;
+    last_purchase: string;
+    overdue: boolean;
     shipped: boolean;
   };
   // Every customer who has bought: one whose first purchase is on the last day is not in
@@ -264,6 +285,8 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     `SELECT s.customer_id, coalesce(c.x, 0) AS x, coalesce(c.t_x, 0) AS t_x, coalesce(c.T, 0) AS T, c.spend, coalesce(${pAlive("c.")}, 1) AS p_alive,
             s.acquisition_channel, TRY_CAST(s.acquisition_cost AS DOUBLE) AS acquisition_cost,
             s.profit::DOUBLE AS margin_to_date, strftime(s.first_purchase, '%Y-%m') AS cohort,
+            strftime(s.first_purchase, '%Y-%m-%d') AS first_purchase, strftime(s.last_purchase, '%Y-%m-%d') AS last_purchase,
+            ${summaryOverdueSql({x: "c.x", tx: "c.t_x", T: 'c."T"'})} AS overdue,
             ${figuresOnly ? "false" : `s.customer_id IN (SELECT customer_id FROM ${browserCustomers})`} AS shipped
      FROM customer_summary s LEFT JOIN calibration c USING (customer_id)
      WHERE s.purchase_days > 0 ORDER BY s.customer_id`
@@ -291,6 +314,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     whatIf.T.push(c.T);
     whatIf.spend.push(spend);
     const clv = valuation.total({x: c.x, tx: c.t_x, T: c.T, spend});
+    const next = customerNextPurchase(full.bgnbd.params, {x: c.x, tx: c.t_x, T: c.T}, end);
     const row = {
       customer_id: c.customer_id,
       acquisition_channel: c.acquisition_channel ?? "",
@@ -298,38 +322,37 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       acquisition_cost: c.acquisition_cost ?? "",
       // Revenue less cost of goods so far: with the CLV, what the customer is worth in all.
       margin_to_date: c.margin_to_date.toFixed(2),
+      first_purchase: c.first_purchase,
+      last_purchase: c.last_purchase,
       x: c.x,
       // Blank where the data cannot tell dropout, which both rest on.
       p_alive: pAliveTold ? pAlive.toFixed(4) : "",
       // Eq. 10 of FHL 2005: P(active) × expected purchases if active.
       purchases_next_year: pAliveTold ? (pAlive * nextYearIfAlive(c.x, c.T)[0]!).toFixed(3) : "",
+      // P(alive) × P(a purchase within 90 days if active): blank where P(alive) is.
+      p_buy_90_days: pAliveTold ? next.pBuyWithinWindow.toFixed(4) : "",
+      // If still active, an even chance of a purchase by then; rests on the purchase rates alone, not on dropout.
+      next_purchase: fitted.valued ? next.date : "",
+      // Silent longer than their usual gap (summaryOverdueSql): the data's, no model's.
+      overdue: c.overdue,
       expected_spend: spend.toFixed(2),
       // Blank where the models cannot value the customers.
       clv: fitted.valued && Number.isFinite(clv) ? clv.toFixed(2) : ""
     };
     return {row, clv};
   };
-  const clvColumns: (keyof ReturnType<typeof value>["row"])[] = [
-    "customer_id",
-    "acquisition_channel",
-    "cohort",
-    "acquisition_cost",
-    "margin_to_date",
-    "x",
-    "p_alive",
-    "purchases_next_year",
-    "expected_spend",
-    "clv"
-  ];
+  // The file's columns, each a key of the row (else this does not compile).
+  const clvColumns: (keyof ReturnType<typeof value>["row"])[] = [...customerClvColumns];
   if (!figuresOnly) writeFile("customer_clv.csv", clvColumns.join(","));
   // Over every customer, whichever ship: the CLVs for the histogram and what each channel's and month's customers are worth.
   const clvs: number[] = [];
   const byChannel = new Map<string, GroupTotals>();
   const byMonth = new Map<string, GroupTotals>();
   let currentValue = 0;
-  // Each customer's CLV where the model can tell P(active): the early warning's value at stake
-  // (rankWarningSql), as table customer_value in the loaders' DuckDB once the stream is read.
+  // Each customer's CLV and next purchase where the model can tell P(active): the early warning's value at
+  // stake and expected next purchase (rankWarningSql), as table customer_value in the loaders' DuckDB once the stream is read.
   const valueIds: string[] = [];
+  const nextPurchases: string[] = [];
   for await (const batch of customers.yieldRowObjectJson()) {
     const shipped = [];
     for (const customer of batch as Customer[]) {
@@ -345,18 +368,21 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       addToGroup(byChannel, customer.acquisition_channel, worth);
       addToGroup(byMonth, customer.cohort, worth);
       if (customer.shipped) shipped.push(row);
+      if (pAliveTold) nextPurchases.push(row.next_purchase);
     }
     if (shipped.length) appendFile("customer_clv.csv", `\n${csvFormatBody(shipped, clvColumns)}`);
     if (pAliveTold) for (const customer of batch as Customer[]) valueIds.push(String(customer.customer_id));
   }
   if (pAliveTold) {
-    await connection.run("CREATE OR REPLACE TEMP TABLE customer_value (customer_id VARCHAR, clv DOUBLE)");
+    await connection.run(
+      "CREATE OR REPLACE TEMP TABLE customer_value (customer_id VARCHAR, clv DOUBLE, next_purchase VARCHAR)"
+    );
     for (let i = 0; i < valueIds.length; i += 5000) {
       const values = valueIds
         .slice(i, i + 5000)
-        .map((id, j) => [id, clvs[i + j]!] as const)
+        .map((id, j) => [id, clvs[i + j]!, nextPurchases[i + j]!] as const)
         .filter(([, clv]) => Number.isFinite(clv))
-        .map(([id, clv]) => `(${literal(id)}, ${clv})`);
+        .map(([id, clv, next]) => `(${literal(id)}, ${clv}, ${next ? literal(next) : "NULL"})`);
       if (values.length) await connection.run(`INSERT INTO customer_value VALUES ${values.join(", ")}`);
     }
   }

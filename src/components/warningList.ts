@@ -1,6 +1,8 @@
 // The churn early-warning list, as the retention and lifecycle pages both show it: the top
-// rows on screen (reason first, then the customer, state, last purchase, usual gap,
-// P(active), value at stake), a "new since the previous period" filter, and the whole list as a CSV download.
+// rows on screen (reason first, then the customer, state, last purchase, usual gap, expected
+// next purchase, P(active), value at stake), a "new since the previous period" filter, and the
+// whole list as a CSV download (with whether each is overdue: on screen it would say yes to
+// everyone at risk by their rhythm, whose k is at least 1).
 // Plain HTML with fixed column widths, so that the table fits its card without scrolling
 // sideways; every value is set as text, never parsed as markup.
 import {csvDownload} from "./csvDownload.js";
@@ -14,6 +16,8 @@ export interface WarningListRow {
   last_purchase: string | Date;
   days_silent: number;
   usual_gap: number | null;
+  /** The date by which, if still active, they have an even chance of having bought again; null without a model. */
+  next_purchase: string | Date | null;
   p_alive: number | null;
   value_at_stake: number;
 }
@@ -58,13 +62,14 @@ export function warningList(rows: readonly WarningListRow[], options: WarningLis
   table.style.cssText = "table-layout: fixed; width: 100%; max-width: 100%;";
   // Who to call comes right after why: the pseudonymous id the other tables and the CSV use.
   const columns: [string, string, boolean][] = [
-    ["why", "27%", false],
-    ["customer", "17%", false],
-    ["state", "12%", false],
-    ["last purchase", "11%", false],
+    ["why", "24%", false],
+    ["customer", "15%", false],
+    ["state", "11%", false],
+    ["last purchase", "10%", false],
     ["usual gap (days)", "9%", true],
+    ["next purchase", "10%", false],
     ["P(active)", "9%", true],
-    [valueLabel, "15%", true]
+    [valueLabel, "12%", true]
   ];
   const colgroup = document.createElement("colgroup");
   for (const [, width] of columns) {
@@ -98,13 +103,19 @@ export function warningList(rows: readonly WarningListRow[], options: WarningLis
         cell("td", warningState(row), false),
         cell("td", iso(row.last_purchase), false),
         cell("td", row.usual_gap == null ? "–" : row.usual_gap.toFixed(0), true),
+        cell("td", row.next_purchase == null ? "–" : iso(row.next_purchase), false),
         cell("td", row.p_alive == null ? "–" : row.p_alive.toFixed(2), true),
         cell("td", money(row.value_at_stake), true)
       );
     }
     download.replaceChildren(
       csvDownload(
-        shown.map((d) => ({...d, state: warningState(d), last_purchase: iso(d.last_purchase)})),
+        shown.map((d) => ({
+          ...d,
+          state: warningState(d),
+          last_purchase: iso(d.last_purchase),
+          next_purchase: d.next_purchase == null ? "" : iso(d.next_purchase)
+        })),
         filename
       )
     );

@@ -439,6 +439,26 @@ describe("customerStatesSql(monthEnd, rules, model): one state per customer at a
     ]);
   });
 
+  it("marks overdue a customer silent longer than their own usual gap, with at least the rules' purchase days", async () => {
+    // At 30 April: b (20 Jan, 5 Feb, 25 Mar) is silent 36 days, usual gap (25 Mar − 20 Jan) / 2 = 32.5: overdue.
+    // a (5 Jan, 10 Feb, 20 Apr) is silent 10 days, gap 53: not. d (1 Feb, 15 Feb) is silent 75 days against a gap of
+    // 14, but has two purchase days, one fewer than the rules ask (with two, overdue). c has one: no gap.
+    const overdue = async (minPurchases: number) =>
+      (await states("2024-04-30", {...rules, minPurchases})).map((r) => [r.customer_id, r.overdue]);
+    expect(await overdue(3)).toEqual([
+      ["a", false],
+      ["b", true],
+      ["c", false],
+      ["d", false]
+    ]);
+    expect(await overdue(2)).toEqual([
+      ["a", false],
+      ["b", true],
+      ["c", false],
+      ["d", true]
+    ]);
+  });
+
   it("flags at risk a customer the model gives a low P(active) at that month end, reckoned from their purchases up to it", async () => {
     // Silence rules no one meets, so only the model speaks; P(active) from the BG/NBD formula at each month end.
     const model = {r: 0.5, alpha: 5, a: 1.5, b: 1};
@@ -515,8 +535,9 @@ describe("rankWarningSql(warning, values): value at stake", () => {
   // Lapsed at 31 May (window 30 days): a (silent 41 days, £330 in its last year), c (89 days, £40), d (106 days, £30).
   // Hand-set P(active) and value if still active; the equity loader's CLV is their product:
   // a 0.9 × 100 = 90, c 0.05 × 1000 = 50 (nearly gone: little at stake), d 0.5 × 300 = 150.
-  const model = `CREATE TABLE model AS SELECT customer_id, p_alive, p_alive * if_alive AS clv FROM (VALUES
-    ('a', 0.9, 100.0), ('c', 0.05, 1000.0), ('d', 0.5, 300.0)) AS t(customer_id, p_alive, if_alive)`;
+  // The expected next purchase comes from the same table (customer_clv.csv's next_purchase), hand-set here.
+  const model = `CREATE TABLE model AS SELECT customer_id, p_alive, p_alive * if_alive AS clv, next_purchase FROM (VALUES
+    ('a', 0.9, 100.0, '2024-06-20'), ('c', 0.05, 1000.0, '2024-09-01'), ('d', 0.5, 300.0, NULL)) AS t(customer_id, p_alive, if_alive, next_purchase)`;
   const ranked = (values: string | null) =>
     withDuckDB(async (connection) => {
       await connection.run(setup);
@@ -530,19 +551,19 @@ describe("rankWarningSql(warning, values): value at stake", () => {
   it("ranks by P(active) × value if active, not by past spend, with the reason first", async () => {
     const rows = await ranked("model");
     expect(Object.keys(rows[0]!).slice(0, 2)).toEqual(["reason", "new_since"]);
-    expect(rows.map((r) => [r.customer_id, r.value_at_stake, r.value_at_risk])).toEqual([
-      ["d", 150, 30],
-      ["a", 90, 330],
-      ["c", 50, 40]
+    expect(rows.map((r) => [r.customer_id, r.value_at_stake, r.value_at_risk, r.next_purchase])).toEqual([
+      ["d", 150, 30, null],
+      ["a", 90, 330, "2024-06-20"],
+      ["c", 50, 40, "2024-09-01"]
     ]);
   });
 
-  it("falls back to the past year's spend without a model's values", async () => {
+  it("falls back to the past year's spend without a model's values, and then has no next purchase", async () => {
     const rows = await ranked(null);
-    expect(rows.map((r) => [r.customer_id, r.value_at_stake])).toEqual([
-      ["a", 330],
-      ["c", 40],
-      ["d", 30]
+    expect(rows.map((r) => [r.customer_id, r.value_at_stake, r.next_purchase])).toEqual([
+      ["a", 330, null],
+      ["c", 40, null],
+      ["d", 30, null]
     ]);
   });
 

@@ -135,4 +135,52 @@ export function equityPageTests({open}: PageTestContext): void {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("equity: the customer table shows each customer's expected next purchase, chance of buying in 90 days and overdue flag, as recomputed from the file's purchase days and the fit", async () => {
+    const {page, problems} = await open("/equity");
+    const card = page.locator(".card", {hasText: "Every customer's value"});
+    const headers = await card.locator("table thead th").allTextContents();
+    for (const name of ["last purchase", "overdue", "P(active)", "buys in 90 days", "expected next purchase"])
+      expect(headers, name).toContain(name);
+    // The fit's parameters (the Method section's download, once it is open), and every customer's row (the table's).
+    await page.locator("details summary", {hasText: "Method"}).click();
+    const [fit, rows] = [
+      await downloadCsv(page, page.locator('a[download="bg-nbd-fit.csv"]')),
+      await downloadCsv(page, card.locator('a[download="customer-lifetime-value.csv"]'))
+    ];
+    const param = (name: string) => Number(fit.find((row) => row.parameter === name)!.estimate);
+    const [r, alpha] = [param("r"), param("alpha")];
+    const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    const byId = new Map(rows.map((row) => [row.customer_id, row]));
+    // The download writes the table's dates as ISO timestamps at UTC midnight: their day.
+    const day = (text: string | undefined) => (text ?? "").slice(0, 10);
+    let overdue = 0;
+    for (const row of rows) {
+      const [x, pAlive] = [Number(row.x), Number(row.p_alive)];
+      const [first, last, next] = [day(row.first_purchase), day(row.last_purchase), day(row.next_purchase)];
+      // Overdue: three purchase days or more, and silent longer than the usual gap (last − first) / (days − 1).
+      const expected = x + 1 >= 3 && days(last, demoObservationEnd) > days(first, last) / x;
+      expect(row.overdue, row.customer_id).toBe(String(expected));
+      if (expected) overdue++;
+      // Active, a customer's wait to the next purchase has survival ((α+T)/(α+T+w))^(r+x), T in weeks since the first
+      // purchase: the median wait is (α+T)(2^(1/(r+x)) − 1), and P(a purchase within 90/7 weeks) is P(active) times 1 − S.
+      const T = days(first, demoObservationEnd) / 7;
+      const median = 7 * (alpha + T) * (2 ** (1 / (r + x)) - 1);
+      expect(Math.abs(days(demoObservationEnd, next) - median), row.customer_id).toBeLessThanOrEqual(0.5 + 1e-6);
+      const pBuy = pAlive * (1 - ((alpha + T) / (alpha + T + 90 / 7)) ** (r + x));
+      expect(Math.abs(Number(row.p_buy_90_days) - pBuy), row.customer_id).toBeLessThan(1e-4);
+    }
+    expect(overdue).toBeGreaterThan(0);
+    expect(overdue).toBeLessThan(rows.length);
+    // The table's top row (highest CLV) shows its CSV row's figures as the page formats them.
+    const cells = (await tableCells(card.locator("table tbody tr")))[0]!;
+    const top = byId.get(cells[headers.indexOf("customer")]!)!;
+    expect(cells[headers.indexOf("expected next purchase")]).toBe(day(top.next_purchase));
+    const shownPercent = Number.parseFloat(cells[headers.indexOf("buys in 90 days")]!);
+    expect(Math.abs(shownPercent - 100 * Number(top.p_buy_90_days))).toBeLessThanOrEqual(0.5);
+    expect(cells[headers.indexOf("overdue")]).toBe(top.overdue === "true" ? "overdue" : "–");
+    await card.screenshot({path: join(outputDir, "equity-customers.png")});
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 }

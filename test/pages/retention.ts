@@ -151,18 +151,19 @@ export function retentionPageTests({open}: PageTestContext): void {
     expect(listed).toBeGreaterThan(50);
     const rows = page.locator("#warning table.warning-table tbody tr");
     expect(await rows.count()).toBe(50);
-    // Reason first, then who to call, state, last purchase, usual gap, P(active), value at stake.
+    // Reason first, then who to call, state, last purchase, usual gap, next purchase, P(active), value at stake.
     expect(await page.locator("#warning table.warning-table thead th").allTextContents()).toEqual([
       "why",
       "customer",
       "state",
       "last purchase",
       "usual gap (days)",
+      "next purchase",
       "P(active)",
       "value at stake"
     ]);
     // The top ten: customers still likely to be there (P(active) ≥ 0.2), not ones already gone.
-    const pActive = (await page.locator("#warning table.warning-table tbody tr td:nth-child(6)").allTextContents())
+    const pActive = (await page.locator("#warning table.warning-table tbody tr td:nth-child(7)").allTextContents())
       .slice(0, 10)
       .map(Number);
     expect(pActive.every((p) => p >= 0.2)).toBe(true);
@@ -187,8 +188,8 @@ export function retentionPageTests({open}: PageTestContext): void {
     await expect.poll(() => lifecycle.page.locator("#lifecycle-warning h2").textContent()).toMatch(/to call/);
     expect(count(await lifecycle.page.locator("#lifecycle-warning h2").textContent())).toBe(listed);
     expect(
-      await lifecycle.page.locator("#lifecycle-warning table.warning-table tbody tr td:nth-child(6)").allTextContents()
-    ).toEqual(await page.locator("#warning table.warning-table tbody tr td:nth-child(6)").allTextContents());
+      await lifecycle.page.locator("#lifecycle-warning table.warning-table tbody tr td:nth-child(7)").allTextContents()
+    ).toEqual(await page.locator("#warning table.warning-table tbody tr td:nth-child(7)").allTextContents());
     expect(problems).toEqual([]);
     expect(lifecycle.problems).toEqual([]);
     await page.close();

@@ -29,9 +29,12 @@ export interface StateRules {
   minPAlive: number;
 }
 
+/** The fewest purchase days (two gaps) for a customer's usual gap to mean something: the at-risk rule's default, and overdue's. */
+export const rhythmMinPurchases = 3;
+
 /** The rules' defaults, given the data's inactivity window (the retention page's: nine in ten gaps are shorter). */
 export function defaultStateRules(inactivityDays: number): StateRules {
-  return {inactivityDays, lostDays: 2 * inactivityDays, k: 2, minPurchases: 3, minPAlive: 0.3};
+  return {inactivityDays, lostDays: 2 * inactivityDays, k: 2, minPurchases: rhythmMinPurchases, minPAlive: 0.3};
 }
 
 /** Refuses day counts that are not whole numbers ≥ 1, a lost horizon shorter than the window, k ≤ 0, fewer than two purchases for a rhythm and a P(active) outside [0, 1]. */
@@ -95,10 +98,35 @@ export function usualGapSql(c: Pick<StateColumns, "first" | "last" | "purchases"
   return `CASE WHEN ${c.purchases} >= 2 THEN CAST(${c.last} - ${c.first} AS DOUBLE PRECISION) / (${c.purchases} - 1) END`;
 }
 
+type GapColumns = Pick<StateColumns, "end" | "first" | "last" | "purchases">;
+
+/** SQL: silent (end − last) longer than k × the usual gap, with at least minPurchases purchase days; false otherwise. */
+function silentBeyondGapSql(c: GapColumns, k: number, minPurchases: number): string {
+  return `coalesce(${c.purchases} >= ${minPurchases} AND ${c.end} - ${c.last} > ${numberLiteral(k)} * ${usualGapSql(c)}, false)`;
+}
+
+/**
+ * SQL: overdue, silent longer than the customer's own usual gap between purchases (the at-risk
+ * rule's rhythm part with k = 1), with at least minPurchases purchase days (the at-risk rule's).
+ * A customer is overdue before they are at risk: a sign to watch, not a state.
+ */
+export function overdueSql(c: GapColumns, minPurchases = rhythmMinPurchases): string {
+  return silentBeyondGapSql(c, 1, minPurchases);
+}
+
+/**
+ * overdueSql over a calibration summary's columns (clvSql.ts: x repeat purchase days, t_x and T
+ * in weeks from the first purchase): the days counted from the first purchase, rounded back to
+ * the whole days they were divided from, so that a silence equal to the gap is not overdue.
+ */
+export function summaryOverdueSql({x = "x", tx = "t_x", T = '"T"'} = {}): string {
+  return overdueSql({first: "0", last: `round(7 * ${tx})`, end: `round(7 * ${T})`, purchases: `(${x} + 1)`});
+}
+
 /** SQL conditions of the at-risk rule's two parts: silent beyond k × the usual gap, and P(active) (pAlive: an expression or null) below the threshold. */
 function atRiskSql(c: StateColumns, r: StateRules, pAlive: string | null) {
   return {
-    rhythm: `coalesce(${c.purchases} >= ${r.minPurchases} AND ${c.end} - ${c.last} > ${numberLiteral(r.k)} * ${usualGapSql(c)}, false)`,
+    rhythm: silentBeyondGapSql(c, r.k, r.minPurchases),
     model: pAlive === null ? "false" : `coalesce(${pAlive} < ${numberLiteral(r.minPAlive)}, false)`
   };
 }

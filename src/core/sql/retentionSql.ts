@@ -25,6 +25,7 @@ import {
   customerStates,
   customerStateSql,
   defaultStateRules,
+  overdueSql,
   pAliveAtSql,
   slippingStates,
   stateReasonSql,
@@ -524,6 +525,8 @@ export interface CustomerStateRow {
   new_since: boolean;
   /** Why a customer slipping away is so (customerStates.ts: stateReasonSql); empty for the other states. */
   reason: string;
+  /** Silent longer than their usual gap (customerStates.ts: overdueSql, with the rules' minimum of purchase days). */
+  overdue: boolean;
 }
 
 /** The end of the month before the one holding `day`: the last day of the month before. */
@@ -591,7 +594,8 @@ risk AS (
 states AS (
   SELECT p.*, ${customerStateSql(now, r, pAlive(now))} AS state,
          CASE WHEN p.previous_purchases > 0 THEN ${customerStateSql(before, r, pAlive(before))} END AS previous_state,
-         ${pAlive(now) ?? "CAST(NULL AS DOUBLE PRECISION)"} AS p_alive, ${stateReasonSql(dialect, now, r, pAlive(now))} AS reason
+         ${pAlive(now) ?? "CAST(NULL AS DOUBLE PRECISION)"} AS p_alive, ${stateReasonSql(dialect, now, r, pAlive(now))} AS reason,
+         ${overdueSql(now, r.minPurchases)} AS overdue
   FROM per p, edges e
 )
 SELECT s.customer_id, c.acquisition_channel::VARCHAR AS acquisition_channel, s.state, s.previous_state,
@@ -599,7 +603,7 @@ SELECT s.customer_id, c.acquisition_channel::VARCHAR AS acquisition_channel, s.s
        ${dialect.dateText("s.last_day", "day")} AS last_purchase, (${e} - s.last_day)::INTEGER AS days_silent,
        ${dialect.round(usualGapSql({first: "s.first_day", last: "s.last_day", purchases: "s.purchases"}), 1)} AS usual_gap,
        ${dialect.round("r.value_at_risk", 2)} AS value_at_risk, ${dialect.round("s.p_alive", 3)} AS p_alive,
-       (s.state IN ${slipping} AND coalesce(s.previous_state NOT IN ${slipping}, true)) AS new_since, s.reason
+       (s.state IN ${slipping} AND coalesce(s.previous_state NOT IN ${slipping}, true)) AS new_since, s.reason, s.overdue
 FROM states s JOIN risk r USING (customer_id) LEFT JOIN customer_summary c USING (customer_id)
 ORDER BY s.customer_id`;
 }
@@ -681,6 +685,8 @@ GROUP BY names.state, names.position ORDER BY names.position`;
 export interface RankedWarningRow extends Omit<CustomerStateRow, "previous_state" | "first_purchase"> {
   /** P(active) × expected future margin if active (the customer's CLV); the past year's spend without a model. */
   value_at_stake: number;
+  /** The date by which, if still active, they have an even chance of having bought again (customer_clv's next_purchase); null without a model. */
+  next_purchase: string | null;
 }
 
 /** How the early-warning list is ranked: by value at stake from the model, or (without one) by the past year's spend. */
@@ -705,8 +711,9 @@ export function rankWarningSql(dialect: Dialect, warning: string, valueTable: st
   const source = relation(warning);
   const stake =
     valueTable === null ? "w.value_at_risk" : `${dialect.round("coalesce(CAST(v.clv AS DOUBLE PRECISION), 0)", 2)}`;
+  const next = valueTable === null ? "CAST(NULL AS VARCHAR)" : dialect.dateText("CAST(v.next_purchase AS DATE)", "day");
   return `SELECT w.reason, w.new_since, w.customer_id, w.acquisition_channel, w.state, w.purchases, w.last_purchase, w.days_silent,
-       w.usual_gap, w.p_alive, ${stake} AS value_at_stake, w.value_at_risk
+       w.usual_gap, w.overdue, ${next} AS next_purchase, w.p_alive, ${stake} AS value_at_stake, w.value_at_risk
 FROM ${source} w${valueTable === null ? "" : ` LEFT JOIN ${identifier(valueTable)} v USING (customer_id)`}
 ORDER BY value_at_stake DESC, w.customer_id`;
 }
