@@ -3,6 +3,7 @@
 // for value, and the key figures match the hand computation. The tables have the types a
 // warehouse gives them (purchaseDaysSql, customer_summary).
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {ladderClimbsSql} from "../src/core/metrics/ladderClimbs.js";
 import {ladderSql} from "../src/core/metrics/loyaltyLadder.js";
 import {
   allCustomers,
@@ -235,5 +236,42 @@ describe.skipIf(postgresMissing !== null)("the retention SQL on DuckDB and Postg
       referrers: "1",
       promoters: ""
     });
+  });
+
+  it("ladderClimbsSql: each climb's month by rung, channel and cohort, or the month it was last seen in", async () => {
+    const byKey = (rows: Record<string, string | undefined>[]) =>
+      rows.map((r) => [r.step, r.channel, r.cohort, r.month, r.climbed, r.censored].join(" ")).sort();
+    // Repeat buyer: a on 10 Feb (36 days after 5 Jan: month 1), b on 5 Feb (16 days: month 0), d on 15 Feb (month 0);
+    // c (3 Mar, 104 days to 15 June: month 3) and e (2 Jun, 13 days: month 0) have not. Loyal at 4 purchase days: b on
+    // 10 May (95 days after 5 Feb: month 3); a (126 days since 10 Feb) and d (121 since 15 Feb) not yet, month 4.
+    // Advocate: b, loyal on 10 May, had answered 9 on 6 Feb: at once, month 0.
+    expect(byKey(await same((d) => ladderClimbsSql(d, {prospects: true, recommendations: true}, end, null)))).toEqual([
+      "advocate search 2024-01-01 0 1 0",
+      "loyal search 2024-01-01 3 1 0",
+      "loyal search 2024-01-01 4 0 1",
+      "loyal unknown 2024-01-01 4 0 1",
+      "repeat buyer search 2024-01-01 0 1 0",
+      "repeat buyer search 2024-01-01 1 1 0",
+      "repeat buyer social 2024-01-01 3 0 1",
+      "repeat buyer social 2024-04-01 0 0 1",
+      "repeat buyer unknown 2024-01-01 0 1 0"
+    ]);
+    // Loyal at 3, customers won from 1 Feb on (a and b were already customers), no advocacy data: c, d and e, as above;
+    // d, with 2 purchase days, is not loyal at 3 either (121 days since 15 Feb: month 4).
+    expect(
+      byKey(await same((d) => ladderClimbsSql(d, {prospects: false, recommendations: false}, end, "2024-02-01", 3)))
+    ).toEqual([
+      "loyal unknown 2024-01-01 4 0 1",
+      "repeat buyer social 2024-01-01 3 0 1",
+      "repeat buyer social 2024-04-01 0 0 1",
+      "repeat buyer unknown 2024-01-01 0 1 0"
+    ]);
+    // With referrals only and loyal at 3: a, loyal on 20 Apr, had referred p3 on 1 Mar: an advocate at once; b, loyal
+    // on 25 Mar, referred nobody: not yet, 82 days to 15 June (month 2).
+    expect(
+      byKey(await same((d) => ladderClimbsSql(d, {prospects: true, recommendations: false}, end, null, 3))).filter(
+        (row) => row.startsWith("advocate")
+      )
+    ).toEqual(["advocate search 2024-01-01 0 1 0", "advocate search 2024-01-01 2 0 1"]);
   });
 });

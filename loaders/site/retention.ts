@@ -2,6 +2,7 @@
 // view of every section with the default settings: monthly growth accounting, cohorts,
 // the inactivity-window status, the early-warning list and the loyalty ladder.
 import {periodsPerYear, quickRatio} from "../../src/core/metrics/growthAccounting.js";
+import {ladderClimbsSql} from "../../src/core/metrics/ladderClimbs.js";
 import {ladderSql} from "../../src/core/metrics/loyaltyLadder.js";
 import {
   bucketWindow,
@@ -78,6 +79,7 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
   const [recommendations] = has("feedback")
     ? await queryRows<{n: number}>(connection, "SELECT count(nps)::INTEGER AS n FROM canonical_feedback")
     : [{n: 0}];
+  const ladderSources = {prospects: has("prospects"), recommendations: (recommendations?.n ?? 0) > 0};
   const [customers] = await queryRows<{channels: number; costed: number; cost: number | null}>(
     connection,
     `SELECT count(DISTINCT acquisition_channel)::INTEGER AS channels,
@@ -96,7 +98,7 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
   const monthEnd = stateMonthEnd(end);
   await writeCsv(
     `SELECT ${windowDays} AS window_days, ${gaps} AS gaps, ${windowQuantile} AS window_quantile, '${end}' AS observation_end,
-            ${has("prospects")} AS has_prospects, ${(recommendations?.n ?? 0) > 0} AS has_recommendations,
+            ${ladderSources.prospects} AS has_prospects, ${ladderSources.recommendations} AS has_recommendations,
             ${customers?.channels ?? 0} AS channels, ${customers?.costed ?? 0} AS costed_customers, ${customers?.cost ?? "NULL"} AS mean_acquisition_cost,
             ${model !== null} AS has_model, '${ranking}' AS warning_ranking, '${monthEnd}' AS state_month_end,
             ${model?.r ?? "NULL"} AS model_r, ${model?.alpha ?? "NULL"} AS model_alpha, ${model?.a ?? "NULL"} AS model_a, ${model?.b ?? "NULL"} AS model_b`,
@@ -188,11 +190,18 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
         order: "period"
       }
     );
+    await deriveCsv(context, "retention_ladder", (dialect) => ladderSql(dialect, ladderSources), {
+      what: "the loyalty ladder",
+      order: "channel"
+    });
     await deriveCsv(
       context,
-      "retention_ladder",
-      (dialect) => ladderSql(dialect, {prospects: has("prospects"), recommendations: (recommendations?.n ?? 0) > 0}),
-      {what: "the loyalty ladder", order: "channel"}
+      "retention_ladder_climbs",
+      (dialect) => ladderClimbsSql(dialect, ladderSources, end, newFrom),
+      {
+        what: "the loyalty ladder's climbs by cohort and channel",
+        order: "step, channel, cohort, month"
+      }
     );
   }
 

@@ -230,3 +230,19 @@ export function ladderChart(
     ]
   });
 }
+
+/** The share of each cohort who climbed to each rung within a span, one line per rung: is the ladder getting easier? */
+export function climbTrendChart(
+  rows: readonly {cohort: Date; step: string; share: number}[],
+  {width, height = 260, months, ...options}: ChartOptions & {months: number}
+): SVGSVGElement | HTMLElement {
+  return Plot.plot({
+    width,
+    height,
+    x: {type: "utc", label: "Cohort: quarter of the first purchase →"},
+    y: {label: `↑ Climbed within ${months} months of the rung below (%)`, grid: true, percent: true, domain: [0, 100]},
+    color: {legend: true, domain: [...new Set(rows.map((d) => d.step))]},
+    ...options,
+    marks: [Plot.line(rows, {x: "cohort", y: "share", stroke: "step", marker: "dot"}), Plot.ruleY([0])]
+  });
+}

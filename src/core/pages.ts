@@ -61,7 +61,8 @@ export const pages = [
       "retention_states.csv",
       "retention_state_value.csv",
       "retention_warning.csv",
-      "retention_ladder.csv"
+      "retention_ladder.csv",
+      "retention_ladder_climbs.csv"
     ]
   },
   {

@@ -4,11 +4,14 @@ import {join} from "node:path";
 import {expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
+import {demoDir} from "../../loaders/demo/paths.js";
 import {
   demoLinesSql,
+  demoNetPurchaseDays,
   demoObservationEnd,
   demoPurchaseDays,
   stateAt,
+  tableCells,
   type PageTestContext,
   type SilenceRules,
   requery
@@ -194,5 +197,47 @@ export function retentionPageTests({open}: PageTestContext): void {
     expect(lifecycle.problems).toEqual([]);
     await page.close();
     await lifecycle.page.close();
+  });
+
+  it("retention: how fast customers climb the ladder, each rung's customers and climbers as counted from the raw files, for all channels and for one", async () => {
+    // Purchase days once returns net (the demo's customers were all won within the data), and each one's channel.
+    const days = await demoNetPurchaseDays();
+    const channels = new Map(
+      (
+        await withDuckDB((connection) =>
+          queryRows<{customer_id: string; channel: string}>(
+            connection,
+            `SELECT customer_id, acquisition_channel AS channel FROM read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true)`
+          )
+        )
+      ).map((row) => [row.customer_id, row.channel])
+    );
+    const rungs = (channel: string | null) => {
+      const counts = [...days]
+        .filter(([customer, own]) => own.length > 0 && (channel === null || channels.get(customer) === channel))
+        .map(([, own]) => own.length);
+      const reached = (n: number) => counts.filter((c) => c >= n).length;
+      // climb to, reached the step below, climbed: repeat buyer (2 purchase days), loyal (4).
+      return [
+        ["repeat buyer", reached(1), reached(2)],
+        ["loyal", reached(2), reached(4)]
+      ].map(
+        ([step, below, climbed]) => `${step} ${below!.toLocaleString("en-US")} ${climbed!.toLocaleString("en-US")}`
+      );
+    };
+    const {page, problems} = await open("/retention");
+    const rows = page.locator("#ladder-climbs table tbody tr");
+    const shown = async () =>
+      (await tableCells(rows)).filter((cells) => cells[1] !== "advocate").map((cells) => cells.slice(1, 4).join(" "));
+    await expect.poll(shown, requery).toEqual(rungs(null));
+    await page.getByLabel("Ladder for channel").selectOption("social");
+    await expect.poll(shown, requery).toEqual(rungs("social"));
+    expect(await page.locator("#ladder-climbs h2").textContent()).toBe("How fast customers climb: social");
+    // Every share is a percentage, and climbing within 12 months is at least as likely as within 3.
+    for (const cells of await tableCells(rows))
+      expect(parseFloat(cells[5]!)).toBeGreaterThanOrEqual(parseFloat(cells[4]!));
+    expect(await page.locator("#ladder-climbs svg g[aria-label='line']").count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
   });
 }
