@@ -332,12 +332,14 @@ export function satisfactionPageTests({open}: PageTestContext): void {
   });
 }
 
-/** On a source without feedback (CDNOW), the page says what data it needs. */
+/** On a source without feedback or prospects (CDNOW), the page says what data it needs. */
 export function satisfactionWithoutFeedbackTest(open: PageTestContext["open"]): void {
   it("satisfaction: on a source without feedback, says which data would enable the page", async () => {
     const {page, problems} = await open("/satisfaction");
     await expect.poll(() => page.locator(".note.missing").textContent()).toContain("This source has no feedback");
     expect(await page.locator(".card").count()).toBe(0);
+    // Word of mouth says quietly that it needs prospects naming their referrer.
+    expect(await page.locator(".word-of-mouth-missing").textContent()).toContain("This source has no prospects table");
     expect(problems).toEqual([]);
     await page.close();
   });
