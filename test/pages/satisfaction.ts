@@ -118,23 +118,35 @@ interface ExpectedWordOfMouth {
   referredCost: number;
 }
 
+/** The page's word-of-mouth filters: the referrers' channel and segment, and the first month of answers and referrals. */
+interface WordOfMouthFilter {
+  channel: string | null;
+  segment: string | null;
+  from: string | null;
+}
+
 /**
  * Referrals by the referring customer's NPS group, from the raw survey.csv, customers.csv and
- * prospects.csv: each customer's latest answer (the latest day; of two on one day, the higher
- * mean gap, then satisfaction, then the 0–10 answer; less the survey line that ingest rejects),
- * the prospects naming them as referrer and how many became customers; for the customers of `channel`.
+ * prospects.csv: each customer's latest answer from `from` on (the latest day; of two on one day,
+ * the higher mean gap, then satisfaction, then the 0–10 answer; less the survey line that ingest
+ * rejects), the prospects first contacted from `from` on naming them as referrer and how many
+ * became customers; for the customers of the filter's channel and segment.
  */
-async function expectedWordOfMouth(channel: string | null): Promise<ExpectedWordOfMouth> {
-  const of = channel ? `WHERE acquisition_channel = '${channel}'` : "";
+async function expectedWordOfMouth({channel, segment, from}: WordOfMouthFilter): Promise<ExpectedWordOfMouth> {
+  const conditions = [channel && `acquisition_channel = '${channel}'`, segment && `segment = '${segment}'`];
+  const selected = `(SELECT customer_id FROM ${csv("customers.csv")} WHERE ${conditions.filter(Boolean).join(" AND ") || "true"})`;
+  const since = (column: string) => (from ? `${column}::DATE >= DATE '${from}-01'` : "true");
   const gap = `(${dimensions.map((d) => `perc_${d}::DOUBLE - exp_${d}::DOUBLE`).join(" + ")}) / ${dimensions.length}`;
   return withDuckDB(async (connection) => {
     const groups = await queryRows<ExpectedWordOfMouth["groups"][number]>(
       connection,
       `WITH ranked AS (
-        SELECT s.customer_id, recommend::INT AS nps,
-               row_number() OVER (PARTITION BY s.customer_id ORDER BY responded_at::DATE DESC, ${gap} DESC, satisfaction::DOUBLE DESC, recommend::INT DESC) AS k
-        FROM ${survey} ${of ? `${of} AND` : "WHERE"} line NOT IN (${badSurveyAnswers.map((b) => b.line).join(", ") || 0})),
-      refs AS (SELECT referred_by AS customer_id, count(*) AS referrals, count(converted_customer_id) AS converted FROM ${csv("prospects.csv")} WHERE referred_by IS NOT NULL GROUP BY ALL)
+        SELECT customer_id, recommend::INT AS nps,
+               row_number() OVER (PARTITION BY customer_id ORDER BY responded_at::DATE DESC, ${gap} DESC, satisfaction::DOUBLE DESC, recommend::INT DESC) AS k
+        FROM (SELECT row_number() OVER () + 1 AS line, * FROM ${csv("survey.csv")})
+        WHERE customer_id IN ${selected} AND ${since("responded_at")} AND line NOT IN (${badSurveyAnswers.map((b) => b.line).join(", ") || 0})),
+      refs AS (SELECT referred_by AS customer_id, count(*) AS referrals, count(converted_customer_id) AS converted FROM ${csv("prospects.csv")}
+               WHERE referred_by IS NOT NULL AND ${since("first_contact_date")} GROUP BY ALL)
       SELECT CASE WHEN nps >= 9 THEN 'promoters' WHEN nps >= 7 THEN 'passives' ELSE 'detractors' END AS "group",
              count(*)::INT AS customers, coalesce(sum(referrals), 0)::INT AS referrals, coalesce(sum(converted), 0)::INT AS converted
       FROM ranked LEFT JOIN refs USING (customer_id) WHERE k = 1 GROUP BY ALL ORDER BY min(nps) DESC`
@@ -142,7 +154,7 @@ async function expectedWordOfMouth(channel: string | null): Promise<ExpectedWord
     const prospects = await queryRows<{converted: string | null}>(
       connection,
       `SELECT converted_customer_id AS converted FROM ${csv("prospects.csv")}
-       WHERE referred_by IN (SELECT customer_id FROM ${csv("customers.csv")} ${of})`
+       WHERE referred_by IN ${selected} AND ${since("first_contact_date")}`
     );
     const referred = prospects.flatMap((p) => (p.converted ? [p.converted] : []));
     const [cost] = await queryRows<{cost: number}>(
@@ -184,8 +196,8 @@ async function screenshotWordOfMouth(page: Page, name: string): Promise<void> {
 }
 
 /** The word-of-mouth cards and table against expectedWordOfMouth and builtEquity. */
-async function checkWordOfMouth(page: Page, channel: string | null): Promise<void> {
-  const expected = await expectedWordOfMouth(channel);
+async function checkWordOfMouth(page: Page, filter: WordOfMouthFilter): Promise<void> {
+  const expected = await expectedWordOfMouth(filter);
   // Those the equity page values (a customer without a purchase has no CLV) stand for all referred customers.
   const equity = builtEquity(expected.referred).filter(Number.isFinite);
   const mean = equity.reduce((t, e) => t + e, 0) / equity.length;
@@ -208,12 +220,16 @@ async function checkWordOfMouth(page: Page, channel: string | null): Promise<voi
 }
 
 export function satisfactionPageTests({open}: PageTestContext): void {
-  it("satisfaction: word of mouth equals an independent query of the demo's raw files, and follows the channel filter", async () => {
+  it("satisfaction: word of mouth equals an independent query of the demo's raw files, and follows the channel, segment and period filters", async () => {
     const {page, problems} = await open("/satisfaction");
-    await checkWordOfMouth(page, null);
+    await checkWordOfMouth(page, {channel: null, segment: null, from: null});
     await screenshotWordOfMouth(page, "satisfaction-word-of-mouth.png");
     await page.getByLabel("Channel").selectOption("social");
-    await checkWordOfMouth(page, "social");
+    await checkWordOfMouth(page, {channel: "social", segment: null, from: null});
+    // Segment and period: social customers of the office segment, answers and referrals from July 2024 on.
+    await page.getByLabel("Segment").selectOption("office");
+    await page.getByLabel("From").selectOption("2024-07");
+    await checkWordOfMouth(page, {channel: "social", segment: "office", from: "2024-07"});
     await screenshotWordOfMouth(page, "satisfaction-word-of-mouth-social.png");
     expect(problems).toEqual([]);
     await page.close();
