@@ -198,9 +198,20 @@ describe.skipIf(postgresMissing !== null)(
           .find((t) => t.name === "satisfaction_referrals")!
           .select(d)
       );
-      expect(pick(referrals, ["customer_id", "referrals", "converted"])).toEqual([
-        ["a", "2", "1"],
-        ["c", "1", "1"]
+      expect(
+        pick(referrals, [
+          "month",
+          "customer_id",
+          "channel",
+          "segment",
+          "referred_customer_id",
+          "referrals",
+          "converted"
+        ])
+      ).toEqual([
+        ["2024-01", "a", "search", "home", "x", "1", "1"],
+        ["2024-01", "a", "search", "home", "", "1", "0"],
+        ["2024-02", "c", "", "", "y", "1", "1"]
       ]);
     });
 

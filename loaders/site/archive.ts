@@ -29,7 +29,8 @@ import {checkUsableSource, sourceName} from "./usable.js";
 
 /**
  * Each page's loader function (src/core/pages.ts lists the pages), in the order they run:
- * equity before retention, whose early warning uses the model's P(active).
+ * equity before retention, whose early warning uses the model's P(active), and before satisfaction, which values
+ * referred customers by its customer_clv table.
  */
 const pageLoaders: PageLoaders = {
   overview: overviewFiles,

@@ -203,12 +203,23 @@ function projectCurrentValue(fit: BgNbdFit, groups: readonly CustomerGroup[], in
   return {years: value.map((_, i) => i + 1), value, low: band(0.05), high: band(0.95), draws: parameterDrawCount};
 }
 
+/** Inserts rows given as SQL tuples ("(…)") into a table, 5,000 a statement. */
+async function insertRows(connection: PageFilesContext["connection"], table: string, tuples: readonly string[]) {
+  for (let i = 0; i < tuples.length; i += 5000)
+    await connection.run(`INSERT INTO ${table} VALUES ${tuples.slice(i, i + 5000).join(", ")}`);
+}
+
 export const equityFiles: PageFiles<"equity"> = async (context) => {
   const {connection, source, derived, writeFile, appendFile, figuresOnly} = context;
   const start = source.observation_start;
   const end = source.observation_end;
   // Nothing kept from an earlier source or slice: the states judge by this source's model or by silence alone.
   await writeCustomerModel(connection, null);
+  // customer_clv.csv's money columns as a table of the loaders' DuckDB too, row for row, so that a page's query
+  // reads the same values here as from the file in the browser (the satisfaction page's referred customers).
+  await connection.run(
+    "CREATE OR REPLACE TEMP TABLE customer_clv (customer_id VARCHAR, acquisition_cost DOUBLE, margin_to_date DOUBLE, clv DOUBLE)"
+  );
   if (!start || !end) {
     writeFile("customer_clv.csv", `${customerClvColumns.join(",")}\n`);
     return undefined;
@@ -353,6 +364,8 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   // stake and expected next purchase (rankWarningSql), as table customer_value in the loaders' DuckDB once the stream is read.
   const valueIds: string[] = [];
   const nextPurchases: string[] = [];
+  // customer_clv's rows, as SQL tuples.
+  const shippedValues: string[] = [];
   for await (const batch of customers.yieldRowObjectJson()) {
     const shipped = [];
     for (const customer of batch as Customer[]) {
@@ -371,20 +384,25 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       if (pAliveTold) nextPurchases.push(row.next_purchase);
     }
     if (shipped.length) appendFile("customer_clv.csv", `\n${csvFormatBody(shipped, clvColumns)}`);
+    // Inserted once the stream is read: a query on the connection would end the stream.
+    const number = (text: string | number) => (text === "" ? "NULL" : String(text));
+    for (const r of shipped)
+      shippedValues.push(
+        `(${literal(r.customer_id)}, ${number(r.acquisition_cost)}, ${r.margin_to_date}, ${number(r.clv)})`
+      );
     if (pAliveTold) for (const customer of batch as Customer[]) valueIds.push(String(customer.customer_id));
   }
+  await insertRows(connection, "customer_clv", shippedValues);
   if (pAliveTold) {
     await connection.run(
       "CREATE OR REPLACE TEMP TABLE customer_value (customer_id VARCHAR, clv DOUBLE, next_purchase VARCHAR)"
     );
-    for (let i = 0; i < valueIds.length; i += 5000) {
-      const values = valueIds
-        .slice(i, i + 5000)
-        .map((id, j) => [id, clvs[i + j]!, nextPurchases[i + j]!] as const)
-        .filter(([, clv]) => Number.isFinite(clv))
-        .map(([id, clv, next]) => `(${literal(id)}, ${clv}, ${next ? literal(next) : "NULL"})`);
-      if (values.length) await connection.run(`INSERT INTO customer_value VALUES ${values.join(", ")}`);
-    }
+    const values = valueIds.flatMap((id, i) =>
+      Number.isFinite(clvs[i])
+        ? [`(${literal(id)}, ${clvs[i]}, ${nextPurchases[i] ? literal(nextPurchases[i]!) : "NULL"})`]
+        : []
+    );
+    await insertRows(connection, "customer_value", values);
   }
   const valued = clvs.length;
   const verdict = equityValuation({...counts, unidentified, value: currentValue});

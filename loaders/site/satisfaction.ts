@@ -5,11 +5,13 @@
 import {belowShare, defaultTolerance} from "../../src/core/metrics/gap.js";
 import {netPromoterScore, npsTrend} from "../../src/core/metrics/nps.js";
 import {
+  acquisitionValueSql,
   deliveriesSql,
   deliveryLinkSql,
   gapCountsSql,
   importanceStatsSql,
   lateScoresSql,
+  referrersSql,
   responsesSql,
   satisfactionTables,
   type DeliveryLink,
@@ -80,6 +82,9 @@ export const satisfactionFiles: PageFiles<"satisfaction"> = async ({
   await writeCsv(importanceStatsSql(duckdb), "satisfaction_importance_all.csv");
   await writeCsv(deliveriesSql(duckdb), "satisfaction_lateness.csv");
   await writeCsv(lateScoresSql(duckdb), "satisfaction_late.csv");
+  await writeCsv(referrersSql(duckdb), "satisfaction_referrers.csv");
+  // Over the equity page's customer_clv table (its loader runs before this one: archive.ts, pageLoaders).
+  await writeCsv(acquisitionValueSql(duckdb), "satisfaction_acquisition.csv");
   // Whether responses could be linked to deliveries, so the page can say what is missing.
   const [link] = await queryRows<DeliveryLink>(connection, deliveryLinkSql(duckdb, inputs));
   writeFile("satisfaction_delivery_link.json", `${JSON.stringify(link, null, 2)}\n`);

@@ -290,16 +290,22 @@ export function npsGroupsChart(
   });
 }
 
-/** A share per group with its 95 % interval (dot and bar), e.g. customers buying again by gap band. */
+/** A share (or, with `format`, any figure) per group with its 95 % interval (dot and bar), e.g. customers buying again by gap band. */
 export function outcomeChart(
   rows: readonly {group: string; share: number; low: number; high: number}[],
-  {width, height, label = "Share →", ...options}: ChartOptions & {label?: string}
+  {
+    width,
+    height,
+    label = "Share →",
+    format = percent,
+    ...options
+  }: ChartOptions & {label?: string; format?: (x: number) => string}
 ): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width: chartWidth(width),
     height: height ?? 50 + 34 * rows.length,
     marginLeft: 130,
-    x: {label, tickFormat: percent, grid: true},
+    x: {label, tickFormat: format, grid: true},
     y: {label: null, domain: rows.map((r) => r.group)},
     ...options,
     marks: [
@@ -310,7 +316,7 @@ export function outcomeChart(
         r: 4,
         fill: "#3182bd",
         title: (d: {group: string; share: number; low: number; high: number}) =>
-          `${d.group}: ${percent(d.share)} (95 % CI ${percent(d.low)} to ${percent(d.high)})`
+          `${d.group}: ${format(d.share)} (95 % CI ${format(d.low)} to ${format(d.high)})`
       })
     ]
   });

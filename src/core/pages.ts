@@ -82,7 +82,9 @@ export const pages = [
       "satisfaction_late.csv",
       "satisfaction_late_scores.csv",
       "satisfaction_lateness.csv",
-      "satisfaction_referrals.csv"
+      "satisfaction_referrals.csv",
+      "satisfaction_referrers.csv",
+      "satisfaction_acquisition.csv"
     ]
   },
   {

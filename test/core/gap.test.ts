@@ -1,5 +1,11 @@
 import {describe, expect, it} from "vitest";
-import {belowShare, classifyGap, dimensionGaps, meanInterval} from "../../src/core/metrics/gap.js";
+import {
+  belowShare,
+  classifyGap,
+  dimensionGaps,
+  meanInterval,
+  meanIntervalFromSums
+} from "../../src/core/metrics/gap.js";
 
 describe("classifyGap(gap, tolerance)", () => {
   it("puts the band's edges in 'meets' and anything beyond them outside", () => {
@@ -43,6 +49,19 @@ describe("meanInterval(values)", () => {
     ]);
     expect([m.mean, m.low, m.high]).toEqual([0, -1.96, 1.96]);
     expect(meanInterval([{value: 4, n: 1}]).low).toBeNaN();
+  });
+});
+
+describe("meanIntervalFromSums(n, sum, sumOfSquares)", () => {
+  it("gives meanInterval's interval from SQL's sums: 1, 2, 3 → n 3, Σx 6, Σx² 14 → 2 ± 1.96/√3", () => {
+    const m = meanIntervalFromSums(3, 6, 14);
+    expect(m.mean).toBe(2);
+    expect(m.low).toBeCloseTo(2 - 1.96 / Math.sqrt(3), 12);
+    expect(m.high).toBeCloseTo(2 + 1.96 / Math.sqrt(3), 12);
+    // −1, −1, 2: Σx 0, Σx² 6 → s² = 3, half-width 1.96.
+    const weighted = meanIntervalFromSums(3, 0, 6);
+    expect([weighted.mean, weighted.low, weighted.high]).toEqual([0, -1.96, 1.96]);
+    expect(meanIntervalFromSums(0, 0, 0).mean).toBeNaN();
   });
 });
 

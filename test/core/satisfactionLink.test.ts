@@ -9,7 +9,13 @@ import {
   wilsonInterval
 } from "../../src/core/metrics/satisfactionLink.js";
 import type {LateScore, SatisfactionResponse} from "../../src/core/sql/satisfactionSql.js";
-import {referralsByGroup, wordOfMouth} from "../../src/core/metrics/wordOfMouth.js";
+import {
+  acquisitionMeans,
+  referralsByGroup,
+  referralWorth,
+  referredEquityTotal,
+  wordOfMouth
+} from "../../src/core/metrics/wordOfMouth.js";
 
 const response = (
   customer_id: string,
@@ -20,6 +26,7 @@ const response = (
 ): SatisfactionResponse => ({
   customer_id,
   month: "2024-01",
+  day: "2024-01-15",
   channel: null,
   segment: null,
   gap,
@@ -104,17 +111,85 @@ describe("wordOfMouth(responses, tolerance, assumptions) and referralsByGroup(re
       negative: 10
     });
   });
-  it("sums referrals by the NPS group of each referrer's latest answer", () => {
+  it("sums referrals by the NPS group of each referrer's latest answer, with Garwood and Wilson intervals", () => {
     const rows = referralsByGroup(responses, [
       {customer_id: "a", referrals: 3, converted: 2},
       {customer_id: "b", referrals: 1, converted: 0},
       {customer_id: "z", referrals: 5, converted: 5}
     ]);
-    expect(rows).toEqual([
-      {group: "promoter", customers: 2, referrals: 3, converted: 2, perCustomer: 1.5},
-      {group: "passive", customers: 1, referrals: 0, converted: 0, perCustomer: 0},
-      {group: "detractor", customers: 1, referrals: 1, converted: 0, perCustomer: 1}
+    // z answered nothing: its referrals are in no group. Promoters a (latest 9) and d (10): 3 referrals, 2 converted.
+    expect(rows.map((r) => [r.group, r.customers, r.referrals, r.converted])).toEqual([
+      ["promoter", 2, 3, 2],
+      ["passive", 1, 0, 0],
+      ["detractor", 1, 1, 0]
     ]);
+    const [promoter, passive, detractor] = rows;
+    // python3 -c "from scipy.stats import chi2; print(chi2.ppf(.025, 6)/2/2, chi2.ppf(.975, 8)/2/2, chi2.ppf(.975, 2)/2, chi2.ppf(.025, 2)/2, chi2.ppf(.975, 4)/2)"
+    expect(promoter!.perCustomer.rate).toBe(1.5);
+    expect(promoter!.perCustomer.low).toBeCloseTo(0.3093360614478007, 8);
+    expect(promoter!.perCustomer.high).toBeCloseTo(4.383636534871162, 8);
+    expect([passive!.perCustomer.rate, passive!.perCustomer.low]).toEqual([0, 0]);
+    expect(passive!.perCustomer.high).toBeCloseTo(3.6888794541139354, 8);
+    expect(detractor!.perCustomer.low).toBeCloseTo(0.025317807984289876, 8);
+    expect(detractor!.perCustomer.high).toBeCloseTo(5.571643390938898, 8);
+    // Wilson, z = 1.96: 2 of 3 → (2/3 + 0.6403 ± 1.96 √(2/27 + 0.1067)) / 2.2805 = [0.2077, 0.9385]; 0 of 0 → NaN.
+    expect(promoter!.conversion.share).toBeCloseTo(2 / 3, 12);
+    expect(promoter!.conversion.low).toBeCloseTo(0.2077, 4);
+    expect(promoter!.conversion.high).toBeCloseTo(0.9385, 4);
+    expect(passive!.conversion.share).toBeNaN();
+    expect([detractor!.conversion.share, detractor!.conversion.low]).toEqual([0, 0]);
+  });
+  it("values a group's referrals as converted per customer × a referred customer's equity", () => {
+    expect(referralWorth({customers: 2, converted: 2}, 150)).toBe(150);
+    expect(referralWorth({customers: 4, converted: 1}, 200)).toBe(50);
+    expect(referralWorth({customers: 0, converted: 0}, 200)).toBeNaN();
+  });
+});
+
+describe("referredEquityTotal(referredCustomers, equity)", () => {
+  it("is the number referred × the mean equity of those valued", () => {
+    expect(referredEquityTotal(970, {mean: 323.25})).toBe(313_552.5);
+    expect(referredEquityTotal(0, {mean: NaN})).toBeNaN();
+  });
+});
+
+describe("acquisitionMeans(rows)", () => {
+  it("turns sums into means per customer, equity with its normal interval", () => {
+    // Referred: 3 customers costing 12 each, margins 10, 20, 30, CLVs 40, 50, 60 → equity 50, 70, 90:
+    // mean 70, s = 20, 70 ± 1.96 · 20/√3 = [47.37, 92.63]. Search: 2 customers, one without a cost or a CLV.
+    const [referred, search] = acquisitionMeans([
+      {
+        referred: true,
+        channel: null,
+        customers: 3,
+        costed: 3,
+        cost_sum: 36,
+        margin_sum: 60,
+        valued: 3,
+        clv_sum: 150,
+        equity_sum: 210,
+        equity_squares: 50 ** 2 + 70 ** 2 + 90 ** 2
+      },
+      {
+        referred: false,
+        channel: "search",
+        customers: 2,
+        costed: 1,
+        cost_sum: 45,
+        margin_sum: 30,
+        valued: 1,
+        clv_sum: 20,
+        equity_sum: 25,
+        equity_squares: 625
+      }
+    ]);
+    expect(referred).toMatchObject({cost: 12, margin: 20, valued: 3, clv: 50});
+    expect(referred!.equity.mean).toBe(70);
+    expect(referred!.equity.low).toBeCloseTo(70 - (1.96 * 20) / Math.sqrt(3), 10);
+    expect(referred!.equity.high).toBeCloseTo(70 + (1.96 * 20) / Math.sqrt(3), 10);
+    expect(search).toMatchObject({cost: 45, margin: 15, clv: 20});
+    expect(search!.equity.mean).toBe(25);
+    expect(search!.equity.low).toBeNaN();
   });
 });
 

@@ -3,12 +3,14 @@ import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {localDerivations} from "../../loaders/source/derived.js";
 import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";
 import {
+  acquisitionValueSql,
   deliveriesSql,
   deliveryLinkSql,
   gapCountsSql,
   importanceStatsSql,
   lateScoresSql,
   noSatisfactionFilter,
+  referrersSql,
   responsesSql,
   satisfactionTables
 } from "../../src/core/sql/satisfactionSql.js";
@@ -19,7 +21,10 @@ import {duckdb} from "../../src/core/sql/sqlDialect.js";
 // late; a bought on 2024-03-01 ($50) and 2024-06-01 ($20). Customer b (social, office)
 // answered on 2024-02-05: reliability 6 → 7, satisfaction 6, recommend 3; a delivery on
 // 2024-06-01 came a day early; b bought only on 2024-01-01 and returned a line on
-// 2024-03-01. a referred two prospects, one of whom became a customer. Observed until 2024-09-30.
+// 2024-03-01. a referred two prospects: p1 (first contacted 2024-01-02) became customer x
+// (referral, home), p2 (2024-02-03) did not; p3 names no referrer. The equity page's
+// customer_clv: a cost $30, margin $40.50, CLV $100; b no cost, margin $10, no CLV; x cost
+// $12, margin $20, CLV $80. Observed until 2024-09-30.
 // r1 is about order O1, the one delivered late; r2 is about O2, which has no delivery row
 // (d2 is order O3).
 const feedbackTable = (rows: string) => `
@@ -39,8 +44,13 @@ const setup = `${feedbackTable(`('r1', 'O1', 'a', '2024-01-10', 'reliability', 6
     ('b', '2024-01-01 12:00:00', 40), ('b', '2024-03-01 12:00:00', -10)
   ) AS t(customer_id, occurred_at, revenue);
   CREATE TABLE retention_days AS ${purchaseDaysSql()};
-  CREATE TABLE customer_summary AS SELECT * FROM (VALUES ('a', 'search', 'home'), ('b', 'social', 'office')) AS t(customer_id, acquisition_channel, segment);
-  CREATE TABLE canonical_prospects AS SELECT * FROM (VALUES ('p1', 'x', 'a'), ('p2', NULL, 'a'), ('p3', NULL, NULL)) AS t(prospect_id, converted_customer_id, referred_by)`;
+  CREATE TABLE customer_summary AS SELECT customer_id, acquisition_channel, segment, first_purchase::DATE AS first_purchase FROM (VALUES
+    ('a', 'search', 'home', '2024-01-05'), ('b', 'social', 'office', '2024-01-01'), ('x', 'referral', 'home', '2024-01-20')
+  ) AS t(customer_id, acquisition_channel, segment, first_purchase);
+  CREATE TABLE customer_clv AS SELECT * FROM (VALUES ('a', 30, 40.5, 100), ('b', NULL, 10, NULL), ('x', 12, 20, 80)) AS t(customer_id, acquisition_cost, margin_to_date, clv);
+  CREATE TABLE canonical_prospects AS SELECT prospect_id, first_contact_at::TIMESTAMP AS first_contact_at, converted_customer_id, referred_by FROM (VALUES
+    ('p1', '2024-01-02', 'x', 'a'), ('p2', '2024-02-03', NULL, 'a'), ('p3', '2024-01-04', NULL, NULL)
+  ) AS t(prospect_id, first_contact_at, converted_customer_id, referred_by)`;
 
 const run = (inputs: {feedback: boolean; prospects: boolean}, queries: string[], feedbackRows?: string) =>
   withDuckDB(async (connection) => {
@@ -62,6 +72,7 @@ describe("satisfactionTables(inputs) and the page's queries", () => {
       {
         customer_id: "a",
         month: "2024-01",
+        day: "2024-01-10",
         channel: "search",
         segment: "home",
         gap: 0,
@@ -75,6 +86,7 @@ describe("satisfactionTables(inputs) and the page's queries", () => {
       {
         customer_id: "b",
         month: "2024-02",
+        day: "2024-02-05",
         channel: "social",
         segment: "office",
         gap: 1,
@@ -123,7 +135,89 @@ describe("satisfactionTables(inputs) and the page's queries", () => {
       {days_late: 0, n: 1, followed_90: 1, bought_90: 0, followed_180: 0, bought_180: 0},
       {days_late: 2, n: 1, followed_90: 1, bought_90: 1, followed_180: 1, bought_180: 1}
     ]);
-    expect(referrals).toEqual([{customer_id: "a", referrals: 2, converted: 1}]);
+    expect(referrals).toEqual([
+      {
+        month: "2024-01",
+        customer_id: "a",
+        channel: "search",
+        segment: "home",
+        referred_customer_id: "x",
+        referrals: 1,
+        converted: 1
+      },
+      {
+        month: "2024-02",
+        customer_id: "a",
+        channel: "search",
+        segment: "home",
+        referred_customer_id: null,
+        referrals: 1,
+        converted: 0
+      }
+    ]);
+  });
+
+  it("counts each referrer's prospects in the filter's months, channel and segment (the referrer's)", async () => {
+    const [all, fromFebruary, social] = await run({feedback: true, prospects: true}, [
+      referrersSql(duckdb),
+      referrersSql(duckdb, {...noSatisfactionFilter, from: "2024-02"}),
+      referrersSql(duckdb, {...noSatisfactionFilter, channel: "social"})
+    ]);
+    expect(all).toEqual([{customer_id: "a", referrals: 2, converted: 1}]);
+    expect(fromFebruary).toEqual([{customer_id: "a", referrals: 1, converted: 0}]);
+    expect(social).toEqual([]);
+  });
+
+  it("sums cost, margin, CLV and equity of referred customers and of each other channel's, filtered", async () => {
+    const [all, home, social, fromFebruary] = await run({feedback: true, prospects: true}, [
+      acquisitionValueSql(duckdb),
+      acquisitionValueSql(duckdb, {...noSatisfactionFilter, segment: "home"}),
+      acquisitionValueSql(duckdb, {...noSatisfactionFilter, channel: "social"}),
+      acquisitionValueSql(duckdb, {...noSatisfactionFilter, from: "2024-02"})
+    ]);
+    // x was referred (by a, search, home): $12, margin 20 + CLV 80 = equity 100. a (search): 40.5 + 100 = 140.5.
+    // b (social): no cost and no CLV, margin 10. x is not counted again under its channel, referral.
+    const referred = {
+      referred: true,
+      channel: null,
+      customers: 1,
+      costed: 1,
+      cost_sum: 12,
+      margin_sum: 20,
+      valued: 1,
+      clv_sum: 80,
+      equity_sum: 100,
+      equity_squares: 10_000
+    };
+    const search = {
+      referred: false,
+      channel: "search",
+      customers: 1,
+      costed: 1,
+      cost_sum: 30,
+      margin_sum: 40.5,
+      valued: 1,
+      clv_sum: 100,
+      equity_sum: 140.5,
+      equity_squares: 140.5 ** 2
+    };
+    const socialRow = {
+      referred: false,
+      channel: "social",
+      customers: 1,
+      costed: 0,
+      cost_sum: null,
+      margin_sum: 10,
+      valued: 0,
+      clv_sum: null,
+      equity_sum: null,
+      equity_squares: null
+    };
+    expect(all).toEqual([referred, search, socialRow]);
+    expect(home).toEqual([referred, search]);
+    // Social referrers referred nobody; no customer bought first from February, and p2 (February) did not convert.
+    expect(social).toEqual([socialRow]);
+    expect(fromFebruary).toEqual([]);
   });
 
   it("gives empty tables with the same columns where the source has no feedback or prospects", async () => {

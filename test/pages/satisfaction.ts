@@ -3,12 +3,18 @@
 // survey.csv (less the answer its truth.json lists as bad), and the generator's known
 // effect (a negative gap raises dropout) from its truth: truth.json's rule and
 // truth_customers.csv's per-customer purchase rate and dropout probability.
+import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
+import {csvParse} from "d3";
+import type {Page} from "playwright-core";
 import {expect, it} from "vitest";
+import {defaultParams} from "../../loaders/demo/params.js";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
-import {outputDir} from "../site.js";
-import {demoTruth, type PageTestContext, requery} from "./context.js";
+import {pseudonym, pseudonymKey} from "../../loaders/pseudonym.js";
+import {readSettings} from "../../loaders/settings.js";
+import {outputDir, projectDir} from "../site.js";
+import {demoTruth, type PageTestContext, requery, tableCells} from "./context.js";
 
 const dimensions = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"];
 const end = "2025-06-30";
@@ -102,7 +108,172 @@ async function expectedLateScores(): Promise<
   });
 }
 
+interface ExpectedWordOfMouth {
+  /** Per NPS group of the referrer's latest answer: customers, prospects they referred, how many converted. */
+  groups: {group: string; customers: number; referrals: number; converted: number}[];
+  /** Prospects naming a customer of the channel, and the customers they became (raw ids). */
+  referrals: number;
+  referred: string[];
+  /** Mean acquisition cost of the referred customers, from customers.csv. */
+  referredCost: number;
+}
+
+/** The page's word-of-mouth filters: the referrers' channel and segment, and the first month of answers and referrals. */
+interface WordOfMouthFilter {
+  channel: string | null;
+  segment: string | null;
+  from: string | null;
+}
+
+/**
+ * Referrals by the referring customer's NPS group, from the raw survey.csv, customers.csv and
+ * prospects.csv: each customer's latest answer from `from` on (the latest day; of two on one day,
+ * the higher mean gap, then satisfaction, then the 0–10 answer; less the survey line that ingest
+ * rejects), the prospects first contacted from `from` on naming them as referrer and how many
+ * became customers; for the customers of the filter's channel and segment.
+ */
+async function expectedWordOfMouth({channel, segment, from}: WordOfMouthFilter): Promise<ExpectedWordOfMouth> {
+  const conditions = [channel && `acquisition_channel = '${channel}'`, segment && `segment = '${segment}'`];
+  const selected = `(SELECT customer_id FROM ${csv("customers.csv")} WHERE ${conditions.filter(Boolean).join(" AND ") || "true"})`;
+  const since = (column: string) => (from ? `${column}::DATE >= DATE '${from}-01'` : "true");
+  const gap = `(${dimensions.map((d) => `perc_${d}::DOUBLE - exp_${d}::DOUBLE`).join(" + ")}) / ${dimensions.length}`;
+  return withDuckDB(async (connection) => {
+    const groups = await queryRows<ExpectedWordOfMouth["groups"][number]>(
+      connection,
+      `WITH ranked AS (
+        SELECT customer_id, recommend::INT AS nps,
+               row_number() OVER (PARTITION BY customer_id ORDER BY responded_at::DATE DESC, ${gap} DESC, satisfaction::DOUBLE DESC, recommend::INT DESC) AS k
+        FROM (SELECT row_number() OVER () + 1 AS line, * FROM ${csv("survey.csv")})
+        WHERE customer_id IN ${selected} AND ${since("responded_at")} AND line NOT IN (${badSurveyAnswers.map((b) => b.line).join(", ") || 0})),
+      refs AS (SELECT referred_by AS customer_id, count(*) AS referrals, count(converted_customer_id) AS converted FROM ${csv("prospects.csv")}
+               WHERE referred_by IS NOT NULL AND ${since("first_contact_date")} GROUP BY ALL)
+      SELECT CASE WHEN nps >= 9 THEN 'promoters' WHEN nps >= 7 THEN 'passives' ELSE 'detractors' END AS "group",
+             count(*)::INT AS customers, coalesce(sum(referrals), 0)::INT AS referrals, coalesce(sum(converted), 0)::INT AS converted
+      FROM ranked LEFT JOIN refs USING (customer_id) WHERE k = 1 GROUP BY ALL ORDER BY min(nps) DESC`
+    );
+    const prospects = await queryRows<{converted: string | null}>(
+      connection,
+      `SELECT converted_customer_id AS converted FROM ${csv("prospects.csv")}
+       WHERE referred_by IN ${selected} AND ${since("first_contact_date")}`
+    );
+    const referred = prospects.flatMap((p) => (p.converted ? [p.converted] : []));
+    const [cost] = await queryRows<{cost: number}>(
+      connection,
+      `SELECT avg(acquisition_cost::DOUBLE)::DOUBLE AS cost FROM ${csv("customers.csv")} WHERE customer_id IN (${referred.map((id) => `'${id}'`).join(", ")})`
+    );
+    return {groups, referrals: prospects.length, referred, referredCost: cost!.cost};
+  });
+}
+
+/** The equity page's margin to date + CLV of each customer (its customer_clv.csv in the built site), by raw id. */
+function builtEquity(ids: readonly string[]): number[] {
+  const dir = join(projectDir, "dist", "_file", "data", "source");
+  const file = readdirSync(dir).find((name) => /^customer_clv\.\w+\.csv$/.test(name))!;
+  const equity = new Map(
+    csvParse(readFileSync(join(dir, file), "utf-8")).map((r) => [
+      r.customer_id!,
+      Number(r.margin_to_date) + Number(r.clv)
+    ])
+  );
+  const key = pseudonymKey(readSettings(process.env).pseudonymKey);
+  return ids.map((id) => equity.get(pseudonym(key, id)) ?? NaN);
+}
+
+const dollars = (x: number) =>
+  new Intl.NumberFormat("en-US", {style: "currency", currency: "USD", maximumFractionDigits: 0}).format(x);
+const count = (text: string) => Number(text.replaceAll(",", ""));
+
+/** A screenshot of the word-of-mouth section alone, from its heading to the textbook comparison. */
+async function screenshotWordOfMouth(page: Page, name: string): Promise<void> {
+  const top = (await page.locator("h2", {hasText: "Word of mouth"}).boundingBox())!;
+  const bottom = (await page.locator(".textbook").boundingBox())!;
+  const y = top.y - 10;
+  await page.screenshot({
+    path: join(outputDir, name),
+    fullPage: true,
+    clip: {x: 0, y, width: page.viewportSize()!.width, height: bottom.y + bottom.height + 10 - y}
+  });
+}
+
+/** The word-of-mouth cards and table against expectedWordOfMouth and builtEquity. */
+async function checkWordOfMouth(page: Page, filter: WordOfMouthFilter): Promise<void> {
+  const expected = await expectedWordOfMouth(filter);
+  // Those the equity page values (a customer without a purchase has no CLV) stand for all referred customers.
+  const equity = builtEquity(expected.referred).filter(Number.isFinite);
+  const mean = equity.reduce((t, e) => t + e, 0) / equity.length;
+  const total = expected.referred.length * mean;
+  await expect
+    .poll(() => page.locator("#referrals-observed").textContent(), requery)
+    .toBe(expected.referrals.toLocaleString("en-US"));
+  const table = page.locator(".card", {hasText: "Referrals by the referrer's NPS group"}).locator("tbody tr");
+  // The first cell of a row is the table's (empty) selection column.
+  const cells = (await tableCells(table)).map((row) => row.slice(1));
+  expect(cells.map((c) => [c[0], count(c[1]!), count(c[2]!), count(c[5]!)])).toEqual(
+    expected.groups.map((g) => [g.group, g.customers, g.referrals, g.converted])
+  );
+  expect(await page.locator("#referred-cost").textContent()).toBe(dollars(expected.referredCost));
+  expect(await page.locator("#referred-equity").textContent()).toBe(dollars(total));
+  const promoters = expected.groups.find((g) => g.group === "promoters")!;
+  expect(await page.locator("#promoter-worth").textContent()).toBe(
+    dollars((promoters.converted / promoters.customers) * mean)
+  );
+}
+
 export function satisfactionPageTests({open}: PageTestContext): void {
+  it("satisfaction: word of mouth equals an independent query of the demo's raw files, and follows the channel, segment and period filters", async () => {
+    const {page, problems} = await open("/satisfaction");
+    await checkWordOfMouth(page, {channel: null, segment: null, from: null});
+    await screenshotWordOfMouth(page, "satisfaction-word-of-mouth.png");
+    await page.getByLabel("Channel").selectOption("social");
+    await checkWordOfMouth(page, {channel: "social", segment: null, from: null});
+    // Segment and period: social customers of the office segment, answers and referrals from July 2024 on.
+    await page.getByLabel("Segment").selectOption("office");
+    await page.getByLabel("From").selectOption("2024-07");
+    await checkWordOfMouth(page, {channel: "social", segment: "office", from: "2024-07"});
+    await screenshotWordOfMouth(page, "satisfaction-word-of-mouth-social.png");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("satisfaction: word of mouth recovers the demo generator's referral parameters", async () => {
+    const {page, problems} = await open("/satisfaction");
+    const text = (await page.locator(".word-of-mouth").textContent()) ?? "";
+    const conversion = /; ([\d.]+) % became customers \(95 % CI ([\d.]+) % to ([\d.]+) %\)/.exec(text);
+    expect(conversion, text).not.toBeNull();
+    // Every referral customer comes with Geometric(0.45) prospects, one of whom converts: 45 % convert.
+    const {referral, search} = defaultParams.channels;
+    const [low, high] = [Number(conversion![2]) / 100, Number(conversion![3]) / 100];
+    expect(low).toBeLessThan(referral.conversionRate);
+    expect(high).toBeGreaterThan(referral.conversionRate);
+    // A referred customer costs exactly $12 (Gamma shape 0); search's mean $45 (shape 8: sd 45/√8), within 3 standard errors.
+    expect(await page.locator("#referred-cost").textContent()).toBe(dollars(referral.acquisitionCost));
+    const searchCost = /\$(\d+) through search/.exec(text);
+    expect(searchCost, text).not.toBeNull();
+    const {outcome} = demoTruth as unknown as {outcome: {prospects: Record<string, {converted: number}>}};
+    const searchCustomers = outcome.prospects.search!.converted;
+    const standardError = search.acquisitionCost / Math.sqrt(search.acquisitionCostShape) / Math.sqrt(searchCustomers);
+    expect(Math.abs(Number(searchCost![1]) - search.acquisitionCost)).toBeLessThan(3 * standardError + 0.5);
+    // Referrers are drawn in proportion to weights 4 (promoter), 1 (passive), 0.25 (detractor): promoters refer
+    // more than passives, passives more than detractors, and the promoters' interval lies above the detractors'.
+    const rows = await tableCells(
+      page.locator(".card", {hasText: "Referrals by the referrer's NPS group"}).locator("tbody tr")
+    );
+    const [promoter, passive, detractor] = rows.map((r) => ({
+      rate: Number(r[4]),
+      low: Number(r[5]!.split(" – ")[0]),
+      high: Number(r[5]!.split(" – ")[1])
+    }));
+    expect(promoter!.rate).toBeGreaterThan(passive!.rate);
+    expect(passive!.rate).toBeGreaterThan(detractor!.rate);
+    expect(promoter!.low).toBeGreaterThan(detractor!.high);
+    // The textbook's multipliers appear only as a labelled comparison.
+    await expect
+      .poll(() => page.locator(".textbook b").textContent())
+      .toBe("For comparison only: the textbook rule of thumb.");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("satisfaction: the headline equals an independent query of the demo's survey.csv, and the channel filter re-queries it", async () => {
     const {page, problems} = await open("/satisfaction");
     await expect.poll(() => page.locator(".headline").textContent()).toBe(await expectedHeadline(null));
@@ -177,12 +348,14 @@ export function satisfactionPageTests({open}: PageTestContext): void {
   });
 }
 
-/** On a source without feedback (CDNOW), the page says what data it needs. */
+/** On a source without feedback or prospects (CDNOW), the page says what data it needs. */
 export function satisfactionWithoutFeedbackTest(open: PageTestContext["open"]): void {
   it("satisfaction: on a source without feedback, says which data would enable the page", async () => {
     const {page, problems} = await open("/satisfaction");
     await expect.poll(() => page.locator(".note.missing").textContent()).toContain("This source has no feedback");
     expect(await page.locator(".card").count()).toBe(0);
+    // Word of mouth says quietly that it needs prospects naming their referrer.
+    expect(await page.locator(".word-of-mouth-missing").textContent()).toContain("This source has no prospects table");
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -44,6 +44,20 @@ export function meanInterval(values: readonly {value: number; n: number}[]): Mea
   const mean = n > 0 ? total / n : NaN;
   let squares = 0;
   for (const v of values) squares += v.n * (v.value - mean) ** 2;
+  return normalInterval(n, mean, squares);
+}
+
+/**
+ * The same interval from a sum and a sum of squares over n values (what SQL aggregates give):
+ * s² = (Σx² − (Σx)²/n)/(n − 1). Example: 1, 2, 3 → n 3, Σx 6, Σx² 14 → [0.868, 3.132].
+ */
+export function meanIntervalFromSums(n: number, sum: number, sumOfSquares: number): MeanInterval {
+  const mean = n > 0 ? sum / n : NaN;
+  return normalInterval(n, mean, Math.max(0, sumOfSquares - sum * mean));
+}
+
+/** mean ± 1.96 s/√n, s² = squares/(n − 1) (squares: the sum of squared deviations from the mean). */
+function normalInterval(n: number, mean: number, squares: number): MeanInterval {
   const half = n > 1 ? (1.96 * Math.sqrt(squares / (n - 1))) / Math.sqrt(n) : NaN;
   return {n, mean, low: mean - half, high: mean + half};
 }

@@ -35,7 +35,7 @@ export interface SatisfactionInputs {
 
 const emptyFeedback = `(SELECT NULL::VARCHAR AS response_id, NULL::VARCHAR AS order_id, NULL::VARCHAR AS customer_id, NULL::TIMESTAMP AS responded_at, NULL::VARCHAR AS dimension,
   NULL::DOUBLE PRECISION AS expectation, NULL::DOUBLE PRECISION AS perception, NULL::DOUBLE PRECISION AS satisfaction, NULL::INTEGER AS nps WHERE false)`;
-const emptyProspects = `(SELECT NULL::VARCHAR AS prospect_id, NULL::VARCHAR AS converted_customer_id, NULL::VARCHAR AS referred_by WHERE false)`;
+const emptyProspects = `(SELECT NULL::VARCHAR AS prospect_id, NULL::TIMESTAMP AS first_contact_at, NULL::VARCHAR AS converted_customer_id, NULL::VARCHAR AS referred_by WHERE false)`;
 
 /** A table of the page, computed where the data lives: its rows come in a fixed order. */
 export interface SatisfactionTable {
@@ -63,7 +63,9 @@ export interface SatisfactionTable {
  *   'overall' row of a response and the 'delivery' row with the same order_id and
  *   customer), counted per response month, channel, segment, the order's days late,
  *   overall satisfaction and 0–10 answer.
- * - satisfaction_referrals: per referring customer, the prospects they referred and how many became customers.
+ * - satisfaction_referrals: prospects who name a referring customer, per month of first contact,
+ *   referrer (with the referrer's channel and segment) and the customer the prospect became
+ *   (NULL for those who did not): how many prospects, and how many of them converted.
  * A response's several 'overall' rows (which a source should not have) count the lowest score.
  */
 export function satisfactionTables(inputs: SatisfactionInputs): SatisfactionTable[] {
@@ -115,7 +117,7 @@ GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`
   SELECT response_id, customer_id, coalesce(o.responded_at, d.responded_at)::DATE AS day, d.gap, o.satisfaction, o.nps
   FROM dims d FULL JOIN overall o USING (response_id, customer_id)
 )
-SELECT r.customer_id, ${month(dialect, "r.day")} AS month, c.channel, c.segment, ${dialect.round("r.gap", 6)} AS gap,
+SELECT r.customer_id, ${month(dialect, "r.day")} AS month, r.day, c.channel, c.segment, ${dialect.round("r.gap", 6)} AS gap,
        CAST(r.satisfaction AS DOUBLE PRECISION) AS satisfaction, r.nps::INTEGER AS nps,
        ${horizons.map((h) => `${followed(h, "r.day")} AS bought_${h}`).join(", ")},
        CASE WHEN ${end} - r.day >= 180 THEN ${dialect.round("coalesce(sum(p.revenue), 0)", 2)} END AS spend_180
@@ -155,20 +157,26 @@ GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`
     },
     {
       name: "satisfaction_referrals",
-      personal: ["customer_id"],
-      select:
-        () => `SELECT referred_by AS customer_id, count(*)::INTEGER AS referrals, count(converted_customer_id)::INTEGER AS converted
-FROM ${prospects} p WHERE referred_by IS NOT NULL GROUP BY referred_by ORDER BY referred_by`
+      personal: ["customer_id", "referred_customer_id"],
+      select: (
+        dialect
+      ) => `SELECT ${month(dialect, "p.first_contact_at")} AS month, p.customer_id, c.channel, c.segment, p.referred_customer_id,
+       count(*)::INTEGER AS referrals, count(p.referred_customer_id)::INTEGER AS converted
+FROM (SELECT referred_by AS customer_id, converted_customer_id AS referred_customer_id, first_contact_at FROM ${prospects} p WHERE referred_by IS NOT NULL) p
+${customer}
+GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`
     }
   ];
 }
 
-function whereSql(f: SatisfactionFilter): string {
+/** The filter's conditions on columns month, channel and segment, and any further ones, as a WHERE clause. */
+function whereSql(f: SatisfactionFilter, ...further: string[]): string {
   const conditions = [
     f.from !== null ? `month >= ${monthLiteral(f.from)}` : null,
     f.to !== null ? `month <= ${monthLiteral(f.to)}` : null,
     f.channel !== null ? `channel = ${literal(f.channel)}` : null,
-    f.segment !== null ? `segment = ${literal(f.segment)}` : null
+    f.segment !== null ? `segment = ${literal(f.segment)}` : null,
+    ...further
   ].filter((condition) => condition !== null);
   return conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
 }
@@ -212,6 +220,8 @@ export interface SatisfactionResponse {
   channel: string | null;
   segment: string | null;
   /** Mean of perception − expectation over the response's survey dimensions (null without any). */
+  /** The day of the response: a customer's rows come in order of it, so the last is the latest answer. */
+  day: string | Date;
   gap: number | null;
   satisfaction: number | null;
   nps: number | null;
@@ -220,8 +230,15 @@ export interface SatisfactionResponse {
   spend_180: number | null;
 }
 
+/**
+ * Responses in the filter's cells, ordered by customer, month and day and then by every other
+ * column: a total order, the same on every engine, so each customer's last row is their latest
+ * answer (of two on one day, the one with the higher gap, then satisfaction, then 0–10 answer).
+ */
 export function responsesSql(_dialect: Dialect, f: SatisfactionFilter = noSatisfactionFilter): string {
-  return `SELECT * FROM satisfaction_responses ${whereSql(f)} ORDER BY customer_id, month`;
+  const order = ["customer_id", "month", "day", "channel", "segment", "gap", "satisfaction", "nps"];
+  const followed = horizons.map((h) => `bought_${h}`);
+  return `SELECT * FROM satisfaction_responses ${whereSql(f)} ORDER BY ${[...order, ...followed, "spend_180"].join(", ")}`;
 }
 
 /** A row of deliveriesSql: deliveries that arrived this many days late (0 = on time or early). */
@@ -259,4 +276,66 @@ export function deliveryLinkSql(_dialect: Dialect, inputs: Pick<SatisfactionInpu
        count(*) FILTER (WHERE dimension = ${literal(deliveryDimension)} AND perception IS NOT NULL)::INTEGER AS deliveries,
        (SELECT coalesce(sum(n), 0) FROM satisfaction_late_scores)::INTEGER AS linked
 FROM ${inputs.feedback ? "canonical_feedback" : emptyFeedback} f`;
+}
+
+/** A row of referrersSql: the prospects that name a customer as their referrer, and how many of them became customers. */
+export interface Referrer {
+  customer_id: string;
+  referrals: number;
+  converted: number;
+}
+
+/**
+ * Per referring customer of the filter's channel and segment: the prospects first contacted
+ * in the filter's months who name them, and how many of those became customers.
+ */
+export function referrersSql(_dialect: Dialect, f: SatisfactionFilter = noSatisfactionFilter): string {
+  return `SELECT customer_id, sum(referrals)::INTEGER AS referrals, sum(converted)::INTEGER AS converted
+FROM satisfaction_referrals ${whereSql(f)} GROUP BY customer_id ORDER BY customer_id`;
+}
+
+/**
+ * A row of acquisitionValueSql: customers won by referral (referred) or through an
+ * acquisition channel, and the sums over them of their acquisition cost (where known), margin
+ * to date and CLV (where the model values them) and of their equity, margin + CLV, and its square.
+ */
+export interface AcquisitionValue {
+  referred: boolean;
+  channel: string | null;
+  customers: number;
+  costed: number;
+  cost_sum: number | null;
+  margin_sum: number | null;
+  valued: number;
+  clv_sum: number | null;
+  equity_sum: number | null;
+  equity_squares: number | null;
+}
+
+/**
+ * What customers cost to win and are worth, by how they were won: the customers that the
+ * prospects referred in the filter's months by customers of its channel and segment became
+ * (referred), and per acquisition channel the other customers of the filter's channel and
+ * segment whose first purchase fell in its months. Their acquisition cost, margin to date and
+ * CLV are the equity page's (table customer_clv: the loader's, or customer_clv.csv in the
+ * browser; its customers only, so a sample where the site ships one); channel, segment and
+ * first purchase come from customer_summary.
+ */
+export function acquisitionValueSql(dialect: Dialect, f: SatisfactionFilter = noSatisfactionFilter): string {
+  const anyReferred = "SELECT referred_customer_id FROM satisfaction_referrals WHERE referred_customer_id IS NOT NULL";
+  const customers = `(SELECT customer_id, ${dialect.dateText("first_purchase", "month")} AS month, CAST(acquisition_channel AS VARCHAR) AS channel, CAST(segment AS VARCHAR) AS segment FROM customer_summary) s`;
+  const equity = "(v.margin_to_date + v.clv)";
+  return `WITH won AS (
+  SELECT DISTINCT true AS referred, CAST(NULL AS VARCHAR) AS channel, referred_customer_id AS customer_id
+  FROM satisfaction_referrals ${whereSql(f, "referred_customer_id IS NOT NULL")}
+  UNION ALL
+  SELECT false, channel, customer_id FROM ${customers} ${whereSql(f, `customer_id NOT IN (${anyReferred})`)}
+)
+SELECT w.referred, w.channel, count(*)::INTEGER AS customers,
+       count(v.acquisition_cost)::INTEGER AS costed, CAST(sum(v.acquisition_cost) AS DOUBLE PRECISION) AS cost_sum,
+       CAST(sum(v.margin_to_date) AS DOUBLE PRECISION) AS margin_sum, count(v.clv)::INTEGER AS valued,
+       CAST(sum(v.clv) AS DOUBLE PRECISION) AS clv_sum, CAST(sum(${equity}) AS DOUBLE PRECISION) AS equity_sum,
+       CAST(sum(${equity} * ${equity}) AS DOUBLE PRECISION) AS equity_squares
+FROM won w JOIN customer_clv v USING (customer_id)
+GROUP BY 1, 2 ORDER BY referred DESC, channel`;
 }
