@@ -29,7 +29,7 @@ export function unhappyAlert(
   const nps = (value: number | null) => (value === null ? "no NPS answers" : `NPS ${formatFigure("score", value)}`);
   const below = (value: number | null) =>
     value === null ? "no gap answers" : `${formatPercent(value)} of survey answers below expectation`;
-  const business = `the business: ${money(average)} a customer, ${nps(whole.nps ?? null)}, ${below(whole.belowShare ?? null)}`;
+  const business = `the business as a whole: ${money(average)} profit per customer, ${nps(whole.nps ?? null)}, ${below(whole.belowShare ?? null)}`;
   const alerts = valuableButUnhappy(slices, whole);
   if (!alerts.length) {
     note.className = "note";
@@ -37,9 +37,10 @@ export function unhappyAlert(
     return note;
   }
   note.className = "note warning";
+  note.setAttribute("label", "Valuable but unhappy");
   const heading = document.createElement("p");
-  heading.innerHTML =
-    "<b>Valuable but unhappy.</b> These customers are worth more than the average and are unhappy (NPS below zero, or more survey answers below expectation than the business's): the profit most at risk.";
+  heading.textContent =
+    "These customers are worth more than the average and are unhappy (NPS below zero, or more survey answers below expectation than the business's): the profit most at risk.";
   const list = document.createElement("ul");
   for (const alert of alerts) {
     const item = list.appendChild(document.createElement("li"));
@@ -49,7 +50,7 @@ export function unhappyAlert(
     item.append(`: ${money(alert.perCustomer)} profit per customer, ${nps(alert.nps)}, ${below(alert.belowShare)}.`);
   }
   const after = document.createElement("p");
-  after.textContent = `Against ${business}. Ask these customers what they expected and where it fell short, and fix that before spending to win more like them.`;
+  after.textContent = `For comparison, ${business}. Ask these customers what they expected and where it fell short, and fix that before spending to win more like them.`;
   note.append(heading, list, after);
   return note;
 }

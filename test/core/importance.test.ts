@@ -111,8 +111,8 @@ describe("importanceRows(stats, gaps) and quadrant(importance, gap, at)", () => 
     expect(a.importance).toBeCloseTo(1, 12);
   });
 
-  it("leaves out a dimension without gaps, and counts a gap of exactly zero as met", () => {
-    expect(importanceRows(stats, gaps.slice(1)).map((r) => r.dimension)).toEqual(["c", "d", "e"]);
+  it("follows the gaps' order, leaves out a dimension without gaps, and counts a gap of exactly zero as met", () => {
+    expect(importanceRows(stats, gaps.slice(1).reverse()).map((r) => r.dimension)).toEqual(["e", "d", "c"]);
     expect(quadrant(0.3, 0, {importance: 0.3})).toBe("Keep up the good work");
     expect(quadrant(0.2, -0.01, {importance: 0.3})).toBe("Low priority");
   });

@@ -52,12 +52,12 @@ export function correlationInterval(r: number, n: number): {low: number; high: n
 
 export type Quadrant = "Concentrate here" | "Keep up the good work" | "Low priority" | "Possible overkill";
 
-/** Martilla & James's four quadrants, with what each asks of the manager when performance is the gap. */
+/** What each of Martilla & James's four quadrants asks of the manager, when performance is the gap. */
 export const quadrantAdvice: Record<Quadrant, string> = {
-  "Concentrate here": "important and below expectation: fix these first",
-  "Keep up the good work": "important and meets or beats expectation: protect them",
-  "Low priority": "less important and below expectation: fix after the important ones",
-  "Possible overkill": "less important and beats expectation: effort could move elsewhere"
+  "Concentrate here": "fix these first",
+  "Keep up the good work": "protect them",
+  "Low priority": "fix after the important ones",
+  "Possible overkill": "effort could move elsewhere"
 };
 
 /**
@@ -89,13 +89,13 @@ export interface ImportanceRow {
 }
 
 /**
- * Importance (with its interval), mean gap and quadrant per dimension that has both; the
- * importance cross-hair at the mean importance, the gap's at zero.
+ * Importance (with its interval), mean gap and quadrant per dimension that has both, in the
+ * gaps' order; the importance cross-hair at the mean importance, the gap's at zero.
  */
 export function importanceRows(stats: readonly ImportanceStats[], gaps: readonly DimensionGap[]): ImportanceRow[] {
-  const rows = stats.flatMap((s) => {
-    const gap = gaps.find((g) => g.dimension === s.dimension);
-    if (!(s.n > 0) || !gap) return [];
+  const rows = gaps.flatMap((gap) => {
+    const s = stats.find((s) => s.dimension === gap.dimension);
+    if (!s || !(s.n > 0)) return [];
     const importance = correlationFromSums(s);
     const interval = correlationInterval(importance, s.n);
     return [
