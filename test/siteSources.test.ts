@@ -53,6 +53,17 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
 
   satisfactionWithoutFeedbackTest((path) => openPage(browser, site.url, path));
 
+  it("shows no valuable-but-unhappy alert on the overview or the reports index: CDNOW has no feedback and no segments", async () => {
+    for (const path of ["/", "/reports"]) {
+      const {page, problems} = await openPage(browser, site.url, path);
+      await page.locator("h1").first().waitFor();
+      expect(await page.locator("#unhappy").count(), path).toBeLessThanOrEqual(1);
+      expect((await page.locator("#unhappy").allTextContents()).join(""), path).toBe("");
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
   it("draws the explore page's profit by channel as one bar labelled (none): CDNOW has no channels", async () => {
     const sql = "SELECT acquisition_channel, sum(profit) AS profit FROM customer_summary GROUP BY acquisition_channel";
     const {page, problems} = await openPage(browser, site.url, `/explore?sql=${encodeURIComponent(sql)}`);

@@ -4,6 +4,7 @@
 import type {DuckDBInstance} from "@duckdb/node-api";
 import {enoughToFit, minimumFit} from "../../src/core/models/equity.js";
 import type {SiteFigures} from "../../src/core/pages.js";
+import type {SliceSatisfaction} from "../../src/core/metrics/segmentReports.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
 import {queryRows} from "../duckdb.js";
 import type {Settings} from "../settings.js";
@@ -29,6 +30,12 @@ interface SliceTotals {
   repeatBuyers: number;
   revenue: number;
 }
+
+/** The satisfaction page's figure for the index (its alert and columns): null without survey answers. */
+const satisfactionOf = (kpis: SiteFigures): Required<SliceSatisfaction> => ({
+  nps: kpis.satisfaction?.nps ?? null,
+  belowShare: kpis.satisfaction?.belowShare ?? null
+});
 
 /** Buying customers, repeat buyers and revenue (summed as decimals: exact, so the same on every build). */
 const totalsSql = `SELECT count(*)::INTEGER AS customers, count(*) FILTER (WHERE frequency > 0)::INTEGER AS repeatBuyers,
@@ -102,7 +109,8 @@ export async function writeSliceReports(
         ...slice,
         path: reportPath(slice),
         ...totals,
-        profit: kpis.profit?.total ?? null
+        profit: kpis.profit?.total ?? null,
+        ...satisfactionOf(kpis)
       };
       index.push(report);
       writeFile(
@@ -116,6 +124,6 @@ export async function writeSliceReports(
   const wholeProfit = wholeKpis.profit?.total ?? null;
   writeFile(
     "reports.json",
-    `${JSON.stringify({kinds: sliceKinds, whole: {...whole, profit: wholeProfit}, slices: index}, null, 2)}\n`
+    `${JSON.stringify({kinds: sliceKinds, whole: {...whole, profit: wholeProfit, ...satisfactionOf(wholeKpis)}, slices: index}, null, 2)}\n`
   );
 }

@@ -166,31 +166,44 @@ export function expectationScatter(
 }
 
 /**
- * Importance–performance grid (Martilla & James 1977): each dimension at (mean perception,
- * derived importance), the cross-hairs at the means, the four quadrants labelled.
+ * Importance–performance grid (Martilla & James 1977) on the gap: each dimension at (mean
+ * gap, derived importance) with both 95 % intervals; the cross-hairs at zero gap (expectation
+ * met) and at the mean importance; the four quadrants labelled.
  */
 export function importanceGrid(
   rows: readonly ImportanceRow[],
   {width, height = 380, ...options}: ChartOptions
 ): SVGSVGElement | HTMLElement {
-  const mean = (f: (r: ImportanceRow) => number) => rows.reduce((t, r) => t + f(r), 0) / rows.length;
-  const at = {importance: mean((r) => r.importance), performance: mean((r) => r.performance)};
-  const spread = (f: (r: ImportanceRow) => number, centre: number, min: number) =>
-    Math.max(min, ...rows.map((r) => Math.abs(f(r) - centre))) * 1.35;
+  const at = {importance: rows.reduce((t, r) => t + r.importance, 0) / rows.length, gap: 0};
+  // Symmetric about the cross-hairs, wide enough for every interval and a margin for the labels.
+  const reach = (lows: number[], highs: number[], centre: number, min: number) =>
+    Math.max(min, ...lows.map((v) => centre - v), ...highs.map((v) => v - centre)) * 1.25;
   const [dx, dy] = [
-    spread((r) => r.performance, at.performance, 0.2),
-    spread((r) => r.importance, at.importance, 0.05)
+    reach(
+      rows.map((r) => r.gapLow),
+      rows.map((r) => r.gapHigh),
+      at.gap,
+      0.2
+    ),
+    reach(
+      rows.map((r) => r.importanceLow),
+      rows.map((r) => r.importanceHigh),
+      at.importance,
+      0.05
+    )
   ];
-  const byPerformance = [...rows].sort((a, b) => a.performance - b.performance);
+  const byGap = [...rows].sort((a, b) => a.gap - b.gap);
+  const label = (r: ImportanceRow) =>
+    `${r.dimension}: importance ${r.importance.toFixed(2)} (95 % CI ${r.importanceLow.toFixed(2)}–${r.importanceHigh.toFixed(2)}), mean gap ${r.gap.toFixed(2)} (95 % CI ${r.gapLow.toFixed(2)} to ${r.gapHigh.toFixed(2)})`;
   return Plot.plot({
     width: chartWidth(width),
     height,
     marginRight: 30,
-    x: {label: "Performance: mean perception →", domain: [at.performance - dx, at.performance + dx]},
+    x: {label: "Mean gap, perception − expectation (scale points) →", domain: [at.gap - dx, at.gap + dx]},
     y: {label: "↑ Importance: correlation with overall satisfaction", domain: [at.importance - dy, at.importance + dy]},
     ...options,
     marks: [
-      Plot.ruleX([at.performance], {strokeDasharray: "4 3", strokeOpacity: 0.6}),
+      Plot.ruleX([at.gap], {strokeOpacity: 0.6}),
       Plot.ruleY([at.importance], {strokeDasharray: "4 3", strokeOpacity: 0.6}),
       Plot.text(["Concentrate here"], {
         frameAnchor: "top-left",
@@ -208,15 +221,18 @@ export function importanceGrid(
       }),
       Plot.text(["Low priority"], {frameAnchor: "bottom-left", dx: 6, dy: -6, fillOpacity: 0.7}),
       Plot.text(["Possible overkill"], {frameAnchor: "bottom-right", dx: -6, dy: -6, fillOpacity: 0.7}),
-      Plot.dot(rows, {x: "performance", y: "importance", r: 5, fill: "currentColor"}),
-      // Labels alternate above and below, by performance, so that neighbours do not overlap.
+      // Each dimension's two 95 % intervals: importance (vertical) and mean gap (horizontal).
+      Plot.ruleX(rows, {x: "gap", y1: "importanceLow", y2: "importanceHigh", strokeOpacity: 0.5, strokeWidth: 2}),
+      Plot.ruleY(rows, {y: "importance", x1: "gapLow", x2: "gapHigh", strokeOpacity: 0.5, strokeWidth: 2}),
+      Plot.dot(rows, {x: "gap", y: "importance", r: 5, fill: "currentColor", title: label}),
+      // Labels alternate above and below, by gap, so that neighbours do not overlap.
       Plot.text(
-        byPerformance.filter((_, i) => i % 2 === 0),
-        {x: "performance", y: "importance", text: "dimension", dy: -12}
+        byGap.filter((_, i) => i % 2 === 0),
+        {x: "gap", y: "importance", text: "dimension", dy: -14, dx: 4, textAnchor: "start"}
       ),
       Plot.text(
-        byPerformance.filter((_, i) => i % 2 === 1),
-        {x: "performance", y: "importance", text: "dimension", dy: 14}
+        byGap.filter((_, i) => i % 2 === 1),
+        {x: "gap", y: "importance", text: "dimension", dy: 14, dx: 4, textAnchor: "start"}
       )
     ]
   });

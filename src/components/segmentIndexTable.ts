@@ -1,10 +1,12 @@
 // The segment reports' index: one table per kind of slice, each name linking to its report.
 import {formatCount, formatMoney, formatPercent} from "../core/format/format.js";
+import {formatFigure} from "../core/metrics/figureChange.js";
 import {kindNames, type indexRows, type SliceKind} from "../core/metrics/segmentReports.js";
 
 /**
  * The index table of one kind: each slice's name linking to its report (base: the path
- * to the site's root), its customers, revenue and profit with their shares of the whole.
+ * to the site's root), its customers, revenue and profit with their shares of the whole,
+ * its NPS and its share of survey answers below expectation ("–" without survey answers).
  * Names are set as text.
  */
 export function indexTable(
@@ -29,7 +31,10 @@ export function indexTable(
     "of all",
     "profit",
     "of all",
-    "profit per customer"
+    "profit per customer",
+    "NPS",
+    // A soft hyphen: the channels' table fits its card only if the longest header word may break.
+    "below expec\u00adtation"
   ];
   table
     .createTHead()
@@ -51,7 +56,9 @@ export function indexTable(
           formatPercent(row.revenue_share),
           money(row.profit),
           formatPercent(row.profit_share),
-          money(row.profit_per_customer)
+          money(row.profit_per_customer),
+          formatFigure("score", row.nps),
+          row.below_share === null ? "–" : formatPercent(row.below_share)
         ].map((text) => cell("td", text, true))
       );
   }

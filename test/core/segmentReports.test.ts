@@ -5,6 +5,7 @@ import {
   indexRows,
   profitPerCustomerRange,
   sliceShares,
+  valuableButUnhappy,
   type SliceSummary
 } from "../../src/core/metrics/segmentReports.js";
 
@@ -70,9 +71,44 @@ describe("indexRows(slices, whole, kind)", () => {
         revenue_share: 0.4,
         profit: 1_000,
         profit_share: 0.25,
-        profit_per_customer: 12.5
+        profit_per_customer: 12.5,
+        nps: null,
+        below_share: null
       }
     ]);
+  });
+});
+
+describe("valuableButUnhappy(slices, whole)", () => {
+  // The business: 4,000 profit over 200 customers = 20 a customer, NPS +10, 30 % of answers below expectation.
+  const business = {...whole, nps: 10, belowShare: 0.3};
+  const unhappy = (name: string, customers: number, profit: number, nps: number | null, belowShare: number | null) => ({
+    ...slice("segment", name, customers, 0, profit),
+    nps,
+    belowShare
+  });
+
+  it("lists the slices above the business's profit per customer with NPS below zero or more answers below expectation, most valuable first", () => {
+    const slices = [
+      unhappy("cafe", 10, 280, -7, 0.49), // 28 a customer, both signs
+      unhappy("happy", 10, 280, 5, 0.25), // 28, happy: not listed
+      unhappy("poor", 10, 150, -20, 0.6), // 15 a customer: below the business, not listed
+      unhappy("office", 10, 220, 12, 0.31), // 22, NPS positive but 31 % > 30 % below: listed
+      unhappy("bar", 10, 250, -1, 0.3), // 25, NPS −1; 30 % is not above 30 %
+      unhappy("silent", 10, 400, null, null) // 40, no survey answers: not listed
+    ];
+    expect(
+      valuableButUnhappy(slices, business).map((d) => [d.slice.name, d.perCustomer, d.negativeNps, d.moreBelow])
+    ).toEqual([
+      ["cafe", 28, true, true],
+      ["bar", 25, true, false],
+      ["office", 22, false, true]
+    ]);
+  });
+
+  it("lists none at exactly the business's profit per customer, and none without a profit", () => {
+    expect(valuableButUnhappy([unhappy("level", 10, 200, -50, 0.9)], business)).toEqual([]);
+    expect(valuableButUnhappy([unhappy("cafe", 10, 280, -7, 0.49)], {...business, profit: null})).toEqual([]);
   });
 });
 

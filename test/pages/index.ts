@@ -8,6 +8,7 @@ import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
 import {demoTruth, type PageTestContext, requery} from "./context.js";
+import {expectedUnhappy} from "./reports.js";
 
 export function indexPageTests({open}: PageTestContext): void {
   it("index: shows the demo business's repeat-revenue share, and the period control re-queries the chart", async () => {
@@ -161,4 +162,14 @@ export function indexPageTests({open}: PageTestContext): void {
     expect([...problems, ...pageProblems]).toEqual([]);
     await page.close();
   }, 180_000);
+  it("index: the valuable-but-unhappy alert lists the slices an independent query of the demo's raw files selects, linking to their reports", async () => {
+    const expected = await expectedUnhappy();
+    expect(expected.alert.length).toBeGreaterThan(0);
+    const {page, problems} = await open("/");
+    await expect.poll(() => page.locator("#unhappy li").allTextContents()).toEqual(expected.alert);
+    expect(await page.locator("#unhappy li a").first().getAttribute("href")).toBe("./report/segment/cafe.html");
+    await page.locator("#unhappy").screenshot({path: join(outputDir, "index-unhappy.png")});
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 }

@@ -219,6 +219,61 @@ async function checkWordOfMouth(page: Page, filter: WordOfMouthFilter): Promise<
   );
 }
 
+/**
+ * The importance–performance table from the raw survey less its planted bad line (ingest
+ * sets the whole line aside, so all its answers go): per dimension Pearson's r of
+ * perception with the same line's satisfaction and Fisher's 95 % interval
+ * tanh(atanh r ± 1.959964/√(n − 3)), the mean gap with its normal 95 % interval, the share
+ * below −0.5, and the quadrant: important when r is at least the mean r, met when the mean
+ * gap is at least 0. Also the pairs whose importance intervals do not overlap.
+ */
+async function expectedImportance(): Promise<{rows: string[][]; apart: string[]; span: [number, number]}> {
+  const stats = await withDuckDB((connection) =>
+    queryRows<{dimension: string; r: number; n: number; mean: number; sd: number; gaps: number; below: number}>(
+      connection,
+      `WITH p AS (SELECT line, dimension, perc, perc - expected AS gap, sat FROM (${dimensions.map((d) => `SELECT line, '${d}' AS dimension, exp_${d}::DOUBLE AS expected, perc_${d}::DOUBLE AS perc, satisfaction::DOUBLE AS sat FROM ${survey}`).join(" UNION ALL ")})
+               WHERE line NOT IN (${badSurveyAnswers.map((b) => b.line).join(", ") || 0}))
+      SELECT dimension, corr(perc, sat)::DOUBLE AS r, count(sat)::INT AS n, any_value(g.mean) AS mean, any_value(g.sd) AS sd, any_value(g.n) AS gaps, any_value(g.below) AS below
+      FROM p JOIN (SELECT dimension, avg(gap)::DOUBLE AS mean, stddev_samp(gap)::DOUBLE AS sd, count(*)::INT AS n, avg((gap < -0.5)::INT)::DOUBLE AS below FROM p GROUP BY ALL) g USING (dimension)
+      WHERE sat IS NOT NULL GROUP BY dimension`
+    )
+  );
+  const meanR = stats.reduce((t, d) => t + d.r, 0) / stats.length;
+  const fisher = (d: (typeof stats)[number]) =>
+    [-1, 1].map((sign) => Math.tanh(Math.atanh(d.r) + (sign * 1.959963984540054) / Math.sqrt(d.n - 3))) as [
+      number,
+      number
+    ];
+  const rows = stats
+    .sort((a, b) => dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension))
+    .map((d) => {
+      const [low, high] = fisher(d);
+      const half = (1.96 * d.sd) / Math.sqrt(d.gaps);
+      const quadrant =
+        d.r >= meanR
+          ? d.mean >= 0
+            ? "Keep up the good work"
+            : "Concentrate here"
+          : d.mean >= 0
+            ? "Possible overkill"
+            : "Low priority";
+      return [
+        d.dimension,
+        `${d.r.toFixed(2)} (${low.toFixed(2)}–${high.toFixed(2)})`,
+        `${signed(d.mean, 2)} (${signed(d.mean - half, 2)} to ${signed(d.mean + half, 2)})`,
+        `${(100 * d.below).toFixed(1)} %`,
+        quadrant
+      ];
+    });
+  const byR = [...stats].sort((a, b) => b.r - a.r);
+  const apart = byR.flatMap((a, i) =>
+    byR
+      .slice(i + 1)
+      .flatMap((b) => (fisher(a)[0] > fisher(b)[1] ? [`${a.dimension} matters more than ${b.dimension}`] : []))
+  );
+  return {rows, apart, span: [Math.min(...stats.map((d) => d.r)), Math.max(...stats.map((d) => d.r))]};
+}
+
 export function satisfactionPageTests({open}: PageTestContext): void {
   it("satisfaction: word of mouth equals an independent query of the demo's raw files, and follows the channel, segment and period filters", async () => {
     const {page, problems} = await open("/satisfaction");
@@ -333,6 +388,38 @@ export function satisfactionPageTests({open}: PageTestContext): void {
     expect(late).toBeLessThan(onTime!);
     expect(lateDetractors).toBeGreaterThan(onTimeDetractors!);
     expect(await page.locator(".late-missing").count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("satisfaction: the importance grid's table equals an independent query of survey.csv: importance with Fisher's interval, mean gap, quadrant by the gap", async () => {
+    const expected = await expectedImportance();
+    const {page, problems} = await open("/satisfaction");
+    const card = page.locator(".card", {has: page.locator("h2", {hasText: "What to do per dimension"})});
+    await expect.poll(() => card.locator("tbody tr").count()).toBe(dimensions.length);
+    // Columns: (empty), dimension, importance (95 % CI), mean gap (95 % CI), below expectation, quadrant, advice.
+    const shown = (await tableCells(card.locator("tbody tr"))).map((cells) => cells.slice(1, 6));
+    expect(shown).toEqual(expected.rows);
+    // The grid draws a dot and two interval bars per dimension.
+    const grid = page.locator(".card", {has: page.locator("h2", {hasText: "Importance–performance grid"})});
+    expect(await grid.locator("svg g[aria-label='dot'] circle").count()).toBe(dimensions.length);
+    expect(await grid.locator("svg g[aria-label='rule'] line").count()).toBe(2 + 2 * dimensions.length);
+    const apart = (await page.locator(".importance-apart").textContent()) ?? "";
+    if (expected.apart.length) expect(apart).toContain(expected.apart.join("; "));
+    else
+      expect(apart).toContain(
+        `The importances (${expected.span[0].toFixed(2)} to ${expected.span[1].toFixed(2)}) cannot be told apart`
+      );
+    // The section as a manager reads it: from its heading to the end of the table.
+    const [top, bottom] = [
+      await page.locator("h2", {hasText: "Which gaps matter most"}).boundingBox(),
+      await card.boundingBox()
+    ];
+    await page.screenshot({
+      path: join(outputDir, "satisfaction-grid.png"),
+      fullPage: true,
+      clip: {x: 0, y: top!.y - 10, width: page.viewportSize()!.width, height: bottom!.y + bottom!.height - top!.y + 20}
+    });
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -16,7 +16,17 @@ export interface SliceTotals {
   profit: number | null;
 }
 
-export interface SliceSummary extends SliceTotals {
+/**
+ * A slice's satisfaction (or the whole business's), the satisfaction page's figure
+ * (loaders/site/satisfaction.ts): NPS and the share of survey answers below expectation;
+ * null or absent without survey answers.
+ */
+export interface SliceSatisfaction {
+  nps?: number | null;
+  belowShare?: number | null;
+}
+
+export interface SliceSummary extends SliceTotals, SliceSatisfaction {
   kind: SliceKind;
   name: string;
   slug: string;
@@ -64,7 +74,49 @@ export function indexRows(slices: readonly SliceSummary[], whole: SliceTotals, k
         revenue_share: shares.revenue,
         profit: slice.profit,
         profit_share: shares.profit,
-        profit_per_customer: shares.profitPerCustomer
+        profit_per_customer: shares.profitPerCustomer,
+        nps: slice.nps ?? null,
+        below_share: slice.belowShare ?? null
       };
     });
+}
+
+/** A slice worth more per customer than the business, whose customers are unhappy. */
+export interface UnhappyValuable {
+  slice: SliceSummary;
+  perCustomer: number;
+  nps: number | null;
+  belowShare: number | null;
+  /** Which sign of unhappiness it shows: NPS below zero, more answers below expectation than the business's. */
+  negativeNps: boolean;
+  moreBelow: boolean;
+}
+
+/**
+ * "Valuable but unhappy": the slices whose profit per customer (sliceShares, as the index
+ * shows it) is above the business's and whose NPS is below zero or whose share of survey
+ * answers below expectation is above the business's; most valuable first. A slice without
+ * survey answers is never listed. Example: the business makes 20 a customer with 30 % of
+ * answers below; a slice at 28 with NPS −7 and 49 % below is listed, one at 28 with NPS +5
+ * and 25 % below is not, nor one at 15 with NPS −20.
+ */
+export function valuableButUnhappy(
+  slices: readonly SliceSummary[],
+  whole: SliceTotals & SliceSatisfaction
+): UnhappyValuable[] {
+  const average = whole.profit !== null && whole.customers > 0 ? whole.profit / whole.customers : NaN;
+  return slices
+    .map((slice) => {
+      const [nps, belowShare] = [slice.nps ?? null, slice.belowShare ?? null];
+      return {
+        slice,
+        perCustomer: sliceShares(slice, whole).profitPerCustomer,
+        nps,
+        belowShare,
+        negativeNps: nps !== null && nps < 0,
+        moreBelow: belowShare !== null && whole.belowShare != null && belowShare > whole.belowShare
+      };
+    })
+    .filter((d) => d.perCustomer > average && (d.negativeNps || d.moreBelow))
+    .sort((a, b) => b.perCustomer - a.perCustomer);
 }
