@@ -99,6 +99,8 @@ export function holdoutScorecard(rows: HoldoutRows, predicted: Float64Array): Ho
 }
 
 function decileCalibration(rows: HoldoutRows, predicted: Float64Array, customers: number): DecileCalibration[] {
+  // A model that cannot forecast a customer (the models' limits: NaN) ranks nobody.
+  if (rows.triple.some((i) => !Number.isFinite(predicted[i]))) return [];
   const order = Array.from(rows.triple.keys()).sort(
     (i, j) => predicted[rows.triple[i]!]! - predicted[rows.triple[j]!]!
   );
@@ -163,6 +165,12 @@ export function chooseByHoldoutError<Key extends string>(
   const mean = sum / n;
   const standardError = n > 1 ? Math.sqrt(Math.max(0, sumSquares / n - mean * mean) / (n - 1)) : Infinity;
   const errors = `${first.name} ${first.scorecard.rmse.toFixed(3)}, ${second.name} ${second.scorecard.rmse.toFixed(3)}`;
+  const unscored = [first, second].find((model) => !Number.isFinite(model.scorecard.rmse));
+  if (unscored)
+    return {
+      chosen: first.key,
+      because: `${first.name}: ${unscored.name} cannot forecast these customers' purchases (what the fit cannot tell), so there is no error to compare, and ${first.name} is kept as the default`
+    };
   if (sumSquares === 0)
     return {
       chosen: first.key,

@@ -146,4 +146,16 @@ describe("chooseByHoldoutError(first, second, rows)", () => {
     const [a, b] = candidates(rows, [1, 1], [0.98, 0.98]);
     expect(chooseByHoldoutError(a!, b!, rows).chosen).toBe("pareto_nbd");
   });
+
+  it("keeps the first model, saying why, where a model cannot forecast (NaN): no errors, no tenths", () => {
+    const rows = rowsOf(triples, [[0, 0, 10]]);
+    const [first, second] = candidates(rows, [NaN, NaN], [0.5, 0.5]);
+    expect(first!.scorecard.deciles).toEqual([]);
+    expect(first!.scorecard.rmse).toBeNaN();
+    expect(chooseByHoldoutError(first!, second!, rows)).toEqual({
+      chosen: "bgnbd",
+      because:
+        "BG/NBD: BG/NBD cannot forecast these customers' purchases (what the fit cannot tell), so there is no error to compare, and BG/NBD is kept as the default"
+    });
+  });
 });
