@@ -1,6 +1,6 @@
 // Builds the site as `npm run build` does, from a cleared cache, and keeps the log.
 import {spawnSync} from "node:child_process";
-import {existsSync, mkdirSync, readdirSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
 import {join, relative} from "node:path";
 
 export const projectDir = join(import.meta.dirname, "..");
@@ -35,26 +35,45 @@ export function withBuildLock<T>(run: () => T): T {
 }
 
 /**
- * Runs `npm run build` into `output` (relative to the project), with env added, and returns its log. A build from
- * nothing (`fresh`) also clears the npm modules Framework bundled (about 10 s to redo), which depend on node_modules
- * alone; every build clears the rest of Framework's cache.
+ * Runs `npm run build` into `output` (relative to the project), with env added, and returns its log. It keeps the npm
+ * modules Framework bundled (about 10 s to redo), which depend on node_modules alone; the rest of Framework's cache
+ * goes. The demo's own build starts from nothing (demoSite).
  */
-export function buildSite(output: string, env: Record<string, string> = {}, {fresh = false} = {}): string {
-  const result = withBuildLock(() => {
-    // Framework reuses a loader's cached output while the loader file is unchanged, even
-    // when code it imports has changed: start from nothing.
-    const cache = join(projectDir, "src", ".observablehq", "cache");
-    if (fresh) rmSync(cache, {recursive: true, force: true});
-    else
-      for (const entry of existsSync(cache) ? readdirSync(cache) : []) {
-        if (entry !== "_node") rmSync(join(cache, entry), {recursive: true, force: true});
-      }
-    rmSync(join(projectDir, output), {recursive: true, force: true});
-    return spawnSync("npm", ["run", "build"], {
-      cwd: projectDir,
-      env: {...process.env, ...env, CUSTOMER_EQUITY_OUTPUT: output},
-      encoding: "utf-8"
-    });
+export function buildSite(output: string, env: Record<string, string> = {}): string {
+  return withBuildLock(() => runBuild(output, env, false));
+}
+
+/**
+ * The demo site in dist/, built from nothing once per test run: the test files that tour it (site.test.ts,
+ * sitePages.test.ts) run side by side, and whichever asks first builds it while the other waits for the lock. A
+ * marker names the run (CUSTOMER_EQUITY_TEST_RUN, vitest.config.ts); returns the build's log.
+ */
+export function demoSite(): string {
+  const marker = join(outputDir, "build-dist.run");
+  const run = process.env.CUSTOMER_EQUITY_TEST_RUN ?? "";
+  return withBuildLock(() => {
+    if (run && existsSync(marker) && readFileSync(marker, "utf-8") === run)
+      return readFileSync(join(outputDir, "build-dist.log"), "utf-8");
+    const log = runBuild("dist", {}, true);
+    writeFileSync(marker, run);
+    return log;
+  });
+}
+
+function runBuild(output: string, env: Record<string, string>, fresh: boolean): string {
+  // Framework reuses a loader's cached output while the loader file is unchanged, even
+  // when code it imports has changed: start from nothing.
+  const cache = join(projectDir, "src", ".observablehq", "cache");
+  if (fresh) rmSync(cache, {recursive: true, force: true});
+  else
+    for (const entry of existsSync(cache) ? readdirSync(cache) : []) {
+      if (entry !== "_node") rmSync(join(cache, entry), {recursive: true, force: true});
+    }
+  rmSync(join(projectDir, output), {recursive: true, force: true});
+  const result = spawnSync("npm", ["run", "build"], {
+    cwd: projectDir,
+    env: {...process.env, ...env, CUSTOMER_EQUITY_OUTPUT: output},
+    encoding: "utf-8"
   });
   // Without colour codes, which Framework prints where CI=true.
   const log = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");

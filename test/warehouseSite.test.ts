@@ -188,6 +188,7 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       "retention by channel",
       "active and lapsed customers by month",
       "the loyalty ladder",
+      "the loyalty ladder's climbs by cohort and channel",
       "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline each month",
       "satisfaction cells",
       "satisfaction importance",
