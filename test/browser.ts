@@ -40,14 +40,15 @@ function sharedContext(browser: Browser): Promise<BrowserContext> {
 /**
  * Opens path of the site served at siteUrl and waits until it has rendered (no cell
  * still loading: Framework shows <observablehq-loading> until a cell settles), within
- * 10 s by default. problems collects console errors, page errors, failed requests and
+ * 30 s by default: generous, as the test run's browsers share two cores (bench/site.ts
+ * measures how fast pages render). problems collects console errors, page errors, failed requests and
  * requests to any other host.
  */
 export async function openPage(
   browser: Browser,
   siteUrl: string,
   path: string,
-  {width = 1280, print = false, timeout = 10_000}: OpenOptions = {}
+  {width = 1280, print = false, timeout = 30_000}: OpenOptions = {}
 ): Promise<{page: Page; problems: string[]}> {
   const page = await (await sharedContext(browser)).newPage();
   await page.setViewportSize({width, height: 900});

@@ -43,7 +43,7 @@ describe("every page in chromium", () => {
   explorePageTests({open});
 
   for (const path of pagePaths) {
-    it(`renders ${path} within 10 s, with no console error and no request to another host`, async () => {
+    it(`renders ${path} with no console error and no request to another host`, async () => {
       const {page, problems} = await open(path);
       for (const card of await page.locator(".card").all()) {
         expect(await card.locator("svg, table, canvas, .big").count(), `a card on ${path} is empty`).toBeGreaterThan(0);
