@@ -1,11 +1,11 @@
-import {readFileSync, statSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync} from "node:fs";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {demoAsOf, demoMapping} from "../loaders/demo/paths.js";
 import {ingest} from "../loaders/ingest.js";
 import {pseudonymKey} from "../loaders/pseudonym.js";
 import {readSettings} from "../loaders/settings.js";
-import {demoCache, demoSource} from "../loaders/source/source.js";
+import {demoCache, demoCacheKeepMs, demoSource} from "../loaders/source/source.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 describe("demoSource(settings)", () => {
@@ -30,5 +30,25 @@ describe("demoSource(settings)", () => {
     expect(readFileSync(join(theirs, "customer_summary.csv"), "utf-8")).not.toBe(
       readFileSync(join(ours, "customer_summary.csv"), "utf-8")
     );
+  });
+
+  it("removes copies no reader touched for a day, keeps the others, and marks its own as read", async () => {
+    const settings = readSettings({});
+    const ours = await demoSource(settings);
+    const [stale, recent] = ["stale", "recent"].map((name) => join(demoCache, `demo-test-${name}-${process.pid}`));
+    const now = Date.now();
+    for (const [dir, age] of [
+      [stale!, demoCacheKeepMs + 60_000],
+      [recent!, demoCacheKeepMs - 60_000],
+      [ours, 3_600_000]
+    ] as const) {
+      mkdirSync(dir, {recursive: true});
+      utimesSync(dir, new Date(now - age), new Date(now - age));
+    }
+    expect(await demoSource(settings)).toBe(ours);
+    expect(existsSync(stale!)).toBe(false);
+    expect(existsSync(recent!)).toBe(true);
+    expect(statSync(ours).mtimeMs).toBeGreaterThanOrEqual(now - 1000);
+    rmSync(recent!, {recursive: true});
   });
 });

@@ -5,7 +5,17 @@
 // the one place that tells them apart; everything else works on the Source it gives.
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import {createHash} from "node:crypto";
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync} from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync
+} from "node:fs";
 import {join} from "node:path";
 import {demoAsOf, demoDir, demoMapping} from "../demo/paths.js";
 import {ingest, type SourceInfo} from "../ingest.js";
@@ -65,8 +75,11 @@ export async function withSource<T>(
   return withFolderSource(source ?? (await demoSource(settings)), settings, work);
 }
 
-/** Where ingested copies of the demo are kept (scripts/clear-loader-cache.ts empties it before a build). */
+/** Where ingested copies of the demo are kept (demoSource). */
 export const demoCache = join(import.meta.dirname, "..", "..", ".local", "cache");
+
+/** How long an ingested demo no build has read stays in demoCache: a day. */
+export const demoCacheKeepMs = 86_400_000;
 
 /**
  * The bundled demo business as a source folder, ingested once per build: a build reads it
@@ -74,6 +87,9 @@ export const demoCache = join(import.meta.dirname, "..", "..", ".local", "cache"
  * is kept under demoCache, named by a hash of all that decides its contents (the demo's
  * files, the pseudonym key, the code of loaders/ and src/core/). It is written to a
  * temporary folder and renamed into place, so that two readers at once never see half a folder.
+ * Its name changes whenever what it holds would, so it is never stale and nothing clears it
+ * before a build (a build clearing it under another one's reader lost its files); copies no
+ * reader has touched for demoCacheKeepMs go instead.
  */
 export async function demoSource(settings: Settings): Promise<string> {
   const key = pseudonymKey(settings.pseudonymKey);
@@ -82,8 +98,15 @@ export async function demoSource(settings: Settings): Promise<string> {
     for (const file of readdirSync(root, {recursive: true, encoding: "utf-8"}).sort())
       if (statSync(join(root, file)).isFile()) hash.update(file).update(readFileSync(join(root, file)));
   const dir = join(demoCache, `demo-${hash.digest("hex").slice(0, 16)}`);
-  if (existsSync(dir)) return dir;
   mkdirSync(demoCache, {recursive: true});
+  const now = new Date();
+  for (const entry of readdirSync(demoCache).map((name) => join(demoCache, name)))
+    if (entry !== dir && statSync(entry).mtimeMs < now.getTime() - demoCacheKeepMs)
+      rmSync(entry, {recursive: true, force: true});
+  if (existsSync(dir)) {
+    utimesSync(dir, now, now);
+    return dir;
+  }
   const partial = mkdtempSync(join(demoCache, "partial-"));
   try {
     await ingest("generic", [demoMapping], partial, {asOf: demoAsOf, key, duckdbMemory: settings.duckdbMemory});
