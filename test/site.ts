@@ -83,6 +83,9 @@ function runBuild(output: string, env: Record<string, string>, fresh: boolean): 
   return log;
 }
 
+/** The demo's pages whose tests (and tour: test/tour.ts) are in test/site.test.ts; test/sitePages.test.ts has the rest. */
+export const demoPagesOfSiteTest = ["/", "/profit", "/lifecycle", "/retention", "/satisfaction"];
+
 /** Every file under dir, as paths relative to it, sorted. */
 export function listFiles(dir: string): string[] {
   return readdirSync(dir, {recursive: true, withFileTypes: true})

@@ -1,6 +1,7 @@
-// The site built from other sources than the demo: the CDNOW sample from a folder, and the
-// same sample in a PostgreSQL warehouse. Each is built and every page toured in chromium; a
-// file of its own, so that it runs beside the demo's tour (test/site.test.ts) on the other core.
+// The site built from other sources than the demo: the CDNOW sample from a folder, every page
+// toured in chromium (test/tour.ts), and the same sample in a PostgreSQL warehouse, the pages
+// its tests open toured; a file of its own, so that it runs beside the demo's tours on the
+// other core.
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {Browser} from "playwright-core";
@@ -13,28 +14,12 @@ import {runIngest} from "./ingestHelpers.js";
 import {postgresMissing, startPostgres, type TestServer} from "./postgres.js";
 import {satisfactionWithoutFeedbackTest} from "./pages/satisfaction.js";
 import {buildSite, listFiles, outputDir, projectDir} from "./site.js";
+import {siteTour} from "./tour.js";
 
 // A test that works a page's controls waits for DuckDB-WASM's answers, slower while the other test file's browser
 // runs beside it on two cores (test/pages/context.ts: requery).
 vi.setConfig({testTimeout: 120_000});
 const pagePaths = pages.map((page) => page.path);
-
-/** Opens every configured page of a served site: no console error, no request to another host; screenshots named prefix-page.png. */
-function tourEveryPage(site: () => {browser: Browser; url: string}, prefix: string) {
-  for (const path of pagePaths) {
-    it(`renders ${path} with no console error and no request to another host`, async () => {
-      const {page, problems} = await openPage(site().browser, site().url, path);
-      // The explore page loads its tables into DuckDB after it renders: show it with its answer.
-      if (path === "/explore") await page.locator(".explore-status").waitFor({timeout: 60_000});
-      await page.screenshot({
-        path: join(outputDir, `${prefix}-${path === "/" ? "index" : path.slice(1)}.png`),
-        fullPage: true
-      });
-      expect(problems).toEqual([]);
-      await page.close();
-    });
-  }
-}
 
 describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)", () => {
   let browser: Browser;
@@ -49,13 +34,13 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
     site?.server.close();
   });
 
-  tourEveryPage(() => ({browser, url: site.url}), "cdnow");
+  const {open, renderTests} = siteTour(() => ({browser, url: site.url}), {paths: pagePaths, prefix: "cdnow"});
 
-  satisfactionWithoutFeedbackTest((path) => openPage(browser, site.url, path));
+  satisfactionWithoutFeedbackTest(open);
 
   it("shows no valuable-but-unhappy alert on the overview or the reports index: CDNOW has no feedback and no segments", async () => {
     for (const path of ["/", "/reports"]) {
-      const {page, problems} = await openPage(browser, site.url, path);
+      const {page, problems} = await open(path);
       await page.locator("h1").first().waitFor();
       expect(await page.locator("#unhappy").count(), path).toBeLessThanOrEqual(1);
       expect((await page.locator("#unhappy").allTextContents()).join(""), path).toBe("");
@@ -66,7 +51,7 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
 
   it("draws the explore page's profit by channel as one bar labelled (none): CDNOW has no channels", async () => {
     const sql = "SELECT acquisition_channel, sum(profit) AS profit FROM customer_summary GROUP BY acquisition_channel";
-    const {page, problems} = await openPage(browser, site.url, `/explore?sql=${encodeURIComponent(sql)}`);
+    const {page, problems} = await open(`/explore?sql=${encodeURIComponent(sql)}`);
     const bars = page.locator(".explore-panel svg g[aria-label='bar'] rect");
     // DuckDB-WASM loads the tables first.
     await page.locator(".explore-status").waitFor({timeout: 60_000});
@@ -81,20 +66,20 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
   });
 
   it("describes the CDNOW data, reconciles all 6,919 rows, and says that profit assumes a margin", async () => {
-    const overview = await openPage(browser, site.url, "/");
+    const overview = await open("/");
     await expect
       .poll(async () => (await overview.page.locator("#observablehq-main").textContent())?.replace(/\s+/g, " "))
       .toContain(
         "CDNOW purchase log (Fader & Hardie), 2,357 customers and 6,919 transaction lines from 1997-01-01 to 1998-06-30."
       );
-    const quality = await openPage(browser, site.url, "/quality");
+    const quality = await open("/quality");
     await expect.poll(() => quality.page.locator(".headline").textContent()).toBe("All 6,919 input rows were loaded.");
-    const profit = await openPage(browser, site.url, "/profit");
+    const profit = await open("/profit");
     await expect
       .poll(() => profit.page.locator(".note").textContent())
       .toContain("This source has no costs: cost of goods is assumed at 70 % of revenue (margin 30 %");
     // No acquisition costs: the cohorts' value chart has no orange bar, and its note says what would add one.
-    const equity = await openPage(browser, site.url, "/equity");
+    const equity = await open("/equity");
     const cohortNote = equity.page.locator(".card", {hasText: "And each cohort?"}).locator(".how-to-read");
     await expect
       .poll(() => cohortNote.textContent())
@@ -105,10 +90,12 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
     expect(await legend.textContent()).not.toContain("acquisition cost");
     expect([...overview.problems, ...quality.problems, ...profit.problems, ...equity.problems]).toEqual([]);
   });
+
+  renderTests();
 });
 
 // The same CDNOW sample in a PostgreSQL warehouse, read by a SELECT-only role whose password
-// is random: one build from the URL, every page toured, the password nowhere in what the
+// is random: one build from the URL, its pages toured, the password nowhere in what the
 // build wrote or printed. Skipped with one line where PostgreSQL is absent.
 if (postgresMissing) console.warn(postgresMissing);
 
@@ -137,17 +124,21 @@ describe.skipIf(postgresMissing !== null)(
       server?.stop();
     });
 
-    tourEveryPage(() => ({browser, url: site.url}), "warehouse");
+    // The pages the tests below open; the others draw the same files as the folder build's.
+    const {open, renderTests} = siteTour(() => ({browser, url: site.url}), {
+      paths: ["/", "/quality", "/profit", "/equity", "/reports", "/retention", "/lifecycle"],
+      prefix: "warehouse"
+    });
 
     it("computed the figures in the warehouse: the sample's 2,357 customers and 6,919 lines, all loaded (customers as a table of their own)", async () => {
       expect(log).toMatch(
         /source: connected to PostgreSQL at host 127\.0\.0\.1, port \d+, database shop \(user reader\): read-only/
       );
-      const overview = await openPage(browser, site.url, "/");
+      const overview = await open("/");
       await expect
         .poll(async () => (await overview.page.locator("#observablehq-main").textContent())?.replace(/\s+/g, " "))
         .toContain("shop (PostgreSQL), 2,357 customers and 6,919 transaction lines from 1997-01-01 to 1998-06-30.");
-      const quality = await openPage(browser, site.url, "/quality");
+      const quality = await open("/quality");
       // The warehouse holds the customers table ingest derived from the log: 6,919 + 2,357 rows.
       await expect
         .poll(() => quality.page.locator(".headline").textContent())
@@ -163,7 +154,7 @@ describe.skipIf(postgresMissing !== null)(
           ["/equity", ".headline, #equity-cards .big", 1]
         ] as const) {
           const built = await openPage(browser, folder.url, path);
-          const sampled = await openPage(browser, site.url, path);
+          const sampled = await open(path);
           const text = (opened: typeof built) => opened.page.locator(figures).allTextContents();
           await expect.poll(async () => (await text(built)).join(" ")).toMatch(/customers .*\$[\d,]+/);
           await expect.poll(() => text(sampled)).toEqual(await text(built));
@@ -183,7 +174,7 @@ describe.skipIf(postgresMissing !== null)(
     });
 
     it("says how a warehouse whose customers have no channel or segment gets segment reports: a column in its customers table or view", async () => {
-      const {page, problems} = await openPage(browser, site.url, "/reports");
+      const {page, problems} = await open("/reports");
       await expect
         .poll(() => page.locator(".note").textContent())
         .toContain(
@@ -205,5 +196,7 @@ describe.skipIf(postgresMissing !== null)(
       }
       for (const secret of secrets) expect(log).not.toContain(secret.toString());
     });
+
+    renderTests();
   }
 );
