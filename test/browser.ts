@@ -2,6 +2,8 @@
 // browser download, no background connections; scripts/test.sh finds the binary), and
 // a way to open a page of a served site that records everything that must not happen.
 import {chromium, type Browser, type BrowserContext, type Page} from "playwright-core";
+import {afterAll, beforeAll} from "vitest";
+import {serve} from "../scripts/serve.js";
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -75,4 +77,27 @@ export async function openPage(
     {timeout}
   );
   return {page, problems};
+}
+
+/** A served site in chromium: the browser, and the address the site is served at. */
+export interface ServedSite {
+  browser: Browser;
+  url: string;
+}
+
+/**
+ * Chromium and a server of the built site in dist, for the describe block that calls this: started by a beforeAll
+ * hook, after the block's earlier ones (its build), and stopped after the block. The getter gives both once started.
+ */
+export function servedSite(dist: string): () => ServedSite {
+  let browser: Browser | undefined;
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
+  beforeAll(async () => {
+    [browser, server] = await Promise.all([launchChromium(), serve(dist)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.server.close();
+  });
+  return () => ({browser: browser!, url: server!.url});
 }

@@ -4,11 +4,9 @@
 import {existsSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
-import type {Browser} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {beforeAll, describe, expect, it} from "vitest";
 import {pages} from "../src/core/pages.js";
-import {serve} from "../scripts/serve.js";
-import {launchChromium, openPage} from "./browser.js";
+import {openPage, servedSite} from "./browser.js";
 import {runIngest} from "./ingestHelpers.js";
 import {buildSite, outputDir, projectDir} from "./site.js";
 
@@ -17,21 +15,15 @@ const present = existsSync(join(datasets, "online_retail.csv.gz"));
 if (!present) console.warn(`skipping the Online Retail site tour: ${datasets}online_retail.csv.gz is absent`);
 
 describe.runIf(present)("the site on UCI Online Retail", () => {
-  let browser: Browser;
-  let site: Awaited<ReturnType<typeof serve>>;
   beforeAll(async () => {
     const source = await runIngest("online-retail", [join(datasets, "online_retail.csv.gz")], {asOf: "2012-01-01"});
     buildSite("dist-retail", {CUSTOMER_EQUITY_SOURCE: source.dir});
-    [browser, site] = await Promise.all([launchChromium(), serve(join(projectDir, "dist-retail"))]);
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    site?.server.close();
-  });
+  const site = servedSite(join(projectDir, "dist-retail"));
 
   it("says on the equity page, in plain words, that this data cannot tell how many customers stop buying", async () => {
     // Online Retail's year of data leaves BG/NBD's dropout poorly determined (a and b's standard errors exceed them).
-    const {page, problems} = await openPage(browser, site.url, "/equity", {timeout: 30_000});
+    const {page, problems} = await openPage(site().browser, site().url, "/equity", {timeout: 30_000});
     const warning = await page.locator("#fit-health").innerText();
     expect(warning).toContain("This data cannot tell how many customers stop buying");
     expect(warning).not.toMatch(/standard error|poorly determined/);
@@ -44,7 +36,7 @@ describe.runIf(present)("the site on UCI Online Retail", () => {
 
   for (const {path} of pages) {
     it(`shows ${path} in pounds, with no console error and no unreadable number`, async () => {
-      const {page, problems} = await openPage(browser, site.url, path, {timeout: 30_000});
+      const {page, problems} = await openPage(site().browser, site().url, path, {timeout: 30_000});
       const text = (await page.locator("#observablehq-main").innerText()).replace(/\s+/g, " ");
       await page.screenshot({
         path: join(outputDir, `retail-${path === "/" ? "index" : path.slice(1)}.png`),

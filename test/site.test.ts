@@ -8,12 +8,10 @@ import {readFileSync} from "node:fs";
 import {networkInterfaces} from "node:os";
 import {join} from "node:path";
 import JSZip from "jszip";
-import type {Browser} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
+import {beforeAll, describe, expect, it, vi} from "vitest";
 import {demoDir} from "../loaders/demo/paths.js";
 import {sourceDateEpoch} from "../scripts/reproducible-dist.js";
-import {serve} from "../scripts/serve.js";
-import {launchChromium} from "./browser.js";
+import {servedSite} from "./browser.js";
 import {indexPageTests} from "./pages/index.js";
 import {lifecyclePageTests} from "./pages/lifecycle.js";
 import {profitPageTests} from "./pages/profit.js";
@@ -105,17 +103,9 @@ describe("the build", () => {
 });
 
 describe("every page in chromium", () => {
-  let browser: Browser;
-  let site: Awaited<ReturnType<typeof serve>>;
-  beforeAll(async () => {
-    [browser, site] = await Promise.all([launchChromium(), serve(dist)]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    site?.server.close();
-  });
+  const site = servedSite(dist);
 
-  const {open, renderTests} = siteTour(() => ({browser, url: site.url}), {paths: demoPagesOfSiteTest});
+  const {open, renderTests} = siteTour(site, {paths: demoPagesOfSiteTest});
 
   indexPageTests({open});
   profitPageTests({open});

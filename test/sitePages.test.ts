@@ -3,11 +3,9 @@
 // segment reports and explore, each also toured (test/tour.ts; screenshots land in
 // test/output/).
 import {join} from "node:path";
-import type {Browser} from "playwright-core";
-import {afterAll, beforeAll, describe, vi} from "vitest";
+import {beforeAll, describe, vi} from "vitest";
 import {pages} from "../src/core/pages.js";
-import {serve} from "../scripts/serve.js";
-import {launchChromium} from "./browser.js";
+import {servedSite} from "./browser.js";
 import {equityPageTests} from "./pages/equity.js";
 import {explorePageTests} from "./pages/explore.js";
 import {qualityPageTests} from "./pages/quality.js";
@@ -22,25 +20,19 @@ import {siteTour} from "./tour.js";
 vi.setConfig({testTimeout: 120_000});
 
 describe("every page in chromium", () => {
-  let browser: Browser;
-  let site: Awaited<ReturnType<typeof serve>>;
-  beforeAll(async () => {
+  beforeAll(() => {
     demoSite();
-    [browser, site] = await Promise.all([launchChromium(), serve(join(projectDir, "dist"))]);
   });
-  afterAll(async () => {
-    await browser?.close();
-    site?.server.close();
-  });
+  const site = servedSite(join(projectDir, "dist"));
 
-  const {open, renderTests} = siteTour(() => ({browser, url: site.url}), {
+  const {open, renderTests} = siteTour(site, {
     paths: pages.map((page) => page.path).filter((path) => !demoPagesOfSiteTest.includes(path))
   });
 
   equityPageTests({open});
   qualityPageTests({open});
   templatePageTests({open});
-  reportTests(() => ({browser, url: site.url}));
+  reportTests(site);
   reportsPageTests({open});
   explorePageTests({open});
   renderTests();

@@ -4,12 +4,11 @@
 // other core.
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
-import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {pages} from "../src/core/pages.js";
 import {serve} from "../scripts/serve.js";
 import {settingVariables} from "../loaders/settings.js";
-import {launchChromium, openPage} from "./browser.js";
+import {openPage, servedSite} from "./browser.js";
 import {runIngest} from "./ingestHelpers.js";
 import {postgresMissing, startPostgres, type TestServer} from "./postgres.js";
 import {satisfactionWithoutFeedbackTest} from "./pages/satisfaction.js";
@@ -22,19 +21,13 @@ vi.setConfig({testTimeout: 120_000});
 const pagePaths = pages.map((page) => page.path);
 
 describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)", () => {
-  let browser: Browser;
-  let site: Awaited<ReturnType<typeof serve>>;
   beforeAll(async () => {
     const source = await runIngest("cdnow", [join(projectDir, "data", "cdnow_sample.txt")]);
     buildSite("dist-cdnow", {CUSTOMER_EQUITY_SOURCE: source.dir});
-    [browser, site] = await Promise.all([launchChromium(), serve(join(projectDir, "dist-cdnow"))]);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    site?.server.close();
-  });
+  const site = servedSite(join(projectDir, "dist-cdnow"));
 
-  const {open, renderTests} = siteTour(() => ({browser, url: site.url}), {paths: pagePaths, prefix: "cdnow"});
+  const {open, renderTests} = siteTour(site, {paths: pagePaths, prefix: "cdnow"});
 
   satisfactionWithoutFeedbackTest(open);
 
@@ -103,8 +96,6 @@ describe.skipIf(postgresMissing !== null)(
   "the site on a warehouse (CUSTOMER_EQUITY_SOURCE: a postgres:// URL holding the CDNOW sample)",
   () => {
     let server: TestServer;
-    let browser: Browser;
-    let site: Awaited<ReturnType<typeof serve>>;
     let log = "";
     const distWarehouse = join(projectDir, "dist-warehouse");
     beforeAll(async () => {
@@ -116,16 +107,12 @@ describe.skipIf(postgresMissing !== null)(
         CUSTOMER_EQUITY_SOURCE: server.url(server.reader),
         [settingVariables.browserRows]: "1000"
       });
-      [browser, site] = await Promise.all([launchChromium(), serve(distWarehouse)]);
     }, 240_000);
-    afterAll(async () => {
-      await browser?.close();
-      site?.server.close();
-      server?.stop();
-    });
+    afterAll(() => server?.stop());
+    const site = servedSite(distWarehouse);
 
-    // The pages the tests below open; the others draw the same files as the folder build's.
-    const {open, renderTests} = siteTour(() => ({browser, url: site.url}), {
+    // The pages the tests below open, and two of per-customer lists; the others draw the same files as the folder build's.
+    const {open, renderTests} = siteTour(site, {
       paths: ["/", "/quality", "/profit", "/equity", "/reports", "/retention", "/lifecycle"],
       prefix: "warehouse"
     });
@@ -153,7 +140,7 @@ describe.skipIf(postgresMissing !== null)(
           ["/profit", ".headline, .grid .big", 2],
           ["/equity", ".headline, #equity-cards .big", 1]
         ] as const) {
-          const built = await openPage(browser, folder.url, path);
+          const built = await openPage(site().browser, folder.url, path);
           const sampled = await open(path);
           const text = (opened: typeof built) => opened.page.locator(figures).allTextContents();
           await expect.poll(async () => (await text(built)).join(" ")).toMatch(/customers .*\$[\d,]+/);

@@ -5,9 +5,9 @@
 // that reads that check, opening only the pages no test has opened: a page renders once for
 // the tour and its own tests, not twice.
 import {join} from "node:path";
-import type {Browser, Page} from "playwright-core";
+import type {Page} from "playwright-core";
 import {expect, it} from "vitest";
-import {openPage} from "./browser.js";
+import {openPage, type ServedSite} from "./browser.js";
 import {outputDir} from "./site.js";
 
 export interface Tour {
@@ -22,7 +22,7 @@ export interface Tour {
  * Pages outside paths are opened unchecked: another file's tour checks them.
  */
 export function siteTour(
-  site: () => {browser: Browser; url: string},
+  site: () => ServedSite,
   {paths, prefix = ""}: {paths: readonly string[]; prefix?: string}
 ): Tour {
   const found = new Map<string, Promise<string[]>>();
