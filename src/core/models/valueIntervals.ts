@@ -22,10 +22,10 @@ export const intervalLevel = 0.8;
 /**
  * What an interval here includes and leaves out, in a manager's words (the equity page's and a customer's).
  *
- * @example intervalMeaning(0.8) // "The ranges (80 %) carry the uncertainty in both models' fitted parameters …"
+ * @example intervalMeaning(0.8) // "The 80 % ranges carry the uncertainty in both models' fitted parameters …"
  */
 export function intervalMeaning(level: number = intervalLevel): string {
-  return `The ranges (${Math.round(level * 100)} %) carry the uncertainty in both models' fitted parameters (how often customers buy and stop, and what they spend). They leave out each customer's own chance behaviour (a customer expected to make 2.4 purchases may make 0 or 6), a model that is wrong for this business, and changes in margin or discount rate.`;
+  return `The ${Math.round(level * 100)} % ranges carry the uncertainty in both models' fitted parameters (how often customers buy and stop buying, and what they spend). They leave out each customer's own chance behaviour (a customer expected to make 2.4 purchases may make 0 or 6), a model that is wrong for this business, and changes in margin or discount rate.`;
 }
 
 /** A figure's interval. */
