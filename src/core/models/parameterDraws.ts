@@ -8,9 +8,10 @@
 //
 // The two models are drawn independently: their likelihoods are separate (spend is independent
 // of the purchase process, FHL 2005 JMR §"Adding monetary value"), so the joint information is
-// block diagonal. A draw outside the parameter space (a parameter ≤ 0, or Gamma-Gamma's q ≤ 1
-// where the estimate's mean spend exists, q̂ > 1) is drawn again: the normal truncated to where
-// the model is defined.
+// block diagonal. A draw outside the parameter space (a parameter ≤ 0) is drawn again: the normal
+// truncated to where the model is defined. So is a Gamma-Gamma draw on the other side of q = 1
+// from the estimate: a new customer's spend is the model's mean pγ/(q − 1) where it exists (q > 1)
+// and the repeat buyers' mean where not (newCustomerSpend), and every draw follows the estimate's rule.
 import {randomLcg, randomNormal} from "d3";
 import type {BgNbdParams} from "./bgnbdLikelihood.js";
 import type {GammaGammaParams} from "./gammaGammaLikelihood.js";
@@ -79,12 +80,7 @@ export function drawParameters(
     const meanExists = q > 1;
     spend =
       gammaGamma.covariance &&
-      drawer(
-        [p, q, gamma],
-        gammaGamma.covariance,
-        normal,
-        (theta) => positive(theta) && (!meanExists || theta[1]! > 1)
-      );
+      drawer([p, q, gamma], gammaGamma.covariance, normal, (theta) => positive(theta) && theta[1]! > 1 === meanExists);
     if (!spend) return [];
   }
   return Array.from({length: count}, () => {

@@ -62,6 +62,18 @@ describe("drawParameters(bgnbd, gammaGamma)", () => {
     expect(Math.abs(cov - 0.012)).toBeLessThan(4 * Math.sqrt((0.01 * 0.04 + 0.012 ** 2) / n));
   });
 
+  it("keeps Gamma-Gamma's q on the estimate's side of 1, where a new customer's spend follows one rule", () => {
+    const draws = (q: number) =>
+      drawParameters(
+        {params: bgnbd, covariance: diagonal(1e-4, 1e-4, 1e-4, 1e-4)},
+        {params: {p: 6, q, gamma: 15}, covariance: diagonal(0.25, 0.04, 1)},
+        200
+      ).map((d) => d.gammaGamma!.q);
+    // q̂ ± 0.2 standard deviation: a fifth to a third of the normal's draws would cross 1.
+    expect(draws(0.9).every((q) => q > 0 && q <= 1)).toBe(true);
+    expect(draws(1.1).every((q) => q > 1)).toBe(true);
+  });
+
   it("gives no draws where a model's covariance is not known (its uncertainty cannot be measured)", () => {
     const covariance = diagonal(1e-4, 1e-4, 1e-4, 1e-4);
     expect(drawParameters({params: bgnbd, covariance: undefined}, null)).toEqual([]);
