@@ -10,6 +10,8 @@ import {customerValuation, memoizedDiscountedPurchases} from "../src/core/models
 import {customerNextPurchase} from "../src/core/models/customerNextPurchase.js";
 import {monthlyRate, weeksPerMonth} from "../src/core/models/equity.js";
 import {expectedSpendPerPurchase, newCustomerSpend} from "../src/core/models/gammaGammaExpectedSpend.js";
+import {drawParameters} from "../src/core/models/parameterDraws.js";
+import {customerValueDraws, drawInterval, type Interval} from "../src/core/models/valueIntervals.js";
 import {calibrationSummarySql} from "../src/core/sql/clvSql.js";
 import {summaryOverdueSql} from "../src/core/sql/customerStates.js";
 import {grossMarginSql} from "../src/core/sql/equitySql.js";
@@ -35,6 +37,11 @@ export interface CustomerClv {
   expected_spend: number;
   /** Discounted expected margin over the horizon. */
   clv: number;
+  /** The 80 % range of the CLV and of the purchases next year from both models' parameter uncertainty (valueIntervals.ts). */
+  clv_low: number;
+  clv_high: number;
+  expected_purchases_52_weeks_low: number;
+  expected_purchases_52_weeks_high: number;
   /** The date by which, if still active, the customer has an even chance of having bought again. */
   next_purchase: string;
   /** P(at least one purchase in the 90 days after the calibration end). */
@@ -52,6 +59,10 @@ export const customerClvColumns: readonly (keyof CustomerClv)[] = [
   "expected_purchases_52_weeks",
   "expected_spend",
   "clv",
+  "clv_low",
+  "clv_high",
+  "expected_purchases_52_weeks_low",
+  "expected_purchases_52_weeks_high",
   "next_purchase",
   "p_buy_90_days",
   "overdue"
@@ -75,15 +86,18 @@ export const clvHorizon = {years: equityDefaults.years, annualDiscountRate: equi
 
 /**
  * Every customer who bought before the fit's calibration end, valued at that date with the
- * fit's parameters, ordered by customer id. The numbers come as columns (a million
- * customers without a million objects); the ids only when `ids` is set (else "").
+ * fit's parameters, ordered by customer id, each with the 80 % ranges of their CLV and purchases
+ * from both models' parameter draws (as the site's customer_clv.csv), and the range of their
+ * CLVs' total (the total at each draw); NaN ranges where a fit's covariance is not known.
+ * The numbers come as columns (a million customers without a million objects); the ids only
+ * when `ids` is set (else "").
  */
 export async function customerClvs(
   session: SqlSession,
   fit: ClvFit,
   margin: number,
   {ids = true}: {ids?: boolean} = {}
-): Promise<CustomerClv[]> {
+): Promise<{customers: CustomerClv[]; totalClv: Interval}> {
   const days = purchaseDaysSql(await session.checked("transactions"));
   const summary = `(${calibrationSummarySql(session.dialect, fit.calibration_end, fit.calibration_end, days)}) c ORDER BY customer_id`;
   const purpose = {what: "each customer's purchases for the models", table: "transactions"} as const;
@@ -100,17 +114,27 @@ export async function customerClvs(
   const gg = fit.gamma_gamma?.params;
   // A customer without repeat purchases spends what a new one does: Gamma-Gamma's mean, else the repeat buyers' mean.
   const spends = Array.from(columns.spend).filter((m) => m > 0);
-  const newSpend = newCustomerSpend(gg, spends.reduce((t, m) => t + m, 0) / (spends.length || 1));
-  const valuation = customerValuation(params, {
+
+  const repeatBuyersMean = spends.reduce((t, m) => t + m, 0) / (spends.length || 1);
+  const clvOptions = {
     margin,
     periodLength: weeksPerMonth,
     periods: 12 * clvHorizon.years,
     discountRate: monthlyRate(clvHorizon.annualDiscountRate)
-  });
+  };
+  const valuation = customerValuation(params, clvOptions);
+  const draws = drawParameters(fit.bgnbd, fit.gamma_gamma);
+  const valueAtDraws = customerValueDraws(draws, clvOptions, repeatBuyersMean);
+  const totalAtDraws = new Float64Array(draws.length);
+  const range = (values: Float64Array) => (draws.length ? drawInterval(values) : {low: NaN, high: NaN});
   const nextYearIfAlive = memoizedDiscountedPurchases(params, {periodLength: 52, periods: 1, discountRate: 0});
-  return Array.from(columns.x, (x, i) => {
+  const newSpend = newCustomerSpend(gg, repeatBuyersMean);
+  const customers = Array.from(columns.x, (x, i) => {
     const [tx, T, m] = [columns.t_x[i]!, columns.T[i]!, columns.spend[i]!];
     const spend = expectedSpendPerPurchase(gg, x, Number.isNaN(m) ? null : m, newSpend);
+    const atDraws = valueAtDraws({x, tx, T, spend: Number.isNaN(m) ? null : m});
+    atDraws.clv.forEach((clv, d) => (totalAtDraws[d]! += clv));
+    const [clvRange, purchasesRange] = [range(atDraws.clv), range(atDraws.purchasesNextYear)];
     const pAlive = bgnbdProbabilityAlive(params, x, tx, T);
     const next = customerNextPurchase(params, {x, tx, T}, fit.calibration_end);
     return {
@@ -122,11 +146,16 @@ export async function customerClvs(
       expected_purchases_52_weeks: pAlive * nextYearIfAlive(x, T)[0]!,
       expected_spend: spend,
       clv: valuation.total({x, tx, T, spend}),
+      clv_low: clvRange.low,
+      clv_high: clvRange.high,
+      expected_purchases_52_weeks_low: purchasesRange.low,
+      expected_purchases_52_weeks_high: purchasesRange.high,
       next_purchase: next.date,
       p_buy_90_days: next.pBuyWithinWindow,
       overdue: columns.overdue[i] === 1
     };
   });
+  return {customers, totalClv: range(totalAtDraws)};
 }
 
 /** The per-customer CSV: a header, then one line per customer, numbers rounded as the site's customer_clv.csv rounds them. */
@@ -141,6 +170,11 @@ export function customerClvCsv(customers: readonly CustomerClv[]): string {
       c.expected_purchases_52_weeks.toFixed(3),
       c.expected_spend.toFixed(2),
       c.clv.toFixed(2),
+      // Blank where a fit's covariance is not known.
+      ...[c.clv_low, c.clv_high].map((v) => (Number.isFinite(v) ? v.toFixed(2) : "")),
+      ...[c.expected_purchases_52_weeks_low, c.expected_purchases_52_weeks_high].map((v) =>
+        Number.isFinite(v) ? v.toFixed(3) : ""
+      ),
       c.next_purchase,
       c.p_buy_90_days.toFixed(4),
       c.overdue

@@ -78,7 +78,7 @@ describe.skipIf(!present)("npm run clv on the CDNOW sample, calibration to 1997-
 
     const text = readFileSync(csv, "utf-8");
     expect(text.split("\n")[0]).toBe(
-      "customer_id,frequency,recency_weeks,age_weeks,p_alive,expected_purchases_52_weeks,expected_spend,clv,next_purchase,p_buy_90_days,overdue"
+      "customer_id,frequency,recency_weeks,age_weeks,p_alive,expected_purchases_52_weeks,expected_spend,clv,clv_low,clv_high,expected_purchases_52_weeks_low,expected_purchases_52_weeks_high,next_purchase,p_buy_90_days,overdue"
     );
     const rows = csvParse(text);
     expect(rows).toHaveLength(2357);
@@ -107,6 +107,20 @@ describe.skipIf(!present)("npm run clv on the CDNOW sample, calibration to 1997-
     const total = rows.reduce((sum, row) => sum + Number(row.clv), 0);
     const printed = /value of these customers over the next 3 years: \$([\d,]+)/.exec(result.stderr)?.[1];
     expect(Math.abs(Number(printed?.replaceAll(",", "")) - total)).toBeLessThan(1 + rows.length * 0.005);
+    // Each customer's ranges hold their figures, and the total's range, the models' draws added up, holds the total.
+    for (const [figure, low, high] of [
+      ["clv", "clv_low", "clv_high"],
+      ["expected_purchases_52_weeks", "expected_purchases_52_weeks_low", "expected_purchases_52_weeks_high"]
+    ] as const)
+      expect(
+        rows.filter((r) => !(Number(r[low]) <= Number(r[figure]) && Number(r[figure]) <= Number(r[high])))
+      ).toEqual([]);
+    const range = /80 % range \$([\d,]+)–\$([\d,]+) from the models' parameter uncertainty/
+      .exec(result.stderr)
+      ?.slice(1)
+      .map((d) => Number(d.replaceAll(",", "")));
+    expect(range![0]).toBeLessThan(total);
+    expect(range![1]).toBeGreaterThan(total);
   });
 
   it("without --customers writes no file and says how to get one; the same run gives the same JSON but for the fit's time", async () => {

@@ -90,6 +90,40 @@ describe(`a source with more customers than the browser gets (${settingVariables
     expect(profile.whale.length).toBeLessThanOrEqual(1_003);
   });
 
+  it("gives every customer an 80 % range of CLV and purchases next year around the figure, and the value by year a band", () => {
+    const rows = csvParse(whole.get("customer_clv.csv")!);
+    expect(rows).toHaveLength(customers);
+    for (const [figure, low, high] of [
+      ["clv", "clv_low", "clv_high"],
+      ["purchases_next_year", "purchases_next_year_low", "purchases_next_year_high"]
+    ] as const) {
+      const outside = rows.filter(
+        (r) => !(Number(r[low]) <= Number(r[figure]) && Number(r[figure]) <= Number(r[high]))
+      );
+      expect(
+        outside.map((r) => r.customer_id),
+        figure
+      ).toEqual([]);
+      // Ranges, not points: the draws move every figure that is not rounded away (a dollar, a purchase, or more).
+      expect(rows.filter((r) => Number(r[figure]) >= 1 && !(Number(r[high]) > Number(r[low]))).length, figure).toBe(0);
+    }
+    const {projection} = JSON.parse(whole.get("equity.json")!) as {
+      projection: Record<"value" | "low" | "high" | "cumulative_low" | "cumulative_high", number[]> & {
+        draws: number;
+        level: number;
+      };
+    };
+    expect(projection).toMatchObject({draws: 30, level: 0.8});
+    let cumulative = 0;
+    projection.value.forEach((value, year) => {
+      cumulative += value;
+      expect(projection.low[year]).toBeLessThan(value);
+      expect(projection.high[year]).toBeGreaterThan(value);
+      expect(projection.cumulative_low[year]).toBeLessThan(cumulative);
+      expect(projection.cumulative_high[year]).toBeGreaterThan(cumulative);
+    });
+  });
+
   it("draws the equity page's histogram and values by channel and cohort from every customer, as when all ship", () => {
     expect(sampled.get("equity.json")).toBe(whole.get("equity.json"));
     const equity = JSON.parse(sampled.get("equity.json")!) as {

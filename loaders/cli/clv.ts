@@ -18,9 +18,10 @@ import {FatalInputError} from "../stage.js";
 import {WarehouseError} from "../source/postgres/connection.js";
 import {redact, secretsOf} from "../source/postgres/redact.js";
 import {formatCount, formatMoney, formatPercent} from "../../src/core/format/format.js";
+import {intervalLevel, type Interval} from "../../src/core/models/valueIntervals.js";
 
 const usage = `usage: npm run clv -- <source folder | postgres://…> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD (default: the data's last day)]
-  [--customers FILE.csv] (each customer's frequency, recency, age, P(active), expected purchases and spend, CLV, next purchase, P(buying in 90 days) and overdue)
+  [--customers FILE.csv] (each customer's frequency, recency, age, P(active), expected purchases and spend, CLV, the 80 % ranges of both, next purchase, P(buying in 90 days) and overdue)
   [--table transactions=NAME] (a warehouse table not named like the canonical one)
 The fit goes to stdout as JSON; a summary to stderr.`;
 const {values, positionals} = parseArgs({
@@ -57,7 +58,7 @@ try {
   const {currency, marginRate} = warehouse
     ? settings.warehouse
     : (({currency, margin_rate}) => ({currency, marginRate: margin_rate}))(readSourceInfo(source));
-  const {fit, customers, margin} = await withSession(
+  const {fit, customers, totalClv, margin} = await withSession(
     settings,
     async (session) => {
       const lastDay = async () => {
@@ -71,7 +72,7 @@ try {
         paretoNbd: true
       });
       const margin = await sourceMargin(session, marginRate);
-      return {fit, margin, customers: await customerClvs(session, fit, margin, {ids: !!values.customers})};
+      return {fit, margin, ...(await customerClvs(session, fit, margin, {ids: !!values.customers}))};
     },
     (message) => console.error(`clv: ${message}`)
   );
@@ -83,7 +84,7 @@ try {
   }
   if (values.customers) writeFileSync(values.customers, customerClvCsv(customers));
   process.stdout.write(`${JSON.stringify(fit, null, 2)}\n`);
-  for (const line of summary(fit, customers, {margin, currency, customersFile: values.customers}))
+  for (const line of summary(fit, customers, {margin, currency, totalClv, customersFile: values.customers}))
     console.error(`clv: ${line}`);
 } catch (error) {
   // Every message is redacted: a URL's password never reaches the terminal or a CI log.
@@ -106,7 +107,12 @@ try {
 function summary(
   fit: ClvFit,
   customers: readonly CustomerClv[],
-  {margin, currency, customersFile}: {margin: number; currency: string; customersFile?: string}
+  {
+    margin,
+    currency,
+    totalClv,
+    customersFile
+  }: {margin: number; currency: string; totalClv: Interval; customersFile?: string}
 ): string[] {
   const repeat = customers.filter((c) => c.frequency > 0).length;
   const health = (name: string, model: {health: {ok: boolean; problems: string[]}} | null) =>
@@ -125,7 +131,7 @@ function summary(
       ? `check ${fit.calibration_end} to ${fit.holdout_end} (${fit.holdout_weeks.toFixed(1)} weeks): ${formatCount(Math.round(expected))} purchase days expected, ${formatCount(actual)} made (${Number.isFinite(error) ? `${formatPercent(Math.abs(error), 1)} ${error >= 0 ? "more" : "fewer"} expected` : "none made"})`
       : `no check period: the calibration ends on the holdout end ${fit.holdout_end}`,
     ...(fit.chosen_because ? [`model chosen by the check: ${fit.chosen_because}`] : []),
-    `value of these customers over the next ${clvHorizon.years} years: ${formatMoney(total, currency)} (margin ${formatPercent(margin, 1)}, discounted at ${formatPercent(clvHorizon.annualDiscountRate)} a year)${fit.bgnbd.health.unidentified.includes("dropout") ? "; not to be relied on: the data cannot tell how customers drop out" : ""}`,
+    `value of these customers over the next ${clvHorizon.years} years: ${formatMoney(total, currency)}${Number.isFinite(totalClv.low) ? `, ${formatPercent(intervalLevel)} range ${formatMoney(totalClv.low, currency)}–${formatMoney(totalClv.high, currency)} from the models' parameter uncertainty` : ""} (margin ${formatPercent(margin, 1)}, discounted at ${formatPercent(clvHorizon.annualDiscountRate)} a year)${fit.bgnbd.health.unidentified.includes("dropout") ? "; not to be relied on: the data cannot tell how customers drop out" : ""}`,
     `wrote the fit as JSON to stdout${customersFile ? `, and ${formatCount(customers.length)} customers' values to ${customersFile}` : " (add --customers FILE.csv for each customer's value)"}`
   ];
 }

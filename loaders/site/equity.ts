@@ -2,7 +2,7 @@
 // and checked on the rest (tracking and holdout), the models refitted on all of it, every
 // customer's P(active) and CLV, and the groups the page's what-if recomputes.
 import {fittedOnce} from "../../src/core/metrics/figureChange.js";
-import {csvFormat, csvFormatBody, quantileSorted, randomLcg, randomNormal} from "d3";
+import {csvFormat, csvFormatBody} from "d3";
 import {bgnbdExpectedPurchases} from "../../src/core/models/bgnbdExpectedPurchases.js";
 import {bgnbdProbabilityAliveSql} from "../../src/core/models/bgnbdProbabilityAlive.js";
 import {customerNextPurchase} from "../../src/core/models/customerNextPurchase.js";
@@ -16,7 +16,7 @@ import {
   newCustomerSpend as newCustomerSpendOf
 } from "../../src/core/models/gammaGammaExpectedSpend.js";
 import type {HoldoutModel} from "../../src/core/models/holdoutScorecard.js";
-import {choleskyLower} from "../../src/core/models/linearAlgebra.js";
+import {drawParameters, type ParameterDraw} from "../../src/core/models/parameterDraws.js";
 import {paretoNbdExpectedPurchases} from "../../src/core/models/paretoNbdExpectedPurchases.js";
 import {
   acquisitionPeriod,
@@ -33,7 +33,12 @@ import {
   type EquityInputs,
   type GroupTotals
 } from "../../src/core/models/equity.js";
-import type {BgNbdFit} from "../../src/core/models/bgnbdFit.js";
+import {
+  currentValueByYearDraws,
+  customerValueDraws,
+  drawInterval,
+  intervalLevel
+} from "../../src/core/models/valueIntervals.js";
 import {calibrationSummarySql} from "../../src/core/sql/clvSql.js";
 import {summaryOverdueSql} from "../../src/core/sql/customerStates.js";
 import {writeCustomerModel} from "./customerModel.js";
@@ -69,7 +74,11 @@ const customerClvColumns = [
   "next_purchase",
   "overdue",
   "expected_spend",
-  "clv"
+  "clv",
+  "clv_low",
+  "clv_high",
+  "purchases_next_year_low",
+  "purchases_next_year_high"
 ] as const;
 
 /** The page's starting assumptions (inputs on the page). */
@@ -166,41 +175,36 @@ function holdoutComparison({bgnbd, pareto_nbd, holdout, chosen_model, chosen_bec
 /** The most customer groups the page's what-if values at each move of a slider (coarsenGroups). */
 export const whatIfGroupLimit = 20_000;
 
-/** How many parameter draws make the uncertainty band (seeded, so the same data give the same band). */
-export const parameterDrawCount = 30;
-
 /**
- * Current customers' value by year at the estimates, and a 90 % band from the estimates'
- * uncertainty: BG/NBD parameters drawn from N(θ̂, Σ), the normal approximation with the
- * inverse observed information as covariance (drawn as θ̂ + L z, L the Cholesky factor;
- * draws with a non-positive parameter are drawn again), each valued like the estimate.
- * Customers' T is rounded to whole weeks for the draws, which share more (x, T) terms.
+ * Current customers' value by year at the estimates, and its band (intervalLevel) from both models'
+ * parameter draws (parameterDraws.ts, valueIntervals.ts): the value by year at each draw, and each
+ * year's and each horizon's (the years up to it, cumulated) central quantiles.
  */
-function projectCurrentValue(fit: BgNbdFit, groups: readonly CustomerGroup[], inputs: EquityInputs) {
+function projectCurrentValue(
+  groups: readonly CustomerGroup[],
+  repeatBuyers: readonly CustomerGroup[],
+  inputs: EquityInputs,
+  draws: readonly ParameterDraw[],
+  repeatBuyersMean: number
+) {
   const value = currentCustomersValueByYear(groups, inputs);
-  const factor = fit.covariance && choleskyLower(fit.covariance);
-  if (!factor) return {years: value.map((_, i) => i + 1), value, low: null, high: null, draws: 0};
-  const rounded = groups.map((g) => ({...g, T: Math.round(g.T), tx: Math.min(g.tx, Math.round(g.T))}));
-  const normal = randomNormal.source(randomLcg(20250630))();
-  const estimate = [fit.params.r, fit.params.alpha, fit.params.a, fit.params.b];
-  const byDraw: number[][] = [];
-  while (byDraw.length < parameterDrawCount) {
-    const z = estimate.map(() => normal());
-    const [r, alpha, a, b] = estimate.map(
-      (theta, i) => theta + factor[i]!.reduce((total, l, j) => total + l * z[j]!, 0)
-    ) as [number, number, number, number];
-    if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) continue;
-    byDraw.push(currentCustomersValueByYear(rounded, {...inputs, params: {r, alpha, a, b}}));
-  }
-  const band = (p: number) =>
-    value.map(
-      (_, year) =>
-        quantileSorted(
-          byDraw.map((draw) => draw[year]!).sort((x, y) => x - y),
-          p
-        ) ?? NaN
-    );
-  return {years: value.map((_, i) => i + 1), value, low: band(0.05), high: band(0.95), draws: parameterDrawCount};
+  const years = value.map((_, i) => i + 1);
+  if (!draws.length)
+    return {years, value, low: null, high: null, cumulative_low: null, cumulative_high: null, draws: 0, level: null};
+  const byDraw = currentValueByYearDraws(groups, repeatBuyers, inputs, draws, repeatBuyersMean);
+  const cumulative = byDraw.map((draw) => draw.map((_, year) => draw.slice(0, year + 1).reduce((a, b) => a + b, 0)));
+  const band = (values: number[][]) => value.map((_, year) => drawInterval(values.map((draw) => draw[year]!)));
+  const [perYear, upTo] = [band(byDraw), band(cumulative)];
+  return {
+    years,
+    value,
+    low: perYear.map((i) => i.low),
+    high: perYear.map((i) => i.high),
+    cumulative_low: upTo.map((i) => i.low),
+    cumulative_high: upTo.map((i) => i.high),
+    draws: draws.length,
+    level: intervalLevel
+  };
 }
 
 /** Inserts rows given as SQL tuples ("(…)") into a table, 5,000 a statement. */
@@ -258,15 +262,17 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     {margin: number}
   ];
   const gg = full.gamma_gamma?.params;
-  // Gamma-Gamma's mean spend, else the repeat buyers' (from the calibration table here, so both sources sum in the same order).
-  const newCustomerSpend = newCustomerSpendOf(
-    gg,
+  // Gamma-Gamma's mean spend, else the repeat buyers' (from the calibration table here, so both sources sum in the same order;
+  // not needed, 0, where Gamma-Gamma's mean exists, as it does at every parameter draw then).
+  const repeatBuyersMean =
     gg && gg.q > 1
       ? 0
       : ((
           await queryRows<{m: number}>(connection, "SELECT avg(spend)::DOUBLE AS m FROM calibration WHERE spend > 0")
-        )[0]?.m ?? 0)
-  );
+        )[0]?.m ?? 0);
+  const newCustomerSpend = newCustomerSpendOf(gg, repeatBuyersMean);
+  // Both models' parameters drawn from their estimates' uncertainty, for every interval of the page (seeded).
+  const draws = fitted.valued ? drawParameters(full.bgnbd, full.gamma_gamma) : [];
   // The model's parameters, where it can tell who is still a customer: the customer states judge P(active) by them
   // at every month end (src/core/sql/customerStates.ts), so equity runs before the retention and lifecycle pages.
   if (pAliveTold) await writeCustomerModel(connection, full.bgnbd.params);
@@ -303,20 +309,25 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
      WHERE s.purchase_days > 0 ORDER BY s.customer_id`
   );
   // Every customer valued as a group of one, as the page's what-if values its groups.
-  const valuation = customerValuation(full.bgnbd.params, {
+  const clvOptions = {
     margin,
     periodLength: weeksPerMonth,
     periods: 12 * equityDefaults.years,
     discountRate: monthlyRate(equityDefaults.annualDiscountRate)
-  });
+  };
+  const valuation = customerValuation(full.bgnbd.params, clvOptions);
+  // The same CLV and purchases next year at each draw, for the shipped customers' intervals.
+  const valueAtDraws = customerValueDraws(draws, clvOptions, repeatBuyersMean);
   // Expected purchases in the next 52 weeks if still active: one undiscounted period of a year.
   const nextYearIfAlive = memoizedDiscountedPurchases(full.bgnbd.params, {
     periodLength: 52,
     periods: 1,
     discountRate: 0
   });
-  // Each customer's (x, t_x, T) and expected spend, for the what-if's groups (coarsenGroups).
-  const whatIf: {x: number[]; tx: number[]; T: number[]; spend: number[]} = {x: [], tx: [], T: [], spend: []};
+  // Each customer's (x, t_x, T) and expected spend, for the what-if's groups (coarsenGroups), and whether they have a
+  // mean repeat spend and what it is, for the same groups' spend at each draw (currentValueByYearDraws).
+  const whatIf = {x: [] as number[], tx: [] as number[], T: [] as number[], spend: [] as number[]};
+  const repeat = {spend: [] as number[], customers: [] as number[]};
   const value = (c: Customer) => {
     const pAlive = c.p_alive;
     const spend = expectedSpendPerPurchase(gg, c.x, c.spend, newCustomerSpend);
@@ -324,8 +335,16 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     whatIf.tx.push(c.t_x);
     whatIf.T.push(c.T);
     whatIf.spend.push(spend);
+    const repeatBuyer = c.x > 0 && c.spend !== null && c.spend > 0;
+    repeat.spend.push(repeatBuyer ? c.spend! : 0);
+    repeat.customers.push(repeatBuyer ? 1 : 0);
     const clv = valuation.total({x: c.x, tx: c.t_x, T: c.T, spend});
     const next = customerNextPurchase(full.bgnbd.params, {x: c.x, tx: c.t_x, T: c.T}, end);
+    // Only the customers who ship: their intervals cost a valuation at every draw.
+    const atDraws = c.shipped && draws.length ? valueAtDraws({x: c.x, tx: c.t_x, T: c.T, spend: c.spend}) : null;
+    const clvShown = fitted.valued && Number.isFinite(clv);
+    const clvInterval = atDraws && clvShown ? drawInterval(atDraws.clv) : null;
+    const purchasesInterval = atDraws && pAliveTold ? drawInterval(atDraws.purchasesNextYear) : null;
     const row = {
       customer_id: c.customer_id,
       acquisition_channel: c.acquisition_channel ?? "",
@@ -348,7 +367,12 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       overdue: c.overdue,
       expected_spend: spend.toFixed(2),
       // Blank where the models cannot value the customers.
-      clv: fitted.valued && Number.isFinite(clv) ? clv.toFixed(2) : ""
+      clv: clvShown ? clv.toFixed(2) : "",
+      // The intervals (intervalLevel) from both models' parameter uncertainty; blank where the figure is, or where it cannot be measured.
+      clv_low: clvInterval ? clvInterval.low.toFixed(2) : "",
+      clv_high: clvInterval ? clvInterval.high.toFixed(2) : "",
+      purchases_next_year_low: purchasesInterval ? purchasesInterval.low.toFixed(3) : "",
+      purchases_next_year_high: purchasesInterval ? purchasesInterval.high.toFixed(3) : ""
     };
     return {row, clv};
   };
@@ -409,6 +433,8 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   const monthStart = (month: string) => new Date(`${month}-01`);
   const periodOf = acquisitionPeriod([...byMonth.keys()].map(monthStart));
   const {groups: sortedGroups, weeks: groupWeeks} = coarsenGroups(whatIf, whatIfGroupLimit);
+  // The same groups (their rounding depends on (x, t_x, T) alone) counting and summing only the repeat buyers' mean spend.
+  const repeatBuyerGroups = coarsenGroups({...whatIf, ...repeat}, whatIfGroupLimit).groups;
   const inputs: EquityInputs = {
     params: full.bgnbd.params,
     margin,
@@ -455,7 +481,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   const [recent] = await queryRows<RecentActivity>(connection, "SELECT * FROM equity_recent");
   // Over the longest horizon the page offers, so that its band covers every horizon chosen.
   const projection = verdict.valued
-    ? projectCurrentValue(full.bgnbd, sortedGroups, {...inputs, years: horizonMaxYears})
+    ? projectCurrentValue(sortedGroups, repeatBuyerGroups, {...inputs, years: horizonMaxYears}, draws, repeatBuyersMean)
     : null;
   writeFile(
     "equity.json",

@@ -13,6 +13,7 @@ import {
   monthlyRate,
   newCustomerValue,
   scenarioBand,
+  scenarioTotalBand,
   shiftRetention,
   addToGroup,
   clvBins,
@@ -119,6 +120,18 @@ describe("scenarioBand(start, scenarioByYear)", () => {
     expect(scenarioBand({value: [100, 0], low: [90, 0], high: [110, 0]}, [50, 5, 7])).toEqual([
       {year: 1, low: 45, high: 55}
     ]);
+  });
+});
+
+describe("scenarioTotalBand(start, scenarioByYear)", () => {
+  it("keeps the relative width of the band cumulated to the scenario's horizon", () => {
+    const start = {value: [100, 50, 25], cumulative_low: [80, 120, 140], cumulative_high: [130, 190, 215]};
+    // Two years: 150 at the start, band 120–190; a scenario worth 300 over two years gets 240–380.
+    expect(scenarioTotalBand(start, [200, 100])).toEqual({low: 240, high: 380});
+  });
+  it("is null without a band or beyond the years it covers", () => {
+    expect(scenarioTotalBand({value: [100], cumulative_low: null, cumulative_high: null}, [100])).toBeNull();
+    expect(scenarioTotalBand({value: [100], cumulative_low: [90], cumulative_high: [110]}, [50, 5])).toBeNull();
   });
 });
 

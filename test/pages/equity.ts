@@ -1,9 +1,11 @@
 // Customer-equity page tests on the demo data (registered in site.test.ts).
+import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
+import {csvParse} from "d3";
 import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
-import {outputDir} from "../site.js";
+import {outputDir, projectDir} from "../site.js";
 import {
   demoLinesSql,
   demoObservationEnd,
@@ -17,7 +19,7 @@ import {
 const dollars = (text: string | null) => Number((text ?? "").replace(/[^0-9.-]/g, ""));
 
 export function equityPageTests({open}: PageTestContext): void {
-  it("equity: the browser's what-if agrees with the loader's per-customer CLV, and moving the retention slider changes equity", async () => {
+  it("equity: the browser's what-if agrees with the loader's per-customer CLV, the table shows a customer's CLV range as the file has it, and moving the retention slider changes equity", async () => {
     const {page, problems} = await open("/equity");
     const cards = page.locator("#equity-cards .big");
     await expect.poll(() => cards.count()).toBe(4);
@@ -32,6 +34,33 @@ export function equityPageTests({open}: PageTestContext): void {
     const card = overview.page.locator(".card", {hasText: "Value of today's customers"}).locator(".big");
     expect(dollars(await card.textContent())).toBe(current);
     await overview.page.close();
+
+    // The most valuable customer heads the table with their CLV and its 80 % range as the built customer_clv.csv has them.
+    const dir = join(projectDir, "dist", "_file", "data", "source");
+    const built = csvParse(
+      readFileSync(
+        join(
+          dir,
+          readdirSync(dir).find((name) => /^customer_clv\.\w+\.csv$/.test(name))!
+        ),
+        "utf-8"
+      )
+    );
+    const top = built.reduce((best, row) => (Number(row.clv) > Number(best.clv) ? row : best));
+    const valueTable = page.locator(".card", {hasText: "Every customer's value"}).locator("table");
+    const [, shownId, shownClv] = (await tableCells(valueTable.locator("tbody tr").first()))[0]!;
+    expect(shownId).toBe(top.customer_id);
+    const [clv, low, high] = [...shownClv!.matchAll(/\$([\d,]+)/g)].map((m) => Number(m[1]!.replaceAll(",", "")));
+    expect(shownClv).toMatch(/^\$[\d,]+ \(\$[\d,]+–\$[\d,]+\)$/);
+    expect(Math.abs(clv! - Number(top.clv))).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(low! - Number(top.clv_low))).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(high! - Number(top.clv_high))).toBeLessThanOrEqual(0.5);
+    // Today's customers' band holds their value.
+    const band = [...((await page.locator("#todays-band").textContent()) ?? "").matchAll(/\$([\d,]+)/g)].map((m) =>
+      Number(m[1]!.replaceAll(",", ""))
+    );
+    expect(band[0]).toBeLessThan(current);
+    expect(band[1]).toBeGreaterThan(current);
 
     const equityBefore = dollars(await cards.nth(2).textContent());
     // Typed as a percentage: 20 for 20 %.

@@ -376,6 +376,29 @@ export function scenarioBand(
   });
 }
 
+/**
+ * The parameter-uncertainty band of a scenario's value of today's customers over its whole
+ * horizon, as scenarioBand for one year: the loader's band of the value cumulated up to that
+ * year, at its relative width. Null where the loader drew no band or the horizon is beyond it.
+ */
+export function scenarioTotalBand(
+  start: {
+    value: readonly number[];
+    cumulative_low: readonly number[] | null;
+    cumulative_high: readonly number[] | null;
+  },
+  scenarioByYear: readonly number[]
+): {low: number; high: number} | null {
+  const years = scenarioByYear.length;
+  const low = start.cumulative_low?.[years - 1];
+  const high = start.cumulative_high?.[years - 1];
+  const at = start.value.slice(0, years).reduce((total, value) => total + value, 0);
+  if (low === undefined || high === undefined || years > start.value.length || !(at && Number.isFinite(at)))
+    return null;
+  const scenario = scenarioByYear.reduce((total, value) => total + value, 0);
+  return {low: (scenario * low) / at, high: (scenario * high) / at};
+}
+
 /** What a group's customers are worth on average (groupValues). */
 export interface GroupValue {
   group: string;

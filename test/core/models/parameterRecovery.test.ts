@@ -1,7 +1,7 @@
 // Parameter recovery: simulate BG/NBD customers with known (r, α, a, b), and Pareto/NBD
 // customers with known (r, α, s, β), from a seeded generator, fit, and check the truth lies
 // within two standard errors, and that the standard errors shrink like 1/√n.
-import {randomBeta, randomExponential, randomGamma, randomLcg, randomUniform} from "d3";
+import {randomExponential, randomGamma, randomLcg, randomUniform} from "d3";
 import {beforeAll, describe, expect, it} from "vitest";
 import {bgnbdExpectedPurchases} from "../../../src/core/models/bgnbdExpectedPurchases.js";
 import {fitBgNbd} from "../../../src/core/models/bgnbdFit.js";
@@ -10,38 +10,8 @@ import {paretoNbdExpectedPurchases} from "../../../src/core/models/paretoNbdExpe
 import {fitParetoNbd} from "../../../src/core/models/paretoNbdFit.js";
 import type {ParetoNbdParams} from "../../../src/core/models/paretoNbdLikelihood.js";
 import type {CustomerRfm} from "../../../src/core/models/rfmGroups.js";
+import {simulateBgNbd as simulate} from "./simulateBgNbd.js";
 import type {RfmModelFit} from "../../../src/core/models/rfmModelFit.js";
-
-/**
- * BG/NBD's story (FHL 2005, §3): λ ~ Gamma(shape r, rate α), p ~ Beta(a, b); while alive, purchases
- * are Poisson(λ); after each repeat purchase the customer drops out with probability p. Customers
- * are acquired uniformly over the first 12 weeks and observed to week 39 (T in [27, 39], like CDNOW).
- */
-function simulate({r, alpha, a, b}: BgNbdParams, n: number, seed: number, [minT, maxT] = [27, 39]): CustomerRfm[] {
-  const source = randomLcg(seed);
-  const lambdaOf = randomGamma.source(source)(r, 1 / alpha); // d3: shape k, scale θ
-  const pOf = randomBeta.source(source)(a, b);
-  const uniform = randomUniform.source(source)(minT, maxT);
-  const exponential = randomExponential.source(source);
-  const out: CustomerRfm[] = [];
-  for (let i = 0; i < n; ++i) {
-    const lambda = lambdaOf();
-    const p = pOf();
-    const T = uniform();
-    const gap = exponential(lambda);
-    let t = 0;
-    let x = 0;
-    for (;;) {
-      const next = t + gap();
-      if (next > T) break;
-      t = next;
-      ++x;
-      if (source() < p) break; // dropped out after this purchase
-    }
-    out.push({x, tx: x > 0 ? t : 0, T});
-  }
-  return out;
-}
 
 /**
  * Pareto/NBD's story (Schmittlein, Morrison & Colombo 1987; FHL 2005 note §1): λ ~ Gamma(shape r,
