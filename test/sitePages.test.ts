@@ -1,6 +1,6 @@
 // The built demo site's other pages in a real browser, beside test/site.test.ts on the other
 // core and from the same build (demoSite): equity, quality, template, the printed reports,
-// segment reports and explore, then every page rendered with no console error and no
+// segment reports, explore and the customer profile, then every page rendered with no console error and no
 // request to another host (screenshots land in test/output/).
 import {join} from "node:path";
 import type {Browser} from "playwright-core";
@@ -8,6 +8,7 @@ import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {pages} from "../src/core/pages.js";
 import {serve} from "../scripts/serve.js";
 import {launchChromium, openPage} from "./browser.js";
+import {customerPageTests} from "./pages/customer.js";
 import {equityPageTests} from "./pages/equity.js";
 import {explorePageTests} from "./pages/explore.js";
 import {qualityPageTests} from "./pages/quality.js";
@@ -41,6 +42,7 @@ describe("every page in chromium", () => {
   reportTests(() => ({browser, url: site.url}));
   reportsPageTests({open});
   explorePageTests({open});
+  customerPageTests({open});
 
   for (const path of pagePaths) {
     it(`renders ${path} with no console error and no request to another host`, async () => {
