@@ -72,7 +72,7 @@ async function rawCustomers(): Promise<
 }
 
 export function customerPageTests({open}: PageTestContext): void {
-  it("customer: a link's address (?id=) opens a customer slipping away, with their orders, revenue, last purchase and state as the raw files give them, and P(active), value, next purchase, call-list rank and survey answers as the site's files", async () => {
+  it("customer: a link's address (?id=) opens a customer slipping away, with their orders, revenue, last purchase and state as the raw files give them, and P(active), value, next purchase, call-list rank and survey answers as the site's files; an id typed as markup shows as text", async () => {
     const settings = builtCsv("retention_settings")[0]!;
     const window = Number(settings.window_days);
     const rules: SilenceRules = {inactivityDays: window, lostDays: 2 * window, k: 2, minPurchases: 3};
@@ -135,6 +135,15 @@ export function customerPageTests({open}: PageTestContext): void {
     expect(links.length).toBeGreaterThan(0);
     for (const [href, shown] of links) expect(href).toBe(`./customer.html?id=${encodeURIComponent(shown!)}`);
     await page.screenshot({path: join(outputDir, "customer-profile.png"), fullPage: true});
+    // The id box puts what is typed in the address, and an id that is markup shows as text, found in no row.
+    const markup = `<img src=x onerror="document.title='x'">`;
+    await page.locator("#customer-id input[name=id]").fill(markup);
+    await Promise.all([page.waitForURL(/[?&]id=/), page.locator("#customer-id button").click()]);
+    await page.locator("#customer-missing").waitFor({timeout: 60_000});
+    expect(new URL(page.url()).searchParams.get("id")).toBe(markup);
+    expect(await text("#customer-missing b")).toBe(markup);
+    expect(await page.locator("#customer-missing img").count()).toBe(0);
+    expect(await page.title()).not.toBe("x");
     expect(problems).toEqual([]);
     await page.close();
   });
