@@ -34,6 +34,8 @@ export function purchaseHistoryChart(
     width,
     height,
     marginTop: 24,
+    // Room for the widest money tick ("$10,000").
+    marginLeft: 56,
     x: {type: "utc", label: null, domain: [monthDate(from), Plot.utcInterval("month").offset(monthDate(to), 1)]},
     y: {label: "Net revenue", grid: true, tickFormat: (d: number) => money(d)},
     ...options,
