@@ -238,6 +238,53 @@ export function atSourceNote(tables: readonly UnshippedTable[]): string | undefi
   return `${keptText}${derivedText}Here are the tables computed from them (customer_summary, customer_clv) and the rest of the source.`;
 }
 
+/**
+ * The note on the tables too large for the site (more than `maxBytes`, CUSTOMER_EQUITY_EXPLORE_MB), with the
+ * setting that would ship them; undefined when none is.
+ */
+export function withheldNote(
+  tables: readonly {name: string; rows: number; withheldBytes?: number}[],
+  maxBytes: number
+): string | undefined {
+  const withheld = tables.filter((t) => t.withheldBytes);
+  if (!withheld.length) return undefined;
+  const size = (bytes: number) => (bytes < 1e6 ? `${Math.round(bytes / 1e3)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
+  const listed = withheld.map((t) => `${t.name} (${formatCount(t.rows)} rows, ${size(t.withheldBytes!)})`);
+  const needed = Math.ceil(Math.max(...withheld.map((t) => t.withheldBytes!)) / 1e6);
+  return `Not in this site, to keep it light: ${listed.join(" and ")}, larger than the ${size(maxBytes)} a raw table may take. Build the site with CUSTOMER_EQUITY_EXPLORE_MB=${needed} to include ${withheld.length > 1 ? "them" : "it"}.`;
+}
+
+/** What DuckDBClient.of reads a file from (Framework's FileAttachment has these). */
+export interface AttachedFile {
+  name: string;
+  mimeType: string;
+  url: () => Promise<string>;
+  arrayBuffer: () => Promise<ArrayBuffer>;
+}
+
+/**
+ * A gzipped CSV attachment (the explore page's raw tables: loaders/site/explore.ts) as the plain CSV file
+ * DuckDBClient.of loads: gunzipped in this browser (DecompressionStream), held in memory behind a blob: URL.
+ * DuckDB-WASM does not gunzip a file it reads over HTTP, and its Parquet reader is an extension fetched from
+ * the network.
+ */
+export function gunzippedCsv(file: AttachedFile): AttachedFile {
+  let blob: Promise<Blob> | undefined;
+  // Fetched when DuckDBClient.of first asks, not before: a table the page does not load is never fetched.
+  const gunzipped = () =>
+    (blob ??= (async () => {
+      const response = await fetch(await file.url());
+      if (!response.ok || !response.body) throw new Error(`${file.name}: ${response.status} ${response.statusText}`);
+      return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).blob();
+    })());
+  return {
+    name: file.name.replace(/\.gz$/, ""),
+    mimeType: "text/csv",
+    url: async () => URL.createObjectURL(await gunzipped()),
+    arrayBuffer: async () => (await gunzipped()).arrayBuffer()
+  };
+}
+
 /** A bar chart's label for rows whose category is NULL. */
 export const noCategory = "(none)";
 

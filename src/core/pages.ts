@@ -119,10 +119,10 @@ export const pages = [
     figure: false,
     files: [
       "explore.json",
-      "explore_customers.csv",
-      "explore_transactions.csv",
-      "explore_feedback.csv",
-      "explore_prospects.csv"
+      "explore_customers.csv.gz",
+      "explore_transactions.csv.gz",
+      "explore_feedback.csv.gz",
+      "explore_prospects.csv.gz"
     ]
   },
   {
