@@ -254,37 +254,6 @@ export function withheldNote(
   return `Not in this site, to keep it light: ${listed.join(" and ")}, larger than the ${size(maxBytes)} a raw table may take. Build the site with CUSTOMER_EQUITY_EXPLORE_MB=${needed} to include ${withheld.length > 1 ? "them" : "it"}.`;
 }
 
-/** What DuckDBClient.of reads a file from (Framework's FileAttachment has these). */
-export interface AttachedFile {
-  name: string;
-  mimeType: string;
-  url: () => Promise<string>;
-  arrayBuffer: () => Promise<ArrayBuffer>;
-}
-
-/**
- * A gzipped CSV attachment (the explore page's raw tables: loaders/site/explore.ts) as the plain CSV file
- * DuckDBClient.of loads: gunzipped in this browser (DecompressionStream), held in memory behind a blob: URL.
- * DuckDB-WASM does not gunzip a file it reads over HTTP, and its Parquet reader is an extension fetched from
- * the network.
- */
-export function gunzippedCsv(file: AttachedFile): AttachedFile {
-  let blob: Promise<Blob> | undefined;
-  // Fetched when DuckDBClient.of first asks, not before: a table the page does not load is never fetched.
-  const gunzipped = () =>
-    (blob ??= (async () => {
-      const response = await fetch(await file.url());
-      if (!response.ok || !response.body) throw new Error(`${file.name}: ${response.status} ${response.statusText}`);
-      return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).blob();
-    })());
-  return {
-    name: file.name.replace(/\.gz$/, ""),
-    mimeType: "text/csv",
-    url: async () => URL.createObjectURL(await gunzipped()),
-    arrayBuffer: async () => (await gunzipped()).arrayBuffer()
-  };
-}
-
 /** A bar chart's label for rows whose category is NULL. */
 export const noCategory = "(none)";
 

@@ -41,7 +41,7 @@ export const pages = [
     path: "/profit",
     loader: true,
     figure: true,
-    files: ["customer_months.csv", "customer_profit.csv", "profit_profile.json"]
+    files: ["customer_months.csv.gz", "customer_profit.csv", "profit_profile.json"]
   },
   {
     key: "retention",
@@ -50,7 +50,7 @@ export const pages = [
     loader: true,
     figure: true,
     files: [
-      "retention_days.csv",
+      "retention_days.csv.gz",
       "retention_settings.csv",
       "retention_growth.csv",
       "retention_bucket.csv",
