@@ -6,7 +6,8 @@
 import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {loadavg, tmpdir} from "node:os";
 import {join} from "node:path";
-import {clvFitOptions, readClvSummary} from "../loaders/clv.js";
+import {readClvSummary} from "../loaders/clv.js";
+import {clvFitOptions} from "../src/core/models/clvSummaryFit.js";
 import {ingest} from "../loaders/ingest.js";
 import {withSession} from "../loaders/source/source.js";
 import {readSettings} from "../loaders/settings.js";

@@ -7,7 +7,8 @@
 import {writeFileSync} from "node:fs";
 import {parseArgs} from "node:util";
 import {tableOrder, type TableName} from "../canonical.js";
-import {fitClv, type ClvFit} from "../clv.js";
+import type {ClvFit} from "../../src/core/models/clvSummaryFit.js";
+import {fitClv} from "../clv.js";
 import {clvHorizon, customerClvCsv, customerClvs, sourceMargin, type CustomerClv} from "../customerClv.js";
 import {pseudonym, pseudonymKey} from "../pseudonym.js";
 import {readSourceInfo} from "../source/folder/folder.js";

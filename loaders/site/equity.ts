@@ -52,7 +52,8 @@ import {
   type RecentActivity,
   type TrackingCount
 } from "../../src/core/sql/equitySql.js";
-import {fitClv, type ClvFit} from "../clv.js";
+import type {ClvFit} from "../../src/core/models/clvSummaryFit.js";
+import {fitClv} from "../clv.js";
 import {queryRows} from "../duckdb.js";
 import {duckdbSession} from "../sqlSession.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
