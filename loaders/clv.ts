@@ -2,7 +2,13 @@
 // in SQL where the data lives (the distinct (x, t_x, T) with their counts and holdout purchases,
 // and the distinct (x, mean spend) of repeat buyers, so only thousands of rows come back whatever
 // the number of customers), then fitted by the core (clvSummaryFit.ts), as the equity page refits a slice.
-import {clvSummaryOfColumns, fitClvSummary, type ClvFit, type ClvSummary} from "../src/core/models/clvSummaryFit.js";
+import {
+  clvSummaryOfColumns,
+  fitClvSummary,
+  type ClvFit,
+  type ClvSummary,
+  type ClvSummaryColumn
+} from "../src/core/models/clvSummaryFit.js";
 import {calibrationAggregatesSql, summaryAggregatesSql} from "../src/core/sql/clvSql.js";
 import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
 import type {SqlSession} from "./sqlSession.js";
@@ -19,6 +25,16 @@ export async function readClvSummary(
   holdoutEnd: string,
   days?: string | {summary: string}
 ): Promise<ClvSummary> {
+  return clvSummaryOfColumns(await readClvSummaryColumns(session, calibrationEnd, holdoutEnd, days), calibrationEnd);
+}
+
+/** The same summary as the aggregates' columns (clvSummaryOfColumns builds the fits' summary from them): what ships for a refit in the browser. */
+export async function readClvSummaryColumns(
+  session: SqlSession,
+  calibrationEnd: string,
+  holdoutEnd: string,
+  days?: string | {summary: string}
+): Promise<Record<ClvSummaryColumn, Float64Array>> {
   if (holdoutEnd < calibrationEnd)
     throw new Error(`holdout end ${holdoutEnd} is before calibration end ${calibrationEnd}`);
   days ??= purchaseDaysSql(await session.checked("transactions"));
@@ -28,11 +44,10 @@ export async function readClvSummary(
       : summaryAggregatesSql(days.summary);
   // As columns (a million customers can have hundreds of thousands of distinct rows), in the
   // aggregates' own order (kind 'bgnbd' before 'spend'), so the triples come first.
-  const rows = await session.columns<"is_spend" | "x" | "t_x" | "T" | "spend" | "n" | "holdout">(
+  return session.columns<ClvSummaryColumn>(
     `SELECT (kind = 'spend')::INTEGER AS is_spend, x, t_x, "T", spend, n, holdout FROM (${aggregates}) a ORDER BY is_spend, x, t_x, "T", holdout, spend`,
     {what: "the customer-equity fit's calibration summary", table: "transactions"}
   );
-  return clvSummaryOfColumns(rows, calibrationEnd);
 }
 
 /**

@@ -57,6 +57,7 @@ import {fitClv} from "../clv.js";
 import {queryRows} from "../duckdb.js";
 import {duckdbSession} from "../sqlSession.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
+import {equitySlices} from "./equitySlices.js";
 import {browserCustomers} from "./tables.js";
 
 /** customer_clv.csv's columns, in order. */
@@ -466,7 +467,32 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   writeFile("equity_groups.csv", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
   // Calibrate on the first two thirds of the data, check on the rest (the page's default).
   const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
-  const validation = await fitClv(derived.session, calibrationEnd, end, days, {paretoNbd: true});
+  // Each customer's summary at the cut-off, beside the one at the end: the check's fit, and each slice's (equitySlices).
+  await derived.derive(
+    "calibration_validation",
+    (dialect) => calibrationSummarySql(dialect, calibrationEnd, end, days),
+    {
+      what: "each customer's purchases before the cut-off, for the models' check",
+      order: "customer_id",
+      personal: ["customer_id"],
+      perCustomer: true
+    }
+  );
+  const validation = await fitClv(
+    duckdbSession(connection),
+    calibrationEnd,
+    end,
+    {summary: "calibration_validation"},
+    {paretoNbd: true}
+  );
+  // What the page's refit of a channel or segment in the browser fits, as npm run clv -- --channel would.
+  const slices = await equitySlices(
+    connection,
+    {full: "calibration", validation: "calibration_validation"},
+    {end, calibrationEnd},
+    context.browserRows
+  );
+  writeFile("equity_slices.json", `${JSON.stringify(slices)}\n`);
   const track = await tracking(context, start, end, calibrationEnd, {
     bgnbd: (weeks) => bgnbdExpectedPurchases(validation.bgnbd.params, weeks),
     pareto_nbd: (weeks) => paretoNbdExpectedPurchases(validation.pareto_nbd!.params, weeks)

@@ -89,7 +89,8 @@ export interface ClvSummary {
 }
 
 /** summaryAggregatesSql's rows as columns: is_spend 0 (a triple's row, by x, t_x, T, holdout) before 1 (a spend's). */
-export type ClvSummaryColumns = Record<"is_spend" | "x" | "t_x" | "T" | "spend" | "n" | "holdout", ArrayLike<number>>;
+export type ClvSummaryColumn = "is_spend" | "x" | "t_x" | "T" | "spend" | "n" | "holdout";
+export type ClvSummaryColumns = Record<ClvSummaryColumn, ArrayLike<number>>;
 
 /**
  * The fits' summary from the aggregates' rows (summaryAggregatesSql, in its order: a triple's rows adjacent, the

@@ -1,0 +1,74 @@
+// What the equity page needs to refit the models on one slice of customers in the browser (a Web Worker): per
+// acquisition channel and per segment (the segment reports' slices, loaders/source/slices.ts), the fits' calibration
+// summaries as npm run clv reads them (readClvSummaryColumns: distinct (x, t_x, T, holdout days) and (x, mean spend)
+// with their customers, never a customer's row), for the fit on all the data and for the check before the cut-off.
+import type {DuckDBConnection} from "@duckdb/node-api";
+import type {ClvSummaryColumn} from "../../src/core/models/clvSummaryFit.js";
+import {identifier, literal} from "../../src/core/sql/sql.js";
+import {readClvSummaryColumns} from "../clv.js";
+import {queryRows} from "../duckdb.js";
+import {sliceKinds, type SliceKind} from "../source/slices.js";
+import {duckdbSession} from "../sqlSession.js";
+
+/** A summary's columns as they ship: numbers, null where the aggregates have none (a spend row's t_x). */
+export type ShippedSummary = Record<ClvSummaryColumn, (number | null)[]>;
+
+/** One slice's refit inputs. */
+export interface SliceRefitInputs {
+  kind: SliceKind;
+  name: string;
+  /** The slice's customers who bought before the data's end (those the fit on all the data counts). */
+  customers: number;
+  /** The summaries at the data's end (holdout none) and at the cut-off (holdout to the data's end). */
+  full: ShippedSummary;
+  validation: ShippedSummary;
+}
+
+/** equity_slices.json: the dates of both fits and every slice's inputs, or none where they would not fit a browser. */
+export interface EquitySlices {
+  end: string;
+  calibration_end: string;
+  slices: SliceRefitInputs[];
+  /** Rows all slices' summaries hold, and the most that ship (Settings.browserRows); no slice ships above it. */
+  rows: number;
+  limit: number;
+}
+
+const shipped = (columns: Record<ClvSummaryColumn, Float64Array>): ShippedSummary =>
+  Object.fromEntries(
+    Object.entries(columns).map(([name, values]) => [name, Array.from(values, (v) => (Number.isNaN(v) ? null : v))])
+  ) as ShippedSummary;
+
+/**
+ * Every slice's inputs, from the per-customer calibration summaries already in the loaders' DuckDB (`full` at the
+ * data's end, `validation` at the cut-off; calibrationSummarySql's columns) and customer_summary's channel and segment.
+ */
+export async function equitySlices(
+  connection: DuckDBConnection,
+  tables: {full: string; validation: string},
+  dates: {end: string; calibrationEnd: string},
+  limit: number
+): Promise<EquitySlices> {
+  const session = duckdbSession(connection);
+  const slices: SliceRefitInputs[] = [];
+  for (const [kind, column] of Object.entries(sliceKinds) as [SliceKind, string][]) {
+    const names = await queryRows<{name: string}>(
+      connection,
+      `SELECT DISTINCT ${identifier(column)}::VARCHAR AS name FROM customer_summary WHERE nullif(trim(${identifier(column)}::VARCHAR), '') IS NOT NULL ORDER BY name`
+    );
+    for (const {name} of names) {
+      const of = (table: string) =>
+        `(SELECT * FROM ${identifier(table)} WHERE customer_id IN (SELECT customer_id FROM customer_summary WHERE ${identifier(column)}::VARCHAR = ${literal(name)})) s`;
+      const full = await readClvSummaryColumns(session, dates.end, dates.end, {summary: of(tables.full)});
+      // A slice of customers who all first bought on the last day has nothing to fit.
+      if (!full.x.length) continue;
+      const validation = await readClvSummaryColumns(session, dates.calibrationEnd, dates.end, {
+        summary: of(tables.validation)
+      });
+      const customers = full.n.reduce((total, n, k) => total + (full.is_spend[k] ? 0 : n), 0);
+      slices.push({kind, name, customers, full: shipped(full), validation: shipped(validation)});
+    }
+  }
+  const rows = slices.reduce((total, s) => total + s.full.x.length + s.validation.x.length, 0);
+  return {end: dates.end, calibration_end: dates.calibrationEnd, slices: rows <= limit ? slices : [], rows, limit};
+}

@@ -1,0 +1,129 @@
+// The equity page's refit inputs (equity_slices.json, loaders/site/equitySlices.ts) on the demo's folder, from the
+// customers' calibration summaries as the equity loader keeps them: fitted by the core's fitClvSummary as the page's
+// worker fits them, each slice's models equal npm run clv's on that slice (--channel / --segment) to 1e-6, and the
+// channels' customers add up to the whole's.
+import {spawnSync} from "node:child_process";
+import {beforeAll, describe, expect, it} from "vitest";
+import {queryRows, withDuckDB} from "../loaders/duckdb.js";
+import {equitySlices, type EquitySlices, type ShippedSummary} from "../loaders/site/equitySlices.js";
+import {openSourceFolder} from "../loaders/source/folder/folder.js";
+import {demoSource} from "../loaders/source/source.js";
+import {clvSummaryOfColumns, fitClvSummary, type ClvFit} from "../src/core/models/clvSummaryFit.js";
+import {calibrationSummarySql} from "../src/core/sql/clvSql.js";
+import {duckdb} from "../src/core/sql/sqlDialect.js";
+import {testSettings} from "./settings.js";
+
+/** The shipped summary as the browser reads it (null for a missing number) and fits it. */
+const refit = (summary: ShippedSummary, calibrationEnd: string, holdoutEnd: string) =>
+  fitClvSummary(
+    clvSummaryOfColumns(
+      Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, v.map((d) => d ?? NaN)])) as Record<
+        keyof ShippedSummary,
+        number[]
+      >,
+      calibrationEnd
+    ),
+    calibrationEnd,
+    holdoutEnd,
+    {paretoNbd: true, clock: () => performance.now()}
+  );
+
+/** npm run clv on the demo's folder, for one slice. */
+function cli(dir: string, option: string, name: string, calibrationEnd: string, holdoutEnd: string): ClvFit {
+  const result = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "loaders/cli/clv.ts",
+      dir,
+      option,
+      name,
+      "--calibration-end",
+      calibrationEnd,
+      "--holdout-end",
+      holdoutEnd
+    ],
+    {encoding: "utf-8"}
+  );
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout) as ClvFit;
+}
+
+/** Every parameter of both purchase models and Gamma-Gamma, and the check's scores, equal to 1e-6 relative. */
+function expectSameFit(ours: ClvFit, theirs: ClvFit) {
+  expect(ours.customers).toBe(theirs.customers);
+  const close = (a: number, b: number, what: string) => expect(Math.abs(a - b), what).toBeLessThan(1e-6 * Math.abs(b));
+  for (const [model, params] of [
+    ["bgnbd", ours.bgnbd.params],
+    ["gamma_gamma", ours.gamma_gamma!.params],
+    ["pareto_nbd", ours.pareto_nbd!.params]
+  ] as const)
+    for (const [k, v] of Object.entries(params))
+      close(v, (theirs[model]!.params as unknown as Record<string, number>)[k]!, `${model}.${k}`);
+  if (ours.holdout_weeks > 0) {
+    close(ours.holdout.expected, theirs.holdout.expected, "holdout expected");
+    expect(ours.holdout.actual).toBe(theirs.holdout.actual);
+    close(ours.pareto_nbd!.holdout.rmse, theirs.pareto_nbd!.holdout.rmse, "Pareto/NBD RMSE");
+    expect(ours.chosen_model).toBe(theirs.chosen_model);
+  }
+}
+
+describe("equity_slices.json on the demo", () => {
+  let slices: EquitySlices;
+  let wholeCustomers: number;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await demoSource(testSettings(null));
+    slices = await withDuckDB(async (connection) => {
+      const {observation_end: end} = await openSourceFolder(connection, dir);
+      // Each customer's channel and segment as the customers table has them.
+      await connection.run(
+        "CREATE TEMP TABLE customer_summary AS SELECT customer_id, acquisition_channel, segment FROM canonical_customers"
+      );
+      const dates = {end: end!, calibrationEnd: "2024-06-30"};
+      for (const [table, from] of [
+        ["calibration", dates.end],
+        ["calibration_validation", dates.calibrationEnd]
+      ] as const)
+        await connection.run(`CREATE TEMP TABLE ${table} AS ${calibrationSummarySql(duckdb, from, dates.end)}`);
+      const [count] = await queryRows<{n: number}>(connection, "SELECT count(*)::INTEGER AS n FROM calibration");
+      wholeCustomers = count!.n;
+      return equitySlices(connection, {full: "calibration", validation: "calibration_validation"}, dates, 200_000);
+    });
+  }, 120_000);
+
+  it("ships every channel and segment, and the channels' customers are the whole fit's", () => {
+    expect(slices.rows).toBeLessThanOrEqual(slices.limit);
+    // The demo's four channels and its segments (data/demo: the generator's).
+    expect(slices.slices.filter((s) => s.kind === "channel").map((s) => s.name)).toEqual([
+      "email",
+      "referral",
+      "search",
+      "social"
+    ]);
+    expect(slices.slices.filter((s) => s.kind === "segment").length).toBeGreaterThan(1);
+    for (const kind of ["channel", "segment"])
+      expect(
+        slices.slices.filter((s) => s.kind === kind).reduce((total, s) => total + s.customers, 0),
+        kind
+      ).toBe(wholeCustomers);
+  });
+
+  it("refits a channel as npm run clv -- --channel fits it, on all the data and before the cut-off", () => {
+    const social = slices.slices.find((s) => s.kind === "channel" && s.name === "social")!;
+    expectSameFit(refit(social.full, slices.end, slices.end), cli(dir, "--channel", "social", slices.end, slices.end));
+    expectSameFit(
+      refit(social.validation, slices.calibration_end, slices.end),
+      cli(dir, "--channel", "social", slices.calibration_end, slices.end)
+    );
+  }, 120_000);
+
+  it("refits a segment as npm run clv -- --segment fits it", () => {
+    const segment = slices.slices.find((s) => s.kind === "segment")!;
+    expectSameFit(
+      refit(segment.validation, slices.calibration_end, slices.end),
+      cli(dir, "--segment", segment.name, slices.calibration_end, slices.end)
+    );
+  }, 120_000);
+});
