@@ -5,28 +5,25 @@
 import {spawnSync} from "node:child_process";
 import {beforeAll, describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
-import {equitySlices, type EquitySlices, type ShippedSummary} from "../loaders/site/equitySlices.js";
+import {equitySlices, type EquitySlices} from "../loaders/site/equitySlices.js";
 import {openSourceFolder} from "../loaders/source/folder/folder.js";
 import {demoSource} from "../loaders/source/source.js";
-import {clvSummaryOfColumns, fitClvSummary, type ClvFit} from "../src/core/models/clvSummaryFit.js";
+import {
+  clvSummaryOfShipped,
+  fitClvSummary,
+  type ClvFit,
+  type ShippedClvSummary
+} from "../src/core/models/clvSummaryFit.js";
 import {calibrationSummarySql} from "../src/core/sql/clvSql.js";
 import {duckdb} from "../src/core/sql/sqlDialect.js";
 import {testSettings} from "./settings.js";
 
-/** The shipped summary as the browser reads it (null for a missing number) and fits it. */
-const refit = (summary: ShippedSummary, calibrationEnd: string, holdoutEnd: string) =>
-  fitClvSummary(
-    clvSummaryOfColumns(
-      Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, v.map((d) => d ?? NaN)])) as Record<
-        keyof ShippedSummary,
-        number[]
-      >,
-      calibrationEnd
-    ),
-    calibrationEnd,
-    holdoutEnd,
-    {paretoNbd: true, clock: () => performance.now()}
-  );
+/** The shipped summary as the browser fits it. */
+const refit = (summary: ShippedClvSummary, calibrationEnd: string, holdoutEnd: string) =>
+  fitClvSummary(clvSummaryOfShipped(summary, calibrationEnd), calibrationEnd, holdoutEnd, {
+    paretoNbd: true,
+    clock: () => performance.now()
+  });
 
 /** npm run clv on the demo's folder, for one slice. */
 function cli(dir: string, option: string, name: string, calibrationEnd: string, holdoutEnd: string): ClvFit {

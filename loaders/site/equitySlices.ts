@@ -3,15 +3,12 @@
 // summaries as npm run clv reads them (readClvSummaryColumns: distinct (x, t_x, T, holdout days) and (x, mean spend)
 // with their customers, never a customer's row), for the fit on all the data and for the check before the cut-off.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import type {ClvSummaryColumn} from "../../src/core/models/clvSummaryFit.js";
+import {shipClvSummary, type ShippedClvSummary} from "../../src/core/models/clvSummaryFit.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
 import {readClvSummaryColumns} from "../clv.js";
 import {queryRows} from "../duckdb.js";
 import {sliceKinds, type SliceKind} from "../source/slices.js";
 import {duckdbSession} from "../sqlSession.js";
-
-/** A summary's columns as they ship: numbers, null where the aggregates have none (a spend row's t_x). */
-export type ShippedSummary = Record<ClvSummaryColumn, (number | null)[]>;
 
 /** One slice's refit inputs. */
 export interface SliceRefitInputs {
@@ -20,8 +17,8 @@ export interface SliceRefitInputs {
   /** The slice's customers who bought before the data's end (those the fit on all the data counts). */
   customers: number;
   /** The summaries at the data's end (holdout none) and at the cut-off (holdout to the data's end). */
-  full: ShippedSummary;
-  validation: ShippedSummary;
+  full: ShippedClvSummary;
+  validation: ShippedClvSummary;
 }
 
 /** equity_slices.json: the dates of both fits and every slice's inputs, or none where they would not fit a browser. */
@@ -33,11 +30,6 @@ export interface EquitySlices {
   rows: number;
   limit: number;
 }
-
-const shipped = (columns: Record<ClvSummaryColumn, Float64Array>): ShippedSummary =>
-  Object.fromEntries(
-    Object.entries(columns).map(([name, values]) => [name, Array.from(values, (v) => (Number.isNaN(v) ? null : v))])
-  ) as ShippedSummary;
 
 /**
  * Every slice's inputs, from the per-customer calibration summaries already in the loaders' DuckDB (`full` at the
@@ -66,7 +58,7 @@ export async function equitySlices(
         summary: of(tables.validation)
       });
       const customers = full.n.reduce((total, n, k) => total + (full.is_spend[k] ? 0 : n), 0);
-      slices.push({kind, name, customers, full: shipped(full), validation: shipped(validation)});
+      slices.push({kind, name, customers, full: shipClvSummary(full), validation: shipClvSummary(validation)});
     }
   }
   const rows = slices.reduce((total, s) => total + s.full.x.length + s.validation.x.length, 0);

@@ -247,3 +247,65 @@ function modelComparison(
     chosen_because: because
   };
 }
+
+/**
+ * A calibration summary as it ships to the browser for a refit (equity_slices.json): the triples' rows with t_x and T
+ * in whole days (clvSql.ts measures weeks as days / 7, so days × 7 / 7 gives back the same doubles), and the spends'
+ * rows apart, so that no row carries the other kind's empty columns.
+ */
+export interface ShippedClvSummary {
+  x: number[];
+  t_x_days: number[];
+  T_days: number[];
+  holdout: number[];
+  n: number[];
+  spend_x: number[];
+  spend: number[];
+  spend_n: number[];
+}
+
+/** The aggregates' columns (summaryAggregatesSql's rows, in its order) as they ship. */
+export function shipClvSummary(rows: ClvSummaryColumns): ShippedClvSummary {
+  const shipped: ShippedClvSummary = {
+    x: [],
+    t_x_days: [],
+    T_days: [],
+    holdout: [],
+    n: [],
+    spend_x: [],
+    spend: [],
+    spend_n: []
+  };
+  for (let k = 0; k < rows.x.length; k++) {
+    if (rows.is_spend[k]) {
+      shipped.spend_x.push(rows.x[k]!);
+      shipped.spend.push(rows.spend[k]!);
+      shipped.spend_n.push(rows.n[k]!);
+    } else {
+      shipped.x.push(rows.x[k]!);
+      shipped.t_x_days.push(Math.round(rows.t_x[k]! * 7));
+      shipped.T_days.push(Math.round(rows.T[k]! * 7));
+      shipped.holdout.push(rows.holdout[k]!);
+      shipped.n.push(rows.n[k]!);
+    }
+  }
+  return shipped;
+}
+
+/** The fits' summary of a shipped one (shipClvSummary's inverse, then clvSummaryOfColumns). */
+export function clvSummaryOfShipped(shipped: ShippedClvSummary, calibrationEnd: string): ClvSummary {
+  const [triples, spends] = [shipped.x.length, shipped.spend_x.length];
+  const none = (length: number) => new Array<number>(length).fill(NaN);
+  return clvSummaryOfColumns(
+    {
+      is_spend: [...new Array<number>(triples).fill(0), ...new Array<number>(spends).fill(1)],
+      x: [...shipped.x, ...shipped.spend_x],
+      t_x: [...shipped.t_x_days.map((days) => days / 7), ...none(spends)],
+      T: [...shipped.T_days.map((days) => days / 7), ...none(spends)],
+      spend: [...none(triples), ...shipped.spend],
+      n: [...shipped.n, ...shipped.spend_n],
+      holdout: [...shipped.holdout, ...none(spends)]
+    },
+    calibrationEnd
+  );
+}
