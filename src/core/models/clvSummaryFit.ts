@@ -309,3 +309,25 @@ export function clvSummaryOfShipped(shipped: ShippedClvSummary, calibrationEnd: 
     calibrationEnd
   );
 }
+
+/** One slice's shipped summaries (equity_slices.json): at the data's end, and at the cut-off with the holdout after it. */
+export interface SliceSummaries {
+  full: ShippedClvSummary;
+  validation: ShippedClvSummary;
+}
+
+/**
+ * A slice refitted as the equity page shows it (in a Web Worker) and npm run clv -- --channel prints it: the models on
+ * all the data up to `end` (its values), and the check fitted up to `calibrationEnd` and scored on the weeks to `end`,
+ * with Pareto/NBD beside BG/NBD when asked (the slowest fit by far: 104 ms of the CDNOW master's, bench/clv.ts).
+ */
+export function refitSlice(
+  {full, validation}: SliceSummaries,
+  {end, calibrationEnd}: {end: string; calibrationEnd: string},
+  {paretoNbd = false, clock}: {paretoNbd?: boolean; clock: () => number}
+): {full: ClvFit; validation: ClvFit} {
+  return {
+    full: fitClvSummary(clvSummaryOfShipped(full, end), end, end, {clock}),
+    validation: fitClvSummary(clvSummaryOfShipped(validation, calibrationEnd), calibrationEnd, end, {paretoNbd, clock})
+  };
+}
