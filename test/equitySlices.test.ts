@@ -9,6 +9,10 @@ import {equitySlices, type EquitySlices} from "../loaders/site/equitySlices.js";
 import {openSourceFolder} from "../loaders/source/folder/folder.js";
 import {demoSource} from "../loaders/source/source.js";
 import {refitSlice, type ClvFit} from "../src/core/models/clvSummaryFit.js";
+import {customerValuation} from "../src/core/models/customerLifetimeValue.js";
+import {monthlyRate, weeksPerMonth} from "../src/core/models/equity.js";
+import {expectedSpendPerPurchase, newCustomerSpend} from "../src/core/models/gammaGammaExpectedSpend.js";
+import {sliceValue} from "../src/core/models/sliceValue.js";
 import {calibrationSummarySql} from "../src/core/sql/clvSql.js";
 import {duckdb} from "../src/core/sql/sqlDialect.js";
 import {testSettings} from "./settings.js";
@@ -58,6 +62,8 @@ function expectSameFit(ours: ClvFit, theirs: ClvFit) {
 describe("equity_slices.json on the demo", () => {
   let slices: EquitySlices;
   let wholeCustomers: number;
+  // The social channel's customers one by one, as the loader values each customer (customer_clv.csv).
+  let socialCustomers: {x: number; t_x: number; T: number; spend: number | null}[];
   let dir: string;
   beforeAll(async () => {
     dir = await demoSource(testSettings(null));
@@ -75,6 +81,10 @@ describe("equity_slices.json on the demo", () => {
         await connection.run(`CREATE TEMP TABLE ${table} AS ${calibrationSummarySql(duckdb, from, dates.end)}`);
       const [count] = await queryRows<{n: number}>(connection, "SELECT count(*)::INTEGER AS n FROM calibration");
       wholeCustomers = count!.n;
+      socialCustomers = await queryRows(
+        connection,
+        `SELECT x, t_x, "T", spend FROM calibration JOIN customer_summary USING (customer_id) WHERE acquisition_channel = 'social'`
+      );
       return equitySlices(connection, {full: "calibration", validation: "calibration_validation"}, dates, 200_000);
     });
   }, 120_000);
@@ -110,4 +120,32 @@ describe("equity_slices.json on the demo", () => {
     const segment = slices.slices.find((s) => s.kind === "segment")!;
     expectSameFit(refit(segment).validation, cli(dir, "--segment", segment.name, slices.calibration_end, slices.end));
   }, 120_000);
+
+  it("values a refitted channel's customers as the loader values each customer, summed", () => {
+    const social = slices.slices.find((s) => s.kind === "channel" && s.name === "social")!;
+    const {full} = refit(social);
+    const settings = {margin: 0.3, annualDiscountRate: 0.1, years: 5};
+    const ours = sliceValue(social.value, full, settings);
+    // Customer by customer: the spend of a customer without repeat purchases is Gamma-Gamma's mean, else the repeat
+    // buyers' mean spend (computed here from the rows).
+    const gg = full.gamma_gamma?.params;
+    const spenders = socialCustomers.filter((c) => c.x > 0 && c.spend != null && c.spend > 0);
+    const newSpend = newCustomerSpend(gg, spenders.reduce((t, c) => t + c.spend!, 0) / spenders.length);
+    const valuation = customerValuation(full.bgnbd.params, {
+      margin: settings.margin,
+      periodLength: weeksPerMonth,
+      periods: 12 * settings.years,
+      discountRate: monthlyRate(settings.annualDiscountRate)
+    });
+    const theirs = socialCustomers.reduce(
+      (total, c) =>
+        total +
+        valuation.total({x: c.x, tx: c.t_x, T: c.T, spend: expectedSpendPerPurchase(gg, c.x, c.spend, newSpend)}),
+      0
+    );
+    expect(ours.valuation.valued).toBe(true);
+    expect(ours.customers).toBe(socialCustomers.length);
+    expect(ours.repeatBuyers).toBe(socialCustomers.filter((c) => c.x > 0).length);
+    expect(Math.abs(ours.value - theirs)).toBeLessThan(1e-9 * theirs);
+  });
 });

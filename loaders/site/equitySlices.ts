@@ -4,6 +4,8 @@
 // with their customers, never a customer's row), for the fit on all the data and for the check before the cut-off.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {shipClvSummary, type ShippedClvSummary} from "../../src/core/models/clvSummaryFit.js";
+import type {ShippedValueGroups} from "../../src/core/models/sliceValue.js";
+import {valueGroupsSql} from "../../src/core/sql/clvSql.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
 import {readClvSummaryColumns} from "../clv.js";
 import {queryRows} from "../duckdb.js";
@@ -19,6 +21,8 @@ export interface SliceRefitInputs {
   /** The summaries at the data's end (holdout none) and at the cut-off (holdout to the data's end). */
   full: ShippedClvSummary;
   validation: ShippedClvSummary;
+  /** The customers at the data's end by (x, t_x, T), with their repeat buyers' spends, for the slice's value. */
+  value: ShippedValueGroups;
 }
 
 /** equity_slices.json: the dates of both fits and every slice's inputs, or none where they would not fit a browser. */
@@ -58,9 +62,16 @@ export async function equitySlices(
         summary: of(tables.validation)
       });
       const customers = full.n.reduce((total, n, k) => total + (full.is_spend[k] ? 0 : n), 0);
-      slices.push({kind, name, customers, full: shipClvSummary(full), validation: shipClvSummary(validation)});
+      const groups = await session.columns<keyof ShippedValueGroups>(valueGroupsSql(of(tables.full)), {
+        what: "a slice's customers by purchases, for its value",
+        table: "transactions"
+      });
+      const value = Object.fromEntries(
+        Object.entries(groups).map(([key, column]) => [key, Array.from(column)])
+      ) as unknown as ShippedValueGroups;
+      slices.push({kind, name, customers, full: shipClvSummary(full), validation: shipClvSummary(validation), value});
     }
   }
-  const rows = slices.reduce((total, s) => total + s.full.x.length + s.validation.x.length, 0);
+  const rows = slices.reduce((total, s) => total + s.full.x.length + s.validation.x.length + s.value.x.length, 0);
   return {end: dates.end, calibration_end: dates.calibrationEnd, slices: rows <= limit ? slices : [], rows, limit};
 }
