@@ -3,27 +3,16 @@
 // summaries as npm run clv reads them (readClvSummaryColumns: distinct (x, t_x, T, holdout days) and (x, mean spend)
 // with their customers, never a customer's row), for the fit on all the data and for the check before the cut-off.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {shipClvSummary, type ShippedClvSummary} from "../../src/core/models/clvSummaryFit.js";
-import type {ShippedValueGroups} from "../../src/core/models/sliceValue.js";
+import {shipClvSummary} from "../../src/core/models/clvSummaryFit.js";
+import type {ShippedValueGroups, SliceRefitInputs} from "../../src/core/models/sliceValue.js";
 import {valueGroupsSql} from "../../src/core/sql/clvSql.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
 import {readClvSummaryColumns} from "../clv.js";
 import {queryRows} from "../duckdb.js";
 import {sliceKinds, type SliceKind} from "../source/slices.js";
-import {duckdbSession} from "../sqlSession.js";
 
-/** One slice's refit inputs. */
-export interface SliceRefitInputs {
-  kind: SliceKind;
-  name: string;
-  /** The slice's customers who bought before the data's end (those the fit on all the data counts). */
-  customers: number;
-  /** The summaries at the data's end (holdout none) and at the cut-off (holdout to the data's end). */
-  full: ShippedClvSummary;
-  validation: ShippedClvSummary;
-  /** The customers at the data's end by (x, t_x, T), with their repeat buyers' spends, for the slice's value. */
-  value: ShippedValueGroups;
-}
+export type {SliceRefitInputs};
+import {duckdbSession} from "../sqlSession.js";
 
 /** equity_slices.json: the dates of both fits and every slice's inputs, or none where they would not fit a browser. */
 export interface EquitySlices {

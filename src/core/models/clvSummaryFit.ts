@@ -331,3 +331,49 @@ export function refitSlice(
     validation: fitClvSummary(clvSummaryOfShipped(validation, calibrationEnd), calibrationEnd, end, {paretoNbd, clock})
   };
 }
+
+/** Both fits as the equity page shows them (equity.json's `full`, and a refitted slice's): parameters, standard errors, health. */
+export function clvFitSummary(fit: ClvFit) {
+  const {bgnbd, gamma_gamma} = fit;
+  return {
+    bgnbd: {
+      params: bgnbd.params,
+      standard_errors: bgnbd.standardErrors,
+      log_likelihood: bgnbd.logLikelihood,
+      customers: bgnbd.customers,
+      converged: bgnbd.convergence.converged,
+      iterations: bgnbd.convergence.iterations,
+      health: bgnbd.health
+    },
+    gamma_gamma: gamma_gamma && {
+      params: gamma_gamma.params,
+      standard_errors: gamma_gamma.standardErrors,
+      customers: gamma_gamma.customers,
+      converged: gamma_gamma.convergence.converged,
+      health: gamma_gamma.health
+    }
+  };
+}
+
+/**
+ * Both models' check on the holdout, as the page compares them: each one's scorecard (holdoutScorecard.ts) and its
+ * expected purchases by calibration frequency, the model of the lower error and why. Not their fit times, which differ
+ * from run to run (the same data give the same files).
+ */
+export function holdoutComparison({bgnbd, pareto_nbd, holdout, chosen_model, chosen_because}: ClvFit) {
+  if (!pareto_nbd || !("holdout" in bgnbd)) throw new Error("holdoutComparison: fitClv was not asked for Pareto/NBD");
+  return {
+    models: {
+      bgnbd: {holdout: bgnbd.holdout, by_frequency: holdout.by_frequency},
+      pareto_nbd: {
+        params: pareto_nbd.params,
+        standard_errors: pareto_nbd.standard_errors,
+        health: pareto_nbd.health,
+        holdout: pareto_nbd.holdout,
+        by_frequency: pareto_nbd.by_frequency
+      }
+    },
+    chosen_model,
+    chosen_because
+  };
+}

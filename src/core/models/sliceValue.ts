@@ -2,7 +2,7 @@
 // refit in a Web Worker): the slice's customers grouped by (x, t_x, T) at the data's end, each group's
 // expected spend per purchase summed from its repeat buyers' mean spends under the slice's Gamma-Gamma,
 // and valued by currentCustomersValue with the slice's BG/NBD, as the loader values every customer.
-import type {ClvFit} from "./clvSummaryFit.js";
+import type {ClvFit, ShippedClvSummary} from "./clvSummaryFit.js";
 import type {CustomerGroup} from "./customerLifetimeValue.js";
 import {currentCustomersValue, equityValuation, type EquityValuation} from "./equity.js";
 import {newCustomerSpend} from "./gammaGammaExpectedSpend.js";
@@ -20,6 +20,20 @@ export interface ShippedValueGroups {
   customers: number[];
   repeat_buyers: number[];
   repeat_spend: number[];
+}
+
+/** One slice's refit inputs. */
+export interface SliceRefitInputs {
+  /** What the slice is of (loaders/source/slices.ts: channel, segment). */
+  kind: string;
+  name: string;
+  /** The slice's customers who bought before the data's end (those the fit on all the data counts). */
+  customers: number;
+  /** The summaries at the data's end (holdout none) and at the cut-off (holdout to the data's end). */
+  full: ShippedClvSummary;
+  validation: ShippedClvSummary;
+  /** The customers at the data's end by (x, t_x, T), with their repeat buyers' spends, for the slice's value. */
+  value: ShippedValueGroups;
 }
 
 /**
