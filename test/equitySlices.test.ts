@@ -69,9 +69,10 @@ describe("equity_slices.json on the demo", () => {
     dir = await demoSource(testSettings(null));
     slices = await withDuckDB(async (connection) => {
       const {observation_end: end} = await openSourceFolder(connection, dir);
-      // Each customer's channel and segment as the customers table has them.
+      // Each customer's channel and segment as the customers table has them, and their first purchase.
       await connection.run(
-        "CREATE TEMP TABLE customer_summary AS SELECT customer_id, acquisition_channel, segment FROM canonical_customers"
+        `CREATE TEMP TABLE customer_summary AS SELECT customer_id, acquisition_channel, segment, first_purchase FROM canonical_customers
+         LEFT JOIN (SELECT customer_id, min(occurred_at)::DATE AS first_purchase FROM canonical_transactions GROUP BY customer_id) USING (customer_id)`
       );
       const dates = {end: end!, calibrationEnd: "2024-06-30"};
       for (const [table, from] of [
@@ -99,7 +100,9 @@ describe("equity_slices.json on the demo", () => {
       "social"
     ]);
     expect(slices.slices.filter((s) => s.kind === "segment").length).toBeGreaterThan(1);
-    for (const kind of ["channel", "segment"])
+    // Cohorts: the years of the demo's first purchases (truth.json: 2023-01-01 to 2025-06-30).
+    expect(slices.slices.filter((s) => s.kind === "cohort").map((s) => s.name)).toEqual(["2023", "2024", "2025"]);
+    for (const kind of ["channel", "segment", "cohort"])
       expect(
         slices.slices.filter((s) => s.kind === kind).reduce((total, s) => total + s.customers, 0),
         kind

@@ -9,7 +9,7 @@ import {valueGroupsSql} from "../../src/core/sql/clvSql.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
 import {readClvSummaryColumns} from "../clv.js";
 import {queryRows} from "../duckdb.js";
-import {sliceKinds, type SliceKind} from "../source/slices.js";
+import {sliceKinds} from "../source/slices.js";
 
 export type {SliceRefitInputs};
 import {duckdbSession} from "../sqlSession.js";
@@ -25,8 +25,18 @@ export interface EquitySlices {
 }
 
 /**
+ * What the page can refit on, and which customers each slice holds (customer_summary's value as text): the segment
+ * reports' kinds (acquisition channel, segment), and the cohort of the year of a customer's first purchase.
+ */
+const equitySliceKinds: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(sliceKinds).map(([kind, column]) => [kind, `${identifier(column)}::VARCHAR`])),
+  cohort: "strftime(first_purchase, '%Y')"
+};
+
+/**
  * Every slice's inputs, from the per-customer calibration summaries already in the loaders' DuckDB (`full` at the
- * data's end, `validation` at the cut-off; calibrationSummarySql's columns) and customer_summary's channel and segment.
+ * data's end, `validation` at the cut-off; calibrationSummarySql's columns) and customer_summary's channel, segment and
+ * first purchase.
  */
 export async function equitySlices(
   connection: DuckDBConnection,
@@ -36,14 +46,14 @@ export async function equitySlices(
 ): Promise<EquitySlices> {
   const session = duckdbSession(connection);
   const slices: SliceRefitInputs[] = [];
-  for (const [kind, column] of Object.entries(sliceKinds) as [SliceKind, string][]) {
+  for (const [kind, expression] of Object.entries(equitySliceKinds)) {
     const names = await queryRows<{name: string}>(
       connection,
-      `SELECT DISTINCT ${identifier(column)}::VARCHAR AS name FROM customer_summary WHERE nullif(trim(${identifier(column)}::VARCHAR), '') IS NOT NULL ORDER BY name`
+      `SELECT DISTINCT ${expression} AS name FROM customer_summary WHERE nullif(trim(${expression}), '') IS NOT NULL ORDER BY name`
     );
     for (const {name} of names) {
       const of = (table: string) =>
-        `(SELECT * FROM ${identifier(table)} WHERE customer_id IN (SELECT customer_id FROM customer_summary WHERE ${identifier(column)}::VARCHAR = ${literal(name)})) s`;
+        `(SELECT * FROM ${identifier(table)} WHERE customer_id IN (SELECT customer_id FROM customer_summary WHERE ${expression} = ${literal(name)})) s`;
       const full = await readClvSummaryColumns(session, dates.end, dates.end, {summary: of(tables.full)});
       // A slice of customers who all first bought on the last day has nothing to fit.
       if (!full.x.length) continue;
