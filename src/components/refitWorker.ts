@@ -1,13 +1,13 @@
 // The equity page's refit of a slice, off the main thread (a module Web Worker the page starts from this file's URL,
-// import.meta.resolve): it fits the slice's shipped summaries with the core's refitSlice and fitClvSummary, the code
-// npm run clv runs, and posts two replies: first both fits and the slice's value (quick, so the page redraws at once),
-// then the check with Pareto/NBD beside BG/NBD (the slowest fit by far) for the scorecard.
+// import.meta.resolve): it fits the slice's shipped summaries with the core's refitSliceAll and refitSliceCheck, the
+// code npm run clv runs, and posts two replies: first the fit on all the slice's data and its value (quick, so the
+// page redraws at once), then the check before the cut-off with Pareto/NBD beside BG/NBD (the slowest fit by far).
 import {
   clvFitSummary,
-  clvSummaryOfShipped,
-  fitClvSummary,
   holdoutComparison,
-  refitSlice
+  refitSliceAll,
+  refitSliceCheck,
+  type ClvFit
 } from "../core/models/clvSummaryFit.js";
 import {sliceValue, type SliceRefitInputs, type SliceValue} from "../core/models/sliceValue.js";
 
@@ -19,13 +19,12 @@ export interface RefitRequest {
   settings: {margin: number; annualDiscountRate: number; years: number};
 }
 
-/** The first reply: the fit on all the slice's data, its value, and BG/NBD's check; ms since the request arrived. */
+/** The first reply: the fit on all the slice's data and its value; ms since the request arrived. */
 export interface RefitFitted {
   id: number;
   stage: "fitted";
   full: ReturnType<typeof clvFitSummary>;
   value: SliceValue;
-  check: {holdout: ReturnType<typeof fitClvSummary>["holdout"]; holdout_weeks: number};
   ms: number;
 }
 
@@ -33,7 +32,7 @@ export interface RefitFitted {
 export interface RefitChecked {
   id: number;
   stage: "checked";
-  check: RefitFitted["check"] & ReturnType<typeof holdoutComparison>;
+  check: {holdout: ClvFit["holdout"]; holdout_weeks: number} & ReturnType<typeof holdoutComparison>;
   ms: number;
 }
 
@@ -49,14 +48,12 @@ scope.onmessage = ({data: {id, slice, dates, settings}}) => {
   const start = performance.now();
   const clock = () => performance.now();
   try {
-    const {full, validation} = refitSlice(slice, dates, {clock});
-    const check = {holdout: validation.holdout, holdout_weeks: validation.holdout_weeks};
+    const full = refitSliceAll(slice, dates.end, clock);
     const value = sliceValue(slice.value, full, settings);
-    scope.postMessage({id, stage: "fitted", full: clvFitSummary(full), value, check, ms: clock() - start});
-    const {calibrationEnd, end} = dates;
-    const summary = clvSummaryOfShipped(slice.validation, calibrationEnd);
-    const compared = holdoutComparison(fitClvSummary(summary, calibrationEnd, end, {paretoNbd: true, clock}));
-    scope.postMessage({id, stage: "checked", check: {...check, ...compared}, ms: clock() - start});
+    scope.postMessage({id, stage: "fitted", full: clvFitSummary(full), value, ms: clock() - start});
+    const checked = refitSliceCheck(slice, dates, {paretoNbd: true, clock});
+    const check = {holdout: checked.holdout, holdout_weeks: checked.holdout_weeks, ...holdoutComparison(checked)};
+    scope.postMessage({id, stage: "checked", check, ms: clock() - start});
   } catch (error) {
     scope.postMessage({id, error: error instanceof Error ? error.message : String(error)});
   }

@@ -1,6 +1,7 @@
 // The main thread's side of the equity page's refits (refitWorker.ts): one worker for the page; each slice picked in
 // the page's input is sent to it, and the page's state follows the replies, so that the page redraws when they arrive
-// and its main thread never waits on a fit. A reply to an earlier pick is dropped.
+// and its main thread never waits on a fit. A reply to an earlier pick is dropped, and a worker still busy with one
+// (a slow check) is replaced, so that a new pick never queues behind an old refit.
 import type {SliceRefitInputs} from "../core/models/sliceValue.js";
 import type {RefitChecked, RefitFitted, RefitReply, RefitRequest} from "./refitWorker.js";
 
@@ -26,21 +27,33 @@ export function watchSliceRefits(
   request: Omit<RefitRequest, "id" | "slice">,
   notify: (state: SliceRefitState) => void
 ): () => void {
-  const worker = new Worker(workerUrl, {type: "module"});
   let state: SliceRefitState = {picked: null, shown: null, updating: false, error: null};
   let latest = 0;
-  const pick = () => {
-    const slice = input.value;
-    state = {...state, picked: slice, updating: slice !== null, error: null};
-    if (slice) worker.postMessage({id: ++latest, slice, ...request} satisfies RefitRequest);
-    notify(state);
-  };
-  worker.onmessage = ({data}: MessageEvent<RefitReply>) => {
+  // Whether the worker has not yet given its last reply (the check, or an error) to the latest request.
+  let busy = false;
+  const onReply = ({data}: MessageEvent<RefitReply>) => {
     if (data.id !== latest || !state.picked) return;
+    busy = "stage" in data && data.stage === "fitted";
     if ("error" in data) state = {...state, updating: false, error: data.error};
     else if (data.stage === "fitted")
       state = {...state, updating: false, shown: {slice: state.picked, fitted: data, checked: null}};
     else if (state.shown) state = {...state, shown: {...state.shown, checked: data}};
+    notify(state);
+  };
+  const start = () => Object.assign(new Worker(workerUrl, {type: "module"}), {onmessage: onReply});
+  let worker = start();
+  const pick = () => {
+    const slice = input.value;
+    state = {...state, picked: slice, updating: slice !== null, error: null};
+    if (busy) {
+      worker.terminate();
+      worker = start();
+      busy = false;
+    }
+    if (slice) {
+      worker.postMessage({id: ++latest, slice, ...request} satisfies RefitRequest);
+      busy = true;
+    }
     notify(state);
   };
   input.addEventListener("input", pick);

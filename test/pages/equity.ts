@@ -206,9 +206,9 @@ export function equityPageTests({open}: PageTestContext): void {
     };
     const {value} = sliceValue(social.value, full, {margin: equity.margin, ...equity.defaults});
     expect(Math.abs(dollars(await refit.locator("#slice-value .big").textContent()) - value)).toBeLessThanOrEqual(0.5);
-    // The check redrew, and the scorecard arrives with both models, scored on the social channel's customers alone.
-    expect(await checkChart()).not.toBe(chartBefore);
+    // The check arrives second, with both models scored on the social channel's customers alone, and its chart redrawn.
     await expect.poll(() => refit.locator("#slice-scorecard tbody tr").count(), requery).toBe(2);
+    expect(await checkChart()).not.toBe(chartBefore);
     const scorecard = await tableCells(refit.locator("#slice-scorecard tbody tr"));
     const socialMade = social.validation.holdout.reduce((total, days, k) => total + days * social.validation.n[k]!, 0);
     for (const row of scorecard) expect(Number(row[3]!.replaceAll(",", "")), row[1]).toBe(socialMade);

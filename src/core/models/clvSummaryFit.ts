@@ -316,20 +316,33 @@ export interface SliceSummaries {
   validation: ShippedClvSummary;
 }
 
+/** A slice's models on all its data up to `end` (what its customers are worth), as npm run clv -- --channel fits them. */
+export function refitSliceAll({full}: SliceSummaries, end: string, clock: () => number): ClvFit {
+  return fitClvSummary(clvSummaryOfShipped(full, end), end, end, {clock});
+}
+
 /**
- * A slice refitted as the equity page shows it (in a Web Worker) and npm run clv -- --channel prints it: the models on
- * all the data up to `end` (its values), and the check fitted up to `calibrationEnd` and scored on the weeks to `end`,
- * with Pareto/NBD beside BG/NBD when asked (the slowest fit by far: 104 ms of the CDNOW master's, bench/clv.ts).
+ * A slice's check: the models fitted up to `calibrationEnd` and scored on the weeks to `end`, with Pareto/NBD beside
+ * BG/NBD when asked (the slowest fit by far: 104 ms of the CDNOW master's, bench/clv.ts).
  */
-export function refitSlice(
-  {full, validation}: SliceSummaries,
+export function refitSliceCheck(
+  {validation}: SliceSummaries,
   {end, calibrationEnd}: {end: string; calibrationEnd: string},
   {paretoNbd = false, clock}: {paretoNbd?: boolean; clock: () => number}
+): ClvFit {
+  return fitClvSummary(clvSummaryOfShipped(validation, calibrationEnd), calibrationEnd, end, {paretoNbd, clock});
+}
+
+/**
+ * A slice refitted as the equity page shows it (in a Web Worker, refitSliceAll's first, then refitSliceCheck's) and
+ * npm run clv -- --channel prints it: the models on all the data and the check.
+ */
+export function refitSlice(
+  slice: SliceSummaries,
+  dates: {end: string; calibrationEnd: string},
+  options: {paretoNbd?: boolean; clock: () => number}
 ): {full: ClvFit; validation: ClvFit} {
-  return {
-    full: fitClvSummary(clvSummaryOfShipped(full, end), end, end, {clock}),
-    validation: fitClvSummary(clvSummaryOfShipped(validation, calibrationEnd), calibrationEnd, end, {paretoNbd, clock})
-  };
+  return {full: refitSliceAll(slice, dates.end, options.clock), validation: refitSliceCheck(slice, dates, options)};
 }
 
 /** Both fits as the equity page shows them (equity.json's `full`, and a refitted slice's): parameters, standard errors, health. */
