@@ -96,7 +96,7 @@ const shown = {
   parameters: await page.locator("#slice-parameters tbody tr").allTextContents()
 };
 await page.locator("#slice-pick").evaluate((pick) => pick.scrollIntoView());
-await page.locator("#slice-refit").screenshot({path: join(projectDir, "bench", "results", "refit.png")});
+await page.screenshot({path: join(projectDir, "bench", "results", "refit.png")});
 await browser.close();
 site.server.close();
 rmSync(join(projectDir, output), {recursive: true, force: true});
