@@ -5,7 +5,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {TableName} from "./canonical.js";
 import {queryColumns, queryRows} from "./duckdb.js";
-import {identifier} from "../src/core/sql/sql.js";
+import {identifier, literal} from "../src/core/sql/sql.js";
 import {duckdb, type Dialect} from "../src/core/sql/sqlDialect.js";
 
 /** Why a query runs, and the canonical table it reads: what an error message names. */
@@ -48,5 +48,22 @@ export function duckdbSession(connection: DuckDBConnection): SqlSession {
     checked: async (name) => table(name),
     rows: <T>(sql: string, purpose: QueryPurpose) => named(purpose, queryRows<T>(connection, sql)),
     columns: <K extends string>(sql: string, purpose: QueryPurpose) => named(purpose, queryColumns<K>(connection, sql))
+  };
+}
+
+/**
+ * The session seen through one slice of customers (a segment report's, loaders/source/slices.ts): every canonical
+ * table that holds customers' rows keeps only the customers whose customers-table column has the value, so that npm
+ * run clv fits the slice as the equity page refits it.
+ */
+export function sliceSession(session: SqlSession, {column, value}: {column: string; value: string}): SqlSession {
+  return {
+    ...session,
+    checked: async (name) => {
+      const relation = await session.checked(name);
+      if (name === "prospects") return relation;
+      const customers = `SELECT customer_id FROM ${await session.checked("customers")} WHERE ${identifier(column)} = ${literal(value)}`;
+      return `(SELECT * FROM ${relation} WHERE customer_id IN (${customers})) AS ${identifier(`slice_${name}`)}`;
+    }
   };
 }

@@ -8,7 +8,7 @@ import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {csvParse} from "d3";
 import {describe, expect, it} from "vitest";
-import type {BgNbdSummary, ParetoNbdSummary} from "../loaders/clv.js";
+import type {BgNbdSummary, ParetoNbdSummary} from "../src/core/models/clvSummaryFit.js";
 import {clvFitWithoutTime} from "./clvOutput.js";
 import {runIngest, testKey} from "./ingestHelpers.js";
 import {temporaryDirectory} from "./tempDir.js";

@@ -180,7 +180,7 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       "profit per customer in the data to Jun 2024",
       "each customer's purchases for the models",
       "the gross margin",
-      "the customer-equity fit's calibration summary",
+      "each customer's purchases before the cut-off, for the models' check",
       "repeat purchases by week and customers by first day",
       "the recent months' customers",
       "the gaps between purchase days",

@@ -93,7 +93,7 @@ export const pages = [
     path: "/equity",
     loader: true,
     figure: true,
-    files: ["customer_clv.csv", "equity.json", "equity_groups.csv"]
+    files: ["customer_clv.csv", "equity.json", "equity_groups.csv", "equity_slices.json"]
   },
   {
     key: "lifecycle",

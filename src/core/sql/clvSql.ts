@@ -76,3 +76,14 @@ SELECT 'spend', x, NULL, NULL, spend, count(*)::INTEGER, NULL
 FROM ${calibration} WHERE x > 0 AND spend > 0 GROUP BY x, spend
 ORDER BY kind, x, t_x, "T", holdout, spend`;
 }
+
+/**
+ * A calibration summary's customers by (x, t_x, T), for valuing them under refitted models (sliceValue.ts): each
+ * group's customers, its repeat buyers with a mean spend, and the sum of those means; T and t_x in whole days.
+ */
+export function valueGroupsSql(calibration: string): string {
+  return `SELECT x, round(t_x * 7)::INTEGER AS t_x_days, round("T" * 7)::INTEGER AS "T_days", count(*)::INTEGER AS customers,
+       (count(*) FILTER (WHERE x > 0 AND spend > 0))::INTEGER AS repeat_buyers,
+       coalesce(sum(spend) FILTER (WHERE x > 0 AND spend > 0), 0)::DOUBLE PRECISION AS repeat_spend
+FROM ${calibration} GROUP BY x, t_x, "T" ORDER BY x, t_x, "T"`;
+}
