@@ -5,6 +5,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {TableName} from "./canonical.js";
 import {queryColumns, queryRows} from "./duckdb.js";
+import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
 import {duckdb, type Dialect} from "../src/core/sql/sqlDialect.js";
 
@@ -52,18 +53,28 @@ export function duckdbSession(connection: DuckDBConnection): SqlSession {
 }
 
 /**
- * The session seen through one slice of customers (a segment report's, loaders/source/slices.ts): every canonical
- * table that holds customers' rows keeps only the customers whose customers-table column has the value, so that npm
- * run clv fits the slice as the equity page refits it.
+ * One slice of customers as npm run clv fits it and the equity page refits it: those whose customers-table column has
+ * the value (a segment report's slice, loaders/source/slices.ts), or a cohort, those whose first purchase day
+ * (purchaseDaysSql's, customer_summary's first_purchase) falls in the year.
  */
-export function sliceSession(session: SqlSession, {column, value}: {column: string; value: string}): SqlSession {
+export type CustomerSlice = {column: string; value: string} | {firstPurchaseYear: number};
+
+/**
+ * The session seen through one slice of customers: every canonical table that holds customers' rows keeps only the
+ * slice's customers.
+ */
+export function sliceSession(session: SqlSession, slice: CustomerSlice): SqlSession {
+  const customers = async () =>
+    "column" in slice
+      ? `SELECT customer_id FROM ${await session.checked("customers")} WHERE ${identifier(slice.column)} = ${literal(slice.value)}`
+      : `SELECT customer_id FROM (${purchaseDaysSql(await session.checked("transactions"))}) AS cohort_days
+         GROUP BY customer_id HAVING extract(year FROM min(day)) = ${slice.firstPurchaseYear}`;
   return {
     ...session,
     checked: async (name) => {
       const relation = await session.checked(name);
       if (name === "prospects") return relation;
-      const customers = `SELECT customer_id FROM ${await session.checked("customers")} WHERE ${identifier(column)} = ${literal(value)}`;
-      return `(SELECT * FROM ${relation} WHERE customer_id IN (${customers})) AS ${identifier(`slice_${name}`)}`;
+      return `(SELECT * FROM ${relation} WHERE customer_id IN (${await customers()})) AS ${identifier(`slice_${name}`)}`;
     }
   };
 }

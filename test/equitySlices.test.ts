@@ -8,17 +8,18 @@ import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import {equitySlices, type EquitySlices} from "../loaders/site/equitySlices.js";
 import {openSourceFolder} from "../loaders/source/folder/folder.js";
 import {demoSource} from "../loaders/source/source.js";
-import {refitSlice, type ClvFit} from "../src/core/models/clvSummaryFit.js";
+import {refitSlice, type ClvFit, type PrintedClvFit} from "../src/core/models/clvSummaryFit.js";
 import {customerValuation} from "../src/core/models/customerLifetimeValue.js";
 import {monthlyRate, weeksPerMonth} from "../src/core/models/equity.js";
 import {expectedSpendPerPurchase, newCustomerSpend} from "../src/core/models/gammaGammaExpectedSpend.js";
 import {sliceValue} from "../src/core/models/sliceValue.js";
 import {calibrationSummarySql} from "../src/core/sql/clvSql.js";
+import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
 import {duckdb} from "../src/core/sql/sqlDialect.js";
 import {testSettings} from "./settings.js";
 
 /** npm run clv on the demo's folder, for one slice. */
-function cli(dir: string, option: string, name: string, calibrationEnd: string, holdoutEnd: string): ClvFit {
+function cli(dir: string, option: string, name: string, calibrationEnd: string, holdoutEnd: string): PrintedClvFit {
   const result = spawnSync(
     process.execPath,
     [
@@ -36,11 +37,11 @@ function cli(dir: string, option: string, name: string, calibrationEnd: string, 
     {encoding: "utf-8"}
   );
   if (result.status !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout) as ClvFit;
+  return JSON.parse(result.stdout) as PrintedClvFit;
 }
 
 /** Every parameter of both purchase models and Gamma-Gamma, and the check's scores, equal to 1e-6 relative. */
-function expectSameFit(ours: ClvFit, theirs: ClvFit) {
+function expectSameFit(ours: ClvFit, theirs: PrintedClvFit) {
   expect(ours.customers).toBe(theirs.customers);
   const close = (a: number, b: number, what: string) => expect(Math.abs(a - b), what).toBeLessThan(1e-6 * Math.abs(b));
   // Pareto/NBD where the refit asked for it (the check's).
@@ -55,6 +56,7 @@ function expectSameFit(ours: ClvFit, theirs: ClvFit) {
     close(ours.holdout.expected, theirs.holdout.expected, "holdout expected");
     expect(ours.holdout.actual).toBe(theirs.holdout.actual);
     close(ours.pareto_nbd!.holdout.rmse, theirs.pareto_nbd!.holdout.rmse, "Pareto/NBD RMSE");
+    close(ours.gamma_gamma!.holdout!.rmse, theirs.gamma_gamma!.holdout!.rmse, "Gamma-Gamma RMSE");
     expect(ours.chosen_model).toBe(theirs.chosen_model);
   }
 }
@@ -69,10 +71,11 @@ describe("equity_slices.json on the demo", () => {
     dir = await demoSource(testSettings(null));
     slices = await withDuckDB(async (connection) => {
       const {observation_end: end} = await openSourceFolder(connection, dir);
-      // Each customer's channel and segment as the customers table has them, and their first purchase.
+      // Each customer's channel and segment as the customers table has them, and their first purchase day (a day
+      // returns cancel in full is none, as customer_summary counts them).
       await connection.run(
         `CREATE TEMP TABLE customer_summary AS SELECT customer_id, acquisition_channel, segment, first_purchase FROM canonical_customers
-         LEFT JOIN (SELECT customer_id, min(occurred_at)::DATE AS first_purchase FROM canonical_transactions GROUP BY customer_id) USING (customer_id)`
+         LEFT JOIN (SELECT customer_id, min(day) AS first_purchase FROM (${purchaseDaysSql()}) GROUP BY customer_id) USING (customer_id)`
       );
       const dates = {end: end!, calibrationEnd: "2024-06-30"};
       for (const [table, from] of [
@@ -122,6 +125,11 @@ describe("equity_slices.json on the demo", () => {
   it("refits a segment as npm run clv -- --segment fits it", () => {
     const segment = slices.slices.find((s) => s.kind === "segment")!;
     expectSameFit(refit(segment).validation, cli(dir, "--segment", segment.name, slices.calibration_end, slices.end));
+  }, 120_000);
+
+  it("refits a cohort as npm run clv -- --cohort fits it: the customers who first bought in that year", () => {
+    const cohort = slices.slices.find((s) => s.kind === "cohort" && s.name === "2024")!;
+    expectSameFit(refit(cohort).validation, cli(dir, "--cohort", "2024", slices.calibration_end, slices.end));
   }, 120_000);
 
   it("values a refitted channel's customers as the loader values each customer, summed", () => {

@@ -35,6 +35,7 @@ function summary(holdout: number): ShippedClvSummary {
     n: customers.map(() => 1),
     spend_x: [1, 1, 2, 3, 4, 5, 6],
     spend: [20, 35, 28, 41, 30, 25, 33],
+    spend_holdout: [null, 30, null, 38, null, null, 29],
     spend_n: [1, 2, 1, 3, 1, 1, 2]
   };
 }

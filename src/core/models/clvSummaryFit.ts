@@ -7,22 +7,26 @@
 import {bgnbdConditionalExpectedPurchases} from "./bgnbdConditionalExpectedPurchases.js";
 import {fitBgNbd, type BgNbdFit} from "./bgnbdFit.js";
 import type {BgNbdParams} from "./bgnbdLikelihood.js";
+import {gammaGammaExpectedSpend} from "./gammaGammaExpectedSpend.js";
 import {
   chooseByHoldoutError,
   holdoutModelNames,
   holdoutPredictions,
   holdoutScorecard,
+  spendHoldoutScorecard,
   type HoldoutModel,
   type HoldoutRows,
-  type HoldoutScorecard
+  type HoldoutScorecard,
+  type SpendHoldoutRow,
+  type SpendHoldoutScorecard
 } from "./holdoutScorecard.js";
 import {paretoNbdConditionalExpectedPurchases} from "./paretoNbdConditionalExpectedPurchases.js";
 import {fitParetoNbd} from "./paretoNbdFit.js";
 import type {ParetoNbdParams} from "./paretoNbdLikelihood.js";
 import type {FitHealth} from "./positiveMle.js";
 import {rfmGroupsOfColumns, type RfmGroups} from "./rfmGroups.js";
+import type {RfmModelFit} from "./rfmModelFit.js";
 import {fitGammaGamma, type GammaGammaFit} from "./gammaGammaFit.js";
-import type {CustomerSpend} from "./gammaGammaLikelihood.js";
 
 export interface HoldoutByFrequency {
   /** Repeat purchases in calibration; the last bucket holds this many or more. */
@@ -37,10 +41,14 @@ export interface HoldoutByFrequency {
 export interface ParetoNbdSummary {
   params: ParetoNbdParams;
   standard_errors: ParetoNbdParams;
+  /** Of [r, α, s, β]; null where the observed information is not positive definite. */
+  covariance: number[][] | null;
   log_likelihood: number;
+  customers: number;
   /** Milliseconds the fit took (not the query). */
   fit_ms: number;
   converged: boolean;
+  iterations: number;
   health: FitHealth;
   holdout: HoldoutScorecard;
   /** Its expected holdout purchases beside the observed, by calibration frequency (as ClvFit.holdout's for BG/NBD). */
@@ -55,6 +63,9 @@ export type BgNbdSummary = BgNbdFit & {
   holdout: HoldoutScorecard;
 };
 
+/** Gamma-Gamma with its fit time and its check on the holdout (null without a holdout or a repeat buyer in it). */
+export type GammaGammaSummary = GammaGammaFit & {fit_ms: number; holdout: SpendHoldoutScorecard | null};
+
 export interface ClvFit {
   calibration_end: string;
   holdout_end: string;
@@ -62,7 +73,7 @@ export interface ClvFit {
   holdout_weeks: number;
   customers: number;
   bgnbd: BgNbdFit | BgNbdSummary;
-  gamma_gamma: GammaGammaFit | null;
+  gamma_gamma: GammaGammaSummary | null;
   /** Only when asked for (fitClv's paretoNbd option), with the model of the lower holdout error and why. */
   pareto_nbd?: ParetoNbdSummary;
   chosen_model?: HoldoutModel;
@@ -83,13 +94,14 @@ export const frequencyBuckets = 7;
 /** What the fits take from the source: the distinct (x, t_x, T), the distinct spends, and the customers' holdout days. */
 export interface ClvSummary {
   triples: RfmGroups;
-  spends: CustomerSpend[];
+  /** The distinct (x, mean spend, mean spend in the holdout) of repeat buyers, with their customers. */
+  spends: SpendHoldoutRow[];
   /** The distinct (triple, purchase days in the holdout) with their customers. */
   holdout: HoldoutRows;
 }
 
 /** summaryAggregatesSql's rows as columns: is_spend 0 (a triple's row, by x, t_x, T, holdout) before 1 (a spend's). */
-export type ClvSummaryColumn = "is_spend" | "x" | "t_x" | "T" | "spend" | "n" | "holdout";
+export type ClvSummaryColumn = "is_spend" | "x" | "t_x" | "T" | "spend" | "n" | "holdout" | "holdout_spend";
 export type ClvSummaryColumns = Record<ClvSummaryColumn, ArrayLike<number>>;
 
 /**
@@ -117,6 +129,7 @@ export function clvSummaryOfColumns(rows: ClvSummaryColumns, calibrationEnd: str
     spends: Array.from({length: rows.x.length - holdoutRows}, (_, k) => ({
       x: rows.x[holdoutRows + k]!,
       m: rows.spend[holdoutRows + k]!,
+      holdout: rows.holdout_spend[holdoutRows + k]!,
       weight: rows.n[holdoutRows + k]!
     })),
     holdout: {
@@ -143,9 +156,9 @@ export function fitClvSummary(
   const bgnbdStart = clock();
   const bgnbd = fitBgNbd(triples, clvFitOptions);
   const bgnbdMs = clock() - bgnbdStart;
-  const gamma_gamma = spends.length >= 3 ? fitGammaGamma(spends, clvFitOptions) : null;
-
   const holdoutWeeks = (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / (7 * 86_400_000);
+  const gamma_gamma = spends.length >= 3 ? fitSpend(spends, holdoutWeeks, clock) : null;
+
   const expected = holdoutPredictions(triples, holdoutWeeks, (t, x, tx, T) =>
     bgnbdConditionalExpectedPurchases(bgnbd.params, t, x, tx, T)
   );
@@ -165,6 +178,16 @@ export function fitClvSummary(
       by_frequency: byFrequency
     }
   };
+}
+
+/** Gamma-Gamma on the repeat buyers' spends, timed, and checked on the holdout's spends where there is one. */
+function fitSpend(spends: SpendHoldoutRow[], holdoutWeeks: number, clock: () => number): GammaGammaSummary {
+  const start = clock();
+  const fit = fitGammaGamma(spends, clvFitOptions);
+  const fitMs = clock() - start;
+  const holdout =
+    holdoutWeeks > 0 ? spendHoldoutScorecard(spends, (x, m) => gammaGammaExpectedSpend(fit.params, x, m)) : null;
+  return {...fit, fit_ms: fitMs, holdout};
 }
 
 /**
@@ -236,9 +259,12 @@ function modelComparison(
     pareto_nbd: {
       params: fit.params,
       standard_errors: fit.standardErrors,
+      covariance: fit.covariance ?? null,
       log_likelihood: fit.logLikelihood,
+      customers: fit.customers,
       fit_ms: paretoMs,
       converged: fit.convergence.converged,
+      iterations: fit.convergence.iterations,
       health: fit.health,
       holdout: paretoScorecard,
       by_frequency: holdoutByFrequency(holdout, paretoPredicted).byFrequency
@@ -261,6 +287,8 @@ export interface ShippedClvSummary {
   n: number[];
   spend_x: number[];
   spend: number[];
+  /** The mean spend in the holdout; null without a purchase then. */
+  spend_holdout: (number | null)[];
   spend_n: number[];
 }
 
@@ -274,12 +302,14 @@ export function shipClvSummary(rows: ClvSummaryColumns): ShippedClvSummary {
     n: [],
     spend_x: [],
     spend: [],
+    spend_holdout: [],
     spend_n: []
   };
   for (let k = 0; k < rows.x.length; k++) {
     if (rows.is_spend[k]) {
       shipped.spend_x.push(rows.x[k]!);
       shipped.spend.push(rows.spend[k]!);
+      shipped.spend_holdout.push(Number.isNaN(rows.holdout_spend[k]) ? null : rows.holdout_spend[k]!);
       shipped.spend_n.push(rows.n[k]!);
     } else {
       shipped.x.push(rows.x[k]!);
@@ -304,7 +334,8 @@ export function clvSummaryOfShipped(shipped: ShippedClvSummary, calibrationEnd: 
       T: [...shipped.T_days.map((days) => days / 7), ...none(spends)],
       spend: [...none(triples), ...shipped.spend],
       n: [...shipped.n, ...shipped.spend_n],
-      holdout: [...shipped.holdout, ...none(spends)]
+      holdout: [...shipped.holdout, ...none(spends)],
+      holdout_spend: [...none(triples), ...shipped.spend_holdout.map((spend) => spend ?? NaN)]
     },
     calibrationEnd
   );
@@ -346,27 +377,57 @@ export function refitSlice(
 }
 
 /** Both fits as the equity page shows them (equity.json's `full`, and a refitted slice's): parameters, standard errors, health. */
-export function clvFitSummary(fit: ClvFit) {
-  const {bgnbd, gamma_gamma} = fit;
+export function clvFitSummary({bgnbd, gamma_gamma}: ClvFit) {
+  return {bgnbd: modelSummary(bgnbd), gamma_gamma: gamma_gamma && modelSummary(gamma_gamma)};
+}
+
+/** A fitted model in the keys the site and npm run clv print. */
+function modelSummary<P>(
+  fit: Pick<RfmModelFit<P>, "params" | "standardErrors" | "logLikelihood" | "customers" | "convergence" | "health">
+) {
   return {
-    bgnbd: {
-      params: bgnbd.params,
-      standard_errors: bgnbd.standardErrors,
-      log_likelihood: bgnbd.logLikelihood,
-      customers: bgnbd.customers,
-      converged: bgnbd.convergence.converged,
-      iterations: bgnbd.convergence.iterations,
-      health: bgnbd.health
-    },
-    gamma_gamma: gamma_gamma && {
-      params: gamma_gamma.params,
-      standard_errors: gamma_gamma.standardErrors,
-      customers: gamma_gamma.customers,
-      converged: gamma_gamma.convergence.converged,
-      health: gamma_gamma.health
-    }
+    params: fit.params,
+    standard_errors: fit.standardErrors,
+    log_likelihood: fit.logLikelihood,
+    customers: fit.customers,
+    converged: fit.convergence.converged,
+    iterations: fit.convergence.iterations,
+    health: fit.health
   };
 }
+
+/**
+ * The fit as npm run clv prints it: every model under its own key (bgnbd, pareto_nbd, gamma_gamma), each with its
+ * parameters, standard errors and covariance, log-likelihood, fit time in milliseconds and holdout scorecard (null
+ * where there is no holdout), then the model chosen by the holdout and why, and BG/NBD's holdout by frequency.
+ */
+export function printedClvFit(fit: ClvFit) {
+  const {bgnbd, gamma_gamma, pareto_nbd} = fit;
+  return {
+    calibration_end: fit.calibration_end,
+    holdout_end: fit.holdout_end,
+    holdout_weeks: fit.holdout_weeks,
+    customers: fit.customers,
+    bgnbd: {
+      ...modelSummary(bgnbd),
+      covariance: bgnbd.covariance ?? null,
+      fit_ms: "fit_ms" in bgnbd ? bgnbd.fit_ms : null,
+      holdout: "holdout" in bgnbd ? bgnbd.holdout : null
+    },
+    pareto_nbd: pareto_nbd ?? null,
+    gamma_gamma: gamma_gamma && {
+      ...modelSummary(gamma_gamma),
+      covariance: gamma_gamma.covariance ?? null,
+      fit_ms: gamma_gamma.fit_ms,
+      holdout: gamma_gamma.holdout
+    },
+    chosen_model: fit.chosen_model ?? null,
+    chosen_because: fit.chosen_because ?? null,
+    holdout: fit.holdout
+  };
+}
+
+export type PrintedClvFit = ReturnType<typeof printedClvFit>;
 
 /**
  * Both models' check on the holdout, as the page compares them: each one's scorecard (holdoutScorecard.ts) and its

@@ -14,7 +14,8 @@ describe("shipClvSummary(rows) and clvSummaryOfShipped(shipped)", () => {
         T: [weeks],
         spend: [NaN],
         n: [1],
-        holdout: [0]
+        holdout: [0],
+        holdout_spend: [NaN]
       }).T_days;
       if (back! / 7 !== weeks) throw new Error(`${days} days come back as ${back}`);
     }
@@ -22,7 +23,8 @@ describe("shipClvSummary(rows) and clvSummaryOfShipped(shipped)", () => {
 
   it("splits triples from spends, days whole, and reads back two customers of one triple and a third", () => {
     // Three customers: two bought twice again, last on day 14, first 28 days before the end, one held 3 purchases
-    // after it, one none; a third bought once 10 days before the end. Two mean spends, of 25 and 40.
+    // after it (spending 30 on each), one none; a third bought once 10 days before the end. Two mean spends, of 25
+    // and 40.
     const shipped = shipClvSummary({
       is_spend: [0, 0, 0, 1, 1],
       x: [0, 2, 2, 2, 2],
@@ -30,7 +32,8 @@ describe("shipClvSummary(rows) and clvSummaryOfShipped(shipped)", () => {
       T: [10 / 7, 4, 4, NaN, NaN],
       spend: [NaN, NaN, NaN, 25, 40],
       n: [1, 1, 1, 1, 1],
-      holdout: [0, 0, 3, NaN, NaN]
+      holdout: [0, 0, 3, NaN, NaN],
+      holdout_spend: [NaN, NaN, NaN, NaN, 30]
     });
     expect(shipped).toEqual({
       x: [0, 2, 2],
@@ -40,6 +43,7 @@ describe("shipClvSummary(rows) and clvSummaryOfShipped(shipped)", () => {
       n: [1, 1, 1],
       spend_x: [2, 2],
       spend: [25, 40],
+      spend_holdout: [null, 30],
       spend_n: [1, 1]
     });
     const summary = clvSummaryOfShipped(shipped, "2025-01-01");
@@ -50,13 +54,22 @@ describe("shipClvSummary(rows) and clvSummaryOfShipped(shipped)", () => {
     expect(Array.from(summary.holdout.triple)).toEqual([0, 1, 1]);
     expect(Array.from(summary.holdout.actual)).toEqual([0, 0, 3]);
     expect(summary.spends).toEqual([
-      {x: 2, m: 25, weight: 1},
-      {x: 2, m: 40, weight: 1}
+      {x: 2, m: 25, holdout: NaN, weight: 1},
+      {x: 2, m: 40, holdout: 30, weight: 1}
     ]);
   });
 
   it("throws where no customer bought before the calibration end", () => {
-    const none = shipClvSummary({is_spend: [], x: [], t_x: [], T: [], spend: [], n: [], holdout: []});
+    const none = shipClvSummary({
+      is_spend: [],
+      x: [],
+      t_x: [],
+      T: [],
+      spend: [],
+      n: [],
+      holdout: [],
+      holdout_spend: []
+    });
     expect(() => clvSummaryOfShipped(none, "2025-01-01")).toThrow("no customer bought before 2025-01-01");
   });
 });
