@@ -1,17 +1,13 @@
-// The pages' specs (src/core/pages.ts) against what the site really has: the files the
-// demo's archive holds, and the files each page's Markdown reads.
+// The pages' specs (src/core/pages.ts) against what the site really has: the files each page's Markdown reads (the
+// files the demo's archive holds: test/site.test.ts, which runs the demo's data loader).
 import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import JSZip from "jszip";
 import ts from "typescript";
 import {describe, expect, it} from "vitest";
-import {siteArchive} from "../loaders/site/archive.js";
 import {pages, sharedFiles} from "../src/core/pages.js";
 import {projectDir} from "./site.js";
-import {testSettings} from "./settings.js";
 
 const named = new Set<string>([...sharedFiles, ...pages.flatMap((page) => page.files)]);
-const reportFile = /^report-(channel|segment)-[a-z0-9-]+\.json$/;
 
 /** The pages' Markdown files, relative to src/ (Framework's cache left out). */
 const pageSources = () =>
@@ -58,16 +54,6 @@ const found = (text: string, words: readonly RegExp[]) =>
   words.flatMap((word) => [...text.matchAll(new RegExp(word.source, `${word.flags}g`))].map((match) => match[0]));
 
 describe("the pages' specs", () => {
-  // It builds the whole demo archive: about 20 s alone, more when the machine is busy.
-  it("name every file of the demo's archive, and the archive holds every file they name", async () => {
-    const zip = await JSZip.loadAsync(await siteArchive(testSettings(null)));
-    const members = Object.keys(zip.files);
-    expect(members.filter((name) => !named.has(name) && !reportFile.test(name))).toEqual([]);
-    expect([...named].filter((name) => !members.includes(name))).toEqual([]);
-    // One report per channel and segment of the demo: four channels, three segments.
-    expect(members.filter((name) => reportFile.test(name))).toHaveLength(7);
-  }, 180_000);
-
   it("name every file a page reads (FileAttachment in src/**/*.md)", () => {
     const markdown = pageSources();
     expect(markdown.length).toBeGreaterThanOrEqual(pages.length);

@@ -36,9 +36,19 @@ export function reportTests(site: () => {browser: Browser; url: string}): void {
   // What each page showed as it was printed (read in chromium, print media on).
   const shown = new Map<string, {figures: string[]; widgets: number; tables: PrintedTable[]; prints: number}>();
 
-  it("report: prints every page to its own PDF and all of them to one, whose pages are the sum of the parts", async () => {
-    const paths = await reportPaths(config);
-    expect(paths.slice(0, 2)).toEqual(["/", "/profit"]);
+  it("report: prints every page to its own PDF (one segment report of each kind) and all of them to one, whose pages are the sum of the parts", async () => {
+    const all = await reportPaths(config);
+    expect(all.slice(0, 2)).toEqual(["/", "/profit"]);
+    // The segment reports are one page's template over another slice's files (src/report/[kind]/[name].md): the
+    // first of each kind prints for all (test/pages/reports.ts renders every one).
+    const paths = all.filter((path, i) => {
+      const kind = /^\/report\/(\w+)\//.exec(path)?.[1];
+      return !kind || all.findIndex((other) => other.startsWith(`/report/${kind}/`)) === i;
+    });
+    expect(paths.filter((path) => path.startsWith("/report/"))).toEqual([
+      "/report/channel/email",
+      "/report/segment/cafe"
+    ]);
     rows = await printReports({
       browser: site().browser,
       siteUrl: site().url,

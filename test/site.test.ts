@@ -10,6 +10,7 @@ import {join} from "node:path";
 import JSZip from "jszip";
 import {beforeAll, describe, expect, it, vi} from "vitest";
 import {demoDir} from "../loaders/demo/paths.js";
+import {pages, sharedFiles} from "../src/core/pages.js";
 import {sourceDateEpoch} from "../scripts/reproducible-dist.js";
 import {servedSite} from "./browser.js";
 import {indexPageTests} from "./pages/index.js";
@@ -75,7 +76,7 @@ describe("the build", () => {
     }
   });
 
-  it("gives the same files for the same input: the data loader run again writes every data file the site ships, byte for byte, and no page holds the time it was built", async () => {
+  it("gives the same files for the same input: the data loader run again writes every data file the site ships, byte for byte, and no page holds the time it was built; the pages' specs name every file of its archive, and it holds every file they name", async () => {
     // The ingest's half is test/demoSource.test.ts's (every file of a fresh ingest, byte for byte). Framework names each
     // file by a hash of its bytes and writes its time into the pages, which scripts/reproducible-dist.ts fixes.
     const again = spawnSync("npx", ["tsx", join("src", "data", "source.zip.ts")], {
@@ -84,6 +85,14 @@ describe("the build", () => {
     });
     expect(again.status, again.stderr.toString()).toBe(0);
     const zip = await JSZip.loadAsync(again.stdout);
+    // The pages' specs (src/core/pages.ts) against the archive: one report per channel and segment of the demo (four
+    // channels, three segments), and every other file named by a spec.
+    const members = Object.keys(zip.files);
+    const named = new Set<string>([...sharedFiles, ...pages.flatMap((page) => page.files)]);
+    const reports = members.filter((name) => /^report-(channel|segment)-[a-z0-9-]+\.json$/.test(name));
+    expect(reports).toHaveLength(7);
+    expect(members.filter((name) => !named.has(name) && !reports.includes(name))).toEqual([]);
+    expect([...named].filter((name) => !members.includes(name))).toEqual([]);
     const shipped = join(dist, "_file", "data", "source");
     const files = listFiles(shipped);
     expect(files.length).toBeGreaterThan(20);

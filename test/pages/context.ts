@@ -2,6 +2,7 @@
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
+import {afterAll} from "vitest";
 import type {Locator, Page} from "playwright-core";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
@@ -9,6 +10,18 @@ import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 export interface PageTestContext {
   /** Opens a page (path such as "/profit") once it has rendered; problems lists console errors and outside requests. */
   open: (path: string) => Promise<{page: Page; problems: string[]}>;
+}
+
+/**
+ * One opening of a page at its defaults, shared by the tests of a block that only read it, and closed after them:
+ * every opening costs chromium seconds of CPU (DuckDB-WASM, the page's queries), and the test run has two cores.
+ */
+export function pageAtDefaults(open: PageTestContext["open"], path: string): PageTestContext["open"] {
+  let opened: ReturnType<PageTestContext["open"]> | undefined;
+  afterAll(async () => {
+    await (await opened)?.page.close();
+  });
+  return async () => (opened ??= open(path));
 }
 
 /**

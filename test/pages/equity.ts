@@ -14,6 +14,7 @@ import {
   demoObservationEnd,
   demoNetPurchaseDays,
   downloadCsv,
+  pageAtDefaults,
   tableCells,
   type PageTestContext,
   requery
@@ -31,6 +32,8 @@ function builtFile(name: RegExp): string {
 }
 
 export function equityPageTests({open}: PageTestContext): void {
+  // The tests that only read the page at its defaults share one opening of it.
+  const openAtDefaults = pageAtDefaults(open, "/equity");
   it("equity: the browser's what-if agrees with the loader's per-customer CLV, the table shows a customer's CLV range as the file has it, and moving the retention slider changes equity", async () => {
     const {page, problems} = await open("/equity");
     const cards = page.locator("#equity-cards .big");
@@ -94,7 +97,7 @@ export function equityPageTests({open}: PageTestContext): void {
         FROM per JOIN read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true) USING (customer_id) GROUP BY ALL ORDER BY channel`
       )
     );
-    const {page, problems} = await open("/equity");
+    const {page, problems} = await openAtDefaults("/equity");
     const table = page.locator(".card", {hasText: "Is each channel worth what it costs?"}).locator("table");
     await expect.poll(() => table.locator("tbody tr").count()).toBe(expected.length);
     const shown = await tableCells(table.locator("tbody tr"));
@@ -118,7 +121,6 @@ export function equityPageTests({open}: PageTestContext): void {
         .textContent()
     ).toContain("acquisition cost");
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it("equity: both models scored on the weeks after the cut-off, each against the purchases the raw files show then; the chosen one named with its reason, and the model control redraws the checks", async () => {
@@ -222,7 +224,7 @@ export function equityPageTests({open}: PageTestContext): void {
   });
 
   it("equity: the customer table shows each customer's expected next purchase, chance of buying in 90 days and overdue flag, as recomputed from the file's purchase days and the fit", async () => {
-    const {page, problems} = await open("/equity");
+    const {page, problems} = await openAtDefaults("/equity");
     const card = page.locator(".card", {has: page.locator("h2", {hasText: "Every customer's value"})});
     const headers = await card.locator("table thead th").allTextContents();
     for (const name of ["last purchase", "overdue", "P(active)", "buys in 90 days", "expected next purchase"])
@@ -270,6 +272,5 @@ export function equityPageTests({open}: PageTestContext): void {
     );
     await card.screenshot({path: join(outputDir, "equity-customers.png")});
     expect(problems).toEqual([]);
-    await page.close();
   });
 }

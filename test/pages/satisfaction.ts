@@ -14,7 +14,7 @@ import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {pseudonym, pseudonymKey} from "../../loaders/pseudonym.js";
 import {readSettings} from "../../loaders/settings.js";
 import {outputDir, projectDir} from "../site.js";
-import {demoTruth, type PageTestContext, requery, tableCells} from "./context.js";
+import {demoTruth, pageAtDefaults, type PageTestContext, requery, tableCells} from "./context.js";
 
 const dimensions = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"];
 const end = "2025-06-30";
@@ -29,7 +29,7 @@ const answers = `SELECT line, acquisition_channel, dimension, gap FROM (${dimens
 const signed = (x: number, digits: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(digits)}`;
 
 /** The page's headline, computed from the raw survey: share of answers below −0.5, widest mean shortfall, NPS with Rocks's adjusted-Wald interval. */
-async function expectedHeadline(channel: string | null): Promise<string> {
+export async function expectedSatisfactionHeadline(channel: string | null): Promise<string> {
   return withDuckDB(async (connection) => {
     const where = channel ? `WHERE acquisition_channel = '${channel}'` : "";
     const [below] = await queryRows<{share: number}>(
@@ -275,6 +275,8 @@ async function expectedImportance(): Promise<{rows: string[][]; apart: string[];
 }
 
 export function satisfactionPageTests({open}: PageTestContext): void {
+  // The tests that only read the page at its defaults share one opening of it.
+  const openAtDefaults = pageAtDefaults(open, "/satisfaction");
   it("satisfaction: word of mouth equals an independent query of the demo's raw files, and follows the channel, segment and period filters", async () => {
     const {page, problems} = await open("/satisfaction");
     await checkWordOfMouth(page, {channel: null, segment: null, from: null});
@@ -291,7 +293,7 @@ export function satisfactionPageTests({open}: PageTestContext): void {
   });
 
   it("satisfaction: word of mouth recovers the demo generator's referral parameters", async () => {
-    const {page, problems} = await open("/satisfaction");
+    const {page, problems} = await openAtDefaults("/satisfaction");
     const text = (await page.locator(".word-of-mouth").textContent()) ?? "";
     const conversion = /; ([\d.]+) % became customers \(95 % CI ([\d.]+) % to ([\d.]+) %\)/.exec(text);
     expect(conversion, text).not.toBeNull();
@@ -326,14 +328,15 @@ export function satisfactionPageTests({open}: PageTestContext): void {
       .poll(() => page.locator(".textbook b").textContent())
       .toBe("For comparison only: the textbook rule of thumb.");
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it("satisfaction: the headline equals an independent query of the demo's survey.csv, and the channel filter re-queries it", async () => {
     const {page, problems} = await open("/satisfaction");
-    await expect.poll(() => page.locator(".headline").textContent()).toBe(await expectedHeadline(null));
+    await expect.poll(() => page.locator(".headline").textContent()).toBe(await expectedSatisfactionHeadline(null));
     await page.getByLabel("Channel").selectOption("social");
-    await expect.poll(() => page.locator(".headline").textContent(), requery).toBe(await expectedHeadline("social"));
+    await expect
+      .poll(() => page.locator(".headline").textContent(), requery)
+      .toBe(await expectedSatisfactionHeadline("social"));
     await page.screenshot({path: join(outputDir, "satisfaction-social.png"), fullPage: true});
     expect(problems).toEqual([]);
     await page.close();
@@ -342,7 +345,7 @@ export function satisfactionPageTests({open}: PageTestContext): void {
   it("satisfaction: recovers the generator's effect of a negative gap on dropout, in direction and roughly in size", async () => {
     const {k} = (demoTruth as unknown as {dropout_rules: {k: number}}).dropout_rules;
     const [implied, confoundingOnly] = [await truthImpliedLost(k), await truthImpliedLost(0)];
-    const {page, problems} = await open("/satisfaction");
+    const {page, problems} = await openAtDefaults("/satisfaction");
     const text = (await page.locator(".effect").textContent()) ?? "";
     const match =
       /, ([\d.]+) % bought nothing in the 180 days after they answered, against ([\d.]+) % of those whose expectation was met: a difference of (-?[\d.]+) points/.exec(
@@ -359,12 +362,11 @@ export function satisfactionPageTests({open}: PageTestContext): void {
     expect(difference).toBeLessThan(1.5 * impliedDifference);
     expect(difference).toBeGreaterThan(confoundingOnly.below - confoundingOnly.meets);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it("satisfaction: satisfaction after late deliveries equals an independent join of survey.csv and deliveries.csv, and is lower, as the generator's lateness rule implies", async () => {
     const expected = await expectedLateScores();
-    const {page, problems} = await open("/satisfaction");
+    const {page, problems} = await openAtDefaults("/satisfaction");
     const text = (await page.locator(".late-effect").textContent()) ?? "";
     const match =
       /arrived late rated their overall satisfaction ([\d.]+) out of 7 on average \(95 % CI [\d.]+ – [\d.]+, ([\d,]+) responses\), against ([\d.]+) \(95 % CI [\d.]+ – [\d.]+, ([\d,]+) responses\) when it came on time or early; ([\d.]+) % of them were detractors, against ([\d.]+) %/.exec(
@@ -389,12 +391,11 @@ export function satisfactionPageTests({open}: PageTestContext): void {
     expect(lateDetractors).toBeGreaterThan(onTimeDetractors!);
     expect(await page.locator(".late-missing").count()).toBe(0);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it("satisfaction: the importance grid's table equals an independent query of survey.csv: importance with Fisher's interval, mean gap, quadrant by the gap", async () => {
     const expected = await expectedImportance();
-    const {page, problems} = await open("/satisfaction");
+    const {page, problems} = await openAtDefaults("/satisfaction");
     const card = page.locator(".card", {has: page.locator("h2", {hasText: "What to do per dimension"})});
     await expect.poll(() => card.locator("tbody tr").count()).toBe(dimensions.length);
     // Columns: (empty), dimension, importance (95 % CI), mean gap (95 % CI), below expectation, quadrant, advice.
@@ -421,17 +422,6 @@ export function satisfactionPageTests({open}: PageTestContext): void {
       clip: {x: 0, y: top!.y - 10, width: page.viewportSize()!.width, height: bottom!.y + bottom!.height - top!.y + 20}
     });
     expect(problems).toEqual([]);
-    await page.close();
-  });
-
-  it("satisfaction: the overview's card shows the NPS", async () => {
-    const {page, problems} = await open("/");
-    const card = page.locator("a.card.kpi[href^='./satisfaction']");
-    const headline = await expectedHeadline(null);
-    const nps = /Net Promoter Score ([+−]\d+)/.exec(headline)![1]!;
-    await expect.poll(() => card.locator(".big").textContent()).toBe(nps);
-    expect(problems).toEqual([]);
-    await page.close();
   });
 }
 
