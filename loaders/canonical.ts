@@ -6,7 +6,7 @@ import {identifier} from "../src/core/sql/sql.js";
 export type TableName = "customers" | "transactions" | "feedback" | "prospects";
 
 /** How a column's text is parsed, and what its SQL type is once loaded. */
-export type FieldType = "id" | "text" | "timestamp" | "date" | "money" | "integer" | "score";
+export type FieldType = "id" | "text" | "timestamp" | "date" | "money" | "integer" | "score" | "flag";
 
 export interface Field {
   name: string;
@@ -25,7 +25,8 @@ export const sqlTypes: Record<FieldType, string> = {
   date: "DATE",
   money: "DECIMAL(18, 2)",
   integer: "INTEGER",
-  score: "DOUBLE PRECISION"
+  score: "DOUBLE PRECISION",
+  flag: "BOOLEAN"
 };
 
 export const schemas: Record<TableName, readonly Field[]> = {
@@ -70,6 +71,37 @@ export const schemas: Record<TableName, readonly Field[]> = {
     {name: "referred_by", type: "id", personal: true}
   ]
 };
+
+/**
+ * Bonds (Berry & Parasuraman 1991, Marketing Services, ch. 8: three levels of relationship
+ * marketing): financial (loyalty schemes, subscriptions, volume discounts), social (personal
+ * contact, community) and structural (integrations, equipment, standing orders, app accounts).
+ */
+export const bondKinds = ["financial", "social", "structural"] as const;
+export type BondKind = (typeof bondKinds)[number];
+
+/** A bond a source declares: a yes/no column of its customers or transactions, its name for people, its kind. */
+export interface BondDeclaration {
+  /** The source file's column. */
+  column: string;
+  name: string;
+  kind: BondKind;
+}
+
+/** The stage column that carries a declared bond's flag (apart from the canonical names). */
+export const bondStageColumn = (bond: BondDeclaration): string => `bond:${bond.column}`;
+
+/**
+ * The canonical bonds table: one row per customer and bond they hold, with the day from which
+ * they hold it (a customers-table bond: first_seen, which may be unknown; a transactions-table
+ * bond: the day of the first transaction that carries it). A customer without a row does not hold it.
+ */
+export const bondFields: readonly Field[] = [
+  {name: "customer_id", type: "id", required: true, personal: true},
+  {name: "bond", type: "text", required: true},
+  {name: "kind", type: "text", required: true},
+  {name: "held_since", type: "date"}
+];
 
 /** Tables in the order they are validated: customers first, so the others can check against them. */
 export const tableOrder: readonly TableName[] = ["customers", "transactions", "feedback", "prospects"];
