@@ -1,6 +1,7 @@
 // The canonical tables (../shared/DESIGN.md, "Canonical tables"): one schema whatever
 // the source. A source adapter stages text columns under these names; validation
 // (validate.ts) parses them into these types or sets the row aside with a reason.
+import type {DeclaredBond} from "../src/core/metrics/bonds.js";
 import {identifier} from "../src/core/sql/sql.js";
 
 export type TableName = "customers" | "transactions" | "feedback" | "prospects";
@@ -72,20 +73,10 @@ export const schemas: Record<TableName, readonly Field[]> = {
   ]
 };
 
-/**
- * Bonds (Berry & Parasuraman 1991, Marketing Services, ch. 8: three levels of relationship
- * marketing): financial (loyalty schemes, subscriptions, volume discounts), social (personal
- * contact, community) and structural (integrations, equipment, standing orders, app accounts).
- */
-export const bondKinds = ["financial", "social", "structural"] as const;
-export type BondKind = (typeof bondKinds)[number];
-
-/** A bond a source declares: a yes/no column of its customers or transactions, its name for people, its kind. */
-export interface BondDeclaration {
+/** A bond a source declares: a yes/no column of its customers or transactions (metrics/bonds.ts: its kinds). */
+export interface BondDeclaration extends DeclaredBond {
   /** The source file's column. */
   column: string;
-  name: string;
-  kind: BondKind;
 }
 
 /** The stage column that carries a declared bond's flag (apart from the canonical names). */

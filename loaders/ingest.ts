@@ -8,8 +8,9 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {mkdirSync, rmSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
+import type {DeclaredBond} from "../src/core/metrics/bonds.js";
 import type {FileQuality, Quality, TableQuality} from "../src/core/metrics/quality.js";
-import {bondFields, schemas, tableOrder, type BondKind, type Field, type TableName} from "./canonical.js";
+import {bondFields, schemas, tableOrder, type Field, type TableName} from "./canonical.js";
 import {queryRows, rawRowsSettings, withDuckDB} from "./duckdb.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
 import {pseudonymSql} from "./pseudonym.js";
@@ -72,7 +73,7 @@ export interface SourceInfo {
   customers: number;
   transactions: number;
   /** The bonds the source declares (bonds.csv says who holds them); absent where it declares none. */
-  bonds?: {name: string; kind: BondKind}[];
+  bonds?: DeclaredBond[];
 }
 
 function stageSource(connection: DuckDBConnection, kind: SourceKind, files: readonly string[]): Promise<StagedSource> {

@@ -5,7 +5,8 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {existsSync, readFileSync} from "node:fs";
 import {dirname, resolve} from "node:path";
-import {bondKinds, bondStageColumn, schemas, type BondDeclaration, type BondKind} from "../canonical.js";
+import {bondStageColumn, schemas, type BondDeclaration} from "../canonical.js";
+import {bondKinds, type BondKind} from "../../src/core/metrics/bonds.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
 import {FatalInputError, stageDelimitedFile} from "../stage.js";
 import {deliveryScale} from "../rules.js";
