@@ -103,11 +103,11 @@ export const tableOrder: readonly TableName[] = ["customers", "transactions", "f
  * column it lacks is NULL. Sources written before a column was added still open.
  */
 export function canonicalColumns(
-  table: TableName,
+  table: TableName | "bonds",
   present: ReadonlySet<string>,
   read: (field: Field) => string = (field) => identifier(field.name)
 ): string {
-  return schemas[table]
+  return (table === "bonds" ? bondFields : schemas[table])
     .map(
       (field) =>
         `${present.has(field.name) ? read(field) : "NULL"}::${sqlTypes[field.type]} AS ${identifier(field.name)}`

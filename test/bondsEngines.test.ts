@@ -20,8 +20,8 @@ const setup = `
     ('c', DATE '2024-03-03', 40), ('d', DATE '2024-02-01', 10), ('e', DATE '2024-06-02', 99);
   CREATE TABLE customer_summary (customer_id VARCHAR, acquisition_channel VARCHAR);
   INSERT INTO customer_summary VALUES ('a', NULL), ('b', NULL), ('c', NULL), ('d', NULL), ('e', NULL);
-  CREATE TABLE bonds (customer_id VARCHAR, bond VARCHAR, kind VARCHAR, held_since DATE);
-  INSERT INTO bonds VALUES ('a', 'Loyalty member', 'financial', DATE '2024-01-05'), ('b', 'Loyalty member', 'financial', NULL),
+  CREATE TABLE canonical_bonds (customer_id VARCHAR, bond VARCHAR, kind VARCHAR, held_since DATE);
+  INSERT INTO canonical_bonds VALUES ('a', 'Loyalty member', 'financial', DATE '2024-01-05'), ('b', 'Loyalty member', 'financial', NULL),
     ('c', 'App account', 'structural', DATE '2024-03-03');
   CREATE TABLE customer_values (customer_id VARCHAR, clv DECIMAL(18, 2), p_alive DOUBLE PRECISION);
   INSERT INTO customer_values VALUES ('a', 100, 0.9), ('b', 200, 0.7), ('c', 50, 0.5), ('d', 10, 0.2), ('e', NULL, 0.4)`;

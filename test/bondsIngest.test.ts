@@ -3,6 +3,10 @@
 import {writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
+import {queryRows, withDuckDB} from "../loaders/duckdb.js";
+import {openSourceFolder} from "../loaders/source/folder/folder.js";
+import {literal} from "../src/core/sql/sql.js";
+import {bondValueSql} from "../src/core/sql/bondSql.js";
 import {expectedPseudonym, runIngest} from "./ingestHelpers.js";
 import {temporaryDirectory} from "./tempDir.js";
 
@@ -77,6 +81,35 @@ describe("ingest generic with bonds declared in the mapping", () => {
       {name: "Loyalty member", kind: "financial"},
       {name: "Account manager", kind: "social"},
       {name: "Equipment bought", kind: "structural"}
+    ]);
+  });
+
+  it("opens as canonical_bonds in the source folder, where the with-and-without queries read it", async () => {
+    const path = writeSource({"customers.csv": customersCsv, "transactions.csv": transactionsCsv}, mapping(declared));
+    const {dir} = await runIngest("generic", [path]);
+    const rows = await withDuckDB(async (connection) => {
+      await openSourceFolder(connection, dir);
+      const types = await queryRows(connection, "SELECT column_name, column_type FROM (DESCRIBE canonical_bonds)");
+      expect(types.map((t) => [t.column_name, t.column_type])).toEqual([
+        ["customer_id", "VARCHAR"],
+        ["bond", "VARCHAR"],
+        ["kind", "VARCHAR"],
+        ["held_since", "DATE"]
+      ]);
+      await connection.run(
+        `CREATE TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(dir, "customer_summary.csv"))})`
+      );
+      await connection.run("CREATE TABLE no_values (customer_id VARCHAR, clv DOUBLE, p_alive DOUBLE)");
+      return queryRows(connection, bondValueSql("no_values"));
+    });
+    // A, B and D loaded (C set aside): loyalty A and D, manager B and D, equipment B.
+    expect(rows.map((r) => [r.bond, r.holds, Number(r.customers)])).toEqual([
+      ["Account manager", true, 2],
+      ["Account manager", false, 1],
+      ["Equipment bought", true, 1],
+      ["Equipment bought", false, 2],
+      ["Loyalty member", true, 2],
+      ["Loyalty member", false, 1]
     ]);
   });
 

@@ -78,7 +78,7 @@ describe("bonds with a known effect on dropout (simulated)", () => {
       const read = (name: string) => `read_csv(${literal(join(dir, `${name}.csv`))}, header = true)`;
       await connection.run(`CREATE TABLE retention_days AS SELECT customer_id, day::DATE AS day, revenue::DECIMAL(18, 2) AS revenue FROM ${read("days")};
         CREATE TABLE customer_summary AS SELECT DISTINCT customer_id, NULL::VARCHAR AS acquisition_channel FROM retention_days;
-        CREATE TABLE bonds AS SELECT * FROM ${read("bonds")};
+        CREATE TABLE canonical_bonds AS SELECT * FROM ${read("bonds")};
         CREATE TABLE customer_values AS SELECT * FROM ${read("values")}`);
       const retention = async (bond: string) => queryRows(connection, cohortSql(duckdb, "month", end, {bond}));
       return compareBonds(

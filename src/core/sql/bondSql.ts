@@ -1,4 +1,4 @@
-// Value with and without each bond: for every bond a source declares (its bonds table:
+// Value with and without each bond: for every bond a source declares (canonical_bonds:
 // customer_id, bond, kind) and every customer (customer_summary), whether they hold it, and
 // the sums from which the mean CLV and mean P(active) of holders and of the others, with their
 // intervals, follow (metrics/bonds.ts). Portable SQL: the same on DuckDB and PostgreSQL.
@@ -30,8 +30,8 @@ export function bondValueSql(values: string): string {
     const x = `CAST(v.${column} AS DOUBLE PRECISION)`;
     return `count(${x}) AS ${column}_n, coalesce(sum(${x}), 0) AS ${column}_sum, coalesce(sum(${x} * ${x}), 0) AS ${column}_squares`;
   };
-  return `WITH declared AS (SELECT bond, min(kind) AS kind FROM bonds GROUP BY bond),
-held AS (SELECT DISTINCT bond, customer_id FROM bonds)
+  return `WITH declared AS (SELECT bond, min(kind) AS kind FROM canonical_bonds GROUP BY bond),
+held AS (SELECT DISTINCT bond, customer_id FROM canonical_bonds)
 SELECT d.bond, d.kind, h.customer_id IS NOT NULL AS holds, count(*) AS customers, ${sums("clv")}, ${sums("p_alive")}
 FROM declared d CROSS JOIN customer_summary c
 LEFT JOIN held h ON h.bond = d.bond AND h.customer_id = c.customer_id

@@ -357,7 +357,7 @@ export const alreadyCustomersGroup = "already customers";
 
 /**
  * How cohortSql groups customers: by the period of their first purchase, its year, their
- * acquisition channel, or whether they hold a bond (the source's bonds table: "with" and "without").
+ * acquisition channel, or whether they hold a bond (the canonical bonds table: "with" and "without").
  */
 export type CohortGrouping = "cohort" | "year" | "channel" | {bond: string};
 
@@ -393,7 +393,7 @@ export function cohortSql(
   if (key === undefined) throw new Error(`unknown cohort grouping: ${String(grouping)}`);
   const joined =
     typeof grouping === "object"
-      ? ` LEFT JOIN (SELECT DISTINCT customer_id FROM bonds WHERE bond = ${literal(grouping.bond)}) b USING (customer_id)`
+      ? ` LEFT JOIN (SELECT DISTINCT customer_id FROM canonical_bonds WHERE bond = ${literal(grouping.bond)}) b USING (customer_id)`
       : grouping === "channel"
         ? " LEFT JOIN customer_summary c USING (customer_id)"
         : "";
