@@ -60,7 +60,12 @@ export interface Context {
   outcome: Outcome;
   multiplierSum: number;
   multiplierCount: number;
+  /** Uniforms for the drawn bonds (params.bonds), a stream apart from d. */
+  bondUniform: () => number;
 }
+
+/** The bonds' stream's seed: another LCG state than the run's, from the same seed. */
+const bondSeed = (seed: number) => (seed ^ 0x9e3779b9) >>> 0;
 
 /** Gamma(shape, rate shape), mean 1; exactly 1 when shape is 0. */
 function costMultiplier(d: Draws, shape: number): () => number {
@@ -125,7 +130,8 @@ export function context(seed: number, params: DemoParams, plan: MonthPlan[]): Co
     },
     outcome,
     multiplierSum: 0,
-    multiplierCount: 0
+    multiplierCount: 0,
+    bondUniform: draws(bondSeed(seed)).uniform
   };
 }
 
@@ -141,6 +147,8 @@ export interface Traits {
   expectation: number[];
   experience: number;
   prefersApp: boolean;
+  loyaltyMember: boolean;
+  accountManager: boolean;
 }
 
 export function drawTraits(ctx: Context, id: string, channel: Channel, signup: number): Traits {
@@ -148,7 +156,7 @@ export function drawTraits(ctx: Context, id: string, channel: Channel, signup: n
   const cp = params.channels[channel];
   const cd = ctx.channels[channel];
   const lambda = cd.lambda() / cp.alpha;
-  const p = cd.p();
+  const baseP = cd.p();
   const nu = ctx.nu() / params.spend.gamma;
   // Bigger spenders are more often offices and cafés; drawn from ν so Gamma-Gamma stays exact.
   const s = Math.log(params.spend.p / nu / params.segmentRule.pivot) + params.segmentRule.noise * d.normal();
@@ -161,7 +169,30 @@ export function drawTraits(ctx: Context, id: string, channel: Channel, signup: n
       params.expectationCustomerSd * d.normal()
   );
   const experience = params.experienceCustomerSd * d.normal();
-  return {id, channel, signup, lambda, p, nu, segment, expectation, experience, prefersApp: d.uniform() < cp.appShare};
+  const prefersApp = d.uniform() < cp.appShare;
+  const {loyalty, manager, app} = params.bonds;
+  const loyaltyMember = ctx.bondUniform() < loyalty.prevalence;
+  const accountManager = ctx.bondUniform() < manager.prevalence;
+  // Bonds lower the dropout probability (the demo's known effect, truth.json bond_rules).
+  const p =
+    baseP *
+    (loyaltyMember ? loyalty.dropoutMultiplier : 1) *
+    (accountManager ? manager.dropoutMultiplier : 1) *
+    (prefersApp ? app.dropoutMultiplier : 1);
+  return {
+    id,
+    channel,
+    signup,
+    lambda,
+    p,
+    nu,
+    segment,
+    expectation,
+    experience,
+    prefersApp,
+    loyaltyMember,
+    accountManager
+  };
 }
 
 interface TimedLine {

@@ -14,6 +14,8 @@ export interface Writer {
   orphanId: string;
 }
 
+const yesNo = (held: boolean) => (held ? "yes" : "no");
+
 /** Writes one customer's rows, injecting the customer's defect if the plan has one. */
 export function writeCustomer(w: Writer, ctx: Context, c: Traits, h: History, defect: Defect | undefined): void {
   const {d, params} = ctx;
@@ -32,7 +34,7 @@ export function writeCustomer(w: Writer, ctx: Context, c: Traits, h: History, de
       k.perReturn * h.returnedLines
   );
   w.sinks.customers.write(
-    `${c.id},${csvField(`${first} ${last}`)},${email},${ctx.day(c.signup)},${c.channel},${formatCents(acquisitionCost)},${c.segment},${contacts}`
+    `${c.id},${csvField(`${first} ${last}`)},${email},${ctx.day(c.signup)},${c.channel},${formatCents(acquisitionCost)},${c.segment},${contacts},${yesNo(c.loyaltyMember)},${yesNo(c.accountManager)},${yesNo(c.prefersApp)}`
   );
   w.sinks.truthCustomers.write(
     `${c.id},${c.lambda.toFixed(5)},${c.p.toFixed(5)},${c.nu.toFixed(5)},${h.droppedAt < 0 ? "" : ctx.day(h.droppedAt)}`
