@@ -47,7 +47,9 @@ export function equityPageTests({open}: PageTestContext): void {
       )
     );
     const top = built.reduce((best, row) => (Number(row.clv) > Number(best.clv) ? row : best));
-    const valueTable = page.locator(".card", {hasText: "Every customer's value"}).locator("table");
+    const valueTable = page
+      .locator(".card", {has: page.locator("h2", {hasText: "Every customer's value"})})
+      .locator("table");
     const [, shownId, shownClv] = (await tableCells(valueTable.locator("tbody tr").first()))[0]!;
     expect(shownId).toBe(top.customer_id);
     const [clv, low, high] = [...shownClv!.matchAll(/\$([\d,]+)/g)].map((m) => Number(m[1]!.replaceAll(",", "")));
@@ -167,7 +169,7 @@ export function equityPageTests({open}: PageTestContext): void {
 
   it("equity: the customer table shows each customer's expected next purchase, chance of buying in 90 days and overdue flag, as recomputed from the file's purchase days and the fit", async () => {
     const {page, problems} = await open("/equity");
-    const card = page.locator(".card", {hasText: "Every customer's value"});
+    const card = page.locator(".card", {has: page.locator("h2", {hasText: "Every customer's value"})});
     const headers = await card.locator("table thead th").allTextContents();
     for (const name of ["last purchase", "overdue", "P(active)", "buys in 90 days", "expected next purchase"])
       expect(headers, name).toContain(name);
