@@ -1,11 +1,12 @@
 // The built demo site's other pages in a real browser, beside test/site.test.ts on the other
 // core and from the same build (demoSite): equity, quality, template, the printed reports,
-// segment reports and explore, each also toured (test/tour.ts; screenshots land in
-// test/output/).
+// segment reports, explore and the customer profile, each also toured (test/tour.ts;
+// screenshots land in test/output/).
 import {join} from "node:path";
 import {beforeAll, describe, vi} from "vitest";
 import {pages} from "../src/core/pages.js";
 import {servedSite} from "./browser.js";
+import {customerPageTests} from "./pages/customer.js";
 import {equityPageTests} from "./pages/equity.js";
 import {explorePageTests} from "./pages/explore.js";
 import {qualityPageTests} from "./pages/quality.js";
@@ -35,5 +36,6 @@ describe("every page in chromium", () => {
   reportTests(site);
   reportsPageTests({open});
   explorePageTests({open});
+  customerPageTests({open});
   renderTests();
 });

@@ -28,7 +28,8 @@ export function siteTour(
   const found = new Map<string, Promise<string[]>>();
   const open = async (path: string) => {
     const opened = await openPage(site().browser, site().url, path);
-    const pathname = new URL(path, "http://site").pathname;
+    // Pages also open by their built file's name (/customer.html?id=…).
+    const pathname = new URL(path, "http://site").pathname.replace(/\.html$/, "");
     if (paths.includes(pathname) && !found.has(pathname))
       found.set(
         pathname,

@@ -6,6 +6,7 @@
 // Plain HTML with fixed column widths, so that the table fits its card without scrolling
 // sideways; every value is set as text, never parsed as markup.
 import {csvDownload} from "./csvDownload.js";
+import {customerLink} from "./customerLink.js";
 
 export interface WarningListRow {
   reason: string;
@@ -84,6 +85,12 @@ export function warningList(rows: readonly WarningListRow[], options: WarningLis
     element.style.cssText = `white-space: normal; overflow-wrap: anywhere; vertical-align: top;${numeric ? " text-align: right;" : ""}`;
     return element;
   };
+  // The id opens the customer's profile.
+  const customerCell = (customerId: string) => {
+    const element = cell("td", "", false);
+    element.append(customerLink(customerId));
+    return element;
+  };
   table
     .createTHead()
     .insertRow()
@@ -99,7 +106,7 @@ export function warningList(rows: readonly WarningListRow[], options: WarningLis
       tr.dataset.customer = row.customer_id;
       tr.append(
         cell("td", row.reason, false),
-        cell("td", row.customer_id, false),
+        customerCell(row.customer_id),
         cell("td", warningState(row), false),
         cell("td", iso(row.last_purchase), false),
         cell("td", row.usual_gap == null ? "–" : row.usual_gap.toFixed(0), true),

@@ -109,6 +109,8 @@ export const pages = [
       "lifecycle_declined.csv"
     ]
   },
+  // Reads other pages' files: one customer's rows of them, asked of DuckDB-WASM.
+  {key: "customer", name: "Customer profile", path: "/customer", loader: false, figure: false, files: []},
   {
     key: "explore",
     name: "Explore",

@@ -221,6 +221,22 @@ describe("lifecycleStagesSql(dialect, end, rules, model)", () => {
     expect(flagged).toBeGreaterThan(0); // the case tests the rule
   });
 
+  it("gives one customer's stages (customerId) as the whole run gives them, and an id is never read as SQL", async () => {
+    const model = {r: 0.5, alpha: 5, a: 1.5, b: 1};
+    const all = await run<StageRow>(lifecycleStagesSql(duckdb, end, rules, model));
+    for (const id of ["gone", "back", "dip", "newcomer"]) {
+      const own = await run<StageRow>(lifecycleStagesSql(duckdb, end, rules, model, id));
+      expect(own, id).toEqual(all.filter((r) => r.customer_id === id));
+    }
+    // back: lost through 2023 (one purchase, January), reactivated in June 2024, as the hand-built history says.
+    expect(path(await run<StageRow>(lifecycleStagesSql(duckdb, end, rules, null, "back")), "back")).toMatchObject({
+      "2023-01": "identification",
+      "2023-12": "lost",
+      "2024-06": "reactivated"
+    });
+    expect(await run<StageRow>(lifecycleStagesSql(duckdb, end, rules, null, "x' OR '1' = '1"))).toEqual([]);
+  });
+
   it("the identification period is adjustable, and bad rules are refused", async () => {
     const longer = await run<StageRow>(lifecycleStagesSql(duckdb, end, {...rules, identificationDays: 120}));
     // gone's first purchase is 111 days old on 30 April: development under 90 days' identification, not under 120.

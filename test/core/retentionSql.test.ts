@@ -19,7 +19,15 @@ import {
   growthAccountingSql,
   windowStatusSql
 } from "../../src/core/sql/retentionSql.js";
-import type {StateRules} from "../../src/core/sql/customerStates.js";
+import type {CustomerState, StateRules} from "../../src/core/sql/customerStates.js";
+import {
+  customerRowsSql,
+  customerSearchSql,
+  customerStateHistorySql,
+  type CustomerSearch,
+  type CustomerSearchRow,
+  type StateHistoryRow
+} from "../../src/core/sql/customerProfileSql.js";
 import type {BgNbdParams} from "../../src/core/models/bgnbdLikelihood.js";
 import {bgnbdProbabilityAlive} from "../../src/core/models/bgnbdProbabilityAlive.js";
 import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";
@@ -590,5 +598,101 @@ describe("rankWarningSql(warning, values): value at stake", () => {
     // On 30 April: a had just come back (reactivated): not listed; c 58 days and d 75 days silent: lapsed, listed.
     const rows = await ranked("model");
     expect(Object.fromEntries(rows.map((r) => [r.customer_id, r.new_since]))).toEqual({a: true, c: false, d: false});
+  });
+});
+
+describe("customerStateHistorySql(customerId, monthEnd, rules, model): one customer's state at every month end", () => {
+  const rules: StateRules = {inactivityDays: 30, lostDays: 60, k: 2, minPurchases: 3, minPAlive: 0.3};
+  const history = (id: string, model: BgNbdParams | null = null) =>
+    run<StateHistoryRow>(customerStateHistorySql(duckdb, id, "2024-05-31", rules, model));
+
+  it("runs a customer through the states month by month, as the rules say", async () => {
+    // a (5 Jan, 10 Feb, 20 Apr; already a customer, as the data start in January): active at 31 January (26 days
+    // silent) and 29 February; 50 days silent at 31 March: lapsed; back on 20 April after 51 days: reactivated;
+    // 41 days silent at 31 May: lapsed. d (1 and 15 Feb): new in February, 45 days at 31 March: lapsed, 75 at
+    // 30 April: lost.
+    expect((await history("a")).map((r) => [r.month_end, r.state, r.reason])).toEqual([
+      ["2024-01-31", "active", ""],
+      ["2024-02-29", "active", ""],
+      ["2024-03-31", "lapsed", "silent 50 days, past the 30-day inactivity window"],
+      ["2024-04-30", "reactivated", ""],
+      ["2024-05-31", "lapsed", "silent 41 days, past the 30-day inactivity window"]
+    ]);
+    expect((await history("d")).map((r) => [r.month_end, r.state])).toEqual([
+      ["2024-02-29", "new"],
+      ["2024-03-31", "lapsed"],
+      ["2024-04-30", "lost"],
+      ["2024-05-31", "lost"]
+    ]);
+    // e first buys in June, after the month end: no history; an id is a value, never SQL.
+    expect(await history("e")).toEqual([]);
+    expect(await history("a' OR '1' = '1")).toEqual([]);
+  });
+
+  it("ends on the state and P(active) the retention page counts at the month end, and the one before", async () => {
+    const model = {r: 0.5, alpha: 5, a: 1.5, b: 1};
+    const states = await run<CustomerStateRow>(customerStatesSql(duckdb, "2024-05-31", rules, model));
+    for (const row of states) {
+      const own = await history(row.customer_id, model);
+      expect(own.at(-1), row.customer_id).toMatchObject({
+        month_end: "2024-05-31",
+        state: row.state,
+        p_alive: row.p_alive,
+        reason: row.reason
+      });
+      expect(own.at(-2)?.state ?? null, row.customer_id).toBe(row.previous_state);
+    }
+  });
+});
+
+describe("customerSearchSql(states, search, values, limit): customers by segment and state", () => {
+  const extra = `;
+    ALTER TABLE customer_summary ADD COLUMN segment VARCHAR;
+    UPDATE customer_summary SET segment = CASE customer_id WHEN 'a' THEN 'home' WHEN 'b' THEN 'office' WHEN 'c' THEN 'home' END;
+    CREATE TABLE customer_value AS SELECT * FROM (VALUES ('a', 100.0), ('b', 50.0), ('c', 10.0)) AS t(customer_id, clv)`;
+  const rules: StateRules = {inactivityDays: 30, lostDays: 60, k: 2, minPurchases: 3, minPAlive: 0.3};
+  const search = (criteria: CustomerSearch, values: string | null = "customer_value", limit = 50) =>
+    withDuckDB(async (connection) => {
+      await connection.run(setup + extra);
+      const states = customerStatesSql(duckdb, "2024-05-31", rules, null);
+      return (await queryRows<CustomerSearchRow>(connection, customerSearchSql(states, criteria, values, limit))).map(
+        (r) => [r.customer_id, r.segment, r.state, r.clv, r.matches]
+      );
+    });
+
+  it("lists the customers of a segment, a state or both, most valuable first, with the number of matches", async () => {
+    // At 31 May: a lapsed, b reactivated, c lost, d lost (the states above); d has no segment and no CLV.
+    expect(await search({segment: "home", state: null})).toEqual([
+      ["a", "home", "lapsed", 100, 2],
+      ["c", "home", "lost", 10, 2]
+    ]);
+    expect(await search({segment: null, state: "lost"})).toEqual([
+      ["c", "home", "lost", 10, 2],
+      ["d", null, "lost", null, 2]
+    ]);
+    expect(await search({segment: "home", state: "lost"})).toEqual([["c", "home", "lost", 10, 1]]);
+    expect(await search({segment: null, state: null}, "customer_value", 1)).toEqual([["a", "home", "lapsed", 100, 4]]);
+  });
+
+  it("ranks by the past year's spend without the model's values; values are never read as SQL", async () => {
+    // The year up to the last purchase: a 100 + 150 + 80 = 330, b 50 + 20 + 30 + 20 = 120, c 40, d 30.
+    expect(await search({segment: null, state: null}, null, 2)).toEqual([
+      ["a", "home", "lapsed", null, 4],
+      ["b", "office", "reactivated", null, 4]
+    ]);
+    expect(await search({segment: "home' OR '1' = '1", state: null})).toEqual([]);
+    expect(() => customerSearchSql("SELECT 1", {segment: null, state: "gone" as CustomerState}, null)).toThrow(
+      /unknown state/
+    );
+  });
+});
+
+describe("customerRowsSql(table, id, order)", () => {
+  it("gives one customer's rows in the order asked, and reads an id as a value", async () => {
+    const rows = await run<{customer_id: string; day: string}>(customerRowsSql("retention_days", "b", ["day"]));
+    expect(rows.map((r) => [r.customer_id, String(r.day).slice(0, 10)])).toEqual(
+      ["2024-01-20", "2024-02-05", "2024-03-25", "2024-05-10"].map((day) => ["b", day])
+    );
+    expect(await run(customerRowsSql("retention_days", "b' OR '1' = '1"))).toEqual([]);
   });
 });

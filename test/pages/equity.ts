@@ -210,6 +210,10 @@ export function equityPageTests({open}: PageTestContext): void {
     const shownPercent = Number.parseFloat(cells[headers.indexOf("buys in 90 days")]!);
     expect(Math.abs(shownPercent - 100 * Number(top.p_buy_90_days))).toBeLessThanOrEqual(0.5);
     expect(cells[headers.indexOf("overdue")]).toBe(top.overdue === "true" ? "overdue" : "–");
+    // The id opens the customer's profile.
+    expect(await card.locator("table tbody tr").first().locator("a.customer-link").getAttribute("href")).toBe(
+      `./customer.html?id=${encodeURIComponent(top.customer_id!)}`
+    );
     await card.screenshot({path: join(outputDir, "equity-customers.png")});
     expect(problems).toEqual([]);
     await page.close();

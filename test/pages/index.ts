@@ -128,7 +128,7 @@ export function indexPageTests({open}: PageTestContext): void {
       profit: async (other) => {
         await other.getByLabel("To", {exact: true}).selectOption("2024-06");
         await expect
-          .poll(() => other.locator("#top-share").textContent(), {timeout: 30_000})
+          .poll(() => other.locator("#top-share").textContent(), requery)
           .toBe(`${Math.round(Number.parseFloat(previousShown("profit")!))} %`);
       }
     };

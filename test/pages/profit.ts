@@ -41,7 +41,7 @@ export function profitPageTests({open}: PageTestContext): void {
 
   it("profit: the loyalty axis is the CLV model's expected purchases per customer (the equity page's figures), and P(active) can replace it", async () => {
     const csvOf = (page: Page, card: string) =>
-      downloadCsv(page, page.locator(".card", {hasText: card}).getByText("Download CSV"));
+      downloadCsv(page, page.locator(".card", {has: page.locator("h2", {hasText: card})}).getByText("Download CSV"));
     const equity = await open("/equity");
     const model = new Map(
       (await csvOf(equity.page, "Every customer's value")).map((d) => [d.customer_id, Number(d.purchases_next_year)])

@@ -154,6 +154,11 @@ export function retentionPageTests({open}: PageTestContext): void {
     expect(listed).toBeGreaterThan(50);
     const rows = page.locator("#warning table.warning-table tbody tr");
     expect(await rows.count()).toBe(50);
+    // Each id opens the customer's profile.
+    const link = rows.first().locator("td:nth-child(2) a.customer-link");
+    expect(await link.getAttribute("href")).toBe(
+      `./customer.html?id=${encodeURIComponent((await link.textContent())!)}`
+    );
     // Reason first, then who to call, state, last purchase, usual gap, next purchase, P(active), value at stake.
     expect(await page.locator("#warning table.warning-table thead th").allTextContents()).toEqual([
       "why",

@@ -139,7 +139,13 @@ function checkRules(end: string, r: LifecycleRules): void {
  * on every engine, and equal values tie (then customer_id orders) rather than differ in the
  * last bits of a DOUBLE.
  */
-function stagedCtes(dialect: Dialect, end: string, r: LifecycleRules, model: BgNbdParams | null): string {
+function stagedCtes(
+  dialect: Dialect,
+  end: string,
+  r: LifecycleRules,
+  model: BgNbdParams | null,
+  customerId: string | null = null
+): string {
   checkRules(end, r);
   const [n, d] = [numberLiteral(r.identificationDays), numberLiteral(r.developmentDays)];
   const upTo = "(PARTITION BY g.customer_id ORDER BY g.month_end ROWS UNBOUNDED PRECEDING)";
@@ -154,7 +160,9 @@ function stagedCtes(dialect: Dialect, end: string, r: LifecycleRules, model: BgN
     already: "false"
   };
   const pAlive = model === null ? "CAST(NULL AS DOUBLE PRECISION)" : pAliveAtSql(model, columns);
-  return `days AS (SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(day AS DATE) AS day, CAST(revenue AS DECIMAL(18, 2)) AS revenue FROM retention_days),
+  // A customer's stages rest on their own purchase days alone: one customer's are theirs among everyone's.
+  const only = customerId === null ? "" : ` WHERE customer_id = ${literal(customerId)}`;
+  return `days AS (SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(day AS DATE) AS day, CAST(revenue AS DECIMAL(18, 2)) AS revenue FROM retention_days${only}),
 bounds AS (
   SELECT date_trunc('month', min(day))::DATE AS first_month,
          (date_trunc('month', DATE ${literal(end)} + INTERVAL '1 day') - INTERVAL '1 month')::DATE AS last_month
@@ -204,14 +212,15 @@ staged AS (
 /** The stages in their order, as a FROM item: names(stage, position). */
 const stageNames = `(VALUES ${stages.map((stage, i) => `(${literal(stage)}, ${i})`).join(", ")}) AS names(stage, position)`;
 
-/** Every customer's stage at every month end: customer_id, month_end (YYYY-MM-DD), stage, value. */
+/** Every customer's stage at every month end (or one customer's: customerId): customer_id, month_end (YYYY-MM-DD), stage, value. */
 export function lifecycleStagesSql(
   dialect: Dialect,
   end: string,
   r: LifecycleRules,
-  model: BgNbdParams | null = null
+  model: BgNbdParams | null = null,
+  customerId: string | null = null
 ): string {
-  return `WITH ${stagedCtes(dialect, end, r, model)}
+  return `WITH ${stagedCtes(dialect, end, r, model, customerId)}
 SELECT customer_id, ${dialect.dateText("month_end", "day")} AS month_end, stage, ${dialect.round("value", 2)} AS value
 FROM staged ORDER BY month_end, customer_id`;
 }
