@@ -2,16 +2,15 @@
 // opened by the address a link gives (?id=), their figures checked against the demo's raw
 // files (orders, revenue, last purchase, state) and the files the site ships (P(active), CLV,
 // next purchase, the call list's rank, the survey answers).
-import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {csvParse} from "d3";
 import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {pseudonym, pseudonymKey} from "../../loaders/pseudonym.js";
 import {readSettings} from "../../loaders/settings.js";
-import {outputDir, projectDir} from "../site.js";
+import {outputDir} from "../site.js";
 import {
+  builtCsv,
   demoLinesSql,
   demoNetPurchaseDays,
   demoObservationEnd,
@@ -21,13 +20,6 @@ import {
   type PageTestContext,
   type SilenceRules
 } from "./context.js";
-
-/** A file of the built demo site (dist/_file/data/source/<name>.<hash>.csv), one object per row. */
-function builtCsv(name: string): Record<string, string>[] {
-  const dir = join(projectDir, "dist", "_file", "data", "source");
-  const file = readdirSync(dir).find((entry) => entry.startsWith(`${name}.`) && entry.endsWith(".csv"))!;
-  return csvParse(readFileSync(join(dir, file), "utf-8"));
-}
 
 const dollars = (x: number) =>
   new Intl.NumberFormat("en-US", {style: "currency", currency: "USD", maximumFractionDigits: 0}).format(x);

@@ -91,3 +91,96 @@ export const bondsToCollect: Readonly<Record<BondKind, string>> = {
   social: "an account manager or named contact, community or event membership, personal service contacts",
   structural: "integrations or API use, an app account, equipment bought or leased, automatic reorders"
 };
+
+/** A group of bondGroups: a bond's holders ("with") or the other customers ("without"). */
+export type BondGroupName = (typeof bondGroups)[keyof typeof bondGroups];
+
+/** The age, in months since the first month, at which the table reads each group's retention curve: a year on. */
+export const bondYearOn = 12;
+
+/** A row of retention_bonds.csv: one bond's holders or other customers. Figures a group lacks are null. */
+export interface BondRow {
+  bond: string;
+  kind: BondKind;
+  group: BondGroupName;
+  customers: number;
+  /** The group's share of all customers, Wilson 95 % interval (the others': one less the holders'). */
+  share: number;
+  share_low: number;
+  share_high: number;
+  /** The group's customers whose month a year after their first is observed, and the share of them active then (Wilson 95 %). */
+  year_on_customers: number | null;
+  year_on: number | null;
+  year_on_low: number | null;
+  year_on_high: number | null;
+  /** Mean CLV and mean P(active) over the group's customers with one, normal 95 % interval of the mean. */
+  clv: number | null;
+  clv_low: number | null;
+  clv_high: number | null;
+  p_alive: number | null;
+  p_alive_low: number | null;
+  p_alive_high: number | null;
+}
+
+/** A row of retention_bond_curves.csv: one bond's group at one age (months since the first month), Wilson 95 %. */
+export interface BondCurveRow {
+  bond: string;
+  group: BondGroupName;
+  age: number;
+  customers: number;
+  active: number;
+  share: number;
+  low: number;
+  high: number;
+}
+
+/** A finite number, else null (a figure nobody's data gives). */
+const finite = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
+
+/** compareBonds' comparisons as rows, two per bond (holders, then the others), for a file and a table. */
+export function bondRows(comparisons: readonly BondComparison[]): BondRow[] {
+  return comparisons.flatMap((c) =>
+    ([bondGroups.with, bondGroups.without] as const).map((group) => {
+      const figures = group === bondGroups.with ? c.with : c.without;
+      const yearOn = figures?.retention.find((r) => r.age === bondYearOn);
+      const holders = group === bondGroups.with;
+      return {
+        bond: c.name,
+        kind: c.kind,
+        group,
+        customers: holders ? c.holders.k : c.holders.n - c.holders.k,
+        share: holders ? c.holders.share : 1 - c.holders.share,
+        share_low: holders ? c.holders.low : 1 - c.holders.high,
+        share_high: holders ? c.holders.high : 1 - c.holders.low,
+        year_on_customers: yearOn?.n ?? null,
+        year_on: finite(yearOn?.share),
+        year_on_low: finite(yearOn?.low),
+        year_on_high: finite(yearOn?.high),
+        clv: finite(figures?.clv.mean),
+        clv_low: finite(figures?.clv.low),
+        clv_high: finite(figures?.clv.high),
+        p_alive: finite(figures?.pAlive.mean),
+        p_alive_low: finite(figures?.pAlive.low),
+        p_alive_high: finite(figures?.pAlive.high)
+      };
+    })
+  );
+}
+
+/** compareBonds' retention curves as rows: per bond, group and age. */
+export function bondCurveRows(comparisons: readonly BondComparison[]): BondCurveRow[] {
+  return comparisons.flatMap((c) =>
+    ([bondGroups.with, bondGroups.without] as const).flatMap((group) =>
+      ((group === bondGroups.with ? c.with : c.without)?.retention ?? []).map((r) => ({
+        bond: c.name,
+        group,
+        age: r.age,
+        customers: r.n,
+        active: r.k,
+        share: r.share,
+        low: r.low,
+        high: r.high
+      }))
+    )
+  );
+}

@@ -23,15 +23,17 @@ export interface BondValueRow {
 /**
  * Per bond, holders and other customers: their count and the sums of CLV and P(active) and of
  * their squares, from `values` (a relation with customer_id, clv and p_alive, either may be NULL,
- * such as customer_clv.csv). A customer absent from `values` counts with neither figure.
+ * such as customer_clv.csv). A customer absent from `values` counts with neither figure. `bonds` is
+ * the relation of who holds which bond (customer_id, bond, kind): the canonical table, or its rows
+ * brought from a warehouse into the loaders' DuckDB.
  */
-export function bondValueSql(values: string): string {
+export function bondValueSql(values: string, bonds = "canonical_bonds"): string {
   const sums = (column: string) => {
     const x = `CAST(v.${column} AS DOUBLE PRECISION)`;
     return `count(${x}) AS ${column}_n, coalesce(sum(${x}), 0) AS ${column}_sum, coalesce(sum(${x} * ${x}), 0) AS ${column}_squares`;
   };
-  return `WITH declared AS (SELECT bond, min(kind) AS kind FROM canonical_bonds GROUP BY bond),
-held AS (SELECT DISTINCT bond, customer_id FROM canonical_bonds)
+  return `WITH declared AS (SELECT bond, min(kind) AS kind FROM ${identifier(bonds)} GROUP BY bond),
+held AS (SELECT DISTINCT bond, customer_id FROM ${identifier(bonds)})
 SELECT d.bond, d.kind, h.customer_id IS NOT NULL AS holds, count(*) AS customers, ${sums("clv")}, ${sums("p_alive")}
 FROM declared d CROSS JOIN customer_summary c
 LEFT JOIN held h ON h.bond = d.bond AND h.customer_id = c.customer_id
