@@ -333,7 +333,19 @@ async function writeBonds(
       values,
       Object.fromEntries(bonds.map((b) => [b.name, retention.filter((r) => r.bond === b.name)]))
     );
-    [rows, curves] = [bondRows(compared), bondCurveRows(compared)];
+    // Means of sums of doubles, whose last digits follow the order DuckDB adds them in: rounded, so that the file is
+    // the same each time (CLV to the cent, P(active) to six places).
+    const fixed = (x: number | null, digits: number) => (x === null ? null : Number(x.toFixed(digits)));
+    rows = bondRows(compared).map((r) => ({
+      ...r,
+      clv: fixed(r.clv, 2),
+      clv_low: fixed(r.clv_low, 2),
+      clv_high: fixed(r.clv_high, 2),
+      p_alive: fixed(r.p_alive, 6),
+      p_alive_low: fixed(r.p_alive_low, 6),
+      p_alive_high: fixed(r.p_alive_high, 6)
+    }));
+    curves = bondCurveRows(compared);
   }
   writeFile("retention_bonds.csv", csvFormat(rows, bondColumns));
   writeFile("retention_bond_curves.csv", csvFormat(curves, bondCurveColumns));

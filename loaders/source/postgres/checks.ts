@@ -5,6 +5,7 @@
 // only the rows that pass, and only counts per reason and a bounded sample come back.
 import {identifier, literal} from "../../../src/core/sql/sql.js";
 import {canonicalColumns, schemas, type TableName} from "../../canonical.js";
+import {bondKinds} from "../../../src/core/metrics/bonds.js";
 import {customerReferences, defaultScale, deliveryScale, missingRule, tableRules, type Rule} from "../../rules.js";
 import {settingVariables} from "../../settings.js";
 
@@ -15,6 +16,8 @@ export interface WarehouseTables {
   asOf: string | null;
   /** The survey scores' range (expectation, perception, satisfaction). */
   scale: readonly [number, number];
+  /** The columns of the bonds table (bondFields: who holds which bond, as ingest writes bonds.csv), where there is one. */
+  bonds?: ReadonlySet<string>;
   /**
    * The reasons each table's rows were rejected for, once counted (rejectionsFound). Later
    * queries try only those rules: a rule that rejected nothing decides no row's verdict
@@ -168,6 +171,15 @@ export function withChecked(
         ? `SELECT * FROM known_customers${inSlice("customer_id")}`
         : "SELECT customer_id, min(occurred_at)::DATE AS first_seen, NULL::VARCHAR AS acquisition_channel, NULL::DECIMAL(18, 2) AS acquisition_cost, NULL::VARCHAR AS segment, NULL::INTEGER AS service_contacts FROM canonical_transactions GROUP BY customer_id"
     })`,
+    // Who holds which bond: the loaded (and, with a slice, its) customers' rows of a known kind, each customer and bond once.
+    ...(tables.bonds
+      ? [
+          `canonical_bonds AS (SELECT customer_id, bond, min(kind) AS kind, min(held_since) AS held_since
+  FROM (SELECT ${canonicalColumns("bonds", tables.bonds, (f) => (f.type === "id" ? `nullif(trim(${identifier(f.name)}::VARCHAR), '')` : identifier(f.name)))} FROM ${identifier("bonds")}) b
+  WHERE customer_id IN (SELECT customer_id FROM canonical_customers) AND bond IS NOT NULL AND kind IN (${bondKinds.map(literal).join(", ")})
+  GROUP BY customer_id, bond)`
+        ]
+      : []),
     ...(present.has("feedback") ? checked("feedback", "customer_id") : []),
     ...(present.has("prospects") ? checked("prospects", "converted_customer_id") : []),
     ...defined
