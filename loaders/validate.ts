@@ -145,12 +145,7 @@ function commonRules(fields: readonly Field[]): SqlRule[] {
 const parsed = (name: string) => identifier(`p_${name}`);
 
 /** How a stage's parsed rows read for the shared rules (rules.ts). */
-function stageTerms(
-  table: TableName,
-  present: ReadonlySet<string>,
-  format: TextFormat,
-  context: ValidationContext
-): RowTerms {
+function stageTerms(present: ReadonlySet<string>, format: TextFormat, context: ValidationContext): RowTerms {
   return {
     value: parsed,
     future: (column) => `${parsed(column)} >= DATE ${literal(context.asOf)} + INTERVAL 1 DAY`,
@@ -159,8 +154,8 @@ function stageTerms(
           `${parsed(column)} IS NOT NULL AND ${parsed(column)} NOT IN (SELECT customer_id FROM canonical_customers)`
       : null,
     isReturn: `(coalesce(_is_return, false)${present.has("quantity") ? ` OR ${parsed("quantity")} < 0` : ""})`,
-    // A customer id seen before; a line equal to an earlier one (see _duplicate below), where lines have order ids.
-    duplicate: table === "customers" || present.has("order_id") ? "_duplicate > 1" : null,
+    // A customer id seen before; a line equal to an earlier one (see _duplicate below).
+    repeat: "_duplicate > 1",
     scales: [{rows: "true", range: format.scale ?? defaultScale}]
   };
 }
@@ -217,7 +212,7 @@ export async function validateStage(
         : fields.map((f) => identifier(f.name));
   const rules = [
     ...commonRules(fields),
-    ...tableRules(table, present, stageTerms(table, present, format, context)).map(asSql)
+    ...tableRules(table, present, stageTerms(present, format, context)).map(asSql)
   ];
   const caseOf = (pick: (rule: SqlRule, index: number) => string) =>
     `CASE ${rules.map((rule, i) => `WHEN ${rule.when} THEN ${pick(rule, i)}`).join(" ")} END`;

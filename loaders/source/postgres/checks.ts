@@ -73,16 +73,16 @@ export function checkedRowsSql(
   const columns = names.map(identifier).join(", ");
   const unknownFlag = (column: string) => identifier(`_unknown_${column}`);
   const unknown = (column: string) => `${identifier(column)} IS NOT NULL AND ${unknownFlag(column)}`;
-  const copies: Partial<Record<TableName, {order: string; duplicate: string}>> = {
-    customers: {
-      order: `PARTITION BY customer_id ORDER BY ${names
-        .slice(1)
-        .map((c) => `${identifier(c)} NULLS LAST`)
-        .join(", ")}`,
-      duplicate: "_copy > 1"
-    },
-    transactions: {order: `PARTITION BY ${columns}`, duplicate: "order_id IS NOT NULL AND _copy > 1"}
+  // Which rows are copies of an earlier one: of one customer id, all but the first by first_seen (then the other
+  // columns); of equal transactions, all but one.
+  const copies: Partial<Record<TableName, string>> = {
+    customers: `PARTITION BY customer_id ORDER BY ${names
+      .slice(1)
+      .map((c) => `${identifier(c)} NULLS LAST`)
+      .join(", ")}`,
+    transactions: `PARTITION BY ${columns}`
   };
+  const repeat = "_copy > 1";
   const allRules: Rule[] = [
     ...schemas[table].filter((f) => f.required).map((f) => missingRule(f, `${identifier(f.name)} IS NULL`)),
     ...tableRules(table, new Set(names), {
@@ -91,7 +91,7 @@ export function checkedRowsSql(
         `CAST(${identifier(column)} AS DATE) > ${asOf === null ? "CURRENT_DATE" : `DATE ${literal(asOf)}`}`,
       unknown: known === null ? null : unknown,
       isReturn: "coalesce(quantity < 0, false)",
-      duplicate: copies[table]?.duplicate ?? null,
+      repeat: copies[table] ? repeat : null,
       // A delivery's row holds days early, as ingest writes it (loaders/formats/generic.ts).
       scales: [
         {rows: "dimension = 'delivery'", range: deliveryScale},
@@ -105,7 +105,7 @@ export function checkedRowsSql(
   if (rules.length === 0)
     return `SELECT ${columns}, CAST(NULL AS VARCHAR) AS reason, CAST(NULL AS VARCHAR) AS column_name, CAST(NULL AS VARCHAR) AS value FROM ${input}`;
   const tried = (when: string) => rules.some((rule) => rule.when === when);
-  const copy = copies[table] && tried(copies[table].duplicate) ? copies[table] : null;
+  const copy = rules.some((rule) => rule.when.includes(repeat)) ? copies[table] : undefined;
   const references = known === null ? [] : customerReferences[table].filter((column) => tried(unknown(column)));
   const caseOf = (pick: (rule: Rule) => string) =>
     `CASE ${rules.map((rule) => `WHEN ${rule.when} THEN ${pick(rule)}`).join(" ")} END`;
@@ -117,7 +117,7 @@ export function checkedRowsSql(
       : `(SELECT i.*, ${references.map((c, n) => `k${n}.customer_id IS NULL AS ${unknownFlag(c)}`).join(", ")} FROM ${input} i ${references.map((c, n) => `LEFT JOIN ${known} k${n} ON k${n}.customer_id = i.${identifier(c)}`).join(" ")}) j`;
   return `SELECT ${columns}, ${caseOf((rule) => literal(rule.reason))} AS reason, ${caseOf((rule) => literal(rule.column))} AS column_name,
        ${caseOf((rule) => `CAST(${identifier(rule.column)} AS VARCHAR)`)} AS value
-FROM (SELECT *${copy ? `, row_number() OVER (${copy.order}) AS _copy` : ""} FROM ${joined}) t`;
+FROM (SELECT *${copy ? `, row_number() OVER (${copy}) AS _copy` : ""} FROM ${joined}) t`;
 }
 
 /**
