@@ -263,9 +263,12 @@ describe("a 20,000-customer run reproduces its own parameters", () => {
     const seen = new Map<string, number>();
     lines.slice(1, -1).forEach((text, i) => {
       const line = i + 2;
-      const [order, , customer, at, , , quantity, revenue] = parseCsvLine(text);
-      if (seen.has(text)) found.push({line, column: ""});
-      else seen.set(text, line);
+      const fields = parseCsvLine(text);
+      const [order, , customer, at, , , quantity, revenue] = fields;
+      // A line equal to another in every column but the line number repeats it, for ingest and a warehouse alike.
+      const canonical = fields.filter((_, i) => i !== 1).join(",");
+      if (seen.has(canonical)) found.push({line, column: ""});
+      else seen.set(canonical, line);
       if (!ids.has(customer)) found.push({line, column: "customer_id"});
       if (!isStamp(at!)) found.push({line, column: "ordered_at"});
       if (!isAmount(revenue!)) found.push({line, column: "revenue"});

@@ -317,8 +317,11 @@ export function simulatePurchases(ctx: Context, c: Traits): History {
     h.negativeGapSum += negativeGap;
     if (late) h.lateCount++;
 
-    // Order lines (cost of goods per line, the fulfilment cost on line 1) and which come back.
-    const returned: string[] = [];
+    // Order lines (cost of goods per line, the fulfilment cost on line 1) and which come back. A
+    // line equal to an earlier one of the order (same product, quantity, revenue and cost) is added
+    // to it, as a shop's basket does: two equal lines in one order read as a duplicate order line.
+    const orderLines: {sku: string; cat: Category; quantity: number; cents: number; cost: number}[] = [];
+    const returnedLines = new Map<number, {quantity: number; cents: number; recovered: number}>();
     let centsLeft = totalCents;
     for (let l = 0; l < lines; l++) {
       const cat = cats[l]!;
@@ -332,15 +335,34 @@ export function simulatePurchases(ctx: Context, c: Traits): History {
       const cogs = Math.round(cents * (1 - cp.grossMargin));
       const cost = cogs + (l === 0 ? Math.round(params.fulfilmentCost * 100) : 0);
       const sku = cp.skus[Math.floor(d.uniform() * cp.skus.length)]!;
+      let index = orderLines.findIndex(
+        (e) => e.sku === sku && e.quantity === quantity && e.cents === cents && e.cost === cost
+      );
+      if (index < 0) index = orderLines.push({sku, cat, quantity: 0, cents: 0, cost: 0}) - 1;
+      const merged = orderLines[index]!;
+      merged.quantity += quantity;
+      merged.cents += cents;
+      merged.cost += cost;
+      if (d.uniform() < cp.returnRate * (1 + negativeGap)) {
+        const back = returnedLines.get(index) ?? {quantity: 0, cents: 0, recovered: 0};
+        back.quantity += quantity;
+        back.cents += cents;
+        back.recovered += Math.round(cogs * params.returnRecovery);
+        returnedLines.set(index, back);
+      }
+    }
+    const returned: string[] = [];
+    for (const [index, {sku, cat, quantity, cents, cost}] of orderLines.entries()) {
       h.transactions.push({
         time: at,
         seq: seq++,
-        line: `${order},${l + 1},${c.id},${stamp},${sku},${cat},${quantity},${formatCents(cents)},${formatCents(cost)},${channelName}`
+        line: `${order},${index + 1},${c.id},${stamp},${sku},${cat},${quantity},${formatCents(cents)},${formatCents(cost)},${channelName}`
       });
       outcome.orderLines++;
-      if (d.uniform() < cp.returnRate * (1 + negativeGap)) {
+      const back = returnedLines.get(index);
+      if (back) {
         returned.push(
-          `${l + 1},${c.id},%AT%,${sku},${cat},${-quantity},${formatCents(-cents)},${formatCents(-Math.round(cogs * params.returnRecovery))},${channelName}`
+          `${index + 1},${c.id},%AT%,${sku},${cat},${-back.quantity},${formatCents(-back.cents)},${formatCents(-back.recovered)},${channelName}`
         );
       }
     }

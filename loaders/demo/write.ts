@@ -98,9 +98,23 @@ function recordTransactionDefect(w: Writer, defect: Defect, line: string, lineNo
       });
       break;
     case "orphan":
-      // A two-line order of an unknown customer, with this line's date and product.
+      // A two-line order of an unknown customer, with this line's date and product; line 2 holds twice
+      // line 1's quantity, revenue and cost, so that neither line repeats the other.
       for (const l of [1, 2]) {
-        const copy = [padId("O", 0, 7), String(l), w.orphanId, ...fields.slice(3)].join(","); // real order numbers start at 1
+        const [at, sku, category, quantity, revenue, cost, channel] = fields.slice(3);
+        const times = (amount: string) => formatCents(Math.round(Number(amount) * 100) * l);
+        const copy = [
+          padId("O", 0, 7), // real order numbers start at 1
+          String(l),
+          w.orphanId,
+          at,
+          sku,
+          category,
+          String(Number(quantity) * l),
+          times(revenue!),
+          times(cost!),
+          channel
+        ].join(",");
         w.badRows.push({
           file,
           line: sink.write(copy),
