@@ -1,12 +1,14 @@
 // Customer-equity benchmark on the full CDNOW master (23,570 customers; ../shared/datasets),
 // calibration to 1997-09-30: each step timed alone (the calibration summary in SQL, the BG/NBD
-// fit, the Gamma-Gamma fit, the Pareto/NBD fit, CLV for every customer), the median of BENCH_RUNS runs (21 unless
+// fit, the Gamma-Gamma fit, the Pareto/NBD fit, CLV for every customer, and the equity page's refit of a slice the
+// size of the whole master from its shipped summaries, as its Web Worker runs it), the median of BENCH_RUNS runs (21 unless
 // set, at least 15) after warm-up runs, beside lifetimes' figures for the same work. Prints a
 // table and writes bench/results/clv.json. A new step is one more entry in `steps`.
 import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {loadavg, tmpdir} from "node:os";
 import {join} from "node:path";
-import {clvFitOptions, readClvSummary} from "../loaders/clv.js";
+import {readClvSummary, readClvSummaryColumns} from "../loaders/clv.js";
+import {clvFitOptions, refitSlice, shipClvSummary} from "../src/core/models/clvSummaryFit.js";
 import {ingest} from "../loaders/ingest.js";
 import {withSession} from "../loaders/source/source.js";
 import {readSettings} from "../loaders/settings.js";
@@ -105,6 +107,13 @@ const results = await withSession(readSettings(process.env, {source: dir}), asyn
     if (!(total > 0)) throw new Error("no value");
     return total;
   };
+  // A slice the size of the master as equity_slices.json ships it: at the data's end, and at the cut-off.
+  const shipped = {
+    full: shipClvSummary(await readClvSummaryColumns(session, holdoutEnd, holdoutEnd)),
+    validation: shipClvSummary(await readClvSummaryColumns(session, calibrationEnd, holdoutEnd))
+  };
+  const dates = {end: holdoutEnd, calibrationEnd};
+  const clock = () => performance.now();
   const steps: Step[] = [
     {
       measure: `calibration summary in SQL (${summary.triples.size} distinct (x, t_x, T), ${summary.spends.length} (x, spend))`,
@@ -125,7 +134,15 @@ const results = await withSession(readSettings(process.env, {source: dir}), asyn
       lifetimesMs: 3600,
       run: () => fitParetoNbd(summary.triples, clvFitOptions)
     },
-    {measure: `CLV for all ${customers.x.length} customers, 36 monthly periods`, lifetimesMs: 177, run: valueAll}
+    {measure: `CLV for all ${customers.x.length} customers, 36 monthly periods`, lifetimesMs: 177, run: valueAll},
+    {
+      measure: `equity page's refit of a slice (refitSlice: BG/NBD and Gamma-Gamma to ${holdoutEnd} and to ${calibrationEnd}, with the check's scores)`,
+      run: () => refitSlice(shipped, dates, {clock})
+    },
+    {
+      measure: "the same refit with Pareto/NBD beside BG/NBD in the check",
+      run: () => refitSlice(shipped, dates, {paretoNbd: true, clock})
+    }
   ];
   const timed = [];
   for (const step of steps)

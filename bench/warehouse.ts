@@ -15,6 +15,7 @@ import {join} from "node:path";
 import {readSettings, settingVariables} from "../loaders/settings.js";
 import {defineSiteTables, shipBrowserTables} from "../loaders/site/tables.js";
 import {withSource} from "../loaders/source/source.js";
+import type {PrintedClvFit} from "../src/core/models/clvSummaryFit.js";
 import {postgresMissing, startPostgres, type TestServer} from "../test/postgres.js";
 
 const projectDir = join(import.meta.dirname, "..");
@@ -201,8 +202,8 @@ try {
         log: measured.stderr.split("\n").filter((line) => /^(clv|source): /.test(line))
       };
       if (step === "npm run clv" && !measured.timedOut) {
-        const {bgnbd} = JSON.parse(measured.stdout) as {bgnbd: {params: unknown; convergence: unknown}};
-        row.bgnbd = {params: bgnbd.params, convergence: bgnbd.convergence};
+        const {bgnbd} = JSON.parse(measured.stdout) as PrintedClvFit;
+        row.bgnbd = {params: bgnbd.params, converged: bgnbd.converged, iterations: bgnbd.iterations};
       }
       console.error(
         `warehouse: ${step}: ${row.wall_s} s, ${row.node_peak_rss_mb} MB, server ${row.server_s} s, ${row.rows_returned} rows`

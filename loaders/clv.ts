@@ -1,99 +1,21 @@
-// Fitting the customer-equity models to a source: BG/NBD on the calibration period's
-// distinct (x, t_x, T) with their counts (computed in SQL where the data lives, so only
-// thousands of rows come back whatever the number of customers), Gamma-Gamma on the distinct
-// (x, mean spend) of repeat buyers with their counts, and a check against the holdout period.
-// On request, Pareto/NBD on the same triples, beside BG/NBD, both scored on the holdout per customer
-// and the one of the lower error chosen (npm run clv; the pages do not use it yet).
-import {bgnbdConditionalExpectedPurchases} from "../src/core/models/bgnbdConditionalExpectedPurchases.js";
-import {fitBgNbd, type BgNbdFit} from "../src/core/models/bgnbdFit.js";
-import type {BgNbdParams} from "../src/core/models/bgnbdLikelihood.js";
+// Fitting the customer-equity models to a source: the calibration summary the fits need, read
+// in SQL where the data lives (the distinct (x, t_x, T) with their counts and holdout purchases,
+// and the distinct (x, mean spend) of repeat buyers, so only thousands of rows come back whatever
+// the number of customers), then fitted by the core (clvSummaryFit.ts), as the equity page refits a slice.
 import {
-  chooseByHoldoutError,
-  holdoutModelNames,
-  holdoutPredictions,
-  holdoutScorecard,
-  type HoldoutModel,
-  type HoldoutRows,
-  type HoldoutScorecard
-} from "../src/core/models/holdoutScorecard.js";
-import {paretoNbdConditionalExpectedPurchases} from "../src/core/models/paretoNbdConditionalExpectedPurchases.js";
-import {fitParetoNbd} from "../src/core/models/paretoNbdFit.js";
-import type {ParetoNbdParams} from "../src/core/models/paretoNbdLikelihood.js";
-import type {FitHealth} from "../src/core/models/positiveMle.js";
-import {rfmGroupsOfColumns, type RfmGroups} from "../src/core/models/rfmGroups.js";
-import {fitGammaGamma, type GammaGammaFit} from "../src/core/models/gammaGammaFit.js";
-import type {CustomerSpend} from "../src/core/models/gammaGammaLikelihood.js";
+  clvSummaryOfColumns,
+  fitClvSummary,
+  type ClvFit,
+  type ClvSummary,
+  type ClvSummaryColumn
+} from "../src/core/models/clvSummaryFit.js";
 import {calibrationAggregatesSql, summaryAggregatesSql} from "../src/core/sql/clvSql.js";
 import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
 import type {SqlSession} from "./sqlSession.js";
 
-export interface HoldoutByFrequency {
-  /** Repeat purchases in calibration; the last bucket holds this many or more. */
-  x: number;
-  customers: number;
-  /** Mean purchase days per customer in the holdout: observed, and expected by the model. */
-  actual: number;
-  expected: number;
-}
-
-/** The Pareto/NBD fit as npm run clv prints it. */
-export interface ParetoNbdSummary {
-  params: ParetoNbdParams;
-  standard_errors: ParetoNbdParams;
-  log_likelihood: number;
-  /** Milliseconds the fit took (not the query). */
-  fit_ms: number;
-  converged: boolean;
-  health: FitHealth;
-  holdout: HoldoutScorecard;
-  /** Its expected holdout purchases beside the observed, by calibration frequency (as ClvFit.holdout's for BG/NBD). */
-  by_frequency: HoldoutByFrequency[];
-}
-
-/** BG/NBD as npm run clv prints it beside Pareto/NBD: the fit, its time and its holdout scorecard. */
-export type BgNbdSummary = BgNbdFit & {
-  standard_errors: BgNbdParams;
-  log_likelihood: number;
-  fit_ms: number;
-  holdout: HoldoutScorecard;
-};
-
-export interface ClvFit {
-  calibration_end: string;
-  holdout_end: string;
-  /** Weeks from the calibration end to the holdout end. */
-  holdout_weeks: number;
-  customers: number;
-  bgnbd: BgNbdFit | BgNbdSummary;
-  gamma_gamma: GammaGammaFit | null;
-  /** Only when asked for (fitClv's paretoNbd option), with the model of the lower holdout error and why. */
-  pareto_nbd?: ParetoNbdSummary;
-  chosen_model?: HoldoutModel;
-  chosen_because?: string;
-  holdout: {actual: number; expected: number; error: number; by_frequency: HoldoutByFrequency[]};
-}
-
-/**
- * Optimiser settings: the per-customer log-likelihood's gradient (in log-parameters) below
- * 1e-6, where its estimates agree with the published ones to six digits; the models' own
- * default (1e-8) can sit at rounding noise on tens of thousands of customers.
- */
-export const clvFitOptions = {gradientTolerance: 1e-6};
-
-/** Calibration-frequency buckets of the holdout comparison: 0, 1, …, 6 and 7 or more. */
-export const frequencyBuckets = 7;
-
-/** What the fits take from the source: the distinct (x, t_x, T), the distinct spends, and the customers' holdout days. */
-export interface ClvSummary {
-  triples: RfmGroups;
-  spends: CustomerSpend[];
-  /** The distinct (triple, purchase days in the holdout) with their customers. */
-  holdout: HoldoutRows;
-}
-
 /**
  * The calibration summary the fits need, from one query in the source: only the distinct
- * (x, t_x, T, holdout days) and (x, spend) with their counts (on the CDNOW master, 1997-09-30 to
+ * (x, t_x, T, holdout days) and (x, spend, holdout spend) with their counts (on the CDNOW master, 1997-09-30 to
  * 1998-06-30: 9,525 and 5,983 rows for 23,570 customers in 8,685 triples), never a transaction.
  * `days` as in fitClv.
  */
@@ -103,6 +25,16 @@ export async function readClvSummary(
   holdoutEnd: string,
   days?: string | {summary: string}
 ): Promise<ClvSummary> {
+  return clvSummaryOfColumns(await readClvSummaryColumns(session, calibrationEnd, holdoutEnd, days), calibrationEnd);
+}
+
+/** The same summary as the aggregates' columns (clvSummaryOfColumns builds the fits' summary from them): what ships for a refit in the browser. */
+export async function readClvSummaryColumns(
+  session: SqlSession,
+  calibrationEnd: string,
+  holdoutEnd: string,
+  days?: string | {summary: string}
+): Promise<Record<ClvSummaryColumn, Float64Array>> {
   if (holdoutEnd < calibrationEnd)
     throw new Error(`holdout end ${holdoutEnd} is before calibration end ${calibrationEnd}`);
   days ??= purchaseDaysSql(await session.checked("transactions"));
@@ -112,162 +44,30 @@ export async function readClvSummary(
       : summaryAggregatesSql(days.summary);
   // As columns (a million customers can have hundreds of thousands of distinct rows), in the
   // aggregates' own order (kind 'bgnbd' before 'spend'), so the triples come first.
-  const rows = await session.columns<"is_spend" | "x" | "t_x" | "T" | "spend" | "n" | "holdout">(
-    `SELECT (kind = 'spend')::INTEGER AS is_spend, x, t_x, "T", spend, n, holdout FROM (${aggregates}) a ORDER BY is_spend, x, t_x, "T", holdout, spend`,
+  return session.columns<ClvSummaryColumn>(
+    `SELECT (kind = 'spend')::INTEGER AS is_spend, x, t_x, "T", spend, n, holdout, holdout_spend FROM (${aggregates}) a
+     ORDER BY is_spend, x, t_x, "T", holdout, spend, holdout_spend`,
     {what: "the customer-equity fit's calibration summary", table: "transactions"}
   );
-  const firstSpend = rows.is_spend.indexOf(1);
-  const holdoutRows = firstSpend === -1 ? rows.x.length : firstSpend;
-  if (holdoutRows === 0) throw new Error(`no customer bought before ${calibrationEnd}`);
-  // Rows of one triple are adjacent (ordered by x, t_x, T): each new triple starts a group.
-  const triple = new Int32Array(holdoutRows);
-  const starts: number[] = [];
-  for (let k = 0; k < holdoutRows; k++) {
-    const same = k > 0 && rows.x[k] === rows.x[k - 1] && rows.t_x[k] === rows.t_x[k - 1] && rows.T[k] === rows.T[k - 1];
-    if (!same) starts.push(k);
-    triple[k] = starts.length - 1;
-  }
-  const weight = new Float64Array(starts.length);
-  for (let k = 0; k < holdoutRows; k++) weight[triple[k]!]! += rows.n[k]!;
-  const atStarts = (column: Float64Array) => Float64Array.from(starts, (k) => column[k]!);
-  const triples = rfmGroupsOfColumns({x: atStarts(rows.x), tx: atStarts(rows.t_x), T: atStarts(rows.T), weight});
-  return {
-    triples,
-    spends: Array.from({length: rows.x.length - holdoutRows}, (_, k) => ({
-      x: rows.x[holdoutRows + k]!,
-      m: rows.spend[holdoutRows + k]!,
-      weight: rows.n[holdoutRows + k]!
-    })),
-    holdout: {
-      triples,
-      triple,
-      actual: rows.holdout.slice(0, holdoutRows),
-      customers: rows.n.slice(0, holdoutRows)
-    }
-  };
 }
 
 /**
  * Fits both models with the calibration period ending on calibrationEnd, and compares the
- * purchases they expect in (calibrationEnd, holdoutEnd] with those observed. The summary
+ * purchases they expect in (calibrationEnd, holdoutEnd] with those observed (fitClvSummary). The summary
  * comes from the source by readClvSummary. `days` selects the purchase days (customer_id,
  * day, revenue): by default from the session's transactions that pass the checks; the site
  * passes its table of them. Or `days` may be {summary}: a relation that already holds the
  * calibration summary for these dates (the site's own table of it). With `paretoNbd`,
- * Pareto/NBD is fitted to the same triples too, both models get their fit times and holdout
- * scorecards (holdoutScorecard.ts), and the one of the lower holdout error is chosen.
+ * Pareto/NBD is fitted beside BG/NBD and the one of the lower holdout error chosen. `clock` times the fits (in
+ * milliseconds; a test that compares two fits stops it).
  */
 export async function fitClv(
   session: SqlSession,
   calibrationEnd: string,
   holdoutEnd: string,
   days?: string | {summary: string},
-  {paretoNbd = false}: {paretoNbd?: boolean} = {}
+  {paretoNbd = false, clock = () => performance.now()}: {paretoNbd?: boolean; clock?: () => number} = {}
 ): Promise<ClvFit> {
-  const {triples, spends, holdout} = await readClvSummary(session, calibrationEnd, holdoutEnd, days);
-  const bgnbdStart = performance.now();
-  const bgnbd = fitBgNbd(triples, clvFitOptions);
-  const bgnbdMs = performance.now() - bgnbdStart;
-  const gamma_gamma = spends.length >= 3 ? fitGammaGamma(spends, clvFitOptions) : null;
-
-  const holdoutWeeks = (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / (7 * 86_400_000);
-  const expected = holdoutPredictions(triples, holdoutWeeks, (t, x, tx, T) =>
-    bgnbdConditionalExpectedPurchases(bgnbd.params, t, x, tx, T)
-  );
-  const {byFrequency, actual: actualTotal, expected: expectedTotal} = holdoutByFrequency(holdout, expected);
-  return {
-    calibration_end: calibrationEnd,
-    holdout_end: holdoutEnd,
-    holdout_weeks: holdoutWeeks,
-    customers: bgnbd.customers,
-    bgnbd,
-    gamma_gamma,
-    ...(paretoNbd ? modelComparison(bgnbd, bgnbdMs, expected, holdout, holdoutWeeks) : {}),
-    holdout: {
-      actual: actualTotal,
-      expected: expectedTotal,
-      error: actualTotal > 0 ? (expectedTotal - actualTotal) / actualTotal : NaN,
-      by_frequency: byFrequency
-    }
-  };
-}
-
-/**
- * Mean holdout purchases per customer, observed and expected from per-triple predictions, by calibration frequency
- * (0, 1, …, frequencyBuckets or more; empty buckets left out), and the totals.
- */
-function holdoutByFrequency(
-  holdout: HoldoutRows,
-  predicted: Float64Array
-): {byFrequency: HoldoutByFrequency[]; actual: number; expected: number} {
-  const buckets = Array.from({length: frequencyBuckets + 1}, (_, x) => ({x, customers: 0, actual: 0, expected: 0}));
-  for (let k = 0; k < holdout.triple.length; k++) {
-    const i = holdout.triple[k]!;
-    const n = holdout.customers[k]!;
-    const bucket = buckets[Math.min(holdout.triples.x[i]!, frequencyBuckets)]!;
-    bucket.customers += n;
-    bucket.actual += n * holdout.actual[k]!;
-    bucket.expected += n * predicted[i]!;
-  }
-  return {
-    byFrequency: buckets
-      .filter((b) => b.customers > 0)
-      .map((b) => ({
-        x: b.x,
-        customers: b.customers,
-        actual: b.actual / b.customers,
-        expected: b.expected / b.customers
-      })),
-    actual: buckets.reduce((total, b) => total + b.actual, 0),
-    expected: buckets.reduce((total, b) => total + b.expected, 0)
-  };
-}
-
-/** Pareto/NBD fitted beside BG/NBD, both scored on the holdout, and the one of the lower error chosen. */
-function modelComparison(
-  bgnbd: BgNbdFit,
-  bgnbdMs: number,
-  bgnbdPredicted: Float64Array,
-  holdout: HoldoutRows,
-  holdoutWeeks: number
-): Pick<ClvFit, "bgnbd" | "pareto_nbd" | "chosen_model" | "chosen_because"> {
-  const start = performance.now();
-  const fit = fitParetoNbd(holdout.triples, clvFitOptions);
-  const paretoMs = performance.now() - start;
-  const paretoPredicted = holdoutPredictions(holdout.triples, holdoutWeeks, (t, x, tx, T) =>
-    paretoNbdConditionalExpectedPurchases(fit.params, t, x, tx, T)
-  );
-  const bgnbdScorecard = holdoutScorecard(holdout, bgnbdPredicted);
-  const paretoScorecard = holdoutScorecard(holdout, paretoPredicted);
-  const {chosen, because} = chooseByHoldoutError(
-    {key: "bgnbd" as const, name: holdoutModelNames.bgnbd, predicted: bgnbdPredicted, scorecard: bgnbdScorecard},
-    {
-      key: "pareto_nbd" as const,
-      name: holdoutModelNames.pareto_nbd,
-      predicted: paretoPredicted,
-      scorecard: paretoScorecard
-    },
-    holdout
-  );
-  return {
-    bgnbd: {
-      ...bgnbd,
-      standard_errors: bgnbd.standardErrors,
-      log_likelihood: bgnbd.logLikelihood,
-      fit_ms: bgnbdMs,
-      holdout: bgnbdScorecard
-    },
-    pareto_nbd: {
-      params: fit.params,
-      standard_errors: fit.standardErrors,
-      log_likelihood: fit.logLikelihood,
-      fit_ms: paretoMs,
-      converged: fit.convergence.converged,
-      health: fit.health,
-      holdout: paretoScorecard,
-      by_frequency: holdoutByFrequency(holdout, paretoPredicted).byFrequency
-    },
-    chosen_model: chosen,
-    chosen_because: because
-  };
+  const summary = await readClvSummary(session, calibrationEnd, holdoutEnd, days);
+  return fitClvSummary(summary, calibrationEnd, holdoutEnd, {paretoNbd, clock});
 }

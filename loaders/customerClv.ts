@@ -17,7 +17,7 @@ import {summaryOverdueSql} from "../src/core/sql/customerStates.js";
 import {grossMarginSql} from "../src/core/sql/equitySql.js";
 import {customerMonthsSql} from "../src/core/sql/profitSql.js";
 import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
-import type {ClvFit} from "./clv.js";
+import type {ClvFit} from "../src/core/models/clvSummaryFit.js";
 import {equityDefaults} from "./site/equity.js";
 import type {SqlSession} from "./sqlSession.js";
 

@@ -18,6 +18,7 @@ export const settingVariables = {
   surveyScale: "CUSTOMER_EQUITY_SURVEY_SCALE",
   duckdbMemory: "CUSTOMER_EQUITY_DUCKDB_MEMORY",
   browserRows: "CUSTOMER_EQUITY_BROWSER_ROWS",
+  exploreMegabytes: "CUSTOMER_EQUITY_EXPLORE_MB",
   pseudonymKey: "CUSTOMER_EQUITY_PSEUDONYM_KEY"
 } as const;
 
@@ -46,6 +47,8 @@ export interface Settings {
   duckdbMemory: string | null;
   /** The most rows any per-customer file ships to the browser. */
   browserRows: number;
+  /** The largest raw table the explore page ships, in bytes of its gzipped file; a larger one stays out of the site. */
+  exploreBytes: number;
   /** The pseudonym key; null: the key file's (loaders/pseudonym.ts). */
   pseudonymKey: string | null;
 }
@@ -72,6 +75,7 @@ export function readSettings(
     },
     duckdbMemory: env[settingVariables.duckdbMemory] ?? null,
     browserRows: browserRows(value("browserRows")),
+    exploreBytes: exploreBytes(value("exploreMegabytes")),
     pseudonymKey: value("pseudonymKey") ?? null
   };
 }
@@ -119,4 +123,16 @@ function browserRows(text: string | undefined): number {
   if (!Number.isInteger(cap) || cap < 1)
     throw new SettingError(`${settingVariables.browserRows}=${text}: expected a whole number of rows, at least 1`);
   return cap;
+}
+
+/**
+ * The largest raw table the explore page ships: the value in MB (10^6 bytes), else 5 MB
+ * gzipped, about 550,000 of the demo's transaction lines, so that a large source's site stays light; 0 ships none.
+ */
+function exploreBytes(text: string | undefined): number {
+  if (text === undefined) return 5e6;
+  const megabytes = Number(text);
+  if (!(Number.isFinite(megabytes) && megabytes >= 0))
+    throw new SettingError(`${settingVariables.exploreMegabytes}=${text}: expected a number of megabytes, 0 or more`);
+  return megabytes * 1e6;
 }

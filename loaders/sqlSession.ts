@@ -5,7 +5,8 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {TableName} from "./canonical.js";
 import {queryColumns, queryRows} from "./duckdb.js";
-import {identifier} from "../src/core/sql/sql.js";
+import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
+import {identifier, literal} from "../src/core/sql/sql.js";
 import {duckdb, type Dialect} from "../src/core/sql/sqlDialect.js";
 
 /** Why a query runs, and the canonical table it reads: what an error message names. */
@@ -48,5 +49,32 @@ export function duckdbSession(connection: DuckDBConnection): SqlSession {
     checked: async (name) => table(name),
     rows: <T>(sql: string, purpose: QueryPurpose) => named(purpose, queryRows<T>(connection, sql)),
     columns: <K extends string>(sql: string, purpose: QueryPurpose) => named(purpose, queryColumns<K>(connection, sql))
+  };
+}
+
+/**
+ * One slice of customers as npm run clv fits it and the equity page refits it: those whose customers-table column has
+ * the value (a segment report's slice, loaders/source/slices.ts), or a cohort, those whose first purchase day
+ * (purchaseDaysSql's, customer_summary's first_purchase) falls in the year.
+ */
+export type CustomerSlice = {column: string; value: string} | {firstPurchaseYear: number};
+
+/**
+ * The session seen through one slice of customers: every canonical table that holds customers' rows keeps only the
+ * slice's customers.
+ */
+export function sliceSession(session: SqlSession, slice: CustomerSlice): SqlSession {
+  const customers = async () =>
+    "column" in slice
+      ? `SELECT customer_id FROM ${await session.checked("customers")} WHERE ${identifier(slice.column)} = ${literal(slice.value)}`
+      : `SELECT customer_id FROM (${purchaseDaysSql(await session.checked("transactions"))}) AS cohort_days
+         GROUP BY customer_id HAVING extract(year FROM min(day)) = ${slice.firstPurchaseYear}`;
+  return {
+    ...session,
+    checked: async (name) => {
+      const relation = await session.checked(name);
+      if (name === "prospects") return relation;
+      return `(SELECT * FROM ${relation} WHERE customer_id IN (${await customers()})) AS ${identifier(`slice_${name}`)}`;
+    }
   };
 }

@@ -34,6 +34,24 @@ async function findFile(
 }
 
 /**
+ * The first and last byte a Range header asks for (RFC 9110 §14.1.2: one range, or a suffix
+ * of the file); undefined without one, or with one that is not a single byte range (the
+ * whole file is sent); "unsatisfiable" when it starts past the end.
+ */
+export function byteRange(header: string | undefined, size: number): [number, number] | "unsatisfiable" | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? "");
+  if (!match || (match[1] === "" && match[2] === "")) return undefined;
+  if (match[1] === "") {
+    const suffix = Number(match[2]);
+    return suffix === 0 ? "unsatisfiable" : [Math.max(0, size - suffix), size - 1];
+  }
+  const start = Number(match[1]);
+  const end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (start >= size) return "unsatisfiable";
+  return end < start ? undefined : [start, end];
+}
+
+/**
  * Starts serving `dir`; resolves once listening. Port 0 picks a free port. `onServe` hears
  * of every file sent (benchmarks count bytes there, workers' requests included).
  */
@@ -55,15 +73,29 @@ export function serve(
     const headers = {
       "content-type": types[extname(file.path)] ?? "application/octet-stream",
       "cache-control": "no-cache",
+      "accept-ranges": "bytes",
       etag
     };
     if (request.headers["if-none-match"] === etag) {
       response.writeHead(304, headers).end();
       return;
     }
-    response.writeHead(200, {...headers, "content-length": file.size});
-    createReadStream(file.path).pipe(response);
-    onServe?.(file.path, file.size);
+    // As a static host does, a byte range when asked for one: DuckDB-WASM reads a Parquet file's footer, then its columns.
+    const range = byteRange(request.headers.range, file.size);
+    if (range === "unsatisfiable") {
+      response.writeHead(416, {...headers, "content-range": `bytes */${file.size}`}).end();
+      return;
+    }
+    const [start, end] = range ?? [0, file.size - 1];
+    const length = Math.max(0, end - start + 1);
+    response.writeHead(range ? 206 : 200, {
+      ...headers,
+      "content-length": length,
+      ...(range ? {"content-range": `bytes ${start}-${end}/${file.size}`} : {})
+    });
+    if (request.method === "HEAD" || length === 0) response.end();
+    else createReadStream(file.path, {start, end}).pipe(response);
+    onServe?.(file.path, request.method === "HEAD" ? 0 : length);
   });
   return new Promise((resolveServer) => {
     server.listen(port, "127.0.0.1", () => {

@@ -8,7 +8,8 @@ import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {csvParse} from "d3";
 import {describe, expect, it} from "vitest";
-import type {BgNbdSummary, ParetoNbdSummary} from "../loaders/clv.js";
+import {gunzipSync} from "node:zlib";
+import type {PrintedClvFit} from "../src/core/models/clvSummaryFit.js";
 import {clvFitWithoutTime} from "./clvOutput.js";
 import {runIngest, testKey} from "./ingestHelpers.js";
 import {temporaryDirectory} from "./tempDir.js";
@@ -32,19 +33,22 @@ describe.skipIf(!present)("npm run clv on the CDNOW sample, calibration to 1997-
     const result = clv([dir, "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", "--customers", csv]);
     expect(result.status, result.stderr).toBe(0);
     // The whole of stdout parses as JSON: no progress line or summary mixed in.
-    const fit = JSON.parse(result.stdout) as {
-      customers: number;
-      bgnbd: BgNbdSummary;
-      pareto_nbd: ParetoNbdSummary;
-      chosen_model: string;
-      chosen_because: string;
-    };
+    const fit = JSON.parse(result.stdout) as PrintedClvFit;
+    // Every model under its own key, each with the same figures, in snake case alone.
+    const keys = ["params", "standard_errors", "covariance", "log_likelihood", "customers", "fit_ms", "holdout"];
+    for (const model of ["bgnbd", "pareto_nbd", "gamma_gamma"] as const) {
+      expect(Object.keys(fit[model]!), model).toEqual(expect.arrayContaining(keys));
+      expect(
+        Object.keys(fit[model]!).filter((key) => /[A-Z]/.test(key)),
+        model
+      ).toEqual([]);
+    }
     // Fader, Hardie & Lee (2005), Marketing Science 24(2): r = 0.243, α = 4.414, a = 0.793, b = 2.426.
     const {r, alpha, a, b} = fit.bgnbd.params;
     expect([r, alpha, a, b].map((v) => Number(v.toFixed(3)))).toEqual([0.243, 4.414, 0.793, 2.426]);
     // Pareto/NBD beside it, Fader & Hardie (2005, "Implementing the Pareto/NBD model"): r = 0.5533, α = 10.578,
     // s = 0.6063, β = 11.669, ln L = −9594.98 (their times are rounded to 2 decimals, ours are days / 7).
-    const pareto = fit.pareto_nbd;
+    const pareto = fit.pareto_nbd!;
     const published = {r: 0.5533, alpha: 10.578, s: 0.6063, beta: 11.669};
     for (const k of ["r", "alpha", "s", "beta"] as const) {
       expect(Math.abs(pareto.params[k] / published[k] - 1), k).toBeLessThan(1e-3);
@@ -57,12 +61,44 @@ describe.skipIf(!present)("npm run clv on the CDNOW sample, calibration to 1997-
     // Both purchase models' holdout scorecards (test/holdoutScorecard.test.ts checks their figures) and the choice.
     for (const model of [fit.bgnbd, pareto]) {
       expect(model.fit_ms).toBeGreaterThan(0);
-      expect(model.holdout.actual).toBe(1882);
-      expect(model.holdout.deciles).toHaveLength(10);
+      expect(model.holdout!.actual).toBe(1882);
+      expect(model.holdout!.deciles).toHaveLength(10);
     }
     expect(fit.bgnbd.standard_errors.r).toBeGreaterThan(0);
     expect(fit.bgnbd.log_likelihood).toBeCloseTo(-9582.4, 1);
     expect(fit.chosen_model).toBe("bgnbd");
+    // Gamma-Gamma (FHL 2005 JMR: p 6.25, q 3.74, γ 15.44), and its check: each repeat buyer who bought in the
+    // holdout, E[M | x, m_x] = (γ + m_x x) p / (p x + q − 1) against their mean spend per purchase day then, from the
+    // raw file (columns: master id, sample id, yyyymmdd, quantity, dollars; a customer's purchases of one day are one).
+    const gg = fit.gamma_gamma!;
+    expect([gg.params.p, gg.params.q, gg.params.gamma].map((v) => Number(v.toFixed(2)))).toEqual([6.25, 3.74, 15.44]);
+    expect(gg.fit_ms).toBeGreaterThan(0);
+    expect(gg.log_likelihood).toBeCloseTo(-4055.92, 1);
+    const days = new Map<string, Map<string, number>>();
+    for (const line of gunzipSync(readFileSync(`${datasets}cdnow_sample.txt.gz`))
+      .toString()
+      .trim()
+      .split("\n")) {
+      const [, id, ymd, , dollars] = line.trim().split(/\s+/);
+      const day = `${ymd!.slice(0, 4)}-${ymd!.slice(4, 6)}-${ymd!.slice(6)}`;
+      const customer = days.get(id!) ?? days.set(id!, new Map()).get(id!)!;
+      customer.set(day, (customer.get(day) ?? 0) + Number(dollars));
+    }
+    const errors: number[] = [];
+    for (const customer of days.values()) {
+      const first = [...customer.keys()].sort()[0]!;
+      const repeat = [...customer].filter(([day]) => day > first && day <= "1997-09-30").map(([, v]) => v);
+      const holdout = [...customer].filter(([day]) => day > "1997-09-30" && day <= "1998-06-30").map(([, v]) => v);
+      if (first > "1997-09-30" || !repeat.length || !holdout.length) continue;
+      const [x, m] = [repeat.length, repeat.reduce((a, b) => a + b) / repeat.length];
+      const expected = ((gg.params.gamma + m * x) * gg.params.p) / (gg.params.p * x + gg.params.q - 1);
+      errors.push(expected - holdout.reduce((a, b) => a + b) / holdout.length);
+    }
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    expect(gg.holdout!.customers).toBe(errors.length);
+    expect(gg.holdout!.mae).toBeCloseTo(mean(errors.map(Math.abs)), 6);
+    expect(gg.holdout!.rmse).toBeCloseTo(Math.sqrt(mean(errors.map((e) => e * e))), 6);
+    expect(gg.holdout!.bias).toBeCloseTo(mean(errors), 6);
 
     const lines = result.stderr.trim().split("\n");
     expect(lines.every((line) => line.startsWith("clv: "))).toBe(true);

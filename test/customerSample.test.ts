@@ -3,6 +3,7 @@
 // the same customers in each, while every figure and chart the pages draw from them comes
 // from exact aggregates over every customer, the same as when everyone ships.
 import {join} from "node:path";
+import {gunzipSync} from "node:zlib";
 import {csvParse} from "d3";
 import JSZip from "jszip";
 import {beforeAll, describe, expect, it} from "vitest";
@@ -18,12 +19,16 @@ import {projectDir} from "./site.js";
 const cap = 1_000;
 const customers = 2_357;
 
+/** The site archive's members as text, a gzipped one gunzipped. */
 async function archiveFiles(source: string, rows?: number): Promise<Map<string, string>> {
   const zip = await JSZip.loadAsync(
     await siteArchive(testSettings(source, {[settingVariables.browserRows]: rows === undefined ? "" : String(rows)}))
   );
   const files = new Map<string, string>();
-  for (const name of Object.keys(zip.files)) files.set(name, await zip.file(name)!.async("string"));
+  for (const name of Object.keys(zip.files)) {
+    const bytes = await zip.file(name)!.async("nodebuffer");
+    files.set(name, (name.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf-8"));
+  }
   return files;
 }
 
@@ -43,7 +48,10 @@ describe(`a source with more customers than the browser gets (${settingVariables
     expect(sample).toMatchObject({rows: customers, customers, limit: cap});
     expect(sample.shippedCustomers).toBeLessThanOrEqual(cap);
     // The customers whose purchase days or monthly sums ship: the pages' samples are one.
-    const shipped = new Set([...ids(sampled.get("retention_days.csv")!), ...ids(sampled.get("customer_months.csv")!)]);
+    const shipped = new Set([
+      ...ids(sampled.get("retention_days.csv.gz")!),
+      ...ids(sampled.get("customer_months.csv.gz")!)
+    ]);
     expect(shipped.size).toBe(sample.shippedCustomers);
     for (const file of ["customer_summary.csv", "customer_profit.csv", "customer_clv.csv"])
       expect(ids(sampled.get(file)!), file).toEqual(shipped);

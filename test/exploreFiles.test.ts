@@ -1,12 +1,14 @@
 // The explore page's tables (loaders/site/explore.ts) on the demo business: the canonical
-// tables as ingest wrote them, a seeded sample above the row limit, and example queries
-// that run on them as the browser loads them.
-import {readFileSync, writeFileSync} from "node:fs";
+// tables as ingest wrote them, a seeded sample above the row limit, none above the size
+// limit, and example queries that run on them as the browser loads them.
+import {readFileSync, statSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
+import {gunzipSync} from "node:zlib";
 import {csvParse} from "d3";
 import {beforeAll, describe, expect, it} from "vitest";
 import {demoAsOf, demoMapping} from "../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
+import {readSettings, settingVariables} from "../loaders/settings.js";
 import type {ExploreTable} from "../loaders/site/explore.js";
 import {exploreFiles as explorePage} from "../loaders/site/explore.js";
 import {openSourceFolder} from "../loaders/source/folder/folder.js";
@@ -16,11 +18,21 @@ import {localDerivations} from "../loaders/source/derived.js";
 import {runIngest, type Ingested} from "./ingestHelpers.js";
 import {temporaryDirectory} from "./tempDir.js";
 
-/** Runs the explore loader with `limit` on a source folder; returns the folder it wrote. */
+/**
+ * Runs the explore loader with `limit` rows and `maxBytes` on a source folder; returns the folder it wrote, each
+ * table's file gunzipped, and its bytes.
+ */
 async function exploreFiles(
   source: Ingested,
-  limit: number
-): Promise<{dir: string; tables: ExploreTable[]; text: (file: string) => string}> {
+  limit: number,
+  maxBytes = 5e6
+): Promise<{
+  dir: string;
+  maxBytes: number;
+  tables: ExploreTable[];
+  text: (table: string) => string;
+  bytes: (table: string) => Buffer;
+}> {
   const dir = temporaryDirectory("explore-test-");
   await withDuckDB(async (connection) => {
     const info = await openSourceFolder(connection, source.dir);
@@ -31,14 +43,23 @@ async function exploreFiles(
       writeCsv: (select, name) =>
         connection
           .run(`COPY (${select}) TO ${literal(join(dir, name))} (FORMAT csv, HEADER true)`)
-          .then(() => undefined),
+          .then(() => statSync(join(dir, name)).size),
       writeFile: (name, text) => writeFileSync(join(dir, name), text),
       appendFile: () => undefined,
-      browserRows: limit
+      browserRows: limit,
+      exploreBytes: maxBytes
     });
   });
-  const text = (file: string) => readFileSync(join(dir, file), "utf-8");
-  return {dir, tables: (JSON.parse(text("explore.json")) as {tables: ExploreTable[]}).tables, text};
+  const explore = JSON.parse(readFileSync(join(dir, "explore.json"), "utf-8")) as {
+    maxBytes: number;
+    tables: ExploreTable[];
+  };
+  return {
+    dir,
+    ...explore,
+    text: (table) => gunzipSync(readFileSync(join(dir, `explore_${table}.csv.gz`))).toString("utf-8"),
+    bytes: (table) => readFileSync(join(dir, `explore_${table}.csv.gz`))
+  };
 }
 
 let demo: Ingested;
@@ -58,7 +79,7 @@ describe("the explore page's tables below the row limit", () => {
       return [header, ...rows.sort()];
     };
     for (const table of ["transactions", "customers", "feedback"]) {
-      expect(sortedRows(text(`explore_${table}.csv`)), table).toEqual(sortedRows(demo.text(`${table}.csv`)));
+      expect(sortedRows(text(table)), table).toEqual(sortedRows(demo.text(`${table}.csv`)));
     }
     expect(tables).toEqual(
       ["customers", "transactions", "feedback", "prospects"].map((name) => ({
@@ -71,7 +92,7 @@ describe("the explore page's tables below the row limit", () => {
   });
 
   it("leave out prospect ids (people who never became customers) and keep the rest of prospects", async () => {
-    const shipped = csvParse(whole.text("explore_prospects.csv"));
+    const shipped = csvParse(whole.text("prospects"));
     expect(shipped.columns).toEqual(["first_contact_at", "channel", "converted_customer_id", "referred_by"]);
     const line = (row: object) => JSON.stringify(Object.values(row));
     expect([...shipped].map(line).sort()).toEqual(
@@ -86,15 +107,15 @@ describe("the explore page's tables below the row limit", () => {
 describe("the explore page's tables above the row limit", () => {
   it("ship `limit` of the table's rows, each one of its rows, the same ones every time, and say so", async () => {
     const [first, second] = [await exploreFiles(demo, 500), await exploreFiles(demo, 500)];
-    const sample = csvParse(first.text("explore_transactions.csv"));
+    const sample = csvParse(first.text("transactions"));
     // Every line of the file (two order lines may print alike: rows counts them both).
     const rows = demo.text("transactions.csv").trim().split("\n").slice(1);
     const all = new Set(rows);
     expect(sample).toHaveLength(500);
-    const lines = first.text("explore_transactions.csv").trim().split("\n").slice(1);
+    const lines = first.text("transactions").trim().split("\n").slice(1);
     expect(lines.every((line) => all.has(line))).toBe(true);
     expect(new Set(lines).size).toBe(500);
-    expect(second.text("explore_transactions.csv")).toBe(first.text("explore_transactions.csv"));
+    expect(second.bytes("transactions").equals(first.bytes("transactions"))).toBe(true);
     expect(first.tables.find((t) => t.name === "transactions")).toEqual({
       name: "transactions",
       present: true,
@@ -106,13 +127,45 @@ describe("the explore page's tables above the row limit", () => {
   });
 });
 
+describe("the explore page's tables above the size limit", () => {
+  it(`take the limit from ${settingVariables.exploreMegabytes} in megabytes, 5 unless set, and name the variable when it is not a size`, () => {
+    const bytes = (value?: string) => readSettings({[settingVariables.exploreMegabytes]: value}).exploreBytes;
+    expect(bytes()).toBe(5e6);
+    expect(bytes("")).toBe(5e6);
+    expect(bytes("0")).toBe(0);
+    expect(bytes("12.5")).toBe(12.5e6);
+    for (const bad of ["-1", "many", "Infinity"])
+      expect(() => bytes(bad)).toThrow(
+        `${settingVariables.exploreMegabytes}=${bad}: expected a number of megabytes, 0 or more`
+      );
+  });
+
+  it("ship no rows but their header, and explore.json gives the file's size and the limit", async () => {
+    // The limit between the demo's feedback and transactions files: only the larger ships empty.
+    const [feedback, transactions] = [whole.bytes("feedback").length, whole.bytes("transactions").length];
+    expect(feedback).toBeLessThan(transactions);
+    const maxBytes = Math.round((feedback + transactions) / 2);
+    const light = await exploreFiles(demo, 1_000_000, maxBytes);
+    expect(light.maxBytes).toBe(maxBytes);
+    expect(light.tables.find((t) => t.name === "transactions")).toEqual({
+      name: "transactions",
+      present: true,
+      rows: demo.rows("transactions.csv").length,
+      shipped: 0,
+      withheldBytes: transactions
+    });
+    expect(light.text("transactions").trim()).toBe(whole.text("transactions").split("\n")[0]);
+    expect(light.bytes("feedback").equals(whole.bytes("feedback"))).toBe(true);
+  });
+});
+
 describe("the explore page's example queries", () => {
-  it("each return rows on the demo's tables, loaded from the CSV files as the browser loads them", async () => {
+  it("each return rows on the demo's tables, loaded from the gzipped CSV files", async () => {
     const {dir} = whole;
     await withDuckDB(async (connection) => {
       for (const table of ["transactions", "customers", "feedback", "prospects"]) {
         await connection.run(
-          `CREATE TABLE ${identifier(table)} AS SELECT * FROM read_csv_auto(${literal(join(dir, `explore_${table}.csv`))})`
+          `CREATE TABLE ${identifier(table)} AS SELECT * FROM read_csv_auto(${literal(join(dir, `explore_${table}.csv.gz`))})`
         );
       }
       await connection.run(

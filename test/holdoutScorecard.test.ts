@@ -5,7 +5,8 @@
 import {existsSync, readFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
-import {fitClv, readClvSummary, type BgNbdSummary, type HoldoutByFrequency} from "../loaders/clv.js";
+import {fitClv, readClvSummary} from "../loaders/clv.js";
+import type {BgNbdSummary, HoldoutByFrequency} from "../src/core/models/clvSummaryFit.js";
 import {withDuckDB} from "../loaders/duckdb.js";
 import {openSourceFolder} from "../loaders/source/folder/folder.js";
 import {duckdbSession} from "../loaders/sqlSession.js";

@@ -5,6 +5,7 @@ import {writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {connect} from "node:net";
 import {afterEach, describe, expect, it} from "vitest";
+import {byteRange, serve} from "../scripts/serve.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 const site = temporaryDirectory("serve-");
@@ -80,5 +81,36 @@ describe("scripts/serve.ts stops with its parent", () => {
     const {url} = await start("sh", ["-c", `${process.execPath} ${serveArgs.join(" ")}; :`], "ignore");
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await listening(url)).toBe(true);
+  });
+});
+
+describe("scripts/serve.ts sends a byte range when asked, as a static host does", () => {
+  it("reads Range headers as RFC 9110 defines them", () => {
+    expect(byteRange(undefined, 100)).toBeUndefined();
+    expect(byteRange("bytes=0-9", 100)).toEqual([0, 9]);
+    expect(byteRange("bytes=90-", 100)).toEqual([90, 99]);
+    expect(byteRange("bytes=90-200", 100)).toEqual([90, 99]);
+    expect(byteRange("bytes=-8", 100)).toEqual([92, 99]); // the last 8 bytes: a Parquet file's footer length and magic
+    expect(byteRange("bytes=-500", 100)).toEqual([0, 99]);
+    expect(byteRange("bytes=100-", 100)).toBe("unsatisfiable");
+    expect(byteRange("bytes=0-1, 5-6", 100)).toBeUndefined(); // several ranges: the whole file
+    expect(byteRange("items=0-1", 100)).toBeUndefined();
+  });
+
+  it("answers a range with 206 and those bytes, and the whole file without one", async () => {
+    const {server, url} = await serve(site);
+    try {
+      const whole = await fetch(`${url}index.html`);
+      expect(whole.status).toBe(200);
+      expect(whole.headers.get("accept-ranges")).toBe("bytes");
+      expect(await whole.text()).toBe("<p>site</p>");
+      const part = await fetch(`${url}index.html`, {headers: {range: "bytes=3-6"}});
+      expect(part.status).toBe(206);
+      expect(part.headers.get("content-range")).toBe("bytes 3-6/11");
+      expect(await part.text()).toBe("site");
+      expect((await fetch(`${url}index.html`, {headers: {range: "bytes=11-"}})).status).toBe(416);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -93,3 +93,19 @@ export function listFiles(dir: string): string[] {
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
     .sort();
 }
+
+/** The path of a data file in a built site: `name` as Framework writes it, its hash before the last extension (dist/_file/data/source/explore.<hash>.json). */
+export function builtDataFile(dist: string, name: string): string {
+  const dir = join(dist, "_file", "data", "source");
+  const last = name.lastIndexOf(".");
+  const hashed = `${name.slice(0, last)}.`;
+  const extension = name.slice(last);
+  const file = readdirSync(dir).find(
+    (entry) =>
+      entry.startsWith(hashed) &&
+      entry.endsWith(extension) &&
+      /^[0-9a-f]{8}$/.test(entry.slice(hashed.length, -extension.length))
+  );
+  if (!file) throw new Error(`${name} is not in ${dir}`);
+  return join(dir, file);
+}

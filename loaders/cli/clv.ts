@@ -1,19 +1,23 @@
 // npm run clv -- <source> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--customers FILE.csv] [--table transactions=NAME]
+//   [--channel NAME | --segment NAME | --cohort YEAR]
 // Fits the customer-equity models (BG/NBD and Gamma-Gamma, and Pareto/NBD beside BG/NBD) to a
 // source, a folder written by npm run ingest or a postgres:// URL (the SQL then runs in the
 // warehouse). stdout gets the fit, each purchase model's holdout scorecard and the one chosen by it as
 // JSON and nothing else; stderr a short summary in plain words; --customers writes each customer's value
-// as CSV (loaders/customerClv.ts).
+// as CSV (loaders/customerClv.ts). With --channel, --segment or --cohort, only that slice's customers are fitted (as the
+// equity page refits the slice a manager picks).
 import {writeFileSync} from "node:fs";
 import {parseArgs} from "node:util";
 import {tableOrder, type TableName} from "../canonical.js";
-import {fitClv, type ClvFit} from "../clv.js";
+import {printedClvFit, type ClvFit} from "../../src/core/models/clvSummaryFit.js";
+import {fitClv} from "../clv.js";
 import {clvHorizon, customerClvCsv, customerClvs, sourceMargin, type CustomerClv} from "../customerClv.js";
 import {pseudonym, pseudonymKey} from "../pseudonym.js";
 import {readSourceInfo} from "../source/folder/folder.js";
 import {sourceKind, withSession} from "../source/source.js";
 import {readSettings, SettingError} from "../settings.js";
-import {QueryError} from "../sqlSession.js";
+import {QueryError, sliceSession, type CustomerSlice} from "../sqlSession.js";
+import {sliceKinds, type SliceKind} from "../source/slices.js";
 import {FatalInputError} from "../stage.js";
 import {WarehouseError} from "../source/postgres/connection.js";
 import {redact, secretsOf} from "../source/postgres/redact.js";
@@ -23,6 +27,7 @@ import {intervalLevel, type Interval} from "../../src/core/models/valueIntervals
 const usage = `usage: npm run clv -- <source folder | postgres://…> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD (default: the data's last day)]
   [--customers FILE.csv] (each customer's frequency, recency, age, P(active), expected purchases and spend, CLV, the 80 % ranges of both, next purchase, P(buying in 90 days) and overdue)
   [--table transactions=NAME] (a warehouse table not named like the canonical one)
+  [--channel NAME | --segment NAME | --cohort YEAR] (only the customers of that acquisition channel or segment, or whose first purchase was in that year)
 The fit goes to stdout as JSON; a summary to stderr.`;
 const {values, positionals} = parseArgs({
   options: {
@@ -30,6 +35,9 @@ const {values, positionals} = parseArgs({
     "holdout-end": {type: "string"},
     customers: {type: "string"},
     table: {type: "string", multiple: true},
+    channel: {type: "string"},
+    segment: {type: "string"},
+    cohort: {type: "string"},
     help: {type: "boolean"}
   },
   allowPositionals: true
@@ -40,6 +48,21 @@ if (values.help || !source || !values["calibration-end"]) {
   process.exit(values.help ? 0 : 2);
 }
 const calibrationEnd = values["calibration-end"];
+const slices: CustomerSlice[] = (Object.keys(sliceKinds) as SliceKind[]).flatMap((kind) => {
+  const value = values[kind];
+  return value === undefined ? [] : [{column: sliceKinds[kind], value}];
+});
+if (values.cohort !== undefined) {
+  if (!/^\d{4}$/.test(values.cohort)) {
+    console.error(`clv: --cohort ${values.cohort}: expected a year, e.g. 2024\n${usage}`);
+    process.exit(2);
+  }
+  slices.push({firstPurchaseYear: Number(values.cohort)});
+}
+if (slices.length > 1) {
+  console.error(`clv: one slice at a time: --channel, --segment or --cohort\n${usage}`);
+  process.exit(2);
+}
 const tables: Partial<Record<TableName, string>> = {};
 for (const option of values.table ?? []) {
   const [table, name] = [option.slice(0, option.indexOf("=")), option.slice(option.indexOf("=") + 1)];
@@ -60,10 +83,12 @@ try {
     : (({currency, margin_rate}) => ({currency, marginRate: margin_rate}))(readSourceInfo(source));
   const {fit, customers, totalClv, margin} = await withSession(
     settings,
-    async (session) => {
+    async (whole) => {
+      const session = slices[0] ? sliceSession(whole, slices[0]) : whole;
+      // The whole source's last day, a slice's too: the site compares slices over the same period.
       const lastDay = async () => {
-        const [last] = await session.rows<{day: string | null}>(
-          `SELECT max(occurred_at)::DATE::VARCHAR AS day FROM ${await session.checked("transactions")}`,
+        const [last] = await whole.rows<{day: string | null}>(
+          `SELECT max(occurred_at)::DATE::VARCHAR AS day FROM ${await whole.checked("transactions")}`,
           {what: "the data's last day", table: "transactions"}
         );
         return last?.day ?? calibrationEnd;
@@ -83,7 +108,7 @@ try {
     customers.sort((a, b) => (a.customer_id < b.customer_id ? -1 : a.customer_id > b.customer_id ? 1 : 0));
   }
   if (values.customers) writeFileSync(values.customers, customerClvCsv(customers));
-  process.stdout.write(`${JSON.stringify(fit, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(printedClvFit(fit), null, 2)}\n`);
   for (const line of summary(fit, customers, {margin, currency, totalClv, customersFile: values.customers}))
     console.error(`clv: ${line}`);
 } catch (error) {

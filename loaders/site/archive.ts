@@ -2,7 +2,16 @@
 // member a page asks for: FileAttachment("data/source/quality.json")). Only summaries and
 // aggregates: no raw personal data, customer ids pseudonymised (by ingest, or on arrival
 // from a warehouse).
-import {appendFileSync, createReadStream, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {
+  appendFileSync,
+  createReadStream,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {Writable} from "node:stream";
@@ -89,18 +98,28 @@ export async function writeSiteArchive(
             `CREATE OR REPLACE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(work, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`
           );
           await defineSiteTables(derived);
-          const {browserRows} = settings;
+          const {browserRows, exploreBytes} = settings;
           const samples = await shipBrowserTables(derived, connection, info.customers ?? 0, browserRows);
           writeFileSync(join(work, "browser_sample.json"), `${JSON.stringify(samples, null, 2)}\n`);
           if (samples.customers.shippedCustomers < samples.customers.customers)
             await keepShippedCustomers(connection, join(work, "customer_summary.csv"));
+          // DuckDB gzips a file whose name ends in .gz (COMPRESSION auto).
           const writeCsv = (select: string, name: string) =>
             connection
               .run(`COPY (${select}) TO ${literal(join(work, name))} (FORMAT csv, HEADER true)`)
-              .then(() => undefined);
+              .then(() => statSync(join(work, name)).size);
           const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
           const appendFile = (name: string, text: string) => appendFileSync(join(work, name), text);
-          const context = {connection, source: info, derived, writeCsv, writeFile, appendFile, browserRows};
+          const context = {
+            connection,
+            source: info,
+            derived,
+            writeCsv,
+            writeFile,
+            appendFile,
+            browserRows,
+            exploreBytes
+          };
           const kpis = await pageKpis(pageLoaders, context);
           writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
           await writeSliceReports(instance, slices, context, sliceLoaders, kpis, perCustomer);

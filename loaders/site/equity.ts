@@ -52,10 +52,12 @@ import {
   type RecentActivity,
   type TrackingCount
 } from "../../src/core/sql/equitySql.js";
-import {fitClv, type ClvFit} from "../clv.js";
+import {clvFitSummary, holdoutComparison} from "../../src/core/models/clvSummaryFit.js";
+import {fitClv} from "../clv.js";
 import {queryRows} from "../duckdb.js";
 import {duckdbSession} from "../sqlSession.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
+import {equitySlices} from "./equitySlices.js";
 import {browserCustomers} from "./tables.js";
 
 /** customer_clv.csv's columns, in order. */
@@ -87,28 +89,6 @@ export const equityDefaults = {annualDiscountRate: 0.1, years: 3};
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
-
-function fitSummary(fit: ClvFit) {
-  const {bgnbd, gamma_gamma} = fit;
-  return {
-    bgnbd: {
-      params: bgnbd.params,
-      standard_errors: bgnbd.standardErrors,
-      log_likelihood: bgnbd.logLikelihood,
-      customers: bgnbd.customers,
-      converged: bgnbd.convergence.converged,
-      iterations: bgnbd.convergence.iterations,
-      health: bgnbd.health
-    },
-    gamma_gamma: gamma_gamma && {
-      params: gamma_gamma.params,
-      standard_errors: gamma_gamma.standardErrors,
-      customers: gamma_gamma.customers,
-      converged: gamma_gamma.convergence.converged,
-      health: gamma_gamma.health
-    }
-  };
-}
 
 /**
  * Weekly cumulative repeat purchases of the customers acquired before the calibration end:
@@ -147,29 +127,6 @@ async function tracking(
       pareto_nbd: expectedBy(endDay, models.pareto_nbd)
     };
   });
-}
-
-/**
- * Both models' check on the holdout, as the page compares them: each one's scorecard (holdoutScorecard.ts) and its
- * expected purchases by calibration frequency, the model of the lower error and why. Not their fit times, which differ
- * from run to run (the same data give the same files).
- */
-function holdoutComparison({bgnbd, pareto_nbd, holdout, chosen_model, chosen_because}: ClvFit) {
-  if (!pareto_nbd || !("holdout" in bgnbd)) throw new Error("holdoutComparison: fitClv was not asked for Pareto/NBD");
-  return {
-    models: {
-      bgnbd: {holdout: bgnbd.holdout, by_frequency: holdout.by_frequency},
-      pareto_nbd: {
-        params: pareto_nbd.params,
-        standard_errors: pareto_nbd.standard_errors,
-        health: pareto_nbd.health,
-        holdout: pareto_nbd.holdout,
-        by_frequency: pareto_nbd.by_frequency
-      }
-    },
-    chosen_model,
-    chosen_because
-  };
 }
 
 /** The most customer groups the page's what-if values at each move of a slider (coarsenGroups). */
@@ -472,7 +429,32 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   writeFile("equity_groups.csv", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
   // Calibrate on the first two thirds of the data, check on the rest (the page's default).
   const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
-  const validation = await fitClv(derived.session, calibrationEnd, end, days, {paretoNbd: true});
+  // Each customer's summary at the cut-off, beside the one at the end: the check's fit, and each slice's (equitySlices).
+  await derived.derive(
+    "calibration_validation",
+    (dialect) => calibrationSummarySql(dialect, calibrationEnd, end, days),
+    {
+      what: "each customer's purchases before the cut-off, for the models' check",
+      order: "customer_id",
+      personal: ["customer_id"],
+      perCustomer: true
+    }
+  );
+  const validation = await fitClv(
+    duckdbSession(connection),
+    calibrationEnd,
+    end,
+    {summary: "calibration_validation"},
+    {paretoNbd: true}
+  );
+  // What the page's refit of a channel or segment in the browser fits, as npm run clv -- --channel would.
+  const slices = await equitySlices(
+    connection,
+    {full: "calibration", validation: "calibration_validation"},
+    {end, calibrationEnd},
+    context.browserRows
+  );
+  writeFile("equity_slices.json", `${JSON.stringify(slices)}\n`);
   const track = await tracking(context, start, end, calibrationEnd, {
     bgnbd: (weeks) => bgnbdExpectedPurchases(validation.bgnbd.params, weeks),
     pareto_nbd: (weeks) => paretoNbdExpectedPurchases(validation.pareto_nbd!.params, weeks)
@@ -496,13 +478,13 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       {
         calibration_end: calibrationEnd,
         validation: {
-          ...fitSummary(validation),
+          ...clvFitSummary(validation),
           holdout: validation.holdout,
           holdout_weeks: validation.holdout_weeks,
           ...holdoutComparison(validation)
         },
         tracking: track,
-        full: fitSummary(full),
+        full: clvFitSummary(full),
         margin,
         new_customer_spend: newCustomerSpend,
         defaults: {

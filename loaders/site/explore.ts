@@ -1,7 +1,9 @@
-// The explore page's files: every canonical table of the source as explore_<table>.csv
+// The explore page's files: every canonical table of the source as explore_<table>.csv.gz
 // (ids already pseudonymised by ingest; prospect ids, which name people who never became
 // customers, are left out), and explore.json with each table's row count. A table longer
-// than the row limit ships as a seeded sample, and explore.json says so.
+// than the row limit ships as a seeded sample, and explore.json says so. A table whose file
+// is larger than the site's setting (Settings.exploreBytes) ships empty, and explore.json
+// gives its size, so that the page can say how to include it.
 import {schemas, tableOrder, type TableName} from "../canonical.js";
 import {identifier, numberLiteral} from "../../src/core/sql/sql.js";
 import {queryRows} from "../duckdb.js";
@@ -25,7 +27,21 @@ export interface ExploreTable {
   atSource?: true;
   /** The source lacks the table and the site derives it there from the transactions (a warehouse without customers). */
   derivedAtSource?: true;
+  /** The table's file would have been this many bytes, more than the site ships (Settings.exploreBytes): it ships empty. */
+  withheldBytes?: number;
 }
+
+/**
+ * A table's explore file: gzipped CSV, a tenth of the CSV's size on the demo, which DuckDB-WASM reads
+ * without an extension (its Parquet reader is one, fetched from the network, which the site may not use).
+ */
+export const exploreFile = (table: TableName) => `explore_${table}.csv.gz`;
+
+/** SQL for no rows with the shipped columns: the file of a table the site does not ship, its header only. */
+const exploreEmptySql = (table: TableName): string =>
+  `SELECT ${exploreColumns(table)
+    .map((name) => `NULL AS ${identifier(name)}`)
+    .join(", ")} WHERE false`;
 
 /**
  * SQL for the rows of `table` that ship: all of them, or `limit` rows picked by a seeded hash
@@ -39,13 +55,17 @@ export function exploreRowsSql(table: TableName, rows: number, limit: number): s
   return `${from} ORDER BY hash(${numberLiteral(sampleSeed)}, ${columns.join(", ")}), ${columns.join(", ")} LIMIT ${numberLiteral(limit)}`;
 }
 
-/** Above browserRows rows (Settings.browserRows, a million unless set) a table reaches the browser as a sample: DuckDB-WASM stays quick up to about there. */
+/**
+ * Above browserRows rows (Settings.browserRows, a million unless set) a table reaches the browser as a sample: DuckDB-WASM
+ * stays quick up to about there. Above exploreBytes a table stays out of the site.
+ */
 export const exploreFiles: PageFiles<"explore"> = async ({
   connection,
   source,
   writeCsv,
   writeFile,
-  browserRows: limit
+  browserRows: limit,
+  exploreBytes
 }) => {
   const tables: ExploreTable[] = [];
   // A table is shipped when this DuckDB holds it: a warehouse's transactions and customers
@@ -59,16 +79,24 @@ export const exploreFiles: PageFiles<"explore"> = async ({
       ? await queryRows<{n: number}>(connection, `SELECT count(*)::BIGINT AS n FROM ${identifier(`canonical_${name}`)}`)
       : [];
     const rows = Number(count?.n ?? 0);
-    // An absent table still gets its header, so that every file the page names exists.
-    if (present) await writeCsv(exploreRowsSql(name, rows, limit), `explore_${name}.csv`);
-    else writeFile(`explore_${name}.csv`, `${exploreColumns(name).join(",")}\n`);
+    // An absent or withheld table still gets its header, so that every file the page names exists.
+    const bytes = present ? await writeCsv(exploreRowsSql(name, rows, limit), exploreFile(name)) : 0;
+    const withheld = bytes > exploreBytes ? {withheldBytes: bytes} : {};
+    if (!present || withheld.withheldBytes) await writeCsv(exploreEmptySql(name), exploreFile(name));
     const atSource =
       !present && source.tables.includes(name)
         ? source.derived?.includes(name)
           ? {derivedAtSource: true as const}
           : {atSource: true as const}
         : {};
-    tables.push({name, present, rows, shipped: Math.min(rows, limit), ...atSource});
+    tables.push({
+      name,
+      present,
+      rows,
+      shipped: withheld.withheldBytes ? 0 : Math.min(rows, limit),
+      ...atSource,
+      ...withheld
+    });
   }
-  writeFile("explore.json", `${JSON.stringify({limit, tables}, null, 2)}\n`);
+  writeFile("explore.json", `${JSON.stringify({limit, maxBytes: exploreBytes, tables}, null, 2)}\n`);
 };

@@ -14,14 +14,16 @@ export interface PageFilesContext {
   connection: DuckDBConnection;
   source: SourceInfo;
   derived: Derivations;
-  /** Writes a query's result into the archive as `name` (CSV with a header). */
-  writeCsv: (select: string, name: string) => Promise<void>;
+  /** Writes a query's result into the archive as `name` (CSV with a header; gzipped when `name` ends in .gz); gives the file's bytes. */
+  writeCsv: (select: string, name: string) => Promise<number>;
   /** Writes text computed in JavaScript into the archive as `name`. */
   writeFile: (name: string, text: string) => void;
   /** Adds text to the end of a file written with writeFile (a file written a chunk at a time). */
   appendFile: (name: string, text: string) => void;
   /** The most rows any per-customer or explore file ships (Settings.browserRows). */
   browserRows: number;
+  /** The largest raw table the explore page ships, in gzipped bytes (Settings.exploreBytes). */
+  exploreBytes: number;
   /** Only the returned figure is wanted (a segment report): work that only feeds the files may be skipped. */
   figuresOnly?: boolean;
 }

@@ -16,7 +16,7 @@ import type {PageFiles} from "./pageFiles.js";
 import {shippedRowsSql} from "./tables.js";
 
 export const profitFiles: PageFiles<"profit"> = async ({connection, source, derived, writeCsv, writeFile}) => {
-  await writeCsv("SELECT * FROM customer_months_shipped", "customer_months.csv");
+  await writeCsv("SELECT * FROM customer_months_shipped", "customer_months.csv.gz");
   const {assumptions} = profitFirstView(source.margin_rate);
   const order = "profit DESC, customer_id";
   await derived.derive("customer_profit", (dialect) => customerProfitSql(dialect, assumptions), {

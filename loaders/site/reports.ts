@@ -99,10 +99,11 @@ export async function writeSliceReports(
         connection: sliceConnection,
         source,
         derived,
-        writeCsv: async () => undefined,
+        writeCsv: async () => 0,
         writeFile: () => undefined,
         appendFile: () => undefined,
         browserRows,
+        exploreBytes: 0,
         figuresOnly: true
       });
       const report = {

@@ -94,7 +94,7 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
 
   await writeCsv(
     "SELECT customer_id, strftime(day, '%Y-%m-%d') AS day, revenue FROM retention_days_shipped",
-    "retention_days.csv"
+    "retention_days.csv.gz"
   );
   // The customer-equity model's parameters where it can tell who is still a customer (loaders/site/equity.ts), and
   // each customer's value from it: the states judge P(active) by the one, the call list ranks by the other.

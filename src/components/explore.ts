@@ -238,6 +238,22 @@ export function atSourceNote(tables: readonly UnshippedTable[]): string | undefi
   return `${keptText}${derivedText}Here are the tables computed from them (customer_summary, customer_clv) and the rest of the source.`;
 }
 
+/**
+ * The note on the tables too large for the site (more than `maxBytes`, CUSTOMER_EQUITY_EXPLORE_MB), with the
+ * setting that would ship them; undefined when none is.
+ */
+export function withheldNote(
+  tables: readonly {name: string; rows: number; withheldBytes?: number}[],
+  maxBytes: number
+): string | undefined {
+  const withheld = tables.filter((t) => t.withheldBytes);
+  if (!withheld.length) return undefined;
+  const size = (bytes: number) => (bytes < 1e6 ? `${Math.round(bytes / 1e3)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
+  const listed = withheld.map((t) => `${t.name} (${formatCount(t.rows)} rows, ${size(t.withheldBytes!)})`);
+  const needed = Math.ceil(Math.max(...withheld.map((t) => t.withheldBytes!)) / 1e6);
+  return `Not in this site, to keep it light: ${listed.join(" and ")}, larger than the ${size(maxBytes)} a raw table may take. Build the site with CUSTOMER_EQUITY_EXPLORE_MB=${needed} to include ${withheld.length > 1 ? "them" : "it"}.`;
+}
+
 /** A bar chart's label for rows whose category is NULL. */
 export const noCategory = "(none)";
 

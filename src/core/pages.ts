@@ -41,7 +41,7 @@ export const pages = [
     path: "/profit",
     loader: true,
     figure: true,
-    files: ["customer_months.csv", "customer_profit.csv", "profit_profile.json"]
+    files: ["customer_months.csv.gz", "customer_profit.csv", "profit_profile.json"]
   },
   {
     key: "retention",
@@ -50,7 +50,7 @@ export const pages = [
     loader: true,
     figure: true,
     files: [
-      "retention_days.csv",
+      "retention_days.csv.gz",
       "retention_settings.csv",
       "retention_growth.csv",
       "retention_bucket.csv",
@@ -95,7 +95,7 @@ export const pages = [
     path: "/equity",
     loader: true,
     figure: true,
-    files: ["customer_clv.csv", "equity.json", "equity_groups.csv"]
+    files: ["customer_clv.csv", "equity.json", "equity_groups.csv", "equity_slices.json"]
   },
   {
     key: "lifecycle",
@@ -121,10 +121,10 @@ export const pages = [
     figure: false,
     files: [
       "explore.json",
-      "explore_customers.csv",
-      "explore_transactions.csv",
-      "explore_feedback.csv",
-      "explore_prospects.csv"
+      "explore_customers.csv.gz",
+      "explore_transactions.csv.gz",
+      "explore_feedback.csv.gz",
+      "explore_prospects.csv.gz"
     ]
   },
   {

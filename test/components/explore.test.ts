@@ -17,7 +17,8 @@ import {
   urlWithQuery,
   type Column,
   type QueryStream,
-  type RowsQuery
+  type RowsQuery,
+  withheldNote
 } from "../../src/components/explore.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 
@@ -399,6 +400,28 @@ describe("atSourceNote(tables)", () => {
       ])
     ).toBe(
       "The transactions table stays in the warehouse this site is built from: query it there. The warehouse has no customers table: the site derives it there from the transactions. Here are the tables computed from them (customer_summary, customer_clv) and the rest of the source."
+    );
+  });
+});
+
+describe("withheldNote(tables, maxBytes)", () => {
+  it("names each table too large for the site, its rows and size, and the setting that would ship it", () => {
+    const shipped = {name: "customers", rows: 6000};
+    expect(withheldNote([shipped], 5e6)).toBeUndefined();
+    expect(
+      withheldNote(
+        [
+          shipped,
+          {name: "transactions", rows: 994_725, withheldBytes: 7_412_345},
+          {name: "feedback", rows: 2_000_000, withheldBytes: 5_000_001}
+        ],
+        5e6
+      )
+    ).toBe(
+      "Not in this site, to keep it light: transactions (994,725 rows, 7.4 MB) and feedback (2,000,000 rows, 5.0 MB), larger than the 5.0 MB a raw table may take. Build the site with CUSTOMER_EQUITY_EXPLORE_MB=8 to include them."
+    );
+    expect(withheldNote([{name: "transactions", rows: 6919, withheldBytes: 69_383}], 50_000)).toBe(
+      "Not in this site, to keep it light: transactions (6,919 rows, 69 kB), larger than the 50 kB a raw table may take. Build the site with CUSTOMER_EQUITY_EXPLORE_MB=1 to include it."
     );
   });
 });

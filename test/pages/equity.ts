@@ -5,6 +5,9 @@ import {csvParse} from "d3";
 import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
+import type {EquitySlices} from "../../loaders/site/equitySlices.js";
+import {refitSlice} from "../../src/core/models/clvSummaryFit.js";
+import {sliceValue} from "../../src/core/models/sliceValue.js";
 import {outputDir, projectDir} from "../site.js";
 import {
   demoLinesSql,
@@ -17,6 +20,15 @@ import {
 } from "./context.js";
 
 const dollars = (text: string | null) => Number((text ?? "").replace(/[^0-9.-]/g, ""));
+
+/** A file of the built demo site's source data, by its name's pattern (the build adds a hash). */
+function builtFile(name: RegExp): string {
+  const dir = join(projectDir, "dist", "_file", "data", "source");
+  return join(
+    dir,
+    readdirSync(dir).find((file) => name.test(file))!
+  );
+}
 
 export function equityPageTests({open}: PageTestContext): void {
   it("equity: the browser's what-if agrees with the loader's per-customer CLV, the table shows a customer's CLV range as the file has it, and moving the retention slider changes equity", async () => {
@@ -36,16 +48,7 @@ export function equityPageTests({open}: PageTestContext): void {
     await overview.page.close();
 
     // The most valuable customer heads the table with their CLV and its 80 % range as the built customer_clv.csv has them.
-    const dir = join(projectDir, "dist", "_file", "data", "source");
-    const built = csvParse(
-      readFileSync(
-        join(
-          dir,
-          readdirSync(dir).find((name) => /^customer_clv\.\w+\.csv$/.test(name))!
-        ),
-        "utf-8"
-      )
-    );
+    const built = csvParse(readFileSync(builtFile(/^customer_clv\.\w+\.csv$/), "utf-8"));
     const top = built.reduce((best, row) => (Number(row.clv) > Number(best.clv) ? row : best));
     const valueTable = page
       .locator(".card", {has: page.locator("h2", {hasText: "Every customer's value"})})
@@ -163,6 +166,57 @@ export function equityPageTests({open}: PageTestContext): void {
         .textContent()
     ).toContain(other);
     expect(await line()).not.toBe(before);
+
+    // Picking a channel refits the models on its customers in a worker: the page shows the refitted parameters and
+    // value as the core computes them in this process from the built equity_slices.json (the fit npm run clv --channel
+    // makes, test/equitySlices.test.ts), redraws the check, and no task blocks the main thread for 200 ms or more.
+    // The browser reports long tasks (else the check below could not fail).
+    expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes)).toContain("longtask");
+    await page.evaluate(() => {
+      const scope = window as unknown as {longTasks: number[]};
+      scope.longTasks = [];
+      new PerformanceObserver((list) => scope.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({
+        type: "longtask"
+      });
+    });
+    const refit = page.locator("#slice-refit");
+    const checkChart = () => refit.locator("#slice-check svg").last().innerHTML();
+    const chartBefore = await checkChart();
+    const built: EquitySlices = JSON.parse(readFileSync(builtFile(/^equity_slices\.\w+\.json$/), "utf-8"));
+    const social = built.slices.find((slice) => slice.kind === "channel" && slice.name === "social")!;
+    const {full} = refitSlice(social, {end: built.end, calibrationEnd: built.calibration_end}, {clock: () => 0});
+    await page.getByLabel("Fit the models on").selectOption({label: "the social channel"});
+    await expect
+      .poll(() => page.locator("#slice-status").textContent(), requery)
+      .toMatch(
+        new RegExp(
+          `^Refitted on ${full.customers.toLocaleString("en-US")} customers of the social channel in \\d+ ms\\.$`
+        )
+      );
+    const parameters = await tableCells(refit.locator("#slice-parameters tbody tr"));
+    // Columns: (empty), model, parameter, estimate, standard error; estimates to four decimals.
+    const expectedParameters = {...full.bgnbd.params, ...full.gamma_gamma!.params};
+    expect(parameters.map((row) => row[2])).toEqual(Object.keys(expectedParameters));
+    for (const row of parameters)
+      expect(row[3], row[2]).toBe(expectedParameters[row[2] as keyof typeof expectedParameters].toFixed(4));
+    // Valued at the page's starting assumptions (equity.json's margin and defaults).
+    const equity = JSON.parse(readFileSync(builtFile(/^equity\.\w+\.json$/), "utf-8")) as {
+      margin: number;
+      defaults: {annualDiscountRate: number; years: number};
+    };
+    const {value} = sliceValue(social.value, full, {margin: equity.margin, ...equity.defaults});
+    expect(Math.abs(dollars(await refit.locator("#slice-value .big").textContent()) - value)).toBeLessThanOrEqual(0.5);
+    // The check arrives second, with both models scored on the social channel's customers alone, and its chart redrawn.
+    // Columns: (empty), model, purchases expected, made, …; made is the channel's purchases after the cut-off.
+    const socialMade = social.validation.holdout.reduce((total, days, k) => total + days * social.validation.n[k]!, 0);
+    const slicesMade = async () =>
+      (await tableCells(page.locator("#slice-scorecard tbody tr"))).map((row) => Number(row[3]!.replaceAll(",", "")));
+    await expect.poll(slicesMade, requery).toEqual([socialMade, socialMade]);
+    expect(await checkChart()).not.toBe(chartBefore);
+    expect(
+      await page.evaluate(() => (window as unknown as {longTasks: number[]}).longTasks.filter((ms) => ms >= 200))
+    ).toEqual([]);
+    await refit.screenshot({path: join(outputDir, "equity-slice-refit.png")});
     expect(problems).toEqual([]);
     await page.close();
   });

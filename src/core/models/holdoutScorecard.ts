@@ -38,15 +38,19 @@ export interface DecileCalibration {
   actual: number;
 }
 
-export interface HoldoutScorecard {
+/** A model's predictions set against the holdout: what it expected and what was observed, and its errors. */
+export interface HoldoutErrors {
   customers: number;
-  /** Total holdout purchases: expected by the model, and made. */
   predicted: number;
   actual: number;
   /** Per customer: mean |predicted − actual|, √(mean (predicted − actual)²), mean (predicted − actual). */
   mae: number;
   rmse: number;
   bias: number;
+}
+
+/** A purchase model's scorecard: `predicted` and `actual` are the total holdout purchases, expected and made. */
+export interface HoldoutScorecard extends HoldoutErrors {
   /** (predicted − actual) / actual: NaN when no holdout purchase was made. */
   bias_share: number;
   /**
@@ -126,6 +130,59 @@ function decileCalibration(rows: HoldoutRows, predicted: Float64Array, customers
   return deciles
     .filter((d) => d.customers > 0)
     .map((d) => ({...d, predicted: d.predicted / d.customers, actual: d.actual / d.customers}));
+}
+
+/**
+ * Gamma-Gamma's check over the repeat buyers who bought in the holdout: `predicted` and `actual` are the means over
+ * them of the expected spend per purchase day and of the observed.
+ */
+export type SpendHoldoutScorecard = HoldoutErrors;
+
+/** A repeat buyer's calibration (x, mean spend m) with their holdout mean spend (NaN when they bought nothing then). */
+export interface SpendHoldoutRow {
+  x: number;
+  m: number;
+  holdout: number;
+  /** How many customers share the row (default 1). */
+  weight?: number;
+}
+
+/**
+ * Gamma-Gamma's check on the holdout: E[M | x, m_x] (gammaGammaExpectedSpend, given here as `expected`) set against
+ * each repeat buyer's mean spend per purchase day in the holdout, over the repeat buyers who bought then (as
+ * lifetimes' plot_calibration_purchases_vs_holdout_purchases does for purchases, and Fader & Hardie's Gamma-Gamma note
+ * compares expected with observed mean spend). Null when nobody qualifies.
+ *
+ * @example
+ * // Two customers expected to spend 10 and 20 who spent 12 and 14: mean 15 vs 13, mae 4, rmse √20, bias 2.
+ */
+export function spendHoldoutScorecard(
+  rows: readonly SpendHoldoutRow[],
+  expected: (x: number, m: number) => number
+): SpendHoldoutScorecard | null {
+  let customers = 0;
+  let predicted = 0;
+  let actual = 0;
+  let absolute = 0;
+  let squared = 0;
+  for (const {x, m, holdout, weight = 1} of rows) {
+    if (!(holdout > 0)) continue;
+    const p = expected(x, m);
+    customers += weight;
+    predicted += weight * p;
+    actual += weight * holdout;
+    absolute += weight * Math.abs(p - holdout);
+    squared += weight * (p - holdout) ** 2;
+  }
+  if (customers === 0) return null;
+  return {
+    customers,
+    predicted: predicted / customers,
+    actual: actual / customers,
+    mae: absolute / customers,
+    rmse: Math.sqrt(squared / customers),
+    bias: (predicted - actual) / customers
+  };
 }
 
 /** A model in the holdout comparison. */

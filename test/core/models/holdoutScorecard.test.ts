@@ -4,6 +4,7 @@ import {
   chooseByHoldoutError,
   holdoutPredictions,
   holdoutScorecard,
+  spendHoldoutScorecard,
   type HoldoutRows
 } from "../../../src/core/models/holdoutScorecard.js";
 import {groupRfm} from "../../../src/core/models/rfmGroups.js";
@@ -157,5 +158,30 @@ describe("chooseByHoldoutError(first, second, rows)", () => {
       because:
         "BG/NBD: BG/NBD cannot forecast these customers' purchases (what the fit cannot tell), so there is no error to compare, and BG/NBD is kept as the default"
     });
+  });
+});
+
+describe("spendHoldoutScorecard(rows, expected)", () => {
+  // Expected spend 10 x + m / 2 (any function of (x, m) will do). Rows: (1, 20) ×2 spent 25 in the holdout, expected 20;
+  // (2, 40) ×1 spent 30, expected 40; (3, 10) bought nothing then (NaN) and is left out.
+  const expected = (x: number, m: number) => 10 * x + m / 2;
+  const rows = [
+    {x: 1, m: 20, holdout: 25, weight: 2},
+    {x: 2, m: 40, holdout: 30},
+    {x: 3, m: 10, holdout: NaN, weight: 5}
+  ];
+
+  it("scores the 3 repeat buyers who bought in the holdout: errors −5, −5, +10: MAE 20/3, RMSE √50, bias 0", () => {
+    const card = spendHoldoutScorecard(rows, expected)!;
+    expect(card.customers).toBe(3);
+    expect(card.predicted).toBeCloseTo((2 * 20 + 40) / 3, 12);
+    expect(card.actual).toBeCloseTo((2 * 25 + 30) / 3, 12);
+    expect(card.mae).toBeCloseTo(20 / 3, 12);
+    expect(card.rmse).toBeCloseTo(Math.sqrt(150 / 3), 12);
+    expect(card.bias).toBeCloseTo(0, 12);
+  });
+
+  it("is null when no repeat buyer bought in the holdout", () => {
+    expect(spendHoldoutScorecard([{x: 3, m: 10, holdout: NaN}], expected)).toBeNull();
   });
 });
