@@ -36,6 +36,7 @@ import {queryRows} from "../duckdb.js";
 import {createOrderedTable} from "../source/derived.js";
 import {duckdb} from "../../src/core/sql/sqlDialect.js";
 import {bondValueSql, type BondValueRow} from "../../src/core/sql/bondSql.js";
+import {shippedRowsSql} from "./tables.js";
 import {literal} from "../../src/core/sql/sql.js";
 import {deriveCsv, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 
@@ -285,7 +286,9 @@ const bondCurveColumns: (keyof BondCurveRow)[] = [
  * The bonds the source declares, with and without (compareBonds): retention_bonds.csv (share holding, a year on,
  * mean CLV and P(active) of holders and of the others) and retention_bond_curves.csv (monthly retention by age of
  * each). Who holds which bond comes from next to the data (per customer); the values are the customer-equity
- * model's (table customer_value, where the model can tell P(active)). A source without bonds gets the headers alone.
+ * model's (table customer_value, where the model can tell P(active)). retention_bond_holders.csv holds who holds
+ * which bond, for the customers whose rows ship (the customer page's bonds). A source without bonds gets the headers
+ * alone.
  * Over all customers: the page's filters do not cut it.
  */
 async function writeBonds(
@@ -294,7 +297,7 @@ async function writeBonds(
   newFrom: ReturnType<typeof newCustomersFrom>,
   valued: boolean
 ): Promise<void> {
-  const {connection, source, derived, writeFile} = context;
+  const {connection, source, derived, writeCsv, writeFile} = context;
   const bonds = source.bonds ?? [];
   let rows: BondRow[] = [];
   let curves: BondCurveRow[] = [];
@@ -346,7 +349,8 @@ async function writeBonds(
       p_alive_high: fixed(r.p_alive_high, 6)
     }));
     curves = bondCurveRows(compared);
-  }
+    await writeCsv(shippedRowsSql("bond_holders", "customer_id, bond"), "retention_bond_holders.csv");
+  } else writeFile("retention_bond_holders.csv", "customer_id,bond,kind\n");
   writeFile("retention_bonds.csv", csvFormat(rows, bondColumns));
   writeFile("retention_bond_curves.csv", csvFormat(curves, bondCurveColumns));
 }

@@ -64,7 +64,8 @@ export const pages = [
       "retention_ladder.csv",
       "retention_ladder_climbs.csv",
       "retention_bonds.csv",
-      "retention_bond_curves.csv"
+      "retention_bond_curves.csv",
+      "retention_bond_holders.csv"
     ]
   },
   {
