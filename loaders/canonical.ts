@@ -1,12 +1,13 @@
 // The canonical tables (../shared/DESIGN.md, "Canonical tables"): one schema whatever
 // the source. A source adapter stages text columns under these names; validation
 // (validate.ts) parses them into these types or sets the row aside with a reason.
+import type {DeclaredBond} from "../src/core/metrics/bonds.js";
 import {identifier} from "../src/core/sql/sql.js";
 
 export type TableName = "customers" | "transactions" | "feedback" | "prospects";
 
 /** How a column's text is parsed, and what its SQL type is once loaded. */
-export type FieldType = "id" | "text" | "timestamp" | "date" | "money" | "integer" | "score";
+export type FieldType = "id" | "text" | "timestamp" | "date" | "money" | "integer" | "score" | "flag";
 
 export interface Field {
   name: string;
@@ -25,7 +26,8 @@ export const sqlTypes: Record<FieldType, string> = {
   date: "DATE",
   money: "DECIMAL(18, 2)",
   integer: "INTEGER",
-  score: "DOUBLE PRECISION"
+  score: "DOUBLE PRECISION",
+  flag: "BOOLEAN"
 };
 
 export const schemas: Record<TableName, readonly Field[]> = {
@@ -71,6 +73,27 @@ export const schemas: Record<TableName, readonly Field[]> = {
   ]
 };
 
+/** A bond a source declares: a yes/no column of its customers or transactions (metrics/bonds.ts: its kinds). */
+export interface BondDeclaration extends DeclaredBond {
+  /** The source file's column. */
+  column: string;
+}
+
+/** The stage column that carries a declared bond's flag (apart from the canonical names). */
+export const bondStageColumn = (bond: BondDeclaration): string => `bond:${bond.column}`;
+
+/**
+ * The canonical bonds table: one row per customer and bond they hold, with the day from which
+ * they hold it (a customers-table bond: first_seen, which may be unknown; a transactions-table
+ * bond: the day of the first transaction that carries it). A customer without a row does not hold it.
+ */
+export const bondFields: readonly Field[] = [
+  {name: "customer_id", type: "id", required: true, personal: true},
+  {name: "bond", type: "text", required: true},
+  {name: "kind", type: "text", required: true},
+  {name: "held_since", type: "date"}
+];
+
 /** Tables in the order they are validated: customers first, so the others can check against them. */
 export const tableOrder: readonly TableName[] = ["customers", "transactions", "feedback", "prospects"];
 
@@ -80,11 +103,11 @@ export const tableOrder: readonly TableName[] = ["customers", "transactions", "f
  * column it lacks is NULL. Sources written before a column was added still open.
  */
 export function canonicalColumns(
-  table: TableName,
+  table: TableName | "bonds",
   present: ReadonlySet<string>,
   read: (field: Field) => string = (field) => identifier(field.name)
 ): string {
-  return schemas[table]
+  return (table === "bonds" ? bondFields : schemas[table])
     .map(
       (field) =>
         `${present.has(field.name) ? read(field) : "NULL"}::${sqlTypes[field.type]} AS ${identifier(field.name)}`

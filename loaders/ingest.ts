@@ -8,8 +8,9 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {mkdirSync, rmSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
+import type {DeclaredBond} from "../src/core/metrics/bonds.js";
 import type {FileQuality, Quality, TableQuality} from "../src/core/metrics/quality.js";
-import {schemas, tableOrder, type TableName} from "./canonical.js";
+import {bondFields, schemas, tableOrder, type Field, type TableName} from "./canonical.js";
 import {queryRows, rawRowsSettings, withDuckDB} from "./duckdb.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
 import {pseudonymSql} from "./pseudonym.js";
@@ -71,6 +72,8 @@ export interface SourceInfo {
   new_customers_from?: string | null;
   customers: number;
   transactions: number;
+  /** The bonds the source declares (bonds.csv says who holds them); absent where it declares none. */
+  bonds?: DeclaredBond[];
 }
 
 function stageSource(connection: DuckDBConnection, kind: SourceKind, files: readonly string[]): Promise<StagedSource> {
@@ -147,6 +150,8 @@ export async function ingest(
     const written = tableOrder.filter((table) => table === "customers" || tables.includes(table));
     for (const table of written) await writeTable(connection, table, join(outDir, `${table}.csv`), key);
     await writeSummary(connection, join(outDir, "customer_summary.csv"), key);
+    const bonds = staged.inputs.flatMap((input) => (input.bonds ?? []).map(({name, kind}) => ({name, kind})));
+    if (bonds.length > 0) await writeBonds(connection, join(outDir, "bonds.csv"), key);
     await writeRejects(connection, join(outDir, "rejects.csv"), key);
 
     const quality = await reconcile(connection, staged, asOf);
@@ -165,7 +170,8 @@ export async function ingest(
       observation_end: range?.end ?? null,
       ...((staged.kind === "cdnow" || staged.hasCustomers) && {new_customers_from: range?.start ?? null}),
       customers: Number(counts[0]?.customers ?? 0),
-      transactions: Number(counts[0]?.transactions ?? 0)
+      transactions: Number(counts[0]?.transactions ?? 0),
+      ...(bonds.length > 0 && {bonds})
     };
     writeFileSync(join(outDir, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
     writeFileSync(join(outDir, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
@@ -190,14 +196,28 @@ const outputOrder: Record<TableName, string> = {
   prospects: "1, _file, _line"
 };
 
+/** A select list of fields, each field that identifies a person pseudonymised. */
+function pseudonymisedColumns(fields: readonly Field[], key: string): string {
+  return fields
+    .map((f) => (f.personal ? `${pseudonymSql(key, identifier(f.name))} AS ${identifier(f.name)}` : identifier(f.name)))
+    .join(", ");
+}
+
 function writeTable(connection: DuckDBConnection, table: TableName, path: string, key: string): Promise<void> {
-  const columns = schemas[table].map((f) =>
-    f.personal ? `${pseudonymSql(key, identifier(f.name))} AS ${identifier(f.name)}` : identifier(f.name)
-  );
   return copyCsv(
     connection,
-    `SELECT ${columns.join(", ")} FROM ${identifier(`canonical_${table}`)}`,
+    `SELECT ${pseudonymisedColumns(schemas[table], key)} FROM ${identifier(`canonical_${table}`)}`,
     outputOrder[table],
+    path
+  );
+}
+
+/** Who holds which bond, from when; only customers who were loaded. */
+function writeBonds(connection: DuckDBConnection, path: string, key: string): Promise<void> {
+  return copyCsv(
+    connection,
+    `SELECT ${pseudonymisedColumns(bondFields, key)} FROM canonical_bonds SEMI JOIN canonical_customers USING (customer_id)`,
+    "1, bond",
     path
   );
 }

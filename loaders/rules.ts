@@ -25,8 +25,12 @@ export interface RowTerms {
   unknown: ((column: string) => string) | null;
   /** Condition: a transaction is a return (its negative amounts are allowed). */
   isReturn: string;
-  /** Condition: the row repeats an earlier one (customers: its id; transactions: its order line); null where that cannot be told. */
-  duplicate: string | null;
+  /**
+   * Condition: the row is a later copy of an earlier one (customers: the same id; transactions: equal in every
+   * column the source holds, its source columns for a file and its canonical columns for a warehouse); null where
+   * that cannot be told.
+   */
+  repeat: string | null;
   /** The feedback scores' ranges: rows (a condition) with a range each; nps is always 0–10. */
   scales: readonly {rows: string; range: readonly [number, number]}[];
 }
@@ -54,8 +58,8 @@ export function tableRules(table: TableName, present: ReadonlySet<string>, terms
   const {value} = terms;
   const rules: Rule[] = [];
   const future = (column: string) => rules.push({when: terms.future(column), reason: "future date", column});
-  const duplicate = (reason: string, column: string) => {
-    if (terms.duplicate !== null) rules.push({when: terms.duplicate, reason, column});
+  const duplicate = (reason: string, column: string, when: (repeat: string) => string = (repeat) => repeat) => {
+    if (terms.repeat !== null) rules.push({when: when(terms.repeat), reason, column});
   };
   switch (table) {
     case "customers":
@@ -73,7 +77,9 @@ export function tableRules(table: TableName, present: ReadonlySet<string>, terms
         });
       }
       future("occurred_at");
-      duplicate("duplicate order line", "order_id");
+      // Only a line with an order id repeats one: without one, equal lines may be two purchases.
+      if (present.has("order_id"))
+        duplicate("duplicate order line", "order_id", (repeat) => `${value("order_id")} IS NOT NULL AND ${repeat}`);
       break;
     case "feedback": {
       for (const column of ["expectation", "perception", "satisfaction"].filter((c) => present.has(c))) {

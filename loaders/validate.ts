@@ -3,7 +3,15 @@
 // reason. A source line is loaded whole or rejected whole, with the first rule it breaks,
 // so that for every file: input lines = loaded lines + rejected lines.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {schemas, sqlTypes, type Field, type TableName} from "./canonical.js";
+import {
+  bondFields,
+  bondStageColumn,
+  schemas,
+  sqlTypes,
+  type BondDeclaration,
+  type Field,
+  type TableName
+} from "./canonical.js";
 import {queryRows} from "./duckdb.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
 import {defaultScale, missingRule, tableRules, type Rule, type RowTerms} from "./rules.js";
@@ -27,6 +35,8 @@ export interface StageInput {
   format?: TextFormat;
   /** Where the stage comes from a mapping file: its table, and canonical column → the file's column. */
   mapping?: {table: string; columns: Record<string, string>};
+  /** Bonds declared on this table (customers or transactions), each a yes/no column staged as bondStageColumn. */
+  bonds?: readonly BondDeclaration[];
 }
 
 /**
@@ -76,6 +86,8 @@ export function parseExpression(field: Field, text: string, format: TextFormat =
     case "score":
     case "integer":
       return parseNumber(value, sqlTypes[field.type], format);
+    case "flag":
+      return `CASE WHEN lower(${value}) IN (${yes.map(literal).join(", ")}) THEN true WHEN lower(${value}) IN (${no.map(literal).join(", ")}) THEN false END`;
   }
 }
 
@@ -97,6 +109,12 @@ export function parseNumber(text: string, type: string, format: TextFormat = {})
   return `CASE WHEN regexp_full_match(${text}, ${literal(shape)}) THEN try_cast(${number} AS ${type}) END`;
 }
 
+/** How a yes/no column may write yes and no (any case); an empty value is no. */
+export const [yes, no] = [
+  ["1", "true", "yes", "y", "t"],
+  ["0", "false", "no", "n", "f"]
+];
+
 const problemOf: Record<Field["type"], string> = {
   id: "",
   text: "",
@@ -104,7 +122,8 @@ const problemOf: Record<Field["type"], string> = {
   date: "unparseable date",
   money: "non-numeric amount",
   integer: "non-numeric value",
-  score: "non-numeric score"
+  score: "non-numeric score",
+  flag: "not a yes/no value"
 };
 
 /** Rules every table shares: the adapter's verdict, required values, values that do not parse. */
@@ -126,12 +145,7 @@ function commonRules(fields: readonly Field[]): SqlRule[] {
 const parsed = (name: string) => identifier(`p_${name}`);
 
 /** How a stage's parsed rows read for the shared rules (rules.ts). */
-function stageTerms(
-  table: TableName,
-  present: ReadonlySet<string>,
-  format: TextFormat,
-  context: ValidationContext
-): RowTerms {
+function stageTerms(present: ReadonlySet<string>, format: TextFormat, context: ValidationContext): RowTerms {
   return {
     value: parsed,
     future: (column) => `${parsed(column)} >= DATE ${literal(context.asOf)} + INTERVAL 1 DAY`,
@@ -140,8 +154,8 @@ function stageTerms(
           `${parsed(column)} IS NOT NULL AND ${parsed(column)} NOT IN (SELECT customer_id FROM canonical_customers)`
       : null,
     isReturn: `(coalesce(_is_return, false)${present.has("quantity") ? ` OR ${parsed("quantity")} < 0` : ""})`,
-    // A customer id seen before; a line equal to an earlier one (see _duplicate below), where lines have order ids.
-    duplicate: table === "customers" || present.has("order_id") ? "_duplicate > 1" : null,
+    // A customer id seen before; a line equal to an earlier one (see _duplicate below).
+    repeat: "_duplicate > 1",
     scales: [{rows: "true", range: format.scale ?? defaultScale}]
   };
 }
@@ -154,6 +168,9 @@ export async function createCanonicalTables(connection: DuckDBConnection): Promi
       `CREATE OR REPLACE TEMP TABLE ${identifier(`canonical_${table}`)} (_file VARCHAR, _line BIGINT, ${fields.map((f) => `${identifier(f.name)} ${sqlTypes[f.type]}`).join(", ")})`
     );
   }
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE canonical_bonds (${bondFields.map((f) => `${identifier(f.name)} ${sqlTypes[f.type]}`).join(", ")})`
+  );
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE rejects (table_name VARCHAR, file VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)`
   );
@@ -172,14 +189,16 @@ export async function validateStage(
   input: StageInput,
   context: ValidationContext
 ): Promise<string[]> {
-  const {stage, table, format = {}} = input;
+  const {stage, table, format = {}, bonds = []} = input;
   const stageColumns = new Set(
     (await queryRows<{name: string}>(connection, `SELECT name FROM pragma_table_info(${literal(stage)})`)).map(
       (c) => c.name
     )
   );
-  const fields = schemas[table].filter((f) => stageColumns.has(f.name));
-  const present = new Set(fields.map((f) => f.name));
+  const canonicalFields = schemas[table].filter((f) => stageColumns.has(f.name));
+  const present = new Set(canonicalFields.map((f) => f.name));
+  const bondFlags = bonds.map((bond): Field => ({name: bondStageColumn(bond), type: "flag"}));
+  const fields = [...canonicalFields, ...bondFlags];
   const optional = (name: string, type: string) => `${stageColumns.has(name) ? identifier(name) : "NULL"}::${type}`;
 
   // A duplicate is a later line equal to an earlier one in every source column (or, where
@@ -193,7 +212,7 @@ export async function validateStage(
         : fields.map((f) => identifier(f.name));
   const rules = [
     ...commonRules(fields),
-    ...tableRules(table, present, stageTerms(table, present, format, context)).map(asSql)
+    ...tableRules(table, present, stageTerms(present, format, context)).map(asSql)
   ];
   const caseOf = (pick: (rule: SqlRule, index: number) => string) =>
     `CASE ${rules.map((rule, i) => `WHEN ${rule.when} THEN ${pick(rule, i)}`).join(" ")} END`;
@@ -218,8 +237,22 @@ export async function validateStage(
            CASE WHEN _rule = 0 THEN _reject_value ELSE CASE _column ${fields.map((f) => `WHEN ${literal(f.name)} THEN ${identifier(f.name)}`).join(" ")} END END, _reason
     FROM checked WHERE _rule IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY _file, _line ORDER BY _rule) = 1`);
-  await connection.run(`INSERT INTO ${identifier(`canonical_${table}`)} (_file, _line, ${fields.map((f) => identifier(f.name)).join(", ")})
-    SELECT _file, _line, ${fields.map((f) => parsed(f.name)).join(", ")} FROM checked ANTI JOIN rejected_lines USING (_file, _line)`);
+  await connection.run(`INSERT INTO ${identifier(`canonical_${table}`)} (_file, _line, ${canonicalFields.map((f) => identifier(f.name)).join(", ")})
+    SELECT _file, _line, ${canonicalFields.map((f) => parsed(f.name)).join(", ")} FROM checked ANTI JOIN rejected_lines USING (_file, _line)`);
+  for (const bond of bonds) {
+    // A customers-table bond is held from when the customer was first seen; a transactions-table
+    // bond from the first loaded transaction that carries it.
+    const since =
+      table === "transactions"
+        ? `min(${parsed("occurred_at")})::DATE`
+        : present.has("first_seen")
+          ? `any_value(${parsed("first_seen")})`
+          : "NULL";
+    await connection.run(`INSERT INTO canonical_bonds
+      SELECT ${parsed("customer_id")}, ${literal(bond.name)}, ${literal(bond.kind)}, ${since}
+      FROM checked ANTI JOIN rejected_lines USING (_file, _line)
+      WHERE ${parsed(bondStageColumn(bond))} GROUP BY 1`);
+  }
   const malformedTable = `${stage}_malformed`;
   const malformed =
     (await queryRows(connection, `SELECT 1 FROM duckdb_tables() WHERE table_name = ${literal(malformedTable)}`))

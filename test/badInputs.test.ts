@@ -259,6 +259,14 @@ const loadCases: LoadCase[] = [
     check: (out) => expect(column(out.csv("transactions.csv"), "product").sort()).toEqual(["Cup", "Mug"])
   },
   {
+    name: "repeated-line-without-order-id",
+    // Lines 2 and 3 are equal but have no order id: they may be two purchases, and both load (as in a
+    // warehouse); line 5 repeats line 4, order id and all.
+    rejects: [r(tx, TX, 5, "order_id", "duplicate order line", "O1")],
+    quality: [q(tx, TX, 4, 3, {"duplicate order line": 1})],
+    check: (out) => expect(column(out.csv("transactions.csv"), "product").sort()).toEqual(["Cup", "Mug", "Mug"])
+  },
+  {
     name: "unknown-customer",
     rejects: [r(tx, TX, 3, "customer_id", "unknown customer", pseudonym("CUST-Z"))],
     quality: [q("customers", "customers.csv", 2, 2), q(tx, TX, 3, 2, {"unknown customer": 1})]

@@ -108,7 +108,9 @@ describe("the explore page's tables above the row limit", () => {
   it("ship `limit` of the table's rows, each one of its rows, the same ones every time, and say so", async () => {
     const [first, second] = [await exploreFiles(demo, 500), await exploreFiles(demo, 500)];
     const sample = csvParse(first.text("transactions"));
-    const all = new Set(demo.text("transactions.csv").trim().split("\n").slice(1));
+    // Every line of the file (two order lines may print alike: rows counts them both).
+    const rows = demo.text("transactions.csv").trim().split("\n").slice(1);
+    const all = new Set(rows);
     expect(sample).toHaveLength(500);
     const lines = first.text("transactions").trim().split("\n").slice(1);
     expect(lines.every((line) => all.has(line))).toBe(true);
@@ -117,7 +119,7 @@ describe("the explore page's tables above the row limit", () => {
     expect(first.tables.find((t) => t.name === "transactions")).toEqual({
       name: "transactions",
       present: true,
-      rows: all.size,
+      rows: rows.length,
       shipped: 500
     });
     // Not the file's first rows: a sample spread over the customers (ingest orders by pseudonym).

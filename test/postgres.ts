@@ -9,7 +9,7 @@ import {chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, r
 import {createServer} from "node:net";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {schemas, sqlTypes, tableOrder, type TableName} from "../loaders/canonical.js";
+import {bondFields, schemas, sqlTypes, tableOrder, type TableName} from "../loaders/canonical.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
 
 export const postgresBin = process.env.CUSTOMER_EQUITY_POSTGRES_BIN ?? "/usr/lib/postgresql/15/bin";
@@ -151,9 +151,9 @@ export async function startPostgres(settings: ServerSettings = {}): Promise<Test
           GRANT USAGE ON SCHEMA public TO ${reader.user}, ${owner.user};
           GRANT CREATE ON SCHEMA public TO ${owner.user};
           GRANT CONNECT, TEMP ON DATABASE ${database} TO ${reader.user}, ${owner.user}`);
-    function create(table: TableName, as: string = table): string {
+    function create(table: TableName | "bonds", as: string = table): string {
       const name = identifier(as);
-      psql(`CREATE TABLE ${name} (${schemas[table].map((f) => `${identifier(f.name)} ${sqlTypes[f.type]}`).join(", ")});
+      psql(`CREATE TABLE ${name} (${(table === "bonds" ? bondFields : schemas[table]).map((f) => `${identifier(f.name)} ${sqlTypes[f.type]}`).join(", ")});
             ALTER TABLE ${name} OWNER TO ${owner.user};
             GRANT SELECT ON ${name} TO ${reader.user}`);
       return name;
@@ -168,10 +168,11 @@ export async function startPostgres(settings: ServerSettings = {}): Promise<Test
       psql: (sql) => psql(sql),
       create,
       load(source, names = {}) {
-        for (const table of tableOrder) {
+        // The canonical tables, and who holds which bond where the folder has bonds.csv.
+        for (const table of [...tableOrder, "bonds" as const]) {
           const file = join(source, `${table}.csv`);
           if (!existsSync(file)) continue;
-          const name = create(table, names[table]);
+          const name = create(table, table === "bonds" ? table : names[table]);
           const columns = readFileSync(file, "utf-8").slice(0, 4096).split("\n")[0]!.split(",").map(identifier);
           const fd = openSync(file, "r");
           try {

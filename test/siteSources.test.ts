@@ -44,6 +44,27 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
     }
   });
 
+  it("lists on the retention page what bonds to collect, by kind, and the mapping file's keys for them: CDNOW declares none", async () => {
+    const {page, problems} = await open("/retention");
+    const card = page.locator("#bonds-to-collect");
+    await expect
+      .poll(() => card.locator("li").allTextContents())
+      .toEqual([
+        expect.stringMatching(/^Financial: loyalty-scheme membership/),
+        expect.stringMatching(/^Social: an account manager/),
+        expect.stringMatching(/^Structural: integrations/)
+      ]);
+    expect(await card.textContent()).toContain("tables.customers.bonds");
+    expect(await page.locator("#bond-table, #bond-curves").count()).toBe(0);
+    // Nobody holds a bond: the customer page's file of holders is its header alone.
+    expect(
+      readFileSync(builtDataFile(join(projectDir, "dist-cdnow"), "retention_bond_holders.csv"), "utf-8").trim()
+    ).toBe("customer_id,bond,kind");
+    await card.screenshot({path: join(outputDir, "cdnow-retention-bonds.png")});
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("draws the explore page's profit by channel as one bar labelled (none): CDNOW has no channels", async () => {
     const sql = "SELECT acquisition_channel, sum(profit) AS profit FROM customer_summary GROUP BY acquisition_channel";
     const {page, problems} = await open(`/explore?sql=${encodeURIComponent(sql)}`);

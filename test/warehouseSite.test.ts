@@ -6,7 +6,7 @@
 // already pseudonyms p; the site pseudonymises whatever ids a warehouse holds, giving
 // pseudonym(p). The equivalent folder is therefore the ingested one with every personal id
 // replaced by pseudonym(p) (computed here, independently of loaders/pseudonym.ts).
-import {copyFileSync, writeFileSync} from "node:fs";
+import {copyFileSync, existsSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {gunzipSync} from "node:zlib";
 import {csvFormat, csvParse} from "d3";
@@ -54,6 +54,8 @@ function repseudonymised(ingested: Ingested): string {
     rewrite(`${table}.csv`, personal, personal[0]!);
   }
   rewrite("customer_summary.csv", ["customer_id"], "customer_id");
+  // Who holds which bond, where the source declares bonds (the warehouse holds it as table bonds).
+  if (existsSync(join(ingested.dir, "bonds.csv"))) rewrite("bonds.csv", ["customer_id"], "customer_id");
   for (const file of ["source.json", "quality.json", "rejects.csv"])
     copyFileSync(join(ingested.dir, file), join(dir, file));
   return dir;
@@ -129,6 +131,22 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
     expect(fromFolder.size).toBeGreaterThan(30);
   });
 
+  it("reads who holds which bond from the warehouse's bonds table: the same bonds, holders and retention with and without each as the folder", () => {
+    const bonds = (files: Map<string, string>) => JSON.parse(files.get("source.json")!).bonds;
+    expect(bonds(fromWarehouse)).toEqual([
+      {name: "Loyalty member", kind: "financial"},
+      {name: "Account manager", kind: "social"},
+      {name: "App account", kind: "structural"}
+    ]);
+    expect(bonds(fromWarehouse)).toEqual(bonds(fromFolder));
+    expect(fromWarehouse.get("retention_bond_curves.csv")).toBe(fromFolder.get("retention_bond_curves.csv"));
+    // Holders, shares and a year on; the CLV and P(active) columns rest on the model's fit, which the next test compares.
+    const counts = (files: Map<string, string>) =>
+      csvParse(files.get("retention_bonds.csv")!).map((r) => Object.values(r).slice(0, 11));
+    expect(counts(fromWarehouse)).toEqual(counts(fromFolder));
+    expect(counts(fromWarehouse)).toHaveLength(6);
+  });
+
   it("describes the same data: dates, customers, transactions, costs, tables", () => {
     const folder = JSON.parse(fromFolder.get("source.json")!);
     const warehouse = JSON.parse(fromWarehouse.get("source.json")!);
@@ -192,6 +210,8 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       "retention by year",
       "retention by channel",
       "active and lapsed customers by month",
+      "who holds which bond",
+      "retention by bond",
       "the loyalty ladder",
       "the loyalty ladder's climbs by cohort and channel",
       "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline each month",

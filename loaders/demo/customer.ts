@@ -60,7 +60,12 @@ export interface Context {
   outcome: Outcome;
   multiplierSum: number;
   multiplierCount: number;
+  /** Uniforms for the drawn bonds (params.bonds), a stream apart from d. */
+  bondUniform: () => number;
 }
+
+/** The bonds' stream's seed: another LCG state than the run's, from the same seed. */
+const bondSeed = (seed: number) => (seed ^ 0x9e3779b9) >>> 0;
 
 /** Gamma(shape, rate shape), mean 1; exactly 1 when shape is 0. */
 function costMultiplier(d: Draws, shape: number): () => number {
@@ -125,7 +130,8 @@ export function context(seed: number, params: DemoParams, plan: MonthPlan[]): Co
     },
     outcome,
     multiplierSum: 0,
-    multiplierCount: 0
+    multiplierCount: 0,
+    bondUniform: draws(bondSeed(seed)).uniform
   };
 }
 
@@ -141,6 +147,8 @@ export interface Traits {
   expectation: number[];
   experience: number;
   prefersApp: boolean;
+  loyaltyMember: boolean;
+  accountManager: boolean;
 }
 
 export function drawTraits(ctx: Context, id: string, channel: Channel, signup: number): Traits {
@@ -148,7 +156,7 @@ export function drawTraits(ctx: Context, id: string, channel: Channel, signup: n
   const cp = params.channels[channel];
   const cd = ctx.channels[channel];
   const lambda = cd.lambda() / cp.alpha;
-  const p = cd.p();
+  const baseP = cd.p();
   const nu = ctx.nu() / params.spend.gamma;
   // Bigger spenders are more often offices and cafés; drawn from ν so Gamma-Gamma stays exact.
   const s = Math.log(params.spend.p / nu / params.segmentRule.pivot) + params.segmentRule.noise * d.normal();
@@ -161,7 +169,30 @@ export function drawTraits(ctx: Context, id: string, channel: Channel, signup: n
       params.expectationCustomerSd * d.normal()
   );
   const experience = params.experienceCustomerSd * d.normal();
-  return {id, channel, signup, lambda, p, nu, segment, expectation, experience, prefersApp: d.uniform() < cp.appShare};
+  const prefersApp = d.uniform() < cp.appShare;
+  const {loyalty, manager, app} = params.bonds;
+  const loyaltyMember = ctx.bondUniform() < loyalty.prevalence;
+  const accountManager = ctx.bondUniform() < manager.prevalence;
+  // Bonds lower the dropout probability (the demo's known effect, truth.json bond_rules).
+  const p =
+    baseP *
+    (loyaltyMember ? loyalty.dropoutMultiplier : 1) *
+    (accountManager ? manager.dropoutMultiplier : 1) *
+    (prefersApp ? app.dropoutMultiplier : 1);
+  return {
+    id,
+    channel,
+    signup,
+    lambda,
+    p,
+    nu,
+    segment,
+    expectation,
+    experience,
+    prefersApp,
+    loyaltyMember,
+    accountManager
+  };
 }
 
 interface TimedLine {
@@ -286,8 +317,11 @@ export function simulatePurchases(ctx: Context, c: Traits): History {
     h.negativeGapSum += negativeGap;
     if (late) h.lateCount++;
 
-    // Order lines (cost of goods per line, the fulfilment cost on line 1) and which come back.
-    const returned: string[] = [];
+    // Order lines (cost of goods per line, the fulfilment cost on line 1) and which come back. A
+    // line equal to an earlier one of the order (same product, quantity, revenue and cost) is added
+    // to it, as a shop's basket does: two equal lines in one order read as a duplicate order line.
+    const orderLines: {sku: string; cat: Category; quantity: number; cents: number; cost: number}[] = [];
+    const returnedLines = new Map<number, {quantity: number; cents: number; recovered: number}>();
     let centsLeft = totalCents;
     for (let l = 0; l < lines; l++) {
       const cat = cats[l]!;
@@ -301,15 +335,34 @@ export function simulatePurchases(ctx: Context, c: Traits): History {
       const cogs = Math.round(cents * (1 - cp.grossMargin));
       const cost = cogs + (l === 0 ? Math.round(params.fulfilmentCost * 100) : 0);
       const sku = cp.skus[Math.floor(d.uniform() * cp.skus.length)]!;
+      let index = orderLines.findIndex(
+        (e) => e.sku === sku && e.quantity === quantity && e.cents === cents && e.cost === cost
+      );
+      if (index < 0) index = orderLines.push({sku, cat, quantity: 0, cents: 0, cost: 0}) - 1;
+      const merged = orderLines[index]!;
+      merged.quantity += quantity;
+      merged.cents += cents;
+      merged.cost += cost;
+      if (d.uniform() < cp.returnRate * (1 + negativeGap)) {
+        const back = returnedLines.get(index) ?? {quantity: 0, cents: 0, recovered: 0};
+        back.quantity += quantity;
+        back.cents += cents;
+        back.recovered += Math.round(cogs * params.returnRecovery);
+        returnedLines.set(index, back);
+      }
+    }
+    const returned: string[] = [];
+    for (const [index, {sku, cat, quantity, cents, cost}] of orderLines.entries()) {
       h.transactions.push({
         time: at,
         seq: seq++,
-        line: `${order},${l + 1},${c.id},${stamp},${sku},${cat},${quantity},${formatCents(cents)},${formatCents(cost)},${channelName}`
+        line: `${order},${index + 1},${c.id},${stamp},${sku},${cat},${quantity},${formatCents(cents)},${formatCents(cost)},${channelName}`
       });
       outcome.orderLines++;
-      if (d.uniform() < cp.returnRate * (1 + negativeGap)) {
+      const back = returnedLines.get(index);
+      if (back) {
         returned.push(
-          `${l + 1},${c.id},%AT%,${sku},${cat},${-quantity},${formatCents(-cents)},${formatCents(-Math.round(cogs * params.returnRecovery))},${channelName}`
+          `${index + 1},${c.id},%AT%,${sku},${cat},${-back.quantity},${formatCents(-back.cents)},${formatCents(-back.recovered)},${channelName}`
         );
       }
     }

@@ -44,7 +44,7 @@ export function truthJson(result: GenerateResult, options: GenerateOptions): Rec
       model: "BG/NBD (Fader, Hardie & Lee 2005, Marketing Science 24(2))",
       rate: "lambda ~ Gamma(shape r, rate alpha) per week; interpurchase times ~ Exponential(lambda)",
       dropout:
-        "p ~ Beta(a, b); the first purchase is on the signup date (time 0) with no dropout; after each repeat purchase the customer drops out with probability p_eff",
+        "p ~ Beta(a, b), times the multipliers of the bonds held (bond_rules); the first purchase is on the signup date (time 0) with no dropout; after each repeat purchase the customer drops out with probability p_eff",
       channels: Object.fromEntries(
         CHANNELS.map((c) => {
           const {r, alpha, a, b} = params.channels[c];
@@ -68,6 +68,18 @@ export function truthJson(result: GenerateResult, options: GenerateOptions): Rec
         "mean over the five SERVQUAL dimensions of max(0, expectation - perception), integer 1-7 scores of that purchase (every purchase has them; about surveyRate of them are reported in survey.csv)",
       late: "1 if that purchase's delivery arrived after the promised date, else 0",
       mean_multiplier_realised: round6(o.meanDropoutMultiplier)
+    },
+    bond_rules: {
+      formula:
+        "p = p_channel * loyalty_multiplier^loyalty_member * manager_multiplier^account_manager * app_multiplier^app_account, where p_channel ~ Beta(a, b) of the channel; held from signup",
+      loyalty_member: params.bonds.loyalty,
+      account_manager: params.bonds.manager,
+      app_account: {
+        ...params.bonds.app,
+        held_by: "customers who prefer the app (channel appShare); their orders mostly use channel 'app'"
+      },
+      drawn:
+        "loyalty_member and account_manager: uniform < prevalence, from a second LCG seeded (seed XOR 0x9e3779b9), so the other draws keep their order"
     },
     satisfaction_rules: {
       expectation:
@@ -104,7 +116,7 @@ export function truthJson(result: GenerateResult, options: GenerateOptions): Rec
       referral_weight: params.referralWeight
     },
     truth_customers:
-      "truth_customers.csv: per customer lambda (per week), p (baseline dropout), nu (Gamma-Gamma rate) and dropped_out_at (the date of the purchase after which the customer dropped out; empty = alive at the end)",
+      "truth_customers.csv: per customer lambda (per week), p (baseline dropout, the bonds' multipliers applied: bond_rules), nu (Gamma-Gamma rate) and dropped_out_at (the date of the purchase after which the customer dropped out; empty = alive at the end)",
     params,
     acquisitions_by_month: result.plan.map((m) => ({
       month: m.month,

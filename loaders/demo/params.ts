@@ -1,4 +1,5 @@
 // The demo business's parameters: channels, categories, segments, SERVQUAL dimensions and their defaults.
+import type {DeclaredBond} from "../../src/core/metrics/bonds.js";
 
 export const DEFAULT_SEED = 20250630;
 export const DEFAULT_CUSTOMERS = 6000;
@@ -11,6 +12,20 @@ export const SEGMENTS = ["home", "office", "café"] as const;
 export type Segment = (typeof SEGMENTS)[number];
 export const DIMENSIONS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
+
+/** A bond the demo business offers, held from signup (mapping.json declares it on customers.csv). */
+export interface BondParams extends DeclaredBond {
+  /** customers.csv's yes/no column. */
+  column: string;
+  /** A holder's BG/NBD dropout probability p is multiplied by this (each bond held multiplies). */
+  dropoutMultiplier: number;
+}
+
+/** A bond drawn for each customer at signup, from a stream of its own so that the other draws stay in order. */
+export interface DrawnBondParams extends BondParams {
+  /** Share of customers who hold it. */
+  prevalence: number;
+}
 
 export interface ChannelParams {
   /** Mean acquisition cost in USD; each customer's cost is mean · Gamma(shape, 1/shape). */
@@ -107,6 +122,8 @@ export interface DemoParams {
   prospectLeadDays: number;
   /** Probability that an order uses the customer's preferred channel (web or app). */
   preferredChannelShare: number;
+  /** Bonds: the loyalty scheme and the account manager drawn; the app account held by the customers who prefer the app (appShare). */
+  bonds: {loyalty: DrawnBondParams; manager: DrawnBondParams; app: BondParams};
 }
 
 export const defaultParams: DemoParams = {
@@ -236,5 +253,22 @@ export const defaultParams: DemoParams = {
   contactCost: 8,
   referralWeight: {promoter: 4, passive: 1, detractor: 0.25},
   prospectLeadDays: 30,
-  preferredChannelShare: 0.85
+  preferredChannelShare: 0.85,
+  bonds: {
+    loyalty: {
+      column: "loyalty_member",
+      name: "Loyalty member",
+      kind: "financial",
+      prevalence: 0.3,
+      dropoutMultiplier: 0.6
+    },
+    manager: {
+      column: "account_manager",
+      name: "Account manager",
+      kind: "social",
+      prevalence: 0.12,
+      dropoutMultiplier: 0.5
+    },
+    app: {column: "app_account", name: "App account", kind: "structural", dropoutMultiplier: 0.75}
+  }
 };

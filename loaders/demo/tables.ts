@@ -1,6 +1,6 @@
 // Output tables: the sinks rows are written to, and each table's header, file name and mapping.
 import {closeSync, openSync, writeSync} from "node:fs";
-import {DIMENSIONS} from "./params.js";
+import {defaultParams, DIMENSIONS} from "./params.js";
 
 /** Where the generator writes one CSV table; write returns the 1-based file line (header = 1). */
 export interface TableSink {
@@ -56,7 +56,11 @@ export interface Sinks {
 }
 
 export const HEADERS = {
-  customers: "customer_id,name,email,signup_date,acquisition_channel,acquisition_cost,segment,service_contacts",
+  customers:
+    "customer_id,name,email,signup_date,acquisition_channel,acquisition_cost,segment,service_contacts," +
+    Object.values(defaultParams.bonds)
+      .map((b) => b.column)
+      .join(","),
   transactions: "order_id,line,customer_id,ordered_at,sku,category,quantity,revenue,cost,channel",
   survey:
     "response_id,customer_id,responded_at,order_id," +
@@ -90,6 +94,9 @@ export const MAPPING = {
         segment: "segment",
         service_contacts: "service_contacts"
       },
+      bonds: Object.fromEntries(
+        Object.values(defaultParams.bonds).map((b) => [b.column, {name: b.name, kind: b.kind}])
+      ),
       dateFormat: "%Y-%m-%d"
     },
     transactions: {

@@ -14,6 +14,8 @@ export interface Writer {
   orphanId: string;
 }
 
+const yesNo = (held: boolean) => (held ? "yes" : "no");
+
 /** Writes one customer's rows, injecting the customer's defect if the plan has one. */
 export function writeCustomer(w: Writer, ctx: Context, c: Traits, h: History, defect: Defect | undefined): void {
   const {d, params} = ctx;
@@ -32,7 +34,7 @@ export function writeCustomer(w: Writer, ctx: Context, c: Traits, h: History, de
       k.perReturn * h.returnedLines
   );
   w.sinks.customers.write(
-    `${c.id},${csvField(`${first} ${last}`)},${email},${ctx.day(c.signup)},${c.channel},${formatCents(acquisitionCost)},${c.segment},${contacts}`
+    `${c.id},${csvField(`${first} ${last}`)},${email},${ctx.day(c.signup)},${c.channel},${formatCents(acquisitionCost)},${c.segment},${contacts},${yesNo(c.loyaltyMember)},${yesNo(c.accountManager)},${yesNo(c.prefersApp)}`
   );
   w.sinks.truthCustomers.write(
     `${c.id},${c.lambda.toFixed(5)},${c.p.toFixed(5)},${c.nu.toFixed(5)},${h.droppedAt < 0 ? "" : ctx.day(h.droppedAt)}`
@@ -96,9 +98,23 @@ function recordTransactionDefect(w: Writer, defect: Defect, line: string, lineNo
       });
       break;
     case "orphan":
-      // A two-line order of an unknown customer, with this line's date and product.
+      // A two-line order of an unknown customer, with this line's date and product; line 2 holds twice
+      // line 1's quantity, revenue and cost, so that neither line repeats the other.
       for (const l of [1, 2]) {
-        const copy = [padId("O", 0, 7), String(l), w.orphanId, ...fields.slice(3)].join(","); // real order numbers start at 1
+        const [at, sku, category, quantity, revenue, cost, channel] = fields.slice(3);
+        const times = (amount: string) => formatCents(Math.round(Number(amount) * 100) * l);
+        const copy = [
+          padId("O", 0, 7), // real order numbers start at 1
+          String(l),
+          w.orphanId,
+          at,
+          sku,
+          category,
+          String(Number(quantity) * l),
+          times(revenue!),
+          times(cost!),
+          channel
+        ].join(",");
         w.badRows.push({
           file,
           line: sink.write(copy),

@@ -5,7 +5,8 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {existsSync, readFileSync} from "node:fs";
 import {dirname, resolve} from "node:path";
-import {schemas} from "../canonical.js";
+import {bondStageColumn, schemas, type BondDeclaration} from "../canonical.js";
+import {bondKinds, type BondKind} from "../../src/core/metrics/bonds.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
 import {FatalInputError, stageDelimitedFile} from "../stage.js";
 import {deliveryScale} from "../rules.js";
@@ -19,6 +20,8 @@ export interface TableMapping extends TextFormat {
   delimiter?: string;
   /** feedback in wide form: dimension → its expectation and perception columns. */
   dimensions?: Record<string, {expectation: string; perception: string}>;
+  /** customers or transactions: the file's yes/no column → the bond it records (docs/own-data.md, "Bonds"). */
+  bonds?: Record<string, {name: string; kind: BondKind}>;
 }
 
 export interface Mapping {
@@ -80,7 +83,34 @@ export function readMapping(path: string): Mapping {
         );
     }
   }
+  const names = new Set<string>();
+  for (const [table, spec] of Object.entries(mapping.tables)) {
+    if (spec.bonds === undefined) continue;
+    if (table !== "customers" && table !== "transactions")
+      throw new FatalInputError(`${path}: table "${table}" cannot declare bonds; only customers and transactions can`);
+    for (const [column, bond] of Object.entries(spec.bonds)) {
+      const where = `${path}: table "${table}", bond column "${column}"`;
+      if (typeof bond?.name !== "string" || bond.name.trim() === "")
+        throw new FatalInputError(`${where} needs a "name" (e.g. "Loyalty member")`);
+      if (!bondKinds.includes(bond.kind))
+        throw new FatalInputError(
+          `${where}: "kind" ${JSON.stringify(bond.kind)}: expected one of ${bondKinds.join(", ")}`
+        );
+      if (names.has(bond.name)) throw new FatalInputError(`${where}: the bond "${bond.name}" is declared twice`);
+      names.add(bond.name);
+    }
+  }
   return mapping;
+}
+
+/** A table's declared bonds. */
+function declaredBonds(spec: TableMapping): BondDeclaration[] {
+  return Object.entries(spec.bonds ?? {}).map(([column, {name, kind}]) => ({column, name, kind}));
+}
+
+/** The select items that stage each declared bond's column under its stage name. */
+function bondItems(spec: TableMapping): string[] {
+  return declaredBonds(spec).map((bond) => `${identifier(bond.column)} AS ${identifier(bondStageColumn(bond))}`);
 }
 
 /**
@@ -115,7 +145,8 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
     const sourceColumns = [
       ...new Set([
         ...Object.values(spec.columns),
-        ...Object.values(spec.dimensions ?? {}).flatMap((d) => [d.expectation, d.perception])
+        ...Object.values(spec.dimensions ?? {}).flatMap((d) => [d.expectation, d.perception]),
+        ...Object.keys(spec.bonds ?? {})
       ])
     ];
     await stageDelimitedFile(
@@ -137,13 +168,14 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
   if (customers) {
     await read("stage_customers", customers);
     await connection.run(
-      `CREATE OR REPLACE TEMP VIEW stage_customers AS ${renamed("stage_customers_file", customers.columns)}`
+      `CREATE OR REPLACE TEMP VIEW stage_customers AS ${renamed("stage_customers_file", customers.columns, bondItems(customers))}`
     );
     inputs.push({
       stage: "stage_customers",
       table: "customers",
       format: customers,
-      mapping: {table: "customers", columns: customers.columns}
+      mapping: {table: "customers", columns: customers.columns},
+      bonds: declaredBonds(customers)
     });
   }
   if (transactions) {
@@ -151,7 +183,7 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
     const {unit_price: unitPrice, ...columns} = transactions.columns;
     // Revenue from unit price × quantity when the file has no line total; a price or
     // quantity that does not parse is the adapter's reject.
-    const derived: string[] = [];
+    const derived: string[] = bondItems(transactions);
     if (unitPrice && !columns.revenue && columns.quantity) {
       const text = (column: string) => `nullif(trim(${identifier(column)}), '')`;
       const price = parseNumber(text(unitPrice), "DECIMAL(18, 4)", transactions);
@@ -173,7 +205,8 @@ export async function stageGeneric(connection: DuckDBConnection, mappingPath: st
       stage: "stage_transactions",
       table: "transactions",
       format: transactions,
-      mapping: {table: "transactions", columns: transactions.columns}
+      mapping: {table: "transactions", columns: transactions.columns},
+      bonds: declaredBonds(transactions)
     });
   }
   if (feedback) {

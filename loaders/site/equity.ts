@@ -341,10 +341,12 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   const byChannel = new Map<string, GroupTotals>();
   const byMonth = new Map<string, GroupTotals>();
   let currentValue = 0;
-  // Each customer's CLV and next purchase where the model can tell P(active): the early warning's value at
-  // stake and expected next purchase (rankWarningSql), as table customer_value in the loaders' DuckDB once the stream is read.
+  // Each customer's CLV, next purchase and P(active) where the model can tell P(active): the early warning's value at
+  // stake and expected next purchase (rankWarningSql), and the retention page's bonds (bondValueSql), as table
+  // customer_value in the loaders' DuckDB once the stream is read.
   const valueIds: string[] = [];
   const nextPurchases: string[] = [];
+  const pAlives: number[] = [];
   // customer_clv's rows, as SQL tuples.
   const shippedValues: string[] = [];
   for await (const batch of customers.yieldRowObjectJson()) {
@@ -362,7 +364,10 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       addToGroup(byChannel, customer.acquisition_channel, worth);
       addToGroup(byMonth, customer.cohort, worth);
       if (customer.shipped) shipped.push(row);
-      if (pAliveTold) nextPurchases.push(row.next_purchase);
+      if (pAliveTold) {
+        nextPurchases.push(row.next_purchase);
+        pAlives.push(customer.p_alive);
+      }
     }
     if (shipped.length) appendFile("customer_clv.csv", `\n${csvFormatBody(shipped, clvColumns)}`);
     // Inserted once the stream is read: a query on the connection would end the stream.
@@ -376,11 +381,13 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   await insertRows(connection, "customer_clv", shippedValues);
   if (pAliveTold) {
     await connection.run(
-      "CREATE OR REPLACE TEMP TABLE customer_value (customer_id VARCHAR, clv DOUBLE, next_purchase VARCHAR)"
+      "CREATE OR REPLACE TEMP TABLE customer_value (customer_id VARCHAR, clv DOUBLE, next_purchase VARCHAR, p_alive DOUBLE)"
     );
     const values = valueIds.flatMap((id, i) =>
       Number.isFinite(clvs[i])
-        ? [`(${literal(id)}, ${clvs[i]}, ${nextPurchases[i] ? literal(nextPurchases[i]!) : "NULL"})`]
+        ? [
+            `(${literal(id)}, ${clvs[i]}, ${nextPurchases[i] ? literal(nextPurchases[i]!) : "NULL"}, ${Number.isFinite(pAlives[i]) ? pAlives[i] : "NULL"})`
+          ]
         : []
     );
     await insertRows(connection, "customer_value", values);

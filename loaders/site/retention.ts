@@ -1,6 +1,8 @@
 // The retention page's files: purchase days per customer (for DuckDB-WASM), and the first
 // view of every section with the default settings: monthly growth accounting, cohorts,
 // the inactivity-window status, the early-warning list and the loyalty ladder.
+import {csvFormat} from "d3";
+import {bondCurveRows, bondRows, compareBonds, type BondCurveRow, type BondRow} from "../../src/core/metrics/bonds.js";
 import {periodsPerYear, quickRatio} from "../../src/core/metrics/growthAccounting.js";
 import {ladderClimbsSql} from "../../src/core/metrics/ladderClimbs.js";
 import {ladderSql} from "../../src/core/metrics/loyaltyLadder.js";
@@ -20,7 +22,9 @@ import {
   growthAccountingSql,
   previousBucketWindow,
   windowStatusSql,
+  allCustomers,
   type BucketWindowRow,
+  type CohortRow,
   type GrowthRow,
   type RankedWarningRow,
   type StateCountRow
@@ -31,6 +35,9 @@ import {addMonths, newCustomersFrom} from "../../src/core/sql/dataEdges.js";
 import {queryRows} from "../duckdb.js";
 import {createOrderedTable} from "../source/derived.js";
 import {duckdb} from "../../src/core/sql/sqlDialect.js";
+import {bondValueSql, type BondValueRow} from "../../src/core/sql/bondSql.js";
+import {shippedRowsSql} from "./tables.js";
+import {literal} from "../../src/core/sql/sql.js";
 import {deriveCsv, type PageFiles, type PageFilesContext} from "./pageFiles.js";
 
 /** The default inactivity window is this quantile of the gaps between a customer's purchase days. */
@@ -190,6 +197,7 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
         order: "period"
       }
     );
+    await writeBonds(context, end, newFrom, Boolean(valued));
     await deriveCsv(context, "retention_ladder", (dialect) => ladderSql(dialect, ladderSources), {
       what: "the loyalty ladder",
       order: "channel"
@@ -242,3 +250,107 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
         : {value: previousRatio, period: before.period}
   };
 };
+
+/** The columns of retention_bonds.csv and retention_bond_curves.csv, each a key of its row (else this does not compile). */
+const bondColumns: (keyof BondRow)[] = [
+  "bond",
+  "kind",
+  "group",
+  "customers",
+  "share",
+  "share_low",
+  "share_high",
+  "year_on_customers",
+  "year_on",
+  "year_on_low",
+  "year_on_high",
+  "clv",
+  "clv_low",
+  "clv_high",
+  "p_alive",
+  "p_alive_low",
+  "p_alive_high"
+];
+const bondCurveColumns: (keyof BondCurveRow)[] = [
+  "bond",
+  "group",
+  "age",
+  "customers",
+  "active",
+  "share",
+  "low",
+  "high"
+];
+
+/**
+ * The bonds the source declares, with and without (compareBonds): retention_bonds.csv (share holding, a year on,
+ * mean CLV and P(active) of holders and of the others) and retention_bond_curves.csv (monthly retention by age of
+ * each). Who holds which bond comes from next to the data (per customer); the values are the customer-equity
+ * model's (table customer_value, where the model can tell P(active)). retention_bond_holders.csv holds who holds
+ * which bond, for the customers whose rows ship (the customer page's bonds). A source without bonds gets the headers
+ * alone.
+ * Over all customers: the page's filters do not cut it.
+ */
+async function writeBonds(
+  context: PageFilesContext,
+  end: string,
+  newFrom: ReturnType<typeof newCustomersFrom>,
+  valued: boolean
+): Promise<void> {
+  const {connection, source, derived, writeCsv, writeFile} = context;
+  const bonds = source.bonds ?? [];
+  let rows: BondRow[] = [];
+  let curves: BondCurveRow[] = [];
+  if (bonds.length) {
+    await derived.derive("bond_holders", () => "SELECT DISTINCT customer_id, bond, kind FROM canonical_bonds", {
+      what: "who holds which bond",
+      order: "customer_id, bond",
+      personal: ["customer_id"],
+      perCustomer: true,
+      from: "customers"
+    });
+    // Months since the first purchase: a year on is age 12 (bondYearOn).
+    await derived.derive(
+      "bond_retention",
+      (dialect) =>
+        bonds
+          .map(
+            (b) =>
+              `SELECT ${literal(b.name)} AS bond, r.* FROM (${cohortSql(dialect, "month", end, {bond: b.name}, allCustomers, newFrom)}) r`
+          )
+          .join("\nUNION ALL\n"),
+      {what: "retention by bond", order: 'bond, "group", age'}
+    );
+    // Without the model's values, the groups' counts and retention alone.
+    if (!valued)
+      await connection.run(
+        "CREATE OR REPLACE TEMP TABLE bond_no_values (customer_id VARCHAR, clv DOUBLE, p_alive DOUBLE)"
+      );
+    const values = await queryRows<BondValueRow>(
+      connection,
+      bondValueSql(valued ? "customer_value" : "bond_no_values", "bond_holders")
+    );
+    const retention = await queryRows<CohortRow & {bond: string}>(connection, "SELECT * FROM bond_retention");
+    const compared = compareBonds(
+      bonds,
+      values,
+      Object.fromEntries(bonds.map((b) => [b.name, retention.filter((r) => r.bond === b.name)]))
+    );
+    // Means of sums of doubles, whose last digits follow the order DuckDB adds them in: rounded, so that the file is
+    // the same each time (CLV to the cent, P(active) to six places).
+    const fixed = (x: number | null, digits: number) => (x === null ? null : Number(x.toFixed(digits)));
+    rows = bondRows(compared).map((r) => ({
+      ...r,
+      clv: fixed(r.clv, 2),
+      clv_low: fixed(r.clv_low, 2),
+      clv_high: fixed(r.clv_high, 2),
+      p_alive: fixed(r.p_alive, 6),
+      p_alive_low: fixed(r.p_alive_low, 6),
+      p_alive_high: fixed(r.p_alive_high, 6)
+    }));
+    curves = bondCurveRows(compared);
+    await writeCsv(shippedRowsSql("bond_holders", "customer_id, bond"), "retention_bond_holders.csv");
+  } else writeFile("retention_bond_holders.csv", "customer_id,bond,kind\n");
+  writeFile("retention_bonds.csv", csvFormat(rows, bondColumns));
+  writeFile("retention_bond_curves.csv", csvFormat(curves, bondCurveColumns));
+}

@@ -1,7 +1,8 @@
 // Charts of the retention page: the leaky bucket (inflows above, outflows below, the net
-// line), ratios over time, the cohort heatmap, retention curves, the inactivity-window
-// status and the loyalty ladder.
+// line), ratios over time, the cohort heatmap, retention curves (by cohort and by bond), the
+// inactivity-window status and the loyalty ladder.
 import * as Plot from "@observablehq/plot";
+import type {BondCurveRow, BondGroupName} from "../core/metrics/bonds.js";
 import type {LadderRow} from "../core/metrics/loyaltyLadder.js";
 import type {CohortRow, WindowStatusRow} from "../core/sql/retentionSql.js";
 import type {Period} from "../core/metrics/salesByPeriod.js";
@@ -244,5 +245,45 @@ export function climbTrendChart(
     color: {legend: true, domain: [...new Set(rows.map((d) => d.step))]},
     ...options,
     marks: [Plot.line(rows, {x: "cohort", y: "share", stroke: "step", marker: "dot"}), Plot.ruleY([0])]
+  });
+}
+
+/** The bond charts' groups as their legend names them, in legend order. */
+const bondGroupLabels: Record<BondGroupName, string> = {with: "with the bond", without: "without it"};
+
+/**
+ * Retention with and without each bond, one panel per bond: the share active each month after the first purchase,
+ * holders and the others, each with its 95 % interval as a band. Ages where fewer than `minCustomers` of a group
+ * can be seen are left out, as the other retention curves do.
+ */
+export function bondRetentionCurves(
+  rows: readonly BondCurveRow[],
+  {width, height = 260, minCustomers = 20, ...options}: ChartOptions & {minCustomers?: number}
+): SVGSVGElement | HTMLElement {
+  const shown = rows
+    .filter((d) => d.age > 0 && d.customers >= minCustomers)
+    .map((d) => ({...d, group: bondGroupLabels[d.group]}));
+  const color = {domain: Object.values(bondGroupLabels), range: ["#4269d0", "#9a9a9a"], legend: true};
+  return Plot.plot({
+    width,
+    height,
+    marginTop: 30,
+    // The panels in the order the rows give the bonds (their declared order).
+    fx: {label: null, domain: [...new Set(rows.map((d) => d.bond))]},
+    x: {label: "Months since the first purchase →"},
+    y: {label: "↑ Share active", domain: [0, 1], grid: true, tickFormat: (d: number) => `${Math.round(d * 100)} %`},
+    color,
+    ...options,
+    marks: [
+      Plot.areaY(shown, {fx: "bond", x: "age", y1: "low", y2: "high", fill: "group", fillOpacity: 0.2}),
+      Plot.lineY(shown, {
+        fx: "bond",
+        x: "age",
+        y: "share",
+        stroke: "group",
+        tip: true,
+        channels: {customers: "customers", active: "active"}
+      })
+    ]
   });
 }

@@ -62,7 +62,10 @@ export const pages = [
       "retention_state_value.csv",
       "retention_warning.csv",
       "retention_ladder.csv",
-      "retention_ladder_climbs.csv"
+      "retention_ladder_climbs.csv",
+      "retention_bonds.csv",
+      "retention_bond_curves.csv",
+      "retention_bond_holders.csv"
     ]
   },
   {

@@ -1,8 +1,8 @@
 // The customer profile's test on the demo data, registered in sitePages.test.ts: one customer
 // opened by the address a link gives (?id=), their figures checked against the demo's raw
-// files (orders, revenue, last purchase, state) and the files the site ships (P(active), CLV,
+// files (orders, revenue, last purchase, state, bonds) and the files the site ships (P(active), CLV,
 // next purchase, the call list's rank, the survey answers).
-import {readdirSync, readFileSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
 import {expect, it} from "vitest";
@@ -10,8 +10,9 @@ import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {pseudonym, pseudonymKey} from "../../loaders/pseudonym.js";
 import {readSettings} from "../../loaders/settings.js";
-import {outputDir, projectDir} from "../site.js";
+import {outputDir} from "../site.js";
 import {
+  builtCsv,
   demoLinesSql,
   demoNetPurchaseDays,
   demoObservationEnd,
@@ -21,13 +22,6 @@ import {
   type PageTestContext,
   type SilenceRules
 } from "./context.js";
-
-/** A file of the built demo site (dist/_file/data/source/<name>.<hash>.csv), one object per row. */
-function builtCsv(name: string): Record<string, string>[] {
-  const dir = join(projectDir, "dist", "_file", "data", "source");
-  const file = readdirSync(dir).find((entry) => entry.startsWith(`${name}.`) && entry.endsWith(".csv"))!;
-  return csvParse(readFileSync(join(dir, file), "utf-8"));
-}
 
 const dollars = (x: number) =>
   new Intl.NumberFormat("en-US", {style: "currency", currency: "USD", maximumFractionDigits: 0}).format(x);
@@ -71,6 +65,26 @@ async function rawCustomers(): Promise<
   );
 }
 
+/**
+ * Per raw customer, the bonds they hold and those they do not, as customers.csv's yes/no columns give them, in the
+ * order mapping.json declares them.
+ */
+function rawBonds(): Map<string, {held: string[]; others: string[]}> {
+  const mapping = JSON.parse(readFileSync(join(demoDir, "mapping.json"), "utf-8")) as {
+    tables: {customers: {bonds: Record<string, {name: string; kind: string}>}};
+  };
+  const declared = Object.entries(mapping.tables.customers.bonds);
+  return new Map(
+    csvParse(readFileSync(join(demoDir, "customers.csv"), "utf-8")).map((row) => [
+      row.customer_id!,
+      {
+        held: declared.filter(([column]) => row[column] === "yes").map(([, b]) => `${b.name} (${b.kind})`),
+        others: declared.filter(([column]) => row[column] !== "yes").map(([, b]) => b.name)
+      }
+    ])
+  );
+}
+
 export function customerPageTests({open}: PageTestContext): void {
   it("customer: a link's address (?id=) opens a customer slipping away, with their orders, revenue, last purchase and state as the raw files give them, and P(active), value, next purchase, call-list rank and survey answers as the site's files; an id typed as markup shows as text", async () => {
     const settings = builtCsv("retention_settings")[0]!;
@@ -79,8 +93,12 @@ export function customerPageTests({open}: PageTestContext): void {
     // The first customer (raw id order) with a return, survey answers and four purchase days or more, who is at risk or
     // lapsed by silence alone at the last month end: the model's P(active) cannot change either state.
     const raw = await rawCustomers();
+    // ... who holds a bond and not every bond.
+    const bonds = rawBonds();
     const [rawId, expected] = [...raw].find(
-      ([, c]) =>
+      ([rawId, c]) =>
+        bonds.get(rawId)!.held.length > 0 &&
+        bonds.get(rawId)!.others.length > 0 &&
         c.returns > 0 &&
         c.recommends.length > 0 &&
         c.orderDays.length >= 4 &&
@@ -102,6 +120,10 @@ export function customerPageTests({open}: PageTestContext): void {
     expect(await text("#customer-last-purchase")).toBe(expected.orderDays.at(-1));
     expect(await text("#customer-summary")).toContain(
       `${expected.returns} line${expected.returns === 1 ? "" : "s"} sent back`
+    );
+    const {held, others} = bonds.get(rawId)!;
+    expect(await text("#customer-bonds")).toContain(
+      `Bonds: ${held.join(", ")}; not ${others.join(", ")}. The retention page compares`
     );
     expect(await text("#customer-state")).toBe(state);
     expect(await text("#customer-p-active")).toBe(Number(value.p_alive).toFixed(2));

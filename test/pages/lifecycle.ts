@@ -72,29 +72,33 @@ export function lifecyclePageTests({open}: PageTestContext): void {
     const {page, problems} = await open("/lifecycle");
     const number = async (selector: string) =>
       Number((await page.locator(selector).textContent())!.replaceAll(",", ""));
-    // The model's P(active) rule off (its own tests check it), so that silence alone decides.
-    await page.getByLabel("Decline (at risk): model's P(active) below").first().fill("0");
-    await page.getByLabel("Decline (at risk): model's P(active) below").first().dispatchEvent("input");
     const window = Number(await page.getByLabel("Decline (lapsed): silent for at least (days)").inputValue());
     const lostDays = Number(await page.getByLabel("Lost: silent for at least (days)").inputValue());
     expect(lostDays).toBe(2 * window);
     const rules: SilenceRules = {inactivityDays: window, lostDays, k: 2, minPurchases: 3};
     const purchaseDays = await demoPurchaseDays();
-    const expected = stagesAt(purchaseDays, lastMonthEnd, 90, rules);
+    // Other rules than the loader's, asked of DuckDB-WASM with the same SQL: the model's P(active) rule off (its own
+    // tests check it), so that silence alone decides, and a shorter identification period. The wait is for a figure
+    // the new rules change (identification): whether the P(active) rule changes any figure depends on the data, so a
+    // figure equal under both rules would not show that the re-query is done.
+    const expected = stagesAt(purchaseDays, lastMonthEnd, 30, rules);
+    expect(expected.identification).not.toBe(stagesAt(purchaseDays, lastMonthEnd, 90, rules).identification);
+    await page.getByLabel("Decline (at risk): model's P(active) below").first().fill("0");
+    await page.getByLabel("Decline (at risk): model's P(active) below").first().dispatchEvent("input");
+    await page.getByLabel("Identification: first purchase within (days)").fill("30");
+    await page.getByLabel("Identification: first purchase within (days)").press("Enter");
     const stageNumbers = async () =>
       Promise.all(
         ["identification", "development", "stability", "reactivated", "decline", "lost"].map((stage) =>
           number(`#stage-${stage} .big`)
         )
       );
-    await expect.poll(() => page.locator("#lifecycle-headline").textContent()).toContain(`On ${lastMonthEnd}`);
+    await expect.poll(() => number("#stage-identification .big"), requery).toBe(expected.identification);
     expect((await page.locator("#lifecycle-headline").textContent())!).toContain(
-      `of the ${expected.seen.toLocaleString("en-US")} customers seen so far`
+      `On ${lastMonthEnd}, of the ${expected.seen.toLocaleString("en-US")} customers seen so far`
     );
-    await expect.poll(() => number("#stage-decline .big"), requery).toBe(expected.decline);
     const counts = await stageNumbers();
     expect(counts.reduce((s, n) => s + n, 0)).toBe(expected.seen);
-    expect(counts[0]).toBe(expected.identification);
     expect(counts.every((n) => n > 0)).toBe(true);
     // Decline is the customers at risk or lapsed, lost the lost: as the independent states count them. Every
     // customer silent for the inactivity window is in decline or lost, and so is every customer the generator
@@ -105,7 +109,6 @@ export function lifecyclePageTests({open}: PageTestContext): void {
     expect(dropped).toBeGreaterThan(0);
     expect(silent).toBeGreaterThanOrEqual(dropped);
     expect(counts[4]! + counts[5]!).toBeGreaterThanOrEqual(silent);
-    expect(counts[4]).toBeGreaterThan(0);
     // The flow matrix and the list of customers who just moved into decline are there.
     expect(await page.locator("#flows svg").count()).toBeGreaterThan(0);
     expect(await page.locator("#declined table").count()).toBe(1);
@@ -113,11 +116,11 @@ export function lifecyclePageTests({open}: PageTestContext): void {
     // before the last, as an independent count.
     const month = monthEndBefore(monthEndBefore(monthEndBefore(monthEndBefore(monthEndBefore(lastMonthEnd)))));
     const earlier = monthEndBefore(month);
-    const inflow = stagesAt(purchaseDays, earlier, 90, rules).entered;
+    const inflow = stagesAt(purchaseDays, earlier, 30, rules).entered;
     expect(inflow).toBeGreaterThan(0);
     await page.getByLabel("Month ending").selectOption(earlier);
     await expect
-      .poll(() => page.locator("#declined h2").textContent())
+      .poll(() => page.locator("#declined h2").textContent(), requery)
       .toBe(`${inflow.toLocaleString("en-US")} customers moved into decline in the month to ${earlier}`);
     expect(await page.locator("#lifecycle-headline").textContent()).toContain(
       `In the month to ${earlier}, ${inflow.toLocaleString("en-US")} customers slipped into decline.`
@@ -128,13 +131,6 @@ export function lifecyclePageTests({open}: PageTestContext): void {
     )!;
     const silentDays = (Date.parse(earlier) - Date.parse(lastPurchase!)) / 86_400_000;
     expect(silentDays).toBeLessThan(lostDays);
-    await page.getByLabel("Month ending").selectOption(lastMonthEnd);
-    // A shorter identification period: DuckDB-WASM re-stages everyone with the same SQL.
-    const shorter = stagesAt(purchaseDays, lastMonthEnd, 30, rules);
-    await page.getByLabel("Identification: first purchase within (days)").fill("30");
-    await page.getByLabel("Identification: first purchase within (days)").press("Enter");
-    await expect.poll(() => number("#stage-identification .big"), requery).toBe(shorter.identification);
-    expect((await stageNumbers()).reduce((s, n) => s + n, 0)).toBe(expected.seen);
     await page.screenshot({path: join(outputDir, "lifecycle-identification-30-days.png"), fullPage: true});
     expect(problems).toEqual([]);
     await page.close();

@@ -6,6 +6,7 @@ import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {outputDir} from "../site.js";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {
+  builtCsv,
   demoLinesSql,
   demoNetPurchaseDays,
   demoObservationEnd,
@@ -41,6 +42,47 @@ async function lastYearFlows(): Promise<{new: number; back: number; lost: number
     );
     return row!;
   });
+}
+
+/**
+ * Per demo bond (customers.csv's yes/no columns): its holders, and of the holders and of the others, the customers whose
+ * twelfth month after the month of their first purchase lies within the data, and how many of them bought in it,
+ * from each customer's purchase days (the kept lines' days).
+ */
+async function demoBondsYearOn(): Promise<
+  Map<string, {holders: number; others: number; with: [number, number]; without: [number, number]}>
+> {
+  const columns = {loyalty_member: "Loyalty member", account_manager: "Account manager", app_account: "App account"};
+  const customers = await withDuckDB((connection) =>
+    queryRows<Record<keyof typeof columns | "customer_id", string>>(
+      connection,
+      `SELECT customer_id, ${Object.keys(columns).join(", ")} FROM read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true)`
+    )
+  );
+  const days = await demoPurchaseDays();
+  const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
+  const lastMonth = monthIndex(demoObservationEnd);
+  // Of a customer: [seen a year on, bought then] as 0 or 1.
+  const yearOn = (id: string): [number, number] => {
+    const months = new Set((days.get(id) ?? []).map(monthIndex));
+    if (!months.size) return [0, 0];
+    const first = Math.min(...months);
+    return first + 12 > lastMonth ? [0, 0] : [1, months.has(first + 12) ? 1 : 0];
+  };
+  const add = (a: [number, number], b: [number, number]): [number, number] => [a[0] + b[0], a[1] + b[1]];
+  return new Map(
+    Object.entries(columns).map(([column, name]) => {
+      const out = {holders: 0, others: 0, with: [0, 0] as [number, number], without: [0, 0] as [number, number]};
+      for (const c of customers) {
+        const held = c[column as keyof typeof columns] === "yes";
+        if (held) out.holders++;
+        else out.others++;
+        if (held) out.with = add(out.with, yearOn(c.customer_id));
+        else out.without = add(out.without, yearOn(c.customer_id));
+      }
+      return [name, out];
+    })
+  );
 }
 
 export function retentionPageTests({open}: PageTestContext): void {
@@ -94,6 +136,55 @@ export function retentionPageTests({open}: PageTestContext): void {
     await expect.poll(warning, requery).not.toBe(warningBefore);
     expect(Number((await active())!.replaceAll(",", ""))).toBeLessThan(Number(activeBefore!.replaceAll(",", "")));
     await page.screenshot({path: join(outputDir, "retention-quarter-45-days.png"), fullPage: true});
+    // Bonds: the shipped file's holders and customers a year on are the raw files' (customers.csv's yes/no
+    // columns, each customer's purchase months), and the table shows the file's figures.
+    const bonds = builtCsv("retention_bonds");
+    const raw = await demoBondsYearOn();
+    for (const row of bonds) {
+      const expected = raw.get(row.bond!)!;
+      const held = row.group === "with";
+      const [seen, bought] = held ? expected.with : expected.without;
+      expect(Number(row.customers), row.bond).toBe(held ? expected.holders : expected.others);
+      expect([Number(row.year_on_customers), Math.round(Number(row.year_on) * seen)], row.bond).toEqual([seen, bought]);
+    }
+    const percent = (...shares: string[]) => {
+      const [share, low, high] = shares.map((x) => (Number(x) * 100).toFixed(1));
+      return `${share} (${low}–${high}) %`;
+    };
+    const holders = await tableCells(page.locator("#bond-holders table tbody tr"));
+    expect(holders.map((c) => c.slice(1, 5))).toEqual(
+      bonds
+        .filter((r) => r.group === "with")
+        .map((r) => [
+          r.bond,
+          r.kind,
+          Number(r.customers).toLocaleString("en-US"),
+          percent(r.share!, r.share_low!, r.share_high!)
+        ])
+    );
+    const cells = await tableCells(page.locator("#bond-table table tbody tr"));
+    expect(cells.map((c) => c.slice(1, 6))).toEqual(
+      bonds.map((r) => [
+        r.bond,
+        r.group === "with" ? "holders" : "the others",
+        Number(r.customers).toLocaleString("en-US"),
+        percent(r.year_on!, r.year_on_low!, r.year_on_high!),
+        Number(r.year_on_customers).toLocaleString("en-US")
+      ])
+    );
+    // Loyalty members and account-managed customers (dropout × 0.6 and × 0.5 in the generator) still buy more often a year on.
+    for (const bond of ["Loyalty member", "Account manager"]) {
+      const [held, others] = ["with", "without"].map((g) => bonds.find((r) => r.bond === bond && r.group === g)!);
+      expect(Number(held!.year_on_low), bond).toBeGreaterThan(Number(others!.year_on));
+    }
+    expect(await page.locator("#bond-association").textContent()).toMatch(/association, not cause.*holdout group/);
+    expect(await page.locator("#bond-curves svg").count()).toBeGreaterThan(0);
+    // The section, from its heading to the curves' card.
+    const clip = await page.evaluate(() => {
+      const [from, to] = ["bonds", "bond-curves"].map((id) => document.getElementById(id)!.getBoundingClientRect());
+      return {x: 0, y: from!.top + window.scrollY, width: window.innerWidth, height: to!.bottom - from!.top};
+    });
+    await page.screenshot({path: join(outputDir, "retention-bonds.png"), fullPage: true, clip});
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -53,34 +53,47 @@ export async function expectedSatisfactionHeadline(channel: string | null): Prom
 
 /**
  * What the generator's rule implies for the share of responses followed by no purchase in
- * 180 days, by the response's gap band (mean gap below −0.5 / within ±0.5): after a repeat
- * purchase the customer drops out with p_eff = p (1 + k G₋)(1 + late_factor · late)
- * (truth.json dropout_rules; no dropout after the first purchase), and if still active
- * buys again within 180 days unless an exponential wait at rate λ/week exceeds it. k = 0
- * gives the same without the gap's effect (what confounding alone would show).
+ * 180 days, by the response's gap band (mean gap below −0.5 / within ±0.5), with its standard
+ * error. After a repeat purchase the customer drops out with p_eff = p (1 + k G₋)(1 + late_factor · late)
+ * (truth.json dropout_rules; no dropout after the first purchase). The 180 days start at the end
+ * of the day they answered, Δ days after the order: a customer still active buys in the meantime
+ * at rate λ/week and drops out after each such purchase with p times the run's mean multiplier m
+ * (dropout_rules.mean_multiplier_realised), so survives Δ with probability exp(−λ p m Δ/7)
+ * (Poisson thinning); then buys again within 180 days unless an exponential wait exceeds it:
+ *   P(lost) = 1 − (1 − p_eff) exp(−λ p m Δ/7) (1 − exp(−λ 180/7)).
+ * The observed share is a mean of independent Bernoulli outcomes with these probabilities q, so
+ * its standard error is √(Σ q (1 − q)) / n. k = 0 gives the same without the gap's effect (what
+ * confounding alone would show).
  */
-async function truthImpliedLost(k: number): Promise<{below: number; meets: number}> {
-  const {late_factor: lateFactor} = (demoTruth as unknown as {dropout_rules: {late_factor: number}}).dropout_rules;
+async function truthImpliedLost(k: number): Promise<Record<"below" | "meets", {share: number; standardError: number}>> {
+  const {late_factor: lateFactor, mean_multiplier_realised: meanMultiplier} = (
+    demoTruth as unknown as {dropout_rules: {late_factor: number; mean_multiplier_realised: number}}
+  ).dropout_rules;
   return withDuckDB(async (connection) => {
-    const rows = await queryRows<{band: string; lost: number}>(
+    const rows = await queryRows<{band: string; lost: number; se: number}>(
       connection,
       `WITH
       s AS (SELECT row_number() OVER () + 1 AS line, * FROM ${csv("survey.csv")}),
-      orders AS (SELECT order_id, min(ordered_at::TIMESTAMP::DATE) AS day FROM ${csv("transactions.csv")} WHERE try_cast(ordered_at AS TIMESTAMP) IS NOT NULL AND NOT starts_with(order_id, 'R') GROUP BY ALL),
+      orders AS (SELECT order_id, min(ordered_at::TIMESTAMP) AS at, min(ordered_at::TIMESTAMP::DATE) AS day FROM ${csv("transactions.csv")} WHERE try_cast(ordered_at AS TIMESTAMP) IS NOT NULL AND NOT starts_with(order_id, 'R') GROUP BY ALL),
       firsts AS (SELECT customer_id, min(try_cast(ordered_at AS TIMESTAMP)::DATE) AS day FROM ${csv("transactions.csv")} GROUP BY ALL),
       late AS (SELECT order_id, (delivered_date::DATE > promised_date::DATE)::INT AS late FROM ${csv("deliveries.csv")}),
       truth AS (SELECT customer_id, "lambda"::DOUBLE AS rate, p::DOUBLE AS p FROM ${csv("truth_customers.csv")}),
       r AS (SELECT (${dimensions.map((d) => `perc_${d}::DOUBLE - exp_${d}::DOUBLE`).join(" + ")}) / 5 AS gap,
                    (${dimensions.map((d) => `greatest(0, exp_${d}::DOUBLE - perc_${d}::DOUBLE)`).join(" + ")}) / 5 AS g_minus,
+                   epoch(s.responded_at::DATE + INTERVAL 1 DAY - o.at) / 86400 AS delta,
                    o.day = f.day AS first, coalesce(late.late, 0) AS late, truth.rate, truth.p
             FROM s JOIN orders o USING (order_id) JOIN firsts f ON f.customer_id = s.customer_id LEFT JOIN late USING (order_id) JOIN truth ON truth.customer_id = s.customer_id
             WHERE DATE '${end}' - s.responded_at::DATE >= 180 AND s.line NOT IN (${badSurveyAnswers.map((b) => b.line).join(", ") || 0})),
       e AS (SELECT *, CASE WHEN first THEN 0 ELSE least(1, p * (1 + ${k} * g_minus) * (1 + ${lateFactor} * late)) END AS p_eff FROM r)
       SELECT CASE WHEN gap < -0.5 THEN 'below' WHEN gap > 0.5 THEN 'exceeds' ELSE 'meets' END AS band,
-             avg(p_eff + (1 - p_eff) * exp(-rate * 180 / 7))::DOUBLE AS lost
-      FROM e GROUP BY ALL`
+             avg(q)::DOUBLE AS lost, (sqrt(sum(q * (1 - q))) / count(*))::DOUBLE AS se
+      FROM (SELECT *, 1 - (1 - p_eff) * exp(-rate * p * ${meanMultiplier} * delta / 7) * (1 - exp(-rate * 180 / 7)) AS q FROM e)
+      GROUP BY ALL`
     );
-    const of = (band: string) => rows.find((row) => row.band === band)!.lost;
+    const of = (band: string) => {
+      const row = rows.find((r) => r.band === band)!;
+      return {share: row.lost, standardError: row.se};
+    };
     return {below: of("below"), meets: of("meets")};
   });
 }
@@ -353,14 +366,17 @@ export function satisfactionPageTests({open}: PageTestContext): void {
       );
     expect(match, text).not.toBeNull();
     const [below, meets, difference] = [Number(match![1]) / 100, Number(match![2]) / 100, Number(match![3]) / 100];
-    // Each share within 3 points of what the rule implies for these very responses.
-    expect(Math.abs(below - implied.below)).toBeLessThan(0.03);
-    expect(Math.abs(meets - implied.meets)).toBeLessThan(0.03);
-    // The difference: positive, within half to one and a half times the implied one, and beyond what confounding alone would give.
-    const impliedDifference = implied.below - implied.meets;
-    expect(difference).toBeGreaterThan(0.5 * impliedDifference);
-    expect(difference).toBeLessThan(1.5 * impliedDifference);
-    expect(difference).toBeGreaterThan(confoundingOnly.below - confoundingOnly.meets);
+    // Each share within three standard errors of what the rule implies for these very responses.
+    expect(Math.abs(below - implied.below.share)).toBeLessThan(3 * implied.below.standardError);
+    expect(Math.abs(meets - implied.meets.share)).toBeLessThan(3 * implied.meets.standardError);
+    // The difference: positive, within three standard errors of the implied one (the bands' responses are
+    // independent: the variances add), and beyond what confounding alone would give.
+    const impliedDifference = implied.below.share - implied.meets.share;
+    expect(difference).toBeGreaterThan(0);
+    expect(Math.abs(difference - impliedDifference)).toBeLessThan(
+      3 * Math.hypot(implied.below.standardError, implied.meets.standardError)
+    );
+    expect(difference).toBeGreaterThan(confoundingOnly.below.share - confoundingOnly.meets.share);
     expect(problems).toEqual([]);
   });
 

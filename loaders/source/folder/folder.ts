@@ -24,7 +24,8 @@ export function readSourceInfo(dir: string): SourceInfo {
 
 export async function openSourceFolder(connection: DuckDBConnection, dir: string): Promise<SourceInfo> {
   const info = readSourceInfo(dir);
-  for (const table of tableOrder) {
+  // bonds.csv where the source declares bonds (ingest.ts), the other tables where it has them.
+  for (const table of [...tableOrder, ...(info.bonds ? (["bonds"] as const) : [])]) {
     const path = join(dir, `${table}.csv`);
     if (!existsSync(path)) continue;
     // Every column as text first, then each canonical column cast to its type: a folder

@@ -5,6 +5,7 @@
 // only the rows that pass, and only counts per reason and a bounded sample come back.
 import {identifier, literal} from "../../../src/core/sql/sql.js";
 import {canonicalColumns, schemas, type TableName} from "../../canonical.js";
+import {bondKinds} from "../../../src/core/metrics/bonds.js";
 import {customerReferences, defaultScale, deliveryScale, missingRule, tableRules, type Rule} from "../../rules.js";
 import {settingVariables} from "../../settings.js";
 
@@ -15,6 +16,8 @@ export interface WarehouseTables {
   asOf: string | null;
   /** The survey scores' range (expectation, perception, satisfaction). */
   scale: readonly [number, number];
+  /** The columns of the bonds table (bondFields: who holds which bond, as ingest writes bonds.csv), where there is one. */
+  bonds?: ReadonlySet<string>;
   /**
    * The reasons each table's rows were rejected for, once counted (rejectionsFound). Later
    * queries try only those rules: a rule that rejected nothing decides no row's verdict
@@ -70,16 +73,16 @@ export function checkedRowsSql(
   const columns = names.map(identifier).join(", ");
   const unknownFlag = (column: string) => identifier(`_unknown_${column}`);
   const unknown = (column: string) => `${identifier(column)} IS NOT NULL AND ${unknownFlag(column)}`;
-  const copies: Partial<Record<TableName, {order: string; duplicate: string}>> = {
-    customers: {
-      order: `PARTITION BY customer_id ORDER BY ${names
-        .slice(1)
-        .map((c) => `${identifier(c)} NULLS LAST`)
-        .join(", ")}`,
-      duplicate: "_copy > 1"
-    },
-    transactions: {order: `PARTITION BY ${columns}`, duplicate: "order_id IS NOT NULL AND _copy > 1"}
+  // Which rows are copies of an earlier one: of one customer id, all but the first by first_seen (then the other
+  // columns); of equal transactions, all but one.
+  const copies: Partial<Record<TableName, string>> = {
+    customers: `PARTITION BY customer_id ORDER BY ${names
+      .slice(1)
+      .map((c) => `${identifier(c)} NULLS LAST`)
+      .join(", ")}`,
+    transactions: `PARTITION BY ${columns}`
   };
+  const repeat = "_copy > 1";
   const allRules: Rule[] = [
     ...schemas[table].filter((f) => f.required).map((f) => missingRule(f, `${identifier(f.name)} IS NULL`)),
     ...tableRules(table, new Set(names), {
@@ -88,7 +91,7 @@ export function checkedRowsSql(
         `CAST(${identifier(column)} AS DATE) > ${asOf === null ? "CURRENT_DATE" : `DATE ${literal(asOf)}`}`,
       unknown: known === null ? null : unknown,
       isReturn: "coalesce(quantity < 0, false)",
-      duplicate: copies[table]?.duplicate ?? null,
+      repeat: copies[table] ? repeat : null,
       // A delivery's row holds days early, as ingest writes it (loaders/formats/generic.ts).
       scales: [
         {rows: "dimension = 'delivery'", range: deliveryScale},
@@ -102,7 +105,7 @@ export function checkedRowsSql(
   if (rules.length === 0)
     return `SELECT ${columns}, CAST(NULL AS VARCHAR) AS reason, CAST(NULL AS VARCHAR) AS column_name, CAST(NULL AS VARCHAR) AS value FROM ${input}`;
   const tried = (when: string) => rules.some((rule) => rule.when === when);
-  const copy = copies[table] && tried(copies[table].duplicate) ? copies[table] : null;
+  const copy = rules.some((rule) => rule.when.includes(repeat)) ? copies[table] : undefined;
   const references = known === null ? [] : customerReferences[table].filter((column) => tried(unknown(column)));
   const caseOf = (pick: (rule: Rule) => string) =>
     `CASE ${rules.map((rule) => `WHEN ${rule.when} THEN ${pick(rule)}`).join(" ")} END`;
@@ -114,7 +117,7 @@ export function checkedRowsSql(
       : `(SELECT i.*, ${references.map((c, n) => `k${n}.customer_id IS NULL AS ${unknownFlag(c)}`).join(", ")} FROM ${input} i ${references.map((c, n) => `LEFT JOIN ${known} k${n} ON k${n}.customer_id = i.${identifier(c)}`).join(" ")}) j`;
   return `SELECT ${columns}, ${caseOf((rule) => literal(rule.reason))} AS reason, ${caseOf((rule) => literal(rule.column))} AS column_name,
        ${caseOf((rule) => `CAST(${identifier(rule.column)} AS VARCHAR)`)} AS value
-FROM (SELECT *${copy ? `, row_number() OVER (${copy.order}) AS _copy` : ""} FROM ${joined}) t`;
+FROM (SELECT *${copy ? `, row_number() OVER (${copy}) AS _copy` : ""} FROM ${joined}) t`;
 }
 
 /**
@@ -168,6 +171,15 @@ export function withChecked(
         ? `SELECT * FROM known_customers${inSlice("customer_id")}`
         : "SELECT customer_id, min(occurred_at)::DATE AS first_seen, NULL::VARCHAR AS acquisition_channel, NULL::DECIMAL(18, 2) AS acquisition_cost, NULL::VARCHAR AS segment, NULL::INTEGER AS service_contacts FROM canonical_transactions GROUP BY customer_id"
     })`,
+    // Who holds which bond: the loaded (and, with a slice, its) customers' rows of a known kind, each customer and bond once.
+    ...(tables.bonds
+      ? [
+          `canonical_bonds AS (SELECT customer_id, bond, min(kind) AS kind, min(held_since) AS held_since
+  FROM (SELECT ${canonicalColumns("bonds", tables.bonds, (f) => (f.type === "id" ? `nullif(trim(${identifier(f.name)}::VARCHAR), '')` : identifier(f.name)))} FROM ${identifier("bonds")}) b
+  WHERE customer_id IN (SELECT customer_id FROM canonical_customers) AND bond IS NOT NULL AND kind IN (${bondKinds.map(literal).join(", ")})
+  GROUP BY customer_id, bond)`
+        ]
+      : []),
     ...(present.has("feedback") ? checked("feedback", "customer_id") : []),
     ...(present.has("prospects") ? checked("prospects", "converted_customer_id") : []),
     ...defined

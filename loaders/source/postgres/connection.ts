@@ -193,11 +193,22 @@ async function warehouseTables(
     );
     if (rows.length > 0) present.set(table, new Set(rows.map((row) => row.name)));
   }
+  // Bonds: a table of who holds which bond, as ingest writes bonds.csv (or a view giving it), where there is one.
+  const bonds = await session.rows<{name: string}>(
+    `SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass('bonds') AND attnum > 0 AND NOT attisdropped`,
+    {what: "the bonds table's columns", table: "customers"}
+  );
   if (!present.has("transactions"))
     throw new WarehouseError(
       `no table ${session.table("transactions")} on the connection's search path: the site and the fit need the canonical transactions (see the README)`
     );
-  return {present, relation: session.table, asOf, scale};
+  return {
+    present,
+    relation: session.table,
+    asOf,
+    scale,
+    ...(bonds.length > 0 && {bonds: new Set(bonds.map((row) => row.name))})
+  };
 }
 
 /** Rows a block of a streamed column holds. */

@@ -8,6 +8,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import {bondKinds, type BondKind} from "../../../src/core/metrics/bonds.js";
 import type {FileQuality} from "../../../src/core/metrics/quality.js";
 import {identifier, literal} from "../../../src/core/sql/sql.js";
 import {postgres} from "../../../src/core/sql/sqlDialect.js";
@@ -163,6 +164,17 @@ export async function withWarehouseSite<T>(
       );
     }
 
+    // The bonds the warehouse records (its bonds table), by kind and then name: a warehouse declares no order.
+    const bonds = tables.bonds
+      ? (
+          await session.rows<{bond: string; kind: BondKind}>(
+            withCanonical("SELECT bond, min(kind) AS kind FROM canonical_bonds GROUP BY bond"),
+            {what: "the bonds held", table: "customers"}
+          )
+        )
+          .map(({bond, kind}) => ({name: bond, kind}))
+          .sort((a, b) => bondKinds.indexOf(a.kind) - bondKinds.indexOf(b.kind) || (a.name < b.name ? -1 : 1))
+      : [];
     // Each table's input = its rows loaded + its rows rejected, by reason.
     const fileQuality = checkedTables.map((table): FileQuality => {
       const rows = counts.filter((r) => r.table_name === table);
@@ -191,7 +203,8 @@ export async function withWarehouseSite<T>(
       // A warehouse with its own customers table knows them (loaders/ingest.ts, SourceInfo.new_customers_from).
       ...(customers && {new_customers_from: range.start}),
       customers: summary,
-      transactions: Number(range.transactions)
+      transactions: Number(range.transactions),
+      ...(bonds.length > 0 && {bonds})
     };
     const quality = qualityOf(
       {kind: source.kind, name: source.name, as_of: end, checks: warehouseChecks(tables)},

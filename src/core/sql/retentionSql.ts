@@ -355,8 +355,14 @@ export interface CohortRow {
 /** The cohort of the customers who were already customers when the data start. */
 export const alreadyCustomersGroup = "already customers";
 
-/** How cohortSql groups customers: by the period of their first purchase, its year, or their acquisition channel. */
-export type CohortGrouping = "cohort" | "year" | "channel";
+/**
+ * How cohortSql groups customers: by the period of their first purchase, its year, their
+ * acquisition channel, or whether they hold a bond (the canonical bonds table: "with" and "without").
+ */
+export type CohortGrouping = "cohort" | "year" | "channel" | {bond: string};
+
+/** cohortSql's groups by a bond: its holders and the other customers. */
+export const bondGroups = {with: "with", without: "without"} as const;
 
 /**
  * Acquisition-cohort retention: for every group and age a (in periods since the first
@@ -376,17 +382,26 @@ export function cohortSql(
   f: RetentionFilter = allCustomers,
   newFrom?: NewFrom
 ): string {
-  const key = {
-    cohort: `CASE WHEN f.already THEN ${literal(alreadyCustomersGroup)} ELSE ${dialect.dateText("f.first_period", "day")} END`,
-    year: `CASE WHEN f.already THEN ${literal(alreadyCustomersGroup)} ELSE ${dialect.dateText("f.first_period", "year")} END`,
-    channel: `coalesce(c.acquisition_channel::VARCHAR, 'unknown')`
-  }[grouping];
+  const key =
+    typeof grouping === "object"
+      ? `CASE WHEN b.customer_id IS NULL THEN ${literal(bondGroups.without)} ELSE ${literal(bondGroups.with)} END`
+      : {
+          cohort: `CASE WHEN f.already THEN ${literal(alreadyCustomersGroup)} ELSE ${dialect.dateText("f.first_period", "day")} END`,
+          year: `CASE WHEN f.already THEN ${literal(alreadyCustomersGroup)} ELSE ${dialect.dateText("f.first_period", "year")} END`,
+          channel: `coalesce(c.acquisition_channel::VARCHAR, 'unknown')`
+        }[grouping];
   if (key === undefined) throw new Error(`unknown cohort grouping: ${String(grouping)}`);
+  const joined =
+    typeof grouping === "object"
+      ? ` LEFT JOIN (SELECT DISTINCT customer_id FROM canonical_bonds WHERE bond = ${literal(grouping.bond)}) b USING (customer_id)`
+      : grouping === "channel"
+        ? " LEFT JOIN customer_summary c USING (customer_id)"
+        : "";
   const age = dialect.periodsBetween(checkPeriod(period), "k.first_period", "a.period");
   return `WITH ${activityCtes(period, end, f, newFrom)},
 keyed AS (
   SELECT f.customer_id, f.first_period, ${key} AS key
-  FROM firsts f${grouping === "channel" ? " LEFT JOIN customer_summary c USING (customer_id)" : ""}
+  FROM firsts f${joined}
 ),
 sizes AS (SELECT key, first_period, count(*) AS customers FROM keyed GROUP BY key, first_period),
 observed AS (
