@@ -1,14 +1,17 @@
 // The equity page's refit inputs (equity_slices.json, loaders/site/equitySlices.ts) on the demo's folder, from the
 // customers' calibration summaries as the equity loader keeps them: fitted by the core's fitClvSummary as the page's
-// worker fits them, each slice's models equal npm run clv's on that slice (--channel / --segment) to 1e-6, and the
-// channels' customers add up to the whole's.
+// worker fits them, each slice's models equal npm run clv's on that slice (--channel; --segment and --cohort by the
+// same sliceSession and fitClv in this process, as the command's spawn costs seconds) to 1e-6, and the channels'
+// customers add up to the whole's.
 import {spawnSync} from "node:child_process";
 import {beforeAll, describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import {equitySlices, type EquitySlices} from "../loaders/site/equitySlices.js";
 import {openSourceFolder} from "../loaders/source/folder/folder.js";
-import {demoSource} from "../loaders/source/source.js";
-import {refitSlice, type ClvFit, type PrintedClvFit} from "../src/core/models/clvSummaryFit.js";
+import {demoSource, withSession} from "../loaders/source/source.js";
+import {fitClv} from "../loaders/clv.js";
+import {sliceSession, type CustomerSlice} from "../loaders/sqlSession.js";
+import {printedClvFit, refitSlice, type ClvFit, type PrintedClvFit} from "../src/core/models/clvSummaryFit.js";
 import {customerValuation} from "../src/core/models/customerLifetimeValue.js";
 import {monthlyRate, weeksPerMonth} from "../src/core/models/equity.js";
 import {expectedSpendPerPurchase, newCustomerSpend} from "../src/core/models/gammaGammaExpectedSpend.js";
@@ -17,6 +20,19 @@ import {calibrationSummarySql} from "../src/core/sql/clvSql.js";
 import {purchaseDaysSql} from "../src/core/sql/purchaseDays.js";
 import {duckdb} from "../src/core/sql/sqlDialect.js";
 import {testSettings} from "./settings.js";
+
+/** What npm run clv fits on a slice (loaders/cli/clv.ts), in this process: its sliceSession and fitClv, as it prints them. */
+async function sliceFit(
+  dir: string,
+  slice: CustomerSlice,
+  calibrationEnd: string,
+  holdoutEnd: string
+): Promise<PrintedClvFit> {
+  const fit = await withSession(testSettings(dir), (whole) =>
+    fitClv(sliceSession(whole, slice), calibrationEnd, holdoutEnd, undefined, {paretoNbd: true})
+  );
+  return printedClvFit(fit);
+}
 
 /** npm run clv on the demo's folder, for one slice. */
 function cli(dir: string, option: string, name: string, calibrationEnd: string, holdoutEnd: string): PrintedClvFit {
@@ -116,20 +132,26 @@ describe("equity_slices.json on the demo", () => {
   const refit = (slice: EquitySlices["slices"][number]) =>
     refitSlice(slice, {end: slices.end, calibrationEnd: slices.calibration_end}, {paretoNbd: true, clock: () => 0});
 
-  it("refits a channel as npm run clv -- --channel fits it, on all the data and before the cut-off", () => {
+  it("refits a channel as npm run clv -- --channel fits it, on all the data and before the cut-off", async () => {
     const {full, validation} = refit(slices.slices.find((s) => s.kind === "channel" && s.name === "social")!);
-    expectSameFit(full, cli(dir, "--channel", "social", slices.end, slices.end));
+    expectSameFit(full, await sliceFit(dir, {column: "acquisition_channel", value: "social"}, slices.end, slices.end));
     expectSameFit(validation, cli(dir, "--channel", "social", slices.calibration_end, slices.end));
   }, 120_000);
 
-  it("refits a segment as npm run clv -- --segment fits it", () => {
+  it("refits a segment as npm run clv -- --segment fits it", async () => {
     const segment = slices.slices.find((s) => s.kind === "segment")!;
-    expectSameFit(refit(segment).validation, cli(dir, "--segment", segment.name, slices.calibration_end, slices.end));
+    expectSameFit(
+      refit(segment).validation,
+      await sliceFit(dir, {column: "segment", value: segment.name}, slices.calibration_end, slices.end)
+    );
   }, 120_000);
 
-  it("refits a cohort as npm run clv -- --cohort fits it: the customers who first bought in that year", () => {
+  it("refits a cohort as npm run clv -- --cohort fits it: the customers who first bought in that year", async () => {
     const cohort = slices.slices.find((s) => s.kind === "cohort" && s.name === "2024")!;
-    expectSameFit(refit(cohort).validation, cli(dir, "--cohort", "2024", slices.calibration_end, slices.end));
+    expectSameFit(
+      refit(cohort).validation,
+      await sliceFit(dir, {firstPurchaseYear: 2024}, slices.calibration_end, slices.end)
+    );
   }, 120_000);
 
   it("values a refitted channel's customers as the loader values each customer, summed", () => {

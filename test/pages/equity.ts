@@ -32,7 +32,8 @@ function builtFile(name: RegExp): string {
 }
 
 export function equityPageTests({open}: PageTestContext): void {
-  // The tests that only read the page at its defaults share one opening of it.
+  // The tests that only read the page at its defaults share one opening of it, opened after the tests that time the
+  // page's main thread (an idle page beside it may share its renderer).
   const openAtDefaults = pageAtDefaults(open, "/equity");
   it("equity: the browser's what-if agrees with the loader's per-customer CLV, the table shows a customer's CLV range as the file has it, and moving the retention slider changes equity", async () => {
     const {page, problems} = await open("/equity");
@@ -83,44 +84,6 @@ export function equityPageTests({open}: PageTestContext): void {
     await page.screenshot({path: join(outputDir, "equity-what-if.png"), fullPage: true});
     expect(problems).toEqual([]);
     await page.close();
-  });
-
-  it("equity: the channel table's margin so far per customer equals the raw files' (revenue − cost per buyer), beside the cost to win one", async () => {
-    const expected = await withDuckDB((connection) =>
-      queryRows<{channel: string; margin: number; cost: number}>(
-        connection,
-        `WITH
-        ${demoLinesSql()},
-        per AS (SELECT customer_id, sum(revenue::DOUBLE - cost::DOUBLE) AS margin FROM valid GROUP BY customer_id
-                HAVING customer_id IN (SELECT customer_id FROM kept))
-        SELECT acquisition_channel AS channel, avg(margin)::DOUBLE AS margin, avg(acquisition_cost::DOUBLE)::DOUBLE AS cost
-        FROM per JOIN read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true) USING (customer_id) GROUP BY ALL ORDER BY channel`
-      )
-    );
-    const {page, problems} = await openAtDefaults("/equity");
-    const table = page.locator(".card", {hasText: "Is each channel worth what it costs?"}).locator("table");
-    await expect.poll(() => table.locator("tbody tr").count()).toBe(expected.length);
-    const shown = await tableCells(table.locator("tbody tr"));
-    const byChannel = new Map(shown.map((cells) => [cells[1], cells]));
-    for (const {channel, margin, cost} of expected) {
-      // Columns: (empty), channel, customers, so far, CLV, cost to win; money in whole dollars.
-      expect(dollars(byChannel.get(channel)![3]!), channel).toBe(Math.round(margin));
-      expect(dollars(byChannel.get(channel)![5]!), channel).toBe(Math.round(cost));
-    }
-    // With costs, the note reads the orange bar against the blue ones.
-    expect(
-      await page
-        .locator(".card", {hasText: "Is each channel worth what it costs?"})
-        .locator(".how-to-read")
-        .textContent()
-    ).toContain("longer than the orange one");
-    expect(
-      await page
-        .locator(".card", {hasText: "Is each channel worth what it costs?"})
-        .locator("[class*='-swatches']")
-        .textContent()
-    ).toContain("acquisition cost");
-    expect(problems).toEqual([]);
   });
 
   it("equity: both models scored on the weeks after the cut-off, each against the purchases the raw files show then; the chosen one named with its reason, and the model control redraws the checks", async () => {
@@ -221,6 +184,44 @@ export function equityPageTests({open}: PageTestContext): void {
     await refit.screenshot({path: join(outputDir, "equity-slice-refit.png")});
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it("equity: the channel table's margin so far per customer equals the raw files' (revenue − cost per buyer), beside the cost to win one", async () => {
+    const expected = await withDuckDB((connection) =>
+      queryRows<{channel: string; margin: number; cost: number}>(
+        connection,
+        `WITH
+        ${demoLinesSql()},
+        per AS (SELECT customer_id, sum(revenue::DOUBLE - cost::DOUBLE) AS margin FROM valid GROUP BY customer_id
+                HAVING customer_id IN (SELECT customer_id FROM kept))
+        SELECT acquisition_channel AS channel, avg(margin)::DOUBLE AS margin, avg(acquisition_cost::DOUBLE)::DOUBLE AS cost
+        FROM per JOIN read_csv('${join(demoDir, "customers.csv")}', all_varchar = true, header = true) USING (customer_id) GROUP BY ALL ORDER BY channel`
+      )
+    );
+    const {page, problems} = await openAtDefaults("/equity");
+    const table = page.locator(".card", {hasText: "Is each channel worth what it costs?"}).locator("table");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(expected.length);
+    const shown = await tableCells(table.locator("tbody tr"));
+    const byChannel = new Map(shown.map((cells) => [cells[1], cells]));
+    for (const {channel, margin, cost} of expected) {
+      // Columns: (empty), channel, customers, so far, CLV, cost to win; money in whole dollars.
+      expect(dollars(byChannel.get(channel)![3]!), channel).toBe(Math.round(margin));
+      expect(dollars(byChannel.get(channel)![5]!), channel).toBe(Math.round(cost));
+    }
+    // With costs, the note reads the orange bar against the blue ones.
+    expect(
+      await page
+        .locator(".card", {hasText: "Is each channel worth what it costs?"})
+        .locator(".how-to-read")
+        .textContent()
+    ).toContain("longer than the orange one");
+    expect(
+      await page
+        .locator(".card", {hasText: "Is each channel worth what it costs?"})
+        .locator("[class*='-swatches']")
+        .textContent()
+    ).toContain("acquisition cost");
+    expect(problems).toEqual([]);
   });
 
   it("equity: the customer table shows each customer's expected next purchase, chance of buying in 90 days and overdue flag, as recomputed from the file's purchase days and the fit", async () => {
