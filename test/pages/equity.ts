@@ -1,5 +1,5 @@
 // Customer-equity page tests on the demo data (registered in site.test.ts).
-import {readdirSync, readFileSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
 import {expect, it} from "vitest";
@@ -8,7 +8,7 @@ import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import type {EquitySlices} from "../../loaders/site/equitySlices.js";
 import {refitSlice} from "../../src/core/models/clvSummaryFit.js";
 import {sliceValue} from "../../src/core/models/sliceValue.js";
-import {outputDir, projectDir} from "../site.js";
+import {builtDataFile, outputDir, projectDir} from "../site.js";
 import {
   demoLinesSql,
   demoObservationEnd,
@@ -20,16 +20,10 @@ import {
   requery
 } from "./context.js";
 
-const dollars = (text: string | null) => Number((text ?? "").replace(/[^0-9.-]/g, ""));
+/** The built demo site (test/site.ts: demoSite). */
+const dist = join(projectDir, "dist");
 
-/** A file of the built demo site's source data, by its name's pattern (the build adds a hash). */
-function builtFile(name: RegExp): string {
-  const dir = join(projectDir, "dist", "_file", "data", "source");
-  return join(
-    dir,
-    readdirSync(dir).find((file) => name.test(file))!
-  );
-}
+const dollars = (text: string | null) => Number((text ?? "").replace(/[^0-9.-]/g, ""));
 
 export function equityPageTests({open}: PageTestContext): void {
   // The tests that only read the page at its defaults share one opening of it, opened after the tests that time the
@@ -52,7 +46,7 @@ export function equityPageTests({open}: PageTestContext): void {
     await overview.page.close();
 
     // The most valuable customer heads the table with their CLV and its 80 % range as the built customer_clv.csv has them.
-    const built = csvParse(readFileSync(builtFile(/^customer_clv\.\w+\.csv$/), "utf-8"));
+    const built = csvParse(readFileSync(builtDataFile(dist, "customer_clv.csv"), "utf-8"));
     const top = built.reduce((best, row) => (Number(row.clv) > Number(best.clv) ? row : best));
     const valueTable = page
       .locator(".card", {has: page.locator("h2", {hasText: "Every customer's value"})})
@@ -147,7 +141,7 @@ export function equityPageTests({open}: PageTestContext): void {
     const refit = page.locator("#slice-refit");
     const checkChart = () => refit.locator("#slice-check svg").last().innerHTML();
     const chartBefore = await checkChart();
-    const built: EquitySlices = JSON.parse(readFileSync(builtFile(/^equity_slices\.\w+\.json$/), "utf-8"));
+    const built: EquitySlices = JSON.parse(readFileSync(builtDataFile(dist, "equity_slices.json"), "utf-8"));
     const social = built.slices.find((slice) => slice.kind === "channel" && slice.name === "social")!;
     const {full} = refitSlice(social, {end: built.end, calibrationEnd: built.calibration_end}, {clock: () => 0});
     await page.getByLabel("Fit the models on").selectOption({label: "the social channel"});
@@ -165,7 +159,7 @@ export function equityPageTests({open}: PageTestContext): void {
     for (const row of parameters)
       expect(row[3], row[2]).toBe(expectedParameters[row[2] as keyof typeof expectedParameters].toFixed(4));
     // Valued at the page's starting assumptions (equity.json's margin and defaults).
-    const equity = JSON.parse(readFileSync(builtFile(/^equity\.\w+\.json$/), "utf-8")) as {
+    const equity = JSON.parse(readFileSync(builtDataFile(dist, "equity.json"), "utf-8")) as {
       margin: number;
       defaults: {annualDiscountRate: number; years: number};
     };
