@@ -193,7 +193,8 @@ export function equityPageTests({open}: PageTestContext): void {
       )
     );
     const {page, problems} = await openAtDefaults("/equity");
-    const table = page.locator(".card", {hasText: "Is each channel worth what it costs?"}).locator("table");
+    const card = page.locator(".card", {hasText: "Is each channel worth what it costs?"});
+    const table = card.locator("table");
     await expect.poll(() => table.locator("tbody tr").count()).toBe(expected.length);
     const shown = await tableCells(table.locator("tbody tr"));
     const byChannel = new Map(shown.map((cells) => [cells[1], cells]));
@@ -203,18 +204,8 @@ export function equityPageTests({open}: PageTestContext): void {
       expect(dollars(byChannel.get(channel)![5]!), channel).toBe(Math.round(cost));
     }
     // With costs, the note reads the orange bar against the blue ones.
-    expect(
-      await page
-        .locator(".card", {hasText: "Is each channel worth what it costs?"})
-        .locator(".how-to-read")
-        .textContent()
-    ).toContain("longer than the orange one");
-    expect(
-      await page
-        .locator(".card", {hasText: "Is each channel worth what it costs?"})
-        .locator("[class*='-swatches']")
-        .textContent()
-    ).toContain("acquisition cost");
+    expect(await card.locator(".how-to-read").textContent()).toContain("longer than the orange one");
+    expect(await card.locator("[class*='-swatches']").textContent()).toContain("acquisition cost");
     expect(problems).toEqual([]);
   });
 
