@@ -29,7 +29,8 @@ export interface TextFormat {
 export interface StageInput {
   /** Stage table: _file, _line, canonical columns as text; optionally _reject_reason,
    * _reject_column and _reject_value (the adapter's own verdict, checked first),
-   * _duplicate_key (equal for exact duplicate source rows) and _is_return (transactions). */
+   * _duplicate_key with _duplicate_row (a hash of the whole source row, and the row; see stageDelimitedFile)
+   * and _is_return (transactions). */
   stage: string;
   table: TableName;
   format?: TextFormat;
@@ -203,31 +204,45 @@ export async function validateStage(
 
   // A duplicate is a later line equal to an earlier one in every source column (or, where
   // the adapter gives no _duplicate_key, in every canonical column); a customer id seen
-  // before is a duplicate customer.
-  const duplicateKey =
+  // before is a duplicate customer. Lines are first grouped by a hash of that key, and
+  // only lines that share a hash (few) are told apart by the key itself and numbered.
+  const [duplicateHash, duplicateRow] =
     table === "customers"
-      ? [parsed("customer_id")]
-      : stageColumns.has("_duplicate_key")
-        ? ["_duplicate_key"]
-        : fields.map((f) => identifier(f.name));
+      ? [`hash(${parsed("customer_id")})`, parsed("customer_id")]
+      : stageColumns.has("_duplicate_key") && stageColumns.has("_duplicate_row")
+        ? ["_duplicate_key", "_duplicate_row"]
+        : [
+            `hash(${fields.map((f) => identifier(f.name)).join(", ")})`,
+            `list_value(${fields.map((f) => identifier(f.name)).join(", ")})`
+          ];
   const rules = [
     ...commonRules(fields),
     ...tableRules(table, present, stageTerms(present, format, context)).map(asSql)
   ];
-  const caseOf = (pick: (rule: SqlRule, index: number) => string) =>
-    `CASE ${rules.map((rule, i) => `WHEN ${rule.when} THEN ${pick(rule, i)}`).join(" ")} END`;
+  // The first rule a row breaks is found once; its reason and column are looked up from its number.
+  const ofRule = (pick: (rule: SqlRule) => string) =>
+    `CASE _rule ${rules.map((rule, i) => `WHEN ${i} THEN ${pick(rule)}`).join(" ")} END`;
   await connection.run(`CREATE OR REPLACE TEMP TABLE checked AS
     WITH parsed AS (
       SELECT _file, _line, ${optional("_reject_reason", "VARCHAR")} AS _reject_reason, ${optional("_reject_column", "VARCHAR")} AS _reject_column,
-             ${optional("_reject_value", "VARCHAR")} AS _reject_value, ${optional("_duplicate_key", "UHUGEINT")} AS _duplicate_key,
-             ${optional("_is_return", "BOOLEAN")} AS _is_return,
+             ${optional("_reject_value", "VARCHAR")} AS _reject_value, ${optional("_is_return", "BOOLEAN")} AS _is_return,
+             ${optional("_duplicate_key", "UBIGINT")} AS _duplicate_key, ${optional("_duplicate_row", "VARCHAR[]")} AS _duplicate_row,
              ${fields.map((f) => `${identifier(f.name)}, ${parseExpression(f, identifier(f.name), format)} AS ${parsed(f.name)}`).join(",\n             ")}
       FROM ${identifier(stage)}
+    ), hashed AS (
+      SELECT *, ${duplicateHash} AS _duplicate_hash FROM parsed
+    ), shared AS (
+      SELECT _duplicate_hash FROM hashed GROUP BY ALL HAVING count(*) > 1
     ), flagged AS (
-      SELECT *, row_number() OVER (PARTITION BY ${duplicateKey.join(", ")} ORDER BY _file, _line) AS _duplicate FROM parsed
+      SELECT *, 1 AS _duplicate FROM hashed ANTI JOIN shared USING (_duplicate_hash)
+      UNION ALL BY NAME
+      SELECT *, row_number() OVER (PARTITION BY ${duplicateRow} ORDER BY _file, _line) AS _duplicate
+      FROM hashed SEMI JOIN shared USING (_duplicate_hash)
+    ), ruled AS (
+      SELECT * EXCLUDE (_duplicate_key, _duplicate_hash, _duplicate_row), CASE ${rules.map((rule, i) => `WHEN ${rule.when} THEN ${i}`).join(" ")} END AS _rule
+      FROM flagged
     )
-    SELECT *, ${caseOf((_, i) => String(i))} AS _rule, ${caseOf((rule) => rule.reason)} AS _reason, ${caseOf((rule) => rule.column)} AS _column
-    FROM flagged`);
+    SELECT *, ${ofRule((rule) => rule.reason)} AS _reason, ${ofRule((rule) => rule.column)} AS _column FROM ruled`);
   // Lines with any broken rule: few, so the loaded rows are an anti-join with them.
   await connection.run(
     "CREATE OR REPLACE TEMP TABLE rejected_lines AS SELECT DISTINCT _file, _line FROM checked WHERE _rule IS NOT NULL"

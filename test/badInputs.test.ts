@@ -396,6 +396,16 @@ const loadCases: LoadCase[] = [
     quality: [q(tx, TX, 3, 2, {"non-numeric amount": 1})]
   },
   {
+    name: "rowid-column",
+    // A column named like DuckDB's row id: the lines are still numbered by their place in the file.
+    rejects: [
+      r(tx, TX, 3, "order_id", "duplicate order line", "O1"),
+      r(tx, TX, 4, "revenue", "non-numeric amount", "ten")
+    ],
+    quality: [q(tx, TX, 4, 2, {"duplicate order line": 1, "non-numeric amount": 1})],
+    check: (out) => expect(column(out.csv("transactions.csv"), "order_id").sort()).toEqual(["O1", "O3"])
+  },
+  {
     name: "utf8-bom",
     // Excel's "CSV UTF-8" starts with a byte-order mark, and ends lines with CRLF.
     rejects: [],

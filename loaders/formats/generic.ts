@@ -131,7 +131,7 @@ function renamed(stage: string, columns: Record<string, string>, extra: string[]
   const selected = Object.entries(columns).map(
     ([canonical, source]) => `${identifier(source)} AS ${identifier(canonical)}`
   );
-  return `SELECT _file, _line, _duplicate_key, ${[...selected, ...extra].join(", ")} FROM ${identifier(stage)}`;
+  return `SELECT _file, _line, _duplicate_key, _duplicate_row, ${[...selected, ...extra].join(", ")} FROM ${identifier(stage)}`;
 }
 
 export async function stageGeneric(connection: DuckDBConnection, mappingPath: string): Promise<StagedSource> {

@@ -36,7 +36,7 @@ export async function stageOnlineRetail(connection: DuckDBConnection, files: rea
            InvoiceNo AS order_id, Quantity AS quantity,
            coalesce(nullif(trim(Description), ''), StockCode) AS product,
            -- a cancellation (InvoiceNo C…) returns what the customer bought earlier
-           starts_with(upper(InvoiceNo), 'C') AS _is_return, _duplicate_key,
+           starts_with(upper(InvoiceNo), 'C') AS _is_return, _duplicate_key, _duplicate_row,
            CASE WHEN nullif(trim(CustomerID), '') IS NULL THEN 'missing customer id'
                 WHEN ${nonProduct} THEN 'not a product (postage, fee, discount or adjustment)'
                 WHEN try_cast(UnitPrice AS DECIMAL(18, 4)) IS NULL THEN 'non-numeric amount'
