@@ -206,15 +206,23 @@ export async function validateStage(
   // the adapter gives no _duplicate_key, in every canonical column); a customer id seen
   // before is a duplicate customer. Lines are first grouped by a hash of that key, and
   // only lines that share a hash (few) are told apart by the key itself and numbered.
+  const raw = fields.map((f) => identifier(f.name)).join(", ");
+  const idField = fields.find((f) => f.name === "customer_id");
   const [duplicateHash, duplicateRow] =
-    table === "customers"
-      ? [`hash(${parsed("customer_id")})`, parsed("customer_id")]
+    table === "customers" && idField
+      ? [
+          `hash(${parseExpression(idField, identifier("customer_id"))})`,
+          parseExpression(idField, identifier("customer_id"))
+        ]
       : stageColumns.has("_duplicate_key") && stageColumns.has("_duplicate_row")
         ? ["_duplicate_key", "_duplicate_row"]
-        : [
-            `hash(${fields.map((f) => identifier(f.name)).join(", ")})`,
-            `list_value(${fields.map((f) => identifier(f.name)).join(", ")})`
-          ];
+        : [`hash(${raw})`, `list_value(${raw})`];
+  // A row is its file and line, and its dimension where a line of a wide survey gives a row per dimension.
+  const identity = ["_file", "_line", ...(stageColumns.has("dimension") ? ["dimension"] : [])];
+  await connection.run(`CREATE OR REPLACE TEMP TABLE repeated AS
+    SELECT ${identity.join(", ")}, row_number() OVER (PARTITION BY ${duplicateRow} ORDER BY _file, _line) AS _duplicate
+    FROM ${identifier(stage)}
+    WHERE ${duplicateHash} IN (SELECT ${duplicateHash} FROM ${identifier(stage)} GROUP BY ALL HAVING count(*) > 1)`);
   const rules = [
     ...commonRules(fields),
     ...tableRules(table, present, stageTerms(present, format, context)).map(asSql)
@@ -226,21 +234,13 @@ export async function validateStage(
     WITH parsed AS (
       SELECT _file, _line, ${optional("_reject_reason", "VARCHAR")} AS _reject_reason, ${optional("_reject_column", "VARCHAR")} AS _reject_column,
              ${optional("_reject_value", "VARCHAR")} AS _reject_value, ${optional("_is_return", "BOOLEAN")} AS _is_return,
-             ${optional("_duplicate_key", "UBIGINT")} AS _duplicate_key, ${optional("_duplicate_row", "VARCHAR[]")} AS _duplicate_row,
              ${fields.map((f) => `${identifier(f.name)}, ${parseExpression(f, identifier(f.name), format)} AS ${parsed(f.name)}`).join(",\n             ")}
       FROM ${identifier(stage)}
-    ), hashed AS (
-      SELECT *, ${duplicateHash} AS _duplicate_hash FROM parsed
-    ), shared AS (
-      SELECT _duplicate_hash FROM hashed GROUP BY ALL HAVING count(*) > 1
     ), flagged AS (
-      SELECT *, 1 AS _duplicate FROM hashed ANTI JOIN shared USING (_duplicate_hash)
-      UNION ALL BY NAME
-      SELECT *, row_number() OVER (PARTITION BY ${duplicateRow} ORDER BY _file, _line) AS _duplicate
-      FROM hashed SEMI JOIN shared USING (_duplicate_hash)
+      SELECT parsed.*, coalesce(repeated._duplicate, 1) AS _duplicate
+      FROM parsed LEFT JOIN repeated ON ${identity.map((c) => `repeated.${c} IS NOT DISTINCT FROM parsed.${c}`).join(" AND ")}
     ), ruled AS (
-      SELECT * EXCLUDE (_duplicate_key, _duplicate_hash, _duplicate_row), CASE ${rules.map((rule, i) => `WHEN ${rule.when} THEN ${i}`).join(" ")} END AS _rule
-      FROM flagged
+      SELECT *, CASE ${rules.map((rule, i) => `WHEN ${rule.when} THEN ${i}`).join(" ")} END AS _rule FROM flagged
     )
     SELECT *, ${ofRule((rule) => rule.reason)} AS _reason, ${ofRule((rule) => rule.column)} AS _column FROM ruled`);
   // Lines with any broken rule: few, so the loaded rows are an anti-join with them.
@@ -298,7 +298,7 @@ export async function validateStage(
     const share = loaded > 0 ? ", fewer than half" : "";
     problems.push(`${file}: ${loaded} of ${n} ${table} rows loaded${share}${causes.map((c) => `; ${c}`).join("")}`);
   }
-  await connection.run("DROP TABLE checked; DROP TABLE rejected_lines; DROP TABLE stage_counts");
+  await connection.run("DROP TABLE checked; DROP TABLE repeated; DROP TABLE rejected_lines; DROP TABLE stage_counts");
   return problems;
 }
 
