@@ -286,23 +286,27 @@ function feedbackStage(stage: string, spec: TableMapping): string {
   const text = (column: string | undefined) =>
     column === undefined ? "NULL::VARCHAR" : `nullif(trim(${identifier(column)}), '')`;
   const responseId = columns.response_id ? identifier(columns.response_id) : "_file || ':' || _line";
-  const common = `_file, _line, ${responseId} AS response_id, ${text(columns.order_id)} AS order_id, ${text(columns.customer_id)} AS customer_id, ${text(columns.responded_at)} AS responded_at`;
-  const allScores = [
-    columns.satisfaction,
-    columns.nps,
-    ...Object.values(dimensions).flatMap((d) => [d.expectation, d.perception])
-  ].map(text);
-  const noScore = `coalesce(${allScores.join(", ")}) IS NULL`;
-  const verdict = `CASE WHEN ${noScore} THEN 'no score' END AS _reject_reason, CASE WHEN ${noScore} THEN 'scores' END AS _reject_column, NULL::VARCHAR AS _reject_value`;
-  const rows = Object.entries(dimensions).map(
-    ([
-      dimension,
-      d
-    ]) => `SELECT ${common}, ${literal(dimension)} AS dimension, ${text(d.expectation)} AS expectation, ${text(d.perception)} AS perception,
-      NULL::VARCHAR AS satisfaction, NULL::VARCHAR AS nps, ${verdict}
-      FROM ${identifier(stage)} WHERE coalesce(${text(d.expectation)}, ${text(d.perception)}) IS NOT NULL`
+  const scores = Object.values(dimensions);
+  const allScores = [columns.satisfaction, columns.nps, ...scores.flatMap((d) => [d.expectation, d.perception])].map(
+    text
   );
-  rows.push(`SELECT ${common}, 'overall', NULL, NULL, ${text(columns.satisfaction)}, ${text(columns.nps)}, ${verdict}
-      FROM ${identifier(stage)} WHERE coalesce(${text(columns.satisfaction)}, ${text(columns.nps)}) IS NOT NULL OR ${noScore}`);
-  return rows.join("\nUNION ALL\n");
+  // Each value trimmed once, and whether the response has no score at all, before it is split into rows.
+  const answers = `SELECT _file, _line, ${responseId} AS response_id, ${text(columns.order_id)} AS order_id, ${text(columns.customer_id)} AS customer_id,
+      ${text(columns.responded_at)} AS responded_at, ${text(columns.satisfaction)} AS satisfaction, ${text(columns.nps)} AS nps,
+      ${scores.map((d, i) => `${text(d.expectation)} AS _e${i}, ${text(d.perception)} AS _p${i}`).join(", ")},
+      coalesce(${allScores.join(", ")}) IS NULL AS _no_score
+    FROM ${identifier(stage)}`;
+  const common = "_file, _line, response_id, order_id, customer_id, responded_at";
+  const verdict = `CASE WHEN _no_score THEN 'no score' END AS _reject_reason, CASE WHEN _no_score THEN 'scores' END AS _reject_column, NULL::VARCHAR AS _reject_value`;
+  const rows = Object.keys(dimensions).map(
+    (
+      dimension,
+      i
+    ) => `SELECT ${common}, ${literal(dimension)} AS dimension, _e${i} AS expectation, _p${i} AS perception,
+      NULL::VARCHAR AS satisfaction, NULL::VARCHAR AS nps, ${verdict}
+      FROM answers WHERE coalesce(_e${i}, _p${i}) IS NOT NULL`
+  );
+  rows.push(`SELECT ${common}, 'overall', NULL, NULL, satisfaction, nps, ${verdict}
+      FROM answers WHERE coalesce(satisfaction, nps) IS NOT NULL OR _no_score`);
+  return `WITH answers AS (${answers})\n${rows.join("\nUNION ALL\n")}`;
 }
