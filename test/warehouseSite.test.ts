@@ -17,7 +17,15 @@ import {withSession} from "../loaders/source/source.js";
 import {siteArchive} from "../loaders/site/archive.js";
 import type {SqlSession} from "../loaders/sqlSession.js";
 import {settingVariables} from "../loaders/settings.js";
-import {checkedRowsSql} from "../loaders/source/postgres/checks.js";
+import {
+  checkedRowsSql,
+  withChecked,
+  type CustomerSlice,
+  type WarehouseTables
+} from "../loaders/source/postgres/checks.js";
+import {withWarehouse, type WarehouseSession} from "../loaders/source/postgres/connection.js";
+import {keepCheckedTables} from "../loaders/source/postgres/site.js";
+import {literal} from "../src/core/sql/sql.js";
 import {expectedPseudonym, runIngest, type Ingested} from "./ingestHelpers.js";
 import {postgresMissing, startPostgres, type TestServer} from "./postgres.js";
 import {testSettings} from "./settings.js";
@@ -169,6 +177,62 @@ describe.skipIf(postgresMissing !== null)("the site from a PostgreSQL warehouse"
       /^checked in the warehouse by ingest's rules: missing values, .*; dates after the server's current date count as future dates$/
     );
     expect(csvParse(fromWarehouse.get("rejects_sample.csv")!)).toHaveLength(0);
+  });
+
+  it("checks each table once where the role may create temporary tables, reading the same rows from them as from the raw rows checked again, for the whole source and a slice", async () => {
+    expect(progress).toContain(
+      "temporary tables: every table is checked once, and each query reads the checked rows kept"
+    );
+    const settings = testSettings(server.url(server.reader));
+    /** Each canonical table's rows, in a fingerprint: how many, and a hash of them all in order. */
+    const fingerprints = (session: WarehouseSession, tables: WarehouseTables, slice: CustomerSlice | null) =>
+      Promise.all(
+        ["customers", "transactions", "bonds", "feedback", "prospects"].map((table) =>
+          session.rows(
+            withChecked(
+              tables,
+              `SELECT ${literal(table)} AS "table", count(*) AS n, md5(string_agg(c::text, '|' ORDER BY c::text)) AS rows FROM canonical_${table} c`,
+              [],
+              slice
+            ),
+            {what: `the ${table}`, table: "transactions"}
+          )
+        )
+      );
+    await withWarehouse(server.url(server.reader), settings.warehouse, async (session) => {
+      const tables = await session.tables();
+      const kept = await keepCheckedTables(session, tables, () => {});
+      expect([...(kept.kept ?? [])]).toEqual([
+        "checked_customers",
+        "checked_transactions",
+        "canonical_bonds",
+        "checked_feedback",
+        "checked_prospects"
+      ]);
+      for (const slice of [null, {column: "segment", value: "home"}]) {
+        const [checkedAgain, read] = [
+          await fingerprints(session, tables, slice),
+          await fingerprints(session, kept, slice)
+        ];
+        expect(read).toEqual(checkedAgain);
+        expect(read.every(([row]) => Number(row!.n) > 0)).toBe(true);
+      }
+    });
+    // A role that may not create temporary tables keeps none, and the queries check the raw rows again.
+    server.psql(`CREATE ROLE plain LOGIN PASSWORD 'plain-password';
+      REVOKE TEMP ON DATABASE ${server.database} FROM PUBLIC;
+      GRANT CONNECT ON DATABASE ${server.database} TO plain;
+      GRANT USAGE ON SCHEMA public TO plain;
+      GRANT SELECT ON ALL TABLES IN SCHEMA public TO plain`);
+    const lines: string[] = [];
+    await withWarehouse(server.url({user: "plain", password: "plain-password"}), settings.warehouse, async (session) =>
+      expect(
+        (await keepCheckedTables(session, await session.tables(), (line) => lines.push(line))).kept
+      ).toBeUndefined()
+    );
+    expect(lines).toEqual([
+      "temporary tables: this role may not create them here, so every query checks the raw rows again"
+    ]);
   });
 
   it("brings back fewer rows than 10 × customers + 50,000, in a line per query, and never the password", () => {

@@ -25,7 +25,16 @@ export interface WarehouseTables {
    * and a clean table is read as it is, without the window and joins its checks cost.
    */
   found?: ReadonlyMap<TableName, ReadonlySet<string>>;
+  /**
+   * The checked tables kept as temporary tables of the session (keptName), by the name of the
+   * table they hold (checked_<table>, canonical_customers, canonical_bonds): each query reads
+   * them there instead of checking the raw rows again (keepCheckedTables).
+   */
+  kept?: ReadonlySet<string>;
 }
+
+/** The temporary table that holds a kept table of the session. */
+export const keptName = (name: string) => identifier(`kept_${name}`);
 
 /** The tables with the reasons their rows were rejected for, from the checks' counts (a row per table and reason, null: loaded). */
 export function rejectionsFound(
@@ -133,7 +142,7 @@ export function withChecked(
   defined: readonly string[] = [],
   slice: CustomerSlice | null = null
 ): string {
-  const {present, asOf, scale, found} = tables;
+  const {present, asOf, scale, found, kept = new Set<string>()} = tables;
   const customers = present.has("customers");
   const known = customers ? "known_customers" : null;
   const inSlice = (column: string) => (slice ? ` WHERE ${column} IN (SELECT customer_id FROM slice_customers)` : "");
@@ -146,18 +155,30 @@ export function withChecked(
   // value present only when there is no reason makes it expect almost every row, as is so.
   const loaded = (table: TableName) =>
     `SELECT ${schemas[table].map((f) => identifier(f.name)).join(", ")} FROM checked_${table} WHERE (CASE WHEN reason IS NULL THEN 1 END) IS NOT NULL`;
+  // A kept table is read where it is (inlined, never copied), with a slice only its customers' rows; a table read
+  // from a kept one is inlined too, where a table computed from raw rows is computed once per query.
+  const keptRows = (name: string, sliceColumn: string | null) =>
+    `${name} AS NOT MATERIALIZED (SELECT * FROM ${keptName(name)}${sliceColumn ? inSlice(sliceColumn) : ""})`;
+  const fromKept = (name: string, definition: string) => `${name} AS NOT MATERIALIZED (${definition})`;
   // A slice's rows are cut before the checks (which compare a customer's rows only), so its queries read only its rows.
-  const checked = (table: TableName, sliceColumn: string) => [
-    `input_${table} AS (SELECT * FROM (${read(table)}) r${inSlice(sliceColumn)})`,
-    `checked_${table} AS (${checkedRowsSql(table, `input_${table}`, {known, asOf, scale, found: found?.get(table)})})`,
-    `canonical_${table} AS (${loaded(table)})`
-  ];
+  const checked = (table: TableName, sliceColumn: string) =>
+    kept.has(`checked_${table}`)
+      ? [keptRows(`checked_${table}`, sliceColumn), fromKept(`canonical_${table}`, loaded(table))]
+      : [
+          `input_${table} AS (SELECT * FROM (${read(table)}) r${inSlice(sliceColumn)})`,
+          `checked_${table} AS (${checkedRowsSql(table, `input_${table}`, {known, asOf, scale, found: found?.get(table)})})`,
+          `canonical_${table} AS (${loaded(table)})`
+        ];
   const ctes = [
     ...(customers
       ? [
-          `input_customers AS (${read("customers")})`,
-          `checked_customers AS (${checkedRowsSql("customers", "input_customers", {known: null, asOf, scale, found: found?.get("customers")})})`,
-          `known_customers AS (${loaded("customers")})`,
+          ...(kept.has("checked_customers")
+            ? [keptRows("checked_customers", null), fromKept("known_customers", loaded("customers"))]
+            : [
+                `input_customers AS (${read("customers")})`,
+                `checked_customers AS (${checkedRowsSql("customers", "input_customers", {known: null, asOf, scale, found: found?.get("customers")})})`,
+                `known_customers AS (${loaded("customers")})`
+              ]),
           ...(slice
             ? [
                 `slice_customers AS (SELECT customer_id FROM known_customers WHERE ${identifier(slice.column)} = ${literal(slice.value)})`
@@ -166,15 +187,19 @@ export function withChecked(
         ]
       : []),
     ...checked("transactions", "customer_id"),
-    `canonical_customers AS (${
-      customers
-        ? `SELECT * FROM known_customers${inSlice("customer_id")}`
-        : "SELECT customer_id, min(occurred_at)::DATE AS first_seen, NULL::VARCHAR AS acquisition_channel, NULL::DECIMAL(18, 2) AS acquisition_cost, NULL::VARCHAR AS segment, NULL::INTEGER AS service_contacts FROM canonical_transactions GROUP BY customer_id"
-    })`,
+    kept.has("canonical_customers")
+      ? keptRows("canonical_customers", "customer_id")
+      : `canonical_customers AS (${
+          customers
+            ? `SELECT * FROM known_customers${inSlice("customer_id")}`
+            : "SELECT customer_id, min(occurred_at)::DATE AS first_seen, NULL::VARCHAR AS acquisition_channel, NULL::DECIMAL(18, 2) AS acquisition_cost, NULL::VARCHAR AS segment, NULL::INTEGER AS service_contacts FROM canonical_transactions GROUP BY customer_id"
+        })`,
     // Who holds which bond: the loaded (and, with a slice, its) customers' rows of a known kind, each customer and bond once.
     ...(tables.bonds
       ? [
-          `canonical_bonds AS (SELECT customer_id, bond, min(kind) AS kind, min(held_since) AS held_since
+          kept.has("canonical_bonds")
+            ? keptRows("canonical_bonds", "customer_id")
+            : `canonical_bonds AS (SELECT customer_id, bond, min(kind) AS kind, min(held_since) AS held_since
   FROM (SELECT ${canonicalColumns("bonds", tables.bonds, (f) => (f.type === "id" ? `nullif(trim(${identifier(f.name)}::VARCHAR), '')` : identifier(f.name)))} FROM ${identifier("bonds")}) b
   WHERE customer_id IN (SELECT customer_id FROM canonical_customers) AND bond IS NOT NULL AND kind IN (${bondKinds.map(literal).join(", ")})
   GROUP BY customer_id, bond)`

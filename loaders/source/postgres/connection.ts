@@ -32,6 +32,12 @@ export interface WarehouseSession extends SqlSession {
   copyToCsv(sql: string, purpose: QueryPurpose, path: string): Promise<{columns: ResultColumn[]; rows: number}>;
   /** The canonical tables on the search path (transactions required) and the checks' as-of day; asked once. */
   tables(): Promise<WarehouseTables>;
+  /**
+   * Keeps a query's rows as temporary table `name` (a quoted identifier; the session's own, gone when it ends), with its statistics for
+   * the planner, in a transaction of its own that may write; every other transaction stays read-only. False, and
+   * nothing kept, where the role may not create temporary tables or the server takes no writes (a standby).
+   */
+  keep(name: string, sql: string, purpose: QueryPurpose): Promise<boolean>;
 }
 
 /** A connection that could not be made, or a setting that is wrong: one line, no password. */
@@ -274,6 +280,20 @@ function warehouseSession(client: pg.Client, settings: WarehouseSettings): Wareh
           fields.map((field, c) => [field.name, concatenate([...blocks[c]!, block[c]!.subarray(0, row)])])
         ) as Record<K, Float64Array>;
       } catch (error) {
+        throw failed(purpose, error);
+      }
+    },
+    async keep(name, sql, purpose) {
+      try {
+        await client.query(
+          `BEGIN READ WRITE; DROP TABLE IF EXISTS pg_temp.${name}; CREATE TEMP TABLE ${name} AS ${sql}; ANALYZE ${name}; COMMIT`
+        );
+        return true;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        // insufficient_privilege (no TEMP on the database), read_only_sql_transaction (a standby)
+        const code = (error as {code?: string}).code;
+        if (code === "42501" || code === "25006") return false;
         throw failed(purpose, error);
       }
     },

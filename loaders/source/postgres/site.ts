@@ -21,7 +21,14 @@ import {sliceKinds, slicesOf, type ReportSlice, type SliceSource} from "../slice
 import type {SiteSource} from "../source.js";
 import type {Settings} from "../../settings.js";
 import {customerSummarySql} from "../../summary.js";
-import {rejectionsFound, warehouseChecks, withChecked, type CustomerSlice} from "./checks.js";
+import {
+  keptName,
+  rejectionsFound,
+  warehouseChecks,
+  withChecked,
+  type CustomerSlice,
+  type WarehouseTables
+} from "./checks.js";
 import type {QueryPurpose} from "../../sqlSession.js";
 import type {WarehouseSession} from "./connection.js";
 
@@ -47,7 +54,7 @@ export async function withWarehouseSite<T>(
   const {marginRate: margin, name, currency} = settings.warehouse;
   const imports = mkdtempSync(join(tmpdir(), "customer-equity-warehouse-"));
   try {
-    let tables = await session.tables();
+    let tables = await keepCheckedTables(session, await session.tables(), progress);
     const {present} = tables;
     const customers = present.has("customers");
     const withCanonical = (select: string, defined: readonly string[] = [], slice: CustomerSlice | null = null) =>
@@ -138,12 +145,24 @@ export async function withWarehouseSite<T>(
     );
     const end = range.end ?? "1970-01-01";
     const summarySql = customerSummarySql(postgres, end, margin);
+    /** A table every later query of the whole source may read: kept once where the checked rows are, else its definition. */
+    const keptOrDefined = async (name: string, sql: string, defined: readonly string[]) => {
+      const started = performance.now();
+      if (
+        !tables.kept ||
+        !(await session.keep(keptName(name), withCanonical(sql, defined), {what: name, table: "transactions"}))
+      )
+        return `${identifier(name)} AS (${sql})`;
+      progress(`${name} kept in a temporary table in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return `${identifier(name)} AS NOT MATERIALIZED (SELECT * FROM ${keptName(name)})`;
+    };
+    const summaryDefinition = await keptOrDefined("customer_summary", summarySql, []);
     const summary = await bring(
       connection,
       "customer_summary",
       "the customer summary",
       "transactions",
-      withCanonical(summarySql),
+      withCanonical("SELECT * FROM customer_summary", [summaryDefinition]),
       "customer_id",
       pseudonymised(["customer_id"])
     );
@@ -214,7 +233,7 @@ export async function withWarehouseSite<T>(
     writeFileSync(join(files, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
     /** Derivations over every customer or a slice's, their results created in `target`; customer_summary is defined from the start. */
     const derivationsFor = (target: DuckDBConnection, slice: CustomerSlice | null): Derivations => {
-      const defined = [`customer_summary AS (${summarySql})`];
+      const defined = [slice ? `customer_summary AS (${summarySql})` : summaryDefinition];
       const names = new Set<string>(["customer_summary"]);
       const wrap = (select: string) => withCanonical(select, defined, slice);
       const counted = (purpose: QueryPurpose, rows: number, started: number) => {
@@ -226,7 +245,10 @@ export async function withWarehouseSite<T>(
       return {
         dialect: postgres,
         async define(name, build) {
-          defined.push(`${identifier(name)} AS (${build(postgres)})`);
+          // A slice's tables are small, and asked for by few queries: they stay definitions.
+          defined.push(
+            slice ? `${identifier(name)} AS (${build(postgres)})` : await keptOrDefined(name, build(postgres), defined)
+          );
           names.add(name);
         },
         has: (name) => names.has(name),
@@ -274,6 +296,43 @@ export async function withWarehouseSite<T>(
   } finally {
     rmSync(imports, {recursive: true, force: true});
   }
+}
+
+/**
+ * Checks every table once and keeps its rows with their verdicts (and the customers and bonds read from them) as
+ * temporary tables of the session, which every later query reads (WarehouseTables.kept) instead of checking the raw
+ * rows again. Where the role may not create temporary tables nothing is kept, and each query checks the raw rows
+ * again; the build's log says which applies.
+ */
+export async function keepCheckedTables(
+  session: WarehouseSession,
+  tables: WarehouseTables,
+  progress: (line: string) => void
+): Promise<WarehouseTables> {
+  const {present} = tables;
+  const customers = present.has("customers");
+  const keeps: {name: string; table: TableName}[] = [
+    ...(customers ? [{name: "checked_customers", table: "customers" as const}] : []),
+    {name: "checked_transactions", table: "transactions"},
+    // Without a customers table, the customers are read from the transactions, and so are the bonds' holders.
+    ...(customers ? [] : [{name: "canonical_customers", table: "transactions" as const}]),
+    ...(tables.bonds ? [{name: "canonical_bonds", table: "customers" as const}] : []),
+    ...(present.has("feedback") ? [{name: "checked_feedback", table: "feedback" as const}] : []),
+    ...(present.has("prospects") ? [{name: "checked_prospects", table: "prospects" as const}] : [])
+  ];
+  const kept = new Set<string>();
+  for (const {name, table} of keeps) {
+    const started = performance.now();
+    const purpose = {what: `the checked ${table}`, table};
+    if (!(await session.keep(keptName(name), withChecked({...tables, kept}, `SELECT * FROM ${name}`), purpose))) {
+      progress("temporary tables: this role may not create them here, so every query checks the raw rows again");
+      return tables;
+    }
+    kept.add(name);
+    progress(`${name} kept in a temporary table in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  progress("temporary tables: every table is checked once, and each query reads the checked rows kept");
+  return {...tables, kept};
 }
 
 /** Every acquisition channel and segment of a warehouse's customers that pass the checks (as text, as the site reads them). */
