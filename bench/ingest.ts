@@ -1,12 +1,14 @@
 // Ingest benchmark: the demo generator at 1M and 3M transaction lines, then `npm run ingest -- generic`
 // on each, side by side with the floor (bench/ingestFloor.ts: the same files read, cleaned and summarised
 // to Parquet and CSV by a plain native-DuckDB script) in the same run: wall time and peak RSS of each child
-// process (native DuckDB included), and their ratio. Two sources per size: the demo's whole mapping
-// (customers, transactions, feedback, deliveries, prospects) and its transactions alone.
+// process (native DuckDB included), and their ratio; then the site's data built from the ingested folder
+// (src/data/source.zip.ts, what \`npm run build\` runs): time, against the same floor, peak RSS and size.
+// Two sources per size: the demo's whole mapping (customers, transactions, feedback, deliveries,
+// prospects) and its transactions alone.
 // Prints a table and writes bench/results/ingest.json.
 // Usage: npm run bench (BENCH_SIZES=100000,1000000 to choose sizes)
 import {spawnSync} from "node:child_process";
-import {mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 
 const projectDir = join(import.meta.dirname, "..");
@@ -14,9 +16,14 @@ const sizes = (process.env.BENCH_SIZES ?? "1000000,3000000").split(",").map(Numb
 const work = join(projectDir, ".local", "bench");
 
 /** A child process's wall time and its stderr and stdout. */
-function run(args: string[]): {seconds: number; stderr: string; stdout: string} {
+function run(args: string[], env: Record<string, string> = {}): {seconds: number; stderr: string; stdout: string} {
   const start = performance.now();
-  const result = spawnSync(join(projectDir, "node_modules", ".bin", "tsx"), args, {cwd: projectDir, encoding: "utf-8"});
+  const result = spawnSync(join(projectDir, "node_modules", ".bin", "tsx"), args, {
+    cwd: projectDir,
+    encoding: "utf-8",
+    env: {...process.env, ...env},
+    maxBuffer: 1 << 30
+  });
   if (result.status !== 0) throw new Error(`tsx ${args.join(" ")} failed:\n${result.stderr}`);
   return {seconds: (performance.now() - start) / 1000, stderr: result.stderr, stdout: result.stdout};
 }
@@ -49,6 +56,21 @@ for (const size of sizes) {
     ]);
     const last = ingested.stderr.trim().split("\n").at(-1) ?? "";
     const floorRss = (JSON.parse(floor.stdout) as {peakRssMB: number}).peakRssMB;
+    // The site's data from that folder: what \`npm run build\` runs (its archive to a file, its peak RSS by GNU time).
+    const archive = join(work, `site-${size}.zip`);
+    const timing = join(work, `site-${size}.time`);
+    const site = spawnSync(
+      "sh",
+      ["-c", `/usr/bin/time -o ${timing} -f '%e %M' node_modules/.bin/tsx src/data/source.zip.ts > ${archive}`],
+      {cwd: projectDir, env: {...process.env, CUSTOMER_EQUITY_SOURCE: output}, encoding: "utf-8"}
+    );
+    if (site.status !== 0) throw new Error(`the site's data from ${output} failed:\n${site.stderr}`);
+    const [siteSeconds, siteKilobytes] = readFileSync(timing, "utf-8")
+      .trim()
+      .split("\n")
+      .at(-1)!
+      .split(" ")
+      .map(Number);
     rows.push({
       "target lines": size,
       source,
@@ -58,8 +80,14 @@ for (const size of sizes) {
       "ingest (s)": Number(ingested.seconds.toFixed(2)),
       "ingest / floor": Number((ingested.seconds / floor.seconds).toFixed(2)),
       "floor peak RSS (MB)": floorRss,
-      "ingest peak RSS (MB)": Number(/peak RSS (\d+) MB/.exec(last)?.[1])
+      "ingest peak RSS (MB)": Number(/peak RSS (\d+) MB/.exec(last)?.[1]),
+      "site data (s)": siteSeconds!,
+      "site data / floor": Number((siteSeconds! / floor.seconds).toFixed(1)),
+      "site data peak RSS (MB)": Math.round(siteKilobytes! / 1024),
+      "site data (MB)": Number((statSync(archive).size / 1e6).toFixed(1))
     });
+    rmSync(archive, {force: true});
+    rmSync(timing, {force: true});
     rmSync(output, {recursive: true, force: true});
     rmSync(join(work, `floor-${size}`), {recursive: true, force: true});
   }

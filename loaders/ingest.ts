@@ -111,7 +111,10 @@ export async function ingest(
     for (const input of staged.inputs) {
       progress(`validating ${input.table} (${input.stage.replace(/^stage_/, "")})`);
       problems.push(...(await validateStage(connection, input, {asOf, checkCustomers: staged.hasCustomers})));
+      // This stage is spent: free its memory before the next is checked.
+      await dropStages(connection, input.stage);
     }
+    await dropStages(connection, "stage_");
     if (problems.length > 0) {
       mkdirSync(outDir, {recursive: true});
       await writeRejects(connection, join(outDir, "rejects.csv"), key);
@@ -122,13 +125,6 @@ export async function ingest(
         `${problems.join("\n")}\nno source written; the rows set aside are in ${join(outDir, "rejects.csv")}, each with its reason`,
         quality
       );
-    }
-    // The stages are spent: free their memory before the summaries and the writing.
-    for (const {name, type} of await queryRows<{name: string; type: string}>(
-      connection,
-      "SELECT table_name AS name, 'TABLE' AS type FROM duckdb_tables() WHERE starts_with(table_name, 'stage_') UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE starts_with(view_name, 'stage_') ORDER BY type DESC"
-    )) {
-      await connection.run(`DROP ${type} IF EXISTS ${identifier(name)} CASCADE`);
     }
     if (!staged.hasCustomers) {
       // Without a customers table, a customer is first seen at their first purchase.
@@ -177,6 +173,17 @@ export async function ingest(
     writeFileSync(join(outDir, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
     return {quality, source};
   }, rawRowsSettings(options.duckdbMemory));
+}
+
+/** Drops the stage tables and views whose names start with `prefix` (all of them: "stage_"). */
+async function dropStages(connection: DuckDBConnection, prefix: string): Promise<void> {
+  for (const {name, type} of await queryRows<{name: string; type: string}>(
+    connection,
+    `SELECT table_name AS name, 'TABLE' AS type FROM duckdb_tables() WHERE starts_with(table_name, ${literal(prefix)})
+     UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE starts_with(view_name, ${literal(prefix)}) ORDER BY type DESC`
+  )) {
+    await connection.run(`DROP ${type} IF EXISTS ${identifier(name)} CASCADE`);
+  }
 }
 
 /**

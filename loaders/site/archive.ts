@@ -120,7 +120,7 @@ export async function writeSiteArchive(
             browserRows,
             exploreBytes
           };
-          const kpis = await pageKpis(pageLoaders, context);
+          const kpis = await pageKpis(pageLoaders, context, progress);
           writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
           await writeSliceReports(instance, slices, context, sliceLoaders, kpis, perCustomer);
         }),

@@ -52,11 +52,17 @@ export type PageLoaders = {[K in LoaderPage]: PageFiles<K>};
 
 /**
  * Runs each page's loader function in the order given and collects the figures they return,
- * by page. A loader may write only the files its spec names (src/core/pages.ts).
+ * by page, with a line of progress per page saying how long it took. A loader may write only
+ * the files its spec names (src/core/pages.ts).
  */
-export async function pageKpis(loaders: Partial<PageLoaders>, context: PageFilesContext): Promise<SiteFigures> {
+export async function pageKpis(
+  loaders: Partial<PageLoaders>,
+  context: PageFilesContext,
+  progress: (line: string) => void = () => {}
+): Promise<SiteFigures> {
   const kpis: Record<string, unknown> = {};
   for (const [page, files] of Object.entries(loaders)) {
+    const started = performance.now();
     const named = new Set<string>(pages.find((spec) => spec.key === page)?.files);
     const check = (name: string) => {
       if (!named.has(name))
@@ -70,6 +76,7 @@ export async function pageKpis(loaders: Partial<PageLoaders>, context: PageFiles
       appendFile: (name, text) => context.appendFile(check(name), text)
     });
     if (kpi !== undefined) kpis[page] = kpi;
+    progress(`the ${page} page's files in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   return kpis as SiteFigures;
 }
