@@ -145,16 +145,25 @@ export async function withWarehouseSite<T>(
     );
     const end = range.end ?? "1970-01-01";
     const summarySql = customerSummarySql(postgres, end, margin);
-    /** A table every later query of the whole source may read: kept once where the checked rows are, else its definition. */
-    const keptOrDefined = async (name: string, sql: string, defined: readonly string[]) => {
+    /**
+     * A table that later queries read, of the whole source or of a slice (numbered, for its table's name): kept once
+     * as a temporary table where the checked rows are kept, else its definition, which each query computes again.
+     */
+    const keptOrDefined = async (
+      name: string,
+      sql: string,
+      defined: readonly string[],
+      slice: {slice: CustomerSlice; number: number} | null = null
+    ) => {
+      const kept = keptName(slice ? `${name}_${slice.number}` : name);
       const started = performance.now();
-      if (
-        !tables.kept ||
-        !(await session.keep(keptName(name), withCanonical(sql, defined), {what: name, table: "transactions"}))
-      )
+      const query = withCanonical(sql, defined, slice?.slice ?? null);
+      if (!tables.kept || !(await session.keep(kept, query, {what: name, table: "transactions"})))
         return `${identifier(name)} AS (${sql})`;
-      progress(`${name} kept in a temporary table in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      return `${identifier(name)} AS NOT MATERIALIZED (SELECT * FROM ${keptName(name)})`;
+      progress(
+        `${name}${slice ? ` (${slice.slice.value})` : ""} kept in a temporary table in ${((performance.now() - started) / 1000).toFixed(1)} s`
+      );
+      return `${identifier(name)} AS NOT MATERIALIZED (SELECT * FROM ${kept})`;
     };
     const summaryDefinition = await keptOrDefined("customer_summary", summarySql, []);
     const summary = await bring(
@@ -231,9 +240,19 @@ export async function withWarehouseSite<T>(
     );
     writeFileSync(join(files, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
     writeFileSync(join(files, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
+    let slicesSeen = 0;
     /** Derivations over every customer or a slice's, their results created in `target`; customer_summary is defined from the start. */
     const derivationsFor = (target: DuckDBConnection, slice: CustomerSlice | null): Derivations => {
-      const defined = [slice ? `customer_summary AS (${summarySql})` : summaryDefinition];
+      const numbered = slice ? {slice, number: ++slicesSeen} : null;
+      const defined: string[] = [];
+      // The customer summary comes first; a slice's is computed (and kept) when the slice is first asked for something.
+      let summaryDefined: Promise<void> | undefined;
+      const ready = () =>
+        (summaryDefined ??= (async () => {
+          defined.push(
+            numbered ? await keptOrDefined("customer_summary", summarySql, [], numbered) : summaryDefinition
+          );
+        })());
       const names = new Set<string>(["customer_summary"]);
       const wrap = (select: string) => withCanonical(select, defined, slice);
       const counted = (purpose: QueryPurpose, rows: number, started: number) => {
@@ -245,15 +264,14 @@ export async function withWarehouseSite<T>(
       return {
         dialect: postgres,
         async define(name, build) {
-          // A slice's tables are small, and asked for by few queries: they stay definitions.
-          defined.push(
-            slice ? `${identifier(name)} AS (${build(postgres)})` : await keptOrDefined(name, build(postgres), defined)
-          );
+          await ready();
+          defined.push(await keptOrDefined(name, build(postgres), defined, numbered));
           names.add(name);
         },
         has: (name) => names.has(name),
-        derive: (name, build, {what, order, personal = [], from = "transactions"}) =>
-          bring(
+        async derive(name, build, {what, order, personal = [], from = "transactions"}) {
+          await ready();
+          return bring(
             target,
             name,
             slice ? `${what} (${slice.value})` : what,
@@ -261,7 +279,8 @@ export async function withWarehouseSite<T>(
             wrap(build(postgres)),
             order,
             pseudonymised(personal)
-          ),
+          );
+        },
         session: {
           dialect: postgres,
           table: (name) => session.table(name),
@@ -269,12 +288,14 @@ export async function withWarehouseSite<T>(
           checked: async (name) => identifier(`canonical_${name}`),
           // A fit's aggregates count with the rest of what comes back.
           async rows<T>(sql: string, purpose: QueryPurpose) {
+            await ready();
             const started = performance.now();
             const rows = await session.rows<T>(wrap(sql), purpose);
             counted(purpose, rows.length, started);
             return rows;
           },
           async columns<K extends string>(sql: string, purpose: QueryPurpose) {
+            await ready();
             const started = performance.now();
             const columns = await session.columns<K>(wrap(sql), purpose);
             counted(purpose, Object.values<Float64Array>(columns)[0]?.length ?? 0, started);
