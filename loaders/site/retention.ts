@@ -172,7 +172,7 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
       stateValueSql(duckdb, "customer_states", valued ? "customer_value" : null, profited ? "customer_profit" : null),
       "retention_state_value.csv"
     );
-    await writeCsv("SELECT * FROM retention_warning", "retention_warning.csv");
+    await writeCsv("SELECT * FROM retention_warning", "retention_warning.csv.gz");
     for (const [name, grouping] of [
       ["retention_cohorts", "cohort"],
       ["retention_curves_year", "year"],
@@ -349,8 +349,8 @@ async function writeBonds(
       p_alive_high: fixed(r.p_alive_high, 6)
     }));
     curves = bondCurveRows(compared);
-    await writeCsv(shippedRowsSql("bond_holders", "customer_id, bond"), "retention_bond_holders.csv");
-  } else writeFile("retention_bond_holders.csv", "customer_id,bond,kind\n");
+    await writeCsv(shippedRowsSql("bond_holders", "customer_id, bond"), "retention_bond_holders.csv.gz");
+  } else writeFile("retention_bond_holders.csv.gz", "customer_id,bond,kind\n");
   writeFile("retention_bonds.csv", csvFormat(rows, bondColumns));
   writeFile("retention_bond_curves.csv", csvFormat(curves, bondCurveColumns));
 }
