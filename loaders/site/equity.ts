@@ -60,7 +60,7 @@ import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 import {equitySlices} from "./equitySlices.js";
 import {browserCustomers} from "./tables.js";
 
-/** customer_clv.csv's columns, in order. */
+/** customer_clv.csv.gz's columns, in order. */
 const customerClvColumns = [
   "customer_id",
   "acquisition_channel",
@@ -176,7 +176,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   const end = source.observation_end;
   // Nothing kept from an earlier source or slice: the states judge by this source's model or by silence alone.
   await writeCustomerModel(connection, null);
-  // customer_clv.csv's money columns as a table of the loaders' DuckDB too, row for row, so that a page's query
+  // customer_clv.csv.gz's money columns as a table of the loaders' DuckDB too, row for row, so that a page's query
   // reads the same values here as from the file in the browser (the satisfaction page's referred customers).
   await connection.run(
     "CREATE OR REPLACE TEMP TABLE customer_clv (customer_id VARCHAR, acquisition_cost DOUBLE, margin_to_date DOUBLE, clv DOUBLE)"

@@ -286,7 +286,7 @@ const bondCurveColumns: (keyof BondCurveRow)[] = [
  * The bonds the source declares, with and without (compareBonds): retention_bonds.csv (share holding, a year on,
  * mean CLV and P(active) of holders and of the others) and retention_bond_curves.csv (monthly retention by age of
  * each). Who holds which bond comes from next to the data (per customer); the values are the customer-equity
- * model's (table customer_value, where the model can tell P(active)). retention_bond_holders.csv holds who holds
+ * model's (table customer_value, where the model can tell P(active)). retention_bond_holders.csv.gz holds who holds
  * which bond, for the customers whose rows ship (the customer page's bonds). A source without bonds gets the headers
  * alone.
  * Over all customers: the page's filters do not cut it.

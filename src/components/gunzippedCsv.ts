@@ -1,6 +1,6 @@
 // The site's larger files ship gzipped: those that grow with the customers or the survey's answers (the per-customer
 // summary, profit, value and call list, the explore page's raw tables, the purchase days and months, the answers),
-// about a quarter to a tenth of their size. The browser gunzips them: for DuckDB-WASM (gunzippedCsv), or parsed
+// a third to a tenth of their size. The browser gunzips them: for DuckDB-WASM (gunzippedCsv), or parsed
 // as FileAttachment parses a plain file (gunzippedCsvRows, gunzippedJson).
 import {autoType, csvParse} from "d3";
 
