@@ -12,11 +12,18 @@ export interface AttachedFile {
   arrayBuffer: () => Promise<ArrayBuffer>;
 }
 
-/** A gzipped attachment's content, gunzipped in this browser (DecompressionStream). */
+/**
+ * A gzipped attachment's content, gunzipped in this browser (DecompressionStream). A host that sends the file with
+ * `Content-Encoding: gzip` has the browser gunzip it already: bytes that do not start as gzip does (1f 8b) are taken
+ * as they are.
+ */
 async function gunzipped(file: AttachedFile): Promise<Blob> {
   const response = await fetch(await file.url());
-  if (!response.ok || !response.body) throw new Error(`${file.name}: ${response.status} ${response.statusText}`);
-  return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).blob();
+  if (!response.ok) throw new Error(`${file.name}: ${response.status} ${response.statusText}`);
+  const bytes = await response.blob();
+  const [first, second] = new Uint8Array(await bytes.slice(0, 2).arrayBuffer());
+  if (first !== 0x1f || second !== 0x8b) return bytes;
+  return new Response(bytes.stream().pipeThrough(new DecompressionStream("gzip"))).blob();
 }
 
 /**

@@ -2,9 +2,12 @@ import {gzipSync} from "node:zlib";
 import {describe, expect, it} from "vitest";
 import {gunzippedCsv, gunzippedCsvRows, gunzippedJson, type AttachedFile} from "../../src/components/gunzippedCsv.js";
 
-/** A gzipped attachment as Framework's FileAttachment gives one: its bytes behind a URL (here a data: URL). */
-function attached(name: string, text: string): AttachedFile {
-  const url = `data:application/gzip;base64,${gzipSync(text).toString("base64")}`;
+/**
+ * A gzipped attachment as Framework's FileAttachment gives one: its bytes behind a URL (here a data: URL); with
+ * `gzipped` false, the text itself, as a host that sends the file with Content-Encoding: gzip has the browser get it.
+ */
+function attached(name: string, text: string, gzipped = true): AttachedFile {
+  const url = `data:application/gzip;base64,${(gzipped ? gzipSync(text) : Buffer.from(text)).toString("base64")}`;
   return {name, mimeType: "application/gzip", url: async () => url, arrayBuffer: () => Promise.reject()};
 }
 
@@ -34,5 +37,13 @@ describe("gunzippedJson(file) and gunzippedCsv(file)", () => {
     const file = gunzippedCsv(attached("x.csv.gz", csv));
     expect([file.name, file.mimeType]).toEqual(["x.csv", "text/csv"]);
     expect(new TextDecoder().decode(await file.arrayBuffer())).toBe(csv);
+  });
+
+  it("take bytes that are not gzip as they are: a host that sent the file with Content-Encoding: gzip", async () => {
+    expect(await gunzippedJson(attached("s.json.gz", "[1, 2]", false))).toEqual([1, 2]);
+    expect((await gunzippedCsvRows(attached("x.csv.gz", csv, false))).map((row) => (row as {id: string}).id)).toEqual([
+      "c1",
+      "c2"
+    ]);
   });
 });
