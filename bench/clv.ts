@@ -107,7 +107,7 @@ const results = await withSession(readSettings(process.env, {source: dir}), asyn
     if (!(total > 0)) throw new Error("no value");
     return total;
   };
-  // A slice the size of the master as equity_slices.json ships it: at the data's end, and at the cut-off.
+  // A slice the size of the master as equity_slices.json.gz ships it: at the data's end, and at the cut-off.
   const shipped = {
     full: shipClvSummary(await readClvSummaryColumns(session, holdoutEnd, holdoutEnd)),
     validation: shipClvSummary(await readClvSummaryColumns(session, calibrationEnd, holdoutEnd))

@@ -87,7 +87,7 @@ export const clvHorizon = {years: equityDefaults.years, annualDiscountRate: equi
 /**
  * Every customer who bought before the fit's calibration end, valued at that date with the
  * fit's parameters, ordered by customer id, each with the 80 % ranges of their CLV and purchases
- * from both models' parameter draws (as the site's customer_clv.csv), and the range of their
+ * from both models' parameter draws (as the site's customer_clv.csv.gz), and the range of their
  * CLVs' total (the total at each draw); NaN ranges where a fit's covariance is not known.
  * The numbers come as columns (a million customers without a million objects); the ids only
  * when `ids` is set (else "").
@@ -158,7 +158,7 @@ export async function customerClvs(
   return {customers, totalClv: range(totalAtDraws)};
 }
 
-/** The per-customer CSV: a header, then one line per customer, numbers rounded as the site's customer_clv.csv rounds them. */
+/** The per-customer CSV: a header, then one line per customer, numbers rounded as the site's customer_clv.csv.gz rounds them. */
 export function customerClvCsv(customers: readonly CustomerClv[]): string {
   const line = (c: CustomerClv) =>
     [

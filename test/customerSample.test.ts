@@ -3,9 +3,7 @@
 // the same customers in each, while every figure and chart the pages draw from them comes
 // from exact aggregates over every customer, the same as when everyone ships.
 import {join} from "node:path";
-import {gunzipSync} from "node:zlib";
 import {csvParse} from "d3";
-import JSZip from "jszip";
 import {beforeAll, describe, expect, it} from "vitest";
 import {siteArchive} from "../loaders/site/archive.js";
 import {settingVariables} from "../loaders/settings.js";
@@ -14,22 +12,16 @@ import type {ClvBin, GroupValue} from "../src/core/models/equity.js";
 import type {ProfitProfile} from "../src/core/metrics/profitProfile.js";
 import {runIngest} from "./ingestHelpers.js";
 import {testSettings} from "./settings.js";
-import {projectDir} from "./site.js";
+import {archiveMembers, projectDir} from "./site.js";
 
 const cap = 1_000;
 const customers = 2_357;
 
 /** The site archive's members as text, a gzipped one gunzipped. */
-async function archiveFiles(source: string, rows?: number): Promise<Map<string, string>> {
-  const zip = await JSZip.loadAsync(
-    await siteArchive(testSettings(source, {[settingVariables.browserRows]: rows === undefined ? "" : String(rows)}))
-  );
-  const files = new Map<string, string>();
-  for (const name of Object.keys(zip.files)) {
-    const bytes = await zip.file(name)!.async("nodebuffer");
-    files.set(name, (name.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf-8"));
-  }
-  return files;
+function archiveFiles(source: string, rows?: number): Promise<Map<string, string>> {
+  return siteArchive(
+    testSettings(source, {[settingVariables.browserRows]: rows === undefined ? "" : String(rows)})
+  ).then(archiveMembers);
 }
 
 const ids = (csv: string) => new Set(csvParse(csv).map((row) => row.customer_id!));
@@ -53,7 +45,7 @@ describe(`a source with more customers than the browser gets (${settingVariables
       ...ids(sampled.get("customer_months.csv.gz")!)
     ]);
     expect(shipped.size).toBe(sample.shippedCustomers);
-    for (const file of ["customer_summary.csv", "customer_profit.csv", "customer_clv.csv"])
+    for (const file of ["customer_summary.csv.gz", "customer_profit.csv.gz", "customer_clv.csv.gz"])
       expect(ids(sampled.get(file)!), file).toEqual(shipped);
     // Everyone ships when the limit is not reached.
     expect((JSON.parse(whole.get("browser_sample.json")!) as Record<string, BrowserSample>).customers).toMatchObject({
@@ -63,7 +55,7 @@ describe(`a source with more customers than the browser gets (${settingVariables
   });
 
   it("ships each sampled customer's lines exactly as the whole files have them, in the same order", () => {
-    for (const file of ["customer_summary.csv", "customer_profit.csv", "customer_clv.csv"]) {
+    for (const file of ["customer_summary.csv.gz", "customer_profit.csv.gz", "customer_clv.csv.gz"]) {
       const kept = sampled.get(file)!.trim().split("\n");
       const all = whole.get(file)!.trim().split("\n");
       expect(kept[0], file).toBe(all[0]);
@@ -77,7 +69,7 @@ describe(`a source with more customers than the browser gets (${settingVariables
     expect(sampled.get("kpis.json")).toBe(whole.get("kpis.json"));
     const profile = JSON.parse(sampled.get("profit_profile.json")!) as ProfitProfile;
     // Against every customer's profit, computed here from the whole file.
-    const profits = csvParse(whole.get("customer_profit.csv")!).map((row) => Number(row.profit));
+    const profits = csvParse(whole.get("customer_profit.csv.gz")!).map((row) => Number(row.profit));
     const n = profits.length;
     const total = profits.reduce((a, b) => a + b, 0);
     expect(profile.customers).toBe(customers);
@@ -99,7 +91,7 @@ describe(`a source with more customers than the browser gets (${settingVariables
   });
 
   it("gives every customer an 80 % range of CLV and purchases next year around the figure, and the value by year a band", () => {
-    const rows = csvParse(whole.get("customer_clv.csv")!);
+    const rows = csvParse(whole.get("customer_clv.csv.gz")!);
     expect(rows).toHaveLength(customers);
     for (const [figure, low, high] of [
       ["clv", "clv_low", "clv_high"],
@@ -139,7 +131,7 @@ describe(`a source with more customers than the browser gets (${settingVariables
       clv_histogram: ClvBin[];
       value_by_cohort: GroupValue[];
     };
-    const valued = csvParse(whole.get("customer_clv.csv")!);
+    const valued = csvParse(whole.get("customer_clv.csv.gz")!);
     expect(equity.customers).toBe(valued.length);
     const clvs = valued.map((row) => Number(row.clv));
     const last = equity.clv_histogram.at(-1)!;

@@ -64,6 +64,13 @@ describe("the pages' specs", () => {
         .map((name) => `${file} reads ${name}`)
     );
     expect(unnamed).toEqual([]);
+    // A gzipped file is read through src/components/gunzippedCsv.ts: FileAttachment would hand a page its gzip bytes.
+    const gzipped = markdown.flatMap((file) =>
+      [...readFileSync(join(projectDir, "src", file), "utf-8").matchAll(/(?:(\w+)\()?FileAttachment\("[^"]*\.gz"\)/g)]
+        .filter((match) => !["gunzippedCsv", "gunzippedCsvRows", "gunzippedJson"].includes(match[1] ?? ""))
+        .map((match) => `${file}: ${match[0]}`)
+    );
+    expect(gzipped).toEqual([]);
   });
 
   it("leave money to formatMoney in the source's currency: no page writes a currency sign of its own", () => {

@@ -2,6 +2,8 @@
 import {spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
 import {join, relative} from "node:path";
+import {gunzipSync} from "node:zlib";
+import JSZip from "jszip";
 
 export const projectDir = join(import.meta.dirname, "..");
 export const outputDir = join(projectDir, "test", "output");
@@ -94,18 +96,38 @@ export function listFiles(dir: string): string[] {
     .sort();
 }
 
-/** The path of a data file in a built site: `name` as Framework writes it, its hash before the last extension (dist/_file/data/source/explore.<hash>.json). */
-export function builtDataFile(dist: string, name: string): string {
+/**
+ * A data file of a built site, as text: `name` as the archive holds it, found by the name Framework gives it, its hash
+ * before the last extension (dist/_file/data/source/explore.<hash>.json). A file that ships gzipped is gunzipped,
+ * whether `name` says so (customer_clv.csv.gz) or not (customer_clv.csv: then the file is customer_clv.csv.<hash>.gz).
+ */
+export function builtData(dist: string, name: string): string {
   const dir = join(dist, "_file", "data", "source");
-  const last = name.lastIndexOf(".");
-  const hashed = `${name.slice(0, last)}.`;
-  const extension = name.slice(last);
-  const file = readdirSync(dir).find(
-    (entry) =>
-      entry.startsWith(hashed) &&
-      entry.endsWith(extension) &&
-      /^[0-9a-f]{8}$/.test(entry.slice(hashed.length, -extension.length))
-  );
+  const entries = readdirSync(dir);
+  const find = (name: string) => {
+    const last = name.lastIndexOf(".");
+    const hashed = `${name.slice(0, last)}.`;
+    const extension = name.slice(last);
+    return entries.find(
+      (entry) =>
+        entry.startsWith(hashed) &&
+        entry.endsWith(extension) &&
+        /^[0-9a-f]{8}$/.test(entry.slice(hashed.length, -extension.length))
+    );
+  };
+  const file = find(name) ?? (name.endsWith(".gz") ? undefined : find(`${name}.gz`));
   if (!file) throw new Error(`${name} is not in ${dir}`);
-  return join(dir, file);
+  const bytes = readFileSync(join(dir, file));
+  return (file.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf-8");
+}
+
+/** The members of a site archive (loaders/site/archive.ts) as text, by name, a gzipped one (<name>.gz) gunzipped. */
+export async function archiveMembers(archive: Buffer): Promise<Map<string, string>> {
+  const zip = await JSZip.loadAsync(archive);
+  const files = new Map<string, string>();
+  for (const name of Object.keys(zip.files)) {
+    const bytes = await zip.file(name)!.async("nodebuffer");
+    files.set(name, (name.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf-8"));
+  }
+  return files;
 }

@@ -13,7 +13,7 @@ import {openPage, servedSite} from "./browser.js";
 import {runIngest} from "./ingestHelpers.js";
 import {postgresMissing, startPostgres, type TestServer} from "./postgres.js";
 import {satisfactionWithoutFeedbackTest} from "./pages/satisfaction.js";
-import {buildSite, builtDataFile, listFiles, outputDir, projectDir} from "./site.js";
+import {buildSite, builtData, listFiles, outputDir, projectDir} from "./site.js";
 import {siteTour} from "./tour.js";
 
 // A test that works a page's controls waits for DuckDB-WASM's answers, slower while the other test file's browser
@@ -57,9 +57,9 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
     expect(await card.textContent()).toContain("tables.customers.bonds");
     expect(await page.locator("#bond-table, #bond-curves").count()).toBe(0);
     // Nobody holds a bond: the customer page's file of holders is its header alone.
-    expect(
-      readFileSync(builtDataFile(join(projectDir, "dist-cdnow"), "retention_bond_holders.csv"), "utf-8").trim()
-    ).toBe("customer_id,bond,kind");
+    expect(builtData(join(projectDir, "dist-cdnow"), "retention_bond_holders.csv.gz").trim()).toBe(
+      "customer_id,bond,kind"
+    );
     await card.screenshot({path: join(outputDir, "cdnow-retention-bonds.png")});
     expect(problems).toEqual([]);
     await page.close();
@@ -78,7 +78,7 @@ describe("the site on another source (CUSTOMER_EQUITY_SOURCE: the CDNOW sample)"
     ]);
     expect(Number(await bars.first().getAttribute("width"))).toBeGreaterThan(100);
     // The transactions are over the build's size limit: the page says so, with the setting that would ship them.
-    const explore = JSON.parse(readFileSync(builtDataFile(join(projectDir, "dist-cdnow"), "explore.json"), "utf-8"));
+    const explore = JSON.parse(builtData(join(projectDir, "dist-cdnow"), "explore.json"));
     expect(await page.locator(".note", {hasText: "Not in this site"}).textContent()).toBe(
       withheldNote(explore.tables, 50_000)
     );

@@ -4,18 +4,23 @@
 // from a warehouse).
 import {
   appendFileSync,
+  closeSync,
   createReadStream,
+  createWriteStream,
   mkdtempSync,
+  openSync,
   readdirSync,
   renameSync,
   rmSync,
   statSync,
-  writeFileSync
+  writeFileSync,
+  writeSync
 } from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {Writable} from "node:stream";
 import {pipeline} from "node:stream/promises";
+import {createGzip} from "node:zlib";
 import JSZip from "jszip";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {figurePages} from "../../src/core/pages.js";
@@ -86,6 +91,14 @@ export async function writeSiteArchive(
   progress: (line: string) => void = () => {}
 ): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "site-archive-"));
+  // The files that ship gzipped but are written plain first: the source's customer_summary.csv, and what a loader
+  // writes in JavaScript under a name ending in .gz (written, and appended to, plain; gzipped once all are written).
+  const gzipLater = new Set<string>(["customer_summary.csv"]);
+  const plainPath = (name: string) => {
+    if (!name.endsWith(".gz")) return join(work, name);
+    gzipLater.add(name.slice(0, -3));
+    return join(work, name.slice(0, -3));
+  };
   try {
     await withSource(
       settings,
@@ -108,8 +121,8 @@ export async function writeSiteArchive(
             connection
               .run(`COPY (${select}) TO ${literal(join(work, name))} (FORMAT csv, HEADER true)`)
               .then(() => statSync(join(work, name)).size);
-          const writeFile = (name: string, text: string) => writeFileSync(join(work, name), text);
-          const appendFile = (name: string, text: string) => appendFileSync(join(work, name), text);
+          const writeFile = (name: string, text: string) => writeFileSync(plainPath(name), text);
+          const appendFile = (name: string, text: string) => appendFileSync(plainPath(name), text);
           const context = {
             connection,
             source: info,
@@ -126,6 +139,7 @@ export async function writeSiteArchive(
         }),
       progress
     );
+    for (const name of [...gzipLater].sort()) await gzipFile(join(work, name));
     const zip = new JSZip();
     // A fixed date on every member, so the same source gives the same bytes.
     for (const name of readdirSync(work).sort())
@@ -154,4 +168,20 @@ async function keepShippedCustomers(connection: DuckDBConnection, path: string):
            WHERE customer_id IN (SELECT customer_id FROM ${browserCustomers}) ORDER BY _line) TO ${literal(kept)} (FORMAT csv, HEADER true)`
   );
   renameSync(kept, path);
+}
+
+/**
+ * Replaces a file by its gzipped copy (`<path>.gz`), compressed a chunk at a time. The header says no time and an
+ * unknown system, as DuckDB's gzipped files do (COPY … TO '….gz'), so the bytes depend on the content alone.
+ */
+async function gzipFile(path: string): Promise<void> {
+  await pipeline(createReadStream(path), createGzip({level: 6}), createWriteStream(`${path}.gz`));
+  // Byte 9 of the header: the operating system, which zlib sets to the one it was built for; 255 is "unknown".
+  const file = openSync(`${path}.gz`, "r+");
+  try {
+    writeSync(file, Uint8Array.of(255), 0, 1, 9);
+  } finally {
+    closeSync(file);
+  }
+  rmSync(path);
 }

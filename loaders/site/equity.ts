@@ -60,7 +60,7 @@ import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 import {equitySlices} from "./equitySlices.js";
 import {browserCustomers} from "./tables.js";
 
-/** customer_clv.csv's columns, in order. */
+/** customer_clv.csv.gz's columns, in order. */
 const customerClvColumns = [
   "customer_id",
   "acquisition_channel",
@@ -176,13 +176,13 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   const end = source.observation_end;
   // Nothing kept from an earlier source or slice: the states judge by this source's model or by silence alone.
   await writeCustomerModel(connection, null);
-  // customer_clv.csv's money columns as a table of the loaders' DuckDB too, row for row, so that a page's query
+  // customer_clv.csv.gz's money columns as a table of the loaders' DuckDB too, row for row, so that a page's query
   // reads the same values here as from the file in the browser (the satisfaction page's referred customers).
   await connection.run(
     "CREATE OR REPLACE TEMP TABLE customer_clv (customer_id VARCHAR, acquisition_cost DOUBLE, margin_to_date DOUBLE, clv DOUBLE)"
   );
   if (!start || !end) {
-    writeFile("customer_clv.csv", `${customerClvColumns.join(",")}\n`);
+    writeFile("customer_clv.csv.gz", `${customerClvColumns.join(",")}\n`);
     return undefined;
   }
   // The models fitted on everything, for the customers' values. The fits and the summaries
@@ -335,7 +335,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   };
   // The file's columns, each a key of the row (else this does not compile).
   const clvColumns: (keyof ReturnType<typeof value>["row"])[] = [...customerClvColumns];
-  if (!figuresOnly) writeFile("customer_clv.csv", clvColumns.join(","));
+  if (!figuresOnly) writeFile("customer_clv.csv.gz", clvColumns.join(","));
   // Over every customer, whichever ship: the CLVs for the histogram and what each channel's and month's customers are worth.
   const clvs: number[] = [];
   const byChannel = new Map<string, GroupTotals>();
@@ -369,7 +369,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
         pAlives.push(customer.p_alive);
       }
     }
-    if (shipped.length) appendFile("customer_clv.csv", `\n${csvFormatBody(shipped, clvColumns)}`);
+    if (shipped.length) appendFile("customer_clv.csv.gz", `\n${csvFormatBody(shipped, clvColumns)}`);
     // Inserted once the stream is read: a query on the connection would end the stream.
     const number = (text: string | number) => (text === "" ? "NULL" : String(text));
     for (const r of shipped)
@@ -426,7 +426,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       };
   if (figuresOnly) return kpi;
 
-  writeFile("equity_groups.csv", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
+  writeFile("equity_groups.csv.gz", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
   // Calibrate on the first two thirds of the data, check on the rest (the page's default).
   const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
   // Each customer's summary at the cut-off, beside the one at the end: the check's fit, and each slice's (equitySlices).
@@ -454,7 +454,7 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     {end, calibrationEnd},
     context.browserRows
   );
-  writeFile("equity_slices.json", `${JSON.stringify(slices)}\n`);
+  writeFile("equity_slices.json.gz", `${JSON.stringify(slices)}\n`);
   const track = await tracking(context, start, end, calibrationEnd, {
     bgnbd: (weeks) => bgnbdExpectedPurchases(validation.bgnbd.params, weeks),
     pareto_nbd: (weeks) => paretoNbdExpectedPurchases(validation.pareto_nbd!.params, weeks)

@@ -14,7 +14,7 @@ import {sliceKinds} from "../source/slices.js";
 export type {SliceRefitInputs};
 import {duckdbSession} from "../sqlSession.js";
 
-/** equity_slices.json: the dates of both fits and every slice's inputs, or none where they would not fit a browser. */
+/** equity_slices.json.gz: the dates of both fits and every slice's inputs, or none where they would not fit a browser. */
 export interface EquitySlices {
   end: string;
   calibration_end: string;

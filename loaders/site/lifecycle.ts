@@ -66,8 +66,9 @@ export const lifecycleFiles: PageFiles<"lifecycle"> = async (context) => {
     await connection.run(
       `CREATE OR REPLACE TEMP TABLE lifecycle_${view} AS SELECT ${Object.keys(lifecycleViewColumns[view]).map(identifier).join(", ")} FROM lifecycle_views WHERE view_name = ${literal(view)} ORDER BY ${viewOrder[view]}`
     );
+    // The customers newly in decline (a row per customer and month end) ship gzipped.
     if (!context.figuresOnly && view !== "declinedCount")
-      await writeCsv(`SELECT * FROM lifecycle_${view}`, `lifecycle_${view}.csv`);
+      await writeCsv(`SELECT * FROM lifecycle_${view}`, `lifecycle_${view}.csv${view === "declined" ? ".gz" : ""}`);
   }
 
   const rows = await queryRows<StageCountRow>(connection, "SELECT * FROM lifecycle_counts");

@@ -16,9 +16,9 @@ export interface PageFilesContext {
   derived: Derivations;
   /** Writes a query's result into the archive as `name` (CSV with a header; gzipped when `name` ends in .gz); gives the file's bytes. */
   writeCsv: (select: string, name: string) => Promise<number>;
-  /** Writes text computed in JavaScript into the archive as `name`. */
+  /** Writes text computed in JavaScript into the archive as `name` (gzipped when `name` ends in .gz, once every loader has run). */
   writeFile: (name: string, text: string) => void;
-  /** Adds text to the end of a file written with writeFile (a file written a chunk at a time). */
+  /** Adds text to the end of a file written with writeFile (a file written a chunk at a time), before any gzipping. */
   appendFile: (name: string, text: string) => void;
   /** The most rows any per-customer or explore file ships (Settings.browserRows). */
   browserRows: number;

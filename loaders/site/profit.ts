@@ -43,7 +43,7 @@ export const profitFiles: PageFiles<"profit"> = async ({connection, source, deri
   );
   // Compact: the curves are a thousand points each.
   writeFile("profit_profile.json", `${JSON.stringify({...profile, known})}\n`);
-  await writeCsv(shippedRowsSql("customer_profit", order), "customer_profit.csv");
+  await writeCsv(shippedRowsSql("customer_profit", order), "customer_profit.csv.gz");
   // Gross profit by month over the last twelve complete months, for the overview's sparkline.
   const dataStart = source.observation_start ?? source.observation_end ?? "1970-01-01";
   const end = source.observation_end ?? "1970-01-01";

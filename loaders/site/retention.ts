@@ -172,7 +172,7 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
       stateValueSql(duckdb, "customer_states", valued ? "customer_value" : null, profited ? "customer_profit" : null),
       "retention_state_value.csv"
     );
-    await writeCsv("SELECT * FROM retention_warning", "retention_warning.csv");
+    await writeCsv("SELECT * FROM retention_warning", "retention_warning.csv.gz");
     for (const [name, grouping] of [
       ["retention_cohorts", "cohort"],
       ["retention_curves_year", "year"],
@@ -286,7 +286,7 @@ const bondCurveColumns: (keyof BondCurveRow)[] = [
  * The bonds the source declares, with and without (compareBonds): retention_bonds.csv (share holding, a year on,
  * mean CLV and P(active) of holders and of the others) and retention_bond_curves.csv (monthly retention by age of
  * each). Who holds which bond comes from next to the data (per customer); the values are the customer-equity
- * model's (table customer_value, where the model can tell P(active)). retention_bond_holders.csv holds who holds
+ * model's (table customer_value, where the model can tell P(active)). retention_bond_holders.csv.gz holds who holds
  * which bond, for the customers whose rows ship (the customer page's bonds). A source without bonds gets the headers
  * alone.
  * Over all customers: the page's filters do not cut it.
@@ -349,8 +349,8 @@ async function writeBonds(
       p_alive_high: fixed(r.p_alive_high, 6)
     }));
     curves = bondCurveRows(compared);
-    await writeCsv(shippedRowsSql("bond_holders", "customer_id, bond"), "retention_bond_holders.csv");
-  } else writeFile("retention_bond_holders.csv", "customer_id,bond,kind\n");
+    await writeCsv(shippedRowsSql("bond_holders", "customer_id, bond"), "retention_bond_holders.csv.gz");
+  } else writeFile("retention_bond_holders.csv.gz", "customer_id,bond,kind\n");
   writeFile("retention_bonds.csv", csvFormat(rows, bondColumns));
   writeFile("retention_bond_curves.csv", csvFormat(curves, bondCurveColumns));
 }

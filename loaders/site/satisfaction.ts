@@ -67,7 +67,8 @@ export const satisfactionFiles: PageFiles<"satisfaction"> = async ({
       personal: table.personal,
       from: "feedback"
     });
-  // The tables the page's filters query in DuckDB-WASM; the first view's queries run on them here.
+  // The tables the page's filters query in DuckDB-WASM, gzipped (a row per answer or less); the first view's queries
+  // run on them here.
   for (const table of [
     "satisfaction_cells",
     "satisfaction_importance",
@@ -75,9 +76,9 @@ export const satisfactionFiles: PageFiles<"satisfaction"> = async ({
     "satisfaction_late_scores",
     "satisfaction_referrals"
   ])
-    await writeCsv(`SELECT * FROM ${table}`, `${table}.csv`);
+    await writeCsv(`SELECT * FROM ${table}`, `${table}.csv.gz`);
   // The first view: the same queries the filters run, with no filter (the responses are both).
-  await writeCsv(responsesSql(duckdb), "satisfaction_responses.csv");
+  await writeCsv(responsesSql(duckdb), "satisfaction_responses.csv.gz");
   await writeCsv(gapCountsSql(duckdb), "satisfaction_gaps.csv");
   await writeCsv(importanceStatsSql(duckdb), "satisfaction_importance_all.csv");
   await writeCsv(deliveriesSql(duckdb), "satisfaction_lateness.csv");

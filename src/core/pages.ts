@@ -18,7 +18,9 @@ export interface PageSpec {
   /**
    * The files of the site's archive it writes (loaders/site/<key>.ts; the segment reports':
    * reports.json, and report-<kind>-<slug>.json for each slice), which any page may read as
-   * data/source/<file>. The archive refuses a loader that writes a file its spec does not name.
+   * data/source/<file>. The archive refuses a loader that writes a file its spec does not name. A file that grows with
+   * the customers or the survey's answers ships gzipped (<name>.csv.gz, <name>.json.gz): a page reads it through
+   * src/components/gunzippedCsv.ts.
    */
   readonly files: readonly string[];
   /** Whether it has a headline figure (PageFigures[key]), shown on the overview's card and repeated for each segment report's slice. */
@@ -41,7 +43,7 @@ export const pages = [
     path: "/profit",
     loader: true,
     figure: true,
-    files: ["customer_months.csv.gz", "customer_profit.csv", "profit_profile.json"]
+    files: ["customer_months.csv.gz", "customer_profit.csv.gz", "profit_profile.json"]
   },
   {
     key: "retention",
@@ -60,12 +62,12 @@ export const pages = [
       "retention_window.csv",
       "retention_states.csv",
       "retention_state_value.csv",
-      "retention_warning.csv",
+      "retention_warning.csv.gz",
       "retention_ladder.csv",
       "retention_ladder_climbs.csv",
       "retention_bonds.csv",
       "retention_bond_curves.csv",
-      "retention_bond_holders.csv"
+      "retention_bond_holders.csv.gz"
     ]
   },
   {
@@ -75,17 +77,17 @@ export const pages = [
     loader: true,
     figure: true,
     files: [
-      "satisfaction_responses.csv",
+      "satisfaction_responses.csv.gz",
       "satisfaction_gaps.csv",
-      "satisfaction_cells.csv",
-      "satisfaction_importance.csv",
+      "satisfaction_cells.csv.gz",
+      "satisfaction_importance.csv.gz",
       "satisfaction_importance_all.csv",
-      "satisfaction_deliveries.csv",
+      "satisfaction_deliveries.csv.gz",
       "satisfaction_delivery_link.json",
       "satisfaction_late.csv",
-      "satisfaction_late_scores.csv",
+      "satisfaction_late_scores.csv.gz",
       "satisfaction_lateness.csv",
-      "satisfaction_referrals.csv",
+      "satisfaction_referrals.csv.gz",
       "satisfaction_referrers.csv",
       "satisfaction_acquisition.csv"
     ]
@@ -96,7 +98,7 @@ export const pages = [
     path: "/equity",
     loader: true,
     figure: true,
-    files: ["customer_clv.csv", "equity.json", "equity_groups.csv", "equity_slices.json"]
+    files: ["customer_clv.csv.gz", "equity.json", "equity_groups.csv.gz", "equity_slices.json.gz"]
   },
   {
     key: "lifecycle",
@@ -109,7 +111,7 @@ export const pages = [
       "lifecycle_counts.csv",
       "lifecycle_flows.csv",
       "lifecycle_durations.csv",
-      "lifecycle_declined.csv"
+      "lifecycle_declined.csv.gz"
     ]
   },
   // Reads other pages' files: one customer's rows of them, asked of DuckDB-WASM.
@@ -141,13 +143,13 @@ export const pages = [
 
 /**
  * The archive's files that are no one page's: what the source says of itself and of its
- * rows (source.json, quality.json, customer_summary.csv), whether per-customer files are a
+ * rows (source.json, quality.json, customer_summary.csv.gz), whether per-customer files are a
  * sample (browser_sample.json), and every page's figure (kpis.json).
  */
 export const sharedFiles = [
   "source.json",
   "quality.json",
-  "customer_summary.csv",
+  "customer_summary.csv.gz",
   "browser_sample.json",
   "kpis.json"
 ] as const;

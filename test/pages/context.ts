@@ -1,12 +1,12 @@
 // What a page's tests get: a way to open a page of the built demo site, and the demo's truth.
-import {readdirSync, readFileSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
 import {afterAll} from "vitest";
 import type {Locator, Page} from "playwright-core";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
-import {projectDir} from "../site.js";
+import {builtData, projectDir} from "../site.js";
 
 export interface PageTestContext {
   /** Opens a page (path such as "/profit") once it has rendered; problems lists console errors and outside requests. */
@@ -41,11 +41,9 @@ export const demoTruth = JSON.parse(readFileSync(join(demoDir, "truth.json"), "u
 /** The demo's last day observed: the last day of a month, so also its last complete month end. */
 export const demoObservationEnd = demoTruth.observation.end;
 
-/** A file of the built demo site (dist/_file/data/source/<name>.<hash>.csv), one object per row. */
+/** A CSV file of the built demo site (<name>.csv, or <name>.csv.gz gunzipped: builtData), one object per row. */
 export function builtCsv(name: string): Record<string, string>[] {
-  const dir = join(projectDir, "dist", "_file", "data", "source");
-  const file = readdirSync(dir).find((entry) => entry.startsWith(`${name}.`) && entry.endsWith(".csv"))!;
-  return csvParse(readFileSync(join(dir, file), "utf-8"));
+  return csvParse(builtData(join(projectDir, "dist"), `${name}.csv`));
 }
 
 /** Clicks a CSV download link and parses the file it gives, one object per row. */

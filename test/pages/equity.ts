@@ -1,5 +1,4 @@
 // Customer-equity page tests on the demo data (registered in site.test.ts).
-import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
 import {expect, it} from "vitest";
@@ -8,7 +7,7 @@ import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import type {EquitySlices} from "../../loaders/site/equitySlices.js";
 import {refitSlice} from "../../src/core/models/clvSummaryFit.js";
 import {sliceValue} from "../../src/core/models/sliceValue.js";
-import {builtDataFile, outputDir, projectDir} from "../site.js";
+import {builtData, outputDir, projectDir} from "../site.js";
 import {
   demoLinesSql,
   demoObservationEnd,
@@ -46,7 +45,7 @@ export function equityPageTests({open}: PageTestContext): void {
     await overview.page.close();
 
     // The most valuable customer heads the table with their CLV and its 80 % range as the built customer_clv.csv has them.
-    const built = csvParse(readFileSync(builtDataFile(dist, "customer_clv.csv"), "utf-8"));
+    const built = csvParse(builtData(dist, "customer_clv.csv.gz"));
     const top = built.reduce((best, row) => (Number(row.clv) > Number(best.clv) ? row : best));
     const valueTable = page
       .locator(".card", {has: page.locator("h2", {hasText: "Every customer's value"})})
@@ -141,7 +140,7 @@ export function equityPageTests({open}: PageTestContext): void {
     const refit = page.locator("#slice-refit");
     const checkChart = () => refit.locator("#slice-check svg").last().innerHTML();
     const chartBefore = await checkChart();
-    const built: EquitySlices = JSON.parse(readFileSync(builtDataFile(dist, "equity_slices.json"), "utf-8"));
+    const built: EquitySlices = JSON.parse(builtData(dist, "equity_slices.json.gz"));
     const social = built.slices.find((slice) => slice.kind === "channel" && slice.name === "social")!;
     const {full} = refitSlice(social, {end: built.end, calibrationEnd: built.calibration_end}, {clock: () => 0});
     await page.getByLabel("Fit the models on").selectOption({label: "the social channel"});
@@ -159,7 +158,7 @@ export function equityPageTests({open}: PageTestContext): void {
     for (const row of parameters)
       expect(row[3], row[2]).toBe(expectedParameters[row[2] as keyof typeof expectedParameters].toFixed(4));
     // Valued at the page's starting assumptions (equity.json's margin and defaults).
-    const equity = JSON.parse(readFileSync(builtDataFile(dist, "equity.json"), "utf-8")) as {
+    const equity = JSON.parse(builtData(dist, "equity.json")) as {
       margin: number;
       defaults: {annualDiscountRate: number; years: number};
     };

@@ -3,9 +3,7 @@
 // survey.csv (less the answer its truth.json lists as bad), and the generator's known
 // effect (a negative gap raises dropout) from its truth: truth.json's rule and
 // truth_customers.csv's per-customer purchase rate and dropout probability.
-import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {csvParse} from "d3";
 import type {Page} from "playwright-core";
 import {expect, it} from "vitest";
 import {defaultParams} from "../../loaders/demo/params.js";
@@ -13,8 +11,8 @@ import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
 import {pseudonym, pseudonymKey} from "../../loaders/pseudonym.js";
 import {readSettings} from "../../loaders/settings.js";
-import {outputDir, projectDir} from "../site.js";
-import {demoTruth, pageAtDefaults, type PageTestContext, requery, tableCells} from "./context.js";
+import {outputDir} from "../site.js";
+import {builtCsv, demoTruth, pageAtDefaults, type PageTestContext, requery, tableCells} from "./context.js";
 
 const dimensions = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"];
 const end = "2025-06-30";
@@ -178,15 +176,10 @@ async function expectedWordOfMouth({channel, segment, from}: WordOfMouthFilter):
   });
 }
 
-/** The equity page's margin to date + CLV of each customer (its customer_clv.csv in the built site), by raw id. */
+/** The equity page's margin to date + CLV of each customer (its customer_clv.csv.gz in the built site), by raw id. */
 function builtEquity(ids: readonly string[]): number[] {
-  const dir = join(projectDir, "dist", "_file", "data", "source");
-  const file = readdirSync(dir).find((name) => /^customer_clv\.\w+\.csv$/.test(name))!;
   const equity = new Map(
-    csvParse(readFileSync(join(dir, file), "utf-8")).map((r) => [
-      r.customer_id!,
-      Number(r.margin_to_date) + Number(r.clv)
-    ])
+    builtCsv("customer_clv").map((r) => [r.customer_id!, Number(r.margin_to_date) + Number(r.clv)])
   );
   const key = pseudonymKey(readSettings(process.env).pseudonymKey);
   return ids.map((id) => equity.get(pseudonym(key, id)) ?? NaN);

@@ -23,7 +23,7 @@ export function behaviouralLoyalty({
   return (frequency / (frequency + 1)) * Math.exp(-sinceLast / meanGap);
 }
 
-/** The model's figures for a customer (loader: customer_clv.csv); either may be missing. */
+/** The model's figures for a customer (loader: customer_clv.csv.gz); either may be missing. */
 export interface ModelLoyalty {
   p_alive?: number | null;
   purchases_next_year?: number | null;

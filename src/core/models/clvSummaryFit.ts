@@ -275,7 +275,7 @@ function modelComparison(
 }
 
 /**
- * A calibration summary as it ships to the browser for a refit (equity_slices.json): the triples' rows with t_x and T
+ * A calibration summary as it ships to the browser for a refit (equity_slices.json.gz): the triples' rows with t_x and T
  * in whole days (clvSql.ts measures weeks as days / 7, so days × 7 / 7 gives back the same doubles), and the spends'
  * rows apart, so that no row carries the other kind's empty columns.
  */
@@ -341,7 +341,7 @@ export function clvSummaryOfShipped(shipped: ShippedClvSummary, calibrationEnd: 
   );
 }
 
-/** One slice's shipped summaries (equity_slices.json): at the data's end, and at the cut-off with the holdout after it. */
+/** One slice's shipped summaries (equity_slices.json.gz): at the data's end, and at the cut-off with the holdout after it. */
 export interface SliceSummaries {
   full: ShippedClvSummary;
   validation: ShippedClvSummary;

@@ -9,7 +9,7 @@ import {newCustomerSpend} from "./gammaGammaExpectedSpend.js";
 import type {GammaGammaParams} from "./gammaGammaLikelihood.js";
 
 /**
- * A slice's customers as they ship for its valuation (equity_slices.json): each distinct (x, t_x, T) at the data's
+ * A slice's customers as they ship for its valuation (equity_slices.json.gz): each distinct (x, t_x, T) at the data's
  * end, t_x and T in whole days, with its customers, those of them with a mean repeat spend (x > 0, spend > 0) and
  * the sum of those means (valueGroupsSql).
  */

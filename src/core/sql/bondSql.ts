@@ -23,7 +23,7 @@ export interface BondValueRow {
 /**
  * Per bond, holders and other customers: their count and the sums of CLV and P(active) and of
  * their squares, from `values` (a relation with customer_id, clv and p_alive, either may be NULL,
- * such as customer_clv.csv). A customer absent from `values` counts with neither figure. `bonds` is
+ * such as customer_clv.csv.gz). A customer absent from `values` counts with neither figure. `bonds` is
  * the relation of who holds which bond (customer_id, bond, kind): the canonical table, or its rows
  * brought from a warehouse into the loaders' DuckDB.
  */

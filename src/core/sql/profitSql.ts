@@ -35,7 +35,7 @@ export const defaultProfitAssumptions: Omit<ProfitAssumptions, "marginRate"> = {
 };
 export const noProfitFilter: ProfitFilter = {from: null, to: null, channel: null, segment: null};
 
-/** The parameters of the loader's customer_profit.csv: the default assumptions at the source's margin, no filter. */
+/** The parameters of the loader's customer_profit.csv.gz: the default assumptions at the source's margin, no filter. */
 export function profitFirstView(marginRate: number): {assumptions: ProfitAssumptions; filter: ProfitFilter} {
   return {assumptions: {...defaultProfitAssumptions, marginRate}, filter: noProfitFilter};
 }

@@ -711,7 +711,7 @@ export type WarningRanking = "value" | "spend";
  * The early-warning list ranked by value at stake, its columns in the order the page shows
  * them (reason first). `warning` is earlyWarningSql's query (or a table holding its rows);
  * `valueTable`, where the customer-equity model values customers, is a table of customer_id
- * and clv (customer_clv.csv).
+ * and clv (customer_clv.csv.gz).
  *
  * Value at stake is the expected value lost if the customer goes: P(active) × the customer's
  * expected future margin if still active, over the CLV horizon. That product is the

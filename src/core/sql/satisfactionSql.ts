@@ -317,7 +317,7 @@ export interface AcquisitionValue {
  * prospects referred in the filter's months by customers of its channel and segment became
  * (referred), and per acquisition channel the other customers of the filter's channel and
  * segment whose first purchase fell in its months. Their acquisition cost, margin to date and
- * CLV are the equity page's (table customer_clv: the loader's, or customer_clv.csv in the
+ * CLV are the equity page's (table customer_clv: the loader's, or customer_clv.csv.gz in the
  * browser; its customers only, so a sample where the site ships one); channel, segment and
  * first purchase come from customer_summary.
  */
