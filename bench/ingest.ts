@@ -86,6 +86,7 @@ for (const size of sizes) {
       "site data peak RSS (MB)": Math.round(siteKilobytes! / 1024),
       "site data (MB)": Number((statSync(archive).size / 1e6).toFixed(1))
     });
+    console.error(JSON.stringify(rows.at(-1)));
     rmSync(archive, {force: true});
     rmSync(timing, {force: true});
     rmSync(output, {recursive: true, force: true});
