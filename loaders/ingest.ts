@@ -11,7 +11,7 @@ import {join, resolve} from "node:path";
 import type {DeclaredBond} from "../src/core/metrics/bonds.js";
 import type {FileQuality, Quality, TableQuality} from "../src/core/metrics/quality.js";
 import {bondFields, schemas, tableOrder, type Field, type TableName} from "./canonical.js";
-import {queryRows, rawRowsSettings, withDuckDB} from "./duckdb.js";
+import {ingestSettings, queryRows, withDuckDB} from "./duckdb.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
 import {pseudonymSql} from "./pseudonym.js";
 import {duckdb} from "../src/core/sql/sqlDialect.js";
@@ -46,7 +46,7 @@ export interface IngestOptions {
   asOf?: string;
   /** Pseudonym key (pseudonymKey(settings.pseudonymKey) for a command). */
   key: string;
-  /** DuckDB's memory budget (Settings.duckdbMemory); null: rawRowsSettings' default. */
+  /** DuckDB's memory budget (Settings.duckdbMemory); null: ingestSettings' default. */
   duckdbMemory?: string | null;
   /** Called with a line of progress for people watching a long run. */
   progress?: (message: string) => void;
@@ -172,7 +172,7 @@ export async function ingest(
     writeFileSync(join(outDir, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
     writeFileSync(join(outDir, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
     return {quality, source};
-  }, rawRowsSettings(options.duckdbMemory));
+  }, ingestSettings(options.duckdbMemory));
 }
 
 /** Drops the stage tables and views whose names start with `prefix` (all of them: "stage_"). */
