@@ -123,12 +123,12 @@ export async function stageDelimitedFile(
   // The line of the n-th row read (n = position + 1) is n + header + the skipped (blank or
   // malformed) lines before it. With t_j = L_j − header − 1 − j for the j-th skipped line L_j
   // (0-based, ascending), that is n + header + #{j : t_j < n}.
-  const shift =
-    Number(skipped) === 0
-      ? ""
-      : ` + (SELECT count(*) FROM (SELECT line - ${header ? 1 : 0} - 1 - (row_number() OVER (ORDER BY line) - 1) AS t FROM ${identifier(`${stage}_skipped`)}) WHERE t < ${position} + 1)`;
+  const noneSkipped = Number(skipped) === 0;
+  const shift = noneSkipped
+    ? ""
+    : ` + (SELECT count(*) FROM (SELECT line - ${header ? 1 : 0} - 1 - (row_number() OVER (ORDER BY line) - 1) AS t FROM ${identifier(`${stage}_skipped`)}) WHERE t < ${position} + 1)`;
   const row = columns.map(identifier).join(", ");
-  await connection.run(`CREATE OR REPLACE TEMP ${Number(skipped) === 0 ? "VIEW" : "TABLE"} ${identifier(stage)} AS
+  await connection.run(`CREATE OR REPLACE TEMP ${noneSkipped ? "VIEW" : "TABLE"} ${identifier(stage)} AS
     SELECT ${name} AS _file, ${position} + 1 + ${header ? 1 : 0}${shift} AS _line, ${row},
            hash(${row}) AS _duplicate_key, list_value(${row}) AS _duplicate_row
     FROM ${read}`);

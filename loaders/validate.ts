@@ -208,12 +208,10 @@ export async function validateStage(
   // only lines that share a hash (few) are told apart by the key itself and numbered.
   const raw = fields.map((f) => identifier(f.name)).join(", ");
   const idField = fields.find((f) => f.name === "customer_id");
+  const customerId = idField ? parseExpression(idField, identifier("customer_id")) : null;
   const [duplicateHash, duplicateRow] =
-    table === "customers" && idField
-      ? [
-          `hash(${parseExpression(idField, identifier("customer_id"))})`,
-          parseExpression(idField, identifier("customer_id"))
-        ]
+    table === "customers" && customerId
+      ? [`hash(${customerId})`, customerId]
       : stageColumns.has("_duplicate_key") && stageColumns.has("_duplicate_row")
         ? ["_duplicate_key", "_duplicate_row"]
         : [`hash(${raw})`, `list_value(${raw})`];

@@ -155,15 +155,15 @@ export async function withWarehouseSite<T>(
       defined: readonly string[],
       slice: {slice: CustomerSlice; number: number} | null = null
     ) => {
-      const kept = keptName(slice ? `${name}_${slice.number}` : name);
-      const started = performance.now();
+      const kept = slice ? `${name}_${slice.number}` : name;
       const query = withCanonical(sql, defined, slice?.slice ?? null);
-      if (!tables.kept || !(await session.keep(kept, query, {what: name, table: "transactions"})))
+      const label = slice ? `${name} (${slice.slice.value})` : name;
+      if (
+        !tables.kept ||
+        !(await keepTable(session, kept, query, {what: name, table: "transactions"}, label, progress))
+      )
         return `${identifier(name)} AS (${sql})`;
-      progress(
-        `${name}${slice ? ` (${slice.slice.value})` : ""} kept in a temporary table in ${((performance.now() - started) / 1000).toFixed(1)} s`
-      );
-      return `${identifier(name)} AS NOT MATERIALIZED (SELECT * FROM ${kept})`;
+      return `${identifier(name)} AS NOT MATERIALIZED (SELECT * FROM ${keptName(kept)})`;
     };
     const summaryDefinition = await keptOrDefined("customer_summary", summarySql, []);
     const summary = await bring(
@@ -319,6 +319,21 @@ export async function withWarehouseSite<T>(
   }
 }
 
+/** Keeps a query's rows as the session's table keptName(name) (WarehouseSession.keep), saying so with the time it took. */
+async function keepTable(
+  session: WarehouseSession,
+  name: string,
+  sql: string,
+  purpose: QueryPurpose,
+  label: string,
+  progress: (line: string) => void
+): Promise<boolean> {
+  const started = performance.now();
+  if (!(await session.keep(keptName(name), sql, purpose))) return false;
+  progress(`${label} kept in a temporary table in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
+
 /**
  * Checks every table once and keeps its rows with their verdicts (and the customers and bonds read from them) as
  * temporary tables of the session, which every later query reads (WarehouseTables.kept) instead of checking the raw
@@ -343,14 +358,12 @@ export async function keepCheckedTables(
   ];
   const kept = new Set<string>();
   for (const {name, table} of keeps) {
-    const started = performance.now();
-    const purpose = {what: `the checked ${table}`, table};
-    if (!(await session.keep(keptName(name), withChecked({...tables, kept}, `SELECT * FROM ${name}`), purpose))) {
+    const sql = withChecked({...tables, kept}, `SELECT * FROM ${name}`);
+    if (!(await keepTable(session, name, sql, {what: `the checked ${table}`, table}, name, progress))) {
       progress("temporary tables: this role may not create them here, so every query checks the raw rows again");
       return tables;
     }
     kept.add(name);
-    progress(`${name} kept in a temporary table in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   progress("temporary tables: every table is checked once, and each query reads the checked rows kept");
   return {...tables, kept};
