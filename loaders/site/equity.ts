@@ -42,7 +42,6 @@ import {
 import {calibrationSummarySql} from "../../src/core/sql/clvSql.js";
 import {summaryOverdueSql} from "../../src/core/sql/customerStates.js";
 import {writeCustomerModel} from "./customerModel.js";
-import {literal} from "../../src/core/sql/sql.js";
 import {isAlreadyCustomer, newCustomersFrom, recentWindows, spanDates} from "../../src/core/sql/dataEdges.js";
 import {alreadyCustomersGroup} from "../../src/core/sql/retentionSql.js";
 import {
@@ -54,7 +53,7 @@ import {
 } from "../../src/core/sql/equitySql.js";
 import {clvFitSummary, holdoutComparison} from "../../src/core/models/clvSummaryFit.js";
 import {fitClv} from "../clv.js";
-import {queryRows} from "../duckdb.js";
+import {appendRows, queryRows} from "../duckdb.js";
 import {duckdbSession} from "../sqlSession.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 import {equitySlices} from "./equitySlices.js";
@@ -162,12 +161,6 @@ function projectCurrentValue(
     draws: draws.length,
     level: intervalLevel
   };
-}
-
-/** Inserts rows given as SQL tuples ("(…)") into a table, 5,000 a statement. */
-async function insertRows(connection: PageFilesContext["connection"], table: string, tuples: readonly string[]) {
-  for (let i = 0; i < tuples.length; i += 5000)
-    await connection.run(`INSERT INTO ${table} VALUES ${tuples.slice(i, i + 5000).join(", ")}`);
 }
 
 export const equityFiles: PageFiles<"equity"> = async (context) => {
@@ -347,8 +340,8 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   const valueIds: string[] = [];
   const nextPurchases: string[] = [];
   const pAlives: number[] = [];
-  // customer_clv's rows, as SQL tuples.
-  const shippedValues: string[] = [];
+  // customer_clv's rows, for the table of the same name.
+  const shippedValues: [string, number | null, number, number | null][] = [];
   for await (const batch of customers.yieldRowObjectJson()) {
     const shipped = [];
     for (const customer of batch as Customer[]) {
@@ -370,27 +363,23 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       }
     }
     if (shipped.length) appendFile("customer_clv.csv.gz", `\n${csvFormatBody(shipped, clvColumns)}`);
-    // Inserted once the stream is read: a query on the connection would end the stream.
-    const number = (text: string | number) => (text === "" ? "NULL" : String(text));
+    // Appended once the stream is read: a query on the connection would end the stream.
+    const number = (text: string | number) => (text === "" ? null : Number(text));
     for (const r of shipped)
-      shippedValues.push(
-        `(${literal(r.customer_id)}, ${number(r.acquisition_cost)}, ${r.margin_to_date}, ${number(r.clv)})`
-      );
+      shippedValues.push([r.customer_id, number(r.acquisition_cost), Number(r.margin_to_date), number(r.clv)]);
     if (pAliveTold) for (const customer of batch as Customer[]) valueIds.push(String(customer.customer_id));
   }
-  await insertRows(connection, "customer_clv", shippedValues);
+  await appendRows(connection, "customer_clv", shippedValues);
   if (pAliveTold) {
     await connection.run(
       "CREATE OR REPLACE TEMP TABLE customer_value (customer_id VARCHAR, clv DOUBLE, next_purchase VARCHAR, p_alive DOUBLE)"
     );
     const values = valueIds.flatMap((id, i) =>
       Number.isFinite(clvs[i])
-        ? [
-            `(${literal(id)}, ${clvs[i]}, ${nextPurchases[i] ? literal(nextPurchases[i]!) : "NULL"}, ${Number.isFinite(pAlives[i]) ? pAlives[i] : "NULL"})`
-          ]
+        ? [[id, clvs[i]!, nextPurchases[i] || null, Number.isFinite(pAlives[i]) ? pAlives[i]! : null] as const]
         : []
     );
-    await insertRows(connection, "customer_value", values);
+    await appendRows(connection, "customer_value", values);
   }
   const valued = clvs.length;
   const verdict = equityValuation({...counts, unidentified, value: currentValue});

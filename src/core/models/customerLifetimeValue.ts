@@ -112,7 +112,7 @@ export function memoizedDiscountedPurchases(
 }
 
 /** f with a cache by (x, T): a map per x of maps by T, so that no key is formatted as a string (slow for a fractional T). */
-function memoizedByXT<V>(f: (x: number, T: number) => V): (x: number, T: number) => V {
+export function memoizedByXT<V>(f: (x: number, T: number) => V): (x: number, T: number) => V {
   const cache = new Map<number, Map<number, V>>();
   return (x, T) => {
     let byT = cache.get(x);

@@ -6,9 +6,10 @@
 // wrong for the business, not a change of margin or discount rate.
 import {quantileSorted} from "d3";
 import {bgnbdProbabilityAlive} from "./bgnbdProbabilityAlive.js";
+import {bgnbdExpectedPurchasesIfAlive} from "./bgnbdConditionalExpectedPurchases.js";
 import {
-  customerValuation,
-  memoizedDiscountedPurchases,
+  discountedPurchasesIfAliveByPeriod,
+  memoizedByXT,
   type ClvOptions,
   type CustomerGroup
 } from "./customerLifetimeValue.js";
@@ -40,7 +41,8 @@ export interface Interval {
  * @example drawInterval([5, 1, 4, 2, 3]) // {low: 1.4, high: 4.6}
  */
 export function drawInterval(values: ArrayLike<number>, level: number = intervalLevel): Interval {
-  const sorted = Array.from(values).sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator (quicker), NaN last; d3 reads it, though its types name arrays.
+  const sorted = Float64Array.from(values).sort() as unknown as number[];
   return {low: quantileSorted(sorted, (1 - level) / 2) ?? NaN, high: quantileSorted(sorted, (1 + level) / 2) ?? NaN};
 }
 
@@ -62,29 +64,34 @@ export interface CustomerValueDraws {
  * A customer's CLV (customerLifetimeValue.ts, with Gamma-Gamma's expected spend, else a new
  * customer's: expectedSpendPerPurchase) and expected purchases in the next 52 weeks (FHL 2005
  * eq. 10, P(alive) × purchases if alive) at each draw, valued as the loader values them at the
- * estimates. `repeatBuyersMean` stands in for a new customer's spend where a draw's Gamma-Gamma
- * has no mean (newCustomerSpend). Customers who share (x, T) share a draw's discounted purchases.
+ * estimates (the same terms, multiplied in the same order, so the same numbers as customerValuation's).
+ * `repeatBuyersMean` stands in for a new customer's spend where a draw's Gamma-Gamma has no mean
+ * (newCustomerSpend). Customers who share (x, T) share every draw's purchases if alive: computed
+ * for all draws at once, the first time a customer has that (x, T), and read from an array after.
  */
 export function customerValueDraws(
   draws: readonly ParameterDraw[],
-  options: ClvOptions,
+  {margin = 1, ...options}: ClvOptions,
   repeatBuyersMean: number
 ): (customer: CustomerSummary) => CustomerValueDraws {
-  const atDraws = draws.map(({bgnbd, gammaGamma}) => ({
-    bgnbd,
-    gammaGamma,
-    newSpend: newCustomerSpend(gammaGamma, repeatBuyersMean),
-    valuation: customerValuation(bgnbd, options),
-    nextYearIfAlive: memoizedDiscountedPurchases(bgnbd, {periodLength: 52, periods: 1, discountRate: 0})
+  const newSpends = draws.map(({gammaGamma}) => newCustomerSpend(gammaGamma, repeatBuyersMean));
+  const ifAlive = memoizedByXT((x, T) => ({
+    // Σ_k of the horizon's discounted purchases (customerValuation's total), and E[Y(52) | alive].
+    horizon: Float64Array.from(draws, ({bgnbd}) =>
+      discountedPurchasesIfAliveByPeriod(bgnbd, {x, T}, options).reduce((total, term) => total + term, 0)
+    ),
+    nextYear: Float64Array.from(draws, ({bgnbd}) => bgnbdExpectedPurchasesIfAlive(bgnbd, 52, x, T))
   }));
   return ({x, tx, T, spend}) => {
-    const clv = new Float64Array(atDraws.length);
-    const purchasesNextYear = new Float64Array(atDraws.length);
-    atDraws.forEach((d, i) => {
-      const expectedSpend = expectedSpendPerPurchase(d.gammaGamma, x, spend, d.newSpend);
-      clv[i] = d.valuation.total({x, tx, T, spend: expectedSpend});
-      purchasesNextYear[i] = bgnbdProbabilityAlive(d.bgnbd, x, tx, T) * d.nextYearIfAlive(x, T)[0]!;
-    });
+    const {horizon, nextYear} = ifAlive(x, T);
+    const clv = new Float64Array(draws.length);
+    const purchasesNextYear = new Float64Array(draws.length);
+    for (let i = 0; i < draws.length; ++i) {
+      const {bgnbd, gammaGamma} = draws[i]!;
+      const pAlive = bgnbdProbabilityAlive(bgnbd, x, tx, T);
+      clv[i] = margin * expectedSpendPerPurchase(gammaGamma, x, spend, newSpends[i]!) * pAlive * horizon[i]!;
+      purchasesNextYear[i] = pAlive * nextYear[i]!;
+    }
     return {clv, purchasesNextYear};
   };
 }
