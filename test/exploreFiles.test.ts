@@ -10,7 +10,7 @@ import {demoAsOf, demoMapping} from "../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
 import {readSettings, settingVariables} from "../loaders/settings.js";
 import type {ExploreTable} from "../loaders/site/explore.js";
-import {exploreFiles as explorePage} from "../loaders/site/explore.js";
+import {exploreFiles as explorePage, exploreTableFile} from "../loaders/site/explore.js";
 import {openSourceFolder} from "../loaders/source/folder/folder.js";
 import {exploreExamples} from "../src/components/explore.js";
 import {identifier, literal} from "../src/core/sql/sql.js";
@@ -156,6 +156,39 @@ describe("the explore page's tables above the size limit", () => {
     });
     expect(light.text("transactions").trim()).toBe(whole.text("transactions").split("\n")[0]);
     expect(light.bytes("feedback").equals(whole.bytes("feedback"))).toBe(true);
+  });
+
+  it("estimate a large table's size from its first rows, write only its header where the estimate is over twice the limit, and write it whole near the limit", async () => {
+    const transactions = whole.bytes("transactions").length;
+    const rows = demo.rows("transactions.csv").length;
+    const sampleRows = 2000;
+    expect(rows).toBeGreaterThan(4 * sampleRows);
+    await withDuckDB(async (connection) => {
+      await openSourceFolder(connection, demo.dir);
+      const dir = temporaryDirectory("explore-estimate-");
+      const writeCsv = (select: string, name: string) =>
+        connection
+          .run(`COPY (${select}) TO ${literal(join(dir, name))} (FORMAT csv, HEADER true)`)
+          .then(() => statSync(join(dir, name)).size);
+      const file = () => gunzipSync(readFileSync(join(dir, "explore_transactions.csv.gz"))).toString("utf-8");
+      // Far above the limit: estimated within a fifth of the real file's size, and only the header written.
+      const far = await exploreTableFile(writeCsv, "transactions", rows, {
+        limit: 1_000_000,
+        maxBytes: transactions / 4,
+        sampleRows
+      });
+      expect(far.estimated).toBe(true);
+      expect(Math.abs(far.bytes / transactions - 1)).toBeLessThan(0.2);
+      expect(file().trim()).toBe(whole.text("transactions").split("\n")[0]);
+      // Near it: the whole file, and its exact size.
+      const near = await exploreTableFile(writeCsv, "transactions", rows, {
+        limit: 1_000_000,
+        maxBytes: transactions * 0.9,
+        sampleRows
+      });
+      expect(near).toEqual({bytes: transactions});
+      expect(file()).toBe(whole.text("transactions"));
+    });
   });
 });
 

@@ -7,7 +7,7 @@
 import {schemas, tableOrder, type TableName} from "../canonical.js";
 import {identifier, numberLiteral} from "../../src/core/sql/sql.js";
 import {queryRows} from "../duckdb.js";
-import type {PageFiles} from "./pageFiles.js";
+import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 
 /** The sample's seed: the same source always gives the same sample. */
 const sampleSeed = 20250630;
@@ -29,6 +29,8 @@ export interface ExploreTable {
   derivedAtSource?: true;
   /** The table's file would have been this many bytes, more than the site ships (Settings.exploreBytes): it ships empty. */
   withheldBytes?: number;
+  /** withheldBytes is estimated from the file's first rows (exploreTableFile), not measured. */
+  withheldEstimated?: true;
 }
 
 /**
@@ -45,14 +47,45 @@ const exploreEmptySql = (table: TableName): string =>
 
 /**
  * SQL for the rows of `table` that ship: all of them, or `limit` rows picked by a seeded hash
- * of each row (ties, which are identical rows, broken by every column so the order is total).
+ * of each row (ties, which are identical rows, broken by every column so the order is total);
+ * with `first`, only the first that many of them.
  */
-export function exploreRowsSql(table: TableName, rows: number, limit: number): string {
+export function exploreRowsSql(table: TableName, rows: number, limit: number, first = Math.min(rows, limit)): string {
   const columns = exploreColumns(table).map(identifier);
   const from = `SELECT ${columns.join(", ")} FROM ${identifier(`canonical_${table}`)}`;
+  const head = first < Math.min(rows, limit) ? ` LIMIT ${numberLiteral(first)}` : "";
   // A total order, so that the file is the same whichever order the rows were loaded in.
-  if (rows <= limit) return `${from} ORDER BY ${columns.join(", ")}`;
-  return `${from} ORDER BY hash(${numberLiteral(sampleSeed)}, ${columns.join(", ")}), ${columns.join(", ")} LIMIT ${numberLiteral(limit)}`;
+  if (rows <= limit) return `${from} ORDER BY ${columns.join(", ")}${head}`;
+  return `${from} ORDER BY hash(${numberLiteral(sampleSeed)}, ${columns.join(", ")}), ${columns.join(", ")} LIMIT ${numberLiteral(Math.min(limit, first))}`;
+}
+
+/** How many of a large table's first rows are written to estimate its file's size (exploreTableFile). */
+export const estimateRows = 50_000;
+
+/**
+ * Writes a present table's explore file and gives its size; or, where the file would be more than twice
+ * `maxBytes`, writes its header only and gives the size estimated from its first `sampleRows` rows in
+ * the file's order (the whole file costs seconds to sort and compress at a million rows, only to be left out).
+ * Near the limit the file is written whole, so that whether it ships is decided on its real size.
+ */
+export async function exploreTableFile(
+  writeCsv: PageFilesContext["writeCsv"],
+  name: TableName,
+  rows: number,
+  {limit, maxBytes, sampleRows = estimateRows}: {limit: number; maxBytes: number; sampleRows?: number}
+): Promise<{bytes: number; estimated?: true}> {
+  const shipped = Math.min(rows, limit);
+  if (shipped > 4 * sampleRows) {
+    const firstRows = `${exploreRowsSql(name, rows, limit)} LIMIT ${numberLiteral(sampleRows)}`;
+    const bytes = Math.round(
+      ((await writeCsv(`SELECT * FROM (${firstRows})`, exploreFile(name))) * shipped) / sampleRows
+    );
+    if (bytes > 2 * maxBytes) {
+      await writeCsv(exploreEmptySql(name), exploreFile(name));
+      return {bytes, estimated: true};
+    }
+  }
+  return {bytes: await writeCsv(exploreRowsSql(name, rows, limit), exploreFile(name))};
 }
 
 /**
@@ -80,9 +113,12 @@ export const exploreFiles: PageFiles<"explore"> = async ({
       : [];
     const rows = Number(count?.n ?? 0);
     // An absent or withheld table still gets its header, so that every file the page names exists.
-    const bytes = present ? await writeCsv(exploreRowsSql(name, rows, limit), exploreFile(name)) : 0;
-    const withheld = bytes > exploreBytes ? {withheldBytes: bytes} : {};
-    if (!present || withheld.withheldBytes) await writeCsv(exploreEmptySql(name), exploreFile(name));
+    const file = present ? await exploreTableFile(writeCsv, name, rows, {limit, maxBytes: exploreBytes}) : {bytes: 0};
+    const withheld: Pick<ExploreTable, "withheldBytes" | "withheldEstimated"> =
+      file.bytes > exploreBytes ? {withheldBytes: file.bytes, ...(file.estimated && {withheldEstimated: true})} : {};
+    // An estimated table's file is its header already.
+    if (!present || (withheld.withheldBytes && !file.estimated))
+      await writeCsv(exploreEmptySql(name), exploreFile(name));
     const atSource =
       !present && source.tables.includes(name)
         ? source.derived?.includes(name)

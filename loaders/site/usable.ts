@@ -15,18 +15,30 @@ export class UnusableSourceError extends FatalInputError {}
 /** Throws UnusableSourceError when the source (named `name` in the message) has no transactions or no customer with a purchase. */
 export async function checkUsableSource(session: SqlSession, name: string): Promise<void> {
   const transactions = await session.checked("transactions");
-  const [counts] = await session.rows<{rows: number | string; buyers: number | string}>(
+  const what = {what: "the source's transactions and buyers", table: "transactions"} as const;
+  // A customer without returns who has a line of non-negative revenue has a purchase day: where one
+  // does (nearly always), the returns need not be netted against the purchases to know that someone bought.
+  const [counts] = await session.rows<{rows: number | string; witnesses: number | string}>(
     `SELECT (SELECT count(*) FROM ${transactions}) AS "rows",
-       (SELECT count(DISTINCT customer_id) FROM (${purchaseDaysSql(transactions)}) d) AS buyers`,
-    {what: "the source's transactions and buyers", table: "transactions"}
+       (SELECT count(*) FROM (SELECT 1 FROM ${transactions} t
+          LEFT JOIN (SELECT DISTINCT customer_id FROM ${transactions} WHERE revenue < 0) r ON r.customer_id = t.customer_id
+          WHERE t.revenue >= 0 AND r.customer_id IS NULL LIMIT 1) w) AS witnesses`,
+    what
   );
   const rows = Number(counts?.rows ?? 0);
-  const buyers = Number(counts?.buyers ?? 0);
+  const someoneBought =
+    Number(counts?.witnesses ?? 0) > 0 ||
+    (
+      await session.rows<{buyers: number | string}>(
+        `SELECT count(DISTINCT customer_id) AS buyers FROM (${purchaseDaysSql(transactions)}) d`,
+        what
+      )
+    ).some((row) => Number(row.buyers) > 0);
   const fix =
     "point CUSTOMER_EQUITY_SOURCE at a source whose transactions hold purchases (a folder from npm run ingest, or a warehouse)";
   if (rows === 0)
     throw new UnusableSourceError(`The source ${name} cannot make a site: its transactions table has no rows; ${fix}.`);
-  if (buyers === 0)
+  if (!someoneBought)
     throw new UnusableSourceError(
       `The source ${name} cannot make a site: none of its ${rows.toLocaleString("en-US")} transactions is a purchase (all have negative revenue, i.e. are returns), so no customer has bought anything; ${fix}.`
     );

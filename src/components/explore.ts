@@ -240,17 +240,20 @@ export function atSourceNote(tables: readonly UnshippedTable[]): string | undefi
 
 /**
  * The note on the tables too large for the site (more than `maxBytes`, CUSTOMER_EQUITY_EXPLORE_MB), with the
- * setting that would ship them; undefined when none is.
+ * setting that would ship them; undefined when none is. A size estimated from a table's first rows
+ * (withheldEstimated) is "about" that, and the setting named leaves it a tenth more room.
  */
 export function withheldNote(
-  tables: readonly {name: string; rows: number; withheldBytes?: number}[],
+  tables: readonly {name: string; rows: number; withheldBytes?: number; withheldEstimated?: boolean}[],
   maxBytes: number
 ): string | undefined {
   const withheld = tables.filter((t) => t.withheldBytes);
   if (!withheld.length) return undefined;
   const size = (bytes: number) => (bytes < 1e6 ? `${Math.round(bytes / 1e3)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
-  const listed = withheld.map((t) => `${t.name} (${formatCount(t.rows)} rows, ${size(t.withheldBytes!)})`);
-  const needed = Math.ceil(Math.max(...withheld.map((t) => t.withheldBytes!)) / 1e6);
+  const listed = withheld.map(
+    (t) => `${t.name} (${formatCount(t.rows)} rows, ${t.withheldEstimated ? "about " : ""}${size(t.withheldBytes!)})`
+  );
+  const needed = Math.ceil(Math.max(...withheld.map((t) => t.withheldBytes! * (t.withheldEstimated ? 1.1 : 1))) / 1e6);
   return `Not in this site, to keep it light: ${listed.join(" and ")}, larger than the ${size(maxBytes)} a raw table may take. Build the site with CUSTOMER_EQUITY_EXPLORE_MB=${needed} to include ${withheld.length > 1 ? "them" : "it"}.`;
 }
 

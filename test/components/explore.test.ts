@@ -424,4 +424,13 @@ describe("withheldNote(tables, maxBytes)", () => {
       "Not in this site, to keep it light: transactions (6,919 rows, 69 kB), larger than the 50 kB a raw table may take. Build the site with CUSTOMER_EQUITY_EXPLORE_MB=1 to include it."
     );
   });
+
+  it("says an estimated size is about that, and names a setting a tenth above it", () => {
+    // 21.3 MB × 1.1 = 23.43 MB: 24.
+    expect(
+      withheldNote([{name: "transactions", rows: 993_223, withheldBytes: 21_300_000, withheldEstimated: true}], 5e6)
+    ).toBe(
+      "Not in this site, to keep it light: transactions (993,223 rows, about 21.3 MB), larger than the 5.0 MB a raw table may take. Build the site with CUSTOMER_EQUITY_EXPLORE_MB=24 to include it."
+    );
+  });
 });
