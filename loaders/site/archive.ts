@@ -142,8 +142,13 @@ export async function writeSiteArchive(
     for (const name of [...gzipLater].sort()) await gzipFile(join(work, name));
     const zip = new JSZip();
     // A fixed date on every member, so the same source gives the same bytes.
+    // A gzipped member is stored as it is: deflating it again costs seconds and saves nothing.
     for (const name of readdirSync(work).sort())
-      zip.file(name, createReadStream(join(work, name)), {binary: true, date: new Date(Date.UTC(2000, 0, 1))});
+      zip.file(name, createReadStream(join(work, name)), {
+        binary: true,
+        date: new Date(Date.UTC(2000, 0, 1)),
+        ...(name.endsWith(".gz") && {compression: "STORE"})
+      });
     // streamFiles: each member's sizes follow its data, so no member is held whole.
     await pipeline(
       zip.generateNodeStream({
