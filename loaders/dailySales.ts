@@ -10,12 +10,13 @@ import {netPurchaseDaysSql} from "../src/core/sql/netPurchases.js";
  * first net purchase day, netPurchaseDaysSql: an order its returns cancel in full is no first
  * purchase) counts as first whole (several lines that day are all "first", a return that day
  * included); every other line is repeat, returns included (as negative revenue), so revenue is
- * net. Orders count lines. One text for DuckDB and PostgreSQL.
+ * net. Orders count lines. One text for DuckDB and PostgreSQL. `purchaseDays` names a table of these
+ * transactions' net purchase days where one is already computed (retention_days).
  */
-export function dailySalesSql(transactions = "canonical_transactions"): string {
+export function dailySalesSql(transactions = "canonical_transactions", purchaseDays: string | null = null): string {
   return `WITH firsts AS (
   SELECT customer_id, min(day) AS first_day FROM (
-${netPurchaseDaysSql(transactions)}
+${purchaseDays === null ? netPurchaseDaysSql(transactions) : `SELECT customer_id, day FROM ${purchaseDays}`}
   ) d GROUP BY customer_id
 ), lines AS (
   SELECT t.occurred_at::DATE AS "date", t.revenue, coalesce(t.occurred_at::DATE = f.first_day, false) AS first

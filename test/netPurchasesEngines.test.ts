@@ -35,6 +35,12 @@ describe.skipIf(postgresMissing !== null)("netting returns on DuckDB and Postgre
       ["d", "value", "2024-01-15"]
     ]);
     const netting = await engines.agreed(() => returnNettingSql());
+    // The same from matches computed already (as the site reads return_matches) instead of matched again.
+    const given = `(${returnMatchesSql()}) AS given_matches`;
+    expect(await engines.agreed(() => returnNettingSql(undefined, given))).toEqual(netting);
+    expect(
+      await engines.agreed(() => `SELECT * FROM (${purchaseDaysSql(undefined, given)}) d ORDER BY customer_id, day`)
+    ).toEqual(await engines.agreed(() => `SELECT * FROM (${purchaseDaysSql()}) d ORDER BY customer_id, day`));
     expect(netting.map((r) => [r.rule, r.lines, r.value])).toEqual([
       ["order", "1", "60"],
       ["product", "3", "180"],
@@ -67,7 +73,19 @@ describe.skipIf(postgresMissing !== null)("netting returns on DuckDB and Postgre
       (dialect) =>
         `SELECT * FROM (${calibrationSummarySql(dialect, "2024-04-01", "2024-06-30")}) s ORDER BY customer_id`
     );
-    await engines.agreed((dialect) => `SELECT * FROM (${customerMonthsSql(dialect)}) m ORDER BY customer_id, month`);
-    await engines.agreed(() => `SELECT * FROM (${dailySalesSql()}) d ORDER BY "date"`);
+    const months = await engines.agreed(
+      (dialect) => `SELECT * FROM (${customerMonthsSql(dialect)}) m ORDER BY customer_id, month`
+    );
+    const sales = await engines.agreed(() => `SELECT * FROM (${dailySalesSql()}) d ORDER BY "date"`);
+    // The same, reading purchase days already computed (as the site reads retention_days) instead of netting again.
+    const given = `(${purchaseDaysSql()}) AS given_days`;
+    expect(
+      await engines.agreed(
+        (dialect) => `SELECT * FROM (${customerMonthsSql(dialect, undefined, given)}) m ORDER BY customer_id, month`
+      )
+    ).toEqual(months);
+    expect(await engines.agreed(() => `SELECT * FROM (${dailySalesSql(undefined, given)}) d ORDER BY "date"`)).toEqual(
+      sales
+    );
   });
 });

@@ -12,7 +12,8 @@ export const qualityFiles: PageFiles<"quality"> = async ({writeCsv, derived}) =>
      ORDER BY table_name, file, line::BIGINT, reason, column_name, value`,
     "rejects_sample.csv"
   );
-  await deriveCsv({derived, writeCsv}, "returns_netting", () => returnNettingSql(), {
+  const matches = derived.has("return_matches") ? "return_matches" : null;
+  await deriveCsv({derived, writeCsv}, "returns_netting", () => returnNettingSql(undefined, matches), {
     what: "the returns netted against purchases, by rule",
     order: "rule"
   });

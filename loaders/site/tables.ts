@@ -7,18 +7,27 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {BrowserSample} from "../../src/core/format/browserSample.js";
 import {customerMonthsSql} from "../../src/core/sql/profitSql.js";
+import {returnMatchesSql} from "../../src/core/sql/netPurchases.js";
 import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";
 import {identifier, numberLiteral} from "../../src/core/sql/sql.js";
 import {dailySalesSql} from "../dailySales.js";
 import {queryRows} from "../duckdb.js";
 import type {Derivations} from "../source/derived.js";
 
-/** Defines retention_days and customer_months next to the data and brings daily_sales (one row a day; the overview's, so not for a segment report). */
+/**
+ * Defines return_matches, retention_days and customer_months next to the data and brings daily_sales (one row a
+ * day; the overview's, so not for a segment report). The returns are matched to purchases once, and the purchase
+ * days netted once: each later table reads the one before.
+ */
 export async function defineSiteTables(derived: Derivations, {dailySales = true} = {}): Promise<void> {
-  await derived.define("retention_days", () => purchaseDaysSql());
-  await derived.define("customer_months", (dialect) => customerMonthsSql(dialect));
+  await derived.define("return_matches", () => returnMatchesSql());
+  await derived.define("retention_days", () => purchaseDaysSql(undefined, "return_matches"));
+  await derived.define("customer_months", (dialect) => customerMonthsSql(dialect, undefined, "retention_days"));
   if (dailySales)
-    await derived.derive("daily_sales", () => dailySalesSql(), {what: "daily first and repeat sales", order: '"date"'});
+    await derived.derive("daily_sales", () => dailySalesSql(undefined, "retention_days"), {
+      what: "daily first and repeat sales",
+      order: '"date"'
+    });
 }
 
 /**

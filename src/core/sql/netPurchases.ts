@@ -72,20 +72,25 @@ SELECT r.customer_id, r.occurred_at, r.revenue,
 FROM returns r LEFT JOIN best b ON b.customer_id = r.customer_id AND b.k = r.k AND b.n = 1`;
 }
 
+/** returnMatchesSql's rows: read from `matches` where it names them, else computed from the transactions. */
+const matchesOf = (transactions: string, matches: string | null) =>
+  matches === null ? returnMatchesSql(transactions) : `SELECT * FROM ${matches}`;
+
 /**
  * SQL selecting each customer's net purchase days (customer_id, day, revenue) from the
  * transactions (a relation, quoted): per customer and day with at least one line of
  * non-negative revenue, those lines less the returns matched to the day (returnMatchesSql),
  * leaving out days that returns cancel in full (net ≤ 0). A day no return is matched to
- * stays whatever its revenue (a day of free items is still a visit).
+ * stays whatever its revenue (a day of free items is still a visit). `matches` names a table of
+ * returnMatchesSql's rows for these transactions where one is computed already (return_matches).
  */
-export function netPurchaseDaysSql(transactions = "canonical_transactions"): string {
+export function netPurchaseDaysSql(transactions = "canonical_transactions", matches: string | null = null): string {
   return `WITH gross AS (
   SELECT customer_id, occurred_at::DATE AS day, sum(revenue) AS revenue FROM ${transactions} WHERE revenue >= 0
   GROUP BY customer_id, occurred_at::DATE
 ), matched AS (
   SELECT customer_id, day, sum(revenue) AS returned FROM (
-${returnMatchesSql(transactions)}
+${matchesOf(transactions, matches)}
   ) m WHERE day IS NOT NULL GROUP BY customer_id, day
 )
 SELECT g.customer_id, g.day, (g.revenue + coalesce(m.returned, 0))::DECIMAL(18, 2) AS revenue
@@ -96,11 +101,11 @@ WHERE m.returned IS NULL OR g.revenue + m.returned > 0`;
 /**
  * SQL giving, per rule (returnRules, in their order, each present once), the return lines
  * it matched (lines) and their value (a positive amount): what the data-quality page says
- * of how returns were netted.
+ * of how returns were netted. `matches` as netPurchaseDaysSql's.
  */
-export function returnNettingSql(transactions = "canonical_transactions"): string {
+export function returnNettingSql(transactions = "canonical_transactions", matches: string | null = null): string {
   return `WITH matches AS (
-${returnMatchesSql(transactions)}
+${matchesOf(transactions, matches)}
 ), rules AS (
   SELECT * FROM (VALUES (1, 'order'), (2, 'product'), (3, 'value'), (4, 'unmatched')) AS t(pos, rule)
 )

@@ -114,13 +114,19 @@ GROUP BY month ORDER BY month`;
  * has none, among the purchase lines of net purchase days: an order on a day its returns
  * cancel in full is none, netPurchases.ts), returned lines, net revenue, the cost the source
  * gives, and the revenue it gives no cost for. One text for DuckDB and PostgreSQL (a
- * warehouse computes it where the data lives).
+ * warehouse computes it where the data lives). `purchaseDays` names a table of these
+ * transactions' net purchase days where one is already computed (retention_days), so
+ * that the returns are not netted again.
  */
-export function customerMonthsSql(dialect: Dialect, transactions = "canonical_transactions"): string {
+export function customerMonthsSql(
+  dialect: Dialect,
+  transactions = "canonical_transactions",
+  purchaseDays: string | null = null
+): string {
   const month = dialect.dateText("t.occurred_at", "month");
   // The lines once, by name: `transactions` may be a checked subquery with an alias of its own.
   return `WITH lines AS (SELECT * FROM ${transactions}), purchase_days AS (
-${netPurchaseDaysSql("lines")}
+${purchaseDays === null ? netPurchaseDaysSql("lines") : `SELECT customer_id, day FROM ${purchaseDays}`}
 )
 SELECT t.customer_id, ${month} AS month,
        count(DISTINCT coalesce(t.order_id, ${dialect.dateText("t.occurred_at", "day")})) FILTER (WHERE t.revenue >= 0 AND p.day IS NOT NULL)::INTEGER AS orders,

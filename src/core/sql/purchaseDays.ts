@@ -10,7 +10,8 @@ import {netPurchaseDaysSql} from "./netPurchases.js";
  * return lowers its revenue. A return is not a visit, and revenue here is what customers
  * spent in the period and kept. The retention page reads them as retention_days and the
  * customer-equity models count the same days (clvSql.ts); one text for DuckDB and PostgreSQL.
+ * `matches` names the transactions' return matches where they are computed already (netPurchaseDaysSql).
  */
-export function purchaseDaysSql(transactions = "canonical_transactions"): string {
-  return netPurchaseDaysSql(transactions);
+export function purchaseDaysSql(transactions = "canonical_transactions", matches: string | null = null): string {
+  return netPurchaseDaysSql(transactions, matches);
 }
