@@ -19,8 +19,9 @@ export async function checkUsableSource(session: SqlSession, name: string): Prom
   // A customer without returns who has a line of non-negative revenue has a purchase day: where one
   // does (nearly always), the returns need not be netted against the purchases to know that someone bought.
   const [counts] = await session.rows<{rows: number | string; witnesses: number | string}>(
+    // `transactions` may be a checked subquery with an alias of its own: each use wraps it in one of ours.
     `SELECT (SELECT count(*) FROM ${transactions}) AS "rows",
-       (SELECT count(*) FROM (SELECT 1 FROM ${transactions} t
+       (SELECT count(*) FROM (SELECT 1 FROM (SELECT customer_id, revenue FROM ${transactions}) t
           LEFT JOIN (SELECT DISTINCT customer_id FROM ${transactions} WHERE revenue < 0) r ON r.customer_id = t.customer_id
           WHERE t.revenue >= 0 AND r.customer_id IS NULL LIMIT 1) w) AS witnesses`,
     what
