@@ -115,8 +115,9 @@ function checkRules(end: string, r: LifecycleRules): void {
 }
 
 /**
- * CTE "staged": one row per customer and month end (customer_id, month_end, stage, value,
- * first_day, last_day, purchases, p_alive). Month ends run from the month of the first purchase
+ * CTE "staged": one row per customer and month end (cid, month_end, stage, value, first_day,
+ * last_day, purchases, p_alive); cid numbers the customers, whose ids are in CTE "firsts"
+ * (customer_id, cid, first_day), so that the windows sort and carry numbers, not ids. Month ends run from the month of the first purchase
  * to the last complete month (its last day on or before `end`); a customer appears from the
  * first month end after their first purchase. At a month end e the customer's state
  * (customerStates.ts, with P(active) at e where `model` gives the BG/NBD parameters) gives the
@@ -148,7 +149,6 @@ function stagedCtes(
 ): string {
   checkRules(end, r);
   const [n, d] = [numberLiteral(r.identificationDays), numberLiteral(r.developmentDays)];
-  // By a number per customer (cid): sorting and grouping numbers is quicker than ids.
   const upTo = "(PARTITION BY g.cid ORDER BY g.month_end ROWS UNBOUNDED PRECEDING)";
   const columns: StateColumns = {
     end: "month_end",
@@ -176,7 +176,7 @@ ends AS (
   FROM (SELECT ${dialect.dateSeries("first_month", "last_month", "INTERVAL '1 month'")} AS m FROM bounds WHERE first_month <= last_month) months
 ),
 last_end AS (SELECT max(month_end) AS month_end FROM ends),
-grid AS (SELECT f.cid, f.customer_id, f.first_day, e.month_end FROM firsts f JOIN ends e ON e.month_end >= f.first_day),
+grid AS (SELECT f.cid, f.first_day, e.month_end FROM firsts f JOIN ends e ON e.month_end >= f.first_day),
 moves AS (
   SELECT cid, day AS moved_on, 1 AS purchases, 1 AS rise, revenue AS value, day AS last_day FROM days
   UNION ALL SELECT cid, day + ${d}, 0, -2, 0, NULL FROM days
@@ -189,7 +189,7 @@ monthly AS (
   GROUP BY cid, month_end
 ),
 stats AS (
-  SELECT g.cid, g.customer_id, g.month_end, g.first_day, max(m.last_day) OVER ${upTo} AS last_day, sum(m.purchases) OVER ${upTo} AS purchases,
+  SELECT g.cid, g.month_end, g.first_day, max(m.last_day) OVER ${upTo} AS last_day, sum(m.purchases) OVER ${upTo} AS purchases,
          sum(m.rise) OVER ${upTo} AS rise, sum(m.value) OVER ${upTo} AS value,
          -- the latest purchase day up to the month end before: in the same window, so that the rows are sorted once
          max(m.last_day) OVER (PARTITION BY g.cid ORDER BY g.month_end ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS last_before
@@ -199,7 +199,7 @@ stated AS (
   SELECT *, ${pAlive} AS p_alive FROM stats
 ),
 staged AS (
-  SELECT cid, customer_id, month_end, first_day, last_day, purchases, value, p_alive,
+  SELECT cid, month_end, first_day, last_day, purchases, value, p_alive,
          CASE ${customerStateSql(columns, r, "p_alive")}
               WHEN 'lost' THEN 'lost' WHEN 'lapsed' THEN 'decline' WHEN 'at risk' THEN 'decline' WHEN 'reactivated' THEN 'reactivated'
               ELSE CASE WHEN month_end - first_day < ${n} OR purchases = 1 THEN 'identification'
@@ -221,8 +221,8 @@ export function lifecycleStagesSql(
   customerId: string | null = null
 ): string {
   return `WITH ${stagedCtes(dialect, end, r, model, customerId)}
-SELECT customer_id, ${dialect.dateText("month_end", "day")} AS month_end, stage, ${dialect.round("value", 2)} AS value
-FROM staged ORDER BY month_end, customer_id`;
+SELECT f.customer_id, ${dialect.dateText("s.month_end", "day")} AS month_end, s.stage, ${dialect.round("s.value", 2)} AS value
+FROM staged s JOIN firsts f ON f.cid = s.cid ORDER BY s.month_end, f.customer_id`;
 }
 
 /** A row of stageCountsSql. */
@@ -281,6 +281,10 @@ const movedCte = withPreviousStage("moved");
  * do not come back to decline without buying, which reactivates them first).
  */
 const newlyDeclined = "FROM moved cur WHERE cur.stage = 'decline' AND cur.previous_stage <> 'decline'";
+
+/** newlyDeclined with each customer's id (the staged rows carry only their number, cid, through the windows). */
+const newlyDeclinedCustomers =
+  "FROM moved cur JOIN firsts f ON f.cid = cur.cid WHERE cur.stage = 'decline' AND cur.previous_stage <> 'decline'";
 
 /** The types of the views' columns (a name has one type in every view, so that views share a union). */
 type ColumnType = "VARCHAR" | "INTEGER" | "DOUBLE PRECISION";
@@ -347,11 +351,11 @@ GROUP BY names.stage, names.position ORDER BY names.position`
   // The customers newly in decline at each month end, most value first.
   declined: (dialect) => ({
     ctes: [movedCte],
-    select: `SELECT ${dialect.dateText("cur.month_end", "day")} AS month_end, cur.customer_id, cur.previous_stage, ${dialect.dateText("cur.first_day", "day")} AS first_purchase,
+    select: `SELECT ${dialect.dateText("cur.month_end", "day")} AS month_end, f.customer_id, cur.previous_stage, ${dialect.dateText("cur.first_day", "day")} AS first_purchase,
        ${dialect.dateText("cur.last_day", "day")} AS last_purchase, (cur.month_end - cur.last_day)::INTEGER AS days_silent,
        cur.purchases::INTEGER AS purchases, ${dialect.round("cur.value", 2)} AS value, ${dialect.round("cur.p_alive", 3)} AS p_alive
-${newlyDeclined}
-ORDER BY cur.month_end, cur.value DESC, cur.customer_id`
+${newlyDeclinedCustomers}
+ORDER BY cur.month_end, cur.value DESC, f.customer_id`
   }),
   // The monthly inflow into decline: how many entered it at each month end (zeros included; the first month end has no inflow).
   declinedCount: (dialect) => ({
