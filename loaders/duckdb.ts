@@ -6,13 +6,16 @@ import {join} from "node:path";
 
 /**
  * DuckDB's settings where it holds raw rows (a source folder's tables), with its memory
- * budget: past it, DuckDB spills to a temporary folder instead of growing.
+ * budget: past it, DuckDB spills to a temporary folder instead of growing. DuckDB fills
+ * whatever budget it has, and a query may take some more: the site's data from the demo's 1M
+ * transaction lines peaked at 1.35 GB of RSS with 768 MB, 1.01 GB with 512 MB and 0.84 GB with
+ * 384 MB, Node's share included, in about the same time (bench/ingest.ts, docs/benchmarks.md).
  * $CUSTOMER_EQUITY_DUCKDB_MEMORY (e.g. "4GB", Settings.duckdbMemory) changes it.
  */
-export const rawRowsSettings = (memory: string | null = null) => ({memory_limit: memory ?? "768MB"});
+export const rawRowsSettings = (memory: string | null = null) => ({memory_limit: memory ?? "384MB"});
 
 /**
- * Ingest's settings: a smaller budget, since it holds every file's text beside its typed rows. With
+ * Ingest's settings: a budget of its own, since it holds every file's text beside its typed rows. With
  * 512 MB an ingest of the demo's 1M lines and every table peaks at 942 MB of RSS, Node's share
  * included, and takes 5 % longer than with 768 MB (1,085 MB) (bench/ingest.ts, docs/benchmarks.md).
  */
