@@ -188,6 +188,20 @@ describe("the explore page's tables above the size limit", () => {
       });
       expect(near).toEqual({bytes: transactions});
       expect(file()).toBe(whole.text("transactions"));
+      // A sampled table (more rows than the limit): estimated from the sample's first rows, within a fifth of its file.
+      const sampled = await exploreTableFile(writeCsv, "transactions", rows, {
+        limit: 10_000,
+        maxBytes: 1e9,
+        sampleRows
+      });
+      expect(sampled.estimated).toBeUndefined();
+      const sampledFar = await exploreTableFile(writeCsv, "transactions", rows, {
+        limit: 10_000,
+        maxBytes: sampled.bytes / 4,
+        sampleRows
+      });
+      expect(sampledFar.estimated).toBe(true);
+      expect(Math.abs(sampledFar.bytes / sampled.bytes - 1)).toBeLessThan(0.2);
     });
   });
 });

@@ -76,10 +76,8 @@ export async function exploreTableFile(
 ): Promise<{bytes: number; estimated?: true}> {
   const shipped = Math.min(rows, limit);
   if (shipped > 4 * sampleRows) {
-    const firstRows = `${exploreRowsSql(name, rows, limit)} LIMIT ${numberLiteral(sampleRows)}`;
-    const bytes = Math.round(
-      ((await writeCsv(`SELECT * FROM (${firstRows})`, exploreFile(name))) * shipped) / sampleRows
-    );
+    const sample = await writeCsv(exploreRowsSql(name, rows, limit, sampleRows), exploreFile(name));
+    const bytes = Math.round((sample * shipped) / sampleRows);
     if (bytes > 2 * maxBytes) {
       await writeCsv(exploreEmptySql(name), exploreFile(name));
       return {bytes, estimated: true};
