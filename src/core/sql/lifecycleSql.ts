@@ -114,6 +114,9 @@ function checkRules(end: string, r: LifecycleRules): void {
   checkStateRules(r);
 }
 
+/** CTE "last_end": the last month end (of CTE "ends"). */
+const lastEndCte = "last_end AS (SELECT max(month_end) AS month_end FROM ends)";
+
 /**
  * CTE "staged": one row per customer and month end (customer_id, month_end, stage, value,
  * first_day, last_day, purchases, p_alive). Month ends run from the month of the first purchase
@@ -172,7 +175,7 @@ ends AS (
   SELECT (m + INTERVAL '1 month' - INTERVAL '1 day')::DATE AS month_end
   FROM (SELECT ${dialect.dateSeries("first_month", "last_month", "INTERVAL '1 month'")} AS m FROM bounds WHERE first_month <= last_month) months
 ),
-last_end AS (SELECT max(month_end) AS month_end FROM ends),
+${lastEndCte},
 firsts AS (SELECT customer_id, min(day) AS first_day FROM days GROUP BY customer_id),
 grid AS (SELECT f.customer_id, f.first_day, e.month_end FROM firsts f JOIN ends e ON e.month_end >= f.first_day),
 moves AS (
@@ -368,6 +371,33 @@ function viewSql(view: LifecycleView) {
     const {ctes, select} = views[view](dialect);
     return `WITH ${stagedCtes(dialect, end, r, model)}, ${ctes.join(",\n")}\n${select}`;
   };
+}
+
+/**
+ * The statements that keep the staged rows and the month ends in tables named prefix + "staged" and prefix + "ends"
+ * (create), for viewOfStagedTablesSql, and those that drop them (drop): a page that asks several views for one set of
+ * rules stages the customers once, as DuckDB-WASM does not keep a CTE that several views of one query read.
+ */
+export function stagedTablesSql(
+  dialect: Dialect,
+  end: string,
+  r: LifecycleRules,
+  model: BgNbdParams | null,
+  prefix: string
+): {create: string[]; drop: string[]} {
+  const ctes = stagedCtes(dialect, end, r, model);
+  const tables = ["staged", "ends"];
+  return {
+    create: tables.map((name) => `CREATE TABLE ${identifier(prefix + name)} AS WITH ${ctes} SELECT * FROM ${name}`),
+    drop: tables.map((name) => `DROP TABLE IF EXISTS ${identifier(prefix + name)}`)
+  };
+}
+
+/** A view's rows from the tables stagedTablesSql filled: the same rows as the view's own query (stageCountsSql and the others). */
+export function viewOfStagedTablesSql(dialect: Dialect, view: LifecycleView, prefix: string): string {
+  const {ctes, select} = views[view](dialect);
+  const tables = `ends AS (SELECT * FROM ${identifier(`${prefix}ends`)}), ${lastEndCte}, staged AS (SELECT * FROM ${identifier(`${prefix}staged`)})`;
+  return `WITH ${tables}, ${ctes.join(",\n")}\n${select}`;
 }
 
 /** Customers and value per stage at every month end (StageCountRow); every stage appears at every month end (zeros included). */
