@@ -16,9 +16,13 @@ export interface EquityScenarios {
 /** An error that the page never shows: its cell has been recomputed since it asked. */
 export const staleScenario = new Error("a newer scenario was asked for");
 
-export function equityScenarios(workerUrl: string, groups: readonly CustomerGroup[]): EquityScenarios {
+/**
+ * Starts the worker at once, so that it loads its modules while the page loads its files, and sends it the groups
+ * when they arrive (a promise, which the page does not wait for): the scenarios asked for meanwhile wait for them.
+ */
+export function equityScenarios(workerUrl: string, groups: Promise<readonly CustomerGroup[]>): EquityScenarios {
   const worker = new Worker(workerUrl, {type: "module"});
-  worker.postMessage({groups} satisfies ScenarioRequest);
+  const sent = groups.then((rows) => worker.postMessage({groups: rows} satisfies ScenarioRequest));
   const valued = new Map<string, Promise<EquityScenario>>();
   interface Job {
     id: number;
@@ -31,8 +35,15 @@ export function equityScenarios(workerUrl: string, groups: readonly CustomerGrou
   let running: Job | null = null;
   let jobs = 0;
   const next = () => {
-    running = waiting.shift() ?? null;
-    if (running) worker.postMessage({id: running.id, inputs: running.inputs} satisfies ScenarioRequest);
+    const job = (running = waiting.shift() ?? null);
+    if (job)
+      sent.then(
+        () => worker.postMessage({id: job.id, inputs: job.inputs} satisfies ScenarioRequest),
+        (error: Error) => {
+          job.reject(error);
+          next();
+        }
+      );
   };
   worker.onmessage = ({data}: MessageEvent<ScenarioReply>) => {
     const job = running!;
