@@ -10,7 +10,7 @@ import {join, relative, resolve} from "node:path";
 import {gzipSync} from "node:zlib";
 import {serve} from "../scripts/serve.js";
 import {pages} from "../src/core/pages.js";
-import {launchChromium} from "../test/browser.js";
+import {launchChromium, rendered} from "../test/browser.js";
 
 const projectDir = join(import.meta.dirname, "..");
 const dist = resolve(process.argv[2] ?? join(projectDir, "dist"));
@@ -40,13 +40,7 @@ for (const {path} of pages) {
   served = [];
   const start = performance.now();
   await page.goto(new URL(path.slice(1), site.url).href);
-  await page.waitForFunction(
-    () =>
-      document.querySelectorAll("observablehq-loading").length === 0 &&
-      document.querySelector("#observablehq-main") !== null,
-    null,
-    {timeout: 120_000}
-  );
+  await rendered(page, 120_000);
   const ms = performance.now() - start;
   const firstView = [...served];
   // Then every request the page makes (DuckDB-WASM's module among them, where a cell queries it after rendering).

@@ -69,6 +69,12 @@ export async function openPage(
     if (!url.startsWith(siteUrl) && !/^(data|blob):/.test(url)) problems.push(`request to another host: ${url}`);
   });
   await page.goto(new URL(path.slice(1), siteUrl).href);
+  await rendered(page, timeout);
+  return {page, problems};
+}
+
+/** Waits until the page has rendered: Framework shows <observablehq-loading> until a cell settles. */
+export async function rendered(page: Page, timeout: number): Promise<void> {
   await page.waitForFunction(
     () =>
       document.querySelectorAll("observablehq-loading").length === 0 &&
@@ -76,7 +82,6 @@ export async function openPage(
     null,
     {timeout}
   );
-  return {page, problems};
 }
 
 /** A served site in chromium: the browser, and the address the site is served at. */

@@ -11,11 +11,15 @@ import {
   stageCountsSql,
   stageDurationSql,
   stageFlowsSql,
+  stagedTablesSql,
+  viewOfStagedTablesSql,
   type LifecycleRules,
   type LifecycleView
 } from "../src/core/sql/lifecycleSql.js";
 import {bgnbdProbabilityAlive} from "../src/core/models/bgnbdProbabilityAlive.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
+import {queryRows, withDuckDB} from "../loaders/duckdb.js";
+import {duckdb} from "../src/core/sql/sqlDialect.js";
 
 if (postgresMissing) console.warn(postgresMissing);
 
@@ -235,5 +239,35 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
       for (const row of inflow)
         expect(Number(row.declined), row.month_end).toBe(listed.filter((l) => l.month_end === row.month_end).length);
     }
+  });
+});
+
+describe("the lifecycle's views over staged tables (the page's re-query in DuckDB-WASM)", () => {
+  it("give each view's rows as its own query does, with or without the model, and leave no table behind", async () => {
+    const alone = {
+      counts: stageCountsSql,
+      flows: stageFlowsSql,
+      durations: stageDurationSql,
+      declined: newlyDeclinedSql
+    };
+    await withDuckDB(async (connection) => {
+      for (const statement of setup.split(";")) await connection.run(statement);
+      for (const m of [model, null]) {
+        const tables = stagedTablesSql(duckdb, end, rules, m, "lifecycle_1_");
+        for (const statement of tables.create) await connection.run(statement);
+        for (const [view, sql] of Object.entries(alone)) {
+          const rows = await queryRows(
+            connection,
+            viewOfStagedTablesSql(duckdb, view as LifecycleView, "lifecycle_1_")
+          );
+          expect(rows.length, view).toBeGreaterThan(0);
+          expect(rows, view).toEqual(await queryRows(connection, sql(duckdb, end, rules, m)));
+        }
+        for (const statement of tables.drop) await connection.run(statement);
+        expect(await queryRows(connection, "SELECT table_name FROM duckdb_tables()")).toEqual([
+          {table_name: "retention_days"}
+        ]);
+      }
+    });
   });
 });

@@ -35,7 +35,7 @@ export const pages = [
     path: "/",
     loader: true,
     figure: false,
-    files: ["daily_sales.csv", "sales_by_month.csv"]
+    files: ["daily_sales.csv", "sales_by_week.csv", "sales_by_month.csv", "sales_by_quarter.csv"]
   },
   {
     key: "profit",

@@ -12,7 +12,7 @@ import {expectedUnhappy} from "./reports.js";
 import {expectedSatisfactionHeadline} from "./satisfaction.js";
 
 export function indexPageTests({open}: PageTestContext): void {
-  it("index: shows the demo business's repeat-revenue share, and the period control re-queries the chart", async () => {
+  it("index: shows the demo business's repeat-revenue share, and the period control redraws the chart from that period's sums", async () => {
     // The share computed straight from the demo's raw transactions (less the bad lines its
     // truth.json lists), not through ingest: revenue (less returns) on days other than a customer's
     // first purchase day, the first day with a purchase not returned in full (the demo's customers

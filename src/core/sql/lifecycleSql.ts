@@ -114,6 +114,9 @@ function checkRules(end: string, r: LifecycleRules): void {
   checkStateRules(r);
 }
 
+/** CTE "last_end": the last month end (of CTE "ends"). */
+const lastEndCte = "last_end AS (SELECT max(month_end) AS month_end FROM ends)";
+
 /**
  * CTE "staged": one row per customer and month end (cid, month_end, stage, value, first_day,
  * last_day, purchases, p_alive); cid numbers the customers, whose ids are in CTE "firsts"
@@ -164,7 +167,7 @@ function stagedCtes(
   // A customer's stages rest on their own purchase days alone: one customer's are theirs among everyone's.
   const only = customerId === null ? "" : ` WHERE customer_id = ${literal(customerId)}`;
   return `named_days AS (SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(day AS DATE) AS day, CAST(revenue AS DECIMAL(18, 2)) AS revenue FROM retention_days${only}),
-firsts AS (SELECT customer_id, min(day) AS first_day, row_number() OVER () AS cid FROM named_days GROUP BY customer_id),
+firsts AS (SELECT customer_id, min(day) AS first_day, row_number() OVER (ORDER BY customer_id) AS cid FROM named_days GROUP BY customer_id),
 days AS (SELECT f.cid, d.day, d.revenue FROM named_days d JOIN firsts f ON f.customer_id = d.customer_id),
 bounds AS (
   SELECT date_trunc('month', min(day))::DATE AS first_month,
@@ -175,7 +178,7 @@ ends AS (
   SELECT (m + INTERVAL '1 month' - INTERVAL '1 day')::DATE AS month_end
   FROM (SELECT ${dialect.dateSeries("first_month", "last_month", "INTERVAL '1 month'")} AS m FROM bounds WHERE first_month <= last_month) months
 ),
-last_end AS (SELECT max(month_end) AS month_end FROM ends),
+${lastEndCte},
 grid AS (SELECT f.cid, f.first_day, e.month_end FROM firsts f JOIN ends e ON e.month_end >= f.first_day),
 moves AS (
   SELECT cid, day AS moved_on, 1 AS purchases, 1 AS rise, revenue AS value, day AS last_day FROM days
@@ -372,6 +375,34 @@ function viewSql(view: LifecycleView) {
     const {ctes, select} = views[view](dialect);
     return `WITH ${stagedCtes(dialect, end, r, model)}, ${ctes.join(",\n")}\n${select}`;
   };
+}
+
+/**
+ * The statements that keep the staged rows, the month ends and the customers' numbers in tables named prefix +
+ * "staged", "ends" and "firsts" (create), for viewOfStagedTablesSql, and those that drop them (drop): a page that asks several views for one set of
+ * rules stages the customers once, as DuckDB-WASM does not keep a CTE that several views of one query read.
+ */
+export function stagedTablesSql(
+  dialect: Dialect,
+  end: string,
+  r: LifecycleRules,
+  model: BgNbdParams | null,
+  prefix: string
+): {create: string[]; drop: string[]} {
+  const ctes = stagedCtes(dialect, end, r, model);
+  // firsts: the customers' ids by their number (cid), which the same order gives every statement.
+  const tables = ["staged", "ends", "firsts"];
+  return {
+    create: tables.map((name) => `CREATE TABLE ${identifier(prefix + name)} AS WITH ${ctes} SELECT * FROM ${name}`),
+    drop: tables.map((name) => `DROP TABLE IF EXISTS ${identifier(prefix + name)}`)
+  };
+}
+
+/** A view's rows from the tables stagedTablesSql filled: the same rows as the view's own query (stageCountsSql and the others). */
+export function viewOfStagedTablesSql(dialect: Dialect, view: LifecycleView, prefix: string): string {
+  const {ctes, select} = views[view](dialect);
+  const tables = `ends AS (SELECT * FROM ${identifier(`${prefix}ends`)}), ${lastEndCte}, staged AS (SELECT * FROM ${identifier(`${prefix}staged`)}), firsts AS (SELECT * FROM ${identifier(`${prefix}firsts`)})`;
+  return `WITH ${tables}, ${ctes.join(",\n")}\n${select}`;
 }
 
 /** Customers and value per stage at every month end (StageCountRow); every stage appears at every month end (zeros included). */
