@@ -67,7 +67,13 @@ export function npsTrend(
   period: (month: string) => string = quarterOf
 ): (NetPromoterScore & {period: string})[] {
   const byPeriod = new Map<string, number[]>();
-  for (const r of responses)
-    if (r.nps !== null) byPeriod.set(period(r.month), [...(byPeriod.get(period(r.month)) ?? []), r.nps]);
+  for (const r of responses) {
+    if (r.nps === null) continue;
+    const key = period(r.month);
+    // Pushed, not copied: a copy per answer took minutes over the 200,000 answers of the demo's 1M lines.
+    const answers = byPeriod.get(key);
+    if (answers) answers.push(r.nps);
+    else byPeriod.set(key, [r.nps]);
+  }
   return [...byPeriod.keys()].sort().map((p) => ({period: p, ...netPromoterScore(byPeriod.get(p)!)}));
 }
