@@ -67,17 +67,26 @@ export interface CustomerValuation {
  */
 export function customerValuation(params: BgNbdParams, {margin = 1, ...options}: ClvOptions): CustomerValuation {
   const purchases = memoizedByXT((x, T) => discountedPurchasesIfAliveByPeriod(params, {x, T}, options));
-  const totals = memoizedByXT((x, T) => purchases(x, T).reduce((total, term) => total + term, 0));
-  const weight = ({x, tx, T, spend}: Omit<CustomerGroup, "customers">) =>
-    margin * spend * bgnbdProbabilityAlive(params, x, tx, T);
+  const totals = memoizedByXT((x, T) => horizonPurchases(purchases(x, T)));
+  const pAlive = ({x, tx, T}: Omit<CustomerGroup, "customers">) => bgnbdProbabilityAlive(params, x, tx, T);
   return {
     byPeriod: (group) => {
-      const w = weight(group);
-      return purchases(group.x, group.T).map((term) => w * term);
+      const p = pAlive(group);
+      return purchases(group.x, group.T).map((term) => clvFromParts(margin, group.spend, p, term));
     },
-    total: (group) => weight(group) * totals(group.x, group.T)
+    total: (group) => clvFromParts(margin, group.spend, pAlive(group), totals(group.x, group.T))
   };
 }
+
+/** Σ_k of the discounted purchases if alive (discountedPurchasesIfAliveByPeriod's terms): the horizon's, in all. */
+export const horizonPurchases = (terms: readonly number[]): number => terms.reduce((total, term) => total + term, 0);
+
+/**
+ * The CLV above from its parts, margin · E[M] · P(alive) · discounted purchases if alive, multiplied in this order
+ * (so that every caller, customerValuation and the parameter draws' valueIntervals.ts alike, gives the same number).
+ */
+export const clvFromParts = (margin: number, spend: number, pAlive: number, purchasesIfAlive: number): number =>
+  margin * spend * pAlive * purchasesIfAlive;
 
 /**
  * (E[Y(kτ) | alive] − E[Y((k−1)τ) | alive]) / (1 + d)^k for k = 1..K: the discounted purchases

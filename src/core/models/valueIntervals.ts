@@ -8,7 +8,9 @@ import {quantileSorted} from "d3";
 import {bgnbdProbabilityAlive} from "./bgnbdProbabilityAlive.js";
 import {bgnbdExpectedPurchasesIfAlive} from "./bgnbdConditionalExpectedPurchases.js";
 import {
+  clvFromParts,
   discountedPurchasesIfAliveByPeriod,
+  horizonPurchases,
   memoizedByXT,
   type ClvOptions,
   type CustomerGroup
@@ -78,7 +80,7 @@ export function customerValueDraws(
   const ifAlive = memoizedByXT((x, T) => ({
     // Σ_k of the horizon's discounted purchases (customerValuation's total), and E[Y(52) | alive].
     horizon: Float64Array.from(draws, ({bgnbd}) =>
-      discountedPurchasesIfAliveByPeriod(bgnbd, {x, T}, options).reduce((total, term) => total + term, 0)
+      horizonPurchases(discountedPurchasesIfAliveByPeriod(bgnbd, {x, T}, options))
     ),
     nextYear: Float64Array.from(draws, ({bgnbd}) => bgnbdExpectedPurchasesIfAlive(bgnbd, 52, x, T))
   }));
@@ -89,7 +91,7 @@ export function customerValueDraws(
     for (let i = 0; i < draws.length; ++i) {
       const {bgnbd, gammaGamma} = draws[i]!;
       const pAlive = bgnbdProbabilityAlive(bgnbd, x, tx, T);
-      clv[i] = margin * expectedSpendPerPurchase(gammaGamma, x, spend, newSpends[i]!) * pAlive * horizon[i]!;
+      clv[i] = clvFromParts(margin, expectedSpendPerPurchase(gammaGamma, x, spend, newSpends[i]!), pAlive, horizon[i]!);
       purchasesNextYear[i] = pAlive * nextYear[i]!;
     }
     return {clv, purchasesNextYear};
