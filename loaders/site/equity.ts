@@ -2,7 +2,8 @@
 // and checked on the rest (tracking and holdout), the models refitted on all of it, every
 // customer's P(active) and CLV, and the groups the page's what-if recomputes.
 import {fittedOnce} from "../../src/core/metrics/figureChange.js";
-import {csvFormat, csvFormatBody} from "d3";
+import {asPercent, fromPercent} from "../../src/core/format/format.js";
+import {autoType, csvFormat, csvFormatBody, csvParse} from "d3";
 import {bgnbdExpectedPurchases} from "../../src/core/models/bgnbdExpectedPurchases.js";
 import {bgnbdProbabilityAliveSql} from "../../src/core/models/bgnbdProbabilityAlive.js";
 import {customerNextPurchase} from "../../src/core/models/customerNextPurchase.js";
@@ -24,11 +25,14 @@ import {
   clvBins,
   coarsenGroups,
   currentCustomersValueByYear,
+  defaultRetentionGain,
+  equityScenario,
   equityValuation,
   groupValues,
   horizonMaxYears,
   mergeGroups,
   monthlyRate,
+  scenarioKey,
   weeksPerMonth,
   type EquityInputs,
   type GroupTotals
@@ -415,7 +419,8 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
       };
   if (figuresOnly) return kpi;
 
-  writeFile("equity_groups.csv.gz", csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)}))));
+  const groupsCsv = csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)})));
+  writeFile("equity_groups.csv.gz", groupsCsv);
   // Calibrate on the first two thirds of the data, check on the rest (the page's default).
   const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
   // Each customer's summary at the cut-off, beside the one at the end: the check's fit, and each slice's (equitySlices).
@@ -457,6 +462,30 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     order: "acquired"
   });
   const [recent] = await queryRows<RecentActivity>(connection, "SELECT * FROM equity_recent");
+  const defaults = {
+    ...equityDefaults,
+    acquisitionsPerMonth:
+      windows.acquisition.months > 0 ? Math.round(((recent?.acquired ?? 0) / windows.acquisition.months) * 10) / 10 : 0,
+    acquisitionCost: Math.round((recent?.cac ?? 0) * 100) / 100,
+    retentionGain: defaultRetentionGain
+  };
+  // The what-if's first view (today's value, and with the default retention gain), valued here as the page's worker
+  // would value it: on its groups as the page reads them (spend to 4 places, d3.autoType) and at its controls'
+  // defaults (percentages to a tenth). The page shows them without waiting for its worker (equityScenarios).
+  const pageGroups = csvParse(groupsCsv, autoType) as unknown as CustomerGroup[];
+  const firstScenarios = verdict.valued
+    ? [0, defaults.retentionGain].map((retentionGain) => {
+        const pageInputs: EquityInputs = {
+          ...defaults,
+          params: full.bgnbd.params,
+          margin: fromPercent(asPercent(margin)),
+          annualDiscountRate: fromPercent(asPercent(defaults.annualDiscountRate)),
+          retentionGain: fromPercent(asPercent(retentionGain)),
+          newCustomerSpend
+        };
+        return {key: scenarioKey(pageInputs), scenario: equityScenario(pageGroups, pageInputs)};
+      })
+    : [];
   // Over the longest horizon the page offers, so that its band covers every horizon chosen.
   const projection = verdict.valued
     ? projectCurrentValue(sortedGroups, repeatBuyerGroups, {...inputs, years: horizonMaxYears}, draws, repeatBuyersMean)
@@ -476,14 +505,8 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
         full: clvFitSummary(full),
         margin,
         new_customer_spend: newCustomerSpend,
-        defaults: {
-          ...equityDefaults,
-          acquisitionsPerMonth:
-            windows.acquisition.months > 0
-              ? Math.round(((recent?.acquired ?? 0) / windows.acquisition.months) * 10) / 10
-              : 0,
-          acquisitionCost: Math.round((recent?.cac ?? 0) * 100) / 100
-        },
+        defaults,
+        first_scenarios: firstScenarios,
         // The months each default and figure is measured over (dataEdges.ts), for the page to state.
         windows,
         // Per period of the retention spans' length (a year where the data hold two complete years).

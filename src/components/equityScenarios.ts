@@ -1,10 +1,11 @@
 // The main thread's side of the equity page's what-if (scenarioWorker.ts): one worker for the page, which holds the
 // customer groups and values each scenario asked for. A scenario already valued is answered from memory (a move of
-// one slider values one new scenario, not two). A scenario asked for while the worker is busy waits; when a newer
+// one slider values one new scenario, not two), and so are those the loader valued at the page's defaults, so that
+// the first view does not wait for the worker. A scenario asked for while the worker is busy waits; when a newer
 // move asks again, the waiting ones from the moves before are dropped (rejected as stale), so that a slider's drag
 // never queues behind valuations nobody will see.
 import type {CustomerGroup} from "../core/models/customerLifetimeValue.js";
-import type {EquityInputs, EquityScenario} from "../core/models/equity.js";
+import {scenarioKey, type EquityInputs, type EquityScenario} from "../core/models/equity.js";
 import type {ScenarioReply, ScenarioRequest} from "./scenarioWorker.js";
 
 export interface EquityScenarios {
@@ -16,14 +17,25 @@ export interface EquityScenarios {
 /** An error that the page never shows: its cell has been recomputed since it asked. */
 export const staleScenario = new Error("a newer scenario was asked for");
 
+/** A scenario valued already, by its inputs' scenarioKey (the loader's equity.json: first_scenarios). */
+export interface ValuedScenario {
+  key: string;
+  scenario: EquityScenario;
+}
+
 /**
  * Starts the worker at once, so that it loads its modules while the page loads its files, and sends it the groups
- * when they arrive (a promise, which the page does not wait for): the scenarios asked for meanwhile wait for them.
+ * when they arrive (a promise, which the page does not wait for): the scenarios asked for meanwhile wait for them,
+ * unless they are among those valued already.
  */
-export function equityScenarios(workerUrl: string, groups: Promise<readonly CustomerGroup[]>): EquityScenarios {
+export function equityScenarios(
+  workerUrl: string,
+  groups: Promise<readonly CustomerGroup[]>,
+  known: readonly ValuedScenario[]
+): EquityScenarios {
   const worker = new Worker(workerUrl, {type: "module"});
   const sent = groups.then((rows) => worker.postMessage({groups: rows} satisfies ScenarioRequest));
-  const valued = new Map<string, Promise<EquityScenario>>();
+  const valued = new Map(known.map(({key, scenario}) => [key, Promise.resolve(scenario)]));
   interface Job {
     id: number;
     key: string;
@@ -54,7 +66,7 @@ export function equityScenarios(workerUrl: string, groups: Promise<readonly Cust
     next();
   };
   const ask = (inputs: EquityInputs): Promise<EquityScenario> => {
-    const key = JSON.stringify(inputs);
+    const key = scenarioKey(inputs);
     if (!valued.has(key)) {
       const promise = new Promise<EquityScenario>((resolve, reject) =>
         waiting.push({id: ++jobs, key, inputs, resolve, reject})

@@ -1,6 +1,11 @@
 // Customer-equity page tests on the demo data (registered in site.test.ts).
 import {join} from "node:path";
-import {csvParse} from "d3";
+import {autoType, csvParse} from "d3";
+import type {ValuedScenario} from "../../src/components/equityScenarios.js";
+import {asPercent, fromPercent} from "../../src/core/format/format.js";
+import type {BgNbdParams} from "../../src/core/models/bgnbdLikelihood.js";
+import type {CustomerGroup} from "../../src/core/models/customerLifetimeValue.js";
+import {equityScenario, scenarioKey} from "../../src/core/models/equity.js";
 import {expect, it} from "vitest";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
@@ -64,6 +69,17 @@ export function equityPageTests({open}: PageTestContext): void {
     expect(band[0]).toBeLessThan(current);
     expect(band[1]).toBeGreaterThan(current);
 
+    // The first view does not wait for the what-if's worker: with its script refused, the page shows the same figures,
+    // the loader's valuation at the page's defaults (equity.json: first_scenarios).
+    const blocked = await page.context().browser()!.newContext();
+    await blocked.route("**/scenarioWorker*.js", (route) => route.abort());
+    const withoutWorker = await blocked.newPage();
+    await withoutWorker.goto(page.url());
+    const blockedCards = withoutWorker.locator("#equity-cards .big");
+    await expect.poll(() => blockedCards.count(), requery).toBe(4);
+    expect(await blockedCards.allTextContents()).toEqual(await cards.allTextContents());
+    await blocked.close();
+
     const equityBefore = dollars(await cards.nth(2).textContent());
     // Typed as a percentage: 20 for 20 %.
     await page.getByLabel("Fewer customers lost (%)").fill("20");
@@ -77,6 +93,40 @@ export function equityPageTests({open}: PageTestContext): void {
     await page.screenshot({path: join(outputDir, "equity-what-if.png"), fullPage: true});
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it("equity: the what-if's first view, valued by the loader, is what the page's worker values at the page's defaults", () => {
+    const equity = JSON.parse(builtData(dist, "equity.json")) as {
+      full: {bgnbd: {params: BgNbdParams}};
+      margin: number;
+      new_customer_spend: number;
+      defaults: {
+        annualDiscountRate: number;
+        years: number;
+        acquisitionsPerMonth: number;
+        acquisitionCost: number;
+        retentionGain: number;
+      };
+      first_scenarios: ValuedScenario[];
+    };
+    // The groups as the page reads them (gunzippedCsvRows, typed), the inputs as its controls give them (percentages).
+    const groups = csvParse(builtData(dist, "equity_groups.csv.gz"), autoType) as unknown as CustomerGroup[];
+    const {defaults} = equity;
+    const expected = [0, defaults.retentionGain].map((retentionGain) => {
+      const inputs = {
+        retentionGain: fromPercent(asPercent(retentionGain)),
+        margin: fromPercent(asPercent(equity.margin)),
+        annualDiscountRate: fromPercent(asPercent(defaults.annualDiscountRate)),
+        years: defaults.years,
+        acquisitionsPerMonth: defaults.acquisitionsPerMonth,
+        acquisitionCost: defaults.acquisitionCost,
+        params: equity.full.bgnbd.params,
+        newCustomerSpend: equity.new_customer_spend
+      };
+      return {key: scenarioKey(inputs), scenario: equityScenario(groups, inputs)};
+    });
+    expect(equity.first_scenarios).toEqual(expected);
+    expect(defaults.retentionGain).toBe(0.05);
   });
 
   it("equity: both models scored on the weeks after the cut-off, each against the purchases the raw files show then; the chosen one named with its reason, and the model control redraws the checks", async () => {

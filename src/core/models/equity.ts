@@ -30,6 +30,25 @@ export interface EquityInputs {
   newCustomerSpend: number;
 }
 
+/** The retention gain the page values beside today's (EquityInputs.retentionGain) when its slider is at 0 or untouched. */
+export const defaultRetentionGain = 0.05;
+
+/** A scenario's inputs as one string, whatever the order of their fields: the key the what-if's valuations are kept by. */
+export const scenarioKey = ({params: {r, alpha, a, b}, ...inputs}: EquityInputs): string =>
+  JSON.stringify([
+    r,
+    alpha,
+    a,
+    b,
+    inputs.margin,
+    inputs.annualDiscountRate,
+    inputs.years,
+    inputs.retentionGain,
+    inputs.acquisitionsPerMonth,
+    inputs.acquisitionCost,
+    inputs.newCustomerSpend
+  ]);
+
 /** How finely the what-if's groups may be rounded, in weeks, finest first (0: exact). */
 const groupWeeks = [0, 1, 4, 13];
 
