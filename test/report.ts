@@ -217,7 +217,8 @@ function readTables(tables: Element[]): Promise<PrintedTable[]> {
           .flatMap((body) => [...body.rows])
           .filter((row) => row.getClientRects().length > 0).length,
         clipped: box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1,
-        csv: link ? await (await fetch(link.href)).text() : null
+        // Focused first: the link writes its file then (components/csvDownload.ts).
+        csv: link ? (link.dispatchEvent(new FocusEvent("focus")), await (await fetch(link.href)).text()) : null
       };
     })
   );

@@ -15,7 +15,11 @@ export function toCsv(rows: readonly Record<string, unknown>[], columns?: string
   return csvFormat(safe as Record<string, string>[], columns);
 }
 
-/** A link that downloads rows as a CSV file. */
+/**
+ * A link that downloads rows as a CSV file. The file is written when the link is first pointed at, focused or
+ * clicked (a click's listener sets the address before the browser follows it), not when the page draws the table:
+ * a table of thousands of rows would otherwise cost its page a few hundred milliseconds at every redraw.
+ */
 export function csvDownload(
   rows: readonly Record<string, unknown>[],
   filename: string,
@@ -25,6 +29,14 @@ export function csvDownload(
   link.className = "csv-download";
   link.textContent = label;
   link.download = filename;
-  link.href = URL.createObjectURL(new Blob([toCsv(rows)], {type: "text/csv;charset=utf-8"}));
+  // An address from the start, so that the link is focusable and looks like one.
+  link.href = "#";
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
+    link.href = URL.createObjectURL(new Blob([toCsv(rows)], {type: "text/csv;charset=utf-8"}));
+  };
+  for (const type of ["pointerdown", "focus", "click"]) link.addEventListener(type, write);
   return link;
 }
