@@ -42,7 +42,9 @@ export const satisfactionFiles: PageFiles<"satisfaction"> = async ({
   const earlier = dataYearEarlier(source.observation_start ?? inputs.observationEnd, inputs.observationEnd);
   // A segment report wants only the figure: the page's tables stay next to the data and only the counts behind it come.
   if (figuresOnly) {
-    for (const table of tables) await derived.define(table.name, table.select);
+    // The figure reads two of the page's tables: the answers' cells (gapCountsSql) and the responses (NPS).
+    for (const table of tables.filter((t) => t.name === "satisfaction_cells" || t.name === "satisfaction_responses"))
+      await derived.define(table.name, table.select);
     await derived.derive("satisfaction_gaps", (dialect) => gapCountsSql(dialect), {
       what: "answers below, at and above expectation",
       order: "ALL",
