@@ -57,7 +57,7 @@ export async function writeSliceReports(
   {connection, source, writeFile, browserRows}: PageFilesContext,
   loaders: Partial<PageLoaders>,
   wholeKpis: SiteFigures,
-  perCustomer: ReadonlyMap<string, DeriveOptions>
+  perCustomer: {derived: ReadonlyMap<string, DeriveOptions>; defined: ReadonlySet<string>}
 ): Promise<void> {
   const local = new Set(
     (await queryRows<{name: string}>(connection, "SELECT table_name AS name FROM duckdb_tables() WHERE temporary")).map(
@@ -67,8 +67,10 @@ export async function writeSliceReports(
   const tables = [...source.tables.map((table) => `canonical_${table}`), "customer_summary"].filter((table) =>
     local.has(table)
   );
+  // The per-customer tables defined next to the data that are here (a folder's): a slice's are cut from them.
+  const defined = [...perCustomer.defined].filter((table) => local.has(table));
   if (slices.length) await connection.run("CREATE SCHEMA whole");
-  for (const table of slices.length ? [...tables, ...perCustomer.keys()] : [])
+  for (const table of slices.length ? [...tables, ...perCustomer.derived.keys(), ...defined] : [])
     await connection.run(
       `CREATE OR REPLACE TABLE whole.${identifier(table)} AS SELECT * FROM temp.${identifier(table)}`
     );
@@ -88,7 +90,7 @@ export async function writeSliceReports(
         );
       }
       // The whole source's per-customer tables serve the slice's customers; the rest is asked anew.
-      const derived = cuttingPerCustomer(sliceConnection, derivations(sliceConnection, slice), perCustomer);
+      const derived = cuttingPerCustomer(sliceConnection, derivations(sliceConnection, slice), perCustomer.derived);
       await defineSiteTables(derived, {dailySales: false});
       const [totals] = (await queryRows<SliceTotals>(sliceConnection, totalsSql)) as [SliceTotals];
       // The whole business's rule (minimumFit, src/core/models/equity.ts): with fewer, the report says so instead of a value.

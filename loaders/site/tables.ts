@@ -20,9 +20,15 @@ import type {Derivations} from "../source/derived.js";
  * days netted once: each later table reads the one before.
  */
 export async function defineSiteTables(derived: Derivations, {dailySales = true} = {}): Promise<void> {
-  await derived.define("return_matches", () => returnMatchesSql());
-  await derived.define("retention_days", () => purchaseDaysSql(undefined, "return_matches"));
-  await derived.define("customer_months", (dialect) => customerMonthsSql(dialect, undefined, "retention_days"));
+  // Each a customer's rows from their own lines alone: a segment report's are the whole source's of its customers.
+  const perCustomer = {perCustomer: true} as const;
+  await derived.define("return_matches", () => returnMatchesSql(), perCustomer);
+  await derived.define("retention_days", () => purchaseDaysSql(undefined, "return_matches"), perCustomer);
+  await derived.define(
+    "customer_months",
+    (dialect) => customerMonthsSql(dialect, undefined, "retention_days"),
+    perCustomer
+  );
   if (dailySales)
     await derived.derive("daily_sales", () => dailySalesSql(undefined, "retention_days"), {
       what: "daily first and repeat sales",

@@ -4,7 +4,7 @@
 // DuckDB (loaders/source/postgres/site.ts). The page loaders say what to compute once, as a query
 // builder taking the engine's dialect, and read the results from the local DuckDB alike.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {identifier} from "../../src/core/sql/sql.js";
+import {identifier, literal} from "../../src/core/sql/sql.js";
 import {duckdb, type Dialect} from "../../src/core/sql/sqlDialect.js";
 import {queryRows} from "../duckdb.js";
 import type {TableName} from "../canonical.js";
@@ -29,11 +29,19 @@ export interface DeriveOptions {
   from?: TableName;
 }
 
+export interface DefineOptions {
+  /**
+   * Each row is one customer's (customer_id) and depends on that customer's data alone, so a
+   * segment report of a folder cuts the whole source's rows to its customers instead of computing them again.
+   */
+  perCustomer?: true;
+}
+
 export interface Derivations {
   /** The dialect of the engine next to the data. */
   dialect: Dialect;
   /** Makes `name` a table that later queries next to the data can read (derive, define and session). */
-  define(name: string, build: QueryBuilder): Promise<void>;
+  define(name: string, build: QueryBuilder, options?: DefineOptions): Promise<void>;
   /** Whether `name` was defined. */
   has(name: string): boolean;
   /** Computes a query next to the data and creates its rows as table `name` in the loaders' DuckDB; returns how many rows came. */
@@ -53,13 +61,28 @@ export async function createOrderedTable(
   );
 }
 
-/** A folder's derivations: every table in the loaders' DuckDB, where its canonical tables are. */
-export function localDerivations(connection: DuckDBConnection): Derivations {
+/**
+ * A folder's derivations: every table in the loaders' DuckDB, where its canonical tables are. A segment report's
+ * (`slice`) takes a per-customer table the whole source defined (copied to schema whole: writeSliceReports) as its
+ * rows of the slice's customers (table slice_customers) instead of computing it again.
+ */
+export function localDerivations(connection: DuckDBConnection, {slice = false} = {}): Derivations {
   const defined = new Set<string>();
+  const inWhole = async (name: string) =>
+    (
+      await queryRows(
+        connection,
+        `SELECT 1 FROM duckdb_tables() WHERE schema_name = 'whole' AND table_name = ${literal(name)}`
+      )
+    ).length > 0;
   return {
     dialect: duckdb,
-    async define(name, build) {
-      await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS ${build(duckdb)}`);
+    async define(name, build, {perCustomer} = {}) {
+      const select =
+        slice && perCustomer && (await inWhole(name))
+          ? `SELECT * FROM whole.${identifier(name)} WHERE customer_id IN (SELECT customer_id FROM slice_customers)`
+          : build(duckdb);
+      await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS ${select}`);
       defined.add(name);
     },
     has: (name) => defined.has(name),
@@ -75,18 +98,27 @@ export function localDerivations(connection: DuckDBConnection): Derivations {
   };
 }
 
-/** Derivations that note the per-customer tables they create (DeriveOptions.perCustomer), for segment reports to cut. */
+/**
+ * Derivations that note the per-customer tables they create (DeriveOptions.perCustomer) and define
+ * (DefineOptions.perCustomer), for segment reports to cut.
+ */
 export function notingPerCustomer(derived: Derivations): {
   derived: Derivations;
   perCustomer: Map<string, DeriveOptions>;
+  perCustomerDefined: Set<string>;
 } {
   const perCustomer = new Map<string, DeriveOptions>();
+  const perCustomerDefined = new Set<string>();
   const derive: Derivations["derive"] = async (name, build, options) => {
     const rows = await derived.derive(name, build, options);
     if (options.perCustomer) perCustomer.set(name, options);
     return rows;
   };
-  return {perCustomer, derived: {...derived, derive}};
+  const define: Derivations["define"] = async (name, build, options) => {
+    await derived.define(name, build, options);
+    if (options?.perCustomer) perCustomerDefined.add(name);
+  };
+  return {perCustomer, perCustomerDefined, derived: {...derived, derive, define}};
 }
 
 /**
