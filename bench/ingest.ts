@@ -6,7 +6,8 @@
 // Two sources per size: the demo's whole mapping (customers, transactions, feedback, deliveries,
 // prospects) and its transactions alone.
 // Prints a table and writes bench/results/ingest.json.
-// Usage: npm run bench (BENCH_SIZES=100000,1000000 to choose sizes)
+// Usage: npm run bench (BENCH_SIZES=100000,1000000 to choose sizes; BENCH_SITE_MAX=1000000 builds the site's data only
+// up to that size)
 import {spawnSync} from "node:child_process";
 import {mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
@@ -14,6 +15,7 @@ import {join} from "node:path";
 const projectDir = join(import.meta.dirname, "..");
 const sizes = (process.env.BENCH_SIZES ?? "1000000,3000000").split(",").map(Number);
 const work = join(projectDir, ".local", "bench");
+const siteMax = Number(process.env.BENCH_SITE_MAX ?? Infinity);
 
 /** A child process's wall time and its stderr and stdout. */
 function run(args: string[], env: Record<string, string> = {}): {seconds: number; stderr: string; stdout: string} {
@@ -26,6 +28,23 @@ function run(args: string[], env: Record<string, string> = {}): {seconds: number
   });
   if (result.status !== 0) throw new Error(`tsx ${args.join(" ")} failed:\n${result.stderr}`);
   return {seconds: (performance.now() - start) / 1000, stderr: result.stderr, stdout: result.stdout};
+}
+
+/** The site's data from an ingested folder: what \`npm run build\` runs (its archive to a file, its peak RSS by GNU time). */
+function siteData(folder: string, size: number): {seconds: number; peakMB: number; MB: number} {
+  const archive = join(work, `site-${size}.zip`);
+  const timing = join(work, `site-${size}.time`);
+  const site = spawnSync(
+    "sh",
+    ["-c", `/usr/bin/time -o ${timing} -f '%e %M' node_modules/.bin/tsx src/data/source.zip.ts > ${archive}`],
+    {cwd: projectDir, env: {...process.env, CUSTOMER_EQUITY_SOURCE: folder}, encoding: "utf-8"}
+  );
+  if (site.status !== 0) throw new Error(`the site's data from ${folder} failed:\n${site.stderr}`);
+  const [seconds, kilobytes] = readFileSync(timing, "utf-8").trim().split("\n").at(-1)!.split(" ").map(Number);
+  const MB = Number((statSync(archive).size / 1e6).toFixed(1));
+  rmSync(archive, {force: true});
+  rmSync(timing, {force: true});
+  return {seconds: seconds!, peakMB: Math.round(kilobytes! / 1024), MB};
 }
 
 const rows = [];
@@ -56,21 +75,7 @@ for (const size of sizes) {
     ]);
     const last = ingested.stderr.trim().split("\n").at(-1) ?? "";
     const floorRss = (JSON.parse(floor.stdout) as {peakRssMB: number}).peakRssMB;
-    // The site's data from that folder: what \`npm run build\` runs (its archive to a file, its peak RSS by GNU time).
-    const archive = join(work, `site-${size}.zip`);
-    const timing = join(work, `site-${size}.time`);
-    const site = spawnSync(
-      "sh",
-      ["-c", `/usr/bin/time -o ${timing} -f '%e %M' node_modules/.bin/tsx src/data/source.zip.ts > ${archive}`],
-      {cwd: projectDir, env: {...process.env, CUSTOMER_EQUITY_SOURCE: output}, encoding: "utf-8"}
-    );
-    if (site.status !== 0) throw new Error(`the site's data from ${output} failed:\n${site.stderr}`);
-    const [siteSeconds, siteKilobytes] = readFileSync(timing, "utf-8")
-      .trim()
-      .split("\n")
-      .at(-1)!
-      .split(" ")
-      .map(Number);
+    const site = size <= siteMax ? siteData(output, size) : null;
     rows.push({
       "target lines": size,
       source,
@@ -81,14 +86,12 @@ for (const size of sizes) {
       "ingest / floor": Number((ingested.seconds / floor.seconds).toFixed(2)),
       "floor peak RSS (MB)": floorRss,
       "ingest peak RSS (MB)": Number(/peak RSS (\d+) MB/.exec(last)?.[1]),
-      "site data (s)": siteSeconds!,
-      "site data / floor": Number((siteSeconds! / floor.seconds).toFixed(1)),
-      "site data peak RSS (MB)": Math.round(siteKilobytes! / 1024),
-      "site data (MB)": Number((statSync(archive).size / 1e6).toFixed(1))
+      "site data (s)": site?.seconds ?? null,
+      "site data / floor": site ? Number((site.seconds / floor.seconds).toFixed(1)) : null,
+      "site data peak RSS (MB)": site?.peakMB ?? null,
+      "site data (MB)": site?.MB ?? null
     });
     console.error(JSON.stringify(rows.at(-1)));
-    rmSync(archive, {force: true});
-    rmSync(timing, {force: true});
     rmSync(output, {recursive: true, force: true});
     rmSync(join(work, `floor-${size}`), {recursive: true, force: true});
   }
