@@ -85,7 +85,7 @@ export const satisfactionFiles: PageFiles<"satisfaction"> = async ({
   await writeCsv(importanceStatsSql(duckdb), "satisfaction_importance_all.csv");
   await writeCsv(deliveriesSql(duckdb), "satisfaction_lateness.csv");
   await writeCsv(lateScoresSql(duckdb), "satisfaction_late.csv");
-  await writeCsv(referrersSql(duckdb), "satisfaction_referrers.csv");
+  await writeCsv(referrersSql(duckdb), "satisfaction_referrers.csv.gz");
   // Over the equity page's customer_clv table (its loader runs before this one: archive.ts, pageLoaders).
   await writeCsv(acquisitionValueSql(duckdb), "satisfaction_acquisition.csv");
   // Whether responses could be linked to deliveries, so the page can say what is missing.

@@ -88,7 +88,7 @@ export const pages = [
       "satisfaction_late_scores.csv.gz",
       "satisfaction_lateness.csv",
       "satisfaction_referrals.csv.gz",
-      "satisfaction_referrers.csv",
+      "satisfaction_referrers.csv.gz",
       "satisfaction_acquisition.csv"
     ]
   },
