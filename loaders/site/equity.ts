@@ -61,7 +61,6 @@ import {appendRows, queryRows} from "../duckdb.js";
 import {duckdbSession} from "../sqlSession.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 import {equitySlices} from "./equitySlices.js";
-import {purchasesIfAliveInParallel} from "./purchasesInParallel.js";
 import {browserCustomers} from "./tables.js";
 
 /** customer_clv.csv.gz's columns, in order. */
@@ -249,24 +248,6 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     overdue: boolean;
     shipped: boolean;
   };
-  // The horizon the CLVs are valued over: the page's defaults.
-  const horizon = {
-    periodLength: weeksPerMonth,
-    periods: 12 * equityDefaults.years,
-    discountRate: monthlyRate(equityDefaults.annualDiscountRate)
-  };
-  // The shipped customers' (x, T), whose intervals need their purchases if alive at every draw (valueAtDraws below):
-  // computed beforehand, on every core, and asked before the customers' stream opens, as a query would end it.
-  const shippedXT =
-    figuresOnly || !draws.length
-      ? []
-      : await queryRows<{x: number; T: number}>(
-          connection,
-          `SELECT DISTINCT coalesce(c.x, 0)::DOUBLE AS x, coalesce(c.T, 0)::DOUBLE AS T
-           FROM customer_summary s LEFT JOIN calibration c USING (customer_id)
-           WHERE s.purchase_days > 0 AND s.customer_id IN (SELECT customer_id FROM ${browserCustomers}) ORDER BY x, T`
-        );
-  const ifAliveAtDraws = await purchasesIfAliveInParallel(draws, horizon, shippedXT);
   // Every customer who has bought: one whose first purchase is on the last day is not in
   // the calibration table (T = 0 adds nothing to a fit) and is valued as a new customer.
   // Streamed a chunk at a time, so that a million customers never sit in memory at once;
@@ -282,10 +263,15 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
      WHERE s.purchase_days > 0 ORDER BY s.customer_id`
   );
   // Every customer valued as a group of one, as the page's what-if values its groups.
-  const clvOptions = {margin, ...horizon};
+  const clvOptions = {
+    margin,
+    periodLength: weeksPerMonth,
+    periods: 12 * equityDefaults.years,
+    discountRate: monthlyRate(equityDefaults.annualDiscountRate)
+  };
   const valuation = customerValuation(full.bgnbd.params, clvOptions);
   // The same CLV and purchases next year at each draw, for the shipped customers' intervals.
-  const valueAtDraws = customerValueDraws(draws, clvOptions, repeatBuyersMean, ifAliveAtDraws);
+  const valueAtDraws = customerValueDraws(draws, clvOptions, repeatBuyersMean);
   // Expected purchases in the next 52 weeks if still active: one undiscounted period of a year.
   const nextYearIfAlive = memoizedDiscountedPurchases(full.bgnbd.params, {
     periodLength: 52,

@@ -62,50 +62,28 @@ export interface CustomerValueDraws {
   purchasesNextYear: Float64Array;
 }
 
-/** One (x, T)'s purchases if alive at each draw, in the draws' order: the horizon's discounted sum, and E[Y(52) | alive]. */
-export interface PurchasesIfAlive {
-  horizon: Float64Array;
-  nextYear: Float64Array;
-}
-
-/**
- * purchasesIfAlive's terms for one (x, T): Σ_k of the horizon's discounted purchases (customerValuation's total) and
- * the purchases in the next 52 weeks, if alive, at each draw. They depend on x and T, not t_x: customers who share
- * (x, T) share them.
- */
-export function purchasesIfAliveAtDraws(
-  draws: readonly ParameterDraw[],
-  options: Omit<ClvOptions, "margin">,
-  x: number,
-  T: number
-): PurchasesIfAlive {
-  return {
-    horizon: Float64Array.from(draws, ({bgnbd}) =>
-      horizonPurchases(discountedPurchasesIfAliveByPeriod(bgnbd, {x, T}, options))
-    ),
-    nextYear: Float64Array.from(draws, ({bgnbd}) => bgnbdExpectedPurchasesIfAlive(bgnbd, 52, x, T))
-  };
-}
-
 /**
  * A customer's CLV (customerLifetimeValue.ts, with Gamma-Gamma's expected spend, else a new
  * customer's: expectedSpendPerPurchase) and expected purchases in the next 52 weeks (FHL 2005
  * eq. 10, P(alive) × purchases if alive) at each draw, valued as the loader values them at the
  * estimates (the same terms, multiplied in the same order, so the same numbers as customerValuation's).
  * `repeatBuyersMean` stands in for a new customer's spend where a draw's Gamma-Gamma has no mean
- * (newCustomerSpend). `ifAlive` gives each (x, T)'s purchases if alive at every draw
- * (purchasesIfAliveAtDraws): computed the first time a customer has that (x, T) unless given (computed
- * beforehand, in parallel: loaders/site/purchasesInParallel.ts).
+ * (newCustomerSpend). Customers who share (x, T) share every draw's purchases if alive: computed
+ * for all draws at once, the first time a customer has that (x, T), and read from an array after.
  */
 export function customerValueDraws(
   draws: readonly ParameterDraw[],
   {margin = 1, ...options}: ClvOptions,
-  repeatBuyersMean: number,
-  ifAlive: (x: number, T: number) => PurchasesIfAlive = memoizedByXT((x, T) =>
-    purchasesIfAliveAtDraws(draws, options, x, T)
-  )
+  repeatBuyersMean: number
 ): (customer: CustomerSummary) => CustomerValueDraws {
   const newSpends = draws.map(({gammaGamma}) => newCustomerSpend(gammaGamma, repeatBuyersMean));
+  const ifAlive = memoizedByXT((x, T) => ({
+    // Σ_k of the horizon's discounted purchases (customerValuation's total), and E[Y(52) | alive].
+    horizon: Float64Array.from(draws, ({bgnbd}) =>
+      horizonPurchases(discountedPurchasesIfAliveByPeriod(bgnbd, {x, T}, options))
+    ),
+    nextYear: Float64Array.from(draws, ({bgnbd}) => bgnbdExpectedPurchasesIfAlive(bgnbd, 52, x, T))
+  }));
   return ({x, tx, T, spend}) => {
     const {horizon, nextYear} = ifAlive(x, T);
     const clv = new Float64Array(draws.length);
