@@ -31,8 +31,9 @@ export interface DeriveOptions {
 
 export interface DefineOptions {
   /**
-   * Each row is one customer's (customer_id) and depends on that customer's data alone, so a
-   * segment report of a folder cuts the whole source's rows to its customers instead of computing them again.
+   * Each row is one customer's (customer_id) and depends on that customer's data alone (and on constants of the
+   * whole source), so a segment report cuts the whole source's rows to its customers instead of computing them
+   * again: a folder's in its DuckDB, a warehouse's where the whole source's are kept.
    */
   perCustomer?: true;
 }

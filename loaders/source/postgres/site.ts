@@ -16,7 +16,7 @@ import {schemas, tableOrder, type TableName} from "../../canonical.js";
 import {qualityOf, rejectValueSql, type SourceInfo} from "../../ingest.js";
 import {pseudonymKey, pseudonymSql} from "../../pseudonym.js";
 import {rejectSampleSize} from "../../rules.js";
-import {createOrderedTable, type Derivations} from "../derived.js";
+import {createOrderedTable, type DefineOptions, type Derivations} from "../derived.js";
 import {sliceKinds, slicesOf, type ReportSlice, type SliceSource} from "../slices.js";
 import type {SiteSource} from "../source.js";
 import type {Settings} from "../../settings.js";
@@ -145,24 +145,37 @@ export async function withWarehouseSite<T>(
     );
     const end = range.end ?? "1970-01-01";
     const summarySql = customerSummarySql(postgres, end, margin);
+    /** The whole source's tables kept so far: a slice's per-customer table is cut from these. */
+    const keptWhole = new Set<string>();
     /**
      * A table that later queries read, of the whole source or of a slice (numbered, for its table's name): kept once
-     * as a temporary table where the checked rows are kept, else its definition, which each query computes again.
+     * as a temporary table where the checked rows are kept, else its definition, which each query computes again. A
+     * slice's per-customer table (DefineOptions.perCustomer) is the whole source's rows of its customers, where
+     * those are kept, instead of a pass over its checked rows.
      */
     const keptOrDefined = async (
       name: string,
       sql: string,
       defined: readonly string[],
-      slice: {slice: CustomerSlice; number: number} | null = null
+      slice: {slice: CustomerSlice; number: number} | null = null,
+      {perCustomer}: DefineOptions = {}
     ) => {
       const kept = slice ? `${name}_${slice.number}` : name;
-      const query = withCanonical(sql, defined, slice?.slice ?? null);
-      const label = slice ? `${name} (${slice.slice.value})` : name;
+      const cut = slice !== null && perCustomer === true && keptWhole.has(name);
+      const query = cut
+        ? withCanonical(
+            `SELECT * FROM ${keptName(name)} WHERE customer_id IN (SELECT customer_id FROM slice_customers)`,
+            [],
+            slice.slice
+          )
+        : withCanonical(sql, defined, slice?.slice ?? null);
+      const label = slice ? `${name} (${slice.slice.value}${cut ? ", cut from the whole source's" : ""})` : name;
       if (
         !tables.kept ||
         !(await keepTable(session, kept, query, {what: name, table: "transactions"}, label, progress))
       )
         return `${identifier(name)} AS (${sql})`;
+      if (!slice) keptWhole.add(name);
       return `${identifier(name)} AS NOT MATERIALIZED (SELECT * FROM ${keptName(kept)})`;
     };
     const summaryDefinition = await keptOrDefined("customer_summary", summarySql, []);
@@ -250,7 +263,9 @@ export async function withWarehouseSite<T>(
       const ready = () =>
         (summaryDefined ??= (async () => {
           defined.push(
-            numbered ? await keptOrDefined("customer_summary", summarySql, [], numbered) : summaryDefinition
+            numbered
+              ? await keptOrDefined("customer_summary", summarySql, [], numbered, {perCustomer: true})
+              : summaryDefinition
           );
         })());
       const names = new Set<string>(["customer_summary"]);
@@ -263,9 +278,9 @@ export async function withWarehouseSite<T>(
       };
       return {
         dialect: postgres,
-        async define(name, build) {
+        async define(name, build, options) {
           await ready();
-          defined.push(await keptOrDefined(name, build(postgres), defined, numbered));
+          defined.push(await keptOrDefined(name, build(postgres), defined, numbered, options));
           names.add(name);
         },
         has: (name) => names.has(name),
