@@ -39,15 +39,15 @@ export const returnRuleLabels: Record<ReturnRule, string> = {
  * against (NULL when unmatched). Returns join only their own customer's purchases.
  */
 export function returnMatchesSql(transactions = "canonical_transactions"): string {
-  return `WITH lines AS (
-  SELECT customer_id, occurred_at, occurred_at::DATE AS day, revenue, order_id, product FROM ${transactions}
-), returns AS (
+  // The purchases only of customers with a return: the others' are matched to nothing, and most customers return nothing.
+  return `WITH returns AS (
   -- a key per return line; lines equal in every column used here get equal matches, so their order does not matter
-  SELECT customer_id, occurred_at, day, revenue, order_id, product,
+  SELECT customer_id, occurred_at, occurred_at::DATE AS day, revenue, order_id, product,
          row_number() OVER (PARTITION BY customer_id ORDER BY occurred_at, revenue, order_id, product) AS k
-  FROM lines WHERE revenue < 0
+  FROM ${transactions} WHERE revenue < 0
 ), purchase_lines AS (
-  SELECT customer_id, occurred_at, day, revenue, order_id, product FROM lines WHERE revenue >= 0
+  SELECT customer_id, occurred_at, occurred_at::DATE AS day, revenue, order_id, product FROM ${transactions}
+  WHERE revenue >= 0 AND customer_id IN (SELECT customer_id FROM returns)
 ), purchase_days AS (
   SELECT customer_id, day, sum(revenue) AS revenue FROM purchase_lines GROUP BY customer_id, day
 ), candidates AS (
