@@ -9,7 +9,8 @@ import type {Dialect} from "../src/core/sql/sqlDialect.js";
 
 /**
  * SQL selecting customer_summary from the canonical customers and transactions (relations,
- * quoted), one text for DuckDB and PostgreSQL (a warehouse computes it where the data lives).
+ * quoted), one text for DuckDB and PostgreSQL (a warehouse computes it where the data lives). `purchaseDays`
+ * names a table of the net purchase days (netPurchaseDaysSql) where one is computed already (retention_days).
  * Purchase days are the net ones (netPurchaseDaysSql): a day its returns cancel in full is
  * none, a partial return lowers its revenue. frequency = purchase days − 1 (repeat purchases), recency_days = last − first purchase
  * day (t_x), tenure_days = observation end − first purchase day (T), monetary_value = mean
@@ -23,19 +24,22 @@ export function customerSummarySql(
   observationEnd: string,
   marginRate: number,
   transactions = "canonical_transactions",
-  customers = "canonical_customers"
+  customers = "canonical_customers",
+  purchaseDays: string | null = null
 ): string {
+  // The repeat purchase days' revenue is all days' less the first's (a customer's days are distinct): no window sort.
   return `WITH lines AS (
     SELECT customer_id, occurred_at::DATE AS day, revenue, coalesce(cost, revenue * (1 - ${numberLiteral(marginRate)})) AS cost, revenue < 0 AS is_return
     FROM ${transactions}
   ), purchase_days AS (
-${netPurchaseDaysSql(transactions)}
-  ), ranked AS (
-    SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY day) AS n FROM purchase_days
+${purchaseDays === null ? netPurchaseDaysSql(transactions) : `SELECT customer_id, day, revenue FROM ${purchaseDays}`}
+  ), days AS (
+    SELECT customer_id, min(day) AS first_purchase, max(day) AS last_purchase, count(*) AS purchase_days, sum(revenue) AS revenue
+    FROM purchase_days GROUP BY customer_id
   ), rfm AS (
-    SELECT customer_id, min(day) AS first_purchase, max(day) AS last_purchase, count(*) AS purchase_days,
-           (100 * coalesce(sum(revenue) FILTER (WHERE n > 1), 0))::BIGINT AS repeat_cents, count(*) FILTER (WHERE n > 1) AS repeats
-    FROM ranked GROUP BY customer_id
+    SELECT d.customer_id, d.first_purchase, d.last_purchase, d.purchase_days,
+           (100 * (d.revenue - p.revenue))::BIGINT AS repeat_cents, d.purchase_days - 1 AS repeats
+    FROM days d JOIN purchase_days p ON p.customer_id = d.customer_id AND p.day = d.first_purchase
   ), money AS (
     SELECT customer_id, sum(revenue) AS revenue, sum(cost) AS cost,
            count(*) FILTER (WHERE is_return) AS returns, -coalesce(sum(revenue) FILTER (WHERE is_return), 0) AS returned_revenue

@@ -7,8 +7,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {BrowserSample} from "../../src/core/format/browserSample.js";
 import {customerMonthsSql} from "../../src/core/sql/profitSql.js";
-import {returnMatchesSql} from "../../src/core/sql/netPurchases.js";
-import {purchaseDaysSql} from "../../src/core/sql/purchaseDays.js";
+import {purchaseDayTables} from "../../src/core/sql/purchaseDays.js";
 import {identifier, numberLiteral} from "../../src/core/sql/sql.js";
 import {dailySalesSql} from "../dailySales.js";
 import {queryRows} from "../duckdb.js";
@@ -22,8 +21,8 @@ import type {Derivations} from "../source/derived.js";
 export async function defineSiteTables(derived: Derivations, {dailySales = true} = {}): Promise<void> {
   // Each a customer's rows from their own lines alone: a segment report's are the whole source's of its customers.
   const perCustomer = {perCustomer: true} as const;
-  await derived.define("return_matches", () => returnMatchesSql(), perCustomer);
-  await derived.define("retention_days", () => purchaseDaysSql(undefined, "return_matches"), perCustomer);
+  // A warehouse defines them with the customer summary, which reads them.
+  for (const {name, sql} of purchaseDayTables) if (!derived.has(name)) await derived.define(name, sql, perCustomer);
   await derived.define(
     "customer_months",
     (dialect) => customerMonthsSql(dialect, undefined, "retention_days"),

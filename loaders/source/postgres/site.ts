@@ -11,6 +11,7 @@ import {join} from "node:path";
 import {bondKinds, type BondKind} from "../../../src/core/metrics/bonds.js";
 import type {FileQuality} from "../../../src/core/metrics/quality.js";
 import {identifier, literal} from "../../../src/core/sql/sql.js";
+import {purchaseDayTables} from "../../../src/core/sql/purchaseDays.js";
 import {postgres} from "../../../src/core/sql/sqlDialect.js";
 import {schemas, tableOrder, type TableName} from "../../canonical.js";
 import {qualityOf, rejectValueSql, type SourceInfo} from "../../ingest.js";
@@ -144,7 +145,14 @@ export async function withWarehouseSite<T>(
       [`${rejectValueSql(key)} AS value`]
     );
     const end = range.end ?? "1970-01-01";
-    const summarySql = customerSummarySql(postgres, end, margin);
+    /** The tables every query may read from the start, in order: the purchase days, then the customer summary, which reads them. */
+    const sourceTables = [
+      ...purchaseDayTables.map(({name, sql}) => ({name, sql: sql()})),
+      {
+        name: "customer_summary",
+        sql: customerSummarySql(postgres, end, margin, undefined, undefined, "retention_days")
+      }
+    ];
     /** The whole source's tables kept so far: a slice's per-customer table is cut from these. */
     const keptWhole = new Set<string>();
     /**
@@ -178,13 +186,20 @@ export async function withWarehouseSite<T>(
       if (!slice) keptWhole.add(name);
       return `${identifier(name)} AS NOT MATERIALIZED (SELECT * FROM ${keptName(kept)})`;
     };
-    const summaryDefinition = await keptOrDefined("customer_summary", summarySql, []);
+    /** The definitions of sourceTables, of the whole source or a slice; each row of theirs is one customer's. */
+    const sourceDefinitions = async (slice: {slice: CustomerSlice; number: number} | null) => {
+      const defined: string[] = [];
+      for (const {name, sql} of sourceTables)
+        defined.push(await keptOrDefined(name, sql, defined, slice, {perCustomer: true}));
+      return defined;
+    };
+    const wholeDefinitions = await sourceDefinitions(null);
     const summary = await bring(
       connection,
       "customer_summary",
       "the customer summary",
       "transactions",
-      withCanonical("SELECT * FROM customer_summary", [summaryDefinition]),
+      withCanonical("SELECT * FROM customer_summary", wholeDefinitions),
       "customer_id",
       pseudonymised(["customer_id"])
     );
@@ -254,21 +269,17 @@ export async function withWarehouseSite<T>(
     writeFileSync(join(files, "quality.json"), `${JSON.stringify(quality, null, 2)}\n`);
     writeFileSync(join(files, "source.json"), `${JSON.stringify(source, null, 2)}\n`);
     let slicesSeen = 0;
-    /** Derivations over every customer or a slice's, their results created in `target`; customer_summary is defined from the start. */
+    /** Derivations over every customer or a slice's, their results created in `target`; sourceTables are defined from the start. */
     const derivationsFor = (target: DuckDBConnection, slice: CustomerSlice | null): Derivations => {
       const numbered = slice ? {slice, number: ++slicesSeen} : null;
       const defined: string[] = [];
-      // The customer summary comes first; a slice's is computed (and kept) when the slice is first asked for something.
-      let summaryDefined: Promise<void> | undefined;
+      // The source's tables come first; a slice's are cut (or defined) when the slice is first asked for something.
+      let sourceDefined: Promise<void> | undefined;
       const ready = () =>
-        (summaryDefined ??= (async () => {
-          defined.push(
-            numbered
-              ? await keptOrDefined("customer_summary", summarySql, [], numbered, {perCustomer: true})
-              : summaryDefinition
-          );
+        (sourceDefined ??= (async () => {
+          defined.push(...(numbered ? await sourceDefinitions(numbered) : wholeDefinitions));
         })());
-      const names = new Set<string>(["customer_summary"]);
+      const names = new Set<string>(sourceTables.map((t) => t.name));
       const wrap = (select: string) => withCanonical(select, defined, slice);
       const counted = (purpose: QueryPurpose, rows: number, started: number) => {
         returned += rows;

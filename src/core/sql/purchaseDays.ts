@@ -1,6 +1,6 @@
 // A customer's purchase days: the one definition of a purchase that the retention page, the
 // satisfaction page's later behaviour and the customer-equity models share.
-import {netPurchaseDaysSql} from "./netPurchases.js";
+import {netPurchaseDaysSql, returnMatchesSql} from "./netPurchases.js";
 
 /**
  * SQL selecting retention_days from the canonical transactions (a relation, quoted): per
@@ -15,3 +15,12 @@ import {netPurchaseDaysSql} from "./netPurchases.js";
 export function purchaseDaysSql(transactions = "canonical_transactions", matches: string | null = null): string {
   return netPurchaseDaysSql(transactions, matches);
 }
+
+/**
+ * The tables a customer's purchase days are read from, in order, each read by the next: every return's match
+ * (return_matches), then the net purchase days (retention_days), which the customer summary and the pages read.
+ */
+export const purchaseDayTables = [
+  {name: "return_matches", sql: () => returnMatchesSql()},
+  {name: "retention_days", sql: () => purchaseDaysSql(undefined, "return_matches")}
+] as const;
