@@ -14,7 +14,7 @@ import {
   type StateColumns,
   type StateRules
 } from "./customerStates.js";
-import {dateLiteral, identifier, literal} from "./sql.js";
+import {dateLiteral, identifier, literal, periodStartSql} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
 /** A row of customerStateHistorySql: the customer's state at one month end. */
@@ -45,7 +45,7 @@ export function customerStateHistorySql(
 ): string {
   const c: StateColumns = {
     end: "p.month_end",
-    periodStart: "CAST(date_trunc('month', p.month_end) AS DATE)",
+    periodStart: `CAST(${periodStartSql("month", "p.month_end")} AS DATE)`,
     first: "p.first_day",
     last: "p.last_day",
     purchases: "p.purchases",
@@ -62,7 +62,7 @@ ends AS (
 ),
 per AS (
   SELECT n.month_end, min(d.day) AS first_day, max(d.day) AS last_day, count(*) AS purchases,
-         max(d.day) FILTER (WHERE d.day < CAST(date_trunc('month', n.month_end) AS DATE)) AS previous_last
+         max(d.day) FILTER (WHERE d.day < CAST(${periodStartSql("month", "n.month_end")} AS DATE)) AS previous_last
   FROM ends n JOIN days d ON d.day <= n.month_end GROUP BY n.month_end
 )
 SELECT ${dialect.dateText("p.month_end", "day")} AS month_end, ${customerStateSql(c, r, pAlive)} AS state,

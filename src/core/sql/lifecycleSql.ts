@@ -13,7 +13,7 @@ import {
   type StateColumns,
   type StateRules
 } from "./customerStates.js";
-import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
+import {dateLiteral, daysLiteral, identifier, literal, numberLiteral, periodStartSql} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
 /**
@@ -155,7 +155,7 @@ function stagedCtes(
   const upTo = "(PARTITION BY g.cid ORDER BY g.month_end ROWS UNBOUNDED PRECEDING)";
   const columns: StateColumns = {
     end: "month_end",
-    periodStart: "CAST(date_trunc('month', month_end) AS DATE)",
+    periodStart: `CAST(${periodStartSql("month", "month_end")} AS DATE)`,
     first: "first_day",
     last: "last_day",
     purchases: "purchases",
@@ -188,7 +188,7 @@ moves AS (
 ),
 monthly AS (
   SELECT cid, month_end, CAST(sum(purchases) AS INTEGER) AS purchases, CAST(sum(rise) AS INTEGER) AS rise, sum(value) AS value, max(last_day) AS last_day
-  FROM (SELECT *, (date_trunc('month', moved_on) + INTERVAL '1 month' - INTERVAL '1 day')::DATE AS month_end FROM moves) m
+  FROM (SELECT *, (${periodStartSql("month", "moved_on")} + INTERVAL '1 month' - INTERVAL '1 day')::DATE AS month_end FROM moves) m
   GROUP BY cid, month_end
 ),
 stats AS (

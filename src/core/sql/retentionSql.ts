@@ -34,7 +34,7 @@ import {
   type StateColumns,
   type StateRules
 } from "./customerStates.js";
-import {dateLiteral, daysLiteral, identifier, literal, numberLiteral} from "./sql.js";
+import {dateLiteral, daysLiteral, identifier, literal, numberLiteral, periodStartSql} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
 export interface RetentionFilter {
@@ -74,9 +74,9 @@ function activityCtes(period: Period, end: string, f: RetentionFilter, newFrom: 
   return `${daysCte(f)},
 edges AS (SELECT ${newFromSql(newFrom, "retention_days", "day")} AS new_from),
 activity AS (
-  SELECT customer_id, date_trunc('${period}', day)::DATE AS period, sum(revenue) AS revenue
-  FROM days WHERE ${completePeriodSql(period, `date_trunc('${period}', day)`, end)}
-  GROUP BY customer_id, date_trunc('${period}', day)::DATE
+  SELECT customer_id, ${periodStartSql(period, "day")}::DATE AS period, sum(revenue) AS revenue
+  FROM days WHERE ${completePeriodSql(period, periodStartSql(period, "day"), end)}
+  GROUP BY customer_id, ${periodStartSql(period, "day")}::DATE
 ),
 firsts AS (
   SELECT a.customer_id, min(a.period) AS first_period, ${alreadyCustomerSql("min(d.first_day)", "min(e.new_from)")} AS already
@@ -474,13 +474,13 @@ ends AS (
   FROM (SELECT ${dialect.dateSeries("first", "last", step)} AS period FROM bounds) series
 ),
 starts AS (
-  SELECT date_trunc('${period}', day)::DATE AS period, count(*) FILTER (WHERE previous_day IS NULL) AS firsts,
+  SELECT ${periodStartSql(period, "day")}::DATE AS period, count(*) FILTER (WHERE previous_day IS NULL) AS firsts,
          count(*) FILTER (WHERE day - previous_day >= ${n}) AS returning
-  FROM gaps GROUP BY date_trunc('${period}', day)::DATE
+  FROM gaps GROUP BY ${periodStartSql(period, "day")}::DATE
 ),
 lapses AS (
-  SELECT date_trunc('${period}', day + ${n})::DATE AS period, count(*) AS lapsing
-  FROM gaps WHERE next_day IS NULL OR next_day - day >= ${n} GROUP BY date_trunc('${period}', day + ${n})::DATE
+  SELECT ${periodStartSql(period, `day + ${n}`)}::DATE AS period, count(*) AS lapsing
+  FROM gaps WHERE next_day IS NULL OR next_day - day >= ${n} GROUP BY ${periodStartSql(period, `day + ${n}`)}::DATE
 ),
 status AS (
   SELECT e.period, e.last_day, coalesce(s.returning, 0) AS returning, coalesce(l.lapsing, 0) AS lapsing,

@@ -35,3 +35,12 @@ export function daysLiteral(days: number, name: string): string {
     throw new Error(`${name} must be a whole number of days ≥ 1: ${String(days)}`);
   return numberLiteral(days);
 }
+
+/**
+ * The start of the week, month, quarter or year that holds a DATE, as a TIMESTAMP (date_trunc). The date is cast to
+ * TIMESTAMP first: PostgreSQL would take a DATE as a TIMESTAMPTZ, through the session's time zone and back, several
+ * times slower a row; DuckDB gives the same either way.
+ */
+export function periodStartSql(unit: "week" | "month" | "quarter" | "year", date: string): string {
+  return `date_trunc('${unit}', CAST(${date} AS TIMESTAMP))`;
+}
