@@ -314,12 +314,16 @@ export const lifecycleViewColumns = {
 /** The page's views of the staged rows. */
 export type LifecycleView = keyof typeof lifecycleViewColumns;
 
+/** A view's SQL, reading the staged rows from `rows`: staged, or moved where another view of the query reads that. */
+type ViewSql = (dialect: Dialect, rows?: "staged" | "moved") => {ctes: string[]; select: string};
+
 /** A view's CTEs besides stagedCtes' (shared by name between views) and its SELECT, giving the columns of lifecycleViewColumns. */
-const views: Record<LifecycleView, (dialect: Dialect) => {ctes: string[]; select: string}> = {
+const views: Record<LifecycleView, ViewSql> = {
   // Customers and value per stage at every month end; every stage appears at every month end (zeros included).
-  counts: (dialect) => ({
+  counts: (dialect, rows = "staged") => ({
     ctes: [
-      "counted AS (SELECT month_end, stage, count(*) AS customers, sum(value) AS value FROM staged GROUP BY month_end, stage)"
+      ...(rows === "moved" ? [movedCte] : []),
+      `counted AS (SELECT month_end, stage, count(*) AS customers, sum(value) AS value FROM ${rows} GROUP BY month_end, stage)`
     ],
     select: `SELECT ${dialect.dateText("e.month_end", "day")} AS month_end, names.stage, CAST(coalesce(c.customers, 0) AS INTEGER) AS customers, ${dialect.round("coalesce(c.value, 0)", 2)} AS value
 FROM ends e CROSS JOIN ${stageNames} LEFT JOIN counted c ON c.month_end = e.month_end AND c.stage = names.stage
@@ -435,7 +439,11 @@ export function lifecycleViewsSql(
   chosen: readonly LifecycleView[]
 ): string {
   const columns = lifecycleViewsColumns(chosen);
-  const built = chosen.map((view) => ({view, ...views[view](dialect)}));
+  // Where another view reads moved, the counts read it too: staged then has one reader, which PostgreSQL does not keep
+  // apart, and its rows come from the running totals' window already sorted for moved's (one sort of every customer's
+  // month ends instead of two).
+  const counted = chosen.some((view) => view !== "counts") ? "moved" : "staged";
+  const built = chosen.map((view) => ({view, ...views[view](dialect, counted)}));
   const ctes = [...new Set(built.flatMap((b) => b.ctes)), ...built.map((b) => `view_${b.view} AS (${b.select})`)];
   const branches = built.map(({view}) => {
     const own: Record<string, ColumnType> = lifecycleViewColumns[view];
