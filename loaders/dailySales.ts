@@ -2,7 +2,7 @@
 // canonical transactions: the table behind the overview's sales chart (and its SQL in the
 // browser, salesByPeriodSql).
 
-import {netPurchaseDayKeysSql} from "../src/core/sql/netPurchases.js";
+import {netPurchaseDaysFromSql} from "../src/core/sql/netPurchases.js";
 
 /**
  * SQL selecting daily_sales(date, first_orders, first_revenue, repeat_orders, repeat_revenue)
@@ -16,7 +16,7 @@ import {netPurchaseDayKeysSql} from "../src/core/sql/netPurchases.js";
 export function dailySalesSql(transactions = "canonical_transactions", purchaseDays: string | null = null): string {
   return `WITH firsts AS (
   SELECT customer_id, min(day) AS first_day FROM (
-${netPurchaseDayKeysSql(transactions, purchaseDays)}
+${netPurchaseDaysFromSql(transactions, purchaseDays)}
   ) d GROUP BY customer_id
 ), lines AS (
   SELECT t.occurred_at::DATE AS "date", t.revenue, coalesce(t.occurred_at::DATE = f.first_day, false) AS first

@@ -3,7 +3,7 @@
 // (same-day lines are one transaction, as Fader & Hardie aggregate them) that returns do not
 // cancel in full; a line of negative revenue is a return, netted against the purchase it
 // cancels (src/core/sql/netPurchases.ts).
-import {netPurchaseDaysSql} from "../src/core/sql/netPurchases.js";
+import {netPurchaseDaysFromSql} from "../src/core/sql/netPurchases.js";
 import {dateLiteral, numberLiteral} from "../src/core/sql/sql.js";
 import type {Dialect} from "../src/core/sql/sqlDialect.js";
 
@@ -32,7 +32,7 @@ export function customerSummarySql(
     SELECT customer_id, occurred_at::DATE AS day, revenue, coalesce(cost, revenue * (1 - ${numberLiteral(marginRate)})) AS cost, revenue < 0 AS is_return
     FROM ${transactions}
   ), purchase_days AS (
-${purchaseDays === null ? netPurchaseDaysSql(transactions) : `SELECT customer_id, day, revenue FROM ${purchaseDays}`}
+${netPurchaseDaysFromSql(transactions, purchaseDays)}
   ), days AS (
     SELECT customer_id, min(day) AS first_purchase, max(day) AS last_purchase, count(*) AS purchase_days, sum(revenue) AS revenue
     FROM purchase_days GROUP BY customer_id

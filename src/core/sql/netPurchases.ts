@@ -99,11 +99,11 @@ WHERE m.returned IS NULL OR g.revenue + m.returned > 0`;
 }
 
 /**
- * Each net purchase day's customer_id and day (netPurchaseDaysSql): read from `purchaseDays` where it names a table of
- * them computed already (retention_days), else computed from the transactions.
+ * The net purchase days (customer_id, day, revenue: netPurchaseDaysSql): read from `purchaseDays` where it names a
+ * table of them computed already (retention_days), else computed from the transactions.
  */
-export const netPurchaseDayKeysSql = (transactions: string, purchaseDays: string | null): string =>
-  purchaseDays === null ? netPurchaseDaysSql(transactions) : `SELECT customer_id, day FROM ${purchaseDays}`;
+export const netPurchaseDaysFromSql = (transactions: string, purchaseDays: string | null): string =>
+  purchaseDays === null ? netPurchaseDaysSql(transactions) : `SELECT customer_id, day, revenue FROM ${purchaseDays}`;
 
 /**
  * SQL giving, per rule (returnRules, in their order, each present once), the return lines

@@ -3,7 +3,7 @@
 // PostgreSQL warehouse, for the page's first view: a dialect for what the engines spell
 // differently) and the page's filters (DuckDB-WASM).
 import type {MonthSpan} from "./dataEdges.js";
-import {netPurchaseDayKeysSql} from "./netPurchases.js";
+import {netPurchaseDaysFromSql} from "./netPurchases.js";
 import {literal, monthLiteral, numberLiteral} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
@@ -126,7 +126,7 @@ export function customerMonthsSql(
   const month = dialect.dateText("t.occurred_at", "month");
   // The lines once, by name: `transactions` may be a checked subquery with an alias of its own.
   return `WITH lines AS (SELECT * FROM ${transactions}), purchase_days AS (
-${netPurchaseDayKeysSql("lines", purchaseDays)}
+${netPurchaseDaysFromSql("lines", purchaseDays)}
 )
 SELECT t.customer_id, ${month} AS month,
        count(DISTINCT coalesce(t.order_id, ${dialect.dateText("t.occurred_at", "day")})) FILTER (WHERE t.revenue >= 0 AND p.day IS NOT NULL)::INTEGER AS orders,
