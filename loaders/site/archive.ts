@@ -105,7 +105,7 @@ export async function writeSiteArchive(
       ({connection, instance, withSite}) =>
         withSite(work, async ({info, derived: nextToData, slices}) => {
           await checkUsableSource(nextToData.session, sourceName(settings));
-          const {derived, perCustomer, perCustomerDefined} = notingPerCustomer(nextToData);
+          const {derived, perCustomer} = notingPerCustomer(nextToData);
           // The per-customer summary, typed as the browser's CSV reader will see it.
           await connection.run(
             `CREATE OR REPLACE TEMP TABLE customer_summary AS SELECT * FROM read_csv(${literal(join(work, "customer_summary.csv"))}, header = true, types = {'customer_id': 'VARCHAR'})`
@@ -135,10 +135,7 @@ export async function writeSiteArchive(
           };
           const kpis = await pageKpis(pageLoaders, context, progress);
           writeFileSync(join(work, "kpis.json"), `${JSON.stringify(kpis, null, 2)}\n`);
-          await writeSliceReports(instance, slices, context, sliceLoaders, kpis, {
-            derived: perCustomer,
-            defined: perCustomerDefined
-          });
+          await writeSliceReports(instance, slices, context, sliceLoaders, kpis, perCustomer);
         }),
       progress
     );

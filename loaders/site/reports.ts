@@ -8,10 +8,10 @@ import type {SliceSatisfaction} from "../../src/core/metrics/segmentReports.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
 import {queryRows} from "../duckdb.js";
 import type {Settings} from "../settings.js";
-import {reportPath, sliceKinds, type SliceSource} from "../source/slices.js";
+import {reportPath, sliceKinds, sliceRowsSql, type SliceSource} from "../source/slices.js";
 import {withSource} from "../source/source.js";
 import {pageKpis, type PageFilesContext, type PageLoaders} from "./pageFiles.js";
-import {cuttingPerCustomer, type DeriveOptions} from "../source/derived.js";
+import {cuttingPerCustomer, type PerCustomerTables} from "../source/derived.js";
 import {defineSiteTables} from "./tables.js";
 import {checkUsableSource, sourceName} from "./usable.js";
 
@@ -57,7 +57,7 @@ export async function writeSliceReports(
   {connection, source, writeFile, browserRows}: PageFilesContext,
   loaders: Partial<PageLoaders>,
   wholeKpis: SiteFigures,
-  perCustomer: {derived: ReadonlyMap<string, DeriveOptions>; defined: ReadonlySet<string>}
+  perCustomer: PerCustomerTables
 ): Promise<void> {
   const local = new Set(
     (await queryRows<{name: string}>(connection, "SELECT table_name AS name FROM duckdb_tables() WHERE temporary")).map(
@@ -67,10 +67,10 @@ export async function writeSliceReports(
   const tables = [...source.tables.map((table) => `canonical_${table}`), "customer_summary"].filter((table) =>
     local.has(table)
   );
-  // The per-customer tables defined next to the data that are here (a folder's): a slice's are cut from them.
-  const defined = [...perCustomer.defined].filter((table) => local.has(table));
+  // The per-customer tables defined next to the data that are here (a folder's) are cut too; a warehouse cuts its own.
+  const toCut = {derived: perCustomer.derived, defined: new Set([...perCustomer.defined].filter((t) => local.has(t)))};
   if (slices.length) await connection.run("CREATE SCHEMA whole");
-  for (const table of slices.length ? [...tables, ...perCustomer.derived.keys(), ...defined] : [])
+  for (const table of slices.length ? [...tables, ...toCut.derived.keys(), ...toCut.defined] : [])
     await connection.run(
       `CREATE OR REPLACE TABLE whole.${identifier(table)} AS SELECT * FROM temp.${identifier(table)}`
     );
@@ -86,11 +86,11 @@ export async function writeSliceReports(
       for (const table of tables) {
         const key = table === "canonical_prospects" ? "converted_customer_id" : "customer_id";
         await sliceConnection.run(
-          `CREATE TEMP TABLE ${identifier(table)} AS SELECT * FROM whole.${identifier(table)} WHERE ${key} IN (SELECT customer_id FROM slice_customers)`
+          `CREATE TEMP TABLE ${identifier(table)} AS ${sliceRowsSql(`whole.${identifier(table)}`, key)}`
         );
       }
       // The whole source's per-customer tables serve the slice's customers; the rest is asked anew.
-      const derived = cuttingPerCustomer(sliceConnection, derivations(sliceConnection, slice), perCustomer.derived);
+      const derived = cuttingPerCustomer(sliceConnection, derivations(sliceConnection, slice), toCut);
       await defineSiteTables(derived, {dailySales: false});
       const [totals] = (await queryRows<SliceTotals>(sliceConnection, totalsSql)) as [SliceTotals];
       // The whole business's rule (minimumFit, src/core/models/equity.ts): with fewer, the report says so instead of a value.

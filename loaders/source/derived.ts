@@ -4,11 +4,12 @@
 // DuckDB (loaders/source/postgres/site.ts). The page loaders say what to compute once, as a query
 // builder taking the engine's dialect, and read the results from the local DuckDB alike.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {identifier, literal} from "../../src/core/sql/sql.js";
+import {identifier} from "../../src/core/sql/sql.js";
 import {duckdb, type Dialect} from "../../src/core/sql/sqlDialect.js";
 import {queryRows} from "../duckdb.js";
 import type {TableName} from "../canonical.js";
 import {duckdbSession, type SqlSession} from "../sqlSession.js";
+import {sliceRowsSql} from "./slices.js";
 
 /** A query written once for every engine. */
 export type QueryBuilder = (dialect: Dialect) => string;
@@ -62,28 +63,13 @@ export async function createOrderedTable(
   );
 }
 
-/**
- * A folder's derivations: every table in the loaders' DuckDB, where its canonical tables are. A segment report's
- * (`slice`) takes a per-customer table the whole source defined (copied to schema whole: writeSliceReports) as its
- * rows of the slice's customers (table slice_customers) instead of computing it again.
- */
-export function localDerivations(connection: DuckDBConnection, {slice = false} = {}): Derivations {
+/** A folder's derivations: every table in the loaders' DuckDB, where its canonical tables are. */
+export function localDerivations(connection: DuckDBConnection): Derivations {
   const defined = new Set<string>();
-  const inWhole = async (name: string) =>
-    (
-      await queryRows(
-        connection,
-        `SELECT 1 FROM duckdb_tables() WHERE schema_name = 'whole' AND table_name = ${literal(name)}`
-      )
-    ).length > 0;
   return {
     dialect: duckdb,
-    async define(name, build, {perCustomer} = {}) {
-      const select =
-        slice && perCustomer && (await inWhole(name))
-          ? `SELECT * FROM whole.${identifier(name)} WHERE customer_id IN (SELECT customer_id FROM slice_customers)`
-          : build(duckdb);
-      await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS ${select}`);
+    async define(name, build) {
+      await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS ${build(duckdb)}`);
       defined.add(name);
     },
     has: (name) => defined.has(name),
@@ -99,46 +85,56 @@ export function localDerivations(connection: DuckDBConnection, {slice = false} =
   };
 }
 
+/** The whole source's per-customer tables in the loaders' DuckDB (schema whole), which a segment report cuts. */
+export interface PerCustomerTables {
+  /** Derived tables (DeriveOptions.perCustomer), by name. */
+  derived: ReadonlyMap<string, DeriveOptions>;
+  /** Defined tables (DefineOptions.perCustomer): a folder's, which are local; a warehouse cuts its own where it keeps them. */
+  defined: ReadonlySet<string>;
+}
+
 /**
  * Derivations that note the per-customer tables they create (DeriveOptions.perCustomer) and define
  * (DefineOptions.perCustomer), for segment reports to cut.
  */
-export function notingPerCustomer(derived: Derivations): {
-  derived: Derivations;
-  perCustomer: Map<string, DeriveOptions>;
-  perCustomerDefined: Set<string>;
-} {
-  const perCustomer = new Map<string, DeriveOptions>();
-  const perCustomerDefined = new Set<string>();
+export function notingPerCustomer(derived: Derivations): {derived: Derivations; perCustomer: PerCustomerTables} {
+  const perCustomer = {derived: new Map<string, DeriveOptions>(), defined: new Set<string>()};
   const derive: Derivations["derive"] = async (name, build, options) => {
     const rows = await derived.derive(name, build, options);
-    if (options.perCustomer) perCustomer.set(name, options);
+    if (options.perCustomer) perCustomer.derived.set(name, options);
     return rows;
   };
   const define: Derivations["define"] = async (name, build, options) => {
     await derived.define(name, build, options);
-    if (options?.perCustomer) perCustomerDefined.add(name);
+    if (options?.perCustomer) perCustomer.defined.add(name);
   };
-  return {perCustomer, perCustomerDefined, derived: {...derived, derive, define}};
+  return {perCustomer, derived: {...derived, derive, define}};
 }
 
 /**
- * A segment report's derivations: a per-customer table the whole source has (in schema
- * whole) is cut to the slice's customers (table slice_customers) in `connection`; every
- * other query is asked of `derived`, next to the data.
+ * A segment report's derivations: a per-customer table the whole source has (in schema whole) is cut to the slice's
+ * customers (table slice_customers) in `connection`; every other query is asked of `derived`, next to the data.
  */
 export function cuttingPerCustomer(
   connection: DuckDBConnection,
   derived: Derivations,
-  whole: ReadonlyMap<string, DeriveOptions>
+  whole: PerCustomerTables
 ): Derivations {
-  const derive: Derivations["derive"] = async (name, build, options) => {
-    if (!whole.has(name)) return derived.derive(name, build, options);
-    await connection.run(
-      `CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS SELECT * FROM whole.${identifier(name)} WHERE customer_id IN (SELECT customer_id FROM slice_customers) ORDER BY ${options.order}`
+  const cutDefined = new Set<string>();
+  const cut = (name: string, order?: string) =>
+    connection.run(
+      `CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS ${sliceRowsSql(`whole.${identifier(name)}`)}${order ? ` ORDER BY ${order}` : ""}`
     );
+  const define: Derivations["define"] = async (name, build, options) => {
+    if (!(options?.perCustomer && whole.defined.has(name))) return derived.define(name, build, options);
+    await cut(name);
+    cutDefined.add(name);
+  };
+  const derive: Derivations["derive"] = async (name, build, options) => {
+    if (!whole.derived.has(name)) return derived.derive(name, build, options);
+    await cut(name, options.order);
     const [count] = await queryRows<{n: number}>(connection, `SELECT count(*)::INTEGER AS n FROM ${identifier(name)}`);
     return count?.n ?? 0;
   };
-  return {...derived, derive};
+  return {...derived, define, derive, has: (name) => cutDefined.has(name) || derived.has(name)};
 }

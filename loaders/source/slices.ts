@@ -30,6 +30,13 @@ export async function slicesOf(values: (column: string) => Promise<string[] | nu
   return slices;
 }
 
+/**
+ * The rows of `relation` that belong to the slice's customers (table slice_customers): its `key` column names the
+ * customer (a prospect's converted_customer_id).
+ */
+export const sliceRowsSql = (relation: string, key = "customer_id") =>
+  `SELECT * FROM ${relation} WHERE ${key} IN (SELECT customer_id FROM slice_customers)`;
+
 /** A source's slices, and the derivations of one slice's customers (in a connection of its own) next to the data. */
 export interface SliceSource {
   slices: ReportSlice[];

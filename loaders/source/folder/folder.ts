@@ -107,7 +107,7 @@ export async function withFolderSource<T>(
             // Each slice's canonical tables, cut to it in the slice's connection, are queried there.
             slices: {
               slices: await readReportSlices(connection, dir),
-              derivations: (sliceConnection) => localDerivations(sliceConnection, {slice: true})
+              derivations: (sliceConnection) => localDerivations(sliceConnection)
             }
           })
       }),
