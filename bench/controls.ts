@@ -5,7 +5,9 @@
 // settles (no cell of Framework's runtime pending, and neither the DOM nor a worker's replies changing for quietMs),
 // and the longest main-thread task (PerformanceObserver "longtask") in between. Issue #24's targets: every control
 // redraws in under 300 ms at p95, with no task over 200 ms, and every page's first chart under 1 s. Each page in a
-// cold browser cache. Prints both tables and writes bench/results/controls.json.
+// cold browser cache, and its first chart again when it is opened after another page (the overview; the overview after
+// the profit page), as a reader goes from page to page, with the files both share kept by the browser. Prints both
+// tables and writes bench/results/controls.json.
 // Usage: npx tsx bench/controls.ts [dist]   (default dist: the demo's build; BENCH_ROUNDS: how often each control goes
 // through its values, 2 unless set; BENCH_PAGES: the paths to measure, comma-separated, every page unless set)
 import {mkdirSync, writeFileSync} from "node:fs";
@@ -214,6 +216,19 @@ async function openProbed(context: BrowserContext, url: string): Promise<Page> {
   return page;
 }
 
+/** A page's first chart (ms from its navigation) when it is opened after `previous` in the same browser. */
+async function firstChartAfter(context: BrowserContext, previous: string, url: string): Promise<number | null> {
+  // Only the probe: a routed request would bypass the browser's cache (so no runtime probe, and no settling).
+  await context.addInitScript({content: `var __name = (f) => f; (${pageProbe})(${quietMs});`});
+  const page = await context.newPage();
+  await page.setViewportSize({width: 1280, height: 900});
+  for (const next of [previous, url]) {
+    await page.goto(next);
+    await rendered(page, 120_000);
+  }
+  return page.evaluate(() => (window as any).__bench.firstChart as number | null);
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -233,9 +248,14 @@ for (const path of paths) {
     const bench = (window as any).__bench;
     return {firstChart: bench.firstChart as number | null, ...(await bench.settled(0))};
   });
+  const after = await browser.newContext();
+  const previous = path === "/" ? "/profit" : "/";
+  const firstChartNext = await firstChartAfter(after, new URL(previous.slice(1), site.url).href, page.url());
+  await after.close();
   firstViews.push({
     page: path,
     "first chart (ms)": view.firstChart === null ? null : round(view.firstChart),
+    "first chart after another page (ms)": firstChartNext === null ? null : round(firstChartNext),
     "settled (ms)": round(view.ms),
     "longest task (ms)": round(view.longest)
   });

@@ -5,11 +5,12 @@ import {writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {connect} from "node:net";
 import {afterEach, describe, expect, it} from "vitest";
-import {byteRange, serve} from "../scripts/serve.js";
+import {byteRange, contentHashed, serve} from "../scripts/serve.js";
 import {temporaryDirectory} from "./tempDir.js";
 
 const site = temporaryDirectory("serve-");
 writeFileSync(join(site, "index.html"), "<p>site</p>");
+writeFileSync(join(site, "chart.0123abcd.js"), "export {};");
 const serveArgs = ["--import", "tsx", "scripts/serve.ts", site, "0"];
 
 const started: ChildProcess[] = [];
@@ -109,6 +110,22 @@ describe("scripts/serve.ts sends a byte range when asked, as a static host does"
       expect(part.headers.get("content-range")).toBe("bytes 3-6/11");
       expect(await part.text()).toBe("site");
       expect((await fetch(`${url}index.html`, {headers: {range: "bytes=11-"}})).status).toBe(416);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("lets the browser keep a file named by its content's hash without asking again, and asks it to check any other", async () => {
+    const {server, url} = await serve(site);
+    try {
+      expect((await fetch(`${url}chart.0123abcd.js`)).headers.get("cache-control")).toBe(
+        "public, max-age=31536000, immutable"
+      );
+      expect((await fetch(`${url}index.html`)).headers.get("cache-control")).toBe("no-cache");
+      expect(contentHashed("/_npm/d3-zoom@3.0.1/fac4a28b.js")).toBe(true);
+      expect(contentHashed("/_file/data/source/customer_clv.csv.d8f2a703.gz")).toBe(true);
+      expect(contentHashed("/_npm/@duckdb/duckdb-wasm@1.29.0/dist/duckdb-eh.wasm")).toBe(false);
+      expect(contentHashed("/profit.html")).toBe(false);
     } finally {
       server.close();
     }
