@@ -4,11 +4,13 @@
 import {csvFormat} from "d3";
 import {bondCurveRows, bondRows, compareBonds, type BondCurveRow, type BondRow} from "../../src/core/metrics/bonds.js";
 import {periodsPerYear, quickRatio} from "../../src/core/metrics/growthAccounting.js";
+import {periods} from "../../src/core/metrics/salesByPeriod.js";
 import {ladderClimbsSql} from "../../src/core/metrics/ladderClimbs.js";
 import {ladderSql} from "../../src/core/metrics/loyaltyLadder.js";
 import {
   bucketWindow,
   bucketWindowSql,
+  cohortPeriods,
   cohortSql,
   retentionFirstView,
   customerStatesSql,
@@ -115,15 +117,15 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
   const first = retentionFirstView(windowDays);
   // Customers first seen before this day were already customers when the data start (dataEdges.ts).
   const newFrom = newCustomersFrom(source);
-  await deriveCsv(
-    context,
-    "retention_growth",
-    (dialect) => growthAccountingSql(dialect, first.period, end, first.filter, newFrom),
-    {
-      what: "growth accounting by month",
-      order: "period"
-    }
-  );
+  // Growth accounting of all customers by every Period the page offers, which its control then only selects between; a
+  // segment report wants the first view's figures alone.
+  for (const period of context.figuresOnly ? [first.period] : periods)
+    await deriveCsv(
+      context,
+      `retention_growth_${period}`,
+      (dialect) => growthAccountingSql(dialect, period, end, first.filter, newFrom),
+      {what: `growth accounting by ${period}`, order: "period"}
+    );
   // The headline: each customer once over the last (up to) 12 complete months after the data's
   // first month, whatever the chart groups by (bucketWindowSql).
   const window = bucketWindow(source.observation_start ?? end, end, newFrom);
@@ -173,30 +175,27 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
       "retention_state_value.csv"
     );
     await writeCsv("SELECT * FROM retention_warning", "retention_warning.csv.gz");
-    for (const [name, grouping] of [
-      ["retention_cohorts", "cohort"],
-      ["retention_curves_year", "year"],
-      ["retention_curves_channel", "channel"]
-    ] as const) {
+    // Cohorts and the inactivity window of all customers by every Period the page offers: its control only selects
+    // between these files.
+    for (const period of cohortPeriods)
+      for (const [name, grouping] of [
+        ["retention_cohorts", "cohort"],
+        ["retention_curves_year", "year"],
+        ["retention_curves_channel", "channel"]
+      ] as const)
+        await deriveCsv(
+          context,
+          `${name}_${period}`,
+          (dialect) => cohortSql(dialect, period, end, grouping, first.filter, newFrom),
+          {what: `retention by ${grouping} and ${period}`, order: '"group", age'}
+        );
+    for (const period of periods)
       await deriveCsv(
         context,
-        name,
-        (dialect) => cohortSql(dialect, first.period, end, grouping, first.filter, newFrom),
-        {
-          what: `retention by ${grouping}`,
-          order: '"group", age'
-        }
+        `retention_window_${period}`,
+        (dialect) => windowStatusSql(dialect, period, end, first.windowDays, first.filter),
+        {what: `active and lapsed customers by ${period}`, order: "period"}
       );
-    }
-    await deriveCsv(
-      context,
-      "retention_window",
-      (dialect) => windowStatusSql(dialect, first.period, end, first.windowDays, first.filter),
-      {
-        what: "active and lapsed customers by month",
-        order: "period"
-      }
-    );
     await writeBonds(context, end, newFrom, Boolean(valued));
     await deriveCsv(context, "retention_ladder", (dialect) => ladderSql(dialect, ladderSources), {
       what: "the loyalty ladder",
@@ -213,7 +212,9 @@ export const retentionFiles: PageFiles<"retention"> = async (context) => {
     );
   }
 
-  const year = (await queryRows<GrowthRow>(connection, "SELECT * FROM retention_growth")).slice(-periodsPerYear.month);
+  const year = (await queryRows<GrowthRow>(connection, `SELECT * FROM retention_growth_${first.period}`)).slice(
+    -periodsPerYear[first.period]
+  );
   const [bucket] = await queryRows<BucketWindowRow>(connection, "SELECT * FROM retention_bucket");
   const [previousBucket] = before.window
     ? await queryRows<BucketWindowRow>(connection, "SELECT * FROM retention_bucket_previous")

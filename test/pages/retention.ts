@@ -1,9 +1,22 @@
 // The retention page's tests on the demo data, registered in site.test.ts. Expected figures
 // come from an independent query of the demo's raw files (less the bad lines in truth.json).
+import {writeFileSync} from "node:fs";
 import {join} from "node:path";
+import {csvParse} from "d3";
 import {expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/duckdb.js";
-import {outputDir} from "../site.js";
+import {periods} from "../../src/core/metrics/salesByPeriod.js";
+import {newCustomersFrom} from "../../src/core/sql/dataEdges.js";
+import {
+  cohortPeriods,
+  cohortSql,
+  growthAccountingSql,
+  retentionFirstView,
+  windowStatusSql
+} from "../../src/core/sql/retentionSql.js";
+import {duckdb} from "../../src/core/sql/sqlDialect.js";
+import {builtData, outputDir, projectDir} from "../site.js";
+import {temporaryDirectory} from "../tempDir.js";
 import {demoDir} from "../../loaders/demo/paths.js";
 import {
   builtCsv,
@@ -114,13 +127,20 @@ export function retentionPageTests({open}: PageTestContext): void {
         )
       );
     const monthly = await figures();
-    // Weeks: DuckDB-WASM recomputes the accounts, and they still balance.
+    // Weeks: the loader's weekly accounts, and they still balance.
     await page.getByLabel("week").check();
     await expect
       .poll(() => page.locator("#identity").textContent(), requery)
       .toMatch(/^The identity holds in all 13\d weeks/);
     await expect.poll(() => page.locator("#bucket h2").textContent()).toContain("by week");
     expect(await figures()).toEqual(monthly);
+    // One channel's weeks: DuckDB-WASM recomputes the accounts, which balance too, over fewer customers.
+    const weeks = await page.locator("#identity").textContent();
+    await page.getByLabel("Acquisition channel").selectOption("email");
+    await expect.poll(() => page.locator(".headline").textContent(), requery).not.toBe(monthly[0]);
+    expect(await page.locator("#identity").textContent()).toBe(weeks);
+    await page.getByLabel("Acquisition channel").selectOption("All");
+    await expect.poll(figures, requery).toEqual(monthly);
     await page.getByLabel("quarter").check();
     await expect
       .poll(() => page.locator("#identity").textContent(), requery)
@@ -187,6 +207,62 @@ export function retentionPageTests({open}: PageTestContext): void {
     await page.screenshot({path: join(outputDir, "retention-bonds.png"), fullPage: true, clip});
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it("retention: the Period control only selects between files: each Period's growth accounting, inactivity window and cohorts of all customers are what the page's own queries give on the page's tables", async () => {
+    const dist = join(projectDir, "dist");
+    // The tables the page's DuckDB-WASM holds, as shipped.
+    const dir = temporaryDirectory("retention-periods-");
+    for (const table of ["retention_days", "customer_summary"])
+      writeFileSync(join(dir, `${table}.csv`), builtData(dist, `${table}.csv.gz`));
+    const [settings] = csvParse(builtData(dist, "retention_settings.csv"));
+    const first = retentionFirstView(Number(settings!.window_days));
+    const [end, newFrom] = [settings!.observation_end!, newCustomersFrom(JSON.parse(builtData(dist, "source.json")))];
+    const files: [string, string][] = [
+      ...periods.map((period): [string, string] => [
+        `retention_growth_${period}.csv`,
+        growthAccountingSql(duckdb, period, end, first.filter, newFrom)
+      ]),
+      ...periods.map((period): [string, string] => [
+        `retention_window_${period}.csv`,
+        windowStatusSql(duckdb, period, end, first.windowDays, first.filter)
+      ]),
+      ...cohortPeriods.flatMap((period) =>
+        (
+          [
+            ["retention_cohorts", "cohort"],
+            ["retention_curves_year", "year"],
+            ["retention_curves_channel", "channel"]
+          ] as const
+        ).map(([name, grouping]): [string, string] => [
+          `${name}_${period}.csv`,
+          cohortSql(duckdb, period, end, grouping, first.filter, newFrom)
+        ])
+      )
+    ];
+    // Rows as sorted lists of their values, numbers to 9 significant digits (the file's text against the query's doubles).
+    const normal = (rows: Record<string, unknown>[]) =>
+      rows
+        .map((row) =>
+          Object.values(row)
+            .map((v) => (v === null || v === "" ? "" : Number.isNaN(Number(v)) ? String(v) : Number(v).toPrecision(9)))
+            .join("|")
+        )
+        .sort();
+    await withDuckDB(async (connection) => {
+      for (const table of ["retention_days", "customer_summary"])
+        await connection.run(`CREATE TABLE ${table} AS SELECT * FROM read_csv('${join(dir, `${table}.csv`)}')`);
+      for (const [file, sql] of files) {
+        const shipped = csvParse(builtData(dist, file));
+        expect(shipped.length, file).toBeGreaterThan(0);
+        expect(normal(await queryRows(connection, sql)), file).toEqual(normal(shipped));
+      }
+    });
+    // Each file is its Period's: a week's periods 7 days apart, a quarter's 3 months.
+    const starts = (file: string) => csvParse(builtData(dist, file)).map((r) => Date.parse(r.period!));
+    const [week, quarter] = [starts("retention_growth_week.csv"), starts("retention_window_quarter.csv")];
+    expect(week[1]! - week[0]!).toBe(7 * 86_400_000);
+    expect((new Date(quarter[1]!).getUTCMonth() - new Date(quarter[0]!).getUTCMonth() + 12) % 12).toBe(3);
   });
 
   it("retention: every customer's state at the last month end and the one before, as an independent count from the raw files; the call list is those at risk or lapsed", async () => {

@@ -364,6 +364,13 @@ export type CohortGrouping = "cohort" | "year" | "channel" | {bond: string};
 /** cohortSql's groups by a bond: its holders and the other customers. */
 export const bondGroups = {with: "with", without: "without"} as const;
 
+/** The periods cohorts are drawn in: weeks are too short for a cohort, so the page's weekly view shows monthly cohorts. */
+export const cohortPeriods = ["month", "quarter"] as const satisfies readonly Period[];
+
+/** The cohorts' period under the page's Period. */
+export const cohortPeriodOf = (period: Period): (typeof cohortPeriods)[number] =>
+  period === "quarter" ? "quarter" : "month";
+
 /**
  * Acquisition-cohort retention: for every group and age a (in periods since the first
  * purchase), the share of the group's customers active a periods after their first
