@@ -4,11 +4,24 @@
 // that compute a query next to the data (over the canonical tables, customer_summary,
 // retention_days and customer_months: loaders/site/tables.ts) and bring its result into
 // that DuckDB. Raw transactions may be absent from it (a warehouse keeps them).
+import {setFlagsFromString} from "node:v8";
+import {runInNewContext} from "node:vm";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {SourceInfo} from "../ingest.js";
 import {identifier} from "../../src/core/sql/sql.js";
 import {pages, type FigurePage, type LoaderPage, type PageFigures, type SiteFigures} from "../../src/core/pages.js";
 import type {Derivations, DeriveOptions, QueryBuilder} from "../source/derived.js";
+
+/**
+ * A full garbage collection. V8 keeps the garbage of a page's per-customer arrays (hundreds of MB at a million lines)
+ * until its heap nears a limit far above what the build uses; collecting after each page keeps the build's peak memory
+ * near what it holds (every table at a million lines: 1,249 MB peak RSS without, 867 MB with; 18 MB of live heap
+ * between pages). Exposed here as `node --expose-gc` would, since Framework starts the loader.
+ */
+const collectGarbage = (() => {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+})();
 
 export interface PageFilesContext {
   connection: DuckDBConnection;
@@ -76,6 +89,7 @@ export async function pageKpis(
       appendFile: (name, text) => context.appendFile(check(name), text)
     });
     if (kpi !== undefined) kpis[page] = kpi;
+    collectGarbage();
     progress(`the ${page} page's files in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   return kpis as SiteFigures;
