@@ -4,6 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {
   declineInflowSql,
   lifecycleStagesSql,
+  lifecycleStatsSql,
   lifecycleViewColumns,
   lifecycleViewsColumns,
   lifecycleViewsSql,
@@ -19,7 +20,7 @@ import {
 import {bgnbdProbabilityAlive} from "../src/core/models/bgnbdProbabilityAlive.js";
 import {bothEngines, postgresMissing, type BothEngines} from "./bothEngines.js";
 import {queryRows, withDuckDB} from "../loaders/duckdb.js";
-import {duckdb} from "../src/core/sql/sqlDialect.js";
+import {duckdb, type Dialect} from "../src/core/sql/sqlDialect.js";
 
 if (postgresMissing) console.warn(postgresMissing);
 
@@ -57,8 +58,11 @@ const purchases: [string, string[], string][] = [
   // A newcomer.
   ["n", ["2024-05-20"], "3.33"]
 ];
+// Some of the customers, whose first purchase is two months after a's (a segment report's, say).
+const some = ["b", "c", "d"];
 const setup = `CREATE TABLE retention_days (customer_id VARCHAR, day DATE, revenue DECIMAL(18, 2));
-  INSERT INTO retention_days VALUES ${purchases.flatMap(([id, days, revenue]) => days.map((day) => `('${id}', DATE '${day}', ${revenue})`)).join(", ")}`;
+  INSERT INTO retention_days VALUES ${purchases.flatMap(([id, days, revenue]) => days.map((day) => `('${id}', DATE '${day}', ${revenue})`)).join(", ")};
+  CREATE TABLE some_days AS SELECT * FROM retention_days WHERE customer_id IN (${some.map((id) => `'${id}'`).join(", ")})`;
 
 describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and PostgreSQL", () => {
   let engines: BothEngines;
@@ -201,6 +205,37 @@ describe.skipIf(postgresMissing !== null)("the lifecycle SQL on DuckDB and Postg
     ]);
   });
 
+  it("stages from a table of each customer's running totals as from the purchase days, for everyone and for some customers", async () => {
+    const views: LifecycleView[] = ["counts", "flows", "durations", "declined", "declinedCount"];
+    const sorted = (rows: Record<string, string | undefined>[]) => rows.map((row) => JSON.stringify(row)).sort();
+    const stats = (d: Dialect, customers: readonly string[] | null) =>
+      `SELECT * FROM (${lifecycleStatsSql(d, end, rules)}) s${customers ? ` WHERE customer_id IN (${customers.map((id) => `'${id}'`).join(", ")})` : ""}`;
+    for (const m of [model, null])
+      for (const customers of [null, some]) {
+        const kept = await engines.agreed(
+          (d) =>
+            `WITH lifecycle_stats AS (${stats(d, customers)}) SELECT * FROM (${lifecycleViewsSql(d, end, rules, m, views, "lifecycle_stats")}) v`
+        );
+        const days = customers ? "some_days" : "retention_days";
+        const computed = await engines.agreed(
+          (d) =>
+            `WITH retention_days AS (SELECT * FROM ${days}) SELECT * FROM (${lifecycleViewsSql(d, end, rules, m, views)}) v`
+        );
+        for (const view of views)
+          expect(
+            kept.some((row) => row.view_name === view),
+            view
+          ).toBe(true);
+        expect(sorted(kept)).toEqual(sorted(computed));
+      }
+    // The month ends of some customers start at b's, c's and d's earliest month (March 2023), not at a's (January).
+    const someCounts = await engines.agreed(
+      (d) =>
+        `WITH lifecycle_stats AS (${stats(d, some)}) SELECT min(month_end) AS first FROM (${lifecycleViewsSql(d, end, rules, null, ["counts"], "lifecycle_stats")}) v`
+    );
+    expect(someCounts).toEqual([{first: "2023-03-31"}]);
+  });
+
   it("gives every view in one query as each view asked alone, and the count of the newly declined", async () => {
     const alone = {
       counts: stageCountsSql,
@@ -264,8 +299,9 @@ describe("the lifecycle's views over staged tables (the page's re-query in DuckD
           expect(rows, view).toEqual(await queryRows(connection, sql(duckdb, end, rules, m)));
         }
         for (const statement of tables.drop) await connection.run(statement);
-        expect(await queryRows(connection, "SELECT table_name FROM duckdb_tables()")).toEqual([
-          {table_name: "retention_days"}
+        expect(await queryRows(connection, "SELECT table_name FROM duckdb_tables() ORDER BY table_name")).toEqual([
+          {table_name: "retention_days"},
+          {table_name: "some_days"}
         ]);
       }
     });

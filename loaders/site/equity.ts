@@ -43,7 +43,7 @@ import {
   drawInterval,
   intervalLevel
 } from "../../src/core/models/valueIntervals.js";
-import {calibrationSummarySql} from "../../src/core/sql/clvSql.js";
+import {calibrationColumns, calibrationWithCheckSql} from "../../src/core/sql/clvSql.js";
 import {summaryOverdueSql} from "../../src/core/sql/customerStates.js";
 import {writeCustomerModel} from "./customerModel.js";
 import {isAlreadyCustomer, newCustomersFrom, recentWindows, spanDates} from "../../src/core/sql/dataEdges.js";
@@ -58,6 +58,8 @@ import {
 import {clvFitSummary, holdoutComparison} from "../../src/core/models/clvSummaryFit.js";
 import {fitClv} from "../clv.js";
 import {appendRows, queryRows} from "../duckdb.js";
+import {createOrderedTable} from "../source/derived.js";
+import {identifier} from "../../src/core/sql/sql.js";
 import {duckdbSession} from "../sqlSession.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 import {equitySlices} from "./equitySlices.js";
@@ -185,14 +187,28 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
   // The models fitted on everything, for the customers' values. The fits and the summaries
   // read the purchase days next to the data (raw transactions may stay in a warehouse).
   const days = "SELECT customer_id, day, revenue FROM retention_days";
-  // Every customer's summary at the end, for their values; the models fitted on everything
-  // from its distinct rows here (the validation fit below asks next to the data for its own).
-  await derived.derive("calibration", (dialect) => calibrationSummarySql(dialect, end, end, days), {
-    what: "each customer's purchases for the models",
+  // Calibrate on the first two thirds of the data, check on the rest (the page's default).
+  const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
+  // Every customer's summary at the end, for their values (the models fitted on everything from its distinct rows
+  // here), and at the cut-off, for the check's fit and each slice's (equitySlices): one query, a row a customer.
+  await derived.derive("calibrations", (dialect) => calibrationWithCheckSql(dialect, calibrationEnd, end, days), {
+    what: "each customer's purchases for the models, and before the cut-off for their check",
     order: "customer_id",
     personal: ["customer_id"],
     perCustomer: true
   });
+  const checkColumns = calibrationColumns.map((column) => identifier(`check_${column}`));
+  await createOrderedTable(
+    connection,
+    {name: "calibration", order: "customer_id"},
+    `SELECT * EXCLUDE (${checkColumns.join(", ")}) FROM calibrations`
+  );
+  await createOrderedTable(
+    connection,
+    {name: "calibration_validation", order: "customer_id"},
+    `SELECT customer_id, ${calibrationColumns.map((column, i) => `${checkColumns[i]} AS ${identifier(column)}`).join(", ")}, first_week
+     FROM calibrations WHERE check_x IS NOT NULL`
+  );
   const full = await fitClv(duckdbSession(connection), end, end, {summary: "calibration"});
   // Whether the data suffice to value anyone (minimumFit) and what the fits cannot tell:
   // the page withholds the value, or P(active), where they rest on it.
@@ -421,19 +437,6 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
 
   const groupsCsv = csvFormat(sortedGroups.map((g) => ({...g, spend: g.spend.toFixed(4)})));
   writeFile("equity_groups.csv.gz", groupsCsv);
-  // Calibrate on the first two thirds of the data, check on the rest (the page's default).
-  const calibrationEnd = addDays(start, Math.round((2 / 3) * daysBetween(start, end)));
-  // Each customer's summary at the cut-off, beside the one at the end: the check's fit, and each slice's (equitySlices).
-  await derived.derive(
-    "calibration_validation",
-    (dialect) => calibrationSummarySql(dialect, calibrationEnd, end, days),
-    {
-      what: "each customer's purchases before the cut-off, for the models' check",
-      order: "customer_id",
-      personal: ["customer_id"],
-      perCustomer: true
-    }
-  );
   const validation = await fitClv(
     duckdbSession(connection),
     calibrationEnd,

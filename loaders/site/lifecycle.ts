@@ -5,6 +5,7 @@
 import {
   defaultLifecycleRules,
   lifecycleSettings,
+  lifecycleStatsSql,
   lifecycleViewColumns,
   lifecycleViewsColumns,
   lifecycleViewsSql,
@@ -15,6 +16,7 @@ import {
 } from "../../src/core/sql/lifecycleSql.js";
 import type {PreviousFigure} from "../../src/core/metrics/figureChange.js";
 import {identifier, literal} from "../../src/core/sql/sql.js";
+import type {Dialect} from "../../src/core/sql/sqlDialect.js";
 import {queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
 import {readCustomerModel} from "./customerModel.js";
@@ -55,7 +57,13 @@ export const lifecycleFiles: PageFiles<"lifecycle"> = async (context) => {
   const views: LifecycleView[] = context.figuresOnly
     ? ["counts", "declinedCount"]
     : ["counts", "flows", "durations", "declined", "declinedCount"];
-  await derived.derive("lifecycle_views", (dialect) => lifecycleViewsSql(dialect, end, rules, model, views), {
+  // Each customer's running totals at their month ends rest on their purchase days alone (and the whole source's end):
+  // a warehouse computes them once, a segment report's cut from the whole source's, and stages them by this source's
+  // rules. A folder's DuckDB stages a report's customers from their purchase days sooner than it copies and cuts them.
+  const kept = derived.remote ? "lifecycle_stats" : null;
+  if (kept) await derived.define(kept, (dialect) => lifecycleStatsSql(dialect, end, rules), {perCustomer: true});
+  const staged = (dialect: Dialect) => lifecycleViewsSql(dialect, end, rules, model, views, kept);
+  await derived.derive("lifecycle_views", staged, {
     what: context.figuresOnly
       ? "the lifecycle's customers per stage and monthly inflow into decline"
       : "the lifecycle's customers per stage, flows, time in each stage and customers newly in decline each month",

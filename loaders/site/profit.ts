@@ -5,26 +5,50 @@
 import {profitKpis, profitProfile} from "../../src/core/metrics/profitProfile.js";
 import {
   customerProfitSql,
+  customerProfitWithPreviousSql,
   monthlyGrossProfitSql,
-  noProfitFilter,
   profitFirstView
 } from "../../src/core/sql/profitSql.js";
-import {addMonths, dataYearEarlier, recentWindows, type MonthSpan} from "../../src/core/sql/dataEdges.js";
+import {addMonths, dataYearEarlier, recentWindows} from "../../src/core/sql/dataEdges.js";
 import type {PreviousFigure} from "../../src/core/metrics/figureChange.js";
 import {queryColumns, queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
+import {createOrderedTable} from "../source/derived.js";
 import {shippedRowsSql} from "./tables.js";
 
 export const profitFiles: PageFiles<"profit"> = async ({connection, source, derived, writeCsv, writeFile}) => {
   await writeCsv("SELECT * FROM customer_months_shipped", "customer_months.csv.gz");
   const {assumptions} = profitFirstView(source.margin_rate);
   const order = "profit DESC, customer_id";
-  await derived.derive("customer_profit", (dialect) => customerProfitSql(dialect, assumptions), {
-    what: "profit per customer",
-    order,
-    personal: ["customer_id"],
-    perCustomer: true
-  });
+  // The same figure over the data as they stood a year earlier: the same query up to that month, the same profile,
+  // asked with this one where there is such a year (each customer's row comes once from a warehouse).
+  const dataStart = source.observation_start ?? source.observation_end ?? "1970-01-01";
+  const end = source.observation_end ?? "1970-01-01";
+  const earlier = dataYearEarlier(dataStart, end);
+  const perCustomer = {order, personal: ["customer_id"], perCustomer: true} as const;
+  if (earlier.span) {
+    const previousTo = addMonths(earlier.span.to, -1).slice(0, 7);
+    await derived.derive(
+      "customer_profits",
+      (dialect) => customerProfitWithPreviousSql(dialect, assumptions, previousTo),
+      {what: `profit per customer, and in ${earlier.period}`, ...perCustomer}
+    );
+    const previous = ["previous_profit", "previous_revenue", "previous_orders"];
+    await createOrderedTable(
+      connection,
+      {name: "customer_profit", order},
+      `SELECT * EXCLUDE (${previous.join(", ")}) FROM customer_profits`
+    );
+    await createOrderedTable(
+      connection,
+      {name: "customer_profit_previous", order},
+      `SELECT customer_id, ${previous.map((column) => `${column} AS ${column.replace("previous_", "")}`).join(", ")} FROM customer_profits WHERE previous_orders IS NOT NULL`
+    );
+  } else
+    await derived.derive("customer_profit", (dialect) => customerProfitSql(dialect, assumptions), {
+      what: "profit per customer",
+      ...perCustomer
+    });
   // As columns: a million customers' rows as objects would take hundreds of MB.
   const profileOf = async (table: string) =>
     profitProfile(
@@ -45,27 +69,18 @@ export const profitFiles: PageFiles<"profit"> = async ({connection, source, deri
   writeFile("profit_profile.json", `${JSON.stringify({...profile, known})}\n`);
   await writeCsv(shippedRowsSql("customer_profit", order), "customer_profit.csv.gz");
   // Gross profit by month over the last twelve complete months, for the overview's sparkline.
-  const dataStart = source.observation_start ?? source.observation_end ?? "1970-01-01";
-  const end = source.observation_end ?? "1970-01-01";
   const {year} = recentWindows(dataStart, end);
   await derived.derive("profit_trend", (dialect) => monthlyGrossProfitSql(dialect, source.margin_rate, year), {
     what: "gross profit by month",
     order: "month"
   });
   const months = await queryRows<{profit: number}>(connection, "SELECT profit FROM profit_trend ORDER BY month");
-  // The same figure over the data as they stood a year earlier: the same query up to that month, the same profile.
-  const earlier = dataYearEarlier(dataStart, end);
-  const shareUpTo = async (span: MonthSpan, period: string): Promise<PreviousFigure> => {
-    await derived.derive(
-      "customer_profit_previous",
-      (dialect) => customerProfitSql(dialect, assumptions, {...noProfitFilter, to: addMonths(span.to, -1).slice(0, 7)}),
-      {what: `profit per customer in ${period}`, order, personal: ["customer_id"], perCustomer: true}
-    );
+  const shareEarlier = async (period: string): Promise<PreviousFigure> => {
     const {top20Share} = profitKpis(await profileOf("customer_profit_previous"));
     return top20Share === null
       ? {value: null, none: `No profit to share out in ${period}.`}
       : {value: top20Share, period};
   };
-  const previous = earlier.span ? await shareUpTo(earlier.span, earlier.period) : {value: null, none: earlier.none};
+  const previous = earlier.span ? await shareEarlier(earlier.period) : {value: null, none: earlier.none};
   return {...profitKpis(profile), trend: months.map((m) => m.profit), trendMonths: year, previous};
 };

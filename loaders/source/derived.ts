@@ -42,6 +42,11 @@ export interface DefineOptions {
 export interface Derivations {
   /** The dialect of the engine next to the data. */
   dialect: Dialect;
+  /**
+   * Whether the queries run in a database apart (a warehouse), where a pass over many rows costs more than reading a
+   * table kept from an earlier one; a folder's run in the loaders' DuckDB, which is quicker to compute them again.
+   */
+  remote: boolean;
   /** Makes `name` a table that later queries next to the data can read (derive, define and session). */
   define(name: string, build: QueryBuilder, options?: DefineOptions): Promise<void>;
   /** Whether `name` was defined. */
@@ -68,6 +73,7 @@ export function localDerivations(connection: DuckDBConnection): Derivations {
   const defined = new Set<string>();
   return {
     dialect: duckdb,
+    remote: false,
     async define(name, build) {
       await connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(name)} AS ${build(duckdb)}`);
       defined.add(name);

@@ -289,6 +289,7 @@ export async function withWarehouseSite<T>(
       };
       return {
         dialect: postgres,
+        remote: true,
         async define(name, build, options) {
           await ready();
           defined.push(await keptOrDefined(name, build(postgres), defined, numbered, options));

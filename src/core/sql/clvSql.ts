@@ -4,7 +4,7 @@
 // Same-day purchases are one transaction, as Fader & Hardie aggregate them; returns
 // (negative revenue) are not purchases.
 import {purchaseDaysSql} from "./purchaseDays.js";
-import {dateLiteral} from "./sql.js";
+import {dateLiteral, identifier} from "./sql.js";
 import type {Dialect} from "./sqlDialect.js";
 
 /**
@@ -47,6 +47,24 @@ SELECT d.customer_id,
 FROM days d JOIN firsts f ON d.customer_id = f.customer_id
 WHERE f.first < ${c} -- T = 0 says nothing about a customer
 GROUP BY d.customer_id, f.first`;
+}
+
+/** calibrationSummarySql's columns after customer_id that change with the cut-off (first_week does not). */
+export const calibrationColumns = ["x", "t_x", "T", "spend", "holdout", "holdout_spend"] as const;
+
+/**
+ * Every customer's calibration summary at the holdout's end (calibrationSummarySql(end, end)) and, for those who had
+ * bought before `checkEnd`, the one at that cut-off with the holdout to the end, as check_x, check_t_x and so on (NULL
+ * for the others): the models' inputs and their check's in one query, so that a warehouse sends each customer once.
+ */
+export function calibrationWithCheckSql(dialect: Dialect, checkEnd: string, end: string, days?: string): string {
+  return `WITH at_end AS (
+${calibrationSummarySql(dialect, end, end, days)}
+), at_check AS (
+${calibrationSummarySql(dialect, checkEnd, end, days)}
+)
+SELECT e.*, ${calibrationColumns.map((column) => `c.${identifier(column)} AS ${identifier(`check_${column}`)}`).join(", ")}
+FROM at_end e LEFT JOIN at_check c ON c.customer_id = e.customer_id`;
 }
 
 /**

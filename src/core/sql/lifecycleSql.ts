@@ -117,6 +117,76 @@ function checkRules(end: string, r: LifecycleRules): void {
 /** CTE "last_end": the last month end (of CTE "ends"). */
 const lastEndCte = "last_end AS (SELECT max(month_end) AS month_end FROM ends)";
 
+/** The month ends' CTE "ends" (and "last_end") from CTE "bounds" (first_month, last_month). */
+const endsCtes = (dialect: Dialect) => `ends AS (
+  SELECT (m + INTERVAL '1 month' - INTERVAL '1 day')::DATE AS month_end
+  FROM (SELECT ${dialect.dateSeries("first_month", "last_month", "INTERVAL '1 month'")} AS m FROM bounds WHERE first_month <= last_month) months
+),
+${lastEndCte}`;
+
+/** The last complete month (its first day) before `end`, for CTE "bounds". */
+const lastMonthSql = (end: string) =>
+  `(date_trunc('month', DATE ${literal(end)} + INTERVAL '1 day') - INTERVAL '1 month')::DATE AS last_month`;
+
+/**
+ * CTEs "firsts", "ends", "last_end" and "stats" (the running totals stagedCtes stages from: cid, month_end,
+ * first_day, last_day, purchases, rise, value, last_before), from the purchase days `days` (a relation: customer_id,
+ * day, revenue). They rest on the rules' development window D alone.
+ */
+function statsCtes(dialect: Dialect, end: string, r: LifecycleRules, days: string): string {
+  const d = numberLiteral(r.developmentDays);
+  const upTo = "(PARTITION BY g.cid ORDER BY g.month_end ROWS UNBOUNDED PRECEDING)";
+  return `named_days AS (SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(day AS DATE) AS day, CAST(revenue AS DECIMAL(18, 2)) AS revenue FROM ${days}),
+firsts AS (SELECT customer_id, min(day) AS first_day, row_number() OVER (ORDER BY customer_id) AS cid FROM named_days GROUP BY customer_id),
+days AS (SELECT f.cid, d.day, d.revenue FROM named_days d JOIN firsts f ON f.customer_id = d.customer_id),
+bounds AS (SELECT date_trunc('month', min(day))::DATE AS first_month, ${lastMonthSql(end)} FROM days),
+${endsCtes(dialect)},
+grid AS (SELECT f.cid, f.first_day, e.month_end FROM firsts f JOIN ends e ON e.month_end >= f.first_day),
+moves AS (
+  SELECT cid, day AS moved_on, 1 AS purchases, 1 AS rise, revenue AS value, day AS last_day FROM days
+  UNION ALL SELECT cid, day + ${d}, 0, -2, 0, NULL FROM days
+  UNION ALL SELECT cid, day + 2 * ${d}, 0, 1, 0, NULL FROM days
+  UNION ALL SELECT cid, day + 365, 0, 0, -revenue, NULL FROM days
+),
+monthly AS (
+  SELECT cid, month_end, CAST(sum(purchases) AS INTEGER) AS purchases, CAST(sum(rise) AS INTEGER) AS rise, sum(value) AS value, max(last_day) AS last_day
+  FROM (SELECT *, (${periodStartSql("month", "moved_on")} + INTERVAL '1 month' - INTERVAL '1 day')::DATE AS month_end FROM moves) m
+  GROUP BY cid, month_end
+),
+stats AS (
+  SELECT g.cid, g.month_end, g.first_day, max(m.last_day) OVER ${upTo} AS last_day, sum(m.purchases) OVER ${upTo} AS purchases,
+         sum(m.rise) OVER ${upTo} AS rise, sum(m.value) OVER ${upTo} AS value,
+         -- the latest purchase day up to the month end before: in the same window, so that the rows are sorted once
+         max(m.last_day) OVER (PARTITION BY g.cid ORDER BY g.month_end ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS last_before
+  FROM grid g LEFT JOIN monthly m ON m.cid = g.cid AND m.month_end = g.month_end
+)`;
+}
+
+/**
+ * statsCtes' CTEs from a table of lifecycleStatsSql's rows (`kept`), which may hold some customers only: they keep
+ * their numbers (cid). The month ends start at the month of the earliest first purchase with a month end (that of the
+ * earliest purchase, unless nobody has one).
+ */
+function keptStatsCtes(dialect: Dialect, end: string, kept: string): string {
+  return `firsts AS (SELECT customer_id, min(first_day) AS first_day, cid FROM ${identifier(kept)} GROUP BY customer_id, cid),
+bounds AS (SELECT date_trunc('month', min(first_day))::DATE AS first_month, ${lastMonthSql(end)} FROM firsts),
+${endsCtes(dialect)},
+stats AS (SELECT cid, month_end, first_day, last_day, purchases, rise, value, last_before FROM ${identifier(kept)})`;
+}
+
+/**
+ * Every customer's running totals at each of their month ends (cid, customer_id, month_end, first_day, last_day,
+ * purchases, rise, value, last_before), from retention_days: what the stages rest on before the inactivity rules and
+ * the model. Each row is one customer's and rests on their purchase days, `end` and the development window alone, so
+ * a table of them serves any set of customers (lifecycleViewsSql's `kept`).
+ */
+export function lifecycleStatsSql(dialect: Dialect, end: string, r: LifecycleRules): string {
+  checkRules(end, r);
+  return `WITH ${statsCtes(dialect, end, r, "retention_days")}
+SELECT s.cid, f.customer_id, s.month_end, s.first_day, s.last_day, s.purchases, s.rise, s.value, s.last_before
+FROM stats s JOIN firsts f ON f.cid = s.cid`;
+}
+
 /**
  * CTE "staged": one row per customer and month end (cid, month_end, stage, value, first_day,
  * last_day, purchases, p_alive); cid numbers the customers, whose ids are in CTE "firsts"
@@ -148,11 +218,11 @@ function stagedCtes(
   end: string,
   r: LifecycleRules,
   model: BgNbdParams | null,
-  customerId: string | null = null
+  customerId: string | null = null,
+  kept: string | null = null
 ): string {
   checkRules(end, r);
-  const [n, d] = [numberLiteral(r.identificationDays), numberLiteral(r.developmentDays)];
-  const upTo = "(PARTITION BY g.cid ORDER BY g.month_end ROWS UNBOUNDED PRECEDING)";
+  const n = numberLiteral(r.identificationDays);
   const columns: StateColumns = {
     end: "month_end",
     periodStart: `CAST(${periodStartSql("month", "month_end")} AS DATE)`,
@@ -166,38 +236,7 @@ function stagedCtes(
   const pAlive = model === null ? "CAST(NULL AS DOUBLE PRECISION)" : pAliveAtSql(model, columns);
   // A customer's stages rest on their own purchase days alone: one customer's are theirs among everyone's.
   const only = customerId === null ? "" : ` WHERE customer_id = ${literal(customerId)}`;
-  return `named_days AS (SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(day AS DATE) AS day, CAST(revenue AS DECIMAL(18, 2)) AS revenue FROM retention_days${only}),
-firsts AS (SELECT customer_id, min(day) AS first_day, row_number() OVER (ORDER BY customer_id) AS cid FROM named_days GROUP BY customer_id),
-days AS (SELECT f.cid, d.day, d.revenue FROM named_days d JOIN firsts f ON f.customer_id = d.customer_id),
-bounds AS (
-  SELECT date_trunc('month', min(day))::DATE AS first_month,
-         (date_trunc('month', DATE ${literal(end)} + INTERVAL '1 day') - INTERVAL '1 month')::DATE AS last_month
-  FROM days
-),
-ends AS (
-  SELECT (m + INTERVAL '1 month' - INTERVAL '1 day')::DATE AS month_end
-  FROM (SELECT ${dialect.dateSeries("first_month", "last_month", "INTERVAL '1 month'")} AS m FROM bounds WHERE first_month <= last_month) months
-),
-${lastEndCte},
-grid AS (SELECT f.cid, f.first_day, e.month_end FROM firsts f JOIN ends e ON e.month_end >= f.first_day),
-moves AS (
-  SELECT cid, day AS moved_on, 1 AS purchases, 1 AS rise, revenue AS value, day AS last_day FROM days
-  UNION ALL SELECT cid, day + ${d}, 0, -2, 0, NULL FROM days
-  UNION ALL SELECT cid, day + 2 * ${d}, 0, 1, 0, NULL FROM days
-  UNION ALL SELECT cid, day + 365, 0, 0, -revenue, NULL FROM days
-),
-monthly AS (
-  SELECT cid, month_end, CAST(sum(purchases) AS INTEGER) AS purchases, CAST(sum(rise) AS INTEGER) AS rise, sum(value) AS value, max(last_day) AS last_day
-  FROM (SELECT *, (${periodStartSql("month", "moved_on")} + INTERVAL '1 month' - INTERVAL '1 day')::DATE AS month_end FROM moves) m
-  GROUP BY cid, month_end
-),
-stats AS (
-  SELECT g.cid, g.month_end, g.first_day, max(m.last_day) OVER ${upTo} AS last_day, sum(m.purchases) OVER ${upTo} AS purchases,
-         sum(m.rise) OVER ${upTo} AS rise, sum(m.value) OVER ${upTo} AS value,
-         -- the latest purchase day up to the month end before: in the same window, so that the rows are sorted once
-         max(m.last_day) OVER (PARTITION BY g.cid ORDER BY g.month_end ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS last_before
-  FROM grid g LEFT JOIN monthly m ON m.cid = g.cid AND m.month_end = g.month_end
-),
+  return `${kept === null ? statsCtes(dialect, end, r, `retention_days${only}`) : keptStatsCtes(dialect, end, kept)},
 stated AS (
   SELECT *, ${pAlive} AS p_alive FROM stats
 ),
@@ -429,14 +468,16 @@ export function lifecycleViewsColumns(chosen: readonly LifecycleView[]): [string
  * Several views in one query, so that the staged rows (customers × month ends, the costly
  * part) are computed once: each view's rows in turn, column view_name saying whose, with
  * every chosen view's columns (NULL in a row of a view without that column). Engines
- * materialise a CTE that several views read (PostgreSQL 12 and later do so by default).
+ * materialise a CTE that several views read (PostgreSQL 12 and later do so by default). `kept` names a table of
+ * lifecycleStatsSql's rows to stage from instead of retention_days (the same rows for the customers it holds).
  */
 export function lifecycleViewsSql(
   dialect: Dialect,
   end: string,
   r: LifecycleRules,
   model: BgNbdParams | null,
-  chosen: readonly LifecycleView[]
+  chosen: readonly LifecycleView[],
+  kept: string | null = null
 ): string {
   const columns = lifecycleViewsColumns(chosen);
   // Where another view reads moved, the counts read it too: staged then has one reader, which PostgreSQL does not keep
@@ -449,5 +490,5 @@ export function lifecycleViewsSql(
     const own: Record<string, ColumnType> = lifecycleViewColumns[view];
     return `SELECT ${literal(view)} AS view_name, ${columns.map(([name, type]) => `CAST(${name in own ? identifier(name) : "NULL"} AS ${type}) AS ${identifier(name)}`).join(", ")} FROM view_${view}`;
   });
-  return `WITH ${stagedCtes(dialect, end, r, model)}, ${ctes.join(",\n")}\n${branches.join("\nUNION ALL ")}`;
+  return `WITH ${stagedCtes(dialect, end, r, model, null, kept)}, ${ctes.join(",\n")}\n${branches.join("\nUNION ALL ")}`;
 }

@@ -98,6 +98,21 @@ ORDER BY profit DESC, s.customer_id`;
 }
 
 /**
+ * customerProfitSql's rows for every month, each with the same customer's profit, revenue and orders in the months up
+ * to `previousTo` (YYYY-MM; previous_*, NULL for a customer with no purchase by then): the profit page's first view
+ * and its figure a year earlier in one pass over the customers, so that a warehouse sends each customer once.
+ */
+export function customerProfitWithPreviousSql(dialect: Dialect, a: ProfitAssumptions, previousTo: string): string {
+  return `WITH profit_now AS (
+${customerProfitSql(dialect, a)}
+), profit_before AS (
+${customerProfitSql(dialect, a, {...noProfitFilter, to: previousTo})}
+)
+SELECT n.*, b.profit AS previous_profit, b.revenue AS previous_revenue, b.orders AS previous_orders
+FROM profit_now n LEFT JOIN profit_before b ON b.customer_id = n.customer_id`;
+}
+
+/**
  * SQL giving gross profit by month (month, profit) over a span of complete months (the
  * last twelve: recentWindows(…).year, dataEdges.ts), oldest first: the overview's
  * sparkline. An incomplete last month is outside the span, so its few days never look like a collapse.
