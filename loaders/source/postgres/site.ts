@@ -18,7 +18,7 @@ import {qualityOf, rejectValueSql, type SourceInfo} from "../../ingest.js";
 import {pseudonymKey, pseudonymSql} from "../../pseudonym.js";
 import {rejectSampleSize} from "../../rules.js";
 import {createOrderedTable, type DefineOptions, type Derivations} from "../derived.js";
-import {sliceKinds, slicesOf, type ReportSlice, type SliceSource} from "../slices.js";
+import {sliceKinds, sliceRowsSql, slicesOf, type ReportSlice, type SliceSource} from "../slices.js";
 import type {SiteSource} from "../source.js";
 import type {Settings} from "../../settings.js";
 import {customerSummarySql} from "../../summary.js";
@@ -171,11 +171,7 @@ export async function withWarehouseSite<T>(
       const kept = slice ? `${name}_${slice.number}` : name;
       const cut = slice !== null && perCustomer === true && keptWhole.has(name);
       const query = cut
-        ? withCanonical(
-            `SELECT * FROM ${keptName(name)} WHERE customer_id IN (SELECT customer_id FROM slice_customers)`,
-            [],
-            slice.slice
-          )
+        ? withCanonical(sliceRowsSql(keptName(name)), [], slice.slice)
         : withCanonical(sql, defined, slice?.slice ?? null);
       const label = slice ? `${name} (${slice.slice.value}${cut ? ", cut from the whole source's" : ""})` : name;
       if (
