@@ -58,8 +58,7 @@ import {
 import {clvFitSummary, holdoutComparison} from "../../src/core/models/clvSummaryFit.js";
 import {fitClv} from "../clv.js";
 import {appendRows, queryRows} from "../duckdb.js";
-import {createOrderedTable} from "../source/derived.js";
-import {identifier} from "../../src/core/sql/sql.js";
+import {splitEarlierReading} from "../source/derived.js";
 import {duckdbSession} from "../sqlSession.js";
 import type {PageFiles, PageFilesContext} from "./pageFiles.js";
 import {equitySlices} from "./equitySlices.js";
@@ -197,17 +196,12 @@ export const equityFiles: PageFiles<"equity"> = async (context) => {
     personal: ["customer_id"],
     perCustomer: true
   });
-  const checkColumns = calibrationColumns.map((column) => identifier(`check_${column}`));
-  await createOrderedTable(
+  await splitEarlierReading(
     connection,
-    {name: "calibration", order: "customer_id"},
-    `SELECT * EXCLUDE (${checkColumns.join(", ")}) FROM calibrations`
-  );
-  await createOrderedTable(
-    connection,
-    {name: "calibration_validation", order: "customer_id"},
-    `SELECT customer_id, ${calibrationColumns.map((column, i) => `${checkColumns[i]} AS ${identifier(column)}`).join(", ")}, first_week
-     FROM calibrations WHERE check_x IS NOT NULL`
+    "calibrations",
+    "customer_id",
+    {now: "calibration", earlier: "calibration_validation"},
+    {prefix: "check_", columns: calibrationColumns, present: "x", kept: ["first_week"]}
   );
   const full = await fitClv(duckdbSession(connection), end, end, {summary: "calibration"});
   // Whether the data suffice to value anyone (minimumFit) and what the fits cannot tell:

@@ -13,7 +13,7 @@ import {addMonths, dataYearEarlier, recentWindows} from "../../src/core/sql/data
 import type {PreviousFigure} from "../../src/core/metrics/figureChange.js";
 import {queryColumns, queryRows} from "../duckdb.js";
 import type {PageFiles} from "./pageFiles.js";
-import {createOrderedTable} from "../source/derived.js";
+import {splitEarlierReading} from "../source/derived.js";
 import {shippedRowsSql} from "./tables.js";
 
 export const profitFiles: PageFiles<"profit"> = async ({connection, source, derived, writeCsv, writeFile}) => {
@@ -33,16 +33,12 @@ export const profitFiles: PageFiles<"profit"> = async ({connection, source, deri
       (dialect) => customerProfitWithPreviousSql(dialect, assumptions, previousTo),
       {what: `profit per customer, and in ${earlier.period}`, ...perCustomer}
     );
-    const previous = ["previous_profit", "previous_revenue", "previous_orders"];
-    await createOrderedTable(
+    await splitEarlierReading(
       connection,
-      {name: "customer_profit", order},
-      `SELECT * EXCLUDE (${previous.join(", ")}) FROM customer_profits`
-    );
-    await createOrderedTable(
-      connection,
-      {name: "customer_profit_previous", order},
-      `SELECT customer_id, ${previous.map((column) => `${column} AS ${column.replace("previous_", "")}`).join(", ")} FROM customer_profits WHERE previous_orders IS NOT NULL`
+      "customer_profits",
+      order,
+      {now: "customer_profit", earlier: "customer_profit_previous"},
+      {prefix: "previous_", columns: ["profit", "revenue", "orders"], present: "orders"}
     );
   } else
     await derived.derive("customer_profit", (dialect) => customerProfitSql(dialect, assumptions), {

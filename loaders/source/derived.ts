@@ -68,6 +68,36 @@ export async function createOrderedTable(
   );
 }
 
+/**
+ * Splits `from`, whose rows carry beside their columns an earlier reading of some of them (`prefix` + column, NULL for a
+ * customer who had none: a query that sends each customer once), into two tables in `order`: `now`, its rows without
+ * the earlier reading; `earlier`, the customers whose reading of `present` is there, with customer_id, the earlier
+ * reading under the columns' own names, and then the columns `kept`.
+ */
+export async function splitEarlierReading(
+  connection: DuckDBConnection,
+  from: string,
+  order: string,
+  {now, earlier}: {now: string; earlier: string},
+  reading: {prefix: string; columns: readonly string[]; present: string; kept?: readonly string[]}
+): Promise<void> {
+  const prefixed = (column: string) => identifier(`${reading.prefix}${column}`);
+  await createOrderedTable(
+    connection,
+    {name: now, order},
+    `SELECT * EXCLUDE (${reading.columns.map(prefixed).join(", ")}) FROM ${identifier(from)}`
+  );
+  const columns = [
+    ...reading.columns.map((column) => `${prefixed(column)} AS ${identifier(column)}`),
+    ...(reading.kept ?? []).map(identifier)
+  ];
+  await createOrderedTable(
+    connection,
+    {name: earlier, order},
+    `SELECT customer_id, ${columns.join(", ")} FROM ${identifier(from)} WHERE ${prefixed(reading.present)} IS NOT NULL`
+  );
+}
+
 /** A folder's derivations: every table in the loaders' DuckDB, where its canonical tables are. */
 export function localDerivations(connection: DuckDBConnection): Derivations {
   const defined = new Set<string>();
